@@ -1,0 +1,213 @@
+package io.tito.spi;
+
+import io.tito.ByteArrays;
+import io.tito.ClosedException;
+import io.tito.InvalidArgumentException;
+import io.tito.KeyValueCursor;
+import io.tito.LimitExceededException;
+import io.tito.ScanOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A base for engine transactions that buffer writes in memory until commit: it owns the
+ * transaction's state, the size limits, the pending {@link WriteSet} and read-your-writes merging.
+ * An engine supplies snapshot reads, the commit of a whole write set, and the release of the
+ * snapshot.
+ *
+ * <p>Not thread-safe, like every transaction.
+ */
+public abstract class BufferedTransaction implements EngineTransaction {
+
+  private enum State { OPEN, COMMITTED, ROLLED_BACK, FAILED }
+
+  private final boolean readOnly;
+  private final EngineLimits limits;
+  private final WriteSet writes = new WriteSet();
+  private final List<KeyValueCursor> openCursors = new ArrayList<>();
+  private State state = State.OPEN;
+
+  protected BufferedTransaction(boolean readOnly, EngineLimits limits) {
+    this.readOnly = readOnly;
+    this.limits = limits;
+  }
+
+  /** Reads {@code key} from the snapshot only; {@code null} if absent. */
+  protected abstract byte[] snapshotGet(byte[] key);
+
+  /**
+   * Streams {@code [begin, end)} of the snapshot only, in the given direction. The limit is a
+   * hint for batch sizes ({@code 0} if unknown): the cursor must still go on past it when asked.
+   */
+  protected abstract KeyValueCursor snapshotScan(byte[] begin, byte[] end, boolean reverse, int limitHint);
+
+  /**
+   * Applies a non-empty write set atomically, or throws without applying anything (conflict,
+   * storage error), or throws {@link io.tito.CommitUnknownException}.
+   */
+  protected abstract void commitWrites(WriteSet writes);
+
+  /** Releases the snapshot and every engine resource; called exactly once when the transaction ends. */
+  protected abstract void release();
+
+  @Override
+  public final byte[] get(byte[] key) {
+    ensureOpen();
+    requireKey(key);
+    WriteSet.Lookup own = writes.lookup(key);
+    if (own.known()) {
+      return own.absent() ? null : own.value().clone();
+    }
+    return snapshotGet(key);
+  }
+
+  @Override
+  public final KeyValueCursor scan(byte[] begin, byte[] end, ScanOptions options) {
+    ensureOpen();
+    requireKey(begin);
+    requireKey(end);
+    if (ByteArrays.compare(begin, end) > 0) {
+      throw new InvalidArgumentException("scan begin is after its end",
+          Map.of("begin", ByteArrays.printable(begin), "end", ByteArrays.printable(end)));
+    }
+    int hint = options.limit();
+    if (hint > 0 && !writes.isEmpty()) {
+      hint = 0;
+    }
+    KeyValueCursor raw = snapshotScan(begin.clone(), end.clone(), options.reverse(), hint);
+    KeyValueCursor[] self = new KeyValueCursor[1];
+    KeyValueCursor merged = new MergingCursor(raw, writes, begin, end, options.reverse(),
+        options.limit(), () -> openCursors.remove(self[0]));
+    self[0] = merged;
+    openCursors.add(merged);
+    return merged;
+  }
+
+  @Override
+  public final void set(byte[] key, byte[] value) {
+    checkWritable(key);
+    if (value == null) {
+      throw new InvalidArgumentException("value must not be null; use clear to remove a key", Map.of());
+    }
+    if (value.length > limits.maxValueSize()) {
+      throw new LimitExceededException("value is larger than the engine accepts",
+          Map.of("valueSize", value.length, "maxValueSize", limits.maxValueSize(),
+              "key", ByteArrays.printable(key)));
+    }
+    checkTransactionSize(key.length + value.length);
+    writes.put(key.clone(), value.clone());
+  }
+
+  @Override
+  public final void clear(byte[] key) {
+    checkWritable(key);
+    checkTransactionSize(key.length);
+    writes.put(key.clone(), null);
+  }
+
+  @Override
+  public final void clearRange(byte[] begin, byte[] end) {
+    checkWritable(begin);
+    requireKey(end);
+    checkKeySize(end);
+    if (ByteArrays.compare(begin, end) > 0) {
+      throw new InvalidArgumentException("clearRange begin is after its end",
+          Map.of("begin", ByteArrays.printable(begin), "end", ByteArrays.printable(end)));
+    }
+    checkTransactionSize(begin.length + end.length);
+    writes.clearRange(begin.clone(), end.clone());
+  }
+
+  @Override
+  public final boolean isReadOnly() {
+    return readOnly;
+  }
+
+  @Override
+  public final void commit() {
+    ensureOpen();
+    closeCursors();
+    try {
+      if (!readOnly && !writes.isEmpty()) {
+        commitWrites(writes);
+      }
+      state = State.COMMITTED;
+    } catch (RuntimeException | Error e) {
+      state = State.FAILED;
+      throw e;
+    } finally {
+      release();
+    }
+  }
+
+  @Override
+  public final void rollback() {
+    if (state == State.OPEN) {
+      state = State.ROLLED_BACK;
+      try {
+        closeCursors();
+      } finally {
+        release();
+      }
+    }
+  }
+
+  @Override
+  public final void close() {
+    rollback();
+  }
+
+  /** Whether commit, rollback or close has not happened yet. */
+  protected final boolean isOpen() {
+    return state == State.OPEN;
+  }
+
+  /** The limits this transaction enforces. */
+  protected final EngineLimits limits() {
+    return limits;
+  }
+
+  private void closeCursors() {
+    for (KeyValueCursor c : List.copyOf(openCursors)) {
+      c.close();
+    }
+    openCursors.clear();
+  }
+
+  private void ensureOpen() {
+    if (state != State.OPEN) {
+      throw new ClosedException("transaction is no longer open", Map.of("state", state));
+    }
+  }
+
+  private void checkWritable(byte[] key) {
+    ensureOpen();
+    if (readOnly) {
+      throw new InvalidArgumentException("transaction is read-only", Map.of());
+    }
+    requireKey(key);
+    checkKeySize(key);
+  }
+
+  private void checkKeySize(byte[] key) {
+    if (key.length > limits.maxKeySize()) {
+      throw new LimitExceededException("key is larger than the engine accepts",
+          Map.of("keySize", key.length, "maxKeySize", limits.maxKeySize()));
+    }
+  }
+
+  private void checkTransactionSize(long added) {
+    if (writes.bytes() + added > limits.maxTransactionSize()) {
+      throw new LimitExceededException("transaction would be larger than the engine accepts",
+          Map.of("transactionSize", writes.bytes() + added,
+              "maxTransactionSize", limits.maxTransactionSize()));
+    }
+  }
+
+  private static void requireKey(byte[] key) {
+    if (key == null) {
+      throw new InvalidArgumentException("key must not be null", Map.of());
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.tito.spi;
+
+import java.util.Set;
+
+/**
+ * An ordered, transactional key-value store: what every Tito engine implements.
+ *
+ * <p>Contract (proved by the conformance kit in {@code tito-testkit}):
+ * <ul>
+ *   <li>Keys are ordered as unsigned bytes (memcmp).
+ *   <li>Each transaction reads one consistent snapshot, and sees its own writes, also in scans.
+ *   <li>First committer wins: if another transaction committed a write to a key this one writes
+ *       (set, clear, or inside a cleared range) after this one's snapshot, {@code commit} throws
+ *       {@link io.tito.ConflictException} and applies nothing.
+ *   <li>Commit is atomic; a commit whose outcome cannot be known throws
+ *       {@link io.tito.CommitUnknownException}.
+ *   <li>Sizes are checked against {@link #limits()} before anything is written.
+ * </ul>
+ *
+ * <p>Thread-safe: any number of threads may begin transactions concurrently. After {@link #close()}
+ * every call throws {@link io.tito.ClosedException}.
+ */
+public interface Engine extends AutoCloseable {
+
+  /** A short stable name, e.g. {@code memory}, {@code rocksdb}, {@code postgresql}. */
+  String name();
+
+  /** What this engine can do beyond the base contract. */
+  Set<Capability> capabilities();
+
+  /** Sizes this engine accepts. */
+  EngineLimits limits();
+
+  /**
+   * Starts a transaction at a fresh snapshot.
+   *
+   * @param readOnly a read-only transaction rejects writes and is cheaper: it never conflicts
+   * @throws io.tito.ClosedException if the engine is closed
+   * @throws io.tito.StorageException if the engine cannot start one
+   */
+  EngineTransaction begin(boolean readOnly);
+
+  /**
+   * Releases every resource. Transactions still open fail on their next call. Idempotent.
+   */
+  @Override
+  void close();
+}

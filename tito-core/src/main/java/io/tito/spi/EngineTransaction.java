@@ -1,0 +1,59 @@
+package io.tito.spi;
+
+import io.tito.KeyValueCursor;
+import io.tito.ScanOptions;
+
+/**
+ * One transaction of an {@link Engine}. Not thread-safe: use it from one thread at a time.
+ *
+ * <p>Arrays passed in are not retained after the call returns unless stated (implementations copy
+ * them); arrays returned belong to the caller. Once committed, rolled back or closed, every call
+ * except {@link #close()} and {@link #rollback()} throws {@link io.tito.ClosedException}.
+ */
+public interface EngineTransaction extends AutoCloseable {
+
+  /** The value at {@code key}, or {@code null} if absent, including this transaction's writes. */
+  byte[] get(byte[] key);
+
+  /**
+   * Streams the keys in {@code [begin, end)} in the requested order, including this transaction's
+   * own pending sets and clears. The cursor must be closed; it is invalid after the transaction ends.
+   *
+   * @throws io.tito.InvalidArgumentException if {@code begin > end}
+   */
+  KeyValueCursor scan(byte[] begin, byte[] end, ScanOptions options);
+
+  /**
+   * Writes {@code value} at {@code key}.
+   *
+   * @throws io.tito.LimitExceededException if the key, value or transaction would exceed the
+   *     engine's limits; nothing is written then
+   * @throws io.tito.InvalidArgumentException if the transaction is read-only
+   */
+  void set(byte[] key, byte[] value);
+
+  /** Removes {@code key} if present. Same errors as {@link #set}. */
+  void clear(byte[] key);
+
+  /** Removes every key in {@code [begin, end)}. Same errors as {@link #set}. */
+  void clearRange(byte[] begin, byte[] end);
+
+  /** Whether this transaction rejects writes. */
+  boolean isReadOnly();
+
+  /**
+   * Applies every write atomically.
+   *
+   * @throws io.tito.ConflictException if a concurrent transaction won a written key; nothing applied
+   * @throws io.tito.CommitUnknownException if the outcome cannot be known
+   * @throws io.tito.StorageException if the engine failed and nothing was applied
+   */
+  void commit();
+
+  /** Discards every write. Idempotent; harmless after commit. */
+  void rollback();
+
+  /** Rolls back if still open. Idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,129 @@
+package io.tito.spi;
+
+import io.tito.ByteArrays;
+import io.tito.KeyRange;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * The pending writes of one transaction, normalised: cleared ranges (sorted, non-overlapping,
+ * merged) and point writes (a value, or {@code null} for a point clear). Applying it means
+ * clearing the ranges first, then applying the point writes, which always reflects the order in
+ * which the transaction made them: a set after a clearRange survives, a set before it was dropped
+ * from the point writes when the range was cleared.
+ *
+ * <p>Not thread-safe; owned by one transaction. Engines read it at commit.
+ */
+public final class WriteSet {
+
+  private final TreeMap<byte[], byte[]> points = new TreeMap<>(ByteArrays.COMPARATOR);
+  private final TreeMap<byte[], byte[]> ranges = new TreeMap<>(ByteArrays.COMPARATOR);
+  private long bytes;
+
+  /** Records a set ({@code value != null}) or a point clear ({@code value == null}). */
+  public void put(byte[] key, byte[] value) {
+    byte[] old = points.put(key, value);
+    bytes += key.length + (value == null ? 0 : value.length);
+    if (old != null) {
+      bytes -= key.length + old.length;
+    }
+  }
+
+  /** Records a range clear: drops pending point writes inside it and merges it into the ranges. */
+  public void clearRange(byte[] begin, byte[] end) {
+    if (ByteArrays.compare(begin, end) >= 0) {
+      return;
+    }
+    NavigableMap<byte[], byte[]> inside = points.subMap(begin, true, end, false);
+    for (Map.Entry<byte[], byte[]> e : inside.entrySet()) {
+      bytes -= e.getKey().length + (e.getValue() == null ? 0 : e.getValue().length);
+    }
+    inside.clear();
+    byte[] b = begin;
+    byte[] e = end;
+    Map.Entry<byte[], byte[]> before = ranges.floorEntry(b);
+    if (before != null && ByteArrays.compare(before.getValue(), b) >= 0) {
+      b = before.getKey();
+      if (ByteArrays.compare(before.getValue(), e) > 0) {
+        e = before.getValue();
+      }
+    }
+    NavigableMap<byte[], byte[]> overlapping = ranges.subMap(b, true, e, true);
+    for (byte[] rangeEnd : overlapping.values()) {
+      if (ByteArrays.compare(rangeEnd, e) > 0) {
+        e = rangeEnd;
+      }
+    }
+    for (Map.Entry<byte[], byte[]> r : overlapping.entrySet()) {
+      bytes -= r.getKey().length + r.getValue().length;
+    }
+    overlapping.clear();
+    ranges.put(b, e);
+    bytes += b.length + e.length;
+  }
+
+  /** Whether the key is inside a cleared range (ignoring point writes). */
+  public boolean isCleared(byte[] key) {
+    Map.Entry<byte[], byte[]> r = ranges.floorEntry(key);
+    return r != null && ByteArrays.compare(key, r.getValue()) < 0;
+  }
+
+  /**
+   * What this transaction's writes say about {@code key}: {@link Lookup#UNKNOWN} if they say
+   * nothing (read the snapshot), else the value or absence they imply.
+   */
+  public Lookup lookup(byte[] key) {
+    if (points.containsKey(key)) {
+      byte[] v = points.get(key);
+      return v == null ? Lookup.ABSENT : new Lookup(v);
+    }
+    return isCleared(key) ? Lookup.ABSENT : Lookup.UNKNOWN;
+  }
+
+  /** Point writes in key order; values are {@code null} for clears. Live view. */
+  public NavigableMap<byte[], byte[]> points() {
+    return Collections.unmodifiableNavigableMap(points);
+  }
+
+  /** Cleared ranges in key order, merged and non-overlapping. */
+  public List<KeyRange> clearedRanges() {
+    List<KeyRange> out = new ArrayList<>(ranges.size());
+    ranges.forEach((b, e) -> out.add(new KeyRange(b, e)));
+    return out;
+  }
+
+  /** Cleared ranges as a begin-to-end map, for fast overlap checks. Live, unmodifiable view. */
+  public NavigableMap<byte[], byte[]> clearedRangeMap() {
+    return Collections.unmodifiableNavigableMap(ranges);
+  }
+
+  /** Approximate bytes written: keys, values and range bounds. */
+  public long bytes() {
+    return bytes;
+  }
+
+  /** Whether nothing was written. */
+  public boolean isEmpty() {
+    return points.isEmpty() && ranges.isEmpty();
+  }
+
+  /** The outcome of {@link #lookup}: unknown, absent, or a value. */
+  public record Lookup(byte[] value) {
+    public static final Lookup UNKNOWN = new Lookup(null);
+    public static final Lookup ABSENT = new Lookup(new byte[0]);
+
+    /** Whether the transaction's writes decide this key. */
+    public boolean known() {
+      return this != UNKNOWN;
+    }
+
+    /** Whether the key is absent according to the writes. */
+    public boolean absent() {
+      return this == ABSENT;
+    }
+  }
+}
