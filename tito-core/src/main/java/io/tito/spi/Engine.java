@@ -41,6 +41,20 @@ public interface Engine extends AutoCloseable {
   EngineTransaction begin(boolean readOnly);
 
   /**
+   * Calls {@code listener} (on an engine thread; it must return quickly) whenever another process
+   * commits a transaction that asked to {@linkplain EngineTransaction#notifyOnCommit notify}
+   * {@code channel}. Only engines with {@link Capability#CHANGE_NOTIFICATIONS} ever call back; for
+   * the others this returns a subscription that does nothing. Notifications are hints to wake up
+   * early: they may be lost, so callers keep polling as the source of truth.
+   *
+   * @param channel a short name of letters, digits and underscores
+   * @return closing it stops the calls
+   */
+  default AutoCloseable listen(String channel, Runnable listener) {
+    return () -> {};
+  }
+
+  /**
    * Releases every resource. Transactions still open fail on their next call. Idempotent.
    */
   @Override

@@ -38,6 +38,13 @@ public interface EngineTransaction extends AutoCloseable {
   /** Removes every key in {@code [begin, end)}. Same errors as {@link #set}. */
   void clearRange(byte[] begin, byte[] end);
 
+  /**
+   * Asks the engine to notify listeners of {@code channel} in other processes once this
+   * transaction commits (see {@link Engine#listen}). Does nothing on engines without
+   * {@link Capability#CHANGE_NOTIFICATIONS}. Sent only if the commit succeeds.
+   */
+  default void notifyOnCommit(String channel) {}
+
   /** Whether this transaction rejects writes. */
   boolean isReadOnly();
 
