@@ -1,0 +1,58 @@
+package io.tito;
+
+/**
+ * One transaction as user code sees it inside {@link Tito#transaction} or {@link Tito#read}: a
+ * consistent snapshot of the store plus this transaction's own writes.
+ *
+ * <p>Keys are raw bytes in unsigned order; build them with {@link io.tito.tuple.Subspace} and
+ * {@link io.tito.tuple.Tuple} so that their order is the logical order of their elements.
+ *
+ * <p>Not thread-safe: use it only from the thread running the transaction function, and not after
+ * the function returned.
+ */
+public interface Transaction {
+
+  /**
+   * The value at {@code key}, or {@code null} if absent.
+   *
+   * @throws InvalidArgumentException if {@code key} is null
+   */
+  byte[] get(byte[] key);
+
+  /** Streams every key in {@code range} in ascending order. The cursor must be closed. */
+  default KeyValueCursor scan(KeyRange range) {
+    return scan(range, ScanOptions.FORWARD);
+  }
+
+  /**
+   * Streams keys in {@code range} in the direction and up to the limit of {@code options}. Rows
+   * are fetched as the cursor advances. The cursor must be closed, and is invalid once the
+   * transaction ends.
+   */
+  KeyValueCursor scan(KeyRange range, ScanOptions options);
+
+  /**
+   * Writes {@code value} at {@code key}.
+   *
+   * @throws LimitExceededException if a size limit would be exceeded (nothing is written)
+   * @throws InvalidArgumentException if the transaction is read-only or an argument is null
+   */
+  void set(byte[] key, byte[] value);
+
+  /** Removes {@code key} if present. Same errors as {@link #set}. */
+  void clear(byte[] key);
+
+  /** Removes every key in {@code range}. Same errors as {@link #set}. */
+  void clearRange(KeyRange range);
+
+  /** Whether this transaction rejects writes ({@link Tito#read}). */
+  boolean isReadOnly();
+
+  /**
+   * Runs {@code action} after this transaction commits successfully, on the committing thread,
+   * in registration order. Not run if the transaction rolls back or is retried (a retried attempt
+   * registers its actions again). An action that throws is logged and does not affect the commit
+   * or the other actions.
+   */
+  void afterCommit(Runnable action);
+}

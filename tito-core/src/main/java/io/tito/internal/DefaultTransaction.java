@@ -1,0 +1,93 @@
+package io.tito.internal;
+
+import io.tito.KeyRange;
+import io.tito.KeyValueCursor;
+import io.tito.ScanOptions;
+import io.tito.Transaction;
+import io.tito.InvalidArgumentException;
+import io.tito.spi.EngineTransaction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The user-facing transaction: an engine transaction plus after-commit actions. */
+public final class DefaultTransaction implements Transaction {
+
+  private static final Logger log = LoggerFactory.getLogger(DefaultTransaction.class);
+
+  private final EngineTransaction engineTx;
+  private List<Runnable> afterCommit;
+
+  public DefaultTransaction(EngineTransaction engineTx) {
+    this.engineTx = engineTx;
+  }
+
+  /** The engine transaction underneath, for Tito's own layers. */
+  public EngineTransaction engineTransaction() {
+    return engineTx;
+  }
+
+  @Override
+  public byte[] get(byte[] key) {
+    return engineTx.get(key);
+  }
+
+  @Override
+  public KeyValueCursor scan(KeyRange range, ScanOptions options) {
+    requireNonNull(range, "range");
+    requireNonNull(options, "options");
+    return engineTx.scan(range.begin(), range.end(), options);
+  }
+
+  @Override
+  public void set(byte[] key, byte[] value) {
+    engineTx.set(key, value);
+  }
+
+  @Override
+  public void clear(byte[] key) {
+    engineTx.clear(key);
+  }
+
+  @Override
+  public void clearRange(KeyRange range) {
+    requireNonNull(range, "range");
+    engineTx.clearRange(range.begin(), range.end());
+  }
+
+  @Override
+  public boolean isReadOnly() {
+    return engineTx.isReadOnly();
+  }
+
+  @Override
+  public void afterCommit(Runnable action) {
+    requireNonNull(action, "action");
+    if (afterCommit == null) {
+      afterCommit = new ArrayList<>(2);
+    }
+    afterCommit.add(action);
+  }
+
+  /** Runs the after-commit actions; each failure is logged and does not stop the others. */
+  void runAfterCommit() {
+    if (afterCommit == null) {
+      return;
+    }
+    for (Runnable action : afterCommit) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        log.warn("after-commit action failed", e);
+      }
+    }
+  }
+
+  private static void requireNonNull(Object value, String name) {
+    if (value == null) {
+      throw new InvalidArgumentException("argument must not be null", Map.of("argument", name));
+    }
+  }
+}
