@@ -1,0 +1,379 @@
+package io.tito.rocksdb;
+
+import io.tito.ClosedException;
+import io.tito.CommitUnknownException;
+import io.tito.StorageException;
+import io.tito.TitoException;
+import io.tito.spi.Capability;
+import io.tito.spi.CommitSequencer;
+import io.tito.spi.Engine;
+import io.tito.spi.EngineLimits;
+import io.tito.spi.EngineTransaction;
+import io.tito.spi.WriteSet;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.Cache;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.Status;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded, durable engine: one RocksDB database in a directory, used by one process at a
+ * time. Open it with {@link #open(RocksDbOptions)}.
+ *
+ * <p>Contract, beyond {@link Engine}'s:
+ * <ul>
+ *   <li>Snapshot isolation with first committer wins, checked in memory by a {@link CommitSequencer};
+ *       reads use RocksDB snapshots. Read-only transactions hold a snapshot and nothing else.
+ *   <li>A commit is one RocksDB write batch: atomic, also across a crash. When it is durable
+ *       depends on the {@link Durability} mode.
+ *   <li>The directory is marked as a Tito store ({@code TITO_STORE} file). Opening a non-empty
+ *       directory without the marker, a store of a newer format, or a store open in another
+ *       process (or already open in this one) fails with {@link StorageException}.
+ *   <li>{@link #close()} waits for calls in flight, invalidates open transactions and cursors
+ *       (they then throw {@link ClosedException}), stops the background syncer, syncs the
+ *       write-ahead log (except in {@link Durability#NONE}) and frees every native resource.
+ * </ul>
+ *
+ * <p>Thread-safe: any number of threads may begin and run transactions concurrently; each
+ * transaction is used by one thread at a time.
+ */
+public final class RocksDbEngine implements Engine {
+
+  private static final Logger log = LoggerFactory.getLogger(RocksDbEngine.class);
+
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private final RocksDbOptions options;
+  private final Path path;
+  private final RocksDB db;
+  private final Options dbOptions;
+  private final Cache cache;
+  private final BloomFilter filter;
+  private final WriteOptions writeOptions;
+  private final WalSyncer syncer;
+  private final CommitSequencer sequencer = new CommitSequencer(0);
+  private final ReentrantReadWriteLock guard = new ReentrantReadWriteLock();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final Set<RocksDbTransaction> live = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  private RocksDbEngine(RocksDbOptions options, Path path, RocksDB db, Options dbOptions, Cache cache,
+      BloomFilter filter, WriteOptions writeOptions) {
+    this.options = options;
+    this.path = path;
+    this.db = db;
+    this.dbOptions = dbOptions;
+    this.cache = cache;
+    this.filter = filter;
+    this.writeOptions = writeOptions;
+    this.syncer = switch (options.durability()) {
+      case GROUP -> WalSyncer.group(db::syncWal, path);
+      case PERIODIC -> WalSyncer.periodic(db::syncWal, options.syncInterval().toNanos(), path);
+      case SYNC, NONE -> null;
+    };
+  }
+
+  /**
+   * Opens (or creates) the store at {@code options.path()}.
+   *
+   * @throws StorageException if the directory is not a Tito store, is of a newer format, is
+   *     locked by another process (or already open in this one), does not exist and may not be
+   *     created, or RocksDB cannot open it
+   */
+  public static RocksDbEngine open(RocksDbOptions options) {
+    Path path = options.path().toAbsolutePath().normalize();
+    StoreDirectory.prepare(path, options.createIfMissing());
+    List<AutoCloseable> natives = new ArrayList<>();
+    try {
+      Cache cache = options.blockCacheBytes() > 0 ? track(natives, new LRUCache(options.blockCacheBytes())) : null;
+      BloomFilter filter = track(natives, new BloomFilter(10, false));
+      BlockBasedTableConfig table = new BlockBasedTableConfig().setFilterPolicy(filter);
+      if (cache == null) {
+        table.setNoBlockCache(true);
+      } else {
+        table.setBlockCache(cache);
+      }
+      Options dbOptions = track(natives, new Options()
+          .setCreateIfMissing(options.createIfMissing())
+          .setTableFormatConfig(table)
+          .setKeepLogFileNum(10)
+          .setMaxBackgroundJobs(Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors() / 2))));
+      WriteOptions writeOptions = track(natives, new WriteOptions()
+          .setSync(options.durability() == Durability.SYNC));
+      RocksDB db = openDb(dbOptions, path);
+      RocksDbEngine engine = new RocksDbEngine(options, path, db, dbOptions, cache, filter, writeOptions);
+      log.info("opened RocksDB store (path={}, durability={})", path, options.durability());
+      return engine;
+    } catch (RuntimeException | Error e) {
+      closeAll(natives);
+      throw e;
+    }
+  }
+
+  private static RocksDB openDb(Options dbOptions, Path path) {
+    try {
+      return RocksDB.open(dbOptions, path.toString());
+    } catch (RocksDBException e) {
+      String msg = String.valueOf(e.getMessage());
+      if (isCode(e, Status.Code.IOError) && msg.contains("LOCK")
+          && msg.toLowerCase(Locale.ROOT).contains("lock")) {
+        throw new StorageException("store is locked by another process",
+            Map.of("path", path, "reason", msg), e);
+      }
+      throw new StorageException("store cannot be opened", Map.of("path", path, "reason", msg), e);
+    }
+  }
+
+  private static <T extends AutoCloseable> T track(List<AutoCloseable> natives, T resource) {
+    natives.add(resource);
+    return resource;
+  }
+
+  private static void closeAll(List<AutoCloseable> natives) {
+    for (int i = natives.size() - 1; i >= 0; i--) {
+      try {
+        natives.get(i).close();
+      } catch (Exception e) {
+        log.warn("closing a RocksDB native object failed", e);
+      }
+    }
+  }
+
+  /** {@code rocksdb}. */
+  @Override
+  public String name() {
+    return RocksDbEngineProvider.NAME;
+  }
+
+  /** {@link Capability#DURABLE}. */
+  @Override
+  public Set<Capability> capabilities() {
+    return Set.of(Capability.DURABLE);
+  }
+
+  @Override
+  public EngineLimits limits() {
+    return options.limits();
+  }
+
+  /** The settings this engine was opened with. */
+  public RocksDbOptions options() {
+    return options;
+  }
+
+  /** The store's directory, absolute. */
+  public Path path() {
+    return path;
+  }
+
+  /**
+   * Starts a transaction at a fresh snapshot. Thread-safe.
+   *
+   * @throws ClosedException if the engine is closed
+   */
+  @Override
+  public EngineTransaction begin(boolean readOnly) {
+    Lock l = enter();
+    try {
+      // Sequencer first, RocksDB snapshot second: the RocksDB snapshot then holds every commit up
+      // to the sequencer version, maybe more, which can only cause a spurious conflict.
+      long version = sequencer.openSnapshot();
+      RocksDbTransaction tx;
+      try {
+        tx = new RocksDbTransaction(this, readOnly, version, db.getSnapshot());
+      } catch (RuntimeException | Error e) {
+        sequencer.closeSnapshot(version);
+        throw e;
+      }
+      live.add(tx);
+      return tx;
+    } finally {
+      l.unlock();
+    }
+  }
+
+  /**
+   * Closes the engine: waits for calls in flight, invalidates open transactions and cursors,
+   * stops background threads, syncs the write-ahead log (except in {@link Durability#NONE}) and
+   * frees every native resource. Idempotent; must not be called from inside a call of this
+   * engine's own transactions.
+   */
+  @Override
+  public void close() {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    closed = true;
+    Lock w = guard.writeLock();
+    w.lock();
+    try {
+      if (syncer != null) {
+        syncer.stop();
+      }
+      for (RocksDbTransaction tx : live) {
+        tx.freeNatives();
+      }
+      live.clear();
+      if (options.durability() != Durability.NONE) {
+        try {
+          db.syncWal();
+        } catch (RocksDBException e) {
+          log.error("syncing the write-ahead log on close failed (path={})", path, e);
+        }
+      }
+      try {
+        db.closeE();
+      } catch (RocksDBException e) {
+        log.error("closing RocksDB failed (path={})", path, e);
+      }
+      writeOptions.close();
+      dbOptions.close();
+      filter.close();
+      if (cache != null) {
+        cache.close();
+      }
+      log.info("closed RocksDB store (path={})", path);
+    } finally {
+      w.unlock();
+    }
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Number of write-ahead log syncs done by the background syncer (for tests and metrics). */
+  long backgroundSyncs() {
+    return syncer == null ? 0 : syncer.syncCount();
+  }
+
+  // ---- used by transactions and cursors ------------------------------------------------------
+
+  /**
+   * Enters a native call: holds the read side of the guard so close waits for it.
+   *
+   * @throws ClosedException if the engine is closed or closing
+   */
+  Lock enter() {
+    Lock l = guard.readLock();
+    l.lock();
+    if (closed) {
+      l.unlock();
+      throw closedException();
+    }
+    return l;
+  }
+
+  /** The read side of the guard, for releasing natives whether or not the engine is closed. */
+  Lock releaseLock() {
+    return guard.readLock();
+  }
+
+  ClosedException closedException() {
+    return new ClosedException("engine is closed", Map.of("engine", name(), "path", path));
+  }
+
+  RocksDB db() {
+    return db;
+  }
+
+  Path storePath() {
+    return path;
+  }
+
+  void forget(RocksDbTransaction tx, long snapshotVersion) {
+    live.remove(tx);
+    sequencer.closeSnapshot(snapshotVersion);
+  }
+
+  /** Commits a write set read at {@code snapshotVersion}; for {@link Durability#GROUP} waits for the sync. */
+  void commit(long snapshotVersion, WriteSet writes) {
+    Lock l = enter();
+    try {
+      long version = sequencer.commit(snapshotVersion, writes, this::apply);
+      if (options.durability() == Durability.GROUP) {
+        syncer.awaitDurable(version);
+      }
+    } finally {
+      l.unlock();
+    }
+  }
+
+  /** Runs under the sequencer's commit lock. */
+  private void apply(WriteSet writes, long version) {
+    try (WriteBatch batch = new WriteBatch()) {
+      try {
+        for (Map.Entry<byte[], byte[]> r : writes.clearedRangeMap().entrySet()) {
+          batch.deleteRange(r.getKey(), r.getValue());
+        }
+        for (Map.Entry<byte[], byte[]> w : writes.points().entrySet()) {
+          if (w.getValue() == null) {
+            batch.delete(w.getKey());
+          } else {
+            batch.put(w.getKey(), w.getValue());
+          }
+        }
+      } catch (RocksDBException e) {
+        throw new StorageException("commit could not be prepared; nothing was applied",
+            Map.of("path", path), e);
+      }
+      try {
+        db.write(writeOptions, batch);
+      } catch (RocksDBException e) {
+        throw writeFailure(e);
+      }
+    }
+    if (syncer != null) {
+      syncer.written(version);
+    }
+  }
+
+  /**
+   * RocksDB rejects some writes before touching the log (nothing applied). Any other failure
+   * (I/O, corruption) may leave the batch in the write-ahead log, to reappear after a restart.
+   */
+  private TitoException writeFailure(RocksDBException e) {
+    Status.Code code = e.getStatus() == null ? Status.Code.Undefined : e.getStatus().getCode();
+    Map<String, Object> ctx = Map.of("path", path, "code", code, "reason", String.valueOf(e.getMessage()));
+    return switch (code) {
+      case Busy, TryAgain, TimedOut ->
+          new StorageException("commit was rejected by RocksDB; nothing was applied", ctx, e, true);
+      case InvalidArgument, NotSupported, Aborted, Incomplete, ShutdownInProgress, MergeInProgress ->
+          new StorageException("commit was rejected by RocksDB; nothing was applied", ctx, e, false);
+      default -> new CommitUnknownException("commit failed while writing; it may or may not survive a restart", ctx, e);
+    };
+  }
+
+  static boolean isCode(RocksDBException e, Status.Code code) {
+    return e.getStatus() != null && e.getStatus().getCode() == code;
+  }
+
+  StorageException readFailure(RocksDBException e) {
+    return new StorageException("read failed", Map.of("path", path, "reason", String.valueOf(e.getMessage())), e);
+  }
+
+  @Override
+  public String toString() {
+    return "RocksDbEngine[" + path + ", " + options.durability() + (closed ? ", closed" : "") + "]";
+  }
+}

@@ -1,0 +1,129 @@
+package io.tito.rocksdb;
+
+import io.tito.InvalidArgumentException;
+import io.tito.spi.Engine;
+import io.tito.spi.EngineProvider;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Opens {@link RocksDbEngine}s by the name {@value #NAME}, found through
+ * {@link java.util.ServiceLoader}. Settings (strings):
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>Name</th><th>Values</th><th>Default</th></tr>
+ *   <tr><td>{@code path}</td><td>directory of the store</td><td>required</td></tr>
+ *   <tr><td>{@code durability}</td><td>{@code sync}, {@code group}, {@code periodic}, {@code none}
+ *       (see {@link Durability})</td><td>{@code group}</td></tr>
+ *   <tr><td>{@code syncIntervalMillis}</td><td>1 to 3600000, used by {@code periodic}</td>
+ *       <td>{@code 1000}</td></tr>
+ *   <tr><td>{@code blockCacheBytes}</td><td>0 (none) or more</td><td>{@code 67108864} (64 MiB)</td></tr>
+ *   <tr><td>{@code createIfMissing}</td><td>{@code true}, {@code false}</td><td>{@code true}</td></tr>
+ * </table>
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class RocksDbEngineProvider implements EngineProvider {
+
+  /** {@code rocksdb}. */
+  public static final String NAME = "rocksdb";
+
+  /** Every setting this provider knows. */
+  public static final Set<String> SETTINGS =
+      Set.of("path", "durability", "syncIntervalMillis", "blockCacheBytes", "createIfMissing");
+
+  /** For {@link java.util.ServiceLoader}. */
+  public RocksDbEngineProvider() {}
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /**
+   * Opens the store described by {@code settings}.
+   *
+   * @throws InvalidArgumentException for unknown, missing or malformed settings (the message
+   *     context lists the known ones)
+   * @throws io.tito.StorageException if the store cannot be opened
+   */
+  @Override
+  public Engine open(Map<String, String> settings) {
+    return RocksDbEngine.open(toOptions(settings));
+  }
+
+  /** Parses and validates {@code settings} without opening anything. */
+  public static RocksDbOptions toOptions(Map<String, String> settings) {
+    Set<String> unknown = new TreeSet<>(settings.keySet());
+    unknown.removeAll(SETTINGS);
+    if (!unknown.isEmpty()) {
+      throw new InvalidArgumentException("unknown engine settings",
+          Map.of("engine", NAME, "unknown", unknown, "known", new TreeSet<>(SETTINGS)));
+    }
+    String path = settings.get("path");
+    if (path == null || path.isBlank()) {
+      throw new InvalidArgumentException("engine setting path is required",
+          Map.of("engine", NAME, "known", new TreeSet<>(SETTINGS)));
+    }
+    RocksDbOptions.Builder b;
+    try {
+      b = RocksDbOptions.builder(Path.of(path.trim()));
+    } catch (InvalidPathException e) {
+      throw new InvalidArgumentException("malformed engine setting",
+          Map.of("engine", NAME, "setting", "path", "value", path), e);
+    }
+    String durability = settings.get("durability");
+    if (durability != null) {
+      b.durability(parseDurability(durability));
+    }
+    String interval = settings.get("syncIntervalMillis");
+    if (interval != null) {
+      b.syncInterval(Duration.ofMillis(parseLong("syncIntervalMillis", interval)));
+    }
+    String cache = settings.get("blockCacheBytes");
+    if (cache != null) {
+      b.blockCacheBytes(parseLong("blockCacheBytes", cache));
+    }
+    String create = settings.get("createIfMissing");
+    if (create != null) {
+      b.createIfMissing(parseBoolean("createIfMissing", create));
+    }
+    return b.build();
+  }
+
+  private static Durability parseDurability(String value) {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "sync" -> Durability.SYNC;
+      case "group" -> Durability.GROUP;
+      case "periodic" -> Durability.PERIODIC;
+      case "none" -> Durability.NONE;
+      default -> throw new InvalidArgumentException("malformed engine setting",
+          Map.of("engine", NAME, "setting", "durability", "value", value,
+              "expected", "sync|group|periodic|none"));
+    };
+  }
+
+  private static long parseLong(String name, String value) {
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw new InvalidArgumentException("malformed engine setting",
+          Map.of("engine", NAME, "setting", name, "value", value, "expected", "an integer"), e);
+    }
+  }
+
+  private static boolean parseBoolean(String name, String value) {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new InvalidArgumentException("malformed engine setting",
+          Map.of("engine", NAME, "setting", name, "value", value, "expected", "true|false"));
+    };
+  }
+}

@@ -1,0 +1,150 @@
+package io.tito.rocksdb;
+
+import io.tito.InvalidArgumentException;
+import io.tito.spi.EngineLimits;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Settings of a {@link RocksDbEngine}: immutable and validated on construction. Build with
+ * {@link #builder(Path)} or take every default with {@link #of(Path)}.
+ *
+ * @param path directory of the store (required). Created with its parents when missing and
+ *     {@code createIfMissing} is true. It must be empty, or a Tito store.
+ * @param durability when a commit survives a machine crash; default {@link Durability#GROUP}
+ * @param syncInterval how often {@link Durability#PERIODIC} syncs the write-ahead log; between
+ *     1 ms and 1 hour; default {@link #DEFAULT_SYNC_INTERVAL} (1 s). Ignored by the other modes.
+ * @param limits sizes accepted per key, value and transaction; default {@link EngineLimits#DEFAULT}.
+ *     The transaction size may not exceed {@link #MAX_TRANSACTION_SIZE} (one RocksDB write batch).
+ * @param blockCacheBytes size of the block cache (uncompressed data blocks kept in memory);
+ *     {@code 0} disables the cache; default {@link #DEFAULT_BLOCK_CACHE_BYTES} (64 MiB)
+ * @param createIfMissing whether a missing or empty directory becomes a new store; when false,
+ *     opening it fails with {@link io.tito.StorageException}; default true
+ * @throws InvalidArgumentException from the constructor if a setting is null or out of range
+ */
+public record RocksDbOptions(
+    Path path,
+    Durability durability,
+    Duration syncInterval,
+    EngineLimits limits,
+    long blockCacheBytes,
+    boolean createIfMissing) {
+
+  /** Default durability: {@link Durability#GROUP}. */
+  public static final Durability DEFAULT_DURABILITY = Durability.GROUP;
+  /** Default sync interval of {@link Durability#PERIODIC}: one second. */
+  public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofSeconds(1);
+  /** Default block cache: 64 MiB. */
+  public static final long DEFAULT_BLOCK_CACHE_BYTES = 64L * 1024 * 1024;
+  /** Largest accepted {@link EngineLimits#maxTransactionSize()}: 1 GiB. */
+  public static final long MAX_TRANSACTION_SIZE = 1L << 30;
+
+  private static final Duration MIN_SYNC_INTERVAL = Duration.ofMillis(1);
+  private static final Duration MAX_SYNC_INTERVAL = Duration.ofHours(1);
+
+  public RocksDbOptions {
+    if (path == null) {
+      throw new InvalidArgumentException("rocksdb setting path is required", Map.of());
+    }
+    if (durability == null) {
+      throw new InvalidArgumentException("rocksdb setting durability must not be null", Map.of());
+    }
+    if (syncInterval == null
+        || syncInterval.compareTo(MIN_SYNC_INTERVAL) < 0
+        || syncInterval.compareTo(MAX_SYNC_INTERVAL) > 0) {
+      throw new InvalidArgumentException("rocksdb sync interval must be between 1 ms and 1 hour",
+          Map.of("syncInterval", String.valueOf(syncInterval)));
+    }
+    if (limits == null) {
+      throw new InvalidArgumentException("rocksdb setting limits must not be null", Map.of());
+    }
+    if (limits.maxTransactionSize() > MAX_TRANSACTION_SIZE) {
+      throw new InvalidArgumentException("rocksdb transaction size limit is too large",
+          Map.of("maxTransactionSize", limits.maxTransactionSize(), "max", MAX_TRANSACTION_SIZE));
+    }
+    if (blockCacheBytes < 0) {
+      throw new InvalidArgumentException("rocksdb block cache size must not be negative",
+          Map.of("blockCacheBytes", blockCacheBytes));
+    }
+  }
+
+  /** Every default, at {@code path}. */
+  public static RocksDbOptions of(Path path) {
+    return builder(path).build();
+  }
+
+  /** A builder with every default, at {@code path}. */
+  public static Builder builder(Path path) {
+    return new Builder(path);
+  }
+
+  /** A builder starting from these settings. */
+  public Builder toBuilder() {
+    return new Builder(path)
+        .durability(durability)
+        .syncInterval(syncInterval)
+        .limits(limits)
+        .blockCacheBytes(blockCacheBytes)
+        .createIfMissing(createIfMissing);
+  }
+
+  /** Builds {@link RocksDbOptions}; validation happens in {@link #build()}. Not thread-safe. */
+  public static final class Builder {
+    private Path path;
+    private Durability durability = DEFAULT_DURABILITY;
+    private Duration syncInterval = DEFAULT_SYNC_INTERVAL;
+    private EngineLimits limits = EngineLimits.DEFAULT;
+    private long blockCacheBytes = DEFAULT_BLOCK_CACHE_BYTES;
+    private boolean createIfMissing = true;
+
+    private Builder(Path path) {
+      this.path = path;
+    }
+
+    /** Directory of the store (required). */
+    public Builder path(Path value) {
+      this.path = value;
+      return this;
+    }
+
+    /** Default {@link Durability#GROUP}. */
+    public Builder durability(Durability value) {
+      this.durability = value;
+      return this;
+    }
+
+    /** Sync interval of {@link Durability#PERIODIC}; default 1 s. */
+    public Builder syncInterval(Duration value) {
+      this.syncInterval = value;
+      return this;
+    }
+
+    /** Default {@link EngineLimits#DEFAULT}. */
+    public Builder limits(EngineLimits value) {
+      this.limits = value;
+      return this;
+    }
+
+    /** Block cache size in bytes, {@code 0} for none; default 64 MiB. */
+    public Builder blockCacheBytes(long value) {
+      this.blockCacheBytes = value;
+      return this;
+    }
+
+    /** Whether a missing or empty directory becomes a new store; default true. */
+    public Builder createIfMissing(boolean value) {
+      this.createIfMissing = value;
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws InvalidArgumentException if a setting is missing or out of range
+     */
+    public RocksDbOptions build() {
+      return new RocksDbOptions(path, durability, syncInterval, limits, blockCacheBytes, createIfMissing);
+    }
+  }
+}

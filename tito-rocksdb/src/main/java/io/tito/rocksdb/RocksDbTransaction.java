@@ -1,0 +1,128 @@
+package io.tito.rocksdb;
+
+import io.tito.ByteArrays;
+import io.tito.KeyValue;
+import io.tito.KeyValueCursor;
+import io.tito.spi.BufferedTransaction;
+import io.tito.spi.WriteSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.locks.Lock;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.Snapshot;
+
+/**
+ * A transaction of {@link RocksDbEngine}: reads a RocksDB snapshot taken right after its sequencer
+ * snapshot, buffers writes (in {@link BufferedTransaction}) and commits them as one write batch.
+ *
+ * <p>Native objects (snapshot, read options, cursors) are touched by the owning thread under the
+ * read side of the engine's guard, or by {@link RocksDbEngine#close()} under the write side, so
+ * they are freed exactly once and never used after the database is closed. Not thread-safe.
+ */
+final class RocksDbTransaction extends BufferedTransaction {
+
+  private final RocksDbEngine engine;
+  private final long snapshotVersion;
+  private final Snapshot snapshot;
+  private final ReadOptions readOptions;
+  private final List<RocksDbCursor> cursors = new ArrayList<>();
+  private boolean nativesFreed;
+
+  RocksDbTransaction(RocksDbEngine engine, boolean readOnly, long snapshotVersion, Snapshot snapshot) {
+    super(readOnly, engine.limits());
+    this.engine = engine;
+    this.snapshotVersion = snapshotVersion;
+    this.snapshot = snapshot;
+    ReadOptions ro;
+    try {
+      ro = new ReadOptions().setSnapshot(snapshot);
+    } catch (RuntimeException | Error e) {
+      engine.db().releaseSnapshot(snapshot);
+      throw e;
+    }
+    this.readOptions = ro;
+  }
+
+  @Override
+  protected byte[] snapshotGet(byte[] key) {
+    Lock l = engine.enter();
+    try {
+      return engine.db().get(readOptions, key);
+    } catch (RocksDBException e) {
+      throw engine.readFailure(e);
+    } finally {
+      l.unlock();
+    }
+  }
+
+  @Override
+  protected KeyValueCursor snapshotScan(byte[] begin, byte[] end, boolean reverse, int limitHint) {
+    Lock l = engine.enter();
+    try {
+      if (ByteArrays.compare(begin, end) >= 0) {
+        return EmptyCursor.INSTANCE;
+      }
+      RocksDbCursor cursor = new RocksDbCursor(engine, this, snapshot, begin, end, reverse);
+      cursors.add(cursor);
+      return cursor;
+    } finally {
+      l.unlock();
+    }
+  }
+
+  @Override
+  protected void commitWrites(WriteSet writes) {
+    engine.commit(snapshotVersion, writes);
+  }
+
+  @Override
+  protected void release() {
+    Lock l = engine.releaseLock();
+    l.lock();
+    try {
+      freeNatives();
+    } finally {
+      l.unlock();
+    }
+    engine.forget(this, snapshotVersion);
+  }
+
+  /** Called with the guard held (either side). Idempotent. */
+  void freeNatives() {
+    if (nativesFreed) {
+      return;
+    }
+    nativesFreed = true;
+    for (RocksDbCursor c : cursors) {
+      c.freeNatives();
+    }
+    cursors.clear();
+    readOptions.close();
+    engine.db().releaseSnapshot(snapshot);
+  }
+
+  /** Called by a cursor closing itself, with the guard held. */
+  void forget(RocksDbCursor cursor) {
+    cursors.remove(cursor);
+  }
+
+  /** The cursor of an empty range: holds nothing native. */
+  private static final class EmptyCursor implements KeyValueCursor {
+    static final EmptyCursor INSTANCE = new EmptyCursor();
+
+    @Override
+    public boolean hasNext() {
+      return false;
+    }
+
+    @Override
+    public KeyValue next() {
+      throw new NoSuchElementException();
+    }
+
+    @Override
+    public void close() {}
+  }
+}

@@ -1,0 +1,219 @@
+package io.tito.rocksdb;
+
+import io.tito.CommitUnknownException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.rocksdb.RocksDBException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The background thread that syncs the write-ahead log for {@link Durability#GROUP} (on demand,
+ * one sync covering every commit written before it started) and {@link Durability#PERIODIC}
+ * (every interval). Commit versions double as WAL positions: a commit at version v is written to
+ * the WAL (under the commit lock, so in version order) before {@link #written} is told about it,
+ * and a sync that starts after reading {@code written == t} covers every version up to t.
+ *
+ * <p>Thread-safe.
+ */
+final class WalSyncer {
+
+  /** The sync itself, e.g. {@code db::syncWal}. */
+  @FunctionalInterface
+  interface SyncAction {
+    void sync() throws RocksDBException;
+  }
+
+  private static final Logger log = LoggerFactory.getLogger(WalSyncer.class);
+
+  private final SyncAction action;
+  private final boolean periodic;
+  private final long intervalNanos;
+  private final Path path;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition work = lock.newCondition();
+  private final Condition progress = lock.newCondition();
+  private final Thread thread;
+  private volatile long written;
+  private long durable;
+  private long requested;
+  private long failedUpTo;
+  private RocksDBException failure;
+  private boolean stopping;
+  private boolean stopped;
+  private long syncs;
+
+  private WalSyncer(SyncAction action, boolean periodic, long intervalNanos, Path path) {
+    this.action = action;
+    this.periodic = periodic;
+    this.intervalNanos = intervalNanos;
+    this.path = path;
+    this.thread = Thread.ofPlatform().daemon().name("tito-rocksdb-wal-sync").unstarted(this::run);
+  }
+
+  /** A syncer that syncs when a committer asks ({@link Durability#GROUP}); started. */
+  static WalSyncer group(SyncAction action, Path path) {
+    WalSyncer s = new WalSyncer(action, false, 0, path);
+    s.thread.start();
+    return s;
+  }
+
+  /** A syncer that syncs every interval if something was written ({@link Durability#PERIODIC}); started. */
+  static WalSyncer periodic(SyncAction action, long intervalNanos, Path path) {
+    WalSyncer s = new WalSyncer(action, true, intervalNanos, path);
+    s.thread.start();
+    return s;
+  }
+
+  /** Records that every version up to {@code version} is in the WAL. Called under the commit lock. */
+  void written(long version) {
+    written = version;
+  }
+
+  /**
+   * Waits until a sync covered {@code version}. Not interruptible: the commit is already applied,
+   * so giving up early would report it as failed; the interrupt flag is kept.
+   *
+   * @throws CommitUnknownException if the sync covering it failed (the commit is applied and
+   *     visible, but may not survive a machine crash)
+   */
+  void awaitDurable(long version) {
+    lock.lock();
+    try {
+      if (durable >= version) {
+        return;
+      }
+      if (requested < version) {
+        requested = version;
+        work.signal();
+      }
+      while (durable < version) {
+        if (failure != null && failedUpTo >= version) {
+          throw new CommitUnknownException(
+              "commit was applied but the write-ahead log could not be synced; it may not survive a crash",
+              Map.of("path", path, "version", version), failure);
+        }
+        if (stopped) {
+          throw new CommitUnknownException("engine closed before the commit was synced",
+              Map.of("path", path, "version", version), null);
+        }
+        progress.awaitUninterruptibly();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Number of syncs done so far (for tests and metrics). */
+  long syncCount() {
+    lock.lock();
+    try {
+      return syncs;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Stops the thread after any sync already requested; waits for it. Idempotent. */
+  void stop() {
+    lock.lock();
+    try {
+      stopping = true;
+      work.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    try {
+      while (true) {
+        long target;
+        lock.lock();
+        try {
+          if (periodic) {
+            waitInterval();
+          } else {
+            while (!stopping && requested <= Math.max(durable, failedUpTo)) {
+              work.awaitUninterruptibly();
+            }
+          }
+          target = written;
+          boolean pending = periodic ? target > durable : requested > Math.max(durable, failedUpTo);
+          if (!pending) {
+            if (stopping) {
+              return;
+            }
+            continue;
+          }
+        } finally {
+          lock.unlock();
+        }
+        if (syncUpTo(target) && periodic) {
+          return;
+        }
+      }
+    } finally {
+      lock.lock();
+      try {
+        stopped = true;
+        progress.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  private void waitInterval() {
+    long deadline = System.nanoTime() + intervalNanos;
+    while (!stopping) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      try {
+        work.awaitNanos(left);
+      } catch (InterruptedException e) {
+        // Only stop() ends this thread.
+      }
+    }
+  }
+
+  /** Syncs and publishes the outcome; returns whether the thread is stopping. */
+  private boolean syncUpTo(long target) {
+    RocksDBException error = null;
+    try {
+      action.sync();
+    } catch (RocksDBException e) {
+      error = e;
+      log.error("syncing the RocksDB write-ahead log failed (path={}, upToVersion={})", path, target, e);
+    }
+    lock.lock();
+    try {
+      syncs++;
+      if (error == null) {
+        durable = Math.max(durable, target);
+      } else {
+        failure = error;
+        failedUpTo = Math.max(failedUpTo, target);
+      }
+      progress.signalAll();
+      return stopping;
+    } finally {
+      lock.unlock();
+    }
+  }
+}
