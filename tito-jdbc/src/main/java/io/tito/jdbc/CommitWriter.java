@@ -1,0 +1,202 @@
+package io.tito.jdbc;
+
+import io.tito.ByteArrays;
+import io.tito.ConflictException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import io.tito.spi.WriteSet;
+
+/**
+ * Applies a transaction's write set with first-committer-wins, the same way on every dialect.
+ *
+ * <p>Commits of one store are serialised by a row lock on the store's version row
+ * ({@code SELECT ... FOR UPDATE}); each commit gets the next version and stamps it on every row it
+ * writes. A point clear leaves a tombstone row (value {@code NULL}) and a range clear leaves a
+ * record in the clears table, so that a later commit can tell that a key it writes was written
+ * after its snapshot even if the key is now absent. The check under the lock is exact: the
+ * transaction conflicts iff a commit with a version above its snapshot version wrote a point it
+ * writes, a point inside a range it clears, or a range overlapping one of its writes. Tombstones
+ * and clear records are collected once no transaction can still commit with an older snapshot
+ * (see {@link TombstoneCollector}). Thread-safe (stateless per call).
+ */
+final class CommitWriter {
+
+  private final Statements sql;
+  private final Errors errors;
+  private final long maxAgeNanos;
+
+  CommitWriter(Statements sql, Errors errors, long maxAgeNanos) {
+    this.sql = sql;
+    this.errors = errors;
+    this.maxAgeNanos = maxAgeNanos;
+  }
+
+  void commit(Connection c, long snapshotVersion, long beganNanos, WriteSet writes,
+      Collection<String> channels) {
+    try {
+      c.commit(); // ends the snapshot transaction, which wrote nothing
+      for (String s : sql.dialect.commitPreludeSql()) {
+        try (Statement st = c.createStatement()) {
+          st.execute(s);
+        }
+      }
+      long current = lockVersion(c);
+      if (current != snapshotVersion) {
+        checkConflicts(c, snapshotVersion, writes);
+      }
+      // After the conflict checks: the collector relies on this order (see TombstoneCollector).
+      if (System.nanoTime() - beganNanos > maxAgeNanos) {
+        throw new ConflictException("transaction is older than the store's maxTransactionAge",
+            Map.of("engine", sql.dialect.name(), "ageMillis", (System.nanoTime() - beganNanos) / 1_000_000));
+      }
+      long version = current + 1;
+      apply(c, version, writes);
+      try (PreparedStatement ps = c.prepareStatement(sql.writeVersion)) {
+        ps.setLong(1, version);
+        ps.executeUpdate();
+      }
+      notify(c, channels);
+    } catch (SQLException e) {
+      rollbackQuietly(c);
+      throw errors.beforeCommit("prepare commit", e);
+    } catch (RuntimeException e) {
+      rollbackQuietly(c);
+      throw e;
+    }
+    try {
+      c.commit();
+    } catch (SQLException e) {
+      throw errors.duringCommit(e);
+    }
+  }
+
+  private long lockVersion(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.lockVersion); ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("the store's version row is missing", "TT001");
+      }
+      return rs.getLong(1);
+    }
+  }
+
+  private void checkConflicts(Connection c, long snapshot, WriteSet writes) throws SQLException {
+    // Range clears committed since the snapshot, against every write of this transaction.
+    try (PreparedStatement ps = c.prepareStatement(sql.clearsSince)) {
+      ps.setLong(1, snapshot);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          byte[] b = rs.getBytes(1);
+          byte[] e = rs.getBytes(2);
+          var inside = writes.points().subMap(b, true, e, false);
+          if (!inside.isEmpty()) {
+            throw conflict(inside.firstKey(), snapshot, "a range containing the key was cleared");
+          }
+          for (Map.Entry<byte[], byte[]> r : writes.clearedRangeMap().entrySet()) {
+            if (ByteArrays.compare(r.getKey(), e) < 0 && ByteArrays.compare(b, r.getValue()) < 0) {
+              throw conflict(r.getKey(), snapshot, "an overlapping range was cleared");
+            }
+          }
+        }
+      }
+    }
+    // Points (values and tombstones) written since the snapshot.
+    List<byte[]> keys = new ArrayList<>(writes.points().keySet());
+    for (int from = 0; from < keys.size(); from += Statements.IN_CHUNK) {
+      List<byte[]> chunk = keys.subList(from, Math.min(keys.size(), from + Statements.IN_CHUNK));
+      try (PreparedStatement ps = c.prepareStatement(sql.pointsChanged(chunk.size()))) {
+        ps.setLong(1, snapshot);
+        for (int i = 0; i < chunk.size(); i++) {
+          ps.setBytes(i + 2, chunk.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            throw conflict(rs.getBytes(1), snapshot, "the key was written");
+          }
+        }
+      }
+    }
+    // Keys inside this transaction's cleared ranges written since the snapshot.
+    for (Map.Entry<byte[], byte[]> r : writes.clearedRangeMap().entrySet()) {
+      try (PreparedStatement ps = c.prepareStatement(sql.rangeChanged)) {
+        ps.setBytes(1, r.getKey());
+        ps.setBytes(2, r.getValue());
+        ps.setLong(3, snapshot);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            throw conflict(rs.getBytes(1), snapshot, "a key inside a cleared range was written");
+          }
+        }
+      }
+    }
+  }
+
+  private void apply(Connection c, long version, WriteSet writes) throws SQLException {
+    Map<byte[], byte[]> ranges = writes.clearedRangeMap();
+    if (!ranges.isEmpty()) {
+      try (PreparedStatement del = c.prepareStatement(sql.deleteRange);
+          PreparedStatement rec = c.prepareStatement(sql.insertClear)) {
+        for (Map.Entry<byte[], byte[]> r : ranges.entrySet()) {
+          del.setBytes(1, r.getKey());
+          del.setBytes(2, r.getValue());
+          del.addBatch();
+          rec.setLong(1, version);
+          rec.setBytes(2, r.getKey());
+          rec.setBytes(3, r.getValue());
+          rec.addBatch();
+        }
+        del.executeBatch();
+        rec.executeBatch();
+      }
+    }
+    if (!writes.points().isEmpty()) {
+      try (PreparedStatement up = c.prepareStatement(sql.upsert)) {
+        for (Map.Entry<byte[], byte[]> w : writes.points().entrySet()) {
+          up.setBytes(1, w.getKey());
+          if (w.getValue() == null) {
+            up.setNull(2, Types.VARBINARY);
+          } else {
+            up.setBytes(2, w.getValue());
+          }
+          up.setLong(3, version);
+          up.addBatch();
+        }
+        up.executeBatch();
+      }
+    }
+  }
+
+  private void notify(Connection c, Collection<String> channels) throws SQLException {
+    if (channels.isEmpty() || sql.dialect.notifySql() == null) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.dialect.notifySql())) {
+      for (String channel : channels) {
+        ps.setString(1, sql.channel);
+        ps.setString(2, channel);
+        ps.executeQuery().close();
+      }
+    }
+  }
+
+  private ConflictException conflict(byte[] key, long snapshot, String reason) {
+    return new ConflictException("a concurrent transaction committed a write to a key this one writes",
+        Map.of("engine", sql.dialect.name(), "key", ByteArrays.printable(key),
+            "snapshotVersion", snapshot, "reason", reason));
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // The connection is gone; the server rolls the transaction back itself.
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package io.tito.jdbc;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything that differs between SQL servers, as data: SQL templates and error codes. The logic
+ * that uses them (transactions, commit, paging, migration) exists once.
+ *
+ * <p>Templates name tables with placeholders that {@link Statements} replaces by quoted, validated
+ * identifiers: {@code {kv}} (keys and values), {@code {meta}} (commit version), {@code {clears}}
+ * (recent range clears), {@code {versions}} (applied schema migrations), {@code {kvTombIndex}} and
+ * {@code {clearsIndex}} (index names). Every value travels as a bind parameter.
+ *
+ * @param maxKeySizeCeiling largest key the key column and its index accept.
+ * @param defaultMaxKeySize default for {@link io.tito.spi.EngineLimits#maxKeySize()}.
+ * @param defaultSchema schema used when none is configured; {@code null} means the connection's
+ *     current one.
+ * @param createSchemaSql creates the schema if needed; {@code null} if the dialect cannot (MariaDB:
+ *     databases).
+ * @param migrationLockSql takes a lock serialising migrations of one store (parameter: a name);
+ *     yields 1 on success.
+ * @param migrationUnlockSql releases it, or {@code null} if it ends with the transaction.
+ * @param transactionalDdl whether DDL runs inside a transaction (PostgreSQL) or commits implicitly
+ *     (MariaDB).
+ * @param migrations migration steps: element {@code i} brings the schema from version {@code i} to
+ *     {@code i + 1}.
+ * @param upsertSql upsert of one row: parameters key, value (null for a tombstone), version.
+ * @param commitPreludeSql statements that open the commit transaction before the version row is
+ *     locked.
+ * @param gcTombstonesSql deletes up to {@code 1000} tombstones at or below a version (one
+ *     parameter).
+ * @param gcPreludeSql statements run before garbage collection, in its own transaction.
+ * @param notifySql sends a notification: parameters channel and payload; {@code null} if
+ *     unsupported.
+ * @param conflictStates SQLSTATEs meaning the transaction lost a race and may be retried.
+ * @param conflictCodes vendor error codes meaning the same.
+ * @param connectionStates SQLSTATEs (or their two-letter classes) meaning the connection or server
+ *     went away.
+ * @param connectionCodes vendor error codes meaning the same.
+ */
+record Dialect(
+    String name,
+    char quote,
+    int maxKeySizeCeiling,
+    int defaultMaxKeySize,
+    String defaultSchema,
+    String createSchemaSql,
+    String createVersionsTableSql,
+    String migrationLockSql,
+    String migrationUnlockSql,
+    boolean transactionalDdl,
+    List<List<String>> migrations,
+    String upsertSql,
+    List<String> commitPreludeSql,
+    String gcTombstonesSql,
+    List<String> gcPreludeSql,
+    String notifySql,
+    Set<String> conflictStates,
+    Set<Integer> conflictCodes,
+    Set<String> connectionStates,
+    Set<Integer> connectionCodes) {
+
+  static final Dialect POSTGRESQL = new Dialect(
+      "postgresql",
+      '"',
+      2048,
+      2048,
+      "public",
+      "CREATE SCHEMA IF NOT EXISTS {schema}",
+      "CREATE TABLE IF NOT EXISTS {versions} (version integer PRIMARY KEY,"
+          + " applied_at timestamptz NOT NULL DEFAULT now())",
+      "SELECT 1 FROM pg_advisory_xact_lock(hashtext(?))",
+      null,
+      true,
+      List.of(List.of(
+          "CREATE TABLE IF NOT EXISTS {kv} (k bytea PRIMARY KEY, v bytea, ver bigint NOT NULL)",
+          "CREATE INDEX IF NOT EXISTS {kvTombIndex} ON {kv} (ver) WHERE v IS NULL",
+          "CREATE TABLE IF NOT EXISTS {meta} (id integer PRIMARY KEY, version bigint NOT NULL)",
+          "INSERT INTO {meta} (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING",
+          "CREATE TABLE IF NOT EXISTS {clears} (ver bigint NOT NULL, b bytea NOT NULL, e bytea NOT NULL)",
+          "CREATE INDEX IF NOT EXISTS {clearsIndex} ON {clears} (ver)")),
+      "INSERT INTO {kv} (k, v, ver) VALUES (?, ?, ?)"
+          + " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v, ver = EXCLUDED.ver",
+      List.of("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"),
+      "DELETE FROM {kv} WHERE k IN (SELECT k FROM {kv} WHERE v IS NULL AND ver <= ? LIMIT 1000)",
+      List.of("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"),
+      "SELECT pg_notify(?, ?)",
+      Set.of("40001", "40P01", "55P03"),
+      Set.of(),
+      Set.of("08", "57P01", "57P02", "57P03", "53300"),
+      Set.of());
+
+  static final Dialect MARIADB = new Dialect(
+      "mariadb",
+      '`',
+      3072,
+      3072,
+      null,
+      null,
+      "CREATE TABLE IF NOT EXISTS {versions} (version INT NOT NULL PRIMARY KEY,"
+          + " applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP) ENGINE=InnoDB",
+      "SELECT GET_LOCK(?, 60)",
+      "SELECT RELEASE_LOCK(?)",
+      false,
+      List.of(List.of(
+          "CREATE TABLE IF NOT EXISTS {kv} (k VARBINARY(3072) NOT NULL, v LONGBLOB NULL,"
+              + " ver BIGINT NOT NULL, PRIMARY KEY (k)) ENGINE=InnoDB ROW_FORMAT=DYNAMIC",
+          "CREATE TABLE IF NOT EXISTS {meta} (id INT NOT NULL PRIMARY KEY, version BIGINT NOT NULL)"
+              + " ENGINE=InnoDB",
+          "INSERT IGNORE INTO {meta} (id, version) VALUES (1, 0)",
+          "CREATE TABLE IF NOT EXISTS {clears} (ver BIGINT NOT NULL, b VARBINARY(3072) NOT NULL,"
+              + " e VARBINARY(3072) NOT NULL, KEY {clearsIndex} (ver)) ENGINE=InnoDB")),
+      "INSERT INTO {kv} (k, v, ver) VALUES (?, ?, ?)"
+          + " ON DUPLICATE KEY UPDATE v = VALUES(v), ver = VALUES(ver)",
+      List.of(),
+      "DELETE FROM {kv} WHERE v IS NULL AND ver <= ? LIMIT 1000",
+      List.of("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"),
+      null,
+      Set.of("40001", "40P01"),
+      // deadlock, lock wait timeout, record changed since last read (innodb_snapshot_isolation)
+      Set.of(1213, 1205, 1020),
+      Set.of("08", "70100"),
+      // server shutdown, connection killed, server gone away, lost connection, can't connect
+      Set.of(1053, 1927, 2006, 2013, 2002, 2003));
+
+  /** Whether the dialect can send cross-process notifications. */
+  boolean supportsNotifications() {
+    return notifySql != null;
+  }
+
+  /** Quotes an identifier that already passed validation. */
+  String quote(String identifier) {
+    return quote + identifier + quote;
+  }
+}

@@ -1,0 +1,284 @@
+package io.tito.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.tito.ClosedException;
+import io.tito.InvalidArgumentException;
+import io.tito.StorageException;
+import io.tito.spi.Capability;
+import io.tito.spi.Engine;
+import io.tito.spi.EngineLimits;
+import io.tito.spi.EngineTransaction;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine on a SQL server through JDBC: PostgreSQL or MariaDB/MySQL (InnoDB). The ordered key
+ * space lives in one table per store ({@code k} binary primary key in ascending order, {@code v}
+ * value, {@code ver} commit version), beside three small tables: {@code <table>_meta} (the commit
+ * version), {@code <table>_clears} (recent range clears) and {@code <table>_schema} (applied schema
+ * versions). {@link #open} creates and migrates them.
+ *
+ * <p>Isolation: snapshot isolation with first-committer-wins, exactly as the engine contract
+ * states, on both dialects. Reads run in a REPEATABLE READ database transaction held from
+ * {@code begin} to the end (one connection per open transaction). Writes are buffered and applied
+ * at commit in a short second database transaction that locks the store's version row, checks
+ * for writes committed after the snapshot, and stamps the next version on every written row; see
+ * the module README for why the database's own isolation levels are not enough.
+ *
+ * <p>Errors: serialization failures, deadlocks and lost races are
+ * {@link io.tito.ConflictException}; a connection lost before commit is a retriable
+ * {@link StorageException}; a connection lost during COMMIT is {@link io.tito.CommitUnknownException}.
+ *
+ * <p>Thread-safe; transactions are not. {@link #close()} closes the pool the engine owns (never a
+ * caller's data source) and makes open transactions fail on their next call.
+ */
+public final class JdbcEngine implements Engine {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcEngine.class);
+  private static final Pattern CHANNEL = Pattern.compile("[A-Za-z0-9_]{1,200}");
+
+  private final JdbcEngineOptions options;
+  private final SqlDialect dialect;
+  private final Statements statements;
+  private final Errors errors;
+  private final DataSource dataSource;
+  private final HikariDataSource pool;
+  private final EngineLimits limits;
+  private final Set<Capability> capabilities;
+  private final CommitWriter commitWriter;
+  private final TombstoneCollector collector;
+  private final NotificationListener listener;
+  private volatile boolean closed;
+
+  private JdbcEngine(JdbcEngineOptions options, SqlDialect dialect, DataSource dataSource,
+      HikariDataSource pool) {
+    this.options = options;
+    this.dialect = dialect;
+    this.dataSource = dataSource;
+    this.pool = pool;
+    Dialect d = dialect.dialect();
+    String schema = options.schema() != null ? options.schema() : d.defaultSchema();
+    this.statements = new Statements(d, schema, options.table());
+    this.errors = new Errors(d);
+    this.limits = options.limits() != null ? options.limits()
+        : new EngineLimits(d.defaultMaxKeySize(), 1024 * 1024, 10L * 1024 * 1024);
+    if (limits.maxKeySize() > d.maxKeySizeCeiling()) {
+      throw new InvalidArgumentException("maxKeySize exceeds what the dialect's key column holds",
+          Map.of("maxKeySize", limits.maxKeySize(), "ceiling", d.maxKeySizeCeiling()));
+    }
+    EnumSet<Capability> caps = EnumSet.of(Capability.DURABLE, Capability.MULTI_PROCESS);
+    if (d.supportsNotifications()) {
+      caps.add(Capability.CHANGE_NOTIFICATIONS);
+    }
+    this.capabilities = Set.copyOf(caps);
+    long maxAge = options.maxTransactionAge().toNanos();
+    new SchemaMigrator(statements).migrate(dataSource, options.migrate(), options.schema() != null);
+    this.commitWriter = new CommitWriter(statements, errors, maxAge);
+    this.collector = new TombstoneCollector(dataSource, statements, maxAge,
+        options.gcInterval().toMillis());
+    this.listener = d.supportsNotifications()
+        ? new NotificationListener(this::connectUnpooled, statements) : null;
+  }
+
+  /**
+   * Opens an engine: connects (creating a HikariCP pool when {@code options} give a JDBC URL),
+   * creates or migrates the store's tables, and starts background collection of tombstones.
+   *
+   * @throws StorageException if the database cannot be reached (retriable) or the tables cannot
+   *     be created or are of a newer schema version
+   * @throws InvalidArgumentException if the dialect cannot be determined or the limits do not fit
+   */
+  public static JdbcEngine open(JdbcEngineOptions options) {
+    HikariDataSource pool = null;
+    try {
+      DataSource ds = options.dataSource();
+      if (ds == null) {
+        pool = createPool(options);
+        ds = pool;
+      }
+      SqlDialect dialect = options.dialect() != null ? options.dialect() : detect(ds);
+      return new JdbcEngine(options, dialect, ds, pool);
+    } catch (RuntimeException e) {
+      if (pool != null) {
+        pool.close();
+      }
+      if (e instanceof io.tito.TitoException) {
+        throw e;
+      }
+      throw new StorageException("could not connect to the database",
+          Map.of("jdbcUrl", String.valueOf(options.jdbcUrl())), e, true);
+    }
+  }
+
+  private static HikariDataSource createPool(JdbcEngineOptions o) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(o.jdbcUrl());
+    config.setUsername(o.user());
+    config.setPassword(o.password());
+    config.setMaximumPoolSize(o.poolSize());
+    config.setMinimumIdle(Math.min(2, o.poolSize()));
+    config.setConnectionTimeout(Math.max(250, o.connectionTimeout().toMillis()));
+    config.setAutoCommit(false);
+    config.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
+    config.setPoolName("tito-" + o.table());
+    return new HikariDataSource(config);
+  }
+
+  private static SqlDialect detect(DataSource ds) {
+    try (Connection c = ds.getConnection()) {
+      SqlDialect d = SqlDialect.fromProductName(c.getMetaData().getDatabaseProductName());
+      if (d == null) {
+        throw new InvalidArgumentException("the data source's database is not supported",
+            Map.of("product", c.getMetaData().getDatabaseProductName()));
+      }
+      return d;
+    } catch (SQLException e) {
+      throw new StorageException("could not connect to the database", Map.of(), e, true);
+    }
+  }
+
+  @Override
+  public String name() {
+    return dialect.engineName();
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return capabilities;
+  }
+
+  @Override
+  public EngineLimits limits() {
+    return limits;
+  }
+
+  /** The options this engine was opened with. */
+  public JdbcEngineOptions options() {
+    return options;
+  }
+
+  /** The SQL dialect in use. */
+  public SqlDialect dialect() {
+    return dialect;
+  }
+
+  @Override
+  public EngineTransaction begin(boolean readOnly) {
+    ensureOpen();
+    return JdbcTransaction.begin(this, readOnly);
+  }
+
+  /**
+   * On PostgreSQL, calls {@code listener} when a transaction of any engine on this store commits
+   * after {@link EngineTransaction#notifyOnCommit notifying} {@code channel} (LISTEN/NOTIFY on a
+   * dedicated connection; after a reconnect every listener is called once). Elsewhere it returns a
+   * subscription that does nothing.
+   *
+   * @throws InvalidArgumentException if the channel is not 1 to 200 letters, digits or underscores
+   */
+  @Override
+  public AutoCloseable listen(String channel, Runnable listener) {
+    if (channel == null || !CHANNEL.matcher(channel).matches()) {
+      throw new InvalidArgumentException("channel must be 1 to 200 letters, digits or underscores",
+          Map.of("channel", String.valueOf(channel)));
+    }
+    ensureOpen();
+    if (this.listener == null) {
+      return () -> {};
+    }
+    return this.listener.add(channel, listener);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (listener != null) {
+      listener.close();
+    }
+    collector.close();
+    if (pool != null) {
+      pool.close();
+    }
+    LOG.debug("closed engine on {}", statements.kvTable);
+  }
+
+  /** Runs one tombstone collection pass now; for tests and tools. */
+  int collectTombstones() throws SQLException {
+    return collector.run();
+  }
+
+  void ensureOpen() {
+    if (closed) {
+      throw new ClosedException("engine is closed", Map.of("engine", dialect.engineName()));
+    }
+  }
+
+  Statements statements() {
+    return statements;
+  }
+
+  Errors errors() {
+    return errors;
+  }
+
+  CommitWriter commitWriter() {
+    return commitWriter;
+  }
+
+  /** A connection in manual-commit REPEATABLE READ mode. */
+  Connection borrow() {
+    try {
+      Connection c = dataSource.getConnection();
+      if (pool == null) {
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      }
+      return c;
+    } catch (SQLException e) {
+      throw errors.beforeCommit("connect", e);
+    }
+  }
+
+  /** Returns a connection; a broken one is evicted from the pool. */
+  void giveBack(Connection c, boolean broken) {
+    try {
+      if (broken && pool != null) {
+        pool.evictConnection(c);
+        return;
+      }
+      if (pool == null && !broken) {
+        c.setAutoCommit(true);
+      }
+      c.close();
+    } catch (SQLException | RuntimeException e) {
+      LOG.debug("closing a connection failed", e);
+    }
+  }
+
+  private Connection connectUnpooled() throws SQLException {
+    if (options.jdbcUrl() == null) {
+      return dataSource.getConnection();
+    }
+    Properties p = new Properties();
+    if (options.user() != null) {
+      p.setProperty("user", options.user());
+    }
+    if (options.password() != null) {
+      p.setProperty("password", options.password());
+    }
+    return DriverManager.getConnection(options.jdbcUrl(), p);
+  }
+}

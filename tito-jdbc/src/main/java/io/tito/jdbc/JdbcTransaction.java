@@ -1,0 +1,135 @@
+package io.tito.jdbc;
+
+import io.tito.InvalidArgumentException;
+import io.tito.KeyValueCursor;
+import io.tito.TitoException;
+import io.tito.spi.BufferedTransaction;
+import io.tito.spi.WriteSet;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One engine transaction: a pooled connection held from begin to end, reading one database
+ * snapshot (a REPEATABLE READ transaction opened by reading the store's commit version), with
+ * writes buffered by {@link BufferedTransaction} and applied by {@link CommitWriter} in a second,
+ * short database transaction at commit. Not thread-safe.
+ */
+final class JdbcTransaction extends BufferedTransaction {
+
+  private static final Pattern CHANNEL = Pattern.compile("[A-Za-z0-9_]{1,200}");
+
+  private final JdbcEngine engine;
+  private final Connection connection;
+  private final long snapshotVersion;
+  private final long beganNanos;
+  private final Set<String> channels = new LinkedHashSet<>();
+  private boolean broken;
+
+  private JdbcTransaction(JdbcEngine engine, boolean readOnly, Connection connection,
+      long snapshotVersion, long beganNanos) {
+    super(readOnly, engine.limits());
+    this.engine = engine;
+    this.connection = connection;
+    this.snapshotVersion = snapshotVersion;
+    this.beganNanos = beganNanos;
+  }
+
+  /** Borrows a connection and opens the snapshot by reading the commit version. */
+  static JdbcTransaction begin(JdbcEngine engine, boolean readOnly) {
+    long began = System.nanoTime();
+    Connection c = engine.borrow();
+    try (PreparedStatement ps = c.prepareStatement(engine.statements().snapshotVersion);
+        ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("the store's version row is missing", "TT001");
+      }
+      return new JdbcTransaction(engine, readOnly, c, rs.getLong(1), began);
+    } catch (SQLException e) {
+      engine.giveBack(c, true);
+      throw engine.errors().beforeCommit("begin", e);
+    } catch (RuntimeException e) {
+      engine.giveBack(c, true);
+      throw e;
+    }
+  }
+
+  Statements statements() {
+    return engine.statements();
+  }
+
+  Connection connection() {
+    engine.ensureOpen();
+    return connection;
+  }
+
+  /** Maps a failed read; a connection failure also marks the connection as unusable. */
+  TitoException failure(String operation, SQLException e) {
+    TitoException mapped = engine.errors().beforeCommit(operation, e);
+    if (engine.errors().classify(e) == Errors.Kind.CONNECTION) {
+      broken = true;
+    }
+    return mapped;
+  }
+
+  @Override
+  public void notifyOnCommit(String channel) {
+    if (channel == null || !CHANNEL.matcher(channel).matches()) {
+      throw new InvalidArgumentException("channel must be 1 to 200 letters, digits or underscores",
+          Map.of("channel", String.valueOf(channel)));
+    }
+    if (engine.statements().dialect.supportsNotifications() && !isReadOnly()) {
+      channels.add(channel);
+    }
+  }
+
+  @Override
+  protected byte[] snapshotGet(byte[] key) {
+    try (PreparedStatement ps = connection().prepareStatement(engine.statements().get)) {
+      ps.setBytes(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getBytes(1) : null;
+      }
+    } catch (SQLException e) {
+      throw failure("get", e);
+    }
+  }
+
+  @Override
+  protected KeyValueCursor snapshotScan(byte[] begin, byte[] end, boolean reverse, int limitHint) {
+    engine.ensureOpen();
+    int pageSize = engine.options().pageSize();
+    int first = limitHint > 0 ? Math.min(limitHint, pageSize) : pageSize;
+    return new PageCursor(this, begin, end, reverse, pageSize, first);
+  }
+
+  @Override
+  protected void commitWrites(WriteSet writes) {
+    engine.ensureOpen();
+    try {
+      engine.commitWriter().commit(connection, snapshotVersion, beganNanos, writes, channels);
+    } catch (TitoException e) {
+      if (!(e instanceof io.tito.ConflictException)) {
+        broken = true;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  protected void release() {
+    if (!broken) {
+      try {
+        connection.rollback();
+      } catch (SQLException e) {
+        broken = true;
+      }
+    }
+    engine.giveBack(connection, broken);
+  }
+}

@@ -1,0 +1,22 @@
+package io.tito.jdbc;
+
+import io.tito.spi.Engine;
+import io.tito.spi.EngineProvider;
+import java.util.Map;
+
+/**
+ * Opens {@link JdbcEngine}s on MariaDB or MySQL under the name {@code mariadb}; settings as listed
+ * on {@link JdbcEngineOptions} with string values (see the module README). Thread-safe.
+ */
+public final class MariaDbEngineProvider implements EngineProvider {
+
+  @Override
+  public String name() {
+    return "mariadb";
+  }
+
+  @Override
+  public Engine open(Map<String, String> settings) {
+    return JdbcEngine.open(JdbcSettings.parse(SqlDialect.MARIADB, settings));
+  }
+}

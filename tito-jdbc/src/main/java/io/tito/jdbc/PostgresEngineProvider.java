@@ -1,0 +1,22 @@
+package io.tito.jdbc;
+
+import io.tito.spi.Engine;
+import io.tito.spi.EngineProvider;
+import java.util.Map;
+
+/**
+ * Opens {@link JdbcEngine}s on PostgreSQL under the name {@code postgresql}; settings as listed on
+ * {@link JdbcEngineOptions} with string values (see the module README). Thread-safe.
+ */
+public final class PostgresEngineProvider implements EngineProvider {
+
+  @Override
+  public String name() {
+    return "postgresql";
+  }
+
+  @Override
+  public Engine open(Map<String, String> settings) {
+    return JdbcEngine.open(JdbcSettings.parse(SqlDialect.POSTGRESQL, settings));
+  }
+}

@@ -1,0 +1,100 @@
+package io.tito.jdbc;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The SQL of one store: the dialect's templates and the shared statements with the store's
+ * validated, quoted table names filled in. Built once per engine; immutable and thread-safe.
+ */
+final class Statements {
+
+  /** Largest number of keys checked by one {@code IN (...)} conflict query. */
+  static final int IN_CHUNK = 100;
+
+  final Dialect dialect;
+  final String kvTable;
+  final String lockName;
+  final String channel;
+  final String createSchema;
+  final String createVersions;
+  final List<List<String>> migrations;
+  final String schemaVersion;
+  final String recordSchemaVersion;
+  final String snapshotVersion;
+  final String lockVersion;
+  final String writeVersion;
+  final String get;
+  final String scanForward;
+  final String scanForwardAfter;
+  final String scanReverse;
+  final String clearsSince;
+  final String rangeChanged;
+  final String deleteRange;
+  final String insertClear;
+  final String upsert;
+  final String gcTombstones;
+  final String gcClears;
+  private final String pointsChangedPrefix;
+
+  Statements(Dialect dialect, String schema, String table) {
+    this.dialect = dialect;
+    String prefix = schema == null ? "" : dialect.quote(schema) + ".";
+    Map<String, String> names = Map.of(
+        "{kv}", prefix + dialect.quote(table),
+        "{meta}", prefix + dialect.quote(table + "_meta"),
+        "{clears}", prefix + dialect.quote(table + "_clears"),
+        "{versions}", prefix + dialect.quote(table + "_schema"),
+        "{kvTombIndex}", dialect.quote(table + "_tombstones"),
+        "{clearsIndex}", dialect.quote(table + "_clears_ver"),
+        "{schema}", schema == null ? "" : dialect.quote(schema));
+    this.kvTable = names.get("{kv}");
+    // MariaDB lock names hold at most 64 characters.
+    this.lockName = "tito:" + Integer.toHexString((schema + "." + table).hashCode()) + ":" + table;
+    this.channel = table;
+    this.createSchema = dialect.createSchemaSql() == null || schema == null
+        ? null : fill(dialect.createSchemaSql(), names);
+    this.createVersions = fill(dialect.createVersionsTableSql(), names);
+    this.migrations = dialect.migrations().stream()
+        .map(step -> step.stream().map(s -> fill(s, names)).toList())
+        .toList();
+    this.schemaVersion = fill("SELECT MAX(version) FROM {versions}", names);
+    this.recordSchemaVersion = fill("INSERT INTO {versions} (version) VALUES (?)", names);
+    this.snapshotVersion = fill("SELECT version FROM {meta} WHERE id = 1", names);
+    this.lockVersion = fill("SELECT version FROM {meta} WHERE id = 1 FOR UPDATE", names);
+    this.writeVersion = fill("UPDATE {meta} SET version = ? WHERE id = 1", names);
+    this.get = fill("SELECT v FROM {kv} WHERE k = ?", names);
+    this.scanForward = fill("SELECT k, v FROM {kv} WHERE k >= ? AND k < ? AND v IS NOT NULL"
+        + " ORDER BY k LIMIT ?", names);
+    this.scanForwardAfter = fill("SELECT k, v FROM {kv} WHERE k > ? AND k < ? AND v IS NOT NULL"
+        + " ORDER BY k LIMIT ?", names);
+    this.scanReverse = fill("SELECT k, v FROM {kv} WHERE k >= ? AND k < ? AND v IS NOT NULL"
+        + " ORDER BY k DESC LIMIT ?", names);
+    this.clearsSince = fill("SELECT b, e FROM {clears} WHERE ver > ?", names);
+    this.rangeChanged = fill("SELECT k FROM {kv} WHERE k >= ? AND k < ? AND ver > ? LIMIT 1", names);
+    this.deleteRange = fill("DELETE FROM {kv} WHERE k >= ? AND k < ?", names);
+    this.insertClear = fill("INSERT INTO {clears} (ver, b, e) VALUES (?, ?, ?)", names);
+    this.upsert = fill(dialect.upsertSql(), names);
+    this.gcTombstones = fill(dialect.gcTombstonesSql(), names);
+    this.gcClears = fill("DELETE FROM {clears} WHERE ver <= ?", names);
+    this.pointsChangedPrefix = fill("SELECT k FROM {kv} WHERE ver > ? AND k IN (", names);
+  }
+
+  /** {@code SELECT k ... WHERE ver > ? AND k IN (?, ..., ?)} with {@code n} key placeholders. */
+  String pointsChanged(int n) {
+    StringBuilder sb = new StringBuilder(pointsChangedPrefix.length() + 3 * n + 1);
+    sb.append(pointsChangedPrefix);
+    for (int i = 0; i < n; i++) {
+      sb.append(i == 0 ? "?" : ", ?");
+    }
+    return sb.append(')').toString();
+  }
+
+  private static String fill(String template, Map<String, String> names) {
+    String out = template;
+    for (Map.Entry<String, String> e : names.entrySet()) {
+      out = out.replace(e.getKey(), e.getValue());
+    }
+    return out;
+  }
+}

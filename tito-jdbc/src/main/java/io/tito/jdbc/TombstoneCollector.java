@@ -1,0 +1,121 @@
+package io.tito.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes tombstones and range-clear records that no transaction can conflict with any more.
+ *
+ * <p>Why it is safe: each run samples the store's commit version {@code V} at local time
+ * {@code t}. A transaction whose snapshot predates {@code V} began before {@code t}. Once
+ * {@code maxTransactionAge} (plus a margin) has passed since {@code t}, such a transaction either
+ * already ran its conflict checks (they precede its age check, see {@link CommitWriter}), or it
+ * fails the age check. So records at or below {@code V} can go. Runs on one daemon thread;
+ * failures are logged and retried at the next run.
+ */
+final class TombstoneCollector implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TombstoneCollector.class);
+  private static final int BATCH = 1000;
+
+  private final DataSource dataSource;
+  private final Statements sql;
+  private final long waitNanos;
+  private final ArrayDeque<long[]> samples = new ArrayDeque<>();
+  private final ScheduledExecutorService executor;
+
+  TombstoneCollector(DataSource dataSource, Statements sql, long maxAgeNanos, long intervalMillis) {
+    this.dataSource = dataSource;
+    this.sql = sql;
+    this.waitNanos = maxAgeNanos + maxAgeNanos / 10 + TimeUnit.SECONDS.toNanos(1);
+    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "tito-jdbc-gc-" + sql.channel);
+      t.setDaemon(true);
+      return t;
+    });
+    executor.scheduleWithFixedDelay(this::runQuietly, intervalMillis, intervalMillis,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void runQuietly() {
+    try {
+      run();
+    } catch (SQLException | RuntimeException e) {
+      LOG.warn("collecting tombstones of {} failed; retrying at the next run", sql.kvTable, e);
+    }
+  }
+
+  /** One collection pass; returns the number of tombstones deleted. Visible for tests. */
+  synchronized int run() throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        return collect(c);
+      } finally {
+        c.setAutoCommit(autoCommit);
+      }
+    }
+  }
+
+  private int collect(Connection c) throws SQLException {
+    long version;
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.snapshotVersion)) {
+      version = rs.next() ? rs.getLong(1) : 0;
+    }
+    c.commit();
+    long now = System.nanoTime();
+    samples.addLast(new long[] {now, version});
+    long horizon = -1;
+    while (!samples.isEmpty() && now - samples.peekFirst()[0] >= waitNanos) {
+      horizon = samples.removeFirst()[1];
+    }
+    if (horizon <= 0) {
+      return 0;
+    }
+    int total = 0;
+    int deleted;
+    do {
+      deleted = delete(c, sql.gcTombstones, horizon);
+      total += deleted;
+    } while (deleted >= BATCH);
+    delete(c, sql.gcClears, horizon);
+    LOG.debug("collected {} tombstones of {} at or below version {}", total, sql.kvTable, horizon);
+    return total;
+  }
+
+  private int delete(Connection c, String statement, long horizon) throws SQLException {
+    try {
+      for (String s : sql.dialect.gcPreludeSql()) {
+        try (Statement st = c.createStatement()) {
+          st.execute(s);
+        }
+      }
+      int n;
+      try (PreparedStatement ps = c.prepareStatement(statement)) {
+        ps.setLong(1, horizon);
+        n = ps.executeUpdate();
+      }
+      c.commit();
+      return n;
+    } catch (SQLException e) {
+      c.rollback();
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}
