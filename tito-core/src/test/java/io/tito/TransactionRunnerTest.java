@@ -40,7 +40,7 @@ class TransactionRunnerTest {
       });
       assertThat(result).isEqualTo("done");
       assertThat(runs).hasValue(3);
-      assertThat(tito.read(tx -> tx.get(KEY))).containsExactly(1);
+      assertThat(readKey(tito)).containsExactly(1);
     }
   }
 
@@ -61,7 +61,7 @@ class TransactionRunnerTest {
           .hasCauseInstanceOf(ConflictException.class)
           .satisfies(e -> assertThat(((TitoException) e).context()).containsEntry("attempts", 5));
       assertThat(runs).hasValue(5);
-      assertThat(tito.read(tx -> tx.get(KEY))).isNull();
+      assertThat(readKey(tito)).isNull();
     }
   }
 
@@ -102,7 +102,7 @@ class TransactionRunnerTest {
         return null;
       });
       assertThat(runs).hasValue(3);
-      assertThat(tito.read(tx -> tx.get(KEY))).containsExactly(2);
+      assertThat(readKey(tito)).containsExactly(2);
     }
   }
 
@@ -131,7 +131,7 @@ class TransactionRunnerTest {
         throw new IllegalStateException("user bug");
       })).isInstanceOf(IllegalStateException.class).hasMessage("user bug");
       assertThat(runs).hasValue(1);
-      assertThat(tito.read(tx -> tx.get(KEY))).isNull();
+      assertThat(readKey(tito)).isNull();
     }
   }
 
@@ -212,6 +212,10 @@ class TransactionRunnerTest {
     try (Tito tito = Tito.builder().engine("memory", Map.of()).build()) {
       assertThat(tito.engine().name()).isEqualTo("memory");
     }
+  }
+
+  private static byte[] readKey(Tito tito) {
+    return tito.read(tx -> tx.get(KEY));
   }
 
   /** A memory engine whose commits fail with queued exceptions before applying anything. */
