@@ -30,7 +30,8 @@ import java.util.Set;
  *     locked.
  * @param gcTombstonesSql deletes up to {@code 1000} tombstones at or below a version (one
  *     parameter).
- * @param gcPreludeSql statements run before garbage collection, in its own transaction.
+ * @param readCommittedSql statements that make the next (or just begun) transaction READ COMMITTED;
+ *     run before migrations and garbage collection.
  * @param notifySql sends a notification: parameters channel and payload; {@code null} if
  *     unsupported.
  * @param conflictStates SQLSTATEs meaning the transaction lost a race and may be retried.
@@ -54,7 +55,7 @@ record Dialect(
     String upsertSql,
     List<String> commitPreludeSql,
     String gcTombstonesSql,
-    List<String> gcPreludeSql,
+    List<String> readCommittedSql,
     String notifySql,
     Set<String> conflictStates,
     Set<Integer> conflictCodes,

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -29,11 +31,13 @@ final class NotificationListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NotificationListener.class);
   private static final int POLL_MILLIS = 500;
   private static final long MAX_BACKOFF_MILLIS = 5_000;
+  private static final long READY_WAIT_MILLIS = 5_000;
 
   private final Connector connector;
   private final String listenSql;
   private final String name;
   private final Map<String, List<Runnable>> listeners = new ConcurrentHashMap<>();
+  private final CountDownLatch listening = new CountDownLatch(1);
   private Thread thread;
   private volatile Connection connection;
   private volatile boolean closed;
@@ -44,11 +48,23 @@ final class NotificationListener implements AutoCloseable {
     this.name = sql.channel;
   }
 
-  /** Registers a listener; starts the polling thread on first use. */
-  synchronized AutoCloseable add(String channel, Runnable listener) {
-    listeners.computeIfAbsent(channel, k -> new CopyOnWriteArrayList<>()).add(listener);
-    if (thread == null && !closed) {
-      thread = Thread.ofPlatform().daemon().name("tito-jdbc-listen-" + name).start(this::loop);
+  /**
+   * Registers a listener; starts the polling thread on first use and waits (up to 5 s) until it
+   * listens, so that commits after this returns are seen while the connection holds.
+   */
+  AutoCloseable add(String channel, Runnable listener) {
+    synchronized (this) {
+      listeners.computeIfAbsent(channel, k -> new CopyOnWriteArrayList<>()).add(listener);
+      if (thread == null && !closed) {
+        thread = Thread.ofPlatform().daemon().name("tito-jdbc-listen-" + name).start(this::loop);
+      }
+    }
+    try {
+      if (!listening.await(READY_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        LOG.warn("not yet listening for notifications on {}; polling still finds every change", name);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     return () -> {
       List<Runnable> list = listeners.get(channel);
@@ -69,6 +85,7 @@ final class NotificationListener implements AutoCloseable {
           st.execute(listenSql);
         }
         backoff = 100;
+        listening.countDown();
         if (missed) {
           listeners.values().forEach(list -> list.forEach(this::call));
         }
@@ -89,7 +106,9 @@ final class NotificationListener implements AutoCloseable {
           return;
         }
         missed = true;
-        LOG.warn("listening for notifications on {} failed; reconnecting in {} ms", name, backoff, e);
+        LOG.warn("listening for notifications on {} failed; reconnecting in {} ms: {}", name, backoff,
+            String.valueOf(e));
+        LOG.debug("listening for notifications failed", e);
         try {
           Thread.sleep(backoff);
         } catch (InterruptedException ie) {

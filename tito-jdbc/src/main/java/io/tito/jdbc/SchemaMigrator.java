@@ -47,6 +47,10 @@ final class SchemaMigrator {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(!d.transactionalDdl());
       try {
+        // Read committed, so that what a concurrent opener created is seen after the lock wait.
+        for (String s : d.readCommittedSql()) {
+          execute(c, s);
+        }
         lock(c, d.migrationLockSql());
         try {
           int found = run(c, create, createSchema);

@@ -96,7 +96,7 @@ final class TombstoneCollector implements AutoCloseable {
 
   private int delete(Connection c, String statement, long horizon) throws SQLException {
     try {
-      for (String s : sql.dialect.gcPreludeSql()) {
+      for (String s : sql.dialect.readCommittedSql()) {
         try (Statement st = c.createStatement()) {
           st.execute(s);
         }

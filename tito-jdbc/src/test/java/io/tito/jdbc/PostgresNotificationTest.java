@@ -1,0 +1,85 @@
+package io.tito.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tito.InvalidArgumentException;
+import io.tito.spi.Capability;
+import io.tito.spi.EngineTransaction;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * LISTEN/NOTIFY between two engines on one store (standing in for two processes): a listener
+ * wakes only after the notifying transaction commits, never for a rollback, and only for its own
+ * channel. MariaDB declares no notifications and its listen is a no-op.
+ */
+class PostgresNotificationTest {
+
+  private String table;
+  private JdbcEngine publisher;
+  private JdbcEngine subscriber;
+
+  @BeforeEach
+  void open() {
+    table = TestDatabases.freshTable();
+    publisher = JdbcEngine.open(TestDatabases.options(SqlDialect.POSTGRESQL).table(table).build());
+    subscriber = JdbcEngine.open(TestDatabases.options(SqlDialect.POSTGRESQL).table(table).build());
+  }
+
+  @AfterEach
+  void close() {
+    publisher.close();
+    subscriber.close();
+    TestDatabases.dropStore(SqlDialect.POSTGRESQL, table);
+  }
+
+  @Test
+  void aListenerWakesOnlyAfterCommitAndNeverForRollback() throws Exception {
+    assertThat(publisher.capabilities()).contains(Capability.CHANGE_NOTIFICATIONS);
+    Semaphore events = new Semaphore(0);
+    AtomicInteger others = new AtomicInteger();
+    AutoCloseable sub = subscriber.listen("events", events::release);
+    subscriber.listen("other_channel", others::incrementAndGet);
+
+    try (EngineTransaction tx = publisher.begin(false)) {
+      tx.notifyOnCommit("events");
+      tx.set(new byte[] {1}, new byte[] {1});
+      tx.rollback();
+    }
+    assertThat(events.tryAcquire(1, TimeUnit.SECONDS)).as("woken by a rolled-back transaction").isFalse();
+
+    try (EngineTransaction tx = publisher.begin(false)) {
+      tx.notifyOnCommit("events");
+      tx.notifyOnCommit("events");
+      tx.set(new byte[] {2}, new byte[] {2});
+      assertThat(events.tryAcquire(1, TimeUnit.SECONDS)).as("woken before commit").isFalse();
+      tx.commit();
+    }
+    assertThat(events.tryAcquire(10, TimeUnit.SECONDS)).as("woken after commit").isTrue();
+    assertThat(events.tryAcquire(500, TimeUnit.MILLISECONDS)).as("one wake-up per commit and channel").isFalse();
+    assertThat(others.get()).as("listener of another channel").isZero();
+
+    sub.close();
+    try (EngineTransaction tx = publisher.begin(false)) {
+      tx.notifyOnCommit("events");
+      tx.set(new byte[] {3}, new byte[] {3});
+      tx.commit();
+    }
+    assertThat(events.tryAcquire(1, TimeUnit.SECONDS)).as("woken after unsubscribing").isFalse();
+  }
+
+  @Test
+  void channelNamesAreValidated() {
+    assertThatThrownBy(() -> subscriber.listen("bad channel", () -> { }))
+        .isInstanceOf(InvalidArgumentException.class);
+    try (EngineTransaction tx = publisher.begin(false)) {
+      assertThatThrownBy(() -> tx.notifyOnCommit("x'; DROP TABLE y; --"))
+          .isInstanceOf(InvalidArgumentException.class);
+    }
+  }
+}
