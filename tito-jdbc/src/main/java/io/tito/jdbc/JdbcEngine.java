@@ -58,6 +58,7 @@ public final class JdbcEngine implements Engine {
   private final CommitWriter commitWriter;
   private final TombstoneCollector collector;
   private final NotificationListener listener;
+  private final boolean notifications;
   private volatile boolean closed;
 
   private JdbcEngine(JdbcEngineOptions options, SqlDialect dialect, DataSource dataSource,
@@ -77,7 +78,8 @@ public final class JdbcEngine implements Engine {
           Map.of("maxKeySize", limits.maxKeySize(), "ceiling", d.maxKeySizeCeiling()));
     }
     EnumSet<Capability> caps = EnumSet.of(Capability.DURABLE, Capability.MULTI_PROCESS);
-    if (d.supportsNotifications()) {
+    this.notifications = d.supportsNotifications() && options.notifications();
+    if (notifications) {
       caps.add(Capability.CHANGE_NOTIFICATIONS);
     }
     this.capabilities = Set.copyOf(caps);
@@ -86,7 +88,7 @@ public final class JdbcEngine implements Engine {
     this.commitWriter = new CommitWriter(statements, errors, maxAge);
     this.collector = new TombstoneCollector(dataSource, statements, maxAge,
         options.gcInterval().toMillis());
-    this.listener = d.supportsNotifications()
+    this.listener = notifications
         ? new NotificationListener(this::connectUnpooled, statements) : null;
   }
 
@@ -213,6 +215,11 @@ public final class JdbcEngine implements Engine {
       pool.close();
     }
     LOG.debug("closed engine on {}", statements.kvTable);
+  }
+
+  /** Whether transactions send notifications on commit. */
+  boolean notificationsEnabled() {
+    return notifications;
   }
 
   /** Runs one tombstone collection pass now; for tests and tools. */

@@ -32,6 +32,9 @@ import javax.sql.DataSource;
  * @param gcInterval how often tombstones and old range-clear records are collected; default 1 min
  * @param migrate whether {@code open} creates and migrates the tables; default {@code true}. When
  *     {@code false} the tables must exist at the current schema version.
+ * @param notifications whether to offer LISTEN/NOTIFY change notifications where the dialect has
+ *     them (PostgreSQL); default {@code true}. Turn off for servers that speak the PostgreSQL
+ *     protocol without LISTEN (CockroachDB): Tito then relies on polling alone.
  */
 public record JdbcEngineOptions(
     String jdbcUrl,
@@ -47,7 +50,8 @@ public record JdbcEngineOptions(
     EngineLimits limits,
     Duration maxTransactionAge,
     Duration gcInterval,
-    boolean migrate) {
+    boolean migrate,
+    boolean notifications) {
 
   /** Lower-case letters, digits and underscores, not starting with a digit. */
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
@@ -77,6 +81,7 @@ public record JdbcEngineOptions(
     b.maxTransactionAge = maxTransactionAge;
     b.gcInterval = gcInterval;
     b.migrate = migrate;
+    b.notifications = notifications;
     return b;
   }
 
@@ -119,6 +124,7 @@ public record JdbcEngineOptions(
     private Duration maxTransactionAge = Duration.ofMinutes(5);
     private Duration gcInterval = Duration.ofMinutes(1);
     private boolean migrate = true;
+    private boolean notifications = true;
 
     private Builder() {}
 
@@ -136,6 +142,7 @@ public record JdbcEngineOptions(
     public Builder maxTransactionAge(Duration v) { maxTransactionAge = v; return this; }
     public Builder gcInterval(Duration v) { gcInterval = v; return this; }
     public Builder migrate(boolean v) { migrate = v; return this; }
+    public Builder notifications(boolean v) { notifications = v; return this; }
 
     /**
      * Validates and returns the options.
@@ -166,7 +173,7 @@ public record JdbcEngineOptions(
             Map.of("maxKeySize", limits.maxKeySize(), "ceiling", d.dialect().maxKeySizeCeiling()));
       }
       return new JdbcEngineOptions(jdbcUrl, user, password, dataSource, d, schema, table, poolSize,
-          connectionTimeout, pageSize, limits, maxTransactionAge, gcInterval, migrate);
+          connectionTimeout, pageSize, limits, maxTransactionAge, gcInterval, migrate, notifications);
     }
 
     private static void requireRange(String what, int value, int min, int max) {

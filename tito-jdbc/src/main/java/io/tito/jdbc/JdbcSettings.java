@@ -13,13 +13,13 @@ import java.util.TreeSet;
  * {@code url} (required), {@code user}, {@code password}, {@code schema}, {@code table},
  * {@code poolSize}, {@code pageSize}, {@code connectionTimeoutMillis}, {@code maxKeySize},
  * {@code maxValueSize}, {@code maxTransactionSize}, {@code maxTransactionAgeMillis},
- * {@code gcIntervalMillis}, {@code migrate}. Unknown keys are errors.
+ * {@code gcIntervalMillis}, {@code migrate}, {@code notifications}. Unknown keys are errors.
  */
 final class JdbcSettings {
 
   static final Set<String> KEYS = Set.of("url", "user", "password", "schema", "table", "poolSize",
       "pageSize", "connectionTimeoutMillis", "maxKeySize", "maxValueSize", "maxTransactionSize",
-      "maxTransactionAgeMillis", "gcIntervalMillis", "migrate");
+      "maxTransactionAgeMillis", "gcIntervalMillis", "migrate", "notifications");
 
   private JdbcSettings() {}
 
@@ -60,11 +60,10 @@ final class JdbcSettings {
       b.gcInterval(Duration.ofMillis(longValue(s, "gcIntervalMillis")));
     }
     if (s.containsKey("migrate")) {
-      String m = s.get("migrate");
-      if (!"true".equals(m) && !"false".equals(m)) {
-        throw new InvalidArgumentException("setting must be true or false", Map.of("setting", "migrate"));
-      }
-      b.migrate(Boolean.parseBoolean(m));
+      b.migrate(booleanValue(s, "migrate"));
+    }
+    if (s.containsKey("notifications")) {
+      b.notifications(booleanValue(s, "notifications"));
     }
     if (s.containsKey("maxKeySize") || s.containsKey("maxValueSize") || s.containsKey("maxTransactionSize")) {
       Dialect d = expected.dialect();
@@ -74,6 +73,14 @@ final class JdbcSettings {
           s.containsKey("maxTransactionSize") ? longValue(s, "maxTransactionSize") : 10L * 1024 * 1024));
     }
     return b.build();
+  }
+
+  private static boolean booleanValue(Map<String, String> s, String key) {
+    String v = s.get(key);
+    if (!"true".equals(v) && !"false".equals(v)) {
+      throw new InvalidArgumentException("setting must be true or false", Map.of("setting", key));
+    }
+    return Boolean.parseBoolean(v);
   }
 
   private static int intValue(Map<String, String> s, String key) {

@@ -83,7 +83,7 @@ final class JdbcTransaction extends BufferedTransaction {
       throw new InvalidArgumentException("channel must be 1 to 200 letters, digits or underscores",
           Map.of("channel", String.valueOf(channel)));
     }
-    if (engine.statements().dialect.supportsNotifications() && !isReadOnly()) {
+    if (engine.notificationsEnabled() && !isReadOnly()) {
       channels.add(channel);
     }
   }

@@ -229,6 +229,34 @@ abstract class JdbcEngineBehaviourTest {
     }
   }
 
+  @Test
+  void aCallerOwnedDataSourceIsUsedWithDetectedDialectAndLeftOpen() throws Exception {
+    String table = TestDatabases.freshTable();
+    tables.add(table);
+    JdbcEngineOptions url = TestDatabases.options(dialect()).build();
+    try (com.zaxxer.hikari.HikariDataSource ds = new com.zaxxer.hikari.HikariDataSource()) {
+      ds.setJdbcUrl(url.jdbcUrl());
+      ds.setUsername(url.user());
+      ds.setPassword(url.password());
+      ds.setMaximumPoolSize(3);
+      try (JdbcEngine engine = JdbcEngine.open(JdbcEngineOptions.builder().dataSource(ds).table(table).build())) {
+        assertThat(engine.dialect()).isEqualTo(dialect());
+        assertThat(engine.name()).isEqualTo(dialect().engineName());
+        try (EngineTransaction tx = engine.begin(false)) {
+          tx.set(b(1), b(2));
+          tx.commit();
+        }
+        try (EngineTransaction tx = engine.begin(true)) {
+          assertThat(tx.get(b(1))).containsExactly(2);
+        }
+      }
+      assertThat(ds.isClosed()).isFalse();
+      try (Connection c = ds.getConnection()) {
+        assertThat(c.getAutoCommit()).as("connections go back as they came").isTrue();
+      }
+    }
+  }
+
   private long count(String table, String where) throws Exception {
     try (Connection c = TestDatabases.connect(dialect()); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + dialect().dialect().quote(table) + " WHERE " + where)) {

@@ -33,6 +33,7 @@ class JdbcEngineOptionsTest {
     assertThat(o.maxTransactionAge()).isEqualTo(Duration.ofMinutes(5));
     assertThat(o.gcInterval()).isEqualTo(Duration.ofMinutes(1));
     assertThat(o.migrate()).isTrue();
+    assertThat(o.notifications()).isTrue();
     assertThat(o.limits()).isNull();
   }
 
