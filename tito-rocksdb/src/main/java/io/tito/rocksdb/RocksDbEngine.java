@@ -93,6 +93,15 @@ public final class RocksDbEngine implements Engine {
   }
 
   /**
+   * Opens (or creates) the store in {@code path} with every default of {@link RocksDbOptions}.
+   *
+   * @throws StorageException as {@link #open(RocksDbOptions)}
+   */
+  public static RocksDbEngine open(Path path) {
+    return open(RocksDbOptions.of(path));
+  }
+
+  /**
    * Opens (or creates) the store at {@code options.path()}.
    *
    * @throws StorageException if the directory is not a Tito store, is of a newer format, is
