@@ -57,6 +57,7 @@ import org.slf4j.LoggerFactory;
 public final class RocksDbEngine implements Engine {
 
   private static final Logger log = LoggerFactory.getLogger(RocksDbEngine.class);
+  private static final Set<Capability> CAPABILITIES = Set.of(Capability.DURABLE);
 
   static {
     RocksDB.loadLibrary();
@@ -176,7 +177,7 @@ public final class RocksDbEngine implements Engine {
   /** {@link Capability#DURABLE}. */
   @Override
   public Set<Capability> capabilities() {
-    return Set.of(Capability.DURABLE);
+    return CAPABILITIES;
   }
 
   @Override
@@ -349,7 +350,7 @@ public final class RocksDbEngine implements Engine {
       try {
         db.write(writeOptions, batch);
       } catch (RocksDBException e) {
-        throw writeFailure(e);
+        throw writeFailure(e, path);
       }
     }
     if (syncer != null) {
@@ -361,7 +362,7 @@ public final class RocksDbEngine implements Engine {
    * RocksDB rejects some writes before touching the log (nothing applied). Any other failure
    * (I/O, corruption) may leave the batch in the write-ahead log, to reappear after a restart.
    */
-  private TitoException writeFailure(RocksDBException e) {
+  static TitoException writeFailure(RocksDBException e, Path path) {
     Status.Code code = e.getStatus() == null ? Status.Code.Undefined : e.getStatus().getCode();
     Map<String, Object> ctx = Map.of("path", path, "code", code, "reason", String.valueOf(e.getMessage()));
     return switch (code) {

@@ -1,0 +1,133 @@
+package io.tito.rocksdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tito.CommitUnknownException;
+import io.tito.StorageException;
+import io.tito.TitoException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.Status;
+
+/** The group/periodic syncer in isolation, with a fake sync, and how write failures are mapped. */
+class WalSyncerTest {
+
+  private static final Path PATH = Path.of("/store");
+
+  @Test
+  void groupSyncCoversEveryCommitWrittenBeforeItStarted() throws Exception {
+    CountDownLatch firstSyncStarted = new CountDownLatch(1);
+    CountDownLatch releaseFirstSync = new CountDownLatch(1);
+    AtomicInteger syncs = new AtomicInteger();
+    WalSyncer syncer = WalSyncer.group(() -> {
+      if (syncs.incrementAndGet() == 1) {
+        firstSyncStarted.countDown();
+        await(releaseFirstSync);
+      }
+    }, PATH);
+    try {
+      syncer.written(1);
+      Thread first = Thread.ofPlatform().start(() -> syncer.awaitDurable(1));
+      await(firstSyncStarted);
+      // While the first sync runs, seven more commits are written and wait.
+      List<Thread> waiters = new ArrayList<>();
+      for (long v = 2; v <= 8; v++) {
+        syncer.written(v);
+        long version = v;
+        waiters.add(Thread.ofPlatform().start(() -> syncer.awaitDurable(version)));
+      }
+      Thread.sleep(50);
+      releaseFirstSync.countDown();
+      first.join();
+      for (Thread w : waiters) {
+        w.join();
+      }
+      assertThat(syncs.get()).as("one sync for the first commit, one for the seven that queued").isEqualTo(2);
+      syncer.awaitDurable(8); // already durable: returns at once
+      assertThat(syncer.syncCount()).isEqualTo(2);
+    } finally {
+      syncer.stop();
+    }
+  }
+
+  @Test
+  void failedSyncMakesTheCommitsItCoveredUnknownAndLaterSyncsRecover() {
+    AtomicBoolean fail = new AtomicBoolean(true);
+    WalSyncer syncer = WalSyncer.group(() -> {
+      if (fail.get()) {
+        throw new RocksDBException("disk gone", new Status(Status.Code.IOError, Status.SubCode.None, "disk gone"));
+      }
+    }, PATH);
+    try {
+      syncer.written(1);
+      assertThatThrownBy(() -> syncer.awaitDurable(1)).isInstanceOf(CommitUnknownException.class)
+          .hasMessageContaining("could not be synced").hasRootCauseMessage("disk gone");
+      fail.set(false);
+      syncer.written(2);
+      syncer.awaitDurable(2);
+      syncer.awaitDurable(1); // covered by the later successful sync
+    } finally {
+      syncer.stop();
+    }
+  }
+
+  @Test
+  void periodicSyncRunsEveryIntervalOnlyWhenSomethingWasWritten() throws Exception {
+    AtomicLong syncs = new AtomicLong();
+    WalSyncer syncer = WalSyncer.periodic(syncs::incrementAndGet, TimeUnit.MILLISECONDS.toNanos(5), PATH);
+    try {
+      Thread.sleep(50);
+      assertThat(syncs.get()).as("nothing written, nothing synced").isZero();
+      syncer.written(1);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (syncs.get() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(syncs.get()).isEqualTo(1);
+    } finally {
+      syncer.stop();
+    }
+    syncer.stop(); // idempotent
+  }
+
+  @Test
+  void stopReleasesWaitersThatWereNeverCovered() throws Exception {
+    WalSyncer syncer = WalSyncer.periodic(() -> { }, TimeUnit.HOURS.toNanos(1), PATH);
+    syncer.stop();
+    assertThatThrownBy(() -> syncer.awaitDurable(1)).isInstanceOf(CommitUnknownException.class);
+  }
+
+  @Test
+  void writeFailuresAreMappedByWhetherRocksDbMayHaveLoggedTheBatch() {
+    assertThat(mapped(Status.Code.Busy)).isInstanceOfSatisfying(StorageException.class,
+        e -> assertThat(e.isRetriable()).isTrue());
+    assertThat(mapped(Status.Code.InvalidArgument)).isInstanceOfSatisfying(StorageException.class,
+        e -> assertThat(e.isRetriable()).isFalse());
+    assertThat(mapped(Status.Code.IOError)).isInstanceOf(CommitUnknownException.class);
+    assertThat(mapped(Status.Code.Corruption)).isInstanceOf(CommitUnknownException.class);
+    assertThat(RocksDbEngine.writeFailure(new RocksDBException("no status"), PATH))
+        .isInstanceOf(CommitUnknownException.class);
+  }
+
+  private static TitoException mapped(Status.Code code) {
+    return RocksDbEngine.writeFailure(
+        new RocksDBException("x", new Status(code, Status.SubCode.None, "x")), PATH);
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
