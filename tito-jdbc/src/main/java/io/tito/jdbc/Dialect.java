@@ -89,7 +89,8 @@ record Dialect(
       "SELECT pg_notify(?, ?)",
       Set.of("40001", "40P01", "55P03"),
       Set.of(),
-      Set.of("08", "57P01", "57P02", "57P03", "53300"),
+      // 57P0x: shutdown, crash, starting up, idle session timeout; 25P03: idle in transaction timeout
+      Set.of("08", "57P01", "57P02", "57P03", "57P05", "25P03", "53300"),
       Set.of());
 
   static final Dialect MARIADB = new Dialect(

@@ -255,6 +255,7 @@ public final class JdbcEngine implements Engine {
       }
       return c;
     } catch (SQLException e) {
+      ensureOpen();
       throw errors.beforeCommit("connect", e);
     }
   }

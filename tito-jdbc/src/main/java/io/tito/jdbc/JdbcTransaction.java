@@ -70,6 +70,7 @@ final class JdbcTransaction extends BufferedTransaction {
 
   /** Maps a failed read; a connection failure also marks the connection as unusable. */
   TitoException failure(String operation, SQLException e) {
+    engine.ensureOpen(); // a call cut short by Engine.close() reports the close
     TitoException mapped = engine.errors().beforeCommit(operation, e);
     if (engine.errors().classify(e) == Errors.Kind.CONNECTION) {
       broken = true;
