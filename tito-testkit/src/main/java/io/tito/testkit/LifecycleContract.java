@@ -122,8 +122,12 @@ public interface LifecycleContract extends EngineFixture {
     assertThatThrownBy(() -> e.begin(true), "begin after a second close").isInstanceOf(ClosedException.class);
   }
 
+  /**
+   * Reads and commit of a transaction open when its engine closes throw {@link ClosedException};
+   * writes are checked by {@link #openTransactionsRejectWritesOnceTheEngineCloses}.
+   */
   @Test
-  default void openTransactionsFailOnTheirNextReadOrCommitOnceTheEngineCloses() {
+  default void openTransactionsFailOnTheirNextCallOnceTheEngineCloses() {
     assertUsesFailAfterEngineClose(this, List.of("get", "scan", "commit"));
   }
 

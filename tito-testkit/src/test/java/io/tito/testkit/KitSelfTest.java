@@ -99,7 +99,7 @@ class KitSelfTest {
           "valuesUpToTheLimitAreAcceptedAndOneByteMoreIsNot",
           "transactionsUpToTheSizeLimitAreAcceptedAndOneByteMoreIsNot")),
       Map.entry(Fault.CLOSE_IGNORED, List.of("aClosedEngineRejectsNewTransactions",
-          "openTransactionsFailOnTheirNextReadOrCommitOnceTheEngineCloses", "openCursorsFailOnceTheEngineCloses")),
+          "openTransactionsFailOnTheirNextCallOnceTheEngineCloses", "openCursorsFailOnceTheEngineCloses")),
       Map.entry(Fault.LEAKS_ROLLED_BACK_TRANSACTIONS, List.of("finishedTransactionsReleaseTheirResources")),
       Map.entry(Fault.FORGETS_ON_REOPEN, List.of("durableEnginesCanBeReopened", "pointsRangesAndClearsSurviveReopen",
           "manyKeysAndALargeValueSurviveReopen", "transactionsWorkAfterReopen")),
