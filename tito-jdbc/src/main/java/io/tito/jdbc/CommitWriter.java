@@ -2,6 +2,7 @@ package io.tito.jdbc;
 
 import io.tito.ByteArrays;
 import io.tito.ConflictException;
+import io.tito.spi.WriteSet;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import io.tito.spi.WriteSet;
 
 /**
  * Applies a transaction's write set with first-committer-wins, the same way on every dialect.
