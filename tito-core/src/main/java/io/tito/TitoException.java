@@ -19,7 +19,10 @@ public abstract sealed class TitoException extends RuntimeException
         StorageException,
         InvalidArgumentException,
         LimitExceededException,
-        ClosedException {
+        ClosedException,
+        NotFoundException,
+        AlreadyExistsException,
+        VersionConflictException {
 
   private final Map<String, Object> context;
 

@@ -1,0 +1,222 @@
+package io.tito.data;
+
+import io.tito.InvalidArgumentException;
+import io.tito.Transaction;
+import io.tito.data.internal.QuerySpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * A query on one index (or, from {@link ModelStore#scanAll()}, on the records themselves by id),
+ * built fluently and run one page at a time:
+ *
+ * <pre>{@code
+ * Page<User> page = users.query("by_country_age").eq("NO").between(18, 30)
+ *     .reverse().limit(50).filter(User::active).page();
+ * Page<User> next = users.query("by_country_age").eq("NO").between(18, 30)
+ *     .reverse().limit(50).filter(User::active).after(page.continuation()).page();
+ * }</pre>
+ *
+ * <ul>
+ *   <li>{@link #eq} gives values for the leading index fields, in order; then at most one range
+ *       on the next field: {@link #gt}, {@link #ge}, {@link #lt}, {@link #le} (a lower and an
+ *       upper bound may be combined), {@link #between} (both inclusive) or {@link #startsWith}
+ *       (strings, by code point prefix). Values compare in tuple order: numbers by value, strings
+ *       by code point, null first.
+ *   <li>Order is index order, or its reverse ({@link #reverse()}); rows with equal values are in
+ *       id order. Default: forward.
+ *   <li>{@link #limit} (default 100) bounds the rows of a page; {@link #maxScan} (default
+ *       {@code max(limit, 10_000)}) bounds the entries read, so a selective {@link #filter} or
+ *       many soft-deleted rows return a short page with a continuation instead of scanning on.
+ *   <li>Soft-deleted records are skipped unless {@link #includeDeleted()}.
+ *   <li>{@link #after} resumes exactly after the last row the previous page read, forward or
+ *       reverse. A malformed, corrupted or foreign token (made by a query with other index,
+ *       values, range, direction or deleted-row setting) fails with
+ *       {@link InvalidArgumentException}; page size and filter may change between pages.
+ * </ul>
+ *
+ * <p>Errors: {@link InvalidArgumentException} for an unknown index, more constrained fields than
+ * the index has, a bound given twice, or an index that is not readable yet (being built).
+ *
+ * <p>Not thread-safe: a query is a builder; {@link #page()} may be called more than once.
+ *
+ * @param <T> the model type
+ */
+public final class Query<T> {
+
+  private final ModelStore<T> store;
+  private final String index;
+  private final List<Object> equal = new ArrayList<>();
+  private boolean hasLower;
+  private Object lower;
+  private boolean lowerInclusive;
+  private boolean hasUpper;
+  private Object upper;
+  private boolean upperInclusive;
+  private String prefix;
+  private boolean reverse;
+  private int limit = 100;
+  private int maxScan;
+  private Predicate<T> filter;
+  private boolean includeDeleted;
+  private final List<String> hydrate = new ArrayList<>();
+  private MissingPolicy missing = MissingPolicy.SKIP;
+  private String continuation;
+
+  Query(ModelStore<T> store, String index) {
+    this.store = store;
+    this.index = index;
+  }
+
+  /** Equality on the next leading fields, in index order. */
+  public Query<T> eq(Object... values) {
+    if (hasRange()) {
+      throw invalid("equality values must come before the range");
+    }
+    for (Object v : values == null ? new Object[] {null} : values) {
+      equal.add(Index.element(v));
+    }
+    return this;
+  }
+
+  /** Next field greater than {@code value}. */
+  public Query<T> gt(Object value) {
+    return lower(value, false);
+  }
+
+  /** Next field greater than or equal to {@code value}. */
+  public Query<T> ge(Object value) {
+    return lower(value, true);
+  }
+
+  /** Next field less than {@code value}. */
+  public Query<T> lt(Object value) {
+    return upper(value, false);
+  }
+
+  /** Next field less than or equal to {@code value}. */
+  public Query<T> le(Object value) {
+    return upper(value, true);
+  }
+
+  /** Next field between {@code from} and {@code to}, both inclusive. */
+  public Query<T> between(Object from, Object to) {
+    return lower(from, true).upper(to, true);
+  }
+
+  /** Next field is a string starting with {@code value} (code point prefix, case-sensitive). */
+  public Query<T> startsWith(String value) {
+    if (value == null || hasRange()) {
+      throw invalid("startsWith needs a string and no other range");
+    }
+    this.prefix = value;
+    return this;
+  }
+
+  /** Descending index order. */
+  public Query<T> reverse() {
+    this.reverse = true;
+    return this;
+  }
+
+  /** Rows per page, at least 1. Default 100. */
+  public Query<T> limit(int rows) {
+    if (rows < 1) {
+      throw new InvalidArgumentException("limit must be positive", Map.of("limit", rows));
+    }
+    this.limit = rows;
+    return this;
+  }
+
+  /** Entries read per page at most, at least 1. Default {@code max(limit, 10_000)}. */
+  public Query<T> maxScan(int entries) {
+    if (entries < 1) {
+      throw new InvalidArgumentException("maxScan must be positive", Map.of("maxScan", entries));
+    }
+    this.maxScan = entries;
+    return this;
+  }
+
+  /** A residual filter applied to decoded records after the index range. Default: none. */
+  public Query<T> filter(Predicate<T> predicate) {
+    this.filter = predicate;
+    return this;
+  }
+
+  /** Also return soft-deleted records ({@link Versioned#deleted()} tells). */
+  public Query<T> includeDeleted() {
+    this.includeDeleted = true;
+    return this;
+  }
+
+  /** Hydrates the named relationships (dotted paths for more levels: {@code "tags.creator"}). */
+  public Query<T> hydrate(String... paths) {
+    hydrate.addAll(Arrays.asList(paths));
+    return this;
+  }
+
+  /** What hydration does with a missing referenced record. Default {@link MissingPolicy#SKIP}. */
+  public Query<T> onMissing(MissingPolicy policy) {
+    this.missing = policy == null ? MissingPolicy.SKIP : policy;
+    return this;
+  }
+
+  /** Resumes after the page that returned {@code token}; null starts from the beginning. */
+  public Query<T> after(String token) {
+    this.continuation = token;
+    return this;
+  }
+
+  /** Runs one page in its own read-only transaction. */
+  public Page<T> page() {
+    return store.tito().read(tx -> page(tx));
+  }
+
+  /** Runs one page inside {@code tx}. */
+  public Page<T> page(Transaction tx) {
+    return store.runQuery(tx, spec());
+  }
+
+  private QuerySpec<T> spec() {
+    int scan = maxScan > 0 ? maxScan : Math.max(limit, 10_000);
+    return new QuerySpec<>(index, nullSafe(equal), hasLower, lower, lowerInclusive,
+        hasUpper, upper, upperInclusive, prefix, reverse, limit, scan, filter, includeDeleted,
+        List.copyOf(hydrate), missing, continuation);
+  }
+
+  private static List<Object> nullSafe(List<Object> values) {
+    return java.util.Collections.unmodifiableList(new ArrayList<>(values));
+  }
+
+  private Query<T> lower(Object value, boolean inclusive) {
+    if (hasLower || prefix != null) {
+      throw invalid("the lower bound is already set");
+    }
+    hasLower = true;
+    lower = Index.element(value);
+    lowerInclusive = inclusive;
+    return this;
+  }
+
+  private Query<T> upper(Object value, boolean inclusive) {
+    if (hasUpper || prefix != null) {
+      throw invalid("the upper bound is already set");
+    }
+    hasUpper = true;
+    upper = Index.element(value);
+    upperInclusive = inclusive;
+    return this;
+  }
+
+  private boolean hasRange() {
+    return hasLower || hasUpper || prefix != null;
+  }
+
+  private InvalidArgumentException invalid(String msg) {
+    return new InvalidArgumentException(msg,
+        Map.of("index", index == null ? "<records>" : index));
+  }
+}

@@ -1,0 +1,33 @@
+package io.tito.data.internal;
+
+import io.tito.tuple.Subspace;
+
+/**
+ * The key layout of the data layer under a store's root:
+ * {@code (root, "t", table, id)} records, {@code (root, "i", table, index, v1..vn, id)} index
+ * entries (unique entries without the id), {@code (root, "m", "index", table, index)} index state.
+ * Immutable and thread-safe.
+ */
+public final class Keys {
+
+  private final Subspace root;
+
+  public Keys(Subspace root) {
+    this.root = root;
+  }
+
+  /** Records of {@code table}, keyed by {@code (id)}. */
+  public Subspace records(String table) {
+    return root.subspace("t", table);
+  }
+
+  /** Entries of one index, keyed by {@code (v1, ..., vn[, id])}. */
+  public Subspace index(String table, String index) {
+    return root.subspace("i", table, index);
+  }
+
+  /** The state key of one index. */
+  public byte[] indexState(String table, String index) {
+    return root.pack("m", "index", table, index);
+  }
+}

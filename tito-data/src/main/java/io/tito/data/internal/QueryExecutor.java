@@ -1,0 +1,180 @@
+package io.tito.data.internal;
+
+import io.tito.ByteArrays;
+import io.tito.InvalidArgumentException;
+import io.tito.KeyRange;
+import io.tito.KeyValue;
+import io.tito.KeyValueCursor;
+import io.tito.ScanOptions;
+import io.tito.Transaction;
+import io.tito.data.Page;
+import io.tito.data.Versioned;
+import io.tito.tuple.Subspace;
+import io.tito.tuple.Tuple;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one page of a query: computes the key range from equality values and the range on the
+ * next field, resumes after the continuation's key, streams the scan and stops at the limit or the
+ * max-scan bound. Stateless and thread-safe.
+ */
+public final class QueryExecutor {
+
+  private static final Logger log = LoggerFactory.getLogger(QueryExecutor.class);
+  private static final byte[] FF = {(byte) 0xFF};
+
+  private QueryExecutor() {}
+
+  /** One page (without hydration). */
+  public static <T> Page<T> page(Transaction tx, Records<T> records, IndexStates states,
+      QuerySpec<T> q) {
+    String table = records.model().table();
+    Subspace space;
+    List<String> fields;
+    boolean covering = false;
+    if (q.index() == null) {
+      space = records.space();
+      fields = List.of("id");
+    } else {
+      ValueIndexMaintainer<T> m = records.maintainer(q.index());
+      if (m == null) {
+        throw new InvalidArgumentException("unknown index",
+            Map.of("table", table, "index", q.index()));
+      }
+      states.requireReadable(tx, table, q.index());
+      space = m.space();
+      fields = m.index().fields();
+      covering = m.index().covering();
+    }
+    int used = q.equal().size() + (q.hasRange() ? 1 : 0);
+    if (used > fields.size()) {
+      Map<String, Object> ctx = new LinkedHashMap<>();
+      ctx.put("table", table);
+      ctx.put("index", q.index() == null ? "<records>" : q.index());
+      ctx.put("fields", fields);
+      ctx.put("equalValues", q.equal().size());
+      ctx.put("range", q.hasRange());
+      throw new InvalidArgumentException("query constrains more fields than the index has", ctx);
+    }
+    byte[] fp = Continuations.fingerprint(table, q);
+    byte[][] bounds = bounds(space, q);
+    byte[] lo = bounds[0];
+    byte[] hi = bounds[1];
+    if (q.continuation() != null) {
+      byte[] last = ByteArrays.concat(space.key(), Continuations.decode(q.continuation(), fp));
+      if (ByteArrays.compare(last, lo) < 0 || ByteArrays.compare(last, hi) >= 0) {
+        throw new InvalidArgumentException("continuation is outside the query's range",
+            Map.of("table", table));
+      }
+      if (q.reverse()) {
+        hi = last;
+      } else {
+        lo = ByteArrays.keyAfter(last);
+      }
+    }
+    List<Versioned<T>> items = new ArrayList<>();
+    if (ByteArrays.compare(lo, hi) >= 0) {
+      return new Page<>(items, null, 0);
+    }
+    int scanned = 0;
+    byte[] lastKey = null;
+    boolean more = false;
+    try (KeyValueCursor c = tx.scan(new KeyRange(lo, hi), new ScanOptions(q.reverse(), 0))) {
+      while (c.hasNext()) {
+        if (items.size() >= q.limit() || scanned >= q.maxScan()) {
+          more = true;
+          break;
+        }
+        KeyValue kv = c.next();
+        scanned++;
+        lastKey = kv.key();
+        Versioned<T> v = q.index() == null
+            ? fromRecord(records, kv)
+            : fromEntry(tx, records, kv, covering, q.includeDeleted());
+        if (v == null || (v.deleted() && !q.includeDeleted())) {
+          continue;
+        }
+        if (q.filter() != null && !q.filter().test(v.value())) {
+          continue;
+        }
+        items.add(v);
+      }
+    }
+    String token = more
+        ? Continuations.encode(fp, Arrays.copyOfRange(lastKey, space.key().length, lastKey.length))
+        : null;
+    return new Page<>(items, token, scanned);
+  }
+
+  /** Counts non-deleted entries of a readable index under an equality prefix. */
+  public static <T> long count(Transaction tx, Records<T> records, IndexStates states,
+      String index, List<Object> equal) {
+    ValueIndexMaintainer<T> m = records.maintainer(index);
+    if (m == null) {
+      throw new InvalidArgumentException("unknown index",
+          Map.of("table", records.model().table(), "index", String.valueOf(index)));
+    }
+    if (equal.size() > m.index().fields().size()) {
+      throw new InvalidArgumentException("query constrains more fields than the index has",
+          Map.of("index", index, "fields", m.index().fields()));
+    }
+    states.requireReadable(tx, records.model().table(), index);
+    long n = 0;
+    try (KeyValueCursor c = tx.scan(m.space().rangeStartingWith(Tuple.fromList(equal)))) {
+      while (c.hasNext()) {
+        if (!Tuple.unpack(c.next().value()).getBoolean(0)) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  private static <T> Versioned<T> fromRecord(Records<T> records, KeyValue kv) {
+    Object id = records.space().unpack(kv.key()).get(0);
+    return records.toVersioned(id, StoredRecord.decode(kv.value()));
+  }
+
+  private static <T> Versioned<T> fromEntry(Transaction tx, Records<T> records, KeyValue kv,
+      boolean covering, boolean includeDeleted) {
+    Tuple entry = Tuple.unpack(kv.value());
+    if (entry.getBoolean(0) && !includeDeleted) {
+      return null;
+    }
+    Object id = entry.get(1);
+    StoredRecord s = covering
+        ? StoredRecord.decode(entry.getBytes(2))
+        : records.load(tx, id);
+    if (s == null) {
+      log.warn("index entry without record, skipped: table={} id={}", records.model().table(), id);
+      return null;
+    }
+    return records.toVersioned(id, s);
+  }
+
+  private static byte[][] bounds(Subspace space, QuerySpec<?> q) {
+    Tuple eq = Tuple.fromList(q.equal());
+    byte[] lo = space.pack(eq);
+    byte[] hi = ByteArrays.concat(lo, FF);
+    if (q.prefix() != null) {
+      byte[] p = space.pack(eq.add(q.prefix()));
+      byte[] open = Arrays.copyOf(p, p.length - 1);
+      return new byte[][] {open, ByteArrays.concat(open, FF)};
+    }
+    if (q.hasLower()) {
+      byte[] k = space.pack(eq.add(q.lower()));
+      lo = q.lowerInclusive() ? k : ByteArrays.concat(k, FF);
+    }
+    if (q.hasUpper()) {
+      byte[] k = space.pack(eq.add(q.upper()));
+      hi = q.upperInclusive() ? ByteArrays.concat(k, FF) : k;
+    }
+    return new byte[][] {lo, hi};
+  }
+}

@@ -1,0 +1,228 @@
+package io.tito.data.internal;
+
+import io.tito.AlreadyExistsException;
+import io.tito.InvalidArgumentException;
+import io.tito.NotFoundException;
+import io.tito.Transaction;
+import io.tito.VersionConflictException;
+import io.tito.data.Index;
+import io.tito.data.JsonCodec;
+import io.tito.data.Model;
+import io.tito.data.Patch;
+import io.tito.data.RecordChange;
+import io.tito.data.RecordChange.Kind;
+import io.tito.data.Versioned;
+import io.tito.data.WriteHook;
+import io.tito.data.internal.IndexMaintainer.RecordState;
+import io.tito.tuple.Subspace;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Record writes and point reads of one model, with index maintenance and write hooks, inside a
+ * caller's transaction. Thread-safe (stateless per call).
+ *
+ * @param <T> the model type
+ */
+public final class Records<T> {
+
+  private final Model<T> model;
+  private final Subspace records;
+  private final Clock clock;
+  private final List<WriteHook> hooks;
+  private final Map<String, ValueIndexMaintainer<T>> maintainers = new LinkedHashMap<>();
+
+  public Records(Model<T> model, Keys keys, Clock clock, List<WriteHook> hooks) {
+    this.model = model;
+    this.records = keys.records(model.table());
+    this.clock = clock;
+    this.hooks = List.copyOf(hooks);
+    for (Index<T> ix : model.indexes()) {
+      maintainers.put(ix.name(),
+          new ValueIndexMaintainer<>(model.table(), ix, keys.index(model.table(), ix.name())));
+    }
+  }
+
+  public Model<T> model() {
+    return model;
+  }
+
+  /** The subspace of this model's records. */
+  public Subspace space() {
+    return records;
+  }
+
+  /** The maintainer of an index, or null. */
+  public ValueIndexMaintainer<T> maintainer(String index) {
+    return maintainers.get(index);
+  }
+
+  /** The stored record at a normalised id, or null. */
+  public StoredRecord load(Transaction tx, Object id) {
+    byte[] raw = tx.get(records.pack(id));
+    return raw == null ? null : StoredRecord.decode(raw);
+  }
+
+  /** The versioned value of a stored record. */
+  public Versioned<T> toVersioned(Object id, StoredRecord s) {
+    return new Versioned<>(model.codec().decode(s.body()), id, s.version(), s.createdAt(),
+        s.updatedAt(), s.deleted());
+  }
+
+  public Optional<Versioned<T>> find(Transaction tx, Object rawId, boolean includeDeleted) {
+    Object id = model.normalizeId(rawId);
+    StoredRecord s = load(tx, id);
+    if (s == null || (s.deleted() && !includeDeleted)) {
+      return Optional.empty();
+    }
+    return Optional.of(toVersioned(id, s));
+  }
+
+  public Versioned<T> insert(Transaction tx, T value) {
+    Object id = model.idOf(value);
+    StoredRecord old = load(tx, id);
+    if (old != null) {
+      throw new AlreadyExistsException("record id already exists",
+          ctx("id", id, "softDeleted", old.deleted()));
+    }
+    return write(tx, id, null, null, value, false, Kind.INSERT);
+  }
+
+  public Versioned<T> save(Transaction tx, T value) {
+    Object id = model.idOf(value);
+    StoredRecord old = load(tx, id);
+    T oldValue = old == null ? null : model.codec().decode(old.body());
+    return write(tx, id, old, oldValue, value, false, old == null ? Kind.INSERT : Kind.UPDATE);
+  }
+
+  public Versioned<T> update(Transaction tx, T value, Long expectedVersion) {
+    Object id = model.idOf(value);
+    StoredRecord old = existing(tx, id, expectedVersion);
+    return write(tx, id, old, model.codec().decode(old.body()), value, false, Kind.UPDATE);
+  }
+
+  public Versioned<T> patch(Transaction tx, Object rawId, Patch patch, Long expectedVersion) {
+    if (patch == null) {
+      throw new InvalidArgumentException("patch must not be null", ctx());
+    }
+    if (!(model.codec() instanceof JsonCodec<T> json)) {
+      throw new InvalidArgumentException("patch needs the model to use a JsonCodec",
+          ctx("codec", model.codec().getClass().getName()));
+    }
+    Object id = model.normalizeId(rawId);
+    StoredRecord old = existing(tx, id, expectedVersion);
+    T oldValue = json.decode(old.body());
+    T newValue = json.fromTree(JsonPatcher.apply(json.toTree(old.body()), patch, json.mapper()));
+    Object newId = model.idOf(newValue);
+    if (!ValueIndexMaintainer.sameId(id, newId)) {
+      throw new InvalidArgumentException("patch must not change the record id",
+          ctx("id", id, "newId", newId));
+    }
+    return write(tx, id, old, oldValue, newValue, false, Kind.PATCH);
+  }
+
+  public boolean delete(Transaction tx, Object rawId) {
+    Object id = model.normalizeId(rawId);
+    StoredRecord old = load(tx, id);
+    if (old == null) {
+      return false;
+    }
+    T oldValue = model.codec().decode(old.body());
+    RecordState<T> before = new RecordState<>(oldValue, old, null);
+    for (ValueIndexMaintainer<T> m : maintainers.values()) {
+      m.update(tx, id, before, null);
+    }
+    tx.clear(records.pack(id));
+    fire(tx, new RecordChange(model.table(), id, Kind.DELETE, toVersioned(id, old), null));
+    return true;
+  }
+
+  public Versioned<T> setDeleted(Transaction tx, Object rawId, boolean deleted) {
+    Object id = model.normalizeId(rawId);
+    StoredRecord old = load(tx, id);
+    if (old == null) {
+      throw new NotFoundException("record does not exist", ctx("id", id));
+    }
+    T value = model.codec().decode(old.body());
+    if (old.deleted() == deleted) {
+      return toVersioned(id, old);
+    }
+    return write(tx, id, old, value, value, deleted, deleted ? Kind.SOFT_DELETE : Kind.RESTORE);
+  }
+
+  /**
+   * Indexes an existing record into the named indexes only (online index build). Returns
+   * whether a record was found.
+   */
+  public void indexExisting(Transaction tx, Object id, byte[] raw, List<String> indexes) {
+    StoredRecord s = StoredRecord.decode(raw);
+    RecordState<T> state = new RecordState<>(model.codec().decode(s.body()), s, raw);
+    for (String name : indexes) {
+      maintainers.get(name).update(tx, id, null, state);
+    }
+  }
+
+  private StoredRecord existing(Transaction tx, Object id, Long expectedVersion) {
+    StoredRecord old = load(tx, id);
+    if (old == null || old.deleted()) {
+      throw new NotFoundException("record does not exist", ctx("id", id,
+          "softDeleted", old != null));
+    }
+    if (expectedVersion != null && expectedVersion != old.version()) {
+      throw new VersionConflictException("record version is not the expected one",
+          ctx("id", id, "expected", expectedVersion, "actual", old.version()));
+    }
+    return old;
+  }
+
+  private Versioned<T> write(Transaction tx, Object id, StoredRecord old, T oldValue, T newValue,
+      boolean deleted, Kind kind) {
+    Instant now = model.timestamps() ? clock.instant() : null;
+    Instant created = old != null && old.createdAt() != null ? old.createdAt() : now;
+    long version = old == null ? 1 : old.version() + 1;
+    StoredRecord neu = new StoredRecord(version, deleted, created, now,
+        model.codec().encode(newValue));
+    byte[] raw = neu.encode();
+    RecordState<T> before = old == null ? null : new RecordState<>(oldValue, old, null);
+    RecordState<T> after = new RecordState<>(newValue, neu, raw);
+    for (ValueIndexMaintainer<T> m : maintainers.values()) {
+      m.update(tx, id, before, after);
+    }
+    tx.set(records.pack(id), raw);
+    Versioned<T> result = new Versioned<>(newValue, id, version, created, now, deleted);
+    if (!hooks.isEmpty()) {
+      fire(tx, new RecordChange(model.table(), id, kind,
+          old == null ? null : toVersioned(id, old), result));
+    }
+    return result;
+  }
+
+  private void fire(Transaction tx, RecordChange change) {
+    for (WriteHook h : hooks) {
+      h.onWrite(tx, change);
+    }
+  }
+
+  private Map<String, Object> ctx(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("table", model.table());
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+
+  /** Ids as a list, each normalised. */
+  public List<Object> normalize(Iterable<?> ids) {
+    List<Object> out = new ArrayList<>();
+    for (Object id : ids) {
+      out.add(model.normalizeId(id));
+    }
+    return out;
+  }
+}
