@@ -126,6 +126,11 @@ public final class MemoryEngine implements Engine {
     }
 
     @Override
+    protected void checkUsable() {
+      ensureOpen();
+    }
+
+    @Override
     protected byte[] snapshotGet(byte[] key) {
       ensureOpen();
       VersionChain chain = data.get(key);

@@ -51,6 +51,13 @@ public abstract class BufferedTransaction implements EngineTransaction {
   /** Releases the snapshot and every engine resource; called exactly once when the transaction ends. */
   protected abstract void release();
 
+  /**
+   * Called at the start of every call on an open transaction, including those answered from the
+   * write buffer alone; an engine throws {@link ClosedException} here once it was closed. Default:
+   * nothing.
+   */
+  protected void checkUsable() {}
+
   @Override
   public final byte[] get(byte[] key) {
     ensureOpen();
@@ -179,6 +186,7 @@ public abstract class BufferedTransaction implements EngineTransaction {
     if (state != State.OPEN) {
       throw new ClosedException("transaction is no longer open", Map.of("state", state));
     }
+    checkUsable();
   }
 
   private void checkWritable(byte[] key) {

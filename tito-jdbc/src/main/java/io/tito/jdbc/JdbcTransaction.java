@@ -90,6 +90,11 @@ final class JdbcTransaction extends BufferedTransaction {
   }
 
   @Override
+  protected void checkUsable() {
+    engine.ensureOpen();
+  }
+
+  @Override
   protected byte[] snapshotGet(byte[] key) {
     try (PreparedStatement ps = connection().prepareStatement(engine.statements().get)) {
       ps.setBytes(1, key);

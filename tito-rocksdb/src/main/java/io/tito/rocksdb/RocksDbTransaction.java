@@ -46,6 +46,13 @@ final class RocksDbTransaction extends BufferedTransaction {
   }
 
   @Override
+  protected void checkUsable() {
+    if (engine.isClosed()) {
+      throw engine.closedException();
+    }
+  }
+
+  @Override
   protected byte[] snapshotGet(byte[] key) {
     Lock l = engine.enter();
     try {

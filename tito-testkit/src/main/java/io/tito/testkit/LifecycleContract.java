@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -133,8 +132,6 @@ public interface LifecycleContract extends EngineFixture {
 
   /** Writes and reads of a transaction's own writes touch no storage, yet must fail too. */
   @Test
-  @Disabled("core bug: BufferedTransaction.set/clear/clearRange, and get of a key the transaction wrote, "
-      + "never ask the engine whether it is closed, so they succeed after Engine.close(); remove this once fixed")
   default void openTransactionsRejectWritesOnceTheEngineCloses() {
     assertUsesFailAfterEngineClose(this, List.of("set", "clear", "clearRange", "get of a key it wrote"));
   }
