@@ -11,11 +11,14 @@ import io.tito.spi.Engine;
 import io.tito.spi.EngineLimits;
 import io.tito.spi.EngineTransaction;
 import io.tito.spi.WriteSet;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
@@ -33,6 +36,8 @@ public final class MemoryEngine implements Engine {
   private final EngineLimits limits;
   private volatile boolean closed;
   private int commitsSinceCompaction;
+  /** Keys whose chains hold old versions or a deletion; only they need trimming. Commit lock. */
+  private List<byte[]> untrimmed = new ArrayList<>();
 
   /** An engine with {@link EngineLimits#DEFAULT}. */
   public MemoryEngine() {
@@ -86,6 +91,7 @@ public final class MemoryEngine implements Engine {
     for (Map.Entry<byte[], byte[]> r : writes.clearedRangeMap().entrySet()) {
       for (Map.Entry<byte[], VersionChain> e : data.subMap(r.getKey(), true, r.getValue(), false).entrySet()) {
         data.put(e.getKey(), e.getValue().with(version, null));
+        untrimmed.add(e.getKey());
       }
     }
     for (Map.Entry<byte[], byte[]> w : writes.points().entrySet()) {
@@ -96,6 +102,7 @@ public final class MemoryEngine implements Engine {
         }
       } else {
         data.put(w.getKey(), chain.with(version, w.getValue()));
+        untrimmed.add(w.getKey());
       }
     }
     if (++commitsSinceCompaction >= COMPACT_EVERY) {
@@ -103,18 +110,32 @@ public final class MemoryEngine implements Engine {
     }
   }
 
-  /** Drops versions no open snapshot can read; runs inside the commit lock. */
+  /**
+   * Drops versions no open snapshot can read, visiting only keys written over or deleted since
+   * they were last trimmed; runs inside the commit lock.
+   */
   private void compact() {
     commitsSinceCompaction = 0;
     long oldest = sequencer.oldestActiveSnapshot();
-    for (Map.Entry<byte[], VersionChain> e : data.entrySet()) {
-      VersionChain trimmed = e.getValue().trimBefore(oldest);
+    TreeSet<byte[]> stillOld = new TreeSet<>(ByteArrays.COMPARATOR);
+    for (byte[] key : untrimmed) {
+      VersionChain chain = data.get(key);
+      if (chain == null) {
+        continue;
+      }
+      VersionChain trimmed = chain.trimBefore(oldest);
       if (trimmed == null) {
-        data.remove(e.getKey(), e.getValue());
-      } else if (trimmed != e.getValue()) {
-        data.replace(e.getKey(), e.getValue(), trimmed);
+        data.remove(key, chain);
+      } else {
+        if (trimmed != chain) {
+          data.replace(key, chain, trimmed);
+        }
+        if (trimmed.needsTrimming()) {
+          stillOld.add(key);
+        }
       }
     }
+    untrimmed = new ArrayList<>(stillOld);
   }
 
   private final class Tx extends BufferedTransaction {

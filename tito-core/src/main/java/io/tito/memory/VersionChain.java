@@ -37,6 +37,11 @@ final class VersionChain {
     return new VersionChain(vs, vals);
   }
 
+  /** Whether a later trim could shrink this chain: it holds old versions or a deletion. */
+  boolean needsTrimming() {
+    return versions.length > 1 || values[0] == null;
+  }
+
   /**
    * Drops versions older than the newest one visible at {@code oldest}; returns {@code null} if
    * nothing readable remains, or {@code this} if nothing changed.
