@@ -1,0 +1,135 @@
+package io.tito.internal.pubsub;
+
+import io.tito.InvalidArgumentException;
+import io.tito.KeyValue;
+import io.tito.KeyValueCursor;
+import io.tito.NotFoundException;
+import io.tito.ScanOptions;
+import io.tito.Transaction;
+import io.tito.pubsub.DeadLetter;
+import io.tito.pubsub.Event;
+import io.tito.tuple.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A group's dead letters, at ("d", topic, group, id) -> (partition, position, event bytes, error,
+ * attempts, deadAt). Requeueing moves one into the group's redelivery list of its partition,
+ * ("g", topic, group, p, "redo", n) -> (position, event bytes, id), which that group's owner of the
+ * partition consumes before its log; no other group sees it. Thread-safe.
+ */
+public final class DeadLetters {
+
+  private final Context ctx;
+  private final Keys keys;
+
+  public DeadLetters(Context ctx) {
+    this.ctx = ctx;
+    this.keys = ctx.keys;
+  }
+
+  void write(Transaction tx, String topic, String group, int p, long position, UUID id,
+      byte[] bytes, String error, int attempts) {
+    tx.set(keys.dead(topic, group, id),
+        Tuple.of(p, position, bytes, error, attempts, ctx.clock.instant()).pack());
+  }
+
+  public List<DeadLetter> list(String topic, String group, int limit) {
+    if (limit < 1) {
+      throw new InvalidArgumentException("limit must be positive", Map.of("limit", limit));
+    }
+    ctx.requireTopic(topic);
+    return ctx.tito.read(tx -> {
+      List<DeadLetter> out = new ArrayList<>();
+      try (KeyValueCursor c = tx.scan(keys.deadRange(topic, group), ScanOptions.FORWARD.withLimit(limit))) {
+        while (c.hasNext()) {
+          KeyValue kv = c.next();
+          Tuple k = ctx.tito.root().unpack(kv.key());
+          out.add(decode(topic, group, k.getUuid(k.size() - 1), kv.value()));
+        }
+      }
+      return out;
+    });
+  }
+
+  private static DeadLetter decode(String topic, String group, UUID id, byte[] value) {
+    Tuple t = Tuple.unpack(value);
+    int p = (int) t.getLong(0);
+    long position = t.getLong(1);
+    Event event;
+    try {
+      event = EventCodec.decode(topic, p, position, t.getBytes(2));
+    } catch (RuntimeException e) {
+      event = null;
+    }
+    return new DeadLetter(id, topic, group, p, position, event, t.getString(3), (int) t.getLong(4),
+        t.getInstant(5));
+  }
+
+  /** @throws NotFoundException if there is no such dead letter */
+  public void requeue(String topic, String group, UUID id) {
+    ctx.tito.inTransaction(tx -> {
+      if (!requeue(tx, topic, group, id)) {
+        throw new NotFoundException("dead letter not found", Map.of("topic", topic, "group", group,
+            "id", id));
+      }
+    });
+  }
+
+  private boolean requeue(Transaction tx, String topic, String group, UUID id) {
+    byte[] v = tx.get(keys.dead(topic, group, id));
+    if (v == null) {
+      return false;
+    }
+    Tuple t = Tuple.unpack(v);
+    int p = (int) t.getLong(0);
+    long n = 0;
+    try (KeyValueCursor c = tx.scan(keys.redoRange(topic, group, p), ScanOptions.REVERSE.withLimit(1))) {
+      if (c.hasNext()) {
+        n = keys.redoNumber(c.next().key()) + 1;
+      }
+    }
+    tx.set(keys.redo(topic, group, p, n), Tuple.of(t.getLong(1), t.getBytes(2), id).pack());
+    tx.clear(keys.dead(topic, group, id));
+    tx.afterCommit(() -> ctx.signals.wake(topic));
+    return true;
+  }
+
+  /** Requeues every dead letter of the group, a page per transaction; returns how many. */
+  public int requeueAll(String topic, String group) {
+    ctx.requireTopic(topic);
+    int total = 0;
+    while (true) {
+      int n = ctx.tito.transaction(tx -> {
+        List<UUID> ids = new ArrayList<>();
+        try (KeyValueCursor c = tx.scan(keys.deadRange(topic, group), ScanOptions.FORWARD.withLimit(100))) {
+          while (c.hasNext()) {
+            Tuple k = ctx.tito.root().unpack(c.next().key());
+            ids.add(k.getUuid(k.size() - 1));
+          }
+        }
+        for (UUID id : ids) {
+          requeue(tx, topic, group, id);
+        }
+        return ids.size();
+      });
+      total += n;
+      if (n == 0) {
+        return total;
+      }
+    }
+  }
+
+  /** Deletes one dead letter; returns whether it existed. */
+  public boolean delete(String topic, String group, UUID id) {
+    return ctx.tito.transaction(tx -> {
+      byte[] key = keys.dead(topic, group, id);
+      boolean existed = tx.get(key) != null;
+      tx.clear(key);
+      return existed;
+    });
+  }
+}

@@ -1,0 +1,57 @@
+package io.tito.internal.pubsub;
+
+import io.tito.pubsub.Event;
+import io.tito.tuple.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Stored form of an event (the same bytes under "log" and "due" keys): the tuple
+ * {@code (1, id, key, payload, (h1, v1, h2, v2, ...), publishedAt, deliverAt|null)}.
+ * Topic, partition and position come from the key.
+ */
+public final class EventCodec {
+
+  private static final long VERSION = 1;
+
+  private EventCodec() {}
+
+  public static byte[] encode(UUID id, String key, byte[] payload, Map<String, String> headers,
+      Instant publishedAt, Instant deliverAt) {
+    List<Object> h = new ArrayList<>(headers.size() * 2);
+    for (Map.Entry<String, String> e : new TreeMap<>(headers).entrySet()) {
+      h.add(e.getKey());
+      h.add(e.getValue());
+    }
+    return Tuple.of(VERSION, id, key, payload, Tuple.fromList(h), publishedAt, deliverAt).pack();
+  }
+
+  /** Decodes, or throws {@link RuntimeException} of some kind if the bytes are not an event. */
+  public static Event decode(String topic, int partition, long position, byte[] bytes) {
+    Tuple t = Tuple.unpack(bytes);
+    if (t.getLong(0) != VERSION || t.size() != 7) {
+      throw new IllegalStateException("unknown event format");
+    }
+    Tuple h = t.getNested(4);
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < h.size(); i += 2) {
+      headers.put(h.getString(i), h.getString(i + 1));
+    }
+    return new Event(topic, partition, position, t.getUuid(1), t.getString(2), t.getBytes(3),
+        headers, t.getInstant(5), t.isNull(6) ? null : t.getInstant(6));
+  }
+
+  /** The publish time, or null if undecodable. */
+  public static Instant publishedAt(byte[] bytes) {
+    try {
+      return Tuple.unpack(bytes).getInstant(5);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+}

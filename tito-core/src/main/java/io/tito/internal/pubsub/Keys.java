@@ -1,0 +1,136 @@
+package io.tito.internal.pubsub;
+
+import io.tito.ByteArrays;
+import io.tito.KeyRange;
+import io.tito.tuple.Subspace;
+import io.tito.tuple.Tuple;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The pub/sub key layout under the store's root subspace (see DESIGN-NOTES "Pub/sub keys").
+ * Every key is a tuple, so positions, times and ids sort by value. Immutable.
+ */
+public final class Keys {
+
+  private final Subspace root;
+
+  public Keys(Subspace root) {
+    this.root = root;
+  }
+
+  /** ("q", topic, p, "seq") -> (next position) */
+  public byte[] seq(String topic, int p) {
+    return root.pack("q", topic, p, "seq");
+  }
+
+  /** ("q", topic, p, "log", position) -> event */
+  public byte[] log(String topic, int p, long position) {
+    return root.pack("q", topic, p, "log", position);
+  }
+
+  public KeyRange logRange(String topic, int p) {
+    return root.range(Tuple.of("q", topic, p, "log"));
+  }
+
+  /** Log keys at or after {@code position}. */
+  public KeyRange logFrom(String topic, int p, long position) {
+    return new KeyRange(log(topic, p, position), logRange(topic, p).end());
+  }
+
+  public long logPosition(byte[] key) {
+    Tuple t = root.unpack(key);
+    return t.getLong(t.size() - 1);
+  }
+
+  /** ("q", topic, p, "due", dueAt, id) -> event */
+  public byte[] due(String topic, int p, Instant at, UUID id) {
+    return root.pack("q", topic, p, "due", at, id);
+  }
+
+  public KeyRange dueRange(String topic, int p) {
+    return root.range(Tuple.of("q", topic, p, "due"));
+  }
+
+  /** Due keys whose time is at or before {@code now}. */
+  public KeyRange dueUpTo(String topic, int p, Instant now) {
+    byte[] end = ByteArrays.concat(root.pack("q", topic, p, "due", now), new byte[] {(byte) 0xFF});
+    return new KeyRange(dueRange(topic, p).begin(), end);
+  }
+
+  public Instant dueTime(byte[] key) {
+    Tuple t = root.unpack(key);
+    return t.getInstant(t.size() - 2);
+  }
+
+  /** ("g", topic, group, p) -> group partition state */
+  public byte[] state(String topic, String group, int p) {
+    return root.pack("g", topic, group, p);
+  }
+
+  /** ("g", topic, group, p, "lease") -> lease */
+  public byte[] lease(String topic, String group, int p) {
+    return root.pack("g", topic, group, p, "lease");
+  }
+
+  /** ("g", topic, group, p, "redo", n) -> requeued dead letter, consumed before the log */
+  public byte[] redo(String topic, String group, int p, long n) {
+    return root.pack("g", topic, group, p, "redo", n);
+  }
+
+  public KeyRange redoRange(String topic, String group, int p) {
+    return root.range(Tuple.of("g", topic, group, p, "redo"));
+  }
+
+  public long redoNumber(byte[] key) {
+    Tuple t = root.unpack(key);
+    return t.getLong(t.size() - 1);
+  }
+
+  /** Everything of one group: states, leases, redeliveries. */
+  public KeyRange groupRange(String topic, String group) {
+    return root.range(Tuple.of("g", topic, group));
+  }
+
+  /** ("d", topic, group, id) -> dead letter */
+  public byte[] dead(String topic, String group, UUID id) {
+    return root.pack("d", topic, group, id);
+  }
+
+  public KeyRange deadRange(String topic, String group) {
+    return root.range(Tuple.of("d", topic, group));
+  }
+
+  /** ("m", "topic", topic) -> (partitions, retention millis) */
+  public byte[] topic(String topic) {
+    return root.pack("m", "topic", topic);
+  }
+
+  /** ("m", "group", topic, group) -> (start kind, start time) */
+  public byte[] group(String topic, String group) {
+    return root.pack("m", "group", topic, group);
+  }
+
+  public KeyRange groupsRange(String topic) {
+    return root.range(Tuple.of("m", "group", topic));
+  }
+
+  public String groupName(byte[] key) {
+    Tuple t = root.unpack(key);
+    return t.getString(t.size() - 1);
+  }
+
+  /** ("m", "member", topic, group, worker) -> (expiry millis) */
+  public byte[] member(String topic, String group, String worker) {
+    return root.pack("m", "member", topic, group, worker);
+  }
+
+  public KeyRange membersRange(String topic, String group) {
+    return root.range(Tuple.of("m", "member", topic, group));
+  }
+
+  public String memberName(byte[] key) {
+    Tuple t = root.unpack(key);
+    return t.getString(t.size() - 1);
+  }
+}

@@ -1,0 +1,165 @@
+package io.tito.internal.pubsub;
+
+import io.tito.AlreadyExistsException;
+import io.tito.InvalidArgumentException;
+import io.tito.KeyValue;
+import io.tito.KeyValueCursor;
+import io.tito.ScanOptions;
+import io.tito.Transaction;
+import io.tito.internal.DefaultTransaction;
+import io.tito.pubsub.Event;
+import io.tito.pubsub.Message;
+import io.tito.pubsub.PublishReceipt;
+import io.tito.pubsub.TopicConfig;
+import io.tito.tuple.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Topic creation, publishing in the caller's transaction, moving due events into the log, and
+ * reading the log. Thread-safe.
+ */
+public final class Publisher {
+
+  private final Context ctx;
+  private final Keys keys;
+
+  public Publisher(Context ctx) {
+    this.ctx = ctx;
+    this.keys = ctx.keys;
+  }
+
+  public TopicConfig createTopic(String topic, TopicConfig config) {
+    Context.requireName(topic, "topic");
+    if (config == null) {
+      throw new InvalidArgumentException("config must not be null", Map.of());
+    }
+    return ctx.tito.transaction(tx -> {
+      TopicConfig existing = ctx.topic(tx, topic);
+      if (existing != null) {
+        if (!existing.equals(config)) {
+          throw new AlreadyExistsException("topic exists with other settings",
+              Map.of("topic", topic, "partitions", existing.partitions()));
+        }
+        return existing;
+      }
+      tx.set(keys.topic(topic), Context.encodeTopic(config));
+      return config;
+    });
+  }
+
+  public PublishReceipt publish(Transaction tx, String topic, Message message) {
+    if (tx == null || message == null) {
+      throw new InvalidArgumentException("transaction and message must not be null", Map.of());
+    }
+    TopicConfig config = ctx.requireTopic(tx, topic);
+    int p = PartitionHash.partition(message.key(), config.partitions());
+    UUID id = Ids.next(ctx.clock);
+    Instant now = ctx.clock.instant();
+    byte[] bytes = EventCodec.encode(id, message.key(), message.payload(), message.headers(), now,
+        message.deliverAt());
+    long position = -1;
+    if (message.deliverAt() != null && message.deliverAt().isAfter(now)) {
+      tx.set(keys.due(topic, p, message.deliverAt(), id), bytes);
+    } else {
+      position = append(tx, topic, p, List.of(bytes));
+    }
+    signalOnCommit(tx, topic);
+    return new PublishReceipt(id, topic, p, position, message.deliverAt());
+  }
+
+  /** Appends events at the partition's next positions; returns the first position. */
+  long append(Transaction tx, String topic, int p, List<byte[]> events) {
+    byte[] seqKey = keys.seq(topic, p);
+    long first = Context.readLong(tx, seqKey, 0);
+    long next = first;
+    for (byte[] e : events) {
+      tx.set(keys.log(topic, p, next++), e);
+    }
+    tx.set(seqKey, Tuple.of(next).pack());
+    return first;
+  }
+
+  void signalOnCommit(Transaction tx, String topic) {
+    tx.afterCommit(() -> ctx.signals.wake(topic));
+    if (tx instanceof DefaultTransaction d) {
+      d.engineTransaction().notifyOnCommit(Signals.CHANNEL);
+    }
+  }
+
+  /**
+   * Moves up to {@code limit} events due at {@code now} from "due" into the log, in due-time
+   * order, in one transaction. Returns how many moved.
+   */
+  public int promoteDue(String topic, int p, int limit) {
+    Instant now = ctx.clock.instant();
+    return ctx.tito.transaction(tx -> {
+      List<byte[]> moved = new ArrayList<>();
+      try (KeyValueCursor c = tx.scan(keys.dueUpTo(topic, p, now), ScanOptions.FORWARD.withLimit(limit))) {
+        while (c.hasNext()) {
+          KeyValue kv = c.next();
+          moved.add(kv.value());
+          tx.clear(kv.key());
+        }
+      }
+      if (!moved.isEmpty()) {
+        append(tx, topic, p, moved);
+        signalOnCommit(tx, topic);
+      }
+      return moved.size();
+    });
+  }
+
+  /** The earliest due time in the partition, or null. */
+  Instant nextDue(Transaction tx, String topic, int p) {
+    try (KeyValueCursor c = tx.scan(keys.dueRange(topic, p), ScanOptions.FORWARD.withLimit(1))) {
+      return c.hasNext() ? keys.dueTime(c.next().key()) : null;
+    }
+  }
+
+  /** The partition's next position to assign (= number of events ever logged). */
+  long head(Transaction tx, String topic, int p) {
+    return Context.readLong(tx, keys.seq(topic, p), 0);
+  }
+
+  /** Stored log entries from {@code from}, as (position, bytes). */
+  List<Stored> readStored(Transaction tx, String topic, int p, long from, int limit) {
+    List<Stored> out = new ArrayList<>();
+    try (KeyValueCursor c = tx.scan(keys.logFrom(topic, p, from), ScanOptions.FORWARD.withLimit(limit))) {
+      while (c.hasNext()) {
+        KeyValue kv = c.next();
+        out.add(new Stored(keys.logPosition(kv.key()), kv.value()));
+      }
+    }
+    return out;
+  }
+
+  public List<Event> read(String topic, int p, long from, int limit) {
+    if (limit < 1 || from < 0) {
+      throw new InvalidArgumentException("read needs from >= 0 and limit >= 1",
+          Map.of("from", from, "limit", limit));
+    }
+    TopicConfig config = ctx.requireTopic(topic);
+    if (p < 0 || p >= config.partitions()) {
+      throw new InvalidArgumentException("partition out of range", Map.of("partition", p));
+    }
+    return ctx.tito.read(tx -> {
+      List<Event> out = new ArrayList<>();
+      for (Stored s : readStored(tx, topic, p, from, limit)) {
+        out.add(EventCodec.decode(topic, p, s.position(), s.bytes()));
+      }
+      return out;
+    });
+  }
+
+  public long head(String topic, int p) {
+    ctx.requireTopic(topic);
+    return ctx.tito.read(tx -> head(tx, topic, p));
+  }
+
+  /** A log entry as stored. */
+  record Stored(long position, byte[] bytes) {}
+}

@@ -1,0 +1,108 @@
+package io.tito.internal.pubsub;
+
+import io.tito.spi.Engine;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wake-ups of idle workers, one instance per engine (shared by every {@code Topics} on it). A
+ * local commit that publishes signals its topic after commit; commits in other processes arrive
+ * through {@link Engine#listen} on {@link #CHANNEL} and wake every topic. Waiting uses a lock and
+ * condition (not monitors) so virtual threads do not pin their carrier. Thread-safe.
+ */
+public final class Signals {
+
+  /** Engine notification channel of pub/sub commits. */
+  public static final String CHANNEL = "tito_pubsub";
+
+  private static final Logger log = LoggerFactory.getLogger(Signals.class);
+  private static final Map<Engine, Signals> BY_ENGINE = new WeakHashMap<>();
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final Map<String, Long> generations = new ConcurrentHashMap<>();
+  private long global;
+  private volatile boolean listening;
+  private final Engine engine;
+
+  private Signals(Engine engine) {
+    this.engine = engine;
+  }
+
+  public static Signals of(Engine engine) {
+    synchronized (BY_ENGINE) {
+      return BY_ENGINE.computeIfAbsent(engine, Signals::new);
+    }
+  }
+
+  /** Subscribes to cross-process notifications once (on the first worker). */
+  void listen() {
+    if (listening) {
+      return;
+    }
+    synchronized (this) {
+      if (listening) {
+        return;
+      }
+      try {
+        engine.listen(CHANNEL, this::wakeAll);
+      } catch (RuntimeException e) {
+        log.warn("engine notifications unavailable; polling only", e);
+      }
+      listening = true;
+    }
+  }
+
+  /** A token to pass to {@link #await}: taken before looking for work. */
+  public long generation(String topic) {
+    lock.lock();
+    try {
+      return global + generations.getOrDefault(topic, 0L);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public void wake(String topic) {
+    lock.lock();
+    try {
+      generations.merge(topic, 1L, Long::sum);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public void wakeAll() {
+    lock.lock();
+    try {
+      global++;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until {@code topic} is signalled after {@code token} was taken, or {@code millis} pass.
+   *
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public void await(String topic, long token, long millis) throws InterruptedException {
+    long nanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
+    lock.lock();
+    try {
+      while (nanos > 0 && global + generations.getOrDefault(topic, 0L) == token) {
+        nanos = changed.awaitNanos(nanos);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+}

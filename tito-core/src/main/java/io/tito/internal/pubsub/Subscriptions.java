@@ -1,0 +1,52 @@
+package io.tito.internal.pubsub;
+
+import io.tito.InvalidArgumentException;
+import io.tito.pubsub.EventHandler;
+import io.tito.pubsub.SubscribeOptions;
+import io.tito.pubsub.TopicConfig;
+import io.tito.pubsub.TransactionalEventHandler;
+import java.util.Map;
+
+/** Starts workers. Thread-safe. */
+public final class Subscriptions {
+
+  private final Context ctx;
+  private final Publisher publisher;
+  private final DeadLetters deadLetters;
+  private final Groups groups;
+
+  public Subscriptions(Context ctx, Publisher publisher, DeadLetters deadLetters, Groups groups) {
+    this.ctx = ctx;
+    this.publisher = publisher;
+    this.deadLetters = deadLetters;
+    this.groups = groups;
+  }
+
+  public Worker subscribe(String topic, String group, EventHandler handler, SubscribeOptions options) {
+    requireHandler(handler);
+    return start(topic, group, Invoker.of(handler), options);
+  }
+
+  public Worker subscribe(String topic, String group, TransactionalEventHandler handler,
+      SubscribeOptions options) {
+    requireHandler(handler);
+    return start(topic, group, Invoker.of(handler), options);
+  }
+
+  private Worker start(String topic, String group, Invoker invoker, SubscribeOptions options) {
+    if (options == null) {
+      throw new InvalidArgumentException("options must not be null", Map.of());
+    }
+    TopicConfig config = ctx.requireTopic(topic);
+    groups.register(topic, group, options.start());
+    Worker w = new Worker(ctx, publisher, deadLetters, groups, topic, group, config, options, invoker);
+    w.start();
+    return w;
+  }
+
+  private static void requireHandler(Object handler) {
+    if (handler == null) {
+      throw new InvalidArgumentException("handler must not be null", Map.of());
+    }
+  }
+}

@@ -1,0 +1,12 @@
+package io.tito.pubsub;
+
+/**
+ * How far one group is behind in one partition.
+ *
+ * @param partition the partition
+ * @param head the next position the partition will assign (number of events ever logged)
+ * @param checkpoint the group's next position to consume
+ * @param lag {@code head - checkpoint}: events logged but not yet consumed by the group
+ * @param redeliveries requeued dead letters waiting to be redelivered to the group
+ */
+public record PartitionLag(int partition, long head, long checkpoint, long lag, long redeliveries) {}

@@ -1,0 +1,228 @@
+package io.tito.pubsub;
+
+import io.tito.InvalidArgumentException;
+import io.tito.Tito;
+import io.tito.Transaction;
+import io.tito.internal.pubsub.Context;
+import io.tito.internal.pubsub.DeadLetters;
+import io.tito.internal.pubsub.Groups;
+import io.tito.internal.pubsub.PartitionHash;
+import io.tito.internal.pubsub.Publisher;
+import io.tito.internal.pubsub.Subscriptions;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Partitioned, scheduled publish/subscribe with consumer groups, stored in a {@link Tito} store:
+ * the transactional outbox.
+ *
+ * <pre>{@code
+ * Topics topics = Topics.of(tito);
+ * topics.createTopic("orders", TopicConfig.DEFAULTS);
+ * tito.inTransaction(tx -> {
+ *   tx.set(orderKey, orderBytes);
+ *   topics.publish(tx, "orders", Message.of(orderId, payload));   // exists iff tx commits
+ * });
+ * try (Subscription s = topics.subscribe("orders", "billing", event -> bill(event),
+ *     SubscribeOptions.DEFAULTS)) { ... }
+ * }</pre>
+ *
+ * <p><b>Guarantees.</b> An event exists iff its publishing transaction commits. Positions in a
+ * partition are dense and in commit order: publishing reads and writes the partition's sequence
+ * key, so concurrent publishers to one partition conflict and the transaction runner retries one
+ * of them; no consumer can skip an event that commits late. Scheduled events are moved into the
+ * log when due and never delivered before. Each group gets every event, in position order per
+ * partition, at least once ({@link EventHandler}) or with exactly-once effects in the same store
+ * ({@link TransactionalEventHandler}). Within a group one worker at a time owns a partition
+ * through a lease with an epoch; progress commits check it, so a worker that lost its lease
+ * cannot commit.
+ *
+ * <p>Partition of a key: MurmurHash3 x86 32-bit (seed 0) of its UTF-8 bytes, as an unsigned
+ * number, modulo the partition count ({@link #partitionOf}).
+ *
+ * <p>Thread-safe. Instances are cheap; several on one store cooperate (wake-ups are shared per
+ * engine). Closing the store stops its workers.
+ */
+public final class Topics {
+
+  private final Tito tito;
+  private final Context ctx;
+  private final Publisher publisher;
+  private final Groups groups;
+  private final DeadLetters deadLetters;
+  private final Subscriptions subscriptions;
+
+  private Topics(Tito tito, Clock clock) {
+    this.tito = tito;
+    this.ctx = new Context(tito, clock);
+    this.publisher = new Publisher(ctx);
+    this.groups = new Groups(ctx, publisher);
+    this.deadLetters = new DeadLetters(ctx);
+    this.subscriptions = new Subscriptions(ctx, publisher, deadLetters, groups);
+  }
+
+  /** Pub/sub on {@code tito} with the system UTC clock. */
+  public static Topics of(Tito tito) {
+    return of(tito, Clock.systemUTC());
+  }
+
+  /**
+   * Pub/sub on {@code tito} with {@code clock} for publish times, due times, retries, leases and
+   * retention (tests pass a settable clock). Every process sharing a store should use clocks that
+   * agree to well within the lease timeout.
+   */
+  public static Topics of(Tito tito, Clock clock) {
+    if (tito == null || clock == null) {
+      throw new InvalidArgumentException("tito and clock must not be null", Map.of());
+    }
+    return new Topics(tito, clock);
+  }
+
+  /** The partition of {@code key} in a topic of {@code partitions} partitions. Stable forever. */
+  public static int partitionOf(String key, int partitions) {
+    if (key == null || partitions < 1) {
+      throw new InvalidArgumentException("key and a positive partition count needed", Map.of());
+    }
+    return PartitionHash.partition(key, partitions);
+  }
+
+  /**
+   * Creates a topic, or returns the settings of an existing one if equal.
+   *
+   * @throws io.tito.AlreadyExistsException if it exists with other settings
+   */
+  public TopicConfig createTopic(String topic, TopicConfig config) {
+    return publisher.createTopic(topic, config);
+  }
+
+  /** {@link #createTopic(String, TopicConfig)} with {@link TopicConfig#DEFAULTS}. */
+  public TopicConfig createTopic(String topic) {
+    return createTopic(topic, TopicConfig.DEFAULTS);
+  }
+
+  /**
+   * The settings of an existing topic.
+   *
+   * @throws io.tito.NotFoundException if it does not exist
+   */
+  public TopicConfig topic(String topic) {
+    return ctx.config(topic);
+  }
+
+  /**
+   * Publishes in the caller's transaction: the event exists iff {@code tx} commits. An event
+   * whose {@link Message#deliverAt} is in the future waits under its due time and enters the log
+   * (getting its position) once due; otherwise it takes the partition's next position now. Local
+   * idle workers are woken after commit, others through engine notifications or polling.
+   *
+   * @throws io.tito.NotFoundException if the topic does not exist
+   * @throws io.tito.ConflictException at commit, if another transaction published to the same
+   *     partition concurrently (the transaction runner retries it)
+   */
+  public PublishReceipt publish(Transaction tx, String topic, Message message) {
+    return publisher.publish(tx, topic, message);
+  }
+
+  /** Publishes one message in its own transaction. */
+  public PublishReceipt publish(String topic, Message message) {
+    return tito.transaction(tx -> publish(tx, topic, message));
+  }
+
+  /**
+   * Reads up to {@code limit} events of a partition's log from {@code position} (low level; no
+   * group involved). Deleted (retained-out) positions are absent.
+   *
+   * @throws io.tito.NotFoundException if the topic does not exist
+   */
+  public List<Event> read(String topic, int partition, long position, int limit) {
+    return publisher.read(topic, partition, position, limit);
+  }
+
+  /** The next position the partition will assign: the number of events ever logged there. */
+  public long head(String topic, int partition) {
+    return publisher.head(topic, partition);
+  }
+
+  /**
+   * Moves up to {@code limit} of the partition's events that are due by the clock into the log, in
+   * one transaction; returns how many. Workers do this themselves; this is for tools and readers
+   * that use {@link #read} directly.
+   */
+  public int releaseDue(String topic, int partition, int limit) {
+    return publisher.promoteDue(topic, partition, limit);
+  }
+
+  /**
+   * Starts a worker of {@code group} with an at-least-once handler. Registers the group first if
+   * it is new (its checkpoints start at {@link SubscribeOptions#start}).
+   *
+   * @throws io.tito.NotFoundException if the topic does not exist
+   */
+  public Subscription subscribe(String topic, String group, EventHandler handler,
+      SubscribeOptions options) {
+    return subscriptions.subscribe(topic, group, handler, options);
+  }
+
+  /** Starts a worker whose handler runs in the transaction that advances the checkpoint. */
+  public Subscription subscribe(String topic, String group, TransactionalEventHandler handler,
+      SubscribeOptions options) {
+    return subscriptions.subscribe(topic, group, handler, options);
+  }
+
+  /** How far {@code group} is behind, per partition. @throws io.tito.NotFoundException if unknown */
+  public List<PartitionLag> lag(String topic, String group) {
+    return groups.lag(topic, group);
+  }
+
+  /** Up to {@code limit} dead letters of {@code group}, ordered by event id. */
+  public List<DeadLetter> deadLetters(String topic, String group, int limit) {
+    return deadLetters.list(topic, group, limit);
+  }
+
+  /**
+   * Redelivers a dead letter to {@code group} only, before that partition's next log events.
+   *
+   * @throws io.tito.NotFoundException if there is no such dead letter
+   */
+  public void requeue(String topic, String group, UUID id) {
+    deadLetters.requeue(topic, group, id);
+  }
+
+  /** Requeues every dead letter of {@code group}; returns how many. */
+  public int requeueAll(String topic, String group) {
+    return deadLetters.requeueAll(topic, group);
+  }
+
+  /** Deletes a dead letter; returns whether it existed. */
+  public boolean deleteDeadLetter(String topic, String group, UUID id) {
+    return deadLetters.delete(topic, group, id);
+  }
+
+  /**
+   * Deletes the events of every partition that all groups have passed and whose retention is
+   * over; returns how many. Workers also do this every {@link SubscribeOptions#retentionInterval}
+   * for the partitions they own.
+   */
+  public int applyRetention(String topic) {
+    int partitions = topic(topic).partitions();
+    int total = 0;
+    for (int p = 0; p < partitions; p++) {
+      int n;
+      do {
+        n = groups.applyRetention(topic, p, 500);
+        total += n;
+      } while (n == 500);
+    }
+    return total;
+  }
+
+  /**
+   * Removes a group: checkpoints, leases, redeliveries, membership and dead letters. Stop its
+   * workers first; retention then no longer waits for it.
+   */
+  public void deleteGroup(String topic, String group) {
+    groups.delete(topic, group);
+  }
+}
