@@ -81,6 +81,39 @@ public interface OnlineIndexContract extends DataFixture {
   }
 
   @Test
+  default void writersRunningDuringTheBuildLeaveTheIndexConsistent() throws Exception {
+    Model<Product> v1 = plain();
+    ModelStore<Product> before = DataStore.builder(tito()).model(v1).build().store(v1);
+    for (int i = 0; i < 60; i++) {
+      before.insert(new Product(String.format("p%02d", i), "P", i));
+    }
+    Model<Product> v2 = withPriceIndex();
+    ModelStore<Product> after = DataStore.builder(tito()).model(v2).build().store(v2);
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread writer = Thread.ofVirtual().start(() -> {
+      java.util.Random random = new java.util.Random(42);
+      int round = 0;
+      while (!stop.get() || round < 50) {
+        String id = String.format("p%02d", random.nextInt(70));
+        switch (random.nextInt(3)) {
+          case 0 -> after.save(new Product(id, "P", random.nextInt(1000)));
+          case 1 -> after.delete(id);
+          default -> after.save(new Product(id, "Q", -random.nextInt(1000)));
+        }
+        round++;
+      }
+    });
+    try {
+      after.buildIndex("by_price", 5, null);
+    } finally {
+      stop.set(true);
+      writer.join(60_000);
+    }
+    assertThat(after.indexState("by_price")).isEqualTo(IndexState.READABLE);
+    assertThat(IndexAudit.actual(tito(), after)).isEqualTo(IndexAudit.expected(tito(), after));
+  }
+
+  @Test
   default void buildingAUniqueIndexOverDuplicatesFails() {
     Model<Product> v1 = plain();
     ModelStore<Product> before = DataStore.builder(tito()).model(v1).build().store(v1);
