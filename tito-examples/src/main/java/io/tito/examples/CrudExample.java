@@ -37,10 +37,19 @@ public final class CrudExample {
       .build();
 
   public static void main(String[] args) throws Exception {
-    Path dir = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("tito-crud");
+    boolean temporary = args.length == 0;
+    Path dir = temporary ? Files.createTempDirectory("tito-crud") : Path.of(args[0]);
     System.out.println("Opening an embedded RocksDB store in " + dir);
     try (Tito tito = Tito.builder().engine("rocksdb", Map.of("path", dir.toString())).build()) {
       run(tito, System.out);
+    } finally {
+      if (temporary) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+          for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(p);
+          }
+        }
+      }
     }
   }
 
