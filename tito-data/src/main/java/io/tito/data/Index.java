@@ -4,8 +4,10 @@ import io.tito.InvalidArgumentException;
 import io.tito.tuple.Tuple;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -25,6 +27,10 @@ import java.util.function.Predicate;
  * {@link Enum#name()}. <b>Nulls</b> are indexed and sort before every other value; in a unique
  * index, an entry whose values contain a null is <em>not</em> constrained (as in SQL, many records
  * may have a null email). Other types fail the write with {@link InvalidArgumentException}.
+ *
+ * <p>Query values must have the type of the indexed values: integers and doubles are different
+ * tuple types (every integer sorts before every double), so query a {@code double} field with
+ * {@code gt(1.0)}, not {@code gt(1)}.
  *
  * <p>Immutable and thread-safe if the extractor functions are.
  *
@@ -96,17 +102,15 @@ public final class Index<T> {
     if (rows == null) {
       return List.of();
     }
-    List<Tuple> out = new ArrayList<>(rows.size());
+    Set<Tuple> out = new LinkedHashSet<>();
     for (Tuple t : rows) {
       if (t == null || t.size() != fields.size()) {
         throw new InvalidArgumentException("index values do not match the index fields",
             Map.of("index", name, "fields", fields, "values", String.valueOf(t)));
       }
-      if (!out.contains(t)) {
-        out.add(t);
-      }
+      out.add(t);
     }
-    return out;
+    return List.copyOf(out);
   }
 
   private static <T> Function<T, Collection<Tuple>> singleRow(List<Function<T, ?>> getters) {
@@ -152,7 +156,8 @@ public final class Index<T> {
 
     /**
      * Multi-valued / custom: {@code fn} yields zero or more tuples of {@code names.size()}
-     * elements per record; each is one entry. Replaces {@link #field}.
+     * elements per record; each distinct tuple is one entry. Cannot be combined with
+     * {@link #field} in one index.
      */
     public Spec<T> values(List<String> names, Function<T, ? extends Collection<Tuple>> fn) {
       if (names == null || fn == null) {
