@@ -138,7 +138,9 @@ public final class Records<T> {
       m.update(tx, id, before, null);
     }
     tx.clear(records.pack(id));
-    fire(tx, new RecordChange(model.table(), id, Kind.DELETE, toVersioned(id, old), null));
+    if (!hooks.isEmpty()) {
+      fire(tx, new RecordChange(model.table(), id, Kind.DELETE, toVersioned(id, old), null));
+    }
     return true;
   }
 
@@ -155,10 +157,7 @@ public final class Records<T> {
     return write(tx, id, old, value, value, deleted, deleted ? Kind.SOFT_DELETE : Kind.RESTORE);
   }
 
-  /**
-   * Indexes an existing record into the named indexes only (online index build). Returns
-   * whether a record was found.
-   */
+  /** Indexes an existing record into the named indexes only (online index build). */
   public void indexExisting(Transaction tx, Object id, byte[] raw, List<String> indexes) {
     StoredRecord s = StoredRecord.decode(raw);
     RecordState<T> state = new RecordState<>(model.codec().decode(s.body()), s, raw);
