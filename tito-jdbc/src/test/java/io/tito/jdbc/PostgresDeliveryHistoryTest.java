@@ -1,0 +1,24 @@
+package io.tito.jdbc;
+
+import io.tito.spi.Engine;
+import io.tito.testkit.pubsub.DeliveryHistoryTest;
+import org.junit.jupiter.api.AfterAll;
+
+/** The delivery history test on the local PostgreSQL server, in fresh tables dropped afterwards. */
+class PostgresDeliveryHistoryTest extends DeliveryHistoryTest {
+
+  private static String table;
+
+  @Override
+  protected Engine createEngine() {
+    table = TestDatabases.freshTable();
+    return JdbcEngine.open(TestDatabases.options(SqlDialect.POSTGRESQL).table(table).build());
+  }
+
+  @AfterAll
+  static void dropTable() {
+    if (table != null) {
+      TestDatabases.dropStore(SqlDialect.POSTGRESQL, table);
+    }
+  }
+}
