@@ -2,6 +2,7 @@ package io.tito.data;
 
 /**
  * Progress of an online index build, reported after each committed batch and returned at the end.
+ * Immutable and thread-safe.
  *
  * @param table the model's table
  * @param index the index being built

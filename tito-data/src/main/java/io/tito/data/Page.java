@@ -3,7 +3,7 @@ package io.tito.data;
 import java.util.List;
 
 /**
- * One page of query results.
+ * One page of query results. Immutable (the item list is a copy); thread-safe when the values are.
  *
  * @param items the records, in index order (or reverse index order)
  * @param continuation an opaque token that resumes the same query exactly after the last row this

@@ -1,7 +1,8 @@
 package io.tito.data;
 
 /**
- * One write to a model's record, as given to {@link WriteHook}s.
+ * One write to a model's record, as given to {@link WriteHook}s. Immutable; valid beyond the
+ * transaction (the values are decoded copies).
  *
  * @param table the model's table
  * @param id the record id

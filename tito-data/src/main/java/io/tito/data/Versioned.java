@@ -3,7 +3,8 @@ package io.tito.data;
 import java.time.Instant;
 
 /**
- * A record as stored: the value with its id, version and timestamps.
+ * A record as stored: the value with its id, version and timestamps. Immutable (the value is
+ * as mutable as the model type); safe to share across threads when the value is.
  *
  * @param value the decoded value (after hydration, if asked)
  * @param id the record id, as normalised by the tuple layer (integers are {@code Long})
