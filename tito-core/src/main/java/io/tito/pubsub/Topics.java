@@ -171,6 +171,24 @@ public final class Topics {
     return subscriptions.subscribe(topic, group, handler, options);
   }
 
+  /**
+   * Starts a worker that receives consecutive events of a partition in batches of up to {@link
+   * SubscribeOptions#fetchSize}, at least once.
+   */
+  public Subscription subscribeBatches(String topic, String group, BatchEventHandler handler,
+      SubscribeOptions options) {
+    return subscriptions.subscribe(topic, group, handler, options);
+  }
+
+  /**
+   * Starts a worker that receives batches inside the transaction that advances the checkpoint
+   * past them (exactly-once effects in this store).
+   */
+  public Subscription subscribeBatches(String topic, String group, TransactionalBatchHandler handler,
+      SubscribeOptions options) {
+    return subscriptions.subscribe(topic, group, handler, options);
+  }
+
   /** How far {@code group} is behind, per partition. @throws io.tito.NotFoundException if unknown */
   public List<PartitionLag> lag(String topic, String group) {
     return groups.lag(topic, group);

@@ -56,6 +56,8 @@ final class PartitionRunner implements Runnable {
   volatile boolean release;
   volatile boolean lost;
   volatile Thread thread;
+  /** Log positions up to here were in a failed batch: hand them over one at a time. */
+  private long singleUntil = -1;
 
   PartitionRunner(Worker worker, int partition, long epoch, long leaseExpiryMillis) {
     this.worker = worker;
@@ -134,12 +136,64 @@ final class PartitionRunner implements Runnable {
       }
       return wait;
     }
-    for (Item item : f.items) {
-      if (!running() || !process(item)) {
+    List<Item> items = f.items;
+    int i = 0;
+    while (i < items.size() && running()) {
+      if (worker.invoker.isBatch() && (i > 0 || f.state.attempts() == 0)) {
+        List<Event> batch = batchAt(items, i);
+        if (batch.size() > 1) {
+          if (!processBatch(items.subList(i, i + batch.size()), batch)) {
+            return 0;
+          }
+          i += batch.size();
+          continue;
+        }
+      }
+      if (!process(items.get(i))) {
+        break;
+      }
+      i++;
+    }
+    return 0;
+  }
+
+  /** The decodable log events from {@code i} on that have not been part of a failed batch. */
+  private List<Event> batchAt(List<Item> items, int i) {
+    List<Event> out = new ArrayList<>();
+    for (int j = i; j < items.size(); j++) {
+      Item item = items.get(j);
+      if (item.redo || item.position <= singleUntil) {
+        break;
+      }
+      try {
+        out.add(EventCodec.decode(topic, partition, item.position, item.bytes));
+      } catch (RuntimeException e) {
         break;
       }
     }
-    return 0;
+    return out;
+  }
+
+  /**
+   * Hands a batch to the handler and commits the checkpoint past it. On failure nothing is
+   * counted: its events go on one at a time, so the failing one is retried on its own.
+   */
+  private boolean processBatch(List<Item> items, List<Event> events) throws InterruptedException {
+    worker.permits.acquire();
+    try {
+      Throwable failure = invoke(items, events);
+      if (failure == null) {
+        return true;
+      }
+      if (worker.aborting()) {
+        throw new ClosedException("worker aborted", java.util.Map.of());
+      }
+      singleUntil = items.get(items.size() - 1).position;
+      log.debug("batch failed, handing its events over one at a time {}", this, failure);
+      return false;
+    } finally {
+      worker.permits.release();
+    }
   }
 
   private Fetch fetch(Transaction tx, Instant now) {
@@ -177,7 +231,7 @@ final class PartitionRunner implements Runnable {
     }
     worker.permits.acquire();
     try {
-      Throwable failure = invoke(item, event);
+      Throwable failure = invoke(List.of(item), List.of(event));
       if (failure == null) {
         return true;
       }
@@ -191,18 +245,18 @@ final class PartitionRunner implements Runnable {
     }
   }
 
-  private Throwable invoke(Item item, Event event) {
+  private Throwable invoke(List<Item> items, List<Event> events) {
     Invoker h = worker.invoker;
     if (h.isTransactional()) {
       try {
         commit(tx -> {
           GroupState s = owned(tx);
           try {
-            h.handle(tx, event);
+            h.handle(tx, events);
           } catch (Exception e) {
             throw new HandlerFailure(e);
           }
-          advance(tx, s, item);
+          advance(tx, s, items);
         });
         return null;
       } catch (HandlerFailure e) {
@@ -214,13 +268,13 @@ final class PartitionRunner implements Runnable {
       }
     }
     try {
-      h.handle(null, event);
+      h.handle(null, events);
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable e) {
       return e;
     }
-    commit(tx -> advance(tx, owned(tx), item));
+    commit(tx -> advance(tx, owned(tx), items));
     return null;
   }
 
@@ -245,7 +299,8 @@ final class PartitionRunner implements Runnable {
     return s;
   }
 
-  private void advance(Transaction tx, GroupState s, Item item) {
+  private void advance(Transaction tx, GroupState s, List<Item> items) {
+    Item item = items.get(items.size() - 1);
     if (item.redo) {
       tx.clear(keys.redo(topic, group, partition, item.redoNumber));
       tx.set(keys.state(topic, group, partition), s.cleared().encode());
@@ -257,7 +312,7 @@ final class PartitionRunner implements Runnable {
 
   private void deadLetter(Transaction tx, GroupState s, Item item, UUID id, String error, int attempts) {
     worker.deadLetters.write(tx, topic, group, partition, item.position, id, item.bytes, error, attempts);
-    advance(tx, s, item);
+    advance(tx, s, List.of(item));
   }
 
   private void recordFailure(Transaction tx, GroupState s, Item item, Event event, Throwable failure) {

@@ -1,7 +1,9 @@
 package io.tito.internal.pubsub;
 
 import io.tito.InvalidArgumentException;
+import io.tito.pubsub.BatchEventHandler;
 import io.tito.pubsub.EventHandler;
+import io.tito.pubsub.TransactionalBatchHandler;
 import io.tito.pubsub.SubscribeOptions;
 import io.tito.pubsub.TopicConfig;
 import io.tito.pubsub.TransactionalEventHandler;
@@ -28,6 +30,18 @@ public final class Subscriptions {
   }
 
   public Worker subscribe(String topic, String group, TransactionalEventHandler handler,
+      SubscribeOptions options) {
+    requireHandler(handler);
+    return start(topic, group, Invoker.of(handler), options);
+  }
+
+  public Worker subscribe(String topic, String group, BatchEventHandler handler,
+      SubscribeOptions options) {
+    requireHandler(handler);
+    return start(topic, group, Invoker.of(handler), options);
+  }
+
+  public Worker subscribe(String topic, String group, TransactionalBatchHandler handler,
       SubscribeOptions options) {
     requireHandler(handler);
     return start(topic, group, Invoker.of(handler), options);

@@ -1,0 +1,68 @@
+/**
+ * Partitioned, scheduled publish/subscribe with consumer groups: the transactional outbox.
+ * Entry point: {@link io.tito.pubsub.Topics}.
+ *
+ * <h2>Vocabulary</h2>
+ * A <b>topic</b> has a fixed number of <b>partitions</b>; an <b>event</b> goes to the partition
+ * of its key (MurmurHash3 x86 32-bit, seed 0, of the key's UTF-8 bytes, unsigned, modulo the
+ * count) and gets the partition's next <b>position</b> when its transaction commits. A consumer
+ * <b>group</b> receives every event and keeps a <b>checkpoint</b> per partition; its
+ * <b>workers</b> share the partitions through <b>leases</b>; events a group gives up on become
+ * its <b>dead letters</b>.
+ *
+ * <h2>Key layout</h2>
+ * Under the store's root subspace, all tuples:
+ * <pre>
+ * ("q", topic, p, "seq")                 -> (next position)           read+written by every publish
+ * ("q", topic, p, "log", position)       -> event
+ * ("q", topic, p, "due", dueAt, id)      -> event, scheduled; moved to the log when due
+ * ("g", topic, group, p)                 -> (checkpoint, attempts, epoch, retryAtMillis, lastError)
+ * ("g", topic, group, p, "lease")        -> (owner, epoch, expiryMillis)
+ * ("g", topic, group, p, "redo", n)      -> (position, event, id)     requeued dead letters
+ * ("d", topic, group, id)                -> (p, position, event, error, attempts, deadAt)
+ * ("m", "topic", topic)                  -> (partitions, retentionMillis)
+ * ("m", "group", topic, group)           -> (start kind, start time)
+ * ("m", "member", topic, group, worker)  -> (expiryMillis)
+ * </pre>
+ * An event is the tuple {@code (1, id, key, payload, (header, value, ...), publishedAt,
+ * deliverAt)}. Ids are UUID version 7.
+ *
+ * <h2>Why it is correct</h2>
+ * <ul>
+ *   <li><b>No skipped late commits.</b> Publishing reads and writes the partition's sequence key,
+ *       so engines with first-committer-wins serialise publishers of a partition: positions are
+ *       dense and commit-ordered, and a reader never sees position n+1 without n.
+ *   <li><b>Scheduled events</b> wait under their due time; whoever polls the partition (any
+ *       group's owner, or {@link io.tito.pubsub.Topics#releaseDue}) moves due ones into the log
+ *       in one transaction with the sequence update, in due-time order.
+ *   <li><b>Fencing.</b> Taking a lease writes the new epoch into the lease <i>and</i> into the
+ *       group's partition state. Every progress commit re-reads both and requires its own owner
+ *       and epoch; because it also writes the state key, a takeover that committed after its
+ *       snapshot makes it conflict (snapshot isolation does not detect read-write conflicts, so
+ *       the shared written key is what makes fencing hold).
+ *   <li><b>Assignment.</b> Each worker heartbeats its membership (default every second), renews
+ *       its leases in the same transaction, sorts the live members, and takes partition p if
+ *       {@code p % members == its index} and the lease is free or expired. A worker releases a
+ *       partition no longer assigned to it after its in-flight event committed, so a handed-off
+ *       partition is drained first. A dead worker's partitions move once its leases expire
+ *       (default 10 s).
+ *   <li><b>Failures</b> are retried in place (attempts and the next attempt time persisted in
+ *       the group's partition state) with exponential backoff jittered into [d/2, d]. After the
+ *       group's max attempts the event becomes a dead letter of that group only and the partition
+ *       moves on. Undecodable stored bytes are dead-lettered at once. Requeueing puts a dead
+ *       letter on the group's per-partition redelivery list, consumed before the log, so other
+ *       groups never see it again.
+ *   <li><b>Wake-ups.</b> A publishing commit wakes local workers of the topic after commit and
+ *       asks the engine to notify other processes ({@code tito_pubsub} channel); otherwise idle
+ *       partitions look again after the poll interval (default 1 s) or at the next due time.
+ *   <li><b>Retention.</b> The oldest events of a partition are deleted once every registered
+ *       group's checkpoint passed them and they are older than the topic's retention; the log
+ *       stays a contiguous suffix. Workers do it for their partitions every retention interval.
+ * </ul>
+ *
+ * <h2>Not guaranteed</h2>
+ * An at-least-once handler still running when its worker's lease lapses (a stalled process) may
+ * overlap with the next owner's; its commit is then refused and the event delivered again. Clocks
+ * of processes sharing a store must agree to well within the lease timeout.
+ */
+package io.tito.pubsub;
