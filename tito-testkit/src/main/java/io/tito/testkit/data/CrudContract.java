@@ -81,6 +81,38 @@ public interface CrudContract extends DataFixture {
   }
 
   @Test
+  default void racingUpdatesWithTheSameExpectedVersionLetExactlyOneWin() throws Exception {
+    long v1 = users().insert(ada()).version();
+    int writers = 6;
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < writers; i++) {
+        int age = 100 + i;
+        results.add(pool.submit(() -> {
+          start.await();
+          try {
+            users().update(ada().withAge(age), v1);
+            return true;
+          } catch (VersionConflictException e) {
+            return false;
+          }
+        }));
+      }
+      start.countDown();
+      int wins = 0;
+      for (var f : results) {
+        wins += f.get(60, java.util.concurrent.TimeUnit.SECONDS) ? 1 : 0;
+      }
+      assertThat(wins).isEqualTo(1);
+    }
+    Versioned<User> after = users().findById("ada").orElseThrow();
+    assertThat(after.version()).isEqualTo(2);
+    assertThat(users().query("by_country_age").eq("UK", after.value().age()).page().items())
+        .hasSize(1);
+  }
+
+  @Test
   default void updateAndPatchOfAMissingRecordFailWithNotFound() {
     assertThatThrownBy(() -> users().update(ada())).isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> users().patch("ada", Patch.set("/age", 1)))
