@@ -1,5 +1,6 @@
 package io.tito.data;
 
+import io.tito.InvalidArgumentException;
 import io.tito.Tito;
 import io.tito.Transaction;
 import io.tito.data.internal.Hydrator;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -279,8 +281,8 @@ public final class ModelStore<T> {
   private ValueIndexMaintainer<T> requireIndex(String index) {
     ValueIndexMaintainer<T> m = records.maintainer(index);
     if (m == null) {
-      throw new io.tito.InvalidArgumentException("unknown index",
-          java.util.Map.of("table", model().table(), "index", String.valueOf(index)));
+      throw new InvalidArgumentException("unknown index",
+          Map.of("table", model().table(), "index", String.valueOf(index)));
     }
     return m;
   }

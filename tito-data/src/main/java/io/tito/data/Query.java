@@ -5,6 +5,7 @@ import io.tito.Transaction;
 import io.tito.data.internal.QuerySpec;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -188,7 +189,7 @@ public final class Query<T> {
   }
 
   private static List<Object> nullSafe(List<Object> values) {
-    return java.util.Collections.unmodifiableList(new ArrayList<>(values));
+    return Collections.unmodifiableList(new ArrayList<>(values));
   }
 
   private Query<T> lower(Object value, boolean inclusive) {
