@@ -1,6 +1,7 @@
 package io.tito.internal.pubsub;
 
 import io.tito.ClosedException;
+import io.tito.CommitUnknownException;
 import io.tito.KeyValue;
 import io.tito.KeyValueCursor;
 import io.tito.ScanOptions;
@@ -261,7 +262,8 @@ final class PartitionRunner implements Runnable {
         return null;
       } catch (HandlerFailure e) {
         return e.getCause();
-      } catch (Fenced | ClosedException e) {
+      } catch (Fenced | ClosedException | CommitUnknownException e) {
+        // An unknown outcome is not the handler's failure: look at the state again.
         throw e;
       } catch (RuntimeException e) {
         return e;

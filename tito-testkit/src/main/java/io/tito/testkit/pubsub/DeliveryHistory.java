@@ -62,9 +62,13 @@ public final class DeliveryHistory {
   }
 
   public void delivered(String group, Event e, Instant at) {
-    List<Delivery> list = deliveries.computeIfAbsent(group + "/" + e.partition(),
-        k -> Collections.synchronizedList(new ArrayList<>()));
-    list.add(new Delivery(group, e.id(), e.partition(), e.position(), at, e.deliverAt()));
+    delivered(new Delivery(group, e.id(), e.partition(), e.position(), at, e.deliverAt()));
+  }
+
+  /** Appends a delivery to its group and partition's list. */
+  public void delivered(Delivery d) {
+    deliveries.computeIfAbsent(d.group() + "/" + d.partition(),
+        k -> Collections.synchronizedList(new ArrayList<>())).add(d);
   }
 
   /** Effects an exactly-once group's handler wrote to the store: id -> how many times applied. */
@@ -107,9 +111,9 @@ public final class DeliveryHistory {
     }
   }
 
-  /** Whether every group has seen every committed event at least once. */
-  public boolean complete() {
-    for (String g : groups) {
+  /** Whether each of {@code names} has seen every committed event at least once. */
+  public boolean complete(java.util.Collection<String> names) {
+    for (String g : names) {
       Set<UUID> seen = new java.util.HashSet<>();
       for (int p = 0; p < partitions; p++) {
         for (Delivery d : deliveries(g, p)) {

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -29,8 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A randomized run of publishing and consuming that records a {@link DeliveryHistory}:
  * concurrent producers publish in transactions with random delays, random aborts and scheduled
- * events; three groups consume ({@code alpha} at-least-once with injected handler failures,
- * {@code beta} at-least-once, {@code gamma} transactional and exactly-once) with several workers
+ * events; four groups consume ({@code alpha} at-least-once with injected handler failures,
+ * {@code beta} at-least-once, {@code gamma} transactional and exactly-once, {@code delta}
+ * transactional batches, exactly-once, with injected failures) with several workers
  * each, while a churn thread adds workers, closes them gracefully, and crashes them. Bounded in
  * time: producers stop after their transactions and the run waits at most {@link
  * Settings#drainTimeout} for every group to catch up.
@@ -40,7 +42,7 @@ public final class DeliveryScenario {
   private static final Logger log = LoggerFactory.getLogger(DeliveryScenario.class);
 
   static final String TOPIC = "history";
-  static final List<String> GROUPS = List.of("alpha", "beta", "gamma");
+  static final List<String> GROUPS = List.of("alpha", "beta", "gamma", "delta");
 
   /**
    * @param partitions topic partitions
@@ -61,7 +63,7 @@ public final class DeliveryScenario {
 
     /** A run of a few seconds on an embedded engine. */
     public static Settings defaults() {
-      return new Settings(4, 4, 80, 12, 0.15, 0.15, Duration.ofMillis(400), 0.05,
+      return new Settings(4, 4, 120, 12, 0.15, 0.15, Duration.ofMillis(400), 0.05,
           Duration.ofMillis(150), Duration.ofSeconds(60), System.nanoTime());
     }
 
@@ -126,6 +128,7 @@ public final class DeliveryScenario {
     history.group("alpha", false);
     history.group("beta", false);
     history.group("gamma", true);
+    history.group("delta", true);
     Random churnRandom = new Random(s.seed());
     for (String g : GROUPS) {
       start(g, churnRandom);
@@ -147,13 +150,16 @@ public final class DeliveryScenario {
       t.join();
     }
     long deadline = System.nanoTime() + s.drainTimeout().toNanos();
-    while (!history.complete() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
+    while (!caughtUp() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
     }
     for (Member m : members) {
       m.subscription().close();
     }
-    history.storedEffects("gamma", readEffects());
+    for (String g : List.of("gamma", "delta")) {
+      history.storedEffects(g, readEffects(g));
+      readDeliveries(g);
+    }
     log.info("delivery scenario done: {} committed, {} aborted, {} scheduled; workers {} started,"
         + " {} closed, {} crashed", history.committed().size(), history.aborted().size(),
         scheduled.get(), started, closed, crashed);
@@ -196,7 +202,12 @@ public final class DeliveryScenario {
       } catch (CommitUnknownException e) {
         attempted.forEach(history::unknown);
       }
-      pause(r);
+      try {
+        Thread.sleep(r.nextInt(20));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
@@ -217,11 +228,16 @@ public final class DeliveryScenario {
   private void start(String group, Random r) {
     Subscription sub = switch (group) {
       case "gamma" -> topics.subscribe(TOPIC, group, (tx, e) -> {
-        byte[] key = effects.pack(group, e.id());
-        byte[] v = tx.get(key);
-        tx.set(key, Tuple.of(v == null ? 1L : Tuple.unpack(v).getLong(0) + 1).pack());
+        recordInStore(tx, group, e, Instant.now());
+        if (java.util.concurrent.ThreadLocalRandom.current().nextDouble() < s.failureRate()) {
+          throw new IllegalStateException("injected failure");
+        }
+      }, options);
+      case "delta" -> topics.subscribeBatches(TOPIC, group, (tx, events) -> {
         Instant at = Instant.now();
-        tx.afterCommit(() -> history.delivered(group, e, at));
+        for (io.tito.pubsub.Event e : events) {
+          recordInStore(tx, group, e, at);
+        }
         if (java.util.concurrent.ThreadLocalRandom.current().nextDouble() < s.failureRate()) {
           throw new IllegalStateException("injected failure");
         }
@@ -259,10 +275,52 @@ public final class DeliveryScenario {
     }
   }
 
-  private Map<UUID, Long> readEffects() {
+  /**
+   * An exactly-once group's handler records its delivery in the store, in the transaction that
+   * advances the checkpoint: a count per event id, and the delivery under a per-partition commit
+   * counter, so the history holds exactly what committed, in commit order (a crashed worker may
+   * not learn that its last commit went through; the store knows).
+   */
+  private void recordInStore(io.tito.Transaction tx, String group, io.tito.pubsub.Event e, Instant at) {
+    byte[] count = effects.pack(group, e.id());
+    byte[] v = tx.get(count);
+    tx.set(count, Tuple.of(v == null ? 1L : Tuple.unpack(v).getLong(0) + 1).pack());
+    byte[] counter = effects.pack("commits", group, e.partition());
+    byte[] c = tx.get(counter);
+    long n = c == null ? 0 : Tuple.unpack(c).getLong(0);
+    tx.set(counter, Tuple.of(n + 1).pack());
+    tx.set(effects.pack("deliveries", group, e.partition(), n),
+        Tuple.of(e.id(), e.position(), at, e.deliverAt()).pack());
+  }
+
+  private boolean caughtUp() {
+    if (!history.complete(List.of("alpha", "beta"))) {
+      return false;
+    }
+    Set<UUID> committed = history.committed().keySet();
+    return readEffects("gamma").keySet().containsAll(committed)
+        && readEffects("delta").keySet().containsAll(committed);
+  }
+
+  private void readDeliveries(String group) {
+    tito.read(tx -> {
+      try (KeyValueCursor c = tx.scan(effects.range(Tuple.of("deliveries", group)))) {
+        while (c.hasNext()) {
+          KeyValue kv = c.next();
+          Tuple k = effects.unpack(kv.key());
+          Tuple v = Tuple.unpack(kv.value());
+          history.delivered(new DeliveryHistory.Delivery(group, v.getUuid(0), (int) k.getLong(2),
+              v.getLong(1), v.getInstant(2), v.isNull(3) ? null : v.getInstant(3)));
+        }
+      }
+      return null;
+    });
+  }
+
+  private Map<UUID, Long> readEffects(String group) {
     return tito.read(tx -> {
       Map<UUID, Long> out = new HashMap<>();
-      try (KeyValueCursor c = tx.scan(effects.range(Tuple.of("gamma")))) {
+      try (KeyValueCursor c = tx.scan(effects.range(Tuple.of(group)))) {
         while (c.hasNext()) {
           KeyValue kv = c.next();
           Tuple k = effects.unpack(kv.key());
