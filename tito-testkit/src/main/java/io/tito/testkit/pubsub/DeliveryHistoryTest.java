@@ -1,8 +1,19 @@
 package io.tito.testkit.pubsub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tito.Tito;
+import io.tito.pubsub.Message;
+import io.tito.pubsub.SubscribeOptions;
+import io.tito.pubsub.Subscription;
+import io.tito.pubsub.TopicConfig;
+import io.tito.pubsub.Topics;
+import io.tito.spi.Capability;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import io.tito.spi.Engine;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +44,40 @@ public abstract class DeliveryHistoryTest {
   /** The scenario's settings; engines that are slow per transaction may run a smaller one. */
   protected DeliveryScenario.Settings settings() {
     return DeliveryScenario.Settings.defaults();
+  }
+
+  /**
+   * A second engine on the same store as {@code first}, standing in for another process, or null
+   * if this engine cannot have one (then the cross-process test is skipped). The test closes it.
+   */
+  protected Engine openSameStore(Engine first) {
+    return null;
+  }
+
+  @Test
+  void aCommitInAnotherProcessWakesAnIdleWorker() throws Exception {
+    try (Tito a = Tito.open(createEngine())) {
+      Engine second = openSameStore(a.engine());
+      assumeTrue(second != null, "no second engine on one store");
+      try (Tito b = Tito.open(second)) {
+        assumeTrue(second.capabilities().contains(Capability.CHANGE_NOTIFICATIONS),
+            "engine declares no change notifications");
+        Topics here = Topics.of(a);
+        Topics there = Topics.of(b);
+        here.createTopic("wake", TopicConfig.DEFAULTS.withPartitions(1));
+        BlockingQueue<String> got = new LinkedBlockingQueue<>();
+        SubscribeOptions idle = SubscribeOptions.builder().pollInterval(Duration.ofHours(1))
+            .heartbeatInterval(Duration.ofMillis(100)).leaseTimeout(Duration.ofSeconds(5)).build();
+        try (Subscription s = there.subscribe("wake", "g",
+            e -> got.add(new String(e.payload(), StandardCharsets.UTF_8)), idle)) {
+          there.publish("wake", Message.of("k", "local".getBytes(StandardCharsets.UTF_8)));
+          assertThat(got.poll(60, TimeUnit.SECONDS)).isEqualTo("local");
+          // Now the worker parks for up to an hour: only the engine's notification can wake it.
+          here.publish("wake", Message.of("k", "remote".getBytes(StandardCharsets.UTF_8)));
+          assertThat(got.poll(60, TimeUnit.SECONDS)).isEqualTo("remote");
+        }
+      }
+    }
   }
 
   @Test
