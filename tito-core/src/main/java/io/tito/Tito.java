@@ -91,6 +91,15 @@ public final class Tito implements AutoCloseable {
     return root;
   }
 
+  /**
+   * Pub/sub on this store with the system clock: a lightweight view, equivalent to {@link
+   * io.tito.pubsub.Topics#of(Tito)}; views of one store cooperate. Use {@code Topics.of(tito,
+   * clock)} for another clock.
+   */
+  public io.tito.pubsub.Topics topics() {
+    return io.tito.pubsub.Topics.of(this);
+  }
+
   /** The engine underneath. */
   public Engine engine() {
     return engine;

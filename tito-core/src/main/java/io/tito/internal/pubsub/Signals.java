@@ -29,20 +29,18 @@ public final class Signals {
   private final Map<String, Long> generations = new ConcurrentHashMap<>();
   private long global;
   private volatile boolean listening;
-  private final Engine engine;
 
-  private Signals(Engine engine) {
-    this.engine = engine;
-  }
+  private Signals() {}
 
+  /** The instance of {@code engine}; it holds no reference to the engine, so both can be collected. */
   public static Signals of(Engine engine) {
     synchronized (BY_ENGINE) {
-      return BY_ENGINE.computeIfAbsent(engine, Signals::new);
+      return BY_ENGINE.computeIfAbsent(engine, e -> new Signals());
     }
   }
 
-  /** Subscribes to cross-process notifications once (on the first worker). */
-  void listen() {
+  /** Subscribes to cross-process notifications of {@code engine} once (on its first worker). */
+  void listen(Engine engine) {
     if (listening) {
       return;
     }

@@ -65,7 +65,7 @@ public final class Worker implements Subscription {
     this.permits = new Semaphore(options.concurrency());
     this.own = ctx.signals;
     this.lastRetention = ctx.nowMillis();
-    ctx.signals.listen();
+    ctx.signals.listen(ctx.tito.engine());
     this.coordinator = Thread.ofVirtual().name("tito-worker-" + topic + "-" + group).unstarted(this::coordinate);
   }
 

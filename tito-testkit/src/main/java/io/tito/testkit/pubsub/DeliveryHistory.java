@@ -32,6 +32,9 @@ public final class DeliveryHistory {
   private final Set<String> groups = ConcurrentHashMap.newKeySet();
   private final Set<String> exactlyOnceGroups = ConcurrentHashMap.newKeySet();
   private final Map<String, Map<UUID, Long>> storedEffects = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.atomic.AtomicInteger> inFlight =
+      new ConcurrentHashMap<>();
+  private final List<String> overlaps = Collections.synchronizedList(new ArrayList<>());
 
   public DeliveryHistory(int partitions) {
     this.partitions = partitions;
@@ -63,6 +66,29 @@ public final class DeliveryHistory {
 
   public void delivered(String group, Event e, Instant at) {
     delivered(new Delivery(group, e.id(), e.partition(), e.position(), at, e.deliverAt()));
+  }
+
+  /**
+   * Marks a handler of {@code group} starting on {@code partition}; records an overlap if another
+   * handler of the group is inside the same partition. Pair with {@link #handlerDone}.
+   */
+  public void handlerStarted(String group, int partition) {
+    int n = inFlight.computeIfAbsent(group + "/" + partition,
+        k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+    if (n > 1) {
+      overlaps.add(group + " partition " + partition + " had " + n + " handlers at once");
+    }
+  }
+
+  public void handlerDone(String group, int partition) {
+    inFlight.get(group + "/" + partition).decrementAndGet();
+  }
+
+  /** Moments when two handlers of one group were inside one partition. */
+  public List<String> overlaps() {
+    synchronized (overlaps) {
+      return List.copyOf(overlaps);
+    }
   }
 
   /** Appends a delivery to its group and partition's list. */

@@ -243,10 +243,16 @@ public final class DeliveryScenario {
         }
       }, options);
       default -> topics.subscribe(TOPIC, group, e -> {
-        history.delivered(group, e, Instant.now());
-        if (group.equals("alpha")
-            && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < s.failureRate()) {
-          throw new IllegalStateException("injected failure");
+        history.handlerStarted(group, e.partition());
+        try {
+          history.delivered(group, e, Instant.now());
+          Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(2));
+          if (group.equals("alpha")
+              && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < s.failureRate()) {
+            throw new IllegalStateException("injected failure");
+          }
+        } finally {
+          history.handlerDone(group, e.partition());
         }
       }, options);
     };

@@ -24,7 +24,9 @@ import java.util.UUID;
  *       from its checkpoint), never forward past a position it has not seen;
  *   <li><b>due time</b>: no event delivered before its deliver-at time;
  *   <li><b>exactly once</b>: for transactional groups, one committed delivery per event and
- *       effects stored exactly once.
+ *       effects stored exactly once;
+ *   <li><b>exclusive</b>: never two handlers of one group inside one partition at once (where
+ *       the scenario tracked it).
  * </ul>
  * Thread-safe (stateless).
  */
@@ -36,6 +38,9 @@ public final class HistoryChecker {
 
   public static List<String> check(DeliveryHistory h) {
     List<String> out = new ArrayList<>();
+    for (String overlap : h.overlaps()) {
+      add(out, "overlap", overlap);
+    }
     Map<UUID, Published> committed = h.committed();
     Set<UUID> unknown = h.unknown();
     Map<UUID, long[]> placeOf = new HashMap<>();

@@ -59,6 +59,8 @@ class HistoryCheckerSelfTest {
     deliver("x", a, 0, T);
     deliver("x", a, 0, T);
     h.storedEffects("x", Map.of(a.id(), 2L));
+    h.handlerStarted("g", p);
+    h.handlerStarted("g", p);
     List<String> v = HistoryChecker.check(h);
     assertThat(v).anyMatch(s -> s.startsWith("order: g"));
     assertThat(v).anyMatch(s -> s.startsWith("early:"));
@@ -67,6 +69,7 @@ class HistoryCheckerSelfTest {
     assertThat(v).anyMatch(s -> s.startsWith("duplicate: x"));
     assertThat(v).anyMatch(s -> s.startsWith("effects: x"));
     assertThat(v).anyMatch(s -> s.startsWith("order: x"));
+    assertThat(v).anyMatch(s -> s.startsWith("overlap: g"));
   }
 
   @Test
