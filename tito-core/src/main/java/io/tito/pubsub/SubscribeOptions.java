@@ -71,15 +71,25 @@ public record SubscribeOptions(StartPosition start, int maxAttempts, Duration in
 
     private Builder() {}
 
+    /** Where a new group starts; default {@link StartPosition#EARLIEST}. */
     public Builder start(StartPosition v) { start = v; return this; }
+    /** Attempts per event before dead-lettering, at least 1; default 10. */
     public Builder maxAttempts(int v) { maxAttempts = v; return this; }
+    /** First retry delay (doubling per attempt) and its cap; default 100 ms and 30 s. */
     public Builder backoff(Duration initial, Duration max) { initialBackoff = initial; maxBackoff = max; return this; }
+    /** Handlers running at once in this worker; default 16. */
     public Builder concurrency(int v) { concurrency = v; return this; }
+    /** Events read per partition per read, and the largest batch; default 64. */
     public Builder fetchSize(int v) { fetchSize = v; return this; }
+    /** Longest idle wait without a wake-up; default 1 s. */
     public Builder pollInterval(Duration v) { pollInterval = v; return this; }
+    /** Membership and lease renewal period; default 1 s. */
     public Builder heartbeatInterval(Duration v) { heartbeatInterval = v; return this; }
+    /** Validity of memberships and leases without renewal; default 10 s. */
     public Builder leaseTimeout(Duration v) { leaseTimeout = v; return this; }
+    /** What {@link Subscription#close()} waits for in-flight handlers; default 30 s. */
     public Builder shutdownTimeout(Duration v) { shutdownTimeout = v; return this; }
+    /** How often the worker applies retention to its partitions; default 1 min. */
     public Builder retentionInterval(Duration v) { retentionInterval = v; return this; }
 
     /** @throws InvalidArgumentException if a setting is null, not positive, or inconsistent */

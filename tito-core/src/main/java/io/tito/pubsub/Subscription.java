@@ -19,7 +19,9 @@ public interface Subscription extends AutoCloseable {
   /**
    * Stops gracefully: stops fetching, lets in-flight handlers finish and commit within {@code
    * timeout}, releases leases and leaves the group. Handlers still running after the timeout are
-   * interrupted; their partitions' leases then expire on their own. Idempotent.
+   * interrupted; their events are not counted as failed attempts and are delivered again later.
+   * Idempotent. Do not call it from this subscription's own handler (it would wait for itself
+   * until the timeout).
    *
    * @return whether everything finished within the timeout
    */
