@@ -171,6 +171,32 @@ class ModelEventsTest {
   }
 
   @Test
+  void racingWritersRetriedByTheRunnerPublishOncePerCommittedWrite() throws Exception {
+    ModelStore<Item> items = store(ModelEvents.builder(topics).publish(ITEMS, "items").build())
+        .store(ITEMS);
+    int threads = 4;
+    int perThread = 50;
+    List<Thread> ts = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int th = t;
+      ts.add(Thread.ofPlatform().start(() -> {
+        for (int i = 0; i < perThread; i++) {
+          items.insert(new Item(th + "-" + i, "x", i));   // one partition: publishers conflict
+        }
+      }));
+    }
+    for (Thread t : ts) {
+      t.join();
+    }
+    List<Event> got = events("items");
+    assertThat(got).hasSize(threads * perThread);
+    assertThat(got).extracting(Event::key).doesNotHaveDuplicates();
+    assertThat(got).extracting(Event::position)
+        .containsExactlyElementsOf(java.util.stream.LongStream.range(0, threads * perThread)
+            .boxed().toList());
+  }
+
+  @Test
   void publishingToAMissingTopicFailsTheWrite() {
     ModelStore<Item> items = store(ModelEvents.builder(topics).publish(ITEMS, "nope").build())
         .store(ITEMS);
