@@ -191,6 +191,13 @@ public final class PubSubHarness {
         Thread.sleep(1);
       }
       double secs = (System.nanoTime() - start) / 1e9;
+      long logged = 0;
+      for (int p = 0; p < partitions; p++) {
+        logged += topics.head(topic, p);
+      }
+      if (logged != total) {
+        throw new IllegalStateException("expected " + total + " events in the log, found " + logged);
+      }
       System.out.printf(Locale.ROOT,
           "end-to-end  %d group(s), %s handler, %,d events: %,10.0f events/s per group"
               + "  (published in %.2f s, all consumed in %.2f s)%n",
