@@ -7,13 +7,11 @@ import io.tito.pubsub.Message;
 import io.tito.pubsub.Topics;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -42,18 +40,18 @@ public class JdbcRecordInsertBenchmark {
   @Param({"postgresql", "mariadb"})
   public String server;
 
-  private final String table = "benchrec_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+  private final String table = BenchServers.freshTable("benchrec_");
   private final AtomicLong nextId = new AtomicLong();
   private Tito tito;
   private ModelStore<ModelBenchmark.Person> people;
   private Topics topics;
 
   String url() {
-    return server.equals("postgresql") ? "jdbc:postgresql://127.0.0.1:5432/test" : "jdbc:mariadb://127.0.0.1:3306/test";
+    return BenchServers.url(server);
   }
 
   String user() {
-    return server.equals("postgresql") ? "postgres" : "root";
+    return BenchServers.user(server);
   }
 
   @Setup(Level.Trial)
@@ -63,7 +61,7 @@ public class JdbcRecordInsertBenchmark {
     topics = Topics.of(tito);
     topics.createTopic("people");
     boolean pg = server.equals("postgresql");
-    try (Connection c = DriverManager.getConnection(url(), user(), null); Statement st = c.createStatement()) {
+    try (Connection c = BenchServers.connect(server); Statement st = c.createStatement()) {
       st.execute("CREATE TABLE " + table + "_people (id BIGINT PRIMARY KEY, email VARCHAR(255) NOT NULL, "
           + "city VARCHAR(64) NOT NULL, age INT NOT NULL, name VARCHAR(255) NOT NULL)");
       st.execute("CREATE UNIQUE INDEX " + table + "_email ON " + table + "_people (email)");
@@ -78,11 +76,7 @@ public class JdbcRecordInsertBenchmark {
   @TearDown(Level.Trial)
   public void close() throws SQLException {
     tito.close();
-    try (Connection c = DriverManager.getConnection(url(), user(), null); Statement st = c.createStatement()) {
-      for (String suffix : new String[] {"", "_meta", "_clears", "_schema", "_people", "_outbox"}) {
-        st.execute("DROP TABLE IF EXISTS " + table + suffix);
-      }
-    }
+    BenchServers.dropTables(server, table, "_people", "_outbox");
   }
 
   /** One connection per benchmark thread for the plain-JDBC baseline. */
@@ -96,7 +90,7 @@ public class JdbcRecordInsertBenchmark {
     @Setup(Level.Trial)
     public void open(JdbcRecordInsertBenchmark bench) throws SQLException {
       pg = bench.server.equals("postgresql");
-      connection = DriverManager.getConnection(bench.url(), bench.user(), null);
+      connection = BenchServers.connect(bench.server);
       connection.setAutoCommit(false);
       insertPerson = connection.prepareStatement("INSERT INTO " + bench.table
           + "_people (id, email, city, age, name) VALUES (?, ?, ?, ?, ?)");

@@ -3,12 +3,10 @@ package io.tito.bench;
 import io.tito.Tito;
 import io.tito.tuple.Subspace;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,25 +33,25 @@ public class JdbcWriteBenchmark {
   @Param({"postgresql", "mariadb"})
   public String server;
 
-  private final String table = "bench_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+  private final String table = BenchServers.freshTable("bench_");
   private final AtomicLong next = new AtomicLong();
   private final byte[] value = new byte[100];
   private Tito tito;
   private Subspace space;
 
   String url() {
-    return server.equals("postgresql") ? "jdbc:postgresql://127.0.0.1:5432/test" : "jdbc:mariadb://127.0.0.1:3306/test";
+    return BenchServers.url(server);
   }
 
   String user() {
-    return server.equals("postgresql") ? "postgres" : "root";
+    return BenchServers.user(server);
   }
 
   @Setup(Level.Trial)
   public void open() throws SQLException {
     tito = Tito.builder().engine(server, Map.of("url", url(), "user", user(), "table", table)).build();
     space = tito.root().subspace("bench");
-    try (Connection c = DriverManager.getConnection(url(), user(), null); Statement st = c.createStatement()) {
+    try (Connection c = BenchServers.connect(server); Statement st = c.createStatement()) {
       String bin = server.equals("postgresql") ? "bytea" : "VARBINARY(64)";
       String blob = server.equals("postgresql") ? "bytea" : "LONGBLOB";
       st.execute("CREATE TABLE " + table + "_plain (k " + bin + " PRIMARY KEY, v " + blob + ")");
@@ -63,11 +61,7 @@ public class JdbcWriteBenchmark {
   @TearDown(Level.Trial)
   public void close() throws SQLException {
     tito.close();
-    try (Connection c = DriverManager.getConnection(url(), user(), null); Statement st = c.createStatement()) {
-      for (String suffix : new String[] {"", "_meta", "_clears", "_schema", "_plain"}) {
-        st.execute("DROP TABLE IF EXISTS " + table + suffix);
-      }
-    }
+    BenchServers.dropTables(server, table, "_plain");
   }
 
   /** One connection per benchmark thread for the plain-JDBC baseline. */
@@ -78,7 +72,7 @@ public class JdbcWriteBenchmark {
 
     @Setup(Level.Trial)
     public void open(JdbcWriteBenchmark bench) throws SQLException {
-      connection = DriverManager.getConnection(bench.url(), bench.user(), null);
+      connection = BenchServers.connect(bench.server);
       connection.setAutoCommit(false);
       insert = connection.prepareStatement("INSERT INTO " + bench.table + "_plain (k, v) VALUES (?, ?)");
     }

@@ -7,10 +7,7 @@ import io.tito.data.ModelStore;
 import io.tito.data.Page;
 import io.tito.data.Query;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -60,20 +57,7 @@ public final class BlogExample {
       .build();
 
   public static void main(String[] args) throws Exception {
-    boolean temporary = args.length == 0;
-    Path dir = temporary ? Files.createTempDirectory("tito-blog") : Path.of(args[0]);
-    System.out.println("Opening an embedded RocksDB store in " + dir);
-    try (Tito tito = Tito.builder().engine("rocksdb", Map.of("path", dir.toString())).build()) {
-      run(tito, System.out);
-    } finally {
-      if (temporary) {
-        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-          for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-            Files.deleteIfExists(p);
-          }
-        }
-      }
-    }
+    ExampleSupport.mainOnRocksDb("blog", args, BlogExample::run);
   }
 
   /** The walk-through, on any engine. */

@@ -9,10 +9,7 @@ import io.tito.data.ModelStore;
 import io.tito.data.Patch;
 import io.tito.data.Versioned;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Models and CRUD: a customer model with a unique and a composite index; insert, optimistic
@@ -37,20 +34,7 @@ public final class CrudExample {
       .build();
 
   public static void main(String[] args) throws Exception {
-    boolean temporary = args.length == 0;
-    Path dir = temporary ? Files.createTempDirectory("tito-crud") : Path.of(args[0]);
-    System.out.println("Opening an embedded RocksDB store in " + dir);
-    try (Tito tito = Tito.builder().engine("rocksdb", Map.of("path", dir.toString())).build()) {
-      run(tito, System.out);
-    } finally {
-      if (temporary) {
-        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-          for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-            Files.deleteIfExists(p);
-          }
-        }
-      }
-    }
+    ExampleSupport.mainOnRocksDb("crud", args, CrudExample::run);
   }
 
   /** The walk-through, on any engine. */

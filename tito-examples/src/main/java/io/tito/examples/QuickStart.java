@@ -6,17 +6,11 @@ import io.tito.ScanOptions;
 import io.tito.Tito;
 import io.tito.tuple.Subspace;
 import io.tito.tuple.Tuple;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The README's quick start: opens an embedded store, writes, reads, scans in both directions, and
@@ -29,16 +23,7 @@ public final class QuickStart {
   private QuickStart() {}
 
   public static void main(String[] args) throws Exception {
-    boolean temporary = args.length == 0 || args[0].isBlank();
-    Path dir = temporary ? Files.createTempDirectory("tito-quickstart") : Path.of(args[0]);
-    System.out.println("Opening an embedded RocksDB store in " + dir);
-    try (Tito tito = Tito.builder().engine("rocksdb", Map.of("path", dir.toString())).build()) {
-      run(tito, System.out);
-    } finally {
-      if (temporary) {
-        deleteTree(dir);
-      }
-    }
+    ExampleSupport.mainOnRocksDb("quickstart", args, QuickStart::run);
   }
 
   /** The walk-through itself, on any engine. */
@@ -107,13 +92,5 @@ public final class QuickStart {
 
   private static String text(byte[] b) {
     return b == null ? "(absent)" : new String(b, StandardCharsets.UTF_8);
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }
