@@ -1,0 +1,129 @@
+package io.tito.bench.peers;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Tito against the systems users would pick instead, in one run on one machine (issue 6): every
+ * scenario prints a table with Tito's figure, each peer's figure, and Tito's figure divided by the
+ * peer's, so ratios hold on a noisy machine. Scenarios so far: 1 (embedded write, see {@link
+ * EmbeddedWrite}) and 5 (the machine's floor, see {@link MachineFloor}).
+ *
+ * <p>Run with {@code bin/run-bench io.tito.bench.peers.PeerBench [--quick] [--dir=PATH]}; {@code
+ * --quick} is a smoke-sized run (well under two minutes), {@code --dir} the parent of the scratch
+ * directory (default: the JVM's temporary directory; it must be on a real disk for fsync figures
+ * to mean anything). Output is Markdown, ready for BENCHMARKS.md.
+ */
+public final class PeerBench {
+
+  /** Transaction and byte counts of one run. */
+  record Sizes(int durable, int relaxed, int warmup, int appends, int mebibytes) {
+    static final Sizes QUICK = new Sizes(1_000, 20_000, 200, 1_000, 64);
+    static final Sizes FULL = new Sizes(5_000, 200_000, 1_000, 5_000, 256);
+  }
+
+  private PeerBench() {}
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    boolean quick = false;
+    Path parent = Paths.get(System.getProperty("java.io.tmpdir"));
+    for (String a : args) {
+      if (a.equals("--quick")) {
+        quick = true;
+      } else if (a.startsWith("--dir=")) {
+        parent = Paths.get(a.substring("--dir=".length()));
+      } else {
+        throw new IllegalArgumentException("usage: PeerBench [--quick] [--dir=PATH], got " + a);
+      }
+    }
+    Sizes sizes = quick ? Sizes.QUICK : Sizes.FULL;
+    PrintStream out = System.out;
+    Files.createDirectories(parent);
+    Path dir = Files.createTempDirectory(parent, "tito-peers");
+    try {
+      out.println(machine(quick));
+      List<EmbeddedWrite.Outcome> writes =
+          EmbeddedWrite.run(dir, sizes.durable(), sizes.relaxed(), sizes.warmup());
+      MachineFloor.Outcome floor = MachineFloor.run(dir, sizes.appends(), sizes.mebibytes());
+      out.println(writeTables(writes, sizes.warmup()));
+      out.println(floorTable(floor, writes));
+    } finally {
+      delete(dir);
+    }
+  }
+
+  static String machine(boolean quick) {
+    return String.format(Locale.ROOT,
+        "Date %s; %d cores; JDK %s (%s); %s %s %s; mode %s%n",
+        Instant.now().truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"), System.getProperty("java.vm.name"),
+        System.getProperty("os.name"), System.getProperty("os.version"),
+        System.getProperty("os.arch"), quick ? "--quick" : "full");
+  }
+
+  /** One table per durability mode for scenario 1. */
+  static String writeTables(List<EmbeddedWrite.Outcome> outcomes, int warmup) {
+    StringBuilder b = new StringBuilder();
+    for (Map.Entry<String, List<EmbeddedWrite.Outcome>> e :
+        EmbeddedWrite.byMode(outcomes).entrySet()) {
+      List<EmbeddedWrite.Outcome> rows = e.getValue();
+      double tito = rows.get(0).perSecond();
+      b.append(String.format(Locale.ROOT,
+          "%n### Scenario 1, embedded write, %s commits (%,d timed transactions after %,d warm-up;"
+              + " each: 1 record + 2 indexes + 1 outbox event)%n%n",
+          e.getKey(), rows.get(0).transactions(), warmup));
+      b.append("| System | Transactions/s | Tito ÷ system | Records | Events |\n");
+      b.append("|---|---:|---:|---:|---:|\n");
+      for (EmbeddedWrite.Outcome o : rows) {
+        b.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %,d | %,d |%n",
+            EmbeddedWrite.label(o.system(), o.mode()), o.perSecond(), tito / o.perSecond(),
+            o.records(), o.events()));
+      }
+    }
+    return b.toString();
+  }
+
+  /** Scenario 5, with the durable systems' commit rates as a fraction of fsync'd appends. */
+  static String floorTable(MachineFloor.Outcome floor, List<EmbeddedWrite.Outcome> writes) {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "%n### Scenario 5, machine floor%n%n"));
+    b.append("| Measured | Figure |\n|---|---:|\n");
+    b.append(String.format(Locale.ROOT,
+        "| fsync'd 100-byte appends (write + force(false)), %,d of them | %,.0f /s |%n",
+        floor.appends(), floor.appendsPerSecond()));
+    b.append(String.format(Locale.ROOT,
+        "| sequential write, %d MiB in 1 MiB chunks + force | %,.0f MiB/s |%n",
+        floor.mebibytes(), floor.mebibytesPerSecond()));
+    b.append(String.format(Locale.ROOT, "%n| Durable system | Transactions/s ÷ fsync'd appends/s |%n"
+        + "|---|---:|%n"));
+    for (EmbeddedWrite.Outcome o : writes) {
+      if (o.mode().equals("durable")) {
+        b.append(String.format(Locale.ROOT, "| %s | %.2f |%n",
+            EmbeddedWrite.label(o.system(), o.mode()), o.perSecond() / floor.appendsPerSecond()));
+      }
+    }
+    return b.toString();
+  }
+
+  static void delete(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
