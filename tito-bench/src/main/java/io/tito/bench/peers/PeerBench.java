@@ -105,8 +105,8 @@ public final class PeerBench {
     b.append(String.format(Locale.ROOT,
         "| sequential write, %d MiB in 1 MiB chunks + force | %,.0f MiB/s |%n",
         floor.mebibytes(), floor.mebibytesPerSecond()));
-    b.append(String.format(Locale.ROOT, "%n| Durable system | Transactions/s ÷ fsync'd appends/s |%n"
-        + "|---|---:|%n"));
+    b.append(String.format(Locale.ROOT,
+        "%n| Durable system | Transactions/s ÷ fsync'd appends/s |%n|---|---:|%n"));
     for (EmbeddedWrite.Outcome o : writes) {
       if (o.mode().equals("durable")) {
         b.append(String.format(Locale.ROOT, "| %s | %.2f |%n",
