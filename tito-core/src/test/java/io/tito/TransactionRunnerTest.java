@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tito.memory.MemoryEngine;
-import io.tito.spi.Capability;
-import io.tito.spi.Engine;
-import io.tito.spi.EngineLimits;
 import io.tito.spi.EngineTransaction;
+import io.tito.spi.ForwardingEngine;
+import io.tito.spi.ForwardingEngineTransaction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -219,84 +217,26 @@ class TransactionRunnerTest {
   }
 
   /** A memory engine whose commits fail with queued exceptions before applying anything. */
-  private static final class FaultyEngine implements Engine {
-    final MemoryEngine delegate = new MemoryEngine();
+  private static final class FaultyEngine extends ForwardingEngine {
     final Deque<Supplier<TitoException>> commitFailures = new ArrayDeque<>();
 
-    @Override
-    public String name() {
-      return "faulty";
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-      return delegate.capabilities();
-    }
-
-    @Override
-    public EngineLimits limits() {
-      return delegate.limits();
+    FaultyEngine() {
+      super(new MemoryEngine());
     }
 
     @Override
     public EngineTransaction begin(boolean readOnly) {
-      EngineTransaction tx = delegate.begin(readOnly);
-      return new EngineTransaction() {
-        @Override
-        public byte[] get(byte[] key) {
-          return tx.get(key);
-        }
-
-        @Override
-        public KeyValueCursor scan(byte[] begin, byte[] end, ScanOptions options) {
-          return tx.scan(begin, end, options);
-        }
-
-        @Override
-        public void set(byte[] key, byte[] value) {
-          tx.set(key, value);
-        }
-
-        @Override
-        public void clear(byte[] key) {
-          tx.clear(key);
-        }
-
-        @Override
-        public void clearRange(byte[] begin, byte[] end) {
-          tx.clearRange(begin, end);
-        }
-
-        @Override
-        public boolean isReadOnly() {
-          return tx.isReadOnly();
-        }
-
+      return new ForwardingEngineTransaction(delegate().begin(readOnly)) {
         @Override
         public void commit() {
           Supplier<TitoException> failure = readOnly ? null : commitFailures.poll();
           if (failure != null) {
-            tx.rollback();
+            delegate().rollback();
             throw failure.get();
           }
-          tx.commit();
-        }
-
-        @Override
-        public void rollback() {
-          tx.rollback();
-        }
-
-        @Override
-        public void close() {
-          tx.close();
+          delegate().commit();
         }
       };
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 }

@@ -2,6 +2,7 @@ package io.tito.pubsub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tito.ManualClock;
 import io.tito.Tito;
 import io.tito.memory.MemoryEngine;
 import io.tito.tuple.Tuple;
@@ -246,7 +247,7 @@ class ConsumeTest {
 
   @Test
   void scheduledEventsAreDeliveredAtTheirDueTimeAndNotBefore() {
-    TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+    ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     Topics timed = Topics.of(tito, clock);
     timed.createTopic("t", TopicConfig.DEFAULTS.withPartitions(1));
     Instant due = clock.instant().plusSeconds(30);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tito.AlreadyExistsException;
 import io.tito.ConflictException;
+import io.tito.ManualClock;
 import io.tito.NotFoundException;
 import io.tito.Tito;
 import io.tito.internal.DefaultTransaction;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 class PublishTest {
 
-  private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final Tito tito = Tito.open(new MemoryEngine());
   private final Topics topics = Topics.of(tito, clock);
 

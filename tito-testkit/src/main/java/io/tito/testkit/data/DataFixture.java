@@ -1,5 +1,6 @@
 package io.tito.testkit.data;
 
+import io.tito.ManualClock;
 import io.tito.Tito;
 import io.tito.data.DataStore;
 import io.tito.data.Model;

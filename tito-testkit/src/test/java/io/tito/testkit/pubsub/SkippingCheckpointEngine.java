@@ -1,15 +1,11 @@
 package io.tito.testkit.pubsub;
 
-import io.tito.KeyValueCursor;
-import io.tito.ScanOptions;
 import io.tito.memory.MemoryEngine;
-import io.tito.spi.Capability;
-import io.tito.spi.Engine;
-import io.tito.spi.EngineLimits;
 import io.tito.spi.EngineTransaction;
+import io.tito.spi.ForwardingEngine;
+import io.tito.spi.ForwardingEngineTransaction;
 import io.tito.tuple.Subspace;
 import io.tito.tuple.Tuple;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -18,14 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stores one position further than asked, as a consumer with an off-by-one checkpoint would. The
  * event at the skipped position is then never delivered to that group.
  */
-final class SkippingCheckpointEngine implements Engine {
+final class SkippingCheckpointEngine extends ForwardingEngine {
 
-  private final Engine store = new MemoryEngine();
   private final Subspace root = new Subspace(Tuple.of("tito"));
   private final int every;
   private final AtomicInteger writes = new AtomicInteger();
 
   SkippingCheckpointEngine(int every) {
+    super(new MemoryEngine());
     this.every = every;
   }
 
@@ -35,28 +31,13 @@ final class SkippingCheckpointEngine implements Engine {
   }
 
   @Override
-  public Set<Capability> capabilities() {
-    return store.capabilities();
-  }
-
-  @Override
-  public EngineLimits limits() {
-    return store.limits();
-  }
-
-  @Override
   public EngineTransaction begin(boolean readOnly) {
-    return new Tx(store.begin(readOnly));
-  }
-
-  @Override
-  public AutoCloseable listen(String channel, Runnable listener) {
-    return store.listen(channel, listener);
-  }
-
-  @Override
-  public void close() {
-    store.close();
+    return new ForwardingEngineTransaction(delegate().begin(readOnly)) {
+      @Override
+      public void set(byte[] key, byte[] value) {
+        delegate().set(key, corrupt(key, value));
+      }
+    };
   }
 
   private byte[] corrupt(byte[] key, byte[] value) {
@@ -75,63 +56,5 @@ final class SkippingCheckpointEngine implements Engine {
     java.util.List<Object> items = new java.util.ArrayList<>(v.items());
     items.set(0, checkpoint + 1);
     return Tuple.fromList(items).pack();
-  }
-
-  private final class Tx implements EngineTransaction {
-    private final EngineTransaction tx;
-
-    Tx(EngineTransaction tx) {
-      this.tx = tx;
-    }
-
-    @Override
-    public byte[] get(byte[] key) {
-      return tx.get(key);
-    }
-
-    @Override
-    public KeyValueCursor scan(byte[] begin, byte[] end, ScanOptions options) {
-      return tx.scan(begin, end, options);
-    }
-
-    @Override
-    public void set(byte[] key, byte[] value) {
-      tx.set(key, corrupt(key, value));
-    }
-
-    @Override
-    public void clear(byte[] key) {
-      tx.clear(key);
-    }
-
-    @Override
-    public void clearRange(byte[] begin, byte[] end) {
-      tx.clearRange(begin, end);
-    }
-
-    @Override
-    public void notifyOnCommit(String channel) {
-      tx.notifyOnCommit(channel);
-    }
-
-    @Override
-    public boolean isReadOnly() {
-      return tx.isReadOnly();
-    }
-
-    @Override
-    public void commit() {
-      tx.commit();
-    }
-
-    @Override
-    public void rollback() {
-      tx.rollback();
-    }
-
-    @Override
-    public void close() {
-      tx.close();
-    }
   }
 }

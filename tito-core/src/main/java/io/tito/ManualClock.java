@@ -1,4 +1,4 @@
-package io.tito.testkit.data;
+package io.tito;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * A clock that moves only when told, for tests of timestamps. Thread-safe.
+ * A clock that moves only when told, always in UTC: pass it wherever Tito takes a {@link Clock}
+ * (data-layer timestamps, pub/sub due times, retries, leases, retention) to test time without
+ * waiting. Thread-safe.
  */
 public final class ManualClock extends Clock {
 

@@ -1,0 +1,72 @@
+package io.tito.spi;
+
+import io.tito.KeyValueCursor;
+import io.tito.ScanOptions;
+
+/**
+ * A transaction that passes every call to another one: extend it to decorate a transaction by
+ * overriding only the calls that change. Not thread-safe, like every transaction.
+ */
+public abstract class ForwardingEngineTransaction implements EngineTransaction {
+
+  private final EngineTransaction delegate;
+
+  protected ForwardingEngineTransaction(EngineTransaction delegate) {
+    this.delegate = delegate;
+  }
+
+  /** The transaction calls are passed to. */
+  protected final EngineTransaction delegate() {
+    return delegate;
+  }
+
+  @Override
+  public byte[] get(byte[] key) {
+    return delegate.get(key);
+  }
+
+  @Override
+  public KeyValueCursor scan(byte[] begin, byte[] end, ScanOptions options) {
+    return delegate.scan(begin, end, options);
+  }
+
+  @Override
+  public void set(byte[] key, byte[] value) {
+    delegate.set(key, value);
+  }
+
+  @Override
+  public void clear(byte[] key) {
+    delegate.clear(key);
+  }
+
+  @Override
+  public void clearRange(byte[] begin, byte[] end) {
+    delegate.clearRange(begin, end);
+  }
+
+  @Override
+  public void notifyOnCommit(String channel) {
+    delegate.notifyOnCommit(channel);
+  }
+
+  @Override
+  public boolean isReadOnly() {
+    return delegate.isReadOnly();
+  }
+
+  @Override
+  public void commit() {
+    delegate.commit();
+  }
+
+  @Override
+  public void rollback() {
+    delegate.rollback();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
