@@ -32,6 +32,11 @@ final class Latencies {
     return histogram.getValueAtPercentile(percentile) / 1_000.0;
   }
 
+  /** The value at {@code percentile} (0..100) in microseconds. */
+  long microsAt(double percentile) {
+    return histogram.getValueAtPercentile(percentile);
+  }
+
   double maxMillis() {
     return histogram.getMaxValue() / 1_000.0;
   }

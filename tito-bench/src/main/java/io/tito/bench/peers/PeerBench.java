@@ -27,9 +27,12 @@ import java.util.stream.Stream;
 public final class PeerBench {
 
   /** Transaction and byte counts of one run. */
-  record Sizes(int durable, int relaxed, int warmup, int appends, int mebibytes) {
-    static final Sizes QUICK = new Sizes(1_000, 20_000, 200, 1_000, 64);
-    static final Sizes FULL = new Sizes(5_000, 200_000, 1_000, 5_000, 256);
+  record Sizes(int durable, int relaxed, int warmup, int appends, int mebibytes,
+      long[] queryRecords, int queryOperations, int queryWarmup) {
+    static final Sizes QUICK = new Sizes(1_000, 20_000, 200, 1_000, 64,
+        new long[] {10_000, 100_000}, 2_000, 500);
+    static final Sizes FULL = new Sizes(5_000, 200_000, 1_000, 5_000, 256,
+        new long[] {10_000, 100_000, 1_000_000}, 20_000, 2_000);
   }
 
   private PeerBench() {}
@@ -55,8 +58,11 @@ public final class PeerBench {
       out.println(machine(quick));
       List<EmbeddedWrite.Outcome> writes =
           EmbeddedWrite.run(dir, sizes.durable(), sizes.relaxed(), sizes.warmup());
+      List<IndexQueries.Outcome> queries = IndexQueries.run(dir, sizes.queryRecords(),
+          sizes.queryOperations(), sizes.queryWarmup());
       MachineFloor.Outcome floor = MachineFloor.run(dir, sizes.appends(), sizes.mebibytes());
       out.println(writeTables(writes, sizes.warmup()));
+      out.println(queryTable(queries, sizes.queryWarmup()));
       out.println(floorTable(floor, writes));
     } finally {
       delete(dir);
@@ -89,6 +95,44 @@ public final class PeerBench {
         b.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %,d | %,d |%n",
             EmbeddedWrite.label(o.system(), o.mode()), o.perSecond(), tito / o.perSecond(),
             o.records(), o.events()));
+      }
+    }
+    return b.toString();
+  }
+
+  /** Scenario 4: one row per record count and query, Tito's figures beside SQLite's. */
+  static String queryTable(List<IndexQueries.Outcome> outcomes, int warmup) {
+    StringBuilder b = new StringBuilder();
+    IndexQueries.Outcome first = outcomes.get(0);
+    b.append(String.format(Locale.ROOT,
+        "%n### Scenario 4, index queries (one thread; %,d timed operations after %,d warm-up per"
+            + " row; latency p50 / p99 in µs)%n%n",
+        first.operations(), warmup));
+    b.append("| Records | Query | Tito ops/s | SQLite ops/s | Tito ÷ SQLite | Tito p50 / p99 |"
+        + " SQLite p50 / p99 |\n|---:|---|---:|---:|---:|---:|---:|\n");
+    for (IndexQueries.Outcome o : outcomes) {
+      if (!o.system().equals(IndexQueries.SYSTEMS.get(0))) {
+        continue;
+      }
+      for (IndexQueries.Outcome peer : outcomes) {
+        if (peer.system().equals(o.system()) || peer.records() != o.records()
+            || !peer.query().equals(o.query())) {
+          continue;
+        }
+        b.append(String.format(Locale.ROOT, "| %,d | %s | %,.0f | %,.0f | %.2f | %d / %d | %d / %d |%n",
+            o.records(), o.query(), o.perSecond(), peer.perSecond(),
+            o.perSecond() / peer.perSecond(), o.latencies().microsAt(50),
+            o.latencies().microsAt(99), peer.latencies().microsAt(50),
+            peer.latencies().microsAt(99)));
+      }
+    }
+    b.append(String.format(Locale.ROOT, "%nLoading (%,d records per transaction):%n%n",
+        QuerySystems.LOAD_BATCH));
+    b.append("| System | Records loaded | Seconds |\n|---|---:|---:|\n");
+    for (IndexQueries.Outcome o : outcomes) {
+      if (o.query().equals(IndexQueries.QUERIES.get(0))) {
+        b.append(String.format(Locale.ROOT, "| %s | up to %,d | %.1f |%n",
+            IndexQueries.label(o.system()), o.records(), o.loadSeconds()));
       }
     }
     return b.toString();

@@ -30,6 +30,35 @@ class PeerBenchSmokeTest {
   }
 
   @Test
+  void indexQueriesCompleteWithEqualResultsEverywhere(@TempDir Path dir) throws Exception {
+    List<IndexQueries.Outcome> outcomes = IndexQueries.run(dir, new long[] {200, 1_000}, 50, 5);
+
+    assertThat(outcomes).hasSize(
+        2 * IndexQueries.SYSTEMS.size() * IndexQueries.QUERIES.size());
+    for (IndexQueries.Outcome o : outcomes) {
+      assertThat(o.latencies().count()).as(o.toString()).isEqualTo(50);
+      assertThat(o.checksum()).as(o.toString())
+          .isEqualTo(IndexQueries.reference(outcomes, o).checksum());
+    }
+    assertThat(PeerBench.queryTable(outcomes, 5)).contains("point read", "first page of 50",
+        "1,000", "Tito on RocksDB", "SQLite");
+  }
+
+  @Test
+  void indexQueryCheckRejectsDifferentResults(@TempDir Path dir) throws Exception {
+    List<IndexQueries.Outcome> outcomes = IndexQueries.run(dir, new long[] {100}, 10, 0);
+    IndexQueries.Outcome peer = outcomes.get(outcomes.size() - 1);
+    outcomes = new java.util.ArrayList<>(outcomes);
+    outcomes.set(outcomes.size() - 1, new IndexQueries.Outcome(peer.records(), peer.query(),
+        peer.system(), peer.operations(), peer.perSecond(), peer.latencies(),
+        peer.checksum() + 1, peer.loadSeconds()));
+    List<IndexQueries.Outcome> tampered = outcomes;
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> IndexQueries.check(tampered))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("different results");
+  }
+
+  @Test
   void machineFloorCompletes(@TempDir Path dir) throws Exception {
     MachineFloor.Outcome o = MachineFloor.run(dir, 10, 2);
 
