@@ -3,6 +3,8 @@ package io.tito.data;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.tito.InvalidArgumentException;
 import java.io.IOException;
 import java.util.Map;
@@ -21,6 +23,8 @@ public final class JsonCodec<T> implements Codec<T> {
 
   private final Class<T> type;
   private final ObjectMapper mapper;
+  private final ObjectReader reader;
+  private final ObjectWriter writer;
 
   private JsonCodec(Class<T> type, ObjectMapper mapper) {
     if (type == null || mapper == null) {
@@ -28,6 +32,8 @@ public final class JsonCodec<T> implements Codec<T> {
     }
     this.type = type;
     this.mapper = mapper;
+    this.reader = mapper.readerFor(type);
+    this.writer = mapper.writer();
   }
 
   /** A codec with a default mapper (unknown properties ignored). */
@@ -49,7 +55,7 @@ public final class JsonCodec<T> implements Codec<T> {
   @Override
   public byte[] encode(T value) {
     try {
-      return mapper.writeValueAsBytes(value);
+      return writer.writeValueAsBytes(value);
     } catch (IOException e) {
       throw new InvalidArgumentException("value cannot be encoded as JSON",
           Map.of("type", type.getName(), "error", String.valueOf(e.getMessage())), e);
@@ -59,7 +65,7 @@ public final class JsonCodec<T> implements Codec<T> {
   @Override
   public T decode(byte[] bytes) {
     try {
-      return mapper.readValue(bytes, type);
+      return reader.readValue(bytes);
     } catch (IOException e) {
       throw new InvalidArgumentException("stored JSON cannot be decoded",
           Map.of("type", type.getName(), "error", String.valueOf(e.getMessage())), e);
