@@ -19,6 +19,16 @@ public interface Transaction {
    */
   byte[] get(byte[] key);
 
+  /**
+   * The values at {@code keys} in one snapshot, in the order of {@code keys} ({@code null} for an
+   * absent key; a repeated key is answered each time), as {@link #get} would answer each one.
+   * Engines answer many keys in fewer round trips or native calls than one {@code get} per key.
+   * The returned list is new and modifiable.
+   *
+   * @throws InvalidArgumentException if {@code keys} or any key is null
+   */
+  java.util.List<byte[]> getAll(java.util.List<byte[]> keys);
+
   /** Streams every key in {@code range} in ascending order. The cursor must be closed. */
   default KeyValueCursor scan(KeyRange range) {
     return scan(range, ScanOptions.FORWARD);

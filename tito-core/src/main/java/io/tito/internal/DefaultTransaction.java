@@ -35,6 +35,12 @@ public final class DefaultTransaction implements Transaction {
   }
 
   @Override
+  public List<byte[]> getAll(List<byte[]> keys) {
+    requireNonNull(keys, "keys");
+    return engineTx.getAll(keys);
+  }
+
+  @Override
   public KeyValueCursor scan(KeyRange range, ScanOptions options) {
     requireNonNull(range, "range");
     requireNonNull(options, "options");

@@ -37,6 +37,19 @@ public abstract class BufferedTransaction implements EngineTransaction {
   protected abstract byte[] snapshotGet(byte[] key);
 
   /**
+   * Reads {@code keys} from the snapshot only, in their order, {@code null} where absent. The
+   * default calls {@link #snapshotGet} per key; engines override it to batch. The list is never
+   * empty and its arrays are the caller's (not retained).
+   */
+  protected List<byte[]> snapshotGetAll(List<byte[]> keys) {
+    List<byte[]> out = new ArrayList<>(keys.size());
+    for (byte[] key : keys) {
+      out.add(snapshotGet(key));
+    }
+    return out;
+  }
+
+  /**
    * Streams {@code [begin, end)} of the snapshot only, in the given direction. The limit is a
    * hint for batch sizes ({@code 0} if unknown): the cursor must still go on past it when asked.
    */
@@ -67,6 +80,35 @@ public abstract class BufferedTransaction implements EngineTransaction {
       return own.absent() ? null : own.value().clone();
     }
     return snapshotGet(key);
+  }
+
+  @Override
+  public final List<byte[]> getAll(List<byte[]> keys) {
+    ensureOpen();
+    if (keys == null) {
+      throw new InvalidArgumentException("keys must not be null", Map.of());
+    }
+    List<byte[]> out = new ArrayList<>(keys.size());
+    List<byte[]> missing = new ArrayList<>();
+    List<Integer> missingAt = new ArrayList<>();
+    for (byte[] key : keys) {
+      requireKey(key);
+      WriteSet.Lookup own = writes.lookup(key);
+      if (own.known()) {
+        out.add(own.absent() ? null : own.value().clone());
+      } else {
+        missingAt.add(out.size());
+        missing.add(key);
+        out.add(null);
+      }
+    }
+    if (!missing.isEmpty()) {
+      List<byte[]> found = snapshotGetAll(missing);
+      for (int i = 0; i < found.size(); i++) {
+        out.set(missingAt.get(i), found.get(i));
+      }
+    }
+    return out;
   }
 
   @Override

@@ -2,6 +2,8 @@ package io.tito.spi;
 
 import io.tito.KeyValueCursor;
 import io.tito.ScanOptions;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One transaction of an {@link Engine}. Not thread-safe: use it from one thread at a time.
@@ -14,6 +16,19 @@ public interface EngineTransaction extends AutoCloseable {
 
   /** The value at {@code key}, or {@code null} if absent, including this transaction's writes. */
   byte[] get(byte[] key);
+
+  /**
+   * The values at {@code keys}, in their order ({@code null} where absent), exactly as one {@link
+   * #get} per key would answer, including this transaction's writes. The default calls {@link
+   * #get} per key; engines override it to answer many keys per round trip or native call.
+   */
+  default List<byte[]> getAll(List<byte[]> keys) {
+    List<byte[]> out = new ArrayList<>(keys.size());
+    for (byte[] key : keys) {
+      out.add(get(key));
+    }
+    return out;
+  }
 
   /**
    * Streams the keys in {@code [begin, end)} in the requested order, including this transaction's

@@ -2,6 +2,7 @@ package io.tito.spi;
 
 import io.tito.KeyValueCursor;
 import io.tito.ScanOptions;
+import java.util.List;
 
 /**
  * A transaction that passes every call to another one: extend it to decorate a transaction by
@@ -23,6 +24,11 @@ public abstract class ForwardingEngineTransaction implements EngineTransaction {
   @Override
   public byte[] get(byte[] key) {
     return delegate.get(key);
+  }
+
+  @Override
+  public List<byte[]> getAll(List<byte[]> keys) {
+    return delegate.getAll(keys);
   }
 
   @Override

@@ -9,7 +9,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -104,6 +108,38 @@ final class JdbcTransaction extends BufferedTransaction {
     } catch (SQLException e) {
       throw failure("get", e);
     }
+  }
+
+  @Override
+  protected List<byte[]> snapshotGetAll(List<byte[]> keys) {
+    Map<ByteBuffer, byte[]> found = new HashMap<>();
+    try {
+      for (int from = 0; from < keys.size(); from += Statements.IN_CHUNK) {
+        List<byte[]> chunk = keys.subList(from, Math.min(keys.size(), from + Statements.IN_CHUNK));
+        try (PreparedStatement ps = connection().prepareStatement(
+            engine.statements().getMany(chunk.size()))) {
+          for (int i = 0; i < chunk.size(); i++) {
+            ps.setBytes(i + 1, chunk.get(i));
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              byte[] v = rs.getBytes(2);
+              if (v != null) {
+                found.put(ByteBuffer.wrap(rs.getBytes(1)), v);
+              }
+            }
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("get", e);
+    }
+    List<byte[]> out = new ArrayList<>(keys.size());
+    for (byte[] key : keys) {
+      byte[] v = found.get(ByteBuffer.wrap(key));
+      out.add(v == null ? null : v.clone());
+    }
+    return out;
   }
 
   @Override

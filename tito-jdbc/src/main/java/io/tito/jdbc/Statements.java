@@ -36,6 +36,7 @@ final class Statements {
   final String gcTombstones;
   final String gcClears;
   private final String pointsChangedPrefix;
+  private final String getManyPrefix;
 
   Statements(Dialect dialect, String schema, String table) {
     this.dialect = dialect;
@@ -78,12 +79,22 @@ final class Statements {
     this.gcTombstones = fill(dialect.gcTombstonesSql(), names);
     this.gcClears = fill("DELETE FROM {clears} WHERE ver <= ?", names);
     this.pointsChangedPrefix = fill("SELECT k FROM {kv} WHERE ver > ? AND k IN (", names);
+    this.getManyPrefix = fill("SELECT k, v FROM {kv} WHERE k IN (", names);
+  }
+
+  /** {@code SELECT k, v ... WHERE k IN (?, ..., ?)} with {@code n} key placeholders. */
+  String getMany(int n) {
+    return inList(getManyPrefix, n);
   }
 
   /** {@code SELECT k ... WHERE ver > ? AND k IN (?, ..., ?)} with {@code n} key placeholders. */
   String pointsChanged(int n) {
-    StringBuilder sb = new StringBuilder(pointsChangedPrefix.length() + 3 * n + 1);
-    sb.append(pointsChangedPrefix);
+    return inList(pointsChangedPrefix, n);
+  }
+
+  private static String inList(String prefix, int n) {
+    StringBuilder sb = new StringBuilder(prefix.length() + 3 * n + 1);
+    sb.append(prefix);
     for (int i = 0; i < n; i++) {
       sb.append(i == 0 ? "?" : ", ?");
     }

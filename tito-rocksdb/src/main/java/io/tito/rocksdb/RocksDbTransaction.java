@@ -65,6 +65,18 @@ final class RocksDbTransaction extends BufferedTransaction {
   }
 
   @Override
+  protected List<byte[]> snapshotGetAll(List<byte[]> keys) {
+    Lock l = engine.enter();
+    try {
+      return engine.db().multiGetAsList(readOptions, keys);
+    } catch (RocksDBException e) {
+      throw engine.readFailure(e);
+    } finally {
+      l.unlock();
+    }
+  }
+
+  @Override
   protected KeyValueCursor snapshotScan(byte[] begin, byte[] end, boolean reverse, int limitHint) {
     Lock l = engine.enter();
     try {

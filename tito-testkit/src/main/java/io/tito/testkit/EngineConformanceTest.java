@@ -52,6 +52,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 public abstract class EngineConformanceTest
     implements PointOperationsContract,
+        MultiGetContract,
         RangeScanContract,
         ReadYourWritesContract,
         RandomizedModelContract,

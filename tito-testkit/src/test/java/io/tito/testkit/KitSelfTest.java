@@ -104,7 +104,9 @@ class KitSelfTest {
       Map.entry(Fault.FORGETS_ON_REOPEN, List.of("durableEnginesCanBeReopened", "pointsRangesAndClearsSurviveReopen",
           "manyKeysAndALargeValueSurviveReopen", "transactionsWorkAfterReopen")),
       Map.entry(Fault.BLANK_NAME, List.of("engineDescribesItself")),
-      Map.entry(Fault.LISTEN_RETURNS_NULL, List.of("notificationCallsDoNotDisturbCommits")));
+      Map.entry(Fault.LISTEN_RETURNS_NULL, List.of("notificationCallsDoNotDisturbCommits")),
+      Map.entry(Fault.GET_ALL_IN_KEY_ORDER, List.of("getAllAnswersEachKeyInTheOrderAsked",
+          "largeRandomBatchesMatchOneGetPerKey")));
 
   @TestFactory
   List<DynamicTest> theKitCatchesEveryInjectedBug() {

@@ -3,6 +3,7 @@ package io.tito.testkit;
 import io.tito.ByteArrays;
 import io.tito.ClosedException;
 import io.tito.ConflictException;
+import io.tito.InvalidArgumentException;
 import io.tito.KeyValue;
 import io.tito.KeyValueCursor;
 import io.tito.ScanOptions;
@@ -91,7 +92,9 @@ final class WrappedEngine implements Engine {
     /** The engine has a blank name. */
     BLANK_NAME,
     /** listen returns null. */
-    LISTEN_RETURNS_NULL
+    LISTEN_RETURNS_NULL,
+    /** getAll answers in key order instead of the order asked (a naive sorted multi-get). */
+    GET_ALL_IN_KEY_ORDER
   }
 
   private final MemoryEngine store;
@@ -191,6 +194,23 @@ final class WrappedEngine implements Engine {
           openTransactions.release();
         }
       }
+    }
+
+    @Override
+    public List<byte[]> getAll(List<byte[]> keys) {
+      ensureOpen();
+      if (keys == null || keys.contains(null)) {
+        throw new InvalidArgumentException("keys must not be null", Map.of());
+      }
+      List<byte[]> order = new ArrayList<>(keys);
+      if (has(Fault.GET_ALL_IN_KEY_ORDER)) {
+        order.sort(ByteArrays::compare);
+      }
+      List<byte[]> out = new ArrayList<>(order.size());
+      for (byte[] key : order) {
+        out.add(get(key));
+      }
+      return out;
     }
 
     @Override
