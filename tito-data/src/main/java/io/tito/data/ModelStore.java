@@ -188,11 +188,10 @@ public final class ModelStore<T> {
    * repeated), absent and soft-deleted ones left out.
    */
   public List<Versioned<T>> findByIds(Transaction tx, Collection<?> ids) {
-    List<Versioned<T>> out = new ArrayList<>(ids.size());
-    for (Object id : ids) {
-      records.find(tx, id, false).ifPresent(out::add);
+    if (ids == null) {
+      throw new InvalidArgumentException("ids must not be null", Map.of("table", model().table()));
     }
-    return out;
+    return records.findAll(tx, ids, false);
   }
 
   /** {@link #findByIds(Transaction, Collection)} in its own read-only transaction. */

@@ -199,7 +199,7 @@ final class WrappedEngine implements Engine {
     @Override
     public List<byte[]> getAll(List<byte[]> keys) {
       ensureOpen();
-      if (keys == null || keys.contains(null)) {
+      if (keys == null || keys.stream().anyMatch(java.util.Objects::isNull)) {
         throw new InvalidArgumentException("keys must not be null", Map.of());
       }
       List<byte[]> order = new ArrayList<>(keys);

@@ -84,27 +84,32 @@ public final class QueryExecutor {
     }
     int scanned = 0;
     byte[] lastKey = null;
-    boolean more = false;
+    boolean more;
     try (KeyValueCursor c = tx.scan(new KeyRange(lo, hi), new ScanOptions(q.reverse(), 0))) {
-      while (c.hasNext()) {
-        if (items.size() >= q.limit() || scanned >= q.maxScan()) {
-          more = true;
-          break;
+      while (items.size() < q.limit() && scanned < q.maxScan() && c.hasNext()) {
+        // Entries in batches of what is still wanted, so the records behind them are read with
+        // one multi-key read each instead of one read per entry.
+        int want = Math.min(q.limit() - items.size(), q.maxScan() - scanned);
+        List<KeyValue> batch = new ArrayList<>(Math.min(want, 256));
+        while (batch.size() < want && c.hasNext()) {
+          batch.add(c.next());
         }
-        KeyValue kv = c.next();
-        scanned++;
-        lastKey = kv.key();
-        Versioned<T> v = q.index() == null
-            ? fromRecord(records, kv)
-            : fromEntry(tx, records, kv, covering, q.includeDeleted());
-        if (v == null || (v.deleted() && !q.includeDeleted())) {
-          continue;
+        scanned += batch.size();
+        lastKey = batch.get(batch.size() - 1).key();
+        List<Versioned<T>> loaded = q.index() == null
+            ? fromRecords(records, batch)
+            : fromEntries(tx, records, batch, covering, q.includeDeleted());
+        for (Versioned<T> v : loaded) {
+          if (v == null || (v.deleted() && !q.includeDeleted())) {
+            continue;
+          }
+          if (q.filter() != null && !q.filter().test(v.value())) {
+            continue;
+          }
+          items.add(v);
         }
-        if (q.filter() != null && !q.filter().test(v.value())) {
-          continue;
-        }
-        items.add(v);
       }
+      more = (items.size() >= q.limit() || scanned >= q.maxScan()) && c.hasNext();
     }
     String token = more
         ? Continuations.encode(fp, Arrays.copyOfRange(lastKey, space.key().length, lastKey.length))
@@ -141,21 +146,59 @@ public final class QueryExecutor {
     return records.toVersioned(id, StoredRecord.decode(kv.value()));
   }
 
-  private static <T> Versioned<T> fromEntry(Transaction tx, Records<T> records, KeyValue kv,
-      boolean covering, boolean includeDeleted) {
-    Tuple entry = Tuple.unpack(kv.value());
-    if (entry.getBoolean(0) && !includeDeleted) {
-      return null;
+  private static <T> List<Versioned<T>> fromRecords(Records<T> records, List<KeyValue> batch) {
+    List<Versioned<T>> out = new ArrayList<>(batch.size());
+    for (KeyValue kv : batch) {
+      out.add(fromRecord(records, kv));
     }
-    Object id = entry.get(1);
-    StoredRecord s = covering
-        ? StoredRecord.decode(entry.getBytes(2))
-        : records.load(tx, id);
-    if (s == null) {
-      log.warn("index entry without record, skipped: table={} id={}", records.model().table(), id);
-      return null;
+    return out;
+  }
+
+  /**
+   * The records behind a batch of index entries, in entry order: {@code null} for an entry that
+   * is skipped (deleted and not asked for, or without its record). Non-covering entries' records
+   * are read with one {@link Transaction#getAll}.
+   */
+  private static <T> List<Versioned<T>> fromEntries(Transaction tx, Records<T> records,
+      List<KeyValue> batch, boolean covering, boolean includeDeleted) {
+    List<Object> ids = new ArrayList<>(batch.size());
+    List<StoredRecord> stored = new ArrayList<>(batch.size());
+    List<byte[]> keys = new ArrayList<>(batch.size());
+    List<Integer> keyAt = new ArrayList<>(batch.size());
+    for (KeyValue kv : batch) {
+      Tuple entry = Tuple.unpack(kv.value());
+      if (entry.getBoolean(0) && !includeDeleted) {
+        ids.add(null);
+        stored.add(null);
+        continue;
+      }
+      Object id = entry.get(1);
+      ids.add(id);
+      if (covering) {
+        stored.add(StoredRecord.decode(entry.getBytes(2)));
+      } else {
+        stored.add(null);
+        keyAt.add(stored.size() - 1);
+        keys.add(records.key(id));
+      }
     }
-    return records.toVersioned(id, s);
+    if (!keys.isEmpty()) {
+      List<byte[]> raw = tx.getAll(keys);
+      for (int i = 0; i < raw.size(); i++) {
+        byte[] r = raw.get(i);
+        stored.set(keyAt.get(i), r == null ? null : StoredRecord.decode(r));
+        if (r == null) {
+          log.warn("index entry without record, skipped: table={} id={}",
+              records.model().table(), ids.get(keyAt.get(i)));
+        }
+      }
+    }
+    List<Versioned<T>> out = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      StoredRecord s = stored.get(i);
+      out.add(s == null ? null : records.toVersioned(ids.get(i), s));
+    }
+    return out;
   }
 
   private static byte[][] bounds(Subspace space, QuerySpec<?> q) {

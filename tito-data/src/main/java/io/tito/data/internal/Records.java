@@ -18,6 +18,7 @@ import io.tito.tuple.Subspace;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,37 @@ public final class Records<T> {
   public StoredRecord load(Transaction tx, Object id) {
     byte[] raw = tx.get(records.pack(id));
     return raw == null ? null : StoredRecord.decode(raw);
+  }
+
+  /** The key of record {@code id} (already normalized). */
+  public byte[] key(Object id) {
+    return records.pack(id);
+  }
+
+  /**
+   * The records of {@code rawIds} read with one multi-key read, in their order (repeats
+   * repeated), absent ones left out and soft-deleted ones too unless {@code includeDeleted}.
+   */
+  public List<Versioned<T>> findAll(Transaction tx, Collection<?> rawIds, boolean includeDeleted) {
+    List<Object> ids = new ArrayList<>(rawIds.size());
+    List<byte[]> keys = new ArrayList<>(rawIds.size());
+    for (Object rawId : rawIds) {
+      Object id = model.normalizeId(rawId);
+      ids.add(id);
+      keys.add(records.pack(id));
+    }
+    List<byte[]> raw = tx.getAll(keys);
+    List<Versioned<T>> out = new ArrayList<>(ids.size());
+    for (int i = 0; i < raw.size(); i++) {
+      if (raw.get(i) == null) {
+        continue;
+      }
+      StoredRecord s = StoredRecord.decode(raw.get(i));
+      if (!s.deleted() || includeDeleted) {
+        out.add(toVersioned(ids.get(i), s));
+      }
+    }
+    return out;
   }
 
   /** The versioned value of a stored record. */
