@@ -30,9 +30,9 @@ public final class PeerBench {
   record Sizes(int durable, int relaxed, int warmup, int appends, int mebibytes,
       long[] queryRecords, int queryOperations, int queryWarmup) {
     static final Sizes QUICK = new Sizes(1_000, 20_000, 200, 1_000, 64,
-        new long[] {10_000, 100_000}, 2_000, 500);
+        new long[] {10_000, 100_000}, 3_000, 3_000);
     static final Sizes FULL = new Sizes(5_000, 200_000, 1_000, 5_000, 256,
-        new long[] {10_000, 100_000, 1_000_000}, 20_000, 2_000);
+        new long[] {10_000, 100_000, 1_000_000}, 20_000, 10_000);
   }
 
   private PeerBench() {}
