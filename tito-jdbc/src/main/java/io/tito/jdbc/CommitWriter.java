@@ -17,9 +17,11 @@ import java.util.Map;
 /**
  * Applies a transaction's write set with first-committer-wins, the same way on every dialect.
  *
- * <p>Commits of one store are serialised by a row lock on the store's version row
- * ({@code SELECT ... FOR UPDATE}); each commit gets the next version and stamps it on every row it
- * writes. A point clear leaves a tombstone row (value {@code NULL}) and a range clear leaves a
+ * <p>Commits of one store are serialised by a row lock on the store's version row (an {@code
+ * UPDATE ... RETURNING} that also takes the next version where the dialect has it, else {@code
+ * SELECT ... FOR UPDATE} and an update after the writes); each commit gets the next version and
+ * stamps it on every row it writes. Everything that need not be serialised (notifications) is sent
+ * before the lock. A point clear leaves a tombstone row (value {@code NULL}) and a range clear leaves a
  * record in the clears table, so that a later commit can tell that a key it writes was written
  * after its snapshot even if the key is now absent. The check under the lock is exact: the
  * transaction conflicts iff a commit with a version above its snapshot version wrote a point it
@@ -48,7 +50,11 @@ final class CommitWriter {
           st.execute(s);
         }
       }
-      long current = lockVersion(c);
+      // Notifications are delivered only if the transaction commits, so they can be sent before
+      // the version row is locked, keeping their round trip out of the serialised section.
+      notify(c, channels);
+      boolean bumped = sql.lockAndBumpVersion != null;
+      long current = bumped ? lockVersion(c, sql.lockAndBumpVersion) : lockVersion(c, sql.lockVersion);
       if (current != snapshotVersion) {
         checkConflicts(c, snapshotVersion, writes);
       }
@@ -59,11 +65,12 @@ final class CommitWriter {
       }
       long version = current + 1;
       apply(c, version, writes);
-      try (PreparedStatement ps = c.prepareStatement(sql.writeVersion)) {
-        ps.setLong(1, version);
-        ps.executeUpdate();
+      if (!bumped) {
+        try (PreparedStatement ps = c.prepareStatement(sql.writeVersion)) {
+          ps.setLong(1, version);
+          ps.executeUpdate();
+        }
       }
-      notify(c, channels);
     } catch (SQLException e) {
       rollbackQuietly(c);
       throw errors.beforeCommit("prepare commit", e);
@@ -78,8 +85,9 @@ final class CommitWriter {
     }
   }
 
-  private long lockVersion(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql.lockVersion); ResultSet rs = ps.executeQuery()) {
+  /** Runs {@code lockSql} (locks the version row) and returns the version it yields. */
+  private static long lockVersion(Connection c, String lockSql) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(lockSql); ResultSet rs = ps.executeQuery()) {
       if (!rs.next()) {
         throw new SQLException("the store's version row is missing", "TT001");
       }

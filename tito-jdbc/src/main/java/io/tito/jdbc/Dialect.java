@@ -34,6 +34,10 @@ import java.util.Set;
  *     run before migrations and garbage collection.
  * @param notifySql sends a notification: parameters channel and payload; {@code null} if
  *     unsupported.
+ * @param lockAndBumpVersionSql locks the version row and increments its version in one statement,
+ *     yielding the version before the increment; {@code null} if the dialect cannot return rows
+ *     from an update (the version row is then locked with {@code SELECT ... FOR UPDATE} and written
+ *     by a second statement).
  * @param conflictStates SQLSTATEs meaning the transaction lost a race and may be retried.
  * @param conflictCodes vendor error codes meaning the same.
  * @param connectionStates SQLSTATEs (or their two-letter classes) meaning the connection or server
@@ -57,6 +61,7 @@ record Dialect(
     String gcTombstonesSql,
     List<String> readCommittedSql,
     String notifySql,
+    String lockAndBumpVersionSql,
     Set<String> conflictStates,
     Set<Integer> conflictCodes,
     Set<String> connectionStates,
@@ -87,6 +92,7 @@ record Dialect(
       "DELETE FROM {kv} WHERE k IN (SELECT k FROM {kv} WHERE v IS NULL AND ver <= ? LIMIT 1000)",
       List.of("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"),
       "SELECT pg_notify(?, ?)",
+      "UPDATE {meta} SET version = version + 1 WHERE id = 1 RETURNING version - 1",
       Set.of("40001", "40P01", "55P03"),
       Set.of(),
       // 57P0x: shutdown, crash, starting up, idle session timeout; 25P03: idle in transaction timeout
@@ -118,6 +124,7 @@ record Dialect(
       List.of(),
       "DELETE FROM {kv} WHERE v IS NULL AND ver <= ? LIMIT 1000",
       List.of("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"),
+      null,
       null,
       Set.of("40001", "40P01"),
       // deadlock, lock wait timeout, record changed since last read (innodb_snapshot_isolation)

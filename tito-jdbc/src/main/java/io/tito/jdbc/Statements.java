@@ -24,6 +24,8 @@ final class Statements {
   final String snapshotVersion;
   final String lockVersion;
   final String writeVersion;
+  /** {@code null} if the dialect has none (see {@link Dialect#lockAndBumpVersionSql}). */
+  final String lockAndBumpVersion;
   final String get;
   final String scanForward;
   final String scanForwardAfter;
@@ -64,6 +66,8 @@ final class Statements {
     this.snapshotVersion = fill("SELECT version FROM {meta} WHERE id = 1", names);
     this.lockVersion = fill("SELECT version FROM {meta} WHERE id = 1 FOR UPDATE", names);
     this.writeVersion = fill("UPDATE {meta} SET version = ? WHERE id = 1", names);
+    this.lockAndBumpVersion = dialect.lockAndBumpVersionSql() == null
+        ? null : fill(dialect.lockAndBumpVersionSql(), names);
     this.get = fill("SELECT v FROM {kv} WHERE k = ?", names);
     this.scanForward = fill("SELECT k, v FROM {kv} WHERE k >= ? AND k < ? AND v IS NOT NULL"
         + " ORDER BY k LIMIT ?", names);
