@@ -125,7 +125,11 @@ final class PartitionRunner implements Runnable {
     }
     if (f.dueNow) {
       worker.publisher.promoteDue(topic, partition, options.fetchSize());
-      return 0;
+      if (f.items.isEmpty()) {
+        return 0;
+      }
+      // Go on with what was fetched (the promoted events come after it in the log): returning
+      // here would starve handling for as long as events keep falling due.
     }
     if (f.state.attempts() > 0 && f.state.retryAtMillis() > now) {
       return Math.min(poll, f.state.retryAtMillis() - now);
@@ -133,7 +137,9 @@ final class PartitionRunner implements Runnable {
     if (f.items.isEmpty()) {
       long wait = poll;
       if (f.nextDue != null) {
-        wait = Math.min(wait, Math.max(1, f.nextDue.toEpochMilli() - now));
+        // From the time after the fetch, rounded up: waking early costs another empty round.
+        long dueMillis = f.nextDue.toEpochMilli() + (f.nextDue.getNano() % 1_000_000 == 0 ? 0 : 1);
+        wait = Math.min(wait, Math.max(1, dueMillis - ctx.nowMillis()));
       }
       return wait;
     }
