@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
@@ -27,9 +28,12 @@ import java.util.stream.Stream;
 public final class PeerBench {
 
   /** Transaction and byte counts of one run. */
-  record Sizes(int durable, int relaxed, int warmup, int appends, int mebibytes) {
-    static final Sizes QUICK = new Sizes(1_000, 20_000, 200, 1_000, 64);
-    static final Sizes FULL = new Sizes(5_000, 200_000, 1_000, 5_000, 256);
+  record Sizes(int durable, int relaxed, int warmup, int appends, int mebibytes,
+      int scheduled, Duration scheduledWindow) {
+    static final Sizes QUICK =
+        new Sizes(1_000, 20_000, 200, 1_000, 64, 10_000, Duration.ofSeconds(10));
+    static final Sizes FULL =
+        new Sizes(5_000, 200_000, 1_000, 5_000, 256, 100_000, Duration.ofSeconds(10));
   }
 
   private PeerBench() {}
@@ -58,6 +62,8 @@ public final class PeerBench {
       MachineFloor.Outcome floor = MachineFloor.run(dir, sizes.appends(), sizes.mebibytes());
       out.println(writeTables(writes, sizes.warmup()));
       out.println(floorTable(floor, writes));
+      out.println(scheduledTable(ScheduledDelivery.run(dir.resolve("scheduled"),
+          sizes.scheduled(), sizes.scheduledWindow())));
     } finally {
       delete(dir);
     }
@@ -112,6 +118,32 @@ public final class PeerBench {
         b.append(String.format(Locale.ROOT, "| %s | %.2f |%n",
             EmbeddedWrite.label(o.system(), o.mode()), o.perSecond() / floor.appendsPerSecond()));
       }
+    }
+    return b.toString();
+  }
+
+  /** Scenario 3; the ratio is Tito on PostgreSQL's (the first row's) p99 over each row's. */
+  static String scheduledTable(List<ScheduledDelivery.Outcome> rows) {
+    StringBuilder b = new StringBuilder();
+    ScheduledDelivery.Outcome first = rows.get(0);
+    b.append(String.format(Locale.ROOT,
+        "%n### Scenario 3, scheduled delivery (%,d events due evenly across %.0f s, scheduled"
+            + " beforehand in due order, %d per transaction; lateness = handler start - due time)"
+            + "%n%n", first.events(), first.windowSeconds(), ScheduledDelivery.BATCH));
+    b.append("| System | Scheduled/s | p50 late ms | p99 late ms | max late ms"
+        + " | Tito ÷ system (p99 lateness) | Last handled, s after window start | Handled"
+        + " | Duplicates | Early | Lead s |\n");
+    b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    double tito = first.lateness().millisAt(99);
+    for (ScheduledDelivery.Outcome o : rows) {
+      double p99 = o.lateness().millisAt(99);
+      b.append(String.format(Locale.ROOT,
+          "| %s | %,.0f | %s | %s | %s | %s | %.2f | %,d | %,d | %,d | %.1f |%n",
+          ScheduledDelivery.label(o.system()), o.scheduledPerSecond(),
+          Latencies.millis(o.lateness().millisAt(50)), Latencies.millis(p99),
+          Latencies.millis(o.lateness().maxMillis()),
+          p99 > 0 ? String.format(Locale.ROOT, "%.2f", tito / p99) : "n/a", o.lastSeconds(),
+          o.handled(), o.duplicates(), o.early(), o.leadSeconds()));
     }
     return b.toString();
   }
