@@ -31,7 +31,7 @@ public final class PeerBench {
   record Sizes(int durable, int relaxed, int warmup, int appends, int mebibytes,
       int scheduled, Duration scheduledWindow) {
     static final Sizes QUICK =
-        new Sizes(1_000, 20_000, 200, 1_000, 64, 10_000, Duration.ofSeconds(10));
+        new Sizes(1_000, 20_000, 200, 1_000, 64, 10_000, Duration.ofSeconds(5));
     static final Sizes FULL =
         new Sizes(5_000, 200_000, 1_000, 5_000, 256, 100_000, Duration.ofSeconds(10));
   }

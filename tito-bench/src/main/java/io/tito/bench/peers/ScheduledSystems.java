@@ -177,14 +177,14 @@ final class ScheduledSystems {
    * db-scheduler 16.12 on PostgreSQL: one one-time task whose instance id is the event index, no
    * task data; scheduled with {@code scheduleBatch} of {@link SchedulableInstance}s. Non-default
    * settings, as a user tuning for low lateness would pick: {@code threads(16)} (default 10),
-   * {@code pollingInterval(50 ms)} (default 10 s), {@code pollUsingLockAndFetch(0.5, 1.0)}
+   * {@code pollingInterval(50 ms)} (default 10 s), {@code.pollUsingLockAndFetch(0.5, 4.0)}
    * (PostgreSQL's {@code UPDATE ... FOR UPDATE SKIP LOCKED ... RETURNING} poll; default is
    * fetch-then-lock with limits 0.5 and 3.0), {@code shutdownMaxWait(5 s)} (default 30 min; only
    * shortens closing). A HikariCP pool of 20 connections (autocommit on) serves both scheduling
    * and the scheduler.
    */
   static final class DbSchedulerScheduled implements ScheduledSystem {
-    static final int THREADS = 16;
+    static final int THREADS = 20;
     static final Duration POLLING_INTERVAL = Duration.ofMillis(50);
 
     /** db-scheduler's published PostgreSQL schema ({@code postgresql_tables.sql}, 16.x). */
@@ -228,7 +228,7 @@ final class ScheduledSystems {
         scheduler = Scheduler.create(p, task)
             .threads(THREADS)
             .pollingInterval(POLLING_INTERVAL)
-            .pollUsingLockAndFetch(0.5, 1.0)
+            .pollUsingLockAndFetch(0.5, 4.0)
             .shutdownMaxWait(Duration.ofSeconds(5))
             .build();
         scheduler.start();
