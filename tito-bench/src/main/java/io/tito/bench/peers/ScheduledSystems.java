@@ -119,7 +119,7 @@ final class ScheduledSystems {
         } else {
           s = topics.subscribe(TOPIC, GROUP, e -> recorder.handled(index(e), nowMicros()), options);
         }
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         closeQuietly(tito, schema);
         throw e;
       }
@@ -134,7 +134,7 @@ final class ScheduledSystems {
       try {
         tito = Tito.open(JdbcEngine.open(JdbcEngineOptions.builder()
             .jdbcUrl(schema.url()).user(PgSchema.USER).schema(schema.name()).build()));
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         schema.close();
         throw e;
       }
@@ -232,7 +232,7 @@ final class ScheduledSystems {
             .shutdownMaxWait(Duration.ofSeconds(5))
             .build();
         scheduler.start();
-      } catch (Exception e) {
+      } catch (Exception | Error e) {
         closeQuietly(p, schema);
         throw e;
       }
