@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
@@ -28,11 +29,13 @@ public final class PeerBench {
 
   /** Transaction and byte counts of one run. */
   record Sizes(int durable, int relaxed, int warmup, int appends, int mebibytes,
-      long[] queryRecords, int queryOperations, int queryWarmup) {
+      long[] queryRecords, int queryOperations, int queryWarmup,
+      int scheduled, Duration scheduledWindow) {
     static final Sizes QUICK = new Sizes(1_000, 20_000, 200, 1_000, 64,
-        new long[] {10_000, 100_000}, 3_000, 3_000);
+        new long[] {10_000, 100_000}, 3_000, 3_000, 10_000, Duration.ofSeconds(5));
     static final Sizes FULL = new Sizes(5_000, 200_000, 1_000, 5_000, 256,
-        new long[] {10_000, 100_000, 1_000_000}, 20_000, 10_000);
+        new long[] {10_000, 100_000, 1_000_000}, 20_000, 10_000, 100_000,
+        Duration.ofSeconds(10));
   }
 
   private PeerBench() {}
@@ -58,11 +61,12 @@ public final class PeerBench {
       out.println(machine(quick));
       List<EmbeddedWrite.Outcome> writes =
           EmbeddedWrite.run(dir, sizes.durable(), sizes.relaxed(), sizes.warmup());
-      List<IndexQueries.Outcome> queries = IndexQueries.run(dir, sizes.queryRecords(),
-          sizes.queryOperations(), sizes.queryWarmup());
-      MachineFloor.Outcome floor = MachineFloor.run(dir, sizes.appends(), sizes.mebibytes());
       out.println(writeTables(writes, sizes.warmup()));
-      out.println(queryTable(queries, sizes.queryWarmup()));
+      out.println(scheduledTable(ScheduledDelivery.run(dir.resolve("scheduled"),
+          sizes.scheduled(), sizes.scheduledWindow())));
+      out.println(queryTable(IndexQueries.run(dir, sizes.queryRecords(), sizes.queryOperations(),
+          sizes.queryWarmup()), sizes.queryWarmup()));
+      MachineFloor.Outcome floor = MachineFloor.run(dir, sizes.appends(), sizes.mebibytes());
       out.println(floorTable(floor, writes));
     } finally {
       delete(dir);
@@ -156,6 +160,34 @@ public final class PeerBench {
         b.append(String.format(Locale.ROOT, "| %s | %.2f |%n",
             EmbeddedWrite.label(o.system(), o.mode()), o.perSecond() / floor.appendsPerSecond()));
       }
+    }
+    return b.toString();
+  }
+
+  /** Scenario 3; the ratio is Tito on PostgreSQL's (the first row's) p99 over each row's. */
+  static String scheduledTable(List<ScheduledDelivery.Outcome> rows) {
+    StringBuilder b = new StringBuilder();
+    ScheduledDelivery.Outcome first = rows.get(0);
+    b.append(String.format(Locale.ROOT,
+        "%n### Scenario 3, scheduled delivery (%,d events due evenly across %.0f s, scheduled"
+            + " beforehand in due order, %d per transaction; lateness = handler start - due time;"
+            + " Tito ÷ system = %s's p99 lateness over the system's, below 1: Tito less late)%n%n",
+        first.events(), first.windowSeconds(), ScheduledDelivery.BATCH,
+        ScheduledDelivery.label(first.system())));
+    b.append("| System | Scheduled/s | p50 late ms | p99 late ms | max late ms"
+        + " | Tito ÷ system (p99 lateness) | Last handled, s after window start | Handled"
+        + " | Duplicates | Early | Lead s |\n");
+    b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    double tito = first.lateness().millisAt(99);
+    for (ScheduledDelivery.Outcome o : rows) {
+      double p99 = o.lateness().millisAt(99);
+      b.append(String.format(Locale.ROOT,
+          "| %s | %,.0f | %s | %s | %s | %s | %.2f | %,d | %,d | %,d | %.1f |%n",
+          ScheduledDelivery.label(o.system()), o.scheduledPerSecond(),
+          Latencies.millis(o.lateness().millisAt(50)), Latencies.millis(p99),
+          Latencies.millis(o.lateness().maxMillis()),
+          p99 > 0 ? String.format(Locale.ROOT, "%.2f", tito / p99) : "n/a", o.lastSeconds(),
+          o.handled(), o.duplicates(), o.early(), o.leadSeconds()));
     }
     return b.toString();
   }

@@ -3,6 +3,8 @@ package io.tito.bench.peers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,5 +67,28 @@ class PeerBenchSmokeTest {
     assertThat(o.appendFileBytes()).isEqualTo(1_000);
     assertThat(o.bandwidthFileBytes()).isEqualTo(2L << 20);
     assertThat(PeerBench.floorTable(o, List.of())).contains("fsync'd", "MiB");
+  }
+
+  @Test
+  void scheduledDeliveryHandlesEveryEventNoneEarlyEverywhere(@TempDir Path dir) throws Exception {
+    List<String> systems = new ArrayList<>(ScheduledDelivery.SYSTEMS);
+    systems.addAll(ScheduledDelivery.EXTRA);
+
+    List<ScheduledDelivery.Outcome> outcomes =
+        ScheduledDelivery.run(dir, 200, Duration.ofSeconds(1), systems);
+
+    assertThat(outcomes).extracting(ScheduledDelivery.Outcome::system)
+        .containsExactlyElementsOf(systems);
+    for (ScheduledDelivery.Outcome o : outcomes) {
+      assertThat(o.events()).as(o.system()).isEqualTo(200);
+      assertThat(o.lateness().count()).as(o.system()).isEqualTo(200);
+      assertThat(o.handled()).as(o.system()).isEqualTo(200 + o.duplicates());
+      assertThat(o.early()).as(o.system()).isZero();
+      assertThat(o.scheduledLate()).as(o.system()).isZero();
+    }
+    String table = PeerBench.scheduledTable(outcomes);
+    for (String system : systems) {
+      assertThat(table).contains(ScheduledDelivery.label(system));
+    }
   }
 }
