@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Snapshot versions and first-committer-wins conflict detection for engines that run in one
@@ -54,6 +55,20 @@ public final class CommitSequencer {
       long v = visible;
       activeSnapshots.merge(v, 1, Integer::sum);
       return v;
+    }
+  }
+
+  /**
+   * Runs {@code action} while no commit is being checked or applied (under the commit lock), so an
+   * engine can take its own snapshot together with {@link #openSnapshot} and have it hold exactly
+   * the commits up to that version. Keep the action short: commits wait for it.
+   */
+  public <T> T whileNoCommitApplies(Supplier<T> action) {
+    commitLock.lock();
+    try {
+      return action.get();
+    } finally {
+      commitLock.unlock();
     }
   }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.UnaryOperator;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Cache;
@@ -27,6 +28,7 @@ import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.Snapshot;
 import org.rocksdb.Status;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
@@ -78,7 +80,7 @@ public final class RocksDbEngine implements Engine {
   private volatile boolean closed;
 
   private RocksDbEngine(RocksDbOptions options, Path path, RocksDB db, Options dbOptions, Cache cache,
-      BloomFilter filter, WriteOptions writeOptions) {
+      BloomFilter filter, WriteOptions writeOptions, UnaryOperator<WalSyncer.SyncAction> wrapSync) {
     this.options = options;
     this.path = path;
     this.db = db;
@@ -87,8 +89,8 @@ public final class RocksDbEngine implements Engine {
     this.filter = filter;
     this.writeOptions = writeOptions;
     this.syncer = switch (options.durability()) {
-      case GROUP -> WalSyncer.group(db::syncWal, path);
-      case PERIODIC -> WalSyncer.periodic(db::syncWal, options.syncInterval().toNanos(), path);
+      case GROUP -> WalSyncer.group(wrapSync.apply(db::syncWal), path);
+      case PERIODIC -> WalSyncer.periodic(wrapSync.apply(db::syncWal), options.syncInterval().toNanos(), path);
       case SYNC, NONE -> null;
     };
   }
@@ -110,6 +112,11 @@ public final class RocksDbEngine implements Engine {
    *     created, or RocksDB cannot open it
    */
   public static RocksDbEngine open(RocksDbOptions options) {
+    return open(options, UnaryOperator.identity());
+  }
+
+  /** {@link #open(RocksDbOptions)} with the WAL sync wrapped (tests delay or fail syncs). */
+  static RocksDbEngine open(RocksDbOptions options, UnaryOperator<WalSyncer.SyncAction> wrapSync) {
     Path path = options.path().toAbsolutePath().normalize();
     StoreDirectory.prepare(path, options.createIfMissing());
     List<AutoCloseable> natives = new ArrayList<>();
@@ -130,7 +137,8 @@ public final class RocksDbEngine implements Engine {
       WriteOptions writeOptions = track(natives, new WriteOptions()
           .setSync(options.durability() == Durability.SYNC));
       RocksDB db = openDb(dbOptions, path);
-      RocksDbEngine engine = new RocksDbEngine(options, path, db, dbOptions, cache, filter, writeOptions);
+      RocksDbEngine engine = new RocksDbEngine(options, path, db, dbOptions, cache, filter, writeOptions,
+          wrapSync);
       log.info("opened RocksDB store (path={}, durability={})", path, options.durability());
       return engine;
     } catch (RuntimeException | Error e) {
@@ -204,20 +212,59 @@ public final class RocksDbEngine implements Engine {
   public EngineTransaction begin(boolean readOnly) {
     Lock l = enter();
     try {
-      // Sequencer first, RocksDB snapshot second: the RocksDB snapshot then holds every commit up
-      // to the sequencer version, maybe more, which can only cause a spurious conflict.
-      long version = sequencer.openSnapshot();
+      long[] version = new long[1];
+      Snapshot snapshot;
+      if (options.durability() == Durability.GROUP) {
+        // With group commit a commit is applied (readable) before its sync: take the snapshot
+        // while no commit is being applied, so it holds exactly the commits up to its version,
+        // and begin only once those are on disk. Nobody can read a commit that a crash may lose.
+        snapshot = sequencer.whileNoCommitApplies(() -> openSnapshot(version));
+        try {
+          awaitDurable(version[0]);
+        } catch (RuntimeException | Error e) {
+          sequencer.closeSnapshot(version[0]);
+          db.releaseSnapshot(snapshot);
+          throw e;
+        }
+      } else {
+        // Sequencer first, RocksDB snapshot second: the RocksDB snapshot then holds every commit
+        // up to the sequencer version, maybe more, which can only cause a spurious conflict.
+        snapshot = openSnapshot(version);
+      }
       RocksDbTransaction tx;
       try {
-        tx = new RocksDbTransaction(this, readOnly, version, db.getSnapshot());
+        tx = new RocksDbTransaction(this, readOnly, version[0], snapshot);
       } catch (RuntimeException | Error e) {
-        sequencer.closeSnapshot(version);
+        sequencer.closeSnapshot(version[0]);
         throw e;
       }
       live.add(tx);
       return tx;
     } finally {
       l.unlock();
+    }
+  }
+
+  private Snapshot openSnapshot(long[] version) {
+    version[0] = sequencer.openSnapshot();
+    try {
+      return db.getSnapshot();
+    } catch (RuntimeException | Error e) {
+      sequencer.closeSnapshot(version[0]);
+      throw e;
+    }
+  }
+
+  /** Waits until every commit up to {@code version} is synced ({@link Durability#GROUP}). */
+  private void awaitDurable(long version) {
+    try {
+      syncer.awaitDurable(version);
+    } catch (CommitUnknownException e) {
+      if (isClosed()) {
+        throw closedException();
+      }
+      throw new StorageException("the write-ahead log could not be synced; commits it holds may"
+          + " not survive a crash, so no transaction may read them", Map.of("path", path), e);
     }
   }
 

@@ -1,0 +1,76 @@
+package io.tito.rocksdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tito.spi.EngineTransaction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * With group commit a commit is written before the sync that makes it durable; no other
+ * transaction may read it until that sync is done (else a crash could erase what a reader, for
+ * example a pub/sub handler, already acted on).
+ */
+class GroupCommitVisibilityTest {
+
+  private static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aCommitIsReadableByOthersOnlyOnceItsSyncIsDone(@TempDir Path dir) throws Exception {
+    CountDownLatch syncRequested = new CountDownLatch(1);
+    CountDownLatch releaseSyncs = new CountDownLatch(1);
+    AtomicInteger syncsDone = new AtomicInteger();
+    try (RocksDbEngine engine = RocksDbEngine.open(
+        RocksDbOptions.builder(dir).durability(Durability.GROUP).build(),
+        sync -> () -> {
+          syncRequested.countDown();
+          try {
+            releaseSyncs.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          sync.sync();
+          syncsDone.incrementAndGet();
+        })) {
+      Thread writer = Thread.ofPlatform().start(() -> {
+        try (EngineTransaction tx = engine.begin(false)) {
+          tx.set(b("k"), b("v"));
+          tx.commit(); // waits for the (held) sync
+        }
+      });
+      // The commit is applied once it asks for its sync.
+      assertThat(syncRequested.await(30, TimeUnit.SECONDS)).isTrue();
+
+      AtomicReference<byte[]> seen = new AtomicReference<>();
+      AtomicInteger syncsWhenSeen = new AtomicInteger(-1);
+      Thread reader = Thread.ofPlatform().start(() -> {
+        try (EngineTransaction tx = engine.begin(true)) {
+          byte[] v = tx.get(b("k"));
+          syncsWhenSeen.set(syncsDone.get());
+          seen.set(v);
+        }
+      });
+      // Give a reader that is not held back time to read the unsynced commit; the assertion
+      // below does not depend on how long this takes.
+      reader.join(500);
+      releaseSyncs.countDown();
+      reader.join();
+      writer.join();
+
+      if (seen.get() != null) {
+        assertThat(syncsWhenSeen.get()).as("syncs done when the commit was read").isPositive();
+      }
+      try (EngineTransaction tx = engine.begin(true)) {
+        assertThat(tx.get(b("k"))).isEqualTo(b("v"));
+      }
+    }
+  }
+}
