@@ -1,6 +1,7 @@
 package io.tito.rocksdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tito.spi.EngineTransaction;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +72,23 @@ class GroupCommitVisibilityTest {
       try (EngineTransaction tx = engine.begin(true)) {
         assertThat(tx.get(b("k"))).isEqualTo(b("v"));
       }
+    }
+  }
+
+  @Test
+  void afterAFailedSyncNoTransactionReadsTheUnsyncedCommits(@TempDir Path dir) {
+    try (RocksDbEngine engine = RocksDbEngine.open(
+        RocksDbOptions.builder(dir).durability(Durability.GROUP).build(),
+        sync -> () -> {
+          throw new org.rocksdb.RocksDBException("injected: disk gone");
+        })) {
+      EngineTransaction tx = engine.begin(false);
+      tx.set(b("k"), b("v"));
+      assertThatThrownBy(tx::commit).isInstanceOf(io.tito.CommitUnknownException.class);
+      tx.close();
+      assertThatThrownBy(() -> engine.begin(true))
+          .isInstanceOf(io.tito.StorageException.class)
+          .hasMessageContaining("could not be synced");
     }
   }
 }
