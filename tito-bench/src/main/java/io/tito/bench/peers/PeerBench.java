@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  * Tito against the systems users would pick instead, in one run on one machine (issue 6): every
  * scenario prints a table with Tito's figure, each peer's figure, and Tito's figure divided by the
  * peer's, so ratios hold on a noisy machine. Scenarios so far: 1 (embedded write, see {@link
- * EmbeddedWrite}) and 5 (the machine's floor, see {@link MachineFloor}).
+ * EmbeddedWrite}), 2 (outbox end to end, see {@link OutboxEndToEnd}) and 5 (the machine's floor,
+ * see {@link MachineFloor}).
  *
  * <p>Run with {@code bin/run-bench io.tito.bench.peers.PeerBench [--quick] [--dir=PATH]}; {@code
  * --quick} is a smoke-sized run (well under two minutes), {@code --dir} the parent of the scratch
@@ -27,9 +28,10 @@ import java.util.stream.Stream;
 public final class PeerBench {
 
   /** Transaction and byte counts of one run. */
-  record Sizes(int durable, int relaxed, int warmup, int appends, int mebibytes) {
-    static final Sizes QUICK = new Sizes(1_000, 20_000, 200, 1_000, 64);
-    static final Sizes FULL = new Sizes(5_000, 200_000, 1_000, 5_000, 256);
+  record Sizes(int durable, int relaxed, int warmup, int appends, int mebibytes,
+      int outboxRocksdb, int outboxPostgresql, int outboxLatency) {
+    static final Sizes QUICK = new Sizes(1_000, 20_000, 200, 1_000, 64, 5_000, 2_000, 300);
+    static final Sizes FULL = new Sizes(5_000, 200_000, 1_000, 5_000, 256, 50_000, 20_000, 2_000);
   }
 
   private PeerBench() {}
@@ -55,8 +57,11 @@ public final class PeerBench {
       out.println(machine(quick));
       List<EmbeddedWrite.Outcome> writes =
           EmbeddedWrite.run(dir, sizes.durable(), sizes.relaxed(), sizes.warmup());
+      List<OutboxEndToEnd.Outcome> outbox = OutboxEndToEnd.run(dir, sizes.outboxRocksdb(),
+          sizes.outboxPostgresql(), sizes.outboxLatency());
       MachineFloor.Outcome floor = MachineFloor.run(dir, sizes.appends(), sizes.mebibytes());
       out.println(writeTables(writes, sizes.warmup()));
+      out.println(outboxTable(outbox));
       out.println(floorTable(floor, writes));
     } finally {
       delete(dir);
@@ -92,6 +97,49 @@ public final class PeerBench {
       }
     }
     return b.toString();
+  }
+
+  /**
+   * Scenario 2: events/s of each system divided into the per-event-handler Tito rows' (on RocksDB
+   * and on PostgreSQL; the latter is the like-for-like reference for the PostgreSQL peers), and
+   * commit-to-handler latency.
+   */
+  static String outboxTable(List<OutboxEndToEnd.Outcome> outcomes) {
+    double rocks = perSecond(outcomes, OutboxEndToEnd.ROCKSDB_REFERENCE);
+    double pg = perSecond(outcomes, OutboxEndToEnd.POSTGRESQL_REFERENCE);
+    OutboxEndToEnd.Outcome first = outcomes.get(0);
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT,
+        "%n### Scenario 2, outbox end to end (one event per transaction, one consumer group)%n%n"
+            + "Events/s: %d producer threads publish the Events column as fast as they can, from"
+            + " first publish to last event handled. Latency: commit returned to handler called,"
+            + " %,d events paced one per %.0f ms after %,d warm-up. Tito ÷ system divides the events/s"
+            + " of Tito with a per-event handler on RocksDB, or on PostgreSQL (the reference for the"
+            + " PostgreSQL peers), by the row's; above 1 Tito is faster.%n%n",
+        OutboxEndToEnd.PRODUCERS, first.latencyEvents(), OutboxEndToEnd.PACE_MICROS / 1000.0,
+        first.warmup()));
+    b.append("| System | Events | Events/s | Tito RocksDB ÷ system | Tito PostgreSQL ÷ system"
+        + " | p50 ms | p99 ms | max ms | Handled | Duplicates |\n");
+    b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (OutboxEndToEnd.Outcome o : outcomes) {
+      Latencies l = o.latencies();
+      b.append(String.format(Locale.ROOT,
+          "| %s | %,d | %,.0f | %s | %s | %s | %s | %s | %,d | %,d |%n",
+          OutboxEndToEnd.label(o.system()), o.throughputEvents(), o.perSecond(),
+          ratio(rocks, o.perSecond()), ratio(pg, o.perSecond()), Latencies.millis(l.millisAt(50)),
+          Latencies.millis(l.millisAt(99)), Latencies.millis(l.maxMillis()), o.handled(),
+          o.duplicates()));
+    }
+    return b.toString();
+  }
+
+  private static double perSecond(List<OutboxEndToEnd.Outcome> outcomes, String system) {
+    return outcomes.stream().filter(o -> o.system().equals(system)).findFirst()
+        .map(OutboxEndToEnd.Outcome::perSecond).orElse(Double.NaN);
+  }
+
+  private static String ratio(double tito, double system) {
+    return Double.isNaN(tito) ? "—" : String.format(Locale.ROOT, "%.2f", tito / system);
   }
 
   /** Scenario 5, with the durable systems' commit rates as a fraction of fsync'd appends. */
