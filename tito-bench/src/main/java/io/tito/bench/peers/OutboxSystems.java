@@ -306,8 +306,8 @@ public final class OutboxSystems {
     }
 
     private void drain(Connection c, Sink sink) {
-      try (PreparedStatement select = c.prepareStatement("SELECT id, payload FROM outbox ORDER BY id"
-              + " LIMIT " + SKIP_LOCKED_BATCH + " FOR UPDATE SKIP LOCKED");
+      try (PreparedStatement select = c.prepareStatement("SELECT id, payload FROM outbox"
+              + " ORDER BY id LIMIT " + SKIP_LOCKED_BATCH + " FOR UPDATE SKIP LOCKED");
           PreparedStatement delete = c.prepareStatement("DELETE FROM outbox WHERE id = ANY (?)")) {
         while (!stopping) {
           List<Long> ids = new ArrayList<>(SKIP_LOCKED_BATCH);
