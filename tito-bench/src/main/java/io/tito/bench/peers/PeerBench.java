@@ -113,23 +113,23 @@ public final class PeerBench {
         "%n### Scenario 2, outbox end to end (one event per transaction, one consumer group)%n%n"
             + "Events/s: %d producer threads publish the Events column as fast as they can, from"
             + " first publish to last event handled. Latency: commit returned to handler called,"
-            + " %,d events paced one per %.0f ms after %,d warm-up (a handler called before the"
-            + " producer's commit call returned counts as 0). Tito ÷ system divides the"
-            + " events/s of Tito with a per-event handler on RocksDB, or on PostgreSQL (the"
-            + " reference for the PostgreSQL peers), by the row's; above 1 Tito is faster."
+            + " %,d events paced one per %.0f ms after %,d warm-up; a handler called before the"
+            + " producer's commit call returned counts as 0 (column Early). Tito ÷ system"
+            + " divides the events/s of Tito with a per-event handler on RocksDB, or on PostgreSQL"
+            + " (the reference for the PostgreSQL peers), by the row's; above 1 Tito is faster."
             + " Handled: distinct events handled of all published (both phases).%n%n",
         OutboxEndToEnd.PRODUCERS, first.latencyEvents(), OutboxEndToEnd.PACE_MICROS / 1000.0,
         first.warmup()));
     b.append("| System | Events | Events/s | Tito RocksDB ÷ system | Tito PostgreSQL ÷ system"
-        + " | p50 ms | p99 ms | max ms | Handled / published | Duplicates |\n");
-    b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        + " | p50 ms | p99 ms | max ms | Early | Handled / published | Duplicates |\n");
+    b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (OutboxEndToEnd.Outcome o : outcomes) {
       Latencies l = o.latencies();
       b.append(String.format(Locale.ROOT,
-          "| %s | %,d | %,.0f | %s | %s | %s | %s | %s | %,d / %,d | %,d |%n",
+          "| %s | %,d | %,.0f | %s | %s | %s | %s | %s | %,d | %,d / %,d | %,d |%n",
           OutboxEndToEnd.label(o.system()), o.throughputEvents(), o.perSecond(),
           ratio(rocks, o.perSecond()), ratio(pg, o.perSecond()), Latencies.millis(l.millisAt(50)),
-          Latencies.millis(l.millisAt(99)), Latencies.millis(l.maxMillis()), o.handled(),
+          Latencies.millis(l.millisAt(99)), Latencies.millis(l.maxMillis()), o.early(), o.handled(),
           o.published(), o.duplicates()));
     }
     return b.toString();
