@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Settings that are not the library's defaults, and why:
  *
  * <ul>
- *   <li>Tito (both engines): a topic of 8 partitions (the default) with a random key per event;
+ *   <li>Tito (both engines): a topic of 8 partitions (the default), a distinct key per event;
  *       one {@link Subscription} of one group with default {@link SubscribeOptions} (16 handlers
  *       at once, 64 events per fetch). The batch rows use {@link Topics#subscribeBatches} with the
  *       same options. RocksDB runs with its default durability {@code group}; PostgreSQL through
@@ -57,7 +57,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *       {@code flush()} loop every {@value #GRUELBOX_FLUSH_MS} ms. Each scheduled call is
  *       submitted right after its transaction commits (the library's post-commit hook), so the
  *       flush only picks up calls that were missed; {@code attemptFrequency} is 10 s (default
- *       2 min) so that a missed call would not stall the run for minutes.
+ *       2 min) so that a missed call would not stall the run for minutes. The payload is a
+ *       100-character string argument, which gruelbox stores JSON-serialised with the call.
+ *       {@link PeerBench} logs at WARN, so gruelbox's two INFO lines per call are not written.
  *   <li>plain JDBC outbox: producers {@code INSERT INTO outbox(payload)} (bigserial id) through a
  *       HikariCP pool; {@value #SKIP_LOCKED_CONSUMERS} consumer threads, each with its own
  *       connection, loop {@code SELECT id, payload FROM outbox ORDER BY id LIMIT 100 FOR UPDATE
