@@ -17,8 +17,10 @@ import java.util.stream.Stream;
 /**
  * Tito against the systems users would pick instead, in one run on one machine (issue 6): every
  * scenario prints a table with Tito's figure, each peer's figure, and Tito's figure divided by the
- * peer's, so ratios hold on a noisy machine. Scenarios so far: 1 (embedded write, see {@link
- * EmbeddedWrite}) and 5 (the machine's floor, see {@link MachineFloor}).
+ * peer's, so ratios hold on a noisy machine. Scenarios, printed in this order as each finishes:
+ * 1, embedded write ({@link EmbeddedWrite}); 2, outbox end to end ({@link OutboxEndToEnd}); 3,
+ * scheduled delivery ({@link ScheduledDelivery}); 4, index queries ({@link IndexQueries}); 5, the
+ * machine's floor ({@link MachineFloor}). Scenarios 2 and 3 need the local PostgreSQL.
  *
  * <p>Run with {@code bin/run-bench io.tito.bench.peers.PeerBench [--quick] [--dir=PATH]}; {@code
  * --quick} is a smoke-sized run (well under two minutes), {@code --dir} the parent of the scratch
@@ -30,12 +32,14 @@ public final class PeerBench {
   /** Transaction and byte counts of one run. */
   record Sizes(int durable, int relaxed, int warmup, int appends, int mebibytes,
       long[] queryRecords, int queryOperations, int queryWarmup,
-      int scheduled, Duration scheduledWindow) {
+      int scheduled, Duration scheduledWindow,
+      int outboxRocksdb, int outboxPostgresql, int outboxLatency) {
     static final Sizes QUICK = new Sizes(1_000, 20_000, 200, 1_000, 64,
-        new long[] {10_000, 100_000}, 3_000, 3_000, 10_000, Duration.ofSeconds(5));
+        new long[] {10_000, 100_000}, 3_000, 3_000, 10_000, Duration.ofSeconds(5),
+        3_000, 1_000, 300);
     static final Sizes FULL = new Sizes(5_000, 200_000, 1_000, 5_000, 256,
         new long[] {10_000, 100_000, 1_000_000}, 20_000, 10_000, 100_000,
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10), 30_000, 10_000, 2_000);
   }
 
   private PeerBench() {}
@@ -62,6 +66,8 @@ public final class PeerBench {
       List<EmbeddedWrite.Outcome> writes =
           EmbeddedWrite.run(dir, sizes.durable(), sizes.relaxed(), sizes.warmup());
       out.println(writeTables(writes, sizes.warmup()));
+      out.println(outboxTable(OutboxEndToEnd.run(dir, sizes.outboxRocksdb(),
+          sizes.outboxPostgresql(), sizes.outboxLatency())));
       out.println(scheduledTable(ScheduledDelivery.run(dir.resolve("scheduled"),
           sizes.scheduled(), sizes.scheduledWindow())));
       out.println(queryTable(IndexQueries.run(dir, sizes.queryRecords(), sizes.queryOperations(),
@@ -140,6 +146,51 @@ public final class PeerBench {
       }
     }
     return b.toString();
+  }
+
+  /**
+   * Scenario 2: events/s of each system, the events/s of the per-event-handler Tito rows (on
+   * RocksDB and on PostgreSQL; the latter is the like-for-like reference for the PostgreSQL peers)
+   * divided by it, commit-to-handler latency, and the work done.
+   */
+  static String outboxTable(List<OutboxEndToEnd.Outcome> outcomes) {
+    double rocks = perSecond(outcomes, OutboxEndToEnd.ROCKSDB_REFERENCE);
+    double pg = perSecond(outcomes, OutboxEndToEnd.POSTGRESQL_REFERENCE);
+    OutboxEndToEnd.Outcome first = outcomes.get(0);
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT,
+        "%n### Scenario 2, outbox end to end (one event per transaction, one consumer group)%n%n"
+            + "Events/s: %d producer threads publish the Events column as fast as they can, from"
+            + " first publish to last event handled. Latency: commit returned to handler called,"
+            + " %,d events paced one per %.0f ms after %,d warm-up; a handler called before the"
+            + " producer's commit call returned counts as 0 (column Early). Tito ÷ system"
+            + " divides the events/s of Tito with a per-event handler on RocksDB, or on PostgreSQL"
+            + " (the reference for the PostgreSQL peers), by the row's; above 1 Tito is faster."
+            + " Handled: distinct events handled of all published (both phases).%n%n",
+        OutboxEndToEnd.PRODUCERS, first.latencyEvents(), OutboxEndToEnd.PACE_MICROS / 1000.0,
+        first.warmup()));
+    b.append("| System | Events | Events/s | Tito RocksDB ÷ system | Tito PostgreSQL ÷ system"
+        + " | p50 ms | p99 ms | max ms | Early | Handled / published | Duplicates |\n");
+    b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (OutboxEndToEnd.Outcome o : outcomes) {
+      Latencies l = o.latencies();
+      b.append(String.format(Locale.ROOT,
+          "| %s | %,d | %,.0f | %s | %s | %s | %s | %s | %,d | %,d / %,d | %,d |%n",
+          OutboxEndToEnd.label(o.system()), o.throughputEvents(), o.perSecond(),
+          ratio(rocks, o.perSecond()), ratio(pg, o.perSecond()), Latencies.millis(l.millisAt(50)),
+          Latencies.millis(l.millisAt(99)), Latencies.millis(l.maxMillis()), o.early(), o.handled(),
+          o.published(), o.duplicates()));
+    }
+    return b.toString();
+  }
+
+  private static double perSecond(List<OutboxEndToEnd.Outcome> outcomes, String system) {
+    return outcomes.stream().filter(o -> o.system().equals(system)).findFirst()
+        .map(OutboxEndToEnd.Outcome::perSecond).orElse(Double.NaN);
+  }
+
+  private static String ratio(double tito, double system) {
+    return Double.isNaN(tito) ? "—" : String.format(Locale.ROOT, "%.2f", tito / system);
   }
 
   /** Scenario 5, with the durable systems' commit rates as a fraction of fsync'd appends. */

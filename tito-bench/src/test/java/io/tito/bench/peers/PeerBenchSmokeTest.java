@@ -61,6 +61,24 @@ class PeerBenchSmokeTest {
   }
 
   @Test
+  void outboxEndToEndCompletesWithEveryEventHandledEverywhere(@TempDir Path dir) throws Exception {
+    List<OutboxEndToEnd.Outcome> outcomes = OutboxEndToEnd.run(dir, 50, 50, 30);
+
+    assertThat(outcomes).extracting(OutboxEndToEnd.Outcome::system)
+        .containsExactlyElementsOf(OutboxEndToEnd.SYSTEMS);
+    for (OutboxEndToEnd.Outcome o : outcomes) {
+      assertThat(o.throughputEvents()).as(o.toString()).isEqualTo(50);
+      assertThat(o.published()).as(o.toString()).isEqualTo(50 + o.warmup() + 30);
+      assertThat(o.handled()).as(o.toString()).isEqualTo(o.published());
+      assertThat(o.latencies().count()).as(o.toString()).isEqualTo(30);
+    }
+    String table = PeerBench.outboxTable(outcomes);
+    for (String system : OutboxEndToEnd.SYSTEMS) {
+      assertThat(table).contains(OutboxEndToEnd.label(system));
+    }
+  }
+
+  @Test
   void machineFloorCompletes(@TempDir Path dir) throws Exception {
     MachineFloor.Outcome o = MachineFloor.run(dir, 10, 2);
 
