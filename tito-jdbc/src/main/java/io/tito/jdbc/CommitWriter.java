@@ -34,11 +34,13 @@ final class CommitWriter {
   private final Statements sql;
   private final Errors errors;
   private final long maxAgeNanos;
+  private final OwnBackends ownBackends;
 
-  CommitWriter(Statements sql, Errors errors, long maxAgeNanos) {
+  CommitWriter(Statements sql, Errors errors, long maxAgeNanos, OwnBackends ownBackends) {
     this.sql = sql;
     this.errors = errors;
     this.maxAgeNanos = maxAgeNanos;
+    this.ownBackends = ownBackends;
   }
 
   void commit(Connection c, long snapshotVersion, long beganNanos, WriteSet writes,
@@ -185,6 +187,7 @@ final class CommitWriter {
     if (channels.isEmpty() || sql.dialect.notifySql() == null) {
       return;
     }
+    ownBackends.record(c);
     try (PreparedStatement ps = c.prepareStatement(sql.dialect.notifySql())) {
       for (String channel : channels) {
         ps.setString(1, sql.channel);

@@ -85,11 +85,12 @@ public final class JdbcEngine implements Engine {
     this.capabilities = Set.copyOf(caps);
     long maxAge = options.maxTransactionAge().toNanos();
     new SchemaMigrator(statements).migrate(dataSource, options.migrate(), options.schema() != null);
-    this.commitWriter = new CommitWriter(statements, errors, maxAge);
+    OwnBackends ownBackends = new OwnBackends();
+    this.commitWriter = new CommitWriter(statements, errors, maxAge, ownBackends);
     this.collector = new TombstoneCollector(dataSource, statements, maxAge,
         options.gcInterval().toMillis());
     this.listener = notifications
-        ? new NotificationListener(this::connectUnpooled, statements) : null;
+        ? new NotificationListener(this::connectUnpooled, statements, ownBackends) : null;
   }
 
   /**

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * PostgreSQL LISTEN on a dedicated connection (outside the pool), polled by one daemon thread.
  * The store has one database channel (its table name); the payload is the Tito channel, which
- * selects the listeners to call. After a lost connection the thread reconnects with backoff and
+ * selects the listeners to call. Notifications sent by this engine's own connections are skipped
+ * ({@link OwnBackends}). After a lost connection the thread reconnects with backoff and
  * then calls every listener once, since notifications may have been missed. Thread-safe.
  */
 final class NotificationListener implements AutoCloseable {
@@ -42,8 +43,11 @@ final class NotificationListener implements AutoCloseable {
   private volatile Connection connection;
   private volatile boolean closed;
 
-  NotificationListener(Connector connector, Statements sql) {
+  private final OwnBackends ownBackends;
+
+  NotificationListener(Connector connector, Statements sql, OwnBackends ownBackends) {
     this.connector = connector;
+    this.ownBackends = ownBackends;
     this.listenSql = "LISTEN " + sql.dialect.quote(sql.channel);
     this.name = sql.channel;
   }
@@ -94,6 +98,9 @@ final class NotificationListener implements AutoCloseable {
           PGNotification[] received = pg.getNotifications(POLL_MILLIS);
           if (received != null) {
             for (PGNotification n : received) {
+              if (ownBackends.contains(n.getPID())) {
+                continue; // this engine's own commit: its process woke itself after commit
+              }
               List<Runnable> list = listeners.get(n.getParameter());
               if (list != null) {
                 list.forEach(this::call);

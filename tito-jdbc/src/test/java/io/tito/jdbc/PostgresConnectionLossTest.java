@@ -112,7 +112,11 @@ class PostgresConnectionLossTest {
         assertThat(counter).as("counter against keys written (no half-applied commits)").isEqualTo(present.size());
       }
 
-      try (EngineTransaction tx = engine.begin(false)) {
+      // A second engine (its own commits do not wake an engine's listeners) notifies.
+      wakeUps.drainPermits();
+      try (JdbcEngine other = JdbcEngine.open(JdbcEngineOptions.builder().jdbcUrl(pg.jdbcUrl())
+              .user("postgres").table("tito_kv").poolSize(1).build());
+          EngineTransaction tx = other.begin(false)) {
         tx.notifyOnCommit("events");
         tx.set(new byte[] {'n'}, new byte[] {1});
         tx.commit();

@@ -74,6 +74,25 @@ class PostgresNotificationTest {
   }
 
   @Test
+  void anEngineIsNotWokenByItsOwnCommitsButOthersAre() throws Exception {
+    Semaphore own = new Semaphore(0);
+    Semaphore other = new Semaphore(0);
+    publisher.listen("events", own::release);
+    subscriber.listen("events", other::release);
+    for (int i = 0; i < 5; i++) {
+      try (EngineTransaction tx = publisher.begin(false)) {
+        tx.notifyOnCommit("events");
+        tx.set(new byte[] {9, (byte) i}, new byte[] {1});
+        tx.commit();
+      }
+    }
+    assertThat(other.tryAcquire(5, 10, TimeUnit.SECONDS)).as("the other engine, once per commit").isTrue();
+    // The other engine has seen all five, so the notifications were delivered; none of them may
+    // have reached the committing engine's own listener.
+    assertThat(own.availablePermits()).as("wake-ups of the committing engine").isZero();
+  }
+
+  @Test
   void channelNamesAreValidated() {
     assertThatThrownBy(() -> subscriber.listen("bad channel", () -> { }))
         .isInstanceOf(InvalidArgumentException.class);

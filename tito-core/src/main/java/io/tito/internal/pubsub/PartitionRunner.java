@@ -80,7 +80,7 @@ final class PartitionRunner implements Runnable {
   public void run() {
     try {
       while (running()) {
-        long token = ctx.signals.generation(topic);
+        long token = ctx.signals.generation(topic, partition);
         long wait;
         try {
           wait = step();
@@ -98,7 +98,7 @@ final class PartitionRunner implements Runnable {
           wait = options.pollInterval().toMillis();
         }
         if (wait > 0 && running()) {
-          ctx.signals.await(topic, token, wait);
+          ctx.signals.await(topic, partition, token, wait);
         }
       }
     } catch (InterruptedException e) {

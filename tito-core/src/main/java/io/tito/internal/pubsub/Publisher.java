@@ -67,7 +67,7 @@ public final class Publisher {
     } else {
       position = append(tx, topic, p, List.of(bytes));
     }
-    signalOnCommit(tx, topic);
+    signalOnCommit(tx, topic, p);
     return new PublishReceipt(id, topic, p, position, message.deliverAt());
   }
 
@@ -83,8 +83,9 @@ public final class Publisher {
     return first;
   }
 
-  void signalOnCommit(Transaction tx, String topic) {
-    tx.afterCommit(() -> ctx.signals.wake(topic));
+  /** Wakes the partition's local workers after commit and, through the engine, other processes'. */
+  void signalOnCommit(Transaction tx, String topic, int partition) {
+    tx.afterCommit(() -> ctx.signals.wake(topic, partition));
     if (tx instanceof DefaultTransaction d) {
       d.engineTransaction().notifyOnCommit(Signals.CHANNEL);
     }
@@ -107,7 +108,7 @@ public final class Publisher {
       }
       if (!moved.isEmpty()) {
         append(tx, topic, p, moved);
-        signalOnCommit(tx, topic);
+        signalOnCommit(tx, topic, p);
       }
       return moved.size();
     });

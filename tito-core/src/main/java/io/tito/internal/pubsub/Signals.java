@@ -67,6 +67,54 @@ public final class Signals {
     }
   }
 
+  /** A token for one partition: changes when the partition, its topic or everything is woken. */
+  public long generation(String topic, int partition) {
+    lock.lock();
+    try {
+      return global + generations.getOrDefault(topic, 0L)
+          + generations.getOrDefault(partitionKey(topic, partition), 0L);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Wakes the workers of one partition (a commit appended to it or scheduled in it). */
+  public void wake(String topic, int partition) {
+    lock.lock();
+    try {
+      generations.merge(partitionKey(topic, partition), 1L, Long::sum);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until {@code partition} of {@code topic} (or the topic, or everything) is signalled
+   * after {@code token} was taken, or {@code millis} pass.
+   *
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public void await(String topic, int partition, long token, long millis)
+      throws InterruptedException {
+    long nanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
+    String key = partitionKey(topic, partition);
+    lock.lock();
+    try {
+      while (nanos > 0 && global + generations.getOrDefault(topic, 0L)
+          + generations.getOrDefault(key, 0L) == token) {
+        nanos = changed.awaitNanos(nanos);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static String partitionKey(String topic, int partition) {
+    return topic + '\u0000' + partition;
+  }
+
+  /** Wakes every worker of {@code topic}. */
   public void wake(String topic) {
     lock.lock();
     try {
