@@ -37,9 +37,11 @@ import java.util.concurrent.locks.LockSupport;
  *       events. Commit-to-handler latency = {@code System.nanoTime()} when the handler first sees
  *       the event minus {@code System.nanoTime()} right after the producer's commit returned;
  *       handlers that start before the producer's commit call returns count as 0 (and are
- *       counted). With RocksDB's default durability {@code group} a commit is applied, and so
- *       visible to the group's readers, before the write-ahead log sync it waits for; a handler
- *       can therefore start up to about one fsync before the producer's commit returns.
+ *       counted). This scenario found that with RocksDB's default durability {@code group} a
+ *       commit used to be visible to the group's readers before the write-ahead log sync it
+ *       waited for (handlers started up to one fsync early); since the fix, readers wait for the
+ *       sync, which wakes the producer and the readers together, so a handler can still start a
+ *       few microseconds before the producer's thread takes its timestamp.
  * </ol>
  *
  * <p>Every handler call is counted per event index. Delivery is at least once, so duplicates are
