@@ -72,6 +72,24 @@ public final class CommitSequencer {
     }
   }
 
+  /**
+   * Registers one more snapshot at {@code version}, which must be held by a snapshot that is still
+   * open (so the writes after it are still tracked); for engines that share one snapshot between
+   * transactions. Pair with {@link #closeSnapshot}.
+   *
+   * @throws IllegalStateException if no open snapshot holds {@code version}
+   */
+  public long openSnapshotAt(long version) {
+    synchronized (activeSnapshots) {
+      Integer n = activeSnapshots.get(version);
+      if (n == null) {
+        throw new IllegalStateException("no open snapshot at version " + version);
+      }
+      activeSnapshots.put(version, n + 1);
+      return version;
+    }
+  }
+
   /** Unregisters a snapshot opened by {@link #openSnapshot}. */
   public void closeSnapshot(long version) {
     synchronized (activeSnapshots) {

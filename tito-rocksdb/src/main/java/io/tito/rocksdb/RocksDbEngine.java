@@ -78,6 +78,9 @@ public final class RocksDbEngine implements Engine {
   private final AtomicBoolean closing = new AtomicBoolean();
   private final Set<RocksDbTransaction> live = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
+  /** {@link Durability#GROUP}: the view new transactions read; moved by each successful sync. */
+  private volatile SyncedView view;
+  private volatile boolean syncFailed;
 
   private RocksDbEngine(RocksDbOptions options, Path path, RocksDB db, Options dbOptions, Cache cache,
       BloomFilter filter, WriteOptions writeOptions, UnaryOperator<WalSyncer.SyncAction> wrapSync) {
@@ -89,10 +92,13 @@ public final class RocksDbEngine implements Engine {
     this.filter = filter;
     this.writeOptions = writeOptions;
     this.syncer = switch (options.durability()) {
-      case GROUP -> WalSyncer.group(wrapSync.apply(db::syncWal), path);
+      case GROUP -> WalSyncer.group(wrapSync.apply(db::syncWal), path, new ViewHooks());
       case PERIODIC -> WalSyncer.periodic(wrapSync.apply(db::syncWal), options.syncInterval().toNanos(), path);
       case SYNC, NONE -> null;
     };
+    if (options.durability() == Durability.GROUP) {
+      view = captureView(); // everything recovered at open is synced
+    }
   }
 
   /**
@@ -212,59 +218,106 @@ public final class RocksDbEngine implements Engine {
   public EngineTransaction begin(boolean readOnly) {
     Lock l = enter();
     try {
-      long[] version = new long[1];
-      Snapshot snapshot;
       if (options.durability() == Durability.GROUP) {
-        // With group commit a commit is applied (readable) before its sync: take the snapshot
-        // while no commit is being applied, so it holds exactly the commits up to its version,
-        // and begin only once those are on disk. Nobody can read a commit that a crash may lose.
-        snapshot = sequencer.whileNoCommitApplies(() -> openSnapshot(version));
-        try {
-          awaitDurable(version[0]);
-        } catch (RuntimeException | Error e) {
-          sequencer.closeSnapshot(version[0]);
-          db.releaseSnapshot(snapshot);
-          throw e;
-        }
-      } else {
-        // Sequencer first, RocksDB snapshot second: the RocksDB snapshot then holds every commit
-        // up to the sequencer version, maybe more, which can only cause a spurious conflict.
-        snapshot = openSnapshot(version);
+        return beginOnSyncedView(readOnly);
       }
-      RocksDbTransaction tx;
+      // Sequencer first, RocksDB snapshot second: the RocksDB snapshot then holds every commit up
+      // to the sequencer version, maybe more, which can only cause a spurious conflict.
+      long version = sequencer.openSnapshot();
+      Snapshot snapshot;
       try {
-        tx = new RocksDbTransaction(this, readOnly, version[0], snapshot);
+        snapshot = db.getSnapshot();
       } catch (RuntimeException | Error e) {
-        sequencer.closeSnapshot(version[0]);
+        sequencer.closeSnapshot(version);
         throw e;
       }
-      live.add(tx);
-      return tx;
+      return track(readOnly, version, snapshot, null);
     } finally {
       l.unlock();
     }
   }
 
-  private Snapshot openSnapshot(long[] version) {
-    version[0] = sequencer.openSnapshot();
+  /**
+   * {@link Durability#GROUP}: a commit is applied (readable in RocksDB) before the sync that makes
+   * it durable, so transactions read the view of the last sync instead: a snapshot holding exactly
+   * the commits that sync covered. Nobody reads a commit that a machine crash may lose, and
+   * nobody waits for a sync to begin; a committer's own later transactions see its commit, since
+   * the view moves before committers are told their commit is durable.
+   */
+  private EngineTransaction beginOnSyncedView(boolean readOnly) {
+    if (syncFailed) {
+      throw new StorageException("the write-ahead log could not be synced; the store refuses"
+          + " new transactions until it is reopened", Map.of("path", path), null);
+    }
+    SyncedView v;
+    do {
+      v = view;
+    } while (!v.acquire());
     try {
-      return db.getSnapshot();
+      sequencer.openSnapshotAt(v.version);
     } catch (RuntimeException | Error e) {
-      sequencer.closeSnapshot(version[0]);
+      releaseView(v);
       throw e;
+    }
+    return track(readOnly, v.version, v.snapshot, v);
+  }
+
+  private EngineTransaction track(boolean readOnly, long version, Snapshot snapshot, SyncedView v) {
+    RocksDbTransaction tx;
+    try {
+      tx = new RocksDbTransaction(this, readOnly, version, snapshot, v);
+    } catch (RuntimeException | Error e) {
+      sequencer.closeSnapshot(version);
+      throw e;
+    }
+    live.add(tx);
+    return tx;
+  }
+
+  /** A new view: exactly the commits applied so far, taken while no commit is being applied. */
+  private SyncedView captureView() {
+    return sequencer.whileNoCommitApplies(() -> {
+      long version = sequencer.openSnapshot();
+      try {
+        return new SyncedView(version, db.getSnapshot());
+      } catch (RuntimeException | Error e) {
+        sequencer.closeSnapshot(version);
+        throw e;
+      }
+    });
+  }
+
+  /** Drops a reference to {@code v}; the last one frees its snapshot and sequencer registration. */
+  void releaseView(SyncedView v) {
+    if (v.release()) {
+      db.releaseSnapshot(v.snapshot);
+      sequencer.closeSnapshot(v.version);
     }
   }
 
-  /** Waits until every commit up to {@code version} is synced ({@link Durability#GROUP}). */
-  private void awaitDurable(long version) {
-    try {
-      syncer.awaitDurable(version);
-    } catch (CommitUnknownException e) {
-      if (isClosed()) {
-        throw closedException();
-      }
-      throw new StorageException("the write-ahead log could not be synced; commits it holds may"
-          + " not survive a crash, so no transaction may read them", Map.of("path", path), e);
+  /** The syncer's hooks ({@link Durability#GROUP}); called on the syncer thread only. */
+  private final class ViewHooks implements WalSyncer.Hooks {
+    private SyncedView pending;
+
+    @Override
+    public long prepare() {
+      pending = captureView();
+      return pending.version;
+    }
+
+    @Override
+    public void synced() {
+      SyncedView old = view;
+      view = pending;
+      pending = null;
+      releaseView(old);
+    }
+
+    @Override
+    public void failed() {
+      syncFailed = true;
+      releaseView(pending);
+      pending = null;
     }
   }
 
@@ -290,6 +343,10 @@ public final class RocksDbEngine implements Engine {
         tx.freeNatives();
       }
       live.clear();
+      if (view != null) {
+        releaseView(view);
+        view = null;
+      }
       if (options.durability() != Durability.NONE) {
         try {
           db.syncWal();

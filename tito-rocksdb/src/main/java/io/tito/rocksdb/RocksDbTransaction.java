@@ -26,23 +26,39 @@ final class RocksDbTransaction extends BufferedTransaction {
   private final RocksDbEngine engine;
   private final long snapshotVersion;
   private final Snapshot snapshot;
+  private final SyncedView view;
   private final ReadOptions readOptions;
   private final List<RocksDbCursor> cursors = new ArrayList<>();
   private boolean nativesFreed;
 
-  RocksDbTransaction(RocksDbEngine engine, boolean readOnly, long snapshotVersion, Snapshot snapshot) {
+  /**
+   * A transaction reading {@code snapshot}: its own (freed with the transaction) if {@code view} is
+   * null, else the shared view's (released with the transaction). If this throws, the snapshot
+   * or view reference has been given back.
+   */
+  RocksDbTransaction(RocksDbEngine engine, boolean readOnly, long snapshotVersion, Snapshot snapshot,
+      SyncedView view) {
     super(readOnly, engine.limits());
     this.engine = engine;
     this.snapshotVersion = snapshotVersion;
     this.snapshot = snapshot;
+    this.view = view;
     ReadOptions ro;
     try {
       ro = new ReadOptions().setSnapshot(snapshot);
     } catch (RuntimeException | Error e) {
-      engine.db().releaseSnapshot(snapshot);
+      giveBackSnapshot();
       throw e;
     }
     this.readOptions = ro;
+  }
+
+  private void giveBackSnapshot() {
+    if (view == null) {
+      engine.db().releaseSnapshot(snapshot);
+    } else {
+      engine.releaseView(view);
+    }
   }
 
   @Override
@@ -119,7 +135,7 @@ final class RocksDbTransaction extends BufferedTransaction {
     }
     cursors.clear();
     readOptions.close();
-    engine.db().releaseSnapshot(snapshot);
+    giveBackSnapshot();
   }
 
   /** Called by a cursor closing itself, with the guard held. */

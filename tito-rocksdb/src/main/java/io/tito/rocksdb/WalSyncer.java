@@ -26,12 +26,26 @@ final class WalSyncer {
     void sync() throws RocksDBException;
   }
 
+  /**
+   * What the engine does around each {@link Durability#GROUP} sync, on the syncer thread: {@link
+   * #prepare} before it (returns the version the sync covers, at least every version written so
+   * far), then {@link #synced} (before any waiter is woken) or {@link #failed}.
+   */
+  interface Hooks {
+    long prepare();
+
+    void synced();
+
+    void failed();
+  }
+
   private static final Logger log = LoggerFactory.getLogger(WalSyncer.class);
 
   private final SyncAction action;
   private final boolean periodic;
   private final long intervalNanos;
   private final Path path;
+  private final Hooks hooks;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition work = lock.newCondition();
   private final Condition progress = lock.newCondition();
@@ -45,8 +59,9 @@ final class WalSyncer {
   private boolean stopped;
   private long syncs;
 
-  private WalSyncer(SyncAction action, boolean periodic, long intervalNanos, Path path) {
+  private WalSyncer(SyncAction action, boolean periodic, long intervalNanos, Path path, Hooks hooks) {
     this.action = action;
+    this.hooks = hooks;
     this.periodic = periodic;
     this.intervalNanos = intervalNanos;
     this.path = path;
@@ -55,14 +70,19 @@ final class WalSyncer {
 
   /** A syncer that syncs when a committer asks ({@link Durability#GROUP}); started. */
   static WalSyncer group(SyncAction action, Path path) {
-    WalSyncer s = new WalSyncer(action, false, 0, path);
+    return group(action, path, null);
+  }
+
+  /** A group syncer calling {@code hooks} (may be null) around each sync; started. */
+  static WalSyncer group(SyncAction action, Path path, Hooks hooks) {
+    WalSyncer s = new WalSyncer(action, false, 0, path, hooks);
     s.thread.start();
     return s;
   }
 
   /** A syncer that syncs every interval if something was written ({@link Durability#PERIODIC}); started. */
   static WalSyncer periodic(SyncAction action, long intervalNanos, Path path) {
-    WalSyncer s = new WalSyncer(action, true, intervalNanos, path);
+    WalSyncer s = new WalSyncer(action, true, intervalNanos, path, null);
     s.thread.start();
     return s;
   }
@@ -195,11 +215,30 @@ final class WalSyncer {
   /** Syncs and publishes the outcome; returns whether the thread is stopping. */
   private boolean syncUpTo(long target) {
     RocksDBException error = null;
+    boolean prepared = false;
     try {
+      if (hooks != null) {
+        target = Math.max(target, hooks.prepare());
+        prepared = true;
+      }
       action.sync();
     } catch (RocksDBException e) {
       error = e;
       log.error("syncing the RocksDB write-ahead log failed (path={}, upToVersion={})", path, target, e);
+    } catch (RuntimeException e) {
+      error = new RocksDBException("preparing the write-ahead log sync failed: " + e);
+      log.error("preparing the RocksDB write-ahead log sync failed (path={})", path, e);
+    }
+    if (hooks != null) {
+      try {
+        if (error == null) {
+          hooks.synced();
+        } else if (prepared) {
+          hooks.failed();
+        }
+      } catch (RuntimeException e) {
+        log.error("publishing a RocksDB write-ahead log sync failed (path={})", path, e);
+      }
     }
     lock.lock();
     try {

@@ -91,4 +91,57 @@ class GroupCommitVisibilityTest {
           .hasMessageContaining("could not be synced");
     }
   }
+
+  @Test
+  void readersDoNotWaitForASyncInFlightAndSeeTheLastSyncedState(@TempDir Path dir)
+      throws Exception {
+    AtomicReference<CountDownLatch> gate = new AtomicReference<>();
+    CountDownLatch requested = new CountDownLatch(1);
+    try (RocksDbEngine engine = RocksDbEngine.open(
+        RocksDbOptions.builder(dir).durability(Durability.GROUP).build(),
+        sync -> () -> {
+          CountDownLatch g = gate.get();
+          if (g != null) {
+            requested.countDown();
+            try {
+              g.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          sync.sync();
+        })) {
+      try (EngineTransaction tx = engine.begin(false)) {
+        tx.set(b("a"), b("1"));
+        tx.commit(); // synced at once: no gate yet
+      }
+      CountDownLatch release = new CountDownLatch(1);
+      gate.set(release);
+      Thread writer = Thread.ofPlatform().start(() -> {
+        try (EngineTransaction tx = engine.begin(false)) {
+          tx.set(b("a"), b("2"));
+          tx.commit(); // waits for the held sync
+        }
+      });
+      assertThat(requested.await(30, TimeUnit.SECONDS)).isTrue();
+      AtomicReference<byte[]> seen = new AtomicReference<>();
+      Thread reader = Thread.ofPlatform().start(() -> {
+        try (EngineTransaction tx = engine.begin(true)) {
+          seen.set(tx.get(b("a")));
+        }
+      });
+      reader.join(TimeUnit.SECONDS.toMillis(30));
+      boolean readerWaited = reader.isAlive();
+      gate.set(null);
+      release.countDown();
+      reader.join();
+      writer.join();
+
+      assertThat(readerWaited).as("the reader waited for the sync in flight").isFalse();
+      assertThat(seen.get()).as("what the reader saw: the last synced value").isEqualTo(b("1"));
+      try (EngineTransaction tx = engine.begin(true)) {
+        assertThat(tx.get(b("a"))).as("after the commit returned").isEqualTo(b("2"));
+      }
+    }
+  }
 }
