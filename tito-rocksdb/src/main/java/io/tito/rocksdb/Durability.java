@@ -36,9 +36,9 @@ public enum Durability {
    * until a background syncer thread has synced the WAL past its write. While one sync runs, the
    * commits arriving meanwhile queue up and are covered together by the next one, so N concurrent
    * committers pay about one {@code fsync}. A single committer pays the same as {@link #SYNC}.
-   * Other transactions never read a commit before it is synced: a transaction's snapshot is taken
-   * while no commit is being applied, and {@code begin} waits for the sync covering it (so it can
-   * wait up to one {@code fsync} while commits are in flight). The default.
+   * Other transactions never read a commit before it is synced: they read the view of the last
+   * successful sync (a snapshot of exactly the commits it covered), so {@code begin} never waits
+   * for a sync. The default.
    */
   GROUP,
 
