@@ -15,7 +15,7 @@ import org.rocksdb.Snapshot;
 
 /**
  * A transaction of {@link RocksDbEngine}: reads a RocksDB snapshot taken right after its sequencer
- * snapshot, buffers writes (in {@link BufferedTransaction}) and commits them as one write batch.
+ * snapshot, or in {@link Durability#GROUP} the shared {@link SyncedView}, buffers writes (in {@link BufferedTransaction}) and commits them as one write batch.
  *
  * <p>Native objects (snapshot, read options, cursors) are touched by the owning thread under the
  * read side of the engine's guard, or by {@link RocksDbEngine#close()} under the write side, so

@@ -96,8 +96,8 @@ final class WalSyncer {
    * Waits until a sync covered {@code version}. Not interruptible: the commit is already applied,
    * so giving up early would report it as failed; the interrupt flag is kept.
    *
-   * @throws CommitUnknownException if the sync covering it failed (the commit is applied and
-   *     visible, but may not survive a machine crash)
+   * @throws CommitUnknownException if the sync covering it failed (the commit is applied, but
+   *     may not survive a machine crash; in {@link Durability#GROUP} no transaction reads it)
    */
   void awaitDurable(long version) {
     lock.lock();
