@@ -37,7 +37,7 @@ public final class PeerBench {
     static final Sizes QUICK = new Sizes(1_000, 20_000, 200, 1_000, 64,
         new long[] {10_000, 100_000}, 3_000, 3_000, 10_000, Duration.ofSeconds(5),
         3_000, 1_000, 300);
-    static final Sizes FULL = new Sizes(5_000, 200_000, 1_000, 5_000, 256,
+    static final Sizes FULL = new Sizes(5_000, 200_000, 10_000, 5_000, 256,
         new long[] {10_000, 100_000, 1_000_000}, 20_000, 10_000, 100_000,
         Duration.ofSeconds(10), 30_000, 10_000, 2_000);
   }
