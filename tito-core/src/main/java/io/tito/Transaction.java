@@ -1,5 +1,7 @@
 package io.tito;
 
+import java.util.List;
+
 /**
  * One transaction as user code sees it inside {@link Tito#transaction} or {@link Tito#read}: a
  * consistent snapshot of the store plus this transaction's own writes.
@@ -27,7 +29,7 @@ public interface Transaction {
    *
    * @throws InvalidArgumentException if {@code keys} or any key is null
    */
-  java.util.List<byte[]> getAll(java.util.List<byte[]> keys);
+  List<byte[]> getAll(List<byte[]> keys);
 
   /** Streams every key in {@code range} in ascending order. The cursor must be closed. */
   default KeyValueCursor scan(KeyRange range) {

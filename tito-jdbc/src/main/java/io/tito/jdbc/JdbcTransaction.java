@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -135,9 +136,12 @@ final class JdbcTransaction extends BufferedTransaction {
       throw failure("get", e);
     }
     List<byte[]> out = new ArrayList<>(keys.size());
+    Set<ByteBuffer> handedOut = new HashSet<>();
     for (byte[] key : keys) {
-      byte[] v = found.get(ByteBuffer.wrap(key));
-      out.add(v == null ? null : v.clone());
+      ByteBuffer k = ByteBuffer.wrap(key);
+      byte[] v = found.get(k);
+      // The driver's arrays are fresh: only a key asked for again needs a copy of its own.
+      out.add(v == null ? null : handedOut.add(k) ? v : v.clone());
     }
     return out;
   }

@@ -316,8 +316,10 @@ public final class RocksDbEngine implements Engine {
     @Override
     public void failed() {
       syncFailed = true;
-      releaseView(pending);
-      pending = null;
+      if (pending != null) {
+        releaseView(pending);
+        pending = null;
+      }
     }
   }
 

@@ -29,7 +29,8 @@ final class WalSyncer {
   /**
    * What the engine does around each {@link Durability#GROUP} sync, on the syncer thread: {@link
    * #prepare} before it (returns the version the sync covers, at least every version written so
-   * far), then {@link #synced} (before any waiter is woken) or {@link #failed}.
+   * far), then {@link #synced} (before any waiter is woken) or {@link #failed} (also when
+   * {@code prepare} itself threw).
    */
   interface Hooks {
     long prepare();
@@ -215,11 +216,9 @@ final class WalSyncer {
   /** Syncs and publishes the outcome; returns whether the thread is stopping. */
   private boolean syncUpTo(long target) {
     RocksDBException error = null;
-    boolean prepared = false;
     try {
       if (hooks != null) {
         target = Math.max(target, hooks.prepare());
-        prepared = true;
       }
       action.sync();
     } catch (RocksDBException e) {
@@ -233,7 +232,7 @@ final class WalSyncer {
       try {
         if (error == null) {
           hooks.synced();
-        } else if (prepared) {
+        } else {
           hooks.failed();
         }
       } catch (RuntimeException e) {

@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wake-ups of idle workers, one instance per engine (shared by every {@code Topics} on it). A
- * local commit that publishes signals its topic after commit; commits in other processes arrive
- * through {@link Engine#listen} on {@link #CHANNEL} and wake every topic. Waiting uses a lock and
- * condition (not monitors) so virtual threads do not pin their carrier. Thread-safe.
+ * local commit that publishes signals the partitions it touched after commit; commits in other
+ * processes arrive through {@link Engine#listen} on {@link #CHANNEL} and wake every topic. Waiting
+ * uses a lock and condition (not monitors) so virtual threads do not pin their carrier.
+ * Thread-safe.
  */
 public final class Signals {
 
@@ -59,34 +60,32 @@ public final class Signals {
 
   /** A token to pass to {@link #await}: taken before looking for work. */
   public long generation(String topic) {
-    lock.lock();
-    try {
-      return global + generations.getOrDefault(topic, 0L);
-    } finally {
-      lock.unlock();
-    }
+    return generationOf(topic, null);
   }
 
   /** A token for one partition: changes when the partition, its topic or everything is woken. */
   public long generation(String topic, int partition) {
+    return generationOf(topic, partitionKey(topic, partition));
+  }
+
+  private long generationOf(String topic, String partitionKey) {
     lock.lock();
     try {
-      return global + generations.getOrDefault(topic, 0L)
-          + generations.getOrDefault(partitionKey(topic, partition), 0L);
+      return current(topic, partitionKey);
     } finally {
       lock.unlock();
     }
   }
 
+  /** The sum of the counters a waiter on {@code topic} (and a partition key) watches; locked. */
+  private long current(String topic, String partitionKey) {
+    long g = global + generations.getOrDefault(topic, 0L);
+    return partitionKey == null ? g : g + generations.getOrDefault(partitionKey, 0L);
+  }
+
   /** Wakes the workers of one partition (a commit appended to it or scheduled in it). */
   public void wake(String topic, int partition) {
-    lock.lock();
-    try {
-      generations.merge(partitionKey(topic, partition), 1L, Long::sum);
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
+    bump(partitionKey(topic, partition));
   }
 
   /**
@@ -97,17 +96,7 @@ public final class Signals {
    */
   public void await(String topic, int partition, long token, long millis)
       throws InterruptedException {
-    long nanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
-    String key = partitionKey(topic, partition);
-    lock.lock();
-    try {
-      while (nanos > 0 && global + generations.getOrDefault(topic, 0L)
-          + generations.getOrDefault(key, 0L) == token) {
-        nanos = changed.awaitNanos(nanos);
-      }
-    } finally {
-      lock.unlock();
-    }
+    awaitChange(topic, partitionKey(topic, partition), token, millis);
   }
 
   private static String partitionKey(String topic, int partition) {
@@ -116,9 +105,13 @@ public final class Signals {
 
   /** Wakes every worker of {@code topic}. */
   public void wake(String topic) {
+    bump(topic);
+  }
+
+  private void bump(String counter) {
     lock.lock();
     try {
-      generations.merge(topic, 1L, Long::sum);
+      generations.merge(counter, 1L, Long::sum);
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -141,10 +134,15 @@ public final class Signals {
    * @throws InterruptedException if interrupted while waiting
    */
   public void await(String topic, long token, long millis) throws InterruptedException {
+    awaitChange(topic, null, token, millis);
+  }
+
+  private void awaitChange(String topic, String partitionKey, long token, long millis)
+      throws InterruptedException {
     long nanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
     lock.lock();
     try {
-      while (nanos > 0 && global + generations.getOrDefault(topic, 0L) == token) {
+      while (nanos > 0 && current(topic, partitionKey) == token) {
         nanos = changed.awaitNanos(nanos);
       }
     } finally {
