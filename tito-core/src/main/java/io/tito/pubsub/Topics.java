@@ -165,8 +165,13 @@ public final class Topics {
     return subscriptions.subscribe(topic, group, handler, options);
   }
 
-  /** Starts a worker whose handler runs in the transaction that advances the checkpoint. */
-  public Subscription subscribe(String topic, String group, TransactionalEventHandler handler,
+  /**
+   * Starts a worker whose handler runs in the transaction that advances the checkpoint
+   * (exactly-once effects in this store). A distinct name from {@link #subscribe} so that method
+   * references such as {@code list::add} resolve to one handler kind.
+   */
+  public Subscription subscribeTransactional(String topic, String group,
+      TransactionalEventHandler handler,
       SubscribeOptions options) {
     return subscriptions.subscribe(topic, group, handler, options);
   }
@@ -184,7 +189,8 @@ public final class Topics {
    * Starts a worker that receives batches inside the transaction that advances the checkpoint
    * past them (exactly-once effects in this store).
    */
-  public Subscription subscribeBatches(String topic, String group, TransactionalBatchHandler handler,
+  public Subscription subscribeBatchesTransactional(String topic, String group,
+      TransactionalBatchHandler handler,
       SubscribeOptions options) {
     return subscriptions.subscribe(topic, group, handler, options);
   }

@@ -87,7 +87,7 @@ class BatchTest {
   void aTransactionalBatchAppliesEffectsExactlyOnce() {
     publish(30);
     Set<UUID> failedOnce = ConcurrentHashMap.newKeySet();
-    subs.add(topics.subscribeBatches("t", "g", (tx, events) -> {
+    subs.add(topics.subscribeBatchesTransactional("t", "g", (tx, events) -> {
       for (Event e : events) {
         byte[] key = tito.root().pack("test", e.id());
         byte[] v = tx.get(key);

@@ -75,6 +75,18 @@ class ConsumeTest {
   }
 
   @Test
+  void aMethodReferenceIsAnAtLeastOnceHandler() {
+    // Compiles only because the handler kinds have distinct method names (list::add is ambiguous
+    // between one- and two-argument handlers otherwise).
+    topics.createTopic("t", TopicConfig.DEFAULTS.withPartitions(1));
+    publish("k", "one");
+    List<Event> received = new CopyOnWriteArrayList<>();
+    subs.add(topics.subscribe("t", "g", received::add, Await.fast().build()));
+    Await.until("delivered", () -> received.size() == 1);
+    assertThat(text(received.get(0))).isEqualTo("one");
+  }
+
+  @Test
   void aRestartedGroupResumesFromItsCheckpoints() {
     topics.createTopic("t", TopicConfig.DEFAULTS.withPartitions(2));
     List<String> seen = new CopyOnWriteArrayList<>();
@@ -217,7 +229,7 @@ class ConsumeTest {
     }
     byte[] total = tito.root().pack("test", "total");
     Set<UUID> failedOnce = ConcurrentHashMap.newKeySet();
-    Subscription s = topics.subscribe("t", "g", (tx, e) -> {
+    Subscription s = topics.subscribeTransactional("t", "g", (tx, e) -> {
       byte[] v = tx.get(total);
       long n = v == null ? 0 : Tuple.unpack(v).getLong(0);
       tx.set(total, Tuple.of(n + 1).pack());

@@ -227,13 +227,13 @@ public final class DeliveryScenario {
 
   private void start(String group, Random r) {
     Subscription sub = switch (group) {
-      case "gamma" -> topics.subscribe(TOPIC, group, (tx, e) -> {
+      case "gamma" -> topics.subscribeTransactional(TOPIC, group, (tx, e) -> {
         recordInStore(tx, group, e, Instant.now());
         if (java.util.concurrent.ThreadLocalRandom.current().nextDouble() < s.failureRate()) {
           throw new IllegalStateException("injected failure");
         }
       }, options);
-      case "delta" -> topics.subscribeBatches(TOPIC, group, (tx, events) -> {
+      case "delta" -> topics.subscribeBatchesTransactional(TOPIC, group, (tx, events) -> {
         Instant at = Instant.now();
         for (io.tito.pubsub.Event e : events) {
           recordInStore(tx, group, e, at);
