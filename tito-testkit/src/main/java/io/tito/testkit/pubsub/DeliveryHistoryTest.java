@@ -22,10 +22,13 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The delivery acceptance test: runs a {@link DeliveryScenario} (concurrent producers with
- * random delays, aborts and scheduled events; three groups, one transactional; workers joining,
- * leaving and crashing) on one engine and checks the recorded history with {@link
+ * random delays, aborts, scheduled and poison events; four groups, two transactional, one
+ * dead-lettering with a low max attempts and requeues; workers joining, leaving and crashing, and
+ * one stalling past its lease) on one engine and checks the recorded history with {@link
  * HistoryChecker}: no loss, no phantom, per-partition order per group, nothing before its due
- * time, exactly-once for the transactional group. An engine module runs it through a subclass:
+ * time, exactly-once for the transactional groups, fencing of the stalled worker, every event
+ * handled or dead-lettered and behind the final checkpoint, requeued events delivered again. An
+ * engine module runs it through a subclass:
  *
  * <pre>{@code
  * class MemoryDeliveryHistoryTest extends DeliveryHistoryTest {
@@ -93,6 +96,10 @@ public abstract class DeliveryHistoryTest {
       assertThat(stats.scheduled()).as("scheduled events").isPositive();
       assertThat(stats.closed()).as("workers closed").isPositive();
       assertThat(stats.crashed()).as("workers crashed").isPositive();
+      assertThat(stats.deadLettered()).as("events dead-lettered").isPositive();
+      assertThat(stats.requeued()).as("dead letters requeued").isPositive();
+      assertThat(stats.leaseLosses()).as("workers that stalled past their lease")
+          .isEqualTo(1);
     }
   }
 }

@@ -1,0 +1,175 @@
+package io.tito.testkit.pubsub;
+
+import io.tito.KeyRange;
+import io.tito.Tito;
+import io.tito.Transaction;
+import io.tito.internal.pubsub.Keys;
+import io.tito.internal.pubsub.Lease;
+import io.tito.pubsub.Event;
+import io.tito.pubsub.Subscription;
+import io.tito.spi.Engine;
+import io.tito.spi.EngineTransaction;
+import io.tito.spi.ForwardingEngine;
+import io.tito.spi.ForwardingEngineTransaction;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A worker that stalls past its lease, for the {@link DeliveryScenario}: the worker runs on its
+ * own store handle (standing in for another process) whose engine can hold the worker's heartbeat.
+ * The first time its handler runs, the handler pauses the heartbeat and blocks until another
+ * worker has taken the partition's lease, then resumes the heartbeat and returns: the
+ * transaction that would advance the checkpoint is now late, and fencing must reject it. The
+ * handler marks its effects as a late commit, so a late commit that went through shows in the
+ * store. Every other handler of the group holds the stalled event until the stalled worker's
+ * attempt is over, so the late commit, if not fenced, cannot be hidden by the new owner's.
+ * Thread-safe.
+ */
+final class LeaseLossEpisode implements AutoCloseable {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private final Tito tito;
+  private final String topic;
+  private final String group;
+  private final Keys keys;
+  private final PausingEngine engine;
+  private final Tito stallTito;
+  private final DeliveryHistory history;
+  private final AtomicBoolean armed = new AtomicBoolean(true);
+  private volatile Subscription worker;
+  private volatile UUID stalledId;
+  private volatile Thread stalledThread;
+
+  /** What the stalled handler knows when it returns: its lease was taken. */
+  record Late(String worker, long epoch, long takenAtEpoch) {}
+
+  LeaseLossEpisode(Tito tito, String topic, String group, DeliveryHistory history) {
+    this.tito = tito;
+    this.topic = topic;
+    this.group = group;
+    this.history = history;
+    this.keys = new Keys(tito.root());
+    this.engine = new PausingEngine(tito.engine(), keys.membersRange(topic, group));
+    this.stallTito = Tito.builder().engine(engine).root(tito.root())
+        .retryPolicy(tito.retryPolicy()).build();
+  }
+
+  /** The store handle the stalling worker subscribes on. */
+  Tito stallTito() {
+    return stallTito;
+  }
+
+  /** The stalling worker, once subscribed. */
+  void worker(Subscription value) {
+    worker = value;
+  }
+
+  /**
+   * In the stalling worker's handler, before its effects: the first time, stalls until another
+   * worker took the partition's lease and returns what to record as late; otherwise null.
+   */
+  Late stallOnce(Transaction tx, Event e) throws InterruptedException {
+    if (worker == null || !armed.compareAndSet(true, false)) {
+      return null;
+    }
+    long epoch = Lease.decode(tx.get(keys.lease(topic, group, e.partition()))).epoch();
+    stalledThread = Thread.currentThread();
+    stalledId = e.id();
+    engine.pause();
+    try {
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      long taken;
+      while ((taken = leaseEpoch(e.partition())) <= epoch) {
+        if (System.nanoTime() > deadline) {
+          return null;
+        }
+        Thread.sleep(5);
+      }
+      history.leaseLost(group + " partition " + e.partition() + ": worker " + worker.workerId()
+          + " stalled at position " + e.position() + " under epoch " + epoch + "; epoch " + taken
+          + " took the lease");
+      return new Late(worker.workerId(), epoch, taken);
+    } finally {
+      engine.resume();
+    }
+  }
+
+  /**
+   * In every other handler of the group: holds the stalled event until the stalled worker's
+   * attempt at it is over (its partition runner has ended), at most {@link #WAIT}.
+   */
+  void awaitStalledAttempt(Event e) throws InterruptedException {
+    if (!e.id().equals(stalledId)) {
+      return;
+    }
+    Thread t = stalledThread;
+    if (t != null && t != Thread.currentThread()) {
+      t.join(WAIT);
+    }
+  }
+
+  private long leaseEpoch(int partition) {
+    return tito.read(tx -> Lease.decode(tx.get(keys.lease(topic, group, partition))).epoch());
+  }
+
+  @Override
+  public void close() {
+    engine.resume();
+    stallTito.close();
+  }
+
+  /**
+   * Passes every call to the shared engine, except that while paused, writes to the group's
+   * membership (the heartbeat) wait. Closing it leaves the shared engine open.
+   */
+  private static final class PausingEngine extends ForwardingEngine {
+
+    private final KeyRange members;
+    private boolean paused;
+
+    PausingEngine(Engine delegate, KeyRange members) {
+      super(delegate);
+      this.members = members;
+    }
+
+    synchronized void pause() {
+      paused = true;
+    }
+
+    synchronized void resume() {
+      paused = false;
+      notifyAll();
+    }
+
+    private synchronized void awaitResumed() {
+      while (paused) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+
+    @Override
+    public EngineTransaction begin(boolean readOnly) {
+      return new ForwardingEngineTransaction(delegate().begin(readOnly)) {
+        @Override
+        public void set(byte[] key, byte[] value) {
+          if (members.contains(key)) {
+            awaitResumed();
+          }
+          delegate().set(key, value);
+        }
+      };
+    }
+
+    @Override
+    public void close() {
+      resume();
+    }
+  }
+}
