@@ -40,7 +40,7 @@ final class LeaseLossEpisode implements AutoCloseable {
   private final AtomicBoolean armed = new AtomicBoolean(true);
   private volatile Subscription worker;
   private volatile UUID stalledId;
-  private volatile Thread stalledThread;
+  private volatile Late late;
 
   /** What the stalled handler knows when it returns: its lease was taken. */
   record Late(String worker, long epoch, long takenAtEpoch) {}
@@ -75,7 +75,6 @@ final class LeaseLossEpisode implements AutoCloseable {
       return null;
     }
     long epoch = Lease.decode(tx.get(keys.lease(topic, group, e.partition()))).epoch();
-    stalledThread = Thread.currentThread();
     stalledId = e.id();
     engine.pause();
     try {
@@ -90,7 +89,8 @@ final class LeaseLossEpisode implements AutoCloseable {
       history.leaseLost(group + " partition " + e.partition() + ": worker " + worker.workerId()
           + " stalled at position " + e.position() + " under epoch " + epoch + "; epoch " + taken
           + " took the lease");
-      return new Late(worker.workerId(), epoch, taken);
+      late = new Late(worker.workerId(), epoch, taken);
+      return late;
     } finally {
       engine.resume();
     }
@@ -98,16 +98,30 @@ final class LeaseLossEpisode implements AutoCloseable {
 
   /**
    * In every other handler of the group: holds the stalled event until the stalled worker's
-   * attempt at it is over (its partition runner has ended), at most {@link #WAIT}.
+   * attempt at it is over, that is until its runner of the partition has ended (the worker owns
+   * the partition no more, or owns it again under a newer lease), at most {@link #WAIT}.
    */
   void awaitStalledAttempt(Event e) throws InterruptedException {
     if (!e.id().equals(stalledId)) {
       return;
     }
-    Thread t = stalledThread;
-    if (t != null && t != Thread.currentThread()) {
-      t.join(WAIT);
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (stalledRunnerAlive(e.partition()) && System.nanoTime() < deadline) {
+      Thread.sleep(5);
     }
+  }
+
+  private boolean stalledRunnerAlive(int partition) {
+    Subscription w = worker;
+    if (!w.ownedPartitions().contains(partition)) {
+      return false;
+    }
+    Late late = this.late;
+    if (late == null) {
+      return true;
+    }
+    Lease lease = tito.read(tx -> Lease.decode(tx.get(keys.lease(topic, group, partition))));
+    return !(w.workerId().equals(lease.owner()) && lease.epoch() > late.takenAtEpoch());
   }
 
   private long leaseEpoch(int partition) {
