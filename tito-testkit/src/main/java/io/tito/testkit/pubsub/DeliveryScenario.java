@@ -187,13 +187,12 @@ public final class DeliveryScenario {
       while (producers.stream().anyMatch(Thread::isAlive)) {
         Thread.sleep(s.churnInterval().toMillis());
         churn(churnRandom, episode);
-        if (churnRandom.nextInt(3) == 0) {
-          requeueDeadLetters(10);
-        }
+        requeueDeadLetters(10);
       }
       for (Thread t : producers) {
         t.join();
       }
+      requeueDeadLetters(100);
       long deadline = System.nanoTime() + s.drainTimeout().toNanos();
       while (!caughtUp() && System.nanoTime() < deadline) {
         Thread.sleep(50);
