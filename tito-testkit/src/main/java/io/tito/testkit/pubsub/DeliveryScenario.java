@@ -59,7 +59,7 @@ public final class DeliveryScenario {
    * @param partitions topic partitions
    * @param producers concurrent producer threads
    * @param transactionsPerProducer transactions each producer runs (1 to 3 events each)
-   * @param keys distinct partition keys
+   * @param keys distinct partition keys, spread evenly over the partitions
    * @param abortRate share of transactions rolled back on purpose
    * @param scheduledRate share of events with a deliver-at time
    * @param maxDelay longest scheduling delay
@@ -115,6 +115,7 @@ public final class DeliveryScenario {
   private final Topics topics;
   private final DeliveryHistory history;
   private final EffectsStore effects;
+  private final List<String> keys;
   private final List<Member> members = new ArrayList<>();
   private final AtomicInteger scheduled = new AtomicInteger();
   private int started;
@@ -140,6 +141,7 @@ public final class DeliveryScenario {
     this.topics = Topics.of(tito);
     this.history = new DeliveryHistory(settings.partitions());
     this.effects = new EffectsStore(tito, TOPIC);
+    this.keys = spreadKeys(settings.keys(), settings.partitions());
     this.deadLettering = options.toBuilder().maxAttempts(settings.deadLetterAttempts()).build();
   }
 
@@ -218,6 +220,24 @@ public final class DeliveryScenario {
     return stats;
   }
 
+  /**
+   * {@code n} partition keys spread evenly over the partitions (names taken in order, each
+   * partition getting its share), so that every partition sees traffic.
+   */
+  static List<String> spreadKeys(int n, int partitions) {
+    List<String> out = new ArrayList<>();
+    int[] taken = new int[partitions];
+    for (int i = 0; out.size() < n; i++) {
+      String key = "key-" + i;
+      int p = Topics.partitionOf(key, partitions);
+      if (taken[p] * partitions < n) {
+        taken[p]++;
+        out.add(key);
+      }
+    }
+    return List.copyOf(out);
+  }
+
   private void produce(Random r, boolean first, AtomicInteger committedTx,
       AtomicInteger abortedTx) {
     for (int t = 0; t < s.transactionsPerProducer(); t++) {
@@ -229,7 +249,7 @@ public final class DeliveryScenario {
         tito.inTransaction(tx -> {
           List<DeliveryHistory.Published> mine = new ArrayList<>();
           for (int e = 0; e < events; e++) {
-            String key = "key-" + r.nextInt(s.keys());
+            String key = keys.get(r.nextInt(keys.size()));
             boolean poison = firstTx && e == 0 || r.nextDouble() < s.poisonRate();
             String payload = (poison ? "poison-" : "payload-") + e;
             Message m = Message.of(key, payload.getBytes(StandardCharsets.UTF_8));

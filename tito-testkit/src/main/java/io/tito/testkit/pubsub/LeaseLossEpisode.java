@@ -14,6 +14,8 @@ import io.tito.spi.ForwardingEngineTransaction;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A worker that stalls past its lease, for the {@link DeliveryScenario}: the worker runs on its
@@ -27,6 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Thread-safe.
  */
 final class LeaseLossEpisode implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LeaseLossEpisode.class);
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -75,6 +79,7 @@ final class LeaseLossEpisode implements AutoCloseable {
       return null;
     }
     long epoch = Lease.decode(tx.get(keys.lease(topic, group, e.partition()))).epoch();
+    log.info("worker {} stalls at {} under epoch {}", worker.workerId(), e, epoch);
     stalledId = e.id();
     engine.pause();
     try {
@@ -82,10 +87,12 @@ final class LeaseLossEpisode implements AutoCloseable {
       long taken;
       while ((taken = leaseEpoch(e.partition())) <= epoch) {
         if (System.nanoTime() > deadline) {
+          log.warn("worker {} stalled for {} and kept its lease", worker.workerId(), WAIT);
           return null;
         }
         Thread.sleep(5);
       }
+      log.info("worker {} saw epoch {} take its lease", worker.workerId(), taken);
       history.leaseLost(group + " partition " + e.partition() + ": worker " + worker.workerId()
           + " stalled at position " + e.position() + " under epoch " + epoch + "; epoch " + taken
           + " took the lease");
