@@ -1,16 +1,11 @@
 package io.tito.testkit.pubsub;
 
-import io.tito.KeyRange;
 import io.tito.Tito;
 import io.tito.Transaction;
 import io.tito.internal.pubsub.Keys;
 import io.tito.internal.pubsub.Lease;
 import io.tito.pubsub.Event;
 import io.tito.pubsub.Subscription;
-import io.tito.spi.Engine;
-import io.tito.spi.EngineTransaction;
-import io.tito.spi.ForwardingEngine;
-import io.tito.spi.ForwardingEngineTransaction;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,7 +33,7 @@ final class LeaseLossEpisode implements AutoCloseable {
   private final String topic;
   private final String group;
   private final Keys keys;
-  private final PausingEngine engine;
+  private final HeartbeatPausingEngine engine;
   private final Tito stallTito;
   private final DeliveryHistory history;
   private final AtomicBoolean armed = new AtomicBoolean(true);
@@ -55,7 +50,7 @@ final class LeaseLossEpisode implements AutoCloseable {
     this.group = group;
     this.history = history;
     this.keys = new Keys(tito.root());
-    this.engine = new PausingEngine(tito.engine(), keys.membersRange(topic, group));
+    this.engine = new HeartbeatPausingEngine(tito.engine(), keys.membersRange(topic, group));
     this.stallTito = Tito.builder().engine(engine).root(tito.root())
         .retryPolicy(tito.retryPolicy()).build();
   }
@@ -139,58 +134,5 @@ final class LeaseLossEpisode implements AutoCloseable {
   public void close() {
     engine.resume();
     stallTito.close();
-  }
-
-  /**
-   * Passes every call to the shared engine, except that while paused, writes to the group's
-   * membership (the heartbeat) wait. Closing it leaves the shared engine open.
-   */
-  private static final class PausingEngine extends ForwardingEngine {
-
-    private final KeyRange members;
-    private boolean paused;
-
-    PausingEngine(Engine delegate, KeyRange members) {
-      super(delegate);
-      this.members = members;
-    }
-
-    synchronized void pause() {
-      paused = true;
-    }
-
-    synchronized void resume() {
-      paused = false;
-      notifyAll();
-    }
-
-    private synchronized void awaitResumed() {
-      while (paused) {
-        try {
-          wait();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
-
-    @Override
-    public EngineTransaction begin(boolean readOnly) {
-      return new ForwardingEngineTransaction(delegate().begin(readOnly)) {
-        @Override
-        public void set(byte[] key, byte[] value) {
-          if (members.contains(key)) {
-            awaitResumed();
-          }
-          delegate().set(key, value);
-        }
-      };
-    }
-
-    @Override
-    public void close() {
-      resume();
-    }
   }
 }
