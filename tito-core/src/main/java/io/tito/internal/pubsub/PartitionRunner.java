@@ -5,10 +5,10 @@ import io.tito.CommitUnknownException;
 import io.tito.KeyValue;
 import io.tito.KeyValueCursor;
 import io.tito.ScanOptions;
+import io.tito.TitoException;
 import io.tito.Transaction;
 import io.tito.pubsub.Event;
 import io.tito.pubsub.SubscribeOptions;
-import io.tito.tuple.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +41,12 @@ final class PartitionRunner implements Runnable {
     }
   }
 
-  private record Item(boolean redo, long redoNumber, long position, byte[] bytes, UUID redoId) {}
+  /**
+   * One event to hand over: a redelivery (with its own attempt count) or a log event (the one at
+   * the checkpoint carries the group state's count, later ones none).
+   */
+  private record Item(boolean redo, long redoNumber, long position, byte[] bytes, UUID redoId,
+      int attempts, long retryAtMillis) {}
 
   private record Fetch(GroupState state, List<Item> items, boolean dueNow, Instant nextDue) {}
 
@@ -131,8 +136,9 @@ final class PartitionRunner implements Runnable {
       // Go on with what was fetched (the promoted events come after it in the log): returning
       // here would starve handling for as long as events keep falling due.
     }
-    if (f.state.attempts() > 0 && f.state.retryAtMillis() > now) {
-      return Math.min(poll, f.state.retryAtMillis() - now);
+    Item head = f.items.isEmpty() ? null : f.items.get(0);
+    if (head != null && head.attempts > 0 && head.retryAtMillis > now) {
+      return Math.min(poll, head.retryAtMillis - now);
     }
     if (f.items.isEmpty()) {
       long wait = poll;
@@ -146,7 +152,7 @@ final class PartitionRunner implements Runnable {
     List<Item> items = f.items;
     int i = 0;
     while (i < items.size() && running()) {
-      if (worker.invoker.isBatch() && (i > 0 || f.state.attempts() == 0)) {
+      if (worker.invoker.isBatch() && (i > 0 || head.attempts == 0)) {
         List<Event> batch = batchAt(items, i);
         if (batch.size() > 1) {
           if (!processBatch(items.subList(i, i + batch.size()), batch)) {
@@ -210,14 +216,17 @@ final class PartitionRunner implements Runnable {
         ScanOptions.FORWARD.withLimit(options.fetchSize()))) {
       while (c.hasNext()) {
         KeyValue kv = c.next();
-        Tuple t = Tuple.unpack(kv.value());
-        items.add(new Item(true, keys.redoNumber(kv.key()), t.getLong(0), t.getBytes(1), t.getUuid(2)));
+        Redelivery r = Redelivery.decode(kv.value());
+        items.add(new Item(true, keys.redoNumber(kv.key()), r.position(), r.bytes(), r.id(),
+            r.attempts(), r.retryAtMillis()));
       }
     }
     if (items.isEmpty()) {
       for (Publisher.Stored s : worker.publisher.readStored(tx, topic, partition, state.checkpoint(),
           options.fetchSize())) {
-        items.add(new Item(false, -1, s.position(), s.bytes(), null));
+        boolean atCheckpoint = s.position() == state.checkpoint();
+        items.add(new Item(false, -1, s.position(), s.bytes(), null,
+            atCheckpoint ? state.attempts() : 0, atCheckpoint ? state.retryAtMillis() : 0));
       }
     }
     Instant nextDue = worker.publisher.nextDue(tx, topic, partition);
@@ -260,7 +269,14 @@ final class PartitionRunner implements Runnable {
           GroupState s = owned(tx);
           try {
             h.handle(tx, events);
-          } catch (Exception e) {
+          } catch (OutOfMemoryError e) {
+            throw e;
+          } catch (TitoException e) {
+            if (isStoreFailure(e)) {
+              throw e;
+            }
+            throw new HandlerFailure(e);
+          } catch (Throwable e) {
             throw new HandlerFailure(e);
           }
           advance(tx, s, items);
@@ -268,22 +284,30 @@ final class PartitionRunner implements Runnable {
         return null;
       } catch (HandlerFailure e) {
         return e.getCause();
-      } catch (Fenced | ClosedException | CommitUnknownException e) {
-        // An unknown outcome is not the handler's failure: look at the state again.
-        throw e;
-      } catch (RuntimeException e) {
-        return e;
       }
+      // Anything else came from the store or the commit (conflicts past the retry budget, storage
+      // down, an unknown outcome, fencing): not the handler's failure, so it is not counted; the
+      // step fails and is retried after a pause.
     }
     try {
       h.handle(null, events);
-    } catch (VirtualMachineError e) {
+    } catch (OutOfMemoryError e) {
       throw e;
     } catch (Throwable e) {
+      // Errors too (AssertionError, StackOverflowError, NoClassDefFoundError...): counted like
+      // exceptions, or the same event would be retried forever without counting.
       return e;
     }
     commit(tx -> advance(tx, owned(tx), items));
     return null;
+  }
+
+  /**
+   * Whether an exception out of a transactional handler is the store's rather than the handler's:
+   * one the transaction runner retries (a conflict, storage unavailable), or the store closing.
+   */
+  private static boolean isStoreFailure(TitoException e) {
+    return e.isRetriable() || e instanceof ClosedException || e instanceof CommitUnknownException;
   }
 
   private void commit(java.util.function.Consumer<Transaction> work) {
@@ -311,7 +335,8 @@ final class PartitionRunner implements Runnable {
     Item item = items.get(items.size() - 1);
     if (item.redo) {
       tx.clear(keys.redo(topic, group, partition, item.redoNumber));
-      tx.set(keys.state(topic, group, partition), s.cleared().encode());
+      // Unchanged (the log event at the checkpoint keeps its count), but written: fencing.
+      tx.set(keys.state(topic, group, partition), s.encode());
     } else {
       tx.set(keys.state(topic, group, partition),
           s.advancedTo(Math.max(s.checkpoint(), item.position + 1)).encode());
@@ -323,17 +348,41 @@ final class PartitionRunner implements Runnable {
     advance(tx, s, List.of(item));
   }
 
+  /**
+   * Counts a failed attempt of {@code item}, in its own counter: the redelivery entry's, or the
+   * group state's for the log event at the checkpoint. Does nothing if the item was consumed
+   * meanwhile.
+   */
   private void recordFailure(Transaction tx, GroupState s, Item item, Event event, Throwable failure) {
     String error = String.valueOf(failure);
-    int attempts = s.attempts() + 1;
+    Redelivery redo = null;
+    int attempts;
+    if (item.redo) {
+      byte[] v = tx.get(keys.redo(topic, group, partition, item.redoNumber));
+      redo = v == null ? null : Redelivery.decode(v);
+      if (redo == null || !redo.id().equals(item.redoId)) {
+        return;
+      }
+      attempts = redo.attempts() + 1;
+    } else {
+      if (s.checkpoint() != item.position) {
+        return;
+      }
+      attempts = s.attempts() + 1;
+    }
     if (attempts >= options.maxAttempts()) {
       log.warn("event dead-lettered after {} attempts {} {}", attempts, this, event, failure);
       deadLetter(tx, s, item, event.id(), error, attempts);
       return;
     }
     log.debug("handler failed, attempt {} {} {}", attempts, this, event, failure);
-    tx.set(keys.state(topic, group, partition),
-        s.failed(ctx.nowMillis() + backoffMillis(attempts), error).encode());
+    long retryAt = ctx.nowMillis() + backoffMillis(attempts);
+    if (redo != null) {
+      tx.set(keys.redo(topic, group, partition, item.redoNumber), redo.failed(retryAt, error).encode());
+      tx.set(keys.state(topic, group, partition), s.encode());
+    } else {
+      tx.set(keys.state(topic, group, partition), s.failed(retryAt, error).encode());
+    }
   }
 
   /** Exponential backoff after the {@code attempts}-th failure, jittered into [d/2, d]. */
