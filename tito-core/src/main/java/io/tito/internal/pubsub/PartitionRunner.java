@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,13 @@ final class PartitionRunner implements Runnable {
    * One event to hand over: a redelivery (with its own attempt count) or a log event (the one at
    * the checkpoint carries the group state's count, later ones none).
    */
+  /** Thrown when the items were consumed meanwhile (by an attempt given up on that committed). */
+  private static final class Stale extends RuntimeException {
+    Stale() {
+      super("already consumed", null, false, false);
+    }
+  }
+
   private record Item(boolean redo, long redoNumber, long position, byte[] bytes, UUID redoId,
       int attempts, long retryAtMillis) {}
 
@@ -194,7 +202,12 @@ final class PartitionRunner implements Runnable {
   private boolean processBatch(List<Item> items, List<Event> events) throws InterruptedException {
     worker.permits.acquire();
     try {
-      Throwable failure = invoke(items, events);
+      Throwable failure;
+      try {
+        failure = invoke(items, events);
+      } catch (Stale e) {
+        return false;
+      }
       if (failure == null) {
         return true;
       }
@@ -247,7 +260,12 @@ final class PartitionRunner implements Runnable {
     }
     worker.permits.acquire();
     try {
-      Throwable failure = invoke(List.of(item), List.of(event));
+      Throwable failure;
+      try {
+        failure = invoke(List.of(item), List.of(event));
+      } catch (Stale e) {
+        return false;
+      }
       if (failure == null) {
         return true;
       }
@@ -261,45 +279,86 @@ final class PartitionRunner implements Runnable {
     }
   }
 
-  private Throwable invoke(List<Item> items, List<Event> events) {
+  /**
+   * Runs the handler on the items, on its own thread within the handler timeout, and for a
+   * transactional handler commits its writes with the progress. Returns the handler's failure
+   * (null if none), which counts as an attempt. Throws what is not the handler's failure: the
+   * store's or the commit's (conflicts past the retry budget, storage down, an unknown outcome,
+   * fencing), so that the step fails and is retried after a pause without counting, or {@link
+   * Stale} if the items were consumed meanwhile.
+   */
+  private Throwable invoke(List<Item> items, List<Event> events) throws InterruptedException {
     Invoker h = worker.invoker;
-    if (h.isTransactional()) {
-      try {
-        commit(tx -> {
-          GroupState s = owned(tx);
-          try {
-            h.handle(tx, events);
-          } catch (OutOfMemoryError e) {
-            throw e;
-          } catch (TitoException e) {
-            if (isStoreFailure(e)) {
-              throw e;
-            }
-            throw new HandlerFailure(e);
-          } catch (Throwable e) {
-            throw new HandlerFailure(e);
-          }
-          advance(tx, s, items);
-        });
-        return null;
-      } catch (HandlerFailure e) {
-        return e.getCause();
+    String name = "tito-handler-" + topic + "-" + group + "-" + partition;
+    Throwable thrown = TimedAttempt.run(name, options.handlerTimeout(), attempt -> {
+      if (!h.isTransactional()) {
+        try {
+          h.handle(null, events);
+        } catch (OutOfMemoryError e) {
+          throw e;
+        } catch (Throwable e) {
+          // Errors too (AssertionError, StackOverflowError, NoClassDefFoundError...): counted
+          // like exceptions, or the same event would be retried forever without counting.
+          throw new HandlerFailure(e);
+        }
+        return;
       }
-      // Anything else came from the store or the commit (conflicts past the retry budget, storage
-      // down, an unknown outcome, fencing): not the handler's failure, so it is not counted; the
-      // step fails and is retried after a pause.
+      commit(tx -> {
+        if (attempt.abandoned()) {
+          throw new Stale();
+        }
+        GroupState s = owned(tx);
+        requireUnconsumed(tx, s, items.get(0));
+        try {
+          h.handle(tx, events);
+        } catch (OutOfMemoryError e) {
+          throw e;
+        } catch (TitoException e) {
+          if (isStoreFailure(e)) {
+            throw e;
+          }
+          throw new HandlerFailure(e);
+        } catch (Throwable e) {
+          throw new HandlerFailure(e);
+        }
+        if (attempt.abandoned()) {
+          throw new Stale();
+        }
+        advance(tx, s, items);
+      });
+    });
+    if (thrown instanceof TimeoutException) {
+      log.warn("handler timed out after {} and was interrupted {}", options.handlerTimeout(), this);
+      return thrown;
     }
-    try {
-      h.handle(null, events);
-    } catch (OutOfMemoryError e) {
+    if (thrown instanceof HandlerFailure f) {
+      return f.getCause();
+    }
+    if (thrown instanceof RuntimeException e) {
       throw e;
-    } catch (Throwable e) {
-      // Errors too (AssertionError, StackOverflowError, NoClassDefFoundError...): counted like
-      // exceptions, or the same event would be retried forever without counting.
-      return e;
     }
-    commit(tx -> advance(tx, owned(tx), items));
+    if (thrown instanceof Error e) {
+      throw e;
+    }
+    if (thrown != null) {
+      throw new IllegalStateException("unexpected failure outside the handler", thrown);
+    }
+    if (!h.isTransactional()) {
+      commit(tx -> advance(tx, owned(tx), items));
+    }
     return null;
+  }
+
+  /** Throws {@link Stale} unless {@code first} is still the next item to consume. */
+  private void requireUnconsumed(Transaction tx, GroupState s, Item first) {
+    if (first.redo) {
+      byte[] v = tx.get(keys.redo(topic, group, partition, first.redoNumber));
+      if (v == null || !Redelivery.decode(v).id().equals(first.redoId)) {
+        throw new Stale();
+      }
+    } else if (s.checkpoint() > first.position) {
+      throw new Stale();
+    }
   }
 
   /**
