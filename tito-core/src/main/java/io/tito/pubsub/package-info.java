@@ -16,9 +16,12 @@
  * ("q", topic, p, "seq")                 -> (next position)           read+written by every publish
  * ("q", topic, p, "log", position)       -> event
  * ("q", topic, p, "due", dueAt, id)      -> event, scheduled; moved to the log when due
+ * ("q", topic, "id", id)                -> (p, position|-1, deliverAt) caller-chosen ids, kept
+ *                                           until retention deletes the event
  * ("g", topic, group, p)                 -> (checkpoint, attempts, epoch, retryAtMillis, lastError)
  * ("g", topic, group, p, "lease")        -> (owner, epoch, expiryMillis)
- * ("g", topic, group, p, "redo", n)      -> (position, event, id)     requeued dead letters
+ * ("g", topic, group, p, "redo", n)      -> (position, event, id, attempts, retryAtMillis,
+ *                                           lastError)   requeued dead letters
  * ("d", topic, group, id)                -> (p, position, event, error, attempts, deadAt)
  * ("m", "topic", topic)                  -> (partitions, retentionMillis)
  * ("m", "group", topic, group)           -> (start kind, start time)
