@@ -30,9 +30,11 @@ import java.util.Map;
  *     {@link #DEFAULT_HANDLER_TIMEOUT} (5 min). After it the attempt counts as failed, the
  *     handler's thread is interrupted and the partition goes on (retry after backoff, or dead
  *     letter). For a transactional handler it covers the whole transaction, commit included, and
- *     an attempt given up on does not commit. A handler that ignores interrupts keeps running on
- *     its own thread, possibly alongside the retry of the same event (at-least-once), and no
- *     longer holds one of the {@code concurrency} permits. A very long duration (e.g. {@code
+ *     an attempt given up on does not commit. A handler that ignores interrupts keeps running,
+ *     possibly alongside the retry of the same event (at-least-once), and no longer holds one of
+ *     the {@code concurrency} permits. A timed-out batch is not counted; its events are handed
+ *     over one at a time. The timeout is checked by a timer, so it costs nothing per event but a
+ *     timer entry. A very long duration (e.g. {@code
  *     ChronoUnit.FOREVER.getDuration()}) turns the timeout off.
  */
 public record SubscribeOptions(StartPosition start, int maxAttempts, Duration initialBackoff,

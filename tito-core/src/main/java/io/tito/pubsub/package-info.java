@@ -68,13 +68,16 @@
  *       retriable {@link io.tito.TitoException} (conflict, storage unavailable) or a
  *       {@link io.tito.ClosedException} or {@link io.tito.CommitUnknownException} thrown out of the
  *       handler is taken as the store's failure; any other exception is the handler's.
- *   <li><b>Handler timeout.</b> Each handler call runs on its own virtual thread. After the
- *       timeout the runner records the failed attempt and goes on; a transactional attempt given
- *       up on does not commit (it checks before handling and before advancing, and every
- *       transactional attempt checks that its events are still unconsumed). A handler that
- *       ignores the interrupt keeps running on its thread, possibly alongside the next attempt at
- *       the same event (delivery is at least once), and no longer counts against the worker's
- *       concurrency.
+ *   <li><b>Handler timeout.</b> The handler runs on its partition runner's thread; a shared
+ *       timer watches each call. After the timeout the handler's thread is interrupted and a
+ *       fresh runner of the same lease takes the partition over: it records the failed attempt
+ *       (a timed-out batch is not counted but handed over one event at a time) and goes on; the
+ *       old runner stops once the handler returns, without committing: a transactional attempt
+ *       given up on checks before handling and before advancing, and every transactional attempt
+ *       checks that its events are still unconsumed, so with the state key's write conflicts an
+ *       attempt racing its own retry commits at most once. A handler that ignores the interrupt
+ *       keeps running, possibly alongside the next attempt at the same event (delivery is at
+ *       least once), and no longer counts against the worker's concurrency.
  *   <li><b>Idempotent publish.</b> A message may carry its id ({@link
  *       io.tito.pubsub.Message#withId}); the topic keeps ("q", topic, "id", id), read and written by
  *       the publish, so publishing an id again (same transaction, later, or concurrently: the

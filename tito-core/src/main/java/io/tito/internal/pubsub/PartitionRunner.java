@@ -70,8 +70,12 @@ final class PartitionRunner implements Runnable {
   volatile boolean release;
   volatile boolean lost;
   volatile Thread thread;
+  /** Set when a handler call timed out and a fresh runner took the partition over. */
+  private volatile boolean abandoned;
+  /** A timed-out attempt to record first, handed over by the runner that gave up on it. */
+  private PendingFailure pending;
   /** Log positions up to here were in a failed batch: hand them over one at a time. */
-  private long singleUntil = -1;
+  private volatile long singleUntil = -1;
 
   PartitionRunner(Worker worker, int partition, long epoch, long leaseExpiryMillis) {
     this.worker = worker;
@@ -85,8 +89,10 @@ final class PartitionRunner implements Runnable {
     this.leaseExpiryMillis = leaseExpiryMillis;
   }
 
+  private record PendingFailure(Item item, Event event, Throwable failure) {}
+
   private boolean running() {
-    return !release && !lost && !worker.stopping();
+    return !release && !lost && !abandoned && !worker.stopping();
   }
 
   @Override
@@ -104,7 +110,7 @@ final class PartitionRunner implements Runnable {
         } catch (ClosedException e) {
           break;
         } catch (RuntimeException e) {
-          if (worker.crashed()) {
+          if (worker.crashed() || abandoned) {
             break;
           }
           log.warn("partition step failed, will retry {}", this, e);
@@ -117,7 +123,7 @@ final class PartitionRunner implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      if (!lost && !worker.crashed()) {
+      if (!lost && !abandoned && !worker.crashed()) {
         releaseLease();
       }
       worker.exited(this);
@@ -130,6 +136,11 @@ final class PartitionRunner implements Runnable {
     long poll = options.pollInterval().toMillis();
     if (now >= leaseExpiryMillis) {
       return Math.min(poll, Math.max(1, options.heartbeatInterval().toMillis() / 4));
+    }
+    PendingFailure p = pending;
+    if (p != null) {
+      commit(tx -> recordFailure(tx, owned(tx), p.item, p.event, p.failure));
+      pending = null;
     }
     Instant nowInstant = ctx.clock.instant();
     Fetch f = ctx.tito.read(tx -> fetch(tx, nowInstant));
@@ -201,10 +212,12 @@ final class PartitionRunner implements Runnable {
    */
   private boolean processBatch(List<Item> items, List<Event> events) throws InterruptedException {
     worker.permits.acquire();
+    HandlerCall call = HandlerCall.start(worker.permits, options.handlerTimeout(),
+        () -> timedOut(items, events));
     try {
       Throwable failure;
       try {
-        failure = invoke(items, events);
+        failure = invoke(items, events, call);
       } catch (Stale e) {
         return false;
       }
@@ -218,7 +231,8 @@ final class PartitionRunner implements Runnable {
       log.debug("batch failed, handing its events over one at a time {}", this, failure);
       return false;
     } finally {
-      worker.permits.release();
+      call.finish();
+      call.releasePermit();
     }
   }
 
@@ -259,10 +273,12 @@ final class PartitionRunner implements Runnable {
       return true;
     }
     worker.permits.acquire();
+    HandlerCall call = HandlerCall.start(worker.permits, options.handlerTimeout(),
+        () -> timedOut(List.of(item), List.of(event)));
     try {
       Throwable failure;
       try {
-        failure = invoke(List.of(item), List.of(event));
+        failure = invoke(List.of(item), List.of(event), call);
       } catch (Stale e) {
         return false;
       }
@@ -275,36 +291,43 @@ final class PartitionRunner implements Runnable {
       commit(tx -> recordFailure(tx, owned(tx), item, event, failure));
       return false;
     } finally {
-      worker.permits.release();
+      call.finish();
+      call.releasePermit();
     }
   }
 
   /**
-   * Runs the handler on the items, on its own thread within the handler timeout, and for a
-   * transactional handler commits its writes with the progress. Returns the handler's failure
-   * (null if none), which counts as an attempt. Throws what is not the handler's failure: the
-   * store's or the commit's (conflicts past the retry budget, storage down, an unknown outcome,
-   * fencing), so that the step fails and is retried after a pause without counting, or {@link
-   * Stale} if the items were consumed meanwhile.
+   * Runs the handler on the items, timed by {@code call}, and for a transactional handler commits
+   * its writes with the progress. Returns the handler's failure (null if none), which counts as an
+   * attempt: what it threw, or a {@link TimeoutException}. Throws what is not the handler's
+   * failure: the store's or the commit's (conflicts past the retry budget, storage down, an
+   * unknown outcome, fencing), so that the step fails and is retried after a pause without
+   * counting; or {@link Stale} if the items were consumed meanwhile or a fresh runner took over.
    */
-  private Throwable invoke(List<Item> items, List<Event> events) throws InterruptedException {
+  private Throwable invoke(List<Item> items, List<Event> events, HandlerCall call) {
     Invoker h = worker.invoker;
-    String name = "tito-handler-" + topic + "-" + group + "-" + partition;
-    Throwable thrown = TimedAttempt.run(name, options.handlerTimeout(), attempt -> {
-      if (!h.isTransactional()) {
-        try {
-          h.handle(null, events);
-        } catch (OutOfMemoryError e) {
-          throw e;
-        } catch (Throwable e) {
-          // Errors too (AssertionError, StackOverflowError, NoClassDefFoundError...): counted
-          // like exceptions, or the same event would be retried forever without counting.
-          throw new HandlerFailure(e);
-        }
-        return;
+    Throwable failure = null;
+    if (!h.isTransactional()) {
+      try {
+        h.handle(null, events);
+      } catch (OutOfMemoryError e) {
+        throw e;
+      } catch (Throwable e) {
+        // Errors too (AssertionError, StackOverflowError, NoClassDefFoundError...): counted like
+        // exceptions, or the same event would be retried forever without counting.
+        failure = e;
       }
+      if (!call.finish()) {
+        return timedOutOrStop(call);
+      }
+      if (failure == null) {
+        commit(tx -> advance(tx, owned(tx), items));
+      }
+      return failure;
+    }
+    try {
       commit(tx -> {
-        if (attempt.abandoned()) {
+        if (call.abandoned()) {
           throw new Stale();
         }
         GroupState s = owned(tx);
@@ -321,32 +344,65 @@ final class PartitionRunner implements Runnable {
         } catch (Throwable e) {
           throw new HandlerFailure(e);
         }
-        if (attempt.abandoned()) {
+        if (call.abandoned()) {
           throw new Stale();
         }
         advance(tx, s, items);
       });
-    });
-    if (thrown instanceof TimeoutException) {
-      log.warn("handler timed out after {} and was interrupted {}", options.handlerTimeout(), this);
-      return thrown;
+    } catch (HandlerFailure e) {
+      failure = e.getCause();
+    } catch (RuntimeException e) {
+      if (call.finish()) {
+        throw e;
+      }
     }
-    if (thrown instanceof HandlerFailure f) {
-      return f.getCause();
+    if (!call.finish()) {
+      return timedOutOrStop(call);
     }
-    if (thrown instanceof RuntimeException e) {
-      throw e;
+    return failure;
+  }
+
+  /**
+   * After the timeout gave up on a call: stops this runner if a fresh one took the partition over,
+   * else (the worker is stopping or lost the partition) reports the timeout as the failure.
+   */
+  private Throwable timedOutOrStop(HandlerCall call) {
+    if (call.handedOver()) {
+      abandoned = true;
+      throw new Stale();
     }
-    if (thrown instanceof Error e) {
-      throw e;
+    return timeout();
+  }
+
+  private TimeoutException timeout() {
+    return new TimeoutException("handler did not finish within the handler timeout of "
+        + options.handlerTimeout() + "; it was interrupted");
+  }
+
+  /**
+   * On the timer thread, when a handler call outlived the handler timeout: hands the partition to
+   * a fresh runner of the same lease, which records the failed attempt (or, for a batch, goes on
+   * one event at a time), and interrupts the handler. This runner stops once the handler returns.
+   */
+  private boolean timedOut(List<Item> items, List<Event> events) {
+    log.warn("handler timed out after {}; interrupting it, the partition goes on {}",
+        options.handlerTimeout(), this);
+    PartitionRunner fresh = new PartitionRunner(worker, partition, epoch, leaseExpiryMillis);
+    fresh.singleUntil = singleUntil;
+    if (items.size() > 1) {
+      fresh.singleUntil = Math.max(singleUntil, items.get(items.size() - 1).position);
+    } else {
+      fresh.pending = new PendingFailure(items.get(0), events.get(0), timeout());
     }
-    if (thrown != null) {
-      throw new IllegalStateException("unexpected failure outside the handler", thrown);
+    boolean over = worker.replace(this, fresh);
+    if (over) {
+      abandoned = true;
     }
-    if (!h.isTransactional()) {
-      commit(tx -> advance(tx, owned(tx), items));
+    Thread t = thread;
+    if (t != null) {
+      t.interrupt();
     }
-    return null;
+    return over;
   }
 
   /** Throws {@link Stale} unless {@code first} is still the next item to consume. */
