@@ -3,6 +3,8 @@ package io.tito.pubsub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tito.Tito;
+import io.tito.internal.pubsub.Keys;
+import io.tito.internal.pubsub.Lease;
 import io.tito.memory.MemoryEngine;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -111,6 +113,65 @@ class HandlerTimeoutTest {
     });
     assertThat(effects).as("writes of the attempt given up on").isZero();
     assertThat(topics.lag("t", "g").get(0).lag()).isZero();
+  }
+
+  @Test
+  void aHandlerThatIgnoresTheInterruptDoesNotHoldThePartitionAndLeavesTheLeaseAlone()
+      throws Exception {
+    topics.createTopic("t", TopicConfig.DEFAULTS.withPartitions(1));
+    publish("hang");
+    publish("next");
+    List<String> seen = new CopyOnWriteArrayList<>();
+    CountDownLatch release = new CountDownLatch(1);
+    List<Thread> hung = new CopyOnWriteArrayList<>();
+    Subscription s = topics.subscribe("t", "g", e -> {
+      seen.add(text(e));
+      if (text(e).equals("hang")) {
+        hung.add(Thread.currentThread());
+        while (release.getCount() > 0) {
+          try {
+            release.await();
+          } catch (InterruptedException ignored) {
+            // a handler that will not stop
+          }
+        }
+      }
+    }, options());
+    subs.add(s);
+    Await.until("moved on", () -> seen.contains("next"));
+    DeadLetter d = topics.deadLetters("t", "g", 10).get(0);
+    assertThat(text(d.event())).isEqualTo("hang");
+    assertThat(d.attempts()).isEqualTo(2);
+    assertThat(hung).hasSize(2);
+    release.countDown();
+    for (Thread t : hung) {
+      t.join();
+    }
+    // The runners given up on ended without releasing the lease the worker still holds.
+    assertThat(s.ownedPartitions()).containsExactly(0);
+    Keys keys = new Keys(tito.root());
+    assertThat(tito.read(tx -> Lease.decode(tx.get(keys.lease("t", "g", 0)))).owner())
+        .isEqualTo(s.workerId());
+    publish("after");
+    Await.until("delivered after", () -> seen.contains("after"));
+    assertThat(seen).containsExactly("hang", "hang", "next", "after");
+  }
+
+  @Test
+  void aTimedOutBatchGoesOnOneEventAtATime() {
+    topics.createTopic("t", TopicConfig.DEFAULTS.withPartitions(1));
+    publish("a");
+    publish("b");
+    List<Integer> sizes = new CopyOnWriteArrayList<>();
+    subs.add(topics.subscribeBatches("t", "g", es -> {
+      sizes.add(es.size());
+      if (es.size() > 1) {
+        never.await();
+      }
+    }, options()));
+    Await.until("consumed", () -> topics.lag("t", "g").get(0).lag() == 0);
+    assertThat(sizes).containsExactly(2, 1, 1);
+    assertThat(topics.deadLetters("t", "g", 10)).isEmpty();
   }
 
   @Test
