@@ -43,16 +43,19 @@ final class PartitionRunner implements Runnable {
   }
 
   /**
-   * One event to hand over: a redelivery (with its own attempt count) or a log event (the one at
-   * the checkpoint carries the group state's count, later ones none).
+   * Thrown when the items were consumed meanwhile (by an attempt given up on that committed), or
+   * when a fresh runner took the partition over from this one.
    */
-  /** Thrown when the items were consumed meanwhile (by an attempt given up on that committed). */
   private static final class Stale extends RuntimeException {
     Stale() {
       super("already consumed", null, false, false);
     }
   }
 
+  /**
+   * One event to hand over: a redelivery (with its own attempt count) or a log event (the one at
+   * the checkpoint carries the group state's count, later ones none).
+   */
   private record Item(boolean redo, long redoNumber, long position, byte[] bytes, UUID redoId,
       int attempts, long retryAtMillis) {}
 
