@@ -36,6 +36,9 @@ class InfrastructureFailureTest {
     volatile Supplier<TitoException> error;
     /** Whether only the marker key itself counts, not keys it is a prefix of. */
     volatile boolean exact;
+    /** Reads of this key fail while {@link #readFailures} lasts. */
+    volatile byte[] failingRead = new byte[] {(byte) 0xFF, (byte) 0xFF};
+    final AtomicInteger readFailures = new AtomicInteger();
 
     FailingCommits() {
       super(new MemoryEngine());
@@ -52,6 +55,14 @@ class InfrastructureFailureTest {
           marked |= exact ? Arrays.equals(key, m)
               : key.length >= m.length && Arrays.equals(key, 0, m.length, m, 0, m.length);
           super.set(key, value);
+        }
+
+        @Override
+        public byte[] get(byte[] key) {
+          if (Arrays.equals(key, failingRead) && readFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new StorageException("injected read outage", Map.of(), null, true);
+          }
+          return super.get(key);
         }
 
         @Override
@@ -120,6 +131,24 @@ class InfrastructureFailureTest {
   @Test
   void aTransactionalCheckpointCommitWhileStorageIsDownIsNotAHandlerFailure() {
     transactionalHandlerSurvives(() -> new StorageException("injected outage", Map.of(), null, true));
+  }
+
+  @Test
+  void aStoreFailureThrownThroughATransactionalHandlerIsNotAHandlerFailure() {
+    topics.createTopic("t", TopicConfig.DEFAULTS.withPartitions(1));
+    byte[] probe = tito.root().pack("probe");
+    engine.failingRead = probe;
+    engine.readFailures.set(8);
+    publish("one");
+    List<String> runs = new CopyOnWriteArrayList<>();
+    subs.add(topics.subscribeTransactional("t", "g", (tx, e) -> {
+      runs.add("run");
+      tx.get(probe);
+    }, Await.fast().maxAttempts(2).build()));
+    Await.until("consumed", () -> topics.lag("t", "g").get(0).lag() == 0);
+    assertThat(engine.readFailures.get()).isZero();
+    assertThat(topics.deadLetters("t", "g", 10)).as("the handler's own code never failed").isEmpty();
+    assertThat(runs).hasSizeGreaterThan(8);
   }
 
   @Test
