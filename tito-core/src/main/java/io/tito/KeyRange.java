@@ -16,7 +16,8 @@ public record KeyRange(byte[] begin, byte[] end) {
 
   public KeyRange {
     if (begin == null || end == null) {
-      throw new InvalidArgumentException("range bounds must not be null", Map.of());
+      throw new InvalidArgumentException("range bounds must not be null",
+          Map.of("setting", begin == null ? "begin" : "end"));
     }
     if (ByteArrays.compare(begin, end) > 0) {
       throw new InvalidArgumentException("range begin is after its end",

@@ -15,7 +15,7 @@ import java.util.Map;
  * @param maxBackoff largest backoff ceiling; default 1 s
  * @param idempotent whether the function may be re-run after {@link CommitUnknownException},
  *     i.e. applying it twice is harmless; default false
- * @throws InvalidArgumentException from the constructor for non-positive values
+ * @throws InvalidArgumentException from the constructor, naming the bad setting
  */
 public record RetryPolicy(int maxAttempts, Duration maxElapsed, Duration initialBackoff,
     Duration maxBackoff, boolean idempotent) {
@@ -28,15 +28,31 @@ public record RetryPolicy(int maxAttempts, Duration maxElapsed, Duration initial
   public static final RetryPolicy NONE =
       new RetryPolicy(1, Duration.ofSeconds(30), Duration.ofMillis(2), Duration.ofSeconds(1), false);
 
+  /**
+   * @throws InvalidArgumentException naming the first bad setting ({@code setting} in the
+   *     context): maxAttempts below 1, a null or negative duration, maxBackoff below initialBackoff
+   */
   public RetryPolicy {
-    if (maxAttempts < 1 || maxElapsed == null || initialBackoff == null || maxBackoff == null
-        || maxElapsed.isNegative() || initialBackoff.isNegative() || maxBackoff.isNegative()
-        || maxBackoff.compareTo(initialBackoff) < 0) {
-      throw new InvalidArgumentException("retry policy needs maxAttempts >= 1 and non-negative "
-          + "durations with maxBackoff >= initialBackoff",
-          Map.of("maxAttempts", maxAttempts, "maxElapsed", String.valueOf(maxElapsed),
-              "initialBackoff", String.valueOf(initialBackoff), "maxBackoff", String.valueOf(maxBackoff)));
+    if (maxAttempts < 1) {
+      throw invalid("retry policy maxAttempts must be at least 1", "maxAttempts", maxAttempts);
     }
+    requireNonNegative(maxElapsed, "maxElapsed");
+    requireNonNegative(initialBackoff, "initialBackoff");
+    requireNonNegative(maxBackoff, "maxBackoff");
+    if (maxBackoff.compareTo(initialBackoff) < 0) {
+      throw new InvalidArgumentException("retry policy maxBackoff must not be below initialBackoff",
+          Map.of("setting", "maxBackoff", "maxBackoff", maxBackoff, "initialBackoff", initialBackoff));
+    }
+  }
+
+  private static void requireNonNegative(Duration d, String setting) {
+    if (d == null || d.isNegative()) {
+      throw invalid("retry policy durations must be zero or positive", setting, d);
+    }
+  }
+
+  private static InvalidArgumentException invalid(String message, String setting, Object value) {
+    return new InvalidArgumentException(message, Map.of("setting", setting, "value", String.valueOf(value)));
   }
 
   /** The same policy with a different attempt limit. */

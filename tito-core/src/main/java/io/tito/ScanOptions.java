@@ -18,7 +18,7 @@ public record ScanOptions(boolean reverse, int limit) {
 
   public ScanOptions {
     if (limit < 0) {
-      throw new InvalidArgumentException("scan limit must not be negative", Map.of("limit", limit));
+      throw new InvalidArgumentException("scan limit must not be negative", Map.of("setting", "limit", "value", limit));
     }
   }
 

@@ -24,7 +24,15 @@ import java.util.UUID;
 public record Event(String topic, int partition, long position, UUID id, String key, byte[] payload,
     Map<String, String> headers, Instant publishedAt, Instant deliverAt) {
 
+  /** @throws io.tito.InvalidArgumentException naming a null topic, id, key, payload, headers or publishedAt */
   public Event {
+    String missing = topic == null ? "topic" : id == null ? "id" : key == null ? "key"
+        : payload == null ? "payload" : headers == null ? "headers" : publishedAt == null
+        ? "publishedAt" : null;
+    if (missing != null) {
+      throw new io.tito.InvalidArgumentException("event field must not be null",
+          Map.of("setting", missing));
+    }
     payload = payload.clone();
     headers = Map.copyOf(headers);
   }

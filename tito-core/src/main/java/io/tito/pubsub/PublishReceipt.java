@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * What {@link Topics#publish} assigned, valid once the publishing transaction commits.
+ * What {@link Topics#publish} assigned, valid once the publishing transaction commits. Publishing
+ * a message whose {@linkplain Message#withId id} the topic already holds returns the receipt of
+ * the first publish (a scheduled event's position stays {@code -1} there even once it is due).
  *
  * @param id the event's unique id
  * @param topic topic name

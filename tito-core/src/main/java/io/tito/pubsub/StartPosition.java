@@ -26,7 +26,8 @@ public record StartPosition(Kind kind, Instant time) {
   public StartPosition {
     if (kind == null || (kind == Kind.TIME) != (time != null)) {
       throw new InvalidArgumentException("a start position needs a kind, and a time only for TIME",
-          Map.of("kind", String.valueOf(kind)));
+          Map.of("setting", kind == null ? "kind" : "time", "kind", String.valueOf(kind),
+              "time", String.valueOf(time)));
     }
   }
 

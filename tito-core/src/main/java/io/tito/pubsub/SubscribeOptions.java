@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Settings of one {@linkplain Topics#subscribe worker}. Build with {@link #builder()}; every
- * setting is validated at {@link Builder#build()}. Immutable.
+ * Settings of one {@linkplain Topics#subscribe worker}. Build with {@link #builder()}. Every
+ * setting is validated when the record is constructed (by the builder or directly). Immutable.
  *
  * @param start where a new group starts; default {@link StartPosition#EARLIEST}
- * @param maxAttempts attempts per event before it is dead-lettered; default 10
+ * @param maxAttempts attempts per event before it is dead-lettered; default 10. Only the
+ *     handler's failures count (what it throws, or a timeout), never the store's: a commit that
+ *     fails because of conflicts or storage trouble is retried without counting.
  * @param initialBackoff delay before the second attempt; doubles per attempt; default 100 ms
  * @param maxBackoff cap of the retry delay; default 30 s. Each delay is jittered to between half
  *     and all of its value.
@@ -24,11 +26,71 @@ import java.util.Map;
  * @param shutdownTimeout what {@link Subscription#close()} waits for in-flight handlers; default 30 s
  * @param retentionInterval how often the worker deletes retained-out events of the partitions it
  *     owns; default 1 min
+ * @param handlerTimeout how long one handler call (one event, or one batch) may run; default
+ *     {@link #DEFAULT_HANDLER_TIMEOUT} (5 min). After it the attempt counts as failed, the
+ *     handler's thread is interrupted and the partition goes on (retry after backoff, or dead
+ *     letter). For a transactional handler it covers the whole transaction, commit included, and
+ *     an attempt given up on does not commit. A handler that ignores interrupts keeps running,
+ *     possibly alongside the retry of the same event (at-least-once), and no longer holds one of
+ *     the {@code concurrency} permits. A timed-out batch is not counted; its events are handed
+ *     over one at a time. The timeout is checked by a timer, so it costs nothing per event but a
+ *     timer entry. A very long duration (e.g. {@code
+ *     ChronoUnit.FOREVER.getDuration()}) turns the timeout off.
  */
 public record SubscribeOptions(StartPosition start, int maxAttempts, Duration initialBackoff,
     Duration maxBackoff, int concurrency, int fetchSize, Duration pollInterval,
     Duration heartbeatInterval, Duration leaseTimeout, Duration shutdownTimeout,
-    Duration retentionInterval) {
+    Duration retentionInterval, Duration handlerTimeout) {
+
+  /**
+   * Default of {@link #handlerTimeout}: 5 minutes, like Kafka's {@code max.poll.interval.ms}.
+   * Long enough for any handler that is working (a slower one sets its own), short enough that a
+   * hung handler does not hold its partition for good.
+   */
+  public static final Duration DEFAULT_HANDLER_TIMEOUT = Duration.ofMinutes(5);
+
+  /**
+   * Validates every setting.
+   *
+   * @throws InvalidArgumentException naming the first bad setting ({@code setting} in the
+   *     context): null, not positive (a negative shutdown timeout), maxBackoff below
+   *     initialBackoff, or a lease timeout not above twice the heartbeat interval
+   */
+  public SubscribeOptions {
+    require(start != null, "start", start);
+    require(maxAttempts >= 1, "maxAttempts", maxAttempts);
+    requirePositive(initialBackoff, "initialBackoff");
+    requirePositive(maxBackoff, "maxBackoff");
+    if (maxBackoff.compareTo(initialBackoff) < 0) {
+      throw new InvalidArgumentException("maxBackoff must not be below initialBackoff",
+          Map.of("setting", "maxBackoff", "maxBackoff", maxBackoff, "initialBackoff", initialBackoff));
+    }
+    require(concurrency >= 1, "concurrency", concurrency);
+    require(fetchSize >= 1, "fetchSize", fetchSize);
+    requirePositive(pollInterval, "pollInterval");
+    requirePositive(heartbeatInterval, "heartbeatInterval");
+    requirePositive(leaseTimeout, "leaseTimeout");
+    if (leaseTimeout.compareTo(heartbeatInterval.multipliedBy(2)) <= 0) {
+      throw new InvalidArgumentException("leaseTimeout must exceed twice the heartbeatInterval",
+          Map.of("setting", "leaseTimeout", "leaseTimeout", leaseTimeout,
+              "heartbeatInterval", heartbeatInterval));
+    }
+    require(shutdownTimeout != null && !shutdownTimeout.isNegative(), "shutdownTimeout",
+        shutdownTimeout);
+    requirePositive(retentionInterval, "retentionInterval");
+    requirePositive(handlerTimeout, "handlerTimeout");
+  }
+
+  private static void require(boolean ok, String setting, Object value) {
+    if (!ok) {
+      throw new InvalidArgumentException(value == null ? "subscribe option must not be null"
+          : "subscribe option out of range", Map.of("setting", setting, "value", String.valueOf(value)));
+    }
+  }
+
+  private static void requirePositive(Duration d, String setting) {
+    require(d != null && d.isPositive(), setting, d);
+  }
 
   /** Every default. */
   public static final SubscribeOptions DEFAULTS = builder().build();
@@ -52,6 +114,7 @@ public record SubscribeOptions(StartPosition start, int maxAttempts, Duration in
     b.leaseTimeout = leaseTimeout;
     b.shutdownTimeout = shutdownTimeout;
     b.retentionInterval = retentionInterval;
+    b.handlerTimeout = handlerTimeout;
     return b;
   }
 
@@ -68,6 +131,7 @@ public record SubscribeOptions(StartPosition start, int maxAttempts, Duration in
     private Duration leaseTimeout = Duration.ofSeconds(10);
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     private Duration retentionInterval = Duration.ofMinutes(1);
+    private Duration handlerTimeout = DEFAULT_HANDLER_TIMEOUT;
 
     private Builder() {}
 
@@ -91,25 +155,17 @@ public record SubscribeOptions(StartPosition start, int maxAttempts, Duration in
     public Builder shutdownTimeout(Duration v) { shutdownTimeout = v; return this; }
     /** How often the worker applies retention to its partitions; default 1 min. */
     public Builder retentionInterval(Duration v) { retentionInterval = v; return this; }
+    /**
+     * How long one handler call may run before it counts as failed and is interrupted; default
+     * 5 min. See {@link SubscribeOptions#handlerTimeout()} for the caveats.
+     */
+    public Builder handlerTimeout(Duration v) { handlerTimeout = v; return this; }
 
-    /** @throws InvalidArgumentException if a setting is null, not positive, or inconsistent */
+    /** @throws InvalidArgumentException naming the first bad setting (see the record's constructor) */
     public SubscribeOptions build() {
-      boolean ok = start != null && maxAttempts >= 1 && concurrency >= 1 && fetchSize >= 1
-          && positive(initialBackoff) && positive(maxBackoff) && maxBackoff.compareTo(initialBackoff) >= 0
-          && positive(pollInterval) && positive(heartbeatInterval) && positive(leaseTimeout)
-          && shutdownTimeout != null && !shutdownTimeout.isNegative() && positive(retentionInterval)
-          && leaseTimeout.compareTo(heartbeatInterval.multipliedBy(2)) > 0;
-      if (!ok) {
-        throw new InvalidArgumentException("invalid subscribe options", Map.of("maxAttempts", maxAttempts,
-            "concurrency", concurrency, "fetchSize", fetchSize, "heartbeatInterval",
-            String.valueOf(heartbeatInterval), "leaseTimeout", String.valueOf(leaseTimeout)));
-      }
       return new SubscribeOptions(start, maxAttempts, initialBackoff, maxBackoff, concurrency,
-          fetchSize, pollInterval, heartbeatInterval, leaseTimeout, shutdownTimeout, retentionInterval);
-    }
-
-    private static boolean positive(Duration d) {
-      return d != null && !d.isNegative() && !d.isZero();
+          fetchSize, pollInterval, heartbeatInterval, leaseTimeout, shutdownTimeout,
+          retentionInterval, handlerTimeout);
     }
   }
 }

@@ -24,11 +24,18 @@ public record TopicConfig(int partitions, Duration retention) {
   /** 8 partitions, 7 days of retention. */
   public static final TopicConfig DEFAULTS = new TopicConfig(DEFAULT_PARTITIONS, Duration.ofDays(7));
 
-  /** @throws InvalidArgumentException for a partition count out of range or a negative retention */
+  /**
+   * @throws InvalidArgumentException naming the bad setting ({@code setting} in the context): a
+   *     partition count out of range, or a null or negative retention
+   */
   public TopicConfig {
-    if (partitions < 1 || partitions > MAX_PARTITIONS || retention == null || retention.isNegative()) {
-      throw new InvalidArgumentException("topic needs 1..4096 partitions and a non-negative retention",
-          Map.of("partitions", partitions, "retention", String.valueOf(retention)));
+    if (partitions < 1 || partitions > MAX_PARTITIONS) {
+      throw new InvalidArgumentException("topic partitions must be 1 to 4096",
+          Map.of("setting", "partitions", "value", partitions));
+    }
+    if (retention == null || retention.isNegative()) {
+      throw new InvalidArgumentException("topic retention must be zero or positive",
+          Map.of("setting", "retention", "value", String.valueOf(retention)));
     }
   }
 

@@ -117,6 +117,10 @@ public final class Topics {
    * (getting its position) once due; otherwise it takes the partition's next position now. Local
    * idle workers are woken after commit, others through engine notifications or polling.
    *
+   * <p>A message with a caller-chosen id ({@link Message#withId}) is published at most once per
+   * topic while its event is kept: publishing it again, in this transaction or a later one, is a
+   * no-op returning the first receipt. Retry a publish whose commit outcome is unknown that way.
+   *
    * @throws io.tito.NotFoundException if the topic does not exist
    * @throws io.tito.ConflictException at commit, if another transaction published to the same
    *     partition concurrently (the transaction runner retries it)

@@ -16,9 +16,12 @@
  * ("q", topic, p, "seq")                 -> (next position)           read+written by every publish
  * ("q", topic, p, "log", position)       -> event
  * ("q", topic, p, "due", dueAt, id)      -> event, scheduled; moved to the log when due
+ * ("q", topic, "id", id)                -> (p, position|-1, deliverAt) caller-chosen ids, kept
+ *                                           until retention deletes the event
  * ("g", topic, group, p)                 -> (checkpoint, attempts, epoch, retryAtMillis, lastError)
  * ("g", topic, group, p, "lease")        -> (owner, epoch, expiryMillis)
- * ("g", topic, group, p, "redo", n)      -> (position, event, id)     requeued dead letters
+ * ("g", topic, group, p, "redo", n)      -> (position, event, id, attempts, retryAtMillis,
+ *                                           lastError)   requeued dead letters
  * ("d", topic, group, id)                -> (p, position, event, error, attempts, deadAt)
  * ("m", "topic", topic)                  -> (partitions, retentionMillis)
  * ("m", "group", topic, group)           -> (start kind, start time)
@@ -51,7 +54,37 @@
  *       group's max attempts the event becomes a dead letter of that group only and the partition
  *       moves on. Undecodable stored bytes are dead-lettered at once. Requeueing puts a dead
  *       letter on the group's per-partition redelivery list, consumed before the log, so other
- *       groups never see it again.
+ *       groups never see it again; a redelivery keeps its own attempt count (starting at zero),
+ *       so it neither inherits nor resets the count of the log event at the checkpoint.
+ *   <li><b>What counts as a failed attempt</b>: anything the handler throws, {@code Error}s
+ *       included (AssertionError, StackOverflowError, NoClassDefFoundError, InternalError), except
+ *       {@code OutOfMemoryError}, which is rethrown (the runner's thread ends, the lease is
+ *       released and taken again; nothing is counted, since the JVM may not be able to record it);
+ *       and a handler call that exceeds {@link io.tito.pubsub.SubscribeOptions#handlerTimeout}
+ *       (default 5 min; its thread is interrupted). What fails in the store does <i>not</i>
+ *       count: a progress commit that keeps conflicting or meets storage trouble past the store's
+ *       retry policy, an unknown commit outcome, a lost lease. The step is retried after a pause
+ *       (the poll interval) and the event handed over again. For a transactional handler, a
+ *       retriable {@link io.tito.TitoException} (conflict, storage unavailable) or a
+ *       {@link io.tito.ClosedException} or {@link io.tito.CommitUnknownException} thrown out of the
+ *       handler is taken as the store's failure; any other exception is the handler's.
+ *   <li><b>Handler timeout.</b> The handler runs on its partition runner's thread; a shared
+ *       timer watches each call. After the timeout the handler's thread is interrupted and a
+ *       fresh runner of the same lease takes the partition over: it records the failed attempt
+ *       (a timed-out batch is not counted but handed over one event at a time) and goes on; the
+ *       old runner stops once the handler returns, without committing: a transactional attempt
+ *       given up on checks before handling and before advancing, and every transactional attempt
+ *       checks that its events are still unconsumed, so with the state key's write conflicts an
+ *       attempt racing its own retry commits at most once. A handler that ignores the interrupt
+ *       keeps running, possibly alongside the next attempt at the same event (delivery is at
+ *       least once), and no longer counts against the worker's concurrency.
+ *   <li><b>Idempotent publish.</b> A message may carry its id ({@link
+ *       io.tito.pubsub.Message#withId}); the topic keeps ("q", topic, "id", id), read and written by
+ *       the publish, so publishing an id again (same transaction, later, or concurrently: the
+ *       publishes then conflict and the retry sees the first) is a no-op returning the first
+ *       receipt. The window is the event's life in the topic: retention clears the entry with the
+ *       event, so the index is never larger than the log. A topic that deletes events quickly
+ *       (retention zero) remembers ids only until every group has consumed them.
  *   <li><b>Wake-ups.</b> A publishing commit wakes local workers of the topic after commit and
  *       asks the engine to notify other processes ({@code tito_pubsub} channel); otherwise idle
  *       partitions look again after the poll interval (default 1 s) or at the next due time.

@@ -18,8 +18,10 @@ public record EngineLimits(int maxKeySize, int maxValueSize, long maxTransaction
 
   public EngineLimits {
     if (maxKeySize <= 0 || maxValueSize <= 0 || maxTransactionSize <= 0) {
+      String setting = maxKeySize <= 0 ? "maxKeySize" : maxValueSize <= 0 ? "maxValueSize"
+          : "maxTransactionSize";
       throw new InvalidArgumentException("engine limits must be positive",
-          Map.of("maxKeySize", maxKeySize, "maxValueSize", maxValueSize,
+          Map.of("setting", setting, "maxKeySize", maxKeySize, "maxValueSize", maxValueSize,
               "maxTransactionSize", maxTransactionSize));
     }
   }

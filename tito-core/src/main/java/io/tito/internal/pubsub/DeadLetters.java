@@ -18,8 +18,9 @@ import java.util.UUID;
 /**
  * A group's dead letters, at ("d", topic, group, id) -> (partition, position, event bytes, error,
  * attempts, deadAt). Requeueing moves one into the group's redelivery list of its partition,
- * ("g", topic, group, p, "redo", n) -> (position, event bytes, id), which that group's owner of the
- * partition consumes before its log; no other group sees it. Thread-safe.
+ * ("g", topic, group, p, "redo", n) -> {@link Redelivery} (with its own attempt count, starting
+ * again from zero), which that group's owner of the partition consumes before its log; no other
+ * group sees it. Thread-safe.
  */
 public final class DeadLetters {
 
@@ -92,7 +93,7 @@ public final class DeadLetters {
         n = keys.redoNumber(c.next().key()) + 1;
       }
     }
-    tx.set(keys.redo(topic, group, p, n), Tuple.of(t.getLong(1), t.getBytes(2), id).pack());
+    tx.set(keys.redo(topic, group, p, n), Redelivery.requeued(t.getLong(1), t.getBytes(2), id).encode());
     tx.clear(keys.dead(topic, group, id));
     tx.afterCommit(() -> ctx.signals.wake(topic));
     return true;

@@ -46,6 +46,15 @@ public final class EventCodec {
         headers, t.getInstant(5), t.isNull(6) ? null : t.getInstant(6));
   }
 
+  /** The event id, or null if undecodable. */
+  public static UUID id(byte[] bytes) {
+    try {
+      return Tuple.unpack(bytes).getUuid(1);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   /** The publish time, or null if undecodable. */
   public static Instant publishedAt(byte[] bytes) {
     try {

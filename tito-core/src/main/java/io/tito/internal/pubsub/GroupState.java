@@ -8,7 +8,8 @@ import io.tito.tuple.Tuple;
  * advances the checkpoint under an older epoch either sees the new epoch or conflicts on this key.
  *
  * @param checkpoint next log position to consume
- * @param attempts failed attempts of the current head event (a redelivery first, else the log)
+ * @param attempts failed attempts of the log event at the checkpoint (a redelivery keeps its own
+ *     count in its {@link Redelivery} entry)
  * @param epoch epoch of the lease the last writer held
  * @param retryAtMillis earliest time of the next attempt after a failure
  * @param lastError description of the last failure, or null
@@ -27,10 +28,6 @@ public record GroupState(long checkpoint, int attempts, long epoch, long retryAt
 
   GroupState advancedTo(long next) {
     return new GroupState(next, 0, epoch, 0, null);
-  }
-
-  GroupState cleared() {
-    return new GroupState(checkpoint, 0, epoch, 0, null);
   }
 
   GroupState failed(long retryAt, String error) {

@@ -113,7 +113,7 @@ public final class Groups {
         }
       }
       long expiredBefore = cutoff - config.retention().toMillis();
-      int deleted = 0;
+      List<byte[]> deleted = new ArrayList<>();
       try (KeyValueCursor c = tx.scan(keys.logRange(topic, p), ScanOptions.FORWARD.withLimit(limit))) {
         while (c.hasNext()) {
           KeyValue kv = c.next();
@@ -123,10 +123,11 @@ public final class Groups {
             break;
           }
           tx.clear(kv.key());
-          deleted++;
+          deleted.add(kv.value());
         }
       }
-      return deleted;
+      publisher.forgetIds(tx, topic, deleted);
+      return deleted.size();
     });
   }
 

@@ -63,6 +63,11 @@ public final class Keys {
     return t.getInstant(t.size() - 2);
   }
 
+  /** ("q", topic, "id", id) -> (partition, position or -1, deliverAt): a caller-chosen event id */
+  public byte[] publishedId(String topic, UUID id) {
+    return root.pack("q", topic, "id", id);
+  }
+
   /** ("g", topic, group, p) -> group partition state */
   public byte[] state(String topic, String group, int p) {
     return root.pack("g", topic, group, p);

@@ -5,15 +5,16 @@ import io.tito.CommitUnknownException;
 import io.tito.KeyValue;
 import io.tito.KeyValueCursor;
 import io.tito.ScanOptions;
+import io.tito.TitoException;
 import io.tito.Transaction;
 import io.tito.pubsub.Event;
 import io.tito.pubsub.SubscribeOptions;
-import io.tito.tuple.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,22 @@ final class PartitionRunner implements Runnable {
     }
   }
 
-  private record Item(boolean redo, long redoNumber, long position, byte[] bytes, UUID redoId) {}
+  /**
+   * Thrown when the items were consumed meanwhile (by an attempt given up on that committed), or
+   * when a fresh runner took the partition over from this one.
+   */
+  private static final class Stale extends RuntimeException {
+    Stale() {
+      super("already consumed", null, false, false);
+    }
+  }
+
+  /**
+   * One event to hand over: a redelivery (with its own attempt count) or a log event (the one at
+   * the checkpoint carries the group state's count, later ones none).
+   */
+  private record Item(boolean redo, long redoNumber, long position, byte[] bytes, UUID redoId,
+      int attempts, long retryAtMillis) {}
 
   private record Fetch(GroupState state, List<Item> items, boolean dueNow, Instant nextDue) {}
 
@@ -57,8 +73,12 @@ final class PartitionRunner implements Runnable {
   volatile boolean release;
   volatile boolean lost;
   volatile Thread thread;
+  /** Set when a handler call timed out and a fresh runner took the partition over. */
+  private volatile boolean abandoned;
+  /** A timed-out attempt to record first, handed over by the runner that gave up on it. */
+  private PendingFailure pending;
   /** Log positions up to here were in a failed batch: hand them over one at a time. */
-  private long singleUntil = -1;
+  private volatile long singleUntil = -1;
 
   PartitionRunner(Worker worker, int partition, long epoch, long leaseExpiryMillis) {
     this.worker = worker;
@@ -72,8 +92,10 @@ final class PartitionRunner implements Runnable {
     this.leaseExpiryMillis = leaseExpiryMillis;
   }
 
+  private record PendingFailure(Item item, Event event, Throwable failure) {}
+
   private boolean running() {
-    return !release && !lost && !worker.stopping();
+    return !release && !lost && !abandoned && !worker.stopping();
   }
 
   @Override
@@ -91,7 +113,7 @@ final class PartitionRunner implements Runnable {
         } catch (ClosedException e) {
           break;
         } catch (RuntimeException e) {
-          if (worker.crashed()) {
+          if (worker.crashed() || abandoned) {
             break;
           }
           log.warn("partition step failed, will retry {}", this, e);
@@ -104,7 +126,7 @@ final class PartitionRunner implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      if (!lost && !worker.crashed()) {
+      if (!lost && !abandoned && !worker.crashed()) {
         releaseLease();
       }
       worker.exited(this);
@@ -117,6 +139,11 @@ final class PartitionRunner implements Runnable {
     long poll = options.pollInterval().toMillis();
     if (now >= leaseExpiryMillis) {
       return Math.min(poll, Math.max(1, options.heartbeatInterval().toMillis() / 4));
+    }
+    PendingFailure p = pending;
+    if (p != null) {
+      commit(tx -> recordFailure(tx, owned(tx), p.item, p.event, p.failure));
+      pending = null;
     }
     Instant nowInstant = ctx.clock.instant();
     Fetch f = ctx.tito.read(tx -> fetch(tx, nowInstant));
@@ -131,8 +158,9 @@ final class PartitionRunner implements Runnable {
       // Go on with what was fetched (the promoted events come after it in the log): returning
       // here would starve handling for as long as events keep falling due.
     }
-    if (f.state.attempts() > 0 && f.state.retryAtMillis() > now) {
-      return Math.min(poll, f.state.retryAtMillis() - now);
+    Item head = f.items.isEmpty() ? null : f.items.get(0);
+    if (head != null && head.attempts > 0 && head.retryAtMillis > now) {
+      return Math.min(poll, head.retryAtMillis - now);
     }
     if (f.items.isEmpty()) {
       long wait = poll;
@@ -146,7 +174,7 @@ final class PartitionRunner implements Runnable {
     List<Item> items = f.items;
     int i = 0;
     while (i < items.size() && running()) {
-      if (worker.invoker.isBatch() && (i > 0 || f.state.attempts() == 0)) {
+      if (worker.invoker.isBatch() && (i > 0 || head.attempts == 0)) {
         List<Event> batch = batchAt(items, i);
         if (batch.size() > 1) {
           if (!processBatch(items.subList(i, i + batch.size()), batch)) {
@@ -187,8 +215,15 @@ final class PartitionRunner implements Runnable {
    */
   private boolean processBatch(List<Item> items, List<Event> events) throws InterruptedException {
     worker.permits.acquire();
+    HandlerCall call = HandlerCall.start(worker.permits, options.handlerTimeout(),
+        () -> timedOut(items, events));
     try {
-      Throwable failure = invoke(items, events);
+      Throwable failure;
+      try {
+        failure = invoke(items, events, call);
+      } catch (Stale e) {
+        return false;
+      }
       if (failure == null) {
         return true;
       }
@@ -199,7 +234,8 @@ final class PartitionRunner implements Runnable {
       log.debug("batch failed, handing its events over one at a time {}", this, failure);
       return false;
     } finally {
-      worker.permits.release();
+      call.finish();
+      call.releasePermit();
     }
   }
 
@@ -210,14 +246,17 @@ final class PartitionRunner implements Runnable {
         ScanOptions.FORWARD.withLimit(options.fetchSize()))) {
       while (c.hasNext()) {
         KeyValue kv = c.next();
-        Tuple t = Tuple.unpack(kv.value());
-        items.add(new Item(true, keys.redoNumber(kv.key()), t.getLong(0), t.getBytes(1), t.getUuid(2)));
+        Redelivery r = Redelivery.decode(kv.value());
+        items.add(new Item(true, keys.redoNumber(kv.key()), r.position(), r.bytes(), r.id(),
+            r.attempts(), r.retryAtMillis()));
       }
     }
     if (items.isEmpty()) {
       for (Publisher.Stored s : worker.publisher.readStored(tx, topic, partition, state.checkpoint(),
           options.fetchSize())) {
-        items.add(new Item(false, -1, s.position(), s.bytes(), null));
+        boolean atCheckpoint = s.position() == state.checkpoint();
+        items.add(new Item(false, -1, s.position(), s.bytes(), null,
+            atCheckpoint ? state.attempts() : 0, atCheckpoint ? state.retryAtMillis() : 0));
       }
     }
     Instant nextDue = worker.publisher.nextDue(tx, topic, partition);
@@ -237,8 +276,15 @@ final class PartitionRunner implements Runnable {
       return true;
     }
     worker.permits.acquire();
+    HandlerCall call = HandlerCall.start(worker.permits, options.handlerTimeout(),
+        () -> timedOut(List.of(item), List.of(event)));
     try {
-      Throwable failure = invoke(List.of(item), List.of(event));
+      Throwable failure;
+      try {
+        failure = invoke(List.of(item), List.of(event), call);
+      } catch (Stale e) {
+        return false;
+      }
       if (failure == null) {
         return true;
       }
@@ -248,42 +294,138 @@ final class PartitionRunner implements Runnable {
       commit(tx -> recordFailure(tx, owned(tx), item, event, failure));
       return false;
     } finally {
-      worker.permits.release();
+      call.finish();
+      call.releasePermit();
     }
   }
 
-  private Throwable invoke(List<Item> items, List<Event> events) {
+  /**
+   * Runs the handler on the items, timed by {@code call}, and for a transactional handler commits
+   * its writes with the progress. Returns the handler's failure (null if none), which counts as an
+   * attempt: what it threw, or a {@link TimeoutException}. Throws what is not the handler's
+   * failure: the store's or the commit's (conflicts past the retry budget, storage down, an
+   * unknown outcome, fencing), so that the step fails and is retried after a pause without
+   * counting; or {@link Stale} if the items were consumed meanwhile or a fresh runner took over.
+   */
+  private Throwable invoke(List<Item> items, List<Event> events, HandlerCall call) {
     Invoker h = worker.invoker;
-    if (h.isTransactional()) {
+    Throwable failure = null;
+    if (!h.isTransactional()) {
       try {
-        commit(tx -> {
-          GroupState s = owned(tx);
-          try {
-            h.handle(tx, events);
-          } catch (Exception e) {
-            throw new HandlerFailure(e);
-          }
-          advance(tx, s, items);
-        });
-        return null;
-      } catch (HandlerFailure e) {
-        return e.getCause();
-      } catch (Fenced | ClosedException | CommitUnknownException e) {
-        // An unknown outcome is not the handler's failure: look at the state again.
+        h.handle(null, events);
+      } catch (OutOfMemoryError e) {
         throw e;
-      } catch (RuntimeException e) {
-        return e;
+      } catch (Throwable e) {
+        // Errors too (AssertionError, StackOverflowError, NoClassDefFoundError...): counted like
+        // exceptions, or the same event would be retried forever without counting.
+        failure = e;
       }
+      if (!call.finish()) {
+        return timedOutOrStop(call);
+      }
+      if (failure == null) {
+        commit(tx -> advance(tx, owned(tx), items));
+      }
+      return failure;
     }
     try {
-      h.handle(null, events);
-    } catch (VirtualMachineError e) {
-      throw e;
-    } catch (Throwable e) {
-      return e;
+      commit(tx -> {
+        if (call.abandoned()) {
+          throw new Stale();
+        }
+        GroupState s = owned(tx);
+        requireUnconsumed(tx, s, items.get(0));
+        try {
+          h.handle(tx, events);
+        } catch (OutOfMemoryError e) {
+          throw e;
+        } catch (TitoException e) {
+          if (isStoreFailure(e)) {
+            throw e;
+          }
+          throw new HandlerFailure(e);
+        } catch (Throwable e) {
+          throw new HandlerFailure(e);
+        }
+        if (call.abandoned()) {
+          throw new Stale();
+        }
+        advance(tx, s, items);
+      });
+    } catch (HandlerFailure e) {
+      failure = e.getCause();
+    } catch (RuntimeException e) {
+      if (call.finish()) {
+        throw e;
+      }
     }
-    commit(tx -> advance(tx, owned(tx), items));
-    return null;
+    if (!call.finish()) {
+      return timedOutOrStop(call);
+    }
+    return failure;
+  }
+
+  /**
+   * After the timeout gave up on a call: stops this runner if a fresh one took the partition over,
+   * else (the worker is stopping or lost the partition) reports the timeout as the failure.
+   */
+  private Throwable timedOutOrStop(HandlerCall call) {
+    if (call.handedOver()) {
+      abandoned = true;
+      throw new Stale();
+    }
+    return timeout();
+  }
+
+  private TimeoutException timeout() {
+    return new TimeoutException("handler did not finish within the handler timeout of "
+        + options.handlerTimeout() + "; it was interrupted");
+  }
+
+  /**
+   * On the timer thread, when a handler call outlived the handler timeout: hands the partition to
+   * a fresh runner of the same lease, which records the failed attempt (or, for a batch, goes on
+   * one event at a time), and interrupts the handler. This runner stops once the handler returns.
+   */
+  private boolean timedOut(List<Item> items, List<Event> events) {
+    log.warn("handler timed out after {}; interrupting it, the partition goes on {}",
+        options.handlerTimeout(), this);
+    PartitionRunner fresh = new PartitionRunner(worker, partition, epoch, leaseExpiryMillis);
+    fresh.singleUntil = singleUntil;
+    if (items.size() > 1) {
+      fresh.singleUntil = Math.max(singleUntil, items.get(items.size() - 1).position);
+    } else {
+      fresh.pending = new PendingFailure(items.get(0), events.get(0), timeout());
+    }
+    boolean over = worker.replace(this, fresh);
+    if (over) {
+      abandoned = true;
+    }
+    Thread t = thread;
+    if (t != null) {
+      t.interrupt();
+    }
+    return over;
+  }
+
+  /** Throws {@link Stale} unless {@code first} is still the next item to consume. */
+  private void requireUnconsumed(Transaction tx, GroupState s, Item first) {
+    if (first.redo) {
+      byte[] v = tx.get(keys.redo(topic, group, partition, first.redoNumber));
+      if (v == null || !Redelivery.decode(v).id().equals(first.redoId)) {
+        throw new Stale();
+      }
+    } else if (s.checkpoint() > first.position) {
+      throw new Stale();
+    }
+  }
+
+  /**
+   * Whether an exception out of a transactional handler is the store's rather than the handler's:
+   * one the transaction runner retries (a conflict, storage unavailable), or the store closing.
+   */
+  private static boolean isStoreFailure(TitoException e) {
+    return e.isRetriable() || e instanceof ClosedException || e instanceof CommitUnknownException;
   }
 
   private void commit(java.util.function.Consumer<Transaction> work) {
@@ -311,7 +453,8 @@ final class PartitionRunner implements Runnable {
     Item item = items.get(items.size() - 1);
     if (item.redo) {
       tx.clear(keys.redo(topic, group, partition, item.redoNumber));
-      tx.set(keys.state(topic, group, partition), s.cleared().encode());
+      // Unchanged (the log event at the checkpoint keeps its count), but written: fencing.
+      tx.set(keys.state(topic, group, partition), s.encode());
     } else {
       tx.set(keys.state(topic, group, partition),
           s.advancedTo(Math.max(s.checkpoint(), item.position + 1)).encode());
@@ -323,17 +466,41 @@ final class PartitionRunner implements Runnable {
     advance(tx, s, List.of(item));
   }
 
+  /**
+   * Counts a failed attempt of {@code item}, in its own counter: the redelivery entry's, or the
+   * group state's for the log event at the checkpoint. Does nothing if the item was consumed
+   * meanwhile.
+   */
   private void recordFailure(Transaction tx, GroupState s, Item item, Event event, Throwable failure) {
     String error = String.valueOf(failure);
-    int attempts = s.attempts() + 1;
+    Redelivery redo = null;
+    int attempts;
+    if (item.redo) {
+      byte[] v = tx.get(keys.redo(topic, group, partition, item.redoNumber));
+      redo = v == null ? null : Redelivery.decode(v);
+      if (redo == null || !redo.id().equals(item.redoId)) {
+        return;
+      }
+      attempts = redo.attempts() + 1;
+    } else {
+      if (s.checkpoint() != item.position) {
+        return;
+      }
+      attempts = s.attempts() + 1;
+    }
     if (attempts >= options.maxAttempts()) {
       log.warn("event dead-lettered after {} attempts {} {}", attempts, this, event, failure);
       deadLetter(tx, s, item, event.id(), error, attempts);
       return;
     }
     log.debug("handler failed, attempt {} {} {}", attempts, this, event, failure);
-    tx.set(keys.state(topic, group, partition),
-        s.failed(ctx.nowMillis() + backoffMillis(attempts), error).encode());
+    long retryAt = ctx.nowMillis() + backoffMillis(attempts);
+    if (redo != null) {
+      tx.set(keys.redo(topic, group, partition, item.redoNumber), redo.failed(retryAt, error).encode());
+      tx.set(keys.state(topic, group, partition), s.encode());
+    } else {
+      tx.set(keys.state(topic, group, partition), s.failed(retryAt, error).encode());
+    }
   }
 
   /** Exponential backoff after the {@code attempts}-th failure, jittered into [d/2, d]. */

@@ -56,8 +56,18 @@ public final class Publisher {
       throw new InvalidArgumentException("transaction and message must not be null", Map.of());
     }
     TopicConfig config = ctx.requireTopic(tx, topic);
+    byte[] idKey = message.id() == null ? null : keys.publishedId(topic, message.id());
+    if (idKey != null) {
+      // Read, and written below: two publishes of one id conflict, and the retried one sees this.
+      byte[] seen = tx.get(idKey);
+      if (seen != null) {
+        Tuple t = Tuple.unpack(seen);
+        return new PublishReceipt(message.id(), topic, (int) t.getLong(0), t.getLong(1),
+            t.isNull(2) ? null : t.getInstant(2));
+      }
+    }
     int p = PartitionHash.partition(message.key(), config.partitions());
-    UUID id = Ids.next(ctx.clock);
+    UUID id = idKey != null ? message.id() : Ids.next(ctx.clock);
     Instant now = ctx.clock.instant();
     byte[] bytes = EventCodec.encode(id, message.key(), message.payload(), message.headers(), now,
         message.deliverAt());
@@ -67,8 +77,34 @@ public final class Publisher {
     } else {
       position = append(tx, topic, p, List.of(bytes));
     }
+    if (idKey != null) {
+      tx.set(idKey, Tuple.of(p, position, message.deliverAt()).pack());
+    }
     signalOnCommit(tx, topic, p);
     return new PublishReceipt(id, topic, p, position, message.deliverAt());
+  }
+
+  /**
+   * Forgets the caller-chosen ids of log events that retention deletes in {@code tx}, so the id
+   * index stays as long as the log. One batched read; only ids that were chosen are cleared.
+   */
+  void forgetIds(Transaction tx, String topic, List<byte[]> deletedEvents) {
+    List<byte[]> idKeys = new ArrayList<>(deletedEvents.size());
+    for (byte[] bytes : deletedEvents) {
+      UUID id = EventCodec.id(bytes);
+      if (id != null) {
+        idKeys.add(keys.publishedId(topic, id));
+      }
+    }
+    if (idKeys.isEmpty()) {
+      return;
+    }
+    List<byte[]> present = tx.getAll(idKeys);
+    for (int i = 0; i < idKeys.size(); i++) {
+      if (present.get(i) != null) {
+        tx.clear(idKeys.get(i));
+      }
+    }
   }
 
   /** Appends events at the partition's next positions; returns the first position. */

@@ -237,6 +237,20 @@ public final class Worker implements Subscription {
     }
   }
 
+  /**
+   * Hands a partition from a runner whose handler timed out to a fresh runner of the same lease
+   * (the old one stops once its handler returns). False if the worker is stopping or no longer
+   * runs that runner.
+   */
+  boolean replace(PartitionRunner old, PartitionRunner fresh) {
+    if (stopping || !runners.replace(old.partition, old, fresh)) {
+      return false;
+    }
+    fresh.thread = Thread.ofVirtual()
+        .name("tito-partition-" + topic + "-" + group + "-" + old.partition).start(fresh);
+    return true;
+  }
+
   /** Called by a runner's thread when it ends. */
   void exited(PartitionRunner r) {
     runners.remove(r.partition, r);

@@ -102,4 +102,45 @@ public abstract class DeliveryHistoryTest {
           .isEqualTo(1);
     }
   }
+
+  /**
+   * Publishing one caller-chosen id from several threads at once, to different partitions,
+   * commits one event: the id key is read and written by each publish, so the engine's write
+   * conflicts leave one winner and the retried losers see it.
+   */
+  @Test
+  void concurrentPublishesOfOneIdCommitOneEvent() throws Exception {
+    try (Tito tito = Tito.open(createEngine())) {
+      Topics topics = Topics.of(tito);
+      topics.createTopic("ids", TopicConfig.DEFAULTS.withPartitions(4));
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+      try {
+        for (int round = 0; round < 10; round++) {
+          java.util.UUID id = java.util.UUID.randomUUID();
+          java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+          List<java.util.concurrent.Future<io.tito.pubsub.PublishReceipt>> fs = new java.util.ArrayList<>();
+          for (int i = 0; i < 4; i++) {
+            String key = "k" + i;
+            fs.add(pool.submit(() -> {
+              go.await();
+              return topics.publish("ids", Message.of(key, new byte[0]).withId(id));
+            }));
+          }
+          go.countDown();
+          List<io.tito.pubsub.PublishReceipt> receipts = new java.util.ArrayList<>();
+          for (java.util.concurrent.Future<io.tito.pubsub.PublishReceipt> f : fs) {
+            receipts.add(f.get());
+          }
+          assertThat(receipts).as("receipts of one id").allMatch(r -> r.equals(receipts.get(0)));
+          long events = 0;
+          for (int p = 0; p < 4; p++) {
+            events += topics.head("ids", p);
+          }
+          assertThat(events).as("events after round %d", round).isEqualTo(round + 1);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
 }
