@@ -166,14 +166,20 @@ public final class Records<T> {
     }
     T oldValue = model.codec().decode(old.body());
     RecordState<T> before = new RecordState<>(oldValue, old, null);
+    List<ValueIndexMaintainer.Change> changes = new ArrayList<>(maintainers.size());
     for (ValueIndexMaintainer<T> m : maintainers.values()) {
-      m.update(tx, id, before, null);
+      changes.add(m.prepare(tx, id, before, null));
     }
-    tx.clear(records.pack(id));
-    if (!hooks.isEmpty()) {
-      fire(tx, new RecordChange(model.table(), id, Kind.DELETE, toVersioned(id, old), null));
-    }
-    return true;
+    return tx.savepoint(() -> {
+      for (ValueIndexMaintainer.Change c : changes) {
+        c.apply(tx);
+      }
+      tx.clear(records.pack(id));
+      if (!hooks.isEmpty()) {
+        fire(tx, new RecordChange(model.table(), id, Kind.DELETE, toVersioned(id, old), null));
+      }
+      return true;
+    });
   }
 
   public Versioned<T> setDeleted(Transaction tx, Object rawId, boolean deleted) {
@@ -221,16 +227,25 @@ public final class Records<T> {
     byte[] raw = neu.encode();
     RecordState<T> before = old == null ? null : new RecordState<>(oldValue, old, null);
     RecordState<T> after = new RecordState<>(newValue, neu, raw);
+    // Everything that can refuse the write (encoding, index values, unique checks) runs before
+    // the first write; the writes run in a savepoint, so a size limit or a failing hook undoes
+    // them all and the caller's transaction is left as it was.
+    List<ValueIndexMaintainer.Change> changes = new ArrayList<>(maintainers.size());
     for (ValueIndexMaintainer<T> m : maintainers.values()) {
-      m.update(tx, id, before, after);
+      changes.add(m.prepare(tx, id, before, after));
     }
-    tx.set(records.pack(id), raw);
     Versioned<T> result = new Versioned<>(newValue, id, version, created, now, deleted);
-    if (!hooks.isEmpty()) {
-      fire(tx, new RecordChange(model.table(), id, kind,
-          old == null ? null : toVersioned(id, old), result));
-    }
-    return result;
+    return tx.savepoint(() -> {
+      for (ValueIndexMaintainer.Change c : changes) {
+        c.apply(tx);
+      }
+      tx.set(records.pack(id), raw);
+      if (!hooks.isEmpty()) {
+        fire(tx, new RecordChange(model.table(), id, kind,
+            old == null ? null : toVersioned(id, old), result));
+      }
+      return result;
+    });
   }
 
   private void fire(Transaction tx, RecordChange change) {
