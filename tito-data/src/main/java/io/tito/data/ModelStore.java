@@ -34,7 +34,11 @@ import java.util.function.Consumer;
  * soft delete or restore of an absent record; update and patch also of a soft-deleted one),
  * {@link io.tito.VersionConflictException} (expected version differs),
  * {@link io.tito.InvalidArgumentException} (null or unsupported ids and values, bad patches,
- * unknown indexes/relationships, non-readable indexes), plus the engine's errors.
+ * unknown indexes/relationships, non-readable indexes, and every write of a model that lacks an
+ * index registered in the store for its table, see {@link DataStore}), plus the engine's errors.
+ *
+ * <p>Every write is all-or-nothing, also inside the caller's transaction: if it throws, none of
+ * its writes (record, index entries, write hooks' writes) stay in the transaction.
  *
  * <p>Thread-safe.
  *
@@ -255,8 +259,9 @@ public final class ModelStore<T> {
   /**
    * Builds an index online over the records already stored, {@code batchSize} records per
    * transaction, calling {@code progress} (may be null) after each committed batch, then marks it
-   * READABLE. Writes keep the index current meanwhile; a build interrupted by a crash resumes
-   * from its last batch when called again. Returns at once for a READABLE index.
+   * READABLE. A DISABLED index (see {@link DataStore.Builder#registerNewIndexes}) is first
+   * registered as WRITE_ONLY. Writes keep the index current meanwhile; a build interrupted by a
+   * crash resumes from its last batch when called again. Returns at once for a READABLE index.
    *
    * @throws io.tito.AlreadyExistsException if existing records violate a unique index (the index
    *     stays WRITE_ONLY)

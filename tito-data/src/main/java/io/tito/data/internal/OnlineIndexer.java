@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds an index over existing records in batches, one transaction each. The last indexed
- * record key is kept in the index state, so a build resumes where it stopped. Writers maintain the
+ * Builds an index over existing records in batches, one transaction each, after registering it
+ * (WRITE_ONLY) if it was not. The last indexed record key is kept in the index state, so a build
+ * resumes where it stopped. Writers maintain the
  * index all along; a batch and a writer touching the same record write the same entry keys, so
  * they conflict and one retries. Stateless and thread-safe.
  */
@@ -36,6 +37,7 @@ public final class OnlineIndexer {
           Map.of("batchSize", batchSize));
     }
     String table = records.model().table();
+    tito.inTransaction(tx -> states.register(tx, table, index));
     long scanned = 0;
     int batches = 0;
     while (true) {
@@ -58,6 +60,12 @@ public final class OnlineIndexer {
           }
         }
         boolean done = n < batchSize;
+        if (done) {
+          // The rest of the table is empty in this snapshot. Clearing it (a no-op here) makes
+          // this commit conflict with any record inserted there meanwhile, so the index is not
+          // marked readable over a record a writer without the index slipped in.
+          tx.clearRange(last == null ? range : new KeyRange(ByteArrays.keyAfter(last), all.end()));
+        }
         states.write(tx, table, index, done ? IndexState.READABLE : IndexState.WRITE_ONLY,
             done ? null : last);
         return new Batch(n, done);
