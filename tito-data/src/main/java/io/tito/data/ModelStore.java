@@ -219,9 +219,10 @@ public final class ModelStore<T> {
    * multi-valued index counts entries, so a record with two matching values counts twice.
    */
   public long count(Transaction tx, String index, Object... equal) {
+    Index<T> ix = requireIndex(index).index();
     List<Object> eq = new ArrayList<>();
     for (Object v : equal == null ? new Object[] {null} : equal) {
-      eq.add(Index.element(v));
+      eq.add(ix.toFieldType(eq.size(), v));
     }
     return QueryExecutor.count(tx, records, states, index, eq);
   }
@@ -231,8 +232,18 @@ public final class ModelStore<T> {
     return tito.read(tx -> count(tx, index, equal));
   }
 
-  /** A query on the named index. */
+  /**
+   * A query on the named index.
+   *
+   * @throws InvalidArgumentException if {@code index} is null (use {@link #scanAll()} for a full
+   *     scan) or not an index of the model
+   */
   public Query<T> query(String index) {
+    if (index == null) {
+      throw new InvalidArgumentException("index must not be null: use scanAll() for a full scan",
+          Map.of("table", model().table()));
+    }
+    requireIndex(index);
     return new Query<>(this, index);
   }
 
@@ -244,10 +255,26 @@ public final class ModelStore<T> {
     return new Query<>(this, null);
   }
 
-  /** Hydrates relationships into records read earlier in the same transaction. */
+  /**
+   * Hydrates relationships into records read earlier in the same transaction.
+   *
+   * @throws InvalidArgumentException if {@code items} is null or a path names an unknown
+   *     relationship (also when {@code items} is empty)
+   */
   public List<Versioned<T>> hydrate(Transaction tx, List<Versioned<T>> items,
       MissingPolicy missing, String... paths) {
-    return hydrator.hydrate(tx, records, items, Arrays.asList(paths), missing);
+    hydrator.requireKnownPaths(records, paths == null ? null : Arrays.asList(paths));
+    if (items == null) {
+      throw new InvalidArgumentException("items must not be null",
+          Map.of("table", model().table()));
+    }
+    return hydrator.hydrate(tx, records, items, Arrays.asList(paths),
+        missing == null ? MissingPolicy.SKIP : missing);
+  }
+
+  /** Checks relationship paths up front, for {@link Query#hydrate}. */
+  void requireRelationshipPaths(List<String> paths) {
+    hydrator.requireKnownPaths(records, paths);
   }
 
   /** The state of an index as this process knows it. */

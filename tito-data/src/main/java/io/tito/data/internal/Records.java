@@ -182,6 +182,7 @@ public final class Records<T> {
       throw new InvalidArgumentException("patch needs the model to use a JsonCodec",
           ctx("codec", model.codec().getClass().getName()));
     }
+    JsonPatcher.requireKnownPaths(patch, json.mapper(), model.type());
     Object id = model.normalizeId(rawId);
     Loaded loaded = existing(tx, id, expectedVersion);
     StoredRecord old = loaded.record();
