@@ -127,6 +127,48 @@ public interface IndexMetadataContract extends DataFixture {
     assertThat(IndexAudit.actual(tito(), v2[0])).isEqualTo(IndexAudit.expected(tito(), v2[0]));
   }
 
+  @Test
+  default void aBuildDoesNotMissAnUpdateWhoseTransactionBeganBeforeTheIndexWasRegistered()
+      throws Exception {
+    ModelStore<Product> v1 = open(this, plain());
+    for (String id : new String[] {"a", "b", "c", "d"}) {
+      v1.insert(new Product(id, id, 1));
+    }
+    Model<Product> m2 = indexed();
+    ModelStore<Product> rolling = DataStore.builder(tito()).registerNewIndexes(false).model(m2)
+        .build().store(m2);
+    CountDownLatch updated = new CountDownLatch(1);
+    CountDownLatch proceed = new CountDownLatch(1);
+    CompletableFuture<Void> writer = new CompletableFuture<>();
+    Thread.ofVirtual().start(() -> {
+      try {
+        tito().inTransaction(tx -> {
+          rolling.update(tx, new Product("b", "b", 99));
+          updated.countDown();
+          try {
+            proceed.await();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+        writer.complete(null);
+      } catch (Throwable t) {
+        writer.completeExceptionally(t);
+      }
+    });
+    assertThat(updated.await(60, TimeUnit.SECONDS)).isTrue();
+    // the writer read the header before the index existed, so its first attempt does not
+    // maintain it; the build (one batch over "b", ending before the rest of the table) runs now
+    ModelStore<Product> builder = open(this, m2);
+    builder.buildIndex("by_price", 3, null);
+    proceed.countDown();
+    writer.get(60, TimeUnit.SECONDS);
+    assertThat(builder.findById("b").orElseThrow().value().priceCents()).isEqualTo(99);
+    assertThat(builder.query("by_price").eq(99L).page().values()).extracting(Product::id)
+        .containsExactly("b");
+    assertThat(IndexAudit.actual(tito(), builder)).isEqualTo(IndexAudit.expected(tito(), builder));
+  }
+
   /**
    * Runs {@code newStore} while a transaction of {@code old} has inserted {@code id} (after
    * reading the table header) and not committed yet, then lets it commit: it must not commit
