@@ -1,6 +1,7 @@
 package io.tito;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One transaction as user code sees it inside {@link Tito#transaction} or {@link Tito#read}: a
@@ -56,6 +57,18 @@ public interface Transaction {
 
   /** Removes every key in {@code range}. Same errors as {@link #set}. */
   void clearRange(KeyRange range);
+
+  /**
+   * Runs {@code body} as one all-or-nothing step of this transaction: if it throws, every write
+   * it made is undone (earlier writes stay), the after-commit actions it registered are dropped,
+   * and the exception is rethrown; the transaction stays usable and may still commit. Reads are
+   * not undone. Steps nest. Used by the data layer so that a failed model operation leaves
+   * nothing behind in the caller's transaction.
+   *
+   * @return what {@code body} returned
+   * @throws InvalidArgumentException if {@code body} is null or the engine has no savepoints
+   */
+  <R> R savepoint(Supplier<R> body);
 
   /** Whether this transaction rejects writes ({@link Tito#read}). */
   boolean isReadOnly();

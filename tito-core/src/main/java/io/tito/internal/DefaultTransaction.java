@@ -9,6 +9,7 @@ import io.tito.spi.EngineTransaction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,28 @@ public final class DefaultTransaction implements Transaction {
   public void clearRange(KeyRange range) {
     requireNonNull(range, "range");
     engineTx.clearRange(range.begin(), range.end());
+  }
+
+  @Override
+  public <R> R savepoint(Supplier<R> body) {
+    requireNonNull(body, "body");
+    if (engineTx.isReadOnly()) {
+      return body.get();
+    }
+    int actions = afterCommit == null ? 0 : afterCommit.size();
+    Object savepoint = engineTx.savepoint();
+    R result;
+    try {
+      result = body.get();
+    } catch (RuntimeException | Error e) {
+      engineTx.rollbackToSavepoint(savepoint);
+      if (afterCommit != null) {
+        afterCommit.subList(actions, afterCommit.size()).clear();
+      }
+      throw e;
+    }
+    engineTx.releaseSavepoint(savepoint);
+    return result;
   }
 
   @Override

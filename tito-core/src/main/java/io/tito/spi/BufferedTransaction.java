@@ -169,6 +169,26 @@ public abstract class BufferedTransaction implements EngineTransaction {
   }
 
   @Override
+  public final Object savepoint() {
+    ensureOpen();
+    return writes.savepoint();
+  }
+
+  @Override
+  public final void rollbackToSavepoint(Object savepoint) {
+    if (state == State.OPEN) {
+      writes.rollbackTo((WriteSet.Savepoint) savepoint);
+    }
+  }
+
+  @Override
+  public final void releaseSavepoint(Object savepoint) {
+    if (state == State.OPEN) {
+      writes.release((WriteSet.Savepoint) savepoint);
+    }
+  }
+
+  @Override
   public final boolean isReadOnly() {
     return readOnly;
   }

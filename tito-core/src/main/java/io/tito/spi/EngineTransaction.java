@@ -60,6 +60,31 @@ public interface EngineTransaction extends AutoCloseable {
    */
   default void notifyOnCommit(String channel) {}
 
+  /**
+   * Opens a savepoint: the writes made after it can be undone by
+   * {@link #rollbackToSavepoint}, leaving earlier writes and the transaction usable. Savepoints
+   * nest; each is ended by exactly one of {@link #rollbackToSavepoint} or
+   * {@link #releaseSavepoint}, innermost first. Engines built on {@link BufferedTransaction} have
+   * them; the default throws {@link io.tito.InvalidArgumentException} (the data layer needs them
+   * to make each model operation all-or-nothing).
+   */
+  default Object savepoint() {
+    throw new io.tito.InvalidArgumentException("engine transaction has no savepoints",
+        java.util.Map.of("transaction", getClass().getName()));
+  }
+
+  /** Undoes the writes made since {@code savepoint} and ends it. Does nothing once ended. */
+  default void rollbackToSavepoint(Object savepoint) {
+    throw new io.tito.InvalidArgumentException("engine transaction has no savepoints",
+        java.util.Map.of("transaction", getClass().getName()));
+  }
+
+  /** Ends {@code savepoint}, keeping its writes. Does nothing once the transaction ended. */
+  default void releaseSavepoint(Object savepoint) {
+    throw new io.tito.InvalidArgumentException("engine transaction has no savepoints",
+        java.util.Map.of("transaction", getClass().getName()));
+  }
+
   /** Whether this transaction rejects writes. */
   boolean isReadOnly();
 

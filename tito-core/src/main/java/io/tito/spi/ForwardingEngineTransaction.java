@@ -57,6 +57,21 @@ public abstract class ForwardingEngineTransaction implements EngineTransaction {
   }
 
   @Override
+  public Object savepoint() {
+    return delegate.savepoint();
+  }
+
+  @Override
+  public void rollbackToSavepoint(Object savepoint) {
+    delegate.rollbackToSavepoint(savepoint);
+  }
+
+  @Override
+  public void releaseSavepoint(Object savepoint) {
+    delegate.releaseSavepoint(savepoint);
+  }
+
+  @Override
   public boolean isReadOnly() {
     return delegate.isReadOnly();
   }

@@ -23,9 +23,23 @@ public final class WriteSet {
   private final TreeMap<byte[], byte[]> points = new TreeMap<>(ByteArrays.COMPARATOR);
   private final TreeMap<byte[], byte[]> ranges = new TreeMap<>(ByteArrays.COMPARATOR);
   private long bytes;
+  /** How to undo the writes made since the outermost open savepoint; null when none is open. */
+  private List<Runnable> undo;
+  private int openSavepoints;
 
   /** Records a set ({@code value != null}) or a point clear ({@code value == null}). */
   public void put(byte[] key, byte[] value) {
+    if (undo != null) {
+      boolean had = points.containsKey(key);
+      byte[] before = points.get(key);
+      undo.add(() -> {
+        if (had) {
+          points.put(key, before);
+        } else {
+          points.remove(key);
+        }
+      });
+    }
     byte[] old = points.put(key, value);
     bytes += key.length + (value == null ? 0 : value.length);
     if (old != null) {
@@ -39,6 +53,7 @@ public final class WriteSet {
       return;
     }
     NavigableMap<byte[], byte[]> inside = points.subMap(begin, true, end, false);
+    Map<byte[], byte[]> pointsBefore = undo == null ? null : new TreeMap<>(inside);
     for (Map.Entry<byte[], byte[]> e : inside.entrySet()) {
       bytes -= e.getKey().length + (e.getValue() == null ? 0 : e.getValue().length);
     }
@@ -61,9 +76,47 @@ public final class WriteSet {
     for (Map.Entry<byte[], byte[]> r : overlapping.entrySet()) {
       bytes -= r.getKey().length + r.getValue().length;
     }
+    if (undo != null) {
+      Map<byte[], byte[]> rangesBefore = new TreeMap<>(overlapping);
+      byte[] added = b;
+      undo.add(() -> {
+        ranges.remove(added);
+        ranges.putAll(rangesBefore);
+        points.putAll(pointsBefore);
+      });
+    }
     overlapping.clear();
     ranges.put(b, e);
     bytes += b.length + e.length;
+  }
+
+  /**
+   * Opens a savepoint: the writes made from now on can be undone with {@link #rollbackTo}.
+   * Savepoints nest; each must be ended by {@link #rollbackTo} or {@link #release}, innermost
+   * first. While one is open, each write also records how to undo it.
+   */
+  public Savepoint savepoint() {
+    if (undo == null) {
+      undo = new ArrayList<>();
+    }
+    openSavepoints++;
+    return new Savepoint(undo.size(), bytes);
+  }
+
+  /** Undoes every write made since {@code savepoint} was opened, and ends it. */
+  public void rollbackTo(Savepoint savepoint) {
+    for (int i = undo.size() - 1; i >= savepoint.undoSize(); i--) {
+      undo.remove(i).run();
+    }
+    bytes = savepoint.bytes();
+    release(savepoint);
+  }
+
+  /** Ends {@code savepoint} keeping its writes (an enclosing savepoint can still undo them). */
+  public void release(Savepoint savepoint) {
+    if (--openSavepoints == 0) {
+      undo = null;
+    }
   }
 
   /** Whether the key is inside a cleared range (ignoring point writes). */
@@ -110,6 +163,9 @@ public final class WriteSet {
   public boolean isEmpty() {
     return points.isEmpty() && ranges.isEmpty();
   }
+
+  /** A point in the history of a write set, from {@link #savepoint()}. */
+  public record Savepoint(int undoSize, long bytes) {}
 
   /** The outcome of {@link #lookup}: unknown, absent, or a value. */
   public record Lookup(byte[] value) {

@@ -16,7 +16,8 @@ import java.util.Map;
  * The data layer of one {@link Tito} store: the registered models and their
  * {@link ModelStore}s. Keys live under {@code tito.root()}: records at
  * {@code (root, "t", table, id)}, index entries at {@code (root, "i", table, index, values..., id)},
- * index states at {@code (root, "m", "index", table, index)}.
+ * index states at {@code (root, "m", "index", table, index)}, each table's registered indexes at
+ * {@code (root, "m", "table", table)}.
  *
  * <pre>{@code
  * DataStore data = DataStore.builder(tito).model(users).model(posts).build();
@@ -25,6 +26,9 @@ import java.util.Map;
  *
  * <p>Building reads (and for new indexes, decides) every index's state: a new index on a table
  * that already holds records is WRITE_ONLY until {@link ModelStore#buildIndex} completes.
+ * Every write checks that its model declares every index registered in the store for the table
+ * (READABLE or WRITE_ONLY), and is refused with {@link InvalidArgumentException} otherwise, so a
+ * process running an older definition cannot leave a newer index incomplete.
  * Thread-safe; create one per Tito store and share it.
  */
 public final class DataStore {
@@ -34,20 +38,21 @@ public final class DataStore {
   private final Keys keys;
   private final Map<String, Model<?>> models;
   private final Map<String, ModelStore<?>> stores = new LinkedHashMap<>();
+  private final IndexStates states;
 
   private DataStore(Builder b) {
     this.tito = b.tito;
     this.clock = b.clock;
     this.keys = new Keys(tito.root());
     this.models = b.models;
-    IndexStates states = new IndexStates(keys);
+    this.states = new IndexStates(keys);
     Map<String, Records<?>> records = new LinkedHashMap<>();
     Hydrator hydrator = new Hydrator(records::get);
     for (Model<?> m : models.values()) {
       Records<?> r = newRecords(m, b.hooks);
       records.put(m.table(), r);
       stores.put(m.table(), newStore(r, states, hydrator));
-      tito.inTransaction(tx -> states.init(tx, r));
+      tito.inTransaction(tx -> states.init(tx, r, b.registerNewIndexes));
     }
   }
 
@@ -104,7 +109,7 @@ public final class DataStore {
     }
     tito.inTransaction(tx -> {
       tx.clearRange(keys.index(table, index).range());
-      tx.clear(keys.indexState(table, index));
+      states.drop(tx, table, index);
     });
   }
 
@@ -115,6 +120,7 @@ public final class DataStore {
     private final Map<String, Model<?>> models = new LinkedHashMap<>();
     private final List<WriteHook> hooks = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
+    private boolean registerNewIndexes = true;
 
     private Builder(Tito tito) {
       this.tito = tito;
@@ -133,6 +139,19 @@ public final class DataStore {
     /** The clock for created/updated timestamps. Default: {@link Clock#systemUTC()}. */
     public Builder clock(Clock value) {
       this.clock = value;
+      return this;
+    }
+
+    /**
+     * Whether {@link #build()} registers the indexes the store has never seen (READABLE on an
+     * empty table, WRITE_ONLY otherwise). Default: true. With false they stay
+     * {@link IndexState#DISABLED} (not maintained, not queryable) until
+     * {@link ModelStore#buildIndex} registers and builds them: the way to add an index in a
+     * rolling deploy, where processes with the old definition keep writing until they are
+     * replaced (writes from a definition that lacks a registered index are refused).
+     */
+    public Builder registerNewIndexes(boolean value) {
+      this.registerNewIndexes = value;
       return this;
     }
 

@@ -177,7 +177,7 @@ public final class Model<T> {
         return this;
       }
       try {
-        indexes.put(name, Index.of(name, spec.apply(new Index.Spec<>())));
+        indexes.put(name, Index.of(name, spec.apply(new Index.Spec<>()), type));
       } catch (InvalidArgumentException e) {
         errors.add(e.getMessage());
       }

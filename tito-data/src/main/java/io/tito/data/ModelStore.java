@@ -34,7 +34,11 @@ import java.util.function.Consumer;
  * soft delete or restore of an absent record; update and patch also of a soft-deleted one),
  * {@link io.tito.VersionConflictException} (expected version differs),
  * {@link io.tito.InvalidArgumentException} (null or unsupported ids and values, bad patches,
- * unknown indexes/relationships, non-readable indexes), plus the engine's errors.
+ * unknown indexes/relationships, non-readable indexes, and every write of a model that lacks an
+ * index registered in the store for its table, see {@link DataStore}), plus the engine's errors.
+ *
+ * <p>Every write is all-or-nothing, also inside the caller's transaction: if it throws, none of
+ * its writes (record, index entries, write hooks' writes) stay in the transaction.
  *
  * <p>Thread-safe.
  *
@@ -215,9 +219,10 @@ public final class ModelStore<T> {
    * multi-valued index counts entries, so a record with two matching values counts twice.
    */
   public long count(Transaction tx, String index, Object... equal) {
+    Index<T> ix = requireIndex(index).index();
     List<Object> eq = new ArrayList<>();
     for (Object v : equal == null ? new Object[] {null} : equal) {
-      eq.add(Index.element(v));
+      eq.add(ix.toFieldType(eq.size(), v));
     }
     return QueryExecutor.count(tx, records, states, index, eq);
   }
@@ -227,8 +232,18 @@ public final class ModelStore<T> {
     return tito.read(tx -> count(tx, index, equal));
   }
 
-  /** A query on the named index. */
+  /**
+   * A query on the named index.
+   *
+   * @throws InvalidArgumentException if {@code index} is null (use {@link #scanAll()} for a full
+   *     scan) or not an index of the model
+   */
   public Query<T> query(String index) {
+    if (index == null) {
+      throw new InvalidArgumentException("index must not be null: use scanAll() for a full scan",
+          Map.of("table", model().table()));
+    }
+    requireIndex(index);
     return new Query<>(this, index);
   }
 
@@ -240,10 +255,26 @@ public final class ModelStore<T> {
     return new Query<>(this, null);
   }
 
-  /** Hydrates relationships into records read earlier in the same transaction. */
+  /**
+   * Hydrates relationships into records read earlier in the same transaction.
+   *
+   * @throws InvalidArgumentException if {@code items} is null or a path names an unknown
+   *     relationship (also when {@code items} is empty)
+   */
   public List<Versioned<T>> hydrate(Transaction tx, List<Versioned<T>> items,
       MissingPolicy missing, String... paths) {
-    return hydrator.hydrate(tx, records, items, Arrays.asList(paths), missing);
+    hydrator.requireKnownPaths(records, paths == null ? null : Arrays.asList(paths));
+    if (items == null) {
+      throw new InvalidArgumentException("items must not be null",
+          Map.of("table", model().table()));
+    }
+    return hydrator.hydrate(tx, records, items, Arrays.asList(paths),
+        missing == null ? MissingPolicy.SKIP : missing);
+  }
+
+  /** Checks relationship paths up front, for {@link Query#hydrate}. */
+  void requireRelationshipPaths(List<String> paths) {
+    hydrator.requireKnownPaths(records, paths);
   }
 
   /** The state of an index as this process knows it. */
@@ -255,8 +286,9 @@ public final class ModelStore<T> {
   /**
    * Builds an index online over the records already stored, {@code batchSize} records per
    * transaction, calling {@code progress} (may be null) after each committed batch, then marks it
-   * READABLE. Writes keep the index current meanwhile; a build interrupted by a crash resumes
-   * from its last batch when called again. Returns at once for a READABLE index.
+   * READABLE. A DISABLED index (see {@link DataStore.Builder#registerNewIndexes}) is first
+   * registered as WRITE_ONLY. Writes keep the index current meanwhile; a build interrupted by a
+   * crash resumes from its last batch when called again. Returns at once for a READABLE index.
    *
    * @throws io.tito.AlreadyExistsException if existing records violate a unique index (the index
    *     stays WRITE_ONLY)

@@ -39,8 +39,12 @@ import java.util.function.Predicate;
  *       {@link InvalidArgumentException}; page size and filter may change between pages.
  * </ul>
  *
+ * <p>Numbers are converted exactly to the numeric type of the index field they constrain, or
+ * refused (see {@link Index}): {@code gt(1)} on a {@code double} field means {@code gt(1.0)}.
+ *
  * <p>Errors: {@link InvalidArgumentException} for an unknown index, more constrained fields than
- * the index has, a bound given twice, or an index that is not readable yet (being built).
+ * the index has, a bound given twice, a number with no exact equivalent of the field's type, or
+ * an index that is not readable yet (being built).
  *
  * <p>Not thread-safe: a query is a builder; {@link #page()} may be called more than once.
  *
@@ -78,7 +82,7 @@ public final class Query<T> {
       throw invalid("equality values must come before the range");
     }
     for (Object v : values == null ? new Object[] {null} : values) {
-      equal.add(Index.element(v));
+      equal.add(typed(equal.size(), v));
     }
     return this;
   }
@@ -153,9 +157,15 @@ public final class Query<T> {
     return this;
   }
 
-  /** Hydrates the named relationships (dotted paths for more levels: {@code "tags.creator"}). */
+  /**
+   * Hydrates the named relationships (dotted paths for more levels: {@code "tags.creator"}).
+   *
+   * @throws InvalidArgumentException if a path is null or blank or names an unknown relationship
+   */
   public Query<T> hydrate(String... paths) {
-    hydrate.addAll(Arrays.asList(paths));
+    List<String> list = paths == null ? null : Arrays.asList(paths);
+    store.requireRelationshipPaths(list);
+    hydrate.addAll(list);
     return this;
   }
 
@@ -197,7 +207,7 @@ public final class Query<T> {
       throw invalid("the lower bound is already set");
     }
     hasLower = true;
-    lower = Index.element(value);
+    lower = typed(equal.size(), value);
     lowerInclusive = inclusive;
     return this;
   }
@@ -207,9 +217,15 @@ public final class Query<T> {
       throw invalid("the upper bound is already set");
     }
     hasUpper = true;
-    upper = Index.element(value);
+    upper = typed(equal.size(), value);
     upperInclusive = inclusive;
     return this;
+  }
+
+  /** A value for the field at {@code position}, in that field's numeric type when it has one. */
+  private Object typed(int position, Object value) {
+    Index<T> ix = index == null ? null : store.model().index(index).orElse(null);
+    return ix == null ? Index.element(value) : ix.toFieldType(position, value);
   }
 
   private boolean hasRange() {

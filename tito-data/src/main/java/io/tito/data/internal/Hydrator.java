@@ -35,6 +35,7 @@ public final class Hydrator {
    */
   public <T> List<Versioned<T>> hydrate(Transaction tx, Records<T> records,
       List<Versioned<T>> items, List<String> paths, MissingPolicy missing) {
+    requireKnownPaths(records, paths);
     if (paths.isEmpty() || items.isEmpty()) {
       return items;
     }
@@ -55,6 +56,33 @@ public final class Hydrator {
       out = hydrateOne(tx, rel, tables.apply(rel.target()), out, e.getValue(), missing);
     }
     return out;
+  }
+
+  /**
+   * Checks that every dotted path names relationships, level by level, whatever the data.
+   *
+   * @throws InvalidArgumentException for a null or blank path or an unknown relationship
+   */
+  public void requireKnownPaths(Records<?> records, List<String> paths) {
+    if (paths == null) {
+      throw new InvalidArgumentException("relationship paths must not be null",
+          Map.of("table", records.model().table()));
+    }
+    for (String path : paths) {
+      if (path == null || path.isBlank()) {
+        throw new InvalidArgumentException("relationship path must not be blank",
+            Map.of("table", records.model().table(), "path", String.valueOf(path)));
+      }
+      Records<?> level = records;
+      for (String name : path.split("\\.", -1)) {
+        Relationship<?> rel = level.model().relationship(name).orElse(null);
+        if (rel == null) {
+          throw new InvalidArgumentException("unknown relationship",
+              Map.of("table", level.model().table(), "relationship", name, "path", path));
+        }
+        level = tables.apply(rel.target());
+      }
+    }
   }
 
   private <T, R> List<Versioned<T>> hydrateOne(Transaction tx, Relationship<T> rel,

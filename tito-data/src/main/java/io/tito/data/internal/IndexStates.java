@@ -1,19 +1,24 @@
 package io.tito.data.internal;
 
 import io.tito.InvalidArgumentException;
+import io.tito.KeyValue;
 import io.tito.KeyValueCursor;
 import io.tito.ScanOptions;
 import io.tito.Transaction;
 import io.tito.data.Index;
 import io.tito.data.IndexState;
+import io.tito.tuple.Subspace;
 import io.tito.tuple.Tuple;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Index states, stored at {@code (root, "m", "index", table, index)} as the tuple
- * {@code (state name, last indexed record key or null)} and cached. A cached READABLE is final;
+ * {@code (state name, last indexed record key or null)} and cached, and the {@link TableHeader}
+ * listing the registered ones. A cached READABLE is final;
  * anything else is re-read before a query fails. Thread-safe.
  */
 public final class IndexStates {
@@ -26,27 +31,85 @@ public final class IndexStates {
   }
 
   /**
-   * Reads (or, for a new index, decides and writes) the state of every index of a model: a new
-   * index on an empty table is READABLE at once, on a non-empty one WRITE_ONLY until built.
+   * Reads the state of every index of a model and, if {@code registerNew}, registers the indexes
+   * the store has never seen: on an empty table READABLE at once, on a non-empty one WRITE_ONLY
+   * until built. Unregistered indexes are DISABLED (not maintained, not queryable). Keeps the
+   * table header in step with the registered indexes.
    */
-  public <T> void init(Transaction tx, Records<T> records) {
+  public <T> void init(Transaction tx, Records<T> records, boolean registerNew) {
+    String table = records.model().table();
+    Map<String, IndexState> stored = new LinkedHashMap<>();
+    Subspace stateSpace = keys.indexStates(table);
+    try (KeyValueCursor c = tx.scan(stateSpace.range())) {
+      while (c.hasNext()) {
+        KeyValue kv = c.next();
+        stored.put(stateSpace.unpack(kv.key()).getString(0),
+            IndexState.valueOf(Tuple.unpack(kv.value()).getString(0)));
+      }
+    }
     Boolean empty = null;
     for (Index<T> ix : records.model().indexes()) {
-      String table = records.model().table();
-      byte[] raw = tx.get(keys.indexState(table, ix.name()));
-      IndexState state;
-      if (raw != null) {
-        state = IndexState.valueOf(Tuple.unpack(raw).getString(0));
-      } else {
+      IndexState state = stored.get(ix.name());
+      if (state == null && registerNew) {
         if (empty == null) {
-          try (KeyValueCursor c = tx.scan(records.space().range(), ScanOptions.FORWARD.withLimit(1))) {
-            empty = !c.hasNext();
-          }
+          empty = isEmpty(tx, records);
         }
         state = empty ? IndexState.READABLE : IndexState.WRITE_ONLY;
         write(tx, table, ix.name(), state, null);
+        stored.put(ix.name(), state);
       }
-      cache.put(table + '\0' + ix.name(), state);
+      cache.put(table + '\0' + ix.name(), state == null ? IndexState.DISABLED : state);
+    }
+    syncHeader(tx, table, stored.keySet());
+  }
+
+  /**
+   * Whether the table holds no record, in a way that conflicts with a concurrent insert: the
+   * empty record range is also cleared (a no-op in this snapshot), so a record committed after
+   * this snapshot makes the commit fail, and the retry sees it.
+   */
+  static boolean isEmpty(Transaction tx, Records<?> records) {
+    try (KeyValueCursor c = tx.scan(records.space().range(), ScanOptions.FORWARD.withLimit(1))) {
+      if (c.hasNext()) {
+        return false;
+      }
+    }
+    tx.clearRange(records.space().range());
+    return true;
+  }
+
+  /** Registers a DISABLED index as WRITE_ONLY (before an online build). */
+  public void register(Transaction tx, String table, String index) {
+    if (stored(tx, table, index) != null) {
+      return;
+    }
+    write(tx, table, index, IndexState.WRITE_ONLY, null);
+    TableHeader h = header(tx, table);
+    Set<String> names = new TreeSet<>(h.indexes());
+    names.add(index);
+    syncHeader(tx, table, names);
+  }
+
+  /** Removes an index's state and its name from the table header. */
+  public void drop(Transaction tx, String table, String index) {
+    forget(tx, table, index);
+    Set<String> names = new TreeSet<>(header(tx, table).indexes());
+    names.remove(index);
+    syncHeader(tx, table, names);
+  }
+
+  /** The stored header of {@code table}. */
+  public TableHeader header(Transaction tx, String table) {
+    return TableHeader.decode(tx.get(keys.tableHeader(table)));
+  }
+
+  private void syncHeader(Transaction tx, String table, Set<String> names) {
+    TableHeader h = header(tx, table);
+    if (h == TableHeader.NONE && names.isEmpty()) {
+      return;
+    }
+    if (!h.indexes().equals(new TreeSet<>(names))) {
+      tx.set(keys.tableHeader(table), h.with(names).encode());
     }
   }
 

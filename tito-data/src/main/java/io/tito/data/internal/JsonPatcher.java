@@ -1,8 +1,11 @@
 package io.tito.data.internal;
 
 import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tito.InvalidArgumentException;
@@ -55,6 +58,53 @@ public final class JsonPatcher {
       }
     }
     return root;
+  }
+
+  /**
+   * Checks that every path of {@code patch} names a property of {@code type} as the mapper reads
+   * it (following nested objects, map values and collection elements), so that a patch of a
+   * field the type does not have fails instead of writing a new version that changes nothing.
+   * Untyped values ({@code Object}, {@code JsonNode}, maps) and any-setters accept any name.
+   *
+   * @throws InvalidArgumentException naming the first path that names no property
+   */
+  public static void requireKnownPaths(Patch patch, ObjectMapper mapper, Class<?> type) {
+    for (Patch.Op op : patch.ops()) {
+      JavaType t = mapper.constructType(type);
+      JsonPointer p = JsonPointer.compile(op.path());
+      while (p != null && !p.matches()) {
+        String name = p.getMatchingProperty();
+        if (t.isJavaLangObject() || JsonNode.class.isAssignableFrom(t.getRawClass())) {
+          break;
+        }
+        if (t.isMapLikeType()) {
+          t = t.getContentType();
+        } else if (t.isCollectionLikeType() || t.isArrayType()) {
+          if (!"-".equals(name) && !isIndex(name)) {
+            throw bad("patch path names an array element that is not an index", op.path());
+          }
+          t = t.getContentType();
+        } else {
+          BeanDescription bean = mapper.getDeserializationConfig().introspect(t);
+          if (bean.findAnySetterAccessor() != null) {
+            break;
+          }
+          JavaType next = null;
+          for (BeanPropertyDefinition prop : bean.findProperties()) {
+            if (prop.getName().equals(name) && (prop.hasSetter() || prop.hasField()
+                || prop.hasConstructorParameter())) {
+              next = prop.getPrimaryType();
+              break;
+            }
+          }
+          if (next == null) {
+            throw bad("patch path names no field of the model type", op.path());
+          }
+          t = next;
+        }
+        p = p.tail();
+      }
+    }
   }
 
   private static JsonNode ensure(JsonNode root, JsonPointer head, String path) {

@@ -5,7 +5,8 @@ import io.tito.tuple.Subspace;
 /**
  * The key layout of the data layer under a store's root:
  * {@code (root, "t", table, id)} records, {@code (root, "i", table, index, v1..vn, id)} index
- * entries (unique entries without the id), {@code (root, "m", "index", table, index)} index state.
+ * entries (unique entries without the id), {@code (root, "m", "index", table, index)} index state,
+ * {@code (root, "m", "table", table)} the table's header ({@link TableHeader}).
  * Immutable and thread-safe.
  */
 public final class Keys {
@@ -24,6 +25,16 @@ public final class Keys {
   /** Entries of one index, keyed by {@code (v1, ..., vn[, id])}. */
   public Subspace index(String table, String index) {
     return root.subspace("i", table, index);
+  }
+
+  /** The state keys of every index of {@code table}, keyed by {@code (index)}. */
+  public Subspace indexStates(String table) {
+    return root.subspace("m", "index", table);
+  }
+
+  /** The header key of {@code table}. */
+  public byte[] tableHeader(String table) {
+    return root.pack("m", "table", table);
   }
 
   /** The state key of one index. */

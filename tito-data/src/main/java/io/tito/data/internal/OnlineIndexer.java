@@ -9,6 +9,7 @@ import io.tito.ScanOptions;
 import io.tito.Tito;
 import io.tito.data.IndexBuildProgress;
 import io.tito.data.IndexState;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -16,10 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds an index over existing records in batches, one transaction each. The last indexed
- * record key is kept in the index state, so a build resumes where it stopped. Writers maintain the
- * index all along; a batch and a writer touching the same record write the same entry keys, so
- * they conflict and one retries. Stateless and thread-safe.
+ * Builds an index over existing records in batches, one transaction each, after registering it
+ * (WRITE_ONLY) if it was not. The last indexed record key is kept in the index state, so a build
+ * resumes where it stopped. Writers maintain the index once registered; each batch also rewrites
+ * the span of records it covers unchanged, so it conflicts with any write committed there after
+ * its snapshot, including writes by transactions that began before the registration and so do not
+ * maintain the index. Stateless and thread-safe.
  */
 public final class OnlineIndexer {
 
@@ -36,6 +39,7 @@ public final class OnlineIndexer {
           Map.of("batchSize", batchSize));
     }
     String table = records.model().table();
+    tito.inTransaction(tx -> states.register(tx, table, index));
     long scanned = 0;
     int batches = 0;
     while (true) {
@@ -46,18 +50,27 @@ public final class OnlineIndexer {
         byte[] cursor = states.buildCursor(tx, table, index);
         KeyRange all = records.space().range();
         KeyRange range = cursor == null ? all : new KeyRange(ByteArrays.keyAfter(cursor), all.end());
-        int n = 0;
-        byte[] last = null;
+        List<KeyValue> batch = new ArrayList<>();
         try (KeyValueCursor c = tx.scan(range, ScanOptions.FORWARD.withLimit(batchSize))) {
           while (c.hasNext()) {
             KeyValue kv = c.next();
             Object id = records.space().unpack(kv.key()).get(0);
             records.indexExisting(tx, id, kv.value(), List.of(index));
-            n++;
-            last = kv.key();
+            batch.add(kv);
           }
         }
+        int n = batch.size();
+        byte[] last = n == 0 ? null : batch.get(n - 1).key();
         boolean done = n < batchSize;
+        // Fence: the span this batch covers (up to its last record, or the whole rest of the
+        // table for the last batch) is cleared and its records written back unchanged, a no-op
+        // that makes this commit conflict with any write committed in the span meanwhile (an
+        // insert, update or delete by a writer whose snapshot predates the index's registration
+        // and so does not maintain it); the retry then indexes what that writer left.
+        tx.clearRange(new KeyRange(range.begin(), done ? all.end() : ByteArrays.keyAfter(last)));
+        for (KeyValue kv : batch) {
+          tx.set(kv.key(), kv.value());
+        }
         states.write(tx, table, index, done ? IndexState.READABLE : IndexState.WRITE_ONLY,
             done ? null : last);
         return new Batch(n, done);

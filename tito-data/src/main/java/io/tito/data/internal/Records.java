@@ -34,6 +34,9 @@ public final class Records<T> {
 
   private final Model<T> model;
   private final Subspace records;
+  private final byte[] headerKey;
+  /** The last header read and its decoded form, to skip decoding an unchanged header. */
+  private volatile Object[] lastHeader = {new byte[0], TableHeader.NONE};
   private final Clock clock;
   private final List<WriteHook> hooks;
   private final Map<String, ValueIndexMaintainer<T>> maintainers = new LinkedHashMap<>();
@@ -41,6 +44,7 @@ public final class Records<T> {
   public Records(Model<T> model, Keys keys, Clock clock, List<WriteHook> hooks) {
     this.model = model;
     this.records = keys.records(model.table());
+    this.headerKey = keys.tableHeader(model.table());
     this.clock = clock;
     this.hooks = List.copyOf(hooks);
     for (Index<T> ix : model.indexes()) {
@@ -67,6 +71,33 @@ public final class Records<T> {
   public StoredRecord load(Transaction tx, Object id) {
     byte[] raw = tx.get(records.pack(id));
     return raw == null ? null : StoredRecord.decode(raw);
+  }
+
+  /** A record about to be written (or null) and the table header it must be written under. */
+  private record Loaded(StoredRecord record, TableHeader header) {}
+
+  /**
+   * Reads the record and the table header in one multi-key read, and checks that this model
+   * declares every index the store maintains.
+   */
+  private Loaded loadForWrite(Transaction tx, Object id) {
+    List<byte[]> raw = tx.getAll(List.of(records.pack(id), headerKey));
+    TableHeader header = header(raw.get(1));
+    header.requireDeclaredBy(model);
+    return new Loaded(raw.get(0) == null ? null : StoredRecord.decode(raw.get(0)), header);
+  }
+
+  private TableHeader header(byte[] raw) {
+    if (raw == null) {
+      return TableHeader.NONE;
+    }
+    Object[] last = lastHeader;
+    if (java.util.Arrays.equals((byte[]) last[0], raw)) {
+      return (TableHeader) last[1];
+    }
+    TableHeader h = TableHeader.decode(raw);
+    lastHeader = new Object[] {raw, h};
+    return h;
   }
 
   /** The key of record {@code id} (already normalized). */
@@ -117,25 +148,30 @@ public final class Records<T> {
 
   public Versioned<T> insert(Transaction tx, T value) {
     Object id = model.idOf(value);
-    StoredRecord old = load(tx, id);
+    Loaded loaded = loadForWrite(tx, id);
+    StoredRecord old = loaded.record();
     if (old != null) {
       throw new AlreadyExistsException("record id already exists",
           ctx("id", id, "softDeleted", old.deleted()));
     }
-    return write(tx, id, null, null, value, false, Kind.INSERT);
+    return write(tx, loaded.header(), id, null, null, value, false, Kind.INSERT);
   }
 
   public Versioned<T> save(Transaction tx, T value) {
     Object id = model.idOf(value);
-    StoredRecord old = load(tx, id);
+    Loaded loaded = loadForWrite(tx, id);
+    StoredRecord old = loaded.record();
     T oldValue = old == null ? null : model.codec().decode(old.body());
-    return write(tx, id, old, oldValue, value, false, old == null ? Kind.INSERT : Kind.UPDATE);
+    return write(tx, loaded.header(), id, old, oldValue, value, false,
+        old == null ? Kind.INSERT : Kind.UPDATE);
   }
 
   public Versioned<T> update(Transaction tx, T value, Long expectedVersion) {
     Object id = model.idOf(value);
-    StoredRecord old = existing(tx, id, expectedVersion);
-    return write(tx, id, old, model.codec().decode(old.body()), value, false, Kind.UPDATE);
+    Loaded loaded = existing(tx, id, expectedVersion);
+    StoredRecord old = loaded.record();
+    return write(tx, loaded.header(), id, old, model.codec().decode(old.body()), value, false,
+        Kind.UPDATE);
   }
 
   public Versioned<T> patch(Transaction tx, Object rawId, Patch patch, Long expectedVersion) {
@@ -146,8 +182,10 @@ public final class Records<T> {
       throw new InvalidArgumentException("patch needs the model to use a JsonCodec",
           ctx("codec", model.codec().getClass().getName()));
     }
+    JsonPatcher.requireKnownPaths(patch, json.mapper(), model.type());
     Object id = model.normalizeId(rawId);
-    StoredRecord old = existing(tx, id, expectedVersion);
+    Loaded loaded = existing(tx, id, expectedVersion);
+    StoredRecord old = loaded.record();
     T oldValue = json.decode(old.body());
     T newValue = json.fromTree(JsonPatcher.apply(json.toTree(old.body()), patch, json.mapper()));
     Object newId = model.idOf(newValue);
@@ -155,30 +193,38 @@ public final class Records<T> {
       throw new InvalidArgumentException("patch must not change the record id",
           ctx("id", id, "newId", newId));
     }
-    return write(tx, id, old, oldValue, newValue, false, Kind.PATCH);
+    return write(tx, loaded.header(), id, old, oldValue, newValue, false, Kind.PATCH);
   }
 
   public boolean delete(Transaction tx, Object rawId) {
     Object id = model.normalizeId(rawId);
-    StoredRecord old = load(tx, id);
+    Loaded loaded = loadForWrite(tx, id);
+    StoredRecord old = loaded.record();
     if (old == null) {
       return false;
     }
     T oldValue = model.codec().decode(old.body());
     RecordState<T> before = new RecordState<>(oldValue, old, null);
-    for (ValueIndexMaintainer<T> m : maintainers.values()) {
-      m.update(tx, id, before, null);
+    List<ValueIndexMaintainer.Change> changes = new ArrayList<>(maintainers.size());
+    for (ValueIndexMaintainer<T> m : maintained(loaded.header())) {
+      changes.add(m.prepare(tx, id, before, null));
     }
-    tx.clear(records.pack(id));
-    if (!hooks.isEmpty()) {
-      fire(tx, new RecordChange(model.table(), id, Kind.DELETE, toVersioned(id, old), null));
-    }
-    return true;
+    return tx.savepoint(() -> {
+      for (ValueIndexMaintainer.Change c : changes) {
+        c.apply(tx);
+      }
+      tx.clear(records.pack(id));
+      if (!hooks.isEmpty()) {
+        fire(tx, new RecordChange(model.table(), id, Kind.DELETE, toVersioned(id, old), null));
+      }
+      return true;
+    });
   }
 
   public Versioned<T> setDeleted(Transaction tx, Object rawId, boolean deleted) {
     Object id = model.normalizeId(rawId);
-    StoredRecord old = load(tx, id);
+    Loaded loaded = loadForWrite(tx, id);
+    StoredRecord old = loaded.record();
     if (old == null) {
       throw new NotFoundException("record does not exist", ctx("id", id));
     }
@@ -186,7 +232,8 @@ public final class Records<T> {
     if (old.deleted() == deleted) {
       return toVersioned(id, old);
     }
-    return write(tx, id, old, value, value, deleted, deleted ? Kind.SOFT_DELETE : Kind.RESTORE);
+    return write(tx, loaded.header(), id, old, value, value, deleted,
+        deleted ? Kind.SOFT_DELETE : Kind.RESTORE);
   }
 
   /** Indexes an existing record into the named indexes only (online index build). */
@@ -198,8 +245,9 @@ public final class Records<T> {
     }
   }
 
-  private StoredRecord existing(Transaction tx, Object id, Long expectedVersion) {
-    StoredRecord old = load(tx, id);
+  private Loaded existing(Transaction tx, Object id, Long expectedVersion) {
+    Loaded loaded = loadForWrite(tx, id);
+    StoredRecord old = loaded.record();
     if (old == null || old.deleted()) {
       throw new NotFoundException("record does not exist", ctx("id", id,
           "softDeleted", old != null));
@@ -208,11 +256,22 @@ public final class Records<T> {
       throw new VersionConflictException("record version is not the expected one",
           ctx("id", id, "expected", expectedVersion, "actual", old.version()));
     }
-    return old;
+    return loaded;
   }
 
-  private Versioned<T> write(Transaction tx, Object id, StoredRecord old, T oldValue, T newValue,
-      boolean deleted, Kind kind) {
+  /** The maintainers of the indexes registered in the store (the header), in declaration order. */
+  private List<ValueIndexMaintainer<T>> maintained(TableHeader header) {
+    List<ValueIndexMaintainer<T>> out = new ArrayList<>(maintainers.size());
+    for (ValueIndexMaintainer<T> m : maintainers.values()) {
+      if (header.indexes().contains(m.index().name())) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  private Versioned<T> write(Transaction tx, TableHeader header, Object id, StoredRecord old,
+      T oldValue, T newValue, boolean deleted, Kind kind) {
     Instant now = model.timestamps() ? clock.instant() : null;
     Instant created = old != null && old.createdAt() != null ? old.createdAt() : now;
     long version = old == null ? 1 : old.version() + 1;
@@ -221,16 +280,25 @@ public final class Records<T> {
     byte[] raw = neu.encode();
     RecordState<T> before = old == null ? null : new RecordState<>(oldValue, old, null);
     RecordState<T> after = new RecordState<>(newValue, neu, raw);
-    for (ValueIndexMaintainer<T> m : maintainers.values()) {
-      m.update(tx, id, before, after);
+    // Everything that can refuse the write (encoding, index values, unique checks) runs before
+    // the first write; the writes run in a savepoint, so a size limit or a failing hook undoes
+    // them all and the caller's transaction is left as it was.
+    List<ValueIndexMaintainer.Change> changes = new ArrayList<>(maintainers.size());
+    for (ValueIndexMaintainer<T> m : maintained(header)) {
+      changes.add(m.prepare(tx, id, before, after));
     }
-    tx.set(records.pack(id), raw);
     Versioned<T> result = new Versioned<>(newValue, id, version, created, now, deleted);
-    if (!hooks.isEmpty()) {
-      fire(tx, new RecordChange(model.table(), id, kind,
-          old == null ? null : toVersioned(id, old), result));
-    }
-    return result;
+    return tx.savepoint(() -> {
+      for (ValueIndexMaintainer.Change c : changes) {
+        c.apply(tx);
+      }
+      tx.set(records.pack(id), raw);
+      if (!hooks.isEmpty()) {
+        fire(tx, new RecordChange(model.table(), id, kind,
+            old == null ? null : toVersioned(id, old), result));
+      }
+      return result;
+    });
   }
 
   private void fire(Transaction tx, RecordChange change) {

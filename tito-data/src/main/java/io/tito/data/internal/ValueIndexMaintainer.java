@@ -6,8 +6,10 @@ import io.tito.Transaction;
 import io.tito.data.Index;
 import io.tito.tuple.Subspace;
 import io.tito.tuple.Tuple;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -44,13 +46,26 @@ public final class ValueIndexMaintainer<T> implements IndexMaintainer<T> {
 
   @Override
   public void update(Transaction tx, Object id, RecordState<T> before, RecordState<T> after) {
+    prepare(tx, id, before, after).apply(tx);
+  }
+
+  /**
+   * Computes the entry changes from {@code before} to {@code after} and checks the unique ones,
+   * writing nothing: the checks of every index of a write run before its first write.
+   *
+   * @throws AlreadyExistsException if a unique entry is held by another record
+   * @throws io.tito.InvalidArgumentException if the values cannot be indexed
+   */
+  public Change prepare(Transaction tx, Object id, RecordState<T> before, RecordState<T> after) {
     Map<byte[], Entry> old = entries(id, before);
     Map<byte[], Entry> neu = entries(id, after);
+    List<byte[]> clears = new ArrayList<>();
     for (byte[] k : old.keySet()) {
       if (!neu.containsKey(k)) {
-        tx.clear(k);
+        clears.add(k);
       }
     }
+    List<Map.Entry<byte[], byte[]>> sets = new ArrayList<>();
     for (Map.Entry<byte[], Entry> e : neu.entrySet()) {
       Entry prev = old.get(e.getKey());
       if (prev != null && Arrays.equals(prev.value, e.getValue().value)) {
@@ -67,7 +82,22 @@ public final class ValueIndexMaintainer<T> implements IndexMaintainer<T> {
           throw new AlreadyExistsException("unique index value is already taken", ctx);
         }
       }
-      tx.set(e.getKey(), e.getValue().value);
+      sets.add(Map.entry(e.getKey(), e.getValue().value));
+    }
+    return new Change(clears, sets);
+  }
+
+  /** The writes that bring one index from a record's old state to its new one. */
+  public record Change(List<byte[]> clears, List<Map.Entry<byte[], byte[]>> sets) {
+
+    /** Applies the clears, then the sets. */
+    public void apply(Transaction tx) {
+      for (byte[] k : clears) {
+        tx.clear(k);
+      }
+      for (Map.Entry<byte[], byte[]> e : sets) {
+        tx.set(e.getKey(), e.getValue());
+      }
     }
   }
 

@@ -147,6 +147,28 @@ public interface CrudContract extends DataFixture {
   }
 
   @Test
+  default void aPatchPathThatNamesNoFieldIsRejectedAndWritesNothing() {
+    List<RecordChange> seen = new ArrayList<>();
+    DataStore hooked = DataStore.builder(tito()).clock(clock()).model(models().users())
+        .hook((tx, change) -> seen.add(change)).build();
+    hooked.store(models().users()).insert(ada().withTags(List.of("math")));
+    seen.clear();
+    for (Patch bad : List.of(Patch.set("/nickname", "Ada"), Patch.remove("/nickname"),
+        Patch.set("/age", 40).andSet("/agee", 41), Patch.set("/email/local", "x"),
+        Patch.set("/tags/first", "x"))) {
+      assertThatThrownBy(() -> hooked.store(models().users()).patch("ada", bad))
+          .as("%s", bad).isInstanceOf(InvalidArgumentException.class)
+          .hasMessageContaining("patch path");
+    }
+    assertThat(seen).isEmpty();
+    assertThat(users().findById("ada").orElseThrow().version()).isEqualTo(1);
+    assertThat(users().findById("ada").orElseThrow().value().age()).isEqualTo(36);
+    // known paths, nested ones included, still apply
+    assertThat(users().patch("ada", Patch.set("/tags/0", "logic").andSet("/tags/-", "poetry")
+        .andRemove("/country")).value().tags()).containsExactly("logic", "poetry");
+  }
+
+  @Test
   default void deleteRemovesTheRecordAndItsIndexEntries() {
     users().insert(ada().withTags(List.of("a", "b")));
     assertThat(users().delete("ada")).isTrue();

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 public abstract class DataAcceptanceTest
     implements CrudContract, IndexContract, QueryContract, RelationshipContract,
-        OnlineIndexContract {
+        OnlineIndexContract, AtomicWriteContract, IndexMetadataContract {
 
   private Tito tito;
   private ManualClock clock;

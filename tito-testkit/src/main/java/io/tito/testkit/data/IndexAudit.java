@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * Recomputes a model's index entries from its records, independently of the maintainers, from the
  * documented key layout: {@code (root, "i", table, index, values..., id)} (unique entries with no
  * null value without the id) holding the tuple {@code (deleted, id[, record])}. Used to check
- * that a record and its index entries never disagree.
+ * that a record and its index entries never disagree. Every index the model declares is expected
+ * to be registered in the store (not DISABLED).
  */
 public final class IndexAudit {
 

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tito.InvalidArgumentException;
+import io.tito.data.DataStore;
+import io.tito.data.Model;
+import io.tito.data.ModelStore;
 import io.tito.data.Page;
 import io.tito.data.Query;
 import io.tito.data.Versioned;
+import io.tito.testkit.data.DataModels.Product;
 import io.tito.testkit.data.DataModels.User;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -61,6 +65,50 @@ public interface QueryContract extends DataFixture {
         .isInstanceOf(InvalidArgumentException.class);
     assertThatThrownBy(() -> users().query("by_country_age").gt("NO").eq(1))
         .isInstanceOf(InvalidArgumentException.class);
+  }
+
+  @Test
+  default void aNullOrUnknownIndexFailsUpFrontWhateverTheData() {
+    assertThatThrownBy(() -> users().query(null)).isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("scanAll");
+    assertThatThrownBy(() -> users().query("by_nothing"))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("unknown index");
+    ages(30, 40);
+    assertThatThrownBy(() -> users().query(null)).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> users().count(null)).isInstanceOf(InvalidArgumentException.class);
+  }
+
+  @Test
+  default void numbersOfAnotherTypeAreConvertedExactlyOrRefused() {
+    double[] ratings = {-1.0, 0.5, 1.0, 1.5, 2.0};
+    for (int i = 0; i < ratings.length; i++) {
+      users().insert(User.of("r" + i, "r" + i + "@x", "n", "NO", 30 + i).withRating(ratings[i]));
+    }
+    // an int on a double field means the same double
+    assertThat(ids(users().query("by_rating").gt(1))).containsExactly("r3", "r4");
+    assertThat(ids(users().query("by_rating").ge(1L).lt(2))).containsExactly("r2", "r3");
+    assertThat(ids(users().query("by_rating").eq(-1))).containsExactly("r0");
+    assertThat(users().count("by_rating", 2)).isEqualTo(1);
+    // a whole double on an integer field means the same integer
+    assertThat(ids(users().query("by_country_age").eq("NO").gt(32.0))).containsExactly("r3", "r4");
+    assertThat(users().count("by_country_age", "NO", 30.0)).isEqualTo(1);
+    // no exact equivalent: refused, naming the field
+    assertThatThrownBy(() -> users().query("by_country_age").eq("NO").gt(32.5))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("age");
+    assertThatThrownBy(() -> users().query("by_rating").lt((1L << 53) + 1))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("rating");
+    assertThatThrownBy(() -> users().count("by_country_age", "NO", 30.25))
+        .isInstanceOf(InvalidArgumentException.class);
+    // a declared field type also converts the indexed values
+    Model<Product> priced = Model.builder(Product.class, "priced").id(Product::id)
+        .index("by_price", ix -> ix.field("price", Double.class, Product::priceCents)).build();
+    ModelStore<Product> store = DataStore.builder(tito()).model(priced).build().store(priced);
+    store.insert(new Product("a", "A", 5));
+    store.insert(new Product("b", "B", 7));
+    assertThat(store.query("by_price").gt(5.5).page().values()).extracting(Product::id)
+        .containsExactly("b");
+    assertThat(store.query("by_price").ge(5).page().values()).extracting(Product::id)
+        .containsExactly("a", "b");
   }
 
   @Test

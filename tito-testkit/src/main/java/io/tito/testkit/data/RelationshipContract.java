@@ -96,4 +96,19 @@ public interface RelationshipContract extends DataFixture {
         .hasMessageContaining("relationship target table is not registered")
         .hasMessageContaining("writers");
   }
+
+  @Test
+  default void unknownRelationshipsFailOnAnEmptyPageToo() {
+    // no data at all: the arguments are checked, not the rows
+    assertThatThrownBy(() -> posts().scanAll().hydrate("editor"))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("unknown relationship");
+    assertThatThrownBy(() -> posts().query("by_author").hydrate("tags.owner"))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("unknown relationship");
+    assertThatThrownBy(() -> posts().query("by_author").hydrate((String) null))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> tito().read(tx ->
+        posts().hydrate(tx, List.of(), MissingPolicy.SKIP, "editor")))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("unknown relationship");
+    assertThat(posts().query("by_author").hydrate("tags.creator").page().items()).isEmpty();
+  }
 }
