@@ -228,6 +228,14 @@ public final class JdbcEngine implements Engine {
     return collector.run();
   }
 
+  /**
+   * Collects every tombstone at or below the current commit version now, ignoring
+   * {@code maxTransactionAge}; for tests that race collection against commits.
+   */
+  int collectTombstonesIgnoringAge() throws SQLException {
+    return collector.runIgnoringAge();
+  }
+
   void ensureOpen() {
     if (closed) {
       throw new ClosedException("engine is closed", Map.of("engine", dialect.engineName()));
