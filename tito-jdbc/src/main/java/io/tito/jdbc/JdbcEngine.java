@@ -9,6 +9,7 @@ import io.tito.spi.Capability;
 import io.tito.spi.Engine;
 import io.tito.spi.EngineLimits;
 import io.tito.spi.EngineTransaction;
+import io.tito.spi.SystemTransactions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -53,6 +54,8 @@ public final class JdbcEngine implements Engine {
   private final Errors errors;
   private final DataSource dataSource;
   private final HikariDataSource pool;
+  /** Connections for marked system threads and tombstone collection; null: they use the main pool. */
+  private final HikariDataSource systemPool;
   private final EngineLimits limits;
   private final Set<Capability> capabilities;
   private final CommitWriter commitWriter;
@@ -62,11 +65,12 @@ public final class JdbcEngine implements Engine {
   private volatile boolean closed;
 
   private JdbcEngine(JdbcEngineOptions options, SqlDialect dialect, DataSource dataSource,
-      HikariDataSource pool) {
+      HikariDataSource pool, HikariDataSource systemPool) {
     this.options = options;
     this.dialect = dialect;
     this.dataSource = dataSource;
     this.pool = pool;
+    this.systemPool = systemPool;
     Dialect d = dialect.dialect();
     String schema = options.schema() != null ? options.schema() : d.defaultSchema();
     this.statements = new Statements(d, schema, options.table());
@@ -87,7 +91,7 @@ public final class JdbcEngine implements Engine {
     new SchemaMigrator(statements).migrate(dataSource, options.migrate(), options.schema() != null);
     OwnBackends ownBackends = new OwnBackends();
     this.commitWriter = new CommitWriter(statements, errors, maxAge, ownBackends);
-    this.collector = new TombstoneCollector(dataSource, statements, maxAge,
+    this.collector = new TombstoneCollector(systemPool != null ? systemPool : dataSource, statements, maxAge,
         options.gcInterval().toMillis());
     this.listener = notifications
         ? new NotificationListener(this::connectUnpooled, statements, ownBackends) : null;
@@ -103,15 +107,22 @@ public final class JdbcEngine implements Engine {
    */
   public static JdbcEngine open(JdbcEngineOptions options) {
     HikariDataSource pool = null;
+    HikariDataSource systemPool = null;
     try {
       DataSource ds = options.dataSource();
       if (ds == null) {
-        pool = createPool(options);
+        pool = createPool(options, "tito-" + options.table(), options.poolSize(), Math.min(2, options.poolSize()));
+        if (options.systemPoolSize() > 0) {
+          systemPool = createPool(options, "tito-system-" + options.table(), options.systemPoolSize(), 0);
+        }
         ds = pool;
       }
       SqlDialect dialect = options.dialect() != null ? options.dialect() : detect(ds);
-      return new JdbcEngine(options, dialect, ds, pool);
+      return new JdbcEngine(options, dialect, ds, pool, systemPool);
     } catch (RuntimeException e) {
+      if (systemPool != null) {
+        systemPool.close();
+      }
       if (pool != null) {
         pool.close();
       }
@@ -123,17 +134,17 @@ public final class JdbcEngine implements Engine {
     }
   }
 
-  private static HikariDataSource createPool(JdbcEngineOptions o) {
+  private static HikariDataSource createPool(JdbcEngineOptions o, String name, int size, int minIdle) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(o.jdbcUrl());
     config.setUsername(o.user());
     config.setPassword(o.password());
-    config.setMaximumPoolSize(o.poolSize());
-    config.setMinimumIdle(Math.min(2, o.poolSize()));
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(minIdle);
     config.setConnectionTimeout(Math.max(250, o.connectionTimeout().toMillis()));
     config.setAutoCommit(false);
     config.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
-    config.setPoolName("tito-" + o.table());
+    config.setPoolName(name);
     return new HikariDataSource(config);
   }
 
@@ -212,6 +223,9 @@ public final class JdbcEngine implements Engine {
       listener.close();
     }
     collector.close();
+    if (systemPool != null) {
+      systemPool.close();
+    }
     if (pool != null) {
       pool.close();
     }
@@ -242,6 +256,10 @@ public final class JdbcEngine implements Engine {
     }
   }
 
+  long maxTransactionAgeNanos() {
+    return options.maxTransactionAge().toNanos();
+  }
+
   Statements statements() {
     return statements;
   }
@@ -254,10 +272,15 @@ public final class JdbcEngine implements Engine {
     return commitWriter;
   }
 
-  /** A connection in manual-commit REPEATABLE READ mode. */
-  Connection borrow() {
+  /** The pool a transaction begun on the calling thread borrows from. */
+  DataSource poolForCurrentThread() {
+    return systemPool != null && SystemTransactions.isCurrentThreadMarked() ? systemPool : dataSource;
+  }
+
+  /** A connection of {@code source} in manual-commit REPEATABLE READ mode. */
+  Connection borrow(DataSource source) {
     try {
-      Connection c = dataSource.getConnection();
+      Connection c = source.getConnection();
       if (pool == null) {
         c.setAutoCommit(false);
         c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -269,11 +292,11 @@ public final class JdbcEngine implements Engine {
     }
   }
 
-  /** Returns a connection; a broken one is evicted from the pool. */
-  void giveBack(Connection c, boolean broken) {
+  /** Returns a connection to {@code source}; a broken one is evicted from its pool. */
+  void giveBack(DataSource source, Connection c, boolean broken) {
     try {
-      if (broken && pool != null) {
-        pool.evictConnection(c);
+      if (broken && source instanceof HikariDataSource owned) {
+        owned.evictConnection(c);
         return;
       }
       if (pool == null && !broken) {

@@ -27,7 +27,8 @@ class JdbcEngineOptionsTest {
     assertThat(o.dialect()).isEqualTo(SqlDialect.POSTGRESQL);
     assertThat(o.table()).isEqualTo("tito_kv");
     assertThat(o.schema()).isNull();
-    assertThat(o.poolSize()).isEqualTo(10);
+    assertThat(o.poolSize()).isEqualTo(24);
+    assertThat(o.systemPoolSize()).isEqualTo(2);
     assertThat(o.pageSize()).isEqualTo(256);
     assertThat(o.connectionTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(o.maxTransactionAge()).isEqualTo(Duration.ofMinutes(5));
