@@ -134,18 +134,31 @@ public final class JdbcEngine implements Engine {
     }
   }
 
+  /**
+   * A pool of {@code size} connections whose new connections come from a
+   * {@link ReconnectingDataSource}: after an outage the pool reconnects as soon as the server is
+   * back instead of after HikariCP's backoff of up to five seconds.
+   */
   private static HikariDataSource createPool(JdbcEngineOptions o, String name, int size, int minIdle) {
+    ReconnectingDataSource connections = ReconnectingDataSource.forUrl(o.jdbcUrl(), o.user(),
+        o.password(), new Errors(o.dialect().dialect()));
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(o.jdbcUrl());
-    config.setUsername(o.user());
-    config.setPassword(o.password());
+    config.setDataSource(connections);
     config.setMaximumPoolSize(size);
     config.setMinimumIdle(minIdle);
     config.setConnectionTimeout(Math.max(250, o.connectionTimeout().toMillis()));
     config.setAutoCommit(false);
     config.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
     config.setPoolName(name);
-    return new HikariDataSource(config);
+    HikariDataSource pool = new HikariDataSource(config) {
+      @Override
+      public void close() {
+        connections.close(); // attempts in progress stop retrying, so closing does not wait
+        super.close();
+      }
+    };
+    connections.startRetrying();
+    return pool;
   }
 
   private static SqlDialect detect(DataSource ds) {
