@@ -40,7 +40,14 @@ import org.slf4j.LoggerFactory;
  * {@link io.tito.ConflictException}; a connection lost before commit is a retriable
  * {@link StorageException}; a connection lost during COMMIT is {@link io.tito.CommitUnknownException}.
  *
- * <p>Thread-safe; transactions are not. {@link #close()} closes the pool the engine owns (never a
+ * <p>Connections: with a JDBC URL the engine owns two HikariCP pools, the main one
+ * ({@link JdbcEngineOptions#poolSize()}) and a small one for the short bookkeeping transactions of
+ * threads marked through {@link SystemTransactions} and for tombstone collection
+ * ({@link JdbcEngineOptions#systemPoolSize()}). A transaction, read-only or not, holds one
+ * connection from begin to end and fails its next read once older than
+ * {@link JdbcEngineOptions#maxTransactionAge()}.
+ *
+ * <p>Thread-safe; transactions are not. {@link #close()} closes the pools the engine owns (never a
  * caller's data source) and makes open transactions fail on their next call.
  */
 public final class JdbcEngine implements Engine {
@@ -113,6 +120,7 @@ public final class JdbcEngine implements Engine {
       if (ds == null) {
         pool = createPool(options, "tito-" + options.table(), options.poolSize(), Math.min(2, options.poolSize()));
         if (options.systemPoolSize() > 0) {
+          // Connects on first use: the main pool has just checked that the server answers.
           systemPool = createPool(options, "tito-system-" + options.table(), options.systemPoolSize(), 0);
         }
         ds = pool;
@@ -150,6 +158,9 @@ public final class JdbcEngine implements Engine {
     config.setAutoCommit(false);
     config.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
     config.setPoolName(name);
+    if (minIdle == 0) {
+      config.setInitializationFailTimeout(-1);
+    }
     HikariDataSource pool = new HikariDataSource(config) {
       @Override
       public void close() {

@@ -115,9 +115,13 @@ final class ReconnectingDataSource implements DataSource {
     // no logging through the DataSource interface
   }
 
+  /** As HikariCP's own driver data source does: the drivers read it from {@link DriverManager}. */
   @Override
   public void setLoginTimeout(int seconds) {
     loginTimeoutSeconds = seconds;
+    if (seconds > 0) {
+      DriverManager.setLoginTimeout(seconds);
+    }
   }
 
   @Override
