@@ -123,7 +123,9 @@ class JdbcEngineOptionsTest {
   @Test
   void providerSettingsAreParsedAndUnknownOnesRejected() {
     JdbcEngineOptions o = JdbcSettings.parse(SqlDialect.POSTGRESQL, Map.of("url", "jdbc:postgresql://h/db",
-        "table", "kv", "poolSize", "3", "pageSize", "17", "maxKeySize", "1000", "migrate", "false"));
+        "table", "kv", "poolSize", "3", "systemPoolSize", "0", "pageSize", "17", "maxKeySize", "1000",
+        "migrate", "false"));
+    assertThat(o.systemPoolSize()).isZero();
     assertThat(o.table()).isEqualTo("kv");
     assertThat(o.poolSize()).isEqualTo(3);
     assertThat(o.pageSize()).isEqualTo(17);
