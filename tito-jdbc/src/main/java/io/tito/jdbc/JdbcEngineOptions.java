@@ -91,8 +91,8 @@ public record JdbcEngineOptions(
   public JdbcEngineOptions {
     if ((jdbcUrl == null) == (dataSource == null)) {
       throw new InvalidArgumentException("set exactly one of jdbcUrl and dataSource",
-          Map.of("setting", "jdbcUrl/dataSource", "jdbcUrl", String.valueOf(jdbcUrl),
-              "dataSource", String.valueOf(dataSource)));
+          Map.of("setting", "jdbcUrl/dataSource", "jdbcUrlSet", jdbcUrl != null,
+              "dataSourceSet", dataSource != null)); // a URL may hold a password: not shown
     }
     if (dialect == null && jdbcUrl != null) {
       dialect = SqlDialect.fromJdbcUrl(jdbcUrl);
