@@ -28,8 +28,9 @@ import java.util.Set;
  * @param upsertSql upsert of one row: parameters key, value (null for a tombstone), version.
  * @param commitPreludeSql statements that open the commit transaction before the version row is
  *     locked.
- * @param gcTombstonesSql deletes up to {@code 1000} tombstones at or below a version (one
- *     parameter).
+ * @param gcTombstonesSql deletes up to {@code 1000} tombstones at or below a version (every
+ *     parameter is that version). Its own WHERE must state the whole condition, since READ
+ *     COMMITTED re-evaluates only that WHERE on a row a concurrent commit changed.
  * @param readCommittedSql statements that make the next (or just begun) transaction READ COMMITTED;
  *     run before migrations and garbage collection.
  * @param notifySql sends a notification: parameters channel and payload; {@code null} if
@@ -89,7 +90,10 @@ record Dialect(
       "INSERT INTO {kv} (k, v, ver) VALUES (?, ?, ?)"
           + " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v, ver = EXCLUDED.ver",
       List.of("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"),
-      "DELETE FROM {kv} WHERE k IN (SELECT k FROM {kv} WHERE v IS NULL AND ver <= ? LIMIT 1000)",
+      // The outer WHERE repeats the condition: READ COMMITTED re-checks only it on a row that a
+      // concurrent commit changed while the DELETE waited, and that commit may have made it live.
+      "DELETE FROM {kv} WHERE k IN (SELECT k FROM {kv} WHERE v IS NULL AND ver <= ? LIMIT 1000)"
+          + " AND v IS NULL AND ver <= ?",
       List.of("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"),
       "SELECT pg_notify(?, ?)",
       "UPDATE {meta} SET version = version + 1 WHERE id = 1 RETURNING version - 1",

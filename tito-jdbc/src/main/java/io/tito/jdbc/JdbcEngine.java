@@ -9,6 +9,7 @@ import io.tito.spi.Capability;
 import io.tito.spi.Engine;
 import io.tito.spi.EngineLimits;
 import io.tito.spi.EngineTransaction;
+import io.tito.spi.SystemTransactions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -39,7 +40,14 @@ import org.slf4j.LoggerFactory;
  * {@link io.tito.ConflictException}; a connection lost before commit is a retriable
  * {@link StorageException}; a connection lost during COMMIT is {@link io.tito.CommitUnknownException}.
  *
- * <p>Thread-safe; transactions are not. {@link #close()} closes the pool the engine owns (never a
+ * <p>Connections: with a JDBC URL the engine owns two HikariCP pools, the main one
+ * ({@link JdbcEngineOptions#poolSize()}) and a small one for the short bookkeeping transactions of
+ * threads marked through {@link SystemTransactions} and for tombstone collection
+ * ({@link JdbcEngineOptions#systemPoolSize()}). A transaction, read-only or not, holds one
+ * connection from begin to end and fails its next read once older than
+ * {@link JdbcEngineOptions#maxTransactionAge()}.
+ *
+ * <p>Thread-safe; transactions are not. {@link #close()} closes the pools the engine owns (never a
  * caller's data source) and makes open transactions fail on their next call.
  */
 public final class JdbcEngine implements Engine {
@@ -53,6 +61,8 @@ public final class JdbcEngine implements Engine {
   private final Errors errors;
   private final DataSource dataSource;
   private final HikariDataSource pool;
+  /** Connections for marked system threads and tombstone collection; null: they use the main pool. */
+  private final HikariDataSource systemPool;
   private final EngineLimits limits;
   private final Set<Capability> capabilities;
   private final CommitWriter commitWriter;
@@ -62,11 +72,12 @@ public final class JdbcEngine implements Engine {
   private volatile boolean closed;
 
   private JdbcEngine(JdbcEngineOptions options, SqlDialect dialect, DataSource dataSource,
-      HikariDataSource pool) {
+      HikariDataSource pool, HikariDataSource systemPool) {
     this.options = options;
     this.dialect = dialect;
     this.dataSource = dataSource;
     this.pool = pool;
+    this.systemPool = systemPool;
     Dialect d = dialect.dialect();
     String schema = options.schema() != null ? options.schema() : d.defaultSchema();
     this.statements = new Statements(d, schema, options.table());
@@ -87,7 +98,7 @@ public final class JdbcEngine implements Engine {
     new SchemaMigrator(statements).migrate(dataSource, options.migrate(), options.schema() != null);
     OwnBackends ownBackends = new OwnBackends();
     this.commitWriter = new CommitWriter(statements, errors, maxAge, ownBackends);
-    this.collector = new TombstoneCollector(dataSource, statements, maxAge,
+    this.collector = new TombstoneCollector(systemPool != null ? systemPool : dataSource, statements, maxAge,
         options.gcInterval().toMillis());
     this.listener = notifications
         ? new NotificationListener(this::connectUnpooled, statements, ownBackends) : null;
@@ -103,15 +114,23 @@ public final class JdbcEngine implements Engine {
    */
   public static JdbcEngine open(JdbcEngineOptions options) {
     HikariDataSource pool = null;
+    HikariDataSource systemPool = null;
     try {
       DataSource ds = options.dataSource();
       if (ds == null) {
-        pool = createPool(options);
+        pool = createPool(options, "tito-" + options.table(), options.poolSize(), Math.min(2, options.poolSize()));
+        if (options.systemPoolSize() > 0) {
+          // Connects on first use: the main pool has just checked that the server answers.
+          systemPool = createPool(options, "tito-system-" + options.table(), options.systemPoolSize(), 0);
+        }
         ds = pool;
       }
       SqlDialect dialect = options.dialect() != null ? options.dialect() : detect(ds);
-      return new JdbcEngine(options, dialect, ds, pool);
+      return new JdbcEngine(options, dialect, ds, pool, systemPool);
     } catch (RuntimeException e) {
+      if (systemPool != null) {
+        systemPool.close();
+      }
       if (pool != null) {
         pool.close();
       }
@@ -123,18 +142,34 @@ public final class JdbcEngine implements Engine {
     }
   }
 
-  private static HikariDataSource createPool(JdbcEngineOptions o) {
+  /**
+   * A pool of {@code size} connections whose new connections come from a
+   * {@link ReconnectingDataSource}: after an outage the pool reconnects as soon as the server is
+   * back instead of after HikariCP's backoff of up to five seconds.
+   */
+  private static HikariDataSource createPool(JdbcEngineOptions o, String name, int size, int minIdle) {
+    ReconnectingDataSource connections = ReconnectingDataSource.forUrl(o.jdbcUrl(), o.user(),
+        o.password(), new Errors(o.dialect().dialect()));
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(o.jdbcUrl());
-    config.setUsername(o.user());
-    config.setPassword(o.password());
-    config.setMaximumPoolSize(o.poolSize());
-    config.setMinimumIdle(Math.min(2, o.poolSize()));
+    config.setDataSource(connections);
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(minIdle);
     config.setConnectionTimeout(Math.max(250, o.connectionTimeout().toMillis()));
     config.setAutoCommit(false);
     config.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
-    config.setPoolName("tito-" + o.table());
-    return new HikariDataSource(config);
+    config.setPoolName(name);
+    if (minIdle == 0) {
+      config.setInitializationFailTimeout(-1);
+    }
+    HikariDataSource pool = new HikariDataSource(config) {
+      @Override
+      public void close() {
+        connections.close(); // attempts in progress stop retrying, so closing does not wait
+        super.close();
+      }
+    };
+    connections.startRetrying();
+    return pool;
   }
 
   private static SqlDialect detect(DataSource ds) {
@@ -212,6 +247,9 @@ public final class JdbcEngine implements Engine {
       listener.close();
     }
     collector.close();
+    if (systemPool != null) {
+      systemPool.close();
+    }
     if (pool != null) {
       pool.close();
     }
@@ -228,10 +266,22 @@ public final class JdbcEngine implements Engine {
     return collector.run();
   }
 
+  /**
+   * Collects every tombstone at or below the current commit version now, ignoring
+   * {@code maxTransactionAge}; for tests that race collection against commits.
+   */
+  int collectTombstonesIgnoringAge() throws SQLException {
+    return collector.runIgnoringAge();
+  }
+
   void ensureOpen() {
     if (closed) {
       throw new ClosedException("engine is closed", Map.of("engine", dialect.engineName()));
     }
+  }
+
+  long maxTransactionAgeNanos() {
+    return options.maxTransactionAge().toNanos();
   }
 
   Statements statements() {
@@ -246,10 +296,15 @@ public final class JdbcEngine implements Engine {
     return commitWriter;
   }
 
-  /** A connection in manual-commit REPEATABLE READ mode. */
-  Connection borrow() {
+  /** The pool a transaction begun on the calling thread borrows from. */
+  DataSource poolForCurrentThread() {
+    return systemPool != null && SystemTransactions.isCurrentThreadMarked() ? systemPool : dataSource;
+  }
+
+  /** A connection of {@code source} in manual-commit REPEATABLE READ mode. */
+  Connection borrow(DataSource source) {
     try {
-      Connection c = dataSource.getConnection();
+      Connection c = source.getConnection();
       if (pool == null) {
         c.setAutoCommit(false);
         c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -261,11 +316,11 @@ public final class JdbcEngine implements Engine {
     }
   }
 
-  /** Returns a connection; a broken one is evicted from the pool. */
-  void giveBack(Connection c, boolean broken) {
+  /** Returns a connection to {@code source}; a broken one is evicted from its pool. */
+  void giveBack(DataSource source, Connection c, boolean broken) {
     try {
-      if (broken && pool != null) {
-        pool.evictConnection(c);
+      if (broken && source instanceof HikariDataSource owned) {
+        owned.evictConnection(c);
         return;
       }
       if (pool == null && !broken) {

@@ -11,14 +11,14 @@ import java.util.TreeSet;
 /**
  * Reads {@link JdbcEngineOptions} from the string settings of {@code Engines.open}. Keys:
  * {@code url} (required), {@code user}, {@code password}, {@code schema}, {@code table},
- * {@code poolSize}, {@code pageSize}, {@code connectionTimeoutMillis}, {@code maxKeySize},
+ * {@code poolSize}, {@code systemPoolSize}, {@code pageSize}, {@code connectionTimeoutMillis}, {@code maxKeySize},
  * {@code maxValueSize}, {@code maxTransactionSize}, {@code maxTransactionAgeMillis},
  * {@code gcIntervalMillis}, {@code migrate}, {@code notifications}. Unknown keys are errors.
  */
 final class JdbcSettings {
 
   static final Set<String> KEYS = Set.of("url", "user", "password", "schema", "table", "poolSize",
-      "pageSize", "connectionTimeoutMillis", "maxKeySize", "maxValueSize", "maxTransactionSize",
+      "systemPoolSize", "pageSize", "connectionTimeoutMillis", "maxKeySize", "maxValueSize", "maxTransactionSize",
       "maxTransactionAgeMillis", "gcIntervalMillis", "migrate", "notifications");
 
   private JdbcSettings() {}
@@ -46,6 +46,9 @@ final class JdbcSettings {
     }
     if (s.containsKey("poolSize")) {
       b.poolSize(intValue(s, "poolSize"));
+    }
+    if (s.containsKey("systemPoolSize")) {
+      b.systemPoolSize(intValue(s, "systemPoolSize"));
     }
     if (s.containsKey("pageSize")) {
       b.pageSize(intValue(s, "pageSize"));

@@ -1,5 +1,6 @@
 package io.tito.jdbc;
 
+import io.tito.ConflictException;
 import io.tito.InvalidArgumentException;
 import io.tito.KeyValueCursor;
 import io.tito.TitoException;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 
 /**
  * One engine transaction: a pooled connection held from begin to end, reading one database
@@ -30,16 +32,18 @@ final class JdbcTransaction extends BufferedTransaction {
   private static final Pattern CHANNEL = Pattern.compile("[A-Za-z0-9_]{1,200}");
 
   private final JdbcEngine engine;
+  private final DataSource source;
   private final Connection connection;
   private final long snapshotVersion;
   private final long beganNanos;
   private final Set<String> channels = new LinkedHashSet<>();
   private boolean broken;
 
-  private JdbcTransaction(JdbcEngine engine, boolean readOnly, Connection connection,
-      long snapshotVersion, long beganNanos) {
+  private JdbcTransaction(JdbcEngine engine, boolean readOnly, DataSource source,
+      Connection connection, long snapshotVersion, long beganNanos) {
     super(readOnly, engine.limits());
     this.engine = engine;
+    this.source = source;
     this.connection = connection;
     this.snapshotVersion = snapshotVersion;
     this.beganNanos = beganNanos;
@@ -48,18 +52,19 @@ final class JdbcTransaction extends BufferedTransaction {
   /** Borrows a connection and opens the snapshot by reading the commit version. */
   static JdbcTransaction begin(JdbcEngine engine, boolean readOnly) {
     long began = System.nanoTime();
-    Connection c = engine.borrow();
+    DataSource source = engine.poolForCurrentThread();
+    Connection c = engine.borrow(source);
     try (PreparedStatement ps = c.prepareStatement(engine.statements().snapshotVersion);
         ResultSet rs = ps.executeQuery()) {
       if (!rs.next()) {
         throw new SQLException("the store's version row is missing", "TT001");
       }
-      return new JdbcTransaction(engine, readOnly, c, rs.getLong(1), began);
+      return new JdbcTransaction(engine, readOnly, source, c, rs.getLong(1), began);
     } catch (SQLException e) {
-      engine.giveBack(c, true);
+      engine.giveBack(source, c, true);
       throw engine.errors().beforeCommit("begin", e);
     } catch (RuntimeException e) {
-      engine.giveBack(c, true);
+      engine.giveBack(source, c, true);
       throw e;
     }
   }
@@ -68,8 +73,16 @@ final class JdbcTransaction extends BufferedTransaction {
     return engine.statements();
   }
 
+  /** The connection, for a read of the snapshot: fails once the transaction is too old. */
   Connection connection() {
     engine.ensureOpen();
+    long age = System.nanoTime() - beganNanos;
+    if (age > engine.maxTransactionAgeNanos()) {
+      throw new ConflictException("transaction is older than the store's maxTransactionAge;"
+          + " start a new one to read a fresh snapshot",
+          Map.of("engine", engine.name(), "ageMillis", age / 1_000_000,
+              "maxTransactionAgeMillis", engine.maxTransactionAgeNanos() / 1_000_000));
+    }
     return connection;
   }
 
@@ -176,6 +189,6 @@ final class JdbcTransaction extends BufferedTransaction {
         broken = true;
       }
     }
-    engine.giveBack(connection, broken);
+    engine.giveBack(source, connection, broken);
   }
 }

@@ -31,7 +31,7 @@ final class NotificationListener implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(NotificationListener.class);
   private static final int POLL_MILLIS = 500;
-  private static final long MAX_BACKOFF_MILLIS = 5_000;
+  private static final long MAX_BACKOFF_MILLIS = 500;
   private static final long READY_WAIT_MILLIS = 5_000;
 
   private final Connector connector;

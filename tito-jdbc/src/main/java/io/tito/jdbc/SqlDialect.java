@@ -44,7 +44,7 @@ public enum SqlDialect {
       return MARIADB;
     }
     throw new InvalidArgumentException("JDBC URL names no supported database",
-        Map.of("expected", "jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql:"));
+        Map.of("setting", "jdbcUrl", "expected", "jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql:"));
   }
 
   /** The dialect of a database product name as JDBC metadata reports it, or {@code null}. */

@@ -217,15 +217,53 @@ abstract class JdbcEngineBehaviourTest {
     }
     assertThat(count(table, "v IS NULL")).isEqualTo(10);
     assertThat(engine.collectTombstones()).isZero(); // first sample only
-    Thread.sleep(1_400);
-    assertThat(engine.collectTombstones()).isEqualTo(10);
+    // Collection waits for that sample to be older than maxTransactionAge + 10 % + 1 s: poll.
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    int collected;
+    while ((collected = engine.collectTombstones()) == 0) {
+      assertThat(System.nanoTime()).as("tombstones collected").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+    assertThat(collected).isEqualTo(10);
     assertThat(count(table, "1 = 1")).isZero();
     assertThat(countTable(table + "_clears")).isZero();
     // A write transaction older than maxTransactionAge cannot commit: it could miss a collected tombstone.
     try (EngineTransaction old = engine.begin(false)) {
       old.set(key(1), b(1));
-      Thread.sleep(300);
+      awaitOlderThan(old, Duration.ofMillis(200));
       assertThatThrownBy(old::commit).isInstanceOf(ConflictException.class).hasMessageContaining("older");
+    }
+  }
+
+  /** Waits, by polling the clock, until {@code tx} has been open for longer than {@code age}. */
+  private static void awaitOlderThan(EngineTransaction tx, Duration age) throws InterruptedException {
+    long until = System.nanoTime() + age.toNanos() + 1_000_000;
+    while (System.nanoTime() < until) {
+      Thread.sleep(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+    }
+  }
+
+  @Test
+  void readsOfASnapshotOlderThanTheMaximumTransactionAgeFailClearly() throws Exception {
+    String table = TestDatabases.freshTable();
+    JdbcEngine engine = open(table, o -> o.maxTransactionAge(Duration.ofMillis(300)));
+    try (EngineTransaction tx = engine.begin(false)) {
+      tx.set(key(1), b(1));
+      tx.commit();
+    }
+    for (boolean readOnly : new boolean[] {true, false}) {
+      try (EngineTransaction tx = engine.begin(readOnly)) {
+        assertThat(tx.get(key(1))).isEqualTo(b(1));
+        KeyValueCursor open = tx.scan(key(0), key(9), ScanOptions.FORWARD);
+        awaitOlderThan(tx, Duration.ofMillis(300));
+        assertThatThrownBy(() -> tx.get(key(1))).as("get, readOnly=%s", readOnly)
+            .isInstanceOf(ConflictException.class).hasMessageContaining("maxTransactionAge")
+            .matches(e -> ((ConflictException) e).isRetriable());
+        assertThatThrownBy(() -> tx.getAll(List.of(key(1)))).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> scan(tx, key(0), key(9), ScanOptions.FORWARD))
+            .isInstanceOf(ConflictException.class);
+        assertThatThrownBy(open::hasNext).as("a cursor opened while young").isInstanceOf(ConflictException.class);
+      }
     }
   }
 

@@ -27,7 +27,8 @@ class JdbcEngineOptionsTest {
     assertThat(o.dialect()).isEqualTo(SqlDialect.POSTGRESQL);
     assertThat(o.table()).isEqualTo("tito_kv");
     assertThat(o.schema()).isNull();
-    assertThat(o.poolSize()).isEqualTo(10);
+    assertThat(o.poolSize()).isEqualTo(24);
+    assertThat(o.systemPoolSize()).isEqualTo(2);
     assertThat(o.pageSize()).isEqualTo(256);
     assertThat(o.connectionTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(o.maxTransactionAge()).isEqualTo(Duration.ofMinutes(5));
@@ -77,6 +78,36 @@ class JdbcEngineOptionsTest {
   }
 
   @Test
+  void theCanonicalConstructorValidatesAndNamesTheSetting() {
+    JdbcEngineOptions ok = pg().build();
+    assertThat(new JdbcEngineOptions(ok.jdbcUrl(), null, null, null, null, null, "kv", 5, 1,
+        Duration.ofSeconds(1), 10, null, Duration.ofMinutes(1), Duration.ofMinutes(1), true, true)
+        .dialect()).as("dialect taken from the URL").isEqualTo(SqlDialect.POSTGRESQL);
+    Object[][] bad = {
+        {"poolSize", ok.toBuilder().poolSize(0)},
+        {"systemPoolSize", ok.toBuilder().systemPoolSize(-1)},
+        {"pageSize", ok.toBuilder().pageSize(-5)},
+        {"connectionTimeout", ok.toBuilder().connectionTimeout(null)},
+        {"maxTransactionAge", ok.toBuilder().maxTransactionAge(Duration.ofSeconds(-1))},
+        {"gcInterval", ok.toBuilder().gcInterval(Duration.ZERO)},
+        {"table", ok.toBuilder().table("Bad-Name")},
+        {"schema", ok.toBuilder().schema("1x")},
+        {"jdbcUrl", ok.toBuilder().jdbcUrl("jdbc:h2:mem:x").dialect(null)},
+        {"jdbcUrl/dataSource", ok.toBuilder().jdbcUrl(null)},
+        {"limits.maxKeySize", ok.toBuilder().limits(new EngineLimits(4096, 1024, 1 << 20))},
+    };
+    for (Object[] c : bad) {
+      JdbcEngineOptions.Builder b = (JdbcEngineOptions.Builder) c[1];
+      assertThatThrownBy(b::build).as("setting %s", c[0]).isInstanceOf(InvalidArgumentException.class)
+          .hasMessageContaining("setting=" + c[0]);
+    }
+    // The record's own constructor, not only the builder, refuses a bad value.
+    assertThatThrownBy(() -> new JdbcEngineOptions(ok.jdbcUrl(), null, null, null, null, null, "kv",
+        0, 1, Duration.ofSeconds(1), 10, null, Duration.ofMinutes(1), Duration.ofMinutes(1), true, true))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("setting=poolSize");
+  }
+
+  @Test
   void passwordsStayOutOfToString() {
     assertThat(pg().password("s3cret").build().toString()).doesNotContain("s3cret");
   }
@@ -92,7 +123,9 @@ class JdbcEngineOptionsTest {
   @Test
   void providerSettingsAreParsedAndUnknownOnesRejected() {
     JdbcEngineOptions o = JdbcSettings.parse(SqlDialect.POSTGRESQL, Map.of("url", "jdbc:postgresql://h/db",
-        "table", "kv", "poolSize", "3", "pageSize", "17", "maxKeySize", "1000", "migrate", "false"));
+        "table", "kv", "poolSize", "3", "systemPoolSize", "0", "pageSize", "17", "maxKeySize", "1000",
+        "migrate", "false"));
+    assertThat(o.systemPoolSize()).isZero();
     assertThat(o.table()).isEqualTo("kv");
     assertThat(o.poolSize()).isEqualTo(3);
     assertThat(o.pageSize()).isEqualTo(17);

@@ -55,6 +55,17 @@ final class ThrowawayPostgres implements AutoCloseable {
     }
   }
 
+  /**
+   * Creates and starts an instance with the installed server binaries; fails (never skips) when
+   * they are missing: {@code bin/services} installs them.
+   */
+  static ThrowawayPostgres start() throws Exception {
+    Path bin = findBin().orElseThrow(() -> new IllegalStateException(
+        "PostgreSQL server binaries (initdb, pg_ctl under /usr/lib/postgresql/*/bin) are missing;"
+            + " run bin/services, which installs them"));
+    return start(bin);
+  }
+
   /** Creates and starts an instance. */
   static ThrowawayPostgres start(Path bin) throws Exception {
     ThrowawayPostgres pg = new ThrowawayPostgres(bin);

@@ -61,7 +61,8 @@ public abstract class EngineConformanceTest
         ConcurrencyContract,
         LimitsContract,
         LifecycleContract,
-        DurabilityContract {
+        DurabilityContract,
+        MaintenanceContract {
 
   private Engine engine;
 

@@ -19,4 +19,14 @@ public interface EngineFixture {
    * @return the reopened engine, the same as {@link #engine()} afterwards
    */
   Engine reopen();
+
+  /**
+   * Runs the engine's background maintenance now (tombstone collection, pruning of conflict
+   * history, compaction: whatever the engine does behind the caller's back), treating everything
+   * committed so far as old enough to clean up, and returns when the pass is over. Transactions
+   * open across the call may lose conflict detection against what was cleaned; contracts only
+   * race it against transactions whose snapshots already contain the cleaned-up writes. Used by
+   * {@link MaintenanceContract}. Default: nothing (an engine without background maintenance).
+   */
+  default void runMaintenance() {}
 }

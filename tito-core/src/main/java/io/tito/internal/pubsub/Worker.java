@@ -100,6 +100,7 @@ public final class Worker implements Subscription {
   }
 
   private void coordinate() {
+    io.tito.spi.SystemTransactions.markCurrentThread(); // heartbeats must not wait behind handlers
     try {
       while (!crashed && (!stopping || !runners.isEmpty())) {
         long token = own.generation(signalName());
