@@ -61,7 +61,8 @@ public abstract class EngineConformanceTest
         ConcurrencyContract,
         LimitsContract,
         LifecycleContract,
-        DurabilityContract {
+        DurabilityContract,
+        EngineFaultContract {
 
   private Engine engine;
 
