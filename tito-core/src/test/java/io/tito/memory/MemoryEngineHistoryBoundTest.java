@@ -151,4 +151,20 @@ class MemoryEngineHistoryBoundTest {
         .isInstanceOfSatisfying(InvalidArgumentException.class,
             e -> assertThat(e.context()).containsEntry("setting", "limits"));
   }
+
+  @Test
+  void theProviderTakesTheMaximumAgeAndRejectsOtherSettings() {
+    MemoryEngineProvider provider = new MemoryEngineProvider();
+    try (MemoryEngine engine = (MemoryEngine) provider.open(java.util.Map.of("maxTransactionAgeMillis", "1500"))) {
+      assertThat(engine.maxTransactionAge()).isEqualTo(Duration.ofMillis(1500));
+    }
+    assertThatThrownBy(() -> provider.open(java.util.Map.of("maxTransactionAgeMillis", "0")))
+        .isInstanceOfSatisfying(InvalidArgumentException.class,
+            e -> assertThat(e.context()).containsEntry("setting", "maxTransactionAge"));
+    assertThatThrownBy(() -> provider.open(java.util.Map.of("maxTransactionAgeMillis", "soon")))
+        .isInstanceOfSatisfying(InvalidArgumentException.class,
+            e -> assertThat(e.context()).containsEntry("setting", "maxTransactionAgeMillis"));
+    assertThatThrownBy(() -> provider.open(java.util.Map.of("path", "x")))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("unknown");
+  }
 }
