@@ -22,6 +22,7 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.LongSupplier;
 
 /**
  * An in-memory engine with multi-version snapshots: the same contract as the durable engines
@@ -69,13 +70,18 @@ public final class MemoryEngine implements Engine {
    *     {@code maxTransactionAge} is null, not positive or longer than a day
    */
   public MemoryEngine(EngineLimits limits, Duration maxTransactionAge) {
+    this(limits, maxTransactionAge, System::nanoTime);
+  }
+
+  /** For tests: transaction ages are read from {@code nanoClock}. */
+  MemoryEngine(EngineLimits limits, Duration maxTransactionAge, LongSupplier nanoClock) {
     if (limits == null) {
       throw new io.tito.InvalidArgumentException("setting limits must not be null",
           Map.of("setting", "limits"));
     }
     this.limits = limits;
-    this.snapshots = new SnapshotRegistry("memory", maxTransactionAge);
-    this.sequencer = new CommitSequencer(0, "memory", maxTransactionAge);
+    this.snapshots = new SnapshotRegistry("memory", maxTransactionAge, nanoClock);
+    this.sequencer = new CommitSequencer(0, "memory", maxTransactionAge, nanoClock);
   }
 
   @Override

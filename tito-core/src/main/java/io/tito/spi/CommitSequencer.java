@@ -5,6 +5,7 @@ import io.tito.ConflictException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -57,9 +58,14 @@ public final class CommitSequencer {
    * @throws io.tito.InvalidArgumentException if {@code maxTransactionAge} is not positive
    */
   public CommitSequencer(long initialVersion, String engine, Duration maxTransactionAge) {
+    this(initialVersion, engine, maxTransactionAge, System::nanoTime);
+  }
+
+  /** Same, reading ages from {@code nanoClock} (as {@link System#nanoTime()}; tests pass a manual clock). */
+  public CommitSequencer(long initialVersion, String engine, Duration maxTransactionAge, LongSupplier nanoClock) {
     this.visible = initialVersion;
     this.engine = engine;
-    this.writers = new SnapshotRegistry(engine, maxTransactionAge);
+    this.writers = new SnapshotRegistry(engine, maxTransactionAge, nanoClock);
     this.history = new ConflictHistory(initialVersion);
   }
 

@@ -47,10 +47,14 @@ public final class SnapshotRegistry {
     this(engine, maxTransactionAge, System::nanoTime);
   }
 
-  SnapshotRegistry(String engine, Duration maxTransactionAge, LongSupplier clock) {
+  /**
+   * Same, reading ages from {@code nanoClock} (as {@link System#nanoTime()}; tests pass a manual
+   * clock).
+   */
+  public SnapshotRegistry(String engine, Duration maxTransactionAge, LongSupplier nanoClock) {
     this.engine = engine;
     this.maxAgeNanos = requireValidAge(maxTransactionAge).toNanos();
-    this.clock = clock;
+    this.clock = nanoClock;
   }
 
   /**

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
@@ -88,7 +89,8 @@ public final class RocksDbEngine implements Engine {
   private volatile boolean syncFailed;
 
   private RocksDbEngine(RocksDbOptions options, Path path, RocksDB db, Options dbOptions, Cache cache,
-      BloomFilter filter, WriteOptions writeOptions, UnaryOperator<WalSyncer.SyncAction> wrapSync) {
+      BloomFilter filter, WriteOptions writeOptions, UnaryOperator<WalSyncer.SyncAction> wrapSync,
+      LongSupplier nanoClock) {
     this.options = options;
     this.path = path;
     this.db = db;
@@ -96,7 +98,7 @@ public final class RocksDbEngine implements Engine {
     this.cache = cache;
     this.filter = filter;
     this.writeOptions = writeOptions;
-    this.sequencer = new CommitSequencer(0, RocksDbEngineProvider.NAME, options.maxTransactionAge());
+    this.sequencer = new CommitSequencer(0, RocksDbEngineProvider.NAME, options.maxTransactionAge(), nanoClock);
     this.syncer = switch (options.durability()) {
       case GROUP -> WalSyncer.group(wrapSync.apply(db::syncWal), path, new ViewHooks());
       case PERIODIC -> WalSyncer.periodic(wrapSync.apply(db::syncWal), options.syncInterval().toNanos(), path);
@@ -129,6 +131,12 @@ public final class RocksDbEngine implements Engine {
 
   /** {@link #open(RocksDbOptions)} with the WAL sync wrapped (tests delay or fail syncs). */
   static RocksDbEngine open(RocksDbOptions options, UnaryOperator<WalSyncer.SyncAction> wrapSync) {
+    return open(options, wrapSync, System::nanoTime);
+  }
+
+  /** Same, reading transaction ages from {@code nanoClock} (tests pass a manual clock). */
+  static RocksDbEngine open(RocksDbOptions options, UnaryOperator<WalSyncer.SyncAction> wrapSync,
+      LongSupplier nanoClock) {
     Path path = options.path().toAbsolutePath().normalize();
     StoreDirectory.prepare(path, options.createIfMissing());
     List<AutoCloseable> natives = new ArrayList<>();
@@ -150,7 +158,7 @@ public final class RocksDbEngine implements Engine {
           .setSync(options.durability() == Durability.SYNC));
       RocksDB db = openDb(dbOptions, path);
       RocksDbEngine engine = new RocksDbEngine(options, path, db, dbOptions, cache, filter, writeOptions,
-          wrapSync);
+          wrapSync, nanoClock);
       log.info("opened RocksDB store (path={}, durability={})", path, options.durability());
       return engine;
     } catch (RuntimeException | Error e) {
