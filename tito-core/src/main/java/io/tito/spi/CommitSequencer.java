@@ -169,12 +169,16 @@ public final class CommitSequencer {
       }
       long version = visible + 1;
       applier.apply(writes, version);
-      history.record(writes, version);
-      Runnable hook = appliedHook;
-      if (hook != null) {
-        hook.run();
+      try {
+        history.record(writes, version);
+        Runnable hook = appliedHook;
+        if (hook != null) {
+          hook.run();
+        }
+      } finally {
+        // Applied writes are never left at an unpublished version a later commit would reuse.
+        visible = version;
       }
-      visible = version;
       long budget = Math.max(MIN_PRUNE_BUDGET, 2 * (writes.points().size() + writes.clearedRangeMap().size()));
       history.prune(writers.advanceFloor(version), budget);
       return version;
