@@ -10,7 +10,9 @@ import io.tito.spi.CommitSequencer;
 import io.tito.spi.Engine;
 import io.tito.spi.EngineLimits;
 import io.tito.spi.EngineTransaction;
+import io.tito.spi.SnapshotRegistry;
 import io.tito.spi.WriteSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -20,11 +22,21 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.LongSupplier;
 
 /**
  * An in-memory engine with multi-version snapshots: the same contract as the durable engines
  * (snapshot isolation, first committer wins, read-your-writes), nothing kept after close. Made for
  * unit tests, users' included. Thread-safe.
+ *
+ * <p><b>Maximum transaction age.</b> An open transaction keeps the versions its snapshot reads
+ * (and, if it writes, the conflict history after it) in memory. So that a forgotten or very long
+ * transaction cannot grow the heap without bound, a transaction older than
+ * {@link #maxTransactionAge()} (default {@link SnapshotRegistry#DEFAULT_MAX_TRANSACTION_AGE},
+ * 5 minutes) stops holding anything and fails at its next call, commit included, with a retriable
+ * {@link io.tito.ConflictException} ("transaction is older than the engine's maxTransactionAge").
+ * Read long ranges in several transactions, resuming from the last key. Read-only transactions
+ * hold versions but no conflict history.
  */
 public final class MemoryEngine implements Engine {
 
@@ -32,7 +44,9 @@ public final class MemoryEngine implements Engine {
 
   private final ConcurrentSkipListMap<byte[], VersionChain> data =
       new ConcurrentSkipListMap<>(ByteArrays.COMPARATOR);
-  private final CommitSequencer sequencer = new CommitSequencer(0);
+  private final CommitSequencer sequencer;
+  /** Every open transaction's snapshot: versions older than the oldest may be dropped. */
+  private final SnapshotRegistry snapshots;
   private final EngineLimits limits;
   private volatile boolean closed;
   private int commitsSinceCompaction;
@@ -44,9 +58,30 @@ public final class MemoryEngine implements Engine {
     this(EngineLimits.DEFAULT);
   }
 
-  /** An engine with the given limits. */
+  /** An engine with the given limits and the default maximum transaction age (5 minutes). */
   public MemoryEngine(EngineLimits limits) {
+    this(limits, SnapshotRegistry.DEFAULT_MAX_TRANSACTION_AGE);
+  }
+
+  /**
+   * An engine with the given limits and maximum transaction age.
+   *
+   * @throws io.tito.InvalidArgumentException naming the setting if {@code limits} is null or
+   *     {@code maxTransactionAge} is null, not positive or longer than a day
+   */
+  public MemoryEngine(EngineLimits limits, Duration maxTransactionAge) {
+    this(limits, maxTransactionAge, System::nanoTime);
+  }
+
+  /** For tests: transaction ages are read from {@code nanoClock}. */
+  MemoryEngine(EngineLimits limits, Duration maxTransactionAge, LongSupplier nanoClock) {
+    if (limits == null) {
+      throw new io.tito.InvalidArgumentException("setting limits must not be null",
+          Map.of("setting", "limits"));
+    }
     this.limits = limits;
+    this.snapshots = new SnapshotRegistry("memory", maxTransactionAge, nanoClock);
+    this.sequencer = new CommitSequencer(0, "memory", maxTransactionAge, nanoClock);
   }
 
   @Override
@@ -67,7 +102,39 @@ public final class MemoryEngine implements Engine {
   @Override
   public EngineTransaction begin(boolean readOnly) {
     ensureOpen();
-    return new Tx(readOnly, sequencer.openSnapshot());
+    while (true) {
+      SnapshotRegistry.Registration writer = readOnly ? null : sequencer.begin();
+      long version = writer == null ? sequencer.visibleVersion() : writer.version();
+      SnapshotRegistry.Registration snapshot = snapshots.register(version);
+      if (snapshot != null) {
+        return new Tx(readOnly, snapshot, writer);
+      }
+      if (writer != null) {
+        sequencer.end(writer);
+      }
+    }
+  }
+
+  /** Transactions older than this fail at their next call; see the class comment. */
+  public Duration maxTransactionAge() {
+    return snapshots.maxTransactionAge();
+  }
+
+  /**
+   * Number of writes remembered for conflict checks: those committed after the snapshot of the
+   * oldest open read-write transaction younger than the maximum age (for tests and metrics).
+   */
+  public long conflictHistorySize() {
+    return sequencer.trackedWrites();
+  }
+
+  /**
+   * Fault injection for tests: runs {@code hook} inside every commit, holding the commit lock,
+   * after the commit's writes are applied and before other transactions can see them
+   * ({@code null}: none).
+   */
+  public void onCommitApplied(Runnable hook) {
+    sequencer.onCommitApplied(hook);
   }
 
   @Override
@@ -116,7 +183,7 @@ public final class MemoryEngine implements Engine {
    */
   private void compact() {
     commitsSinceCompaction = 0;
-    long oldest = sequencer.oldestActiveSnapshot();
+    long oldest = snapshots.advanceFloor(sequencer.visibleVersion());
     TreeSet<byte[]> stillOld = new TreeSet<>(ByteArrays.COMPARATOR);
     for (byte[] key : untrimmed) {
       VersionChain chain = data.get(key);
@@ -139,16 +206,21 @@ public final class MemoryEngine implements Engine {
   }
 
   private final class Tx extends BufferedTransaction {
+    private final SnapshotRegistry.Registration registration;
+    private final SnapshotRegistry.Registration writer;
     private final long snapshot;
 
-    Tx(boolean readOnly, long snapshot) {
+    Tx(boolean readOnly, SnapshotRegistry.Registration registration, SnapshotRegistry.Registration writer) {
       super(readOnly, limits);
-      this.snapshot = snapshot;
+      this.registration = registration;
+      this.writer = writer;
+      this.snapshot = registration.version();
     }
 
     @Override
     protected void checkUsable() {
       ensureOpen();
+      snapshots.checkAge(registration);
     }
 
     @Override
@@ -156,6 +228,8 @@ public final class MemoryEngine implements Engine {
       ensureOpen();
       VersionChain chain = data.get(key);
       byte[] v = chain == null ? null : chain.valueAt(snapshot);
+      // Versions are dropped only after the registration expired: then this read may be wrong.
+      snapshots.checkAge(registration);
       return v == null ? null : v.clone();
     }
 
@@ -165,30 +239,35 @@ public final class MemoryEngine implements Engine {
       NavigableMap<byte[], VersionChain> range = data.subMap(begin, true, end, false);
       Iterator<Map.Entry<byte[], VersionChain>> it =
           (reverse ? range.descendingMap() : range).entrySet().iterator();
-      return new SnapshotCursor(it, snapshot);
+      return new SnapshotCursor(it, registration);
     }
 
     @Override
     protected void commitWrites(WriteSet writes) {
       ensureOpen();
-      sequencer.commit(snapshot, writes, MemoryEngine.this::apply);
+      sequencer.commit(writer, writes, MemoryEngine.this::apply);
     }
 
     @Override
     protected void release() {
-      sequencer.closeSnapshot(snapshot);
+      snapshots.release(registration);
+      if (writer != null) {
+        sequencer.end(writer);
+      }
     }
   }
 
   private final class SnapshotCursor implements KeyValueCursor {
     private final Iterator<Map.Entry<byte[], VersionChain>> it;
+    private final SnapshotRegistry.Registration registration;
     private final long snapshot;
     private KeyValue next;
     private boolean closed;
 
-    SnapshotCursor(Iterator<Map.Entry<byte[], VersionChain>> it, long snapshot) {
+    SnapshotCursor(Iterator<Map.Entry<byte[], VersionChain>> it, SnapshotRegistry.Registration registration) {
       this.it = it;
-      this.snapshot = snapshot;
+      this.registration = registration;
+      this.snapshot = registration.version();
     }
 
     @Override
@@ -204,6 +283,7 @@ public final class MemoryEngine implements Engine {
           next = new KeyValue(e.getKey().clone(), v.clone());
         }
       }
+      snapshots.checkAge(registration);
       return next != null;
     }
 

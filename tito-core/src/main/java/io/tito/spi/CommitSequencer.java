@@ -2,12 +2,10 @@ package io.tito.spi;
 
 import io.tito.ByteArrays;
 import io.tito.ConflictException;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -16,8 +14,15 @@ import java.util.function.Supplier;
  * transaction that committed after its snapshot wrote a key it writes (points and cleared ranges
  * both count as writes).
  *
- * <p>Write history is kept only as long as a snapshot that could conflict with it is open.
- * Thread-safe.
+ * <p>Only transactions that may commit writes take part: a writer {@linkplain #begin() begins}
+ * here and holds the write history after its snapshot back until it ends, or until it is older
+ * than the {@linkplain #maxTransactionAge() maximum transaction age}; then it holds nothing and
+ * fails at its next call or commit with {@link SnapshotRegistry#tooOld}. Read-only transactions
+ * never conflict and never register, so a long read holds no history. History is pruned a little
+ * at every commit, oldest commits first (work proportional to what is removed), never by a pass
+ * over all of it; cleared ranges are indexed, so checks never scan the whole history.
+ *
+ * <p>Thread-safe.
  */
 public final class CommitSequencer {
 
@@ -27,18 +32,41 @@ public final class CommitSequencer {
     void apply(WriteSet writes, long version);
   }
 
-  private static final int PRUNE_EVERY = 1024;
+  /** Pruning visits at least this many writes per commit, and twice the commit's own size. */
+  private static final long MIN_PRUNE_BUDGET = 256;
 
   private final ReentrantLock commitLock = new ReentrantLock();
-  private final TreeMap<byte[], Long> lastPointWrite = new TreeMap<>(ByteArrays.COMPARATOR);
-  private final List<RangeWrite> rangeWrites = new ArrayList<>();
-  private final TreeMap<Long, Integer> activeSnapshots = new TreeMap<>();
+  private final String engine;
+  private final SnapshotRegistry writers;
+  private final ConflictHistory history;
   private volatile long visible;
-  private int commitsSincePrune;
+  private volatile Runnable appliedHook;
 
-  /** Starts at {@code initialVersion} (e.g. 0 for a new store). */
+  /**
+   * Starts at {@code initialVersion} (e.g. 0 for a new store), with the
+   * {@linkplain SnapshotRegistry#DEFAULT_MAX_TRANSACTION_AGE default maximum transaction age}.
+   */
   public CommitSequencer(long initialVersion) {
+    this(initialVersion, "local", SnapshotRegistry.DEFAULT_MAX_TRANSACTION_AGE);
+  }
+
+  /**
+   * Starts at {@code initialVersion}; writers older than {@code maxTransactionAge} stop holding
+   * history and fail.
+   *
+   * @param engine the engine's name, for error messages
+   * @throws io.tito.InvalidArgumentException if {@code maxTransactionAge} is not positive
+   */
+  public CommitSequencer(long initialVersion, String engine, Duration maxTransactionAge) {
+    this(initialVersion, engine, maxTransactionAge, System::nanoTime);
+  }
+
+  /** Same, reading ages from {@code nanoClock} (as {@link System#nanoTime()}; tests pass a manual clock). */
+  public CommitSequencer(long initialVersion, String engine, Duration maxTransactionAge, LongSupplier nanoClock) {
     this.visible = initialVersion;
+    this.engine = engine;
+    this.writers = new SnapshotRegistry(engine, maxTransactionAge, nanoClock);
+    this.history = new ConflictHistory(initialVersion);
   }
 
   /** The last committed version. */
@@ -46,21 +74,67 @@ public final class CommitSequencer {
     return visible;
   }
 
+  /** The maximum age of a writer. */
+  public Duration maxTransactionAge() {
+    return writers.maxTransactionAge();
+  }
+
   /**
-   * Registers a snapshot at the latest committed version and returns it. Every version up to the
-   * returned one has been fully applied before this returns. Pair with {@link #closeSnapshot}.
+   * Begins a writer at the latest committed version. Every version up to it has been fully
+   * applied. Pair with {@link #end}.
    */
-  public long openSnapshot() {
-    synchronized (activeSnapshots) {
-      long v = visible;
-      activeSnapshots.merge(v, 1, Integer::sum);
-      return v;
+  public SnapshotRegistry.Registration begin() {
+    while (true) {
+      SnapshotRegistry.Registration r = writers.register(visible);
+      if (r != null) {
+        return r;
+      }
     }
   }
 
   /**
+   * Begins a writer at {@code version}, an older snapshot shared between transactions; pair with
+   * {@link #end}.
+   *
+   * @return the registration, or {@code null} if the history after {@code version} is no longer
+   *     kept (begin at a newer snapshot)
+   */
+  public SnapshotRegistry.Registration beginAt(long version) {
+    return writers.register(version);
+  }
+
+  /** Ends a writer begun here (idempotent). */
+  public void end(SnapshotRegistry.Registration writer) {
+    writers.release(writer);
+  }
+
+  /**
+   * Throws {@link SnapshotRegistry#tooOld} if the writer is older than the maximum age.
+   */
+  public void checkAge(SnapshotRegistry.Registration writer) {
+    writers.checkAge(writer);
+  }
+
+  /**
+   * Pins the latest committed version: history after it is kept until {@link #unpin}, so that
+   * writers may {@link #beginAt} it. Call inside {@link #whileNoCommitApplies}.
+   *
+   * @return the pinned version
+   */
+  public long pinVisible() {
+    long v = visible;
+    writers.pin(v);
+    return v;
+  }
+
+  /** Drops a pin of {@link #pinVisible}. */
+  public void unpin(long version) {
+    writers.unpin(version);
+  }
+
+  /**
    * Runs {@code action} while no commit is being checked or applied (under the commit lock), so an
-   * engine can take its own snapshot together with {@link #openSnapshot} and have it hold exactly
+   * engine can take its own snapshot together with {@link #pinVisible} and have it hold exactly
    * the commits up to that version. Keep the action short: commits wait for it.
    */
   public <T> T whileNoCommitApplies(Supplier<T> action) {
@@ -73,129 +147,66 @@ public final class CommitSequencer {
   }
 
   /**
-   * Registers one more snapshot at {@code version}, which must be held by a snapshot that is still
-   * open (so the writes after it are still tracked); for engines that share one snapshot between
-   * transactions. Pair with {@link #closeSnapshot}.
+   * Checks {@code writes} against commits after the writer's snapshot, then applies them at the
+   * next version, serialised with every other commit.
    *
-   * @throws IllegalStateException if no open snapshot holds {@code version}
+   * @return the commit version
+   * @throws ConflictException if a later commit wrote a key this one writes, or the writer is
+   *     older than the maximum age; nothing applied
    */
-  public long openSnapshotAt(long version) {
-    synchronized (activeSnapshots) {
-      Integer n = activeSnapshots.get(version);
-      if (n == null) {
-        throw new IllegalStateException("no open snapshot at version " + version);
+  public long commit(SnapshotRegistry.Registration writer, WriteSet writes, Applier applier) {
+    commitLock.lock();
+    try {
+      writers.checkAge(writer);
+      long snapshot = writer.version();
+      if (snapshot < history.prunedThrough()) {
+        throw SnapshotRegistry.tooOld(engine, maxTransactionAge().plusNanos(1), maxTransactionAge());
       }
-      activeSnapshots.put(version, n + 1);
+      byte[] key = history.findConflict(snapshot, writes);
+      if (key != null) {
+        throw new ConflictException("a concurrent transaction committed a write to a key this one writes",
+            Map.of("key", ByteArrays.printable(key), "snapshotVersion", snapshot));
+      }
+      long version = visible + 1;
+      applier.apply(writes, version);
+      try {
+        history.record(writes, version);
+        Runnable hook = appliedHook;
+        if (hook != null) {
+          hook.run();
+        }
+      } finally {
+        // Applied writes are never left at an unpublished version a later commit would reuse.
+        visible = version;
+      }
+      long budget = Math.max(MIN_PRUNE_BUDGET, 2 * (writes.points().size() + writes.clearedRangeMap().size()));
+      history.prune(writers.advanceFloor(version), budget);
       return version;
-    }
-  }
-
-  /** Unregisters a snapshot opened by {@link #openSnapshot}. */
-  public void closeSnapshot(long version) {
-    synchronized (activeSnapshots) {
-      activeSnapshots.computeIfPresent(version, (k, n) -> n == 1 ? null : n - 1);
-    }
-  }
-
-  /** The oldest open snapshot, or the visible version if none is open. */
-  public long oldestActiveSnapshot() {
-    synchronized (activeSnapshots) {
-      return activeSnapshots.isEmpty() ? visible : activeSnapshots.firstKey();
+    } finally {
+      commitLock.unlock();
     }
   }
 
   /**
-   * Checks {@code writes} against commits after {@code snapshotVersion}, then applies them at the
-   * next version, serialised with every other commit.
-   *
-   * @return the commit version
-   * @throws ConflictException if a later commit wrote a key this one writes; nothing applied
+   * Fault injection for tests: runs {@code hook} inside every commit, holding the commit lock,
+   * after the writes are applied and before the version is published ({@code null}: none).
    */
-  public long commit(long snapshotVersion, WriteSet writes, Applier applier) {
-    commitLock.lock();
-    try {
-      checkConflicts(snapshotVersion, writes);
-      long version = visible + 1;
-      applier.apply(writes, version);
-      record(writes, version);
-      visible = version;
-      if (++commitsSincePrune >= PRUNE_EVERY) {
-        prune();
-      }
-      return version;
-    } finally {
-      commitLock.unlock();
-    }
-  }
-
-  private void checkConflicts(long snapshot, WriteSet writes) {
-    for (byte[] key : writes.points().keySet()) {
-      Long last = lastPointWrite.get(key);
-      if ((last != null && last > snapshot) || inLaterRange(key, snapshot)) {
-        throw conflict(key, snapshot);
-      }
-    }
-    for (Map.Entry<byte[], byte[]> r : writes.clearedRangeMap().entrySet()) {
-      for (Map.Entry<byte[], Long> w : lastPointWrite.subMap(r.getKey(), true, r.getValue(), false).entrySet()) {
-        if (w.getValue() > snapshot) {
-          throw conflict(w.getKey(), snapshot);
-        }
-      }
-      for (RangeWrite rw : rangeWrites) {
-        if (rw.version > snapshot
-            && ByteArrays.compare(rw.begin, r.getValue()) < 0
-            && ByteArrays.compare(r.getKey(), rw.end) < 0) {
-          throw conflict(r.getKey(), snapshot);
-        }
-      }
-    }
-  }
-
-  private boolean inLaterRange(byte[] key, long snapshot) {
-    for (RangeWrite rw : rangeWrites) {
-      if (rw.version > snapshot && ByteArrays.compare(rw.begin, key) <= 0
-          && ByteArrays.compare(key, rw.end) < 0) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static ConflictException conflict(byte[] key, long snapshot) {
-    return new ConflictException("a concurrent transaction committed a write to a key this one writes",
-        Map.of("key", ByteArrays.printable(key), "snapshotVersion", snapshot));
-  }
-
-  private void record(WriteSet writes, long version) {
-    for (byte[] key : writes.points().keySet()) {
-      lastPointWrite.put(key, version);
-    }
-    for (Map.Entry<byte[], byte[]> r : writes.clearedRangeMap().entrySet()) {
-      rangeWrites.add(new RangeWrite(r.getKey(), r.getValue(), version));
-    }
-  }
-
-  private void prune() {
-    commitsSincePrune = 0;
-    long oldest = oldestActiveSnapshot();
-    Iterator<Map.Entry<byte[], Long>> it = lastPointWrite.entrySet().iterator();
-    while (it.hasNext()) {
-      if (it.next().getValue() <= oldest) {
-        it.remove();
-      }
-    }
-    rangeWrites.removeIf(rw -> rw.version <= oldest);
+  public void onCommitApplied(Runnable hook) {
+    appliedHook = hook;
   }
 
   /** Number of writes still remembered for conflict checks (for tests and metrics). */
-  public int trackedWrites() {
+  public long trackedWrites() {
     commitLock.lock();
     try {
-      return lastPointWrite.size() + rangeWrites.size();
+      return history.size();
     } finally {
       commitLock.unlock();
     }
   }
 
-  private record RangeWrite(byte[] begin, byte[] end, long version) {}
+  /** Number of open writers and pins holding history back (for tests and metrics). */
+  public int openWriters() {
+    return writers.size();
+  }
 }

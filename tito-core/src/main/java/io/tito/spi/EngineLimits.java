@@ -16,13 +16,22 @@ public record EngineLimits(int maxKeySize, int maxValueSize, long maxTransaction
   /** 8 KiB keys, 1 MiB values, 10 MiB per transaction: the default of the embedded engines. */
   public static final EngineLimits DEFAULT = new EngineLimits(8 * 1024, 1024 * 1024, 10L * 1024 * 1024);
 
+  /**
+   * Validates the limits.
+   *
+   * @throws InvalidArgumentException naming the first setting that is not positive (context
+   *     {@code setting} and {@code value})
+   */
   public EngineLimits {
-    if (maxKeySize <= 0 || maxValueSize <= 0 || maxTransactionSize <= 0) {
-      String setting = maxKeySize <= 0 ? "maxKeySize" : maxValueSize <= 0 ? "maxValueSize"
-          : "maxTransactionSize";
-      throw new InvalidArgumentException("engine limits must be positive",
-          Map.of("setting", setting, "maxKeySize", maxKeySize, "maxValueSize", maxValueSize,
-              "maxTransactionSize", maxTransactionSize));
+    requirePositive("maxKeySize", maxKeySize);
+    requirePositive("maxValueSize", maxValueSize);
+    requirePositive("maxTransactionSize", maxTransactionSize);
+  }
+
+  private static void requirePositive(String setting, long value) {
+    if (value <= 0) {
+      throw new InvalidArgumentException("engine limit " + setting + " must be positive",
+          Map.of("setting", setting, "value", value));
     }
   }
 }

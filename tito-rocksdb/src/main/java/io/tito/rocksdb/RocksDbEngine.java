@@ -9,6 +9,7 @@ import io.tito.spi.CommitSequencer;
 import io.tito.spi.Engine;
 import io.tito.spi.EngineLimits;
 import io.tito.spi.EngineTransaction;
+import io.tito.spi.SnapshotRegistry;
 import io.tito.spi.WriteSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
@@ -42,7 +44,11 @@ import org.slf4j.LoggerFactory;
  * <p>Contract, beyond {@link Engine}'s:
  * <ul>
  *   <li>Snapshot isolation with first committer wins, checked in memory by a {@link CommitSequencer};
- *       reads use RocksDB snapshots. Read-only transactions hold a snapshot and nothing else.
+ *       reads use RocksDB snapshots. Read-only transactions hold a snapshot and nothing else: no
+ *       heap, no age limit.
+ *   <li>A read-write transaction older than {@link RocksDbOptions#maxTransactionAge()} (default
+ *       5 minutes) stops holding conflict history and fails at its next call or commit with a
+ *       retriable {@link io.tito.ConflictException}, so the history kept in memory stays bounded.
  *   <li>A commit is one RocksDB write batch: atomic, also across a crash. When it is durable
  *       depends on the {@link Durability} mode.
  *   <li>The directory is marked as a Tito store ({@code TITO_STORE} file). Opening a non-empty
@@ -73,7 +79,7 @@ public final class RocksDbEngine implements Engine {
   private final BloomFilter filter;
   private final WriteOptions writeOptions;
   private final WalSyncer syncer;
-  private final CommitSequencer sequencer = new CommitSequencer(0);
+  private final CommitSequencer sequencer;
   private final ReentrantReadWriteLock guard = new ReentrantReadWriteLock();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final Set<RocksDbTransaction> live = ConcurrentHashMap.newKeySet();
@@ -83,7 +89,8 @@ public final class RocksDbEngine implements Engine {
   private volatile boolean syncFailed;
 
   private RocksDbEngine(RocksDbOptions options, Path path, RocksDB db, Options dbOptions, Cache cache,
-      BloomFilter filter, WriteOptions writeOptions, UnaryOperator<WalSyncer.SyncAction> wrapSync) {
+      BloomFilter filter, WriteOptions writeOptions, UnaryOperator<WalSyncer.SyncAction> wrapSync,
+      LongSupplier nanoClock) {
     this.options = options;
     this.path = path;
     this.db = db;
@@ -91,6 +98,7 @@ public final class RocksDbEngine implements Engine {
     this.cache = cache;
     this.filter = filter;
     this.writeOptions = writeOptions;
+    this.sequencer = new CommitSequencer(0, RocksDbEngineProvider.NAME, options.maxTransactionAge(), nanoClock);
     this.syncer = switch (options.durability()) {
       case GROUP -> WalSyncer.group(wrapSync.apply(db::syncWal), path, new ViewHooks());
       case PERIODIC -> WalSyncer.periodic(wrapSync.apply(db::syncWal), options.syncInterval().toNanos(), path);
@@ -123,6 +131,12 @@ public final class RocksDbEngine implements Engine {
 
   /** {@link #open(RocksDbOptions)} with the WAL sync wrapped (tests delay or fail syncs). */
   static RocksDbEngine open(RocksDbOptions options, UnaryOperator<WalSyncer.SyncAction> wrapSync) {
+    return open(options, wrapSync, System::nanoTime);
+  }
+
+  /** Same, reading transaction ages from {@code nanoClock} (tests pass a manual clock). */
+  static RocksDbEngine open(RocksDbOptions options, UnaryOperator<WalSyncer.SyncAction> wrapSync,
+      LongSupplier nanoClock) {
     Path path = options.path().toAbsolutePath().normalize();
     StoreDirectory.prepare(path, options.createIfMissing());
     List<AutoCloseable> natives = new ArrayList<>();
@@ -144,7 +158,7 @@ public final class RocksDbEngine implements Engine {
           .setSync(options.durability() == Durability.SYNC));
       RocksDB db = openDb(dbOptions, path);
       RocksDbEngine engine = new RocksDbEngine(options, path, db, dbOptions, cache, filter, writeOptions,
-          wrapSync);
+          wrapSync, nanoClock);
       log.info("opened RocksDB store (path={}, durability={})", path, options.durability());
       return engine;
     } catch (RuntimeException | Error e) {
@@ -223,15 +237,15 @@ public final class RocksDbEngine implements Engine {
       }
       // Sequencer first, RocksDB snapshot second: the RocksDB snapshot then holds every commit up
       // to the sequencer version, maybe more, which can only cause a spurious conflict.
-      long version = sequencer.openSnapshot();
+      SnapshotRegistry.Registration writer = readOnly ? null : sequencer.begin();
       Snapshot snapshot;
       try {
         snapshot = db.getSnapshot();
       } catch (RuntimeException | Error e) {
-        sequencer.closeSnapshot(version);
+        endWriter(writer);
         throw e;
       }
-      return track(readOnly, version, snapshot, null);
+      return track(readOnly, writer, snapshot, null);
     } finally {
       l.unlock();
     }
@@ -249,49 +263,75 @@ public final class RocksDbEngine implements Engine {
       throw new StorageException("the write-ahead log could not be synced; the store refuses"
           + " new transactions until it is reopened", Map.of("path", path), null);
     }
-    SyncedView v;
-    do {
-      v = view;
-    } while (!v.acquire());
-    try {
-      sequencer.openSnapshotAt(v.version);
-    } catch (RuntimeException | Error e) {
+    while (true) {
+      SyncedView v;
+      do {
+        v = view;
+      } while (!v.acquire());
+      if (readOnly) {
+        return track(true, null, v.snapshot, v);
+      }
+      SnapshotRegistry.Registration writer;
+      try {
+        // Null when v stopped being the current view and the history after it was pruned.
+        writer = sequencer.beginAt(v.version);
+      } catch (RuntimeException | Error e) {
+        releaseView(v);
+        throw e;
+      }
+      if (writer != null) {
+        return track(false, writer, v.snapshot, v);
+      }
       releaseView(v);
-      throw e;
     }
-    return track(readOnly, v.version, v.snapshot, v);
   }
 
-  private EngineTransaction track(boolean readOnly, long version, Snapshot snapshot, SyncedView v) {
+  private EngineTransaction track(boolean readOnly, SnapshotRegistry.Registration writer, Snapshot snapshot,
+      SyncedView v) {
     RocksDbTransaction tx;
     try {
-      tx = new RocksDbTransaction(this, readOnly, version, snapshot, v);
+      tx = new RocksDbTransaction(this, readOnly, writer, snapshot, v);
     } catch (RuntimeException | Error e) {
-      sequencer.closeSnapshot(version);
+      endWriter(writer);
       throw e;
     }
     live.add(tx);
     return tx;
   }
 
-  /** A new view: exactly the commits applied so far, taken while no commit is being applied. */
+  private void endWriter(SnapshotRegistry.Registration writer) {
+    if (writer != null) {
+      sequencer.end(writer);
+    }
+  }
+
+  /**
+   * A new view: exactly the commits applied so far, taken while no commit is being applied. Its
+   * version stays pinned in the sequencer while it is the current view, so writers can begin on
+   * it; readers of an older view hold only its RocksDB snapshot.
+   */
   private SyncedView captureView() {
     return sequencer.whileNoCommitApplies(() -> {
-      long version = sequencer.openSnapshot();
+      long version = sequencer.pinVisible();
       try {
         return new SyncedView(version, db.getSnapshot());
       } catch (RuntimeException | Error e) {
-        sequencer.closeSnapshot(version);
+        sequencer.unpin(version);
         throw e;
       }
     });
   }
 
-  /** Drops a reference to {@code v}; the last one frees its snapshot and sequencer registration. */
+  /** The view stops being current (or never became it): unpins it and drops the engine's reference. */
+  private void retireView(SyncedView v) {
+    sequencer.unpin(v.version);
+    releaseView(v);
+  }
+
+  /** Drops a reference to {@code v}; the last one frees its snapshot. */
   void releaseView(SyncedView v) {
     if (v.release()) {
       db.releaseSnapshot(v.snapshot);
-      sequencer.closeSnapshot(v.version);
     }
   }
 
@@ -310,14 +350,14 @@ public final class RocksDbEngine implements Engine {
       SyncedView old = view;
       view = pending;
       pending = null;
-      releaseView(old);
+      retireView(old);
     }
 
     @Override
     public void failed() {
       syncFailed = true;
       if (pending != null) {
-        releaseView(pending);
+        retireView(pending);
         pending = null;
       }
     }
@@ -346,7 +386,7 @@ public final class RocksDbEngine implements Engine {
       }
       live.clear();
       if (view != null) {
-        releaseView(view);
+        retireView(view);
         view = null;
       }
       if (options.durability() != Durability.NONE) {
@@ -376,6 +416,19 @@ public final class RocksDbEngine implements Engine {
   /** Whether {@link #close()} was called. */
   public boolean isClosed() {
     return closed;
+  }
+
+  /** Number of writes remembered for conflict checks (for tests and metrics). */
+  long conflictHistorySize() {
+    return sequencer.trackedWrites();
+  }
+
+  /**
+   * Fault injection for tests: runs {@code hook} inside every commit, holding the commit lock,
+   * after the write batch is written and before the commit's version is published.
+   */
+  void onCommitApplied(Runnable hook) {
+    sequencer.onCommitApplied(hook);
   }
 
   /** Number of write-ahead log syncs done by the background syncer (for tests and metrics). */
@@ -417,16 +470,21 @@ public final class RocksDbEngine implements Engine {
     return path;
   }
 
-  void forget(RocksDbTransaction tx, long snapshotVersion) {
+  void forget(RocksDbTransaction tx, SnapshotRegistry.Registration writer) {
     live.remove(tx);
-    sequencer.closeSnapshot(snapshotVersion);
+    endWriter(writer);
   }
 
-  /** Commits a write set read at {@code snapshotVersion}; for {@link Durability#GROUP} waits for the sync. */
-  void commit(long snapshotVersion, WriteSet writes) {
+  /** Throws a retriable conflict if {@code writer} is older than the maximum transaction age. */
+  void checkAge(SnapshotRegistry.Registration writer) {
+    sequencer.checkAge(writer);
+  }
+
+  /** Commits a writer's write set; for {@link Durability#GROUP} waits for the sync. */
+  void commit(SnapshotRegistry.Registration writer, WriteSet writes) {
     Lock l = enter();
     try {
-      long version = sequencer.commit(snapshotVersion, writes, this::apply);
+      long version = sequencer.commit(writer, writes, this::apply);
       if (options.durability() == Durability.GROUP) {
         syncer.awaitDurable(version);
       }

@@ -25,6 +25,8 @@ import java.util.TreeSet;
  *       <td>{@code 1000}</td></tr>
  *   <tr><td>{@code blockCacheBytes}</td><td>0 (none) or more</td><td>{@code 67108864} (64 MiB)</td></tr>
  *   <tr><td>{@code createIfMissing}</td><td>{@code true}, {@code false}</td><td>{@code true}</td></tr>
+ *   <tr><td>{@code maxTransactionAgeMillis}</td><td>1 to 86400000: read-write transactions older
+ *       than this fail (see {@link RocksDbOptions#maxTransactionAge()})</td><td>{@code 300000}</td></tr>
  * </table>
  *
  * <p>Stateless and thread-safe.
@@ -36,7 +38,8 @@ public final class RocksDbEngineProvider implements EngineProvider {
 
   /** Every setting this provider knows. */
   public static final Set<String> SETTINGS =
-      Set.of("path", "durability", "syncIntervalMillis", "blockCacheBytes", "createIfMissing");
+      Set.of("path", "durability", "syncIntervalMillis", "blockCacheBytes", "createIfMissing",
+          "maxTransactionAgeMillis");
 
   /** For {@link java.util.ServiceLoader}. */
   public RocksDbEngineProvider() {}
@@ -93,6 +96,10 @@ public final class RocksDbEngineProvider implements EngineProvider {
     String create = settings.get("createIfMissing");
     if (create != null) {
       b.createIfMissing(parseBoolean("createIfMissing", create));
+    }
+    String maxAge = settings.get("maxTransactionAgeMillis");
+    if (maxAge != null) {
+      b.maxTransactionAge(Duration.ofMillis(parseLong("maxTransactionAgeMillis", maxAge)));
     }
     return b.build();
   }

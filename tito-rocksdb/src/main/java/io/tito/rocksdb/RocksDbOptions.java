@@ -2,6 +2,7 @@ package io.tito.rocksdb;
 
 import io.tito.InvalidArgumentException;
 import io.tito.spi.EngineLimits;
+import io.tito.spi.SnapshotRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -21,7 +22,13 @@ import java.util.Map;
  *     {@code 0} disables the cache; default {@link #DEFAULT_BLOCK_CACHE_BYTES} (64 MiB)
  * @param createIfMissing whether a missing or empty directory becomes a new store; when false,
  *     opening it fails with {@link io.tito.StorageException}; default true
- * @throws InvalidArgumentException from the constructor if a setting is null or out of range
+ * @param maxTransactionAge a read-write transaction older than this stops holding conflict
+ *     history in memory and fails at its next call or commit with a retriable
+ *     {@link io.tito.ConflictException}; read-only transactions have no age limit (they hold
+ *     only a RocksDB snapshot). Between 1 ms and 1 day; default
+ *     {@link #DEFAULT_MAX_TRANSACTION_AGE} (5 minutes)
+ * @throws InvalidArgumentException from the constructor if a setting is null or out of range;
+ *     the message context names the setting ({@code setting}) and its value
  */
 public record RocksDbOptions(
     Path path,
@@ -29,7 +36,8 @@ public record RocksDbOptions(
     Duration syncInterval,
     EngineLimits limits,
     long blockCacheBytes,
-    boolean createIfMissing) {
+    boolean createIfMissing,
+    Duration maxTransactionAge) {
 
   /** Default durability: {@link Durability#GROUP}. */
   public static final Durability DEFAULT_DURABILITY = Durability.GROUP;
@@ -37,36 +45,49 @@ public record RocksDbOptions(
   public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofSeconds(1);
   /** Default block cache: 64 MiB. */
   public static final long DEFAULT_BLOCK_CACHE_BYTES = 64L * 1024 * 1024;
+  /** Default maximum age of a read-write transaction: five minutes. */
+  public static final Duration DEFAULT_MAX_TRANSACTION_AGE = SnapshotRegistry.DEFAULT_MAX_TRANSACTION_AGE;
   /** Largest accepted {@link EngineLimits#maxTransactionSize()}: 1 GiB. */
   public static final long MAX_TRANSACTION_SIZE = 1L << 30;
 
   private static final Duration MIN_SYNC_INTERVAL = Duration.ofMillis(1);
   private static final Duration MAX_SYNC_INTERVAL = Duration.ofHours(1);
+  private static final Duration MIN_TRANSACTION_AGE = Duration.ofMillis(1);
+  private static final Duration MAX_TRANSACTION_AGE = Duration.ofDays(1);
 
   public RocksDbOptions {
     if (path == null) {
-      throw new InvalidArgumentException("rocksdb setting path is required", Map.of());
+      throw invalid("rocksdb setting path is required", "path", null);
     }
     if (durability == null) {
-      throw new InvalidArgumentException("rocksdb setting durability must not be null", Map.of());
+      throw invalid("rocksdb setting durability must not be null", "durability", null);
     }
     if (syncInterval == null
         || syncInterval.compareTo(MIN_SYNC_INTERVAL) < 0
         || syncInterval.compareTo(MAX_SYNC_INTERVAL) > 0) {
-      throw new InvalidArgumentException("rocksdb sync interval must be between 1 ms and 1 hour",
-          Map.of("syncInterval", String.valueOf(syncInterval)));
+      throw invalid("rocksdb setting syncInterval must be between 1 ms and 1 hour", "syncInterval", syncInterval);
     }
     if (limits == null) {
-      throw new InvalidArgumentException("rocksdb setting limits must not be null", Map.of());
+      throw invalid("rocksdb setting limits must not be null", "limits", null);
     }
     if (limits.maxTransactionSize() > MAX_TRANSACTION_SIZE) {
-      throw new InvalidArgumentException("rocksdb transaction size limit is too large",
-          Map.of("maxTransactionSize", limits.maxTransactionSize(), "max", MAX_TRANSACTION_SIZE));
+      throw new InvalidArgumentException("rocksdb setting limits.maxTransactionSize is too large",
+          Map.of("setting", "limits.maxTransactionSize", "value", limits.maxTransactionSize(),
+              "max", MAX_TRANSACTION_SIZE));
     }
     if (blockCacheBytes < 0) {
-      throw new InvalidArgumentException("rocksdb block cache size must not be negative",
-          Map.of("blockCacheBytes", blockCacheBytes));
+      throw invalid("rocksdb setting blockCacheBytes must not be negative", "blockCacheBytes", blockCacheBytes);
     }
+    if (maxTransactionAge == null
+        || maxTransactionAge.compareTo(MIN_TRANSACTION_AGE) < 0
+        || maxTransactionAge.compareTo(MAX_TRANSACTION_AGE) > 0) {
+      throw invalid("rocksdb setting maxTransactionAge must be between 1 ms and 1 day", "maxTransactionAge",
+          maxTransactionAge);
+    }
+  }
+
+  private static InvalidArgumentException invalid(String message, String setting, Object value) {
+    return new InvalidArgumentException(message, Map.of("setting", setting, "value", String.valueOf(value)));
   }
 
   /** Every default, at {@code path}. */
@@ -86,7 +107,8 @@ public record RocksDbOptions(
         .syncInterval(syncInterval)
         .limits(limits)
         .blockCacheBytes(blockCacheBytes)
-        .createIfMissing(createIfMissing);
+        .createIfMissing(createIfMissing)
+        .maxTransactionAge(maxTransactionAge);
   }
 
   /** Builds {@link RocksDbOptions}; validation happens in {@link #build()}. Not thread-safe. */
@@ -97,6 +119,7 @@ public record RocksDbOptions(
     private EngineLimits limits = EngineLimits.DEFAULT;
     private long blockCacheBytes = DEFAULT_BLOCK_CACHE_BYTES;
     private boolean createIfMissing = true;
+    private Duration maxTransactionAge = DEFAULT_MAX_TRANSACTION_AGE;
 
     private Builder(Path path) {
       this.path = path;
@@ -138,13 +161,20 @@ public record RocksDbOptions(
       return this;
     }
 
+    /** Maximum age of a read-write transaction, 1 ms to 1 day; default 5 minutes. */
+    public Builder maxTransactionAge(Duration value) {
+      this.maxTransactionAge = value;
+      return this;
+    }
+
     /**
      * Validates and builds.
      *
      * @throws InvalidArgumentException if a setting is missing or out of range
      */
     public RocksDbOptions build() {
-      return new RocksDbOptions(path, durability, syncInterval, limits, blockCacheBytes, createIfMissing);
+      return new RocksDbOptions(path, durability, syncInterval, limits, blockCacheBytes, createIfMissing,
+          maxTransactionAge);
     }
   }
 }

@@ -4,6 +4,7 @@ import io.tito.ByteArrays;
 import io.tito.KeyValue;
 import io.tito.KeyValueCursor;
 import io.tito.spi.BufferedTransaction;
+import io.tito.spi.SnapshotRegistry;
 import io.tito.spi.WriteSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,8 @@ import org.rocksdb.Snapshot;
 final class RocksDbTransaction extends BufferedTransaction {
 
   private final RocksDbEngine engine;
-  private final long snapshotVersion;
+  /** The sequencer registration of a read-write transaction; null for read-only ones. */
+  private final SnapshotRegistry.Registration writer;
   private final Snapshot snapshot;
   private final SyncedView view;
   private final ReadOptions readOptions;
@@ -36,11 +38,11 @@ final class RocksDbTransaction extends BufferedTransaction {
    * null, else the shared view's (released with the transaction). If this throws, the snapshot
    * or view reference has been given back.
    */
-  RocksDbTransaction(RocksDbEngine engine, boolean readOnly, long snapshotVersion, Snapshot snapshot,
-      SyncedView view) {
+  RocksDbTransaction(RocksDbEngine engine, boolean readOnly, SnapshotRegistry.Registration writer,
+      Snapshot snapshot, SyncedView view) {
     super(readOnly, engine.limits());
     this.engine = engine;
-    this.snapshotVersion = snapshotVersion;
+    this.writer = writer;
     this.snapshot = snapshot;
     this.view = view;
     ReadOptions ro;
@@ -65,6 +67,9 @@ final class RocksDbTransaction extends BufferedTransaction {
   protected void checkUsable() {
     if (engine.isClosed()) {
       throw engine.closedException();
+    }
+    if (writer != null) {
+      engine.checkAge(writer);
     }
   }
 
@@ -109,7 +114,7 @@ final class RocksDbTransaction extends BufferedTransaction {
 
   @Override
   protected void commitWrites(WriteSet writes) {
-    engine.commit(snapshotVersion, writes);
+    engine.commit(writer, writes);
   }
 
   @Override
@@ -121,7 +126,7 @@ final class RocksDbTransaction extends BufferedTransaction {
     } finally {
       l.unlock();
     }
-    engine.forget(this, snapshotVersion);
+    engine.forget(this, writer);
   }
 
   /** Called with the guard held (either side). Idempotent. */

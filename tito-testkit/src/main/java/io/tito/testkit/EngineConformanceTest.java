@@ -62,7 +62,8 @@ public abstract class EngineConformanceTest
         LimitsContract,
         LifecycleContract,
         DurabilityContract,
-        MaintenanceContract {
+        MaintenanceContract,
+        EngineFaultContract {
 
   private Engine engine;
 

@@ -1,6 +1,7 @@
 package io.tito.testkit;
 
 import io.tito.spi.Engine;
+import java.util.Optional;
 
 /**
  * What every contract needs: the engine under test. {@link EngineConformanceTest} implements it;
@@ -29,4 +30,13 @@ public interface EngineFixture {
    * {@link MaintenanceContract}. Default: nothing (an engine without background maintenance).
    */
   default void runMaintenance() {}
+
+  /**
+   * The fault points of the current engine ({@link EngineFaultContract}), or empty if the engine
+   * declares none: then those tests are skipped. An engine's conformance test overrides this to
+   * return the {@link FaultSwitchboard} it wired into the engine it created. Default: empty.
+   */
+  default Optional<FaultPoints> faults() {
+    return Optional.empty();
+  }
 }

@@ -25,6 +25,10 @@
  *       engine close, cursor ends, resource release.
  *   <li>{@link io.tito.testkit.DurabilityContract}: data intact after reopen, uncommitted data
  *       gone (skipped when the engine cannot be reopened).
+ *   <li>{@link io.tito.testkit.EngineFaultContract}: the engine paused at its declared
+ *       {@linkplain io.tito.testkit.FaultPoints fault points} (commit lock, group-commit sync):
+ *       nothing half-applied or unsynced is read, concurrent commits still conflict (skipped for
+ *       the points an engine declares absent).
  * </ul>
  */
 package io.tito.testkit;
