@@ -3,6 +3,7 @@ package io.tito.internal.pubsub;
 import io.tito.ClosedException;
 import io.tito.KeyValue;
 import io.tito.KeyValueCursor;
+import io.tito.internal.Lifecycle;
 import io.tito.pubsub.SubscribeOptions;
 import io.tito.pubsub.Subscription;
 import io.tito.pubsub.TopicConfig;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * {@code p % n}), takes assigned partitions whose lease is free or expired, and asks runners of
  * partitions no longer assigned to finish their current event and release. Thread-safe.
  */
-public final class Worker implements Subscription {
+public final class Worker implements Subscription, Lifecycle.Service {
 
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
 
@@ -69,8 +70,15 @@ public final class Worker implements Subscription {
     this.coordinator = Thread.ofVirtual().name("tito-worker-" + topic + "-" + group).unstarted(this::coordinate);
   }
 
+  /** Starts the worker as a service of the store, which stops it before closing the engine. */
   void start() {
+    Lifecycle.of(ctx.tito).register(this);
     coordinator.start();
+  }
+
+  @Override
+  public boolean stop(Duration timeout) {
+    return close(timeout == null ? options.shutdownTimeout() : timeout);
   }
 
   boolean stopping() {
@@ -275,6 +283,7 @@ public final class Worker implements Subscription {
       coordinator.interrupt();
       join(coordinator, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
     }
+    Lifecycle.of(ctx.tito).unregister(this);
     return clean;
   }
 
@@ -306,6 +315,7 @@ public final class Worker implements Subscription {
         join(t, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
       }
     }
+    Lifecycle.of(ctx.tito).unregister(this);
   }
 
   private static boolean join(Thread t, long deadlineNanos) {
