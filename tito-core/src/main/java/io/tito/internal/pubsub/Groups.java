@@ -101,33 +101,59 @@ public final class Groups {
    * a contiguous suffix). At most {@code limit} per call; returns how many were deleted.
    */
   public int applyRetention(String topic, int p, int limit) {
-    long cutoff = ctx.nowMillis();
+    return ctx.tito.transaction(tx -> deleteRetained(tx, topic, p, limit, ctx.nowMillis()));
+  }
+
+  /**
+   * One bounded step of a worker's retention round of partition {@code p}. With {@code
+   * intervalMillis > 0} this is the round's first step: it claims the round for the partition,
+   * and does nothing (returns -1) if another worker, of any group, claimed one less than {@code
+   * intervalMillis} ago (less a tenth), so each partition is cleaned once per interval whatever the number of
+   * groups. Otherwise (and for a partition never claimed) it
+   * deletes like {@link #applyRetention} in the same transaction and returns how many.
+   */
+  int retentionStep(String topic, int p, int limit, long intervalMillis) {
+    long now = ctx.nowMillis();
     return ctx.tito.transaction(tx -> {
-      TopicConfig config = ctx.requireTopic(tx, topic);
-      long keepFrom = publisher.head(tx, topic, p);
-      try (KeyValueCursor c = tx.scan(keys.groupsRange(topic))) {
-        while (c.hasNext()) {
-          String group = keys.groupName(c.next().key());
-          byte[] sv = tx.get(keys.state(topic, group, p));
-          keepFrom = Math.min(keepFrom, sv == null ? 0 : GroupState.decode(sv).checkpoint());
+      if (intervalMillis > 0) {
+        byte[] key = keys.retained(topic, p);
+        byte[] last = tx.get(key);
+        // A tenth of slack, so that a worker whose rounds are an interval apart is not skipped
+        // because its previous claim came a little later in its round.
+        if (last != null && now - Tuple.unpack(last).getLong(0) < intervalMillis - intervalMillis / 10) {
+          return -1;
         }
+        tx.set(key, Tuple.of(now).pack());
       }
-      long expiredBefore = cutoff - config.retention().toMillis();
-      int deleted = 0;
-      try (KeyValueCursor c = tx.scan(keys.logRange(topic, p), ScanOptions.FORWARD.withLimit(limit))) {
-        while (c.hasNext()) {
-          KeyValue kv = c.next();
-          Instant at = EventCodec.publishedAt(kv.value());
-          if (keys.logPosition(kv.key()) >= keepFrom
-              || (at != null && at.toEpochMilli() > expiredBefore)) {
-            break;
-          }
-          tx.clear(kv.key());
-          deleted++;
-        }
-      }
-      return deleted;
+      return deleteRetained(tx, topic, p, limit, now);
     });
+  }
+
+  private int deleteRetained(Transaction tx, String topic, int p, int limit, long cutoff) {
+    TopicConfig config = ctx.requireTopic(tx, topic);
+    long keepFrom = publisher.head(tx, topic, p);
+    try (KeyValueCursor c = tx.scan(keys.groupsRange(topic))) {
+      while (c.hasNext()) {
+        String group = keys.groupName(c.next().key());
+        byte[] sv = tx.get(keys.state(topic, group, p));
+        keepFrom = Math.min(keepFrom, sv == null ? 0 : GroupState.decode(sv).checkpoint());
+      }
+    }
+    long expiredBefore = cutoff - config.retention().toMillis();
+    int deleted = 0;
+    try (KeyValueCursor c = tx.scan(keys.logRange(topic, p), ScanOptions.FORWARD.withLimit(limit))) {
+      while (c.hasNext()) {
+        KeyValue kv = c.next();
+        Instant at = EventCodec.publishedAt(kv.value());
+        if (keys.logPosition(kv.key()) >= keepFrom
+            || (at != null && at.toEpochMilli() > expiredBefore)) {
+          break;
+        }
+        tx.clear(kv.key());
+        deleted++;
+      }
+    }
+    return deleted;
   }
 
   /** Unregisters a group: its checkpoints, leases, redeliveries, members and dead letters. */

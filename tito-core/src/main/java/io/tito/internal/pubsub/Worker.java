@@ -46,11 +46,11 @@ public final class Worker implements Subscription, Lifecycle.Service {
   private final Map<Integer, PartitionRunner> runners = new ConcurrentHashMap<>();
   private final Signals own;
   private final Thread coordinator;
+  private final Thread retention;
   private volatile boolean stopping;
   private volatile boolean aborting;
   private volatile boolean crashed;
   private volatile boolean closed;
-  private long lastRetention;
 
   Worker(Context ctx, Publisher publisher, DeadLetters deadLetters, Groups groups, String topic,
       String group, TopicConfig config, SubscribeOptions options, Invoker invoker) {
@@ -65,15 +65,17 @@ public final class Worker implements Subscription, Lifecycle.Service {
     this.partitions = config.partitions();
     this.permits = new Semaphore(options.concurrency());
     this.own = ctx.signals;
-    this.lastRetention = ctx.nowMillis();
     ctx.signals.listen(ctx.tito.engine());
     this.coordinator = Thread.ofVirtual().name("tito-worker-" + topic + "-" + group).unstarted(this::coordinate);
+    this.retention = Thread.ofVirtual().name("tito-retention-" + topic + "-" + group)
+        .unstarted(new RetentionTask(this, signalName()));
   }
 
   /** Starts the worker as a service of the store, which stops it before closing the engine. */
   void start() {
     Lifecycle.of(ctx.tito).register(this);
     coordinator.start();
+    retention.start();
   }
 
   @Override
@@ -113,9 +115,6 @@ public final class Worker implements Subscription, Lifecycle.Service {
         long token = own.generation(signalName());
         try {
           heartbeat();
-          if (!stopping) {
-            retention();
-          }
         } catch (ClosedException e) {
           break;
         } catch (RuntimeException e) {
@@ -232,19 +231,6 @@ public final class Worker implements Subscription, Lifecycle.Service {
     log.debug("acquired partition {} epoch {} {} {}", p, epoch, topic, group);
   }
 
-  private void retention() {
-    long now = ctx.nowMillis();
-    if (now - lastRetention < options.retentionInterval().toMillis()) {
-      return;
-    }
-    lastRetention = now;
-    for (int p : ownedPartitions()) {
-      while (groups.applyRetention(topic, p, 500) == 500) {
-        // keep going, a bounded transaction at a time
-      }
-    }
-  }
-
   /** Called by a runner's thread when it ends. */
   void exited(PartitionRunner r) {
     runners.remove(r.partition, r);
@@ -271,9 +257,10 @@ public final class Worker implements Subscription, Lifecycle.Service {
     ctx.signals.wake(topic);
     own.wake(signalName());
     long deadline = System.nanoTime() + timeout.toNanos();
-    boolean clean = join(coordinator, deadline);
+    boolean clean = join(coordinator, deadline) & join(retention, deadline);
     if (!clean) {
       aborting = true;
+      retention.interrupt();
       for (PartitionRunner r : runners.values()) {
         Thread t = r.thread;
         if (t != null) {
@@ -302,6 +289,7 @@ public final class Worker implements Subscription, Lifecycle.Service {
     stopping = true;
     aborting = true;
     coordinator.interrupt();
+    retention.interrupt();
     for (PartitionRunner r : runners.values()) {
       Thread t = r.thread;
       if (t != null) {
