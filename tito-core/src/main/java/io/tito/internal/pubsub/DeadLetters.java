@@ -94,7 +94,7 @@ public final class DeadLetters {
     }
     tx.set(keys.redo(topic, group, p, n), Tuple.of(t.getLong(1), t.getBytes(2), id).pack());
     tx.clear(keys.dead(topic, group, id));
-    tx.afterCommit(() -> ctx.signals.wake(topic));
+    ctx.signals.wakeOnCommit(tx, topic, p);
     return true;
   }
 
