@@ -11,6 +11,8 @@ import io.tito.spi.Engine;
 import io.tito.spi.EngineTransaction;
 import io.tito.spi.ForwardingEngine;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +27,8 @@ import java.util.concurrent.atomic.LongAdder;
  * consumed by {@code groups} groups (one worker each), nothing published. After every partition
  * is owned and a warm-up, it idles {@code seconds} seconds and reports the engine transactions
  * begun per second (read-only and read-write) and this process's CPU time as a percentage of one
- * core (the JVM's process CPU time, so on PostgreSQL the server's own CPU is not included).
+ * core (the JVM's process CPU time, so on PostgreSQL the server's own CPU is not included), with
+ * the threads that used most of it (virtual threads count in their carrier threads).
  *
  * <p>Run with {@code bin/run-bench io.tito.bench.IdleCost [key=value ...]}; settings and
  * defaults: {@code stores=rocksdb,postgresql}, {@code topics=3}, {@code partitions=64}, {@code
@@ -89,6 +92,7 @@ public final class IdleCost {
       Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
       com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
           ManagementFactory.getOperatingSystemMXBean();
+      Map<String, Long> threads0 = threadCpu();
       long reads0 = engine.reads.sum();
       long writes0 = engine.writes.sum();
       long cpu0 = os.getProcessCpuTime();
@@ -102,6 +106,11 @@ public final class IdleCost {
               + " tx/s, process CPU %.2f%% of one core%n",
           store, topics, partitions, groups, secs, (engine.reads.sum() - reads0) / secs,
           (engine.writes.sum() - writes0) / secs, 100.0 * cpu / wall);
+      Map<String, Long> threads = threadCpu();
+      threads.replaceAll((name, cpuNanos) -> cpuNanos - threads0.getOrDefault(name, 0L));
+      threads.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+          .limit(6).forEach(e -> System.out.printf(Locale.ROOT, "  threads %s: %.2f%% of one core%n",
+              e.getKey(), 100.0 * e.getValue() / wall));
     } finally {
       for (Subscription s : subs) {
         s.close();
@@ -112,6 +121,21 @@ public final class IdleCost {
       }
       BenchStores.delete(dir);
     }
+  }
+
+  /** CPU time of the live platform threads (virtual threads count in their carriers), by name. */
+  private static Map<String, Long> threadCpu() {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    Map<String, Long> out = new HashMap<>();
+    for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (info != null) {
+        long t = mx.getThreadCpuTime(info.getThreadId());
+        if (t > 0) {
+          out.merge(info.getThreadName().replaceAll("[0-9]+", "N"), t, Long::sum);
+        }
+      }
+    }
+    return out;
   }
 
   /** Counts the transactions begun. */

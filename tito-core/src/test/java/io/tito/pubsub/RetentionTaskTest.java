@@ -39,9 +39,10 @@ class RetentionTaskTest {
   private final KeyRange log = keys.logRange("t", 0);
   private final List<Subscription> subs = new ArrayList<>();
 
-  /** Counts lease writes, log deletions per commit, retention's reads; can hold log deletions. */
+  /** Counts heartbeats, lease writes, log deletions per commit, retention's reads; can hold log deletions. */
   private final class Recording extends ForwardingEngine {
     final AtomicLong leaseWrites = new AtomicLong();
+    final AtomicLong heartbeats = new AtomicLong();
     final AtomicLong groupScans = new AtomicLong();
     final AtomicLong markerReads = new AtomicLong();
     final AtomicLong deletingCommits = new AtomicLong();
@@ -68,6 +69,9 @@ class RetentionTaskTest {
 
         @Override
         public KeyValueCursor scan(byte[] begin, byte[] end, ScanOptions options) {
+          if (Arrays.equals(begin, keys.membersRange("t", "g").begin())) {
+            heartbeats.incrementAndGet();
+          }
           if (Arrays.equals(begin, keys.groupsRange("t").begin())) {
             groupScans.incrementAndGet();
           }
@@ -153,9 +157,11 @@ class RetentionTaskTest {
     } catch (InterruptedException e) {
       throw new AssertionError(e);
     }
+    long beats = engine.heartbeats.get();
+    Await.until("heartbeats while retention is held", () -> engine.heartbeats.get() >= beats + 3);
     long renewals = engine.leaseWrites.get();
-    Await.until("leases renewed while retention is held",
-        () -> engine.leaseWrites.get() >= renewals + 3);
+    clock.advance(Duration.ofMillis(400)); // less than 350 ms of the 600 ms lease left: renew
+    Await.until("lease renewed while retention is held", () -> engine.leaseWrites.get() > renewals);
     engine.gate.countDown();
     Await.until("backlog deleted", () -> topics.read("t", 0, 0, 1).isEmpty());
     assertThat(engine.mostDeletedInOneCommit.get()).as("largest deletion in one transaction")

@@ -134,50 +134,59 @@ public final class Worker implements Subscription, Lifecycle.Service {
     }
   }
 
-  private record Beat(List<String> live, List<PartitionRunner> renewed, List<PartitionRunner> lost) {}
+  /** What a heartbeat found: live members, the lease expiry of runners still holding theirs, runners that lost it. */
+  private record Beat(List<String> live, Map<PartitionRunner, Long> held, List<PartitionRunner> lost) {}
 
   private void heartbeat() {
     long now = ctx.nowMillis();
     long expiry = now + options.leaseTimeout().toMillis();
     List<PartitionRunner> mine = new ArrayList<>(runners.values());
+    // Memberships and leases are rewritten only once less than half their timeout plus a
+    // heartbeat is left, not at every heartbeat: an idle worker's heartbeat then mostly reads.
+    long renewBelow = options.leaseTimeout().toMillis() / 2 + options.heartbeatInterval().toMillis();
     Beat beat = ctx.tito.transaction(tx -> {
       List<String> live = new ArrayList<>();
-      if (!stopping) {
-        tx.set(ctx.keys.member(topic, group, id), Tuple.of(expiry).pack());
-        live.add(id);
-      }
+      boolean member = false;
       try (KeyValueCursor c = tx.scan(ctx.keys.membersRange(topic, group))) {
         while (c.hasNext()) {
           KeyValue kv = c.next();
-          String member = ctx.keys.memberName(kv.key());
-          if (member.equals(id)) {
+          String name = ctx.keys.memberName(kv.key());
+          if (name.equals(id)) {
+            member = Tuple.unpack(kv.value()).getLong(0) - now > renewBelow;
             continue;
           }
           if (Tuple.unpack(kv.value()).getLong(0) > now) {
-            live.add(member);
+            live.add(name);
           } else {
             tx.clear(kv.key());
           }
         }
       }
+      if (!stopping) {
+        if (!member) {
+          tx.set(ctx.keys.member(topic, group, id), Tuple.of(expiry).pack());
+        }
+        live.add(id);
+      }
       Collections.sort(live);
-      List<PartitionRunner> renewed = new ArrayList<>();
+      Map<PartitionRunner, Long> held = new java.util.HashMap<>();
       List<PartitionRunner> lost = new ArrayList<>();
       for (PartitionRunner r : mine) {
         byte[] key = ctx.keys.lease(topic, group, r.partition);
         Lease l = Lease.decode(tx.get(key));
         if (id.equals(l.owner()) && l.epoch() == r.epoch) {
-          tx.set(key, new Lease(id, r.epoch, expiry).encode());
-          renewed.add(r);
+          if (l.expiryMillis() - now <= renewBelow) {
+            l = new Lease(id, r.epoch, expiry);
+            tx.set(key, l.encode());
+          }
+          held.put(r, l.expiryMillis());
         } else {
           lost.add(r);
         }
       }
-      return new Beat(live, renewed, lost);
+      return new Beat(live, held, lost);
     });
-    for (PartitionRunner r : beat.renewed) {
-      r.leaseExpiryMillis = expiry;
-    }
+    beat.held.forEach((r, until) -> r.leaseExpiryMillis = until);
     for (PartitionRunner r : beat.lost) {
       r.lost = true;
     }
