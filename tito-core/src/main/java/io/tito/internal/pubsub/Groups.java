@@ -116,20 +116,49 @@ public final class Groups {
     long now = ctx.nowMillis();
     return ctx.tito.transaction(tx -> {
       if (intervalMillis > 0) {
-        byte[] key = keys.retained(topic, p);
-        byte[] last = tx.get(key);
-        // A tenth of slack, so that a worker whose rounds are an interval apart is not skipped
-        // because its previous claim came a little later in its round.
-        if (last != null && now - Tuple.unpack(last).getLong(0) < intervalMillis - intervalMillis / 10) {
+        if (claimedWithin(tx, topic, p, now, intervalMillis)) {
           return -1;
         }
-        tx.set(key, Tuple.of(now).pack());
+        tx.set(keys.retained(topic, p), Tuple.of(now).pack());
       }
       return deleteRetained(tx, topic, p, limit, now);
     });
   }
 
+  /**
+   * Of {@code partitions}, those whose retention round is due (not claimed within the interval,
+   * as in {@link #retentionStep}) and whose oldest event can go now: a worker claims and works
+   * only on these, so an idle partition costs a few reads per interval and no write. One
+   * read-only transaction.
+   */
+  List<Integer> retentionCandidates(String topic, List<Integer> partitions, long intervalMillis) {
+    long now = ctx.nowMillis();
+    return ctx.tito.read(tx -> {
+      List<Integer> out = new ArrayList<>();
+      for (int p : partitions) {
+        if (!claimedWithin(tx, topic, p, now, intervalMillis)
+            && deleteRetained(tx, topic, p, 1, now, false) > 0) {
+          out.add(p);
+        }
+      }
+      return out;
+    });
+  }
+
+  private boolean claimedWithin(Transaction tx, String topic, int p, long now, long intervalMillis) {
+    byte[] last = tx.get(keys.retained(topic, p));
+    // A tenth of slack, so that a worker whose rounds are an interval apart is not skipped
+    // because its previous claim came a little later in its round.
+    return last != null && now - Tuple.unpack(last).getLong(0) < intervalMillis - intervalMillis / 10;
+  }
+
   private int deleteRetained(Transaction tx, String topic, int p, int limit, long cutoff) {
+    return deleteRetained(tx, topic, p, limit, cutoff, true);
+  }
+
+  /** Deletes (or with {@code delete} false, counts) up to {@code limit} deletable events. */
+  private int deleteRetained(Transaction tx, String topic, int p, int limit, long cutoff,
+      boolean delete) {
     TopicConfig config = ctx.requireTopic(tx, topic);
     long keepFrom = publisher.head(tx, topic, p);
     try (KeyValueCursor c = tx.scan(keys.groupsRange(topic))) {
@@ -149,7 +178,9 @@ public final class Groups {
             || (at != null && at.toEpochMilli() > expiredBefore)) {
           break;
         }
-        tx.clear(kv.key());
+        if (delete) {
+          tx.clear(kv.key());
+        }
         deleted++;
       }
     }

@@ -2,6 +2,7 @@ package io.tito.internal.pubsub;
 
 import io.tito.ClosedException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,12 +10,13 @@ import org.slf4j.LoggerFactory;
 /**
  * A worker's retention, on its own virtual thread so that a large backlog never delays the
  * heartbeat that renews leases. Every {@link io.tito.pubsub.SubscribeOptions#retentionInterval}
- * (the first one an interval after the worker started) it starts a round over the partitions the worker owns; the first step of a partition claims the
- * round for it (so one worker of one group cleans each partition per interval, however many
- * groups there are; rounds of workers out of phase may clean a partition up to two intervals
- * apart). Work is bounded: at most {@value #BATCH} events per transaction and {@value
- * #BATCHES_PER_TICK} transactions per tick of one heartbeat interval; a larger backlog is worked
- * off over later ticks. Not thread-safe: only its own thread uses it.
+ * (the first one an interval after the worker started) it starts a round: one read-only
+ * transaction picks the owned partitions whose round is due and whose oldest event can go; the
+ * first step on each claims the round for the partition (so one worker of one group cleans each
+ * partition per interval, however many groups there are; rounds of workers out of phase may
+ * clean a partition up to two intervals apart). Work is bounded: at most {@value #BATCH} events
+ * per transaction and {@value #BATCHES_PER_TICK} transactions per tick of one heartbeat interval;
+ * a larger backlog is worked off over later ticks. Not thread-safe: only its own thread uses it.
  */
 final class RetentionTask implements Runnable {
 
@@ -71,7 +73,8 @@ final class RetentionTask implements Runnable {
         return;
       }
       nextRoundMillis = now + interval;
-      pending.addAll(worker.ownedPartitions());
+      pending.addAll(worker.groups.retentionCandidates(worker.topic,
+          new ArrayList<>(worker.ownedPartitions()), interval));
       claimed = false;
     }
     int steps = 0;
