@@ -171,9 +171,15 @@ public final class Worker implements Subscription, Lifecycle.Service {
       Collections.sort(live);
       Map<PartitionRunner, Long> held = new java.util.HashMap<>();
       List<PartitionRunner> lost = new ArrayList<>();
+      List<byte[]> leaseKeys = new ArrayList<>();
       for (PartitionRunner r : mine) {
-        byte[] key = ctx.keys.lease(topic, group, r.partition);
-        Lease l = Lease.decode(tx.get(key));
+        leaseKeys.add(ctx.keys.lease(topic, group, r.partition));
+      }
+      List<byte[]> leases = leaseKeys.isEmpty() ? List.of() : tx.getAll(leaseKeys); // one round trip
+      for (int i = 0; i < mine.size(); i++) {
+        PartitionRunner r = mine.get(i);
+        byte[] key = leaseKeys.get(i);
+        Lease l = Lease.decode(leases.get(i));
         if (id.equals(l.owner()) && l.epoch() == r.epoch) {
           if (l.expiryMillis() - now <= renewBelow) {
             l = new Lease(id, r.epoch, expiry);
