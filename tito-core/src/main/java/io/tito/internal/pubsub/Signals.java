@@ -34,9 +34,9 @@ public final class Signals {
 
   /**
    * How often an idle partition looks for work while wake-ups are complete (jittered by up to a
-   * tenth): 30 s. It only catches what a lost notification would hide.
+   * tenth): 60 s. It only catches what a lost notification would hide.
    */
-  public static final long FALLBACK_POLL_MILLIS = 30_000;
+  public static final long FALLBACK_POLL_MILLIS = 60_000;
 
   private static final Logger log = LoggerFactory.getLogger(Signals.class);
   private static final Map<Engine, Signals> BY_ENGINE = new WeakHashMap<>();
