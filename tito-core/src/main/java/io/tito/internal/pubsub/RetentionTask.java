@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * partition per interval, however many groups there are; rounds of workers out of phase may
  * clean a partition up to two intervals apart). Work is bounded: at most {@value #BATCH} events
  * per transaction and {@value #BATCHES_PER_TICK} transactions per tick of one heartbeat interval;
- * a larger backlog is worked off over later ticks. Not thread-safe: only its own thread uses it.
+ * a larger backlog is worked off over later ticks. Between rounds it sleeps up to ten heartbeat
+ * intervals. Not thread-safe: only its own thread uses it.
  */
 final class RetentionTask implements Runnable {
 
@@ -57,11 +58,23 @@ final class RetentionTask implements Runnable {
           log.warn("retention failed, will retry {} {}", worker.topic, worker.group, e);
           pending.clear();
         }
-        signals.await(signal, token, worker.options.heartbeatInterval().toMillis());
+        signals.await(signal, token, waitMillis());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * A heartbeat interval while a round has work left; otherwise until the next round, but at
+   * most ten heartbeat intervals, so that a clock that jumps (a test's) is noticed.
+   */
+  private long waitMillis() {
+    long beat = worker.options.heartbeatInterval().toMillis();
+    if (!pending.isEmpty()) {
+      return beat;
+    }
+    return Math.max(beat, Math.min(10 * beat, nextRoundMillis - worker.ctx.nowMillis()));
   }
 
   /** One bounded slice of work. */
