@@ -140,10 +140,18 @@ public final class Worker implements Subscription, Lifecycle.Service {
   private void heartbeat() {
     long now = ctx.nowMillis();
     long expiry = now + options.leaseTimeout().toMillis();
-    List<PartitionRunner> mine = new ArrayList<>(runners.values());
+    // Leases are read (and renewed) only once renewal is due: until then nobody else can take
+    // them, as a lease is taken only when free or expired; commits are fenced in any case.
+    long renewBelowMillis = options.leaseTimeout().toMillis() / 2 + options.heartbeatInterval().toMillis();
+    List<PartitionRunner> mine = new ArrayList<>();
+    for (PartitionRunner r : runners.values()) {
+      if (r.leaseExpiryMillis - now <= renewBelowMillis) {
+        mine.add(r);
+      }
+    }
     // Memberships and leases are rewritten only once less than half their timeout plus a
     // heartbeat is left, not at every heartbeat: an idle worker's heartbeat then mostly reads.
-    long renewBelow = options.leaseTimeout().toMillis() / 2 + options.heartbeatInterval().toMillis();
+    long renewBelow = renewBelowMillis;
     Beat beat = ctx.tito.transaction(tx -> {
       List<String> live = new ArrayList<>();
       boolean member = false;
