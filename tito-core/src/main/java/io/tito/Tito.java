@@ -1,9 +1,11 @@
 package io.tito;
 
 import io.tito.internal.EngineRegistry;
+import io.tito.internal.Lifecycle;
 import io.tito.internal.TransactionRunner;
 import io.tito.spi.Engine;
 import io.tito.tuple.Subspace;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -17,11 +19,16 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * <p>Thread-safe: share one instance per store across the application. Closing it closes the
- * engine.
+ * <p>Thread-safe: share one instance per store across the application. Closing it stops the
+ * subscriptions started on it, then closes the engine (see {@link #close()}).
  */
 public final class Tito implements AutoCloseable {
 
+  static {
+    Lifecycle.access(tito -> tito.lifecycle);
+  }
+
+  private final Lifecycle lifecycle = new Lifecycle();
   private final Engine engine;
   private final Subspace root;
   private final RetryPolicy retryPolicy;
@@ -110,10 +117,38 @@ public final class Tito implements AutoCloseable {
     return retryPolicy;
   }
 
-  /** Closes the engine. Idempotent. */
+  /**
+   * Closes the store. First every {@linkplain io.tito.pubsub.Subscription subscription} started on
+   * it stops, all at once, as by {@link io.tito.pubsub.Subscription#close()}: no new fetches,
+   * in-flight handlers finish and commit within the subscription's {@linkplain
+   * io.tito.pubsub.SubscribeOptions#shutdownTimeout shutdown timeout}, leases are released so that
+   * another process takes the partitions at once; then the engine closes. Subscribing while or
+   * after closing throws {@link ClosedException}. Idempotent.
+   */
   @Override
   public void close() {
-    engine.close();
+    close(null);
+  }
+
+  /**
+   * Like {@link #close()}, but every subscription gets at most {@code timeout} (instead of its
+   * own shutdown timeout) for its in-flight handlers; the engine closes in any case.
+   *
+   * @param timeout how long to wait for subscriptions, or null for each one's shutdown timeout
+   * @return whether every subscription stopped within its time (false: some handler was still
+   *     running and was interrupted; its event is delivered again later)
+   * @throws InvalidArgumentException if {@code timeout} is negative
+   */
+  public boolean close(Duration timeout) {
+    if (timeout != null && timeout.isNegative()) {
+      throw new InvalidArgumentException("close timeout must not be negative",
+          Map.of("timeout", timeout.toString()));
+    }
+    try {
+      return lifecycle.stopAll(timeout);
+    } finally {
+      engine.close();
+    }
   }
 
   private static void requireNonNull(Object value, String name) {

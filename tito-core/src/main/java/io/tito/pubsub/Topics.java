@@ -231,7 +231,8 @@ public final class Topics {
   /**
    * Deletes the events of every partition that all groups have passed and whose retention is
    * over; returns how many. Workers also do this every {@link SubscribeOptions#retentionInterval}
-   * for the partitions they own.
+   * for the partitions they own, on a thread of their own in bounded transactions, each partition
+   * once per interval whatever the number of groups.
    */
   public int applyRetention(String topic) {
     int partitions = topic(topic).partitions();

@@ -85,12 +85,19 @@
  *       receipt. The window is the event's life in the topic: retention clears the entry with the
  *       event, so the index is never larger than the log. A topic that deletes events quickly
  *       (retention zero) remembers ids only until every group has consumed them.
- *   <li><b>Wake-ups.</b> A publishing commit wakes local workers of the topic after commit and
- *       asks the engine to notify other processes ({@code tito_pubsub} channel); otherwise idle
- *       partitions look again after the poll interval (default 1 s) or at the next due time.
+ *   <li><b>Wake-ups.</b> A publishing commit wakes local workers of the partition after commit
+ *       and asks the engine to notify other processes ({@code tito_pubsub} channel, payload
+ *       {@code partition:topic}). While wake-ups are complete (an engine of one process, or
+ *       notifications reported healthy) idle partitions poll only every 60 s as the fallback of
+ *       truth; otherwise after the poll interval (default 1 s). Partitions with a due time or
+ *       retry pending look again then, at the latest after the poll interval.
  *   <li><b>Retention.</b> The oldest events of a partition are deleted once every registered
  *       group's checkpoint passed them and they are older than the topic's retention; the log
- *       stays a contiguous suffix. Workers do it for their partitions every retention interval.
+ *       stays a contiguous suffix. Workers do it for their partitions every retention interval,
+ *       on a thread apart from the heartbeat, in bounded transactions, each partition once per
+ *       interval whatever the number of groups.
+ *   <li><b>Shutdown.</b> Closing a subscription, or the store (which closes its subscriptions
+ *       first), lets in-flight handlers commit within the shutdown timeout and releases leases.
  * </ul>
  *
  * <h2>Not guaranteed</h2>

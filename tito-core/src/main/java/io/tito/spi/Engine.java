@@ -43,14 +43,16 @@ public interface Engine extends AutoCloseable {
   /**
    * Calls {@code listener} (on an engine thread; it must return quickly) whenever another process
    * commits a transaction that asked to {@linkplain EngineTransaction#notifyOnCommit notify}
-   * {@code channel}. Only engines with {@link Capability#CHANGE_NOTIFICATIONS} ever call back; for
-   * the others this returns a subscription that does nothing. Notifications are hints to wake up
-   * early: they may be lost, so callers keep polling as the source of truth.
+   * {@code channel}, with that transaction's payload, and tells it through {@link
+   * ChangeListener#listening} whether notifications currently arrive reliably. Only engines with
+   * {@link Capability#CHANGE_NOTIFICATIONS} ever call back; for the others this returns a
+   * subscription that does nothing. Notifications are hints to wake up early: they may be lost,
+   * so callers keep polling, if rarely, as the source of truth.
    *
    * @param channel a short name of letters, digits and underscores
    * @return closing it stops the calls
    */
-  default AutoCloseable listen(String channel, Runnable listener) {
+  default AutoCloseable listen(String channel, ChangeListener listener) {
     return () -> {};
   }
 

@@ -53,12 +53,25 @@ public interface EngineTransaction extends AutoCloseable {
   /** Removes every key in {@code [begin, end)}. Same errors as {@link #set}. */
   void clearRange(byte[] begin, byte[] end);
 
+  /** {@link #notifyOnCommit(String, String)} without a payload. */
+  default void notifyOnCommit(String channel) {
+    notifyOnCommit(channel, null);
+  }
+
   /**
    * Asks the engine to notify listeners of {@code channel} in other processes once this
-   * transaction commits (see {@link Engine#listen}). Does nothing on engines without
-   * {@link Capability#CHANGE_NOTIFICATIONS}. Sent only if the commit succeeds.
+   * transaction commits (see {@link Engine#listen}), passing {@code payload} (say what changed,
+   * so that listeners wake only what it concerns). A transaction may send several payloads on one
+   * channel; an engine may merge them into one notification without payload (listeners then get
+   * null), and does so for a payload longer than {@value #MAX_PAYLOAD} characters. Does nothing on
+   * engines without {@link Capability#CHANGE_NOTIFICATIONS}. Sent only if the commit succeeds.
+   *
+   * @param payload text, or null for none
    */
-  default void notifyOnCommit(String channel) {}
+  default void notifyOnCommit(String channel, String payload) {}
+
+  /** The longest payload that {@link #notifyOnCommit(String, String)} is sure to carry. */
+  int MAX_PAYLOAD = 1000;
 
   /**
    * Opens a savepoint: the writes made after it can be undone by

@@ -41,7 +41,7 @@ public abstract class ForwardingEngine implements Engine {
   }
 
   @Override
-  public AutoCloseable listen(String channel, Runnable listener) {
+  public AutoCloseable listen(String channel, ChangeListener listener) {
     return delegate.listen(channel, listener);
   }
 

@@ -52,8 +52,8 @@ public abstract class ForwardingEngineTransaction implements EngineTransaction {
   }
 
   @Override
-  public void notifyOnCommit(String channel) {
-    delegate.notifyOnCommit(channel);
+  public void notifyOnCommit(String channel, String payload) {
+    delegate.notifyOnCommit(channel, payload);
   }
 
   @Override

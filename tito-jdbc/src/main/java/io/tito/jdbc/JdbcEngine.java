@@ -6,6 +6,7 @@ import io.tito.ClosedException;
 import io.tito.InvalidArgumentException;
 import io.tito.StorageException;
 import io.tito.spi.Capability;
+import io.tito.spi.ChangeListener;
 import io.tito.spi.Engine;
 import io.tito.spi.EngineLimits;
 import io.tito.spi.EngineTransaction;
@@ -217,15 +218,17 @@ public final class JdbcEngine implements Engine {
   }
 
   /**
-   * On PostgreSQL, calls {@code listener} when a transaction of any engine on this store commits
-   * after {@link EngineTransaction#notifyOnCommit notifying} {@code channel} (LISTEN/NOTIFY on a
-   * dedicated connection; after a reconnect every listener is called once). Elsewhere it returns a
-   * subscription that does nothing.
+   * On PostgreSQL, calls {@code listener} with the payload when a transaction of another engine on
+   * this store commits after {@link EngineTransaction#notifyOnCommit notifying} {@code channel}
+   * (LISTEN/NOTIFY on a dedicated connection). The listener hears {@code listening(true)} once
+   * the connection listens, {@code listening(false)} when it is lost, and after a reconnect
+   * {@code listening(true)} then {@code changed(null)}, since notifications may have been missed.
+   * Elsewhere it returns a subscription that does nothing.
    *
    * @throws InvalidArgumentException if the channel is not 1 to 200 letters, digits or underscores
    */
   @Override
-  public AutoCloseable listen(String channel, Runnable listener) {
+  public AutoCloseable listen(String channel, ChangeListener listener) {
     if (channel == null || !CHANNEL.matcher(channel).matches()) {
       throw new InvalidArgumentException("channel must be 1 to 200 letters, digits or underscores",
           Map.of("channel", String.valueOf(channel)));

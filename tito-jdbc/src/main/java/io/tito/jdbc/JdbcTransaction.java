@@ -30,6 +30,8 @@ import javax.sql.DataSource;
 final class JdbcTransaction extends BufferedTransaction {
 
   private static final Pattern CHANNEL = Pattern.compile("[A-Za-z0-9_]{1,200}");
+  /** Notifications with distinct payloads one transaction sends on one channel at most. */
+  static final int MAX_PAYLOADS = 64;
 
   private final JdbcEngine engine;
   private final DataSource source;
@@ -96,13 +98,28 @@ final class JdbcTransaction extends BufferedTransaction {
     return mapped;
   }
 
+  /**
+   * Records a notification to send at commit, as the text {@code channel} or {@code
+   * channel:payload} (the channel has no colon). Past {@value #MAX_PAYLOADS} payloads on one
+   * channel, or with a payload that is null or too long, the channel gets one notification without
+   * payload instead, which listeners read as "anything may have changed".
+   */
   @Override
-  public void notifyOnCommit(String channel) {
+  public void notifyOnCommit(String channel, String payload) {
     if (channel == null || !CHANNEL.matcher(channel).matches()) {
       throw new InvalidArgumentException("channel must be 1 to 200 letters, digits or underscores",
           Map.of("channel", String.valueOf(channel)));
     }
-    if (engine.notificationsEnabled() && !isReadOnly()) {
+    if (!engine.notificationsEnabled() || isReadOnly() || channels.contains(channel)) {
+      return;
+    }
+    String prefix = channel + ':';
+    boolean carried = payload != null && payload.length() <= MAX_PAYLOAD
+        && channels.stream().filter(c -> c.startsWith(prefix)).count() < MAX_PAYLOADS;
+    if (carried) {
+      channels.add(prefix + payload);
+    } else {
+      channels.removeIf(c -> c.startsWith(prefix));
       channels.add(channel);
     }
   }

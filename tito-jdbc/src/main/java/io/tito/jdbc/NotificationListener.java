@@ -1,5 +1,6 @@
 package io.tito.jdbc;
 
+import io.tito.spi.ChangeListener;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -16,10 +17,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * PostgreSQL LISTEN on a dedicated connection (outside the pool), polled by one daemon thread.
- * The store has one database channel (its table name); the payload is the Tito channel, which
- * selects the listeners to call. Notifications sent by this engine's own connections are skipped
- * ({@link OwnBackends}). After a lost connection the thread reconnects with backoff and
- * then calls every listener once, since notifications may have been missed. Thread-safe.
+ * The store has one database channel (its table name); the NOTIFY payload is the Tito channel,
+ * which selects the listeners to call, optionally followed by a colon and the transaction's own
+ * payload, which the listeners get. Notifications sent by this engine's own connections are
+ * skipped ({@link OwnBackends}). Listeners hear {@code listening(true)} while the connection
+ * listens and {@code listening(false)} when it is lost; after a reconnect (with backoff) every
+ * listener is also called once without payload, since notifications may have been missed.
+ * Thread-safe.
  */
 final class NotificationListener implements AutoCloseable {
 
@@ -37,7 +41,9 @@ final class NotificationListener implements AutoCloseable {
   private final Connector connector;
   private final String listenSql;
   private final String name;
-  private final Map<String, List<Runnable>> listeners = new ConcurrentHashMap<>();
+  private final Map<String, List<ChangeListener>> listeners = new ConcurrentHashMap<>();
+  /** Whether the connection listens now; changed, and reported to listeners, under this lock. */
+  private boolean up;
   private final CountDownLatch listening = new CountDownLatch(1);
   private Thread thread;
   private volatile Connection connection;
@@ -56,11 +62,14 @@ final class NotificationListener implements AutoCloseable {
    * Registers a listener; starts the polling thread on first use and waits (up to 5 s) until it
    * listens, so that commits after this returns are seen while the connection holds.
    */
-  AutoCloseable add(String channel, Runnable listener) {
+  AutoCloseable add(String channel, ChangeListener listener) {
     synchronized (this) {
       listeners.computeIfAbsent(channel, k -> new CopyOnWriteArrayList<>()).add(listener);
       if (thread == null && !closed) {
         thread = Thread.ofPlatform().daemon().name("tito-jdbc-listen-" + name).start(this::loop);
+      }
+      if (up) {
+        healthy(listener, true);
       }
     }
     try {
@@ -71,7 +80,7 @@ final class NotificationListener implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     return () -> {
-      List<Runnable> list = listeners.get(channel);
+      List<ChangeListener> list = listeners.get(channel);
       if (list != null) {
         list.remove(listener);
       }
@@ -89,9 +98,10 @@ final class NotificationListener implements AutoCloseable {
           st.execute(listenSql);
         }
         backoff = 100;
+        setUp(true);
         listening.countDown();
         if (missed) {
-          listeners.values().forEach(list -> list.forEach(this::call));
+          listeners.values().forEach(list -> list.forEach(l -> call(l, null)));
         }
         PGConnection pg = c.unwrap(PGConnection.class);
         while (!closed) {
@@ -101,14 +111,12 @@ final class NotificationListener implements AutoCloseable {
               if (ownBackends.contains(n.getPID())) {
                 continue; // this engine's own commit: its process woke itself after commit
               }
-              List<Runnable> list = listeners.get(n.getParameter());
-              if (list != null) {
-                list.forEach(this::call);
-              }
+              deliver(n.getParameter());
             }
           }
         }
       } catch (SQLException | RuntimeException e) {
+        setUp(false);
         if (closed) {
           return;
         }
@@ -128,9 +136,35 @@ final class NotificationListener implements AutoCloseable {
     }
   }
 
-  private void call(Runnable listener) {
+  /** Calls the listeners of the text's channel ({@code channel} or {@code channel:payload}). */
+  private void deliver(String text) {
+    int colon = text.indexOf(':');
+    List<ChangeListener> list = listeners.get(colon < 0 ? text : text.substring(0, colon));
+    if (list != null) {
+      String payload = colon < 0 ? null : text.substring(colon + 1);
+      list.forEach(l -> call(l, payload));
+    }
+  }
+
+  private synchronized void setUp(boolean value) {
+    if (up == value) {
+      return;
+    }
+    up = value;
+    listeners.values().forEach(list -> list.forEach(l -> healthy(l, value)));
+  }
+
+  private void healthy(ChangeListener listener, boolean value) {
     try {
-      listener.run();
+      listener.listening(value);
+    } catch (RuntimeException e) {
+      LOG.warn("a notification listener of {} threw", name, e);
+    }
+  }
+
+  private void call(ChangeListener listener, String payload) {
+    try {
+      listener.changed(payload);
     } catch (RuntimeException e) {
       LOG.warn("a notification listener of {} threw", name, e);
     }

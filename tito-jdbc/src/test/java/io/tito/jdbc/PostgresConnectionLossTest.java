@@ -50,7 +50,7 @@ class PostgresConnectionLossTest {
         JdbcEngine engine = JdbcEngine.open(JdbcEngineOptions.builder().jdbcUrl(pg.jdbcUrl()).user("postgres")
             .table("tito_kv").poolSize(4).connectionTimeout(Duration.ofSeconds(1)).build())) {
       Semaphore wakeUps = new Semaphore(0);
-      engine.listen("events", wakeUps::release);
+      engine.listen("events", payload -> wakeUps.release());
       Map<Integer, Outcome> outcomes = new ConcurrentHashMap<>();
       List<Throwable> wrong = new CopyOnWriteArrayList<>();
       AtomicInteger ids = new AtomicInteger();

@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tito.InvalidArgumentException;
 import io.tito.spi.Capability;
+import io.tito.spi.ChangeListener;
 import io.tito.spi.EngineTransaction;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,8 +49,8 @@ class PostgresNotificationTest {
     assertThat(publisher.capabilities()).contains(Capability.CHANGE_NOTIFICATIONS);
     Semaphore events = new Semaphore(0);
     AtomicInteger others = new AtomicInteger();
-    AutoCloseable sub = subscriber.listen("events", events::release);
-    subscriber.listen("other_channel", others::incrementAndGet);
+    AutoCloseable sub = subscriber.listen("events", payload -> events.release());
+    subscriber.listen("other_channel", payload -> others.incrementAndGet());
 
     try (EngineTransaction tx = publisher.begin(false)) {
       tx.notifyOnCommit("events");
@@ -77,8 +83,8 @@ class PostgresNotificationTest {
   void anEngineIsNotWokenByItsOwnCommitsButOthersAre() throws Exception {
     Semaphore own = new Semaphore(0);
     Semaphore other = new Semaphore(0);
-    publisher.listen("events", own::release);
-    subscriber.listen("events", other::release);
+    publisher.listen("events", payload -> own.release());
+    subscriber.listen("events", payload -> other.release());
     for (int i = 0; i < 5; i++) {
       try (EngineTransaction tx = publisher.begin(false)) {
         tx.notifyOnCommit("events");
@@ -93,8 +99,63 @@ class PostgresNotificationTest {
   }
 
   @Test
+  void listenersGetPayloadsAndHearThatTheyListen() throws Exception {
+    BlockingQueue<Optional<String>> payloads = new LinkedBlockingQueue<>();
+    AtomicBoolean healthy = new AtomicBoolean();
+    subscriber.listen("events", new ChangeListener() {
+      @Override
+      public void changed(String payload) {
+        payloads.add(Optional.ofNullable(payload));
+      }
+
+      @Override
+      public void listening(boolean value) {
+        healthy.set(value);
+      }
+    });
+    assertThat(healthy).as("told that it listens").isTrue();
+
+    commitNotifying(tx -> {
+      tx.notifyOnCommit("events", "3:orders");
+      tx.notifyOnCommit("events", "4:orders");
+    });
+    assertThat(List.of(next(payloads), next(payloads)))
+        .containsExactlyInAnyOrder(Optional.of("3:orders"), Optional.of("4:orders"));
+
+    commitNotifying(tx -> {
+      for (int i = 0; i <= JdbcTransaction.MAX_PAYLOADS; i++) {
+        tx.notifyOnCommit("events", i + ":orders");
+      }
+    });
+    assertThat(next(payloads)).as("too many payloads: one notification without").isEmpty();
+    commitNotifying(tx -> tx.notifyOnCommit("events", "x".repeat(EngineTransaction.MAX_PAYLOAD + 1)));
+    assertThat(next(payloads)).as("a payload too long").isEmpty();
+    commitNotifying(tx -> {
+      tx.notifyOnCommit("events", "1:orders");
+      tx.notifyOnCommit("events");
+    });
+    assertThat(next(payloads)).as("a notification without payload covers the others").isEmpty();
+    commitNotifying(tx -> tx.notifyOnCommit("events", "end"));
+    assertThat(next(payloads)).as("nothing else was sent").contains("end");
+  }
+
+  private void commitNotifying(java.util.function.Consumer<EngineTransaction> notifications) {
+    try (EngineTransaction tx = publisher.begin(false)) {
+      notifications.accept(tx);
+      tx.set(new byte[] {7}, new byte[] {7});
+      tx.commit();
+    }
+  }
+
+  private static Optional<String> next(BlockingQueue<Optional<String>> payloads) throws Exception {
+    Optional<String> p = payloads.poll(10, TimeUnit.SECONDS);
+    assertThat(p).as("a notification arrived").isNotNull();
+    return p;
+  }
+
+  @Test
   void channelNamesAreValidated() {
-    assertThatThrownBy(() -> subscriber.listen("bad channel", () -> { }))
+    assertThatThrownBy(() -> subscriber.listen("bad channel", payload -> { }))
         .isInstanceOf(InvalidArgumentException.class);
     try (EngineTransaction tx = publisher.begin(false)) {
       assertThatThrownBy(() -> tx.notifyOnCommit("x'; DROP TABLE y; --"))

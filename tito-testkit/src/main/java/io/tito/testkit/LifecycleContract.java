@@ -247,10 +247,11 @@ public interface LifecycleContract extends EngineFixture {
   /** listen and notifyOnCommit are accepted by every engine (a no-op without CHANGE_NOTIFICATIONS). */
   @Test
   default void notificationCallsDoNotDisturbCommits() throws Exception {
-    AutoCloseable subscription = engine().listen("tito_testkit", () -> { });
+    AutoCloseable subscription = engine().listen("tito_testkit", payload -> { });
     assertThat(subscription).as("listen() result").isNotNull();
     try (EngineTransaction tx = engine().begin(false)) {
       tx.notifyOnCommit("tito_testkit");
+      tx.notifyOnCommit("tito_testkit", "3:topic");
       tx.set(k("k"), v("v"));
       tx.commit();
     }

@@ -163,7 +163,7 @@ final class WrappedEngine implements Engine {
   }
 
   @Override
-  public AutoCloseable listen(String channel, Runnable listener) {
+  public AutoCloseable listen(String channel, io.tito.spi.ChangeListener listener) {
     return has(Fault.LISTEN_RETURNS_NULL) ? null : Engine.super.listen(channel, listener);
   }
 

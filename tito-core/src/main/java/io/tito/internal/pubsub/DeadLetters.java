@@ -95,7 +95,7 @@ public final class DeadLetters {
     }
     tx.set(keys.redo(topic, group, p, n), Redelivery.requeued(t.getLong(1), t.getBytes(2), id).encode());
     tx.clear(keys.dead(topic, group, id));
-    tx.afterCommit(() -> ctx.signals.wake(topic));
+    ctx.signals.wakeOnCommit(tx, topic, p);
     return true;
   }
 

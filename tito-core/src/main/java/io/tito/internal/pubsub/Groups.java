@@ -101,34 +101,95 @@ public final class Groups {
    * a contiguous suffix). At most {@code limit} per call; returns how many were deleted.
    */
   public int applyRetention(String topic, int p, int limit) {
-    long cutoff = ctx.nowMillis();
+    return ctx.tito.transaction(tx -> deleteRetained(tx, topic, p, limit, ctx.nowMillis()));
+  }
+
+  /**
+   * One bounded step of a worker's retention round of partition {@code p}. With {@code
+   * intervalMillis > 0} this is the round's first step: it claims the round for the partition,
+   * and does nothing (returns -1) if another worker, of any group, claimed one less than {@code
+   * intervalMillis} ago (less a tenth), so each partition is cleaned once per interval whatever the number of
+   * groups. Otherwise (and for a partition never claimed) it
+   * deletes like {@link #applyRetention} in the same transaction and returns how many.
+   */
+  int retentionStep(String topic, int p, int limit, long intervalMillis) {
+    long now = ctx.nowMillis();
     return ctx.tito.transaction(tx -> {
-      TopicConfig config = ctx.requireTopic(tx, topic);
-      long keepFrom = publisher.head(tx, topic, p);
-      try (KeyValueCursor c = tx.scan(keys.groupsRange(topic))) {
-        while (c.hasNext()) {
-          String group = keys.groupName(c.next().key());
-          byte[] sv = tx.get(keys.state(topic, group, p));
-          keepFrom = Math.min(keepFrom, sv == null ? 0 : GroupState.decode(sv).checkpoint());
+      if (intervalMillis > 0) {
+        if (claimedWithin(tx, topic, p, now, intervalMillis)) {
+          return -1;
         }
+        tx.set(keys.retained(topic, p), Tuple.of(now).pack());
       }
-      long expiredBefore = cutoff - config.retention().toMillis();
-      List<byte[]> deleted = new ArrayList<>();
-      try (KeyValueCursor c = tx.scan(keys.logRange(topic, p), ScanOptions.FORWARD.withLimit(limit))) {
-        while (c.hasNext()) {
-          KeyValue kv = c.next();
-          Instant at = EventCodec.publishedAt(kv.value());
-          if (keys.logPosition(kv.key()) >= keepFrom
-              || (at != null && at.toEpochMilli() > expiredBefore)) {
-            break;
-          }
-          tx.clear(kv.key());
-          deleted.add(kv.value());
-        }
-      }
-      publisher.forgetIds(tx, topic, deleted);
-      return deleted.size();
+      return deleteRetained(tx, topic, p, limit, now);
     });
+  }
+
+  /**
+   * Of {@code partitions}, those whose retention round is due (not claimed within the interval,
+   * as in {@link #retentionStep}) and whose oldest event can go now: a worker claims and works
+   * only on these, so an idle partition costs a few reads per interval and no write. One
+   * read-only transaction.
+   */
+  List<Integer> retentionCandidates(String topic, List<Integer> partitions, long intervalMillis) {
+    long now = ctx.nowMillis();
+    return ctx.tito.read(tx -> {
+      List<Integer> out = new ArrayList<>();
+      for (int p : partitions) {
+        if (!claimedWithin(tx, topic, p, now, intervalMillis)
+            && deleteRetained(tx, topic, p, 1, now, false) > 0) {
+          out.add(p);
+        }
+      }
+      return out;
+    });
+  }
+
+  private boolean claimedWithin(Transaction tx, String topic, int p, long now, long intervalMillis) {
+    byte[] last = tx.get(keys.retained(topic, p));
+    // A tenth of slack, so that a worker whose rounds are an interval apart is not skipped
+    // because its previous claim came a little later in its round.
+    return last != null && now - Tuple.unpack(last).getLong(0) < intervalMillis - intervalMillis / 10;
+  }
+
+  private int deleteRetained(Transaction tx, String topic, int p, int limit, long cutoff) {
+    return deleteRetained(tx, topic, p, limit, cutoff, true);
+  }
+
+  /** Deletes (or with {@code delete} false, counts) up to {@code limit} deletable events. */
+  private int deleteRetained(Transaction tx, String topic, int p, int limit, long cutoff,
+      boolean delete) {
+    TopicConfig config = ctx.requireTopic(tx, topic);
+    long keepFrom = publisher.head(tx, topic, p);
+    try (KeyValueCursor c = tx.scan(keys.groupsRange(topic))) {
+      while (c.hasNext()) {
+        String group = keys.groupName(c.next().key());
+        byte[] sv = tx.get(keys.state(topic, group, p));
+        keepFrom = Math.min(keepFrom, sv == null ? 0 : GroupState.decode(sv).checkpoint());
+      }
+    }
+    long expiredBefore = cutoff - config.retention().toMillis();
+    int deleted = 0;
+    List<byte[]> values = new ArrayList<>();
+    try (KeyValueCursor c = tx.scan(keys.logRange(topic, p), ScanOptions.FORWARD.withLimit(limit))) {
+      while (c.hasNext()) {
+        KeyValue kv = c.next();
+        Instant at = EventCodec.publishedAt(kv.value());
+        if (keys.logPosition(kv.key()) >= keepFrom
+            || (at != null && at.toEpochMilli() > expiredBefore)) {
+          break;
+        }
+        if (delete) {
+          tx.clear(kv.key());
+          values.add(kv.value());
+        }
+        deleted++;
+      }
+    }
+    if (!values.isEmpty()) {
+      publisher.forgetIds(tx, topic, values);
+    }
+    return deleted;
   }
 
   /** Unregisters a group: its checkpoints, leases, redeliveries, members and dead letters. */

@@ -43,6 +43,11 @@ public final class Keys {
     return t.getLong(t.size() - 1);
   }
 
+  /** ("q", topic, p, "retained") -> (millis of the last retention round's claim) */
+  public byte[] retained(String topic, int p) {
+    return root.pack("q", topic, p, "retained");
+  }
+
   /** ("q", topic, p, "due", dueAt, id) -> event */
   public byte[] due(String topic, int p, Instant at, UUID id) {
     return root.pack("q", topic, p, "due", at, id);

@@ -79,6 +79,14 @@ final class PartitionRunner implements Runnable {
   private PendingFailure pending;
   /** Log positions up to here were in a failed batch: hand them over one at a time. */
   private volatile long singleUntil = -1;
+  /**
+   * Due keys before this one were promoted by this runner: looking for the next due event starts
+   * here, not over the deleted entries. Null: from the start of the due range, as after every
+   * {@link Signals#FALLBACK_POLL_MILLIS}, which also finds an event scheduled earlier by a
+   * publisher whose clock is behind.
+   */
+  private byte[] dueFrom;
+  private long dueRescanAtNanos = System.nanoTime();
 
   PartitionRunner(Worker worker, int partition, long epoch, long leaseExpiryMillis) {
     this.worker = worker;
@@ -146,12 +154,16 @@ final class PartitionRunner implements Runnable {
       pending = null;
     }
     Instant nowInstant = ctx.clock.instant();
+    if (System.nanoTime() - dueRescanAtNanos >= 0) {
+      dueFrom = null;
+      dueRescanAtNanos = System.nanoTime() + Signals.FALLBACK_POLL_MILLIS * 1_000_000;
+    }
     Fetch f = ctx.tito.read(tx -> fetch(tx, nowInstant));
     if (f.state.epoch() != epoch) {
       throw new Fenced();
     }
     if (f.dueNow) {
-      worker.publisher.promoteDue(topic, partition, options.fetchSize());
+      dueFrom = worker.publisher.promoteDue(topic, partition, options.fetchSize(), dueFrom, null);
       if (f.items.isEmpty()) {
         return 0;
       }
@@ -163,11 +175,13 @@ final class PartitionRunner implements Runnable {
       return Math.min(poll, head.retryAtMillis - now);
     }
     if (f.items.isEmpty()) {
-      long wait = poll;
+      // Idle: wake-ups bring new work; while they are complete, poll only rarely.
+      long wait = ctx.signals.idleWaitMillis(poll);
       if (f.nextDue != null) {
-        // From the time after the fetch, rounded up: waking early costs another empty round.
+        // From the time after the fetch, rounded up: waking early costs another empty round. At
+        // most the poll interval, so that a clock that jumps (a test's) is noticed.
         long dueMillis = f.nextDue.toEpochMilli() + (f.nextDue.getNano() % 1_000_000 == 0 ? 0 : 1);
-        wait = Math.min(wait, Math.max(1, dueMillis - ctx.nowMillis()));
+        wait = Math.min(poll, Math.max(1, dueMillis - ctx.nowMillis()));
       }
       return wait;
     }
@@ -259,7 +273,7 @@ final class PartitionRunner implements Runnable {
             atCheckpoint ? state.attempts() : 0, atCheckpoint ? state.retryAtMillis() : 0));
       }
     }
-    Instant nextDue = worker.publisher.nextDue(tx, topic, partition);
+    Instant nextDue = worker.publisher.nextDue(tx, topic, partition, dueFrom);
     boolean dueNow = nextDue != null && !nextDue.isAfter(now);
     return new Fetch(state, items, dueNow, nextDue);
   }

@@ -1,12 +1,13 @@
 package io.tito.internal.pubsub;
 
 import io.tito.AlreadyExistsException;
+import io.tito.ByteArrays;
 import io.tito.InvalidArgumentException;
+import io.tito.KeyRange;
 import io.tito.KeyValue;
 import io.tito.KeyValueCursor;
 import io.tito.ScanOptions;
 import io.tito.Transaction;
-import io.tito.internal.DefaultTransaction;
 import io.tito.pubsub.Event;
 import io.tito.pubsub.Message;
 import io.tito.pubsub.PublishReceipt;
@@ -121,10 +122,7 @@ public final class Publisher {
 
   /** Wakes the partition's local workers after commit and, through the engine, other processes'. */
   void signalOnCommit(Transaction tx, String topic, int partition) {
-    tx.afterCommit(() -> ctx.signals.wake(topic, partition));
-    if (tx instanceof DefaultTransaction d) {
-      d.engineTransaction().notifyOnCommit(Signals.CHANNEL);
-    }
+    ctx.signals.wakeOnCommit(tx, topic, partition);
   }
 
   /**
@@ -132,27 +130,63 @@ public final class Publisher {
    * order, in one transaction. Returns how many moved.
    */
   public int promoteDue(String topic, int p, int limit) {
+    int[] moved = new int[1];
+    promoteDue(topic, p, limit, null, moved);
+    return moved[0];
+  }
+
+  /**
+   * Like {@link #promoteDue(String, int, int)}, looking only at due keys from {@code from} (null:
+   * all). Returns where the next look can start: just after the last key moved (keys before it
+   * are deleted entries that would only slow scans down), or {@code from} if none moved.
+   */
+  byte[] promoteDue(String topic, int p, int limit, byte[] from, int[] movedOut) {
     Instant now = ctx.clock.instant();
     return ctx.tito.transaction(tx -> {
       List<byte[]> moved = new ArrayList<>();
-      try (KeyValueCursor c = tx.scan(keys.dueUpTo(topic, p, now), ScanOptions.FORWARD.withLimit(limit))) {
+      byte[] last = null;
+      try (KeyValueCursor c = tx.scan(dueUpTo(topic, p, now, from),
+          ScanOptions.FORWARD.withLimit(limit))) {
         while (c.hasNext()) {
           KeyValue kv = c.next();
           moved.add(kv.value());
           tx.clear(kv.key());
+          last = kv.key();
         }
       }
       if (!moved.isEmpty()) {
         append(tx, topic, p, moved);
         signalOnCommit(tx, topic, p);
       }
-      return moved.size();
+      if (movedOut != null) {
+        movedOut[0] = moved.size();
+      }
+      return last == null ? from : ByteArrays.keyAfter(last);
     });
+  }
+
+  private KeyRange dueUpTo(String topic, int p, Instant now, byte[] from) {
+    KeyRange r = keys.dueUpTo(topic, p, now);
+    if (from == null || ByteArrays.compare(from, r.begin()) <= 0) {
+      return r;
+    }
+    return ByteArrays.compare(from, r.end()) >= 0 ? new KeyRange(r.end(), r.end())
+        : new KeyRange(from, r.end());
   }
 
   /** The earliest due time in the partition, or null. */
   Instant nextDue(Transaction tx, String topic, int p) {
-    try (KeyValueCursor c = tx.scan(keys.dueRange(topic, p), ScanOptions.FORWARD.withLimit(1))) {
+    return nextDue(tx, topic, p, null);
+  }
+
+  /** The earliest due time at or after the due key {@code from} (null: all), or null. */
+  Instant nextDue(Transaction tx, String topic, int p, byte[] from) {
+    KeyRange all = keys.dueRange(topic, p);
+    byte[] begin = from == null || ByteArrays.compare(from, all.begin()) < 0 ? all.begin() : from;
+    if (ByteArrays.compare(begin, all.end()) >= 0) {
+      return null;
+    }
+    try (KeyValueCursor c = tx.scan(new KeyRange(begin, all.end()), ScanOptions.FORWARD.withLimit(1))) {
       return c.hasNext() ? keys.dueTime(c.next().key()) : null;
     }
   }

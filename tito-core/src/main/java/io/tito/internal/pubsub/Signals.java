@@ -1,5 +1,9 @@
 package io.tito.internal.pubsub;
 
+import io.tito.Transaction;
+import io.tito.internal.DefaultTransaction;
+import io.tito.spi.Capability;
+import io.tito.spi.ChangeListener;
 import io.tito.spi.Engine;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -13,14 +17,26 @@ import org.slf4j.LoggerFactory;
 /**
  * Wake-ups of idle workers, one instance per engine (shared by every {@code Topics} on it). A
  * local commit that publishes signals the partitions it touched after commit; commits in other
- * processes arrive through {@link Engine#listen} on {@link #CHANNEL} and wake every topic. Waiting
- * uses a lock and condition (not monitors) so virtual threads do not pin their carrier.
- * Thread-safe.
+ * processes arrive through {@link Engine#listen} on {@link #CHANNEL} with the topic and partition
+ * as payload ({@link #payload}) and wake that partition only (everything if the payload is
+ * unknown). Waiting uses a lock and condition (not monitors) so virtual threads do not pin their
+ * carrier.
+ *
+ * <p>Wake-ups are <em>complete</em> ({@link #complete()}) when no commit can go unnoticed: on an
+ * engine used by this process only (no {@link Capability#MULTI_PROCESS}), or while the engine
+ * reports its notifications healthy. Idle workers then poll only every {@link
+ * #FALLBACK_POLL_MILLIS} as the fallback of truth. Thread-safe.
  */
 public final class Signals {
 
   /** Engine notification channel of pub/sub commits. */
   public static final String CHANNEL = "tito_pubsub";
+
+  /**
+   * How often an idle partition looks for work while wake-ups are complete (jittered by up to a
+   * tenth): 60 s. It only catches what a lost notification would hide.
+   */
+  public static final long FALLBACK_POLL_MILLIS = 60_000;
 
   private static final Logger log = LoggerFactory.getLogger(Signals.class);
   private static final Map<Engine, Signals> BY_ENGINE = new WeakHashMap<>();
@@ -30,6 +46,10 @@ public final class Signals {
   private final Map<String, Long> generations = new ConcurrentHashMap<>();
   private long global;
   private volatile boolean listening;
+  /** The engine is used by this process only: every commit wakes its partitions here. */
+  private volatile boolean local;
+  /** The engine reported that its notifications arrive. */
+  private volatile boolean notified;
 
   private Signals() {}
 
@@ -49,13 +69,70 @@ public final class Signals {
       if (listening) {
         return;
       }
+      local = !engine.capabilities().contains(Capability.MULTI_PROCESS);
       try {
-        engine.listen(CHANNEL, this::wakeAll);
+        engine.listen(CHANNEL, new ChangeListener() {
+          @Override
+          public void changed(String payload) {
+            wakeFor(payload);
+          }
+
+          @Override
+          public void listening(boolean healthy) {
+            notified = healthy;
+            if (!healthy) {
+              wakeAll(); // idle partitions go back to polling at their poll interval
+            }
+          }
+        });
       } catch (RuntimeException e) {
         log.warn("engine notifications unavailable; polling only", e);
       }
       listening = true;
     }
+  }
+
+  /** Whether no commit can go unnoticed now (see the class comment). */
+  public boolean complete() {
+    return local || notified;
+  }
+
+  /** How long an idle partition waits for a wake-up: {@code pollInterval} unless complete. */
+  long idleWaitMillis(long pollIntervalMillis) {
+    if (!complete()) {
+      return pollIntervalMillis;
+    }
+    long fallback = Math.max(pollIntervalMillis, FALLBACK_POLL_MILLIS);
+    return fallback - java.util.concurrent.ThreadLocalRandom.current().nextLong(fallback / 10 + 1);
+  }
+
+  /**
+   * Wakes the partition's workers once {@code tx} commits: those of this process after commit,
+   * those of other processes through an engine notification.
+   */
+  void wakeOnCommit(Transaction tx, String topic, int partition) {
+    tx.afterCommit(() -> wake(topic, partition));
+    if (tx instanceof DefaultTransaction d) {
+      d.engineTransaction().notifyOnCommit(CHANNEL, payload(topic, partition));
+    }
+  }
+
+  /** The notification payload naming a partition: {@code "<partition>:<topic>"}. */
+  static String payload(String topic, int partition) {
+    return partition + ":" + topic;
+  }
+
+  private void wakeFor(String payload) {
+    int colon = payload == null ? -1 : payload.indexOf(':');
+    if (colon > 0) {
+      try {
+        wake(payload.substring(colon + 1), Integer.parseInt(payload, 0, colon, 10));
+        return;
+      } catch (NumberFormatException e) {
+        // not ours: wake everything
+      }
+    }
+    wakeAll();
   }
 
   /** A token to pass to {@link #await}: taken before looking for work. */

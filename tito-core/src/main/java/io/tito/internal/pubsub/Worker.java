@@ -3,6 +3,7 @@ package io.tito.internal.pubsub;
 import io.tito.ClosedException;
 import io.tito.KeyValue;
 import io.tito.KeyValueCursor;
+import io.tito.internal.Lifecycle;
 import io.tito.pubsub.SubscribeOptions;
 import io.tito.pubsub.Subscription;
 import io.tito.pubsub.TopicConfig;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * {@code p % n}), takes assigned partitions whose lease is free or expired, and asks runners of
  * partitions no longer assigned to finish their current event and release. Thread-safe.
  */
-public final class Worker implements Subscription {
+public final class Worker implements Subscription, Lifecycle.Service {
 
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
 
@@ -45,11 +46,11 @@ public final class Worker implements Subscription {
   private final Map<Integer, PartitionRunner> runners = new ConcurrentHashMap<>();
   private final Signals own;
   private final Thread coordinator;
+  private final Thread retention;
   private volatile boolean stopping;
   private volatile boolean aborting;
   private volatile boolean crashed;
   private volatile boolean closed;
-  private long lastRetention;
 
   Worker(Context ctx, Publisher publisher, DeadLetters deadLetters, Groups groups, String topic,
       String group, TopicConfig config, SubscribeOptions options, Invoker invoker) {
@@ -64,13 +65,22 @@ public final class Worker implements Subscription {
     this.partitions = config.partitions();
     this.permits = new Semaphore(options.concurrency());
     this.own = ctx.signals;
-    this.lastRetention = ctx.nowMillis();
     ctx.signals.listen(ctx.tito.engine());
     this.coordinator = Thread.ofVirtual().name("tito-worker-" + topic + "-" + group).unstarted(this::coordinate);
+    this.retention = Thread.ofVirtual().name("tito-retention-" + topic + "-" + group)
+        .unstarted(new RetentionTask(this, signalName()));
   }
 
+  /** Starts the worker as a service of the store, which stops it before closing the engine. */
   void start() {
+    Lifecycle.of(ctx.tito).register(this);
     coordinator.start();
+    retention.start();
+  }
+
+  @Override
+  public boolean stop(Duration timeout) {
+    return close(timeout == null ? options.shutdownTimeout() : timeout);
   }
 
   boolean stopping() {
@@ -106,9 +116,6 @@ public final class Worker implements Subscription {
         long token = own.generation(signalName());
         try {
           heartbeat();
-          if (!stopping) {
-            retention();
-          }
         } catch (ClosedException e) {
           break;
         } catch (RuntimeException e) {
@@ -128,50 +135,73 @@ public final class Worker implements Subscription {
     }
   }
 
-  private record Beat(List<String> live, List<PartitionRunner> renewed, List<PartitionRunner> lost) {}
+  /** What a heartbeat found: live members, the lease expiry of runners still holding theirs, runners that lost it. */
+  private record Beat(List<String> live, Map<PartitionRunner, Long> held, List<PartitionRunner> lost) {}
 
   private void heartbeat() {
     long now = ctx.nowMillis();
     long expiry = now + options.leaseTimeout().toMillis();
-    List<PartitionRunner> mine = new ArrayList<>(runners.values());
+    // Leases are read (and renewed) only once renewal is due: until then nobody else can take
+    // them, as a lease is taken only when free or expired; commits are fenced in any case.
+    long renewBelowMillis = options.leaseTimeout().toMillis() / 2 + options.heartbeatInterval().toMillis();
+    List<PartitionRunner> mine = new ArrayList<>();
+    for (PartitionRunner r : runners.values()) {
+      if (r.leaseExpiryMillis - now <= renewBelowMillis) {
+        mine.add(r);
+      }
+    }
+    // Memberships and leases are rewritten only once less than half their timeout plus a
+    // heartbeat is left, not at every heartbeat: an idle worker's heartbeat then mostly reads.
+    long renewBelow = renewBelowMillis;
     Beat beat = ctx.tito.transaction(tx -> {
       List<String> live = new ArrayList<>();
-      if (!stopping) {
-        tx.set(ctx.keys.member(topic, group, id), Tuple.of(expiry).pack());
-        live.add(id);
-      }
+      boolean member = false;
       try (KeyValueCursor c = tx.scan(ctx.keys.membersRange(topic, group))) {
         while (c.hasNext()) {
           KeyValue kv = c.next();
-          String member = ctx.keys.memberName(kv.key());
-          if (member.equals(id)) {
+          String name = ctx.keys.memberName(kv.key());
+          if (name.equals(id)) {
+            member = Tuple.unpack(kv.value()).getLong(0) - now > renewBelow;
             continue;
           }
           if (Tuple.unpack(kv.value()).getLong(0) > now) {
-            live.add(member);
+            live.add(name);
           } else {
             tx.clear(kv.key());
           }
         }
       }
+      if (!stopping) {
+        if (!member) {
+          tx.set(ctx.keys.member(topic, group, id), Tuple.of(expiry).pack());
+        }
+        live.add(id);
+      }
       Collections.sort(live);
-      List<PartitionRunner> renewed = new ArrayList<>();
+      Map<PartitionRunner, Long> held = new java.util.HashMap<>();
       List<PartitionRunner> lost = new ArrayList<>();
+      List<byte[]> leaseKeys = new ArrayList<>();
       for (PartitionRunner r : mine) {
-        byte[] key = ctx.keys.lease(topic, group, r.partition);
-        Lease l = Lease.decode(tx.get(key));
+        leaseKeys.add(ctx.keys.lease(topic, group, r.partition));
+      }
+      List<byte[]> leases = leaseKeys.isEmpty() ? List.of() : tx.getAll(leaseKeys); // one round trip
+      for (int i = 0; i < mine.size(); i++) {
+        PartitionRunner r = mine.get(i);
+        byte[] key = leaseKeys.get(i);
+        Lease l = Lease.decode(leases.get(i));
         if (id.equals(l.owner()) && l.epoch() == r.epoch) {
-          tx.set(key, new Lease(id, r.epoch, expiry).encode());
-          renewed.add(r);
+          if (l.expiryMillis() - now <= renewBelow) {
+            l = new Lease(id, r.epoch, expiry);
+            tx.set(key, l.encode());
+          }
+          held.put(r, l.expiryMillis());
         } else {
           lost.add(r);
         }
       }
-      return new Beat(live, renewed, lost);
+      return new Beat(live, held, lost);
     });
-    for (PartitionRunner r : beat.renewed) {
-      r.leaseExpiryMillis = expiry;
-    }
+    beat.held.forEach((r, until) -> r.leaseExpiryMillis = until);
     for (PartitionRunner r : beat.lost) {
       r.lost = true;
     }
@@ -225,19 +255,6 @@ public final class Worker implements Subscription {
     log.debug("acquired partition {} epoch {} {} {}", p, epoch, topic, group);
   }
 
-  private void retention() {
-    long now = ctx.nowMillis();
-    if (now - lastRetention < options.retentionInterval().toMillis()) {
-      return;
-    }
-    lastRetention = now;
-    for (int p : ownedPartitions()) {
-      while (groups.applyRetention(topic, p, 500) == 500) {
-        // keep going, a bounded transaction at a time
-      }
-    }
-  }
-
   /**
    * Hands a partition from a runner whose handler timed out to a fresh runner of the same lease
    * (the old one stops once its handler returns). False if the worker is stopping or no longer
@@ -278,9 +295,10 @@ public final class Worker implements Subscription {
     ctx.signals.wake(topic);
     own.wake(signalName());
     long deadline = System.nanoTime() + timeout.toNanos();
-    boolean clean = join(coordinator, deadline);
+    boolean clean = join(coordinator, deadline) & join(retention, deadline);
     if (!clean) {
       aborting = true;
+      retention.interrupt();
       for (PartitionRunner r : runners.values()) {
         Thread t = r.thread;
         if (t != null) {
@@ -290,6 +308,7 @@ public final class Worker implements Subscription {
       coordinator.interrupt();
       join(coordinator, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
     }
+    Lifecycle.of(ctx.tito).unregister(this);
     return clean;
   }
 
@@ -308,6 +327,7 @@ public final class Worker implements Subscription {
     stopping = true;
     aborting = true;
     coordinator.interrupt();
+    retention.interrupt();
     for (PartitionRunner r : runners.values()) {
       Thread t = r.thread;
       if (t != null) {
@@ -321,6 +341,7 @@ public final class Worker implements Subscription {
         join(t, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
       }
     }
+    Lifecycle.of(ctx.tito).unregister(this);
   }
 
   private static boolean join(Thread t, long deadlineNanos) {

@@ -1,0 +1,186 @@
+package io.tito.pubsub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tito.KeyValueCursor;
+import io.tito.ScanOptions;
+import io.tito.Tito;
+import io.tito.internal.pubsub.Keys;
+import io.tito.internal.pubsub.Signals;
+import io.tito.memory.MemoryEngine;
+import io.tito.spi.Capability;
+import io.tito.spi.ChangeListener;
+import io.tito.spi.Engine;
+import io.tito.spi.EngineTransaction;
+import io.tito.spi.ForwardingEngine;
+import io.tito.spi.ForwardingEngineTransaction;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Idle workers read only when woken while wake-ups are complete, and a notification wakes only
+ * the partition it names. Counted through an engine that records transactions and the partitions
+ * runners fetch; windows are counted in heartbeats, not in time.
+ */
+class IdlePollingTest {
+
+  private static final int PARTITIONS = 4;
+
+  private final List<Subscription> subs = new ArrayList<>();
+  private Tito tito;
+
+  @AfterEach
+  void close() {
+    subs.forEach(s -> s.close(Duration.ofSeconds(5)));
+    if (tito != null) {
+      tito.close();
+    }
+  }
+
+  /** Records read-only transactions, heartbeats (membership scans), runner fetches per partition, notifications. */
+  private static class Recording extends ForwardingEngine {
+    final Keys keys = new Keys(new io.tito.tuple.Subspace(io.tito.tuple.Tuple.of("tito")));
+    final AtomicLong reads = new AtomicLong();
+    final AtomicLong heartbeats = new AtomicLong();
+    final Map<Integer, AtomicLong> fetches = new ConcurrentHashMap<>();
+    final List<String> payloads = new CopyOnWriteArrayList<>();
+
+    Recording(Engine delegate) {
+      super(delegate);
+      for (int p = 0; p < PARTITIONS; p++) {
+        fetches.put(p, new AtomicLong());
+      }
+    }
+
+    long fetches(int p) {
+      return fetches.get(p).get();
+    }
+
+    @Override
+    public EngineTransaction begin(boolean readOnly) {
+      if (readOnly) {
+        reads.incrementAndGet();
+      }
+      return new ForwardingEngineTransaction(super.begin(readOnly)) {
+        @Override
+        public KeyValueCursor scan(byte[] begin, byte[] end, ScanOptions options) {
+          if (Arrays.equals(begin, keys.membersRange("t", "g").begin())) {
+            heartbeats.incrementAndGet();
+          }
+          for (int p = 0; p < PARTITIONS; p++) {
+            if (Arrays.equals(begin, keys.redoRange("t", "g", p).begin())) {
+              fetches.get(p).incrementAndGet();
+            }
+          }
+          return super.scan(begin, end, options);
+        }
+
+        @Override
+        public void notifyOnCommit(String channel, String payload) {
+          payloads.add(channel + "/" + payload);
+          super.notifyOnCommit(channel, payload);
+        }
+      };
+    }
+  }
+
+  /** Stands in for a server engine shared by processes, whose notifications the test sends. */
+  private static final class Notifying extends Recording {
+    volatile ChangeListener listener;
+
+    Notifying(Engine delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+      return Set.of(Capability.MULTI_PROCESS, Capability.CHANGE_NOTIFICATIONS);
+    }
+
+    @Override
+    public AutoCloseable listen(String channel, ChangeListener l) {
+      listener = l;
+      return () -> { };
+    }
+  }
+
+  private Topics open(Recording engine) {
+    tito = Tito.open(engine);
+    Topics topics = Topics.of(tito);
+    topics.createTopic("t", TopicConfig.DEFAULTS.withPartitions(PARTITIONS));
+    Subscription s = topics.subscribe("t", "g", e -> { },
+        Await.fast().pollInterval(Duration.ofMillis(10)).build());
+    subs.add(s);
+    Await.until("all partitions owned", () -> s.ownedPartitions().size() == PARTITIONS);
+    return topics;
+  }
+
+  private static void awaitHeartbeats(Recording engine, int n) {
+    long from = engine.heartbeats.get();
+    Await.until(n + " heartbeats", () -> engine.heartbeats.get() >= from + n);
+  }
+
+  @Test
+  void idleWorkersOfAnEngineOfOneProcessReadOnlyWhenWoken() {
+    Recording engine = new Recording(new MemoryEngine());
+    Topics topics = open(engine);
+    awaitHeartbeats(engine, 3);
+    long reads = engine.reads.get();
+    // With a 10 ms poll interval and 50 ms heartbeats, polling would read ~20 times per
+    // heartbeat here (4 partitions); complete wake-ups leave only the fallback poll.
+    awaitHeartbeats(engine, 20);
+    assertThat(engine.reads.get() - reads).as("reads of idle workers over 20 heartbeats")
+        .isLessThanOrEqualTo(PARTITIONS);
+    // Still woken by what is published.
+    List<Event> seen = new CopyOnWriteArrayList<>();
+    subs.add(topics.subscribe("t", "h", seen::add, Await.fast().build()));
+    topics.publish("t", Message.of("k", new byte[] {1}));
+    Await.until("delivered", () -> seen.size() == 1);
+  }
+
+  @Test
+  void aNotificationWakesOnlyThePartitionItNamesWhileNotificationsAreHealthy() {
+    Notifying engine = new Notifying(new MemoryEngine());
+    Topics topics = open(engine);
+    // Notifications not (yet) healthy: every partition polls at its poll interval.
+    for (int p = 0; p < PARTITIONS; p++) {
+      long from = engine.fetches(p);
+      int partition = p;
+      Await.until("partition " + p + " polls", () -> engine.fetches(partition) >= from + 3);
+    }
+    engine.listener.listening(true);
+    engine.listener.changed(null); // everyone looks once more, now waiting for wake-ups
+    awaitHeartbeats(engine, 3);
+    long[] before = new long[PARTITIONS];
+    for (int p = 0; p < PARTITIONS; p++) {
+      before[p] = engine.fetches(p);
+    }
+    engine.listener.changed("2:t");
+    Await.until("partition 2 woken", () -> engine.fetches(2) > before[2]);
+    engine.listener.changed("0:t");
+    Await.until("partition 0 woken", () -> engine.fetches(0) > before[0]);
+    engine.listener.changed("1:another_topic");
+    awaitHeartbeats(engine, 3);
+    assertThat(engine.fetches(1)).as("fetches of partition 1").isEqualTo(before[1]);
+    assertThat(engine.fetches(3)).as("fetches of partition 3").isEqualTo(before[3]);
+
+    // Publishing notifies other processes with the partition and topic.
+    topics.publish("t", Message.of("k", new byte[] {1}));
+    int p = Topics.partitionOf("k", PARTITIONS);
+    assertThat(engine.payloads).contains(Signals.CHANNEL + "/" + p + ":t");
+
+    // Notifications lost: back to polling.
+    engine.listener.listening(false);
+    long from = engine.fetches(3);
+    Await.until("partition 3 polls again", () -> engine.fetches(3) >= from + 3);
+  }
+}
