@@ -106,6 +106,11 @@ final class PartitionRunner implements Runnable {
     return !release && !lost && !abandoned && !worker.stopping();
   }
 
+  /** Whether the lease, as last renewed by the worker's heartbeat, has not yet expired. */
+  private boolean leaseHeld() {
+    return ctx.nowMillis() < leaseExpiryMillis;
+  }
+
   @Override
   public void run() {
     try {
@@ -187,7 +192,10 @@ final class PartitionRunner implements Runnable {
     }
     List<Item> items = f.items;
     int i = 0;
-    while (i < items.size() && running()) {
+    // The lease is checked before every handler call, not once per fetch: a worker whose
+    // heartbeat is late past its lease must not hand over the rest of its batch while another
+    // worker may already have taken the partition (two handlers of one group in one partition).
+    while (i < items.size() && running() && leaseHeld()) {
       if (worker.invoker.isBatch() && (i > 0 || head.attempts == 0)) {
         List<Event> batch = batchAt(items, i);
         if (batch.size() > 1) {
@@ -229,6 +237,10 @@ final class PartitionRunner implements Runnable {
    */
   private boolean processBatch(List<Item> items, List<Event> events) throws InterruptedException {
     worker.permits.acquire();
+    if (!leaseHeld()) {
+      worker.permits.release();
+      return false;
+    }
     HandlerCall call = HandlerCall.start(worker.permits, options.handlerTimeout(),
         () -> timedOut(items, events));
     try {
@@ -290,6 +302,10 @@ final class PartitionRunner implements Runnable {
       return true;
     }
     worker.permits.acquire();
+    if (!leaseHeld()) {
+      worker.permits.release();
+      return false;
+    }
     HandlerCall call = HandlerCall.start(worker.permits, options.handlerTimeout(),
         () -> timedOut(List.of(item), List.of(event)));
     try {

@@ -18,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,13 +27,9 @@ import org.junit.jupiter.api.Timeout;
  * one partition at once (the delivery scenario's "overlap" violation, seen under heavy CPU load
  * when heartbeats come later than the lease timeout).
  *
- * <p>TODO(issue 10): fails on the current core: {@code PartitionRunner.step} checks the lease
- * expiry once per fetched batch, not before each handler call, so after the first call below
- * returns (its lease expired, nobody has taken it yet, so its commit is not fenced) the runner
- * hands the next event of the batch to the handler. Enable once the runner checks the remaining
- * lease before each call.
+ * <p>Found by the delivery history test's overlap check; the runner now checks its lease before
+ * every handler call, not once per fetched batch.
  */
-@Disabled("TODO(issue 10): PartitionRunner calls handlers after its lease has expired")
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ExpiredLeaseHandlerCallTest {
 
