@@ -20,7 +20,9 @@ import java.util.Map;
  * @param pollInterval longest an idle partition waits before looking again when no wake-up
  *     arrives; default 1 s
  * @param heartbeatInterval how often the worker renews its membership and leases and rebalances;
- *     default 1 s
+ *     default 2 s (a lease is rewritten once less than half the lease timeout plus a heartbeat is
+ *     left: every other heartbeat with the defaults; a new or departed worker is noticed within a
+ *     heartbeat)
  * @param leaseTimeout how long a membership or lease stays valid without renewal (a dead worker's
  *     partitions move after this); default 10 s; must exceed twice the heartbeat interval
  * @param shutdownTimeout what {@link Subscription#close()} waits for in-flight handlers; default 30 s
@@ -127,7 +129,7 @@ public record SubscribeOptions(StartPosition start, int maxAttempts, Duration in
     private int concurrency = 16;
     private int fetchSize = 64;
     private Duration pollInterval = Duration.ofSeconds(1);
-    private Duration heartbeatInterval = Duration.ofSeconds(1);
+    private Duration heartbeatInterval = Duration.ofSeconds(2);
     private Duration leaseTimeout = Duration.ofSeconds(10);
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     private Duration retentionInterval = Duration.ofMinutes(1);
@@ -147,7 +149,7 @@ public record SubscribeOptions(StartPosition start, int maxAttempts, Duration in
     public Builder fetchSize(int v) { fetchSize = v; return this; }
     /** Longest idle wait without a wake-up; default 1 s. */
     public Builder pollInterval(Duration v) { pollInterval = v; return this; }
-    /** Membership and lease renewal period; default 1 s. */
+    /** Membership and lease renewal period; default 2 s. */
     public Builder heartbeatInterval(Duration v) { heartbeatInterval = v; return this; }
     /** Validity of memberships and leases without renewal; default 10 s. */
     public Builder leaseTimeout(Duration v) { leaseTimeout = v; return this; }

@@ -43,7 +43,7 @@
  *       and epoch; because it also writes the state key, a takeover that committed after its
  *       snapshot makes it conflict (snapshot isolation does not detect read-write conflicts, so
  *       the shared written key is what makes fencing hold).
- *   <li><b>Assignment.</b> Each worker heartbeats its membership (default every second), renews
+ *   <li><b>Assignment.</b> Each worker heartbeats its membership (default every 2 s), renews
  *       its leases in the same transaction, sorts the live members, and takes partition p if
  *       {@code p % members == its index} and the lease is free or expired. A worker releases a
  *       partition no longer assigned to it after its in-flight event committed, so a handed-off

@@ -5,10 +5,14 @@ import io.tito.internal.DefaultTransaction;
 import io.tito.spi.Capability;
 import io.tito.spi.ChangeListener;
 import io.tito.spi.Engine;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -19,8 +23,11 @@ import org.slf4j.LoggerFactory;
  * local commit that publishes signals the partitions it touched after commit; commits in other
  * processes arrive through {@link Engine#listen} on {@link #CHANNEL} with the topic and partition
  * as payload ({@link #payload}) and wake that partition only (everything if the payload is
- * unknown). Waiting uses a lock and condition (not monitors) so virtual threads do not pin their
- * carrier.
+ * unknown). Waiting uses a lock and conditions (not monitors) so virtual threads do not pin their
+ * carrier. Each watched name (a partition, a topic, a worker) has its own condition, created while
+ * someone waits on it: a wake-up signals only the waiters it concerns (a partition's, or all of a
+ * topic's, or everyone's), and a timed-out wait unlinks itself from a short list, not from the
+ * list of every idle runner of the engine.
  *
  * <p>Wake-ups are <em>complete</em> ({@link #complete()}) when no commit can go unnoticed: on an
  * engine used by this process only (no {@link Capability#MULTI_PROCESS}), or while the engine
@@ -42,7 +49,12 @@ public final class Signals {
   private static final Map<Engine, Signals> BY_ENGINE = new WeakHashMap<>();
 
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
+  /** Waiters by watched name (a partition key, a topic, a worker's name); guarded by the lock. */
+  private final Map<String, Waiters> waiters = new HashMap<>();
+  /** Partition keys with waiters, by topic, so a topic's wake-up reaches them; guarded by the lock. */
+  private final Map<String, Set<String>> partitionKeysByTopic = new HashMap<>();
+  /** How many times a waiter returned from its condition: for tests. */
+  private final AtomicLong conditionReturns = new AtomicLong();
   private final Map<String, Long> generations = new ConcurrentHashMap<>();
   private long global;
   private volatile boolean listening;
@@ -52,6 +64,16 @@ public final class Signals {
   private volatile boolean notified;
 
   private Signals() {}
+
+  /** The condition of one watched name and how many wait on it now. */
+  private static final class Waiters {
+    final Condition condition;
+    int count;
+
+    Waiters(Condition condition) {
+      this.condition = condition;
+    }
+  }
 
   /** The instance of {@code engine}; it holds no reference to the engine, so both can be collected. */
   public static Signals of(Engine engine) {
@@ -189,9 +211,22 @@ public final class Signals {
     lock.lock();
     try {
       generations.merge(counter, 1L, Long::sum);
-      changed.signalAll();
+      signal(counter);
+      Set<String> partitionKeys = partitionKeysByTopic.get(counter);
+      if (partitionKeys != null) { // a topic's wake-up: every partition of it
+        for (String key : partitionKeys) {
+          signal(key);
+        }
+      }
     } finally {
       lock.unlock();
+    }
+  }
+
+  private void signal(String name) {
+    Waiters w = waiters.get(name);
+    if (w != null) {
+      w.condition.signalAll();
     }
   }
 
@@ -199,7 +234,9 @@ public final class Signals {
     lock.lock();
     try {
       global++;
-      changed.signalAll();
+      for (Waiters w : waiters.values()) {
+        w.condition.signalAll();
+      }
     } finally {
       lock.unlock();
     }
@@ -217,11 +254,49 @@ public final class Signals {
   private void awaitChange(String topic, String partitionKey, long token, long millis)
       throws InterruptedException {
     long nanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
+    String name = partitionKey == null ? topic : partitionKey;
     lock.lock();
     try {
-      while (nanos > 0 && current(topic, partitionKey) == token) {
-        nanos = changed.awaitNanos(nanos);
+      if (nanos <= 0 || current(topic, partitionKey) != token) {
+        return;
       }
+      Waiters w = waiters.computeIfAbsent(name, n -> new Waiters(lock.newCondition()));
+      if (w.count++ == 0 && partitionKey != null) {
+        partitionKeysByTopic.computeIfAbsent(topic, t -> new HashSet<>()).add(partitionKey);
+      }
+      try {
+        while (nanos > 0 && current(topic, partitionKey) == token) {
+          nanos = w.condition.awaitNanos(nanos);
+          conditionReturns.incrementAndGet();
+        }
+      } finally {
+        if (--w.count == 0) {
+          waiters.remove(name);
+          if (partitionKey != null) {
+            Set<String> keys = partitionKeysByTopic.get(topic);
+            keys.remove(partitionKey);
+            if (keys.isEmpty()) {
+              partitionKeysByTopic.remove(topic);
+            }
+          }
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many times a waiter returned from its condition (woken or timed out), in total: for tests. */
+  long conditionReturns() {
+    return conditionReturns.get();
+  }
+
+  /** Whether someone waits on {@code partition} of {@code topic} now (not woken since): for tests. */
+  boolean waiting(String topic, int partition) {
+    lock.lock();
+    try {
+      Waiters w = waiters.get(partitionKey(topic, partition));
+      return w != null && lock.hasWaiters(w.condition);
     } finally {
       lock.unlock();
     }
