@@ -47,6 +47,8 @@ public final class Worker implements Subscription, Lifecycle.Service {
   private final Signals own;
   private final Thread coordinator;
   private final Thread retention;
+  /** Reads the idle partitions once per fallback interval, after a heartbeat. */
+  private final FallbackPoll fallback;
   private volatile boolean stopping;
   private volatile boolean aborting;
   private volatile boolean crashed;
@@ -65,6 +67,7 @@ public final class Worker implements Subscription, Lifecycle.Service {
     this.partitions = config.partitions();
     this.permits = new Semaphore(options.concurrency());
     this.own = ctx.signals;
+    this.fallback = new FallbackPoll(this, runners);
     ctx.signals.listen(ctx.tito.engine());
     this.coordinator = Thread.ofVirtual().name("tito-worker-" + topic + "-" + group).unstarted(this::coordinate);
     this.retention = Thread.ofVirtual().name("tito-retention-" + topic + "-" + group)
@@ -116,6 +119,7 @@ public final class Worker implements Subscription, Lifecycle.Service {
         long token = own.generation(signalName());
         try {
           heartbeat();
+          fallback.tick();
         } catch (ClosedException e) {
           break;
         } catch (RuntimeException e) {
