@@ -106,11 +106,20 @@ class RetentionTaskTest {
 
         @Override
         public void commit() {
-          super.commit();
-          if (deleted > 0) {
-            deletingCommits.incrementAndGet();
-            mostDeletedInOneCommit.accumulateAndGet(deleted, Math::max);
+          // Counted before the commit (and uncounted if it fails), so that a test which sees the
+          // deletion's effect also sees it counted.
+          if (deleted == 0) {
+            super.commit();
+            return;
           }
+          deletingCommits.incrementAndGet();
+          try {
+            super.commit();
+          } catch (RuntimeException e) {
+            deletingCommits.decrementAndGet();
+            throw e;
+          }
+          mostDeletedInOneCommit.accumulateAndGet(deleted, Math::max);
         }
       };
     }
