@@ -57,7 +57,7 @@ public class JdbcRecordInsertBenchmark {
   @Setup(Level.Trial)
   public void open() throws SQLException {
     tito = Tito.builder().engine(server, Map.of("url", url(), "user", user(), "table", table)).build();
-    people = DataStore.builder(tito).model(ModelBenchmark.PEOPLE).build().store(ModelBenchmark.PEOPLE);
+    people = DataStore.models().model(ModelBenchmark.PEOPLE).open(tito).store(ModelBenchmark.PEOPLE);
     topics = Topics.of(tito);
     topics.createTopic("people");
     boolean pg = server.equals("postgresql");

@@ -62,7 +62,7 @@ public final class BlogExample {
 
   /** The walk-through, on any engine. */
   public static void run(Tito tito, PrintStream out) {
-    DataStore data = DataStore.builder(tito).model(AUTHORS).model(TAGS).model(POSTS).build();
+    DataStore data = DataStore.models().model(AUTHORS).model(TAGS).model(POSTS).open(tito);
     ModelStore<Author> authors = data.store(AUTHORS);
     ModelStore<Tag> tags = data.store(TAGS);
     ModelStore<Post> posts = data.store(POSTS);

@@ -39,7 +39,7 @@ public final class CrudExample {
 
   /** The walk-through, on any engine. */
   public static void run(Tito tito, PrintStream out) {
-    ModelStore<Customer> customers = DataStore.builder(tito).model(CUSTOMERS).build()
+    ModelStore<Customer> customers = DataStore.models().model(CUSTOMERS).open(tito)
         .store(CUSTOMERS);
     for (String id : List.of("ada", "bob", "cy")) {
       customers.delete(id); // start clean when run twice on one store

@@ -66,7 +66,7 @@ public final class Demo {
     topics.createTopic("orders", TopicConfig.DEFAULTS.withPartitions(4));
     topics.createTopic("reminders", TopicConfig.DEFAULTS.withPartitions(1));
     ModelEvents events = ModelEvents.builder(topics).publish(ORDERS, "orders").build();
-    DataStore data = DataStore.builder(tito).model(ORDERS).hook(events).build();
+    DataStore data = DataStore.models().model(ORDERS).hook(events).open(tito);
     ModelStore<Order> orders = data.store(ORDERS);
 
     heading(out, "1. Records written with events");
