@@ -58,7 +58,7 @@ public class JdbcRecordInsertBenchmark {
   public void open() throws SQLException {
     tito = Tito.builder().engine(server, Map.of("url", url(), "user", user(), "table", table)).build();
     people = DataStore.models().model(ModelBenchmark.PEOPLE).open(tito).store(ModelBenchmark.PEOPLE);
-    topics = Topics.of(tito);
+    topics = tito.topics();
     topics.createTopic("people");
     boolean pg = server.equals("postgresql");
     try (Connection c = BenchServers.connect(server); Statement st = c.createStatement()) {
