@@ -46,9 +46,10 @@ import java.util.function.Function;
  * models without declarations publish nothing. Every publish reads and writes the partition's
  * sequence key, so concurrent writers of records in one partition conflict and are retried.
  *
- * <p>Immutable and thread-safe once built (mappers must be thread-safe too).
+ * <p>The declarations are read once, when the data store opens; publishing is thread-safe
+ * (mappers must be thread-safe too).
  */
-public final class ModelEvents implements WriteHook {
+public final class ModelEvents {
 
   /** Header holding the {@link RecordChange.Kind} name, e.g. {@code INSERT}. */
   public static final String CHANGE_HEADER = "tito-change";
@@ -65,18 +66,7 @@ public final class ModelEvents implements WriteHook {
   /** Every kind of write. */
   public static final Set<RecordChange.Kind> ALL_WRITES = EnumSet.allOf(RecordChange.Kind.class);
 
-  private final Topics topics;
-  private final Map<String, List<Declaration>> byTable;
-
-  private ModelEvents(Builder b, Topics topics) {
-    this.topics = topics;
-    Map<String, List<Declaration>> m = new HashMap<>();
-    for (Declaration d : b.declarations) {
-      m.computeIfAbsent(d.table, t -> new ArrayList<>()).add(d);
-    }
-    m.replaceAll((t, l) -> List.copyOf(l));
-    this.byTable = Map.copyOf(m);
-  }
+  private ModelEvents() {}
 
   /**
    * A builder of declarations; give it to {@link DataStore.Builder#events}, which publishes
@@ -85,24 +75,6 @@ public final class ModelEvents implements WriteHook {
   public static Builder builder() {
     return new Builder();
   }
-
-  /** Publishes the declared events of {@code change} in {@code tx}, in declaration order. */
-  @Override
-  public void onWrite(Transaction tx, RecordChange change) {
-    List<Declaration> ds = byTable.get(change.table());
-    if (ds == null) {
-      return;
-    }
-    for (Declaration d : ds) {
-      if (d.kinds.contains(change.kind())) {
-        Message m = d.mapper.apply(change);
-        if (m != null) {
-          topics.publish(tx, d.topic, m);
-        }
-      }
-    }
-  }
-
 
   /**
    * The default message of a change to a record of {@code model}: see the class documentation.
@@ -134,6 +106,39 @@ public final class ModelEvents implements WriteHook {
 
   private record Declaration(String table, String topic, Set<RecordChange.Kind> kinds,
       Function<RecordChange, Message> mapper) {}
+
+  /** The write hook publishing the declared events through one {@link Topics}. */
+  private static final class Hook implements WriteHook {
+    private final Topics topics;
+    private final Map<String, List<Declaration>> byTable;
+
+    Hook(List<Declaration> declarations, Topics topics) {
+      this.topics = topics;
+      Map<String, List<Declaration>> m = new HashMap<>();
+      for (Declaration d : declarations) {
+        m.computeIfAbsent(d.table, t -> new ArrayList<>()).add(d);
+      }
+      m.replaceAll((t, l) -> List.copyOf(l));
+      this.byTable = Map.copyOf(m);
+    }
+
+    /** Publishes the declared events of {@code change} in {@code tx}, in declaration order. */
+    @Override
+    public void onWrite(Transaction tx, RecordChange change) {
+      List<Declaration> ds = byTable.get(change.table());
+      if (ds == null) {
+        return;
+      }
+      for (Declaration d : ds) {
+        if (d.kinds.contains(change.kind())) {
+          Message m = d.mapper.apply(change);
+          if (m != null) {
+            topics.publish(tx, d.topic, m);
+          }
+        }
+      }
+    }
+  }
 
   /**
    * Builder of {@link ModelEvents}; not thread-safe. Opening the data store reports every problem
@@ -183,8 +188,8 @@ public final class ModelEvents implements WriteHook {
       return this;
     }
 
-    /** @throws InvalidArgumentException naming every problem */
-    ModelEvents build(Topics topics) {
+    /** The hook publishing through {@code topics}. @throws InvalidArgumentException naming every problem */
+    WriteHook build(Topics topics) {
       if (topics == null) {
         errors.add("topics must not be null");
       }
@@ -192,7 +197,7 @@ public final class ModelEvents implements WriteHook {
         throw new InvalidArgumentException("invalid model events",
             Map.of("errors", List.copyOf(errors)));
       }
-      return new ModelEvents(this, topics);
+      return new Hook(List.copyOf(declarations), topics);
     }
   }
 }
