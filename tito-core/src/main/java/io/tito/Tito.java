@@ -385,9 +385,7 @@ public final class Tito implements AutoCloseable {
       } else if (opened == null) {
         opened = EngineRegistry.open(engineName, engineSettings);
       }
-      Builder b = this;
-      Engine e = opened;
-      Tito tito = new Tito(new Builder(b, e));
+      Tito tito = new Tito(new Builder(this, opened));
       try {
         tito.openModules(modules);
       } catch (RuntimeException ex) {
@@ -401,6 +399,7 @@ public final class Tito implements AutoCloseable {
       return tito;
     }
 
+    /** The settings of {@code b} with the opened engine: what a {@link Tito} keeps. */
     private Builder(Builder b, Engine engine) {
       this.engine = engine;
       this.root = b.root;
