@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class AttemptsPerItemTest {
 
   private final Tito tito = Tito.open(new MemoryEngine());
-  private final Topics topics = Topics.of(tito);
+  private final Topics topics = tito.topics();
   private final List<Subscription> subs = new ArrayList<>();
   private final List<String> calls = new CopyOnWriteArrayList<>();
   private final CountDownLatch secondHeadAttemptStarted = new CountDownLatch(1);

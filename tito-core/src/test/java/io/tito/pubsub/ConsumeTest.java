@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ConsumeTest {
 
   private final Tito tito = Tito.open(new MemoryEngine());
-  private final Topics topics = Topics.of(tito);
+  private final Topics topics = tito.topics();
   private final List<Subscription> subs = new ArrayList<>();
 
   @AfterEach
@@ -260,7 +260,7 @@ class ConsumeTest {
   @Test
   void scheduledEventsAreDeliveredAtTheirDueTimeAndNotBefore() {
     ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-    Topics timed = Topics.of(tito, clock);
+    Topics timed = Tito.builder().engine(tito.engine()).clock(clock).build().topics();
     timed.createTopic("t", TopicConfig.DEFAULTS.withPartitions(1));
     Instant due = clock.instant().plusSeconds(30);
     timed.publish("t", Message.of("k", bytes("reminder")).deliverAt(due));
@@ -287,7 +287,7 @@ class ConsumeTest {
   @Test
   void eventsFallingDueDoNotHoldBackEventsAlreadyInTheLog() {
     ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-    Topics timed = Topics.of(tito, clock);
+    Topics timed = Tito.builder().engine(tito.engine()).clock(clock).build().topics();
     timed.createTopic("t", TopicConfig.DEFAULTS.withPartitions(1));
     timed.publish("t", Message.of("k", bytes("first")));
     for (int i = 0; i < 40; i++) {

@@ -1,7 +1,6 @@
 package io.tito.internal.pubsub;
 
 import io.tito.Transaction;
-import io.tito.internal.DefaultTransaction;
 import io.tito.spi.Capability;
 import io.tito.spi.ChangeListener;
 import io.tito.spi.Engine;
@@ -148,9 +147,7 @@ public final class Signals {
    */
   void wakeOnCommit(Transaction tx, String topic, int partition) {
     tx.afterCommit(() -> wake(topic, partition));
-    if (tx instanceof DefaultTransaction d) {
-      d.engineTransaction().notifyOnCommit(CHANNEL, payload(topic, partition));
-    }
+    tx.notifyOnCommit(CHANNEL, payload(topic, partition));
   }
 
   /** The notification payload naming a partition: {@code "<partition>:<topic>"}. */
