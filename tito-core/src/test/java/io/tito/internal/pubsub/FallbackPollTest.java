@@ -45,8 +45,8 @@ class FallbackPollTest {
   private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final MemoryEngine memory = new MemoryEngine();
   private final Counting engine = new Counting(memory);
-  private final Tito tito = Tito.open(engine);
-  private final Topics topics = Topics.of(tito, clock);
+  private final Tito tito = Tito.builder().engine(engine).clock(clock).build();
+  private final Topics topics = tito.topics();
   private final Keys keys = new Keys(tito.root());
   private final List<Event> seen = new CopyOnWriteArrayList<>();
   private Subscription sub;
@@ -144,14 +144,14 @@ class FallbackPollTest {
     subscribeAndIdle();
     // Another store on the same data, with its own wake-ups: its publish wakes nobody here, as if
     // the notification from another process were lost.
-    Tito other = Tito.open(new ForwardingEngine(memory) {
+    Tito other = Tito.builder().engine(new ForwardingEngine(memory) {
       @Override
       public void close() {
         // the data stays open for the store under test
       }
-    });
+    }).clock(clock).build();
     try {
-      Topics.of(other, clock).publish("t", Message.of("k", new byte[] {7}));
+      other.topics().publish("t", Message.of("k", new byte[] {7}));
       int p = Topics.partitionOf("k", PARTITIONS);
       assertThat(Signals.of(engine).waiting("t", p)).as("runner of partition " + p + " not woken").isTrue();
       clock.advance(PAST_FALLBACK);
