@@ -55,7 +55,7 @@ final class EtcdClient implements AutoCloseable {
     for (String endpoint : options.endpoints()) {
       URI uri = parse(endpoint);
       tls |= "https".equals(uri.getScheme());
-      groups.add(new EquivalentAddressGroup(InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort())));
+      groups.add(new EquivalentAddressGroup(new InetSocketAddress(uri.getHost(), uri.getPort())));
     }
     this.channel = channel(groups, tls ? tlsCredentials(options) : InsecureChannelCredentials.create());
     if (options.user() != null) {
@@ -132,7 +132,7 @@ final class EtcdClient implements AutoCloseable {
 
   private void authenticate() {
     try {
-      token = AuthGrpc.newBlockingStub(channel).withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS)
+      token = AuthGrpc.newBlockingStub(channel).withWaitForReady().withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS)
           .authenticate(AuthenticateRequest.newBuilder().setName(options.user())
               .setPassword(options.password()).build())
           .getToken();
@@ -168,7 +168,7 @@ final class EtcdClient implements AutoCloseable {
   }
 
   private KVGrpc.KVBlockingStub kv() {
-    return KVGrpc.newBlockingStub(channel).withCallCredentials(credentials)
+    return KVGrpc.newBlockingStub(channel).withCallCredentials(credentials).withWaitForReady()
         .withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS);
   }
 
@@ -190,7 +190,7 @@ final class EtcdClient implements AutoCloseable {
   /** Grants a lease of {@code ttlSeconds}; returns its id. */
   long grantLease(long ttlSeconds) {
     try {
-      return LeaseGrpc.newBlockingStub(channel).withCallCredentials(credentials)
+      return LeaseGrpc.newBlockingStub(channel).withCallCredentials(credentials).withWaitForReady()
           .withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS)
           .leaseGrant(LeaseGrantRequest.newBuilder().setTTL(ttlSeconds).build()).getID();
     } catch (StatusRuntimeException e) {
@@ -203,7 +203,7 @@ final class EtcdClient implements AutoCloseable {
 
   /** A stub for watch streams (no deadline: they are long-lived). */
   WatchGrpc.WatchStub watchStub() {
-    return WatchGrpc.newStub(channel).withCallCredentials(credentials);
+    return WatchGrpc.newStub(channel).withCallCredentials(credentials).withWaitForReady();
   }
 
   @Override
