@@ -83,13 +83,21 @@ public record EtcdEngineOptions(
   }
 
   /**
-   * The sizes the engine accepts: keys up to 8 KiB; values and transactions up to half of what is
-   * left of {@link #maxRequestBytes} after a reserve, since a commit sends each written key twice
-   * (a compare and a write). The operation count is checked at commit, before sending.
+   * The sizes the engine accepts: keys up to 8 KiB; transactions up to half of what is left of
+   * {@link #maxRequestBytes} after a reserve, since a commit sends each written key twice (a
+   * compare and a write); values up to that less one key. The operation count is checked at
+   * commit, before sending.
    */
   public EngineLimits limits() {
+    int key = 8 * 1024;
     long tx = (maxRequestBytes - REQUEST_RESERVE) / 2L;
-    return new EngineLimits(8 * 1024, (int) tx, tx);
+    return new EngineLimits(key, (int) tx - key, tx);
+  }
+
+  /** These options with other endpoints. */
+  public EtcdEngineOptions withEndpoints(List<String> newEndpoints) {
+    return new EtcdEngineOptions(newEndpoints, namespace, requestTimeout, maxTxnOps, maxRequestBytes,
+        maxTransactionAge, trustedCertificates, clientCertificate, clientKey, user, password);
   }
 
   /** Options for {@code endpoints} with every other option at its default. */
