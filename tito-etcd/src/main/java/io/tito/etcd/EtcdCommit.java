@@ -85,6 +85,12 @@ final class EtcdCommit {
           ops = operations(keys, points, ranges, lease);
           continue;
         }
+        if (EtcdErrors.isNoSpace(e)) {
+          if (markerWritten(keys)) {
+            return; // the commit that crossed the quota: applied, and answered with NOSPACE
+          }
+          throw EtcdErrors.failed("commit", e);
+        }
         if (EtcdErrors.outcomeUnknown(e)) {
           settle(keys, lease, e);
           return;
@@ -197,6 +203,19 @@ final class EtcdCommit {
           Map.of("engine", EtcdEngineProvider.NAME, "compares", request.getCompareCount(),
               "operations", request.getSuccessCount(), "maxTxnOps", maxOps, "requestBytes", bytes,
               "maxRequestBytes", engine.options().maxRequestBytes()));
+    }
+  }
+
+  /** Whether this commit's marker exists, by a linearizable read; unknown if that read fails. */
+  private boolean markerWritten(EtcdKeys keys) {
+    try {
+      List<KeyValue> found = engine.client().range(RangeRequest.newBuilder().setKey(keys.marker(id)).build())
+          .getKvsList();
+      return !found.isEmpty() && found.get(0).getValue().equals(COMMITTED);
+    } catch (StatusRuntimeException e) {
+      throw new CommitUnknownException("the outcome of the commit is unknown: the cluster flagged it for its"
+          + " space quota and did not answer whether it applied it",
+          Map.of("engine", EtcdEngineProvider.NAME, "cause", EtcdErrors.message(e)), e);
     }
   }
 

@@ -25,7 +25,7 @@ final class EtcdErrors {
       return new ConflictException(
           "transaction is too old: the cluster compacted the revision of its snapshot", context, e);
     }
-    if (message.contains("database space exceeded") || message.contains("NOSPACE")) {
+    if (message.contains("database space exceeded")) {
       return new StorageException(
           "storage full: the etcd cluster reached its space quota (NOSPACE alarm); free space, compact,"
               + " defragment and disarm the alarm", context, e, false);
@@ -59,6 +59,14 @@ final class EtcdErrors {
   /** Whether the request was refused for an expired or invalid authentication token. */
   static boolean isAuthExpired(StatusRuntimeException e) {
     return e.getStatus().getCode() == Status.Code.UNAUTHENTICATED || message(e).contains("invalid auth token");
+  }
+
+  /**
+   * Whether the cluster refused or flagged a write for its space quota (NOSPACE). The write that
+   * crosses the quota is applied and still answered with this error; later ones are refused.
+   */
+  static boolean isNoSpace(StatusRuntimeException e) {
+    return message(e).contains("database space exceeded");
   }
 
   /** Whether a write referred to a lease that no longer exists. */

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * exits, so nothing is left between runs. The {@code etcd} binary must be installed ({@code
  * bin/etcd-install}); a missing binary fails the tests, it does not skip them.
  */
-final class EtcdCluster {
+final class EtcdCluster implements AutoCloseable {
 
   /** The cluster's {@code --max-txn-ops}: above etcd's default 128 so that data-layer commits fit. */
   static final int MAX_TXN_OPS = 2048;
@@ -30,7 +30,7 @@ final class EtcdCluster {
   private final List<Process> members = new ArrayList<>();
   private final List<String> endpoints = new ArrayList<>();
 
-  private EtcdCluster() throws IOException {
+  private EtcdCluster(List<String> extraFlags) throws IOException {
     dir = Files.createTempDirectory("tito-etcd-");
     int[] ports = freePorts(6);
     StringBuilder initial = new StringBuilder();
@@ -49,6 +49,7 @@ final class EtcdCluster {
           "--initial-cluster", initial.toString(), "--initial-cluster-token", token,
           "--initial-cluster-state", "new", "--max-txn-ops", Integer.toString(MAX_TXN_OPS),
           "--logger", "zap", "--log-level", "warn");
+      pb.command().addAll(extraFlags);
       pb.redirectErrorStream(true).redirectOutput(dir.resolve("m" + i + ".log").toFile());
       members.add(pb.start());
     }
@@ -68,12 +69,30 @@ final class EtcdCluster {
   static synchronized EtcdCluster get() {
     if (shared == null) {
       try {
-        shared = new EtcdCluster();
+        shared = new EtcdCluster(List.of());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
     return shared;
+  }
+
+  /**
+   * A cluster of its own for a test that breaks it (kills members, fills its quota), started with
+   * {@code extraFlags}; the caller closes it.
+   */
+  static EtcdCluster startPrivate(String... extraFlags) {
+    try {
+      return new EtcdCluster(List.of(extraFlags));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Kills the members and deletes the data directory. */
+  @Override
+  public void close() {
+    destroy();
   }
 
   List<String> endpoints() {
@@ -113,7 +132,7 @@ final class EtcdCluster {
     }
   }
 
-  private void destroy() {
+  private synchronized void destroy() {
     for (Process p : members) {
       p.destroyForcibly();
     }
