@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Commits one write set as a single etcd Txn, first committer wins.
@@ -229,15 +230,13 @@ final class EtcdCommit {
         .addFailure(RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(marker)))
         .build();
     StatusRuntimeException last = lost;
-    for (int attempt = 0; attempt < 3; attempt++) {
+    long deadline = System.nanoTime() + 3 * engine.options().requestTimeout().toNanos();
+    long backoffMillis = 50;
+    while (true) {
       engine.ensureOpen();
       try {
         TxnResponse r = engine.client().txn(fence);
-        if (r.getSucceeded()) {
-          throw new StorageException("commit was not applied: its answer was lost and the engine fenced it out",
-              Map.of("engine", EtcdEngineProvider.NAME, "cause", EtcdErrors.message(lost)), lost, true);
-        }
-        List<KeyValue> found = r.getResponses(0).getResponseRange().getKvsList();
+        List<KeyValue> found = r.getSucceeded() ? List.of() : r.getResponses(0).getResponseRange().getKvsList();
         if (!found.isEmpty() && found.get(0).getValue().equals(COMMITTED)) {
           return;
         }
@@ -246,10 +245,17 @@ final class EtcdCommit {
       } catch (StatusRuntimeException e) {
         last = e;
         if (EtcdErrors.isLeaseGone(e)) {
-          lease = 0;
           fence = fence.toBuilder().setSuccess(0, put(marker, FENCED, 0)).build();
+        } else if (!EtcdErrors.outcomeUnknown(e) && !EtcdErrors.isTransient(e)) {
+          break;
         }
       }
+      if (System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
+        break;
+      }
+      // A leader election takes about a second: back off instead of spinning on "no leader".
+      LockSupport.parkNanos(backoffMillis * 1_000_000);
+      backoffMillis = Math.min(backoffMillis * 2, 1000);
     }
     throw new CommitUnknownException("the outcome of the commit is unknown: the etcd cluster did not answer",
         Map.of("engine", EtcdEngineProvider.NAME, "cause", EtcdErrors.message(last)), last);

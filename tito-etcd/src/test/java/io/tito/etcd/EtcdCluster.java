@@ -1,8 +1,15 @@
 package io.tito.etcd;
 
+import io.etcd.jetcd.api.MaintenanceGrpc;
+import io.etcd.jetcd.api.StatusRequest;
+import io.etcd.jetcd.api.StatusResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -28,6 +36,7 @@ final class EtcdCluster implements AutoCloseable {
 
   private final Path dir;
   private final List<Process> members = new ArrayList<>();
+  private final List<ProcessBuilder> commands = new ArrayList<>();
   private final List<String> endpoints = new ArrayList<>();
 
   private EtcdCluster(List<String> extraFlags) throws IOException {
@@ -50,7 +59,8 @@ final class EtcdCluster implements AutoCloseable {
           "--initial-cluster-state", "new", "--max-txn-ops", Integer.toString(MAX_TXN_OPS),
           "--logger", "zap", "--log-level", "warn");
       pb.command().addAll(extraFlags);
-      pb.redirectErrorStream(true).redirectOutput(dir.resolve("m" + i + ".log").toFile());
+      pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("m" + i + ".log").toFile()));
+      commands.add(pb);
       members.add(pb.start());
     }
     Runtime.getRuntime().addShutdownHook(new Thread(this::destroy, "tito-etcd-cluster-stop"));
@@ -87,6 +97,46 @@ final class EtcdCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** SIGKILLs member {@code i} and waits until it is gone. */
+  synchronized void kill(int i) throws InterruptedException {
+    Process p = members.get(i);
+    p.destroyForcibly();
+    p.waitFor();
+  }
+
+  /** Starts member {@code i} again on its data directory (after {@link #kill}). */
+  synchronized void restart(int i) throws IOException {
+    members.set(i, commands.get(i).start());
+  }
+
+  /**
+   * The index of the current leader, asked of each live member in turn (their {@code Status}),
+   * or -1 if no live member names a leader that is one of the members.
+   */
+  int leader() {
+    for (int i = 0; i < endpoints.size(); i++) {
+      if (!members.get(i).isAlive()) {
+        continue;
+      }
+      URI uri = URI.create(endpoints.get(i));
+      ManagedChannel channel = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder
+          .forAddress(uri.getHost(), uri.getPort()).usePlaintext().build();
+      try {
+        StatusResponse status = MaintenanceGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(5, TimeUnit.SECONDS)
+            .status(StatusRequest.getDefaultInstance());
+        if (status.getLeader() != 0 && status.getLeader() == status.getHeader().getMemberId()) {
+          return i;
+        }
+      } catch (StatusRuntimeException e) {
+        // not answering (yet): ask the next member
+      } finally {
+        channel.shutdownNow();
+      }
+    }
+    return -1;
   }
 
   /** Kills the members and deletes the data directory. */
