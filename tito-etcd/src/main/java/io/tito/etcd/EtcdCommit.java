@@ -36,7 +36,7 @@ import java.util.concurrent.locks.LockSupport;
  * the commit conflicts only if one overlaps its writes, else it is retried against them. A
  * transaction that never read has no snapshot and commits without compares.
  *
- * <p>Every Txn also writes a marker key under a lease, and compares it absent. If the answer is
+ * <p>Every Txn also writes a marker key under a short lease, and compares it absent. If the answer is
  * lost (deadline, member or leader loss) the outcome is settled by a second Txn that writes the
  * marker if it is still absent, fencing the first out: then the first was not and never will be
  * applied; if the marker exists, the commit was applied. Only when that also fails is {@link
@@ -69,8 +69,9 @@ final class EtcdCommit {
     EtcdKeys keys = engine.keys();
     NavigableMap<byte[], byte[]> points = writes.points();
     NavigableMap<byte[], byte[]> ranges = writes.clearedRangeMap();
-    long lease = engine.leaseForRecords();
-    List<RequestOp> ops = operations(keys, points, ranges, lease);
+    long recordLease = engine.recordLease().get();
+    long markerLease = engine.markerLease().get();
+    List<RequestOp> ops = operations(keys, points, ranges, recordLease, markerLease);
     long checked = snapshot;
     for (int attempt = 0; ; attempt++) {
       TxnRequest request = request(keys, points, ranges, ops, checked);
@@ -81,9 +82,11 @@ final class EtcdCommit {
       } catch (StatusRuntimeException e) {
         engine.ensureOpen();
         if (EtcdErrors.isLeaseGone(e) && attempt == 0) {
-          engine.forgetLease(lease);
-          lease = engine.leaseForRecords();
-          ops = operations(keys, points, ranges, lease);
+          engine.recordLease().forget(recordLease);
+          engine.markerLease().forget(markerLease);
+          recordLease = engine.recordLease().get();
+          markerLease = engine.markerLease().get();
+          ops = operations(keys, points, ranges, recordLease, markerLease);
           continue;
         }
         if (EtcdErrors.isNoSpace(e)) {
@@ -93,7 +96,7 @@ final class EtcdCommit {
           throw EtcdErrors.failed("commit", e);
         }
         if (EtcdErrors.outcomeUnknown(e)) {
-          settle(keys, lease, e);
+          settle(keys, markerLease, e);
           return;
         }
         throw EtcdErrors.failed("commit", e);
@@ -123,7 +126,7 @@ final class EtcdCommit {
   }
 
   private List<RequestOp> operations(EtcdKeys keys, NavigableMap<byte[], byte[]> points,
-      NavigableMap<byte[], byte[]> ranges, long lease) {
+      NavigableMap<byte[], byte[]> ranges, long recordLease, long markerLease) {
     List<RequestOp> ops = new ArrayList<>();
     for (Map.Entry<byte[], byte[]> r : ranges.entrySet()) {
       // etcd refuses a Txn that writes a key twice: cut the range around the points set in it.
@@ -145,12 +148,12 @@ final class EtcdCommit {
     }
     ByteString record = ClearRecords.encode(points, ranges);
     if (record != null) {
-      ops.add(put(keys.clearRecord(id), record, lease));
+      ops.add(put(keys.clearRecord(id), record, recordLease));
     }
     for (Map.Entry<String, String> n : notifications.entrySet()) {
       ops.add(put(keys.channel(n.getKey()), Notifications.encode(n.getValue()), 0));
     }
-    ops.add(put(keys.marker(id), COMMITTED, lease));
+    ops.add(put(keys.marker(id), COMMITTED, markerLease));
     return ops;
   }
 
@@ -245,7 +248,7 @@ final class EtcdCommit {
       } catch (StatusRuntimeException e) {
         last = e;
         if (EtcdErrors.isLeaseGone(e)) {
-          fence = fence.toBuilder().setSuccess(0, put(marker, FENCED, 0)).build();
+          break; // the marker may have been applied and expired with its lease: cannot tell
         } else if (!EtcdErrors.outcomeUnknown(e) && !EtcdErrors.isTransient(e)) {
           break;
         }

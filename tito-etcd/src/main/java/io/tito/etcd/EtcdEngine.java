@@ -11,9 +11,9 @@ import io.tito.spi.EngineTransaction;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 /**
@@ -44,9 +44,9 @@ public final class EtcdEngine implements Engine {
   private final EtcdKeys keys;
   private final EngineLimits limits;
   private final ScheduledExecutorService watchTimer;
-  private final ReentrantLock leaseLock = new ReentrantLock();
-  private long lease;
-  private long leaseGrantedNanos;
+  private final RotatingLease recordLease;
+  private final RotatingLease markerLease;
+  private final Set<EtcdWatcher> watchers = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private EtcdEngine(EtcdEngineOptions options) {
@@ -54,6 +54,9 @@ public final class EtcdEngine implements Engine {
     this.keys = new EtcdKeys(options.namespace());
     this.limits = options.limits();
     this.client = new EtcdClient(options);
+    long age = Math.max(1, options.maxTransactionAge().toSeconds());
+    this.recordLease = new RotatingLease(this, age, age + 60);
+    this.markerLease = new RotatingLease(this, 60, 3 * Math.max(1, options.requestTimeout().toSeconds()) + 60);
     this.watchTimer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "tito-etcd-watch-reconnect");
       t.setDaemon(true);
@@ -105,7 +108,9 @@ public final class EtcdEngine implements Engine {
   public AutoCloseable listen(String channel, ChangeListener listener) {
     ensureOpen();
     checkChannel(channel);
-    return new EtcdWatcher(client, keys.channel(channel), listener, watchTimer);
+    EtcdWatcher watcher = new EtcdWatcher(client, keys.channel(channel), listener, watchTimer, watchers::remove);
+    watchers.add(watcher);
+    return watcher;
   }
 
   @Override
@@ -114,6 +119,9 @@ public final class EtcdEngine implements Engine {
       return;
     }
     closed = true;
+    for (EtcdWatcher w : watchers) {
+      w.close();
+    }
     watchTimer.shutdownNow();
     client.close();
   }
@@ -138,39 +146,19 @@ public final class EtcdEngine implements Engine {
   }
 
   /**
-   * The lease for clear records and commit markers. A new one is granted each
-   * maxTransactionAge, with a TTL of twice that plus a minute, so that a record outlives every
-   * transaction whose snapshot predates it (those older than maxTransactionAge fail at commit).
+   * The lease of clear records: they outlive by a minute every transaction whose snapshot predates
+   * them (older ones fail at commit, see {@link EtcdEngineOptions#maxTransactionAge()}).
    */
-  long leaseForRecords() {
-    leaseLock.lock();
-    try {
-      long now = System.nanoTime();
-      if (lease == 0 || now - leaseGrantedNanos > options.maxTransactionAge().toNanos()) {
-        long ttl = options.maxTransactionAge().toSeconds() * 2 + 60;
-        try {
-          lease = client.grantLease(ttl);
-        } catch (StatusRuntimeException e) {
-          ensureOpen();
-          throw EtcdErrors.failed("grant lease", e);
-        }
-        leaseGrantedNanos = now;
-      }
-      return lease;
-    } finally {
-      leaseLock.unlock();
-    }
+  RotatingLease recordLease() {
+    return recordLease;
   }
 
-  void forgetLease(long expired) {
-    leaseLock.lock();
-    try {
-      if (lease == expired) {
-        lease = 0;
-      }
-    } finally {
-      leaseLock.unlock();
-    }
+  /**
+   * The lease of commit markers: they outlive by a minute the settlement of their commit (at most
+   * three request timeouts); a commit whose lease expired before it applied fails.
+   */
+  RotatingLease markerLease() {
+    return markerLease;
   }
 
   static void checkChannel(String channel) {

@@ -11,6 +11,7 @@ import io.tito.spi.ChangeListener;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,7 @@ final class EtcdWatcher implements AutoCloseable {
   private final ByteString key;
   private final ChangeListener listener;
   private final ScheduledExecutorService timer;
+  private final Consumer<EtcdWatcher> onClose;
   private volatile boolean closed;
   private volatile ClientCallStreamObserver<WatchRequest> stream;
   // Written by the gRPC thread of one stream at a time; the next stream opens after the previous
@@ -37,7 +39,9 @@ final class EtcdWatcher implements AutoCloseable {
   private long backoffMillis = 100;
   private boolean healthy;
 
-  EtcdWatcher(EtcdClient client, ByteString key, ChangeListener listener, ScheduledExecutorService timer) {
+  EtcdWatcher(EtcdClient client, ByteString key, ChangeListener listener, ScheduledExecutorService timer,
+      Consumer<EtcdWatcher> onClose) {
+    this.onClose = onClose;
     this.client = client;
     this.key = key;
     this.listener = listener;
@@ -75,12 +79,23 @@ final class EtcdWatcher implements AutoCloseable {
       create.setStartRevision(nextRevision);
     }
     stream.onNext(WatchRequest.newBuilder().setCreateRequest(create).build());
+    if (closed) {
+      stream.cancel("listener closed", null);
+    }
   }
 
   private void received(WatchResponse response) {
     if (closed) {
       return;
     }
+    try {
+      deliver(response);
+    } catch (RuntimeException e) {
+      LOG.warn("a change listener of {} failed", key.toStringUtf8(), e);
+    }
+  }
+
+  private void deliver(WatchResponse response) {
     if (response.getCompactRevision() > 0) {
       nextRevision = 0;
       listener.changed(null);
@@ -127,6 +142,7 @@ final class EtcdWatcher implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    onClose.accept(this);
     ClientCallStreamObserver<WatchRequest> s = stream;
     if (s != null) {
       s.cancel("listener closed", null);
