@@ -2,6 +2,7 @@ package io.tito.etcd;
 
 import com.google.protobuf.ByteString;
 import io.grpc.CallCredentials;
+import io.grpc.ClientInterceptor;
 import io.grpc.ChannelCredentials;
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.InsecureChannelCredentials;
@@ -47,7 +48,8 @@ final class EtcdClient implements AutoCloseable {
   private final long timeoutNanos;
   private volatile String token;
 
-  EtcdClient(EtcdEngineOptions options) {
+  /** @param interceptors added to every call (tests use them to lose answers); usually none */
+  EtcdClient(EtcdEngineOptions options, List<ClientInterceptor> interceptors) {
     this.options = options;
     this.timeoutNanos = options.requestTimeout().toNanos();
     List<EquivalentAddressGroup> groups = new ArrayList<>();
@@ -57,14 +59,16 @@ final class EtcdClient implements AutoCloseable {
       tls |= "https".equals(uri.getScheme());
       groups.add(new EquivalentAddressGroup(new InetSocketAddress(uri.getHost(), uri.getPort())));
     }
-    this.channel = channel(groups, tls ? tlsCredentials(options) : InsecureChannelCredentials.create());
+    this.channel = channel(groups, tls ? tlsCredentials(options) : InsecureChannelCredentials.create(),
+        interceptors);
     if (options.user() != null) {
       authenticate();
     }
   }
 
   @SuppressWarnings("deprecation") // nameResolverFactory: the one way to hand a fixed address list to a channel
-  private static ManagedChannel channel(List<EquivalentAddressGroup> groups, ChannelCredentials credentials) {
+  private static ManagedChannel channel(List<EquivalentAddressGroup> groups, ChannelCredentials credentials,
+      List<ClientInterceptor> interceptors) {
     NameResolver.Factory resolver = new NameResolver.Factory() {
       @Override
       public NameResolver newNameResolver(URI targetUri, NameResolver.Args args) {
@@ -95,6 +99,7 @@ final class EtcdClient implements AutoCloseable {
         .maxInboundMessageSize(Integer.MAX_VALUE)
         .keepAliveTime(10, TimeUnit.SECONDS)
         .keepAliveTimeout(5, TimeUnit.SECONDS)
+        .intercept(interceptors)
         .build();
   }
 

@@ -1,5 +1,6 @@
 package io.tito.etcd;
 
+import io.grpc.ClientInterceptor;
 import io.grpc.StatusRuntimeException;
 import io.tito.ClosedException;
 import io.tito.InvalidArgumentException;
@@ -9,6 +10,7 @@ import io.tito.spi.Engine;
 import io.tito.spi.EngineLimits;
 import io.tito.spi.EngineTransaction;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,11 +51,11 @@ public final class EtcdEngine implements Engine {
   private final Set<EtcdWatcher> watchers = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  private EtcdEngine(EtcdEngineOptions options) {
+  private EtcdEngine(EtcdEngineOptions options, List<ClientInterceptor> interceptors) {
     this.options = options;
     this.keys = new EtcdKeys(options.namespace());
     this.limits = options.limits();
-    this.client = new EtcdClient(options);
+    this.client = new EtcdClient(options, interceptors);
     long age = Math.max(1, options.maxTransactionAge().toSeconds());
     this.recordLease = new RotatingLease(this, age, age + 60);
     this.markerLease = new RotatingLease(this, 60, 3 * Math.max(1, options.requestTimeout().toSeconds()) + 60);
@@ -70,7 +72,12 @@ public final class EtcdEngine implements Engine {
    * @throws io.tito.StorageException if no member answers within the request timeout
    */
   public static EtcdEngine open(EtcdEngineOptions options) {
-    EtcdEngine engine = new EtcdEngine(options);
+    return open(options, List.of());
+  }
+
+  /** {@link #open(EtcdEngineOptions)} with gRPC interceptors on every call: for tests. */
+  static EtcdEngine open(EtcdEngineOptions options, List<ClientInterceptor> interceptors) {
+    EtcdEngine engine = new EtcdEngine(options, interceptors);
     try {
       engine.client.currentRevision(engine.keys.probe());
     } catch (StatusRuntimeException e) {
