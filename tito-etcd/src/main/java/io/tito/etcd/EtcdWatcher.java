@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One {@link io.tito.spi.Engine#listen} subscription: an etcd watch on the channel's key. Each
  * write of the key is one notification. When the stream breaks the listener hears {@code
- * listening(false)}; the watch is reopened from the revision after the last one seen (so nothing
- * is missed unless the cluster compacted it, then the listener hears {@code changed(null)}), and
- * the listener hears {@code listening(true)} again. Thread-safe.
+ * listening(false)}; the watch is reopened from the revision after the last one seen (or the one
+ * it was created at), so nothing is missed unless the cluster compacted it, and the listener hears
+ * {@code listening(true)} and {@code changed(null)}, then the writes made meanwhile. Thread-safe.
  */
 final class EtcdWatcher implements AutoCloseable {
 
@@ -38,6 +38,7 @@ final class EtcdWatcher implements AutoCloseable {
   private long nextRevision;
   private long backoffMillis = 100;
   private boolean healthy;
+  private boolean reopening;
 
   EtcdWatcher(EtcdClient client, ByteString key, ChangeListener listener, ScheduledExecutorService timer,
       Consumer<EtcdWatcher> onClose) {
@@ -103,11 +104,15 @@ final class EtcdWatcher implements AutoCloseable {
       return;
     }
     if (response.getCreated()) {
-      boolean wasBroken = !healthy && nextRevision > 0;
+      if (nextRevision == 0) {
+        nextRevision = response.getHeader().getRevision() + 1;
+      }
+      boolean recovered = reopening;
+      reopening = false;
       healthy = true;
       backoffMillis = 100;
       listener.listening(true);
-      if (wasBroken) {
+      if (recovered) {
         listener.changed(null);
       }
     }
@@ -126,6 +131,7 @@ final class EtcdWatcher implements AutoCloseable {
     if (closed) {
       return;
     }
+    reopening = true;
     if (healthy) {
       healthy = false;
       listener.listening(false);
