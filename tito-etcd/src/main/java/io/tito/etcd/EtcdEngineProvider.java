@@ -1,0 +1,118 @@
+package io.tito.etcd;
+
+import io.tito.InvalidArgumentException;
+import io.tito.spi.Engine;
+import io.tito.spi.EngineProvider;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Opens {@link EtcdEngine}s by the name {@value #NAME}, found through {@link
+ * java.util.ServiceLoader}. Settings (strings):
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>Name</th><th>Values</th><th>Default</th></tr>
+ *   <tr><td>{@code endpoints}</td><td>comma-separated member URLs, e.g.
+ *       {@code http://10.0.0.1:2379,http://10.0.0.2:2379}</td><td>required</td></tr>
+ *   <tr><td>{@code namespace}</td><td>key prefix of this store</td><td>{@code tito/}</td></tr>
+ *   <tr><td>{@code requestTimeoutMillis}</td><td>deadline of each request</td><td>{@code 10000}</td></tr>
+ *   <tr><td>{@code maxTxnOps}</td><td>the cluster's {@code --max-txn-ops}</td><td>{@code 128}</td></tr>
+ *   <tr><td>{@code maxRequestBytes}</td><td>the cluster's {@code --max-request-bytes}</td>
+ *       <td>{@code 1572864}</td></tr>
+ *   <tr><td>{@code maxTransactionAgeMillis}</td><td>oldest snapshot a writer may commit from</td>
+ *       <td>{@code 300000}</td></tr>
+ *   <tr><td>{@code trustedCertificates}</td><td>PEM file of CAs for {@code https}</td><td>none</td></tr>
+ *   <tr><td>{@code clientCertificate}, {@code clientKey}</td><td>PEM files for mutual TLS</td><td>none</td></tr>
+ *   <tr><td>{@code user}, {@code password}</td><td>etcd authentication</td><td>none</td></tr>
+ * </table>
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class EtcdEngineProvider implements EngineProvider {
+
+  /** {@code etcd}. */
+  public static final String NAME = "etcd";
+
+  /** Every setting this provider knows. */
+  public static final Set<String> SETTINGS = Set.of("endpoints", "namespace", "requestTimeoutMillis",
+      "maxTxnOps", "maxRequestBytes", "maxTransactionAgeMillis", "trustedCertificates",
+      "clientCertificate", "clientKey", "user", "password");
+
+  /** For {@link java.util.ServiceLoader}. */
+  public EtcdEngineProvider() {}
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /**
+   * Connects to the cluster described by {@code settings}.
+   *
+   * @throws InvalidArgumentException for unknown, missing or malformed settings
+   * @throws io.tito.StorageException if the cluster cannot be reached
+   */
+  @Override
+  public Engine open(Map<String, String> settings) {
+    return EtcdEngine.open(toOptions(settings));
+  }
+
+  /** Parses and validates {@code settings} without connecting. */
+  public static EtcdEngineOptions toOptions(Map<String, String> settings) {
+    Set<String> unknown = new TreeSet<>(settings.keySet());
+    unknown.removeAll(SETTINGS);
+    if (!unknown.isEmpty()) {
+      throw new InvalidArgumentException("unknown engine settings",
+          Map.of("engine", NAME, "unknown", unknown, "known", new TreeSet<>(SETTINGS)));
+    }
+    String endpoints = settings.get("endpoints");
+    if (endpoints == null || endpoints.isBlank()) {
+      throw new InvalidArgumentException("engine setting endpoints is required",
+          Map.of("engine", NAME, "known", new TreeSet<>(SETTINGS)));
+    }
+    EtcdEngineOptions.Builder b = EtcdEngineOptions.builder(
+        Arrays.stream(endpoints.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+    String v;
+    if ((v = settings.get("namespace")) != null) {
+      b.namespace(v);
+    }
+    if ((v = settings.get("requestTimeoutMillis")) != null) {
+      b.requestTimeout(Duration.ofMillis(parseLong("requestTimeoutMillis", v)));
+    }
+    if ((v = settings.get("maxTxnOps")) != null) {
+      b.maxTxnOps((int) parseLong("maxTxnOps", v));
+    }
+    if ((v = settings.get("maxRequestBytes")) != null) {
+      b.maxRequestBytes((int) parseLong("maxRequestBytes", v));
+    }
+    if ((v = settings.get("maxTransactionAgeMillis")) != null) {
+      b.maxTransactionAge(Duration.ofMillis(parseLong("maxTransactionAgeMillis", v)));
+    }
+    if ((v = settings.get("trustedCertificates")) != null) {
+      b.trustedCertificates(Path.of(v));
+    }
+    String cert = settings.get("clientCertificate");
+    String key = settings.get("clientKey");
+    if (cert != null || key != null) {
+      b.clientCertificate(cert == null ? null : Path.of(cert), key == null ? null : Path.of(key));
+    }
+    if (settings.containsKey("user") || settings.containsKey("password")) {
+      b.credentials(settings.get("user"), settings.get("password"));
+    }
+    return b.build();
+  }
+
+  private static long parseLong(String name, String value) {
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw new InvalidArgumentException("malformed engine setting",
+          Map.of("engine", NAME, "setting", name, "value", value, "expected", "an integer"), e);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package io.tito.etcd;
+
+import com.google.protobuf.ByteString;
+import io.etcd.jetcd.api.RangeRequest;
+import io.etcd.jetcd.api.RangeResponse;
+import io.etcd.jetcd.api.RequestOp;
+import io.etcd.jetcd.api.TxnRequest;
+import io.etcd.jetcd.api.TxnResponse;
+import io.grpc.StatusRuntimeException;
+import io.tito.ConflictException;
+import io.tito.KeyValueCursor;
+import io.tito.spi.BufferedTransaction;
+import io.tito.spi.EngineTransaction;
+import io.tito.spi.WriteSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A transaction of {@link EtcdEngine}: reads at one etcd revision, taken by a linearizable read
+ * at the first read (a transaction that only writes takes none and commits blindly), writes
+ * buffered until {@link EtcdCommit}. Not thread-safe.
+ */
+final class EtcdTransaction extends BufferedTransaction {
+
+  private final EtcdEngine engine;
+  private final Map<String, String> notifications = new LinkedHashMap<>();
+  private long revision;
+  private long snapshotNanos;
+
+  EtcdTransaction(EtcdEngine engine, boolean readOnly) {
+    super(readOnly, engine.limits());
+    this.engine = engine;
+  }
+
+  private long snapshot() {
+    if (revision == 0) {
+      try {
+        revision = engine.client().currentRevision(engine.keys().probe());
+      } catch (StatusRuntimeException e) {
+        engine.ensureOpen();
+        throw EtcdErrors.failed("begin", e);
+      }
+      snapshotNanos = System.nanoTime();
+    }
+    return revision;
+  }
+
+  @Override
+  protected void checkUsable() {
+    engine.ensureOpen();
+  }
+
+  @Override
+  protected byte[] snapshotGet(byte[] key) {
+    long rev = snapshot();
+    RangeResponse r;
+    try {
+      r = engine.client().range(RangeRequest.newBuilder().setKey(engine.keys().data(key)).setRevision(rev).build());
+    } catch (StatusRuntimeException e) {
+      engine.ensureOpen();
+      throw EtcdErrors.failed("get", e);
+    }
+    return r.getKvsCount() == 0 ? null : r.getKvs(0).getValue().toByteArray();
+  }
+
+  @Override
+  protected List<byte[]> snapshotGetAll(List<byte[]> keys) {
+    long rev = snapshot();
+    List<byte[]> out = new ArrayList<>(keys.size());
+    int chunk = engine.options().maxTxnOps();
+    for (int from = 0; from < keys.size(); from += chunk) {
+      TxnRequest.Builder txn = TxnRequest.newBuilder();
+      for (byte[] key : keys.subList(from, Math.min(keys.size(), from + chunk))) {
+        txn.addSuccess(RequestOp.newBuilder().setRequestRange(
+            RangeRequest.newBuilder().setKey(engine.keys().data(key)).setRevision(rev)));
+      }
+      TxnResponse response;
+      try {
+        response = engine.client().txn(txn.build());
+      } catch (StatusRuntimeException e) {
+        engine.ensureOpen();
+        throw EtcdErrors.failed("getAll", e);
+      }
+      for (int i = 0; i < response.getResponsesCount(); i++) {
+        RangeResponse r = response.getResponses(i).getResponseRange();
+        out.add(r.getKvsCount() == 0 ? null : r.getKvs(0).getValue().toByteArray());
+      }
+    }
+    return out;
+  }
+
+  @Override
+  protected KeyValueCursor snapshotScan(byte[] begin, byte[] end, boolean reverse, int limitHint) {
+    long rev = snapshot();
+    ByteString from = engine.keys().data(begin);
+    ByteString to = engine.keys().data(end);
+    return new EtcdCursor(engine, from, to, rev, reverse, limitHint);
+  }
+
+  @Override
+  public void notifyOnCommit(String channel, String payload) {
+    checkUsable();
+    if (!isOpen()) {
+      return;
+    }
+    EtcdEngine.checkChannel(channel);
+    if (payload != null && payload.length() > EngineTransaction.MAX_PAYLOAD) {
+      payload = null;
+    }
+    if (notifications.containsKey(channel)) {
+      String before = notifications.get(channel);
+      if (before == null || !before.equals(payload)) {
+        notifications.put(channel, null);
+      }
+    } else {
+      notifications.put(channel, payload);
+    }
+  }
+
+  @Override
+  protected void commitWrites(WriteSet writes) {
+    if (revision != 0 && System.nanoTime() - snapshotNanos > engine.options().maxTransactionAge().toNanos()) {
+      throw new ConflictException("transaction is older than the engine's maxTransactionAge",
+          Map.of("engine", EtcdEngineProvider.NAME,
+              "maxTransactionAgeMillis", engine.options().maxTransactionAge().toMillis()));
+    }
+    new EtcdCommit(engine, writes, revision, notifications).run();
+  }
+
+  @Override
+  protected void release() {
+    notifications.clear();
+  }
+}

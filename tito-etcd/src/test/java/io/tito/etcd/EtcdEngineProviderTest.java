@@ -1,0 +1,87 @@
+package io.tito.etcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tito.InvalidArgumentException;
+import io.tito.spi.Capability;
+import io.tito.spi.Engine;
+import io.tito.spi.EngineProvider;
+import io.tito.spi.EngineTransaction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+class EtcdEngineProviderTest {
+
+  private static EngineProvider provider() {
+    return ServiceLoader.load(EngineProvider.class).stream()
+        .map(ServiceLoader.Provider::get)
+        .filter(p -> p.name().equals("etcd"))
+        .findFirst().orElseThrow();
+  }
+
+  @Test
+  void foundByNameThroughServiceLoaderAndOpensWithSettings() {
+    String namespace = EtcdCluster.freshNamespace("provider");
+    Map<String, String> settings = Map.of(
+        "endpoints", String.join(",", EtcdCluster.get().endpoints()),
+        "namespace", namespace,
+        "requestTimeoutMillis", "7000",
+        "maxTxnOps", Integer.toString(EtcdCluster.MAX_TXN_OPS),
+        "maxTransactionAgeMillis", "60000");
+    try (Engine engine = provider().open(settings)) {
+      assertThat(engine).isInstanceOf(EtcdEngine.class);
+      assertThat(engine.capabilities()).contains(Capability.DURABLE, Capability.MULTI_PROCESS,
+          Capability.CHANGE_NOTIFICATIONS);
+      EtcdEngineOptions o = ((EtcdEngine) engine).options();
+      assertThat(o.namespace()).isEqualTo(namespace);
+      assertThat(o.requestTimeout()).isEqualTo(Duration.ofSeconds(7));
+      assertThat(o.maxTxnOps()).isEqualTo(EtcdCluster.MAX_TXN_OPS);
+      assertThat(o.maxTransactionAge()).isEqualTo(Duration.ofMinutes(1));
+      assertThat(o.endpoints()).hasSize(3);
+      try (EngineTransaction tx = engine.begin(false)) {
+        tx.set(b("k"), b("v"));
+        tx.commit();
+      }
+    }
+    try (Engine engine = provider().open(Map.of("endpoints", EtcdCluster.get().endpoints().get(2),
+        "namespace", namespace))) {
+      try (EngineTransaction tx = engine.begin(true)) {
+        assertThat(tx.get(b("k"))).isEqualTo(b("v"));
+      }
+    }
+  }
+
+  @Test
+  void unknownSettingIsRejectedListingTheKnownOnes() {
+    assertThatThrownBy(() -> provider().open(Map.of("endpoints", "http://127.0.0.1:1", "ttl", "3")))
+        .isInstanceOfSatisfying(InvalidArgumentException.class, e -> {
+          assertThat(e.staticMessage()).isEqualTo("unknown engine settings");
+          assertThat(e.getMessage()).contains("ttl").contains("endpoints").contains("namespace");
+        });
+  }
+
+  @Test
+  void missingOrMalformedSettingsAreRejected() {
+    assertThatThrownBy(() -> provider().open(Map.of()))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("endpoints");
+    assertThatThrownBy(() -> provider().open(Map.of("endpoints", "http://127.0.0.1:1", "maxTxnOps", "many")))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("maxTxnOps");
+    assertThatThrownBy(() -> provider().open(Map.of("endpoints", "ftp://127.0.0.1:1")))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("endpoint");
+    assertThatThrownBy(() -> provider().open(Map.of("endpoints", "http://127.0.0.1:1", "namespace", "")))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("namespace");
+    assertThatThrownBy(() -> provider().open(Map.of("endpoints", "http://127.0.0.1:1", "user", "u")))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("password");
+    assertThatThrownBy(() -> provider().open(Map.of("endpoints", "http://127.0.0.1:1",
+        "clientCertificate", "/tmp/c.pem")))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("clientKey");
+  }
+
+  private static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
