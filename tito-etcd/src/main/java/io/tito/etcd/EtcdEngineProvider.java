@@ -6,6 +6,8 @@ import io.tito.spi.EngineProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,6 +32,11 @@ import java.util.TreeSet;
  *   <tr><td>{@code clientCertificate}, {@code clientKey}</td><td>PEM files for mutual TLS</td><td>none</td></tr>
  *   <tr><td>{@code user}, {@code password}</td><td>etcd authentication</td><td>none</td></tr>
  * </table>
+ *
+ * <p>URLs ({@code Tito.open(url)}): {@code etcd://host:port[,host:port...][/namespace][?settings]}
+ * ({@code etcds://} for {@code https} members): the members become {@code endpoints}, the path
+ * after the first {@code /} the {@code namespace} (verbatim, e.g. {@code etcd://10.0.0.1:2379/orders/}
+ * keeps keys under {@code orders/}), and the query parameters the other settings.
  *
  * <p>Stateless and thread-safe.
  */
@@ -62,8 +69,53 @@ public final class EtcdEngineProvider implements EngineProvider {
     return EtcdEngine.open(toOptions(settings));
   }
 
+  @Override
+  public boolean opens(String url) {
+    return url.startsWith("etcd://") || url.startsWith("etcds://");
+  }
+
+  /**
+   * Connects to the cluster a URL names (see the class documentation).
+   *
+   * @throws InvalidArgumentException for a URL without members, with an empty member, or with an
+   *     {@code endpoints} or {@code namespace} query parameter that the URL already gives
+   */
+  @Override
+  public Engine openUrl(String url) {
+    return open(urlSettings(url));
+  }
+
+  /** The settings a URL stands for (see the class documentation); visible for tests. */
+  static Map<String, String> urlSettings(String url) {
+    boolean tls = url.startsWith("etcds://");
+    String rest = url.substring(tls ? "etcds://".length() : "etcd://".length());
+    int q = rest.indexOf('?');
+    String query = q < 0 ? "" : rest.substring(q + 1);
+    String hostsAndPath = q < 0 ? rest : rest.substring(0, q);
+    int slash = hostsAndPath.indexOf('/');
+    String hosts = slash < 0 ? hostsAndPath : hostsAndPath.substring(0, slash);
+    List<String> members = Arrays.asList(hosts.split(",", -1));
+    if (hosts.isEmpty() || members.stream().anyMatch(String::isBlank)) {
+      throw new InvalidArgumentException("an etcd URL names its members: etcd://host:port[,host:port...]",
+          Map.of("url", url));
+    }
+    Map<String, String> settings = new LinkedHashMap<>(EngineProvider.queryParameters(query));
+    for (String given : List.of("endpoints", "namespace")) {
+      if (settings.containsKey(given)) {
+        throw new InvalidArgumentException("the URL already gives " + given,
+            Map.of("url", url, "setting", given));
+      }
+    }
+    String scheme = tls ? "https://" : "http://";
+    settings.put("endpoints", String.join(",", members.stream().map(m -> scheme + m.trim()).toList()));
+    if (slash >= 0 && slash + 1 < hostsAndPath.length()) {
+      settings.put("namespace", hostsAndPath.substring(slash + 1));
+    }
+    return settings;
+  }
+
   /** Parses and validates {@code settings} without connecting. */
-  public static EtcdEngineOptions toOptions(Map<String, String> settings) {
+  static EtcdEngineOptions toOptions(Map<String, String> settings) {
     Set<String> unknown = new TreeSet<>(settings.keySet());
     unknown.removeAll(SETTINGS);
     if (!unknown.isEmpty()) {

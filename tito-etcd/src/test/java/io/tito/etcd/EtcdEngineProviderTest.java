@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tito.InvalidArgumentException;
+import io.tito.Tito;
 import io.tito.spi.Capability;
 import io.tito.spi.Engine;
 import io.tito.spi.EngineProvider;
@@ -79,6 +80,45 @@ class EtcdEngineProviderTest {
     assertThatThrownBy(() -> provider().open(Map.of("endpoints", "http://127.0.0.1:1",
         "clientCertificate", "/tmp/c.pem")))
         .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("clientKey");
+  }
+
+  @Test
+  void aUrlNamesTheMembersTheNamespaceAndTheOtherSettings() {
+    assertThat(EtcdEngineProvider.urlSettings("etcd://10.0.0.1:2379,10.0.0.2:2379/orders/?maxTxnOps=512"))
+        .containsExactlyInAnyOrderEntriesOf(Map.of(
+            "endpoints", "http://10.0.0.1:2379,http://10.0.0.2:2379",
+            "namespace", "orders/",
+            "maxTxnOps", "512"));
+    assertThat(EtcdEngineProvider.urlSettings("etcds://h:2379"))
+        .containsExactlyEntriesOf(Map.of("endpoints", "https://h:2379"));
+    assertThat(provider().opens("etcd://h:2379")).isTrue();
+    assertThat(provider().opens("etcd:h")).isFalse();
+    assertThatThrownBy(() -> EtcdEngineProvider.urlSettings("etcd:///ns"))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("members");
+    assertThatThrownBy(() -> EtcdEngineProvider.urlSettings("etcd://a:1,,b:2"))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("members");
+    assertThatThrownBy(() -> EtcdEngineProvider.urlSettings("etcd://a:1?endpoints=http://b:2"))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("endpoints");
+  }
+
+  @Test
+  void theFrontDoorOpensAClusterFromOneUrl() {
+    String namespace = EtcdCluster.freshNamespace("url");
+    String members = EtcdCluster.get().endpoints().stream()
+        .map(e -> e.substring("http://".length())).collect(java.util.stream.Collectors.joining(","));
+    try (Tito tito = Tito.open("etcd://" + members + "/" + namespace + "?maxTxnOps="
+        + EtcdCluster.MAX_TXN_OPS)) {
+      assertThat(tito.engine()).isInstanceOf(EtcdEngine.class);
+      assertThat(((EtcdEngine) tito.engine()).options().namespace()).isEqualTo(namespace);
+      assertThat(((EtcdEngine) tito.engine()).options().endpoints()).hasSize(3);
+      tito.inTransaction(tx -> tx.set(b("k"), b("v")));
+    }
+    try (Engine engine = provider().open(Map.of("endpoints", EtcdCluster.get().endpoints().get(0),
+        "namespace", namespace))) {
+      try (EngineTransaction tx = engine.begin(true)) {
+        assertThat(tx.get(b("k"))).isEqualTo(b("v"));
+      }
+    }
   }
 
   private static byte[] b(String s) {
