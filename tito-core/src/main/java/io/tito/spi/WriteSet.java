@@ -24,23 +24,17 @@ public final class WriteSet {
   private final TreeMap<byte[], byte[]> ranges = new TreeMap<>(ByteArrays.COMPARATOR);
   private long bytes;
   /** How to undo the writes made since the outermost open savepoint; null when none is open. */
-  private List<Runnable> undo;
+  private List<Undo> undo;
   private int openSavepoints;
 
   /** Records a set ({@code value != null}) or a point clear ({@code value == null}). */
   public void put(byte[] key, byte[] value) {
-    if (undo != null) {
-      boolean had = points.containsKey(key);
-      byte[] before = points.get(key);
-      undo.add(() -> {
-        if (had) {
-          points.put(key, before);
-        } else {
-          points.remove(key);
-        }
-      });
-    }
+    int sizeBefore = points.size();
     byte[] old = points.put(key, value);
+    if (undo != null) {
+      // The size tells a replaced point clear (old == null, key present) from a new key.
+      undo.add(new PointUndo(key, old, points.size() == sizeBefore));
+    }
     bytes += key.length + (value == null ? 0 : value.length);
     if (old != null) {
       bytes -= key.length + old.length;
@@ -77,13 +71,7 @@ public final class WriteSet {
       bytes -= r.getKey().length + r.getValue().length;
     }
     if (undo != null) {
-      Map<byte[], byte[]> rangesBefore = new TreeMap<>(overlapping);
-      byte[] added = b;
-      undo.add(() -> {
-        ranges.remove(added);
-        ranges.putAll(rangesBefore);
-        points.putAll(pointsBefore);
-      });
+      undo.add(new RangeUndo(b, new TreeMap<>(overlapping), pointsBefore));
     }
     overlapping.clear();
     ranges.put(b, e);
@@ -106,7 +94,7 @@ public final class WriteSet {
   /** Undoes every write made since {@code savepoint} was opened, and ends it. */
   public void rollbackTo(Savepoint savepoint) {
     for (int i = undo.size() - 1; i >= savepoint.undoSize(); i--) {
-      undo.remove(i).run();
+      undo.remove(i).undo(this);
     }
     bytes = savepoint.bytes();
     release(savepoint);
@@ -130,9 +118,12 @@ public final class WriteSet {
    * nothing (read the snapshot), else the value or absence they imply.
    */
   public Lookup lookup(byte[] key) {
+    byte[] v = points.get(key);
+    if (v != null) {
+      return new Lookup(v);
+    }
     if (points.containsKey(key)) {
-      byte[] v = points.get(key);
-      return v == null ? Lookup.ABSENT : new Lookup(v);
+      return Lookup.ABSENT;
     }
     return isCleared(key) ? Lookup.ABSENT : Lookup.UNKNOWN;
   }
@@ -162,6 +153,37 @@ public final class WriteSet {
   /** Whether nothing was written. */
   public boolean isEmpty() {
     return points.isEmpty() && ranges.isEmpty();
+  }
+
+  /** One entry of the undo log of open savepoints. */
+  private sealed interface Undo permits PointUndo, RangeUndo {
+    void undo(WriteSet w);
+  }
+
+  /** Undoes a point write: restores the key's previous entry ({@code had}), or removes it. */
+  private record PointUndo(byte[] key, byte[] before, boolean had) implements Undo {
+    @Override
+    public void undo(WriteSet w) {
+      if (had) {
+        w.points.put(key, before);
+      } else {
+        w.points.remove(key);
+      }
+    }
+  }
+
+  /**
+   * Undoes a range clear: removes the merged range {@code added}, restores the ranges it absorbed
+   * and the point writes it dropped.
+   */
+  private record RangeUndo(byte[] added, Map<byte[], byte[]> rangesBefore,
+      Map<byte[], byte[]> pointsBefore) implements Undo {
+    @Override
+    public void undo(WriteSet w) {
+      w.ranges.remove(added);
+      w.ranges.putAll(rangesBefore);
+      w.points.putAll(pointsBefore);
+    }
   }
 
   /** A point in the history of a write set, from {@link #savepoint()}. */
