@@ -81,20 +81,33 @@ public final class WriteSet {
   /**
    * Opens a savepoint: the writes made from now on can be undone with {@link #rollbackTo}.
    * Savepoints nest; each must be ended by {@link #rollbackTo} or {@link #release}, innermost
-   * first. While one is open, each write also records how to undo it.
+   * first. While one is open, each write also records how to undo it, except under an outermost
+   * savepoint opened on an empty set: rolling that one back empties the set, so nothing needs
+   * recording (the usual case of a model write that is a transaction's first write).
    */
   public Savepoint savepoint() {
+    openSavepoints++;
+    if (undo == null && openSavepoints == 1 && isEmpty()) {
+      return Savepoint.ON_EMPTY;
+    }
     if (undo == null) {
       undo = new ArrayList<>();
     }
-    openSavepoints++;
     return new Savepoint(undo.size(), bytes);
   }
 
   /** Undoes every write made since {@code savepoint} was opened, and ends it. */
   public void rollbackTo(Savepoint savepoint) {
-    for (int i = undo.size() - 1; i >= savepoint.undoSize(); i--) {
-      undo.remove(i).undo(this);
+    if (savepoint.undoSize() < 0) {
+      points.clear();
+      ranges.clear();
+      if (undo != null) {
+        undo.clear();
+      }
+    } else {
+      for (int i = undo.size() - 1; i >= savepoint.undoSize(); i--) {
+        undo.remove(i).undo(this);
+      }
     }
     bytes = savepoint.bytes();
     release(savepoint);
@@ -186,8 +199,14 @@ public final class WriteSet {
     }
   }
 
-  /** A point in the history of a write set, from {@link #savepoint()}. */
-  public record Savepoint(int undoSize, long bytes) {}
+  /**
+   * A point in the history of a write set, from {@link #savepoint()}: the undo log's length then
+   * ({@code -1}: the set was empty, roll back by emptying it) and the bytes written.
+   */
+  public record Savepoint(int undoSize, long bytes) {
+    /** The outermost savepoint of an empty set. */
+    static final Savepoint ON_EMPTY = new Savepoint(-1, 0);
+  }
 
   /** The outcome of {@link #lookup}: unknown, absent, or a value. */
   public record Lookup(byte[] value) {
