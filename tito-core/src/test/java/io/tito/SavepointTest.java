@@ -43,6 +43,41 @@ class SavepointTest {
   }
 
   @Test
+  void rollingBackASavepointOpenedOnAnEmptySetEmptiesItAlsoPastANestedOne() {
+    WriteSet w = new WriteSet();
+    WriteSet.Savepoint outer = w.savepoint();
+    w.put(b("a"), b("1"));
+    WriteSet.Savepoint inner = w.savepoint();
+    w.put(b("a"), b("2"));
+    w.clearRange(b("b"), b("c"));
+    w.rollbackTo(inner);
+    assertThat(w.lookup(b("a")).value()).isEqualTo(b("1"));
+    assertThat(w.isCleared(b("b"))).isFalse();
+    w.put(b("d"), null);
+    w.rollbackTo(outer);
+    assertThat(w.isEmpty()).isTrue();
+    assertThat(w.bytes()).isZero();
+    // The set is usable afterwards, and a new savepoint on it records undo steps again.
+    w.put(b("e"), b("1"));
+    WriteSet.Savepoint next = w.savepoint();
+    w.put(b("e"), b("2"));
+    w.rollbackTo(next);
+    assertThat(w.lookup(b("e")).value()).isEqualTo(b("1"));
+  }
+
+  @Test
+  void rollingBackRestoresAPointClearTheSavepointReplaced() {
+    WriteSet w = new WriteSet();
+    w.put(b("a"), null);
+    WriteSet.Savepoint sp = w.savepoint();
+    w.put(b("a"), b("1"));
+    w.put(b("b"), null);
+    w.rollbackTo(sp);
+    assertThat(w.lookup(b("a")).absent()).isTrue();
+    assertThat(w.lookup(b("b")).known()).isFalse();
+  }
+
+  @Test
   void aFailedStepLeavesTheTransactionAsBeforeAndItCommits() {
     try (Tito tito = Tito.open(new MemoryEngine())) {
       List<String> ran = new ArrayList<>();

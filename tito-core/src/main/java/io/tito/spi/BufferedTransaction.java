@@ -7,6 +7,7 @@ import io.tito.KeyValueCursor;
 import io.tito.LimitExceededException;
 import io.tito.ScanOptions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -88,27 +89,31 @@ public abstract class BufferedTransaction implements EngineTransaction {
     if (keys == null) {
       throw new InvalidArgumentException("keys must not be null", Map.of());
     }
-    List<byte[]> out = new ArrayList<>(keys.size());
-    List<byte[]> missing = new ArrayList<>();
-    List<Integer> missingAt = new ArrayList<>();
-    for (byte[] key : keys) {
+    int n = keys.size();
+    byte[][] out = new byte[n][];
+    int[] missingAt = new int[n];
+    int missing = 0;
+    for (int i = 0; i < n; i++) {
+      byte[] key = keys.get(i);
       requireKey(key);
       WriteSet.Lookup own = writes.lookup(key);
       if (own.known()) {
-        out.add(own.absent() ? null : own.value().clone());
+        out[i] = own.absent() ? null : own.value().clone();
       } else {
-        missingAt.add(out.size());
-        missing.add(key);
-        out.add(null);
+        missingAt[missing++] = i;
       }
     }
-    if (!missing.isEmpty()) {
-      List<byte[]> found = snapshotGetAll(missing);
-      for (int i = 0; i < found.size(); i++) {
-        out.set(missingAt.get(i), found.get(i));
+    if (missing > 0) {
+      byte[][] ask = new byte[missing][];
+      for (int j = 0; j < missing; j++) {
+        ask[j] = keys.get(missingAt[j]);
+      }
+      List<byte[]> found = snapshotGetAll(Arrays.asList(ask));
+      for (int j = 0; j < missing; j++) {
+        out[missingAt[j]] = found.get(j);
       }
     }
-    return out;
+    return new ArrayList<>(Arrays.asList(out));
   }
 
   @Override

@@ -19,6 +19,8 @@ import java.util.TreeMap;
  */
 final class ConflictHistory {
 
+  private static final byte[][] NO_KEYS = new byte[0][];
+
   private final TreeMap<byte[], Long> points = new TreeMap<>(ByteArrays.COMPARATOR);
   private final TreeMap<byte[], Piece> pieces = new TreeMap<>(ByteArrays.COMPARATOR);
   private final ArrayDeque<Commit> log = new ArrayDeque<>();
@@ -68,12 +70,13 @@ final class ConflictHistory {
 
   /** Records the writes of the commit at {@code version} (newer than every recorded one). */
   void record(WriteSet writes, long version) {
-    byte[][] keys = writes.points().keySet().toArray(new byte[0][]);
+    byte[][] keys = writes.points().keySet().toArray(NO_KEYS);
+    Long boxed = version;
     for (byte[] key : keys) {
-      points.put(key, version);
+      points.put(key, boxed);
     }
     NavigableMap<byte[], byte[]> ranges = writes.clearedRangeMap();
-    byte[][] bounds = new byte[ranges.size() * 2][];
+    byte[][] bounds = ranges.isEmpty() ? NO_KEYS : new byte[ranges.size() * 2][];
     int i = 0;
     for (Map.Entry<byte[], byte[]> r : ranges.entrySet()) {
       bounds[i++] = r.getKey();

@@ -24,23 +24,17 @@ public final class WriteSet {
   private final TreeMap<byte[], byte[]> ranges = new TreeMap<>(ByteArrays.COMPARATOR);
   private long bytes;
   /** How to undo the writes made since the outermost open savepoint; null when none is open. */
-  private List<Runnable> undo;
+  private List<Undo> undo;
   private int openSavepoints;
 
   /** Records a set ({@code value != null}) or a point clear ({@code value == null}). */
   public void put(byte[] key, byte[] value) {
-    if (undo != null) {
-      boolean had = points.containsKey(key);
-      byte[] before = points.get(key);
-      undo.add(() -> {
-        if (had) {
-          points.put(key, before);
-        } else {
-          points.remove(key);
-        }
-      });
-    }
+    int sizeBefore = points.size();
     byte[] old = points.put(key, value);
+    if (undo != null) {
+      // The size tells a replaced point clear (old == null, key present) from a new key.
+      undo.add(new PointUndo(key, old, points.size() == sizeBefore));
+    }
     bytes += key.length + (value == null ? 0 : value.length);
     if (old != null) {
       bytes -= key.length + old.length;
@@ -77,13 +71,7 @@ public final class WriteSet {
       bytes -= r.getKey().length + r.getValue().length;
     }
     if (undo != null) {
-      Map<byte[], byte[]> rangesBefore = new TreeMap<>(overlapping);
-      byte[] added = b;
-      undo.add(() -> {
-        ranges.remove(added);
-        ranges.putAll(rangesBefore);
-        points.putAll(pointsBefore);
-      });
+      undo.add(new RangeUndo(b, new TreeMap<>(overlapping), pointsBefore));
     }
     overlapping.clear();
     ranges.put(b, e);
@@ -93,20 +81,33 @@ public final class WriteSet {
   /**
    * Opens a savepoint: the writes made from now on can be undone with {@link #rollbackTo}.
    * Savepoints nest; each must be ended by {@link #rollbackTo} or {@link #release}, innermost
-   * first. While one is open, each write also records how to undo it.
+   * first. While one is open, each write also records how to undo it, except under an outermost
+   * savepoint opened on an empty set: rolling that one back empties the set, so nothing needs
+   * recording (the usual case of a model write that is a transaction's first write).
    */
   public Savepoint savepoint() {
+    openSavepoints++;
+    if (undo == null && openSavepoints == 1 && isEmpty()) {
+      return Savepoint.ON_EMPTY;
+    }
     if (undo == null) {
       undo = new ArrayList<>();
     }
-    openSavepoints++;
     return new Savepoint(undo.size(), bytes);
   }
 
   /** Undoes every write made since {@code savepoint} was opened, and ends it. */
   public void rollbackTo(Savepoint savepoint) {
-    for (int i = undo.size() - 1; i >= savepoint.undoSize(); i--) {
-      undo.remove(i).run();
+    if (savepoint.undoSize() < 0) {
+      points.clear();
+      ranges.clear();
+      if (undo != null) {
+        undo.clear();
+      }
+    } else {
+      for (int i = undo.size() - 1; i >= savepoint.undoSize(); i--) {
+        undo.remove(i).undo(this);
+      }
     }
     bytes = savepoint.bytes();
     release(savepoint);
@@ -130,9 +131,12 @@ public final class WriteSet {
    * nothing (read the snapshot), else the value or absence they imply.
    */
   public Lookup lookup(byte[] key) {
+    byte[] v = points.get(key);
+    if (v != null) {
+      return new Lookup(v);
+    }
     if (points.containsKey(key)) {
-      byte[] v = points.get(key);
-      return v == null ? Lookup.ABSENT : new Lookup(v);
+      return Lookup.ABSENT;
     }
     return isCleared(key) ? Lookup.ABSENT : Lookup.UNKNOWN;
   }
@@ -164,8 +168,45 @@ public final class WriteSet {
     return points.isEmpty() && ranges.isEmpty();
   }
 
-  /** A point in the history of a write set, from {@link #savepoint()}. */
-  public record Savepoint(int undoSize, long bytes) {}
+  /** One entry of the undo log of open savepoints. */
+  private sealed interface Undo permits PointUndo, RangeUndo {
+    void undo(WriteSet w);
+  }
+
+  /** Undoes a point write: restores the key's previous entry ({@code had}), or removes it. */
+  private record PointUndo(byte[] key, byte[] before, boolean had) implements Undo {
+    @Override
+    public void undo(WriteSet w) {
+      if (had) {
+        w.points.put(key, before);
+      } else {
+        w.points.remove(key);
+      }
+    }
+  }
+
+  /**
+   * Undoes a range clear: removes the merged range {@code added}, restores the ranges it absorbed
+   * and the point writes it dropped.
+   */
+  private record RangeUndo(byte[] added, Map<byte[], byte[]> rangesBefore,
+      Map<byte[], byte[]> pointsBefore) implements Undo {
+    @Override
+    public void undo(WriteSet w) {
+      w.ranges.remove(added);
+      w.ranges.putAll(rangesBefore);
+      w.points.putAll(pointsBefore);
+    }
+  }
+
+  /**
+   * A point in the history of a write set, from {@link #savepoint()}: the undo log's length then
+   * ({@code -1}: the set was empty, roll back by emptying it) and the bytes written.
+   */
+  public record Savepoint(int undoSize, long bytes) {
+    /** The outermost savepoint of an empty set. */
+    static final Savepoint ON_EMPTY = new Savepoint(-1, 0);
+  }
 
   /** The outcome of {@link #lookup}: unknown, absent, or a value. */
   public record Lookup(byte[] value) {

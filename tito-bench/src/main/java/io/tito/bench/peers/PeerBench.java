@@ -47,14 +47,17 @@ public final class PeerBench {
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     boolean quick = false;
+    boolean writeOnly = false;
     Path parent = Paths.get(System.getProperty("java.io.tmpdir"));
     for (String a : args) {
       if (a.equals("--quick")) {
         quick = true;
+      } else if (a.equals("--only=write")) {
+        writeOnly = true;
       } else if (a.startsWith("--dir=")) {
         parent = Paths.get(a.substring("--dir=".length()));
       } else {
-        throw new IllegalArgumentException("usage: PeerBench [--quick] [--dir=PATH], got " + a);
+        throw new IllegalArgumentException("usage: PeerBench [--quick] [--only=write] [--dir=PATH], got " + a);
       }
     }
     Sizes sizes = quick ? Sizes.QUICK : Sizes.FULL;
@@ -66,6 +69,9 @@ public final class PeerBench {
       List<EmbeddedWrite.Outcome> writes =
           EmbeddedWrite.run(dir, sizes.durable(), sizes.relaxed(), sizes.warmup());
       out.println(writeTables(writes, sizes.warmup()));
+      if (writeOnly) {
+        return;
+      }
       out.println(outboxTable(OutboxEndToEnd.run(dir, sizes.outboxRocksdb(),
           sizes.outboxPostgresql(), sizes.outboxLatency())));
       out.println(scheduledTable(ScheduledDelivery.run(dir.resolve("scheduled"),

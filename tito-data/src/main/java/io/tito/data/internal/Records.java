@@ -35,8 +35,12 @@ public final class Records<T> {
   private final Model<T> model;
   private final Subspace records;
   private final byte[] headerKey;
-  /** The last header read and its decoded form, to skip decoding an unchanged header. */
-  private volatile Object[] lastHeader = {new byte[0], TableHeader.NONE};
+  /**
+   * The last header read, decoded and checked against the model, with the maintainers it asks
+   * for: writes under an unchanged header skip decoding, checking and selecting again. Always
+   * compared with the header this transaction read, so it never replaces the read.
+   */
+  private volatile HeaderView<T> lastHeader;
   private final Clock clock;
   private final List<WriteHook> hooks;
   private final Map<String, ValueIndexMaintainer<T>> maintainers = new LinkedHashMap<>();
@@ -73,31 +77,41 @@ public final class Records<T> {
     return raw == null ? null : StoredRecord.decode(raw);
   }
 
-  /** A record about to be written (or null) and the table header it must be written under. */
-  private record Loaded(StoredRecord record, TableHeader header) {}
+  /**
+   * A record about to be written (or null) and the maintainers of the indexes registered by the
+   * table header it must be written under.
+   */
+  private record Loaded<T>(StoredRecord record, List<ValueIndexMaintainer<T>> maintained) {}
+
+  /** A stored header ({@code raw} null when absent) and the maintainers of its indexes. */
+  private record HeaderView<T>(byte[] raw, List<ValueIndexMaintainer<T>> maintained) {}
 
   /**
    * Reads the record and the table header in one multi-key read, and checks that this model
    * declares every index the store maintains.
    */
-  private Loaded loadForWrite(Transaction tx, Object id) {
+  private Loaded<T> loadForWrite(Transaction tx, Object id) {
     List<byte[]> raw = tx.getAll(List.of(records.pack(id), headerKey));
-    TableHeader header = header(raw.get(1));
-    header.requireDeclaredBy(model);
-    return new Loaded(raw.get(0) == null ? null : StoredRecord.decode(raw.get(0)), header);
+    return new Loaded<>(raw.get(0) == null ? null : StoredRecord.decode(raw.get(0)),
+        maintainedUnder(raw.get(1)));
   }
 
-  private TableHeader header(byte[] raw) {
-    if (raw == null) {
-      return TableHeader.NONE;
+  /**
+   * The maintainers of the indexes the stored header {@code raw} (null: none stored) registers,
+   * in declaration order.
+   *
+   * @throws InvalidArgumentException if the model lacks one of them
+   */
+  private List<ValueIndexMaintainer<T>> maintainedUnder(byte[] raw) {
+    HeaderView<T> last = lastHeader;
+    if (last != null && java.util.Arrays.equals(last.raw(), raw)) {
+      return last.maintained();
     }
-    Object[] last = lastHeader;
-    if (java.util.Arrays.equals((byte[]) last[0], raw)) {
-      return (TableHeader) last[1];
-    }
-    TableHeader h = TableHeader.decode(raw);
-    lastHeader = new Object[] {raw, h};
-    return h;
+    TableHeader header = TableHeader.decode(raw);
+    header.requireDeclaredBy(model);
+    List<ValueIndexMaintainer<T>> maintained = List.copyOf(maintained(header));
+    lastHeader = new HeaderView<>(raw, maintained);
+    return maintained;
   }
 
   /** The key of record {@code id} (already normalized). */
@@ -148,29 +162,29 @@ public final class Records<T> {
 
   public Versioned<T> insert(Transaction tx, T value) {
     Object id = model.idOf(value);
-    Loaded loaded = loadForWrite(tx, id);
+    Loaded<T> loaded = loadForWrite(tx, id);
     StoredRecord old = loaded.record();
     if (old != null) {
       throw new AlreadyExistsException("record id already exists",
           ctx("id", id, "softDeleted", old.deleted()));
     }
-    return write(tx, loaded.header(), id, null, null, value, false, Kind.INSERT);
+    return write(tx, loaded.maintained(), id, null, null, value, false, Kind.INSERT);
   }
 
   public Versioned<T> save(Transaction tx, T value) {
     Object id = model.idOf(value);
-    Loaded loaded = loadForWrite(tx, id);
+    Loaded<T> loaded = loadForWrite(tx, id);
     StoredRecord old = loaded.record();
     T oldValue = old == null ? null : model.codec().decode(old.body());
-    return write(tx, loaded.header(), id, old, oldValue, value, false,
+    return write(tx, loaded.maintained(), id, old, oldValue, value, false,
         old == null ? Kind.INSERT : Kind.UPDATE);
   }
 
   public Versioned<T> update(Transaction tx, T value, Long expectedVersion) {
     Object id = model.idOf(value);
-    Loaded loaded = existing(tx, id, expectedVersion);
+    Loaded<T> loaded = existing(tx, id, expectedVersion);
     StoredRecord old = loaded.record();
-    return write(tx, loaded.header(), id, old, model.codec().decode(old.body()), value, false,
+    return write(tx, loaded.maintained(), id, old, model.codec().decode(old.body()), value, false,
         Kind.UPDATE);
   }
 
@@ -184,7 +198,7 @@ public final class Records<T> {
     }
     JsonPatcher.requireKnownPaths(patch, json.mapper(), model.type());
     Object id = model.normalizeId(rawId);
-    Loaded loaded = existing(tx, id, expectedVersion);
+    Loaded<T> loaded = existing(tx, id, expectedVersion);
     StoredRecord old = loaded.record();
     T oldValue = json.decode(old.body());
     T newValue = json.fromTree(JsonPatcher.apply(json.toTree(old.body()), patch, json.mapper()));
@@ -193,12 +207,12 @@ public final class Records<T> {
       throw new InvalidArgumentException("patch must not change the record id",
           ctx("id", id, "newId", newId));
     }
-    return write(tx, loaded.header(), id, old, oldValue, newValue, false, Kind.PATCH);
+    return write(tx, loaded.maintained(), id, old, oldValue, newValue, false, Kind.PATCH);
   }
 
   public boolean delete(Transaction tx, Object rawId) {
     Object id = model.normalizeId(rawId);
-    Loaded loaded = loadForWrite(tx, id);
+    Loaded<T> loaded = loadForWrite(tx, id);
     StoredRecord old = loaded.record();
     if (old == null) {
       return false;
@@ -206,7 +220,7 @@ public final class Records<T> {
     T oldValue = model.codec().decode(old.body());
     RecordState<T> before = new RecordState<>(oldValue, old, null);
     List<ValueIndexMaintainer.Change> changes = new ArrayList<>(maintainers.size());
-    for (ValueIndexMaintainer<T> m : maintained(loaded.header())) {
+    for (ValueIndexMaintainer<T> m : loaded.maintained()) {
       changes.add(m.prepare(tx, id, before, null));
     }
     return tx.savepoint(() -> {
@@ -223,7 +237,7 @@ public final class Records<T> {
 
   public Versioned<T> setDeleted(Transaction tx, Object rawId, boolean deleted) {
     Object id = model.normalizeId(rawId);
-    Loaded loaded = loadForWrite(tx, id);
+    Loaded<T> loaded = loadForWrite(tx, id);
     StoredRecord old = loaded.record();
     if (old == null) {
       throw new NotFoundException("record does not exist", ctx("id", id));
@@ -232,7 +246,7 @@ public final class Records<T> {
     if (old.deleted() == deleted) {
       return toVersioned(id, old);
     }
-    return write(tx, loaded.header(), id, old, value, value, deleted,
+    return write(tx, loaded.maintained(), id, old, value, value, deleted,
         deleted ? Kind.SOFT_DELETE : Kind.RESTORE);
   }
 
@@ -245,8 +259,8 @@ public final class Records<T> {
     }
   }
 
-  private Loaded existing(Transaction tx, Object id, Long expectedVersion) {
-    Loaded loaded = loadForWrite(tx, id);
+  private Loaded<T> existing(Transaction tx, Object id, Long expectedVersion) {
+    Loaded<T> loaded = loadForWrite(tx, id);
     StoredRecord old = loaded.record();
     if (old == null || old.deleted()) {
       throw new NotFoundException("record does not exist", ctx("id", id,
@@ -270,7 +284,8 @@ public final class Records<T> {
     return out;
   }
 
-  private Versioned<T> write(Transaction tx, TableHeader header, Object id, StoredRecord old,
+  private Versioned<T> write(Transaction tx, List<ValueIndexMaintainer<T>> maintained, Object id,
+      StoredRecord old,
       T oldValue, T newValue, boolean deleted, Kind kind) {
     Instant now = model.timestamps() ? clock.instant() : null;
     Instant created = old != null && old.createdAt() != null ? old.createdAt() : now;
@@ -284,7 +299,7 @@ public final class Records<T> {
     // the first write; the writes run in a savepoint, so a size limit or a failing hook undoes
     // them all and the caller's transaction is left as it was.
     List<ValueIndexMaintainer.Change> changes = new ArrayList<>(maintainers.size());
-    for (ValueIndexMaintainer<T> m : maintained(header)) {
+    for (ValueIndexMaintainer<T> m : maintained) {
       changes.add(m.prepare(tx, id, before, after));
     }
     Versioned<T> result = new Versioned<>(newValue, id, version, created, now, deleted);

@@ -57,15 +57,15 @@ public final class ValueIndexMaintainer<T> implements IndexMaintainer<T> {
    * @throws io.tito.InvalidArgumentException if the values cannot be indexed
    */
   public Change prepare(Transaction tx, Object id, RecordState<T> before, RecordState<T> after) {
-    Map<byte[], Entry> old = entries(id, before);
-    Map<byte[], Entry> neu = entries(id, after);
-    List<byte[]> clears = new ArrayList<>();
+    Map<byte[], Entry> old = before == null ? Map.of() : entries(id, before);
+    Map<byte[], Entry> neu = after == null ? Map.of() : entries(id, after);
+    List<byte[]> clears = old.isEmpty() ? List.of() : new ArrayList<>(old.size());
     for (byte[] k : old.keySet()) {
       if (!neu.containsKey(k)) {
         clears.add(k);
       }
     }
-    List<Map.Entry<byte[], byte[]>> sets = new ArrayList<>();
+    List<Map.Entry<byte[], byte[]>> sets = new ArrayList<>(neu.size());
     for (Map.Entry<byte[], Entry> e : neu.entrySet()) {
       Entry prev = old.get(e.getKey());
       if (prev != null && Arrays.equals(prev.value, e.getValue().value)) {

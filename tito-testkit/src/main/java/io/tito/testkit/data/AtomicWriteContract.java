@@ -158,6 +158,36 @@ public interface AtomicWriteContract extends DataFixture {
     assertThat(traces).as("writes of the failed hook").isZero();
   }
 
+  /**
+   * The same when the failed operation is the transaction's first write (its savepoint then
+   * starts on an empty write buffer): the failures that strike after index entries or hook writes
+   * were made leave nothing, and the caller's later writes commit.
+   */
+  @ParameterizedTest
+  @EnumSource(value = Failure.class, names = {"RECORD_TOO_LARGE", "HOOK_FAILS"})
+  default void aFailedFirstWriteOfTheTransactionLeavesNothingBehind(Failure failure) {
+    Model<Gadget> model = Gadgets.model();
+    ModelStore<Gadget> store = gadgetStore(model).store(model);
+    store.insert(storedA());
+    Gadget bad = failure.spoil.apply(Gadget.of("n", "code-n", "label-n"),
+        tito().engine().limits());
+    tito().inTransaction(tx -> {
+      assertThatThrownBy(() -> store.insert(tx, bad)).as("%s", failure)
+          .isInstanceOf(failure.error);
+      store.insert(tx, Gadget.of("ok", "code-ok", "label-ok"));
+    });
+    assertThat(store.findById("n")).as("%s", failure).isEmpty();
+    assertThat(store.findById("ok")).as("%s", failure).isPresent();
+    assertThat(IndexAudit.actual(tito(), store)).isEqualTo(IndexAudit.expected(tito(), store));
+    assertThat(store.count(Gadgets.UNIQUE)).isEqualTo(2);
+    int traces = tito().read(tx -> {
+      try (KeyValueCursor c = tx.scan(tito().root().subspace("hook-trace").range())) {
+        return c.toList().size();
+      }
+    });
+    assertThat(traces).as("writes of the failed hook").isZero();
+  }
+
   /** A patch that sets every field of {@code g} but the id. */
   private static Patch patchTo(Gadget g) {
     return Patch.set("/code", g.code()).andSet("/name", g.name()).andSet("/kind", g.kind())
