@@ -1,6 +1,6 @@
 /**
  * Tito data: models, indexes, queries, relationships and model events ({@code io.tito.data}).
- * {@code io.tito.data.internal} is not exported. Model classes encoded by the default {@code
+ * {@code io.tito.internal.data} is not exported. Model classes encoded by the default {@code
  * JsonCodec} must be readable by Jackson: on the module path, open their package to {@code
  * com.fasterxml.jackson.databind}.
  */

@@ -2,7 +2,7 @@ package io.tito.data;
 
 import io.tito.InvalidArgumentException;
 import io.tito.Transaction;
-import io.tito.data.internal.QuerySpec;
+import io.tito.internal.data.QuerySpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package io.tito.data.internal;
+package io.tito.internal.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.tito.data.internal;
+package io.tito.internal.data;
 
 import io.tito.ByteArrays;
 import io.tito.InvalidArgumentException;

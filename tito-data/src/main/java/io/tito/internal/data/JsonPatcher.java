@@ -1,4 +1,4 @@
-package io.tito.data.internal;
+package io.tito.internal.data;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.BeanDescription;

@@ -1,4 +1,4 @@
-package io.tito.data.internal;
+package io.tito.internal.data;
 
 import io.tito.AlreadyExistsException;
 import io.tito.InvalidArgumentException;
@@ -13,7 +13,7 @@ import io.tito.data.RecordChange;
 import io.tito.data.RecordChange.Kind;
 import io.tito.data.Versioned;
 import io.tito.data.WriteHook;
-import io.tito.data.internal.IndexMaintainer.RecordState;
+import io.tito.internal.data.IndexMaintainer.RecordState;
 import io.tito.tuple.Subspace;
 import java.time.Clock;
 import java.time.Instant;
