@@ -169,7 +169,7 @@ class ConsumeTest {
     assertThat(a.get(4)).isEqualTo("poison");
     assertThat(topics.deadLetters("t", "a", 10)).isEmpty();
     Await.until("a has no redeliveries left",
-        () -> topics.lag("t", "a").get(0).redeliveries() == 0);
+        () -> topics.lag("t", "a").get(0).requeued() == 0);
     publish("k", "last");
     Await.until("b got last", () -> b.contains("last"));
     assertThat(b).containsExactly("poison", "fine", "last");

@@ -159,9 +159,9 @@ public final class HistoryChecker {
     List<PartitionLag> lag = h.finalLag(g);
     if (lag != null) {
       for (PartitionLag l : lag) {
-        if (l.checkpoint() != l.head() || l.redeliveries() != 0) {
+        if (l.checkpoint() != l.head() || l.requeued() != 0) {
           add(out, "checkpoint", g + " partition " + l.partition() + " ended at checkpoint "
-              + l.checkpoint() + " of head " + l.head() + " with " + l.redeliveries()
+              + l.checkpoint() + " of head " + l.head() + " with " + l.requeued()
               + " redeliveries pending");
         }
       }
