@@ -51,7 +51,8 @@
  *       partition is drained first. A dead worker's partitions move once its leases expire
  *       (default 10 s).
  *   <li><b>Failures</b> are retried in place (attempts and the next attempt time persisted in
- *       the group's partition state) with exponential backoff jittered into [d/2, d]. After the
+ *       the group's partition state) with exponential backoff jittered into [d/2, d] ({@link
+ *       io.tito.pubsub.SubscribeOptions#backoff()}). After the
  *       group's max attempts the event becomes a dead letter of that group only and the partition
  *       moves on. Undecodable stored bytes are dead-lettered at once. Requeueing puts a dead
  *       letter on the group's per-partition requeue list, consumed before the log, so other
