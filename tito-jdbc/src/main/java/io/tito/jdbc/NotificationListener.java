@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -46,7 +47,9 @@ final class NotificationListener implements AutoCloseable {
   private final String listenSql;
   private final String name;
   private final Map<String, List<ChangeListener>> listeners = new ConcurrentHashMap<>();
-  /** Whether the connection listens now; changed, and reported to listeners, under this lock. */
+  /** Guards {@link #up}, {@link #thread} and the closed transition (a lock, not a monitor). */
+  private final ReentrantLock state = new ReentrantLock();
+  /** Whether the connection listens now; changed, and reported to listeners, under {@link #state}. */
   private boolean up;
   private final CountDownLatch listening = new CountDownLatch(1);
   private Thread thread;
@@ -67,7 +70,8 @@ final class NotificationListener implements AutoCloseable {
    * listens, so that commits after this returns are seen while the connection holds.
    */
   AutoCloseable add(String channel, ChangeListener listener) {
-    synchronized (this) {
+    state.lock();
+    try {
       listeners.computeIfAbsent(channel, k -> new CopyOnWriteArrayList<>()).add(listener);
       if (thread == null && !closed) {
         thread = Thread.ofPlatform().daemon().name("tito-jdbc-listen-" + name).start(this::loop);
@@ -75,6 +79,8 @@ final class NotificationListener implements AutoCloseable {
       if (up) {
         healthy(listener, true);
       }
+    } finally {
+      state.unlock();
     }
     try {
       if (!listening.await(READY_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
@@ -150,12 +156,17 @@ final class NotificationListener implements AutoCloseable {
     }
   }
 
-  private synchronized void setUp(boolean value) {
-    if (up == value) {
-      return;
+  private void setUp(boolean value) {
+    state.lock();
+    try {
+      if (up == value) {
+        return;
+      }
+      up = value;
+      listeners.values().forEach(list -> list.forEach(l -> healthy(l, value)));
+    } finally {
+      state.unlock();
     }
-    up = value;
-    listeners.values().forEach(list -> list.forEach(l -> healthy(l, value)));
   }
 
   private void healthy(ChangeListener listener, boolean value) {
@@ -177,9 +188,12 @@ final class NotificationListener implements AutoCloseable {
   @Override
   public void close() {
     Thread t;
-    synchronized (this) {
+    state.lock();
+    try {
       closed = true;
       t = thread;
+    } finally {
+      state.unlock();
     }
     if (t != null) {
       t.interrupt();

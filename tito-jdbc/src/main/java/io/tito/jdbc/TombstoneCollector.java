@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,8 @@ final class TombstoneCollector implements AutoCloseable {
   private final long waitNanos;
   private final ArrayDeque<long[]> samples = new ArrayDeque<>();
   private final ScheduledExecutorService executor;
+  /** One pass at a time (scheduled and test-driven runs); a lock, not a monitor: passes block on I/O. */
+  private final ReentrantLock passLock = new ReentrantLock();
 
   TombstoneCollector(DataSource dataSource, Statements sql, long maxAgeNanos, long intervalMillis) {
     this.dataSource = dataSource;
@@ -56,8 +59,8 @@ final class TombstoneCollector implements AutoCloseable {
   }
 
   /** One collection pass; returns the number of tombstones deleted. Visible for tests. */
-  synchronized int run() throws SQLException {
-    return withConnection(c -> collect(c, false));
+  int run() throws SQLException {
+    return onePass(false);
   }
 
   /**
@@ -65,8 +68,17 @@ final class TombstoneCollector implements AutoCloseable {
    * waiting for {@code maxTransactionAge}: transactions open across the call may miss conflicts with
    * the deleted records. For tests that race collection against commits.
    */
-  synchronized int runIgnoringAge() throws SQLException {
-    return withConnection(c -> collect(c, true));
+  int runIgnoringAge() throws SQLException {
+    return onePass(true);
+  }
+
+  private int onePass(boolean ignoreAge) throws SQLException {
+    passLock.lock();
+    try {
+      return withConnection(c -> collect(c, ignoreAge));
+    } finally {
+      passLock.unlock();
+    }
   }
 
   private interface Work {

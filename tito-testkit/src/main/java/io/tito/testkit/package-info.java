@@ -1,6 +1,8 @@
 /**
  * The engine conformance kit: abstract JUnit 5 tests that prove an {@link io.tito.spi.Engine}
- * keeps the engine contract (DESIGN.md section 2).
+ * keeps the engine contract: snapshot isolation with first-committer-wins, read-your-writes in
+ * point reads and range scans, byte-ordered streamed scans, atomic commit with a distinct
+ * unknown-outcome error, and limits checked up front (the contracts are listed below).
  *
  * <p>An engine module depends on {@code tito-testkit} in test scope and extends
  * {@link io.tito.testkit.EngineConformanceTest}, which runs every contract:

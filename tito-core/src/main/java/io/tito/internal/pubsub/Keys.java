@@ -8,7 +8,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * The pub/sub key layout under the store's root subspace (see DESIGN-NOTES "Pub/sub keys").
+ * The pub/sub key layout under the store's root subspace (listed in the {@code io.tito.pubsub} package
+ * documentation).
  * Every key is a tuple, so positions, times and ids sort by value. Immutable.
  */
 public final class Keys {
