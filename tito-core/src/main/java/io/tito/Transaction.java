@@ -80,4 +80,15 @@ public interface Transaction {
    * or the other actions.
    */
   void afterCommit(Runnable action);
+
+  /**
+   * Announces {@code payload} on {@code channel} to the change listeners of other processes
+   * sharing the store, if and when this transaction commits (PostgreSQL NOTIFY); does nothing on
+   * engines without {@link io.tito.spi.Capability#CHANGE_NOTIFICATIONS}. Pub/sub uses it to wake
+   * the workers of a partition in other processes; modules built on Tito use it the same way.
+   * See {@link io.tito.spi.EngineTransaction#notifyOnCommit(String, String)} for payload limits.
+   *
+   * @param payload text, or null for none
+   */
+  void notifyOnCommit(String channel, String payload);
 }

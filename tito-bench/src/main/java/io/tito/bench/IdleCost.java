@@ -75,7 +75,7 @@ public final class IdleCost {
     Tito tito = Tito.open(engine);
     List<Subscription> subs = new ArrayList<>();
     try {
-      Topics t = Topics.of(tito);
+      Topics t = tito.topics();
       for (int i = 0; i < topics; i++) {
         t.createTopic("idle" + i, new TopicConfig(partitions, TopicConfig.DEFAULTS.retention()));
         for (int g = 0; g < groups; g++) {

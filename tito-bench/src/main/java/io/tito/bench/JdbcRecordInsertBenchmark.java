@@ -57,8 +57,8 @@ public class JdbcRecordInsertBenchmark {
   @Setup(Level.Trial)
   public void open() throws SQLException {
     tito = Tito.builder().engine(server, Map.of("url", url(), "user", user(), "table", table)).build();
-    people = DataStore.builder(tito).model(ModelBenchmark.PEOPLE).build().store(ModelBenchmark.PEOPLE);
-    topics = Topics.of(tito);
+    people = DataStore.models().model(ModelBenchmark.PEOPLE).open(tito).store(ModelBenchmark.PEOPLE);
+    topics = tito.topics();
     topics.createTopic("people");
     boolean pg = server.equals("postgresql");
     try (Connection c = BenchServers.connect(server); Statement st = c.createStatement()) {

@@ -64,7 +64,7 @@ public class ModelBenchmark {
   public void open() throws Exception {
     dir = BenchStores.tempDir();
     tito = BenchStores.open(store, dir);
-    people = DataStore.builder(tito).model(PEOPLE).build().store(PEOPLE);
+    people = DataStore.models().model(PEOPLE).open(tito).store(PEOPLE);
     for (int start = 0; start < size; start += 1000) {
       int from = start;
       tito.inTransaction(tx -> {

@@ -51,7 +51,7 @@ public final class PubSubHarness {
   private PubSubHarness(Map<String, String> settings, Tito tito) {
     this.settings = settings;
     this.tito = tito;
-    this.topics = Topics.of(tito);
+    this.topics = tito.topics();
     this.payload = new byte[intSetting("payload", 100)];
     this.partitions = intSetting("partitions", 8);
   }

@@ -31,6 +31,12 @@ public final class DefaultTransaction implements Transaction {
   }
 
   @Override
+  public void notifyOnCommit(String channel, String payload) {
+    requireNonNull(channel, "channel");
+    engineTx.notifyOnCommit(channel, payload);
+  }
+
+  @Override
   public byte[] get(byte[] key) {
     return engineTx.get(key);
   }

@@ -31,4 +31,20 @@ public final class EngineRegistry {
     }
     return p.open(settings == null ? Map.of() : settings);
   }
+
+  /** Opens the engine described by {@code url}: the first provider that {@linkplain EngineProvider#opens opens} it. */
+  public static Engine openUrl(String url) {
+    if (url == null || url.isBlank()) {
+      throw new InvalidArgumentException("engine URL must not be empty", Map.of());
+    }
+    Map<String, EngineProvider> all = providers();
+    for (EngineProvider p : all.values()) {
+      if (p.opens(url)) {
+        return p.openUrl(url);
+      }
+    }
+    int colon = url.indexOf(':');
+    throw new InvalidArgumentException("no engine on the class or module path opens that URL",
+        Map.of("scheme", colon < 0 ? url : url.substring(0, colon), "available", all.keySet()));
+  }
 }

@@ -3,6 +3,7 @@ package io.tito.pubsub;
 import io.tito.InvalidArgumentException;
 import io.tito.Tito;
 import io.tito.Transaction;
+import io.tito.internal.TopicsAccess;
 import io.tito.internal.pubsub.Context;
 import io.tito.internal.pubsub.DeadLetters;
 import io.tito.internal.pubsub.Groups;
@@ -19,7 +20,7 @@ import java.util.UUID;
  * the transactional outbox.
  *
  * <pre>{@code
- * Topics topics = Topics.of(tito);
+ * Topics topics = tito.topics();
  * topics.createTopic("orders", TopicConfig.DEFAULTS);
  * tito.inTransaction(tx -> {
  *   tx.set(orderKey, orderBytes);
@@ -42,10 +43,16 @@ import java.util.UUID;
  * <p>Partition of a key: MurmurHash3 x86 32-bit (seed 0) of its UTF-8 bytes, as an unsigned
  * number, modulo the partition count ({@link #partitionOf}).
  *
- * <p>Thread-safe. Instances are cheap; several on one store cooperate (wake-ups are shared per
- * engine). Closing the store stops its workers.
+ * <p>Thread-safe. Reached through {@link Tito#topics()}, which makes one per store and shares
+ * it; it uses the store's {@linkplain Tito#clock() clock} for publish times, due times, retries,
+ * leases and retention. Stores on one engine (other roots, other clocks) cooperate: wake-ups are
+ * shared per engine. Closing the store stops its workers.
  */
 public final class Topics {
+
+  static {
+    TopicsAccess.factory(Topics::new);
+  }
 
   private final Tito tito;
   private final Context ctx;
@@ -61,23 +68,6 @@ public final class Topics {
     this.groups = new Groups(ctx, publisher);
     this.deadLetters = new DeadLetters(ctx);
     this.subscriptions = new Subscriptions(ctx, publisher, deadLetters, groups);
-  }
-
-  /** Pub/sub on {@code tito} with the system UTC clock. */
-  public static Topics of(Tito tito) {
-    return of(tito, Clock.systemUTC());
-  }
-
-  /**
-   * Pub/sub on {@code tito} with {@code clock} for publish times, due times, retries, leases and
-   * retention (tests pass a settable clock). Every process sharing a store should use clocks that
-   * agree to well within the lease timeout.
-   */
-  public static Topics of(Tito tito, Clock clock) {
-    if (tito == null || clock == null) {
-      throw new InvalidArgumentException("tito and clock must not be null", Map.of());
-    }
-    return new Topics(tito, clock);
   }
 
   /** The partition of {@code key} in a topic of {@code partitions} partitions. Stable forever. */

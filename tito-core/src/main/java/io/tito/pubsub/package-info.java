@@ -90,8 +90,11 @@
  *   <li><b>Wake-ups.</b> A publishing commit wakes local workers of the partition after commit
  *       and asks the engine to notify other processes ({@code tito_pubsub} channel, payload
  *       {@code partition:topic}). While wake-ups are complete (an engine of one process, or
- *       notifications reported healthy) idle partitions poll only every 60 s as the fallback of
- *       truth; otherwise after the poll interval (default 1 s). Partitions with a due time or
+ *       notifications reported healthy) idle partitions wait for a wake-up without reading, and
+ *       each worker reads all its partitions in one read-only transaction every 60 s (jittered)
+ *       as the fallback of truth, waking those with events past the checkpoint, redeliveries or
+ *       scheduled events; otherwise idle partitions look again after the poll interval (default
+ *       1 s). Partitions with a due time or
  *       retry pending look again then, at the latest after the poll interval.
  *   <li><b>Retention.</b> The oldest events of a partition are deleted once every registered
  *       group's checkpoint passed them and they are older than the topic's retention; the log

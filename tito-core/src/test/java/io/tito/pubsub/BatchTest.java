@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class BatchTest {
 
   private final Tito tito = Tito.open(new MemoryEngine());
-  private final Topics topics = Topics.of(tito);
+  private final Topics topics = tito.topics();
   private final List<Subscription> subs = new ArrayList<>();
 
   @AfterEach

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ConsumeTest {
 
   private final Tito tito = Tito.open(new MemoryEngine());
-  private final Topics topics = Topics.of(tito);
+  private final Topics topics = tito.topics();
   private final List<Subscription> subs = new ArrayList<>();
 
   @AfterEach
@@ -165,10 +165,10 @@ class ConsumeTest {
     assertThat(topics.deadLetters("t", "b", 10)).isEmpty();
 
     topics.requeue("t", "a", d.id());
-    Await.until("redelivered to a", () -> a.size() == 5);
+    Await.until("requeued event handled by a", () -> a.size() == 5);
     assertThat(a.get(4)).isEqualTo("poison");
     assertThat(topics.deadLetters("t", "a", 10)).isEmpty();
-    Await.until("a has no redeliveries left",
+    Await.until("a has no requeued entries left",
         () -> topics.lag("t", "a").get(0).requeued() == 0);
     publish("k", "last");
     Await.until("b got last", () -> b.contains("last"));
@@ -196,7 +196,7 @@ class ConsumeTest {
     assertThat(topics.deleteDeadLetter("t", "g", deleted)).isFalse();
     failing.clear();
     assertThat(topics.requeueAll("t", "g")).isEqualTo(2);
-    Await.until("two redelivered", () -> seen.size() == 6);
+    Await.until("two requeued events handled", () -> seen.size() == 6);
     assertThat(topics.deadLetters("t", "g", 10)).isEmpty();
   }
 
@@ -260,7 +260,7 @@ class ConsumeTest {
   @Test
   void scheduledEventsAreDeliveredAtTheirDueTimeAndNotBefore() {
     ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-    Topics timed = Topics.of(tito, clock);
+    Topics timed = Tito.builder().engine(tito.engine()).clock(clock).build().topics();
     timed.createTopic("t", TopicConfig.DEFAULTS.withPartitions(1));
     Instant due = clock.instant().plusSeconds(30);
     timed.publish("t", Message.of("k", bytes("reminder")).deliverAt(due));
@@ -287,7 +287,7 @@ class ConsumeTest {
   @Test
   void eventsFallingDueDoNotHoldBackEventsAlreadyInTheLog() {
     ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-    Topics timed = Topics.of(tito, clock);
+    Topics timed = Tito.builder().engine(tito.engine()).clock(clock).build().topics();
     timed.createTopic("t", TopicConfig.DEFAULTS.withPartitions(1));
     timed.publish("t", Message.of("k", bytes("first")));
     for (int i = 0; i < 40; i++) {

@@ -30,7 +30,7 @@ class DueScanTest {
   private final Keys keys = new Keys(new io.tito.tuple.Subspace(io.tito.tuple.Tuple.of("tito")));
   private final KeyRange due = keys.dueRange("t", 0);
   private final List<byte[]> dueScanStarts = new CopyOnWriteArrayList<>();
-  private final Tito tito = Tito.open(new ForwardingEngine(new MemoryEngine()) {
+  private final Tito tito = Tito.builder().engine(new ForwardingEngine(new MemoryEngine()) {
     @Override
     public EngineTransaction begin(boolean readOnly) {
       return new ForwardingEngineTransaction(super.begin(readOnly)) {
@@ -43,8 +43,8 @@ class DueScanTest {
         }
       };
     }
-  });
-  private final Topics topics = Topics.of(tito, clock);
+  }).clock(clock).build();
+  private final Topics topics = tito.topics();
   private Subscription sub;
 
   @AfterEach

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class GroupAdminTest {
 
   private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-  private final Tito tito = Tito.open(new MemoryEngine());
-  private final Topics topics = Topics.of(tito, clock);
+  private final Tito tito = Tito.builder().engine(new MemoryEngine()).clock(clock).build();
+  private final Topics topics = tito.topics();
 
   @AfterEach
   void close() {

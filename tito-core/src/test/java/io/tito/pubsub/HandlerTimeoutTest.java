@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class HandlerTimeoutTest {
 
   private final Tito tito = Tito.open(new MemoryEngine());
-  private final Topics topics = Topics.of(tito);
+  private final Topics topics = tito.topics();
   private final List<Subscription> subs = new ArrayList<>();
   private final CountDownLatch never = new CountDownLatch(1);
 

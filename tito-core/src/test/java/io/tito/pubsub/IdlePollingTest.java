@@ -115,7 +115,7 @@ class IdlePollingTest {
 
   private Topics open(Recording engine) {
     tito = Tito.open(engine);
-    Topics topics = Topics.of(tito);
+    Topics topics = tito.topics();
     topics.createTopic("t", TopicConfig.DEFAULTS.withPartitions(PARTITIONS));
     Subscription s = topics.subscribe("t", "g", e -> { },
         Await.fast().pollInterval(Duration.ofMillis(10)).build());

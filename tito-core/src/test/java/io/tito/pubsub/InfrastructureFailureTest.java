@@ -80,7 +80,7 @@ class InfrastructureFailureTest {
   /** Two attempts per transaction, so the injected failures exhaust the retry budget quickly. */
   private final Tito tito = Tito.builder().engine(engine)
       .retryPolicy(RetryPolicy.DEFAULT.withMaxAttempts(2)).build();
-  private final Topics topics = Topics.of(tito);
+  private final Topics topics = tito.topics();
   private final List<Subscription> subs = new ArrayList<>();
 
   @AfterEach

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class OwnershipTest {
 
   private final Tito tito = Tito.open(new MemoryEngine());
-  private final Topics topics = Topics.of(tito);
+  private final Topics topics = tito.topics();
   private final Keys keys = new Keys(tito.root());
   private final List<Subscription> subs = new ArrayList<>();
 

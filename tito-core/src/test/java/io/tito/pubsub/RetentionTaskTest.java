@@ -33,8 +33,8 @@ class RetentionTaskTest {
 
   private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final Recording engine = new Recording(new MemoryEngine());
-  private final Tito tito = Tito.open(engine);
-  private final Topics topics = Topics.of(tito, clock);
+  private final Tito tito = Tito.builder().engine(engine).clock(clock).build();
+  private final Topics topics = tito.topics();
   private final Keys keys = new Keys(tito.root());
   private final KeyRange log = keys.logRange("t", 0);
   private final List<Subscription> subs = new ArrayList<>();
@@ -106,11 +106,20 @@ class RetentionTaskTest {
 
         @Override
         public void commit() {
-          super.commit();
-          if (deleted > 0) {
-            deletingCommits.incrementAndGet();
-            mostDeletedInOneCommit.accumulateAndGet(deleted, Math::max);
+          // Counted before the commit (and uncounted if it fails), so that a test which sees the
+          // deletion's effect also sees it counted.
+          if (deleted == 0) {
+            super.commit();
+            return;
           }
+          deletingCommits.incrementAndGet();
+          try {
+            super.commit();
+          } catch (RuntimeException e) {
+            deletingCommits.decrementAndGet();
+            throw e;
+          }
+          mostDeletedInOneCommit.accumulateAndGet(deleted, Math::max);
         }
       };
     }

@@ -77,7 +77,7 @@ class ShutdownTest {
   }
 
   private Topics openTopics(Tito tito) {
-    Topics topics = Topics.of(tito, clock);
+    Topics topics = tito.topics();
     topics.createTopic("t", TopicConfig.DEFAULTS.withPartitions(1));
     return topics;
   }
@@ -99,7 +99,7 @@ class ShutdownTest {
 
   /** The store seen afresh: the in-flight event is done and the partition free to take now. */
   private void assertHandedOverCleanly() {
-    Tito second = Tito.open(new Detachable(store));
+    Tito second = Tito.builder().engine(new Detachable(store)).clock(clock).build();
     assertThat(state(second).checkpoint()).as("checkpoint past the in-flight event").isEqualTo(1);
     assertThat(lease(second).owner()).as("lease released").isNull();
     Subscription next = openTopics(second).subscribe("t", "g", e -> { }, Await.fast().build());
@@ -109,7 +109,7 @@ class ShutdownTest {
 
   @Test
   void closingTheStoreLetsAnInFlightHandlerCommitAndReleasesTheLease() throws Exception {
-    Tito tito = Tito.open(new Detachable(store));
+    Tito tito = Tito.builder().engine(new Detachable(store)).clock(clock).build();
     Topics topics = openTopics(tito);
     topics.publish("t", Message.of("k", "v".getBytes(StandardCharsets.UTF_8)));
     topics.subscribe("t", "g", blockingHandler(), Await.fast().build());
@@ -130,7 +130,7 @@ class ShutdownTest {
 
   @Test
   void closeWithADeadlineSaysWhetherHandlersFinishedInTime() throws Exception {
-    Tito tito = Tito.open(new Detachable(store));
+    Tito tito = Tito.builder().engine(new Detachable(store)).clock(clock).build();
     Topics topics = openTopics(tito);
     topics.publish("t", Message.of("k", "v".getBytes(StandardCharsets.UTF_8)));
     // This handler ends only when interrupted.
@@ -146,7 +146,7 @@ class ShutdownTest {
 
   @Test
   void theStoresCloseWithADeadlineReportsAHandlerThatDidNotFinish() throws Exception {
-    Tito tito = Tito.open(new Detachable(store));
+    Tito tito = Tito.builder().engine(new Detachable(store)).clock(clock).build();
     Topics topics = openTopics(tito);
     topics.publish("t", Message.of("k", "v".getBytes(StandardCharsets.UTF_8)));
     topics.subscribe("t", "g", blockingHandler(), Await.fast().build());

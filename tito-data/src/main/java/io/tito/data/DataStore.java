@@ -2,6 +2,7 @@ package io.tito.data;
 
 import io.tito.InvalidArgumentException;
 import io.tito.Tito;
+import io.tito.TitoModule;
 import io.tito.data.internal.Hydrator;
 import io.tito.data.internal.IndexStates;
 import io.tito.data.internal.Keys;
@@ -20,16 +21,26 @@ import java.util.Map;
  * {@code (root, "m", "table", table)}.
  *
  * <pre>{@code
- * DataStore data = DataStore.builder(tito).model(users).model(posts).build();
- * ModelStore<User> userStore = data.store(users);
+ * Tito tito = Tito.builder().url("rocksdb:data")
+ *     .with(DataStore.models(users, posts)
+ *         .events(ModelEvents.builder().publish(posts, "post-events")))   // optional
+ *     .build();
+ * ModelStore<User> userStore = tito.module(DataStore.class).store(users);
  * }</pre>
+ *
+ * <p>The {@linkplain #models settings} are a {@link TitoModule}: registered with {@code
+ * Tito.Builder.with}, the data store opens with the Tito store and is shared through {@code
+ * tito.module(DataStore.class)}. {@link Builder#open(Tito)} called directly is the explicit path:
+ * a data store over an already-open Tito store that the caller keeps (tools, and tests that open
+ * several definitions over one store).
  *
  * <p>Building reads (and for new indexes, decides) every index's state: a new index on a table
  * that already holds records is WRITE_ONLY until {@link ModelStore#buildIndex} completes.
  * Every write checks that its model declares every index registered in the store for the table
  * (READABLE or WRITE_ONLY), and is refused with {@link InvalidArgumentException} otherwise, so a
  * process running an older definition cannot leave a newer index incomplete.
- * Thread-safe; create one per Tito store and share it.
+ * Created/updated timestamps come from {@link Tito#clock()}. Thread-safe; one per Tito store,
+ * shared.
  */
 public final class DataStore {
 
@@ -40,16 +51,20 @@ public final class DataStore {
   private final Map<String, ModelStore<?>> stores = new LinkedHashMap<>();
   private final IndexStates states;
 
-  private DataStore(Builder b) {
-    this.tito = b.tito;
-    this.clock = b.clock;
+  private DataStore(Builder b, Tito tito) {
+    this.tito = tito;
+    this.clock = tito.clock();
     this.keys = new Keys(tito.root());
     this.models = b.models;
     this.states = new IndexStates(keys);
     Map<String, Records<?>> records = new LinkedHashMap<>();
     Hydrator hydrator = new Hydrator(records::get);
+    List<WriteHook> hooks = new ArrayList<>(b.hooks);
+    if (b.events != null) {
+      hooks.add(b.events.build(tito.topics()));
+    }
     for (Model<?> m : models.values()) {
-      Records<?> r = newRecords(m, b.hooks);
+      Records<?> r = newRecords(m, hooks);
       records.put(m.table(), r);
       stores.put(m.table(), newStore(r, states, hydrator));
       tito.inTransaction(tx -> states.init(tx, r, b.registerNewIndexes));
@@ -64,9 +79,16 @@ public final class DataStore {
     return new ModelStore<>(tito, r, states, hydrator);
   }
 
-  /** A builder over {@code tito}. */
-  public static Builder builder(Tito tito) {
-    return new Builder(tito);
+  /**
+   * The settings of a data store holding {@code models} (more may be added with {@link
+   * Builder#model}); register them with {@code Tito.builder().with(...)}.
+   */
+  public static Builder models(Model<?>... models) {
+    Builder b = new Builder();
+    for (Model<?> m : models == null ? new Model<?>[] {null} : models) {
+      b.model(m);
+    }
+    return b;
   }
 
   /**
@@ -89,7 +111,7 @@ public final class DataStore {
     return tito;
   }
 
-  /** The clock stamping created/updated times. */
+  /** The clock stamping created/updated times: the Tito store's {@link Tito#clock()}. */
   public Clock clock() {
     return clock;
   }
@@ -113,18 +135,18 @@ public final class DataStore {
     });
   }
 
-  /** Settings of a {@link DataStore}; {@link #build()} validates them. Not thread-safe. */
-  public static final class Builder {
-    private final Tito tito;
-    private Clock clock = Clock.systemUTC();
+  /**
+   * Settings of a {@link DataStore}, a {@link TitoModule}: {@link #open(Tito)} validates them.
+   * Not thread-safe.
+   */
+  public static final class Builder implements TitoModule<DataStore> {
+    private ModelEvents.Builder events;
     private final Map<String, Model<?>> models = new LinkedHashMap<>();
     private final List<WriteHook> hooks = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
     private boolean registerNewIndexes = true;
 
-    private Builder(Tito tito) {
-      this.tito = tito;
-    }
+    private Builder() {}
 
     /** Registers a model; table names must be unique. */
     public Builder model(Model<?> model) {
@@ -136,9 +158,17 @@ public final class DataStore {
       return this;
     }
 
-    /** The clock for created/updated timestamps. Default: {@link Clock#systemUTC()}. */
-    public Builder clock(Clock value) {
-      this.clock = value;
+    /**
+     * The events the models' writes publish, in the writing transaction, through {@code
+     * tito.topics()} (see {@link ModelEvents}). Default: none. The topics must exist before the
+     * first write.
+     */
+    public Builder events(ModelEvents.Builder value) {
+      if (value == null) {
+        errors.add("events must not be null");
+      } else {
+        this.events = value;
+      }
       return this;
     }
 
@@ -165,18 +195,25 @@ public final class DataStore {
       return this;
     }
 
+    /** {@code DataStore.class}. */
+    @Override
+    public Class<DataStore> type() {
+      return DataStore.class;
+    }
+
     /**
-     * Validates and opens the data store (one transaction per model to read index states).
+     * Validates the settings and opens the data store on {@code tito} (one transaction per model
+     * to read index states). Called by {@code Tito.Builder.build()} for a registered module; see
+     * the class documentation for calling it directly.
      *
-     * @throws InvalidArgumentException naming every problem: no Tito store, no clock, duplicate
-     *     tables, relationships whose target table is not registered
+     * @throws InvalidArgumentException naming every problem: no Tito store, duplicate tables,
+     *     relationships whose target table is not registered, invalid events
      */
-    public DataStore build() {
+    @Override
+    public DataStore open(Tito tito) {
+      List<String> errors = new ArrayList<>(this.errors);
       if (tito == null) {
         errors.add("a Tito store is required");
-      }
-      if (clock == null) {
-        errors.add("clock must not be null");
       }
       for (Model<?> m : models.values()) {
         for (Relationship<?> r : m.relationships()) {
@@ -190,7 +227,7 @@ public final class DataStore {
         throw new InvalidArgumentException("invalid data store definition",
             Map.of("errors", List.copyOf(errors)));
       }
-      return new DataStore(this);
+      return new DataStore(this, tito);
     }
   }
 }

@@ -18,20 +18,20 @@ import java.util.function.Function;
 /**
  * Events from model writes: the transactional outbox fed by the data layer. Declares, per model,
  * which topics its writes publish to, for which {@linkplain RecordChange.Kind kinds} of write,
- * and what the message is; registered on a store as a {@link WriteHook}, it publishes through
+ * and what the message is; given to {@link DataStore.Builder#events}, it publishes through
  * {@link Topics#publish(Transaction, String, Message)} inside the writing transaction, so <b>an
  * event exists iff the write committed</b> (a rolled-back or failed write publishes nothing, a
  * retried transaction publishes once).
  *
  * <pre>{@code
- * Topics topics = Topics.of(tito);
- * topics.createTopic("user-events");                       // topics must exist before writes
- * ModelEvents events = ModelEvents.builder(topics)
- *     .publish(users, "user-events")                       // every kind, default message
- *     .publish(orders, "audit", EnumSet.of(Kind.DELETE),   // only deletes, own message
- *         change -> Message.of("audit", bytes(change)))
+ * Tito tito = Tito.builder().url("rocksdb:data")
+ *     .with(DataStore.models(users, orders).events(ModelEvents.builder()
+ *         .publish(users, "user-events")                   // every kind, default message
+ *         .publish(orders, "audit", EnumSet.of(Kind.DELETE),   // only deletes, own message
+ *             change -> Message.of("audit", bytes(change)))))
  *     .build();
- * DataStore data = DataStore.builder(tito).model(users).model(orders).hook(events).build();
+ * tito.topics().createTopic("user-events");                // topics must exist before writes
+ * tito.topics().createTopic("audit");
  * }</pre>
  *
  * <p><b>Default message</b> ({@link #defaultMessage}): partition key = the record id's string
@@ -46,9 +46,10 @@ import java.util.function.Function;
  * models without declarations publish nothing. Every publish reads and writes the partition's
  * sequence key, so concurrent writers of records in one partition conflict and are retried.
  *
- * <p>Immutable and thread-safe once built (mappers must be thread-safe too).
+ * <p>The declarations are read once, when the data store opens; publishing is thread-safe
+ * (mappers must be thread-safe too).
  */
-public final class ModelEvents implements WriteHook {
+public final class ModelEvents {
 
   /** Header holding the {@link RecordChange.Kind} name, e.g. {@code INSERT}. */
   public static final String CHANGE_HEADER = "tito-change";
@@ -65,44 +66,14 @@ public final class ModelEvents implements WriteHook {
   /** Every kind of write. */
   public static final Set<RecordChange.Kind> ALL_WRITES = EnumSet.allOf(RecordChange.Kind.class);
 
-  private final Topics topics;
-  private final Map<String, List<Declaration>> byTable;
+  private ModelEvents() {}
 
-  private ModelEvents(Builder b) {
-    this.topics = b.topics;
-    Map<String, List<Declaration>> m = new HashMap<>();
-    for (Declaration d : b.declarations) {
-      m.computeIfAbsent(d.table, t -> new ArrayList<>()).add(d);
-    }
-    m.replaceAll((t, l) -> List.copyOf(l));
-    this.byTable = Map.copyOf(m);
-  }
-
-  /** A builder publishing through {@code topics}. */
-  public static Builder builder(Topics topics) {
-    return new Builder(topics);
-  }
-
-  /** Publishes the declared events of {@code change} in {@code tx}, in declaration order. */
-  @Override
-  public void onWrite(Transaction tx, RecordChange change) {
-    List<Declaration> ds = byTable.get(change.table());
-    if (ds == null) {
-      return;
-    }
-    for (Declaration d : ds) {
-      if (d.kinds.contains(change.kind())) {
-        Message m = d.mapper.apply(change);
-        if (m != null) {
-          topics.publish(tx, d.topic, m);
-        }
-      }
-    }
-  }
-
-  /** The topics {@code table}'s writes publish to, in declaration order (empty if none). */
-  public List<String> topicsOf(String table) {
-    return byTable.getOrDefault(table, List.of()).stream().map(d -> d.topic).toList();
+  /**
+   * A builder of declarations; give it to {@link DataStore.Builder#events}, which publishes
+   * through the store's {@code tito.topics()}.
+   */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
@@ -136,21 +107,53 @@ public final class ModelEvents implements WriteHook {
   private record Declaration(String table, String topic, Set<RecordChange.Kind> kinds,
       Function<RecordChange, Message> mapper) {}
 
+  /** The write hook publishing the declared events through one {@link Topics}. */
+  private static final class Hook implements WriteHook {
+    private final Topics topics;
+    private final Map<String, List<Declaration>> byTable;
+
+    Hook(List<Declaration> declarations, Topics topics) {
+      this.topics = topics;
+      Map<String, List<Declaration>> m = new HashMap<>();
+      for (Declaration d : declarations) {
+        m.computeIfAbsent(d.table, t -> new ArrayList<>()).add(d);
+      }
+      m.replaceAll((t, l) -> List.copyOf(l));
+      this.byTable = Map.copyOf(m);
+    }
+
+    /** Publishes the declared events of {@code change} in {@code tx}, in declaration order. */
+    @Override
+    public void onWrite(Transaction tx, RecordChange change) {
+      List<Declaration> ds = byTable.get(change.table());
+      if (ds == null) {
+        return;
+      }
+      for (Declaration d : ds) {
+        if (d.kinds.contains(change.kind())) {
+          Message m = d.mapper.apply(change);
+          if (m != null) {
+            topics.publish(tx, d.topic, m);
+          }
+        }
+      }
+    }
+  }
+
   /**
-   * Builder of {@link ModelEvents}; not thread-safe. {@link #build()} reports every problem at
-   * once.
+   * Builder of {@link ModelEvents}; not thread-safe. Opening the data store reports every problem
+   * at once.
    */
   public static final class Builder {
-    private final Topics topics;
     private final List<Declaration> declarations = new ArrayList<>();
     private final Set<List<String>> seen = new HashSet<>();
     private final List<String> errors = new ArrayList<>();
 
-    private Builder(Topics topics) {
-      this.topics = topics;
-      if (topics == null) {
-        errors.add("topics must not be null");
-      }
+    private Builder() {}
+
+    /** The topics {@code table}'s writes publish to, in declaration order (empty if none). */
+    public List<String> topicsOf(String table) {
+      return declarations.stream().filter(d -> d.table.equals(table)).map(d -> d.topic).toList();
     }
 
     /** Every write of {@code model} publishes the {@linkplain #defaultMessage default message}. */
@@ -185,13 +188,16 @@ public final class ModelEvents implements WriteHook {
       return this;
     }
 
-    /** @throws InvalidArgumentException naming every problem */
-    public ModelEvents build() {
+    /** The hook publishing through {@code topics}. @throws InvalidArgumentException naming every problem */
+    WriteHook build(Topics topics) {
+      if (topics == null) {
+        errors.add("topics must not be null");
+      }
       if (!errors.isEmpty()) {
         throw new InvalidArgumentException("invalid model events",
             Map.of("errors", List.copyOf(errors)));
       }
-      return new ModelEvents(this);
+      return new Hook(List.copyOf(declarations), topics);
     }
   }
 }

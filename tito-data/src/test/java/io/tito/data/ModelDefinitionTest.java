@@ -47,12 +47,12 @@ class ModelDefinitionTest {
     Model<Item> m = Model.builder(Item.class, "items").id(Item::id)
         .hasOne("owner", "people", Item::ownerId, (Item i, Item o) -> i).build();
     try (Tito tito = Tito.open(new MemoryEngine())) {
-      assertThatThrownBy(() -> DataStore.builder(tito).model(m).model(m).build())
+      assertThatThrownBy(() -> DataStore.models().model(m).model(m).open(tito))
           .isInstanceOf(InvalidArgumentException.class)
           .hasMessageContaining("duplicate table {table=items}")
           .hasMessageContaining("target=people");
       Model<Item> other = Model.builder(Item.class, "items").id(Item::id).build();
-      DataStore ok = DataStore.builder(tito).model(other).build();
+      DataStore ok = DataStore.models().model(other).open(tito);
       assertThatThrownBy(() -> ok.store(m)).isInstanceOf(InvalidArgumentException.class);
     }
   }
@@ -85,7 +85,7 @@ class ModelDefinitionTest {
           }
         }).build();
     try (Tito tito = Tito.open(new MemoryEngine())) {
-      ModelStore<Odd> s = DataStore.builder(tito).model(m).build().store(m);
+      ModelStore<Odd> s = DataStore.models().model(m).open(tito).store(m);
       assertThatThrownBy(() -> s.insert(new Odd("x", new StringBuilder("no"))))
           .isInstanceOf(InvalidArgumentException.class);
       assertThat(s.exists("x")).isFalse();

@@ -38,7 +38,7 @@ class ModelEventsTest {
   @BeforeEach
   void open() {
     tito = Tito.open(new MemoryEngine());
-    topics = Topics.of(tito);
+    topics = tito.topics();
     topics.createTopic("items", TopicConfig.DEFAULTS.withPartitions(1));
     topics.createTopic("deletions", TopicConfig.DEFAULTS.withPartitions(1));
     topics.createTopic("spread", TopicConfig.DEFAULTS);
@@ -49,8 +49,8 @@ class ModelEventsTest {
     tito.close();
   }
 
-  private DataStore store(ModelEvents events) {
-    return DataStore.builder(tito).model(ITEMS).model(NOTES).hook(events).build();
+  private DataStore store(ModelEvents.Builder events) {
+    return DataStore.models(ITEMS, NOTES).events(events).open(tito);
   }
 
   private List<Event> events(String topic) {
@@ -67,7 +67,7 @@ class ModelEventsTest {
 
   @Test
   void insertPublishesTheRecordJsonInTheSameTransaction() {
-    ModelStore<Item> items = store(ModelEvents.builder(topics).publish(ITEMS, "items").build())
+    ModelStore<Item> items = store(ModelEvents.builder().publish(ITEMS, "items"))
         .store(ITEMS);
     tito.inTransaction(tx -> {
       items.insert(tx, new Item("a", "apple", 3));
@@ -86,7 +86,7 @@ class ModelEventsTest {
 
   @Test
   void rolledBackAndFailedWritesPublishNothing() {
-    ModelStore<Item> items = store(ModelEvents.builder(topics).publish(ITEMS, "items").build())
+    ModelStore<Item> items = store(ModelEvents.builder().publish(ITEMS, "items"))
         .store(ITEMS);
     assertThatThrownBy(() -> tito.inTransaction(tx -> {
       items.insert(tx, new Item("a", "apple", 3));
@@ -106,7 +106,7 @@ class ModelEventsTest {
 
   @Test
   void everyKindOfWriteIsPublishedWithItsKindAndVersion() {
-    ModelStore<Item> items = store(ModelEvents.builder(topics).publish(ITEMS, "items").build())
+    ModelStore<Item> items = store(ModelEvents.builder().publish(ITEMS, "items"))
         .store(ITEMS);
     items.insert(new Item("a", "apple", 3));
     items.update(new Item("a", "apple", 4));
@@ -127,9 +127,8 @@ class ModelEventsTest {
 
   @Test
   void onlyDeclaredKindsAndModelsPublish() {
-    ModelEvents events = ModelEvents.builder(topics)
-        .publish(ITEMS, "deletions", EnumSet.of(Kind.DELETE, Kind.SOFT_DELETE))
-        .build();
+    ModelEvents.Builder events = ModelEvents.builder()
+        .publish(ITEMS, "deletions", EnumSet.of(Kind.DELETE, Kind.SOFT_DELETE));
     DataStore data = store(events);
     data.store(ITEMS).insert(new Item("a", "apple", 3));
     data.store(ITEMS).update(new Item("a", "apple", 4));
@@ -147,15 +146,14 @@ class ModelEventsTest {
 
   @Test
   void customMappersChooseKeyPayloadAndMayFilter() {
-    ModelEvents events = ModelEvents.builder(topics)
+    ModelEvents.Builder events = ModelEvents.builder()
         .publish(ITEMS, "items", EnumSet.of(Kind.INSERT), change -> {
           Item it = (Item) change.after().value();
           return it.qty() == 0 ? null
               : new Message("stock", (it.name() + " x" + it.qty()).getBytes(StandardCharsets.UTF_8),
                   Map.of("kind", "restock"), null);
         })
-        .publish(ITEMS, "spread")
-        .build();
+        .publish(ITEMS, "spread");
     ModelStore<Item> items = store(events).store(ITEMS);
     items.insert(new Item("a", "apple", 3));
     items.insert(new Item("b", "pear", 0));
@@ -172,7 +170,7 @@ class ModelEventsTest {
 
   @Test
   void racingWritersRetriedByTheRunnerPublishOncePerCommittedWrite() throws Exception {
-    ModelStore<Item> items = store(ModelEvents.builder(topics).publish(ITEMS, "items").build())
+    ModelStore<Item> items = store(ModelEvents.builder().publish(ITEMS, "items"))
         .store(ITEMS);
     int threads = 4;
     int perThread = 50;
@@ -198,7 +196,7 @@ class ModelEventsTest {
 
   @Test
   void publishingToAMissingTopicFailsTheWrite() {
-    ModelStore<Item> items = store(ModelEvents.builder(topics).publish(ITEMS, "nope").build())
+    ModelStore<Item> items = store(ModelEvents.builder().publish(ITEMS, "nope"))
         .store(ITEMS);
     assertThatThrownBy(() -> items.insert(new Item("a", "apple", 3)))
         .isInstanceOf(NotFoundException.class);
@@ -207,15 +205,33 @@ class ModelEventsTest {
 
   @Test
   void invalidDeclarationsAreReportedTogether() {
-    assertThatThrownBy(() -> ModelEvents.builder(topics)
+    assertThatThrownBy(() -> store(ModelEvents.builder()
         .publish(ITEMS, " ")
         .publish(ITEMS, "items", EnumSet.noneOf(Kind.class))
         .publish(ITEMS, "items")
-        .publish(ITEMS, "items")
-        .build())
+        .publish(ITEMS, "items")))
         .isInstanceOf(InvalidArgumentException.class)
         .satisfies(e -> assertThat(((InvalidArgumentException) e).context().get("errors"))
             .asList().hasSize(3));
+  }
+
+  @Test
+  void theFrontDoorOpensTheDataStoreWithItsEventsOnceAndSharesIt() {
+    io.tito.ManualClock clock = new io.tito.ManualClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+    try (Tito store = Tito.builder().url("memory:").clock(clock)
+        .with(DataStore.models(ITEMS, NOTES).events(ModelEvents.builder().publish(ITEMS, "items")))
+        .build()) {
+      store.topics().createTopic("items", TopicConfig.DEFAULTS.withPartitions(1));
+      DataStore data = store.module(DataStore.class);
+      assertThat(store.module(DataStore.class)).isSameAs(data);
+      assertThat(data.clock()).isSameAs(clock);
+      Model<Item> stamped = Model.builder(Item.class, "stamped").id(Item::id).timestamps(true).build();
+      clock.advance(java.time.Duration.ofDays(1));
+      assertThat(DataStore.models(stamped).open(store).store(stamped).insert(new Item("s", "x", 1))
+          .createdAt()).isEqualTo(clock.instant());
+      data.store(ITEMS).insert(new Item("a", "apple", 3));
+      assertThat(store.topics().read("items", 0, 0, 10)).extracting(Event::key).containsExactly("a");
+    }
   }
 
   @Test

@@ -97,7 +97,7 @@ class OrdinaryClassModelTest {
         })
         .build();
     try (Tito tito = Tito.open(new MemoryEngine())) {
-      DataStore data = DataStore.builder(tito).model(owners).model(pets).build();
+      DataStore data = DataStore.models().model(owners).model(pets).open(tito);
       UUID ann = UUID.fromString("00000000-0000-0000-0000-000000000001");
       data.store(owners).insert(new Owner(ann, "Ann"));
       data.store(pets).insert(new Pet(2, "cat", ann));

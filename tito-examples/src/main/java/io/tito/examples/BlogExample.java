@@ -57,12 +57,16 @@ public final class BlogExample {
       .build();
 
   public static void main(String[] args) throws Exception {
-    ExampleSupport.mainOnRocksDb("blog", args, BlogExample::run);
+    ExampleSupport.mainOnRocksDb("blog", args,
+        store -> store.with(DataStore.models(AUTHORS, TAGS, POSTS)), BlogExample::run);
   }
 
-  /** The walk-through, on any engine. */
+  /**
+   * The walk-through, on any engine, on a store opened with a data store that holds the three
+   * models: {@code Tito.builder().url(...).with(DataStore.models(AUTHORS, TAGS, POSTS)).build()}.
+   */
   public static void run(Tito tito, PrintStream out) {
-    DataStore data = DataStore.builder(tito).model(AUTHORS).model(TAGS).model(POSTS).build();
+    DataStore data = tito.module(DataStore.class);
     ModelStore<Author> authors = data.store(AUTHORS);
     ModelStore<Tag> tags = data.store(TAGS);
     ModelStore<Post> posts = data.store(POSTS);

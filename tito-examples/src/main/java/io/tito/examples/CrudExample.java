@@ -34,13 +34,16 @@ public final class CrudExample {
       .build();
 
   public static void main(String[] args) throws Exception {
-    ExampleSupport.mainOnRocksDb("crud", args, CrudExample::run);
+    ExampleSupport.mainOnRocksDb("crud", args,
+        store -> store.with(DataStore.models(CUSTOMERS)), CrudExample::run);
   }
 
-  /** The walk-through, on any engine. */
+  /**
+   * The walk-through, on any engine, on a store opened with a data store that holds {@link
+   * #CUSTOMERS}: {@code Tito.builder().url(...).with(DataStore.models(CUSTOMERS)).build()}.
+   */
   public static void run(Tito tito, PrintStream out) {
-    ModelStore<Customer> customers = DataStore.builder(tito).model(CUSTOMERS).build()
-        .store(CUSTOMERS);
+    ModelStore<Customer> customers = tito.module(DataStore.class).store(CUSTOMERS);
     for (String id : List.of("ada", "bob", "cy")) {
       customers.delete(id); // start clean when run twice on one store
     }

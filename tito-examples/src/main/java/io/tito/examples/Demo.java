@@ -57,17 +57,27 @@ public final class Demo {
 
   /** {@code bin/demo [data-directory]}: runs the demo on an embedded RocksDB store. */
   public static void main(String[] args) throws Exception {
-    ExampleSupport.mainOnRocksDb("demo", args, Demo::run);
+    ExampleSupport.mainOnRocksDb("demo", args, Demo::store, Demo::run);
   }
 
-  /** The demo itself, on any engine; the store should be empty (or at least the topics new). */
+  /**
+   * What the demo needs of a store: the {@code orders} model, whose every write publishes an
+   * event to topic {@code orders} in the writing transaction.
+   */
+  public static Tito.Builder store(Tito.Builder builder) {
+    return builder.with(DataStore.models(ORDERS)
+        .events(ModelEvents.builder().publish(ORDERS, "orders")));
+  }
+
+  /**
+   * The demo itself, on any engine, on a store opened with {@link #store}; the store should be
+   * empty (or at least the topics new).
+   */
   public static void run(Tito tito, PrintStream out) throws Exception {
-    Topics topics = Topics.of(tito);
+    Topics topics = tito.topics();
     topics.createTopic("orders", TopicConfig.DEFAULTS.withPartitions(4));
     topics.createTopic("reminders", TopicConfig.DEFAULTS.withPartitions(1));
-    ModelEvents events = ModelEvents.builder(topics).publish(ORDERS, "orders").build();
-    DataStore data = DataStore.builder(tito).model(ORDERS).hook(events).build();
-    ModelStore<Order> orders = data.store(ORDERS);
+    ModelStore<Order> orders = tito.module(DataStore.class).store(ORDERS);
 
     heading(out, "1. Records written with events");
     out.println("Model 'orders' publishes every write to topic 'orders' (4 partitions, keyed by"

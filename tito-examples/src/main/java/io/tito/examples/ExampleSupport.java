@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -33,11 +33,17 @@ final class ExampleSupport {
    * runs do not see each other's topics and groups.
    */
   static void mainOnRocksDb(String name, String[] args, Example example) throws Exception {
+    mainOnRocksDb(name, args, b -> b, example);
+  }
+
+  /** Like {@link #mainOnRocksDb(String, String[], Example)}, with modules added by {@code store}. */
+  static void mainOnRocksDb(String name, String[] args, UnaryOperator<Tito.Builder> store,
+      Example example) throws Exception {
     boolean temporary = args.length == 0 || args[0].isBlank();
     Path dir = temporary ? Files.createTempDirectory("tito-" + name) : Path.of(args[0]);
     System.out.println("Opening an embedded RocksDB store in " + dir);
-    try (Tito tito = Tito.builder().engine("rocksdb", Map.of("path", dir.toString()))
-        .root(Subspace.of(name, UUID.randomUUID().toString())).build()) {
+    try (Tito tito = store.apply(Tito.builder().url("rocksdb:" + dir)
+        .root(Subspace.of(name, UUID.randomUUID().toString()))).build()) {
       example.run(tito, System.out);
     } finally {
       if (temporary) {

@@ -43,7 +43,7 @@ public final class QueueFifoExample {
 
   /** The example itself, on any engine; the topic {@code jobs} should be new. */
   public static void run(Tito tito, PrintStream out) throws Exception {
-    Topics topics = Topics.of(tito);
+    Topics topics = tito.topics();
     topics.createTopic("jobs", TopicConfig.DEFAULTS.withPartitions(4));
 
     // Interleaved producers: step 1 of every customer, then step 2 of every customer, ...

@@ -37,7 +37,7 @@ public final class ScheduledReminderExample {
 
   /** The example itself, on any engine; the topic {@code reminders} should be new. */
   public static void run(Tito tito, PrintStream out) throws Exception {
-    Topics topics = Topics.of(tito);
+    Topics topics = tito.topics();
     topics.createTopic("reminders", TopicConfig.DEFAULTS.withPartitions(1));
 
     Instant now = Instant.now();

@@ -3,13 +3,13 @@ package io.tito.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tito.Tito;
+import io.tito.data.DataStore;
 import io.tito.memory.MemoryEngine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,14 +45,16 @@ class DataExamplesTest {
 
   @Test
   void crudOnTheMemoryEngine() {
-    try (Tito tito = Tito.open(new MemoryEngine())) {
+    try (Tito tito = Tito.builder().url("memory:")
+        .with(DataStore.models(CrudExample.CUSTOMERS)).build()) {
       assertThat(output(tito, CrudExample::run)).isEqualTo(CRUD);
     }
   }
 
   @Test
   void blogOnTheMemoryEngine() {
-    try (Tito tito = Tito.open(new MemoryEngine())) {
+    try (Tito tito = Tito.builder().url("memory:").with(DataStore.models(BlogExample.AUTHORS,
+        BlogExample.TAGS, BlogExample.POSTS)).build()) {
       assertThat(output(tito, BlogExample::run)).isEqualTo(BLOG);
     }
   }
@@ -60,7 +62,9 @@ class DataExamplesTest {
   @Test
   void bothTwiceOnOneRocksDbStore(@TempDir Path dir) {
     for (int i = 0; i < 2; i++) {
-      try (Tito tito = Tito.builder().engine("rocksdb", Map.of("path", dir.toString())).build()) {
+      try (Tito tito = Tito.builder().url("rocksdb:" + dir).with(DataStore.models(
+          CrudExample.CUSTOMERS, BlogExample.AUTHORS, BlogExample.TAGS, BlogExample.POSTS))
+          .build()) {
         assertThat(output(tito, CrudExample::run)).isEqualTo(CRUD);
         assertThat(output(tito, BlogExample::run)).isEqualTo(BLOG);
       }

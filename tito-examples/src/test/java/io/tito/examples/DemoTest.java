@@ -3,13 +3,11 @@ package io.tito.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tito.Tito;
-import io.tito.memory.MemoryEngine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,14 +15,14 @@ class DemoTest {
 
   @Test
   void demoOnTheMemoryEngine() throws Exception {
-    try (Tito tito = Tito.open(new MemoryEngine())) {
+    try (Tito tito = Demo.store(Tito.builder().url("memory:")).build()) {
       assertDemo(tito);
     }
   }
 
   @Test
   void demoOnRocksDb(@TempDir Path dir) throws Exception {
-    try (Tito tito = Tito.builder().engine("rocksdb", Map.of("path", dir.toString())).build()) {
+    try (Tito tito = Demo.store(Tito.builder().url("rocksdb:" + dir)).build()) {
       assertDemo(tito);
     }
   }

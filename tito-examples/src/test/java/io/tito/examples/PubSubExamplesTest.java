@@ -3,13 +3,11 @@ package io.tito.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tito.Tito;
-import io.tito.memory.MemoryEngine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +16,7 @@ class PubSubExamplesTest {
 
   @Test
   void queueFifoOnMemory() throws Exception {
-    try (Tito tito = Tito.open(new MemoryEngine())) {
+    try (Tito tito = Tito.open("memory:")) {
       assertQueueFifo(output(tito, QueueFifoExample::run));
     }
   }
@@ -32,7 +30,7 @@ class PubSubExamplesTest {
 
   @Test
   void remindersOnMemory() throws Exception {
-    try (Tito tito = Tito.open(new MemoryEngine())) {
+    try (Tito tito = Tito.open("memory:")) {
       assertReminders(output(tito, ScheduledReminderExample::run));
     }
   }
@@ -45,7 +43,7 @@ class PubSubExamplesTest {
   }
 
   private static Tito rocks(Path dir) {
-    return Tito.builder().engine("rocksdb", Map.of("path", dir.toString())).build();
+    return Tito.open("rocksdb:" + dir);
   }
 
   private static List<String> output(Tito tito, ExampleSupport.Example example) throws Exception {

@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +16,7 @@ class QuickStartTest {
 
   @Test
   void walkThroughOnTheMemoryEngine() throws Exception {
-    try (Tito tito = Tito.open(new MemoryEngine())) {
+    try (Tito tito = Tito.open("memory:")) {
       assertWalkThrough(tito);
     }
   }
@@ -25,7 +24,7 @@ class QuickStartTest {
   @Test
   void walkThroughOnRocksDbTwiceInTheSameDirectory(@TempDir Path dir) throws Exception {
     for (int i = 0; i < 2; i++) {
-      try (Tito tito = Tito.builder().engine("rocksdb", Map.of("path", dir.toString())).build()) {
+      try (Tito tito = Tito.open("rocksdb:" + dir)) {
         assertWalkThrough(tito);
       }
     }

@@ -78,6 +78,32 @@ final class JdbcSettings {
     return b.build();
   }
 
+  /**
+   * Settings from a JDBC URL for {@code Tito.open(url)}: query parameters that are engine settings
+   * (every key but {@code url}) are taken out; the rest of the URL, driver parameters included,
+   * becomes the {@code url} setting.
+   */
+  static Map<String, String> fromUrl(String jdbcUrl) {
+    int q = jdbcUrl.indexOf('?');
+    Map<String, String> settings = new java.util.LinkedHashMap<>();
+    if (q < 0) {
+      settings.put("url", jdbcUrl);
+      return settings;
+    }
+    StringBuilder driver = new StringBuilder();
+    for (String pair : jdbcUrl.substring(q + 1).split("&")) {
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      if (!key.equals("url") && KEYS.contains(key)) {
+        settings.putAll(io.tito.spi.EngineProvider.queryParameters(pair));
+      } else if (!pair.isEmpty()) {
+        driver.append(driver.isEmpty() ? "?" : "&").append(pair);
+      }
+    }
+    settings.put("url", jdbcUrl.substring(0, q) + driver);
+    return settings;
+  }
+
   private static boolean booleanValue(Map<String, String> s, String key) {
     String v = s.get(key);
     if (!"true".equals(v) && !"false".equals(v)) {

@@ -35,7 +35,7 @@ public enum SqlDialect {
    *
    * @throws InvalidArgumentException for any other URL
    */
-  public static SqlDialect fromJdbcUrl(String jdbcUrl) {
+  static SqlDialect fromJdbcUrl(String jdbcUrl) {
     String url = jdbcUrl == null ? "" : jdbcUrl.toLowerCase(Locale.ROOT);
     if (url.startsWith("jdbc:postgresql:")) {
       return POSTGRESQL;

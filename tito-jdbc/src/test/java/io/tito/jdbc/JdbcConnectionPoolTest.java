@@ -119,7 +119,7 @@ class JdbcConnectionPoolTest {
         };
       }
     });
-    Topics topics = Topics.of(tito);
+    Topics topics = tito.topics();
     topics.createTopic("jobs", new TopicConfig(2, Duration.ofDays(1)));
     Set<Integer> partitions = new HashSet<>();
     for (int i = 0; partitions.size() < 2; i++) {

@@ -140,4 +140,34 @@ class JdbcEngineOptionsTest {
     assertThatThrownBy(() -> JdbcSettings.parse(SqlDialect.MARIADB, Map.of("url", "jdbc:mariadb://h/db", "poolSize", "x")))
         .isInstanceOf(InvalidArgumentException.class);
   }
+
+  @Test
+  void aJdbcUrlKeepsDriverParametersAndGivesEngineSettingsToTheEngine() {
+    assertThat(JdbcSettings.fromUrl("jdbc:postgresql://h:5432/db?table=t&sslmode=require&poolSize=3"))
+        .containsEntry("table", "t").containsEntry("poolSize", "3")
+        .containsEntry("url", "jdbc:postgresql://h:5432/db?sslmode=require").hasSize(3);
+    assertThat(JdbcSettings.fromUrl("jdbc:mariadb://h/db")).containsExactly(
+        java.util.Map.entry("url", "jdbc:mariadb://h/db"));
+    assertThat(new PostgresEngineProvider().opens("jdbc:postgresql://h/db")).isTrue();
+    assertThat(new PostgresEngineProvider().opens("jdbc:mariadb://h/db")).isFalse();
+    assertThat(new MariaDbEngineProvider().opens("jdbc:mysql://h/db")).isTrue();
+  }
+
+  @Test
+  void theFrontDoorOpensAPostgresStoreFromOneUrl() {
+    String table = TestDatabases.freshTable();
+    JdbcEngineOptions o = TestDatabases.options(SqlDialect.POSTGRESQL).build();
+    String url = o.jdbcUrl() + (o.jdbcUrl().contains("?") ? "&" : "?") + "table=" + table
+        + "&user=" + o.user() + (o.password() == null ? "" : "&password=" + o.password());
+    try (io.tito.Tito tito = io.tito.Tito.open(url)) {
+      JdbcEngine engine = (JdbcEngine) tito.engine();
+      assertThat(engine.dialect()).isEqualTo(SqlDialect.POSTGRESQL);
+      assertThat(engine.options().table()).isEqualTo(table);
+      tito.inTransaction(tx -> tx.set(new byte[] {1}, new byte[] {2}));
+      byte[] v = tito.read(tx -> tx.get(new byte[] {1}));
+      assertThat(v).containsExactly(2);
+    } finally {
+      TestDatabases.dropStore(SqlDialect.POSTGRESQL, null, table);
+    }
+  }
 }

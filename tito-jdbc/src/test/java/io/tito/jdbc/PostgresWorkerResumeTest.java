@@ -38,7 +38,7 @@ class PostgresWorkerResumeTest {
                 .table("tito_kv").poolSize(4).connectionTimeout(Duration.ofSeconds(1)).build()))
             .retryPolicy(RetryPolicy.DEFAULT.withMaxElapsed(Duration.ofSeconds(90)).withMaxAttempts(200))
             .build()) {
-      Topics topics = Topics.of(tito);
+      Topics topics = tito.topics();
       topics.createTopic("jobs");
       Set<String> seen = ConcurrentHashMap.newKeySet();
       SubscribeOptions options = SubscribeOptions.builder()

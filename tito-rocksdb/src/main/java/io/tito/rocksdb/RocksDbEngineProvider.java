@@ -37,7 +37,7 @@ public final class RocksDbEngineProvider implements EngineProvider {
   public static final String NAME = "rocksdb";
 
   /** Every setting this provider knows. */
-  public static final Set<String> SETTINGS =
+  static final Set<String> SETTINGS =
       Set.of("path", "durability", "syncIntervalMillis", "blockCacheBytes", "createIfMissing",
           "maxTransactionAgeMillis");
 
@@ -62,7 +62,7 @@ public final class RocksDbEngineProvider implements EngineProvider {
   }
 
   /** Parses and validates {@code settings} without opening anything. */
-  public static RocksDbOptions toOptions(Map<String, String> settings) {
+  static RocksDbOptions toOptions(Map<String, String> settings) {
     Set<String> unknown = new TreeSet<>(settings.keySet());
     unknown.removeAll(SETTINGS);
     if (!unknown.isEmpty()) {

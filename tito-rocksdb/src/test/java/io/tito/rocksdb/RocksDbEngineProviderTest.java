@@ -80,4 +80,20 @@ class RocksDbEngineProviderTest {
     assertThat(o.toBuilder().build()).isEqualTo(o);
     assertThatThrownBy(() -> RocksDbOptions.builder(null).build()).isInstanceOf(InvalidArgumentException.class);
   }
+
+  @Test
+  void theFrontDoorOpensRocksDbUrlsWithSettingsAsQueryParameters() {
+    try (io.tito.Tito tito = io.tito.Tito.open("rocksdb:" + dir + "?durability=sync")) {
+      RocksDbEngine engine = (RocksDbEngine) tito.engine();
+      assertThat(engine.path()).isEqualTo(dir);
+      assertThat(engine.options().durability()).isEqualTo(Durability.SYNC);
+      tito.inTransaction(tx -> tx.set(new byte[] {1}, new byte[] {2}));
+    }
+    try (io.tito.Tito again = io.tito.Tito.open("rocksdb:" + dir)) {
+      byte[] v = again.read(tx -> tx.get(new byte[] {1}));
+      assertThat(v).containsExactly(2);
+    }
+    assertThatThrownBy(() -> io.tito.Tito.open("rocksdb:" + dir + "?fsync=always"))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("fsync");
+  }
 }

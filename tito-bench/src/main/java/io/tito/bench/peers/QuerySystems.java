@@ -49,7 +49,7 @@ final class QuerySystems {
       tito = Tito.builder()
           .engine("rocksdb", Map.of("path", dir.toString(), "durability", "none"))
           .build();
-      people = DataStore.builder(tito).model(WriteSystems.PEOPLE).build()
+      people = DataStore.models().model(WriteSystems.PEOPLE).open(tito)
           .store(WriteSystems.PEOPLE);
     }
 

@@ -77,7 +77,7 @@ final class WriteSystems {
       tito = Tito.builder()
           .engine("rocksdb", Map.of("path", dir.toString(), "durability", durability))
           .build();
-      people = DataStore.builder(tito).model(PEOPLE).build().store(PEOPLE);
+      people = DataStore.models().model(PEOPLE).open(tito).store(PEOPLE);
       topics = tito.topics();
       topics.createTopic(TOPIC);
     }

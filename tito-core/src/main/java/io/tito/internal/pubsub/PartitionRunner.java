@@ -159,7 +159,8 @@ final class PartitionRunner implements Runnable {
       return Math.min(poll, head.retryAtMillis() - now);
     }
     if (items.isEmpty()) {
-      // Idle: wake-ups bring new work; while they are complete, poll only rarely.
+      // Idle: wake-ups bring new work; while they are complete, wait for one without a timeout
+      // (the worker's FallbackPoll wakes this partition if a lost wake-up hid work).
       long wait = ctx.signals.idleWaitMillis(poll);
       if (f.nextDue() != null) {
         // From the time after the fetch, rounded up: waking early costs another empty round. At

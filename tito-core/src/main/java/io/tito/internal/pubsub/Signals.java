@@ -1,7 +1,6 @@
 package io.tito.internal.pubsub;
 
 import io.tito.Transaction;
-import io.tito.internal.DefaultTransaction;
 import io.tito.spi.Capability;
 import io.tito.spi.ChangeListener;
 import io.tito.spi.Engine;
@@ -31,8 +30,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Wake-ups are <em>complete</em> ({@link #complete()}) when no commit can go unnoticed: on an
  * engine used by this process only (no {@link Capability#MULTI_PROCESS}), or while the engine
- * reports its notifications healthy. Idle workers then poll only every {@link
- * #FALLBACK_POLL_MILLIS} as the fallback of truth. Thread-safe.
+ * reports its notifications healthy. Idle partition runners then wait for a wake-up without a
+ * timeout, and each worker reads all its partitions once every {@link #FALLBACK_POLL_MILLIS} as
+ * the fallback of truth ({@link FallbackPoll}); otherwise idle runners poll at their poll
+ * interval. Thread-safe.
  */
 public final class Signals {
 
@@ -40,10 +41,17 @@ public final class Signals {
   public static final String CHANNEL = "tito_pubsub";
 
   /**
-   * How often an idle partition looks for work while wake-ups are complete (jittered by up to a
-   * tenth): 60 s. It only catches what a lost notification would hide.
+   * How often a worker looks for work in its idle partitions while wake-ups are complete
+   * (jittered by up to a tenth, at least the poll interval): 60 s. It only catches what a lost
+   * notification would hide.
    */
   public static final long FALLBACK_POLL_MILLIS = 60_000;
+
+  /**
+   * A wait in milliseconds meaning "until woken": an untimed wait, which costs no timer (an idle
+   * runner's while wake-ups are complete).
+   */
+  static final long UNTIL_WOKEN = Long.MAX_VALUE;
 
   private static final Logger log = LoggerFactory.getLogger(Signals.class);
   private static final Map<Engine, Signals> BY_ENGINE = new WeakHashMap<>();
@@ -128,11 +136,16 @@ public final class Signals {
     return local || notified;
   }
 
-  /** How long an idle partition waits for a wake-up: {@code pollInterval} unless complete. */
+  /**
+   * How long an idle partition waits for a wake-up: {@code pollInterval} unless complete, else
+   * {@link #UNTIL_WOKEN} (its worker's {@link FallbackPoll} looks for what a lost wake-up hides).
+   */
   long idleWaitMillis(long pollIntervalMillis) {
-    if (!complete()) {
-      return pollIntervalMillis;
-    }
+    return complete() ? UNTIL_WOKEN : pollIntervalMillis;
+  }
+
+  /** The time to the next fallback read: {@link #FALLBACK_POLL_MILLIS}, jittered by a tenth. */
+  static long fallbackPollMillis(long pollIntervalMillis) {
     long fallback = Math.max(pollIntervalMillis, FALLBACK_POLL_MILLIS);
     return fallback - java.util.concurrent.ThreadLocalRandom.current().nextLong(fallback / 10 + 1);
   }
@@ -143,9 +156,7 @@ public final class Signals {
    */
   void wakeOnCommit(Transaction tx, String topic, int partition) {
     tx.afterCommit(() -> wake(topic, partition));
-    if (tx instanceof DefaultTransaction d) {
-      d.engineTransaction().notifyOnCommit(CHANNEL, payload(topic, partition));
-    }
+    tx.notifyOnCommit(CHANNEL, payload(topic, partition));
   }
 
   /** The notification payload naming a partition: {@code "<partition>:<topic>"}. */
@@ -198,7 +209,7 @@ public final class Signals {
 
   /**
    * Waits until {@code partition} of {@code topic} (or the topic, or everything) is signalled
-   * after {@code token} was taken, or {@code millis} pass.
+   * after {@code token} was taken, or {@code millis} pass ({@link #UNTIL_WOKEN}: no time limit).
    *
    * @throws InterruptedException if interrupted while waiting
    */
@@ -275,7 +286,11 @@ public final class Signals {
       }
       try {
         while (nanos > 0 && current(topic, partitionKey) == token) {
-          nanos = w.condition.awaitNanos(nanos);
+          if (millis == UNTIL_WOKEN) {
+            w.condition.await();
+          } else {
+            nanos = w.condition.awaitNanos(nanos);
+          }
           conditionReturns.incrementAndGet();
         }
       } finally {

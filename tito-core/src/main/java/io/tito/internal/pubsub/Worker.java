@@ -49,6 +49,8 @@ public final class Worker implements Subscription, Lifecycle.Service {
   private final Membership membership;
   private final Thread coordinator;
   private final Thread retention;
+  /** Reads the idle partitions once per fallback interval, after a heartbeat. */
+  private final FallbackPoll fallback;
   private volatile boolean stopping;
   private volatile boolean aborting;
   private volatile boolean crashed;
@@ -68,6 +70,7 @@ public final class Worker implements Subscription, Lifecycle.Service {
     this.permits = new Semaphore(options.concurrency());
     this.own = ctx.signals;
     this.membership = new Membership(ctx, topic, group, id, options);
+    this.fallback = new FallbackPoll(this, runners);
     ctx.signals.listen(ctx.tito.engine());
     this.coordinator = Thread.ofVirtual().name("tito-worker-" + topic + "-" + group).unstarted(this::coordinate);
     this.retention = Thread.ofVirtual().name("tito-retention-" + topic + "-" + group)
@@ -119,6 +122,7 @@ public final class Worker implements Subscription, Lifecycle.Service {
         long token = own.generation(signalName());
         try {
           heartbeat();
+          fallback.tick();
         } catch (ClosedException e) {
           break;
         } catch (RuntimeException e) {

@@ -96,13 +96,13 @@ public interface AtomicWriteContract extends DataFixture {
 
   private DataStore gadgetStore(Model<Gadget> model) {
     Subspace traces = tito().root().subspace("hook-trace");
-    return DataStore.builder(tito()).model(model).hook((tx, change) -> {
+    return DataStore.models().model(model).hook((tx, change) -> {
       if (change.after() != null
           && Gadgets.HOOK.equals(((Gadget) change.after().value()).poison())) {
         tx.set(traces.pack(String.valueOf(change.id())), new byte[] {1});
         throw new IllegalStateException("poisoned hook");
       }
-    }).build();
+    }).open(tito());
   }
 
   @ParameterizedTest

@@ -149,8 +149,8 @@ public interface CrudContract extends DataFixture {
   @Test
   default void aPatchPathThatNamesNoFieldIsRejectedAndWritesNothing() {
     List<RecordChange> seen = new ArrayList<>();
-    DataStore hooked = DataStore.builder(tito()).clock(clock()).model(models().users())
-        .hook((tx, change) -> seen.add(change)).build();
+    DataStore hooked = DataStore.models().model(models().users())
+        .hook((tx, change) -> seen.add(change)).open(tito());
     hooked.store(models().users()).insert(ada().withTags(List.of("math")));
     seen.clear();
     for (Patch bad : List.of(Patch.set("/nickname", "Ada"), Patch.remove("/nickname"),
@@ -246,8 +246,8 @@ public interface CrudContract extends DataFixture {
   @Test
   default void writeHooksSeeEveryChangeInTheWritingTransaction() {
     List<RecordChange> seen = new ArrayList<>();
-    DataStore hooked = DataStore.builder(tito()).clock(clock()).model(models().users())
-        .hook((tx, change) -> seen.add(change)).build();
+    DataStore hooked = DataStore.models().model(models().users())
+        .hook((tx, change) -> seen.add(change)).open(tito());
     hooked.store(models().users()).insert(ada());
     hooked.store(models().users()).patch("ada", Patch.set("/age", 2));
     hooked.store(models().users()).delete("ada");
@@ -255,10 +255,10 @@ public interface CrudContract extends DataFixture {
         RecordChange.Kind.INSERT, RecordChange.Kind.PATCH, RecordChange.Kind.DELETE);
     assertThat(seen.get(1).before().version()).isEqualTo(1);
     assertThat(seen.get(1).after().version()).isEqualTo(2);
-    DataStore failing = DataStore.builder(tito()).model(models().users())
+    DataStore failing = DataStore.models().model(models().users())
         .hook((tx, change) -> {
           throw new IllegalStateException("hook failed");
-        }).build();
+        }).open(tito());
     assertThatThrownBy(() -> failing.store(models().users()).insert(ada()))
         .hasMessage("hook failed");
     assertThat(users().exists("ada")).isFalse();

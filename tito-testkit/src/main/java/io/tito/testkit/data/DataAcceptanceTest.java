@@ -45,13 +45,13 @@ public abstract class DataAcceptanceTest
     if (engine == null) {
       throw new IllegalStateException(getClass().getName() + ".createEngine() returned null");
     }
-    tito = Tito.open(engine);
     clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     models = Models.create();
-    data = DataStore.builder(tito).clock(clock)
-        .model(models.users()).model(models.authors()).model(models.tags())
-        .model(models.posts()).model(models.products()).model(models.orders())
+    tito = Tito.builder().engine(engine).clock(clock)
+        .with(DataStore.models(models.users(), models.authors(), models.tags(), models.posts(),
+            models.products(), models.orders()))
         .build();
+    data = tito.module(DataStore.class);
   }
 
   @AfterEach

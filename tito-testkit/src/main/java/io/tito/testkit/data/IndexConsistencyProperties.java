@@ -56,7 +56,7 @@ public abstract class IndexConsistencyProperties {
   void indexesAlwaysMatchTheRecords(@ForAll("ops") List<Op> ops) {
     Model<User> model = DataModels.users();
     try (Tito tito = Tito.open(createEngine())) {
-      ModelStore<User> users = DataStore.builder(tito).model(model).build().store(model);
+      ModelStore<User> users = DataStore.models().model(model).open(tito).store(model);
       Map<String, Ref> ref = new HashMap<>();
       for (Op op : ops) {
         Class<?> expected = expectedFailure(ref, op);

@@ -33,7 +33,7 @@ public interface IndexMetadataContract extends DataFixture {
   }
 
   private static ModelStore<Product> open(DataFixture f, Model<Product> m) {
-    return DataStore.builder(f.tito()).model(m).build().store(m);
+    return DataStore.models().model(m).open(f.tito()).store(m);
   }
 
   private int entries() {
@@ -77,7 +77,7 @@ public interface IndexMetadataContract extends DataFixture {
     // a data store opened later with the old definition is refused too
     assertRefused(open(this, plain()));
     // once the index is dropped, the old definition may write again
-    DataStore.builder(tito()).model(plain()).build().dropIndex("stock", "by_price");
+    DataStore.models().model(plain()).open(tito()).dropIndex("stock", "by_price");
     v1.insert(new Product("c", "C", 3));
     assertThat(v1.findById("c")).isPresent();
   }
@@ -87,8 +87,8 @@ public interface IndexMetadataContract extends DataFixture {
     ModelStore<Product> v1 = open(this, plain());
     v1.insert(new Product("a", "A", 1));
     Model<Product> m2 = indexed();
-    ModelStore<Product> v2 = DataStore.builder(tito()).registerNewIndexes(false).model(m2)
-        .build().store(m2);
+    ModelStore<Product> v2 = DataStore.models().registerNewIndexes(false).model(m2)
+        .open(tito()).store(m2);
     assertThat(v2.indexState("by_price")).isEqualTo(IndexState.DISABLED);
     // old and new processes both write while the new definition is rolled out
     v1.insert(new Product("b", "B", 2));
@@ -135,8 +135,8 @@ public interface IndexMetadataContract extends DataFixture {
       v1.insert(new Product(id, id, 1));
     }
     Model<Product> m2 = indexed();
-    ModelStore<Product> rolling = DataStore.builder(tito()).registerNewIndexes(false).model(m2)
-        .build().store(m2);
+    ModelStore<Product> rolling = DataStore.models().registerNewIndexes(false).model(m2)
+        .open(tito()).store(m2);
     CountDownLatch updated = new CountDownLatch(1);
     CountDownLatch proceed = new CountDownLatch(1);
     CompletableFuture<Void> writer = new CompletableFuture<>();

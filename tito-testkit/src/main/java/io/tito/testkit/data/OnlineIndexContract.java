@@ -39,7 +39,7 @@ public interface OnlineIndexContract extends DataFixture {
   @Test
   default void newIndexOnAnEmptyTableIsReadableAtOnce() {
     Model<Product> v2 = withPriceIndex();
-    ModelStore<Product> s = DataStore.builder(tito()).model(v2).build().store(v2);
+    ModelStore<Product> s = DataStore.models().model(v2).open(tito()).store(v2);
     assertThat(s.indexState("by_price")).isEqualTo(IndexState.READABLE);
     s.insert(new Product("a", "A", 5));
     assertThat(s.query("by_price").eq(5).page().values()).extracting(Product::id)
@@ -49,12 +49,12 @@ public interface OnlineIndexContract extends DataFixture {
   @Test
   default void addingAnIndexToATableWithRecordsBuildsItOnline() {
     Model<Product> v1 = plain();
-    ModelStore<Product> before = DataStore.builder(tito()).model(v1).build().store(v1);
+    ModelStore<Product> before = DataStore.models().model(v1).open(tito()).store(v1);
     for (int i = 0; i < 25; i++) {
       before.insert(new Product(String.format("p%02d", i), "P" + i, 1000 - i));
     }
     Model<Product> v2 = withPriceIndex();
-    ModelStore<Product> after = DataStore.builder(tito()).model(v2).build().store(v2);
+    ModelStore<Product> after = DataStore.models().model(v2).open(tito()).store(v2);
     assertThat(after.indexState("by_price")).isEqualTo(IndexState.WRITE_ONLY);
     assertThatThrownBy(() -> after.query("by_price").page())
         .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("not readable");
@@ -76,19 +76,19 @@ public interface OnlineIndexContract extends DataFixture {
     assertThat(IndexAudit.actual(tito(), after)).isEqualTo(IndexAudit.expected(tito(), after));
     assertThat(after.buildIndex("by_price", 10, null).done()).isTrue();
     // another data store opened later sees the index readable
-    ModelStore<Product> later = DataStore.builder(tito()).model(v2).build().store(v2);
+    ModelStore<Product> later = DataStore.models().model(v2).open(tito()).store(v2);
     assertThat(later.indexState("by_price")).isEqualTo(IndexState.READABLE);
   }
 
   @Test
   default void writersRunningDuringTheBuildLeaveTheIndexConsistent() throws Exception {
     Model<Product> v1 = plain();
-    ModelStore<Product> before = DataStore.builder(tito()).model(v1).build().store(v1);
+    ModelStore<Product> before = DataStore.models().model(v1).open(tito()).store(v1);
     for (int i = 0; i < 60; i++) {
       before.insert(new Product(String.format("p%02d", i), "P", i));
     }
     Model<Product> v2 = withPriceIndex();
-    ModelStore<Product> after = DataStore.builder(tito()).model(v2).build().store(v2);
+    ModelStore<Product> after = DataStore.models().model(v2).open(tito()).store(v2);
     java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
     Thread writer = Thread.ofVirtual().start(() -> {
       java.util.Random random = new java.util.Random(42);
@@ -116,12 +116,12 @@ public interface OnlineIndexContract extends DataFixture {
   @Test
   default void buildingAUniqueIndexOverDuplicatesFails() {
     Model<Product> v1 = plain();
-    ModelStore<Product> before = DataStore.builder(tito()).model(v1).build().store(v1);
+    ModelStore<Product> before = DataStore.models().model(v1).open(tito()).store(v1);
     before.insert(new Product("a", "Same", 1));
     before.insert(new Product("b", "Same", 2));
     Model<Product> v2 = Model.builder(Product.class, "catalog").id(Product::id)
         .index("by_name", ix -> ix.field("name", Product::name).unique()).build();
-    ModelStore<Product> after = DataStore.builder(tito()).model(v2).build().store(v2);
+    ModelStore<Product> after = DataStore.models().model(v2).open(tito()).store(v2);
     assertThatThrownBy(() -> after.buildIndex("by_name", 100, null))
         .isInstanceOf(AlreadyExistsException.class);
     assertThat(after.indexState("by_name")).isEqualTo(IndexState.WRITE_ONLY);
@@ -130,21 +130,21 @@ public interface OnlineIndexContract extends DataFixture {
   @Test
   default void droppingAnIndexRemovesItsEntries() {
     Model<Product> v2 = withPriceIndex();
-    ModelStore<Product> s = DataStore.builder(tito()).model(v2).build().store(v2);
+    ModelStore<Product> s = DataStore.models().model(v2).open(tito()).store(v2);
     s.insert(new Product("a", "A", 1));
     s.insert(new Product("b", "B", 2));
     assertThat(entries("by_price")).isEqualTo(2);
-    DataStore stillDefined = DataStore.builder(tito()).model(v2).build();
+    DataStore stillDefined = DataStore.models().model(v2).open(tito());
     assertThatThrownBy(() -> stillDefined.dropIndex("catalog", "by_price"))
         .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("still defined");
     Model<Product> v3 = plain();
-    DataStore without = DataStore.builder(tito()).model(v3).build();
+    DataStore without = DataStore.models().model(v3).open(tito());
     without.dropIndex("catalog", "by_price");
     assertThat(entries("by_price")).isZero();
     assertThat(without.store(v3).findById("a")).isPresent();
     // defining it again later starts a fresh build
     Model<Product> v4 = withPriceIndex();
-    ModelStore<Product> again = DataStore.builder(tito()).model(v4).build().store(v4);
+    ModelStore<Product> again = DataStore.models().model(v4).open(tito()).store(v4);
     assertThat(again.indexState("by_price")).isEqualTo(IndexState.WRITE_ONLY);
     assertThat(again.buildIndex("by_price", 1, null).recordsScanned()).isEqualTo(2);
     assertThat(again.count("by_price")).isEqualTo(2);

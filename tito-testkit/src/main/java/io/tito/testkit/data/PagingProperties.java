@@ -52,7 +52,7 @@ public abstract class PagingProperties {
       @ForAll @IntRange(min = 0, max = 9) int maxScan) {
     Model<User> model = DataModels.users();
     try (Tito tito = Tito.open(createEngine())) {
-      ModelStore<User> users = DataStore.builder(tito).model(model).build().store(model);
+      ModelStore<User> users = DataStore.models().model(model).open(tito).store(model);
       List<User> all = new ArrayList<>();
       for (int i = 0; i < rows.size(); i++) {
         Row r = rows.get(i);

@@ -102,7 +102,7 @@ public interface QueryContract extends DataFixture {
     // a declared field type also converts the indexed values
     Model<Product> priced = Model.builder(Product.class, "priced").id(Product::id)
         .index("by_price", ix -> ix.field("price", Double.class, Product::priceCents)).build();
-    ModelStore<Product> store = DataStore.builder(tito()).model(priced).build().store(priced);
+    ModelStore<Product> store = DataStore.models().model(priced).open(tito()).store(priced);
     store.insert(new Product("a", "A", 5));
     store.insert(new Product("b", "B", 7));
     assertThat(store.query("by_price").gt(5.5).page().values()).extracting(Product::id)

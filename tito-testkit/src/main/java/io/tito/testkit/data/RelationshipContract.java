@@ -91,7 +91,7 @@ public interface RelationshipContract extends DataFixture {
         .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("unknown relationship");
     Model<Post> bad = Model.builder(Post.class, "posts2").id(Post::id)
         .hasOne("author", "writers", Post::authorId, Post::withAuthor).build();
-    assertThatThrownBy(() -> DataStore.builder(tito()).model(bad).build())
+    assertThatThrownBy(() -> DataStore.models().model(bad).open(tito()))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("relationship target table is not registered")
         .hasMessageContaining("writers");

@@ -65,8 +65,8 @@ public abstract class DeliveryHistoryTest {
       try (Tito b = Tito.open(second)) {
         assumeTrue(second.capabilities().contains(Capability.CHANGE_NOTIFICATIONS),
             "engine declares no change notifications");
-        Topics here = Topics.of(a);
-        Topics there = Topics.of(b);
+        Topics here = a.topics();
+        Topics there = b.topics();
         here.createTopic("wake", TopicConfig.DEFAULTS.withPartitions(1));
         BlockingQueue<String> got = new LinkedBlockingQueue<>();
         SubscribeOptions idle = SubscribeOptions.builder().pollInterval(Duration.ofHours(1))
@@ -111,7 +111,7 @@ public abstract class DeliveryHistoryTest {
   @Test
   void concurrentPublishesOfOneIdCommitOneEvent() throws Exception {
     try (Tito tito = Tito.open(createEngine())) {
-      Topics topics = Topics.of(tito);
+      Topics topics = tito.topics();
       topics.createTopic("ids", TopicConfig.DEFAULTS.withPartitions(4));
       java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
       try {

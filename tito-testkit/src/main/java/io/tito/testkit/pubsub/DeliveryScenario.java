@@ -4,7 +4,7 @@ import io.tito.CommitUnknownException;
 import io.tito.ConflictException;
 import io.tito.Tito;
 import io.tito.Transaction;
-import io.tito.internal.pubsub.Worker;
+import io.tito.pubsub.testing.PubSubTesting;
 import io.tito.pubsub.DeadLetter;
 import io.tito.pubsub.Event;
 import io.tito.pubsub.Message;
@@ -138,7 +138,7 @@ public final class DeliveryScenario {
   public DeliveryScenario(Tito tito, Settings settings) {
     this.tito = tito;
     this.s = settings;
-    this.topics = Topics.of(tito);
+    this.topics = tito.topics();
     this.history = new DeliveryHistory(settings.partitions());
     this.effects = new EffectsStore(tito, TOPIC);
     this.keys = spreadKeys(settings.keys(), settings.partitions());
@@ -169,7 +169,7 @@ public final class DeliveryScenario {
     history.maxAttempts(DEAD_LETTERING, s.deadLetterAttempts());
     Random churnRandom = new Random(s.seed());
     try (LeaseLossEpisode episode = new LeaseLossEpisode(tito, TOPIC, STALLING, history)) {
-      Subscription stalling = Topics.of(episode.stallTito()).subscribeTransactional(TOPIC,
+      Subscription stalling = episode.stallTito().topics().subscribeTransactional(TOPIC,
           STALLING, (tx, e) -> handleStalling(episode, tx, e), options);
       episode.worker(stalling);
       started++;
@@ -383,7 +383,7 @@ public final class DeliveryScenario {
       victim.subscription().close();
       closed++;
     } else {
-      ((Worker) victim.subscription()).crash();
+      PubSubTesting.crash(victim.subscription());
       crashed++;
     }
   }

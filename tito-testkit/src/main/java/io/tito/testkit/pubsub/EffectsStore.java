@@ -4,8 +4,7 @@ import io.tito.KeyValue;
 import io.tito.KeyValueCursor;
 import io.tito.Tito;
 import io.tito.Transaction;
-import io.tito.internal.pubsub.Keys;
-import io.tito.internal.pubsub.Lease;
+import io.tito.pubsub.testing.PubSubTesting;
 import io.tito.pubsub.Event;
 import io.tito.tuple.Subspace;
 import io.tito.tuple.Tuple;
@@ -26,13 +25,11 @@ final class EffectsStore {
   private final Tito tito;
   private final String topic;
   private final Subspace effects;
-  private final Keys keys;
 
   EffectsStore(Tito tito, String topic) {
     this.tito = tito;
     this.topic = topic;
     this.effects = tito.root().subspace("history-effects");
-    this.keys = new Keys(tito.root());
   }
 
   /** Records one delivery in {@code tx}; {@code late} non-null marks it as a late commit. */
@@ -40,7 +37,7 @@ final class EffectsStore {
     byte[] count = effects.pack(group, e.id());
     byte[] v = tx.get(count);
     tx.set(count, Tuple.of(v == null ? 1L : Tuple.unpack(v).getLong(0) + 1).pack());
-    long epoch = Lease.decode(tx.get(keys.lease(topic, group, e.partition()))).epoch();
+    long epoch = PubSubTesting.lease(tito, tx, topic, group, e.partition()).epoch();
     byte[] counter = effects.pack("commits", group, e.partition());
     byte[] c = tx.get(counter);
     long n = c == null ? 0 : Tuple.unpack(c).getLong(0);

@@ -2,8 +2,8 @@ package io.tito.testkit.pubsub;
 
 import io.tito.Tito;
 import io.tito.Transaction;
-import io.tito.internal.pubsub.Keys;
-import io.tito.internal.pubsub.Lease;
+import io.tito.pubsub.testing.PubSubTesting;
+import io.tito.pubsub.testing.PubSubTesting.PartitionLease;
 import io.tito.pubsub.Event;
 import io.tito.pubsub.Subscription;
 import java.time.Duration;
@@ -32,7 +32,6 @@ final class LeaseLossEpisode implements AutoCloseable {
   private final Tito tito;
   private final String topic;
   private final String group;
-  private final Keys keys;
   private final HeartbeatPausingEngine engine;
   private final Tito stallTito;
   private final DeliveryHistory history;
@@ -49,8 +48,7 @@ final class LeaseLossEpisode implements AutoCloseable {
     this.topic = topic;
     this.group = group;
     this.history = history;
-    this.keys = new Keys(tito.root());
-    this.engine = new HeartbeatPausingEngine(tito.engine(), keys.membersRange(topic, group));
+    this.engine = new HeartbeatPausingEngine(tito.engine(), PubSubTesting.membersRange(tito, topic, group));
     this.stallTito = Tito.builder().engine(engine).root(tito.root())
         .retryPolicy(tito.retryPolicy()).build();
   }
@@ -73,7 +71,7 @@ final class LeaseLossEpisode implements AutoCloseable {
     if (worker == null || !armed.compareAndSet(true, false)) {
       return null;
     }
-    long epoch = Lease.decode(tx.get(keys.lease(topic, group, e.partition()))).epoch();
+    long epoch = PubSubTesting.lease(tito, tx, topic, group, e.partition()).epoch();
     log.info("worker {} stalls at {} under epoch {}", worker.workerId(), e, epoch);
     stalledId = e.id();
     engine.pause();
@@ -122,12 +120,12 @@ final class LeaseLossEpisode implements AutoCloseable {
     if (late == null) {
       return true;
     }
-    Lease lease = tito.read(tx -> Lease.decode(tx.get(keys.lease(topic, group, partition))));
+    PartitionLease lease = PubSubTesting.lease(tito, topic, group, partition);
     return !(w.workerId().equals(lease.owner()) && lease.epoch() > late.takenAtEpoch());
   }
 
   private long leaseEpoch(int partition) {
-    return tito.read(tx -> Lease.decode(tx.get(keys.lease(topic, group, partition))).epoch());
+    return PubSubTesting.lease(tito, topic, group, partition).epoch();
   }
 
   @Override

@@ -19,7 +19,7 @@ class IndexAuditSelfTest {
   void auditDetectsEntriesOutOfStep() {
     Model<User> model = DataModels.users();
     try (Tito tito = Tito.open(new MemoryEngine())) {
-      ModelStore<User> users = DataStore.builder(tito).model(model).build().store(model);
+      ModelStore<User> users = DataStore.models().model(model).open(tito).store(model);
       users.insert(User.of("a", "a@x", "A", "NO", 1));
       assertThat(IndexAudit.actual(tito, users)).isEqualTo(IndexAudit.expected(tito, users))
           .isNotEmpty();

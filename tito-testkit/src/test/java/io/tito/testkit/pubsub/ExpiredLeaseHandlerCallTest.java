@@ -3,8 +3,8 @@ package io.tito.testkit.pubsub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tito.Tito;
-import io.tito.internal.pubsub.Keys;
-import io.tito.internal.pubsub.Lease;
+import io.tito.pubsub.testing.PubSubTesting;
+import io.tito.pubsub.testing.PubSubTesting.PartitionLease;
 import io.tito.memory.MemoryEngine;
 import io.tito.pubsub.Message;
 import io.tito.pubsub.SubscribeOptions;
@@ -39,26 +39,25 @@ class ExpiredLeaseHandlerCallTest {
         .heartbeatInterval(Duration.ofMillis(50)).leaseTimeout(Duration.ofMillis(300))
         .backoff(Duration.ofMillis(1), Duration.ofMillis(10)).build();
     try (Tito tito = Tito.open(new MemoryEngine())) {
-      Topics topics = Topics.of(tito);
+      Topics topics = tito.topics();
       topics.createTopic("t", TopicConfig.DEFAULTS.withPartitions(1));
-      Keys keys = new Keys(tito.root());
       HeartbeatPausingEngine pausing = new HeartbeatPausingEngine(tito.engine(),
-          keys.membersRange("t", "g"));
+          PubSubTesting.membersRange(tito, "t", "g"));
       Set<Long> handledByOther = ConcurrentHashMap.newKeySet();
       List<String> afterExpiry = new CopyOnWriteArrayList<>();
       AtomicLong expiredAt = new AtomicLong(-1);
       try (Tito stallTito = Tito.builder().engine(pausing).root(tito.root()).build()) {
-        Subscription stalling = Topics.of(stallTito).subscribe("t", "g", e -> {
+        Subscription stalling = stallTito.topics().subscribe("t", "g", e -> {
           if (expiredAt.get() >= 0) {
             afterExpiry.add("position " + e.position() + " handed over "
                 + (System.currentTimeMillis() - expiredAt.get()) + " ms after the lease expired");
             return;
           }
           pausing.pause();
-          Lease lease;
+          PartitionLease lease;
           do {
             Thread.sleep(5);
-            lease = tito.read(tx -> Lease.decode(tx.get(keys.lease("t", "g", 0))));
+            lease = PubSubTesting.lease(tito, "t", "g", 0);
           } while (lease.expiryMillis() > System.currentTimeMillis());
           expiredAt.set(lease.expiryMillis());
         }, options);

@@ -1,0 +1,19 @@
+/**
+ * Tito core: the API ({@code io.tito}), the tuple codec, pub/sub and the outbox, the engine SPI
+ * and the in-memory engine. {@code io.tito.internal} and {@code io.tito.internal.pubsub} are not
+ * exported: nothing outside this module can reach them (see docs/DESIGN-NOTES.md, "Modules").
+ */
+module io.tito.core {
+  requires transitive org.slf4j;
+
+  exports io.tito;
+  exports io.tito.tuple;
+  exports io.tito.spi;
+  exports io.tito.pubsub;
+  exports io.tito.pubsub.testing;
+  exports io.tito.memory;
+
+  uses io.tito.spi.EngineProvider;
+
+  provides io.tito.spi.EngineProvider with io.tito.memory.MemoryEngineProvider;
+}

@@ -1,0 +1,19 @@
+/**
+ * The conformance and acceptance kits every engine runs: engine contracts ({@code
+ * io.tito.testkit}), the data acceptance kit ({@code io.tito.testkit.data}) and the delivery
+ * history checker ({@code io.tito.testkit.pubsub}). Reaches pub/sub state only through the
+ * exported test hooks of {@code io.tito.pubsub.testing}.
+ */
+module io.tito.testkit {
+  requires transitive io.tito.core;
+  requires transitive io.tito.data;
+  requires transitive org.junit.jupiter.api;
+  requires transitive org.junit.jupiter.params;
+  requires transitive org.assertj.core;
+  requires transitive net.jqwik.api;
+  requires org.opentest4j;
+
+  exports io.tito.testkit;
+  exports io.tito.testkit.data;
+  exports io.tito.testkit.pubsub;
+}
