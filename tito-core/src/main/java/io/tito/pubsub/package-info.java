@@ -92,7 +92,7 @@
  *       {@code partition:topic}). While wake-ups are complete (an engine of one process, or
  *       notifications reported healthy) idle partitions wait for a wake-up without reading, and
  *       each worker reads all its partitions in one read-only transaction every 60 s (jittered)
- *       as the fallback of truth, waking those with events past the checkpoint, redeliveries or
+ *       as the fallback of truth, waking those with events past the checkpoint, requeued entries or
  *       scheduled events; otherwise idle partitions look again after the poll interval (default
  *       1 s). Partitions with a due time or
  *       retry pending look again then, at the latest after the poll interval.
