@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A clock that moves only when told, always in UTC: pass it wherever Tito takes a {@link Clock}
@@ -13,21 +14,21 @@ import java.time.ZoneOffset;
  */
 public final class ManualClock extends Clock {
 
-  private volatile Instant now;
+  private final AtomicReference<Instant> now;
 
   /** A clock standing at {@code start}. */
   public ManualClock(Instant start) {
-    this.now = start;
+    this.now = new AtomicReference<>(start);
   }
 
   /** Moves the clock forward (or back, with a negative duration). */
-  public synchronized void advance(Duration d) {
-    now = now.plus(d);
+  public void advance(Duration d) {
+    now.updateAndGet(t -> t.plus(d));
   }
 
   @Override
   public Instant instant() {
-    return now;
+    return now.get();
   }
 
   @Override

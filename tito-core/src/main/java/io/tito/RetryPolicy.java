@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * How the transaction runner retries a transaction function whose commit failed with a retriable
  * error ({@link TitoException#isRetriable()}): it re-runs the whole function, after an exponential
- * backoff with full jitter ({@code random(0, min(maxBackoff, initialBackoff * 2^(attempt-1)))}),
+ * backoff with full jitter ({@code random(0, min(maxBackoff, initialBackoff * 2^(attempt-1)))},
+ * see {@link #backoff()}),
  * until it succeeds, {@code maxAttempts} attempts were made, or {@code maxElapsed} has passed.
  *
  * @param maxAttempts attempts in total, first included; default 20
@@ -53,6 +54,14 @@ public record RetryPolicy(int maxAttempts, Duration maxElapsed, Duration initial
 
   private static InvalidArgumentException invalid(String message, String setting, Object value) {
     return new InvalidArgumentException(message, Map.of("setting", setting, "value", String.valueOf(value)));
+  }
+
+  /**
+   * The backoff between attempts: {@link Backoff.Jitter#FULL full jitter} from
+   * {@code initialBackoff} doubling up to {@code maxBackoff}.
+   */
+  public Backoff backoff() {
+    return new Backoff(initialBackoff, maxBackoff, Backoff.Jitter.FULL);
   }
 
   /** The same policy with a different attempt limit. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The front door: a store on one engine, with the transaction runner, from which everything else
@@ -53,7 +54,9 @@ public final class Tito implements AutoCloseable {
   private final TransactionRunner runner;
   private final Clock clock;
   private final Map<Class<?>, Object> modules = new LinkedHashMap<>();
-  private final Object topicsLock = new Object();
+  /** Guards making {@link #topics} and writing {@link #modules}: locks, not monitors (DESIGN-NOTES). */
+  private final ReentrantLock topicsLock = new ReentrantLock();
+  private final ReentrantLock modulesLock = new ReentrantLock();
   private volatile Topics topics;
 
   private Tito(Builder b) {
@@ -144,12 +147,15 @@ public final class Tito implements AutoCloseable {
   public Topics topics() {
     Topics t = topics;
     if (t == null) {
-      synchronized (topicsLock) {
+      topicsLock.lock();
+      try {
         t = topics;
         if (t == null) {
           t = TopicsAccess.newTopics(this, clock);
           topics = t;
         }
+      } finally {
+        topicsLock.unlock();
       }
     }
     return t;
@@ -228,8 +234,11 @@ public final class Tito implements AutoCloseable {
 
   private void closeModules() {
     List<Object> open;
-    synchronized (modules) {
+    modulesLock.lock();
+    try {
       open = new ArrayList<>(modules.values());
+    } finally {
+      modulesLock.unlock();
     }
     RuntimeException failure = null;
     for (int i = open.size() - 1; i >= 0; i--) {
@@ -256,8 +265,11 @@ public final class Tito implements AutoCloseable {
         throw new InvalidArgumentException("a module opened to nothing or to the wrong type",
             Map.of("type", recipe.type().getName()));
       }
-      synchronized (modules) {
+      modulesLock.lock();
+      try {
         modules.put(recipe.type(), m);
+      } finally {
+        modulesLock.unlock();
       }
     }
   }

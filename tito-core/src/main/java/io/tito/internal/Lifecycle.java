@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -30,6 +31,8 @@ public final class Lifecycle {
   private static volatile Function<Tito, Lifecycle> access;
 
   private final Set<Service> services = ConcurrentHashMap.newKeySet();
+  /** Guards {@link #closing} against a concurrent register; a lock, not a monitor. */
+  private final ReentrantLock lock = new ReentrantLock();
   private boolean closing;
 
   /** Called once by {@link Tito} so that internals can find a store's lifecycle. */
@@ -48,11 +51,14 @@ public final class Lifecycle {
    * @throws ClosedException if the store is closing; the caller must then stop the service
    */
   public void register(Service s) {
-    synchronized (this) {
+    lock.lock();
+    try {
       if (closing) {
         throw new ClosedException("the store is closed", Map.of());
       }
       services.add(s);
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -67,9 +73,12 @@ public final class Lifecycle {
    */
   public boolean stopAll(Duration timeout) {
     List<Service> running;
-    synchronized (this) {
+    lock.lock();
+    try {
       closing = true;
       running = new ArrayList<>(services);
+    } finally {
+      lock.unlock();
     }
     List<Thread> threads = new ArrayList<>();
     boolean[] inTime = new boolean[running.size()];

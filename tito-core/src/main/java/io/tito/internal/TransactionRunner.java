@@ -9,7 +9,6 @@ import io.tito.TransactionFunction;
 import io.tito.spi.Engine;
 import io.tito.spi.EngineTransaction;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,9 +64,7 @@ public final class TransactionRunner {
   }
 
   private static void backoff(RetryPolicy policy, int attempt, long nanosLeft, TitoException cause) {
-    long ceiling = policy.initialBackoff().toNanos() << Math.min(attempt - 1, 30);
-    ceiling = Math.min(Math.max(ceiling, 0), policy.maxBackoff().toNanos());
-    long sleep = Math.min(ThreadLocalRandom.current().nextLong(ceiling + 1), Math.max(nanosLeft, 0));
+    long sleep = Math.min(policy.backoff().delayNanos(attempt), Math.max(nanosLeft, 0));
     try {
       TimeUnit.NANOSECONDS.sleep(sleep);
     } catch (InterruptedException ie) {

@@ -2,7 +2,7 @@ package io.tito.pubsub;
 
 /**
  * Handles events of a subscription with at-least-once delivery: the checkpoint advances in a
- * transaction after {@code handle} returns, so a crash in between redelivers the event. Use
+ * transaction after {@code handle} returns, so a crash in between hands the event over again. Use
  * {@link Event#id()} to deduplicate. Throwing anything counts as a failed attempt (retried with
  * backoff, then dead-lettered).
  *

@@ -14,7 +14,7 @@ import java.util.Map;
  *     fails because of conflicts or storage trouble is retried without counting.
  * @param initialBackoff delay before the second attempt; doubles per attempt; default 100 ms
  * @param maxBackoff cap of the retry delay; default 30 s. Each delay is jittered to between half
- *     and all of its value.
+ *     and all of its value (see {@link #backoff()}).
  * @param concurrency handlers this worker runs at once, across its partitions; default 16
  * @param fetchSize events read per partition per read transaction; default 64
  * @param pollInterval longest an idle partition waits before looking again when no wake-up
@@ -92,6 +92,15 @@ public record SubscribeOptions(StartPosition start, int maxAttempts, Duration in
 
   private static void requirePositive(Duration d, String setting) {
     require(d != null && d.isPositive(), setting, d);
+  }
+
+  /**
+   * The backoff between a handler's failed attempts of one event: {@link
+   * io.tito.Backoff.Jitter#EQUAL equal jitter} (between half and all of the ceiling) from
+   * {@code initialBackoff} doubling up to {@code maxBackoff}.
+   */
+  public io.tito.Backoff backoff() {
+    return new io.tito.Backoff(initialBackoff, maxBackoff, io.tito.Backoff.Jitter.EQUAL);
   }
 
   /** Every default. */

@@ -145,7 +145,7 @@ public final class Topics {
    * that use {@link #read} directly.
    */
   public int releaseDue(String topic, int partition, int limit) {
-    return publisher.promoteDue(topic, partition, limit);
+    return publisher.releaseDue(topic, partition, limit);
   }
 
   /**
@@ -200,7 +200,8 @@ public final class Topics {
   }
 
   /**
-   * Redelivers a dead letter to {@code group} only, before that partition's next log events.
+   * Requeues a dead letter for {@code group} only: it is handled again before that partition's next
+   * log events.
    *
    * @throws io.tito.NotFoundException if there is no such dead letter
    */
@@ -238,7 +239,7 @@ public final class Topics {
   }
 
   /**
-   * Removes a group: checkpoints, leases, redeliveries, membership and dead letters. Stop its
+   * Removes a group: checkpoints, leases, requeued entries, membership and dead letters. Stop its
    * workers first; retention then no longer waits for it.
    */
   public void deleteGroup(String topic, String group) {

@@ -21,7 +21,8 @@
  * ("g", topic, group, p)                 -> (checkpoint, attempts, epoch, retryAtMillis, lastError)
  * ("g", topic, group, p, "lease")        -> (owner, epoch, expiryMillis)
  * ("g", topic, group, p, "redo", n)      -> (position, event, id, attempts, retryAtMillis,
- *                                           lastError)   requeued dead letters
+ *                                           lastError)   requeued dead letters ("redo" is the
+ *                                           storage tag of a requeued entry)
  * ("d", topic, group, id)                -> (p, position, event, error, attempts, deadAt)
  * ("m", "topic", topic)                  -> (partitions, retentionMillis)
  * ("m", "group", topic, group)           -> (start kind, start time)
@@ -50,11 +51,12 @@
  *       partition is drained first. A dead worker's partitions move once its leases expire
  *       (default 10 s).
  *   <li><b>Failures</b> are retried in place (attempts and the next attempt time persisted in
- *       the group's partition state) with exponential backoff jittered into [d/2, d]. After the
+ *       the group's partition state) with exponential backoff jittered into [d/2, d] ({@link
+ *       io.tito.pubsub.SubscribeOptions#backoff()}). After the
  *       group's max attempts the event becomes a dead letter of that group only and the partition
  *       moves on. Undecodable stored bytes are dead-lettered at once. Requeueing puts a dead
- *       letter on the group's per-partition redelivery list, consumed before the log, so other
- *       groups never see it again; a redelivery keeps its own attempt count (starting at zero),
+ *       letter on the group's per-partition requeue list, consumed before the log, so other
+ *       groups never see it again; a requeued entry keeps its own attempt count (starting at zero),
  *       so it neither inherits nor resets the count of the log event at the checkpoint.
  *   <li><b>What counts as a failed attempt</b>: anything the handler throws, {@code Error}s
  *       included (AssertionError, StackOverflowError, NoClassDefFoundError, InternalError), except
@@ -90,7 +92,7 @@
  *       {@code partition:topic}). While wake-ups are complete (an engine of one process, or
  *       notifications reported healthy) idle partitions wait for a wake-up without reading, and
  *       each worker reads all its partitions in one read-only transaction every 60 s (jittered)
- *       as the fallback of truth, waking those with events past the checkpoint, redeliveries or
+ *       as the fallback of truth, waking those with events past the checkpoint, requeued entries or
  *       scheduled events; otherwise idle partitions look again after the poll interval (default
  *       1 s). Partitions with a due time or
  *       retry pending look again then, at the latest after the poll interval.

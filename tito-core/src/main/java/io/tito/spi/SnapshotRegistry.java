@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
@@ -36,6 +37,8 @@ public final class SnapshotRegistry {
   /** Open, unexpired registrations in the order they began (identity set, O(1) removal). */
   private final LinkedHashSet<Registration> byAge = new LinkedHashSet<>();
   private long floor;
+  /** Guards the fields above; a lock, not a monitor (virtual threads, see DESIGN-NOTES). */
+  private final ReentrantLock lock = new ReentrantLock();
 
   /**
    * A registry for {@code engine} (named in errors) whose registrations expire after
@@ -83,27 +86,37 @@ public final class SnapshotRegistry {
    * @return the registration, or {@code null} if {@code version} is below the floor (the state it
    *     needs may already be gone)
    */
-  public synchronized Registration register(long version) {
-    if (version < floor) {
-      return null;
+  public Registration register(long version) {
+    lock.lock();
+    try {
+      if (version < floor) {
+        return null;
+      }
+      Registration r = new Registration(version, clock.getAsLong());
+      byAge.add(r);
+      versions.merge(version, 1, Integer::sum);
+      return r;
+    } finally {
+      lock.unlock();
     }
-    Registration r = new Registration(version, clock.getAsLong());
-    byAge.add(r);
-    versions.merge(version, 1, Integer::sum);
-    return r;
   }
 
   /**
    * Ends a registration (idempotent). A registration that already expired holds nothing.
    */
-  public synchronized void release(Registration r) {
-    if (r.released) {
-      return;
-    }
-    r.released = true;
-    if (!r.expired) {
-      byAge.remove(r);
-      decrement(r.version);
+  public void release(Registration r) {
+    lock.lock();
+    try {
+      if (r.released) {
+        return;
+      }
+      r.released = true;
+      if (!r.expired) {
+        byAge.remove(r);
+        decrement(r.version);
+      }
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -114,16 +127,26 @@ public final class SnapshotRegistry {
    *
    * @throws IllegalStateException if {@code version} is below the floor
    */
-  public synchronized void pin(long version) {
-    if (version < floor) {
-      throw new IllegalStateException("cannot pin version " + version + " below the floor " + floor);
+  public void pin(long version) {
+    lock.lock();
+    try {
+      if (version < floor) {
+        throw new IllegalStateException("cannot pin version " + version + " below the floor " + floor);
+      }
+      versions.merge(version, 1, Integer::sum);
+    } finally {
+      lock.unlock();
     }
-    versions.merge(version, 1, Integer::sum);
   }
 
   /** Drops one pin taken by {@link #pin}. */
-  public synchronized void unpin(long version) {
-    decrement(version);
+  public void unpin(long version) {
+    lock.lock();
+    try {
+      decrement(version);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -133,31 +156,46 @@ public final class SnapshotRegistry {
    *
    * @param latest the newest published version
    */
-  public synchronized long advanceFloor(long latest) {
-    long now = clock.getAsLong();
-    Iterator<Registration> it = byAge.iterator();
-    while (it.hasNext()) {
-      Registration r = it.next();
-      if (now - r.beganNanos <= maxAgeNanos) {
-        break;
+  public long advanceFloor(long latest) {
+    lock.lock();
+    try {
+      long now = clock.getAsLong();
+      Iterator<Registration> it = byAge.iterator();
+      while (it.hasNext()) {
+        Registration r = it.next();
+        if (now - r.beganNanos <= maxAgeNanos) {
+          break;
+        }
+        r.expired = true;
+        it.remove();
+        decrement(r.version);
       }
-      r.expired = true;
-      it.remove();
-      decrement(r.version);
+      long oldest = versions.isEmpty() ? latest : Math.min(versions.firstKey(), latest);
+      floor = Math.max(floor, oldest);
+      return floor;
+    } finally {
+      lock.unlock();
     }
-    long oldest = versions.isEmpty() ? latest : Math.min(versions.firstKey(), latest);
-    floor = Math.max(floor, oldest);
-    return floor;
   }
 
   /** The current floor: no registration below it is accepted. */
-  public synchronized long floor() {
-    return floor;
+  public long floor() {
+    lock.lock();
+    try {
+      return floor;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Number of open, unexpired registrations and pins (for tests and metrics). */
-  public synchronized int size() {
-    return versions.values().stream().mapToInt(Integer::intValue).sum();
+  public int size() {
+    lock.lock();
+    try {
+      return versions.values().stream().mapToInt(Integer::intValue).sum();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**

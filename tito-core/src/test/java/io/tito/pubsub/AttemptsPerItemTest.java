@@ -61,8 +61,8 @@ class AttemptsPerItemTest {
 
   /**
    * Consumes with 3 attempts: "head" always fails; its second attempt waits until "dead" has been
-   * requeued, so the redelivery comes while head's count is 2. "dead" fails its first
-   * {@code deadFailures} redeliveries.
+   * requeued, so the requeued entry comes while head's count is 2. "dead" fails its first
+   * {@code deadFailures} attempts after its requeue.
    */
   private void consume(int deadFailures) throws InterruptedException {
     publish("head");
@@ -91,7 +91,7 @@ class AttemptsPerItemTest {
     assertThat(dead).extracting(d -> text(d.event())).containsExactly("head");
     assertThat(dead.get(0).attempts()).isEqualTo(3);
     assertThat(calls("dead")).isEqualTo(2);
-    assertThat(calls("head")).as("head's count survives the redelivery").isEqualTo(3);
+    assertThat(calls("head")).as("head's count survives the requeued entry").isEqualTo(3);
   }
 
   @Test
@@ -101,6 +101,6 @@ class AttemptsPerItemTest {
     assertThat(dead).extracting(d -> text(d.event())).containsExactly("head");
     assertThat(dead.get(0).attempts()).isEqualTo(3);
     assertThat(calls("dead")).isEqualTo(1);
-    assertThat(calls("head")).as("head's count survives the redelivery").isEqualTo(3);
+    assertThat(calls("head")).as("head's count survives the requeued entry").isEqualTo(3);
   }
 }

@@ -165,11 +165,11 @@ class ConsumeTest {
     assertThat(topics.deadLetters("t", "b", 10)).isEmpty();
 
     topics.requeue("t", "a", d.id());
-    Await.until("redelivered to a", () -> a.size() == 5);
+    Await.until("requeued event handled by a", () -> a.size() == 5);
     assertThat(a.get(4)).isEqualTo("poison");
     assertThat(topics.deadLetters("t", "a", 10)).isEmpty();
-    Await.until("a has no redeliveries left",
-        () -> topics.lag("t", "a").get(0).redeliveries() == 0);
+    Await.until("a has no requeued entries left",
+        () -> topics.lag("t", "a").get(0).requeued() == 0);
     publish("k", "last");
     Await.until("b got last", () -> b.contains("last"));
     assertThat(b).containsExactly("poison", "fine", "last");
@@ -196,7 +196,7 @@ class ConsumeTest {
     assertThat(topics.deleteDeadLetter("t", "g", deleted)).isFalse();
     failing.clear();
     assertThat(topics.requeueAll("t", "g")).isEqualTo(2);
-    Await.until("two redelivered", () -> seen.size() == 6);
+    Await.until("two requeued events handled", () -> seen.size() == 6);
     assertThat(topics.deadLetters("t", "g", 10)).isEmpty();
   }
 

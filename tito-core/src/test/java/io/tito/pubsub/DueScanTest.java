@@ -21,8 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * After promoting due events, a partition's runner looks for the next due event after the
- * entries it promoted (deleted keys that only slow scans down), not from the start of the range.
+ * After releasing due events, a partition's runner looks for the next due event after the
+ * entries it released (deleted keys that only slow scans down), not from the start of the range.
  */
 class DueScanTest {
 
@@ -56,7 +56,7 @@ class DueScanTest {
   }
 
   @Test
-  void lookingForTheNextDueEventStartsAfterThePromotedOnes() {
+  void lookingForTheNextDueEventStartsAfterTheReleasedOnes() {
     topics.createTopic("t", TopicConfig.DEFAULTS.withPartitions(1));
     for (int i = 1; i <= 3; i++) {
       topics.publish("t", Message.of("k", new byte[] {(byte) i})
@@ -71,7 +71,7 @@ class DueScanTest {
     int from = dueScanStarts.size();
     Await.until("two more looks for due events", () -> dueScanStarts.size() >= from + 2);
     for (byte[] begin : dueScanStarts.subList(from, dueScanStarts.size())) {
-      assertThat(ByteArrays.compare(begin, due.begin())).as("scan starts after the promoted entries")
+      assertThat(ByteArrays.compare(begin, due.begin())).as("scan starts after the released entries")
           .isGreaterThan(0);
     }
   }

@@ -77,7 +77,7 @@ class IdlePollingTest {
             heartbeats.incrementAndGet();
           }
           for (int p = 0; p < PARTITIONS; p++) {
-            if (Arrays.equals(begin, keys.redoRange("t", "g", p).begin())) {
+            if (Arrays.equals(begin, keys.requeuedRange("t", "g", p).begin())) {
               fetches.get(p).incrementAndGet();
             }
           }

@@ -166,7 +166,7 @@ public final class Demo {
       repaired.set(true);
       int requeued = topics.requeueAll("orders", "warehouse");
       out.println("Requeued " + requeued + " dead letter(s) of 'warehouse'.");
-      await("the redelivery", () -> done.size() >= 4);
+      await("the requeued event", () -> done.size() >= 4);
       done.values().stream().filter(d -> d.contains(" o-3 "))
           .forEach(d -> out.println("warehouse processed: " + d));
       out.println("Dead letters left: " + topics.deadLetters("orders", "warehouse", 10).size());

@@ -1,9 +1,11 @@
 package io.tito.jdbc;
 
+import io.tito.Backoff;
 import io.tito.spi.ChangeListener;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +38,9 @@ final class NotificationListener implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(NotificationListener.class);
   private static final int POLL_MILLIS = 500;
-  private static final long MAX_BACKOFF_MILLIS = 500;
+  /** Between reconnects: 100 ms doubling to 500 ms, no jitter (one listener thread). */
+  private static final Backoff RECONNECT = Backoff.of(Duration.ofMillis(100), Duration.ofMillis(500),
+      Backoff.Jitter.NONE);
   private static final long READY_WAIT_MILLIS = 5_000;
 
   private final Connector connector;
@@ -94,7 +98,7 @@ final class NotificationListener implements AutoCloseable {
   }
 
   private void loop() {
-    long backoff = 100;
+    int failures = 0;
     boolean missed = false;
     while (!closed) {
       try (Connection c = connector.connect()) {
@@ -103,7 +107,7 @@ final class NotificationListener implements AutoCloseable {
         try (Statement st = c.createStatement()) {
           st.execute(listenSql);
         }
-        backoff = 100;
+        failures = 0;
         setUp(true);
         listening.countDown();
         if (missed) {
@@ -127,6 +131,7 @@ final class NotificationListener implements AutoCloseable {
           return;
         }
         missed = true;
+        long backoff = RECONNECT.delayNanos(++failures) / 1_000_000;
         LOG.warn("listening for notifications on {} failed; reconnecting in {} ms: {}", name, backoff,
             String.valueOf(e));
         LOG.debug("listening for notifications failed", e);
@@ -135,7 +140,6 @@ final class NotificationListener implements AutoCloseable {
         } catch (InterruptedException ie) {
           return;
         }
-        backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
       } finally {
         connection = null;
       }

@@ -1,10 +1,12 @@
 package io.tito.jdbc;
 
+import io.tito.Backoff;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -37,6 +39,9 @@ final class ReconnectingDataSource implements DataSource {
 
   static final long FIRST_BACKOFF_MILLIS = 10;
   static final long MAX_BACKOFF_MILLIS = 250;
+  /** Between connection attempts: 10 ms doubling to 250 ms, no jitter (one waiter per call). */
+  static final Backoff BACKOFF = Backoff.of(Duration.ofMillis(FIRST_BACKOFF_MILLIS),
+      Duration.ofMillis(MAX_BACKOFF_MILLIS), Backoff.Jitter.NONE);
 
   private final Connector connector;
   private final Errors errors;
@@ -81,7 +86,7 @@ final class ReconnectingDataSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
-    long backoff = FIRST_BACKOFF_MILLIS;
+    int failures = 0;
     while (true) {
       try {
         return connector.connect();
@@ -90,12 +95,11 @@ final class ReconnectingDataSource implements DataSource {
           throw e;
         }
         try {
-          sleeper.sleep(backoff);
+          sleeper.sleep(BACKOFF.delayNanos(++failures) / 1_000_000);
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           throw e;
         }
-        backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
       }
     }
   }

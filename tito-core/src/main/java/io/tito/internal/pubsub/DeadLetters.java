@@ -17,8 +17,8 @@ import java.util.UUID;
 
 /**
  * A group's dead letters, at ("d", topic, group, id) -> (partition, position, event bytes, error,
- * attempts, deadAt). Requeueing moves one into the group's redelivery list of its partition,
- * ("g", topic, group, p, "redo", n) -> {@link Redelivery} (with its own attempt count, starting
+ * attempts, deadAt). Requeueing moves one into the group's requeue list of its partition,
+ * ("g", topic, group, p, "redo", n) -> {@link Requeued} (with its own attempt count, starting
  * again from zero), which that group's owner of the partition consumes before its log; no other
  * group sees it. Thread-safe.
  */
@@ -88,12 +88,12 @@ public final class DeadLetters {
     Tuple t = Tuple.unpack(v);
     int p = (int) t.getLong(0);
     long n = 0;
-    try (KeyValueCursor c = tx.scan(keys.redoRange(topic, group, p), ScanOptions.REVERSE.withLimit(1))) {
+    try (KeyValueCursor c = tx.scan(keys.requeuedRange(topic, group, p), ScanOptions.REVERSE.withLimit(1))) {
       if (c.hasNext()) {
-        n = keys.redoNumber(c.next().key()) + 1;
+        n = keys.requeueNumber(c.next().key()) + 1;
       }
     }
-    tx.set(keys.redo(topic, group, p, n), Redelivery.requeued(t.getLong(1), t.getBytes(2), id).encode());
+    tx.set(keys.requeued(topic, group, p, n), Requeued.of(t.getLong(1), t.getBytes(2), id).encode());
     tx.clear(keys.dead(topic, group, id));
     ctx.signals.wakeOnCommit(tx, topic, p);
     return true;

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * every {@link Signals#FALLBACK_POLL_MILLIS} (jittered, on the store's clock) one read-only
  * transaction looks at every partition the worker owns (the group states and log heads in one
  * {@code getAll}, then one short scan each for requeued dead letters and scheduled events) and
- * wakes only the partitions with something to do: events past the checkpoint, a redelivery, a
+ * wakes only the partitions with something to do: events past the checkpoint, a requeued entry, a
  * scheduled event, or a state written under another epoch (the runner then finds itself fenced).
  * Idle runners meanwhile wait for a wake-up without a timeout, so an idle worker costs one read
  * per interval instead of one per partition. While wake-ups are not complete it reads nothing:
@@ -73,8 +73,8 @@ final class FallbackPoll {
     String group = worker.group;
     List<byte[]> keyList = new ArrayList<>(2 * owned.size());
     for (PartitionRunner r : owned) {
-      keyList.add(keys.state(topic, group, r.partition));
-      keyList.add(keys.seq(topic, r.partition));
+      keyList.add(keys.state(topic, group, r.partition()));
+      keyList.add(keys.seq(topic, r.partition()));
     }
     List<byte[]> values = tx.getAll(keyList); // one round trip
     List<Integer> out = new ArrayList<>();
@@ -87,10 +87,10 @@ final class FallbackPoll {
       }
       GroupState s = GroupState.decode(state);
       long head = seq == null ? 0 : Tuple.unpack(seq).getLong(0);
-      if (s.epoch() != r.epoch || s.checkpoint() < head
-          || any(tx, keys.redoRange(topic, group, r.partition))
-          || worker.publisher.nextDue(tx, topic, r.partition) != null) {
-        out.add(r.partition);
+      if (s.epoch() != r.lease().epoch() || s.checkpoint() < head
+          || any(tx, keys.requeuedRange(topic, group, r.partition()))
+          || worker.publisher.nextDue(tx, topic, r.partition()) != null) {
+        out.add(r.partition());
       }
     }
     return out;

@@ -8,8 +8,8 @@ import io.tito.tuple.Tuple;
  * advances the checkpoint under an older epoch either sees the new epoch or conflicts on this key.
  *
  * @param checkpoint next log position to consume
- * @param attempts failed attempts of the log event at the checkpoint (a redelivery keeps its own
- *     count in its {@link Redelivery} entry)
+ * @param attempts failed attempts of the log event at the checkpoint (a requeued entry keeps its own
+ *     count in its {@link Requeued} entry)
  * @param epoch epoch of the lease the last writer held
  * @param retryAtMillis earliest time of the next attempt after a failure
  * @param lastError description of the last failure, or null

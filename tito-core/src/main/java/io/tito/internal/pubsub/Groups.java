@@ -82,14 +82,14 @@ public final class Groups {
         long head = publisher.head(tx, topic, p);
         byte[] sv = tx.get(keys.state(topic, group, p));
         long cp = sv == null ? 0 : GroupState.decode(sv).checkpoint();
-        long redo = 0;
-        try (KeyValueCursor c = tx.scan(keys.redoRange(topic, group, p))) {
+        long requeued = 0;
+        try (KeyValueCursor c = tx.scan(keys.requeuedRange(topic, group, p))) {
           while (c.hasNext()) {
             c.next();
-            redo++;
+            requeued++;
           }
         }
-        out.add(new PartitionLag(p, head, cp, Math.max(0, head - cp), redo));
+        out.add(new PartitionLag(p, head, cp, Math.max(0, head - cp), requeued));
       }
       return out;
     });
@@ -192,7 +192,7 @@ public final class Groups {
     return deleted;
   }
 
-  /** Unregisters a group: its checkpoints, leases, redeliveries, members and dead letters. */
+  /** Unregisters a group: its checkpoints, leases, requeued entries, members and dead letters. */
   public void delete(String topic, String group) {
     ctx.tito.inTransaction(tx -> {
       tx.clear(keys.group(topic, group));

@@ -14,6 +14,9 @@ import java.util.UUID;
  */
 public final class Keys {
 
+  /** Storage tag of requeued entries (historical; the concept is "requeue"). */
+  static final String REQUEUED_TAG = "redo";
+
   private final Subspace root;
 
   public Keys(Subspace root) {
@@ -84,21 +87,27 @@ public final class Keys {
     return root.pack("g", topic, group, p, "lease");
   }
 
-  /** ("g", topic, group, p, "redo", n) -> requeued dead letter, consumed before the log */
-  public byte[] redo(String topic, String group, int p, long n) {
-    return root.pack("g", topic, group, p, "redo", n);
+  /**
+   * ("g", topic, group, p, "redo", n) -> requeued dead letter, consumed before the log. "redo" is
+   * only the storage tag of a requeued entry (kept so that stored data stays readable); code, docs
+   * and metrics call the concept "requeue".
+   */
+  public byte[] requeued(String topic, String group, int p, long n) {
+    return root.pack("g", topic, group, p, REQUEUED_TAG, n);
   }
 
-  public KeyRange redoRange(String topic, String group, int p) {
-    return root.range(Tuple.of("g", topic, group, p, "redo"));
+  /** The group's requeued entries of partition {@code p}, in requeue order. */
+  public KeyRange requeuedRange(String topic, String group, int p) {
+    return root.range(Tuple.of("g", topic, group, p, REQUEUED_TAG));
   }
 
-  public long redoNumber(byte[] key) {
+  /** The requeue number {@code n} of a requeued entry's key. */
+  public long requeueNumber(byte[] key) {
     Tuple t = root.unpack(key);
     return t.getLong(t.size() - 1);
   }
 
-  /** Everything of one group: states, leases, redeliveries. */
+  /** Everything of one group: states, leases, requeued entries. */
   public KeyRange groupRange(String topic, String group) {
     return root.range(Tuple.of("g", topic, group));
   }

@@ -129,18 +129,18 @@ public final class Publisher {
    * Moves up to {@code limit} events due at {@code now} from "due" into the log, in due-time
    * order, in one transaction. Returns how many moved.
    */
-  public int promoteDue(String topic, int p, int limit) {
+  public int releaseDue(String topic, int p, int limit) {
     int[] moved = new int[1];
-    promoteDue(topic, p, limit, null, moved);
+    releaseDue(topic, p, limit, null, moved);
     return moved[0];
   }
 
   /**
-   * Like {@link #promoteDue(String, int, int)}, looking only at due keys from {@code from} (null:
+   * Like {@link #releaseDue(String, int, int)}, looking only at due keys from {@code from} (null:
    * all). Returns where the next look can start: just after the last key moved (keys before it
    * are deleted entries that would only slow scans down), or {@code from} if none moved.
    */
-  byte[] promoteDue(String topic, int p, int limit, byte[] from, int[] movedOut) {
+  byte[] releaseDue(String topic, int p, int limit, byte[] from, int[] movedOut) {
     Instant now = ctx.clock.instant();
     return ctx.tito.transaction(tx -> {
       List<byte[]> moved = new ArrayList<>();

@@ -55,8 +55,11 @@ public final class Signals {
 
   private static final Logger log = LoggerFactory.getLogger(Signals.class);
   private static final Map<Engine, Signals> BY_ENGINE = new WeakHashMap<>();
+  private static final ReentrantLock BY_ENGINE_LOCK = new ReentrantLock();
 
   private final ReentrantLock lock = new ReentrantLock();
+  /** Held while subscribing to the engine's notifications (a blocking call), once. */
+  private final ReentrantLock listenLock = new ReentrantLock();
   /** Waiters by watched name (a partition key, a topic, a worker's name); guarded by the lock. */
   private final Map<String, Waiters> waiters = new HashMap<>();
   /** Partition keys with waiters, by topic, so a topic's wake-up reaches them; guarded by the lock. */
@@ -85,8 +88,11 @@ public final class Signals {
 
   /** The instance of {@code engine}; it holds no reference to the engine, so both can be collected. */
   public static Signals of(Engine engine) {
-    synchronized (BY_ENGINE) {
+    BY_ENGINE_LOCK.lock();
+    try {
       return BY_ENGINE.computeIfAbsent(engine, e -> new Signals());
+    } finally {
+      BY_ENGINE_LOCK.unlock();
     }
   }
 
@@ -95,7 +101,8 @@ public final class Signals {
     if (listening) {
       return;
     }
-    synchronized (this) {
+    listenLock.lock();
+    try {
       if (listening) {
         return;
       }
@@ -119,6 +126,8 @@ public final class Signals {
         log.warn("engine notifications unavailable; polling only", e);
       }
       listening = true;
+    } finally {
+      listenLock.unlock();
     }
   }
 

@@ -1,13 +1,11 @@
 package io.tito.internal.pubsub;
 
 import io.tito.ClosedException;
-import io.tito.KeyValue;
-import io.tito.KeyValueCursor;
+import io.tito.Transaction;
 import io.tito.internal.Lifecycle;
 import io.tito.pubsub.SubscribeOptions;
 import io.tito.pubsub.Subscription;
 import io.tito.pubsub.TopicConfig;
-import io.tito.tuple.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,14 +17,17 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One worker of a group. Its coordinator thread heartbeats membership, renews the leases of its
- * partitions, computes the assignment (live members sorted by id; partition p goes to member
- * {@code p % n}), takes assigned partitions whose lease is free or expired, and asks runners of
- * partitions no longer assigned to finish their current event and release. Thread-safe.
+ * One worker of a group: owns its partition runners, its coordinator and retention threads and
+ * its stop flags. Its coordinator thread runs the {@link Membership} heartbeat, passes what it
+ * found to the runners' {@link PartitionLease}s (renewed or lost), asks runners of partitions no
+ * longer assigned to finish their current event and release, and starts a {@link PartitionRunner}
+ * on every assigned partition whose lease it could take. Thread-safe.
  */
 public final class Worker implements Subscription, Lifecycle.Service {
 
@@ -45,6 +46,7 @@ public final class Worker implements Subscription, Lifecycle.Service {
   private final int partitions;
   private final Map<Integer, PartitionRunner> runners = new ConcurrentHashMap<>();
   private final Signals own;
+  private final Membership membership;
   private final Thread coordinator;
   private final Thread retention;
   /** Reads the idle partitions once per fallback interval, after a heartbeat. */
@@ -52,7 +54,7 @@ public final class Worker implements Subscription, Lifecycle.Service {
   private volatile boolean stopping;
   private volatile boolean aborting;
   private volatile boolean crashed;
-  private volatile boolean closed;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   Worker(Context ctx, Publisher publisher, DeadLetters deadLetters, Groups groups, String topic,
       String group, TopicConfig config, SubscribeOptions options, Invoker invoker) {
@@ -67,6 +69,7 @@ public final class Worker implements Subscription, Lifecycle.Service {
     this.partitions = config.partitions();
     this.permits = new Semaphore(options.concurrency());
     this.own = ctx.signals;
+    this.membership = new Membership(ctx, topic, group, id, options);
     this.fallback = new FallbackPoll(this, runners);
     ctx.signals.listen(ctx.tito.engine());
     this.coordinator = Thread.ofVirtual().name("tito-worker-" + topic + "-" + group).unstarted(this::coordinate);
@@ -134,129 +137,47 @@ public final class Worker implements Subscription, Lifecycle.Service {
       Thread.currentThread().interrupt();
     } finally {
       if (!crashed) {
-        leave();
+        membership.leave();
       }
     }
   }
 
-  /** What a heartbeat found: live members, the lease expiry of runners still holding theirs, runners that lost it. */
-  private record Beat(List<String> live, Map<PartitionRunner, Long> held, List<PartitionRunner> lost) {}
-
   private void heartbeat() {
     long now = ctx.nowMillis();
     long expiry = now + options.leaseTimeout().toMillis();
-    // Leases are read (and renewed) only once renewal is due: until then nobody else can take
-    // them, as a lease is taken only when free or expired; commits are fenced in any case.
-    long renewBelowMillis = options.leaseTimeout().toMillis() / 2 + options.heartbeatInterval().toMillis();
-    List<PartitionRunner> mine = new ArrayList<>();
+    List<PartitionLease> leases = new ArrayList<>();
     for (PartitionRunner r : runners.values()) {
-      if (r.leaseExpiryMillis - now <= renewBelowMillis) {
-        mine.add(r);
-      }
+      leases.add(r.lease());
     }
-    // Memberships and leases are rewritten only once less than half their timeout plus a
-    // heartbeat is left, not at every heartbeat: an idle worker's heartbeat then mostly reads.
-    long renewBelow = renewBelowMillis;
-    Beat beat = ctx.tito.transaction(tx -> {
-      List<String> live = new ArrayList<>();
-      boolean member = false;
-      try (KeyValueCursor c = tx.scan(ctx.keys.membersRange(topic, group))) {
-        while (c.hasNext()) {
-          KeyValue kv = c.next();
-          String name = ctx.keys.memberName(kv.key());
-          if (name.equals(id)) {
-            member = Tuple.unpack(kv.value()).getLong(0) - now > renewBelow;
-            continue;
-          }
-          if (Tuple.unpack(kv.value()).getLong(0) > now) {
-            live.add(name);
-          } else {
-            tx.clear(kv.key());
-          }
-        }
-      }
-      if (!stopping) {
-        if (!member) {
-          tx.set(ctx.keys.member(topic, group, id), Tuple.of(expiry).pack());
-        }
-        live.add(id);
-      }
-      Collections.sort(live);
-      Map<PartitionRunner, Long> held = new java.util.HashMap<>();
-      List<PartitionRunner> lost = new ArrayList<>();
-      List<byte[]> leaseKeys = new ArrayList<>();
-      for (PartitionRunner r : mine) {
-        leaseKeys.add(ctx.keys.lease(topic, group, r.partition));
-      }
-      List<byte[]> leases = leaseKeys.isEmpty() ? List.of() : tx.getAll(leaseKeys); // one round trip
-      for (int i = 0; i < mine.size(); i++) {
-        PartitionRunner r = mine.get(i);
-        byte[] key = leaseKeys.get(i);
-        Lease l = Lease.decode(leases.get(i));
-        if (id.equals(l.owner()) && l.epoch() == r.epoch) {
-          if (l.expiryMillis() - now <= renewBelow) {
-            l = new Lease(id, r.epoch, expiry);
-            tx.set(key, l.encode());
-          }
-          held.put(r, l.expiryMillis());
-        } else {
-          lost.add(r);
-        }
-      }
-      return new Beat(live, held, lost);
-    });
-    beat.held.forEach((r, until) -> r.leaseExpiryMillis = until);
-    for (PartitionRunner r : beat.lost) {
-      r.lost = true;
-    }
-    if (!beat.lost.isEmpty()) {
+    Membership.Beat beat = membership.heartbeat(leases, stopping, now);
+    beat.held().forEach(PartitionLease::renewed);
+    beat.lost().forEach(PartitionLease::markLost);
+    if (!beat.lost().isEmpty()) {
       ctx.signals.wake(topic);
     }
     if (stopping) {
       return;
     }
-    int index = beat.live.indexOf(id);
-    int n = beat.live.size();
     boolean released = false;
     for (PartitionRunner r : runners.values()) {
-      if (r.partition % n != index) {
-        r.release = true;
+      if (!membership.assigned(beat.live(), r.partition())) {
+        r.lease().askRelease();
         released = true;
       }
     }
     if (released) {
       ctx.signals.wake(topic);
     }
-    for (int p = index; p < partitions; p += n) {
-      if (!runners.containsKey(p) && !stopping) {
-        tryAcquire(p, expiry);
+    for (int p = 0; p < partitions; p++) {
+      if (membership.assigned(beat.live(), p) && !runners.containsKey(p) && !stopping) {
+        PartitionLease lease = membership.acquire(p, expiry);
+        if (lease != null) {
+          PartitionRunner r = PartitionRunner.of(this, lease);
+          runners.put(p, r);
+          r.start();
+        }
       }
     }
-  }
-
-  private void tryAcquire(int p, long expiry) {
-    long now = ctx.nowMillis();
-    long epoch = ctx.tito.transaction(tx -> {
-      byte[] leaseKey = ctx.keys.lease(topic, group, p);
-      byte[] stateKey = ctx.keys.state(topic, group, p);
-      Lease l = Lease.decode(tx.get(leaseKey));
-      byte[] sv = tx.get(stateKey);
-      if (sv == null || !(l.free(now) || id.equals(l.owner()))) {
-        return -1L;
-      }
-      long next = l.epoch() + 1;
-      tx.set(leaseKey, new Lease(id, next, expiry).encode());
-      // Writing the state with the new epoch fences every transaction of the previous owner.
-      tx.set(stateKey, GroupState.decode(sv).withEpoch(next).encode());
-      return next;
-    });
-    if (epoch < 0) {
-      return;
-    }
-    PartitionRunner r = new PartitionRunner(this, p, epoch, expiry);
-    runners.put(p, r);
-    r.thread = Thread.ofVirtual().name("tito-partition-" + topic + "-" + group + "-" + p).start(r);
-    log.debug("acquired partition {} epoch {} {} {}", p, epoch, topic, group);
   }
 
   /**
@@ -265,35 +186,31 @@ public final class Worker implements Subscription, Lifecycle.Service {
    * runs that runner.
    */
   boolean replace(PartitionRunner old, PartitionRunner fresh) {
-    if (stopping || !runners.replace(old.partition, old, fresh)) {
+    if (stopping || !runners.replace(old.partition(), old, fresh)) {
       return false;
     }
-    fresh.thread = Thread.ofVirtual()
-        .name("tito-partition-" + topic + "-" + group + "-" + old.partition).start(fresh);
+    fresh.start();
     return true;
+  }
+
+  /** Runs a transaction that writes a runner's progress; refuses once the worker crashed. */
+  void commit(Consumer<Transaction> work) {
+    if (crashed) {
+      throw new ClosedException("worker crashed", Map.of());
+    }
+    ctx.tito.inTransaction(work::accept);
   }
 
   /** Called by a runner's thread when it ends. */
   void exited(PartitionRunner r) {
-    runners.remove(r.partition, r);
+    runners.remove(r.partition(), r);
     own.wake(signalName());
-  }
-
-  private void leave() {
-    try {
-      ctx.tito.inTransaction(tx -> tx.clear(ctx.keys.member(topic, group, id)));
-    } catch (RuntimeException e) {
-      log.debug("could not leave group cleanly; membership will expire", e);
-    }
   }
 
   @Override
   public boolean close(Duration timeout) {
-    synchronized (this) {
-      if (closed) {
-        return true;
-      }
-      closed = true;
+    if (!closed.compareAndSet(false, true)) {
+      return true;
     }
     stopping = true;
     ctx.signals.wake(topic);
@@ -303,12 +220,7 @@ public final class Worker implements Subscription, Lifecycle.Service {
     if (!clean) {
       aborting = true;
       retention.interrupt();
-      for (PartitionRunner r : runners.values()) {
-        Thread t = r.thread;
-        if (t != null) {
-          t.interrupt();
-        }
-      }
+      runners.values().forEach(PartitionRunner::interrupt);
       coordinator.interrupt();
       join(coordinator, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
     }
@@ -327,28 +239,20 @@ public final class Worker implements Subscription, Lifecycle.Service {
    */
   public void crash() {
     crashed = true;
-    closed = true;
+    closed.set(true);
     stopping = true;
     aborting = true;
     coordinator.interrupt();
     retention.interrupt();
-    for (PartitionRunner r : runners.values()) {
-      Thread t = r.thread;
-      if (t != null) {
-        t.interrupt();
-      }
-    }
+    runners.values().forEach(PartitionRunner::interrupt);
     join(coordinator, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
     for (PartitionRunner r : new ArrayList<>(runners.values())) {
-      Thread t = r.thread;
-      if (t != null) {
-        join(t, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
-      }
+      r.join(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
     }
     Lifecycle.of(ctx.tito).unregister(this);
   }
 
-  private static boolean join(Thread t, long deadlineNanos) {
+  static boolean join(Thread t, long deadlineNanos) {
     try {
       long left = deadlineNanos - System.nanoTime();
       return left > 0 && t.join(Duration.ofNanos(left)) || !t.isAlive();

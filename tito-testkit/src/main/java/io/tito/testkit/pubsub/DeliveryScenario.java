@@ -411,7 +411,7 @@ public final class DeliveryScenario {
     }
     for (String g : GROUPS) {
       for (PartitionLag l : topics.lag(TOPIC, g)) {
-        if (l.lag() != 0 || l.redeliveries() != 0) {
+        if (l.lag() != 0 || l.requeued() != 0) {
           return false;
         }
       }

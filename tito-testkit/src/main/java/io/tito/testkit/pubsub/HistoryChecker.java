@@ -28,7 +28,7 @@ import java.util.UUID;
  *       events share a position;
  *   <li><b>order</b>: in each group and partition, each delivery is the position after the
  *       previous one; an at-least-once group may also go back to an earlier position (a restart
- *       from its checkpoint), never forward past a position it has not seen. Redeliveries of
+ *       from its checkpoint), never forward past a position it has not seen. Deliveries of
  *       requeued dead letters stand outside the order;
  *   <li><b>early</b>: no event delivered before its deliver-at time;
  *   <li><b>duplicate</b>, <b>effects</b>: for transactional groups, one committed delivery per
@@ -40,7 +40,7 @@ import java.util.UUID;
  *       group's max attempts of them since the event was last requeued (kind <b>attempts</b>);
  *   <li><b>requeue</b>: each requeued event was delivered again after its requeue;
  *   <li><b>checkpoint</b>: at the end every group's checkpoint is at its partition's head, with no
- *       redelivery pending (every committed event is behind the checkpoint, handled or
+ *       requeued entry pending (every committed event is behind the checkpoint, handled or
  *       dead-lettered);
  *   <li><b>overlap</b>: never two handlers of one group inside one partition at once (where the
  *       scenario tracked it).
@@ -107,7 +107,7 @@ public final class HistoryChecker {
         }
         Instant requeued = requeuedAt.get(d.id());
         if (requeued != null && d.at().isAfter(requeued)) {
-          continue; // a redelivery from the dead letters: out of the log's order by design
+          continue; // a requeued dead letter handled again: out of the log's order by design
         }
         if (started && d.position() > last + 1) {
           add(out, "order", g + " partition " + p + " went from " + last + " to " + d.position());
@@ -159,10 +159,10 @@ public final class HistoryChecker {
     List<PartitionLag> lag = h.finalLag(g);
     if (lag != null) {
       for (PartitionLag l : lag) {
-        if (l.checkpoint() != l.head() || l.redeliveries() != 0) {
+        if (l.checkpoint() != l.head() || l.requeued() != 0) {
           add(out, "checkpoint", g + " partition " + l.partition() + " ended at checkpoint "
-              + l.checkpoint() + " of head " + l.head() + " with " + l.redeliveries()
-              + " redeliveries pending");
+              + l.checkpoint() + " of head " + l.head() + " with " + l.requeued()
+              + " requeued entries pending");
         }
       }
     }

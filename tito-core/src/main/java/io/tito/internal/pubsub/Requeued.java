@@ -4,7 +4,7 @@ import io.tito.tuple.Tuple;
 import java.util.UUID;
 
 /**
- * A requeued dead letter on its group's redelivery list, stored at ("g", topic, group, p, "redo",
+ * A requeued dead letter on its group's requeue list, stored at ("g", topic, group, p, "redo",
  * n). It keeps its own attempt count, next attempt time and last error, apart from the log event
  * at the checkpoint (whose count is in {@link GroupState}), so neither counts the other's failures.
  * Entries written before the count existed have three elements and decode with no attempts.
@@ -16,27 +16,27 @@ import java.util.UUID;
  * @param retryAtMillis earliest time of the next attempt after a failure
  * @param lastError description of the last failure, or null
  */
-public record Redelivery(long position, byte[] bytes, UUID id, int attempts, long retryAtMillis,
+public record Requeued(long position, byte[] bytes, UUID id, int attempts, long retryAtMillis,
     String lastError) {
 
-  static Redelivery requeued(long position, byte[] bytes, UUID id) {
-    return new Redelivery(position, bytes, id, 0, 0, null);
+  static Requeued of(long position, byte[] bytes, UUID id) {
+    return new Requeued(position, bytes, id, 0, 0, null);
   }
 
   public byte[] encode() {
     return Tuple.of(position, bytes, id, attempts, retryAtMillis, lastError).pack();
   }
 
-  public static Redelivery decode(byte[] value) {
+  public static Requeued decode(byte[] value) {
     Tuple t = Tuple.unpack(value);
     if (t.size() < 6) {
-      return requeued(t.getLong(0), t.getBytes(1), t.getUuid(2));
+      return of(t.getLong(0), t.getBytes(1), t.getUuid(2));
     }
-    return new Redelivery(t.getLong(0), t.getBytes(1), t.getUuid(2), (int) t.getLong(3),
+    return new Requeued(t.getLong(0), t.getBytes(1), t.getUuid(2), (int) t.getLong(3),
         t.getLong(4), t.isNull(5) ? null : t.getString(5));
   }
 
-  Redelivery failed(long retryAt, String error) {
-    return new Redelivery(position, bytes, id, attempts + 1, retryAt, error);
+  Requeued failed(long retryAt, String error) {
+    return new Requeued(position, bytes, id, attempts + 1, retryAt, error);
   }
 }

@@ -1,0 +1,80 @@
+package io.tito.internal.pubsub;
+
+import io.tito.KeyValue;
+import io.tito.KeyValueCursor;
+import io.tito.ScanOptions;
+import io.tito.Transaction;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@link Source} of one group in one topic partition: the group's requeued entries first (in
+ * requeue order), and only when there are none, the log from the group's checkpoint; also finds
+ * and releases due scheduled events. Owns where the next look for due events starts. Not
+ * thread-safe: one runner uses it.
+ */
+final class PartitionSource implements Source {
+
+  private final Context ctx;
+  private final Publisher publisher;
+  private final String topic;
+  private final String group;
+  private final int partition;
+  private final int fetchSize;
+  /**
+   * Due keys before this one were released by this source: looking for the next due event starts
+   * here, not over the deleted entries. Null: from the start of the due range, as after every
+   * {@link Signals#FALLBACK_POLL_MILLIS}, which also finds an event scheduled earlier by a
+   * publisher whose clock is behind.
+   */
+  private byte[] dueFrom;
+  private long dueRescanAtNanos = System.nanoTime();
+
+  PartitionSource(Context ctx, Publisher publisher, String topic, String group, int partition,
+      int fetchSize) {
+    this.ctx = ctx;
+    this.publisher = publisher;
+    this.topic = topic;
+    this.group = group;
+    this.partition = partition;
+    this.fetchSize = fetchSize;
+  }
+
+  @Override
+  public Fetch fetch(Instant now) {
+    if (System.nanoTime() - dueRescanAtNanos >= 0) {
+      dueFrom = null;
+      dueRescanAtNanos = System.nanoTime() + Signals.FALLBACK_POLL_MILLIS * 1_000_000;
+    }
+    return ctx.tito.read(tx -> read(tx, now));
+  }
+
+  private Fetch read(Transaction tx, Instant now) {
+    Keys keys = ctx.keys;
+    GroupState state = GroupState.decode(tx.get(keys.state(topic, group, partition)));
+    List<Item> items = new ArrayList<>();
+    try (KeyValueCursor c = tx.scan(keys.requeuedRange(topic, group, partition),
+        ScanOptions.FORWARD.withLimit(fetchSize))) {
+      while (c.hasNext()) {
+        KeyValue kv = c.next();
+        items.add(Item.ofRequeued(keys.requeueNumber(kv.key()), Requeued.decode(kv.value())));
+      }
+    }
+    if (items.isEmpty()) {
+      for (Publisher.Stored s : publisher.readStored(tx, topic, partition, state.checkpoint(), fetchSize)) {
+        boolean atCheckpoint = s.position() == state.checkpoint();
+        items.add(Item.ofLog(s.position(), s.bytes(), atCheckpoint ? state.attempts() : 0,
+            atCheckpoint ? state.retryAtMillis() : 0));
+      }
+    }
+    Instant nextDue = publisher.nextDue(tx, topic, partition, dueFrom);
+    boolean dueNow = nextDue != null && !nextDue.isAfter(now);
+    return new Fetch(state, items, dueNow, nextDue);
+  }
+
+  @Override
+  public void releaseDue() {
+    dueFrom = publisher.releaseDue(topic, partition, fetchSize, dueFrom, null);
+  }
+}

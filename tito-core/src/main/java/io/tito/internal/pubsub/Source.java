@@ -1,0 +1,34 @@
+package io.tito.internal.pubsub;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Where a consumer's events come from, apart from who owns the partition (the {@link
+ * PartitionLease}), how they are handled ({@link Invocation}) and how progress is saved ({@link
+ * Checkpoints}). The partition runner loop "fetch, check the epoch, handle, save the checkpoint,
+ * retry or dead-letter" runs over any source: pub/sub reads a partition's requeued entries and
+ * log ({@link PartitionSource}); a projection or relay would read another ordered log from its own
+ * checkpoint. Not thread-safe: one runner uses it.
+ */
+interface Source {
+
+  /**
+   * What one fetch read in one read transaction.
+   *
+   * @param state the consumer's state (checkpoint, attempts, epoch) as read with the items
+   * @param items the next items to hand over, in order (at most the fetch size)
+   * @param dueNow whether scheduled events are due and should be released before handling
+   * @param nextDue the earliest due time of a scheduled event, or null
+   */
+  record Fetch(GroupState state, List<Item> items, boolean dueNow, Instant nextDue) {}
+
+  /** Reads the next items after the consumer's checkpoint, in one read transaction. */
+  Fetch fetch(Instant now);
+
+  /**
+   * Called after a fetch whose epoch the runner checked (it still owns the partition) and that
+   * found {@link Fetch#dueNow}: releases due scheduled events into the log, in its own transaction.
+   */
+  void releaseDue();
+}
