@@ -11,12 +11,14 @@ import io.etcd.jetcd.api.ResponseOp;
 import io.etcd.jetcd.api.TxnRequest;
 import io.etcd.jetcd.api.TxnResponse;
 import io.grpc.StatusRuntimeException;
+import io.tito.Backoff;
 import io.tito.ByteArrays;
 import io.tito.CommitUnknownException;
 import io.tito.ConflictException;
 import io.tito.LimitExceededException;
 import io.tito.StorageException;
 import io.tito.spi.WriteSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,10 @@ import java.util.concurrent.locks.LockSupport;
  * CommitUnknownException} thrown.
  */
 final class EtcdCommit {
+
+  /** Settling a commit whose answer was lost: 50 ms doubling to 1 s, no jitter. */
+  private static final Backoff SETTLE = Backoff.of(Duration.ofMillis(50), Duration.ofSeconds(1),
+      Backoff.Jitter.NONE);
 
   private static final int MAX_RECORD_RETRIES = 32;
   private static final ByteString COMMITTED = ByteString.copyFromUtf8("committed");
@@ -234,7 +240,7 @@ final class EtcdCommit {
         .build();
     StatusRuntimeException last = lost;
     long deadline = System.nanoTime() + 3 * engine.options().requestTimeout().toNanos();
-    long backoffMillis = 50;
+    int failures = 0;
     while (true) {
       engine.ensureOpen();
       try {
@@ -253,12 +259,12 @@ final class EtcdCommit {
           break;
         }
       }
-      if (System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
+      long backoffNanos = SETTLE.delayNanos(++failures);
+      if (System.nanoTime() + backoffNanos > deadline) {
         break;
       }
       // A leader election takes about a second: back off instead of spinning on "no leader".
-      LockSupport.parkNanos(backoffMillis * 1_000_000);
-      backoffMillis = Math.min(backoffMillis * 2, 1000);
+      LockSupport.parkNanos(backoffNanos);
     }
     throw new CommitUnknownException("the outcome of the commit is unknown: the etcd cluster did not answer",
         Map.of("engine", EtcdEngineProvider.NAME, "cause", EtcdErrors.message(last)), last);

@@ -7,7 +7,9 @@ import io.etcd.jetcd.api.WatchRequest;
 import io.etcd.jetcd.api.WatchResponse;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.tito.Backoff;
 import io.tito.spi.ChangeListener;
+import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +38,11 @@ final class EtcdWatcher implements AutoCloseable {
   // Written by the gRPC thread of one stream at a time; the next stream opens after the previous
   // one ended, through the timer, which orders the accesses.
   private long nextRevision;
-  private long backoffMillis = 100;
+  /** Reopening after a broken watch: 100 ms doubling to 5 s, no jitter (one stream per listener). */
+  private static final Backoff REOPEN = Backoff.of(Duration.ofMillis(100), Duration.ofSeconds(5),
+      Backoff.Jitter.NONE);
+  /** Breaks since the watch last opened. */
+  private int failures;
   private boolean healthy;
   private boolean reopening;
 
@@ -110,7 +116,7 @@ final class EtcdWatcher implements AutoCloseable {
       boolean recovered = reopening;
       reopening = false;
       healthy = true;
-      backoffMillis = 100;
+      failures = 0;
       listener.listening(true);
       if (recovered) {
         listener.changed(null);
@@ -136,13 +142,13 @@ final class EtcdWatcher implements AutoCloseable {
       healthy = false;
       listener.listening(false);
     }
+    long backoffMillis = REOPEN.delayNanos(++failures) / 1_000_000;
     LOG.debug("etcd watch of {} broke; reopening in {} ms", key.toStringUtf8(), backoffMillis, cause);
     try {
       timer.schedule(this::open, backoffMillis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       return; // the engine is closing
     }
-    backoffMillis = Math.min(backoffMillis * 2, 5000);
   }
 
   @Override
