@@ -33,6 +33,7 @@ final class PartitionRunner implements Runnable {
   private final Checkpoints checkpoints;
   private final Failures failures;
   private final Invocation invocation;
+  private final HandlerTimer timer = HandlerTimer.shared();
   private volatile Thread thread;
   /** Set when a handler call timed out and a fresh runner took the partition over. */
   private volatile boolean abandoned;
@@ -243,7 +244,7 @@ final class PartitionRunner implements Runnable {
       worker.permits.release();
       return STALE;
     }
-    HandlerCall call = HandlerCall.start(worker.permits, options.handlerTimeout(),
+    HandlerCall call = HandlerCall.start(timer, worker.permits, options.handlerTimeout(),
         () -> timedOut(items, events));
     try {
       Throwable failure;
@@ -262,6 +263,7 @@ final class PartitionRunner implements Runnable {
     } finally {
       call.finish();
       call.releasePermit();
+      timer.unwatch(call);
     }
   }
 

@@ -21,7 +21,8 @@
  *   <li><b>Batching</b>: {@code Batcher} groups log events for batch handlers and owns the mark
  *       of positions that were in a failed batch (handed over one at a time).
  *   <li><b>Handler invocation</b>: {@code Invocation} runs the {@code Invoker} under a
- *       {@code HandlerCall} (the handler timeout) and commits the checkpoint after a plain
+ *       {@code HandlerCall} (the handler timeout, enforced by the runner's lazily re-armed
+ *       {@code HandlerTimer}: no timer task per call) and commits the checkpoint after a plain
  *       handler or with a transactional handler's writes; it tells the handler's failures (which
  *       count) from the store's (which do not).
  *   <li><b>Failure handling</b>: {@code Failures} counts a failed attempt in the item's own
