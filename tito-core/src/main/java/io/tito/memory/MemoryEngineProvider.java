@@ -1,13 +1,12 @@
 package io.tito.memory;
 
-import io.tito.InvalidArgumentException;
 import io.tito.spi.EngineLimits;
 import io.tito.spi.Engine;
 import io.tito.spi.EngineProvider;
+import io.tito.spi.EngineSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Provides {@link MemoryEngine} under the name {@code memory}. One optional setting:
@@ -25,23 +24,11 @@ public final class MemoryEngineProvider implements EngineProvider {
 
   @Override
   public Engine open(Map<String, String> settings) {
-    Set<String> unknown = new TreeSet<>(settings.keySet());
-    unknown.removeAll(SETTINGS);
-    if (!unknown.isEmpty()) {
-      throw new InvalidArgumentException("unknown engine settings",
-          Map.of("engine", "memory", "unknown", unknown, "known", SETTINGS));
-    }
-    String age = settings.get("maxTransactionAgeMillis");
-    if (age == null) {
+    EngineSettings s = EngineSettings.of("memory", settings, SETTINGS);
+    if (!s.has("maxTransactionAgeMillis")) {
       return new MemoryEngine();
     }
-    long millis;
-    try {
-      millis = Long.parseLong(age.trim());
-    } catch (NumberFormatException e) {
-      throw new InvalidArgumentException("malformed engine setting",
-          Map.of("engine", "memory", "setting", "maxTransactionAgeMillis", "value", age, "expected", "an integer"), e);
-    }
-    return new MemoryEngine(EngineLimits.DEFAULT, Duration.ofMillis(millis));
+    return new MemoryEngine(EngineLimits.DEFAULT,
+        Duration.ofMillis(s.getLong("maxTransactionAgeMillis", 0)));
   }
 }

@@ -3,6 +3,7 @@ package io.tito.etcd;
 import io.tito.InvalidArgumentException;
 import io.tito.spi.Engine;
 import io.tito.spi.EngineProvider;
+import io.tito.spi.EngineSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -10,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Opens {@link EtcdEngine}s by the name {@value #NAME}, found through {@link
@@ -116,55 +116,36 @@ public final class EtcdEngineProvider implements EngineProvider {
 
   /** Parses and validates {@code settings} without connecting. */
   static EtcdEngineOptions toOptions(Map<String, String> settings) {
-    Set<String> unknown = new TreeSet<>(settings.keySet());
-    unknown.removeAll(SETTINGS);
-    if (!unknown.isEmpty()) {
-      throw new InvalidArgumentException("unknown engine settings",
-          Map.of("engine", NAME, "unknown", unknown, "known", new TreeSet<>(SETTINGS)));
-    }
-    String endpoints = settings.get("endpoints");
-    if (endpoints == null || endpoints.isBlank()) {
-      throw new InvalidArgumentException("engine setting endpoints is required",
-          Map.of("engine", NAME, "known", new TreeSet<>(SETTINGS)));
-    }
+    EngineSettings s = EngineSettings.of(NAME, settings, SETTINGS);
+    String endpoints = s.required("endpoints");
     EtcdEngineOptions.Builder b = EtcdEngineOptions.builder(
-        Arrays.stream(endpoints.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
-    String v;
-    if ((v = settings.get("namespace")) != null) {
-      b.namespace(v);
+        Arrays.stream(endpoints.split(",")).map(String::trim).filter(e -> !e.isEmpty()).toList());
+    if (s.has("namespace")) {
+      b.namespace(s.get("namespace"));
     }
-    if ((v = settings.get("requestTimeoutMillis")) != null) {
-      b.requestTimeout(Duration.ofMillis(parseLong("requestTimeoutMillis", v)));
+    if (s.has("requestTimeoutMillis")) {
+      b.requestTimeout(Duration.ofMillis(s.getLong("requestTimeoutMillis", 0)));
     }
-    if ((v = settings.get("maxTxnOps")) != null) {
-      b.maxTxnOps((int) parseLong("maxTxnOps", v));
+    if (s.has("maxTxnOps")) {
+      b.maxTxnOps(s.getInt("maxTxnOps", 0));
     }
-    if ((v = settings.get("maxRequestBytes")) != null) {
-      b.maxRequestBytes((int) parseLong("maxRequestBytes", v));
+    if (s.has("maxRequestBytes")) {
+      b.maxRequestBytes(s.getInt("maxRequestBytes", 0));
     }
-    if ((v = settings.get("maxTransactionAgeMillis")) != null) {
-      b.maxTransactionAge(Duration.ofMillis(parseLong("maxTransactionAgeMillis", v)));
+    if (s.has("maxTransactionAgeMillis")) {
+      b.maxTransactionAge(Duration.ofMillis(s.getLong("maxTransactionAgeMillis", 0)));
     }
-    if ((v = settings.get("trustedCertificates")) != null) {
-      b.trustedCertificates(Path.of(v));
+    if (s.has("trustedCertificates")) {
+      b.trustedCertificates(Path.of(s.get("trustedCertificates")));
     }
-    String cert = settings.get("clientCertificate");
-    String key = settings.get("clientKey");
+    String cert = s.get("clientCertificate");
+    String key = s.get("clientKey");
     if (cert != null || key != null) {
       b.clientCertificate(cert == null ? null : Path.of(cert), key == null ? null : Path.of(key));
     }
-    if (settings.containsKey("user") || settings.containsKey("password")) {
-      b.credentials(settings.get("user"), settings.get("password"));
+    if (s.has("user") || s.has("password")) {
+      b.credentials(s.get("user"), s.get("password"));
     }
     return b.build();
-  }
-
-  private static long parseLong(String name, String value) {
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      throw new InvalidArgumentException("malformed engine setting",
-          Map.of("engine", NAME, "setting", name, "value", value, "expected", "an integer"), e);
-    }
   }
 }

@@ -2,11 +2,10 @@ package io.tito.jdbc;
 
 import io.tito.InvalidArgumentException;
 import io.tito.spi.EngineLimits;
+import io.tito.spi.EngineSettings;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Reads {@link JdbcEngineOptions} from the string settings of {@code Engines.open}. Keys:
@@ -24,56 +23,47 @@ final class JdbcSettings {
   private JdbcSettings() {}
 
   static JdbcEngineOptions parse(SqlDialect expected, Map<String, String> settings) {
-    Set<String> unknown = new TreeSet<>(settings.keySet());
-    unknown.removeAll(KEYS);
-    if (!unknown.isEmpty()) {
-      throw new InvalidArgumentException("unknown engine settings",
-          Map.of("unknown", unknown, "known", new TreeSet<>(KEYS)));
-    }
-    Map<String, String> s = new HashMap<>(settings);
-    String url = s.get("url");
-    if (url == null) {
-      throw new InvalidArgumentException("setting url is required", Map.of("engine", expected.engineName()));
-    }
+    EngineSettings s = EngineSettings.of(expected.engineName(), settings, KEYS);
+    String url = s.required("url");
     if (SqlDialect.fromJdbcUrl(url) != expected) {
       throw new InvalidArgumentException("the JDBC URL is for another database than the engine",
           Map.of("engine", expected.engineName()));
     }
     JdbcEngineOptions.Builder b = JdbcEngineOptions.builder().jdbcUrl(url).dialect(expected)
         .user(s.get("user")).password(s.get("password")).schema(s.get("schema"));
-    if (s.containsKey("table")) {
+    if (s.has("table")) {
       b.table(s.get("table"));
     }
-    if (s.containsKey("poolSize")) {
-      b.poolSize(intValue(s, "poolSize"));
+    if (s.has("poolSize")) {
+      b.poolSize(s.getInt("poolSize", 0));
     }
-    if (s.containsKey("systemPoolSize")) {
-      b.systemPoolSize(intValue(s, "systemPoolSize"));
+    if (s.has("systemPoolSize")) {
+      b.systemPoolSize(s.getInt("systemPoolSize", 0));
     }
-    if (s.containsKey("pageSize")) {
-      b.pageSize(intValue(s, "pageSize"));
+    if (s.has("pageSize")) {
+      b.pageSize(s.getInt("pageSize", 0));
     }
-    if (s.containsKey("connectionTimeoutMillis")) {
-      b.connectionTimeout(Duration.ofMillis(longValue(s, "connectionTimeoutMillis")));
+    if (s.has("connectionTimeoutMillis")) {
+      b.connectionTimeout(Duration.ofMillis(s.getLong("connectionTimeoutMillis", 0)));
     }
-    if (s.containsKey("maxTransactionAgeMillis")) {
-      b.maxTransactionAge(Duration.ofMillis(longValue(s, "maxTransactionAgeMillis")));
+    if (s.has("maxTransactionAgeMillis")) {
+      b.maxTransactionAge(Duration.ofMillis(s.getLong("maxTransactionAgeMillis", 0)));
     }
-    if (s.containsKey("gcIntervalMillis")) {
-      b.gcInterval(Duration.ofMillis(longValue(s, "gcIntervalMillis")));
+    if (s.has("gcIntervalMillis")) {
+      b.gcInterval(Duration.ofMillis(s.getLong("gcIntervalMillis", 0)));
     }
-    if (s.containsKey("migrate")) {
-      b.migrate(booleanValue(s, "migrate"));
+    if (s.has("migrate")) {
+      b.migrate(s.getBoolean("migrate", true));
     }
-    if (s.containsKey("notifications")) {
-      b.notifications(booleanValue(s, "notifications"));
+    if (s.has("notifications")) {
+      b.notifications(s.getBoolean("notifications", true));
     }
-    if (s.containsKey("maxKeySize") || s.containsKey("maxValueSize") || s.containsKey("maxTransactionSize")) {
+    if (s.has("maxKeySize") || s.has("maxValueSize") || s.has("maxTransactionSize")) {
       Dialect d = expected.dialect();
       b.limits(new EngineLimits(
-          s.containsKey("maxKeySize") ? intValue(s, "maxKeySize") : d.defaultMaxKeySize(),
-          s.containsKey("maxValueSize") ? intValue(s, "maxValueSize") : 1024 * 1024,
-          s.containsKey("maxTransactionSize") ? longValue(s, "maxTransactionSize") : 10L * 1024 * 1024));
+          s.getInt("maxKeySize", d.defaultMaxKeySize()),
+          s.getInt("maxValueSize", 1024 * 1024),
+          s.getLong("maxTransactionSize", 10L * 1024 * 1024)));
     }
     return b.build();
   }
@@ -102,29 +92,5 @@ final class JdbcSettings {
     }
     settings.put("url", jdbcUrl.substring(0, q) + driver);
     return settings;
-  }
-
-  private static boolean booleanValue(Map<String, String> s, String key) {
-    String v = s.get(key);
-    if (!"true".equals(v) && !"false".equals(v)) {
-      throw new InvalidArgumentException("setting must be true or false", Map.of("setting", key));
-    }
-    return Boolean.parseBoolean(v);
-  }
-
-  private static int intValue(Map<String, String> s, String key) {
-    long v = longValue(s, key);
-    if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
-      throw new InvalidArgumentException("setting is not a valid integer", Map.of("setting", key));
-    }
-    return (int) v;
-  }
-
-  private static long longValue(Map<String, String> s, String key) {
-    try {
-      return Long.parseLong(s.get(key).trim());
-    } catch (NumberFormatException e) {
-      throw new InvalidArgumentException("setting is not a valid integer", Map.of("setting", key), e);
-    }
   }
 }

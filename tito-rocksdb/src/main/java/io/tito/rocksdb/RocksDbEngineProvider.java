@@ -3,13 +3,13 @@ package io.tito.rocksdb;
 import io.tito.InvalidArgumentException;
 import io.tito.spi.Engine;
 import io.tito.spi.EngineProvider;
+import io.tito.spi.EngineSettings;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Opens {@link RocksDbEngine}s by the name {@value #NAME}, found through
@@ -63,74 +63,39 @@ public final class RocksDbEngineProvider implements EngineProvider {
 
   /** Parses and validates {@code settings} without opening anything. */
   static RocksDbOptions toOptions(Map<String, String> settings) {
-    Set<String> unknown = new TreeSet<>(settings.keySet());
-    unknown.removeAll(SETTINGS);
-    if (!unknown.isEmpty()) {
-      throw new InvalidArgumentException("unknown engine settings",
-          Map.of("engine", NAME, "unknown", unknown, "known", new TreeSet<>(SETTINGS)));
-    }
-    String path = settings.get("path");
-    if (path == null || path.isBlank()) {
-      throw new InvalidArgumentException("engine setting path is required",
-          Map.of("engine", NAME, "known", new TreeSet<>(SETTINGS)));
-    }
+    EngineSettings s = EngineSettings.of(NAME, settings, SETTINGS);
+    String path = s.required("path");
     RocksDbOptions.Builder b;
     try {
       b = RocksDbOptions.builder(Path.of(path.trim()));
     } catch (InvalidPathException e) {
-      throw new InvalidArgumentException("malformed engine setting",
-          Map.of("engine", NAME, "setting", "path", "value", path), e);
+      throw s.malformed("path", "a file system path", e);
     }
-    String durability = settings.get("durability");
-    if (durability != null) {
-      b.durability(parseDurability(durability));
+    if (s.has("durability")) {
+      b.durability(parseDurability(s));
     }
-    String interval = settings.get("syncIntervalMillis");
-    if (interval != null) {
-      b.syncInterval(Duration.ofMillis(parseLong("syncIntervalMillis", interval)));
+    if (s.has("syncIntervalMillis")) {
+      b.syncInterval(Duration.ofMillis(s.getLong("syncIntervalMillis", 0)));
     }
-    String cache = settings.get("blockCacheBytes");
-    if (cache != null) {
-      b.blockCacheBytes(parseLong("blockCacheBytes", cache));
+    if (s.has("blockCacheBytes")) {
+      b.blockCacheBytes(s.getLong("blockCacheBytes", 0));
     }
-    String create = settings.get("createIfMissing");
-    if (create != null) {
-      b.createIfMissing(parseBoolean("createIfMissing", create));
+    if (s.has("createIfMissing")) {
+      b.createIfMissing(s.getBoolean("createIfMissing", true));
     }
-    String maxAge = settings.get("maxTransactionAgeMillis");
-    if (maxAge != null) {
-      b.maxTransactionAge(Duration.ofMillis(parseLong("maxTransactionAgeMillis", maxAge)));
+    if (s.has("maxTransactionAgeMillis")) {
+      b.maxTransactionAge(Duration.ofMillis(s.getLong("maxTransactionAgeMillis", 0)));
     }
     return b.build();
   }
 
-  private static Durability parseDurability(String value) {
-    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+  private static Durability parseDurability(EngineSettings s) {
+    return switch (s.get("durability").trim().toLowerCase(Locale.ROOT)) {
       case "sync" -> Durability.SYNC;
       case "group" -> Durability.GROUP;
       case "periodic" -> Durability.PERIODIC;
       case "none" -> Durability.NONE;
-      default -> throw new InvalidArgumentException("malformed engine setting",
-          Map.of("engine", NAME, "setting", "durability", "value", value,
-              "expected", "sync|group|periodic|none"));
-    };
-  }
-
-  private static long parseLong(String name, String value) {
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      throw new InvalidArgumentException("malformed engine setting",
-          Map.of("engine", NAME, "setting", name, "value", value, "expected", "an integer"), e);
-    }
-  }
-
-  private static boolean parseBoolean(String name, String value) {
-    return switch (value.trim().toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new InvalidArgumentException("malformed engine setting",
-          Map.of("engine", NAME, "setting", name, "value", value, "expected", "true|false"));
+      default -> throw s.malformed("durability", "sync|group|periodic|none", null);
     };
   }
 }
