@@ -23,4 +23,6 @@ module io.tito.spring {
 
   opens io.tito.spring to spring.core, spring.beans, spring.context, spring.boot;
   opens io.tito.spring.autoconfigure to spring.core, spring.beans, spring.context;
+  // not exported: the health indicators and meters, each tied to an optional dependency
+  opens io.tito.spring.internal to spring.core, spring.beans;
 }

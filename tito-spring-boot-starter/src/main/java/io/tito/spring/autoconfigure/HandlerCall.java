@@ -1,5 +1,6 @@
 package io.tito.spring.autoconfigure;
 
+import io.tito.spring.internal.ListenerObserver;
 import io.tito.Transaction;
 import io.tito.pubsub.Event;
 import java.lang.reflect.InvocationTargetException;

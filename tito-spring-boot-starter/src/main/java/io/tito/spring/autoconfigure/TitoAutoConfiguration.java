@@ -1,5 +1,9 @@
 package io.tito.spring.autoconfigure;
 
+import io.tito.spring.internal.TitoHealthIndicator;
+import io.tito.spring.internal.TitoLegacyHealthIndicator;
+import io.tito.spring.internal.TitoMetrics;
+import io.tito.spring.internal.ListenerObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tito.Tito;
 import io.tito.data.DataStore;

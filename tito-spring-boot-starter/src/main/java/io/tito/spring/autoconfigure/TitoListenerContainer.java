@@ -1,5 +1,6 @@
 package io.tito.spring.autoconfigure;
 
+import io.tito.spring.internal.ListenerObserver;
 import io.tito.Tito;
 import io.tito.pubsub.SubscribeOptions;
 import io.tito.pubsub.Subscription;

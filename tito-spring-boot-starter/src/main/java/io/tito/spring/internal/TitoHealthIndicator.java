@@ -1,5 +1,6 @@
-package io.tito.spring.autoconfigure;
+package io.tito.spring.internal;
 
+import io.tito.spring.autoconfigure.TitoHealthCheck;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 

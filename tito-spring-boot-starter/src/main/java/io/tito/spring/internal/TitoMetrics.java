@@ -1,4 +1,4 @@
-package io.tito.spring.autoconfigure;
+package io.tito.spring.internal;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;

@@ -1,9 +1,9 @@
-package io.tito.spring.autoconfigure;
+package io.tito.spring.internal;
 
 import io.tito.pubsub.Event;
 
 /** What the listener container reports about handler calls: the seam for metrics. */
-interface ListenerObserver {
+public interface ListenerObserver {
 
   /** Reports nothing. */
   ListenerObserver NONE = new ListenerObserver() {};
