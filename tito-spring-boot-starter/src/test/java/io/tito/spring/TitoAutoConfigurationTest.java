@@ -94,6 +94,18 @@ class TitoAutoConfigurationTest {
   }
 
   @Test
+  void healthIndicatorOfTheRunningSpringBootLineGoesDownWhenTheStoreIsClosed() {
+    runner().run(ctx -> {
+      Object indicator = ctx.getBean("titoHealthIndicator");
+      assertThat(indicator.getClass().getInterfaces()[0].getName()).isEqualTo(
+          SpringBootLine.healthIndicatorInterface());
+      assertThat(SpringBootLine.status(indicator)).isEqualTo("UP");
+      ctx.getBean(Tito.class).close();
+      assertThat(SpringBootLine.status(indicator)).isEqualTo("DOWN");
+    });
+  }
+
+  @Test
   void metricsCountHandledRetriedAndDeadLetteredEventsAndPublishedAndLag() {
     runner().withBean(MeterRegistry.class, SimpleMeterRegistry::new)
         .withBean(Listeners.Recording.class).withBean(Listeners.Failing.class).run(ctx -> {
