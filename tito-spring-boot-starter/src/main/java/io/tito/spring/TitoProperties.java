@@ -15,13 +15,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties(prefix = "tito")
 public class TitoProperties {
 
-  /** Engine URL, as for {@code Tito.open(url)}. Unset when the data source is used. */
+  /** Engine URL, as for Tito.open(url), e.g. rocksdb:/var/lib/app/tito. Unset when the data source is used. */
   private String url;
 
   private final DataSourceEngine dataSource = new DataSourceEngine();
   private final Map<String, Topic> topics = new LinkedHashMap<>();
   private final Subscription subscription = new Subscription();
   private final Listeners listeners = new Listeners();
+
+  /** Settings with every default; Spring binds {@code tito.*} onto them. */
+  public TitoProperties() {}
 
   /** The engine URL; null when unset. */
   public String getUrl() {
@@ -82,6 +85,9 @@ public class TitoProperties {
 
   /** The JDBC engine on the application's DataSource. */
   public static class DataSourceEngine {
+    /** Settings with every default. */
+    public DataSourceEngine() {}
+
     /** Whether the engine uses the application's DataSource bean; default false. */
     private boolean enabled;
     /** Base table name of the store; default tito_kv. */
@@ -122,6 +128,9 @@ public class TitoProperties {
 
   /** One topic created at start-up; unset values take {@code TopicConfig.DEFAULTS}. */
   public static class Topic {
+    /** Settings with every default. */
+    public Topic() {}
+
     /** Partitions, fixed at creation. */
     private Integer partitions;
     /** How long consumed events are kept. */
@@ -150,21 +159,24 @@ public class TitoProperties {
 
   /** Subscription defaults; unset values take {@code SubscribeOptions.DEFAULTS}. */
   public static class Subscription {
-    /** Where a new group starts: earliest or latest. */
+    /** Settings with every default. */
+    public Subscription() {}
+
+    /** Where a new group starts: earliest (the default) or latest. */
     private Start start;
-    /** Attempts per event before it is dead-lettered. */
+    /** Attempts per event before it is dead-lettered; default 10. */
     private Integer maxAttempts;
-    /** Delay before the second attempt. */
+    /** Delay before the second attempt, doubling per attempt; default 100 ms. */
     private Duration initialBackoff;
-    /** Cap of the retry delay. */
+    /** Cap of the retry delay; default 30 s. */
     private Duration maxBackoff;
-    /** Handlers one listener runs at once. */
+    /** Handlers one listener runs at once; default 16. */
     private Integer concurrency;
-    /** How long one handler call may run. */
+    /** How long one handler call may run; default 5 min. */
     private Duration handlerTimeout;
-    /** How long stopping a listener waits for in-flight handlers. */
+    /** How long stopping a listener waits for in-flight handlers; default 30 s. */
     private Duration shutdownTimeout;
-    /** Longest an idle partition waits before looking again without a wake-up. */
+    /** Longest an idle partition waits before looking again without a wake-up; default 1 s. */
     private Duration pollInterval;
 
     /** Where a new group starts; null for the default (earliest). */
@@ -258,6 +270,9 @@ public class TitoProperties {
 
   /** Listener container settings. */
   public static class Listeners {
+    /** Settings with every default. */
+    public Listeners() {}
+
     /** Whether @TitoListener methods start with the context; default true. */
     private boolean autoStartup = true;
 

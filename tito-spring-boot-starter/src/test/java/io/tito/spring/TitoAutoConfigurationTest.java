@@ -6,12 +6,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tito.Tito;
 import io.tito.data.DataStore;
+import io.tito.data.ModelStore;
 import io.tito.pubsub.Message;
 import io.tito.pubsub.PartitionLag;
 import io.tito.pubsub.Topics;
 import io.tito.spring.autoconfigure.TitoAutoConfiguration;
 import io.tito.spring.autoconfigure.TitoHealthCheck;
 import io.tito.spring.autoconfigure.TitoListenerContainer;
+import io.tito.tuple.Subspace;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,6 +52,37 @@ class TitoAutoConfigurationTest {
       assertThat(ctx.getBean(DataStore.class).tito()).isSameAs(tito);
       assertThat(ctx.getBean(Topics.class).topic("orders").partitions()).isEqualTo(4);
     });
+  }
+
+  @Test
+  void customizersShapeTheStoreAndItsDataStore() {
+    Subspace root = Subspace.of("app", 7);
+    runner().withBean(TitoBuilderCustomizer.class, () -> b -> b.root(root))
+        .withBean(DataStoreCustomizer.class, () -> d -> d.model(TitoSpringTransactionTest.ORDERS))
+        .run(ctx -> {
+          assertThat(ctx).hasNotFailed();
+          assertThat(ctx.getBean(Tito.class).root()).isEqualTo(root);
+          ModelStore<Order> orders = ctx.getBean(DataStore.class)
+              .store(TitoSpringTransactionTest.ORDERS);
+          orders.insert(new Order("o1", 5));
+          assertThat(orders.findById("o1")).isPresent();
+        });
+  }
+
+  @Test
+  void listenersStayStoppedWithoutAutoStartupUntilStarted() {
+    runner().withPropertyValues("tito.listeners.auto-startup=false")
+        .withBean(Listeners.Recording.class).run(ctx -> {
+          TitoListenerContainer container = ctx.getBean(TitoListenerContainer.class);
+          assertThat(container.isRunning()).isFalse();
+          assertThat(container.runningSubscriptions()).isZero();
+          publish(ctx.getBean(Topics.class), "k", "later");
+          container.start();
+          Listeners.Recording rec = ctx.getBean(Listeners.Recording.class);
+          Await.until("event received once started", () -> rec.received.contains("later"));
+          container.stop();
+          assertThat(container.runningSubscriptions()).isZero();
+        });
   }
 
   @Test
