@@ -19,6 +19,7 @@ module io.tito.spring {
   requires static spring.boot.health;
   requires static spring.boot.actuator;
   requires static micrometer.core;
+  requires static spring.jdbc;
 
   exports io.tito.spring;
   exports io.tito.spring.autoconfigure;

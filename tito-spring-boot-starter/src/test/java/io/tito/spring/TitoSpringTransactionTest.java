@@ -21,6 +21,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -47,13 +48,16 @@ class TitoSpringTransactionTest {
     dataSource.close();
   }
 
-  private ApplicationContextRunner runner() {
+  private ApplicationContextRunner base() {
     return new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(TitoAutoConfiguration.class))
-        .withBean(DataSource.class, () -> new DelegatingDataSource(dataSource))
         .withBean("orderModel", Model.class, () -> ORDERS)
         .withPropertyValues("tito.data-source.enabled=true", "tito.data-source.schema=" + schema,
             "tito.topics.orders.partitions=2");
+  }
+
+  private ApplicationContextRunner runner() {
+    return base().withBean(DataSource.class, () -> new DelegatingDataSource(dataSource));
   }
 
   private static long published(Topics topics) {
@@ -78,6 +82,24 @@ class TitoSpringTransactionTest {
       // Tito committed in its own database transaction: the event outlived the rollback.
       assertThat(published(topics)).isEqualTo(1);
     });
+  }
+
+  @Test
+  void aTransactionAwareProxyIsLookedThroughSoTitoNeverUsesTheSpringBoundConnection() {
+    DataSource target = new DelegatingDataSource(dataSource);
+    base().withBean(DataSource.class, () -> new TransactionAwareDataSourceProxy(target))
+        .run(ctx -> {
+          assertThat(ctx).hasNotFailed();
+          Topics topics = ctx.getBean(Topics.class);
+          TransactionTemplate spring = new TransactionTemplate(
+              new DataSourceTransactionManager(target));
+          spring.executeWithoutResult(status -> {
+            new JdbcTemplate(target).queryForObject("SELECT 1", Integer.class);
+            topics.publish("orders", Message.of("o1", "created".getBytes(StandardCharsets.UTF_8)));
+            status.setRollbackOnly();
+          });
+          assertThat(published(topics)).isEqualTo(1);
+        });
   }
 
   @Test
