@@ -14,7 +14,6 @@ final class Await {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting for: " + what);
       }
-      Thread.onSpinWait();
       try {
         Thread.sleep(10);
       } catch (InterruptedException e) {

@@ -1,8 +1,8 @@
 package io.tito.spring.autoconfigure;
 
-import io.tito.spring.internal.ListenerObserver;
 import io.tito.Transaction;
 import io.tito.pubsub.Event;
+import io.tito.spring.internal.ListenerObserver;
 import java.lang.reflect.InvocationTargetException;
 
 /** Calls a listener method, reporting each outcome and rethrowing what the method threw. */

@@ -1,9 +1,5 @@
 package io.tito.spring.autoconfigure;
 
-import io.tito.spring.internal.TitoHealthIndicator;
-import io.tito.spring.internal.TitoLegacyHealthIndicator;
-import io.tito.spring.internal.TitoMetrics;
-import io.tito.spring.internal.ListenerObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tito.Tito;
 import io.tito.data.DataStore;
@@ -12,6 +8,10 @@ import io.tito.pubsub.Topics;
 import io.tito.spring.DataStoreCustomizer;
 import io.tito.spring.TitoBuilderCustomizer;
 import io.tito.spring.TitoProperties;
+import io.tito.spring.internal.ListenerObserver;
+import io.tito.spring.internal.TitoHealthIndicator;
+import io.tito.spring.internal.TitoLegacyHealthIndicator;
+import io.tito.spring.internal.TitoMetrics;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

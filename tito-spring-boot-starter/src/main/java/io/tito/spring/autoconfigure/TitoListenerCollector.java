@@ -25,7 +25,7 @@ public final class TitoListenerCollector implements BeanPostProcessor {
   @Override
   public Object postProcessAfterInitialization(Object bean, String beanName) {
     Class<?> type = AopUtils.getTargetClass(bean);
-    if (!AnnotationScan.mayHaveListeners(type)) {
+    if (isPlatformClass(type)) {
       return bean;
     }
     Map<Method, TitoListener> found = MethodIntrospector.selectMethods(type,
@@ -43,11 +43,9 @@ public final class TitoListenerCollector implements BeanPostProcessor {
     return new ArrayList<>(endpoints);
   }
 
-  /** Skips the JDK's and Spring's own classes quickly. */
-  private static final class AnnotationScan {
-    static boolean mayHaveListeners(Class<?> type) {
-      String name = type.getName();
-      return !(name.startsWith("java.") || name.startsWith("org.springframework."));
-    }
+  /** The JDK's and Spring's own classes, skipped without a scan. */
+  private static boolean isPlatformClass(Class<?> type) {
+    String name = type.getName();
+    return name.startsWith("java.") || name.startsWith("org.springframework.");
   }
 }

@@ -1,10 +1,10 @@
 package io.tito.spring.autoconfigure;
 
-import io.tito.spring.internal.ListenerObserver;
 import io.tito.Tito;
 import io.tito.pubsub.SubscribeOptions;
 import io.tito.pubsub.Subscription;
 import io.tito.spring.TitoProperties;
+import io.tito.spring.internal.ListenerObserver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
