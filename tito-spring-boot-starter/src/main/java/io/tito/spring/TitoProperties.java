@@ -15,6 +15,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties(prefix = "tito")
 public class TitoProperties {
 
+  /** Whether the starter configures Tito at all; default true. */
+  private boolean enabled = true;
+
   /** Engine URL, as for Tito.open(url), e.g. rocksdb:/var/lib/app/tito. Unset when the data source is used. */
   private String url;
 
@@ -25,6 +28,16 @@ public class TitoProperties {
 
   /** Settings with every default; Spring binds {@code tito.*} onto them. */
   public TitoProperties() {}
+
+  /** Whether the starter configures Tito; false backs it off entirely. */
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  /** Sets whether the starter configures Tito. */
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
 
   /** The engine URL; null when unset. */
   public String getUrl() {

@@ -44,6 +44,13 @@ class TitoStartupFailureTest {
   }
 
   @Test
+  void disabledStarterConfiguresNothingAndNeedsNoEngine() {
+    bare.withPropertyValues("tito.enabled=false").withBean(Listeners.Recording.class)
+        .run(ctx -> assertThat(ctx).hasNotFailed().doesNotHaveBean(Tito.class)
+            .doesNotHaveBean("titoListenerContainer"));
+  }
+
+  @Test
   void bothEngineSources() {
     bare.withPropertyValues("tito.url=memory:", "tito.data-source.enabled=true")
         .run(failsWith("tito.url and tito.data-source.enabled=true are both set"));

@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,12 +27,14 @@ import org.springframework.context.annotation.Configuration;
  * Auto-configuration of Tito for Spring Boot 4.0 and 3.5: the {@link Tito} store (closed with the
  * context), its {@link DataStore} and {@link Topics}, the {@code @TitoListener} container, a health
  * indicator named {@code tito} when Spring Boot's health support is present, and Micrometer meters
- * when Micrometer is. Runs after the DataSource auto-configuration of either line.
+ * when Micrometer is. Runs after the DataSource auto-configuration of either line. {@code
+ * tito.enabled=false} turns all of it off.
  */
 @AutoConfiguration(afterName = {
     "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
     "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration"})
 @ConditionalOnClass(Tito.class)
+@ConditionalOnProperty(prefix = "tito", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(TitoProperties.class)
 public class TitoAutoConfiguration {
 
