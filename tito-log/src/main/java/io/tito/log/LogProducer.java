@@ -134,7 +134,7 @@ public final class LogProducer implements AutoCloseable {
       }
       writer = w;
       if (forcing) {
-        w.segment().force(0, w.segment().capacity());
+        w.segment().force(w.segment().capacity());
       }
     }
     publishedEnd = writer.nextOffset();
@@ -235,7 +235,7 @@ public final class LogProducer implements AutoCloseable {
     long target = publishedEnd;
     SegmentWriter w = writer; // a roll (which needs syncLock) already forced older segments
     int position = w.position();
-    w.segment().force(0, position);
+    w.segment().force(position);
     w.segment().markSynced(position);
     durableEnd.accumulateAndGet(target, Math::max);
   }

@@ -1,6 +1,7 @@
 package io.tito.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -115,6 +116,27 @@ class KillNineTest {
     assertThat(acked).as("seed %d", seed).isNotEmpty();
     assertThat(committed).as("seed %d", seed).isNotEmpty();
     assertThat(end).isGreaterThan(acked.getLast());
+  }
+
+  @Test
+  void theProducerAndConsumerLocksHoldAcrossProcesses() throws Exception {
+    Child producer = Child.start("produce", dir.toString());
+    Child consumer = Child.start("consume", dir.toString(), "locked");
+    try {
+      TestLogs.await(() -> producer.count("READY") == 1 && consumer.count("READY") == 1,
+          Duration.ofSeconds(60), "children ready");
+      assertThatThrownBy(() -> LogProducer.open(TestLogs.small(dir).build()))
+          .isInstanceOf(LogLockedException.class).hasMessageContaining("another producer");
+      assertThatThrownBy(() -> LogConsumer.exactlyOnce(dir, "locked"))
+          .isInstanceOf(LogLockedException.class).hasMessageContaining("id-locked");
+      // the consumer child is woken by the producer child's appends (bounded park across processes)
+      TestLogs.await(() -> consumer.count("C ") >= 50, Duration.ofSeconds(60), "commits");
+    } finally {
+      producer.kill();
+      consumer.kill();
+    }
+    LogProducer.open(TestLogs.small(dir).build()).close(); // the dead process's lock is gone
+    LogConsumer.exactlyOnce(dir, "locked").close();
   }
 
   private void verifyLog(List<Long> acked, long seed) {

@@ -137,6 +137,44 @@ class LogProducerTest {
   }
 
   @Test
+  void aConsumerOverrunByRetentionGetsAClearError() {
+    try (LogProducer p = LogProducer.open(small(dir).syncPolicy(SyncPolicy.os())
+        .maxTotalBytes(3L * ProducerOptions.MIN_SEGMENT_BYTES).build());
+        LogConsumer c = LogConsumer.atLeastOnce(dir, StartPosition.oldest())) {
+      p.append(payload(0, 100));
+      assertThat(c.poll().offset()).isZero();
+      while (Dirs.segments(dir).firstKey() < 1500) { // the first three segments deleted
+        p.append(payload(p.endOffset(), 100));
+      }
+      assertThatThrownBy(() -> {
+        for (int i = 0; i < 10_000; i++) {
+          c.poll(); // the consumer still maps the first segment, then finds the next one gone
+        }
+      }).isInstanceOf(LogException.class).hasMessageContaining("deleted by retention");
+    }
+  }
+
+  @Test
+  void typedAppendsGoThroughACodec() {
+    RecordCodec<String> utf8 = new RecordCodec<>() {
+      @Override
+      public byte[] encode(String value) {
+        return text(value);
+      }
+
+      @Override
+      public String decode(byte[] payload) {
+        return new String(payload, java.nio.charset.StandardCharsets.UTF_8);
+      }
+    };
+    try (LogProducer p = LogProducer.open(small(dir).build());
+        LogConsumer c = LogConsumer.atLeastOnce(dir, StartPosition.oldest())) {
+      p.append("héllo", utf8);
+      assertThat(c.poll().value(utf8)).isEqualTo("héllo");
+    }
+  }
+
+  @Test
   void retentionByAgeDeletesSealedSegmentsOnRoll() {
     try (LogProducer p = LogProducer.open(small(dir).syncPolicy(SyncPolicy.os())
         .maxSegmentAge(Duration.ofMillis(1)).build())) {

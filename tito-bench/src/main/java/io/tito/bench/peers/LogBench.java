@@ -38,7 +38,8 @@ import net.openhft.chronicle.wire.DocumentContext;
  *       MachineFloor}).
  * </ol>
  *
- * Run with {@code bin/log-bench [records=N] [paced=N] [rate=N] [seconds=N] [rounds=N]}: the
+ * Run with {@code bin/log-bench [records=N] [paced=N] [rate=N] [seconds=N] [rounds=N]
+ * [parts=tail,durable]}: the
  * script adds the JVM flags Chronicle Queue needs on Java 21.
  */
 public final class LogBench {
@@ -77,6 +78,7 @@ public final class LogBench {
     int rate = 20_000;
     int seconds = 5;
     int rounds = 2;
+    String parts = "tail,durable";
     for (String a : args) {
       String[] kv = a.split("=", 2);
       switch (kv[0]) {
@@ -85,6 +87,7 @@ public final class LogBench {
         case "rate" -> rate = Integer.parseInt(kv[1]);
         case "seconds" -> seconds = Integer.parseInt(kv[1]);
         case "rounds" -> rounds = Integer.parseInt(kv[1]);
+        case "parts" -> parts = kv[1];
         default -> throw new IllegalArgumentException("unknown argument " + a);
       }
     }
@@ -93,7 +96,7 @@ public final class LogBench {
     Files.createDirectories(root);
     System.out.println("dir " + root + ", load average " + loadAverage());
     int run = 0;
-    for (int round = 1; round <= rounds; round++) {
+    for (int round = 1; round <= rounds && parts.contains("tail"); round++) {
       for (String system : List.of("chronicle", "tito-log")) {
         Path dir = root.resolve(system + "-" + run++);
         try (Subject s = open(system, dir)) {
@@ -113,6 +116,10 @@ public final class LogBench {
         delete(dir);
       }
       System.out.println("load average " + loadAverage());
+    }
+    if (!parts.contains("durable")) {
+      delete(root);
+      return;
     }
     MachineFloor.Outcome floor = MachineFloor.run(Files.createDirectories(root.resolve("floor")),
         5000, 64);

@@ -127,6 +127,13 @@ public final class LogReader implements AutoCloseable {
     if (kind == SegmentFormat.Kind.NOTHING) {
       return false;
     }
+    if (kind == SegmentFormat.Kind.END) {
+      if (Files.exists(dir.resolve(SegmentFormat.fileName(nextOffset)))) {
+        return true;
+      }
+      TreeMap<Long, Path> segs = Dirs.segments(dir);
+      return !segs.isEmpty() && segs.firstKey() > nextOffset; // deleted: poll reports it
+    }
     return kind != SegmentFormat.Kind.INVALID || segment.sealed()
         || position < segment.syncedPosition();
   }

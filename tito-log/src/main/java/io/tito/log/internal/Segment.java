@@ -131,12 +131,12 @@ public final class Segment implements AutoCloseable {
     return buf.getLong(SegmentFormat.SYNCED_POSITION_AT);
   }
 
-  /** Forces bytes {@code [from, to)} and the header to the disk. */
-  public void force(int from, int to) {
-    if (to > from) {
-      buf.force(from, to - from);
-    }
-    buf.force(0, SegmentFormat.HEADER_BYTES);
+  /**
+   * Forces the header and the bytes up to {@code to} to the disk, in one msync (one journal
+   * commit): only dirty pages are written, so the range from 0 costs nothing extra.
+   */
+  public void force(int to) {
+    buf.force(0, Math.max(to, SegmentFormat.HEADER_BYTES));
   }
 
   public void markSynced(long position) {

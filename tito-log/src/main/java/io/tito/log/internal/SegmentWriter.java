@@ -136,7 +136,7 @@ public final class SegmentWriter implements AutoCloseable {
     segment.markSealed(nowMillis);
     segment.markSynced(position);
     if (durable) {
-      segment.force(0, position + SegmentFormat.END_MARKER_BYTES);
+      segment.force(position + SegmentFormat.END_MARKER_BYTES);
     }
     endsWithMarker = true;
     segment.truncate(position + SegmentFormat.END_MARKER_BYTES);
