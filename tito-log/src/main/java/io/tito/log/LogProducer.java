@@ -138,7 +138,7 @@ public final class LogProducer implements AutoCloseable {
       }
     }
     publishedEnd = writer.nextOffset();
-    durableEnd.set(publishedEnd);
+    durableEnd.set(forcing ? publishedEnd : writer.base()); // earlier segments: sealed (or OS's)
     applyAgeRetention(now);
   }
 
@@ -207,7 +207,11 @@ public final class LogProducer implements AutoCloseable {
     return publishedEnd;
   }
 
-  /** Records below this offset are known durable (forced by this producer or on open). */
+  /**
+   * Records below this offset are known durable: forced by this producer, or on open with a
+   * forcing policy. Under {@link SyncPolicy#os()} only {@link #sync()} moves it past the records
+   * of the active segment.
+   */
   public long durableOffset() {
     return durableEnd.get();
   }
