@@ -3,6 +3,7 @@ package io.tito.log;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tito.log.internal.CheckpointFile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -78,9 +79,14 @@ class KillNineTest {
           Duration.ofSeconds(60), "appends of round " + round);
       if (random.nextBoolean()) {
         producer.kill();
+        long end;
+        try (LogConsumer latest = LogConsumer.atLeastOnce(dir, StartPosition.latest())) {
+          end = latest.position();
+        }
+        Path checkpoint = dir.resolve("checkpoints").resolve("id-killed.ckpt");
         TestLogs.await(() -> consumer.count("C ") >= commitsBeforeKill
-            || consumer.count("C ") + committed.size() >= acked.size() + appendsBeforeKill
-            || !consumer.process.isAlive(), Duration.ofSeconds(60), "commits of round " + round);
+            || CheckpointFile.read(checkpoint) >= end || !consumer.process.isAlive(),
+            Duration.ofSeconds(60), "commits of round " + round);
         consumer.kill();
       } else {
         TestLogs.await(() -> consumer.count("C ") >= commitsBeforeKill
