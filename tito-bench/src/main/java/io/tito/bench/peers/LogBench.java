@@ -39,7 +39,7 @@ import net.openhft.chronicle.wire.DocumentContext;
  * </ol>
  *
  * Run with {@code bin/log-bench [records=N] [paced=N] [rate=N] [seconds=N] [rounds=N]
- * [parts=tail,durable]}: the
+ * [parts=tail,durable] [systems=chronicle,tito-log]}: the
  * script adds the JVM flags Chronicle Queue needs on Java 21.
  */
 public final class LogBench {
@@ -79,6 +79,7 @@ public final class LogBench {
     int seconds = 5;
     int rounds = 2;
     String parts = "tail,durable";
+    List<String> systems = List.of("chronicle", "tito-log");
     for (String a : args) {
       String[] kv = a.split("=", 2);
       switch (kv[0]) {
@@ -88,6 +89,7 @@ public final class LogBench {
         case "seconds" -> seconds = Integer.parseInt(kv[1]);
         case "rounds" -> rounds = Integer.parseInt(kv[1]);
         case "parts" -> parts = kv[1];
+        case "systems" -> systems = List.of(kv[1].split(","));
         default -> throw new IllegalArgumentException("unknown argument " + a);
       }
     }
@@ -97,7 +99,7 @@ public final class LogBench {
     System.out.println("dir " + root + ", load average " + loadAverage());
     int run = 0;
     for (int round = 1; round <= rounds && parts.contains("tail"); round++) {
-      for (String system : List.of("chronicle", "tito-log")) {
+      for (String system : systems) {
         Path dir = root.resolve(system + "-" + run++);
         try (Subject s = open(system, dir)) {
           double perSecond = throughput(s, records);
