@@ -239,9 +239,31 @@ public final class LogProducer implements AutoCloseable {
     long target = publishedEnd;
     SegmentWriter w = writer; // a roll (which needs syncLock) already forced older segments
     int position = w.position();
+    if (durableEnd.get() < w.base()) {
+      forceSealedSince(durableEnd.get(), w.base()); // sealed unforced (OS policy), then sync()
+    }
     w.segment().force(position);
     w.segment().markSynced(position);
     durableEnd.accumulateAndGet(target, Math::max);
+  }
+
+  /** Forces the sealed segments holding offsets {@code [from, below)} (fsync of each file). */
+  private void forceSealedSince(long from, long below) {
+    TreeMap<Long, Path> segs = Dirs.segments(dir);
+    Long first = segs.floorKey(from);
+    for (Map.Entry<Long, Path> e : segs.tailMap(first == null ? 0L : first, true).entrySet()) {
+      if (e.getKey() >= below) {
+        break;
+      }
+      try (FileChannel ch = FileChannel.open(e.getValue(), StandardOpenOption.READ)) {
+        ch.force(true);
+      } catch (java.nio.file.NoSuchFileException deleted) {
+        // removed by retention meanwhile: nothing to keep
+      } catch (IOException ex) {
+        throw new LogException("cannot force log segment " + e.getValue() + ": " + ex.getMessage(),
+            ex);
+      }
+    }
   }
 
   private void periodicSync() {

@@ -107,6 +107,18 @@ class LogProducerTest {
   }
 
   @Test
+  void syncUnderTheOsPolicyCoversSegmentsSealedWithoutAForce() {
+    try (LogProducer p = LogProducer.open(small(dir).syncPolicy(SyncPolicy.os()).build())) {
+      for (int i = 0; i < 2000; i++) {
+        p.append(payload(i, 100));
+      }
+      assertThat(p.durableOffset()).isZero();
+      p.sync();
+      assertThat(p.durableOffset()).isEqualTo(2000);
+    }
+  }
+
+  @Test
   void badInputIsRejectedWithNothingWritten() {
     try (LogProducer p = LogProducer.open(small(dir).build())) {
       assertThatThrownBy(() -> p.append(new byte[ProducerOptions.MIN_SEGMENT_BYTES]))
