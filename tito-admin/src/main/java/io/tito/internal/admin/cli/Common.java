@@ -11,7 +11,7 @@ final class Common {
     this.session = session;
   }
 
-  @Option(names = "--url", paramLabel = "URL", defaultValue = "${env:TITO_URL}",
+  @Option(names = "--url", paramLabel = "URL",
       description = "Store URL: rocksdb:<dir>, jdbc:postgresql://..., jdbc:mariadb://... "
           + "(default: the TITO_URL environment variable)")
   void url(String value) {

@@ -5,11 +5,13 @@ import io.tito.pubsub.DeadLetter;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code tito dead-letters list|show|requeue|delete}. */
 @Command(name = "dead-letters", description = "Dead letters of a group: list, show, requeue, delete.",
@@ -17,6 +19,8 @@ import picocli.CommandLine.Parameters;
 final class DeadLettersCommand {
 
   private final Session session;
+  @Spec
+  private CommandSpec spec;
 
   DeadLettersCommand(Session session) {
     this.session = session;
@@ -56,23 +60,21 @@ final class DeadLettersCommand {
     return 0;
   }
 
-  /** One dead letter or all of them. */
-  static final class Which {
-    @Parameters(paramLabel = "ID", description = "The dead letter's event id.")
-    UUID id;
-    @Option(names = "--all", description = "Every dead letter of the group.")
-    boolean all;
-  }
-
   @Command(name = "requeue", description = "Puts dead letters back for the group: handled before the partition's next events.")
   int requeue(@Mixin Common common, @Parameters(paramLabel = "TOPIC") String topic,
       @Parameters(paramLabel = "GROUP") String group,
-      @ArgGroup(exclusive = true, multiplicity = "1") Which which) {
+      @Parameters(paramLabel = "ID", arity = "0..1", description = "The dead letter's event id.")
+      UUID id,
+      @Option(names = "--all", description = "Every dead letter of the group (instead of ID).")
+      boolean all) {
+    if (all == (id != null)) {
+      throw new ParameterException(spec.commandLine(), "give either ID or --all");
+    }
     int n;
-    if (which.all) {
+    if (all) {
       n = session.admin().requeueAll(topic, group);
     } else {
-      session.admin().requeue(topic, group, which.id);
+      session.admin().requeue(topic, group, id);
       n = 1;
     }
     if (session.json()) {

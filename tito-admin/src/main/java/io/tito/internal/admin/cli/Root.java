@@ -27,7 +27,24 @@ public final class Root {
   static final List<Class<?>> AREAS = List.of(TopicsCommand.class, GroupsCommand.class,
       DeadLettersCommand.class, ScheduledCommand.class, ModelsCommand.class);
 
-  private Root() {}
+  private final Session session;
+
+  private Root(Session session) {
+    this.session = session;
+  }
+
+  @picocli.CommandLine.Option(names = "--url", paramLabel = "URL",
+      description = "Store URL (also accepted after the command; default: TITO_URL).")
+  void url(String value) {
+    session.url(value);
+  }
+
+  @picocli.CommandLine.Option(names = "--json", description = "Print JSON instead of tables.")
+  void json(boolean value) {
+    if (value) {
+      session.json(true);
+    }
+  }
 
   /** The command line of one run over {@code session}, exceptions mapped to exit codes. */
   public static CommandLine commandLine(Session session) {
@@ -43,7 +60,7 @@ public final class Root {
         }
       }
     };
-    CommandLine cl = new CommandLine(new Root(), factory);
+    CommandLine cl = new CommandLine(new Root(session), factory);
     for (Class<?> area : AREAS) {
       cl.addSubcommand(area);
     }
@@ -51,6 +68,29 @@ public final class Root {
     cl.setOut(session.out());
     cl.setErr(session.err());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.registerConverter(java.util.UUID.class, s -> {
+      try {
+        return java.util.UUID.fromString(s);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException("'" + s + "' is not an event id (a UUID)");
+      }
+    });
+    cl.registerConverter(java.time.Instant.class, s -> {
+      try {
+        return java.time.Instant.parse(s);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new CommandLine.TypeConversionException(
+            "'" + s + "' is not an ISO-8601 instant such as 2026-01-01T00:00:00Z");
+      }
+    });
+    cl.setParameterExceptionHandler((ex, args) -> {
+      PrintWriter err = ex.getCommandLine().getErr();
+      err.println("tito: " + ex.getMessage());
+      CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+      ex.getCommandLine().usage(err);
+      err.flush();
+      return ExitCodes.USAGE;
+    });
     cl.setExecutionExceptionHandler((ex, line, parsed) -> {
       PrintWriter err = line.getErr();
       err.println("tito: " + describe(ex));

@@ -54,6 +54,9 @@ public final class Session implements AutoCloseable {
     if (admin == null) {
       Tito t = given;
       if (t == null) {
+        if (url == null) {
+          url = System.getenv("TITO_URL");
+        }
         if (url == null || url.isBlank()) {
           throw new InvalidArgumentException("no store: give --url or set TITO_URL", Map.of());
         }
