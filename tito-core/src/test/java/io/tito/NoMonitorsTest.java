@@ -24,7 +24,7 @@ class NoMonitorsTest {
   /** The library modules whose main code the rule covers (the test kits, bench and examples not). */
   private static final List<String> LIBRARY_MODULES =
       List.of("tito-core", "tito-data", "tito-rocksdb", "tito-jdbc", "tito-etcd",
-          "tito-spring-boot-starter", "tito-log");
+          "tito-spring-boot-starter", "tito-log", "tito-admin");
 
   @Test
   void libraryMainSourcesTakeNoMonitors() throws IOException {

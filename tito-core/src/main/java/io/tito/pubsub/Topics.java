@@ -7,12 +7,14 @@ import io.tito.internal.TopicsAccess;
 import io.tito.internal.pubsub.Context;
 import io.tito.internal.pubsub.DeadLetters;
 import io.tito.internal.pubsub.Groups;
+import io.tito.internal.pubsub.Inspector;
 import io.tito.internal.pubsub.PartitionHash;
 import io.tito.internal.pubsub.Publisher;
 import io.tito.internal.pubsub.Subscriptions;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -60,6 +62,7 @@ public final class Topics {
   private final Groups groups;
   private final DeadLetters deadLetters;
   private final Subscriptions subscriptions;
+  private final Inspector inspector;
 
   private Topics(Tito tito, Clock clock) {
     this.tito = tito;
@@ -68,6 +71,7 @@ public final class Topics {
     this.groups = new Groups(ctx, publisher);
     this.deadLetters = new DeadLetters(ctx);
     this.subscriptions = new Subscriptions(ctx, publisher, deadLetters, groups);
+    this.inspector = new Inspector(ctx, publisher, groups);
   }
 
   /** The partition of {@code key} in a topic of {@code partitions} partitions. Stable forever. */
@@ -244,5 +248,88 @@ public final class Topics {
    */
   public void deleteGroup(String topic, String group) {
     groups.delete(topic, group);
+  }
+
+  // ---- Operator reads and actions (the admin tools use these; so may applications) ----
+
+  /** The names of every topic of this store, sorted. One snapshot read. */
+  public List<String> topicNames() {
+    return inspector.topicNames();
+  }
+
+  /**
+   * The groups registered on {@code topic}, sorted, whether or not a worker runs.
+   *
+   * @throws io.tito.NotFoundException if the topic does not exist
+   */
+  public List<String> groups(String topic) {
+    return inspector.groupNames(topic);
+  }
+
+  /**
+   * The live members (worker ids whose membership has not expired) of a group, sorted.
+   *
+   * @throws io.tito.NotFoundException if the topic or group does not exist
+   */
+  public List<String> members(String topic, String group) {
+    return inspector.members(topic, group);
+  }
+
+  /**
+   * The status of a group in every partition: checkpoint, lag, requeued entries, the failing
+   * event's attempts and error, and the lease. One snapshot read.
+   *
+   * @throws io.tito.NotFoundException if the topic or group does not exist
+   */
+  public List<PartitionStatus> groupStatus(String topic, String group) {
+    return inspector.status(topic, group);
+  }
+
+  /**
+   * Up to {@code limit} scheduled events of a partition that are not in its log yet, by due time
+   * ({@link Event#deliverAt}); their {@link Event#position} is -1. Those due by the clock are
+   * released into the log by the partition's workers (or {@link #releaseDue}).
+   *
+   * @throws io.tito.InvalidArgumentException for a partition out of range or a limit below 1
+   * @throws io.tito.NotFoundException if the topic does not exist
+   */
+  public List<Event> scheduled(String topic, int partition, int limit) {
+    return inspector.scheduled(topic, partition, limit);
+  }
+
+  /** The dead letter {@code id} of {@code group}, if there is one. */
+  public Optional<DeadLetter> deadLetter(String topic, String group, UUID id) {
+    return Optional.ofNullable(deadLetters.get(topic, group, id));
+  }
+
+  /** How many dead letters {@code group} has: one streamed scan, cost grows with the count. */
+  public long deadLetterCount(String topic, String group) {
+    return deadLetters.count(topic, group);
+  }
+
+  /**
+   * Moves a group's checkpoint in one partition to {@code position} (back to replay, forward to
+   * skip), in one transaction: the failure count is cleared, requeued entries stay, and the
+   * partition's lease is released at a new fencing epoch, so a worker that owned it can commit
+   * nothing more and a worker takes it again from the new checkpoint.
+   *
+   * @throws io.tito.InvalidArgumentException for a partition out of range or a position below 0 or
+   *     past the partition's {@linkplain #head head}
+   * @throws io.tito.NotFoundException if the topic or group does not exist
+   */
+  public void resetGroup(String topic, String group, int partition, long position) {
+    inspector.reset(topic, group, partition, position);
+  }
+
+  /**
+   * Moves a group's checkpoint in every partition to where {@code start} points now (the earliest
+   * retained event, the head, or the first event published at or after a time), in one
+   * transaction and with the fencing of {@link #resetGroup(String, String, int, long)}.
+   *
+   * @return the new checkpoint of each partition, by partition
+   * @throws io.tito.NotFoundException if the topic or group does not exist
+   */
+  public List<Long> resetGroup(String topic, String group, StartPosition start) {
+    return inspector.reset(topic, group, start);
   }
 }

@@ -8,10 +8,17 @@ import io.tito.internal.data.IndexStates;
 import io.tito.internal.data.Keys;
 import io.tito.internal.data.Records;
 import java.time.Clock;
+import io.tito.KeyValue;
+import io.tito.KeyValueCursor;
+import io.tito.tuple.Subspace;
+import io.tito.tuple.Tuple;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The data layer of one {@link Tito} store: the registered models and their
@@ -114,6 +121,42 @@ public final class DataStore {
   /** The clock stamping created/updated times: the Tito store's {@link Tito#clock()}. */
   public Clock clock() {
     return clock;
+  }
+
+  /** The tables of the models registered in this data store, in registration order. */
+  public List<String> tables() {
+    return List.copyOf(models.keySet());
+  }
+
+  /**
+   * The registered model whose table is {@code table}, if any (for tools that work by name, such
+   * as the admin CLI; applications keep their {@link Model} constants).
+   */
+  public Optional<ModelStore<?>> store(String table) {
+    return Optional.ofNullable(stores.get(table));
+  }
+
+  /**
+   * The index states stored in the Tito store, table by table and index by index (both sorted),
+   * whether or not this process registered the models: what every process of the application
+   * sees. An index absent here is DISABLED. One snapshot read of the metadata.
+   */
+  public Map<String, Map<String, IndexState>> storedIndexStates() {
+    Subspace space = tito.root().subspace("m", "index");
+    return tito.read(tx -> {
+      Map<String, Map<String, IndexState>> out = new TreeMap<>();
+      try (KeyValueCursor c = tx.scan(space.range())) {
+        while (c.hasNext()) {
+          KeyValue kv = c.next();
+          Tuple k = space.unpack(kv.key());
+          out.computeIfAbsent(k.getString(0), t -> new TreeMap<>())
+              .put(k.getString(1), IndexState.valueOf(Tuple.unpack(kv.value()).getString(0)));
+        }
+      }
+      Map<String, Map<String, IndexState>> frozen = new LinkedHashMap<>();
+      out.forEach((t, m) -> frozen.put(t, Collections.unmodifiableMap(m)));
+      return Collections.unmodifiableMap(frozen);
+    });
   }
 
   /**

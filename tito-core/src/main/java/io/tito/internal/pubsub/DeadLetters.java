@@ -56,6 +56,28 @@ public final class DeadLetters {
     });
   }
 
+  /** The dead letter {@code id} of the group, or null. */
+  public DeadLetter get(String topic, String group, UUID id) {
+    ctx.requireTopic(topic);
+    byte[] v = ctx.tito.read(tx -> tx.get(keys.dead(topic, group, id)));
+    return v == null ? null : decode(topic, group, id, v);
+  }
+
+  /** How many dead letters the group has (one streamed scan of its keys). */
+  public long count(String topic, String group) {
+    ctx.requireTopic(topic);
+    return ctx.tito.read(tx -> {
+      long n = 0;
+      try (KeyValueCursor c = tx.scan(keys.deadRange(topic, group))) {
+        while (c.hasNext()) {
+          c.next();
+          n++;
+        }
+      }
+      return n;
+    });
+  }
+
   private static DeadLetter decode(String topic, String group, UUID id, byte[] value) {
     Tuple t = Tuple.unpack(value);
     int p = (int) t.getLong(0);

@@ -47,7 +47,7 @@ public final class Groups {
     });
   }
 
-  private long startCheckpoint(Transaction tx, String topic, int p, StartPosition start) {
+  long startCheckpoint(Transaction tx, String topic, int p, StartPosition start) {
     long head = publisher.head(tx, topic, p);
     if (start.kind() == StartPosition.Kind.LATEST) {
       return head;

@@ -1,0 +1,85 @@
+package io.tito.internal.admin.cli;
+
+import io.tito.InvalidArgumentException;
+import io.tito.Tito;
+import io.tito.admin.TitoAdmin;
+import io.tito.data.DataStore;
+import io.tito.internal.admin.Views;
+import java.io.PrintWriter;
+import java.util.Map;
+
+/**
+ * What every command of one CLI run shares: the output streams, the {@code --json} flag, and the
+ * store, opened on first use from {@code --url} (or given by an embedding application) and closed
+ * at the end of the run if this session opened it. Not thread-safe: one run, one thread.
+ */
+public final class Session implements AutoCloseable {
+
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final Tito given;
+  private String url;
+  private boolean json;
+  private Tito opened;
+  private TitoAdmin admin;
+
+  public Session(Tito given, PrintWriter out, PrintWriter err) {
+    this.given = given;
+    this.out = out;
+    this.err = err;
+  }
+
+  void url(String value) {
+    url = value;
+  }
+
+  void json(boolean value) {
+    json = value;
+  }
+
+  boolean json() {
+    return json;
+  }
+
+  PrintWriter out() {
+    return out;
+  }
+
+  PrintWriter err() {
+    return err;
+  }
+
+  /** The operations, opening the store on first use. */
+  TitoAdmin admin() {
+    if (admin == null) {
+      Tito t = given;
+      if (t == null) {
+        if (url == null) {
+          url = System.getenv("TITO_URL");
+        }
+        if (url == null || url.isBlank()) {
+          throw new InvalidArgumentException("no store: give --url or set TITO_URL", Map.of());
+        }
+        // An empty data store: models are read from the store's metadata.
+        opened = Tito.builder().url(url).with(DataStore.models()).build();
+        t = opened;
+      }
+      admin = TitoAdmin.of(t);
+    }
+    return admin;
+  }
+
+  /** Prints {@code value} as JSON. */
+  void printJson(Object value) {
+    out.println(Views.json(value));
+    out.flush();
+  }
+
+  @Override
+  public void close() {
+    if (opened != null) {
+      opened.close();
+      opened = null;
+    }
+  }
+}
