@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * An {@link Engine} on an etcd v3 cluster (3.4 or later): distributed and replicated, with
- * snapshot isolation and first-committer-wins.
+ * snapshot isolation and first-committer-wins, or serializable transactions when {@link
+ * EtcdEngineOptions#serializable()} is on (then it declares {@link Capability#SERIALIZABLE}).
  *
  * <ul>
  *   <li>A transaction reads at the revision of a linearizable read made at its first read.
@@ -97,7 +98,12 @@ public final class EtcdEngine implements Engine {
 
   @Override
   public Set<Capability> capabilities() {
-    return EnumSet.of(Capability.DURABLE, Capability.MULTI_PROCESS, Capability.CHANGE_NOTIFICATIONS);
+    EnumSet<Capability> capabilities =
+        EnumSet.of(Capability.DURABLE, Capability.MULTI_PROCESS, Capability.CHANGE_NOTIFICATIONS);
+    if (options.serializable()) {
+      capabilities.add(Capability.SERIALIZABLE);
+    }
+    return capabilities;
   }
 
   @Override

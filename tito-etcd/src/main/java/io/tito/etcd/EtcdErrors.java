@@ -30,6 +30,10 @@ final class EtcdErrors {
           "storage full: the etcd cluster reached its space quota (NOSPACE alarm); free space, compact,"
               + " defragment and disarm the alarm", context, e, false);
     }
+    if (isAccessDenied(e)) {
+      return new StorageException("etcd denied access: check the engine's user and password, and that"
+          + " the user's role may read and write the namespace's key prefix", context, e, false);
+    }
     if (message.contains("request is too large") || message.contains("too many operations")) {
       return new LimitExceededException("transaction is larger than the etcd cluster accepts", context);
     }
@@ -54,6 +58,16 @@ final class EtcdErrors {
           UNAUTHENTICATED, OUT_OF_RANGE, NOT_FOUND, ALREADY_EXISTS, UNIMPLEMENTED -> false;
       default -> true;
     };
+  }
+
+  /**
+   * Whether the cluster refused the request for who sent it: no permission on the key, no user
+   * named while authentication is on, or an unknown user.
+   */
+  static boolean isAccessDenied(StatusRuntimeException e) {
+    String m = message(e);
+    return e.getStatus().getCode() == Status.Code.PERMISSION_DENIED || m.contains("permission denied")
+        || m.contains("user name is empty") || m.contains("user name not found");
   }
 
   /** Whether the request was refused for an expired or invalid authentication token. */

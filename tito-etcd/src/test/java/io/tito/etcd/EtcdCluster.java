@@ -39,8 +39,9 @@ final class EtcdCluster implements AutoCloseable {
   private final List<ProcessBuilder> commands = new ArrayList<>();
   private final List<String> endpoints = new ArrayList<>();
 
-  private EtcdCluster(List<String> extraFlags) throws IOException {
+  private EtcdCluster(List<String> extraFlags, TestCertificates tls) throws IOException {
     dir = Files.createTempDirectory("tito-etcd-");
+    String scheme = tls == null ? "http" : "https";
     int[] ports = freePorts(6);
     StringBuilder initial = new StringBuilder();
     for (int i = 0; i < 3; i++) {
@@ -48,7 +49,7 @@ final class EtcdCluster implements AutoCloseable {
     }
     String token = "tito-test-" + UUID.randomUUID();
     for (int i = 0; i < 3; i++) {
-      String client = "http://127.0.0.1:" + ports[2 * i];
+      String client = scheme + "://127.0.0.1:" + ports[2 * i];
       String peer = "http://127.0.0.1:" + ports[2 * i + 1];
       endpoints.add(client);
       ProcessBuilder pb = new ProcessBuilder(binary(), "--name", "m" + i,
@@ -58,6 +59,10 @@ final class EtcdCluster implements AutoCloseable {
           "--initial-cluster", initial.toString(), "--initial-cluster-token", token,
           "--initial-cluster-state", "new", "--max-txn-ops", Integer.toString(MAX_TXN_OPS),
           "--logger", "zap", "--log-level", "warn");
+      if (tls != null) {
+        pb.command().addAll(List.of("--cert-file", tls.server().toString(), "--key-file", tls.serverKey().toString(),
+            "--client-cert-auth", "--trusted-ca-file", tls.ca().toString()));
+      }
       pb.command().addAll(extraFlags);
       pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("m" + i + ".log").toFile()));
       commands.add(pb);
@@ -79,7 +84,7 @@ final class EtcdCluster implements AutoCloseable {
   static synchronized EtcdCluster get() {
     if (shared == null) {
       try {
-        shared = new EtcdCluster(List.of());
+        shared = new EtcdCluster(List.of(), null);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -93,10 +98,28 @@ final class EtcdCluster implements AutoCloseable {
    */
   static EtcdCluster startPrivate(String... extraFlags) {
     try {
-      return new EtcdCluster(List.of(extraFlags));
+      return new EtcdCluster(List.of(extraFlags), null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * A cluster of its own whose members serve clients over TLS only, with the server certificate
+   * of {@code tls}, and require client certificates signed by its CA (mutual TLS); the caller
+   * closes it.
+   */
+  static EtcdCluster startSecured(TestCertificates tls) {
+    try {
+      return new EtcdCluster(List.of(), tls);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The directory of the members' data and logs. */
+  Path dir() {
+    return dir;
   }
 
   /** SIGKILLs member {@code i} and waits until it is gone. */
@@ -165,6 +188,11 @@ final class EtcdCluster implements AutoCloseable {
    * leader and answer after it started.
    */
   EtcdEngine open(String namespace) {
+    return open(options(namespace));
+  }
+
+  /** {@link #open(String)} with options of the caller's (start from {@link #options(String)}). */
+  EtcdEngine open(EtcdEngineOptions.Builder options) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
       for (Process p : members) {
@@ -173,7 +201,7 @@ final class EtcdCluster implements AutoCloseable {
         }
       }
       try {
-        return EtcdEngine.open(options(namespace).build());
+        return EtcdEngine.open(options.build());
       } catch (io.tito.StorageException e) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("the etcd cluster did not answer within 60 s; logs in " + dir, e);
