@@ -129,6 +129,23 @@ final class EtcdCluster implements AutoCloseable {
     p.waitFor();
   }
 
+  /** Freezes member {@code i} (SIGSTOP): it keeps its sockets but answers nothing until {@link #resume}. */
+  synchronized void pause(int i) throws IOException, InterruptedException {
+    signal(i, "-STOP");
+  }
+
+  /** Lets a member frozen by {@link #pause} run again (SIGCONT). */
+  synchronized void resume(int i) throws IOException, InterruptedException {
+    signal(i, "-CONT");
+  }
+
+  private void signal(int i, String signal) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", signal, Long.toString(members.get(i).pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill " + signal + " of etcd member " + i + " failed");
+    }
+  }
+
   /** Starts member {@code i} again on its data directory (after {@link #kill}). */
   synchronized void restart(int i) throws IOException {
     members.set(i, commands.get(i).start());
