@@ -45,6 +45,7 @@ final class EtcdErrors {
     Status.Code code = e.getStatus().getCode();
     return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED
         || code == Status.Code.ABORTED || message(e).contains("leader changed")
+        || code == Status.Code.UNKNOWN && message(e).contains("channel closed") // the member went away mid-call
         || message(e).contains("request timed out");
   }
 
