@@ -27,11 +27,24 @@ final class ReadSet {
     keys.putIfAbsent(etcdKey, modRevision);
   }
 
-  /** A range {@code [begin, end)} of etcd keys a scan covered. */
+  /** A range {@code [begin, end)} of etcd keys a scan covered; merged with the last one if they touch. */
   void range(ByteString begin, ByteString end) {
-    if (ByteStrings.compare(begin, end) < 0) {
-      ranges.add(new ByteString[] {begin, end});
+    if (ByteStrings.compare(begin, end) >= 0) {
+      return;
     }
+    if (!ranges.isEmpty()) {
+      // The pages of one scan touch each other: one compare covers them all.
+      ByteString[] last = ranges.get(ranges.size() - 1);
+      if (last[1].equals(begin)) {
+        last[1] = end;
+        return;
+      }
+      if (last[0].equals(end)) {
+        last[0] = begin;
+        return;
+      }
+    }
+    ranges.add(new ByteString[] {begin, end});
   }
 
   /** Forgets everything (the transaction ended). */
