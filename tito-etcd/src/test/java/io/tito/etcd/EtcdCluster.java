@@ -179,6 +179,39 @@ final class EtcdCluster implements AutoCloseable {
     return -1;
   }
 
+  /** The {@code Status} of member {@code i} (its database size, leader, raft indexes). */
+  StatusResponse status(int i) {
+    URI uri = URI.create(endpoints.get(i));
+    ManagedChannel channel = NettyChannelBuilder.forAddress(uri.getHost(), uri.getPort()).usePlaintext().build();
+    try {
+      return MaintenanceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+          .status(StatusRequest.getDefaultInstance());
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  /**
+   * A gauge of member {@code i}'s Prometheus metrics ({@code /metrics} on its client URL), e.g.
+   * {@code etcd_server_proposals_pending}.
+   */
+  double metric(int i, String name) throws IOException {
+    java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(endpoints.get(i) + "/metrics").toURL()
+        .openConnection();
+    c.setConnectTimeout(5000);
+    c.setReadTimeout(10000);
+    try (java.io.InputStream in = c.getInputStream()) {
+      for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+        if (line.startsWith(name + " ")) {
+          return Double.parseDouble(line.substring(name.length() + 1).trim());
+        }
+      }
+    } finally {
+      c.disconnect();
+    }
+    throw new IllegalStateException("member " + i + " reports no metric " + name);
+  }
+
   /** Kills the members and deletes the data directory. */
   @Override
   public void close() {
