@@ -1,5 +1,7 @@
 package io.tito.bench;
 
+import io.tito.KeyRange;
+import io.tito.KeyValueCursor;
 import io.tito.StorageException;
 import io.tito.Tito;
 import io.tito.data.DataStore;
@@ -43,7 +45,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Run with {@code bin/run-bench io.tito.bench.EtcdBesidePostgres [key=value ...]}; settings and
  * defaults: {@code stores=postgresql,etcd,etcd-serializable} ({@code etcd-serializable}: the etcd
  * engine with {@link EtcdEngineOptions#serializable()} on), {@code seconds=5} (per measurement),
- * {@code threads=1,4}, {@code events=5000} (outbox), {@code rounds=2} (stores alternate, round by
+ * {@code threads=1,4}, {@code workloads=point,model,rmw,outbox}, {@code events=5000} (outbox), {@code rounds=2} (stores alternate, round by
  * round). Needs the {@code etcd} binary ({@code bin/etcd-install}) and PostgreSQL on
  * 127.0.0.1:5432 (database {@code test}). Results go to standard output.
  */
@@ -81,50 +83,74 @@ public final class EtcdBesidePostgres {
     System.exit(0);
   }
 
+  private boolean runs(String workload) {
+    return List.of(settings.getOrDefault("workloads", "point,model,rmw,outbox").split(",")).contains(workload);
+  }
+
   private void runAll(int round, String store) throws Exception {
     int seconds = Integer.parseInt(settings.getOrDefault("seconds", "5"));
     for (String t : settings.getOrDefault("threads", "1,4").split(",")) {
       int threads = Integer.parseInt(t.trim());
-      try (Store s = open(store)) {
-        Subspace space = s.tito.root().subspace("bench", "points");
-        AtomicLong next = new AtomicLong();
-        report(round, store, "point writes", threads, "tx/s", rate(seconds, threads, () -> {
-          byte[] key = space.pack(next.incrementAndGet());
-          s.tito.inTransaction(tx -> tx.set(key, value));
-        }));
+      if (runs("point")) {
+        pointWrites(round, store, threads, seconds);
       }
-      try (Store s = open(store)) {
-        ModelStore<ModelBenchmark.Person> people =
-            DataStore.models().model(ModelBenchmark.PEOPLE).open(s.tito).store(ModelBenchmark.PEOPLE);
-        AtomicLong next = new AtomicLong();
-        report(round, store, "model inserts (2 indexes)", threads, "inserts/s", rate(seconds, threads,
-            () -> people.insert(ModelBenchmark.person(next.getAndIncrement()))));
+      if (runs("model")) {
+        modelInserts(round, store, threads, seconds);
       }
-      try (Store s = open(store)) {
-        Subspace space = s.tito.root().subspace("bench", "rmw");
-        s.tito.inTransaction(tx -> {
-          for (int i = 0; i < 1000; i++) {
-            tx.set(space.pack(i), value);
-          }
-        });
-        report(round, store, "read-modify-write (10 gets, 20-key scan, 1 set)", threads, "tx/s",
-            rate(seconds, threads, () -> s.tito.inTransaction(tx -> {
-              ThreadLocalRandom r = ThreadLocalRandom.current();
-              for (int i = 0; i < 10; i++) {
-                tx.get(space.pack(r.nextInt(1000)));
-              }
-              int from = r.nextInt(980);
-              try (var c = tx.scan(new io.tito.KeyRange(space.pack(from), space.pack(from + 20)))) {
-                while (c.hasNext()) {
-                  c.next();
-                }
-              }
-              tx.set(space.pack(r.nextInt(1000)), value);
-            })));
+      if (runs("rmw")) {
+        readModifyWrite(round, store, threads, seconds);
       }
     }
+    if (runs("outbox")) {
+      try (Store s = open(store)) {
+        outbox(round, store, s.tito);
+      }
+    }
+  }
+
+  private void pointWrites(int round, String store, int threads, int seconds) throws Exception {
     try (Store s = open(store)) {
-      outbox(round, store, s.tito);
+      Subspace space = s.tito.root().subspace("bench", "points");
+      AtomicLong next = new AtomicLong();
+      report(round, store, "point writes", threads, "tx/s", rate(seconds, threads, () -> {
+        byte[] key = space.pack(next.incrementAndGet());
+        s.tito.inTransaction(tx -> tx.set(key, value));
+      }));
+    }
+  }
+
+  private void modelInserts(int round, String store, int threads, int seconds) throws Exception {
+    try (Store s = open(store)) {
+      ModelStore<ModelBenchmark.Person> people =
+          DataStore.models().model(ModelBenchmark.PEOPLE).open(s.tito).store(ModelBenchmark.PEOPLE);
+      AtomicLong next = new AtomicLong();
+      report(round, store, "model inserts (2 indexes)", threads, "inserts/s", rate(seconds, threads,
+          () -> people.insert(ModelBenchmark.person(next.getAndIncrement()))));
+    }
+  }
+
+  private void readModifyWrite(int round, String store, int threads, int seconds) throws Exception {
+    try (Store s = open(store)) {
+      Subspace space = s.tito.root().subspace("bench", "rmw");
+      s.tito.inTransaction(tx -> {
+        for (int i = 0; i < 1000; i++) {
+          tx.set(space.pack(i), value);
+        }
+      });
+      report(round, store, "read-modify-write (10 gets, 20-key scan, 1 set)", threads, "tx/s",
+          rate(seconds, threads, () -> s.tito.inTransaction(tx -> {
+            ThreadLocalRandom r = ThreadLocalRandom.current();
+            for (int i = 0; i < 10; i++) {
+              tx.get(space.pack(r.nextInt(1000)));
+            }
+            int from = r.nextInt(980);
+            try (KeyValueCursor c = tx.scan(new KeyRange(space.pack(from), space.pack(from + 20)))) {
+              while (c.hasNext()) {
+                c.next();
+              }
+            }
+            tx.set(space.pack(r.nextInt(1000)), value);
+          })));
     }
   }
 
