@@ -53,11 +53,6 @@ final class ReadSet {
     ranges.clear();
   }
 
-  /** Whether nothing was read. */
-  boolean isEmpty() {
-    return keys.isEmpty() && ranges.isEmpty();
-  }
-
   /** The compares that hold iff nothing read changed since {@code snapshot}. */
   List<Compare> compares(long snapshot) {
     List<Compare> out = new ArrayList<>(keys.size() + ranges.size());
