@@ -1,6 +1,7 @@
 package io.tito.etcd;
 
 import com.google.protobuf.ByteString;
+import io.grpc.Attributes;
 import io.grpc.CallCredentials;
 import io.grpc.ClientInterceptor;
 import io.grpc.ChannelCredentials;
@@ -57,7 +58,10 @@ final class EtcdClient implements AutoCloseable {
     for (String endpoint : options.endpoints()) {
       URI uri = parse(endpoint);
       tls |= "https".equals(uri.getScheme());
-      groups.add(new EquivalentAddressGroup(new InetSocketAddress(uri.getHost(), uri.getPort())));
+      // Each member is verified (TLS) against its own host name or address, as written in its URL.
+      groups.add(new EquivalentAddressGroup(new InetSocketAddress(uri.getHost(), uri.getPort()),
+          Attributes.newBuilder().set(EquivalentAddressGroup.ATTR_AUTHORITY_OVERRIDE, uri.getHost() + ":" + uri.getPort())
+              .build()));
     }
     this.channel = channel(groups, tls ? tlsCredentials(options) : InsecureChannelCredentials.create(),
         interceptors);

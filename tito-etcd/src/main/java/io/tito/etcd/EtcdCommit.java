@@ -57,17 +57,20 @@ final class EtcdCommit {
   private final EtcdEngine engine;
   private final WriteSet writes;
   private final long snapshot;
+  private final ReadSet reads;
   private final Map<String, String> notifications;
   private final String id = UUID.randomUUID().toString();
 
   /**
    * @param snapshot revision the transaction read at, or 0 if it never read
+   * @param reads what the transaction read, to compare (serializable engines), or null
    * @param notifications channel to payload ({@code null} payload: none, or several merged)
    */
-  EtcdCommit(EtcdEngine engine, WriteSet writes, long snapshot, Map<String, String> notifications) {
+  EtcdCommit(EtcdEngine engine, WriteSet writes, long snapshot, ReadSet reads, Map<String, String> notifications) {
     this.engine = engine;
     this.writes = writes;
     this.snapshot = snapshot;
+    this.reads = reads;
     this.notifications = notifications;
   }
 
@@ -115,7 +118,8 @@ final class EtcdCommit {
         records.addAll(r.getResponseRange().getKvsList());
       }
       if (records.isEmpty()) {
-        throw conflict("a key this transaction writes was written after its snapshot", null);
+        throw conflict(reads == null ? "a key this transaction writes was written after its snapshot"
+            : "a key this transaction writes or read was written after its snapshot", null);
       }
       for (KeyValue record : records) {
         for (byte[][] range : ClearRecords.decode(record.getValue())) {
@@ -186,6 +190,9 @@ final class EtcdCommit {
       }
       for (Map.Entry<byte[], byte[]> r : ranges.entrySet()) {
         txn.addCompare(notModifiedSince(keys.data(r.getKey()), keys.data(r.getValue()), snapshot));
+      }
+      if (reads != null) {
+        txn.addAllCompare(reads.compares(snapshot));
       }
       txn.addCompare(notModifiedSince(keys.clearsBegin(), keys.clearsEnd(), checked));
       txn.addFailure(RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder()

@@ -22,6 +22,7 @@ final class EtcdCursor implements KeyValueCursor {
   private final EtcdEngine engine;
   private final long revision;
   private final boolean reverse;
+  private final ReadSet reads;
   private final ArrayDeque<KeyValue> page = new ArrayDeque<>();
   private ByteString from;
   private ByteString to;
@@ -29,8 +30,11 @@ final class EtcdCursor implements KeyValueCursor {
   private boolean more = true;
   private boolean closed;
 
-  EtcdCursor(EtcdEngine engine, ByteString from, ByteString to, long revision, boolean reverse, int limitHint) {
+  /** @param reads where to record what each page covered (serializable transactions), or null */
+  EtcdCursor(EtcdEngine engine, ByteString from, ByteString to, long revision, boolean reverse, int limitHint,
+      ReadSet reads) {
     this.engine = engine;
+    this.reads = reads;
     this.from = from;
     this.to = to;
     this.revision = revision;
@@ -75,12 +79,24 @@ final class EtcdCursor implements KeyValueCursor {
     }
     page.addAll(response.getKvsList());
     more = response.getMore() && response.getKvsCount() > 0;
+    ByteString coveredFrom = from;
+    ByteString coveredTo = to;
     if (response.getKvsCount() > 0) {
       ByteString last = response.getKvs(response.getKvsCount() - 1).getKey();
       if (reverse) {
         to = last;
       } else {
         from = last.concat(ByteString.copyFrom(new byte[] {0}));
+      }
+      if (more) {
+        coveredFrom = reverse ? to : coveredFrom;
+        coveredTo = reverse ? coveredTo : from;
+      }
+    }
+    if (reads != null) {
+      reads.range(coveredFrom, coveredTo);
+      for (KeyValue kv : response.getKvsList()) {
+        reads.key(kv.getKey(), kv.getModRevision());
       }
     }
     pageSize = Math.min(pageSize * 2, MAX_PAGE);

@@ -13,14 +13,14 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Pattern;
 
 /**
  * An {@link Engine} on an etcd v3 cluster (3.4 or later): distributed and replicated, with
- * snapshot isolation and first-committer-wins.
+ * snapshot isolation and first-committer-wins, or serializable transactions when {@link
+ * EtcdEngineOptions#serializable()} is on (then it declares {@link Capability#SERIALIZABLE}).
  *
  * <ul>
  *   <li>A transaction reads at the revision of a linearizable read made at its first read.
@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  *       a {@link io.tito.LimitExceededException} before anything is sent; the NOSPACE alarm is a
  *       non-retriable {@link io.tito.StorageException} (storage full); a commit whose answer is
  *       lost is settled through its marker key, else {@link io.tito.CommitUnknownException}.
- *   <li>Notifications are etcd watches on one key per channel: no polling while idle.
+ *   <li>Notifications are etcd watches on one key per channel, all on one watch stream per
+ *       engine ({@link EtcdWatchStream}): no polling while idle.
  * </ul>
  *
  * <p>Thread-safe. Open one with {@link #open(EtcdEngineOptions)} or {@code engine("etcd",
@@ -48,7 +49,7 @@ public final class EtcdEngine implements Engine {
   private final ScheduledExecutorService watchTimer;
   private final RotatingLease recordLease;
   private final RotatingLease markerLease;
-  private final Set<EtcdWatcher> watchers = ConcurrentHashMap.newKeySet();
+  private final EtcdWatchStream watchStream;
   private volatile boolean closed;
 
   private EtcdEngine(EtcdEngineOptions options, List<ClientInterceptor> interceptors) {
@@ -64,6 +65,7 @@ public final class EtcdEngine implements Engine {
       t.setDaemon(true);
       return t;
     });
+    this.watchStream = new EtcdWatchStream(client, watchTimer);
   }
 
   /**
@@ -97,7 +99,12 @@ public final class EtcdEngine implements Engine {
 
   @Override
   public Set<Capability> capabilities() {
-    return EnumSet.of(Capability.DURABLE, Capability.MULTI_PROCESS, Capability.CHANGE_NOTIFICATIONS);
+    EnumSet<Capability> capabilities =
+        EnumSet.of(Capability.DURABLE, Capability.MULTI_PROCESS, Capability.CHANGE_NOTIFICATIONS);
+    if (options.serializable()) {
+      capabilities.add(Capability.SERIALIZABLE);
+    }
+    return capabilities;
   }
 
   @Override
@@ -115,9 +122,7 @@ public final class EtcdEngine implements Engine {
   public AutoCloseable listen(String channel, ChangeListener listener) {
     ensureOpen();
     checkChannel(channel);
-    EtcdWatcher watcher = new EtcdWatcher(client, keys.channel(channel), listener, watchTimer, watchers::remove);
-    watchers.add(watcher);
-    return watcher;
+    return watchStream.watch(keys.channel(channel), listener);
   }
 
   @Override
@@ -126,9 +131,7 @@ public final class EtcdEngine implements Engine {
       return;
     }
     closed = true;
-    for (EtcdWatcher w : watchers) {
-      w.close();
-    }
+    watchStream.close();
     watchTimer.shutdownNow();
     client.close();
   }

@@ -28,6 +28,11 @@ import java.util.Map;
  * @param clientKey PEM (PKCS#8) key of {@code clientCertificate}, or null
  * @param user etcd user for authentication, or null when the cluster has auth off
  * @param password password of {@code user}
+ * @param serializable whether read-write transactions are serializable: the commit also compares
+ *     every key read (its {@code mod_revision} unchanged) and every range scanned (no key in it
+ *     modified after the snapshot, and each key the scan returned unchanged), so write skew
+ *     conflicts; costs one compare per key read or returned by a scan and per range scanned,
+ *     counted against {@link #maxTxnOps()}. Default false: snapshot isolation
  */
 public record EtcdEngineOptions(
     List<String> endpoints,
@@ -40,7 +45,8 @@ public record EtcdEngineOptions(
     Path clientCertificate,
     Path clientKey,
     String user,
-    String password) {
+    String password,
+    boolean serializable) {
 
   /** etcd's default {@code --max-txn-ops}. */
   public static final int DEFAULT_MAX_TXN_OPS = 128;
@@ -97,7 +103,7 @@ public record EtcdEngineOptions(
   /** These options with other endpoints. */
   public EtcdEngineOptions withEndpoints(List<String> newEndpoints) {
     return new EtcdEngineOptions(newEndpoints, namespace, requestTimeout, maxTxnOps, maxRequestBytes,
-        maxTransactionAge, trustedCertificates, clientCertificate, clientKey, user, password);
+        maxTransactionAge, trustedCertificates, clientCertificate, clientKey, user, password, serializable);
   }
 
   /** Options for {@code endpoints} with every other option at its default. */
@@ -123,6 +129,7 @@ public record EtcdEngineOptions(
     private Path clientKey;
     private String user;
     private String password;
+    private boolean serializable;
 
     private Builder(List<String> endpoints) {
       this.endpoints = endpoints;
@@ -178,10 +185,19 @@ public record EtcdEngineOptions(
       return this;
     }
 
+    /**
+     * Serializable read-write transactions (compares on what they read) instead of snapshot
+     * isolation; default false. See {@link EtcdEngineOptions#serializable()}.
+     */
+    public Builder serializable(boolean value) {
+      serializable = value;
+      return this;
+    }
+
     /** The options; validates them. */
     public EtcdEngineOptions build() {
       return new EtcdEngineOptions(endpoints, namespace, requestTimeout, maxTxnOps, maxRequestBytes,
-          maxTransactionAge, trustedCertificates, clientCertificate, clientKey, user, password);
+          maxTransactionAge, trustedCertificates, clientCertificate, clientKey, user, password, serializable);
     }
   }
 }

@@ -31,6 +31,8 @@ import java.util.Set;
  *   <tr><td>{@code trustedCertificates}</td><td>PEM file of CAs for {@code https}</td><td>none</td></tr>
  *   <tr><td>{@code clientCertificate}, {@code clientKey}</td><td>PEM files for mutual TLS</td><td>none</td></tr>
  *   <tr><td>{@code user}, {@code password}</td><td>etcd authentication</td><td>none</td></tr>
+ *   <tr><td>{@code serializable}</td><td>{@code true}: serializable read-write transactions
+ *       ({@link EtcdEngineOptions#serializable()})</td><td>{@code false}</td></tr>
  * </table>
  *
  * <p>URLs ({@code Tito.open(url)}): {@code etcd://host:port[,host:port...][/namespace][?settings]}
@@ -48,7 +50,7 @@ public final class EtcdEngineProvider implements EngineProvider {
   /** Every setting this provider knows. */
   public static final Set<String> SETTINGS = Set.of("endpoints", "namespace", "requestTimeoutMillis",
       "maxTxnOps", "maxRequestBytes", "maxTransactionAgeMillis", "trustedCertificates",
-      "clientCertificate", "clientKey", "user", "password");
+      "clientCertificate", "clientKey", "user", "password", "serializable");
 
   /** For {@link java.util.ServiceLoader}. */
   public EtcdEngineProvider() {}
@@ -146,6 +148,7 @@ public final class EtcdEngineProvider implements EngineProvider {
     if (s.has("user") || s.has("password")) {
       b.credentials(s.get("user"), s.get("password"));
     }
+    b.serializable(s.getBoolean("serializable", false));
     return b.build();
   }
 }

@@ -30,6 +30,10 @@ final class EtcdErrors {
           "storage full: the etcd cluster reached its space quota (NOSPACE alarm); free space, compact,"
               + " defragment and disarm the alarm", context, e, false);
     }
+    if (isAccessDenied(e)) {
+      return new StorageException("etcd denied access: check the engine's user and password, and that"
+          + " the user's role may read and write the namespace's key prefix", context, e, false);
+    }
     if (message.contains("request is too large") || message.contains("too many operations")) {
       return new LimitExceededException("transaction is larger than the etcd cluster accepts", context);
     }
@@ -41,6 +45,7 @@ final class EtcdErrors {
     Status.Code code = e.getStatus().getCode();
     return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED
         || code == Status.Code.ABORTED || message(e).contains("leader changed")
+        || code == Status.Code.UNKNOWN && message(e).contains("channel closed") // the member went away mid-call
         || message(e).contains("request timed out");
   }
 
@@ -54,6 +59,16 @@ final class EtcdErrors {
           UNAUTHENTICATED, OUT_OF_RANGE, NOT_FOUND, ALREADY_EXISTS, UNIMPLEMENTED -> false;
       default -> true;
     };
+  }
+
+  /**
+   * Whether the cluster refused the request for who sent it: no permission on the key, no user
+   * named while authentication is on, or an unknown user.
+   */
+  static boolean isAccessDenied(StatusRuntimeException e) {
+    String m = message(e);
+    return e.getStatus().getCode() == Status.Code.PERMISSION_DENIED || m.contains("permission denied")
+        || m.contains("user name is empty") || m.contains("user name not found");
   }
 
   /** Whether the request was refused for an expired or invalid authentication token. */

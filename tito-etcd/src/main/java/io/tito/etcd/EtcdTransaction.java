@@ -1,6 +1,7 @@
 package io.tito.etcd;
 
 import com.google.protobuf.ByteString;
+import io.etcd.jetcd.api.KeyValue;
 import io.etcd.jetcd.api.RangeRequest;
 import io.etcd.jetcd.api.RangeResponse;
 import io.etcd.jetcd.api.RequestOp;
@@ -26,12 +27,15 @@ final class EtcdTransaction extends BufferedTransaction {
 
   private final EtcdEngine engine;
   private final Map<String, String> notifications = new LinkedHashMap<>();
+  /** What this transaction read, when the engine is serializable; else null. */
+  private final ReadSet reads;
   private long revision;
   private long snapshotNanos;
 
   EtcdTransaction(EtcdEngine engine, boolean readOnly) {
     super(readOnly, engine.limits());
     this.engine = engine;
+    this.reads = engine.options().serializable() && !readOnly ? new ReadSet() : null;
   }
 
   private long snapshot() {
@@ -55,14 +59,15 @@ final class EtcdTransaction extends BufferedTransaction {
   @Override
   protected byte[] snapshotGet(byte[] key) {
     long rev = snapshot();
+    ByteString etcdKey = engine.keys().data(key);
     RangeResponse r;
     try {
-      r = engine.client().range(RangeRequest.newBuilder().setKey(engine.keys().data(key)).setRevision(rev).build());
+      r = engine.client().range(RangeRequest.newBuilder().setKey(etcdKey).setRevision(rev).build());
     } catch (StatusRuntimeException e) {
       engine.ensureOpen();
       throw EtcdErrors.failed("get", e);
     }
-    return r.getKvsCount() == 0 ? null : r.getKvs(0).getValue().toByteArray();
+    return found(etcdKey, r);
   }
 
   @Override
@@ -72,9 +77,12 @@ final class EtcdTransaction extends BufferedTransaction {
     int chunk = engine.options().maxTxnOps();
     for (int from = 0; from < keys.size(); from += chunk) {
       TxnRequest.Builder txn = TxnRequest.newBuilder();
+      List<ByteString> etcdKeys = new ArrayList<>();
       for (byte[] key : keys.subList(from, Math.min(keys.size(), from + chunk))) {
+        ByteString etcdKey = engine.keys().data(key);
+        etcdKeys.add(etcdKey);
         txn.addSuccess(RequestOp.newBuilder().setRequestRange(
-            RangeRequest.newBuilder().setKey(engine.keys().data(key)).setRevision(rev)));
+            RangeRequest.newBuilder().setKey(etcdKey).setRevision(rev)));
       }
       TxnResponse response;
       try {
@@ -84,11 +92,19 @@ final class EtcdTransaction extends BufferedTransaction {
         throw EtcdErrors.failed("getAll", e);
       }
       for (int i = 0; i < response.getResponsesCount(); i++) {
-        RangeResponse r = response.getResponses(i).getResponseRange();
-        out.add(r.getKvsCount() == 0 ? null : r.getKvs(0).getValue().toByteArray());
+        out.add(found(etcdKeys.get(i), response.getResponses(i).getResponseRange()));
       }
     }
     return out;
+  }
+
+  /** The value a point read found, recording it when serializable. */
+  private byte[] found(ByteString etcdKey, RangeResponse r) {
+    KeyValue kv = r.getKvsCount() == 0 ? null : r.getKvs(0);
+    if (reads != null) {
+      reads.key(etcdKey, kv == null ? 0 : kv.getModRevision());
+    }
+    return kv == null ? null : kv.getValue().toByteArray();
   }
 
   @Override
@@ -96,7 +112,7 @@ final class EtcdTransaction extends BufferedTransaction {
     long rev = snapshot();
     ByteString from = engine.keys().data(begin);
     ByteString to = engine.keys().data(end);
-    return new EtcdCursor(engine, from, to, rev, reverse, limitHint);
+    return new EtcdCursor(engine, from, to, rev, reverse, limitHint, reads);
   }
 
   @Override
@@ -126,11 +142,14 @@ final class EtcdTransaction extends BufferedTransaction {
           Map.of("engine", EtcdEngineProvider.NAME,
               "maxTransactionAgeMillis", engine.options().maxTransactionAge().toMillis()));
     }
-    new EtcdCommit(engine, writes, revision, notifications).run();
+    new EtcdCommit(engine, writes, revision, reads, notifications).run();
   }
 
   @Override
   protected void release() {
     notifications.clear();
+    if (reads != null) {
+      reads.clear();
+    }
   }
 }

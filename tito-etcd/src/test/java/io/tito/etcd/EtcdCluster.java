@@ -39,8 +39,9 @@ final class EtcdCluster implements AutoCloseable {
   private final List<ProcessBuilder> commands = new ArrayList<>();
   private final List<String> endpoints = new ArrayList<>();
 
-  private EtcdCluster(List<String> extraFlags) throws IOException {
+  private EtcdCluster(List<String> extraFlags, TestCertificates tls) throws IOException {
     dir = Files.createTempDirectory("tito-etcd-");
+    String scheme = tls == null ? "http" : "https";
     int[] ports = freePorts(6);
     StringBuilder initial = new StringBuilder();
     for (int i = 0; i < 3; i++) {
@@ -48,7 +49,7 @@ final class EtcdCluster implements AutoCloseable {
     }
     String token = "tito-test-" + UUID.randomUUID();
     for (int i = 0; i < 3; i++) {
-      String client = "http://127.0.0.1:" + ports[2 * i];
+      String client = scheme + "://127.0.0.1:" + ports[2 * i];
       String peer = "http://127.0.0.1:" + ports[2 * i + 1];
       endpoints.add(client);
       ProcessBuilder pb = new ProcessBuilder(binary(), "--name", "m" + i,
@@ -58,6 +59,10 @@ final class EtcdCluster implements AutoCloseable {
           "--initial-cluster", initial.toString(), "--initial-cluster-token", token,
           "--initial-cluster-state", "new", "--max-txn-ops", Integer.toString(MAX_TXN_OPS),
           "--logger", "zap", "--log-level", "warn");
+      if (tls != null) {
+        pb.command().addAll(List.of("--cert-file", tls.server().toString(), "--key-file", tls.serverKey().toString(),
+            "--client-cert-auth", "--trusted-ca-file", tls.ca().toString()));
+      }
       pb.command().addAll(extraFlags);
       pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("m" + i + ".log").toFile()));
       commands.add(pb);
@@ -79,7 +84,7 @@ final class EtcdCluster implements AutoCloseable {
   static synchronized EtcdCluster get() {
     if (shared == null) {
       try {
-        shared = new EtcdCluster(List.of());
+        shared = new EtcdCluster(List.of(), null);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -93,10 +98,28 @@ final class EtcdCluster implements AutoCloseable {
    */
   static EtcdCluster startPrivate(String... extraFlags) {
     try {
-      return new EtcdCluster(List.of(extraFlags));
+      return new EtcdCluster(List.of(extraFlags), null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * A cluster of its own whose members serve clients over TLS only, with the server certificate
+   * of {@code tls}, and require client certificates signed by its CA (mutual TLS); the caller
+   * closes it.
+   */
+  static EtcdCluster startSecured(TestCertificates tls) {
+    try {
+      return new EtcdCluster(List.of(), tls);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The directory of the members' data and logs. */
+  Path dir() {
+    return dir;
   }
 
   /** SIGKILLs member {@code i} and waits until it is gone. */
@@ -104,6 +127,23 @@ final class EtcdCluster implements AutoCloseable {
     Process p = members.get(i);
     p.destroyForcibly();
     p.waitFor();
+  }
+
+  /** Freezes member {@code i} (SIGSTOP): it keeps its sockets but answers nothing until {@link #resume}. */
+  synchronized void pause(int i) throws IOException, InterruptedException {
+    signal(i, "-STOP");
+  }
+
+  /** Lets a member frozen by {@link #pause} run again (SIGCONT). */
+  synchronized void resume(int i) throws IOException, InterruptedException {
+    signal(i, "-CONT");
+  }
+
+  private void signal(int i, String signal) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", signal, Long.toString(members.get(i).pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill " + signal + " of etcd member " + i + " failed");
+    }
   }
 
   /** Starts member {@code i} again on its data directory (after {@link #kill}). */
@@ -139,6 +179,39 @@ final class EtcdCluster implements AutoCloseable {
     return -1;
   }
 
+  /** The {@code Status} of member {@code i} (its database size, leader, raft indexes). */
+  StatusResponse status(int i) {
+    URI uri = URI.create(endpoints.get(i));
+    ManagedChannel channel = NettyChannelBuilder.forAddress(uri.getHost(), uri.getPort()).usePlaintext().build();
+    try {
+      return MaintenanceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+          .status(StatusRequest.getDefaultInstance());
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  /**
+   * A gauge of member {@code i}'s Prometheus metrics ({@code /metrics} on its client URL), e.g.
+   * {@code etcd_server_proposals_pending}.
+   */
+  double metric(int i, String name) throws IOException {
+    java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(endpoints.get(i) + "/metrics").toURL()
+        .openConnection();
+    c.setConnectTimeout(5000);
+    c.setReadTimeout(10000);
+    try (java.io.InputStream in = c.getInputStream()) {
+      for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+        if (line.startsWith(name + " ")) {
+          return Double.parseDouble(line.substring(name.length() + 1).trim());
+        }
+      }
+    } finally {
+      c.disconnect();
+    }
+    throw new IllegalStateException("member " + i + " reports no metric " + name);
+  }
+
   /** Kills the members and deletes the data directory. */
   @Override
   public void close() {
@@ -165,6 +238,11 @@ final class EtcdCluster implements AutoCloseable {
    * leader and answer after it started.
    */
   EtcdEngine open(String namespace) {
+    return open(options(namespace));
+  }
+
+  /** {@link #open(String)} with options of the caller's (start from {@link #options(String)}). */
+  EtcdEngine open(EtcdEngineOptions.Builder options) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
       for (Process p : members) {
@@ -173,7 +251,7 @@ final class EtcdCluster implements AutoCloseable {
         }
       }
       try {
-        return EtcdEngine.open(options(namespace).build());
+        return EtcdEngine.open(options.build());
       } catch (io.tito.StorageException e) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("the etcd cluster did not answer within 60 s; logs in " + dir, e);

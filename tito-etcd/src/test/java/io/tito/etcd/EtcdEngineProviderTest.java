@@ -83,6 +83,16 @@ class EtcdEngineProviderTest {
   }
 
   @Test
+  void serializableIsASettingAndOffByDefault() {
+    assertThat(EtcdEngineProvider.toOptions(Map.of("endpoints", "http://127.0.0.1:1")).serializable()).isFalse();
+    assertThat(EtcdEngineProvider.toOptions(
+        EtcdEngineProvider.urlSettings("etcd://127.0.0.1:1/ns/?serializable=true")).serializable()).isTrue();
+    assertThatThrownBy(() -> EtcdEngineProvider.toOptions(Map.of("endpoints", "http://127.0.0.1:1",
+        "serializable", "yes")))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("serializable");
+  }
+
+  @Test
   void aUrlNamesTheMembersTheNamespaceAndTheOtherSettings() {
     assertThat(EtcdEngineProvider.urlSettings("etcd://10.0.0.1:2379,10.0.0.2:2379/orders/?maxTxnOps=512"))
         .containsExactlyInAnyOrderEntriesOf(Map.of(
