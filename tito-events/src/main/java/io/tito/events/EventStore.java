@@ -132,7 +132,9 @@ public final class EventStore {
    */
   public AppendResult append(Transaction tx, AppendRequest request) {
     requireTx(tx);
-    return tx.savepoint(() -> appender.append(tx, request).result());
+    AppendResult r = tx.savepoint(() -> appender.append(tx, request).result());
+    // Same on every engine: a position counts only once committed.
+    return new AppendResult(r.streamId(), r.firstVersion(), r.lastVersion(), null, r.duplicate());
   }
 
   // ---- reads
