@@ -188,6 +188,18 @@ public interface CommitOrderedKeysContract extends EngineFixture {
   }
 
   @Test
+  default void theStampCountsTowardsTheKeySizeLimit() {
+    requireCapability();
+    int max = engine().limits().maxKeySize();
+    try (EngineTransaction tx = engine().begin(false)) {
+      assertThatThrownBy(() -> tx.setStamped(new byte[max - Stamp.LENGTH + 1], v("x")))
+          .isInstanceOf(io.tito.LimitExceededException.class);
+      tx.setStamped(new byte[max - Stamp.LENGTH], v("x"));
+      tx.rollback();
+    }
+  }
+
+  @Test
   default void stampsKeepIncreasingAfterReopening() {
     requireCapability();
     Assumptions.assumeTrue(engine().capabilities().contains(Capability.DURABLE), "not durable");
