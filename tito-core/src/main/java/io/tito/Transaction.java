@@ -70,6 +70,34 @@ public interface Transaction {
    */
   <R> R savepoint(Supplier<R> body);
 
+  /**
+   * Writes {@code value} at {@code prefix + stamp}, a commit-ordered {@link Stamp} the engine
+   * fills in at commit (engines with {@link io.tito.spi.Capability#COMMIT_ORDERED_KEYS}). Keys
+   * written this way by all transactions sort in the order in which readers can see their
+   * commits, so a reader scanning them from its last position never skips a late committer, and
+   * such writes never conflict with each other. The key is not visible to this transaction's own
+   * reads. Learn the stamp after commit with {@link #commitVersion()} in an {@link #afterCommit}
+   * action: {@code new Stamp(tx.commitVersion(), order)}.
+   *
+   * @return the write's order within this transaction (the stamp's {@code order})
+   * @throws InvalidArgumentException if the engine lacks the capability, an argument is null or the
+   *     transaction is read-only
+   * @throws LimitExceededException as {@link #set}, counting the stamp's {@value Stamp#LENGTH} bytes
+   */
+  default int setStamped(byte[] prefix, byte[] value) {
+    throw new InvalidArgumentException("this transaction has no commit-ordered keys", java.util.Map.of());
+  }
+
+  /**
+   * The commit version of this transaction's {@linkplain #setStamped stamped keys}; callable once
+   * it committed, that is in an {@link #afterCommit} action.
+   *
+   * @throws InvalidArgumentException if it has not committed stamped keys
+   */
+  default long commitVersion() {
+    throw new InvalidArgumentException("this transaction has no commit-ordered keys", java.util.Map.of());
+  }
+
   /** Whether this transaction rejects writes ({@link Tito#read}). */
   boolean isReadOnly();
 

@@ -7,8 +7,11 @@ import java.util.Map;
  * different (another writer changed the record since the caller read it). The context holds the
  * {@code expected} and {@code actual} versions. Never retriable by the transaction runner: the
  * caller must re-read the record and decide again.
+ *
+ * <p>Not final: modules subclass it with typed details (the event store's expected-version,
+ * idempotency and deleted-stream errors), so that callers catching this type catch those too.
  */
-public final class VersionConflictException extends TitoException {
+public non-sealed class VersionConflictException extends TitoException {
 
   public VersionConflictException(String message, Map<String, ?> context) {
     super(message, context, null);

@@ -60,6 +60,18 @@ public final class DefaultTransaction implements Transaction {
   }
 
   @Override
+  public int setStamped(byte[] prefix, byte[] value) {
+    requireNonNull(prefix, "prefix");
+    requireNonNull(value, "value");
+    return engineTx.setStamped(prefix, value);
+  }
+
+  @Override
+  public long commitVersion() {
+    return engineTx.commitVersion();
+  }
+
+  @Override
   public void clear(byte[] key) {
     engineTx.clear(key);
   }

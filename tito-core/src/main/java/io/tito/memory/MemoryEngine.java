@@ -91,7 +91,7 @@ public final class MemoryEngine implements Engine {
 
   @Override
   public Set<Capability> capabilities() {
-    return Set.of();
+    return Set.of(Capability.COMMIT_ORDERED_KEYS);
   }
 
   @Override
@@ -221,6 +221,11 @@ public final class MemoryEngine implements Engine {
     protected void checkUsable() {
       ensureOpen();
       snapshots.checkAge(registration);
+    }
+
+    @Override
+    protected boolean commitOrderedKeys() {
+      return true;
     }
 
     @Override

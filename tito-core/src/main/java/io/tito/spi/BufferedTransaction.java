@@ -173,6 +173,46 @@ public abstract class BufferedTransaction implements EngineTransaction {
     writes.clearRange(begin.clone(), end.clone());
   }
 
+  /**
+   * Whether the engine materialises stamped writes at commit ({@link
+   * Capability#COMMIT_ORDERED_KEYS}: it calls {@link WriteSet#materialiseStamps} with its commit
+   * version before applying, as {@link CommitSequencer} does). Default: false, and {@link
+   * #setStamped} is refused.
+   */
+  protected boolean commitOrderedKeys() {
+    return false;
+  }
+
+  @Override
+  public final int setStamped(byte[] prefix, byte[] value) {
+    if (!commitOrderedKeys()) {
+      return EngineTransaction.super.setStamped(prefix, value);
+    }
+    checkWritable(prefix);
+    if (value == null) {
+      throw new InvalidArgumentException("value must not be null", Map.of());
+    }
+    if (prefix.length + io.tito.Stamp.LENGTH > limits.maxKeySize()) {
+      throw new LimitExceededException("key is larger than the engine accepts",
+          Map.of("keySize", prefix.length + io.tito.Stamp.LENGTH, "maxKeySize", limits.maxKeySize()));
+    }
+    if (value.length > limits.maxValueSize()) {
+      throw new LimitExceededException("value is larger than the engine accepts",
+          Map.of("valueSize", value.length, "maxValueSize", limits.maxValueSize()));
+    }
+    checkTransactionSize(prefix.length + io.tito.Stamp.LENGTH + value.length);
+    return writes.putStamped(prefix.clone(), value.clone());
+  }
+
+  @Override
+  public final long commitVersion() {
+    if (state != State.COMMITTED || writes.stampVersion() < 0) {
+      throw new InvalidArgumentException("no commit version: the transaction did not commit stamped keys",
+          Map.of("state", state));
+    }
+    return writes.stampVersion();
+  }
+
   @Override
   public final Object savepoint() {
     ensureOpen();

@@ -12,5 +12,22 @@ public enum Capability {
   /** Isolation stronger than snapshot isolation: read-write conflicts are detected too. */
   SERIALIZABLE,
   /** The engine can wake other processes when something is published (e.g. LISTEN/NOTIFY). */
-  CHANGE_NOTIFICATIONS
+  CHANGE_NOTIFICATIONS,
+  /**
+   * Commit-ordered keys: {@link EngineTransaction#setStamped} writes a key ending in a
+   * {@link io.tito.Stamp} the engine fills in at commit, and {@link EngineTransaction#commitVersion}
+   * tells it afterwards. What an engine must guarantee (proved by the conformance kit):
+   * <ul>
+   *   <li>Commit versions are unique and increase in the order in which readers can see commits:
+   *       a snapshot that holds a commit of version {@code V} holds every commit below {@code V},
+   *       and a commit that is not yet visible gets a version above every visible one. So a reader
+   *       that has seen stamp {@code S} never later sees a new stamped key below {@code S}.
+   *   <li>They keep increasing across restarts of a durable engine.
+   *   <li>Stamped keys are unique, so writing them never makes transactions conflict.
+   * </ul>
+   * An engine serialising commits (a commit lock, a version row) meets this by using its commit
+   * version; one committing in parallel must hand versions out in visibility order (for example
+   * FoundationDB's versionstamps, taken from the commit's position in the log).
+   */
+  COMMIT_ORDERED_KEYS
 }

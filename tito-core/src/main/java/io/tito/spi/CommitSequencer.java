@@ -148,7 +148,11 @@ public final class CommitSequencer {
 
   /**
    * Checks {@code writes} against commits after the writer's snapshot, then applies them at the
-   * next version, serialised with every other commit.
+   * next version, serialised with every other commit. Stamped writes are materialised at that
+   * version first ({@link WriteSet#materialiseStamps}): versions are published in order after
+   * their writes are applied, so engines using this class have {@link
+   * Capability#COMMIT_ORDERED_KEYS} as long as their snapshots hold exactly the commits up to a
+   * published version.
    *
    * @return the commit version
    * @throws ConflictException if a later commit wrote a key this one writes, or the writer is
@@ -168,6 +172,7 @@ public final class CommitSequencer {
             Map.of("key", ByteArrays.printable(key), "snapshotVersion", snapshot));
       }
       long version = visible + 1;
+      writes.materialiseStamps(version);
       applier.apply(writes, version);
       try {
         history.record(writes, version);

@@ -98,6 +98,34 @@ public interface EngineTransaction extends AutoCloseable {
         java.util.Map.of("transaction", getClass().getName()));
   }
 
+  /**
+   * Writes {@code value} at the key {@code prefix + stamp}, where the {@link io.tito.Stamp} (this
+   * transaction's commit version and the write's order among its stamped writes, from 0) is filled
+   * in at commit. Needs {@link Capability#COMMIT_ORDERED_KEYS}. Read-your-writes: a stamped key is
+   * not visible to this transaction's own reads (its key is unknown until commit); a savepoint
+   * rolled back undoes it like any write, and its order number is not reused.
+   *
+   * @return the write's order within this transaction
+   * @throws io.tito.InvalidArgumentException if the engine lacks the capability, the transaction
+   *     is read-only, or it already wrote {@code Stamp.MAX_ORDER + 1} stamped keys
+   * @throws io.tito.LimitExceededException as {@link #set}, counting the stamp's bytes in the key
+   */
+  default int setStamped(byte[] prefix, byte[] value) {
+    throw new io.tito.InvalidArgumentException("engine has no commit-ordered keys (capability "
+        + "COMMIT_ORDERED_KEYS)", java.util.Map.of("transaction", getClass().getName()));
+  }
+
+  /**
+   * The commit version that stamped this transaction's {@linkplain #setStamped stamped keys}.
+   *
+   * @throws io.tito.InvalidArgumentException unless the transaction committed with at least one
+   *     stamped key
+   */
+  default long commitVersion() {
+    throw new io.tito.InvalidArgumentException("engine has no commit-ordered keys (capability "
+        + "COMMIT_ORDERED_KEYS)", java.util.Map.of("transaction", getClass().getName()));
+  }
+
   /** Whether this transaction rejects writes. */
   boolean isReadOnly();
 

@@ -62,6 +62,16 @@ public abstract class ForwardingEngineTransaction implements EngineTransaction {
   }
 
   @Override
+  public int setStamped(byte[] prefix, byte[] value) {
+    return delegate.setStamped(prefix, value);
+  }
+
+  @Override
+  public long commitVersion() {
+    return delegate.commitVersion();
+  }
+
+  @Override
   public void rollbackToSavepoint(Object savepoint) {
     delegate.rollbackToSavepoint(savepoint);
   }

@@ -26,6 +26,63 @@ public final class WriteSet {
   /** How to undo the writes made since the outermost open savepoint; null when none is open. */
   private List<Undo> undo;
   private int openSavepoints;
+  /** Stamped writes waiting for their commit version, in order; see {@link #putStamped}. */
+  private final List<StampedWrite> stamped = new ArrayList<>(0);
+  private int nextOrder;
+  /** The version {@link #materialiseStamps} used; -1 before. */
+  private long stampVersion = -1;
+
+  /** A write whose key is {@code prefix + Stamp(commitVersion, order)}, known at commit. */
+  public record StampedWrite(byte[] prefix, byte[] value, int order) {}
+
+  /**
+   * Records a stamped write (see {@link EngineTransaction#setStamped}); invisible to lookups until
+   * {@link #materialiseStamps}.
+   *
+   * @return its order within the set
+   * @throws io.tito.InvalidArgumentException after {@code Stamp.MAX_ORDER + 1} of them
+   */
+  public int putStamped(byte[] prefix, byte[] value) {
+    if (nextOrder > io.tito.Stamp.MAX_ORDER) {
+      throw new io.tito.InvalidArgumentException("too many stamped writes in one transaction",
+          Map.of("max", io.tito.Stamp.MAX_ORDER + 1));
+    }
+    int order = nextOrder++;
+    stamped.add(new StampedWrite(prefix, value, order));
+    bytes += prefix.length + io.tito.Stamp.LENGTH + value.length;
+    return order;
+  }
+
+  /** Whether stamped writes wait for a commit version. */
+  public boolean hasStamped() {
+    return !stamped.isEmpty();
+  }
+
+  /**
+   * Turns the stamped writes into point writes at {@code commitVersion}; engines with {@link
+   * Capability#COMMIT_ORDERED_KEYS} call it once they know the commit version, before applying
+   * the set (after the conflict checks: stamped keys are unique). Calling it again with another
+   * version replaces the keys of the previous call.
+   */
+  public void materialiseStamps(long commitVersion) {
+    if (stamped.isEmpty()) {
+      return;
+    }
+    if (stampVersion >= 0) {
+      for (StampedWrite w : stamped) {
+        points.remove(new io.tito.Stamp(stampVersion, w.order()).appendTo(w.prefix()));
+      }
+    }
+    for (StampedWrite w : stamped) {
+      points.put(new io.tito.Stamp(commitVersion, w.order()).appendTo(w.prefix()), w.value());
+    }
+    stampVersion = commitVersion;
+  }
+
+  /** The version of the last {@link #materialiseStamps}, or -1. */
+  public long stampVersion() {
+    return stampVersion;
+  }
 
   /** Records a set ({@code value != null}) or a point clear ({@code value == null}). */
   public void put(byte[] key, byte[] value) {
@@ -93,11 +150,12 @@ public final class WriteSet {
     if (undo == null) {
       undo = new ArrayList<>();
     }
-    return new Savepoint(undo.size(), bytes);
+    return new Savepoint(undo.size(), bytes, stamped.size());
   }
 
   /** Undoes every write made since {@code savepoint} was opened, and ends it. */
   public void rollbackTo(Savepoint savepoint) {
+    stamped.subList(Math.max(0, savepoint.stampedSize()), stamped.size()).clear();
     if (savepoint.undoSize() < 0) {
       points.clear();
       ranges.clear();
@@ -165,7 +223,7 @@ public final class WriteSet {
 
   /** Whether nothing was written. */
   public boolean isEmpty() {
-    return points.isEmpty() && ranges.isEmpty();
+    return points.isEmpty() && ranges.isEmpty() && stamped.isEmpty();
   }
 
   /** One entry of the undo log of open savepoints. */
@@ -201,11 +259,12 @@ public final class WriteSet {
 
   /**
    * A point in the history of a write set, from {@link #savepoint()}: the undo log's length then
-   * ({@code -1}: the set was empty, roll back by emptying it) and the bytes written.
+   * ({@code -1}: the set was empty, roll back by emptying it), the bytes written and the number of
+ * stamped writes.
    */
-  public record Savepoint(int undoSize, long bytes) {
+  public record Savepoint(int undoSize, long bytes, int stampedSize) {
     /** The outermost savepoint of an empty set. */
-    static final Savepoint ON_EMPTY = new Savepoint(-1, 0);
+    static final Savepoint ON_EMPTY = new Savepoint(-1, 0, 0);
   }
 
   /** The outcome of {@link #lookup}: unknown, absent, or a value. */

@@ -66,6 +66,10 @@ final class CommitWriter {
             Map.of("engine", sql.dialect.name(), "ageMillis", (System.nanoTime() - beganNanos) / 1_000_000));
       }
       long version = current + 1;
+      // COMMIT_ORDERED_KEYS: the version row lock serialises commits, so versions are taken and
+      // become visible in one order. Without that lock (issue 16) a commit must take its version
+      // at the point that orders its visibility, and readers must see versions as a prefix.
+      writes.materialiseStamps(version);
       apply(c, version, writes);
       if (!bumped) {
         try (PreparedStatement ps = c.prepareStatement(sql.writeVersion)) {

@@ -89,7 +89,8 @@ public final class JdbcEngine implements Engine {
       throw new InvalidArgumentException("maxKeySize exceeds what the dialect's key column holds",
           Map.of("maxKeySize", limits.maxKeySize(), "ceiling", d.maxKeySizeCeiling()));
     }
-    EnumSet<Capability> caps = EnumSet.of(Capability.DURABLE, Capability.MULTI_PROCESS);
+    EnumSet<Capability> caps = EnumSet.of(Capability.DURABLE, Capability.MULTI_PROCESS,
+        Capability.COMMIT_ORDERED_KEYS);
     this.notifications = d.supportsNotifications() && options.notifications();
     if (notifications) {
       caps.add(Capability.CHANGE_NOTIFICATIONS);

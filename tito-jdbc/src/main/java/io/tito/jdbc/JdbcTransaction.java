@@ -185,6 +185,11 @@ final class JdbcTransaction extends BufferedTransaction {
   }
 
   @Override
+  protected boolean commitOrderedKeys() {
+    return true;
+  }
+
+  @Override
   protected void commitWrites(WriteSet writes) {
     engine.ensureOpen();
     try {

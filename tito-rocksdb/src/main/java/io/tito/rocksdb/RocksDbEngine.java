@@ -65,7 +65,7 @@ import org.slf4j.LoggerFactory;
 public final class RocksDbEngine implements Engine {
 
   private static final Logger log = LoggerFactory.getLogger(RocksDbEngine.class);
-  private static final Set<Capability> CAPABILITIES = Set.of(Capability.DURABLE);
+  private static final Set<Capability> CAPABILITIES = Set.of(Capability.DURABLE, Capability.COMMIT_ORDERED_KEYS);
 
   static {
     RocksDB.loadLibrary();
@@ -98,7 +98,10 @@ public final class RocksDbEngine implements Engine {
     this.cache = cache;
     this.filter = filter;
     this.writeOptions = writeOptions;
-    this.sequencer = new CommitSequencer(0, RocksDbEngineProvider.NAME, options.maxTransactionAge(), nanoClock);
+    // Commit versions start at RocksDB's persisted sequence number, which every earlier commit
+    // advanced by at least one: versions (and so COMMIT_ORDERED_KEYS stamps) keep increasing
+    // across reopening.
+    this.sequencer = new CommitSequencer(db.getLatestSequenceNumber(), RocksDbEngineProvider.NAME, options.maxTransactionAge(), nanoClock);
     this.syncer = switch (options.durability()) {
       case GROUP -> WalSyncer.group(wrapSync.apply(db::syncWal), path, new ViewHooks());
       case PERIODIC -> WalSyncer.periodic(wrapSync.apply(db::syncWal), options.syncInterval().toNanos(), path);

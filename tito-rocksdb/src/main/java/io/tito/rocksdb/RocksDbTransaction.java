@@ -127,6 +127,11 @@ final class RocksDbTransaction extends BufferedTransaction {
   }
 
   @Override
+  protected boolean commitOrderedKeys() {
+    return true;
+  }
+
+  @Override
   protected void commitWrites(WriteSet writes) {
     engine.commit(writer, writes);
   }

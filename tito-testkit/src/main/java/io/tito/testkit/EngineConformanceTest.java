@@ -63,7 +63,8 @@ public abstract class EngineConformanceTest
         LifecycleContract,
         DurabilityContract,
         MaintenanceContract,
-        EngineFaultContract {
+        EngineFaultContract,
+        CommitOrderedKeysContract {
 
   private Engine engine;
 

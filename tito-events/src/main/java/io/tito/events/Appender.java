@@ -1,0 +1,185 @@
+package io.tito.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tito.InvalidArgumentException;
+import io.tito.Transaction;
+import io.tito.internal.events.AllEntry;
+import io.tito.internal.events.EventKeys;
+import io.tito.internal.events.GlobalOrder;
+import io.tito.internal.events.StoredEvent;
+import io.tito.internal.events.StreamHeader;
+import io.tito.tuple.Tuple;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** Validates and writes appends (see {@link EventStore#append(Transaction, AppendRequest)}). */
+final class Appender {
+
+  /** An append done in a transaction: its result and, if it wrote, its pending first position. */
+  record Done(AppendResult result, GlobalOrder.Pending pending) {}
+
+  private final EventKeys keys;
+  private final GlobalOrder order;
+  private final ObjectMapper mapper;
+  private final Clock clock;
+  private final int maxEvents;
+
+  Appender(EventKeys keys, GlobalOrder order, ObjectMapper mapper, Clock clock, int maxEvents) {
+    this.keys = keys;
+    this.order = order;
+    this.mapper = mapper;
+    this.clock = clock;
+    this.maxEvents = maxEvents;
+  }
+
+  Done append(Transaction tx, AppendRequest req) {
+    List<StoredEvent> events = prepare(req);
+    String stream = req.streamId();
+    List<byte[]> hashes = new ArrayList<>(events.size());
+    for (StoredEvent e : events) {
+      hashes.add(e.contentHash(stream));
+    }
+    byte[] appendHash = StoredEvent.combine(hashes);
+    if (req.idempotencyKey() != null) {
+      byte[] prior = tx.get(keys.idempotency(req.idempotencyKey()));
+      if (prior != null) {
+        Tuple t = Tuple.unpack(prior);
+        if (t.getString(0).equals(stream) && Arrays.equals(t.getBytes(3), appendHash)) {
+          return new Done(new AppendResult(stream, t.getLong(1), t.getLong(2), null, true), null);
+        }
+        throw new IdempotencyConflictException("idempotency key was used by an append with other content",
+            Map.of("idempotencyKey", req.idempotencyKey(), "stream", stream, "firstStream", t.getString(0)));
+      }
+    }
+    Done dup = checkEventIds(tx, req, events, hashes);
+    if (dup != null) {
+      return dup;
+    }
+    StreamHeader header = StreamHeader.decode(tx.get(keys.header(stream)));
+    if (header.deleted()) {
+      throw new StreamDeletedException(stream);
+    }
+    if (!req.expected().accepts(header.version())) {
+      throw new WrongExpectedVersionException(stream, req.expected(), header.version());
+    }
+    long first = header.version() + 1;
+    List<byte[]> entries = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      StoredEvent e = events.get(i);
+      long v = first + i;
+      tx.set(keys.event(stream, v), e.encode());
+      entries.add(new AllEntry(stream, v, e.type()).encode());
+      if (req.events().get(i).hasExplicitId()) {
+        tx.set(keys.eventId(e.eventId()), Tuple.of(stream, v, hashes.get(i)).pack());
+      }
+    }
+    long last = first + events.size() - 1;
+    tx.set(keys.header(stream), new StreamHeader(last, header.truncatedBefore(), false).encode());
+    if (req.idempotencyKey() != null) {
+      tx.set(keys.idempotency(req.idempotencyKey()), Tuple.of(stream, first, last, appendHash).pack());
+    }
+    GlobalOrder.Pending pending = order.write(tx, entries);
+    return new Done(new AppendResult(stream, first, last, pending.known(), false), pending);
+  }
+
+  /**
+   * A recognised retry by explicit event ids, or null if none of the ids is known.
+   *
+   * @throws IdempotencyConflictException if some ids are known but the append is not a retry
+   */
+  private Done checkEventIds(Transaction tx, AppendRequest req, List<StoredEvent> events, List<byte[]> hashes) {
+    List<byte[]> idKeys = new ArrayList<>();
+    for (int i = 0; i < events.size(); i++) {
+      if (req.events().get(i).hasExplicitId()) {
+        idKeys.add(keys.eventId(events.get(i).eventId()));
+      }
+    }
+    if (idKeys.isEmpty()) {
+      return null;
+    }
+    List<byte[]> found = tx.getAll(idKeys);
+    if (found.stream().allMatch(v -> v == null)) {
+      return null;
+    }
+    boolean retry = idKeys.size() == events.size();
+    long first = -1;
+    for (int i = 0; retry && i < found.size(); i++) {
+      byte[] v = found.get(i);
+      if (v == null) {
+        retry = false;
+        break;
+      }
+      Tuple t = Tuple.unpack(v);
+      if (i == 0) {
+        first = t.getLong(1);
+      }
+      retry = t.getString(0).equals(req.streamId()) && t.getLong(1) == first + i
+          && Arrays.equals(t.getBytes(2), hashes.get(i));
+    }
+    if (!retry) {
+      throw new IdempotencyConflictException("event ids were appended before with other content",
+          Map.of("stream", req.streamId()));
+    }
+    return new Done(new AppendResult(req.streamId(), first, first + events.size() - 1, null, true), null);
+  }
+
+  private List<StoredEvent> prepare(AppendRequest req) {
+    if (req == null) {
+      throw new InvalidArgumentException("append request must not be null", Map.of());
+    }
+    EventStore.checkName(req.streamId(), "streamId");
+    if (req.expected() == null) {
+      throw new InvalidArgumentException("expected version must not be null", Map.of("stream", req.streamId()));
+    }
+    if (req.idempotencyKey() != null) {
+      EventStore.checkName(req.idempotencyKey(), "idempotencyKey");
+    }
+    List<EventData> data = req.events();
+    if (data == null || data.isEmpty()) {
+      throw new InvalidArgumentException("an append needs at least one event", Map.of("stream", req.streamId()));
+    }
+    if (data.size() > maxEvents) {
+      throw new io.tito.LimitExceededException("too many events in one append",
+          Map.of("stream", req.streamId(), "events", data.size(), "maxEventsPerAppend", maxEvents));
+    }
+    List<StoredEvent> out = new ArrayList<>(data.size());
+    for (EventData d : data) {
+      if (d == null) {
+        throw new InvalidArgumentException("event must not be null", Map.of("stream", req.streamId()));
+      }
+      EventStore.checkName(d.type(), "type");
+      out.add(new StoredEvent(d.eventId(), d.type(), payload(d, req.streamId()), d.headers(),
+          d.causationId(), d.correlationId(), d.createdAt() != null ? d.createdAt() : clock.instant()));
+    }
+    return out;
+  }
+
+  private byte[] payload(EventData d, String stream) {
+    byte[] raw = d.rawPayload();
+    try {
+      if (raw == null) {
+        return mapper.writeValueAsBytes(d.payloadObject());
+      }
+      try (var parser = mapper.createParser(raw)) {
+        if (mapper.readTree(parser) == null) {
+          throw new IOException("empty payload");
+        }
+        if (parser.nextToken() != null) {
+          throw new IOException("trailing content after the JSON value");
+        }
+      }
+      return raw;
+    } catch (JsonProcessingException e) {
+      throw new InvalidArgumentException("event payload is not valid JSON or cannot be serialised",
+          Map.of("stream", stream, "type", d.type(), "reason", String.valueOf(e.getOriginalMessage())));
+    } catch (IOException e) {
+      throw new InvalidArgumentException("event payload is not valid JSON",
+          Map.of("stream", stream, "type", d.type(), "reason", String.valueOf(e.getMessage())));
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package io.tito.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tito.KeyRange;
+import io.tito.KeyValue;
+import io.tito.KeyValueCursor;
+import io.tito.ScanOptions;
+import io.tito.Stamp;
+import io.tito.Transaction;
+import io.tito.internal.events.AllEntry;
+import io.tito.internal.events.EventKeys;
+import io.tito.internal.events.StoredEvent;
+import io.tito.internal.events.StreamHeader;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads streams and $all (see {@link EventStore}). */
+final class Reader {
+
+  /** Rows scanned per requested event when a filter skips rows. */
+  private static final int SCAN_BUDGET_FACTOR = 8;
+
+  private final EventKeys keys;
+  private final ObjectMapper mapper;
+
+  Reader(EventKeys keys, ObjectMapper mapper) {
+    this.keys = keys;
+    this.mapper = mapper;
+  }
+
+  StreamInfo info(Transaction tx, String stream) {
+    StreamHeader h = StreamHeader.decode(tx.get(keys.header(stream)));
+    return new StreamInfo(stream, h.version(), h.truncatedBefore(), h.deleted());
+  }
+
+  StreamSlice stream(Transaction tx, String stream, long from, int maxCount, boolean backward, EventFilter filter) {
+    StreamHeader h = StreamHeader.decode(tx.get(keys.header(stream)));
+    if (h.deleted()) {
+      throw new StreamDeletedException(stream);
+    }
+    long lowest = h.truncatedBefore();
+    long highest = h.version();
+    long start = backward ? Math.min(from, highest) : Math.max(from, lowest);
+    if (highest == 0 || (backward ? start < lowest : start > highest)) {
+      return new StreamSlice(stream, List.of(), -1, highest);
+    }
+    KeyRange range = backward ? keys.events(stream, lowest, start + 1) : keys.events(stream, start, highest + 1);
+    int budget = budget(maxCount, filter);
+    List<RecordedEvent> out = new ArrayList<>();
+    long lastScanned = -1;
+    try (KeyValueCursor c = tx.scan(range, new ScanOptions(backward, budget))) {
+      while (out.size() < maxCount && c.hasNext()) {
+        KeyValue kv = c.next();
+        lastScanned = keys.versionOf(kv.key());
+        StoredEvent e = StoredEvent.decode(kv.value());
+        if (filter.test(stream, e.type())) {
+          out.add(toRecorded(stream, lastScanned, null, e));
+        }
+      }
+    }
+    long next;
+    if (lastScanned < 0) {
+      next = -1;
+    } else if (backward) {
+      next = lastScanned - 1 >= lowest ? lastScanned - 1 : -1;
+    } else {
+      next = lastScanned + 1 <= highest ? lastScanned + 1 : -1;
+    }
+    return new StreamSlice(stream, out, next, highest);
+  }
+
+  AllSlice all(Transaction tx, Stamp after, int maxCount, EventFilter filter) {
+    int budget = budget(maxCount, filter);
+    List<AllEntry> entries = new ArrayList<>();
+    List<Stamp> positions = new ArrayList<>();
+    Stamp last = after;
+    int scanned = 0;
+    boolean end = true;
+    try (KeyValueCursor c = tx.scan(keys.allAfter(after), new ScanOptions(false, budget))) {
+      while (c.hasNext()) {
+        if (entries.size() >= maxCount || scanned >= budget) {
+          end = false;
+          break;
+        }
+        KeyValue kv = c.next();
+        scanned++;
+        last = keys.stampOf(kv.key());
+        AllEntry entry = AllEntry.decode(kv.value());
+        if (filter.test(entry.stream(), entry.type())) {
+          entries.add(entry);
+          positions.add(last);
+        }
+      }
+      if (end && scanned >= budget) {
+        end = false; // the limit may have cut the scan short
+      }
+    }
+    List<byte[]> eventKeys = new ArrayList<>(entries.size());
+    for (AllEntry e : entries) {
+      eventKeys.add(keys.event(e.stream(), e.version()));
+    }
+    List<byte[]> values = eventKeys.isEmpty() ? List.of() : tx.getAll(eventKeys);
+    List<RecordedEvent> out = new ArrayList<>(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      byte[] v = values.get(i);
+      if (v != null) { // null: truncated or deleted since
+        AllEntry e = entries.get(i);
+        out.add(toRecorded(e.stream(), e.version(), positions.get(i), StoredEvent.decode(v)));
+      }
+    }
+    return new AllSlice(out, last, end);
+  }
+
+  Stamp head(Transaction tx) {
+    try (KeyValueCursor c = tx.scan(keys.all(), new ScanOptions(true, 1))) {
+      return c.hasNext() ? keys.stampOf(c.next().key()) : Stamp.ZERO;
+    }
+  }
+
+  private static int budget(int maxCount, EventFilter filter) {
+    boolean filtered = !filter.types().isEmpty() || !filter.streamPrefix().isEmpty();
+    return filtered ? (int) Math.min(Integer.MAX_VALUE, (long) maxCount * SCAN_BUDGET_FACTOR) : maxCount;
+  }
+
+  RecordedEvent toRecorded(String stream, long version, Stamp position, StoredEvent e) {
+    return new RecordedEvent(stream, version, position, e.eventId(), e.type(), e.payload(), e.headers(),
+        e.causationId(), e.correlationId(), e.createdAt(), mapper);
+  }
+}

@@ -1,0 +1,119 @@
+package io.tito.internal.events;
+
+import io.tito.KeyRange;
+import io.tito.Stamp;
+import io.tito.tuple.Subspace;
+import io.tito.tuple.Tuple;
+import java.util.Arrays;
+
+/**
+ * The event store's key layout, all under {@code (root, "e")}:
+ * <pre>
+ * (root, "e", "s", stream, "h")            stream header: version, truncated-before, deleted
+ * (root, "e", "s", stream, "v", version)   event (StoredEvent)
+ * (root, "e", "a") + stamp                 $all entry: (stream, version, type); raw 10-byte stamp
+ * (root, "e", "seq")                       fallback global sequence (engines without stamps)
+ * (root, "e", "k", idempotencyKey)         (stream, first version, last version, content hash)
+ * (root, "e", "id", eventId)               explicit event ids: (stream, version, content hash)
+ * (root, "e", "alias", name)               stream id of an alias
+ * (root, "e", "snap", aggregate, stream)   snapshot: (schema version, version, state JSON)
+ * (root, "e", "due", aggregate, stream)    streams whose snapshot is due: version
+ * </pre>
+ */
+public final class EventKeys {
+
+  private final Subspace events;
+  private final byte[] allPrefix;
+  private final byte[] allEnd;
+
+  public EventKeys(Subspace root) {
+    this.events = root.subspace("e");
+    this.allPrefix = events.pack("a");
+    this.allEnd = events.subspace("a").range().end();
+  }
+
+  public byte[] header(String stream) {
+    return events.pack("s", stream, "h");
+  }
+
+  public byte[] event(String stream, long version) {
+    return events.pack("s", stream, "v", version);
+  }
+
+  /** Events of {@code stream} with versions in {@code [from, to)}. */
+  public KeyRange events(String stream, long from, long to) {
+    return new KeyRange(event(stream, from), event(stream, to));
+  }
+
+  /** Every event of {@code stream}. */
+  public KeyRange allEvents(String stream) {
+    return events.subspace("s", stream, "v").range();
+  }
+
+  /** The version encoded in an event key of {@code stream}. */
+  public long versionOf(byte[] eventKey) {
+    Tuple t = events.unpack(eventKey);
+    return t.getLong(t.size() - 1);
+  }
+
+  /** The prefix of $all entries; an entry's key is this plus a {@link Stamp}. */
+  public byte[] allPrefix() {
+    return allPrefix.clone();
+  }
+
+  /** $all entries after {@code position} (exclusive). */
+  public KeyRange allAfter(Stamp position) {
+    return new KeyRange(position.next().appendTo(allPrefix), allEnd);
+  }
+
+  /** Every $all entry. */
+  public KeyRange all() {
+    return new KeyRange(allPrefix, allEnd);
+  }
+
+  /** The stamp of a $all key. */
+  public Stamp stampOf(byte[] allKey) {
+    return Stamp.fromBytes(allKey, allPrefix.length);
+  }
+
+  /** Whether {@code key} is a $all key (prefix and exact length). */
+  public boolean isAllKey(byte[] key) {
+    return key.length == allPrefix.length + Stamp.LENGTH
+        && Arrays.equals(key, 0, allPrefix.length, allPrefix, 0, allPrefix.length);
+  }
+
+  public byte[] sequence() {
+    return events.pack("seq");
+  }
+
+  public byte[] idempotency(String key) {
+    return events.pack("k", key);
+  }
+
+  public byte[] eventId(java.util.UUID id) {
+    return events.pack("id", id);
+  }
+
+  public byte[] alias(String name) {
+    return events.pack("alias", name);
+  }
+
+  public byte[] snapshot(String aggregate, String stream) {
+    return events.pack("snap", aggregate, stream);
+  }
+
+  public byte[] due(String aggregate, String stream) {
+    return events.pack("due", aggregate, stream);
+  }
+
+  /** Streams whose snapshot is due, of one aggregate. */
+  public KeyRange dueRange(String aggregate) {
+    return events.subspace("due", aggregate).range();
+  }
+
+  /** The stream of a due key. */
+  public String dueStream(byte[] dueKey) {
+    Tuple t = events.unpack(dueKey);
+    return t.getString(t.size() - 1);
+  }
+}

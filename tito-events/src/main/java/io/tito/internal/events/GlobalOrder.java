@@ -1,0 +1,86 @@
+package io.tito.internal.events;
+
+import io.tito.Stamp;
+import io.tito.Transaction;
+import io.tito.spi.Capability;
+import io.tito.spi.Engine;
+import io.tito.tuple.Tuple;
+import java.util.List;
+
+/**
+ * How $all entries get their positions. With {@link Capability#COMMIT_ORDERED_KEYS} the engine
+ * stamps each entry at commit: appends to different streams share no key and never conflict.
+ * Without it the fallback is one global sequence key that every append reads and increments, so
+ * appends serialise on it (any two concurrent appends conflict and one retries): correct, and
+ * slower under concurrency. Both give the same key layout and the same guarantee: positions
+ * increase in the order readers see commits, and a reader never skips a late committer.
+ */
+public sealed interface GlobalOrder {
+
+  /** The strategy for {@code engine}: chosen by its declared capability, never by its name. */
+  static GlobalOrder forEngine(Engine engine, EventKeys keys) {
+    return engine.capabilities().contains(Capability.COMMIT_ORDERED_KEYS)
+        ? new Stamped(keys) : new Sequence(keys);
+  }
+
+  /**
+   * Writes {@code entries} to $all, consecutive positions in their order.
+   *
+   * @return the first entry's position if known now, else its order in the transaction ({@link
+   *     Pending#order}) to be combined with the commit version after commit
+   */
+  Pending write(Transaction tx, List<byte[]> entries);
+
+  /** Whether the strategy is engine stamps (else the fallback sequence). */
+  boolean stamped();
+
+  /** A first position known now ({@code known}), or an order within the committing transaction. */
+  record Pending(Stamp known, int order) {
+    /** The first position once the transaction committed. */
+    public Stamp resolve(Transaction committed) {
+      return known != null ? known : new Stamp(committed.commitVersion(), order);
+    }
+  }
+
+  /** Engine-stamped keys. */
+  record Stamped(EventKeys keys) implements GlobalOrder {
+    @Override
+    public Pending write(Transaction tx, List<byte[]> entries) {
+      byte[] prefix = keys.allPrefix();
+      int first = -1;
+      for (byte[] e : entries) {
+        int order = tx.setStamped(prefix, e);
+        if (first < 0) {
+          first = order;
+        }
+      }
+      return new Pending(null, first);
+    }
+
+    @Override
+    public boolean stamped() {
+      return true;
+    }
+  }
+
+  /** The fallback: a global sequence key read and incremented by every append. */
+  record Sequence(EventKeys keys) implements GlobalOrder {
+    @Override
+    public Pending write(Transaction tx, List<byte[]> entries) {
+      byte[] seqKey = keys.sequence();
+      byte[] current = tx.get(seqKey);
+      long next = (current == null ? 0 : Tuple.unpack(current).getLong(0)) + 1;
+      tx.set(seqKey, Tuple.of(next).pack());
+      byte[] prefix = keys.allPrefix();
+      for (int i = 0; i < entries.size(); i++) {
+        tx.set(new Stamp(next, i).appendTo(prefix), entries.get(i));
+      }
+      return new Pending(new Stamp(next, 0), 0);
+    }
+
+    @Override
+    public boolean stamped() {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package io.tito.testkit.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tito.events.AggregateRepository;
+import io.tito.events.EventData;
+import io.tito.events.Loaded;
+import io.tito.events.Snapshotter;
+import io.tito.events.WrongExpectedVersionException;
+import io.tito.testkit.events.BankAccounts.Account;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Aggregates: commit with the loaded version as expected version, a validator that refuses,
+ * snapshots every N events and from the background snapshotter, always equal to a replay from
+ * zero (randomised, seeds printed on failure), and snapshots of another schema version ignored.
+ */
+public interface AggregateContract extends EventStoreFixture {
+
+  private AggregateRepository<Account> repo(int schema, long snapshotEvery) {
+    return AggregateRepository.builder(events(), BankAccounts.aggregate(schema))
+        .snapshotEvery(snapshotEvery)
+        .validator((state, evs) -> {
+          if (state.balance() < 0) {
+            throw new IllegalStateException("overdrawn");
+          }
+        })
+        .build();
+  }
+
+  @Test
+  default void commitUsesTheLoadedVersionAndTheValidatorCanRefuse() {
+    AggregateRepository<Account> repo = repo(1, 0);
+    Loaded<Account> fresh = repo.load("acc-1");
+    assertThat(fresh.version()).isZero();
+    assertThat(fresh.state()).isEqualTo(new Account(0, 0));
+    Loaded<Account> after = repo.commit(fresh, List.of(BankAccounts.deposited(100), BankAccounts.withdrawn(30)));
+    assertThat(after.version()).isEqualTo(2);
+    assertThat(after.state()).isEqualTo(new Account(70, 2));
+    assertThat(repo.load("acc-1")).isEqualTo(after);
+    assertThatThrownBy(() -> repo.commit(fresh, List.of(BankAccounts.deposited(1))))
+        .isInstanceOf(WrongExpectedVersionException.class);
+    assertThatThrownBy(() -> repo.commit(after, List.of(BankAccounts.withdrawn(71))))
+        .isInstanceOf(IllegalStateException.class).hasMessage("overdrawn");
+    assertThat(repo.load("acc-1")).isEqualTo(after);
+    assertThat(events().streamInfo("acc-1").version()).isEqualTo(2);
+  }
+
+  @Test
+  default void snapshotsEqualAReplayFromZero() {
+    long seed = Long.getLong("tito.testkit.seed", System.nanoTime());
+    Random random = new Random(seed);
+    for (int run = 0; run < 4; run++) {
+      long every = 1 + random.nextInt(7);
+      AggregateRepository<Account> repo = repo(1, every);
+      String stream = "snap-" + run;
+      Loaded<Account> current = repo.load(stream);
+      int commits = 5 + random.nextInt(15);
+      for (int c = 0; c < commits; c++) {
+        List<EventData> batch = new ArrayList<>();
+        int size = 1 + random.nextInt(4);
+        for (int i = 0; i < size; i++) {
+          batch.add(random.nextInt(3) == 0 && current.state().balance() > 10
+              ? BankAccounts.withdrawn(1 + random.nextInt(10)) : BankAccounts.deposited(1 + random.nextInt(50)));
+        }
+        current = repo.commit(current, batch);
+        Loaded<Account> loaded = repo.load(stream);
+        Loaded<Account> replayed = repo.loadFromEvents(stream);
+        assertThat(loaded.state()).as("seed %d, run %d, commit %d", seed, run, c).isEqualTo(replayed.state());
+        assertThat(loaded.version()).isEqualTo(replayed.version()).isEqualTo(current.version());
+        assertThat(loaded.state()).isEqualTo(current.state());
+        assertThat(loaded.snapshotVersion()).as("seed %d: latest multiple of %d", seed, every)
+            .isEqualTo(current.snapshotVersion());
+      }
+      assertThat(current.snapshotVersion()).as("seed %d", seed).isPositive();
+    }
+  }
+
+  @Test
+  default void aSnapshotOfAnotherSchemaVersionIsIgnored() {
+    AggregateRepository<Account> v1 = repo(1, 2);
+    Loaded<Account> l = v1.commit(v1.load("schema"), List.of(BankAccounts.deposited(5), BankAccounts.deposited(6)));
+    assertThat(v1.load("schema").snapshotVersion()).isEqualTo(2);
+    AggregateRepository<Account> v2 = repo(2, 0);
+    Loaded<Account> fromEvents = v2.load("schema");
+    assertThat(fromEvents.snapshotVersion()).isZero();
+    assertThat(fromEvents.state()).isEqualTo(l.state());
+  }
+
+  @Test
+  default void theSnapshotterCompactsStreamsPastTheThreshold() throws Exception {
+    AggregateRepository<Account> repo = repo(1, 0);
+    for (int s = 0; s < 5; s++) {
+      Loaded<Account> l = repo.load("bg-" + s);
+      for (int i = 0; i < s + 1; i++) {
+        l = repo.commit(l, List.of(BankAccounts.deposited(1), BankAccounts.deposited(2)));
+      }
+    }
+    try (Snapshotter<Account> snapshotter = Snapshotter.builder(repo).threshold(5).batchSize(2).build()) {
+      assertThat(snapshotter.runOnce()).isEqualTo(2);
+      assertThat(snapshotter.runUntilIdle()).isEqualTo(3);
+      assertThat(snapshotter.runOnce()).isZero();
+    }
+    for (int s = 0; s < 5; s++) {
+      Loaded<Account> l = repo.load("bg-" + s);
+      long expected = 2L * (s + 1) >= 5 ? 2L * (s + 1) : 0;
+      assertThat(l.snapshotVersion()).as("stream bg-%d with %d events", s, l.version()).isEqualTo(expected);
+      assertThat(l.state()).isEqualTo(repo.loadFromEvents("bg-" + s).state());
+    }
+    // Forever mode: a new commit is picked up without a call, observed by polling with a deadline.
+    try (Snapshotter<Account> snapshotter = Snapshotter.builder(repo).threshold(1)
+        .idleInterval(Duration.ofMillis(20)).build()) {
+      snapshotter.start();
+      Loaded<Account> l = repo.load("bg-0");
+      Loaded<Account> after = repo.commit(l, List.of(BankAccounts.deposited(9)));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (repo.load("bg-0").snapshotVersion() != after.version()) {
+        assertThat(System.nanoTime()).as("snapshot taken in the background").isLessThan(deadline);
+        Thread.onSpinWait();
+        Thread.sleep(5);
+      }
+    }
+  }
+}

@@ -1,0 +1,231 @@
+package io.tito.testkit.events;
+
+import static io.tito.testkit.events.EventStoreFixture.event;
+import static io.tito.testkit.events.EventStoreFixture.n;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.tito.InvalidArgumentException;
+import io.tito.LimitExceededException;
+import io.tito.events.AppendRequest;
+import io.tito.events.AppendResult;
+import io.tito.events.EventData;
+import io.tito.events.EventFilter;
+import io.tito.events.EventStore;
+import io.tito.events.ExpectedVersion;
+import io.tito.events.RecordedEvent;
+import io.tito.events.StreamDeletedException;
+import io.tito.events.StreamSlice;
+import io.tito.events.WrongExpectedVersionException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Streams: dense versions, expected versions of every kind with the actual version in the error,
+ * every event field round-tripped, paging forward and backward, type filters, tombstones,
+ * truncation, appends in the caller's transaction, and bad input refused with nothing written.
+ */
+public interface StreamContract extends EventStoreFixture {
+
+  private List<Integer> readAllForward(String stream, int page) {
+    List<Integer> out = new ArrayList<>();
+    long from = 1;
+    while (true) {
+      StreamSlice s = events().readStream(stream, from, page);
+      s.events().forEach(e -> out.add(n(e)));
+      if (s.isEnd()) {
+        return out;
+      }
+      from = s.nextVersion();
+    }
+  }
+
+  @Test
+  default void versionsAreDenseAndEveryFieldRoundTrips() {
+    UUID id = UUID.randomUUID();
+    Instant at = Instant.parse("2026-03-01T10:15:30.123456Z");
+    EventData full = EventData.builder("Placed").json("{\"sku\":\"a\\u0000b\",\"qty\":-3}").eventId(id)
+        .header("tenant", "t1").header("trace", "x").causationId("cmd-1").correlationId("conv-9")
+        .createdAt(at).build();
+    AppendResult first = events().append("order-1", ExpectedVersion.NO_STREAM, full);
+    assertThat(first.firstVersion()).isEqualTo(1);
+    assertThat(first.lastVersion()).isEqualTo(1);
+    assertThat(first.duplicate()).isFalse();
+    AppendResult second = events().append("order-1", ExpectedVersion.exact(1), event("Paid", 2), event("Shipped", 3));
+    assertThat(second.firstVersion()).isEqualTo(2);
+    assertThat(second.lastVersion()).isEqualTo(3);
+    StreamSlice s = events().readStream("order-1", 1, 10);
+    assertThat(s.events()).extracting(RecordedEvent::version).containsExactly(1L, 2L, 3L);
+    assertThat(s.streamVersion()).isEqualTo(3);
+    assertThat(s.isEnd()).isTrue();
+    RecordedEvent e = s.events().get(0);
+    assertThat(e.eventId()).isEqualTo(id);
+    assertThat(e.type()).isEqualTo("Placed");
+    assertThat(e.json()).isEqualTo("{\"sku\":\"a\\u0000b\",\"qty\":-3}");
+    assertThat(e.headers()).containsEntry("tenant", "t1").containsEntry("trace", "x").hasSize(2);
+    assertThat(e.causationId()).isEqualTo("cmd-1");
+    assertThat(e.correlationId()).isEqualTo("conv-9");
+    assertThat(e.createdAt()).isEqualTo(at);
+    assertThat(e.streamId()).isEqualTo("order-1");
+    assertThat(s.events().get(1).causationId()).isNull();
+    assertThat(s.events().get(1).createdAt()).as("defaulted from the store clock").isNotNull();
+  }
+
+  @Test
+  default void expectedVersionsOfEveryKind() {
+    WrongExpectedVersionException exists = catchThrowableOfType(WrongExpectedVersionException.class,
+        () -> events().append("s", ExpectedVersion.STREAM_EXISTS, event("A", 1)));
+    assertThat(exists.actualVersion()).isZero();
+    assertThat(exists.streamId()).isEqualTo("s");
+    WrongExpectedVersionException exact = catchThrowableOfType(WrongExpectedVersionException.class,
+        () -> events().append("s", ExpectedVersion.exact(1), event("A", 1)));
+    assertThat(exact.actualVersion()).isZero();
+    events().append("s", ExpectedVersion.exact(0), event("A", 1));
+    events().append("s", ExpectedVersion.STREAM_EXISTS, event("A", 2));
+    events().append("s", ExpectedVersion.ANY, event("A", 3));
+    WrongExpectedVersionException none = catchThrowableOfType(WrongExpectedVersionException.class,
+        () -> events().append("s", ExpectedVersion.NO_STREAM, event("A", 9)));
+    assertThat(none.actualVersion()).isEqualTo(3);
+    assertThat(none.expected()).isEqualTo(ExpectedVersion.NO_STREAM);
+    WrongExpectedVersionException stale = catchThrowableOfType(WrongExpectedVersionException.class,
+        () -> events().append("s", ExpectedVersion.exact(2), event("A", 9)));
+    assertThat(stale.actualVersion()).isEqualTo(3);
+    assertThat(stale.isRetriable()).isFalse();
+    assertThat(readAllForward("s", 10)).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  default void pagesForwardAndBackwardWithoutSkipsOrRepeats() {
+    List<EventData> batch = IntStream.rangeClosed(1, 23).mapToObj(i -> event("E", i)).toList();
+    events().append(AppendRequest.of("p", ExpectedVersion.NO_STREAM, batch));
+    for (int page : new int[] {1, 4, 23, 50}) {
+      assertThat(readAllForward("p", page)).as("forward, page %d", page)
+          .containsExactlyElementsOf(IntStream.rangeClosed(1, 23).boxed().toList());
+      List<Integer> back = new ArrayList<>();
+      long from = EventStore.END;
+      while (true) {
+        StreamSlice s = events().readStreamBackward("p", from, page);
+        s.events().forEach(e -> back.add(n(e)));
+        if (s.isEnd()) {
+          break;
+        }
+        from = s.nextVersion();
+      }
+      List<Integer> expected = new ArrayList<>(IntStream.rangeClosed(1, 23).boxed().toList());
+      Collections.reverse(expected);
+      assertThat(back).as("backward, page %d", page).containsExactlyElementsOf(expected);
+    }
+    assertThat(events().readStream("p", 20, 10).events()).extracting(RecordedEvent::version)
+        .containsExactly(20L, 21L, 22L, 23L);
+    assertThat(events().readStreamBackward("p", 3, 10).events()).extracting(RecordedEvent::version)
+        .containsExactly(3L, 2L, 1L);
+    assertThat(events().readStream("missing", 1, 10).events()).isEmpty();
+    assertThat(events().readStream("missing", 1, 10).isEnd()).isTrue();
+  }
+
+  @Test
+  default void typeFilterOnAStream() {
+    events().append(AppendRequest.of("f", ExpectedVersion.ANY, IntStream.rangeClosed(1, 30)
+        .mapToObj(i -> event(i % 3 == 0 ? "Keep" : "Skip", i)).toList()));
+    List<Integer> kept = new ArrayList<>();
+    long from = 1;
+    while (from >= 0) {
+      StreamSlice s = events().readStream("f", from, 2, false, EventFilter.types("Keep"));
+      s.events().forEach(e -> kept.add(n(e)));
+      from = s.nextVersion();
+    }
+    assertThat(kept).containsExactly(3, 6, 9, 12, 15, 18, 21, 24, 27, 30);
+  }
+
+  @Test
+  default void tombstoneRemovesTheStreamForGood() {
+    events().append("gone", ExpectedVersion.ANY, event("A", 1), event("A", 2));
+    events().append("kept", ExpectedVersion.ANY, event("A", 3));
+    events().tombstone("gone");
+    assertThatThrownBy(() -> events().readStream("gone", 1, 10)).isInstanceOf(StreamDeletedException.class);
+    assertThatThrownBy(() -> events().append("gone", ExpectedVersion.ANY, event("A", 4)))
+        .isInstanceOf(StreamDeletedException.class);
+    assertThat(events().streamInfo("gone").deleted()).isTrue();
+    assertThat(events().readAll(io.tito.Stamp.ZERO, 100, EventFilter.ALL).events())
+        .extracting(RecordedEvent::streamId).containsExactly("kept");
+    events().tombstone("gone"); // idempotent
+  }
+
+  @Test
+  default void truncateBeforeKeepsVersionsAndAppends() {
+    events().append(AppendRequest.of("t", ExpectedVersion.ANY,
+        IntStream.rangeClosed(1, 10).mapToObj(i -> event("E", i)).toList()));
+    events().truncateBefore("t", 6);
+    assertThat(readAllForward("t", 3)).containsExactly(6, 7, 8, 9, 10);
+    assertThat(events().readStreamBackward("t", EventStore.END, 100).events()).hasSize(5);
+    assertThat(events().streamInfo("t").truncatedBefore()).isEqualTo(6);
+    events().truncateBefore("t", 3); // below: nothing
+    events().append("t", ExpectedVersion.exact(10), event("E", 11));
+    assertThat(readAllForward("t", 100)).containsExactly(6, 7, 8, 9, 10, 11);
+    assertThat(events().readAll(io.tito.Stamp.ZERO, 100, EventFilter.ALL).events()).hasSize(6);
+    assertThatThrownBy(() -> events().truncateBefore("t", 13)).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> events().truncateBefore("t", 0)).isInstanceOf(InvalidArgumentException.class);
+  }
+
+  @Test
+  default void appendsJoinTheCallersTransaction() {
+    byte[] recordKey = tito().root().pack("test-record");
+    AppendResult r = tito().transaction(tx -> {
+      tx.set(recordKey, new byte[] {1});
+      return events().append(tx, AppendRequest.of("tx", ExpectedVersion.NO_STREAM, List.of(event("A", 1))));
+    });
+    assertThat(r.firstVersion()).isEqualTo(1);
+    assertThat(r.firstPosition()).as("not known inside the caller's transaction").isNull();
+    assertThat(events().readStream("tx", 1, 10).events()).hasSize(1);
+    RuntimeException boom = new IllegalStateException("rolled back");
+    assertThatThrownBy(() -> tito().inTransaction(tx -> {
+      events().append(tx, AppendRequest.of("tx", ExpectedVersion.ANY, List.of(event("A", 2))));
+      throw boom;
+    })).isSameAs(boom);
+    assertThat(events().readStream("tx", 1, 10).events()).hasSize(1);
+    // A failed append leaves the caller's transaction usable and without a trace of it.
+    tito().inTransaction(tx -> {
+      assertThatThrownBy(() -> events().append(tx, AppendRequest.of("tx", ExpectedVersion.NO_STREAM,
+          List.of(event("A", 3))))).isInstanceOf(WrongExpectedVersionException.class);
+      tx.set(recordKey, new byte[] {2});
+    });
+    assertThat(events().streamInfo("tx").version()).isEqualTo(1);
+    byte[] stored = tito().read(tx -> tx.get(recordKey));
+    assertThat(stored).containsExactly(2);
+  }
+
+  @Test
+  default void badInputIsRefusedWithNothingWritten() {
+    assertThatThrownBy(() -> events().append("", ExpectedVersion.ANY, event("A", 1)))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> events().append("x".repeat(EventStore.MAX_NAME_LENGTH + 1), ExpectedVersion.ANY,
+        event("A", 1))).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> events().append("b", ExpectedVersion.ANY)).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> events().append("b", null, event("A", 1))).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> events().append("b", ExpectedVersion.ANY, event("A", 1),
+        EventData.ofJson("A", "{not json"))).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> events().append("b", ExpectedVersion.ANY, EventData.ofJson("A", "{} {}")))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> events().append("b", ExpectedVersion.ANY, EventData.ofJson("A", "")))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> events().append("b", ExpectedVersion.ANY, EventData.ofJson("", "{}")))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> events().append(AppendRequest.of("b", ExpectedVersion.ANY,
+        IntStream.range(0, EventStore.DEFAULT_MAX_EVENTS_PER_APPEND + 1).mapToObj(i -> event("A", i)).toList())))
+        .isInstanceOf(LimitExceededException.class);
+    assertThatThrownBy(() -> ExpectedVersion.exact(-1)).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> events().readStream("b", 1, 0)).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> events().readStream("b", 1, EventStore.MAX_READ_COUNT + 1))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> events().readStream("b", -1, 10)).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> events().readAll(null, 10, EventFilter.ALL)).isInstanceOf(InvalidArgumentException.class);
+    assertThat(events().streamInfo("b").exists()).isFalse();
+    assertThat(events().headPosition()).isEqualTo(io.tito.Stamp.ZERO);
+  }
+}
