@@ -1,0 +1,25 @@
+package io.tito.relay;
+
+import java.util.List;
+
+/**
+ * One broker destination made fresh for one test (a new Kafka topic, JetStream stream or RabbitMQ
+ * queue), as the shared {@link RelayScenarios} drive it.
+ */
+public interface BrokerUnderTest {
+
+  /** A new sink that sends to this destination. */
+  RelaySink sink() throws Exception;
+
+  /** A new sink configured like {@link #sink()} but pointed at an address where no broker listens. */
+  RelaySink unreachableSink() throws Exception;
+
+  /** Every message now stored in the destination, in the broker's order per key. */
+  List<Received> readAll() throws Exception;
+
+  /** Whether the broker itself drops a message whose event id it already stored. */
+  boolean deduplicates();
+
+  /** Messages the broker reported as duplicates and dropped, over every sink made by {@link #sink()}. */
+  long duplicatesRemoved();
+}
