@@ -10,6 +10,8 @@ import io.tito.pubsub.Event;
 import io.tito.pubsub.Message;
 import io.tito.pubsub.TopicConfig;
 import io.tito.pubsub.Topics;
+import io.tito.relay.testing.FakeBroker;
+import io.tito.relay.testing.RelayScenarios;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

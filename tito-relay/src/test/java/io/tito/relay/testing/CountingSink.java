@@ -1,4 +1,8 @@
-package io.tito.relay;
+package io.tito.relay.testing;
+
+import io.tito.relay.RelayHeaders;
+import io.tito.relay.RelaySink;
+import io.tito.relay.Relay;
 
 import io.tito.pubsub.Event;
 import java.util.List;

@@ -1,4 +1,8 @@
-package io.tito.relay;
+package io.tito.relay.testing;
+
+import io.tito.relay.RelayHeaders;
+import io.tito.relay.RelaySink;
+import io.tito.relay.Relay;
 
 import io.tito.pubsub.Event;
 import java.io.IOException;
@@ -10,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /** An in-memory broker for the relay core's own tests, deduplicating by event id if asked. */
-final class FakeBroker implements BrokerUnderTest {
+public final class FakeBroker implements BrokerUnderTest {
 
   private final boolean deduplicates;
   private final ReentrantLock lock = new ReentrantLock();
@@ -18,7 +22,7 @@ final class FakeBroker implements BrokerUnderTest {
   private final Set<String> ids = new HashSet<>();
   private final AtomicLong removed = new AtomicLong();
 
-  FakeBroker(boolean deduplicates) {
+  public FakeBroker(boolean deduplicates) {
     this.deduplicates = deduplicates;
   }
 

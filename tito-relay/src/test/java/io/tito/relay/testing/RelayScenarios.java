@@ -1,4 +1,8 @@
-package io.tito.relay;
+package io.tito.relay.testing;
+
+import io.tito.relay.RelayHeaders;
+import io.tito.relay.RelaySink;
+import io.tito.relay.Relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -187,7 +191,7 @@ public final class RelayScenarios {
     return byId;
   }
 
-  static void awaitCaughtUp(Topics topics, String topic, String group) throws InterruptedException {
+  public static void awaitCaughtUp(Topics topics, String topic, String group) throws InterruptedException {
     awaitTrue("relay caught up", () -> {
       List<PartitionLag> lag = topics.lag(topic, group);
       return lag.stream().allMatch(l -> l.lag() == 0 && l.requeued() == 0)
