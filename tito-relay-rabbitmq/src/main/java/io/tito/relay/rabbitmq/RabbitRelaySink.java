@@ -10,10 +10,12 @@ import io.tito.relay.RelayHeaders;
 import io.tito.relay.RelaySink;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
@@ -28,16 +30,16 @@ import java.util.function.Function;
  * published {@code mandatory}: one that no queue takes is returned by the broker and fails the
  * send (it is retried, then dead-lettered) instead of being lost.
  *
- * <p>A batch is published on one confirm-mode channel and {@link #send} returns once the broker
- * confirmed every message (for a durable queue, once it is written to disk). RabbitMQ keeps no
+ * <p>A batch is published on one confirm-mode channel (each concurrent send on its own channel of
+ * one shared connection) and {@link #send} returns once the broker confirmed every message (for a durable queue, once it is written to disk). RabbitMQ keeps no
  * deduplication of its own: consumers drop copies by {@code message-id} (an event is sent again
  * only if the relay stopped between the broker's confirm and the checkpoint commit, or a send
  * failed part way). Order per routing key holds into a queue, as one channel publishes in
  * order.
  *
- * <p>Sends are serialized over one channel (channels are not thread-safe). The connection and
- * channel open on the first send and again after a failure closed them; the factory's automatic
- * recovery is not needed. Thread-safe.
+ * <p>Channels are not thread-safe, so each send takes an idle channel (or opens one) and gives it
+ * back after the confirms; a failed send discards its channel. The connection opens on the first
+ * send and again after it closed; the factory's automatic recovery is not needed. Thread-safe.
  *
  * <pre>{@code
  * ConnectionFactory factory = new ConnectionFactory();
@@ -53,9 +55,8 @@ public final class RabbitRelaySink implements RelaySink {
   private final Function<Event, String> routingKey;
   private final Duration confirmTimeout;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Set<String> returned = ConcurrentHashMap.newKeySet();
+  private final Queue<ConfirmChannel> idle = new ArrayDeque<>();
   private Connection connection;
-  private Channel channel;
   private boolean closed;
 
   private RabbitRelaySink(Builder b) {
@@ -76,25 +77,23 @@ public final class RabbitRelaySink implements RelaySink {
 
   @Override
   public void send(List<Event> batch) throws IOException, TimeoutException, InterruptedException {
-    lock.lock();
+    ConfirmChannel ch = take();
     try {
-      Channel ch = channel();
-      returned.clear();
+      ch.returned.clear();
       for (Event e : batch) {
-        ch.basicPublish(exchange, routingKey.apply(e), true, properties(e), e.payload());
+        ch.channel.basicPublish(exchange, routingKey.apply(e), true, properties(e), e.payload());
       }
-      ch.waitForConfirmsOrDie(confirmTimeout.toMillis());
-      if (!returned.isEmpty()) {
-        throw new IOException("RabbitMQ returned " + returned.size()
+      ch.channel.waitForConfirmsOrDie(confirmTimeout.toMillis());
+      if (!ch.returned.isEmpty()) {
+        throw new IOException("RabbitMQ returned " + ch.returned.size()
             + " relayed message(s) that no queue took (exchange '" + exchange + "'), e.g. event "
-            + returned.iterator().next());
+            + ch.returned.iterator().next());
       }
-    } catch (IOException | TimeoutException | RuntimeException e) {
-      dropChannel();
+    } catch (IOException | TimeoutException | InterruptedException | RuntimeException e) {
+      ch.abort();
       throw e;
-    } finally {
-      lock.unlock();
     }
+    release(ch);
   }
 
   private static AMQP.BasicProperties properties(Event e) {
@@ -108,35 +107,61 @@ public final class RabbitRelaySink implements RelaySink {
         .build();
   }
 
-  private Channel channel() throws IOException, TimeoutException {
-    if (closed) {
-      throw new IllegalStateException("RabbitMQ relay sink is closed");
-    }
-    if (channel != null && channel.isOpen()) {
-      return channel;
-    }
-    if (connection == null || !connection.isOpen()) {
-      if (connection != null) {
-        connection.abort();
+  /** An idle open channel, or a new one (on a new connection if the old one closed). */
+  private ConfirmChannel take() throws IOException, TimeoutException {
+    lock.lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("RabbitMQ relay sink is closed");
       }
-      connection = null;
-      connection = factory.newConnection("tito-relay");
+      for (ConfirmChannel c; (c = idle.poll()) != null; ) {
+        if (c.channel.isOpen()) {
+          return c;
+        }
+      }
+      if (connection == null || !connection.isOpen()) {
+        if (connection != null) {
+          connection.abort();
+        }
+        connection = null;
+        connection = factory.newConnection("tito-relay");
+      }
+      return new ConfirmChannel(connection.createChannel());
+    } finally {
+      lock.unlock();
     }
-    Channel ch = connection.createChannel();
-    ch.confirmSelect();
-    ch.addReturnListener(r -> returned.add(String.valueOf(r.getProperties().getMessageId())));
-    channel = ch;
-    return ch;
   }
 
-  private void dropChannel() {
-    if (channel != null) {
+  private void release(ConfirmChannel ch) {
+    lock.lock();
+    try {
+      if (closed) {
+        ch.abort();
+      } else {
+        idle.add(ch);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A channel in confirm mode with the ids of the messages the broker returned on it. */
+  private static final class ConfirmChannel {
+    final Channel channel;
+    final Set<String> returned = ConcurrentHashMap.newKeySet();
+
+    ConfirmChannel(Channel channel) throws IOException {
+      this.channel = channel;
+      channel.confirmSelect();
+      channel.addReturnListener(r -> returned.add(String.valueOf(r.getProperties().getMessageId())));
+    }
+
+    void abort() {
       try {
         channel.abort();
       } catch (IOException | RuntimeException e) {
         // aborting a broken channel: nothing more to release
       }
-      channel = null;
     }
   }
 
@@ -145,7 +170,9 @@ public final class RabbitRelaySink implements RelaySink {
     lock.lock();
     try {
       closed = true;
-      dropChannel();
+      for (ConfirmChannel c; (c = idle.poll()) != null; ) {
+        c.abort();
+      }
       if (connection != null) {
         connection.abort();
         connection = null;
