@@ -70,6 +70,11 @@ class KafkaRelayTest {
   }
 
   @Test
+  void unreachableClusterWithTransactionsMeansRetriesThenDeadLetters() throws Exception {
+    RelayScenarios.brokerDownRetriesThenDeadLetters(new Broker("tito-relay-" + UUID.randomUUID()));
+  }
+
+  @Test
   void configurationsWeakerThanIdempotentAcksAllAreRefused() {
     Map<String, Object> base = Map.of("bootstrap.servers", "127.0.0.1:1");
     assertThatThrownBy(() -> KafkaRelaySink.builder(withEntry(base, "acks", "1")).topic("t").build())
