@@ -9,7 +9,6 @@ import io.tito.relay.testing.BrokerUnderTest;
 import io.tito.relay.testing.Received;
 import io.tito.relay.testing.RelayScenarios;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,10 +119,7 @@ class KafkaRelayTest {
 
     @Override
     public RelaySink unreachableSink() throws IOException {
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
+      int port = BrokerUnderTest.unusedPort();
       return sink("127.0.0.1:" + port, Map.of("max.block.ms", 500, "delivery.timeout.ms", 1000,
           "request.timeout.ms", 500, "linger.ms", 0));
     }
@@ -156,16 +152,6 @@ class KafkaRelayTest {
         }
       }
       return out;
-    }
-
-    @Override
-    public boolean deduplicates() {
-      return false;
-    }
-
-    @Override
-    public long duplicatesRemoved() {
-      return 0;
     }
   }
 }

@@ -18,7 +18,6 @@ import io.tito.relay.RelayHeaders;
 import io.tito.relay.testing.RelayScenarios;
 import io.tito.relay.RelaySink;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -100,10 +99,7 @@ class NatsRelayTest {
 
     @Override
     public RelaySink unreachableSink() throws IOException {
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
+      int port = BrokerUnderTest.unusedPort();
       return NatsRelaySink.builder(options("nats://127.0.0.1:" + port)).subject(subject).build();
     }
 

@@ -20,7 +20,6 @@ import io.tito.relay.testing.BrokerUnderTest;
 import io.tito.relay.testing.Received;
 import io.tito.relay.testing.RelayScenarios;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -122,10 +121,7 @@ class RabbitRelayTest {
 
     @Override
     public RelaySink unreachableSink() throws IOException {
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
+      int port = BrokerUnderTest.unusedPort();
       return RabbitRelaySink.builder(factory(port)).exchange(exchange).build();
     }
 
@@ -141,16 +137,6 @@ class RabbitRelayTest {
             r.getBody()));
       }
       return out;
-    }
-
-    @Override
-    public boolean deduplicates() {
-      return false;
-    }
-
-    @Override
-    public long duplicatesRemoved() {
-      return 0;
     }
   }
 }

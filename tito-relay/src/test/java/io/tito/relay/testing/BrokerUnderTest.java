@@ -21,9 +21,23 @@ public interface BrokerUnderTest {
   /** Every message now stored in the destination, in the broker's order per key. */
   List<Received> readAll() throws Exception;
 
-  /** Whether the broker itself drops a message whose event id it already stored. */
-  boolean deduplicates();
+  /** Whether the broker itself drops a message whose event id it already stored; default no. */
+  default boolean deduplicates() {
+    return false;
+  }
 
-  /** Messages the broker reported as duplicates and dropped, over every sink made by {@link #sink()}. */
-  long duplicatesRemoved();
+  /**
+   * Messages the broker reported as duplicates and dropped, over every sink made by {@link
+   * #sink()}; default none.
+   */
+  default long duplicatesRemoved() {
+    return 0;
+  }
+
+  /** A local TCP port where nothing listens (it was free a moment ago), for unreachable sinks. */
+  static int unusedPort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
 }
