@@ -33,9 +33,13 @@ import java.util.function.Function;
  * published asynchronously on one connection (the server stores the messages in the order sent)
  * and {@link #send} returns once the stream acknowledged every message.
  *
- * <p>The connection opens on the first send and again after it closed for good; while it is
- * reconnecting, jnats buffers, and a send whose acknowledgements do not arrive within the
- * {@linkplain Builder#ackTimeout ack timeout} fails (the relay retries it). Thread-safe.
+ * <p>The connection opens on the first send and again, new, on the send after it was lost. The
+ * sink turns jnats's own reconnecting off ({@code maxReconnects(0)} and {@code
+ * reconnectBufferSize(0)} on a copy of the options): after reconnecting, jnats sends what was
+ * still queued for the old connection, behind an earlier message lost with it, which would then
+ * arrive after later messages of its key (the outage test saw it). A lost connection fails the
+ * sends in flight instead, and so does a send whose acknowledgements do not arrive within the
+ * {@linkplain Builder#ackTimeout ack timeout}; the relay sends again, in order. Thread-safe.
  *
  * <pre>{@code
  * RelaySink sink = NatsRelaySink.builder(new Options.Builder().server("nats://127.0.0.1:4222").build())
@@ -56,7 +60,10 @@ public final class NatsRelaySink implements RelaySink {
   private boolean closed;
 
   private NatsRelaySink(Builder b) {
-    this.options = b.options;
+    // No reconnecting by jnats: after a reconnect it would send the messages still queued from the
+    // old connection, behind an earlier one lost with it, breaking key order. This sink opens a
+    // new connection on the next send instead, and the relay resends in order.
+    this.options = new Options.Builder(b.options).maxReconnects(0).reconnectBufferSize(0).build();
     this.subject = b.subject;
     this.stream = b.stream;
     this.ackTimeout = b.ackTimeout;
@@ -88,6 +95,8 @@ public final class NatsRelaySink implements RelaySink {
       PublishAck ack;
       try {
         ack = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.CancellationException ex) {
+        throw new IOException("NATS connection lost before JetStream acknowledged", ex);
       } catch (ExecutionException ex) {
         Throwable cause = ex.getCause();
         throw new IOException("JetStream refused a relayed message: " + cause, cause);

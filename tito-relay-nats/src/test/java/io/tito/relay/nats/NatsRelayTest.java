@@ -81,6 +81,12 @@ class NatsRelayTest {
   }
 
   @Test
+  void serverOutageMidStreamIsRetriedThroughWithoutLossOrDeadLetters() throws Exception {
+    int failed = RelayScenarios.outageMidStream(new Broker(), 4222);
+    System.out.println("NATS outage: " + failed + " failed sends");
+  }
+
+  @Test
   void aSubjectIsRequired() {
     assertThatThrownBy(() -> NatsRelaySink.builder(options(URL)).build())
         .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("subject");
@@ -93,6 +99,14 @@ class NatsRelayTest {
     public RelaySink sink() {
       NatsRelaySink s = NatsRelaySink.builder(options(URL)).subject(subject).stream(stream)
           .ackTimeout(Duration.ofSeconds(10)).build();
+      sinks.add(s);
+      return s;
+    }
+
+    @Override
+    public RelaySink sinkVia(int port) {
+      NatsRelaySink s = NatsRelaySink.builder(options("nats://127.0.0.1:" + port)).subject(subject)
+          .stream(stream).ackTimeout(Duration.ofSeconds(2)).build();
       sinks.add(s);
       return s;
     }

@@ -106,6 +106,12 @@ class RabbitRelayTest {
   }
 
   @Test
+  void brokerOutageMidStreamIsRetriedThroughWithoutLossOrDeadLetters() throws Exception {
+    int failed = RelayScenarios.outageMidStream(new Broker(), 5672);
+    System.out.println("RabbitMQ outage: " + failed + " failed sends");
+  }
+
+  @Test
   void anExchangeIsRequired() {
     assertThatThrownBy(() -> RabbitRelaySink.builder(factory(5672)).build())
         .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("exchange");
@@ -117,6 +123,12 @@ class RabbitRelayTest {
     public RelaySink sink() {
       return RabbitRelaySink.builder(factory(5672)).exchange(exchange)
           .confirmTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    @Override
+    public RelaySink sinkVia(int port) {
+      return RabbitRelaySink.builder(factory(port)).exchange(exchange)
+          .confirmTimeout(Duration.ofSeconds(2)).build();
     }
 
     @Override

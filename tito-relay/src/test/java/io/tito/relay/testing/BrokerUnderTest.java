@@ -15,6 +15,15 @@ public interface BrokerUnderTest {
   /** A new sink that sends to this destination. */
   RelaySink sink() throws Exception;
 
+  /**
+   * A new sink configured like {@link #sink()} but connecting to {@code 127.0.0.1:port} (a {@link
+   * TcpProxy} in front of the broker). Brokers whose clients learn other addresses from the
+   * broker (Kafka) do not support this.
+   */
+  default RelaySink sinkVia(int port) throws Exception {
+    throw new UnsupportedOperationException("no proxied sink for this broker");
+  }
+
   /** A new sink configured like {@link #sink()} but pointed at an address where no broker listens. */
   RelaySink unreachableSink() throws Exception;
 

@@ -169,6 +169,50 @@ public final class RelayScenarios {
     }
   }
 
+  /**
+   * Relays {@link #EVENTS} events through a {@link TcpProxy} in front of the broker at {@code
+   * brokerPort}; after a few acknowledged batches the broker goes away (the proxy drops every
+   * connection and refuses new ones) while the relay keeps trying; once sends have failed, the
+   * broker comes back. Every event arrives (first copies in order per key), nothing is
+   * dead-lettered (the attempts outlast the outage), and sends did fail meanwhile.
+   *
+   * @return how many sends failed during the outage
+   */
+  public static int outageMidStream(BrokerUnderTest broker, int brokerPort) throws Exception {
+    try (Tito tito = Tito.open(new MemoryEngine()); TcpProxy proxy = new TcpProxy(brokerPort)) {
+      Topics topics = tito.topics();
+      String topic = "relay-outage-" + UUID.randomUUID();
+      String group = "relay";
+      topics.createTopic(topic, TopicConfig.DEFAULTS.withPartitions(4));
+      Map<String, Event> published = publish(topics, topic, EVENTS);
+      SubscribeOptions options = fastOptions(10_000);
+
+      PausingSink sink = new PausingSink(broker.sinkVia(proxy.port()), 3);
+      try (Relay relay = Relay.start(topics, topic, group, sink, options)) {
+        assertThat(sink.awaitPause(DEADLINE.toSeconds())).as("three batches relayed").isTrue();
+        proxy.cut();
+        sink.resume();
+        awaitTrue("sends failing while the broker is away", () -> sink.failures() >= 3);
+        proxy.restore();
+        awaitCaughtUp(topics, topic, group);
+      }
+      Map<String, Integer> copies = new HashMap<>();
+      Map<String, List<Long>> positionsPerKey = new LinkedHashMap<>();
+      for (Received r : broker.readAll()) {
+        Event e = published.get(r.eventId());
+        assertThat(e).as("stored message %s is a published event", r.eventId()).isNotNull();
+        if (copies.merge(r.eventId(), 1, Integer::sum) == 1) {
+          positionsPerKey.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e.position());
+        }
+      }
+      assertThat(copies.keySet()).as("every event arrived").isEqualTo(published.keySet());
+      positionsPerKey.forEach((key, positions) ->
+          assertThat(positions).as("order of key %s", key).isSorted().doesNotHaveDuplicates());
+      assertThat(topics.deadLetters(topic, group, 10)).isEmpty();
+      return sink.failures();
+    }
+  }
+
   /** Publishes {@code count} events over the keys and returns them by id as the log holds them. */
   static Map<String, Event> publish(Topics topics, String topic, int count) {
     for (int i = 0; i < count; i++) {
