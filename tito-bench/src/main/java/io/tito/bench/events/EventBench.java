@@ -119,12 +119,15 @@ public final class EventBench {
             + " per row after %d warm-up appends per writer)%n%n",
         sizes.writers(), sizes.appendSeconds(), sizes.warmupAppends()));
     b.append("| System | 1 event: appends/s | 10 events: appends/s | 10 events: events/s"
-        + " | load average |\n|---|---:|---:|---:|---|\n");
+        + " | CPU µs/event (1 / 10) | load average |\n|---|---:|---:|---:|---:|---|\n");
     for (EventWorkload.Outcome o : outcomes) {
-      b.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %,.0f | %s |%n", o.system(),
-          o.one().appendsPerSecond(), o.ten().appendsPerSecond(), o.ten().eventsPerSecond(),
+      b.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %,.0f | %.1f / %.1f | %s |%n",
+          o.system(), o.one().appendsPerSecond(), o.ten().appendsPerSecond(),
+          o.ten().eventsPerSecond(), o.one().cpuMicrosPerEvent(), o.ten().cpuMicrosPerEvent(),
           o.loadAverage()));
     }
+    b.append("\nCPU µs/event: this JVM's CPU time (all threads, RocksDB's included) during the"
+        + " phase divided by the events appended; for the PostgreSQL systems the client side only.\n");
     b.append(String.format(Locale.ROOT,
         "%n#### Loading an aggregate of 1,000 events (%d loads from events, %d from a snapshot"
             + " at version 1,000; ms)%n%n", sizes.loadsFromEvents(), sizes.loadsWithSnapshot()));

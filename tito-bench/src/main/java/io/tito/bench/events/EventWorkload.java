@@ -25,8 +25,15 @@ final class EventWorkload {
     static final Sizes FULL = new Sizes(4, 8, 1_000_000, 200, 200, 20_000, 500);
   }
 
-  /** One append phase: appends and events per second. */
-  record Appends(int eventsPerAppend, long appends, double seconds) {
+  /**
+   * One append phase: appends and events per second, and the process's CPU time over the phase
+   * (all its threads; for a server-backed system the client side only).
+   */
+  record Appends(int eventsPerAppend, long appends, double seconds, double cpuSeconds) {
+    double cpuMicrosPerEvent() {
+      return cpuSeconds * 1e6 / (appends * eventsPerAppend);
+    }
+
     double appendsPerSecond() {
       return appends / seconds;
     }
@@ -113,10 +120,12 @@ final class EventWorkload {
     ExecutorService pool = Executors.newFixedThreadPool(sizes.writers());
     try {
       runWriters(pool, perAppend, "warm", Long.MAX_VALUE, sizes.warmupAppends());
+      long cpu = processCpuNanos();
       long start = System.nanoTime();
       long deadline = start + (long) (sizes.appendSeconds() * 1e9);
       long appends = runWriters(pool, perAppend, "timed", deadline, sizes.maxAppendsPerWriter());
-      return new Appends(perAppend, appends, (System.nanoTime() - start) / 1e9);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      return new Appends(perAppend, appends, seconds, (processCpuNanos() - cpu) / 1e9);
     } finally {
       pool.shutdownNow();
     }
@@ -161,6 +170,12 @@ final class EventWorkload {
     }
     Arrays.sort(micros);
     return new Loads(micros);
+  }
+
+  /** CPU time of this process so far, all threads (native ones included), in nanoseconds. */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   /** The 1-minute load average, from /proc/loadavg ("?" where there is none). */
