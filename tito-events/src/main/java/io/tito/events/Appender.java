@@ -1,6 +1,8 @@
 package io.tito.events;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tito.InvalidArgumentException;
 import io.tito.Transaction;
@@ -40,11 +42,17 @@ final class Appender {
   Done append(Transaction tx, AppendRequest req) {
     List<StoredEvent> events = prepare(req);
     String stream = req.streamId();
-    List<byte[]> hashes = new ArrayList<>(events.size());
-    for (StoredEvent e : events) {
-      hashes.add(e.contentHash(stream));
+    // Content hashes serve only idempotency (a key, or explicit event ids): skip them otherwise.
+    boolean explicitIds = req.events().stream().anyMatch(EventData::hasExplicitId);
+    List<byte[]> hashes = null;
+    byte[] appendHash = null;
+    if (req.idempotencyKey() != null || explicitIds) {
+      hashes = new ArrayList<>(events.size());
+      for (StoredEvent e : events) {
+        hashes.add(e.contentHash(stream));
+      }
+      appendHash = StoredEvent.combine(hashes);
     }
-    byte[] appendHash = StoredEvent.combine(hashes);
     if (req.idempotencyKey() != null) {
       byte[] prior = tx.get(keys.idempotency(req.idempotencyKey()));
       if (prior != null) {
@@ -56,7 +64,7 @@ final class Appender {
             Map.of("idempotencyKey", req.idempotencyKey(), "stream", stream, "firstStream", t.getString(0)));
       }
     }
-    Done dup = checkEventIds(tx, req, events, hashes);
+    Done dup = explicitIds ? checkEventIds(tx, req, events, hashes) : null;
     if (dup != null) {
       return dup;
     }
@@ -159,20 +167,46 @@ final class Appender {
     return out;
   }
 
+  /**
+   * Checks that {@code raw} is exactly one well-formed JSON value by streaming its tokens (no tree
+   * is built); strings are decoded so that bad escapes and bad UTF-8 fail as a tree read would.
+   */
+  private void checkOneJsonValue(byte[] raw) throws IOException {
+    try (JsonParser parser = mapper.createParser(raw)) {
+      JsonToken t = parser.nextToken();
+      if (t == null) {
+        throw new IOException("empty payload");
+      }
+      int depth = 0;
+      while (true) {
+        if (t.isStructStart()) {
+          depth++;
+        } else if (t.isStructEnd()) {
+          depth--;
+        } else if (t == JsonToken.VALUE_STRING) {
+          parser.getTextLength();
+        }
+        if (depth == 0) {
+          break;
+        }
+        t = parser.nextToken();
+        if (t == null) {
+          throw new IOException("unexpected end of the JSON value");
+        }
+      }
+      if (parser.nextToken() != null) {
+        throw new IOException("trailing content after the JSON value");
+      }
+    }
+  }
+
   private byte[] payload(EventData d, String stream) {
     byte[] raw = d.rawPayload();
     try {
       if (raw == null) {
         return mapper.writeValueAsBytes(d.payloadObject());
       }
-      try (var parser = mapper.createParser(raw)) {
-        if (mapper.readTree(parser) == null) {
-          throw new IOException("empty payload");
-        }
-        if (parser.nextToken() != null) {
-          throw new IOException("trailing content after the JSON value");
-        }
-      }
+      checkOneJsonValue(raw);
       return raw;
     } catch (JsonProcessingException e) {
       throw new InvalidArgumentException("event payload is not valid JSON or cannot be serialised",
