@@ -12,5 +12,10 @@ public enum Capability {
   /** Isolation stronger than snapshot isolation: read-write conflicts are detected too. */
   SERIALIZABLE,
   /** The engine can wake other processes when something is published (e.g. LISTEN/NOTIFY). */
-  CHANGE_NOTIFICATIONS
+  CHANGE_NOTIFICATIONS,
+  /**
+   * The engine offers a {@link ChangeFeed} ({@link Engine#changeFeed()}): committed changes in
+   * commit order with versions and times, kept under retention holds (incremental backup).
+   */
+  CHANGE_FEED
 }
