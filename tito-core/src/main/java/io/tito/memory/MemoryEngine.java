@@ -7,7 +7,6 @@ import io.tito.KeyValueCursor;
 import io.tito.spi.BufferedTransaction;
 import io.tito.spi.Capability;
 import io.tito.spi.ChangeFeed;
-import io.tito.spi.ChangeLog;
 import io.tito.spi.CommitSequencer;
 import io.tito.spi.Engine;
 import io.tito.spi.EngineLimits;
@@ -51,7 +50,7 @@ public final class MemoryEngine implements Engine {
   /** Every open transaction's snapshot: versions older than the oldest may be dropped. */
   private final SnapshotRegistry snapshots;
   private final EngineLimits limits;
-  private final ChangeLog changeLog = new ChangeLog(System::currentTimeMillis);
+  private final MemoryChangeLog changeLog = new MemoryChangeLog(System::currentTimeMillis);
   private final ChangeFeed feed = new Feed();
   private volatile boolean closed;
   private int commitsSinceCompaction;
@@ -244,7 +243,7 @@ public final class MemoryEngine implements Engine {
     @Override
     public long placeHold(String name) {
       ensureOpen();
-      ChangeLog.checkHoldName(name);
+      ChangeFeed.checkHoldName(name);
       return sequencer.whileNoCommitApplies(() -> changeLog.placeHold(name, sequencer.visibleVersion()));
     }
 

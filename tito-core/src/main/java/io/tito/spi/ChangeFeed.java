@@ -32,6 +32,18 @@ import java.util.OptionalLong;
  */
 public interface ChangeFeed {
 
+  /**
+   * Checks a hold name: letters, digits, '-', '_' and '.', 1 to 100 characters.
+   *
+   * @throws io.tito.InvalidArgumentException if it is not one
+   */
+  static void checkHoldName(String name) {
+    if (name == null || !name.matches("[A-Za-z0-9._-]{1,100}")) {
+      throw new io.tito.InvalidArgumentException("hold name must be 1 to 100 letters, digits, '-', '_' or '.'",
+          Map.of("name", String.valueOf(name)));
+    }
+  }
+
   /** The version of the latest commit (0 for a store that never committed a write). */
   long currentVersion();
 

@@ -63,6 +63,7 @@ public abstract class EngineConformanceTest
         LifecycleContract,
         DurabilityContract,
         MaintenanceContract,
+        ChangeFeedContract,
         EngineFaultContract {
 
   private Engine engine;

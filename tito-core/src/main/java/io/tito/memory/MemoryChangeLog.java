@@ -1,7 +1,9 @@
-package io.tito.spi;
+package io.tito.memory;
 
 import io.tito.InvalidArgumentException;
 import io.tito.NotFoundException;
+import io.tito.spi.ChangeFeed;
+import io.tito.spi.WriteSet;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -12,18 +14,14 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
-import java.util.regex.Pattern;
 
 /**
- * The change log and retention holds of an in-process engine whose commits go through a {@link
- * CommitSequencer} (memory): it keeps each commit, in memory, only while a hold covers it, so
+ * The change log and retention holds of the memory engine: it keeps each commit, in memory, only while a hold covers it, so
  * a store without holds pays nothing. The engine calls {@link #record} from its commit applier
  * and places holds while no commit applies, so a hold placed at version {@code V} sees every
  * commit after {@code V}. Thread-safe.
  */
-public final class ChangeLog {
-
-  private static final Pattern HOLD_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+final class MemoryChangeLog {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final TreeMap<String, Long> holds = new TreeMap<>();
@@ -32,28 +30,20 @@ public final class ChangeLog {
   private volatile boolean recording;
 
   /** A log reading commit times from {@code wallClock} (epoch milliseconds). */
-  public ChangeLog(LongSupplier wallClock) {
+  MemoryChangeLog(LongSupplier wallClock) {
     this.wallClock = wallClock;
   }
 
-  /** Checks a hold name: letters, digits, '-', '_' and '.', 1 to 100 characters. */
-  public static void checkHoldName(String name) {
-    if (name == null || !HOLD_NAME.matcher(name).matches()) {
-      throw new InvalidArgumentException("hold name must be 1 to 100 letters, digits, '-', '_' or '.'",
-          Map.of("name", String.valueOf(name)));
-    }
-  }
-
   /** Keeps {@code writes} at {@code version} if a hold exists. Call from the commit applier. */
-  public void record(WriteSet writes, long version) {
+  void record(WriteSet writes, long version) {
     if (recording) {
       commits.put(version, ChangeFeed.Commit.of(version, wallClock.getAsLong(), writes));
     }
   }
 
   /** {@link ChangeFeed#placeHold}; the caller runs it while no commit applies. */
-  public long placeHold(String name, long currentVersion) {
-    checkHoldName(name);
+  long placeHold(String name, long currentVersion) {
+    ChangeFeed.checkHoldName(name);
     lock.lock();
     try {
       Long existing = holds.get(name);
@@ -69,7 +59,7 @@ public final class ChangeLog {
   }
 
   /** {@link ChangeFeed#moveHold}. */
-  public void moveHold(String name, long version, long currentVersion) {
+  void moveHold(String name, long version, long currentVersion) {
     lock.lock();
     try {
       Long existing = holds.get(name);
@@ -88,7 +78,7 @@ public final class ChangeLog {
   }
 
   /** {@link ChangeFeed#releaseHold}. */
-  public void releaseHold(String name) {
+  void releaseHold(String name) {
     lock.lock();
     try {
       if (holds.remove(name) != null) {
@@ -100,7 +90,7 @@ public final class ChangeLog {
   }
 
   /** {@link ChangeFeed#holdVersion}. */
-  public OptionalLong holdVersion(String name) {
+  OptionalLong holdVersion(String name) {
     lock.lock();
     try {
       Long v = holds.get(name);
@@ -111,7 +101,7 @@ public final class ChangeLog {
   }
 
   /** {@link ChangeFeed#holds}. */
-  public Map<String, Long> holds() {
+  Map<String, Long> holds() {
     lock.lock();
     try {
       return Map.copyOf(holds);
@@ -121,7 +111,7 @@ public final class ChangeLog {
   }
 
   /** {@link ChangeFeed#changesAfter}: the retained commits in {@code (after, through]}. */
-  public ChangeFeed.ChangeCursor changesAfter(long after, long through, long currentVersion) {
+  ChangeFeed.ChangeCursor changesAfter(long after, long through, long currentVersion) {
     lock.lock();
     NavigableMap<Long, ChangeFeed.Commit> range;
     try {
@@ -149,7 +139,7 @@ public final class ChangeLog {
   }
 
   /** Number of commits kept (for tests and metrics). */
-  public int size() {
+  int size() {
     return commits.size();
   }
 
