@@ -25,8 +25,10 @@ import java.util.OptionalLong;
  * <p><b>Granularity.</b> An engine with {@link #everyCommit()} returns each commit separately, so
  * any version in between can be reproduced. An engine without it (a store that keeps only the
  * latest write per key, stamped with its version) returns the net effect of the requested
- * interval as one {@link Commit} at its end: the state at the end is exact, states in between
- * are not available.
+ * interval: one or more {@link Commit}s of one version, cleared ranges in the first, which is the
+ * version of the snapshot the feed read (at least the {@code through} asked for: commits made
+ * meanwhile are included, since only the latest write of each key is kept). The state at that
+ * version is exact; states in between are not available.
  *
  * <p>Thread-safe.
  */
@@ -85,8 +87,9 @@ public interface ChangeFeed {
   boolean everyCommit();
 
   /**
-   * Streams the commits with versions in {@code (after, through]} in commit order. The cursor
-   * must be closed.
+   * Streams the commits with versions in {@code (after, through]} in commit order (a feed without
+   * {@link #everyCommit()}: the net changes after {@code after}, see the class comment). The
+   * cursor must be closed.
    *
    * @throws io.tito.InvalidArgumentException if no hold at or below {@code after} exists (the
    *     changes may have been discarded), if {@code after > through}, or if {@code through} is

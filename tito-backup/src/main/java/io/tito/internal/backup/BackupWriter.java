@@ -113,6 +113,7 @@ public final class BackupWriter {
     String id = newId(started, "incr");
     ChunkWriter chunks = new ChunkWriter(storage, id, options.chunkBytes());
     long lastTime = 0;
+    long reached = through;
     try (ChangeFeed.ChangeCursor changes = feed.changesAfter(parent.toVersion(), through)) {
       while (changes.hasNext()) {
         ChangeFeed.Commit c = changes.next();
@@ -120,6 +121,7 @@ public final class BackupWriter {
           c = new ChangeFeed.Commit(c.version(), timeMillis, c.clearedRanges(), c.writes());
         }
         lastTime = Math.max(lastTime, c.timeMillis());
+        reached = Math.max(reached, c.version());
         RecordCodec.writeCommit(chunks.buffer(), c);
         if (chunks.recorded(Long.toString(c.version()))) {
           report(id, chunks);
@@ -133,10 +135,10 @@ public final class BackupWriter {
     report(id, chunks);
     BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT_VERSION, id, options.set(),
         BackupManifest.Kind.INCREMENTAL, parent.id(), parent.lineage(), source.name(), true, feed.everyCommit(),
-        parent.toVersion(), through, Math.max(timeMillis, lastTime), started, options.clock().instant(),
+        parent.toVersion(), reached, Math.max(timeMillis, lastTime), started, options.clock().instant(),
         chunks.entries(), chunks.rawBytes(), chunks.storedBytes(), chunks.chunks(), null);
     BackupManifest sealed = writeManifest(manifest);
-    moveHoldForward(feed, through);
+    moveHoldForward(feed, reached);
     return sealed;
   }
 
