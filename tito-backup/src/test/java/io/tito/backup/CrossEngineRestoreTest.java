@@ -54,6 +54,10 @@ class CrossEngineRestoreTest {
     for (int i = open.size() - 1; i >= 0; i--) {
       open.get(i).close();
     }
+    dropTables(tables);
+  }
+
+  static void dropTables(List<String> tables) throws java.sql.SQLException {
     try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, null); Statement st = c.createStatement()) {
       for (String t : tables) {
         for (String suffix : new String[] {"", "_meta", "_clears", "_schema", "_holds"}) {
