@@ -119,7 +119,7 @@ class CrossEngineRestoreTest {
 
     Backups first = Backups.of(LocalDirectoryStorage.in(dir.resolve("backups-rocks")));
     BackupManifest fromRocks = first.full(rocks);
-    assertThat(fromRocks.versioned()).as("RocksDB has no change feed here").isFalse();
+    assertThat(fromRocks.versioned()).as("RocksDB has a change feed").isTrue();
     JdbcEngine pg = track(postgres(tables));
     first.restore(RestorePoint.latest(), pg);
     assertThat(dump(pg)).as("PostgreSQL after restore").isEqualTo(expected);

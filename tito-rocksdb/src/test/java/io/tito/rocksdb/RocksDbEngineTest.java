@@ -42,7 +42,7 @@ class RocksDbEngineTest {
   @Test
   void describesItself() {
     assertThat(engine.name()).isEqualTo("rocksdb");
-    assertThat(engine.capabilities()).containsExactly(Capability.DURABLE);
+    assertThat(engine.capabilities()).containsExactlyInAnyOrder(Capability.DURABLE, Capability.CHANGE_FEED);
     assertThat(engine.limits()).isEqualTo(EngineLimits.DEFAULT);
     assertThat(engine.path()).isEqualTo(dir.toAbsolutePath().normalize());
   }
