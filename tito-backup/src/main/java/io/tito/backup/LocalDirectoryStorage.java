@@ -4,10 +4,13 @@ import io.tito.AlreadyExistsException;
 import io.tito.InvalidArgumentException;
 import io.tito.NotFoundException;
 import io.tito.StorageException;
+import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -94,14 +97,15 @@ public final class LocalDirectoryStorage implements BackupStorage {
       throw new AlreadyExistsException("backup file already exists", Map.of("path", target));
     }
     Path temp = dir.resolve(name + TEMP_SUFFIX);
-    OutputStream out;
+    FileChannel channel;
     try {
       Files.createDirectories(dir);
-      out = Files.newOutputStream(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-          StandardOpenOption.WRITE, StandardOpenOption.DSYNC);
+      channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.WRITE);
     } catch (IOException e) {
       throw failure("backup file cannot be created", temp, e);
     }
+    OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
     return new FilterOutputStream(out) {
       private boolean closed;
 
@@ -117,9 +121,16 @@ public final class LocalDirectoryStorage implements BackupStorage {
         }
         closed = true;
         try {
+          out.flush();
+          channel.force(true); // on disk before it appears under its name
           out.close();
           moveIntoPlace(temp, target);
         } catch (IOException | RuntimeException e) {
+          try {
+            channel.close();
+          } catch (IOException ignored) {
+            // the write already failed; that error is the one to report
+          }
           Files.deleteIfExists(temp);
           throw e;
         }

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
@@ -63,8 +62,9 @@ public final class BackupWriter {
     try (tx; KeyValueCursor cursor = tx.scan(new byte[0], Keyspace.end(source), ScanOptions.FORWARD)) {
       while (cursor.hasNext()) {
         KeyValue kv = cursor.next();
-        RecordCodec.writeEntry(chunks.buffer(), kv.key(), kv.value());
-        if (chunks.recorded(HexFormat.of().formatHex(kv.key()))) {
+        byte[] key = kv.key();
+        RecordCodec.writeEntry(chunks.buffer(), key, kv.value());
+        if (chunks.recorded(key)) {
           report(id, chunks);
         }
       }
@@ -123,7 +123,7 @@ public final class BackupWriter {
         lastTime = Math.max(lastTime, c.timeMillis());
         reached = Math.max(reached, c.version());
         RecordCodec.writeCommit(chunks.buffer(), c);
-        if (chunks.recorded(Long.toString(c.version()))) {
+        if (chunks.recorded(c.version())) {
           report(id, chunks);
         }
       }

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -26,8 +27,8 @@ public final class ChunkWriter {
   private final ByteArrayOutputStream buffer;
   private final List<BackupManifest.Chunk> chunks = new ArrayList<>();
   private long entriesInChunk;
-  private String first;
-  private String last;
+  private Object first;
+  private Object last;
   private long entries;
   private long rawBytes;
   private long storedBytes;
@@ -45,12 +46,13 @@ public final class ChunkWriter {
   }
 
   /**
-   * Notes that one record was appended, labelled {@code label} (key hex or version), and writes
-   * the chunk if it is full.
+   * Notes that one record was appended, labelled {@code label} (its key, written as hex in the
+   * manifest, or its commit version), and writes the chunk if it is full. The label is kept as
+   * given (not copied, not formatted) until the chunk is written.
    *
    * @return whether a chunk was written
    */
-  public boolean recorded(String label) {
+  public boolean recorded(Object label) {
     if (entriesInChunk == 0) {
       first = label;
     }
@@ -86,7 +88,12 @@ public final class ChunkWriter {
           stored[0] += len;
         }
       };
-      GZIPOutputStream gz = new GZIPOutputStream(new DigestOutputStream(counting, sha), 1 << 16);
+      GZIPOutputStream gz = new GZIPOutputStream(new DigestOutputStream(counting, sha), 1 << 16) {
+        {
+          // Fastest level: about three times the rate of the default for a few percent more bytes.
+          def.setLevel(Deflater.BEST_SPEED);
+        }
+      };
       buffer.writeTo(gz);
       gz.finish();
       gz.flush();
@@ -98,11 +105,15 @@ public final class ChunkWriter {
           "reason", String.valueOf(e.getMessage())), e);
     }
     chunks.add(new BackupManifest.Chunk(name, entriesInChunk, buffer.size(), stored[0], Hashing.hex(sha.digest()),
-        first, last));
+        label(first), label(last)));
     rawBytes += buffer.size();
     storedBytes += stored[0];
     buffer.reset();
     entriesInChunk = 0;
+  }
+
+  private static String label(Object label) {
+    return label instanceof byte[] key ? Hashing.hex(key) : String.valueOf(label);
   }
 
   public List<BackupManifest.Chunk> chunks() {
