@@ -107,7 +107,7 @@ class CrossEngineRestoreTest {
         SubscribeOptions.DEFAULTS)) {
       long deadline = System.nanoTime() + 60_000_000_000L;
       while (lagSum(source) > 0 && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
+        java.util.concurrent.locks.LockSupport.parkNanos(5_000_000); // poll interval
       }
     }
     for (int i = 40; i < 55; i++) {
