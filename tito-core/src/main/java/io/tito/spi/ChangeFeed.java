@@ -56,8 +56,10 @@ public interface ChangeFeed {
   VersionedSnapshot openSnapshot();
 
   /**
-   * Places the hold {@code name} at the current version if it does not exist yet, and returns
-   * its version: every change committed after it is kept until the hold moves or is released.
+   * Places the hold {@code name} if it does not exist yet, and returns its version: every change
+   * committed after it is kept until the hold moves or is released. A new hold's version is that
+   * of the latest applied commit, which on an engine whose readers see a commit only once it is
+   * durable may be briefly ahead of {@link #currentVersion()} and {@link #openSnapshot()}.
    *
    * @param name letters, digits, '-', '_' and '.', 1 to 100 characters
    * @throws io.tito.InvalidArgumentException if the name is not valid

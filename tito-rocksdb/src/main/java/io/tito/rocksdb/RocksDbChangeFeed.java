@@ -79,7 +79,7 @@ final class RocksDbChangeFeed implements ChangeFeed {
   @Override
   public long currentVersion() {
     engine.enter().unlock();
-    return sequencer.visibleVersion();
+    return engine.readableVersion();
   }
 
   @Override
@@ -119,7 +119,7 @@ final class RocksDbChangeFeed implements ChangeFeed {
       if (existing == null) {
         throw new NotFoundException("no such hold", Map.of("hold", String.valueOf(name)));
       }
-      long current = sequencer.visibleVersion();
+      long current = engine.readableVersion();
       if (version < existing || version > current) {
         throw new InvalidArgumentException("a hold moves forward, up to the current version",
             Map.of("hold", name, "from", existing, "to", version, "currentVersion", current));

@@ -482,6 +482,15 @@ public final class RocksDbEngine implements Engine {
     return changeFeed;
   }
 
+  /**
+   * The newest commit version a new transaction reads: in {@link Durability#GROUP} the synced
+   * view's (a commit whose sync is pending may still be lost, so no feed reader sees it yet).
+   */
+  long readableVersion() {
+    SyncedView v = view;
+    return options.durability() == Durability.GROUP && v != null ? v.version : sequencer.visibleVersion();
+  }
+
   /** A read-only transaction on a snapshot holding exactly the commits up to its version. */
   ChangeFeed.VersionedSnapshot openVersionedSnapshot() {
     Lock l = enter();

@@ -49,8 +49,8 @@ public final class BackupWriter {
     if (versioned) {
       ChangeFeed feed = source.changeFeed();
       // The hold first: every commit after the snapshot is then kept for the next incremental.
-      feed.placeHold(options.holdName());
-      snapshot = feed.openSnapshot();
+      long hold = feed.placeHold(options.holdName());
+      snapshot = snapshotAtOrAfter(feed, hold);
       tx = snapshot.transaction();
       version = snapshot.version();
       timeMillis = snapshot.timeMillis();
@@ -140,6 +140,26 @@ public final class BackupWriter {
     BackupManifest sealed = writeManifest(manifest);
     moveHoldForward(feed, reached);
     return sealed;
+  }
+
+  /**
+   * A snapshot at or after {@code version}: an engine may place a hold at a commit that readers
+   * do not see yet (RocksDB in group-commit mode, until its sync), so wait for it, polling.
+   */
+  private static ChangeFeed.VersionedSnapshot snapshotAtOrAfter(ChangeFeed feed, long version) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      ChangeFeed.VersionedSnapshot s = feed.openSnapshot();
+      if (s.version() >= version) {
+        return s;
+      }
+      s.close();
+      if (System.nanoTime() > deadline) {
+        throw new io.tito.StorageException("the engine's snapshots did not reach its retention hold's version",
+            Map.of("hold", version, "snapshot", s.version()), null, true);
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // poll interval
+    }
   }
 
   private void moveHoldForward(ChangeFeed feed, long version) {
