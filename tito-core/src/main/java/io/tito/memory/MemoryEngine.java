@@ -6,6 +6,7 @@ import io.tito.KeyValue;
 import io.tito.KeyValueCursor;
 import io.tito.spi.BufferedTransaction;
 import io.tito.spi.Capability;
+import io.tito.spi.ChangeFeed;
 import io.tito.spi.CommitSequencer;
 import io.tito.spi.Engine;
 import io.tito.spi.EngineLimits;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NoSuchElementException;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -48,6 +50,8 @@ public final class MemoryEngine implements Engine {
   /** Every open transaction's snapshot: versions older than the oldest may be dropped. */
   private final SnapshotRegistry snapshots;
   private final EngineLimits limits;
+  private final MemoryChangeLog changeLog = new MemoryChangeLog(System::currentTimeMillis);
+  private final ChangeFeed feed = new Feed();
   private volatile boolean closed;
   private int commitsSinceCompaction;
   /** Keys whose chains hold old versions or a deletion; only they need trimming. Commit lock. */
@@ -91,7 +95,17 @@ public final class MemoryEngine implements Engine {
 
   @Override
   public Set<Capability> capabilities() {
-    return Set.of(Capability.COMMIT_ORDERED_KEYS);
+    return Set.of(Capability.COMMIT_ORDERED_KEYS, Capability.CHANGE_FEED);
+  }
+
+  /**
+   * The change feed: every commit separately, kept in memory while a retention hold covers it
+   * (nothing is kept while there is no hold).
+   */
+  @Override
+  public ChangeFeed changeFeed() {
+    ensureOpen();
+    return feed;
   }
 
   @Override
@@ -155,6 +169,7 @@ public final class MemoryEngine implements Engine {
   }
 
   private void apply(WriteSet writes, long version) {
+    changeLog.record(writes, version);
     for (Map.Entry<byte[], byte[]> r : writes.clearedRangeMap().entrySet()) {
       for (Map.Entry<byte[], VersionChain> e : data.subMap(r.getKey(), true, r.getValue(), false).entrySet()) {
         data.put(e.getKey(), e.getValue().with(version, null));
@@ -203,6 +218,69 @@ public final class MemoryEngine implements Engine {
       }
     }
     untrimmed = new ArrayList<>(stillOld);
+  }
+
+  private final class Feed implements ChangeFeed {
+    @Override
+    public long currentVersion() {
+      ensureOpen();
+      return sequencer.visibleVersion();
+    }
+
+    @Override
+    public VersionedSnapshot openSnapshot() {
+      ensureOpen();
+      while (true) {
+        long version = sequencer.visibleVersion();
+        long time = System.currentTimeMillis();
+        SnapshotRegistry.Registration snapshot = snapshots.register(version);
+        if (snapshot != null) {
+          return new VersionedSnapshot(new Tx(true, snapshot, null), version, time);
+        }
+      }
+    }
+
+    @Override
+    public long placeHold(String name) {
+      ensureOpen();
+      ChangeFeed.checkHoldName(name);
+      return sequencer.whileNoCommitApplies(() -> changeLog.placeHold(name, sequencer.visibleVersion()));
+    }
+
+    @Override
+    public void moveHold(String name, long version) {
+      ensureOpen();
+      changeLog.moveHold(name, version, sequencer.visibleVersion());
+    }
+
+    @Override
+    public void releaseHold(String name) {
+      ensureOpen();
+      changeLog.releaseHold(name);
+    }
+
+    @Override
+    public OptionalLong holdVersion(String name) {
+      ensureOpen();
+      return changeLog.holdVersion(name);
+    }
+
+    @Override
+    public Map<String, Long> holds() {
+      ensureOpen();
+      return changeLog.holds();
+    }
+
+    @Override
+    public boolean everyCommit() {
+      return true;
+    }
+
+    @Override
+    public ChangeCursor changesAfter(long after, long through) {
+      ensureOpen();
+      return changeLog.changesAfter(after, through, sequencer.visibleVersion());
+    }
   }
 
   private final class Tx extends BufferedTransaction {

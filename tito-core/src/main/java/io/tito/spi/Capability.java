@@ -29,5 +29,10 @@ public enum Capability {
    * version; one committing in parallel must hand versions out in visibility order (for example
    * FoundationDB's versionstamps, taken from the commit's position in the log).
    */
-  COMMIT_ORDERED_KEYS
+  COMMIT_ORDERED_KEYS,
+  /**
+   * The engine offers a {@link ChangeFeed} ({@link Engine#changeFeed()}): committed changes in
+   * commit order with versions and times, kept under retention holds (incremental backup).
+   */
+  CHANGE_FEED
 }

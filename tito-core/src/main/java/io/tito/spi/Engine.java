@@ -57,6 +57,18 @@ public interface Engine extends AutoCloseable {
   }
 
   /**
+   * The engine's feed of committed changes, for engines with {@link Capability#CHANGE_FEED}.
+   * The default (engines without it) throws.
+   *
+   * @throws io.tito.InvalidArgumentException if the engine does not declare
+   *     {@link Capability#CHANGE_FEED}
+   */
+  default ChangeFeed changeFeed() {
+    throw new io.tito.InvalidArgumentException("engine has no change feed",
+        java.util.Map.of("engine", name(), "capability", Capability.CHANGE_FEED));
+  }
+
+  /**
    * Releases every resource. Transactions still open fail on their next call. Idempotent.
    */
   @Override

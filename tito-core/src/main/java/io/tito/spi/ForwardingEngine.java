@@ -46,6 +46,11 @@ public abstract class ForwardingEngine implements Engine {
   }
 
   @Override
+  public ChangeFeed changeFeed() {
+    return delegate.changeFeed();
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -86,7 +86,9 @@ record Dialect(
           "CREATE TABLE IF NOT EXISTS {meta} (id integer PRIMARY KEY, version bigint NOT NULL)",
           "INSERT INTO {meta} (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING",
           "CREATE TABLE IF NOT EXISTS {clears} (ver bigint NOT NULL, b bytea NOT NULL, e bytea NOT NULL)",
-          "CREATE INDEX IF NOT EXISTS {clearsIndex} ON {clears} (ver)")),
+          "CREATE INDEX IF NOT EXISTS {clearsIndex} ON {clears} (ver)"),
+          // 2: retention holds of the change feed (backups)
+          List.of("CREATE TABLE IF NOT EXISTS {holds} (name varchar(100) PRIMARY KEY, ver bigint NOT NULL)")),
       "INSERT INTO {kv} (k, v, ver) VALUES (?, ?, ?)"
           + " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v, ver = EXCLUDED.ver",
       List.of("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"),
@@ -122,7 +124,10 @@ record Dialect(
               + " ENGINE=InnoDB",
           "INSERT IGNORE INTO {meta} (id, version) VALUES (1, 0)",
           "CREATE TABLE IF NOT EXISTS {clears} (ver BIGINT NOT NULL, b VARBINARY(3072) NOT NULL,"
-              + " e VARBINARY(3072) NOT NULL, KEY {clearsIndex} (ver)) ENGINE=InnoDB")),
+              + " e VARBINARY(3072) NOT NULL, KEY {clearsIndex} (ver)) ENGINE=InnoDB"),
+          // 2: retention holds of the change feed (backups)
+          List.of("CREATE TABLE IF NOT EXISTS {holds} (name VARCHAR(100) NOT NULL PRIMARY KEY,"
+              + " ver BIGINT NOT NULL) ENGINE=InnoDB")),
       "INSERT INTO {kv} (k, v, ver) VALUES (?, ?, ?)"
           + " ON DUPLICATE KEY UPDATE v = VALUES(v), ver = VALUES(ver)",
       List.of(),

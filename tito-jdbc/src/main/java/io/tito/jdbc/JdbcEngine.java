@@ -6,6 +6,7 @@ import io.tito.ClosedException;
 import io.tito.InvalidArgumentException;
 import io.tito.StorageException;
 import io.tito.spi.Capability;
+import io.tito.spi.ChangeFeed;
 import io.tito.spi.ChangeListener;
 import io.tito.spi.Engine;
 import io.tito.spi.EngineLimits;
@@ -69,6 +70,7 @@ public final class JdbcEngine implements Engine {
   private final CommitWriter commitWriter;
   private final TombstoneCollector collector;
   private final NotificationListener listener;
+  private final JdbcChangeFeed changeFeed;
   private final boolean notifications;
   private volatile boolean closed;
 
@@ -90,7 +92,7 @@ public final class JdbcEngine implements Engine {
           Map.of("maxKeySize", limits.maxKeySize(), "ceiling", d.maxKeySizeCeiling()));
     }
     EnumSet<Capability> caps = EnumSet.of(Capability.DURABLE, Capability.MULTI_PROCESS,
-        Capability.COMMIT_ORDERED_KEYS);
+        Capability.COMMIT_ORDERED_KEYS, Capability.CHANGE_FEED);
     this.notifications = d.supportsNotifications() && options.notifications();
     if (notifications) {
       caps.add(Capability.CHANGE_NOTIFICATIONS);
@@ -104,6 +106,7 @@ public final class JdbcEngine implements Engine {
         options.gcInterval().toMillis());
     this.listener = notifications
         ? new NotificationListener(this::connectUnpooled, statements, ownBackends) : null;
+    this.changeFeed = new JdbcChangeFeed(this);
   }
 
   /**
@@ -210,6 +213,17 @@ public final class JdbcEngine implements Engine {
   /** The SQL dialect in use. */
   public SqlDialect dialect() {
     return dialect;
+  }
+
+  /**
+   * The change feed: the net changes after a version, from the versions stamped on rows,
+   * tombstones and range-clear records ({@link ChangeFeed#everyCommit()} is false), with retention
+   * holds in the store's {@code _holds} table that tombstone collection respects.
+   */
+  @Override
+  public ChangeFeed changeFeed() {
+    ensureOpen();
+    return changeFeed;
   }
 
   @Override

@@ -75,6 +75,11 @@ final class JdbcTransaction extends BufferedTransaction {
     return engine.statements();
   }
 
+  /** The commit version this transaction's snapshot holds. */
+  long snapshotVersion() {
+    return snapshotVersion;
+  }
+
   /** The connection, for a read of the snapshot: fails once the transaction is too old. */
   Connection connection() {
     engine.ensureOpen();

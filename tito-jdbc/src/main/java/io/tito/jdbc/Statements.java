@@ -37,6 +37,14 @@ final class Statements {
   final String upsert;
   final String gcTombstones;
   final String gcClears;
+  final String minHold;
+  final String oneHold;
+  final String allHolds;
+  final String insertHold;
+  final String moveHold;
+  final String deleteHold;
+  final String changedFirst;
+  final String changedAfter;
   private final String pointsChangedPrefix;
   private final String getManyPrefix;
 
@@ -47,6 +55,7 @@ final class Statements {
         "{kv}", prefix + dialect.quote(table),
         "{meta}", prefix + dialect.quote(table + "_meta"),
         "{clears}", prefix + dialect.quote(table + "_clears"),
+        "{holds}", prefix + dialect.quote(table + "_holds"),
         "{versions}", prefix + dialect.quote(table + "_schema"),
         "{kvTombIndex}", dialect.quote(table + "_tombstones"),
         "{clearsIndex}", dialect.quote(table + "_clears_ver"),
@@ -82,6 +91,14 @@ final class Statements {
     this.upsert = fill(dialect.upsertSql(), names);
     this.gcTombstones = fill(dialect.gcTombstonesSql(), names);
     this.gcClears = fill("DELETE FROM {clears} WHERE ver <= ?", names);
+    this.minHold = fill("SELECT MIN(ver) FROM {holds}", names);
+    this.oneHold = fill("SELECT ver FROM {holds} WHERE name = ?", names);
+    this.allHolds = fill("SELECT name, ver FROM {holds}", names);
+    this.insertHold = fill("INSERT INTO {holds} (name, ver) SELECT ?, version FROM {meta} WHERE id = 1", names);
+    this.moveHold = fill("UPDATE {holds} SET ver = ? WHERE name = ? AND ver <= ?", names);
+    this.deleteHold = fill("DELETE FROM {holds} WHERE name = ?", names);
+    this.changedFirst = fill("SELECT k, v FROM {kv} WHERE ver > ? ORDER BY k LIMIT ?", names);
+    this.changedAfter = fill("SELECT k, v FROM {kv} WHERE ver > ? AND k > ? ORDER BY k LIMIT ?", names);
     this.pointsChangedPrefix = fill("SELECT k FROM {kv} WHERE ver > ? AND k IN (", names);
     this.getManyPrefix = fill("SELECT k, v FROM {kv} WHERE k IN (", names);
   }

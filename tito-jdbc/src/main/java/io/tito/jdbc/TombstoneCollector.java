@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * {@code t}. A transaction whose snapshot predates {@code V} began before {@code t}. Once
  * {@code maxTransactionAge} (plus a margin) has passed since {@code t}, such a transaction either
  * already ran its conflict checks (they precede its age check, see {@link CommitWriter}), or it
- * fails the age check. So records at or below {@code V} can go. Runs on one daemon thread;
+ * fails the age check. So records at or below {@code V} can go, except those above the lowest
+ * retention hold of the change feed (changes not backed up yet). Runs on one daemon thread;
  * failures are logged and retried at the next run.
  */
 final class TombstoneCollector implements AutoCloseable {
@@ -115,7 +116,18 @@ final class TombstoneCollector implements AutoCloseable {
     return horizon <= 0 ? 0 : deleteAtOrBelow(c, horizon);
   }
 
-  private int deleteAtOrBelow(Connection c, long horizon) throws SQLException {
+  private int deleteAtOrBelow(Connection c, long sampledHorizon) throws SQLException {
+    // Retention holds of the change feed: changes above the lowest hold are not backed up yet.
+    long horizon = sampledHorizon;
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.minHold)) {
+      if (rs.next()) {
+        long lowest = rs.getLong(1);
+        if (!rs.wasNull()) {
+          horizon = Math.min(horizon, lowest);
+        }
+      }
+    }
+    c.commit();
     int total = 0;
     int deleted;
     do {

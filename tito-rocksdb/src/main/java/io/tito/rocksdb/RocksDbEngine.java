@@ -5,6 +5,7 @@ import io.tito.CommitUnknownException;
 import io.tito.StorageException;
 import io.tito.TitoException;
 import io.tito.spi.Capability;
+import io.tito.spi.ChangeFeed;
 import io.tito.spi.CommitSequencer;
 import io.tito.spi.Engine;
 import io.tito.spi.EngineLimits;
@@ -26,6 +27,10 @@ import java.util.function.UnaryOperator;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Cache;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -65,7 +70,10 @@ import org.slf4j.LoggerFactory;
 public final class RocksDbEngine implements Engine {
 
   private static final Logger log = LoggerFactory.getLogger(RocksDbEngine.class);
-  private static final Set<Capability> CAPABILITIES = Set.of(Capability.DURABLE, Capability.COMMIT_ORDERED_KEYS);
+  private static final Set<Capability> CAPABILITIES = Set.of(Capability.DURABLE,
+      Capability.COMMIT_ORDERED_KEYS, Capability.CHANGE_FEED);
+  /** The column family of the engine's own metadata: commit version, holds, change log. */
+  static final byte[] META_FAMILY = "tito-meta".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   static {
     RocksDB.loadLibrary();
@@ -75,6 +83,8 @@ public final class RocksDbEngine implements Engine {
   private final Path path;
   private final RocksDB db;
   private final Options dbOptions;
+  private final Natives families;
+  private final RocksDbChangeFeed changeFeed;
   private final Cache cache;
   private final BloomFilter filter;
   private final WriteOptions writeOptions;
@@ -88,20 +98,21 @@ public final class RocksDbEngine implements Engine {
   private volatile SyncedView view;
   private volatile boolean syncFailed;
 
-  private RocksDbEngine(RocksDbOptions options, Path path, RocksDB db, Options dbOptions, Cache cache,
+  private RocksDbEngine(RocksDbOptions options, Path path, Natives families, Options dbOptions, Cache cache,
       BloomFilter filter, WriteOptions writeOptions, UnaryOperator<WalSyncer.SyncAction> wrapSync,
-      LongSupplier nanoClock) {
+      LongSupplier nanoClock, long initialVersion) {
     this.options = options;
     this.path = path;
-    this.db = db;
+    this.db = families.db;
+    this.families = families;
     this.dbOptions = dbOptions;
     this.cache = cache;
     this.filter = filter;
     this.writeOptions = writeOptions;
-    // Commit versions start at RocksDB's persisted sequence number, which every earlier commit
-    // advanced by at least one: versions (and so COMMIT_ORDERED_KEYS stamps) keep increasing
-    // across reopening.
-    this.sequencer = new CommitSequencer(db.getLatestSequenceNumber(), RocksDbEngineProvider.NAME, options.maxTransactionAge(), nanoClock);
+    // Commit versions continue from the last one stored in the meta family (written in every
+    // commit's batch): versions, and so COMMIT_ORDERED_KEYS stamps, keep increasing across reopening.
+    this.sequencer = new CommitSequencer(initialVersion, RocksDbEngineProvider.NAME, options.maxTransactionAge(), nanoClock);
+    this.changeFeed = new RocksDbChangeFeed(this, db, families.meta, families.syncWrites, sequencer);
     this.syncer = switch (options.durability()) {
       case GROUP -> WalSyncer.group(wrapSync.apply(db::syncWal), path, new ViewHooks());
       case PERIODIC -> WalSyncer.periodic(wrapSync.apply(db::syncWal), options.syncInterval().toNanos(), path);
@@ -159,9 +170,16 @@ public final class RocksDbEngine implements Engine {
           .setMaxBackgroundJobs(Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors() / 2))));
       WriteOptions writeOptions = track(natives, new WriteOptions()
           .setSync(options.durability() == Durability.SYNC));
-      RocksDB db = openDb(dbOptions, path);
-      RocksDbEngine engine = new RocksDbEngine(options, path, db, dbOptions, cache, filter, writeOptions,
-          wrapSync, nanoClock);
+      Natives families = openDb(dbOptions, path);
+      long version;
+      try {
+        version = RocksDbChangeFeed.storedVersion(families.db, families.meta);
+      } catch (RocksDBException e) {
+        families.close();
+        throw new StorageException("store cannot be opened", Map.of("path", path, "reason", String.valueOf(e.getMessage())), e);
+      }
+      RocksDbEngine engine = new RocksDbEngine(options, path, families, dbOptions, cache, filter, writeOptions,
+          wrapSync, nanoClock, version);
       log.info("opened RocksDB store (path={}, durability={})", path, options.durability());
       return engine;
     } catch (RuntimeException | Error e) {
@@ -170,10 +188,48 @@ public final class RocksDbEngine implements Engine {
     }
   }
 
-  private static RocksDB openDb(Options dbOptions, Path path) {
+  /**
+   * The database with its two column families (the default one for keys, {@code tito-meta} for
+   * the engine's metadata) and the native objects that go with them, closed together.
+   */
+  record Natives(RocksDB db, ColumnFamilyHandle keys, ColumnFamilyHandle meta, DBOptions dbOptions,
+      ColumnFamilyOptions keyOptions, ColumnFamilyOptions metaOptions, WriteOptions syncWrites) {
+    void closeHandles() {
+      meta.close();
+      keys.close();
+    }
+
+    void closeOptions() {
+      syncWrites.close();
+      metaOptions.close();
+      keyOptions.close();
+      dbOptions.close();
+    }
+
+    void close() {
+      closeHandles();
+      db.close();
+      closeOptions();
+    }
+  }
+
+  private static Natives openDb(Options dbOptions, Path path) {
+    DBOptions dbo = new DBOptions(dbOptions).setCreateMissingColumnFamilies(true);
+    ColumnFamilyOptions keyOptions = new ColumnFamilyOptions(dbOptions);
+    ColumnFamilyOptions metaOptions = new ColumnFamilyOptions();
+    WriteOptions syncWrites = new WriteOptions().setSync(true);
     try {
-      return RocksDB.open(dbOptions, path.toString());
+      List<ColumnFamilyDescriptor> descriptors = List.of(
+          new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, keyOptions),
+          new ColumnFamilyDescriptor(META_FAMILY, metaOptions));
+      List<ColumnFamilyHandle> handles = new ArrayList<>();
+      RocksDB db = RocksDB.open(dbo, path.toString(), descriptors, handles);
+      return new Natives(db, handles.get(0), handles.get(1), dbo, keyOptions, metaOptions, syncWrites);
     } catch (RocksDBException e) {
+      syncWrites.close();
+      metaOptions.close();
+      keyOptions.close();
+      dbo.close();
       String msg = String.valueOf(e.getMessage());
       if (isCode(e, Status.Code.IOError) && msg.contains("LOCK")
           && msg.toLowerCase(Locale.ROOT).contains("lock")) {
@@ -399,11 +455,13 @@ public final class RocksDbEngine implements Engine {
           log.error("syncing the write-ahead log on close failed (path={})", path, e);
         }
       }
+      families.closeHandles();
       try {
         db.closeE();
       } catch (RocksDBException e) {
         log.error("closing RocksDB failed (path={})", path, e);
       }
+      families.closeOptions();
       writeOptions.close();
       dbOptions.close();
       filter.close();
@@ -413,6 +471,49 @@ public final class RocksDbEngine implements Engine {
       log.info("closed RocksDB store (path={})", path);
     } finally {
       w.unlock();
+    }
+  }
+
+  /**
+   * The change feed: every commit, from an engine-level change log kept in the same write batch
+   * as the commit while a retention hold exists (see {@link ChangeFeed}); commit versions survive
+   * reopening.
+   */
+  @Override
+  public ChangeFeed changeFeed() {
+    enter().unlock();
+    return changeFeed;
+  }
+
+  /**
+   * The newest commit version a new transaction reads: in {@link Durability#GROUP} the synced
+   * view's (a commit whose sync is pending may still be lost, so no feed reader sees it yet).
+   */
+  long readableVersion() {
+    SyncedView v = view;
+    return options.durability() == Durability.GROUP && v != null ? v.version : sequencer.visibleVersion();
+  }
+
+  /** A read-only transaction on a snapshot holding exactly the commits up to its version. */
+  ChangeFeed.VersionedSnapshot openVersionedSnapshot() {
+    Lock l = enter();
+    try {
+      long time = System.currentTimeMillis();
+      if (options.durability() == Durability.GROUP) {
+        SyncedView v;
+        do {
+          v = view;
+        } while (!v.acquire());
+        return new ChangeFeed.VersionedSnapshot(track(true, null, v.snapshot, v), v.version, time);
+      }
+      long[] version = new long[1];
+      Snapshot snapshot = sequencer.whileNoCommitApplies(() -> {
+        version[0] = sequencer.visibleVersion();
+        return db.getSnapshot();
+      });
+      return new ChangeFeed.VersionedSnapshot(track(true, null, snapshot, null), version[0], time);
+    } finally {
+      l.unlock();
     }
   }
 
@@ -510,6 +611,7 @@ public final class RocksDbEngine implements Engine {
             batch.put(w.getKey(), w.getValue());
           }
         }
+        changeFeed.addTo(batch, writes, version);
       } catch (RocksDBException e) {
         throw new StorageException("commit could not be prepared; nothing was applied",
             Map.of("path", path), e);

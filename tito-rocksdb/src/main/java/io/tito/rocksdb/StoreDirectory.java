@@ -25,7 +25,11 @@ import java.util.UUID;
 final class StoreDirectory {
 
   static final String MARKER = "TITO_STORE";
-  static final int FORMAT_VERSION = 1;
+  /**
+   * 2: a {@code tito-meta} column family holds the commit version, change-feed holds and change
+   * log (format 1 stores are upgraded on open; releases that read only format 1 refuse them).
+   */
+  static final int FORMAT_VERSION = 2;
   private static final String ENGINE = "rocksdb";
 
   private StoreDirectory() {}
@@ -92,6 +96,9 @@ final class StoreDirectory {
     }
     if (version < 1) {
       throw new StorageException("store marker is unreadable", Map.of("path", dir, "formatVersion", version), null);
+    }
+    if (version < FORMAT_VERSION) {
+      writeMarker(dir); // the open that follows adds what the newer format has
     }
   }
 

@@ -42,7 +42,8 @@ class RocksDbEngineTest {
   @Test
   void describesItself() {
     assertThat(engine.name()).isEqualTo("rocksdb");
-    assertThat(engine.capabilities()).containsExactlyInAnyOrder(Capability.DURABLE, Capability.COMMIT_ORDERED_KEYS);
+    assertThat(engine.capabilities()).containsExactlyInAnyOrder(
+        Capability.DURABLE, Capability.COMMIT_ORDERED_KEYS, Capability.CHANGE_FEED);
     assertThat(engine.limits()).isEqualTo(EngineLimits.DEFAULT);
     assertThat(engine.path()).isEqualTo(dir.toAbsolutePath().normalize());
   }

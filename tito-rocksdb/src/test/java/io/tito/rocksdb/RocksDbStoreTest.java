@@ -31,7 +31,7 @@ class RocksDbStoreTest {
       put(engine, "k", "v");
     }
     assertThat(store.resolve(StoreDirectory.MARKER)).isRegularFile()
-        .content().contains("tito.store=rocksdb").contains("tito.formatVersion=1");
+        .content().contains("tito.store=rocksdb").contains("tito.formatVersion=2");
     try (RocksDbEngine engine = TestStores.open(store, Durability.SYNC)) {
       assertThat(get(engine, "k")).isEqualTo("v");
     }
@@ -110,8 +110,31 @@ class RocksDbStoreTest {
     assertThatThrownBy(() -> TestStores.open(dir, Durability.GROUP))
         .isInstanceOfSatisfying(StorageException.class, e -> {
           assertThat(e.getMessage()).contains("newer").contains("formatVersion=99");
-          assertThat(e.context()).containsEntry("supportedFormatVersion", 1);
+          assertThat(e.context()).containsEntry("supportedFormatVersion", StoreDirectory.FORMAT_VERSION);
         });
+  }
+
+  /** A format 1 store (no metadata column family) opens, keeps its keys and is upgraded. */
+  @Test
+  void formatOneStoresAreUpgradedOnOpen() throws Exception {
+    java.nio.file.Files.createDirectories(dir);
+    try (org.rocksdb.Options o = new org.rocksdb.Options().setCreateIfMissing(true);
+        org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(o, dir.toString())) {
+      db.put("k".getBytes(), "v".getBytes());
+    }
+    Files.writeString(dir.resolve(StoreDirectory.MARKER), "tito.store=rocksdb\ntito.formatVersion=1\n");
+    try (RocksDbEngine engine = TestStores.open(dir, Durability.SYNC)) {
+      try (io.tito.spi.EngineTransaction tx = engine.begin(true)) {
+        assertThat(tx.get("k".getBytes())).isEqualTo("v".getBytes());
+      }
+      assertThat(engine.changeFeed().currentVersion()).isZero();
+      put(engine, "k2", "v2");
+      assertThat(engine.changeFeed().currentVersion()).isEqualTo(1);
+    }
+    assertThat(dir.resolve(StoreDirectory.MARKER)).content().contains("tito.formatVersion=" + StoreDirectory.FORMAT_VERSION);
+    try (RocksDbEngine engine = TestStores.open(dir, Durability.SYNC)) {
+      assertThat(engine.changeFeed().currentVersion()).as("version survives reopen").isEqualTo(1);
+    }
   }
 
   @Test

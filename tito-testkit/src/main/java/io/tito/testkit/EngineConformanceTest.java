@@ -64,6 +64,7 @@ public abstract class EngineConformanceTest
         DurabilityContract,
         MaintenanceContract,
         EngineFaultContract,
+        ChangeFeedContract,
         CommitOrderedKeysContract {
 
   private Engine engine;

@@ -1,0 +1,247 @@
+package io.tito.bench;
+
+import io.tito.backup.BackupManifest;
+import io.tito.backup.Backups;
+import io.tito.backup.LocalDirectoryStorage;
+import io.tito.backup.RestorePoint;
+import io.tito.jdbc.JdbcEngine;
+import io.tito.jdbc.JdbcEngineOptions;
+import io.tito.rocksdb.RocksDbEngine;
+import io.tito.spi.Engine;
+import io.tito.spi.EngineTransaction;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.rocksdb.BackupEngine;
+import org.rocksdb.BackupEngineOptions;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.DBOptions;
+import org.rocksdb.Env;
+import org.rocksdb.RestoreOptions;
+import org.rocksdb.RocksDB;
+
+/**
+ * Full backup and restore rates, side by side in one run: Tito's logical backup (tito-backup, gzip
+ * chunks to a local directory) and restore into an empty store, against RocksDB's own
+ * BackupEngine (physical: flush, copy SST files) and against pg_dump / pg_restore (custom format)
+ * of the store's table on the local PostgreSQL. Rates are logical MB (keys + values) per second,
+ * the same data for every system. Usage: {@code bin/run-bench io.tito.bench.BackupBench
+ * [keys=300000] [valueBytes=200] [rounds=2]}.
+ */
+public final class BackupBench {
+
+  private BackupBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int keys = 300_000;
+    int valueBytes = 200;
+    int rounds = 2;
+    for (String a : args) {
+      String[] kv = a.split("=", 2);
+      switch (kv[0]) {
+        case "keys" -> keys = Integer.parseInt(kv[1]);
+        case "valueBytes" -> valueBytes = Integer.parseInt(kv[1]);
+        case "rounds" -> rounds = Integer.parseInt(kv[1]);
+        default -> throw new IllegalArgumentException("unknown argument " + a);
+      }
+    }
+    Path work = Files.createTempDirectory("tito-backup-bench");
+    System.out.printf("load average at start: %s%n", loadAverage());
+    double mb = (keys * (14.0 + valueBytes)) / 1e6;
+    System.out.printf("data: %d keys, %d-byte values, %.1f MB logical%n", keys, valueBytes, mb);
+    List<String> rows = new ArrayList<>();
+    try {
+      rocks(work, keys, valueBytes, rounds, mb, rows);
+      postgres(work, keys, valueBytes, rounds, mb, rows);
+    } finally {
+      delete(work);
+    }
+    System.out.printf("load average at end: %s%n", loadAverage());
+    System.out.println();
+    System.out.println("| system | operation | round | seconds | MB/s (logical) |");
+    System.out.println("|---|---|---|---|---|");
+    rows.forEach(System.out::println);
+  }
+
+  private static void rocks(Path work, int keys, int valueBytes, int rounds, double mb, List<String> rows)
+      throws Exception {
+    Path store = work.resolve("rocks-source");
+    try (RocksDbEngine engine = RocksDbEngine.open(store)) {
+      load(engine, keys, valueBytes);
+      for (int r = 1; r <= rounds; r++) {
+        long t = System.nanoTime();
+        long n = scanAll(engine);
+        row(rows, "RocksDB engine", "scan only, no backup (" + n + " keys)", r, t, mb, "");
+        Path dir = work.resolve("tito-rocks-" + r);
+        Backups backups = Backups.of(LocalDirectoryStorage.in(dir));
+        long t0 = System.nanoTime();
+        BackupManifest m = backups.full(engine);
+        row(rows, "Tito backup, RocksDB", "full backup", r, t0, mb,
+            String.format(" (%.1f MB stored)", m.storedBytes() / 1e6));
+        try (RocksDbEngine target = RocksDbEngine.open(work.resolve("rocks-restored-" + r))) {
+          long t1 = System.nanoTime();
+          backups.restore(RestorePoint.latest(), target);
+          row(rows, "Tito backup, RocksDB", "restore", r, t1, mb, "");
+        }
+        backups.releaseHold(engine);
+      }
+    }
+    for (int r = 1; r <= rounds; r++) {
+      Path dir = work.resolve("rocks-backupengine-" + r);
+      Path restored = work.resolve("rocks-be-restored-" + r);
+      Files.createDirectories(dir);
+      List<ColumnFamilyHandle> handles = new ArrayList<>();
+      List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+      try (DBOptions o = new DBOptions()) {
+        for (byte[] name : RocksDB.listColumnFamilies(new org.rocksdb.Options(), store.toString())) {
+          descriptors.add(new ColumnFamilyDescriptor(name));
+        }
+        try (RocksDB db = RocksDB.open(o, store.toString(), descriptors, handles);
+            BackupEngineOptions beo = new BackupEngineOptions(dir.toString());
+            BackupEngine be = BackupEngine.open(Env.getDefault(), beo)) {
+          long t0 = System.nanoTime();
+          be.createNewBackup(db, true);
+          row(rows, "RocksDB BackupEngine", "full backup (flush + copy)", r, t0, mb, "");
+          long t1 = System.nanoTime();
+          try (RestoreOptions ro = new RestoreOptions(false)) {
+            be.restoreDbFromLatestBackup(restored.toString(), restored.toString(), ro);
+          }
+          row(rows, "RocksDB BackupEngine", "restore", r, t1, mb, "");
+        } finally {
+          handles.forEach(ColumnFamilyHandle::close);
+        }
+      }
+    }
+  }
+
+  private static void postgres(Path work, int keys, int valueBytes, int rounds, double mb, List<String> rows)
+      throws Exception {
+    String table = BenchServers.freshTable("tito_bkb_");
+    List<String> tables = new ArrayList<>(List.of(table));
+    try {
+      try (JdbcEngine engine = pg(table)) {
+        load(engine, keys, valueBytes);
+        for (int r = 1; r <= rounds; r++) {
+          Backups backups = Backups.of(LocalDirectoryStorage.in(work.resolve("tito-pg-" + r)));
+          long t0 = System.nanoTime();
+          BackupManifest m = backups.full(engine);
+          row(rows, "Tito backup, PostgreSQL", "full backup", r, t0, mb,
+              String.format(" (%.1f MB stored)", m.storedBytes() / 1e6));
+          String target = BenchServers.freshTable("tito_bkr_");
+          tables.add(target);
+          try (JdbcEngine t = pg(target)) {
+            long t1 = System.nanoTime();
+            backups.restore(RestorePoint.latest(), t);
+            row(rows, "Tito backup, PostgreSQL", "restore", r, t1, mb, "");
+          }
+          backups.releaseHold(engine);
+        }
+      }
+      for (int r = 1; r <= rounds; r++) {
+        Path dump = work.resolve("pg-" + r + ".dump");
+        long t0 = System.nanoTime();
+        run("pg_dump", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-Fc", "-t", table, "-f", dump.toString());
+        row(rows, "pg_dump -Fc", "full backup", r, t0, mb, String.format(" (%.1f MB stored)", Files.size(dump) / 1e6));
+        String db = "tito_bench_restore_" + Long.toHexString(System.nanoTime()).toLowerCase(Locale.ROOT);
+        try (Connection c = BenchServers.connect("postgresql"); Statement st = c.createStatement()) {
+          st.execute("CREATE DATABASE " + db);
+        }
+        try {
+          long t1 = System.nanoTime();
+          run("pg_restore", "-h", "127.0.0.1", "-U", "postgres", "-d", db, dump.toString());
+          row(rows, "pg_restore", "restore", r, t1, mb, "");
+        } finally {
+          try (Connection c = BenchServers.connect("postgresql"); Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE " + db);
+          }
+        }
+      }
+    } finally {
+      for (String t : tables) {
+        BenchServers.dropTables("postgresql", t);
+      }
+    }
+  }
+
+  private static long scanAll(Engine engine) {
+    byte[] end = new byte[engine.limits().maxKeySize() + 1];
+    java.util.Arrays.fill(end, (byte) 0xFF);
+    long n = 0;
+    try (EngineTransaction tx = engine.begin(true);
+        io.tito.KeyValueCursor c = tx.scan(new byte[0], end, io.tito.ScanOptions.FORWARD)) {
+      while (c.hasNext()) {
+        c.next();
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static JdbcEngine pg(String table) {
+    return JdbcEngine.open(JdbcEngineOptions.builder().jdbcUrl(BenchServers.url("postgresql"))
+        .user(BenchServers.user("postgresql")).table(table).build());
+  }
+
+  private static void load(Engine engine, int keys, int valueBytes) {
+    Random random = new Random(42);
+    byte[] alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789{}:,\" ".getBytes(StandardCharsets.US_ASCII);
+    long t0 = System.nanoTime();
+    for (int from = 0; from < keys; from += 5000) {
+      int start = from;
+      try (EngineTransaction tx = engine.begin(false)) {
+        for (int i = start; i < Math.min(keys, start + 5000); i++) {
+          byte[] v = new byte[valueBytes];
+          for (int j = 0; j < v.length; j++) {
+            v[j] = alphabet[random.nextInt(alphabet.length)];
+          }
+          tx.set(String.format("key/%010d", i).getBytes(StandardCharsets.US_ASCII), v);
+        }
+        tx.commit();
+      }
+    }
+    System.out.printf("loaded %s in %.1f s%n", engine.name(), (System.nanoTime() - t0) / 1e9);
+  }
+
+  private static void row(List<String> rows, String system, String op, int round, long startNanos, double mb,
+      String note) {
+    double s = (System.nanoTime() - startNanos) / 1e9;
+    String line = String.format(Locale.ROOT, "| %s | %s%s | %d | %.2f | %.1f |", system, op, note, round, s, mb / s);
+    System.out.println(line);
+    rows.add(line);
+  }
+
+  private static void run(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    int code = p.waitFor();
+    if (code != 0) {
+      throw new IOException(String.join(" ", command) + " exited with " + code);
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  private static void delete(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
