@@ -23,7 +23,8 @@ class NoMonitorsTest {
 
   /** The library modules whose main code the rule covers (the test kits, bench and examples not). */
   private static final List<String> LIBRARY_MODULES =
-      List.of("tito-core", "tito-data", "tito-events", "tito-rocksdb", "tito-jdbc", "tito-etcd");
+      List.of("tito-core", "tito-data", "tito-events", "tito-docs", "tito-rocksdb", "tito-jdbc",
+          "tito-etcd");
 
   @Test
   void libraryMainSourcesTakeNoMonitors() throws IOException {
