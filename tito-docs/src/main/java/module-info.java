@@ -9,6 +9,7 @@
 module io.tito.docs {
   requires transitive io.tito.core;
   requires transitive io.tito.data;
+  requires transitive io.tito.events;
   requires transitive com.fasterxml.jackson.databind;
 
   exports io.tito.docs;

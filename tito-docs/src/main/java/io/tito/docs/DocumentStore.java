@@ -44,6 +44,7 @@ public final class DocumentStore {
   private final DataStore data;
   private final ObjectMapper mapper;
   private final int scanLimit;
+  private final Map<String, String> sessionHeaders;
   private final Map<String, List<DocIndex>> collections;
   private final Map<String, ModelStore<StoredDoc>> stores = new LinkedHashMap<>();
 
@@ -51,6 +52,7 @@ public final class DocumentStore {
     this.tito = tito;
     this.mapper = b.mapper;
     this.scanLimit = b.scanLimit;
+    this.sessionHeaders = Map.copyOf(b.sessionHeaders);
     this.collections = Map.copyOf(b.collections);
     DataStore.Builder db = DataStore.models().registerNewIndexes(b.registerNewIndexes);
     Map<String, Model<StoredDoc>> models = new LinkedHashMap<>();
@@ -88,6 +90,18 @@ public final class DocumentStore {
       throw new InvalidArgumentException("a document type is required", Map.of());
     }
     return new DocCollection<>(this, name, type, indexes, stores.get(name));
+  }
+
+  /** A new unit of work with the store's session headers ({@link Builder#sessionHeader}). */
+  public DocumentSession openSession() {
+    return new DocumentSession(this, sessionHeaders);
+  }
+
+  /** A new unit of work with the store's session headers plus {@code headers} (which win). */
+  public DocumentSession openSession(Map<String, String> headers) {
+    Map<String, String> all = new LinkedHashMap<>(sessionHeaders);
+    all.putAll(headers);
+    return new DocumentSession(this, all);
   }
 
   /** The collection names, sorted. */
@@ -139,8 +153,22 @@ public final class DocumentStore {
     private ObjectMapper mapper = new ObjectMapper();
     private int scanLimit = DEFAULT_SCAN_LIMIT;
     private boolean registerNewIndexes = true;
+    private final Map<String, String> sessionHeaders = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * A header every session adds to its outbox messages and to events made with
+     * {@link DocumentSession#event} (e.g. an application or tenant name). Default: none.
+     */
+    public Builder sessionHeader(String name, String value) {
+      if (name == null || name.isBlank() || value == null) {
+        errors.add("a session header needs a name and a value");
+      } else {
+        sessionHeaders.put(name, value);
+      }
+      return this;
+    }
 
     /** Declares collection {@code name} with its indexes (names unique in the collection). */
     public Builder collection(String name, DocIndex... indexes) {
