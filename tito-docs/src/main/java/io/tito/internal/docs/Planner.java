@@ -47,7 +47,12 @@ public final class Planner {
   }
 
   private static boolean servesOrder(DocIndex ix, int eqCount, List<Order> orders) {
-    if (ix.hasArrayField() || !PlanSpec.sameDirection(orders)) {
+    for (int f = eqCount; f < ix.paths().size(); f++) {
+      if (ix.isArray(f)) {
+        return false; // a free array field gives one entry per element
+      }
+    }
+    if (!PlanSpec.sameDirection(orders)) {
       return false;
     }
     int rest = ix.paths().size() - eqCount;
