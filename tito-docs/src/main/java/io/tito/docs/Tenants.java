@@ -133,6 +133,15 @@ public final class Tenants implements AutoCloseable {
     return open(name).module(DocumentStore.class);
   }
 
+  /**
+   * A session on tenant {@code name}'s document store (store-level session headers apply).
+   *
+   * @throws TenantNotFoundException if it was never ensured or was dropped
+   */
+  public DocumentSession openSession(String name) {
+    return documents(name).openSession();
+  }
+
   /** The catalogue entry of {@code name}. @throws TenantNotFoundException if absent */
   public TenantInfo status(String name) {
     byte[] v = root.read(tx -> tx.get(catalog.pack(requireName(name))));

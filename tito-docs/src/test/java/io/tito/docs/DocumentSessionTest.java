@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tito.Tito;
 import io.tito.VersionConflictException;
+import io.tito.events.Aggregate;
+import io.tito.events.AggregateRepository;
 import io.tito.events.EventStore;
+import io.tito.events.RecordedEvent;
 import io.tito.events.ExpectedVersion;
 import io.tito.memory.MemoryEngine;
 import io.tito.pubsub.Event;
@@ -118,6 +121,50 @@ class DocumentSessionTest {
     orders.insert("o9", doc("{'status':'theirs'}"));
     assertThatThrownBy(s::saveChanges).isInstanceOf(VersionConflictException.class);
     assertThat(orders.get("o9").orElseThrow().value().get("status").asText()).isEqualTo("theirs");
+  }
+
+  /** Counts orders placed, from its stream. */
+  record Tally(int placed) {}
+
+  static final Aggregate<Tally> TALLY = new Aggregate<>() {
+    @Override
+    public String name() {
+      return "tally";
+    }
+
+    @Override
+    public Tally initialState() {
+      return new Tally(0);
+    }
+
+    @Override
+    public Tally apply(Tally state, RecordedEvent event) {
+      return new Tally(state.placed() + 1);
+    }
+
+    @Override
+    public Class<Tally> stateType() {
+      return Tally.class;
+    }
+  };
+
+  @Test
+  void aggregatesCommitWithTheDocumentsOrNotAtAll() {
+    AggregateRepository<Tally> tallies = AggregateRepository.builder(events, TALLY).build();
+    orders.insert("o1", doc("{'status':'new'}"));
+    DocumentSession s = docs.openSession();
+    s.load(orders, "o1");
+    s.commitAggregate(tallies, tallies.load("tally-1"), List.of(s.event("Placed", doc("{}"))));
+    orders.patch("o1", DocPatch.set("status", "paid"));
+    assertThatThrownBy(s::saveChanges).isInstanceOf(VersionConflictException.class);
+    assertThat(tallies.load("tally-1").version()).isZero();
+
+    DocumentSession ok = docs.openSession();
+    ok.store(orders, "o2", doc("{'status':'new'}"));
+    ok.commitAggregate(tallies, tallies.load("tally-1"), List.of(ok.event("Placed", doc("{}"))));
+    ok.saveChanges();
+    assertThat(tallies.load("tally-1").state().placed()).isEqualTo(1);
+    assertThat(orders.get("o2")).isPresent();
   }
 
   private List<Event> messages() {

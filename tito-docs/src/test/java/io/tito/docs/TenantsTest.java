@@ -111,6 +111,8 @@ class TenantsTest {
 
   @Test
   void unknownTenantsDroppingAndArchiving(@TempDir Path dir) throws Exception {
+    assertThatThrownBy(() -> tenants.openSession("nobody"))
+        .isInstanceOf(TenantNotFoundException.class);
     assertThatThrownBy(() -> tenants.documents("nobody"))
         .isInstanceOf(TenantNotFoundException.class).hasMessageContaining("nobody");
     assertThatThrownBy(() -> tenants.ensure("bad name!"))
