@@ -30,7 +30,8 @@ import java.util.Map;
  * <p><b>Planning</b> ({@link #explain()}): see {@link Plan}. The filter is always applied to
  * every document read, so the answer never depends on the plan. <b>Bounds</b>: a query reads at
  * most {@link #scanLimit} index or document entries per call and otherwise fails with
- * {@link io.tito.LimitExceededException} (context {@code limit=scanLimit}); a query whose order no index gives collects all its matches
+ * {@link io.tito.LimitExceededException} (context {@code limit=scanLimit}); a query whose order
+ * no index gives collects all its matches
  * before sorting, so it is bounded by its number of matches.
  *
  * <p><b>Paging</b>: {@link #page(int, int)} by number (1-based), or {@link #limit} then

@@ -294,58 +294,72 @@ public sealed interface Filter {
     return new And(List.of());
   }
 
+  /** The value at {@code path} equals {@code value} (null: missing, null or not a scalar). */
   static Filter eq(String path, Object value) {
     return new Compare(Op.EQ, path, value);
   }
 
+  /** Not {@link #eq}. */
   static Filter ne(String path, Object value) {
     return new Compare(Op.NE, path, value);
   }
 
+  /** A value of the same kind, less than {@code value}. */
   static Filter lt(String path, Object value) {
     return new Compare(Op.LT, path, value);
   }
 
+  /** A value of the same kind, at most {@code value}. */
   static Filter le(String path, Object value) {
     return new Compare(Op.LE, path, value);
   }
 
+  /** A value of the same kind, greater than {@code value}. */
   static Filter gt(String path, Object value) {
     return new Compare(Op.GT, path, value);
   }
 
+  /** A value of the same kind, at least {@code value}. */
   static Filter ge(String path, Object value) {
     return new Compare(Op.GE, path, value);
   }
 
+  /** A value of the bounds' kind, {@code from <= value <= to}. */
   static Filter between(String path, Object from, Object to) {
     return new Between(path, from, to);
   }
 
+  /** The value equals one of {@code values}. */
   static Filter in(String path, Object... values) {
     return new In(path, java.util.Arrays.asList(values));
   }
 
+  /** The document has a field at {@code path} (also when it is null). */
   static Filter exists(String path) {
     return new Exists(path);
   }
 
+  /** A string value starting with {@code prefix}. */
   static Filter startsWith(String path, Object prefix) {
     return new StartsWith(path, prefix);
   }
 
+  /** The array at {@code path} has an element equal to {@code value}. */
   static Filter contains(String path, Object value) {
     return new Contains(path, value);
   }
 
+  /** All of {@code parts} (none: every document). */
   static Filter and(Filter... parts) {
     return new And(List.of(parts));
   }
 
+  /** One of {@code parts}. */
   static Filter or(Filter... parts) {
     return new Or(List.of(parts));
   }
 
+  /** Not {@code part}. */
   static Filter not(Filter part) {
     return new Not(part);
   }

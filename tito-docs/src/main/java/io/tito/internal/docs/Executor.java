@@ -194,7 +194,8 @@ public final class Executor {
   private static LimitExceededException limit(ModelStore<StoredDoc> store, PlanSpec plan,
       Request r) {
     return new LimitExceededException("query reached its scan limit",
-        Map.of("collection", store.model().table(), "limit", "scanLimit", "scanLimit", r.scanLimit(),
+        Map.of("collection", store.model().table(), "limit", "scanLimit",
+            "scanLimit", r.scanLimit(),
             "plan", plan.describe(r.filter()).toString()));
   }
 }
