@@ -21,7 +21,7 @@ import net.jqwik.api.Provide;
  * brute-force filter and sort of all live documents, for random documents, filters and orders,
  * ascending and descending.
  */
-class PlannerProperties {
+class PlannerPropertiesTest {
 
   /** A generated document: fields may be absent (null here means "absent" for a and b). */
   record Gen(Integer a, String b, Integer c, List<String> tags, boolean nullA, boolean deleted) {}
