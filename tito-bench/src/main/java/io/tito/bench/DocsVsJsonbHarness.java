@@ -1,0 +1,236 @@
+package io.tito.bench;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tito.Tito;
+import io.tito.docs.DocCollection;
+import io.tito.docs.DocIndex;
+import io.tito.docs.DocumentStore;
+import io.tito.docs.Filter;
+import io.tito.docs.Order;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * tito-docs on RocksDB side by side with PostgreSQL JSONB (a GIN index queried with {@code @>},
+ * expression indexes) for load, get, put and indexed queries at given sizes, one thread.
+ *
+ * <p>{@code bin/run-bench io.tito.bench.DocsVsJsonbHarness sizes=10000,100000 ops=2000
+ * durability=sync}: RocksDB durability {@code sync} (default) matches PostgreSQL's default
+ * flush per commit; any other value ({@code none}, {@code group}) runs PostgreSQL with
+ * {@code synchronous_commit = off}.
+ */
+public final class DocsVsJsonbHarness {
+
+  private static final int COUNTRIES = 50;
+  private static final int TAGS = 20;
+
+  private DocsVsJsonbHarness() {}
+
+  interface Op {
+    void run(int i) throws Exception;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = new LinkedHashMap<>();
+    for (String s : args) {
+      String[] kv = s.split("=", 2);
+      a.put(kv[0], kv[1]);
+    }
+    int ops = Integer.parseInt(a.getOrDefault("ops", "2000"));
+    String durability = a.getOrDefault("durability", "sync");
+    System.out.printf("%-8s %-6s %-34s %12s %10s %10s%n", "size", "store", "operation", "ops/s",
+        "p50 us", "p99 us");
+    for (String size : a.getOrDefault("sizes", "10000,100000").split(",")) {
+      int n = Integer.parseInt(size);
+      runTito(n, ops, durability);
+      runPostgres(n, ops, durability);
+    }
+  }
+
+  static ObjectNode doc(int i, Random rnd) {
+    ObjectNode d = JsonNodeFactory.instance.objectNode();
+    d.put("email", "user" + i + "@example.com").put("name", "User " + i)
+        .put("country", "C" + rnd.nextInt(COUNTRIES)).put("age", rnd.nextInt(100))
+        .put("score", rnd.nextInt(10_000) / 10.0);
+    d.putObject("address").put("city", "City" + rnd.nextInt(500)).put("zip", 1000 + i % 9000);
+    for (int t = 0; t < 3; t++) {
+      d.withArray("tags").add("t" + rnd.nextInt(TAGS));
+    }
+    return d;
+  }
+
+  static void runTito(int n, int ops, String durability) throws Exception {
+    Path dir = BenchStores.tempDir();
+    try (Tito tito = Tito.builder()
+        .engine("rocksdb", Map.of("path", dir.toString(), "durability", durability))
+        .with(DocumentStore.builder().collection("docs", DocIndex.unique("by_email", "email"),
+            DocIndex.of("by_country_age", "country", "age"), DocIndex.of("by_tag", "tags[]")))
+        .build()) {
+      DocCollection<ObjectNode> docs = tito.module(DocumentStore.class).collection("docs");
+      Random rnd = new Random(1);
+      long t0 = System.nanoTime();
+      for (int b = 0; b < n; b += 1000) {
+        int from = b;
+        tito.inTransaction(tx -> {
+          for (int i = from; i < Math.min(n, from + 1000); i++) {
+            docs.insert(tx, id(i), doc(i, rnd));
+          }
+        });
+      }
+      report(n, "tito", "load (1000 per transaction)", n, System.nanoTime() - t0, null);
+      Random q = new Random(2);
+      measure(n, "tito", "get by id", ops, i -> docs.get(id(q.nextInt(n))).orElseThrow());
+      measure(n, "tito", "put (replace, own transaction)", ops,
+          i -> {
+            int k = q.nextInt(n);
+            docs.put(id(k), doc(k, q));
+          });
+      measure(n, "tito", "eq+range order limit 20", ops, i -> {
+        int age = q.nextInt(90);
+        docs.query(Filter.and(Filter.eq("country", "C" + q.nextInt(COUNTRIES)),
+            Filter.between("age", age, age + 10))).orderBy(Order.asc("age")).limit(20).page();
+      });
+      measure(n, "tito", "eq order limit 20", ops, i -> docs.query(
+          Filter.eq("country", "C" + q.nextInt(COUNTRIES))).orderBy(Order.asc("age")).limit(20)
+          .page());
+      measure(n, "tito", "array contains limit 20", ops, i -> docs.query(
+          Filter.contains("tags", "t" + q.nextInt(TAGS))).limit(20).page());
+      measure(n, "tito", "count eq+range", Math.max(1, ops / 10), i -> {
+        int age = q.nextInt(90);
+        docs.query(Filter.and(Filter.eq("country", "C" + q.nextInt(COUNTRIES)),
+            Filter.between("age", age, age + 10))).scanLimit(1_000_000).count();
+      });
+    } finally {
+      BenchStores.delete(dir);
+    }
+  }
+
+  static void runPostgres(int n, int ops, String durability) throws Exception {
+    String table = BenchServers.freshTable("docs_bench_");
+    try (Connection c = BenchServers.connect("postgresql")) {
+      try (Statement st = c.createStatement()) {
+        if (!durability.equals("sync")) {
+          st.execute("SET synchronous_commit = off"); // like RocksDB without a sync per commit
+        }
+        st.execute("CREATE TABLE " + table + " (id text PRIMARY KEY, body jsonb NOT NULL)");
+        st.execute("CREATE INDEX ON " + table + " USING gin (body jsonb_path_ops)");
+        st.execute("CREATE UNIQUE INDEX ON " + table + " ((body->>'email'))");
+        st.execute("CREATE INDEX ON " + table + " ((body->>'country'), ((body->>'age')::int))");
+      }
+      Random rnd = new Random(1);
+      long t0 = System.nanoTime();
+      c.setAutoCommit(false);
+      try (PreparedStatement ins = c.prepareStatement(
+          "INSERT INTO " + table + " (id, body) VALUES (?, ?::jsonb)")) {
+        for (int i = 0; i < n; i++) {
+          ins.setString(1, id(i));
+          ins.setString(2, doc(i, rnd).toString());
+          ins.addBatch();
+          if (i % 1000 == 999 || i == n - 1) {
+            ins.executeBatch();
+            c.commit();
+          }
+        }
+      }
+      c.setAutoCommit(true);
+      report(n, "pg", "load (1000 per transaction)", n, System.nanoTime() - t0, null);
+      try (Statement st = c.createStatement()) {
+        st.execute("ANALYZE " + table);
+      }
+      Random q = new Random(2);
+      PreparedStatement get = c.prepareStatement("SELECT body FROM " + table + " WHERE id = ?");
+      measure(n, "pg", "get by id", ops, i -> {
+        get.setString(1, id(q.nextInt(n)));
+        drain(get);
+      });
+      PreparedStatement put = c.prepareStatement("INSERT INTO " + table
+          + " (id, body) VALUES (?, ?::jsonb) ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body");
+      measure(n, "pg", "put (replace, own transaction)", ops, i -> {
+        int k = q.nextInt(n);
+        put.setString(1, id(k));
+        put.setString(2, doc(k, q).toString());
+        put.executeUpdate();
+      });
+      PreparedStatement range = c.prepareStatement("SELECT id, body FROM " + table
+          + " WHERE body->>'country' = ? AND (body->>'age')::int BETWEEN ? AND ?"
+          + " ORDER BY (body->>'age')::int, id LIMIT 20");
+      measure(n, "pg", "eq+range order limit 20", ops, i -> {
+        int age = q.nextInt(90);
+        range.setString(1, "C" + q.nextInt(COUNTRIES));
+        range.setInt(2, age);
+        range.setInt(3, age + 10);
+        drain(range);
+      });
+      PreparedStatement eq = c.prepareStatement("SELECT id, body FROM " + table
+          + " WHERE body @> ?::jsonb ORDER BY (body->>'age')::int, id LIMIT 20");
+      measure(n, "pg", "eq order limit 20 (@>)", ops, i -> {
+        eq.setString(1, "{\"country\":\"C" + q.nextInt(COUNTRIES) + "\"}");
+        drain(eq);
+      });
+      PreparedStatement tags = c.prepareStatement("SELECT id, body FROM " + table
+          + " WHERE body @> ?::jsonb LIMIT 20");
+      measure(n, "pg", "array contains limit 20 (@>)", ops, i -> {
+        tags.setString(1, "{\"tags\":[\"t" + q.nextInt(TAGS) + "\"]}");
+        drain(tags);
+      });
+      PreparedStatement count = c.prepareStatement("SELECT count(*) FROM " + table
+          + " WHERE body->>'country' = ? AND (body->>'age')::int BETWEEN ? AND ?");
+      measure(n, "pg", "count eq+range", Math.max(1, ops / 10), i -> {
+        int age = q.nextInt(90);
+        count.setString(1, "C" + q.nextInt(COUNTRIES));
+        count.setInt(2, age);
+        count.setInt(3, age + 10);
+        drain(count);
+      });
+    } finally {
+      BenchServers.dropTables("postgresql", table);
+    }
+  }
+
+  static void drain(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        rs.getString(1);
+      }
+    }
+  }
+
+  static String id(int i) {
+    return String.format("doc-%08d", i);
+  }
+
+  static void measure(int n, String store, String name, int ops, Op op) throws Exception {
+    for (int i = 0; i < ops / 4; i++) {
+      op.run(i); // warm-up
+    }
+    long[] lat = new long[ops];
+    long t0 = System.nanoTime();
+    for (int i = 0; i < ops; i++) {
+      long s = System.nanoTime();
+      op.run(i);
+      lat[i] = System.nanoTime() - s;
+    }
+    report(n, store, name, ops, System.nanoTime() - t0, lat);
+  }
+
+  static void report(int n, String store, String name, int ops, long nanos, long[] lat) {
+    String p50 = "-";
+    String p99 = "-";
+    if (lat != null) {
+      Arrays.sort(lat);
+      p50 = String.format("%.0f", lat[lat.length / 2] / 1000.0);
+      p99 = String.format("%.0f", lat[(int) (lat.length * 0.99)] / 1000.0);
+    }
+    System.out.printf("%-8d %-6s %-34s %12.0f %10s %10s%n", n, store, name,
+        ops / (nanos / 1e9), p50, p99);
+  }
+}

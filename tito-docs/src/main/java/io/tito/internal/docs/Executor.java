@@ -1,0 +1,201 @@
+package io.tito.internal.docs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tito.InvalidArgumentException;
+import io.tito.Transaction;
+import io.tito.data.ModelStore;
+import io.tito.data.Page;
+import io.tito.data.Query;
+import io.tito.data.Versioned;
+import io.tito.docs.Filter;
+import io.tito.docs.Order;
+import io.tito.LimitExceededException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a {@link PlanSpec} in one transaction: streams an index or id-order scan with the filter
+ * as residual, or collects the matches and sorts them; pages by number or by continuation; never
+ * reads more than the scan limit (then {@link LimitExceededException}). Stateless.
+ */
+public final class Executor {
+
+  private static final int BATCH = 1000;
+
+  private Executor() {}
+
+  /**
+   * What a page request asks for.
+   *
+   * @param filter the bound filter
+   * @param orders the order (empty: id order)
+   * @param pageNumber 1-based page number, or 0 when paging by token
+   * @param size page size
+   * @param after a continuation token or null
+   * @param scanLimit the most entries read
+   * @param fingerprint the query's fingerprint
+   */
+  public record Request(Filter filter, List<Order> orders, int pageNumber, int size, String after,
+      int scanLimit, String fingerprint) {}
+
+  /** A page of raw matches. */
+  public record Result(List<Versioned<StoredDoc>> items, String continuation, int scanned) {}
+
+  /** One page of the answer. */
+  public static Result page(Transaction tx, ModelStore<StoredDoc> store, PlanSpec plan,
+      Request r) {
+    if (plan.sort()) {
+      return sortedPage(tx, store, plan, r);
+    }
+    int skip = r.pageNumber() > 0 ? (r.pageNumber() - 1) * r.size() : 0;
+    String cont = r.after() == null ? null : Tokens.decodeScan(r.after(), r.fingerprint());
+    List<Versioned<StoredDoc>> out = new ArrayList<>();
+    int scanned = 0;
+    while (true) {
+      int need = skip + r.size() - out.size();
+      int budget = r.scanLimit() - scanned;
+      if (budget <= 0) {
+        throw limit(store, plan, r);
+      }
+      Page<StoredDoc> p = base(store, plan, r.filter()).limit(Math.min(need, budget))
+          .maxScan(budget).after(cont).page(tx);
+      scanned += p.scanned();
+      for (Versioned<StoredDoc> v : p.items()) {
+        if (skip > 0) {
+          skip--;
+        } else {
+          out.add(v);
+        }
+      }
+      cont = p.continuation();
+      if (cont == null || out.size() == r.size()) {
+        break;
+      }
+    }
+    String token = cont == null ? null : Tokens.scan(r.fingerprint(), cont);
+    return new Result(out, token, scanned);
+  }
+
+  /** Every match (bounded by the scan limit), in plan order (not sorted). */
+  public static Result all(Transaction tx, ModelStore<StoredDoc> store, PlanSpec plan,
+      Request r) {
+    Map<String, Versioned<StoredDoc>> byId = new LinkedHashMap<>();
+    String cont = null;
+    int scanned = 0;
+    do {
+      int budget = r.scanLimit() - scanned;
+      if (budget <= 0) {
+        throw limit(store, plan, r);
+      }
+      Page<StoredDoc> p = base(store, plan, r.filter()).limit(Math.min(BATCH, budget))
+          .maxScan(budget).after(cont).page(tx);
+      scanned += p.scanned();
+      for (Versioned<StoredDoc> v : p.items()) {
+        byId.putIfAbsent(v.value().id(), v);
+      }
+      cont = p.continuation();
+    } while (cont != null);
+    return new Result(new ArrayList<>(byId.values()), null, scanned);
+  }
+
+  private static Result sortedPage(Transaction tx, ModelStore<StoredDoc> store, PlanSpec plan,
+      Request r) {
+    Result all = all(tx, store, plan, r);
+    Comparator<List<Object>> cmp = keyOrder(r.orders());
+    List<Versioned<StoredDoc>> items = new ArrayList<>(all.items());
+    items.sort((a, b) -> cmp.compare(key(a, r.orders()), key(b, r.orders())));
+    int from;
+    if (r.after() != null) {
+      List<Object> last = Tokens.decodeSort(r.after(), r.fingerprint());
+      if (last.size() != r.orders().size() + 1) {
+        throw new InvalidArgumentException("continuation token does not fit the query", Map.of());
+      }
+      from = 0;
+      while (from < items.size() && cmp.compare(key(items.get(from), r.orders()), last) <= 0) {
+        from++;
+      }
+    } else {
+      from = Math.max(0, r.pageNumber() - 1) * r.size();
+    }
+    int to = Math.min(items.size(), from + r.size());
+    List<Versioned<StoredDoc>> page = from >= items.size() ? List.of() : items.subList(from, to);
+    String token = to < items.size() && !page.isEmpty()
+        ? Tokens.sort(r.fingerprint(), key(page.get(page.size() - 1), r.orders())) : null;
+    return new Result(List.copyOf(page), token, all.scanned());
+  }
+
+  /** The sort key of a document: its values at the order paths, then its id. */
+  static List<Object> key(Versioned<StoredDoc> v, List<Order> orders) {
+    List<Object> k = new ArrayList<>();
+    JsonNode body = v.value().body();
+    for (Order o : orders) {
+      k.add(Values.of(JsonPaths.get(body, o.path())));
+    }
+    k.add(v.value().id());
+    return k;
+  }
+
+  /** Compares keys: each order path in its direction, then id in the last path's direction. */
+  static Comparator<List<Object>> keyOrder(List<Order> orders) {
+    return (a, b) -> {
+      for (int i = 0; i < orders.size(); i++) {
+        int c = Values.ORDER.compare(a.get(i), b.get(i));
+        if (c != 0) {
+          return orders.get(i).descending() ? -c : c;
+        }
+      }
+      int c = Values.ORDER.compare(a.get(orders.size()), b.get(orders.size()));
+      boolean desc = !orders.isEmpty() && orders.get(orders.size() - 1).descending();
+      return desc ? -c : c;
+    };
+  }
+
+  private static Query<StoredDoc> base(ModelStore<StoredDoc> store, PlanSpec plan, Filter f) {
+    Query<StoredDoc> q;
+    if (plan.index() == null) {
+      q = store.scanAll();
+    } else {
+      List<Filter> conj = PlanSpec.conjuncts(f);
+      q = store.query(plan.index().name());
+      List<Object> eq = new ArrayList<>();
+      for (int c : plan.equalities()) {
+        eq.add(conj.get(c) instanceof Filter.Contains k ? k.value()
+            : ((Filter.Compare) conj.get(c)).value());
+      }
+      if (!eq.isEmpty()) {
+        q.eq(eq.toArray());
+      }
+      if (plan.range() >= 0) {
+        Filter c = conj.get(plan.range());
+        if (c instanceof Filter.Between b) {
+          q.between(b.from(), b.to());
+        } else if (c instanceof Filter.StartsWith s) {
+          q.startsWith((String) s.prefix());
+        } else {
+          Filter.Compare cmp = (Filter.Compare) c;
+          switch (cmp.op()) {
+            case LT -> q.lt(cmp.value());
+            case LE -> q.le(cmp.value());
+            case GT -> q.gt(cmp.value());
+            default -> q.ge(cmp.value());
+          }
+        }
+      }
+    }
+    if (plan.reverse()) {
+      q.reverse();
+    }
+    return q.filter(d -> f.test(d.body()));
+  }
+
+  private static LimitExceededException limit(ModelStore<StoredDoc> store, PlanSpec plan,
+      Request r) {
+    return new LimitExceededException("query reached its scan limit",
+        Map.of("collection", store.model().table(), "limit", "scanLimit",
+            "scanLimit", r.scanLimit(),
+            "plan", plan.describe(r.filter()).toString()));
+  }
+}

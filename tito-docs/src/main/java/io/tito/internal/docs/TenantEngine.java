@@ -1,0 +1,113 @@
+package io.tito.internal.docs;
+
+import io.tito.KeyValue;
+import io.tito.KeyValueCursor;
+import io.tito.ScanOptions;
+import io.tito.spi.Engine;
+import io.tito.spi.EngineLimits;
+import io.tito.spi.EngineTransaction;
+import io.tito.spi.ForwardingEngine;
+import io.tito.spi.ForwardingEngineTransaction;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A tenant's view of a shared engine: every key, range and stamped prefix is prefixed with the
+ * tenant's prefix on the way in and stripped on the way out, so everything built on it
+ * (documents, records, indexes, streams, topics, checkpoints) lives only under the prefix and
+ * cannot see another tenant's keys. Change notifications pass through unchanged (they are wake-up
+ * hints, never data). Closing it does not close the shared engine. Thread-safe as the delegate.
+ */
+public final class TenantEngine extends ForwardingEngine {
+
+  private final byte[] prefix;
+
+  /** A view of {@code shared} under {@code prefix}. */
+  public TenantEngine(Engine shared, byte[] prefix) {
+    super(shared);
+    this.prefix = prefix.clone();
+  }
+
+  @Override
+  public EngineLimits limits() {
+    EngineLimits l = delegate().limits();
+    return new EngineLimits(l.maxKeySize() - prefix.length, l.maxValueSize(),
+        l.maxTransactionSize());
+  }
+
+  @Override
+  public EngineTransaction begin(boolean readOnly) {
+    return new ForwardingEngineTransaction(delegate().begin(readOnly)) {
+      @Override
+      public byte[] get(byte[] key) {
+        return delegate().get(in(key));
+      }
+
+      @Override
+      public List<byte[]> getAll(List<byte[]> keys) {
+        List<byte[]> p = new ArrayList<>(keys.size());
+        for (byte[] k : keys) {
+          p.add(in(k));
+        }
+        return delegate().getAll(p);
+      }
+
+      @Override
+      public KeyValueCursor scan(byte[] begin, byte[] end, ScanOptions options) {
+        KeyValueCursor c = delegate().scan(in(begin), in(end), options);
+        return new KeyValueCursor() {
+          @Override
+          public boolean hasNext() {
+            return c.hasNext();
+          }
+
+          @Override
+          public KeyValue next() {
+            KeyValue kv = c.next();
+            return new KeyValue(out(kv.key()), kv.value());
+          }
+
+          @Override
+          public void close() {
+            c.close();
+          }
+        };
+      }
+
+      @Override
+      public void set(byte[] key, byte[] value) {
+        delegate().set(in(key), value);
+      }
+
+      @Override
+      public void clear(byte[] key) {
+        delegate().clear(in(key));
+      }
+
+      @Override
+      public void clearRange(byte[] begin, byte[] end) {
+        delegate().clearRange(in(begin), in(end));
+      }
+
+      @Override
+      public int setStamped(byte[] stampPrefix, byte[] value) {
+        return delegate().setStamped(in(stampPrefix), value);
+      }
+    };
+  }
+
+  /** Does not close the shared engine. */
+  @Override
+  public void close() {}
+
+  private byte[] in(byte[] key) {
+    byte[] k = Arrays.copyOf(prefix, prefix.length + key.length);
+    System.arraycopy(key, 0, k, prefix.length, key.length);
+    return k;
+  }
+
+  private byte[] out(byte[] key) {
+    return Arrays.copyOfRange(key, prefix.length, key.length);
+  }
+}

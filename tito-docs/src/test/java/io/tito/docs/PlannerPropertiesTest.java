@@ -1,0 +1,175 @@
+package io.tito.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tito.Tito;
+import io.tito.memory.MemoryEngine;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * The planner's answer (whatever index it picks, paged by number or by continuation) equals a
+ * brute-force filter and sort of all live documents, for random documents, filters and orders,
+ * ascending and descending.
+ */
+class PlannerPropertiesTest {
+
+  /** A generated document: fields may be absent (null here means "absent" for a and b). */
+  record Gen(Integer a, String b, Integer c, List<String> tags, boolean nullA, boolean deleted) {}
+
+  record Q(Filter filter, List<Order> orders, int pageSize) {}
+
+  @Property(tries = 200)
+  void plannerMatchesBruteForce(@ForAll("docs") List<Gen> gens, @ForAll("queries") Q q) {
+    try (Tito tito = Tito.builder().engine(new MemoryEngine())
+        .with(DocumentStore.builder().collection("t",
+            DocIndex.of("by_a", "a"), DocIndex.of("by_a_b", "a", "b"),
+            DocIndex.of("by_b_c", "b", "c"), DocIndex.of("by_tag", "tags[]"),
+            DocIndex.of("by_tag_c", "tags[]", "c")))
+        .build()) {
+      DocCollection<ObjectNode> coll = tito.module(DocumentStore.class).collection("t");
+      List<Doc<ObjectNode>> live = new ArrayList<>();
+      for (int i = 0; i < gens.size(); i++) {
+        String id = String.format("d%03d", (i * 37) % 1000);
+        Doc<ObjectNode> d = coll.put(id, body(gens.get(i)));
+        if (gens.get(i).deleted()) {
+          coll.softDelete(id);
+        } else {
+          live.add(d);
+        }
+      }
+      List<String> expected = bruteForce(live, q);
+
+      DocQuery<ObjectNode> query = coll.query(q.filter()).orderBy(q.orders().toArray(Order[]::new));
+      assertThat(ids(query.limit(10_000).page()))
+          .as("unpaged, plan %s", query.explain()).isEqualTo(expected);
+      assertThat(query.count()).isEqualTo(expected.size());
+
+      List<String> byToken = new ArrayList<>();
+      String token = null;
+      int pages = 0;
+      do {
+        DocPage<ObjectNode> p = coll.query(q.filter()).orderBy(q.orders().toArray(Order[]::new))
+            .limit(q.pageSize()).after(token).page();
+        byToken.addAll(ids(p));
+        token = p.continuation();
+        assertThat(++pages).isLessThan(1000);
+      } while (token != null);
+      assertThat(byToken).as("by continuation, plan %s", query.explain()).isEqualTo(expected);
+
+      List<String> byNumber = new ArrayList<>();
+      for (int n = 1; ; n++) {
+        List<String> page = ids(coll.query(q.filter()).orderBy(q.orders().toArray(Order[]::new))
+            .page(n, q.pageSize()).page());
+        if (page.isEmpty()) {
+          break;
+        }
+        byNumber.addAll(page);
+      }
+      assertThat(byNumber).as("by page number, plan %s", query.explain()).isEqualTo(expected);
+    }
+  }
+
+  static ObjectNode body(Gen g) {
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    if (g.nullA()) {
+      n.putNull("a");
+    } else if (g.a() != null) {
+      n.put("a", g.a());
+    }
+    if (g.b() != null) {
+      n.put("b", g.b());
+    }
+    if (g.c() != null) {
+      n.put("c", g.c() / 2.0); // halves: numbers that are not integers
+    }
+    if (g.tags() != null) {
+      g.tags().forEach(n.putArray("tags")::add);
+    }
+    return n;
+  }
+
+  /** Filter with Filter.test, then sort with an independent comparator. */
+  static List<String> bruteForce(List<Doc<ObjectNode>> live, Q q) {
+    List<Doc<ObjectNode>> hits = new ArrayList<>(live.stream()
+        .filter(d -> q.filter().test(d.value())).toList());
+    Comparator<Doc<ObjectNode>> cmp = (x, y) -> 0;
+    for (Order o : q.orders()) {
+      Comparator<Doc<ObjectNode>> byPath = (x, y) -> compare(x.value(), y.value(), o.path());
+      cmp = cmp.thenComparing(o.descending() ? byPath.reversed() : byPath);
+    }
+    boolean desc = !q.orders().isEmpty() && q.orders().get(q.orders().size() - 1).descending();
+    Comparator<Doc<ObjectNode>> byId = Comparator.comparing(Doc::id);
+    hits.sort(cmp.thenComparing(desc ? byId.reversed() : byId));
+    return hits.stream().map(Doc::id).toList();
+  }
+
+  /** Missing and null first; each generated path holds one kind of scalar. */
+  static int compare(ObjectNode x, ObjectNode y, String path) {
+    var a = x.get(path);
+    var b = y.get(path);
+    boolean an = a == null || a.isNull();
+    boolean bn = b == null || b.isNull();
+    if (an || bn) {
+      return Boolean.compare(!an, !bn);
+    }
+    return a.isNumber() ? Double.compare(a.doubleValue(), b.doubleValue())
+        : a.textValue().compareTo(b.textValue());
+  }
+
+  static List<String> ids(DocPage<?> p) {
+    return p.items().stream().map(Doc::id).toList();
+  }
+
+  @Provide
+  Arbitrary<List<Gen>> docs() {
+    Arbitrary<Integer> small = Arbitraries.integers().between(0, 4).injectNull(0.2);
+    Arbitrary<String> str = Arbitraries.of("a", "ab", "b", "ba", "c").injectNull(0.2);
+    Arbitrary<List<String>> tags = Arbitraries.of("x", "y", "z").list().ofMaxSize(3)
+        .injectNull(0.2);
+    Arbitrary<Integer> halves = Arbitraries.integers().between(-4, 8).injectNull(0.2);
+    return Combinators.combine(small, str, halves, tags, Arbitraries.integers()
+            .between(0, 4).map(v -> v == 0), Arbitraries.integers().between(0, 9))
+        .as((a, b, c, t, nullA, d) -> new Gen(a, b, c, t, nullA, d == 0))
+        .list().ofMaxSize(40);
+  }
+
+  @Provide
+  Arbitrary<Q> queries() {
+    Arbitrary<Filter> leaf = Arbitraries.oneOf(
+        Arbitraries.integers().between(0, 4).map(v -> Filter.eq("a", v)),
+        Arbitraries.of("a", "ab", "b", "c").map(v -> Filter.eq("b", v)),
+        Arbitraries.integers().between(0, 4).map(v -> Filter.ne("a", v)),
+        Arbitraries.integers().between(-4, 8).map(v -> Filter.gt("c", v / 2.0)),
+        Arbitraries.integers().between(-4, 8).map(v -> Filter.le("c", v / 2.0)),
+        Arbitraries.integers().between(-4, 8).map(v -> Filter.lt("c", v / 2.0)),
+        Arbitraries.integers().between(-4, 8).map(v -> Filter.ge("c", v / 2.0)),
+        Arbitraries.integers().between(0, 4).map(v -> Filter.between("a", v, v + 2)),
+        Arbitraries.of("a", "b").map(v -> Filter.startsWith("b", v)),
+        Arbitraries.of("a", "b", "c").map(Filter::exists),
+        Arbitraries.of("x", "y", "z").map(v -> Filter.contains("tags", v)),
+        Arbitraries.integers().between(0, 4).map(v -> Filter.in("a", v, v + 1)),
+        Arbitraries.just(Filter.eq("a", null)),
+        Arbitraries.just(Filter.all()));
+    Arbitrary<Filter> composite = Arbitraries.oneOf(
+        leaf,
+        leaf.list().ofMinSize(2).ofMaxSize(3).map(l -> Filter.and(l.toArray(Filter[]::new))),
+        leaf.list().ofMinSize(2).ofMaxSize(3).map(l -> Filter.or(l.toArray(Filter[]::new))),
+        leaf.map(Filter::not));
+    Arbitrary<Order> order = Combinators.combine(Arbitraries.of("a", "b", "c"),
+        Arbitraries.of(true, false)).as(Order::new);
+    Arbitrary<List<Order>> orders = order.list().ofMaxSize(2)
+        .filter(l -> l.stream().map(Order::path).distinct().count() == l.size());
+    return Combinators.combine(composite, orders, Arbitraries.integers().between(1, 7))
+        .as(Q::new);
+  }
+}

@@ -1,0 +1,150 @@
+package io.tito.docs;
+
+import static io.tito.docs.DocCollectionTest.doc;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tito.InvalidArgumentException;
+import io.tito.KeyRange;
+import io.tito.KeyValue;
+import io.tito.NotFoundException;
+import io.tito.Tito;
+import io.tito.TitoModule;
+import io.tito.events.EventData;
+import io.tito.events.EventStore;
+import io.tito.events.ExpectedVersion;
+import io.tito.memory.MemoryEngine;
+import io.tito.pubsub.Message;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TenantsTest {
+
+  private Tito shared;
+  private Tenants tenants;
+
+  static List<TitoModule<?>> modules(String tenant) {
+    return List.of(EventStore.builder(), DocumentStore.builder()
+        .collection("customers", DocIndex.unique("by_email", "email")));
+  }
+
+  @BeforeEach
+  void open() {
+    shared = Tito.open(new MemoryEngine());
+    tenants = Tenants.of(shared, TenantsTest::modules, 1);
+  }
+
+  @AfterEach
+  void close() {
+    tenants.close();
+    shared.close();
+  }
+
+  @Test
+  void tenantsCannotSeeEachOthersData() {
+    tenants.ensure("acme");
+    tenants.ensure("globex");
+    DocCollection<ObjectNode> a = tenants.documents("acme").collection("customers");
+    DocCollection<ObjectNode> g = tenants.documents("globex").collection("customers");
+    a.insert("c1", doc("{'email':'x@y','name':'acme'}"));
+    assertThat(g.get("c1")).isEmpty();
+    g.insert("c1", doc("{'email':'x@y','name':'globex'}")); // same id, same unique value
+    assertThat(a.get("c1").orElseThrow().value().get("name").asText()).isEqualTo("acme");
+    assertThat(g.query(Filter.eq("email", "x@y")).page().values())
+        .extracting(d -> d.get("name").asText()).containsExactly("globex");
+    assertThat(a.delete("c1")).isTrue();
+    assertThat(g.get("c1")).isPresent();
+
+    Tito acme = tenants.open("acme");
+    Tito globex = tenants.open("globex");
+    acme.module(EventStore.class).append("s-1", ExpectedVersion.NO_STREAM,
+        EventData.ofJson("Created", "{}"));
+    assertThat(globex.module(EventStore.class).streamInfo("s-1").version()).isZero();
+    acme.topics().createTopic("news");
+    acme.topics().publish("news", Message.of("k", new byte[] {1}));
+    assertThatThrownBy(() -> globex.topics().publish("news", Message.of("k", new byte[] {1})))
+        .isInstanceOf(NotFoundException.class);
+
+    List<KeyValue> acmeKeys = acme.read(tx -> tx.scan(KeyRange.ALL).toList());
+    List<KeyValue> globexKeys = globex.read(tx -> tx.scan(KeyRange.ALL).toList());
+    assertThat(acmeKeys).isNotEmpty();
+    assertThat(globexKeys).isNotEmpty();
+    assertThat(acmeKeys.stream().map(kv -> new String(kv.value(),
+        java.nio.charset.StandardCharsets.ISO_8859_1)))
+        .noneMatch(v -> v.contains("globex"));
+    assertThat(globexKeys.stream().map(kv -> new String(kv.value(),
+        java.nio.charset.StandardCharsets.ISO_8859_1)))
+        .noneMatch(v -> v.contains("acme"));
+    List<KeyValue> sharedKeys = shared.read(tx -> tx.scan(KeyRange.ALL).toList());
+    assertThat(sharedKeys.size()).isEqualTo(acmeKeys.size() + globexKeys.size() + 2);
+  }
+
+  @Test
+  void ensureIsIdempotentAndSafeConcurrently() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Callable<TenantInfo>> calls = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        calls.add(() -> tenants.ensure("race"));
+      }
+      List<TenantInfo> got = new ArrayList<>();
+      for (Future<TenantInfo> f : pool.invokeAll(calls)) {
+        got.add(f.get());
+      }
+      assertThat(got.stream().map(TenantInfo::createdAt).distinct()).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(tenants.list()).extracting(TenantInfo::name).containsExactly("race");
+  }
+
+  @Test
+  void unknownTenantsDroppingAndArchiving(@TempDir Path dir) throws Exception {
+    assertThatThrownBy(() -> tenants.openSession("nobody"))
+        .isInstanceOf(TenantNotFoundException.class);
+    assertThatThrownBy(() -> tenants.documents("nobody"))
+        .isInstanceOf(TenantNotFoundException.class).hasMessageContaining("nobody");
+    assertThatThrownBy(() -> tenants.ensure("bad name!"))
+        .isInstanceOf(InvalidArgumentException.class);
+    tenants.ensure("acme");
+    tenants.documents("acme").collection("customers").insert("c1", doc("{'email':'e'}"));
+    int keys = tenants.open("acme").read(tx -> tx.scan(KeyRange.ALL).toList()).size();
+    Path file = dir.resolve("acme.archive");
+    assertThat(tenants.archive("acme", file)).isEqualTo(keys);
+    assertThat(Files.size(file)).isGreaterThan(0);
+    assertThatThrownBy(() -> tenants.drop("acme", false))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThat(tenants.status("acme").name()).isEqualTo("acme");
+    tenants.drop("acme", true);
+    assertThatThrownBy(() -> tenants.open("acme")).isInstanceOf(TenantNotFoundException.class);
+    List<KeyValue> left = shared.read(tx -> tx.scan(KeyRange.ALL).toList());
+    assertThat(left).isEmpty();
+    tenants.ensure("acme");
+    assertThat(tenants.documents("acme").collection("customers").get("c1")).isEmpty();
+  }
+
+  @Test
+  void aHealthCheckListsTenantsWhoseDefinitionsLag() {
+    tenants.ensure("old");
+    tenants.ensure("older");
+    try (Tenants newer = Tenants.of(shared, TenantsTest::modules, 2)) {
+      assertThat(newer.lagging()).extracting(TenantInfo::name).containsExactly("old", "older");
+      newer.open("old");
+      assertThat(newer.lagging()).extracting(TenantInfo::name).containsExactly("older");
+      assertThat(newer.status("old").definitionVersion()).isEqualTo(2);
+      newer.ensure("fresh");
+      assertThat(newer.status("fresh").lagging()).isFalse();
+    }
+  }
+}
