@@ -3,6 +3,9 @@ package io.tito.internal.docs;
 import io.tito.KeyValue;
 import io.tito.KeyValueCursor;
 import io.tito.ScanOptions;
+import io.tito.InvalidArgumentException;
+import io.tito.spi.Capability;
+import io.tito.spi.ChangeFeed;
 import io.tito.spi.Engine;
 import io.tito.spi.EngineLimits;
 import io.tito.spi.EngineTransaction;
@@ -10,7 +13,11 @@ import io.tito.spi.ForwardingEngine;
 import io.tito.spi.ForwardingEngineTransaction;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * A tenant's view of a shared engine: every key, range and stamped prefix is prefixed with the
@@ -27,6 +34,25 @@ public final class TenantEngine extends ForwardingEngine {
   public TenantEngine(Engine shared, byte[] prefix) {
     super(shared);
     this.prefix = prefix.clone();
+  }
+
+  /**
+   * The delegate's capabilities without {@link Capability#CHANGE_FEED}: the shared engine's feed
+   * carries every tenant's changes, so a tenant view must not hand it out.
+   */
+  @Override
+  public Set<Capability> capabilities() {
+    EnumSet<Capability> caps = EnumSet.noneOf(Capability.class);
+    caps.addAll(delegate().capabilities());
+    caps.remove(Capability.CHANGE_FEED);
+    return Collections.unmodifiableSet(caps);
+  }
+
+  /** Refused: see {@link #capabilities()}; back up the shared store instead. */
+  @Override
+  public ChangeFeed changeFeed() {
+    throw new InvalidArgumentException("a tenant's view has no change feed; back up the shared store",
+        Map.of("engine", name(), "capability", Capability.CHANGE_FEED));
   }
 
   @Override
