@@ -67,7 +67,9 @@ class JdbcConnectionPoolTest {
   @Test
   void theDefaultPoolHoldsTheDefaultHandlerConcurrencyAndMore() {
     int handlers = SubscribeOptions.DEFAULTS.concurrency();
-    JdbcEngine engine = open(b -> b);
+    // The pool opens connections lazily; on a loaded machine one can take longer than the
+    // 500 ms the exhaustion tests use, so this test waits as long as a connection needs.
+    JdbcEngine engine = open(b -> b.connectionTimeout(Duration.ofSeconds(30)));
     for (int i = 0; i < handlers; i++) {
       hold(engine); // a transactional handler holds its connection while it runs
     }
