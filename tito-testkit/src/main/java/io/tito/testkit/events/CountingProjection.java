@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ("rm", name, stream) -> (count, sum, last version). Fails on events of type "Poison" while
  * {@link #poison} is set. Records how often {@link #apply} ran (calls, not commits).
  */
-final class CountingProjection implements Projection {
+class CountingProjection implements Projection {
 
   final String name;
   final EventFilter filter;
