@@ -26,7 +26,9 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A history checker for projections and subscriptions: writers append to many streams while
@@ -41,10 +43,11 @@ public interface ConsumerHistoryContract extends EventStoreFixture {
 
   SubscribeOptions CHURN = SubscribeOptions.builder().maxAttempts(1_000)
       .backoff(Duration.ofMillis(1), Duration.ofMillis(10)).pollInterval(Duration.ofMillis(20))
-      .heartbeatInterval(Duration.ofMillis(50)).leaseTimeout(Duration.ofMillis(400))
+      .heartbeatInterval(Duration.ofMillis(100)).leaseTimeout(Duration.ofMillis(800))
       .shutdownTimeout(Duration.ofSeconds(10)).fetchSize(7).build();
 
   @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   default void projectionsAndSubscriptionsSurviveCrashesAndLeaseLoss() throws Exception {
     Tito tito = tito();
     String projectionGroup = "projection:history";
@@ -103,12 +106,17 @@ public interface ConsumerHistoryContract extends EventStoreFixture {
         sleep(2); // the stalling runner, alone so far, holds the lease and stalls on the first event
       }
       Random random = new Random(42);
-      for (int round = 0; round < 12; round++) {
-        running.add(projections.start(projection, CHURN));
-        running.add(events().subscriptions().subscribe("auto", subOptions,
-            e -> delivered.add(e.streamId() + "#" + e.version())));
-        running.add(events().subscriptions().subscribeTransactional("tx", subOptions, txEffects::apply));
+      for (int round = 0; round < 15; round++) {
+        switch (round % 3) {
+          case 0 -> running.add(projections.start(projection, CHURN));
+          case 1 -> running.add(events().subscriptions().subscribe("auto", subOptions,
+              e -> delivered.add(e.streamId() + "#" + e.version())));
+          default -> running.add(events().subscriptions().subscribeTransactional("tx", subOptions, txEffects::apply));
+        }
         sleep(30 + random.nextInt(60));
+        if (running.size() < 4) {
+          continue; // a few workers at a time: enough to fight over leases, few enough for slow engines
+        }
         Subscription victim = running.remove(random.nextInt(running.size()));
         if (random.nextBoolean()) {
           crash(victim);
@@ -124,9 +132,9 @@ public interface ConsumerHistoryContract extends EventStoreFixture {
       running.add(events().subscriptions().subscribe("auto", subOptions,
           e -> delivered.add(e.streamId() + "#" + e.version())));
       running.add(events().subscriptions().subscribeTransactional("tx", subOptions, txEffects::apply));
-      awaitCaughtUp(() -> projections.status("history").position(), head);
-      awaitCaughtUp(() -> events().subscriptions().status("auto").position(), head);
-      awaitCaughtUp(() -> events().subscriptions().status("tx").position(), head);
+      awaitCaughtUp(() -> projections.status("history"), head);
+      awaitCaughtUp(() -> events().subscriptions().status("auto"), head);
+      awaitCaughtUp(() -> events().subscriptions().status("tx"), head);
       for (Subscription s : running) {
         s.close();
       }
@@ -186,11 +194,11 @@ public interface ConsumerHistoryContract extends EventStoreFixture {
     PubSubTesting.crash(s);
   }
 
-  private static void awaitCaughtUp(java.util.function.Supplier<Stamp> position, Stamp head) {
+  private static void awaitCaughtUp(java.util.function.Supplier<io.tito.events.ProjectionStatus> status, Stamp head) {
     long deadline = System.nanoTime() + 90_000_000_000L;
-    while (position.get().compareTo(head) < 0) {
+    while (status.get().position().compareTo(head) < 0) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("did not catch up to " + head + ": at " + position.get());
+        throw new AssertionError("did not catch up to " + head + ": " + status.get());
       }
       sleep(10);
     }
