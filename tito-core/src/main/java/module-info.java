@@ -1,7 +1,8 @@
 /**
  * Tito core: the API ({@code io.tito}), the tuple codec, pub/sub and the outbox, the engine SPI
  * and the in-memory engine. {@code io.tito.internal} and {@code io.tito.internal.pubsub} are not
- * exported: nothing outside this module can reach them (see docs/DESIGN-NOTES.md, "Modules").
+ * exported, except {@code io.tito.internal.pubsub} to {@code io.tito.events} alone, whose
+ * projections and subscriptions run on the consumer core (see docs/DESIGN-NOTES.md, "Modules").
  */
 module io.tito.core {
   requires transitive org.slf4j;
@@ -12,6 +13,8 @@ module io.tito.core {
   exports io.tito.pubsub;
   exports io.tito.pubsub.testing;
   exports io.tito.memory;
+  // The consumer core's seam for the event store's projections and subscriptions (LogReader).
+  exports io.tito.internal.pubsub to io.tito.events;
 
   uses io.tito.spi.EngineProvider;
 

@@ -65,6 +65,9 @@ public final class EventStore {
   private final GlobalOrder order;
   private final Appender appender;
   private final Reader reader;
+  private final Consumers consumers;
+  private final Projections projections;
+  private final EventSubscriptions subscriptions;
 
   private EventStore(Builder b, Tito tito) {
     this.tito = tito;
@@ -73,6 +76,19 @@ public final class EventStore {
     this.order = GlobalOrder.forEngine(tito.engine(), keys);
     this.appender = new Appender(keys, order, mapper, tito.clock(), b.maxEventsPerAppend);
     this.reader = new Reader(keys, mapper);
+    this.consumers = new Consumers(tito, keys);
+    this.projections = new Projections(this, consumers);
+    this.subscriptions = new EventSubscriptions(this, consumers);
+  }
+
+  /** Projections of this store: read models folded from {@code $all}, exactly once. */
+  public Projections projections() {
+    return projections;
+  }
+
+  /** Subscriptions of this store: consumer groups over {@code $all}. */
+  public EventSubscriptions subscriptions() {
+    return subscriptions;
   }
 
   /** Settings of an event store, registered with {@code Tito.builder().with(EventStore.builder())}. */
@@ -116,6 +132,9 @@ public final class EventStore {
     AtomicReference<Stamp> first = new AtomicReference<>();
     AppendResult r = tito.transaction(tx -> {
       Appender.Done done = appender.append(tx, request);
+      if (!done.result().duplicate()) {
+        consumers.wakeOnCommit(tx);
+      }
       if (done.pending() != null) {
         tx.afterCommit(() -> first.set(done.pending().resolve(tx)));
       }
@@ -133,6 +152,9 @@ public final class EventStore {
   public AppendResult append(Transaction tx, AppendRequest request) {
     requireTx(tx);
     AppendResult r = tx.savepoint(() -> appender.append(tx, request).result());
+    if (!r.duplicate()) {
+      consumers.wakeOnCommit(tx);
+    }
     // Same on every engine: a position counts only once committed.
     return new AppendResult(r.streamId(), r.firstVersion(), r.lastVersion(), null, r.duplicate());
   }

@@ -60,7 +60,12 @@ final class Checkpoints {
       Requeued r = currentRequeued(tx, item);
       return r == null ? -1 : r.attempts();
     }
-    return s.checkpoint() == item.position() ? s.attempts() : -1;
+    if (s.checkpoint() == item.position()) {
+      return s.attempts();
+    }
+    // A log with gaps between positions (a LogReader's): the first unconsumed item may lie past
+    // the checkpoint; it has no failure counted yet (the first one moves the checkpoint onto it).
+    return s.checkpoint() < item.position() ? 0 : -1;
   }
 
   /** Counts one more failed attempt of the unconsumed {@code item}, to retry at {@code retryAt}. */
@@ -70,7 +75,7 @@ final class Checkpoints {
       tx.set(keys.requeued(topic, group, partition, item.requeueNumber()), r.failed(retryAt, error).encode());
       tx.set(keys.state(topic, group, partition), s.encode());
     } else {
-      tx.set(keys.state(topic, group, partition), s.failed(retryAt, error).encode());
+      tx.set(keys.state(topic, group, partition), s.failedAt(item.position(), retryAt, error).encode());
     }
   }
 

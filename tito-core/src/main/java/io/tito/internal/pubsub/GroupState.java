@@ -30,8 +30,14 @@ public record GroupState(long checkpoint, int attempts, long epoch, long retryAt
     return new GroupState(next, 0, epoch, 0, null);
   }
 
-  GroupState failed(long retryAt, String error) {
-    return new GroupState(checkpoint, attempts + 1, epoch, retryAt, error);
+  /**
+   * One more failure of the log event at {@code position}, the first unconsumed one: the
+   * checkpoint moves onto it (no move in a dense log; in a log with gaps, past positions that hold
+   * nothing), so that the count belongs to it.
+   */
+  GroupState failedAt(long position, long retryAt, String error) {
+    int before = position == checkpoint ? attempts : 0;
+    return new GroupState(position, before + 1, epoch, retryAt, error);
   }
 
   GroupState withEpoch(long value) {

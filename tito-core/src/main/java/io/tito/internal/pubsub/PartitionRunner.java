@@ -48,7 +48,7 @@ final class PartitionRunner implements Runnable {
     this.pending = pending;
     int p = lease.partition();
     this.source = new PartitionSource(ctx, worker.publisher, worker.topic, worker.group, p,
-        options.fetchSize());
+        options.fetchSize(), worker.logReader);
     this.checkpoints = new Checkpoints(ctx.keys, worker.topic, worker.group, p);
     this.failures = new Failures(options.maxAttempts(), options.backoff(), ctx::nowMillis,
         worker.deadLetters, checkpoints, worker.topic, worker.group, p);

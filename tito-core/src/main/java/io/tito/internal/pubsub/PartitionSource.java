@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * The {@link Source} of one group in one topic partition: the group's requeued entries first (in
  * requeue order), and only when there are none, the log from the group's checkpoint; also finds
- * and releases due scheduled events. Owns where the next look for due events starts. Not
+ * and releases due scheduled events. With a {@link LogReader}, that log replaces the topic's (and
+ * there are no scheduled events). Owns where the next look for due events starts. Not
  * thread-safe: one runner uses it.
  */
 final class PartitionSource implements Source {
@@ -22,6 +23,8 @@ final class PartitionSource implements Source {
   private final String group;
   private final int partition;
   private final int fetchSize;
+  /** The log read instead of the topic's, or null (see {@link LogReader}). */
+  private final LogReader log;
   /**
    * Due keys before this one were released by this source: looking for the next due event starts
    * here, not over the deleted entries. Null: from the start of the due range, as after every
@@ -32,8 +35,9 @@ final class PartitionSource implements Source {
   private long dueRescanAtNanos = System.nanoTime();
 
   PartitionSource(Context ctx, Publisher publisher, String topic, String group, int partition,
-      int fetchSize) {
+      int fetchSize, LogReader log) {
     this.ctx = ctx;
+    this.log = log;
     this.publisher = publisher;
     this.topic = topic;
     this.group = group;
@@ -61,6 +65,14 @@ final class PartitionSource implements Source {
         items.add(Item.ofRequeued(keys.requeueNumber(kv.key()), Requeued.decode(kv.value())));
       }
     }
+    if (items.isEmpty() && log != null) {
+      for (LogReader.Entry e : log.read(tx, state.checkpoint(), fetchSize)) {
+        boolean atCheckpoint = e.position() == state.checkpoint();
+        items.add(Item.ofLog(e.position(), e.event(), atCheckpoint ? state.attempts() : 0,
+            atCheckpoint ? state.retryAtMillis() : 0));
+      }
+      return new Fetch(state, items, false, null);
+    }
     if (items.isEmpty()) {
       for (Publisher.Stored s : publisher.readStored(tx, topic, partition, state.checkpoint(), fetchSize)) {
         boolean atCheckpoint = s.position() == state.checkpoint();
@@ -75,6 +87,9 @@ final class PartitionSource implements Source {
 
   @Override
   public void releaseDue() {
+    if (log != null) {
+      return;
+    }
     dueFrom = publisher.releaseDue(topic, partition, fetchSize, dueFrom, null);
   }
 }

@@ -154,7 +154,7 @@ public final class Signals {
    * Wakes the partition's workers once {@code tx} commits: those of this process after commit,
    * those of other processes through an engine notification.
    */
-  void wakeOnCommit(Transaction tx, String topic, int partition) {
+  public void wakeOnCommit(Transaction tx, String topic, int partition) {
     tx.afterCommit(() -> wake(topic, partition));
     tx.notifyOnCommit(CHANNEL, payload(topic, partition));
   }

@@ -47,13 +47,45 @@ public final class Subscriptions {
     return start(topic, group, Invoker.of(handler), options);
   }
 
+  /**
+   * Starts a worker of {@code group} that consumes {@code log} instead of the topic's own log (see
+   * {@link LogReader}); the topic (usually of one partition) holds the group's state, leases,
+   * requeued entries and dead letters, and its partition's wake-ups wake the worker. The group's
+   * checkpoint must be written before if it should not start from the topic's head.
+   */
+  public Worker subscribeLog(String topic, String group, TransactionalBatchHandler handler,
+      SubscribeOptions options, LogReader log) {
+    requireHandler(handler);
+    requireLog(log);
+    return start(topic, group, Invoker.of(handler), options, log);
+  }
+
+  /** {@link #subscribeLog(String, String, TransactionalBatchHandler, SubscribeOptions, LogReader)} with a plain batch handler (progress committed after it returns). */
+  public Worker subscribeLog(String topic, String group, BatchEventHandler handler,
+      SubscribeOptions options, LogReader log) {
+    requireHandler(handler);
+    requireLog(log);
+    return start(topic, group, Invoker.of(handler), options, log);
+  }
+
+  private static void requireLog(LogReader log) {
+    if (log == null) {
+      throw new InvalidArgumentException("log must not be null", Map.of());
+    }
+  }
+
   private Worker start(String topic, String group, Invoker invoker, SubscribeOptions options) {
+    return start(topic, group, invoker, options, null);
+  }
+
+  private Worker start(String topic, String group, Invoker invoker, SubscribeOptions options,
+      LogReader log) {
     if (options == null) {
       throw new InvalidArgumentException("options must not be null", Map.of());
     }
     TopicConfig config = ctx.requireTopic(topic);
     groups.register(topic, group, options.start());
-    Worker w = new Worker(ctx, publisher, deadLetters, groups, topic, group, config, options, invoker);
+    Worker w = new Worker(ctx, publisher, deadLetters, groups, topic, group, config, options, invoker, log);
     w.start();
     return w;
   }

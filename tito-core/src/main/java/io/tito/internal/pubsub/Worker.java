@@ -42,6 +42,8 @@ public final class Worker implements Subscription, Lifecycle.Service {
   final SubscribeOptions options;
   final Invoker invoker;
   final Semaphore permits;
+  /** The log consumed instead of the topic's, or null (see {@link LogReader}). */
+  final LogReader logReader;
   private final String id = UUID.randomUUID().toString();
   private final int partitions;
   private final Map<Integer, PartitionRunner> runners = new ConcurrentHashMap<>();
@@ -57,8 +59,9 @@ public final class Worker implements Subscription, Lifecycle.Service {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   Worker(Context ctx, Publisher publisher, DeadLetters deadLetters, Groups groups, String topic,
-      String group, TopicConfig config, SubscribeOptions options, Invoker invoker) {
+      String group, TopicConfig config, SubscribeOptions options, Invoker invoker, LogReader log) {
     this.ctx = ctx;
+    this.logReader = log;
     this.publisher = publisher;
     this.deadLetters = deadLetters;
     this.groups = groups;

@@ -16,8 +16,9 @@
  *   <li><b>Fetching</b>: a {@code Source} is where events come from. {@code PartitionSource}
  *       reads the group's requeued entries first and, when there are none, the log from the
  *       checkpoint; it also finds and releases due scheduled events (and owns where that scan
- *       starts). A projection, subscription or relay over another ordered log implements
- *       {@code Source} and reuses the rest.
+ *       starts). With a {@code LogReader} it reads that log instead of the topic's: the event
+ *       store's projections and subscriptions read {@code $all} so (this package is exported to
+ *       {@code io.tito.events} for it), and reuse the rest.
  *   <li><b>Batching</b>: {@code Batcher} groups log events for batch handlers and owns the mark
  *       of positions that were in a failed batch (handed over one at a time).
  *   <li><b>Handler invocation</b>: {@code Invocation} runs the {@code Invoker} under a

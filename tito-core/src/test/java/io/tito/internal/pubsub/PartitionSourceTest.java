@@ -23,7 +23,7 @@ class PartitionSourceTest {
   private final Context ctx = new Context(tito, clock);
   private final Publisher publisher = new Publisher(ctx);
   private final DeadLetters deadLetters = new DeadLetters(ctx);
-  private final PartitionSource source = new PartitionSource(ctx, publisher, "t", "g", 0, 10);
+  private final PartitionSource source = new PartitionSource(ctx, publisher, "t", "g", 0, 10, null);
 
   @AfterEach
   void close() {

@@ -116,4 +116,19 @@ public final class EventKeys {
     Tuple t = events.unpack(dueKey);
     return t.getString(t.size() - 1);
   }
+
+  /** $all entries at or after {@code position} (inclusive). */
+  public KeyRange allFrom(Stamp position) {
+    return new KeyRange(position.appendTo(allPrefix), allEnd);
+  }
+
+  /** ("e","c",group,"paused") -> () : the consumer (projection or subscription) is paused. */
+  public byte[] consumerPaused(String group) {
+    return events.pack("c", group, "paused");
+  }
+
+  /** ("e","c",group,"gen") -> (n): bumped by a projection reset or rebuild. */
+  public byte[] consumerGeneration(String group) {
+    return events.pack("c", group, "gen");
+  }
 }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 public abstract class EventStoreAcceptanceTest
     implements StreamContract, AllStreamContract, IdempotencyContract, EventConcurrencyContract,
-        AggregateContract {
+        AggregateContract, ProjectionContract, SubscriptionContract, ConsumerHistoryContract {
 
   private Tito tito;
   private EventStore events;

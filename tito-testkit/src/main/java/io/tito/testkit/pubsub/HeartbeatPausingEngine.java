@@ -8,23 +8,24 @@ import io.tito.spi.ForwardingEngineTransaction;
 
 /**
  * Passes every call to the shared engine, except that while paused, writes to the group's
- * membership (the heartbeat) wait. Closing it leaves the shared engine open.
+ * membership (the heartbeat) wait. Closing it leaves the shared engine open. Used by the pub/sub
+ * delivery checker and the event store's consumer history checker.
  */
-final class HeartbeatPausingEngine extends ForwardingEngine {
+public final class HeartbeatPausingEngine extends ForwardingEngine {
 
   private final KeyRange members;
   private boolean paused;
 
-  HeartbeatPausingEngine(Engine delegate, KeyRange members) {
+  public HeartbeatPausingEngine(Engine delegate, KeyRange members) {
     super(delegate);
     this.members = members;
   }
 
-  synchronized void pause() {
+  public synchronized void pause() {
     paused = true;
   }
 
-  synchronized void resume() {
+  public synchronized void resume() {
     paused = false;
     notifyAll();
   }

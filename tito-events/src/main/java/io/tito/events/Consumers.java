@@ -1,0 +1,220 @@
+package io.tito.events;
+
+import io.tito.InvalidArgumentException;
+import io.tito.KeyValueCursor;
+import io.tito.Stamp;
+import io.tito.Tito;
+import io.tito.Transaction;
+import io.tito.internal.events.AllLog;
+import io.tito.internal.events.EventKeys;
+import io.tito.internal.events.Positions;
+import io.tito.internal.pubsub.Context;
+import io.tito.internal.pubsub.DeadLetters;
+import io.tito.internal.pubsub.GroupState;
+import io.tito.internal.pubsub.Groups;
+import io.tito.internal.pubsub.Keys;
+import io.tito.internal.pubsub.Publisher;
+import io.tito.internal.pubsub.Signals;
+import io.tito.internal.pubsub.Subscriptions;
+import io.tito.pubsub.DeadLetter;
+import io.tito.pubsub.TopicConfig;
+import io.tito.tuple.Tuple;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The consumer core as the event store uses it: projections and subscriptions are consumer groups
+ * of one hidden topic, {@value #TOPIC}, of one partition, whose log is {@code $all} (an {@link
+ * AllLog}) instead of the topic's own. The topic holds the groups' checkpoints (packed {@link
+ * Positions}), fenced leases, members, requeued entries and dead letters; appends wake its
+ * partition on commit. Thread-safe.
+ */
+final class Consumers {
+
+  /** The hidden topic of every event-store consumer group. */
+  static final String TOPIC = "$events";
+  private static final TopicConfig CONFIG = new TopicConfig(1, Duration.ofDays(7));
+
+  final Tito tito;
+  final EventKeys keys;
+  final Context ctx;
+  final Keys coreKeys;
+  final DeadLetters deadLetters;
+  final Subscriptions subscriptions;
+  private final Publisher publisher;
+  private final Groups groups;
+  private volatile boolean topicCreated;
+
+  Consumers(Tito tito, EventKeys keys) {
+    this.tito = tito;
+    this.keys = keys;
+    this.ctx = new Context(tito, tito.clock());
+    this.coreKeys = new Keys(tito.root());
+    this.publisher = new Publisher(ctx);
+    this.groups = new Groups(ctx, publisher);
+    this.deadLetters = new DeadLetters(ctx);
+    this.subscriptions = new Subscriptions(ctx, publisher, deadLetters, groups);
+  }
+
+  /** Creates the hidden topic once (idempotent across processes). */
+  void ensureTopic() {
+    if (!topicCreated) {
+      publisher.createTopic(TOPIC, CONFIG);
+      topicCreated = true;
+    }
+  }
+
+  /** Wakes the consumers of every process once {@code tx} commits. */
+  void wakeOnCommit(Transaction tx) {
+    Signals.of(tito.engine()).wakeOnCommit(tx, TOPIC, 0);
+  }
+
+  /** Wakes the consumers of this process now. */
+  void wakeNow() {
+    Signals.of(tito.engine()).wake(TOPIC, 0);
+  }
+
+  /** The group's state, or null if the group was never started. */
+  GroupState state(Transaction tx, String group) {
+    byte[] v = tx.get(coreKeys.state(TOPIC, group, 0));
+    return v == null ? null : GroupState.decode(v);
+  }
+
+  /** Writes the group's first checkpoint unless it has one. */
+  void register(String group, long checkpoint) {
+    ensureTopic();
+    tito.inTransaction(tx -> {
+      if (state(tx, group) == null) {
+        tx.set(coreKeys.state(TOPIC, group, 0), new GroupState(checkpoint, 0, 0, 0, null).encode());
+      }
+    });
+  }
+
+  /**
+   * Moves the group's checkpoint to {@code checkpoint} in {@code tx} and bumps its generation, so
+   * that a batch fetched before is refused by its handler's transaction (keeps the lease epoch).
+   */
+  void moveCheckpoint(Transaction tx, String group, long checkpoint) {
+    GroupState s = state(tx, group);
+    long epoch = s == null ? 0 : s.epoch();
+    tx.set(coreKeys.state(TOPIC, group, 0), new GroupState(checkpoint, 0, epoch, 0, null).encode());
+    long gen = AllLog.generation(tx, keys, group);
+    tx.set(keys.consumerGeneration(group), Tuple.of(gen + 1).pack());
+    wakeOnCommit(tx);
+  }
+
+  void setPaused(String group, boolean paused) {
+    requireKnown(group);
+    tito.inTransaction(tx -> {
+      if (paused) {
+        tx.set(keys.consumerPaused(group), new byte[0]);
+      } else {
+        tx.clear(keys.consumerPaused(group));
+        wakeOnCommit(tx);
+      }
+    });
+  }
+
+  void requireKnown(String group) {
+    ensureTopic();
+    if (tito.read(tx -> state(tx, group)) == null) {
+      throw new io.tito.NotFoundException("consumer not found", Map.of("group", group));
+    }
+  }
+
+  /** The checkpoint for a start at {@code start}: the position after it. */
+  static long after(Stamp start) {
+    return Positions.pack(start) + 1;
+  }
+
+  /** Counts $all entries at or after {@code checkpoint}, up to {@code cap}. */
+  long lag(Transaction tx, long checkpoint, int cap) {
+    long n = 0;
+    try (KeyValueCursor c = tx.scan(keys.allFrom(Positions.unpack(checkpoint)),
+        io.tito.ScanOptions.FORWARD.withLimit(cap))) {
+      while (c.hasNext()) {
+        c.next();
+        n++;
+      }
+    }
+    return n;
+  }
+
+  List<EventDeadLetter> deadLetters(String group, int limit, Reader reader) {
+    requireKnown(group);
+    List<EventDeadLetter> out = new ArrayList<>();
+    for (DeadLetter d : deadLetters.list(TOPIC, group, limit)) {
+      out.add(EventDeadLetter.of(d, reader));
+    }
+    return out;
+  }
+
+  /** Requeues a dead letter for its group (without its generation: a requeued entry is always handled). */
+  void requeue(String group, UUID id) {
+    requireKnown(group);
+    tito.inTransaction(tx -> {
+      byte[] key = coreKeys.dead(TOPIC, group, id);
+      byte[] v = tx.get(key);
+      if (v == null) {
+        return;
+      }
+      Tuple t = Tuple.unpack(v);
+      byte[] bytes = AllLog.ConsumedEvent.withoutGeneration(t.getBytes(2));
+      tx.set(key, Tuple.of(t.getLong(0), t.getLong(1), bytes, t.getString(3), t.getLong(4),
+          t.getInstant(5)).pack());
+    });
+    deadLetters.requeue(TOPIC, group, id);
+  }
+
+  boolean deleteDeadLetter(String group, UUID id) {
+    requireKnown(group);
+    return deadLetters.delete(TOPIC, group, id);
+  }
+
+  /** Clears the group's dead letters and requeued entries in {@code tx}. */
+  void clearFailures(Transaction tx, String group) {
+    tx.clearRange(coreKeys.deadRange(TOPIC, group));
+    tx.clearRange(coreKeys.requeuedRange(TOPIC, group, 0));
+  }
+
+  static void checkName(String name) {
+    if (name == null || name.isEmpty() || name.length() > EventStore.MAX_NAME_LENGTH) {
+      throw new InvalidArgumentException("name must have 1 to " + EventStore.MAX_NAME_LENGTH + " chars",
+          Map.of("name", String.valueOf(name)));
+    }
+  }
+
+  /** The recorded event of a consumed core event, or null for a skip marker. */
+  static RecordedEvent decode(io.tito.pubsub.Event ev, Reader reader) {
+    if (ev.headers().containsKey(AllLog.ConsumedEvent.SKIP)) {
+      return null;
+    }
+    long version = Long.parseLong(ev.headers().get(AllLog.ConsumedEvent.VERSION));
+    return reader.toRecorded(ev.key(), version, Positions.unpack(ev.position()),
+        io.tito.internal.events.StoredEvent.decode(ev.payload()));
+  }
+
+  /** The generation a consumed core event was fetched under, or -1 if it has none (requeued). */
+  static long generationOf(io.tito.pubsub.Event ev) {
+    String g = ev.headers().get(AllLog.ConsumedEvent.GENERATION);
+    return g == null ? -1 : Long.parseLong(g);
+  }
+
+  /** The status of a known group. */
+  ProjectionStatus status(String group, String name) {
+    requireKnown(group);
+    return tito.read(tx -> {
+      GroupState s = state(tx, group);
+      Stamp head;
+      try (KeyValueCursor c = tx.scan(keys.all(), new io.tito.ScanOptions(true, 1))) {
+        head = c.hasNext() ? keys.stampOf(c.next().key()) : Stamp.ZERO;
+      }
+      return new ProjectionStatus(name, Positions.consumedBefore(s.checkpoint()), head,
+          lag(tx, s.checkpoint(), Projections.LAG_COUNT_LIMIT), tx.get(keys.consumerPaused(group)) != null,
+          s.attempts(), s.lastError());
+    });
+  }
+}

@@ -1,0 +1,205 @@
+package io.tito.events;
+
+import io.tito.InvalidArgumentException;
+import io.tito.KeyValue;
+import io.tito.KeyValueCursor;
+import io.tito.ScanOptions;
+import io.tito.Stamp;
+import io.tito.Transaction;
+import io.tito.internal.events.AllEntry;
+import io.tito.internal.events.AllLog;
+import io.tito.internal.events.Positions;
+import io.tito.internal.events.StoredEvent;
+import io.tito.pubsub.Event;
+import io.tito.pubsub.Subscription;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Consumer groups over {@code $all}, on Tito's consumer core: each group has its own checkpoint,
+ * one partition with a fenced lease (one active worker at a time across processes; others stand
+ * by), retries with backoff and dead letters. Three ways to ack:
+ * <ul>
+ *   <li>{@link #subscribe}: automatic; the checkpoint moves once the handler returns (at least
+ *       once: a crash between the two hands the events over again).
+ *   <li>{@link #subscribeTransactional}: the ack commits inside the handler's transaction with its
+ *       writes (exactly once in the store).
+ *   <li>{@link #subscribeManual}: the handler acks or nacks each {@link Delivery}; a nack counts as a
+ *       failed attempt.
+ * </ul>
+ * At most {@link EventSubscriptionOptions#maxInFlight} events of a group are handed over before
+ * they are acked. Group names are 1 to 256 chars. Thread-safe.
+ */
+public final class EventSubscriptions {
+
+  private static final String PREFIX = "subscription:";
+  private static final int START_SCAN_PAGE = 500;
+
+  private final EventStore store;
+  private final Consumers consumers;
+
+  EventSubscriptions(EventStore store, Consumers consumers) {
+    this.store = store;
+    this.consumers = consumers;
+  }
+
+  /** Handler of an automatically acked subscription. */
+  @FunctionalInterface
+  public interface Handler {
+    void handle(RecordedEvent event) throws Exception;
+  }
+
+  /** Handler whose ack commits in {@code tx} with its own writes. */
+  @FunctionalInterface
+  public interface TransactionalHandler {
+    void handle(Transaction tx, RecordedEvent event) throws Exception;
+  }
+
+  /** Handler that acks or nacks each delivery. */
+  @FunctionalInterface
+  public interface ManualHandler {
+    void handle(Delivery delivery) throws Exception;
+  }
+
+  /** Starts a worker of {@code group}; events are acked when the handler returns. */
+  public Subscription subscribe(String group, EventSubscriptionOptions options, Handler handler) {
+    requireHandler(handler);
+    String g = register(group, options);
+    return consumers.subscriptions.subscribeLog(Consumers.TOPIC, g, batch -> {
+      for (Event ev : batch) {
+        RecordedEvent e = Consumers.decode(ev, store.reader());
+        if (e != null) {
+          handler.handle(e);
+        }
+      }
+    }, options.coreOptions(), log(g, options));
+  }
+
+  /** Starts a worker of {@code group}; each ack commits in the handler's transaction. */
+  public Subscription subscribeTransactional(String group, EventSubscriptionOptions options,
+      TransactionalHandler handler) {
+    requireHandler(handler);
+    String g = register(group, options);
+    return consumers.subscriptions.subscribeLog(Consumers.TOPIC, g,
+        (Transaction tx, List<Event> batch) -> {
+          for (Event ev : batch) {
+            RecordedEvent e = Consumers.decode(ev, store.reader());
+            if (e != null) {
+              handler.handle(tx, e);
+            }
+          }
+        }, options.coreOptions(), log(g, options));
+  }
+
+  /**
+   * Starts a worker of {@code group} whose handler acks or nacks each delivery. A nack (or no
+   * ack) fails the batch in hand: its events are handed over again one at a time, so events acked
+   * before the nack in that batch come again (at least once).
+   */
+  public Subscription subscribeManual(String group, EventSubscriptionOptions options,
+      ManualHandler handler) {
+    requireHandler(handler);
+    String g = register(group, options);
+    return consumers.subscriptions.subscribeLog(Consumers.TOPIC, g, batch -> {
+      for (Event ev : batch) {
+        RecordedEvent e = Consumers.decode(ev, store.reader());
+        if (e != null) {
+          Delivery d = new Delivery(e);
+          handler.handle(d);
+          d.requireAcked();
+        }
+      }
+    }, options.coreOptions(), log(g, options));
+  }
+
+  /** Pauses the group everywhere (its workers stop fetching). */
+  public void pause(String group) {
+    consumers.setPaused(group(group), true);
+  }
+
+  /** Resumes a paused group. */
+  public void resume(String group) {
+    consumers.setPaused(group(group), false);
+  }
+
+  /** Where the group stands. @throws io.tito.NotFoundException if it was never started */
+  public ProjectionStatus status(String group) {
+    return consumers.status(group(group), group);
+  }
+
+  /** The group's dead letters, at most {@code limit}. */
+  public List<EventDeadLetter> deadLetters(String group, int limit) {
+    return consumers.deadLetters(group(group), limit, store.reader());
+  }
+
+  /** Puts a dead letter back for this group (handled before it goes on with {@code $all}). */
+  public void requeue(String group, UUID id) {
+    consumers.requeue(group(group), id);
+  }
+
+  /** Deletes a dead letter; whether it existed. */
+  public boolean deleteDeadLetter(String group, UUID id) {
+    return consumers.deleteDeadLetter(group(group), id);
+  }
+
+  private AllLog log(String group, EventSubscriptionOptions options) {
+    return new AllLog(store.keys(), group, options.filter()::test);
+  }
+
+  private String register(String group, EventSubscriptionOptions options) {
+    String g = group(group);
+    if (options == null) {
+      throw new InvalidArgumentException("options must not be null", Map.of());
+    }
+    consumers.ensureTopic();
+    if (consumers.tito.read(tx -> consumers.state(tx, g)) == null) {
+      consumers.register(g, startCheckpoint(options.start()));
+    }
+    return g;
+  }
+
+  private long startCheckpoint(StartAt start) {
+    return switch (start.kind()) {
+      case BEGINNING -> 0;
+      case END -> Consumers.after(store.headPosition());
+      case AFTER -> Consumers.after(start.position());
+      case TIME -> consumers.tito.read(tx -> firstAt(tx, start.time()));
+    };
+  }
+
+  /** The packed position of the first event created at or after {@code time}, else after the head. */
+  private long firstAt(Transaction tx, Instant time) {
+    Stamp after = Stamp.ZERO;
+    while (true) {
+      int n = 0;
+      try (KeyValueCursor c = tx.scan(store.keys().allAfter(after), ScanOptions.FORWARD.withLimit(START_SCAN_PAGE))) {
+        while (c.hasNext()) {
+          KeyValue kv = c.next();
+          n++;
+          after = store.keys().stampOf(kv.key());
+          AllEntry e = AllEntry.decode(kv.value());
+          byte[] body = tx.get(store.keys().event(e.stream(), e.version()));
+          if (body != null && !StoredEvent.decode(body).createdAt().isBefore(time)) {
+            return Positions.pack(after);
+          }
+        }
+      }
+      if (n < START_SCAN_PAGE) {
+        return Consumers.after(after);
+      }
+    }
+  }
+
+  private static String group(String name) {
+    Consumers.checkName(name);
+    return PREFIX + name;
+  }
+
+  private static void requireHandler(Object handler) {
+    if (handler == null) {
+      throw new InvalidArgumentException("handler must not be null", Map.of());
+    }
+  }
+}

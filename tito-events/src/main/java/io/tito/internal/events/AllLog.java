@@ -1,0 +1,117 @@
+package io.tito.internal.events;
+
+import io.tito.KeyValue;
+import io.tito.KeyValueCursor;
+import io.tito.ScanOptions;
+import io.tito.Stamp;
+import io.tito.Transaction;
+import io.tito.internal.pubsub.EventCodec;
+import io.tito.internal.pubsub.LogReader;
+import io.tito.tuple.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiPredicate;
+
+/**
+ * {@code $all} as a {@link LogReader} for one consumer group: entries at packed {@link Positions}.
+ * An event that passes the filter is handed over whole ({@link ConsumedEvent} form); one that does
+ * not, or whose body is gone (truncated, tombstoned), as a skip marker, so that the consumer core
+ * moves the checkpoint past it (a filtered view never stalls behind events it does not want). A
+ * paused consumer reads nothing. Entries carry the consumer's generation as read in the same
+ * transaction (a reset or rebuild bumps it). Thread-safe (no state).
+ */
+public final class AllLog implements LogReader {
+
+  private final EventKeys keys;
+  private final String group;
+  private final BiPredicate<String, String> filter;
+  /** Nothing after this position is read (a run that stops there), or null. */
+  private final Stamp until;
+
+  /** @param filter stream id and type of the events to hand over */
+  public AllLog(EventKeys keys, String group, BiPredicate<String, String> filter) {
+    this(keys, group, filter, null);
+  }
+
+  /** @param until the last position to read (inclusive), or null for no end */
+  public AllLog(EventKeys keys, String group, BiPredicate<String, String> filter, Stamp until) {
+    this.keys = keys;
+    this.group = group;
+    this.filter = filter;
+    this.until = until;
+  }
+
+  @Override
+  public List<Entry> read(Transaction tx, long from, int limit) {
+    if (tx.get(keys.consumerPaused(group)) != null) {
+      return List.of();
+    }
+    long generation = generation(tx, keys, group);
+    List<Stamp> stamps = new ArrayList<>();
+    List<AllEntry> entries = new ArrayList<>();
+    try (KeyValueCursor c = tx.scan(keys.allFrom(Positions.unpack(from)), ScanOptions.FORWARD.withLimit(limit))) {
+      while (c.hasNext()) {
+        KeyValue kv = c.next();
+        Stamp stamp = keys.stampOf(kv.key());
+        if (until != null && stamp.compareTo(until) > 0) {
+          break;
+        }
+        stamps.add(stamp);
+        entries.add(AllEntry.decode(kv.value()));
+      }
+    }
+    List<byte[]> bodyKeys = new ArrayList<>();
+    for (AllEntry e : entries) {
+      if (filter.test(e.stream(), e.type())) {
+        bodyKeys.add(keys.event(e.stream(), e.version()));
+      }
+    }
+    List<byte[]> bodies = bodyKeys.isEmpty() ? List.of() : tx.getAll(bodyKeys);
+    List<Entry> out = new ArrayList<>(entries.size());
+    int b = 0;
+    for (int i = 0; i < entries.size(); i++) {
+      AllEntry e = entries.get(i);
+      byte[] body = filter.test(e.stream(), e.type()) ? bodies.get(b++) : null;
+      out.add(new Entry(Positions.pack(stamps.get(i)), ConsumedEvent.encode(e, body, generation)));
+    }
+    return out;
+  }
+
+  /** The consumer's generation read in {@code tx} (0 if never reset). */
+  public static long generation(Transaction tx, EventKeys keys, String group) {
+    byte[] v = tx.get(keys.consumerGeneration(group));
+    return v == null ? 0 : Tuple.unpack(v).getLong(0);
+  }
+
+  /** Encoding of $all events for the consumer core, and back. */
+  public static final class ConsumedEvent {
+
+    /** Header: the event's version in its stream. */
+    public static final String VERSION = "v";
+    /** Header: the consumer generation at fetch (absent on requeued dead letters). */
+    public static final String GENERATION = "g";
+    /** Header present on skip markers. */
+    public static final String SKIP = "skip";
+
+    private ConsumedEvent() {}
+
+    static byte[] encode(AllEntry e, byte[] body, long generation) {
+      StoredEvent s = body == null ? null : StoredEvent.decode(body);
+      Map<String, String> headers = body == null
+          ? Map.of(VERSION, Long.toString(e.version()), GENERATION, Long.toString(generation), SKIP, "1")
+          : Map.of(VERSION, Long.toString(e.version()), GENERATION, Long.toString(generation));
+      return EventCodec.encode(s == null ? new java.util.UUID(0, 0) : s.eventId(), e.stream(),
+          body == null ? new byte[0] : body, headers, s == null ? Instant.EPOCH : s.createdAt(), null);
+    }
+
+    /** The same event bytes without the generation header (for a requeued dead letter). */
+    public static byte[] withoutGeneration(byte[] bytes) {
+      io.tito.pubsub.Event ev = EventCodec.decode("", 0, 0, bytes);
+      Map<String, String> h = new java.util.TreeMap<>(ev.headers());
+      h.remove(GENERATION);
+      return EventCodec.encode(ev.id(), ev.key(), ev.payload(), h, ev.publishedAt(), null);
+    }
+  }
+}
