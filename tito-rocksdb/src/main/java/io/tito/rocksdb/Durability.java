@@ -33,9 +33,10 @@ public enum Durability {
   /**
    * Durable when {@code commit} returns, like {@link #SYNC}, but concurrent commits share one
    * {@code fsync}: a commit writes the WAL without syncing, releases the commit lock, and waits
-   * until a background syncer thread has synced the WAL past its write. While one sync runs, the
-   * commits arriving meanwhile queue up and are covered together by the next one, so N concurrent
-   * committers pay about one {@code fsync}. A single committer pays the same as {@link #SYNC}.
+   * until the WAL is synced past its write. The first waiter syncs itself, on its own thread, for
+   * every commit written so far (leader/follower group commit); the commits arriving while that
+   * sync runs queue up and are covered together by the next one, so N concurrent committers pay
+   * about one {@code fsync}. A single committer pays the same as {@link #SYNC}.
    * Other transactions never read a commit before it is synced: they read the view of the last
    * successful sync (a snapshot of exactly the commits it covered), so {@code begin} never waits
    * for a sync. The default.

@@ -2,6 +2,7 @@ package io.tito.rocksdb;
 
 import io.tito.ClosedException;
 import io.tito.CommitUnknownException;
+import io.tito.ConflictException;
 import io.tito.StorageException;
 import io.tito.TitoException;
 import io.tito.spi.Capability;
@@ -60,7 +61,7 @@ import org.slf4j.LoggerFactory;
  *       directory without the marker, a store of a newer format, or a store open in another
  *       process (or already open in this one) fails with {@link StorageException}.
  *   <li>{@link #close()} waits for calls in flight, invalidates open transactions and cursors
- *       (they then throw {@link ClosedException}), stops the background syncer, syncs the
+ *       (they then throw {@link ClosedException}), stops the syncer, syncs the
  *       write-ahead log (except in {@link Durability#NONE}) and frees every native resource.
  * </ul>
  *
@@ -394,7 +395,7 @@ public final class RocksDbEngine implements Engine {
     }
   }
 
-  /** The syncer's hooks ({@link Durability#GROUP}); called on the syncer thread only. */
+  /** The syncer's hooks ({@link Durability#GROUP}); called by one sync leader at a time. */
   private final class ViewHooks implements WalSyncer.Hooks {
     private SyncedView pending;
 
@@ -535,7 +536,7 @@ public final class RocksDbEngine implements Engine {
     sequencer.onCommitApplied(hook);
   }
 
-  /** Number of write-ahead log syncs done by the background syncer (for tests and metrics). */
+  /** Number of write-ahead log syncs done by the group or periodic syncer (for tests and metrics). */
   long backgroundSyncs() {
     return syncer == null ? 0 : syncer.syncCount();
   }
@@ -584,11 +585,25 @@ public final class RocksDbEngine implements Engine {
     sequencer.checkAge(writer);
   }
 
-  /** Commits a writer's write set; for {@link Durability#GROUP} waits for the sync. */
+  /**
+   * Commits a writer's write set; for {@link Durability#GROUP} waits for the sync (or runs it, as
+   * the leader of a group). A {@link Durability#GROUP} writer reads the synced view, so it
+   * conflicts with any commit to its keys not yet synced, and a retry begun before that sync
+   * would conflict again: on a conflict the committer first waits for (or leads) the sync of
+   * what is written, then throws, so the retry reads the commit it lost to.
+   */
   void commit(SnapshotRegistry.Registration writer, WriteSet writes) {
     Lock l = enter();
     try {
-      long version = sequencer.commit(writer, writes, this::apply);
+      long version;
+      try {
+        version = sequencer.commit(writer, writes, this::apply);
+      } catch (ConflictException e) {
+        if (options.durability() == Durability.GROUP) {
+          syncer.awaitWrittenQuietly();
+        }
+        throw e;
+      }
       if (options.durability() == Durability.GROUP) {
         syncer.awaitDurable(version);
       }

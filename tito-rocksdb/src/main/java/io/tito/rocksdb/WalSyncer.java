@@ -10,11 +10,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The background thread that syncs the write-ahead log for {@link Durability#GROUP} (on demand,
- * one sync covering every commit written before it started) and {@link Durability#PERIODIC}
- * (every interval). Commit versions double as WAL positions: a commit at version v is written to
- * the WAL (under the commit lock, so in version order) before {@link #written} is told about it,
- * and a sync that starts after reading {@code written == t} covers every version up to t.
+ * Syncs the write-ahead log for {@link Durability#GROUP} and {@link Durability#PERIODIC}. Commit
+ * versions double as WAL positions: a commit at version v is written to the WAL (under the commit
+ * lock, so in version order) before {@link #written} is told about it, and a sync that starts
+ * after reading {@code written == t} covers every version up to t.
+ *
+ * <p>{@link Durability#GROUP} uses leader/follower group commit and no thread of its own: a
+ * committer waiting for its version becomes the leader if no sync is running, and syncs on its
+ * own thread for every commit already in the WAL (its own and every other written so far); the
+ * committers arriving while that sync runs wait as followers, and when it ends the first of them
+ * still uncovered leads the next sync, covering all of them at once. No hand-off to another
+ * thread sits on the commit path, so a lone committer pays one sync and N concurrent committers
+ * share about one. {@link Durability#PERIODIC} runs a background thread syncing every interval.
  *
  * <p>Thread-safe.
  */
@@ -27,7 +34,7 @@ final class WalSyncer {
   }
 
   /**
-   * What the engine does around each {@link Durability#GROUP} sync, on the syncer thread: {@link
+   * What the engine does around each {@link Durability#GROUP} sync, on the leader's thread (one at a time): {@link
    * #prepare} before it (returns the version the sync covers, at least every version written so
    * far), then {@link #synced} (before any waiter is woken) or {@link #failed} (also when
    * {@code prepare} itself threw).
@@ -53,11 +60,12 @@ final class WalSyncer {
   private final Thread thread;
   private volatile long written;
   private long durable;
-  private long requested;
   private long failedUpTo;
   private RocksDBException failure;
   private boolean stopping;
   private boolean stopped;
+  /** {@link Durability#GROUP}: a leader is syncing (outside the lock). */
+  private boolean syncing;
   private long syncs;
 
   private WalSyncer(SyncAction action, boolean periodic, long intervalNanos, Path path, Hooks hooks) {
@@ -66,19 +74,19 @@ final class WalSyncer {
     this.periodic = periodic;
     this.intervalNanos = intervalNanos;
     this.path = path;
-    this.thread = Thread.ofPlatform().daemon().name("tito-rocksdb-wal-sync").unstarted(this::run);
+    this.thread = periodic
+        ? Thread.ofPlatform().daemon().name("tito-rocksdb-wal-sync").unstarted(this::run)
+        : null;
   }
 
-  /** A syncer that syncs when a committer asks ({@link Durability#GROUP}); started. */
+  /** A syncer whose waiting committers sync ({@link Durability#GROUP}). */
   static WalSyncer group(SyncAction action, Path path) {
     return group(action, path, null);
   }
 
-  /** A group syncer calling {@code hooks} (may be null) around each sync; started. */
+  /** A group syncer calling {@code hooks} (may be null) around each sync. */
   static WalSyncer group(SyncAction action, Path path, Hooks hooks) {
-    WalSyncer s = new WalSyncer(action, false, 0, path, hooks);
-    s.thread.start();
-    return s;
+    return new WalSyncer(action, false, 0, path, hooks);
   }
 
   /** A syncer that syncs every interval if something was written ({@link Durability#PERIODIC}); started. */
@@ -94,8 +102,10 @@ final class WalSyncer {
   }
 
   /**
-   * Waits until a sync covered {@code version}. Not interruptible: the commit is already applied,
-   * so giving up early would report it as failed; the interrupt flag is kept.
+   * Waits until a sync covered {@code version}; in {@link Durability#GROUP} the caller may run
+   * that sync itself (as the leader, for every commit written so far). Not interruptible: the
+   * commit is already applied, so giving up early would report it as failed; the interrupt flag
+   * is kept.
    *
    * @throws CommitUnknownException if the sync covering it failed (the commit is applied, but
    *     may not survive a machine crash; in {@link Durability#GROUP} no transaction reads it)
@@ -103,13 +113,6 @@ final class WalSyncer {
   void awaitDurable(long version) {
     lock.lock();
     try {
-      if (durable >= version) {
-        return;
-      }
-      if (requested < version) {
-        requested = version;
-        work.signal();
-      }
       while (durable < version) {
         if (failure != null && failedUpTo >= version) {
           throw new CommitUnknownException(
@@ -120,10 +123,40 @@ final class WalSyncer {
           throw new CommitUnknownException("engine closed before the commit was synced",
               Map.of("path", path, "version", version), null);
         }
-        progress.awaitUninterruptibly();
+        if (!periodic && !syncing) {
+          lead();
+        } else {
+          progress.awaitUninterruptibly();
+        }
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until every commit written so far is durable, or its sync failed, or the syncer
+   * stopped; never throws for those (the caller has nothing to report about them).
+   */
+  void awaitWrittenQuietly() {
+    try {
+      awaitDurable(written);
+    } catch (CommitUnknownException e) {
+      // The failure is reported to the commits the sync covered, and the store refuses new work.
+    }
+  }
+
+  /** Runs one group sync on the calling thread, the lock released meanwhile. Called holding it. */
+  private void lead() {
+    syncing = true;
+    long target = written;
+    lock.unlock();
+    try {
+      syncUpTo(target);
+    } finally {
+      lock.lock();
+      syncing = false;
+      progress.signalAll();
     }
   }
 
@@ -137,12 +170,23 @@ final class WalSyncer {
     }
   }
 
-  /** Stops the thread after any sync already requested; waits for it. Idempotent. */
+  /**
+   * Stops: the periodic thread after any sync already requested (waits for it); in group mode
+   * waits for a sync in progress, and later waiters that are not covered fail. Idempotent.
+   */
   void stop() {
     lock.lock();
     try {
       stopping = true;
       work.signalAll();
+      if (thread == null) {
+        while (syncing) {
+          progress.awaitUninterruptibly();
+        }
+        stopped = true;
+        progress.signalAll();
+        return;
+      }
     } finally {
       lock.unlock();
     }
@@ -159,22 +203,16 @@ final class WalSyncer {
     }
   }
 
+  /** The periodic thread's loop. */
   private void run() {
     try {
       while (true) {
         long target;
         lock.lock();
         try {
-          if (periodic) {
-            waitInterval();
-          } else {
-            while (!stopping && requested <= Math.max(durable, failedUpTo)) {
-              work.awaitUninterruptibly();
-            }
-          }
+          waitInterval();
           target = written;
-          boolean pending = periodic ? target > durable : requested > Math.max(durable, failedUpTo);
-          if (!pending) {
+          if (target <= durable) {
             if (stopping) {
               return;
             }
@@ -183,7 +221,7 @@ final class WalSyncer {
         } finally {
           lock.unlock();
         }
-        if (syncUpTo(target) && periodic) {
+        if (syncUpTo(target)) {
           return;
         }
       }
@@ -213,7 +251,10 @@ final class WalSyncer {
     }
   }
 
-  /** Syncs and publishes the outcome; returns whether the thread is stopping. */
+  /**
+   * Syncs and publishes the outcome (called without the lock); returns whether the syncer is
+   * stopping.
+   */
   private boolean syncUpTo(long target) {
     RocksDBException error = null;
     try {

@@ -74,6 +74,79 @@ class GroupCommitVisibilityTest {
     }
   }
 
+  /**
+   * A writer reads the synced view, so it loses to a commit of its key that is not synced yet; its
+   * conflict is reported only once that commit is synced, so the retry reads it (and does not
+   * conflict again, sync after sync, on a hot key such as a partition's sequence).
+   */
+  @Test
+  void aConflictWithAnUnsyncedCommitIsReportedOnceThatCommitIsSynced(@TempDir Path dir)
+      throws Exception {
+    AtomicReference<CountDownLatch> hold = new AtomicReference<>(new CountDownLatch(0));
+    CountDownLatch syncHeld = new CountDownLatch(1);
+    try (RocksDbEngine engine = RocksDbEngine.open(
+        RocksDbOptions.builder(dir).durability(Durability.GROUP).build(),
+        sync -> () -> {
+          CountDownLatch h = hold.get();
+          if (h.getCount() > 0) {
+            syncHeld.countDown();
+            try {
+              h.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          sync.sync();
+        })) {
+      EngineTransaction loser = engine.begin(false);
+      CountDownLatch release = new CountDownLatch(1);
+      hold.set(release);
+      Thread winner = Thread.ofPlatform().start(() -> {
+        try (EngineTransaction tx = engine.begin(false)) {
+          tx.set(b("k"), b("winner"));
+          tx.commit(); // applied, then leads the (held) sync
+        }
+      });
+      assertThat(syncHeld.await(30, TimeUnit.SECONDS)).isTrue();
+      AtomicReference<Throwable> outcome = new AtomicReference<>();
+      Thread loserThread = Thread.ofPlatform().start(() -> {
+        try {
+          loser.set(b("k"), b("loser"));
+          loser.commit();
+        } catch (Throwable e) {
+          outcome.set(e);
+        } finally {
+          loser.close();
+        }
+      });
+      // The loser must wait for the winner's sync: poll until it waits or (wrongly) finished.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (loserThread.isAlive() && loserThread.getState() != Thread.State.WAITING
+          && System.nanoTime() < deadline) {
+        java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+      }
+      // If the conflict was reported while the winner's sync was held, a retry would read the
+      // old view and conflict again: that is what this test rules out.
+      byte[] seenWhileSyncHeld = null;
+      boolean reportedWhileSyncHeld = !loserThread.isAlive();
+      if (reportedWhileSyncHeld) {
+        try (EngineTransaction tx = engine.begin(true)) {
+          seenWhileSyncHeld = tx.get(b("k"));
+        }
+      }
+      release.countDown();
+      loserThread.join();
+      winner.join();
+      assertThat(outcome.get()).isInstanceOf(io.tito.ConflictException.class);
+      assertThat(reportedWhileSyncHeld ? seenWhileSyncHeld : b("winner"))
+          .as("what a retry reads once the conflict is reported")
+          .isEqualTo(b("winner"));
+      try (EngineTransaction tx = engine.begin(false)) {
+        assertThat(tx.get(b("k"))).isEqualTo(b("winner"));
+      }
+    }
+  }
+
   @Test
   void afterAFailedSyncNoTransactionReadsTheUnsyncedCommits(@TempDir Path dir) {
     try (RocksDbEngine engine = RocksDbEngine.open(
