@@ -35,8 +35,12 @@ final class CommitWriter {
   private final Errors errors;
   private final long maxAgeNanos;
   private final OwnBackends ownBackends;
+  /** The two-round-trip protocol where the dialect has one, else {@code null}. */
+  private final PipelinedCommit pipelined;
 
   CommitWriter(Statements sql, Errors errors, long maxAgeNanos, OwnBackends ownBackends) {
+    this.pipelined = sql.pipelinedLock == null
+        ? null : new PipelinedCommit(sql, errors, maxAgeNanos, ownBackends);
     this.sql = sql;
     this.errors = errors;
     this.maxAgeNanos = maxAgeNanos;
@@ -45,6 +49,10 @@ final class CommitWriter {
 
   void commit(Connection c, long snapshotVersion, long beganNanos, WriteSet writes,
       Collection<String> channels) {
+    if (pipelined != null) {
+      pipelined.commit(c, snapshotVersion, beganNanos, writes, channels);
+      return;
+    }
     try {
       c.commit(); // ends the snapshot transaction, which wrote nothing
       for (String s : sql.dialect.commitPreludeSql()) {

@@ -45,6 +45,13 @@ final class Statements {
   final String deleteHold;
   final String changedFirst;
   final String changedAfter;
+  /**
+   * PostgreSQL's two commit pipelines (see {@link PipelinedCommit}); {@code null} on dialects
+   * whose driver does not send a multi-statement prepared statement in one round.
+   */
+  final String pipelinedLock;
+  final String pipelinedLockNotify;
+  final String pipelinedApply;
   private final String pointsChangedPrefix;
   private final String getManyPrefix;
 
@@ -99,6 +106,32 @@ final class Statements {
     this.deleteHold = fill("DELETE FROM {holds} WHERE name = ?", names);
     this.changedFirst = fill("SELECT k, v FROM {kv} WHERE ver > ? ORDER BY k LIMIT ?", names);
     this.changedAfter = fill("SELECT k, v FROM {kv} WHERE ver > ? AND k > ? ORDER BY k LIMIT ?", names);
+    if (dialect == Dialect.POSTGRESQL) {
+      String lockAndCheck = lockAndBumpVersion + ";\n"
+          // Under the version row lock: range clears since the snapshot (checked against the
+          // write set by the client), the first written point changed since, the first key
+          // inside a cleared range changed since.
+          + fill("SELECT 1, b, e FROM {clears} WHERE ver > ?"
+              + " UNION ALL (SELECT 2, k, NULL::bytea FROM {kv} WHERE ver > ? AND k = ANY(?::bytea[]) LIMIT 1)"
+              + " UNION ALL (SELECT 3, x.k, NULL::bytea FROM unnest(?::bytea[], ?::bytea[]) AS r(b, e)"
+              + " CROSS JOIN LATERAL (SELECT k FROM {kv} WHERE k >= r.b AND k < r.e AND ver > ? LIMIT 1) AS x"
+              + " LIMIT 1)", names);
+      String begin = "COMMIT;\nBEGIN ISOLATION LEVEL READ COMMITTED;\n";
+      this.pipelinedLock = begin + lockAndCheck;
+      this.pipelinedLockNotify = begin + "SELECT pg_notify(?, c) FROM unnest(?::text[]) AS n(c);\n"
+          + lockAndCheck;
+      this.pipelinedApply = fill(
+          "DELETE FROM {kv} AS t USING unnest(?::bytea[], ?::bytea[]) AS r(b, e)"
+              + " WHERE t.k >= r.b AND t.k < r.e;\n"
+              + "INSERT INTO {clears} (ver, b, e) SELECT ?, b, e FROM unnest(?::bytea[], ?::bytea[]) AS r(b, e);\n"
+              + "INSERT INTO {kv} (k, v, ver) SELECT k, v, ? FROM unnest(?::bytea[], ?::bytea[]) AS x(k, v)"
+              + " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v, ver = EXCLUDED.ver;\n"
+              + "COMMIT", names);
+    } else {
+      this.pipelinedLock = null;
+      this.pipelinedLockNotify = null;
+      this.pipelinedApply = null;
+    }
     this.pointsChangedPrefix = fill("SELECT k FROM {kv} WHERE ver > ? AND k IN (", names);
     this.getManyPrefix = fill("SELECT k, v FROM {kv} WHERE k IN (", names);
   }
