@@ -67,8 +67,11 @@ class EtcdAppliedCommitTimeoutTest {
           }
         }
         commit.get(60, TimeUnit.SECONDS); // throws if the engine reported anything but committed
+        // The answer is lost either by the client's deadline or by the server giving up on the
+        // proposal first ("request timed out" is UNAVAILABLE in etcd); both leave the outcome
+        // unknown, which is the case under test (seen both ways in full runs).
         assertThat(txnOutcomes.get(0)).as("the commit's own Txn: its answer was lost")
-            .isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+            .isIn(Status.Code.DEADLINE_EXCEEDED, Status.Code.UNAVAILABLE);
         assertThat(txnOutcomes).as("Txn calls: the commit, then the settlement that found its marker")
             .hasSizeGreaterThanOrEqualTo(2).endsWith(Status.Code.OK);
         assertThat(leaderNow(cluster)).as("the leader kept its leadership (else the case was not forced)")
