@@ -41,7 +41,7 @@ class EtcdAppliedCommitTimeoutTest {
         "--heartbeat-interval", "100")) {
       String ns = EtcdCluster.freshNamespace("applied-timeout");
       cluster.open(ns).close(); // waits for the cluster to elect a leader
-      int leader = awaitLeader(cluster);
+      int leader = cluster.awaitLeader(EtcdCluster.LEADER_WAIT);
       // Only the leader's endpoint: the request must reach the member that can append it.
       EtcdEngineOptions options = cluster.options(ns).requestTimeout(Duration.ofSeconds(2)).build()
           .withEndpoints(List.of(cluster.endpoints().get(leader)));
@@ -74,7 +74,7 @@ class EtcdAppliedCommitTimeoutTest {
             .isIn(Status.Code.DEADLINE_EXCEEDED, Status.Code.UNAVAILABLE);
         assertThat(txnOutcomes).as("Txn calls: the commit, then the settlement that found its marker")
             .hasSizeGreaterThanOrEqualTo(2).endsWith(Status.Code.OK);
-        assertThat(leaderNow(cluster)).as("the leader kept its leadership (else the case was not forced)")
+        assertThat(cluster.awaitLeader(EtcdCluster.LEADER_WAIT)).as("the leader kept its leadership (else the case was not forced)")
             .isEqualTo(leader);
       }
       try (EtcdEngine reader = cluster.open(ns); EngineTransaction tx = reader.begin(true)) {
@@ -83,21 +83,7 @@ class EtcdAppliedCommitTimeoutTest {
     }
   }
 
-  private static int awaitLeader(EtcdCluster cluster) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (true) {
-      int leader = cluster.leader();
-      if (leader >= 0) {
-        return leader;
-      }
-      assertThat(System.nanoTime()).as("a leader within 60 s").isLessThan(deadline);
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-    }
-  }
 
-  private static int leaderNow(EtcdCluster cluster) {
-    return awaitLeader(cluster);
-  }
 
   /** Records how each Txn call of the engine ended. */
   private final class RecordTxnOutcomes implements ClientInterceptor {

@@ -179,6 +179,27 @@ final class EtcdCluster implements AutoCloseable {
     return -1;
   }
 
+  /** How long the fault tests wait for a leader to be elected after they broke the cluster. */
+  static final Duration LEADER_WAIT = Duration.ofSeconds(60);
+
+  /**
+   * The index of the leader, polled every 100 ms until a live member names one; fails the test
+   * if none is elected {@code within}.
+   */
+  int awaitLeader(Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      int leader = leader();
+      if (leader >= 0) {
+        return leader;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("no etcd leader elected within " + within);
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+    }
+  }
+
   /** The {@code Status} of member {@code i} (its database size, leader, raft indexes). */
   StatusResponse status(int i) {
     URI uri = URI.create(endpoints.get(i));

@@ -45,14 +45,14 @@ class EtcdMemberLossTest {
       try {
         awaitAcknowledged(20, "before any member is killed");
 
-        int leader = awaitLeader(cluster);
+        int leader = cluster.awaitLeader(RESUME);
         cluster.kill(leader);
         acknowledged.clear();
         awaitAcknowledged(20, "after the leader was killed");
         cluster.restart(leader);
-        awaitLeader(cluster);
+        cluster.awaitLeader(RESUME);
 
-        int follower = (awaitLeader(cluster) + 1) % 3;
+        int follower = (cluster.awaitLeader(RESUME) + 1) % 3;
         cluster.kill(follower);
         acknowledged.clear();
         awaitAcknowledged(20, "after a follower was killed");
@@ -131,17 +131,6 @@ class EtcdMemberLossTest {
   }
 
   /** Waits for the live members to name a leader (an election takes about a second). */
-  private static int awaitLeader(EtcdCluster cluster) {
-    long deadline = System.nanoTime() + RESUME.toNanos();
-    while (true) {
-      int leader = cluster.leader();
-      if (leader >= 0) {
-        return leader;
-      }
-      assertThat(System.nanoTime()).as("a leader elected within %s", RESUME).isLessThan(deadline);
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-    }
-  }
 
   private static byte[] key(long attempt) {
     return b(String.format("p/%010d", attempt));

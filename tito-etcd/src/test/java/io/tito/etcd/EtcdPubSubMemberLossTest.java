@@ -86,13 +86,13 @@ class EtcdPubSubMemberLossTest {
             Thread.ofPlatform().name("producer-b").start(() -> produce(b, "b")));
         try {
           awaitAcknowledged(50, "before any member is killed");
-          int leader = awaitLeader(cluster);
+          int leader = cluster.awaitLeader(RESUME);
           cluster.kill(leader);
           acknowledged.clear();
           awaitAcknowledged(50, "after the leader was killed");
           cluster.restart(leader);
-          awaitLeader(cluster);
-          int follower = (awaitLeader(cluster) + 1) % 3;
+          cluster.awaitLeader(RESUME);
+          int follower = (cluster.awaitLeader(RESUME) + 1) % 3;
           cluster.kill(follower);
           acknowledged.clear();
           awaitAcknowledged(50, "after a follower was killed");
@@ -211,15 +211,4 @@ class EtcdPubSubMemberLossTest {
     }
   }
 
-  private static int awaitLeader(EtcdCluster cluster) {
-    long deadline = System.nanoTime() + RESUME.toNanos();
-    while (true) {
-      int leader = cluster.leader();
-      if (leader >= 0) {
-        return leader;
-      }
-      assertThat(System.nanoTime()).as("a leader elected within %s", RESUME).isLessThan(deadline);
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-    }
-  }
 }

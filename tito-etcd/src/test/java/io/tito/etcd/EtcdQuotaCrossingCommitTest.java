@@ -45,7 +45,7 @@ class EtcdQuotaCrossingCommitTest {
         "--backend-batch-limit", "1", "--election-timeout", "15000", "--heartbeat-interval", "100")) {
       String ns = EtcdCluster.freshNamespace("quota-crossing");
       cluster.open(ns).close(); // waits for a leader
-      int leader = awaitLeader(cluster);
+      int leader = cluster.awaitLeader(EtcdCluster.LEADER_WAIT);
       EtcdEngineOptions options = cluster.options(ns).requestTimeout(Duration.ofSeconds(60)).build()
           .withEndpoints(List.of(cluster.endpoints().get(leader)));
       try (EtcdEngine engine = EtcdEngine.open(options, List.of(new RecordTxnOutcomes()))) {
@@ -102,17 +102,6 @@ class EtcdQuotaCrossingCommitTest {
     return out;
   }
 
-  private static int awaitLeader(EtcdCluster cluster) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (true) {
-      int leader = cluster.leader();
-      if (leader >= 0) {
-        return leader;
-      }
-      assertThat(System.nanoTime()).as("a leader within 60 s").isLessThan(deadline);
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-    }
-  }
 
   /** Records how each commit Txn (not the marker reads) of the engine ended. */
   private final class RecordTxnOutcomes implements ClientInterceptor {

@@ -49,7 +49,7 @@ class EtcdWatchMemberLossTest {
           notifyUntilCommitted(writer, "while member " + member + " was down");
           awaitHeard("changed while member " + member + " was down");
           cluster.restart(member);
-          awaitLeader(cluster);
+          cluster.awaitLeader(EtcdCluster.LEADER_WAIT);
         }
         subscription.close();
       }
@@ -92,13 +92,6 @@ class EtcdWatchMemberLossTest {
     }
   }
 
-  private static void awaitLeader(EtcdCluster cluster) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (cluster.leader() < 0) {
-      assertThat(System.nanoTime()).as("a leader within 60 s").isLessThan(deadline);
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-    }
-  }
 
   private static byte[] b(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
