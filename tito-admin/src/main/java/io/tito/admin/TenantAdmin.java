@@ -2,6 +2,7 @@ package io.tito.admin;
 
 import io.tito.InvalidArgumentException;
 import io.tito.Tito;
+import io.tito.data.DataStore;
 import io.tito.docs.TenantInfo;
 import io.tito.docs.TenantNotFoundException;
 import io.tito.docs.Tenants;
@@ -12,11 +13,13 @@ import java.util.Map;
 
 /**
  * The operator's operations on the tenants of a store ({@link Tenants} of tito-docs): list,
- * status, ensure, archive and drop. It never opens a tenant's store (that needs the application's
- * modules), so it works on any store opened by URL. There is no restore of an archive: tito-docs
- * has none yet. Thread-safe.
+ * status, ensure, archive and drop, and {@link #admin(String)} for the reads of one tenant's
+ * store. A tenant's store is opened with an empty {@link DataStore} only (its models and indexes
+ * are read from its metadata), so this works on any store opened by URL. There is no restore of
+ * an archive: tito-docs has none yet. Close it to close the tenant stores it opened (not the
+ * shared store). Thread-safe.
  */
-public final class TenantAdmin {
+public final class TenantAdmin implements AutoCloseable {
 
   private final Tenants tenants;
 
@@ -32,7 +35,8 @@ public final class TenantAdmin {
    * @throws InvalidArgumentException if {@code tito} is null or the version is negative
    */
   public static TenantAdmin of(Tito tito, long definitionVersion) {
-    return new TenantAdmin(Tenants.of(tito, name -> List.of(), definitionVersion));
+    return new TenantAdmin(Tenants.of(tito, name -> List.of(DataStore.models()),
+        definitionVersion));
   }
 
   /** Every tenant, by name. */
@@ -52,6 +56,22 @@ public final class TenantAdmin {
    */
   public TenantInfo ensure(String name) {
     return tenants.ensure(name);
+  }
+
+  /**
+   * The operations on tenant {@code name}'s own store (its models, indexes, topics), which stays
+   * open until this object is closed.
+   *
+   * @throws TenantNotFoundException if absent
+   */
+  public TitoAdmin admin(String name) {
+    return TitoAdmin.of(tenants.open(name));
+  }
+
+  /** Closes the tenant stores opened by {@link #admin(String)}. */
+  @Override
+  public void close() {
+    tenants.close();
   }
 
   /**

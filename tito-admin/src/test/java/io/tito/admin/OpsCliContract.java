@@ -104,6 +104,23 @@ abstract class OpsCliContract {
   }
 
   @Test
+  void documentCollectionsAndIndexesOfTheStoreAndOfATenant() {
+    OpsFiles.tenantWithDocuments(fx.tito, "acme");
+    JsonNode collections = run("documents", "collections", "--tenant", "acme", "--json").json();
+    assertThat(collections).hasSize(1);
+    assertThat(collections.get(0).get("table").asText()).isEqualTo("people");
+    assertThat(collections.get(0).get("indexes").get("by_city").asText()).isEqualTo("READABLE");
+    assertThat(run("documents", "collections", "--tenant", "acme").out())
+        .contains("COLLECTION", "people");
+    assertThat(run("documents", "indexes", "people", "--tenant", "acme").out())
+        .contains("by_city", "READABLE");
+    assertThat(run("documents", "collections", "--json").json()).as("not the tenant's").isEmpty();
+    assertThat(run("documents", "indexes", "people").code()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(run("documents", "collections", "--tenant", "nope").code())
+        .isEqualTo(ExitCodes.NOT_FOUND);
+  }
+
+  @Test
   void backupFullIncrementalListVerifyAndRestoreToVersionAndLatest() {
     Path backups = dir(OpsFiles.tempDir("tito-admin-backups-"));
     String d = backups.toString();

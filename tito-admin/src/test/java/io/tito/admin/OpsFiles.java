@@ -1,5 +1,11 @@
 package io.tito.admin;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tito.Tito;
+import io.tito.docs.DocIndex;
+import io.tito.docs.DocumentStore;
+import io.tito.docs.Tenants;
 import io.tito.log.LogConsumer;
 import io.tito.log.LogProducer;
 import io.tito.log.Outcome;
@@ -9,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /** Temporary directories and a known log for the tenants, backup and log tests. */
@@ -40,6 +47,16 @@ final class OpsFiles {
       c.processAvailable(2, (r, attempt) -> Outcome.COMMIT);
     }
     return dir;
+  }
+
+  /** Ensures tenant {@code name} with collection "people" (index "by_city") and one document. */
+  static void tenantWithDocuments(Tito tito, String name) {
+    try (Tenants t = Tenants.of(tito, n -> List.of(DocumentStore.builder()
+        .collection("people", DocIndex.of("by_city", "city"))), 1)) {
+      t.ensure(name);
+      ObjectNode doc = new ObjectMapper().createObjectNode().put("city", "Oslo");
+      t.documents(name).collection("people").put("p1", doc);
+    }
   }
 
   static void delete(Path dir) {

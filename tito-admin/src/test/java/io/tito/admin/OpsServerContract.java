@@ -70,6 +70,18 @@ abstract class OpsServerContract {
   }
 
   @Test
+  void documentCollectionsOfATenant() {
+    OpsFiles.tenantWithDocuments(fx.tito, "acme");
+    JsonNode all = http.get("api/documents?tenant=acme").json();
+    assertThat(all.get(0).get("table").asText()).isEqualTo("people");
+    assertThat(http.get("api/documents/people?tenant=acme").json().get("indexes").get("by_city")
+        .asText()).isEqualTo("READABLE");
+    assertThat(http.get("api/documents").json()).isEmpty();
+    assertThat(http.get("api/documents/people").status()).isEqualTo(404);
+    assertThat(http.get("api/documents?tenant=nope").status()).isEqualTo(404);
+  }
+
+  @Test
   void backupsCreateListAndVerify() {
     assertThat(http.get("api/backups").json().get("backups")).isEmpty();
     assertThat(http.get("api/backups/newest/verify").status()).isEqualTo(404);

@@ -3,6 +3,7 @@ package io.tito.internal.admin;
 import io.tito.InvalidArgumentException;
 import io.tito.NotFoundException;
 import io.tito.admin.BackupAdmin;
+import io.tito.admin.DocumentAdmin;
 import io.tito.admin.LogAdmin;
 import io.tito.admin.TenantAdmin;
 import io.tito.admin.TitoAdmin;
@@ -37,21 +38,27 @@ public final class OpsRoutes implements ApiArea {
 
   @Override
   public List<String> names() {
-    return List.of("tenants", "backups", "logs");
+    return List.of("tenants", "documents", "backups", "logs");
   }
 
   @Override
   public Object handle(String method, List<String> p, Map<String, String> q, Body body)
       throws IOException {
     return switch (p.get(0)) {
-      case "tenants" -> tenants(method, p, q);
+      case "tenants" -> {
+        try (TenantAdmin tenants = TenantAdmin.of(admin.tito(),
+            longParam(q, "definitionVersion", 0))) {
+          yield tenants(tenants, method, p, q);
+        }
+      }
+      case "documents" -> documents(method, p, q);
       case "backups" -> backups(method, p, body);
       default -> logs(method, p, q);
     };
   }
 
-  private Object tenants(String method, List<String> p, Map<String, String> q) {
-    TenantAdmin tenants = TenantAdmin.of(admin.tito(), longParam(q, "definitionVersion", 0));
+  private Object tenants(TenantAdmin tenants, String method, List<String> p,
+      Map<String, String> q) {
     if (p.size() == 1) {
       requireRead(method);
       return Views.list(tenants.list(), OpsViews::tenant);
@@ -68,6 +75,25 @@ public final class OpsRoutes implements ApiArea {
       };
     }
     throw noSuch(p);
+  }
+
+  private Object documents(String method, List<String> p, Map<String, String> q) {
+    requireRead(method);
+    if (p.size() > 2) {
+      throw noSuch(p);
+    }
+    String tenant = q.get("tenant");
+    if (tenant == null) {
+      return documents(admin, p);
+    }
+    try (TenantAdmin tenants = TenantAdmin.of(admin.tito(), 0)) {
+      return documents(tenants.admin(tenant), p);
+    }
+  }
+
+  private static Object documents(TitoAdmin on, List<String> p) {
+    return p.size() == 1 ? Views.list(DocumentAdmin.collections(on), Views::model)
+        : Views.model(DocumentAdmin.collection(on, p.get(1)));
   }
 
   private Object backups(String method, List<String> p, Body body) throws IOException {

@@ -31,13 +31,15 @@ final class TenantsCommand {
     long value;
   }
 
-  private TenantAdmin tenants(Version v) {
-    return TenantAdmin.of(session.admin().tito(), v.value);
+  private <T> T tenants(Version v, java.util.function.Function<TenantAdmin, T> operation) {
+    try (TenantAdmin tenants = TenantAdmin.of(session.admin().tito(), v.value)) {
+      return operation.apply(tenants);
+    }
   }
 
   @Command(name = "list", description = "Every tenant with its definition version.")
   int list(@Mixin Common common, @Mixin Version version) {
-    List<TenantInfo> all = tenants(version).list();
+    List<TenantInfo> all = tenants(version, TenantAdmin::list);
     if (session.json()) {
       session.printJson(Views.list(all, OpsViews::tenant));
       return 0;
@@ -53,13 +55,13 @@ final class TenantsCommand {
   @Command(name = "status", description = "One tenant.")
   int status(@Mixin Common common, @Mixin Version version,
       @Parameters(paramLabel = "TENANT") String name) {
-    return print(tenants(version).status(name), "tenant");
+    return print(tenants(version, t -> t.status(name)), "tenant");
   }
 
   @Command(name = "ensure", description = "Creates a tenant if absent (idempotent).")
   int ensure(@Mixin Common common, @Mixin Version version,
       @Parameters(paramLabel = "TENANT") String name) {
-    return print(tenants(version).ensure(name), "ensured tenant");
+    return print(tenants(version, t -> t.ensure(name)), "ensured tenant");
   }
 
   @Command(name = "archive", description = "Writes every key of a tenant to a new file.")
@@ -67,7 +69,7 @@ final class TenantsCommand {
       @Parameters(paramLabel = "TENANT") String name,
       @Option(names = "--to", required = true, paramLabel = "FILE",
           description = "The archive file (must not exist).") Path file) {
-    long n = tenants(version).archive(name, file);
+    long n = tenants(version, t -> t.archive(name, file));
     if (session.json()) {
       session.printJson(Map.of("tenant", name, "file", file.toString(), "entries", n));
     } else {
@@ -81,7 +83,10 @@ final class TenantsCommand {
   int drop(@Mixin Common common, @Mixin Version version,
       @Parameters(paramLabel = "TENANT") String name,
       @Option(names = "--force", description = "Really delete all its data.") boolean force) {
-    tenants(version).drop(name, force);
+    tenants(version, t -> {
+      t.drop(name, force);
+      return null;
+    });
     if (session.json()) {
       session.printJson(Map.of("dropped", name));
     } else {
