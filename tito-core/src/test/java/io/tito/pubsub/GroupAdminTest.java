@@ -56,19 +56,24 @@ class GroupAdminTest {
   @Test
   void theDeadLetteredTotalCountsEveryDeadLetteringAndIsResetOnlyWithTheGroup() {
     topics.createTopic("t", TopicConfig.DEFAULTS.withPartitions(2));
-    Subscription s = topics.subscribe("t", "g", e -> {
+    EventHandler failing = e -> {
       throw new IllegalStateException("never");
-    }, Await.fast().maxAttempts(1).build());
+    };
+    Subscription s = topics.subscribe("t", "g", failing, Await.fast().maxAttempts(1).build());
     topics.publish("t", Message.of("a", new byte[] {1}));
     topics.publish("t", Message.of("b", new byte[] {2}));
     topics.publish("t", Message.of("c", new byte[] {3}));
     Await.until("dead-lettered", () -> topics.deadLetterCount("t", "g") == 3);
     assertThat(topics.deadLetteredTotal("t", "g")).isEqualTo(3);
-    topics.deleteDeadLetter("t", "g", topics.deadLetters("t", "g", 1).get(0).id());
+    s.close(); // so that requeued events do not fail again while requeueAll pages
+    assertThat(topics.deleteDeadLetter("t", "g", topics.deadLetters("t", "g", 1).get(0).id()))
+        .isTrue();
     assertThat(topics.requeueAll("t", "g")).isEqualTo(2);
-    Await.until("dead-lettered again", () -> topics.deadLetterCount("t", "g") == 2);
     assertThat(topics.deadLetteredTotal("t", "g")).as("delete and requeue do not lower it")
-        .isEqualTo(5);
+        .isEqualTo(3);
+    s = topics.subscribe("t", "g", failing, Await.fast().maxAttempts(1).build());
+    Await.until("dead-lettered again", () -> topics.deadLetteredTotal("t", "g") == 5);
+    assertThat(topics.deadLetterCount("t", "g")).isEqualTo(2);
     s.close();
     topics.deleteGroup("t", "g");
     assertThat(topics.deadLetteredTotal("t", "g")).isZero();
