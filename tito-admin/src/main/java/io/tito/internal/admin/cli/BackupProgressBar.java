@@ -14,6 +14,7 @@ final class BackupProgressBar implements BackupProgress {
 
   private final PrintWriter err;
   private boolean drawn;
+  private int width;
 
   BackupProgressBar(PrintWriter err) {
     this.err = err;
@@ -22,9 +23,12 @@ final class BackupProgressBar implements BackupProgress {
   @Override
   public void update(Status s) {
     int pos = (int) (s.chunks() % (WIDTH + 1));
-    err.print("\r" + s.operation() + " " + s.backupId() + " [" + "=".repeat(pos) + ">"
+    String line = s.operation() + " " + s.backupId() + " [" + "=".repeat(pos) + ">"
         + " ".repeat(WIDTH - pos) + "] " + s.chunks() + " chunks, " + s.entries() + " records, "
-        + s.rawBytes() + " bytes");
+        + s.rawBytes() + " bytes";
+    // A restore verifies, then writes: pad so that a shorter line hides the longer one before.
+    err.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
+    width = Math.max(width, line.length());
     err.flush();
     drawn = true;
   }
