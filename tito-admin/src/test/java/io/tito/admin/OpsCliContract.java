@@ -191,6 +191,8 @@ abstract class OpsCliContract {
     assertThat(status.get("consumers").get(0).get("lag").asLong()).isEqualTo(3);
     assertThat(run("log", "status", log.toString()).out())
         .contains("offsets 0 to 5", "SEGMENT", "CONSUMER", "audit");
+    Run noStore = runUrl("log", "status", log.toString());
+    assertThat(noStore.code()).as("a log needs no store: " + noStore.err()).isZero();
 
     JsonNode read = run("log", "read", log.toString(), "--from", "1", "--limit", "2", "--json")
         .json();
