@@ -7,6 +7,9 @@
 module io.tito.admin {
   requires transitive io.tito.core;
   requires transitive io.tito.data;
+  requires transitive io.tito.docs;
+  requires transitive io.tito.backup;
+  requires transitive io.tito.log;
   requires transitive micrometer.core;
   requires transitive micrometer.registry.prometheus;
   requires com.fasterxml.jackson.databind;

@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tito.InvalidArgumentException;
 import io.tito.StorageException;
 import io.tito.Tito;
+import io.tito.internal.admin.OpsRoutes;
 import io.tito.internal.admin.Routes;
 import io.tito.pubsub.PartitionStatus;
 import io.tito.pubsub.Subscription;
@@ -55,7 +56,8 @@ public final class AdminServer implements AutoCloseable {
     this.server = HttpServer.create(new InetSocketAddress(b.host, b.port), 64);
     this.executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
-    server.createContext("/", new Routes(admin, this::health, metrics, registry, b.token));
+    server.createContext("/", new Routes(admin, this::health, metrics, registry, b.token)
+        .with(new OpsRoutes(admin, b.backupDirectory, b.logs)));
     server.start();
   }
 
@@ -139,6 +141,8 @@ public final class AdminServer implements AutoCloseable {
     private String token;
     private PrometheusMeterRegistry registry;
     private final List<Watched> watched = new ArrayList<>();
+    private java.nio.file.Path backupDirectory;
+    private final Map<String, java.nio.file.Path> logs = new LinkedHashMap<>();
 
     private Builder(Tito tito) {
       if (tito == null) {
@@ -191,6 +195,36 @@ public final class AdminServer implements AutoCloseable {
         throw new InvalidArgumentException("topic, group and subscription needed", Map.of());
       }
       watched.add(new Watched(topic, group, subscription));
+      return this;
+    }
+
+    /**
+     * The backup directory (default set) that {@code /api/backups} lists, verifies and backs up
+     * into; default none (those endpoints answer 404). Requests never name a path.
+     *
+     * @throws InvalidArgumentException if it is not an existing directory
+     */
+    public Builder backups(java.nio.file.Path directory) {
+      if (directory == null || !java.nio.file.Files.isDirectory(directory)) {
+        throw new InvalidArgumentException("the backup directory must exist",
+            Map.of("setting", "backups", "value", String.valueOf(directory)));
+      }
+      backupDirectory = directory;
+      return this;
+    }
+
+    /**
+     * A tito-log directory that {@code /api/logs/<name>} shows (status and records, read-only).
+     *
+     * @throws InvalidArgumentException if the name is empty or taken, or the directory is null
+     */
+    public Builder log(String name, java.nio.file.Path directory) {
+      if (name == null || name.isBlank() || name.contains("/") || directory == null
+          || logs.containsKey(name)) {
+        throw new InvalidArgumentException("a log needs a new name without '/' and a directory",
+            Map.of("setting", "log", "name", String.valueOf(name)));
+      }
+      logs.put(name, directory);
       return this;
     }
 

@@ -134,6 +134,15 @@ public final class TitoAdmin {
         "dead letter not found", Map.of("topic", topic, "group", group, "id", id)));
   }
 
+  /**
+   * How many events a group ever dead-lettered (see {@link Topics#deadLetteredTotal}).
+   *
+   * @throws NotFoundException if the topic does not exist
+   */
+  public long deadLetteredTotal(String topic, String group) {
+    return topics.deadLetteredTotal(topic, group);
+  }
+
   /** Requeues one dead letter. @throws NotFoundException if there is none with that id */
   public void requeue(String topic, String group, UUID id) {
     topics.requeue(topic, group, id);

@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *       server calls it before each scrape; with another registry, call it on a schedule):
  *       {@code tito.events.published} (events logged, per topic), {@code tito.events.consumed}
  *       (events a group passed, handled or dead-lettered), {@code tito.group.lag} (per group and
- *       partition), {@code tito.dead.letters}, {@code tito.lease.changes} (the fencing epochs:
+ *       partition), {@code tito.dead.letters} (waiting now), {@code tito.events.dead.lettered}
+ *       (events the group ever dead-lettered: a counter that requeue and delete do not lower),
+ *       {@code tito.lease.changes} (the fencing epochs:
  *       every new lease owner and every reset adds one), {@code tito.partitions.unowned}. These
  *       count the work of every process on the store.
  *   <li><b>Handlers</b> wrapped by {@link #handler} / {@link #transactionalHandler}: {@code
@@ -75,18 +77,20 @@ public final class TitoMetrics implements MeterBinder {
    */
   public void refresh() {
     Map<String, GroupInfo> groups = new HashMap<>();
+    Map<String, Long> deadLettered = new HashMap<>();
     Map<String, Long> published = new HashMap<>();
     for (TopicInfo t : admin.topics()) {
       published.put(t.name(), t.events());
       for (String g : t.groups()) {
         try {
           groups.put(t.name() + '\0' + g, admin.group(t.name(), g));
+          deadLettered.put(t.name() + '\0' + g, admin.deadLetteredTotal(t.name(), g));
         } catch (NotFoundException e) {
           // deleted between the two reads
         }
       }
     }
-    Snapshot s = new Snapshot(groups, published, admin.indexBuilds());
+    Snapshot s = new Snapshot(groups, published, admin.indexBuilds(), deadLettered);
     snapshot.set(s);
     registered.forEach((r, keys) -> register(r, keys, s));
   }
@@ -112,6 +116,10 @@ public final class TitoMetrics implements MeterBinder {
                 ref -> ref.get().sum(key, PartitionStatus::epoch))
             .description("Lease changes of the group: new owners and resets").tags(tags)
             .register(r);
+        FunctionCounter.builder("tito.events.dead.lettered", snapshot,
+                ref -> ref.get().deadLettered.getOrDefault(key, 0L))
+            .description("Events the group dead-lettered (all processes; requeue and delete "
+                + "do not lower it)").tags(tags).register(r);
         Gauge.builder("tito.dead.letters", snapshot, ref -> ref.get().deadLetters(key))
             .description("Dead letters waiting for an operator").tags(tags).register(r);
         Gauge.builder("tito.partitions.unowned", snapshot, ref -> ref.get().unowned(key))
@@ -203,10 +211,10 @@ public final class TitoMetrics implements MeterBinder {
 
   /** One refresh's state. */
   private record Snapshot(Map<String, GroupInfo> groups, Map<String, Long> published,
-      Map<String, IndexBuildProgress> builds) {
+      Map<String, IndexBuildProgress> builds, Map<String, Long> deadLettered) {
 
     Snapshot(Map<String, GroupInfo> groups) {
-      this(groups, Map.of(), Map.of());
+      this(groups, Map.of(), Map.of(), Map.of());
     }
 
     double sum(String key, java.util.function.ToLongFunction<PartitionStatus> f) {

@@ -308,6 +308,17 @@ public final class Topics {
   }
 
   /**
+   * How many events {@code group} ever dead-lettered (all partitions, all processes): monotonic,
+   * not lowered by requeueing or deleting dead letters; reset only by deleting the group. One read
+   * per partition.
+   *
+   * @throws io.tito.NotFoundException if the topic does not exist
+   */
+  public long deadLetteredTotal(String topic, String group) {
+    return deadLetters.deadLetteredTotal(topic, group);
+  }
+
+  /**
    * Moves a group's checkpoint in one partition to {@code position} (back to replay, forward to
    * skip), in one transaction: the failure count is cleared, requeued entries stay, and the
    * partition's lease is released at a new fencing epoch, so a worker that owned it can commit

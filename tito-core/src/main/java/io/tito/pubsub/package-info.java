@@ -23,6 +23,7 @@
  * ("g", topic, group, p, "redo", n)      -> (position, event, id, attempts, retryAtMillis,
  *                                           lastError)   requeued dead letters ("redo" is the
  *                                           storage tag of a requeued entry)
+ * ("g", topic, group, p, "dead-lettered") -> (n) events the group ever dead-lettered there
  * ("d", topic, group, id)                -> (p, position, event, error, attempts, deadAt)
  * ("m", "topic", topic)                  -> (partitions, retentionMillis)
  * ("m", "group", topic, group)           -> (start kind, start time)

@@ -54,6 +54,34 @@ class GroupAdminTest {
   }
 
   @Test
+  void theDeadLetteredTotalCountsEveryDeadLetteringAndIsResetOnlyWithTheGroup() {
+    topics.createTopic("t", TopicConfig.DEFAULTS.withPartitions(2));
+    EventHandler failing = e -> {
+      throw new IllegalStateException("never");
+    };
+    Subscription s = topics.subscribe("t", "g", failing, Await.fast().maxAttempts(1).build());
+    topics.publish("t", Message.of("a", new byte[] {1}));
+    topics.publish("t", Message.of("b", new byte[] {2}));
+    topics.publish("t", Message.of("c", new byte[] {3}));
+    Await.until("dead-lettered", () -> topics.deadLetterCount("t", "g") == 3);
+    assertThat(topics.deadLetteredTotal("t", "g")).isEqualTo(3);
+    s.close(); // so that requeued events do not fail again while requeueAll pages
+    assertThat(topics.deleteDeadLetter("t", "g", topics.deadLetters("t", "g", 1).get(0).id()))
+        .isTrue();
+    assertThat(topics.requeueAll("t", "g")).isEqualTo(2);
+    assertThat(topics.deadLetteredTotal("t", "g")).as("delete and requeue do not lower it")
+        .isEqualTo(3);
+    s = topics.subscribe("t", "g", failing, Await.fast().maxAttempts(1).build());
+    Await.until("dead-lettered again", () -> topics.deadLetteredTotal("t", "g") == 5);
+    assertThat(topics.deadLetterCount("t", "g")).isEqualTo(2);
+    s.close();
+    topics.deleteGroup("t", "g");
+    assertThat(topics.deadLetteredTotal("t", "g")).isZero();
+    assertThatThrownBy(() -> topics.deadLetteredTotal("nope", "g"))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
   void misuseIsRejectedWithClearErrors() {
     topics.createTopic("t", TopicConfig.DEFAULTS.withPartitions(2));
     assertThatThrownBy(() -> topics.requeue("t", "g", UUID.randomUUID()))

@@ -7,15 +7,16 @@ import java.io.PrintWriter;
 
 /**
  * The {@code tito} command line: {@code tito [--url URL] [--json] <area> <command> [args]}, with
- * the areas {@code topics}, {@code groups}, {@code dead-letters}, {@code scheduled} and {@code
- * models}, and {@code completion} (a bash/zsh completion script: {@code source <(tito
- * completion)}). {@code tito --help} and {@code tito <area> --help} list the rest. Exit codes are
- * those of {@link ExitCodes}.
+ * the areas {@code topics}, {@code groups}, {@code dead-letters}, {@code scheduled}, {@code
+ * models}, {@code tenants}, {@code documents}, {@code backup} and {@code log}, and {@code
+ * completion} (a bash/zsh completion script: {@code source <(tito completion)}). {@code tito
+ * --help} and {@code tito <area> --help} list the rest. Exit codes are those of {@link
+ * ExitCodes}.
  *
  * <p>Run it as {@code bin/tito}, as the runnable jar ({@code java -jar tito-admin-<v>-cli.jar}),
  * or from an application with its own store ({@link #execute(Tito, PrintWriter, PrintWriter,
- * String...)}): only there can {@code models build} build an index, since it needs the model's
- * definition.
+ * String...)}). {@code models build} needs the model's definition: there it has it; by URL, give
+ * {@code --models} a class implementing {@link io.tito.admin.ModelDefinitions}.
  */
 public final class TitoCli {
 

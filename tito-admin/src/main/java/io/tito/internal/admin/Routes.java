@@ -46,6 +46,7 @@ public final class Routes implements HttpHandler {
   private final TitoMetrics metrics;
   private final PrometheusMeterRegistry registry;
   private final byte[] token;
+  private final List<ApiArea> areas = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public Routes(TitoAdmin admin, Supplier<Health> health, TitoMetrics metrics,
       PrometheusMeterRegistry registry, String token) {
@@ -54,6 +55,17 @@ public final class Routes implements HttpHandler {
     this.metrics = metrics;
     this.registry = registry;
     this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Adds the endpoints of {@code area}; returns this. */
+  public Routes with(ApiArea area) {
+    areas.add(area);
+    return this;
+  }
+
+  /** The failure of a request with a method its endpoint does not take (405). */
+  public static RuntimeException methodNotAllowed(String wanted) {
+    return new HttpError(405, "use " + wanted);
   }
 
   /** An answer: status and body. */
@@ -197,6 +209,11 @@ public final class Routes implements HttpHandler {
         requireMethod(method, "DELETE");
         admin.dropIndex(p.get(1), p.get(3));
         return Reply.json(200, Map.of("dropped", p.get(1) + "/" + p.get(3)));
+      }
+    }
+    for (ApiArea area : areas) {
+      if (n >= 1 && area.names().contains(p.get(0))) {
+        return Reply.json(200, area.handle(method, p, q, () -> body(ex)));
       }
     }
     throw new NotFoundException("no such endpoint", Map.of("path", "api/" + String.join("/", p)));

@@ -36,6 +36,25 @@ public final class DeadLetters {
       byte[] bytes, String error, int attempts) {
     tx.set(keys.dead(topic, group, id),
         Tuple.of(p, position, bytes, error, attempts, ctx.clock.instant()).pack());
+    byte[] total = keys.deadLettered(topic, group, p);
+    byte[] had = tx.get(total);
+    tx.set(total, Tuple.of((had == null ? 0 : Tuple.unpack(had).getLong(0)) + 1).pack());
+  }
+
+  /**
+   * How many events the group ever dead-lettered, over all partitions: a monotonic count that
+   * requeueing and deleting dead letters do not lower (deleting the group resets it).
+   */
+  public long deadLetteredTotal(String topic, String group) {
+    int partitions = ctx.requireTopic(topic).partitions();
+    return ctx.tito.read(tx -> {
+      long n = 0;
+      for (int p = 0; p < partitions; p++) {
+        byte[] v = tx.get(keys.deadLettered(topic, group, p));
+        n += v == null ? 0 : Tuple.unpack(v).getLong(0);
+      }
+      return n;
+    });
   }
 
   public List<DeadLetter> list(String topic, String group, int limit) {

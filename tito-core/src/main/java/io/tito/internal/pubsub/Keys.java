@@ -101,6 +101,15 @@ public final class Keys {
     return root.range(Tuple.of("g", topic, group, p, REQUEUED_TAG));
   }
 
+  /**
+   * ("g", topic, group, p, "dead-lettered") -> (n): how many events the group ever dead-lettered in
+   * partition {@code p}. Written only by the partition's owner (fenced), so no two writers
+   * conflict on it; cleared with the group.
+   */
+  public byte[] deadLettered(String topic, String group, int p) {
+    return root.pack("g", topic, group, p, "dead-lettered");
+  }
+
   /** The requeue number {@code n} of a requeued entry's key. */
   public long requeueNumber(byte[] key) {
     Tuple t = root.unpack(key);

@@ -55,7 +55,18 @@ final class ModelsCommand {
   int build(@Mixin Common common, @Parameters(paramLabel = "TABLE") String table,
       @Parameters(paramLabel = "INDEX") String index,
       @Option(names = "--batch", defaultValue = "500", description = "Records per transaction (default 500).")
-      int batch) {
+      int batch,
+      @Option(names = "--models", paramLabel = "CLASS", description = "By URL: a class "
+          + "implementing io.tito.admin.ModelDefinitions that gives the application's models.")
+      String models,
+      @Option(names = "--classpath", paramLabel = "PATHS", description = "Jars or directories "
+          + "holding the --models class (separated by the path separator).")
+      String classpath) {
+    if (models != null) {
+      session.models(models, classpath);
+    } else if (classpath != null) {
+      throw new io.tito.InvalidArgumentException("--classpath needs --models", Map.of());
+    }
     ProgressBar bar = session.json() ? null : new ProgressBar(session.err(), table + "/" + index);
     IndexBuildProgress done = session.admin().buildIndex(table, index, batch,
         bar == null ? null : bar::update);

@@ -25,7 +25,8 @@ public final class Root {
 
   /** The areas, each a {@code @Command} class with a constructor taking the {@link Session}. */
   static final List<Class<?>> AREAS = List.of(TopicsCommand.class, GroupsCommand.class,
-      DeadLettersCommand.class, ScheduledCommand.class, ModelsCommand.class);
+      DeadLettersCommand.class, ScheduledCommand.class, ModelsCommand.class,
+      TenantsCommand.class, DocumentsCommand.class, BackupCommand.class, LogCommand.class);
 
   private final Session session;
 

@@ -22,6 +22,8 @@ public final class Session implements AutoCloseable {
   private boolean json;
   private Tito opened;
   private TitoAdmin admin;
+  private String modelsClass;
+  private String modelsClasspath;
 
   public Session(Tito given, PrintWriter out, PrintWriter err) {
     this.given = given;
@@ -49,6 +51,22 @@ public final class Session implements AutoCloseable {
     return err;
   }
 
+  /**
+   * The application's model definitions to open the store with (see {@code ModelDefinitions});
+   * only for a store opened by URL, before its first use.
+   */
+  void models(String className, String classpath) {
+    if (given != null) {
+      throw new InvalidArgumentException("--models applies to a store opened by --url; this "
+          + "store already has its application's models", Map.of());
+    }
+    if (admin != null) {
+      throw new IllegalStateException("the store is already open");
+    }
+    modelsClass = className;
+    modelsClasspath = classpath;
+  }
+
   /** The operations, opening the store on first use. */
   TitoAdmin admin() {
     if (admin == null) {
@@ -60,8 +78,12 @@ public final class Session implements AutoCloseable {
         if (url == null || url.isBlank()) {
           throw new InvalidArgumentException("no store: give --url or set TITO_URL", Map.of());
         }
-        // An empty data store: models are read from the store's metadata.
-        opened = Tito.builder().url(url).with(DataStore.models()).build();
+        // Without --models, an empty data store: models are read from the store's metadata.
+        // With it, the application's models, registering no new index (building does).
+        DataStore.Builder models = modelsClass == null ? DataStore.models()
+            : DataStore.models(ModelLoader.load(modelsClass, modelsClasspath)
+                .toArray(io.tito.data.Model<?>[]::new)).registerNewIndexes(false);
+        opened = Tito.builder().url(url).with(models).build();
         t = opened;
       }
       admin = TitoAdmin.of(t);

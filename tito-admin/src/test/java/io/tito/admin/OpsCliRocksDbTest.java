@@ -1,0 +1,9 @@
+package io.tito.admin;
+
+/** {@link OpsCliContract} on RocksDB. */
+class OpsCliRocksDbTest extends OpsCliContract {
+  @Override
+  String freshUrl() {
+    return Stores.freshRocksDb();
+  }
+}
