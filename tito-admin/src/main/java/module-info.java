@@ -7,6 +7,7 @@
 module io.tito.admin {
   requires transitive io.tito.core;
   requires transitive io.tito.data;
+  requires transitive io.tito.events;
   requires transitive micrometer.core;
   requires transitive micrometer.registry.prometheus;
   requires com.fasterxml.jackson.databind;

@@ -4,6 +4,7 @@ import io.tito.InvalidArgumentException;
 import io.tito.Tito;
 import io.tito.admin.TitoAdmin;
 import io.tito.data.DataStore;
+import io.tito.events.EventStore;
 import io.tito.internal.admin.Views;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -27,6 +28,12 @@ public final class Session implements AutoCloseable {
     this.given = given;
     this.out = out;
     this.err = err;
+  }
+
+  /** A session over an embedding application's operations (with its registered handlers). */
+  public Session(TitoAdmin given, PrintWriter out, PrintWriter err) {
+    this(given.tito(), out, err);
+    this.admin = given;
   }
 
   void url(String value) {
@@ -61,7 +68,7 @@ public final class Session implements AutoCloseable {
           throw new InvalidArgumentException("no store: give --url or set TITO_URL", Map.of());
         }
         // An empty data store: models are read from the store's metadata.
-        opened = Tito.builder().url(url).with(DataStore.models()).build();
+        opened = Tito.builder().url(url).with(DataStore.models()).with(EventStore.builder()).build();
         t = opened;
       }
       admin = TitoAdmin.of(t);
