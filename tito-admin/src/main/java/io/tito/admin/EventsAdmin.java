@@ -49,7 +49,7 @@ public final class EventsAdmin {
   private static final Duration PROGRESS_EVERY = Duration.ofMillis(250);
 
   private final EventStore store;
-  private final Map<String, Projection> projections = new ConcurrentHashMap<>();
+  private final Map<String, Registered> projections = new ConcurrentHashMap<>();
   private final Map<String, AggregateRepository<?>> repositories = new ConcurrentHashMap<>();
 
   EventsAdmin(EventStore store) {
@@ -63,12 +63,24 @@ public final class EventsAdmin {
 
   // ---- registration
 
-  /** Makes {@code projection} rebuildable and runnable here; replaces one of the same name. */
+  /** A projection's handler and the options its runs here use. */
+  private record Registered(Projection projection, SubscribeOptions options) {}
+
+  /** {@link #register(Projection, SubscribeOptions)} with {@link SubscribeOptions#DEFAULTS}. */
   public EventsAdmin register(Projection projection) {
-    if (projection == null) {
-      throw new InvalidArgumentException("projection must not be null", Map.of());
+    return register(projection, SubscribeOptions.DEFAULTS);
+  }
+
+  /**
+   * Makes {@code projection} rebuildable and runnable here, its runs using {@code options} (max
+   * attempts, backoff, fetch size...: give those the application's runners use); replaces one of
+   * the same name.
+   */
+  public EventsAdmin register(Projection projection, SubscribeOptions options) {
+    if (projection == null || options == null) {
+      throw new InvalidArgumentException("projection and options must not be null", Map.of());
     }
-    projections.put(projection.name(), projection);
+    projections.put(projection.name(), new Registered(projection, options));
     return this;
   }
 
@@ -209,14 +221,15 @@ public final class EventsAdmin {
    * checkpoint to the beginning in one transaction; its runners (any process) then replay.
    */
   public EventConsumerInfo rebuild(String name) {
-    store.projections().rebuild(registered(name));
+    store.projections().rebuild(registered(name).projection());
     return consumer(EventConsumerKind.PROJECTION, name);
   }
 
   /** Runs a registered projection here for one batch of {@code batchSize} events of {@code $all}. */
   public EventConsumerInfo runOnce(String name, int batchSize, Duration timeout) {
-    SubscribeOptions options = SubscribeOptions.builder().fetchSize(checkLimit(batchSize)).build();
-    store.projections().runOnce(registered(name), options, checkTimeout(timeout));
+    Registered r = registered(name);
+    SubscribeOptions options = r.options().toBuilder().fetchSize(checkLimit(batchSize)).build();
+    store.projections().runOnce(r.projection(), options, checkTimeout(timeout));
     return consumer(EventConsumerKind.PROJECTION, name);
   }
 
@@ -228,12 +241,12 @@ public final class EventsAdmin {
    */
   public EventConsumerInfo runUntilIdle(String name, Duration timeout,
       Consumer<ProjectionStatus> progress) {
-    Projection p = registered(name);
+    Registered r = registered(name);
     Duration limit = checkTimeout(timeout);
     if (progress == null) {
-      store.projections().runUntilIdle(p, limit);
+      store.projections().runUntilIdle(r.projection(), r.options(), limit);
     } else {
-      Progress.watch(() -> store.projections().runUntilIdle(p, limit),
+      Progress.watch(() -> store.projections().runUntilIdle(r.projection(), r.options(), limit),
           () -> progress.accept(store.projections().status(name)), PROGRESS_EVERY);
     }
     return consumer(EventConsumerKind.PROJECTION, name);
@@ -330,8 +343,8 @@ public final class EventsAdmin {
 
   // ---- checks
 
-  private Projection registered(String name) {
-    Projection p = projections.get(name);
+  private Registered registered(String name) {
+    Registered p = projections.get(name);
     if (p == null) {
       throw new InvalidArgumentException("rebuilding or running a projection needs its handler "
           + "registered in this process (use the application's admin server or "
