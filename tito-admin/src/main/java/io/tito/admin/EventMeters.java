@@ -86,7 +86,7 @@ final class EventMeters {
     Timer failedTimer = Timer.builder("tito.projection.latency").tags(tags).tag("outcome", "failed")
         .register(r);
     Counter handled = Counter.builder("tito.projection.handled")
-        .description("Events the projection applied without failing (before their commit)")
+        .description("Applies that returned (a batch rolled back by a failure is applied again)")
         .tags(tags).register(r);
     Counter failed = Counter.builder("tito.projection.failed")
         .description("Failed applies: each is retried or dead-lettered").tags(tags).register(r);

@@ -1,6 +1,6 @@
 package io.tito.admin;
 
-/** {@link EventsCliContract} on RocksDb. */
+/** {@link EventsCliContract} on RocksDB. */
 class EventsCliRocksDbTest extends EventsCliContract {
   @Override
   String freshUrl() {
