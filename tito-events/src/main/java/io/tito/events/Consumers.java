@@ -99,9 +99,14 @@ final class Consumers {
 
   /** The names of the known groups starting with {@code prefix}, without it, sorted. */
   List<String> names(String prefix) {
-    ensureTopic();
+    List<String> groups;
+    try {
+      groups = tito.topics().groups(TOPIC);
+    } catch (io.tito.NotFoundException e) {
+      return List.of(); // no consumer ever; listing writes nothing
+    }
     List<String> out = new ArrayList<>();
-    for (String g : tito.topics().groups(TOPIC)) {
+    for (String g : groups) {
       if (g.startsWith(prefix)) {
         out.add(g.substring(prefix.length()));
       }

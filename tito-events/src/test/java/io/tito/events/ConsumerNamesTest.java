@@ -17,6 +17,7 @@ class ConsumerNamesTest {
       EventStore events = tito.module(EventStore.class);
       assertThat(events.projections().names()).isEmpty();
       assertThat(events.subscriptions().names()).isEmpty();
+      assertThat(tito.topics().topicNames()).as("listing wrote nothing").isEmpty();
 
       Projection counter = new Projection() {
         @Override
