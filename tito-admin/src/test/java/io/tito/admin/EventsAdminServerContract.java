@@ -80,6 +80,8 @@ abstract class EventsAdminServerContract {
     assertThat(http.get("api/events/all?limit=0").status()).isEqualTo(400);
     assertThat(http.get("api/events/streams/" + fx.order1 + "?from=x").status()).isEqualTo(400);
     assertThat(http.get("api/events/nothing").status()).isEqualTo(404);
+    fx.events.tombstone("order-2");
+    assertThat(http.get("api/events/streams/order-2").status()).isEqualTo(404);
   }
 
   @Test

@@ -95,6 +95,11 @@ abstract class EventsCliContract {
     assertThat(url("streams", "all", "--stream-prefix", "tally-", "--json").json().get("events"))
         .hasSize(3);
     assertThat(url("streams", "all", "--limit", "2").out()).contains("more: --from-position ");
+
+    fx.events.tombstone("order-2");
+    Run deleted = url("streams", "read", "order-2");
+    assertThat(deleted.code()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(deleted.err()).contains("not found");
   }
 
   @Test

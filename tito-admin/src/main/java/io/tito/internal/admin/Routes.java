@@ -82,8 +82,8 @@ public final class Routes implements HttpHandler {
     try {
       reply = route(ex);
     } catch (HttpError e) {
-      reply = error(e.status, e.status == 401 || e.status == 403 ? "unauthorized" : "bad request",
-          e.getMessage());
+      reply = error(e.status, e.status == 401 || e.status == 403 ? "unauthorized"
+          : e.status == 504 ? "timed out" : "bad request", e.getMessage());
     } catch (NotFoundException e) {
       reply = error(404, "not found", e.getMessage());
     } catch (InvalidArgumentException | IllegalArgumentException | DateTimeParseException e) {
