@@ -279,15 +279,19 @@ public final class EventsAdmin {
 
   /** Requeues every dead letter of a consumer; returns how many. */
   public int requeueAll(EventConsumerKind kind, String name) {
-    int n = 0;
-    List<EventDeadLetter> page;
-    while (!(page = deadLetters(kind, name, TitoAdmin.MAX_LIMIT)).isEmpty()) {
-      for (EventDeadLetter d : page) {
-        requeue(kind, name, d.id());
-        n++;
+    Set<UUID> done = new java.util.HashSet<>();
+    boolean more = true;
+    while (more) {
+      more = false;
+      for (EventDeadLetter d : deadLetters(kind, name, TitoAdmin.MAX_LIMIT)) {
+        // A requeued one leaves the list; one seen again (requeued and failed again) stays.
+        if (done.add(d.id())) {
+          requeue(kind, name, d.id());
+          more = true;
+        }
       }
     }
-    return n;
+    return done.size();
   }
 
   /** Deletes one dead letter for good. @throws NotFoundException if there is none with that id */
