@@ -10,6 +10,7 @@ module io.tito.admin {
   requires transitive io.tito.docs;
   requires transitive io.tito.backup;
   requires transitive io.tito.log;
+  requires transitive io.tito.events;
   requires transitive micrometer.core;
   requires transitive micrometer.registry.prometheus;
   requires com.fasterxml.jackson.databind;

@@ -71,6 +71,14 @@ public final class AdminServer implements AutoCloseable {
     return new Builder(tito);
   }
 
+  /**
+   * The operations the server serves; register the application's projection handlers and
+   * aggregate repositories on {@code admin().events()} to rebuild and run them over HTTP.
+   */
+  public TitoAdmin admin() {
+    return admin;
+  }
+
   /** The port the server listens on (the chosen one when started with port 0). */
   public int port() {
     return server.getAddress().getPort();

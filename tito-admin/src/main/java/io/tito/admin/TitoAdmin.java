@@ -43,6 +43,7 @@ public final class TitoAdmin {
   private final Topics topics;
   private final DataStore data;
   private final Map<String, IndexBuildProgress> builds = new ConcurrentHashMap<>();
+  private final EventsAdmin events;
 
   private TitoAdmin(Tito tito) {
     this.tito = tito;
@@ -54,6 +55,15 @@ public final class TitoAdmin {
       d = null;
     }
     this.data = d;
+    this.events = eventsOf(tito);
+  }
+
+  private static EventsAdmin eventsOf(Tito tito) {
+    try {
+      return new EventsAdmin(tito.module(io.tito.events.EventStore.class));
+    } catch (InvalidArgumentException e) {
+      return null;
+    }
   }
 
   /** The operations on {@code tito}; its models are those of its {@link DataStore}, if any. */
@@ -67,6 +77,24 @@ public final class TitoAdmin {
   /** The store. */
   public Tito tito() {
     return tito;
+  }
+
+  /**
+   * The event store's operations (streams, projections, subscription groups, snapshots).
+   *
+   * @throws InvalidArgumentException if the store was built without {@code EventStore.builder()}
+   */
+  public EventsAdmin events() {
+    if (events == null) {
+      throw new InvalidArgumentException(
+          "the store has no event store: build it with .with(EventStore.builder())", Map.of());
+    }
+    return events;
+  }
+
+  /** Whether the store has an event store ({@link #events()} works). */
+  public boolean hasEvents() {
+    return events != null;
   }
 
   // ---- topics ----

@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.tito.InvalidArgumentException;
 import io.tito.NotFoundException;
 import io.tito.data.IndexBuildProgress;
+import io.tito.events.EventStore;
+import io.tito.events.Projection;
 import io.tito.internal.admin.MeteredEngine;
 import io.tito.pubsub.EventHandler;
 import io.tito.pubsub.PartitionStatus;
@@ -42,18 +44,27 @@ import java.util.concurrent.atomic.AtomicReference;
  *       outcome) and {@code tito.commit.conflicts}.
  * </ul>
  *
+ * <p>The event store's projections and subscription groups (read from the store at each refresh):
+ * {@code tito.projection.lag}, {@code tito.projection.dead.letters}, {@code
+ * tito.projection.paused}, tagged {@code kind} and {@code name}; projections wrapped by {@link
+ * #projection} add {@code tito.projection.handled}, {@code tito.projection.failed} and {@code
+ * tito.projection.latency}. The event store's hidden consumer topic is left out of the topic and
+ * group meters (its positions are {@code $all} stamps, not counts).
+ *
  * <p>Index builds run through the {@link TitoAdmin} report {@code tito.index.build.records} and
  * {@code tito.index.build.done}. Thread-safe.
  */
 public final class TitoMetrics implements MeterBinder {
 
   private final TitoAdmin admin;
+  private final EventMeters events;
   private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot(Map.of()));
   /** Per registry bound (registries compare by identity), the keys of the meters registered. */
   private final Map<MeterRegistry, Set<String>> registered = new ConcurrentHashMap<>();
 
   private TitoMetrics(TitoAdmin admin) {
     this.admin = admin;
+    this.events = new EventMeters(admin);
   }
 
   /** Metrics of the store behind {@code admin}; bind them to a registry with {@link #bindTo}. */
@@ -80,6 +91,9 @@ public final class TitoMetrics implements MeterBinder {
     Map<String, Long> deadLettered = new HashMap<>();
     Map<String, Long> published = new HashMap<>();
     for (TopicInfo t : admin.topics()) {
+      if (t.name().equals(EventStore.CONSUMER_TOPIC)) {
+        continue; // its groups' positions are $all stamps: see the projection meters
+      }
       published.put(t.name(), t.events());
       for (String g : t.groups()) {
         try {
@@ -92,7 +106,11 @@ public final class TitoMetrics implements MeterBinder {
     }
     Snapshot s = new Snapshot(groups, published, admin.indexBuilds(), deadLettered);
     snapshot.set(s);
-    registered.forEach((r, keys) -> register(r, keys, s));
+    events.refresh();
+    registered.forEach((r, keys) -> {
+      register(r, keys, s);
+      events.register(r, keys);
+    });
   }
 
   private void register(MeterRegistry r, Set<String> registered, Snapshot s) {
@@ -167,6 +185,18 @@ public final class TitoMetrics implements MeterBinder {
       handler.handle(tx, event);
       return null;
     });
+  }
+
+  /**
+   * {@code projection}, timed and counted in {@code registry}: {@code tito.projection.latency}
+   * (by outcome), {@code tito.projection.handled}, {@code tito.projection.failed}, tagged with its
+   * name. Start (and register with {@link EventsAdmin#register}) the wrapper.
+   */
+  public static Projection projection(MeterRegistry registry, Projection projection) {
+    if (registry == null || projection == null) {
+      throw new InvalidArgumentException("registry and projection needed", Map.of());
+    }
+    return EventMeters.wrap(registry, projection);
   }
 
   /** {@code engine}, with its commits timed and its conflicts counted in {@code registry}. */

@@ -35,7 +35,7 @@ import java.util.UUID;
 final class Consumers {
 
   /** The hidden topic of every event-store consumer group. */
-  static final String TOPIC = "$events";
+  static final String TOPIC = EventStore.CONSUMER_TOPIC;
   private static final TopicConfig CONFIG = new TopicConfig(1, Duration.ofDays(7));
 
   final Tito tito;
@@ -90,7 +90,29 @@ final class Consumers {
       if (state(tx, group) == null) {
         tx.set(coreKeys.state(TOPIC, group, 0), new GroupState(checkpoint, 0, 0, 0, null).encode());
       }
+      // Listed by names() before its first runner registers it with the consumer core.
+      if (tx.get(coreKeys.group(TOPIC, group)) == null) {
+        tx.set(coreKeys.group(TOPIC, group), Tuple.of("EARLIEST", null).pack());
+      }
     });
+  }
+
+  /** The names of the known groups starting with {@code prefix}, without it, sorted. */
+  List<String> names(String prefix) {
+    List<String> groups;
+    try {
+      groups = tito.topics().groups(TOPIC);
+    } catch (io.tito.NotFoundException e) {
+      return List.of(); // no consumer ever; listing writes nothing
+    }
+    List<String> out = new ArrayList<>();
+    for (String g : groups) {
+      if (g.startsWith(prefix)) {
+        out.add(g.substring(prefix.length()));
+      }
+    }
+    java.util.Collections.sort(out);
+    return out;
   }
 
   /**

@@ -56,6 +56,12 @@ public final class EventStore {
   public static final int DEFAULT_MAX_EVENTS_PER_APPEND = 1000;
   /** Most events one read returns. */
   public static final int MAX_READ_COUNT = 10_000;
+  /**
+   * The hidden pub/sub topic that holds the consumer groups (checkpoints, leases, dead letters) of
+   * projections and subscriptions; its own log stays empty (they read {@code $all}). Operator
+   * tools use {@link Projections} and {@link EventSubscriptions} for these groups.
+   */
+  public static final String CONSUMER_TOPIC = "$events";
   /** As {@code fromVersion} of a backward read: from the stream's last event. */
   public static final long END = Long.MAX_VALUE;
 

@@ -124,6 +124,11 @@ public final class EventSubscriptions {
     consumers.setPaused(group(group), false);
   }
 
+  /** The names of the groups known to the store (every one started once, from any process), sorted. */
+  public List<String> names() {
+    return consumers.names(PREFIX);
+  }
+
   /** Where the group stands. @throws io.tito.NotFoundException if it was never started */
   public ProjectionStatus status(String group) {
     return consumers.status(group(group), group);

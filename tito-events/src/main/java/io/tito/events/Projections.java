@@ -201,6 +201,14 @@ public final class Projections {
     });
   }
 
+  /**
+   * The names of the projections known to the store (every one started, run, rebuilt or reset
+   * once, from any process), sorted.
+   */
+  public List<String> names() {
+    return consumers.names(PREFIX);
+  }
+
   /** Where the projection stands. @throws io.tito.NotFoundException if it never ran */
   public ProjectionStatus status(String name) {
     return consumers.status(group(name), name);

@@ -39,7 +39,7 @@ public final class Routes implements HttpHandler {
   private static final int MAX_BODY = 64 * 1024;
   private static final Map<String, String> STATIC = Map.of(
       "", "index.html", "index.html", "index.html", "console.js", "console.js",
-      "console.css", "console.css");
+      "console.css", "console.css", "events.html", "events.html", "events.js", "events.js");
 
   private final TitoAdmin admin;
   private final Supplier<Health> health;
@@ -47,6 +47,7 @@ public final class Routes implements HttpHandler {
   private final PrometheusMeterRegistry registry;
   private final byte[] token;
   private final List<ApiArea> areas = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final EventRoutes events;
 
   public Routes(TitoAdmin admin, Supplier<Health> health, TitoMetrics metrics,
       PrometheusMeterRegistry registry, String token) {
@@ -55,6 +56,7 @@ public final class Routes implements HttpHandler {
     this.metrics = metrics;
     this.registry = registry;
     this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+    this.events = new EventRoutes(admin);
   }
 
   /** Adds the endpoints of {@code area}; returns this. */
@@ -77,7 +79,7 @@ public final class Routes implements HttpHandler {
   }
 
   /** A failure with its HTTP status. */
-  private static final class HttpError extends RuntimeException {
+  static final class HttpError extends RuntimeException {
     final int status;
 
     HttpError(int status, String message) {
@@ -92,8 +94,8 @@ public final class Routes implements HttpHandler {
     try {
       reply = route(ex);
     } catch (HttpError e) {
-      reply = error(e.status, e.status == 401 || e.status == 403 ? "unauthorized" : "bad request",
-          e.getMessage());
+      reply = error(e.status, e.status == 401 || e.status == 403 ? "unauthorized"
+          : e.status == 504 ? "timed out" : "bad request", e.getMessage());
     } catch (NotFoundException e) {
       reply = error(404, "not found", e.getMessage());
     } catch (InvalidArgumentException | IllegalArgumentException | DateTimeParseException e) {
@@ -174,6 +176,9 @@ public final class Routes implements HttpHandler {
   private Reply api(String method, List<String> p, Map<String, String> q, HttpExchange ex)
       throws IOException {
     int n = p.size();
+    if (n >= 1 && p.get(0).equals("events")) {
+      return Reply.json(200, events.route(method, p.subList(1, n), q, ex));
+    }
     if (n >= 1 && p.get(0).equals("topics")) {
       if (n == 1) {
         return get(method, () -> Views.list(admin.topics(), Views::topic));
@@ -298,13 +303,13 @@ public final class Routes implements HttpHandler {
     }
   }
 
-  private static void requireMethod(String method, String wanted) {
+  static void requireMethod(String method, String wanted) {
     if (!method.equals(wanted)) {
       throw new HttpError(405, "use " + wanted);
     }
   }
 
-  private static Map<String, Object> body(HttpExchange ex) throws IOException {
+  static Map<String, Object> body(HttpExchange ex) throws IOException {
     try (InputStream in = ex.getRequestBody()) {
       byte[] bytes = in.readNBytes(MAX_BODY + 1);
       if (bytes.length > MAX_BODY) {
@@ -327,7 +332,23 @@ public final class Routes implements HttpHandler {
     return intParam(q, "limit", 100);
   }
 
-  private static int intParam(Map<String, String> q, String name, int dflt) {
+  static void requireRead(String method) {
+    requireRead(method.equals("GET") || method.equals("HEAD"));
+  }
+
+  static long longParam(Map<String, String> q, String name, long dflt) {
+    String v = q.get(name);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new InvalidArgumentException(name + " must be a number", Map.of(name, v));
+    }
+  }
+
+  static int intParam(Map<String, String> q, String name, int dflt) {
     String v = q.get(name);
     if (v == null) {
       return dflt;
@@ -339,7 +360,7 @@ public final class Routes implements HttpHandler {
     }
   }
 
-  private static UUID uuid(String s) {
+  static UUID uuid(String s) {
     try {
       return UUID.fromString(s);
     } catch (IllegalArgumentException e) {

@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
  * more class in {@link #AREAS}.
  */
 @Command(name = "tito", mixinStandardHelpOptions = true, version = "tito 0.1.0",
-    description = "Operate a Tito store: topics, groups, dead letters, scheduled events, models.",
+    description = "Operate a Tito store: topics, groups, dead letters, scheduled events, models, "
+        + "and the event store's streams, projections, subscriptions and snapshots.",
     footer = {"", "Exit codes: 0 done; 1 the operation failed (engine unreachable, conflict...);",
         "2 bad usage or invalid argument; 3 not found."})
 public final class Root {
@@ -26,7 +27,9 @@ public final class Root {
   /** The areas, each a {@code @Command} class with a constructor taking the {@link Session}. */
   static final List<Class<?>> AREAS = List.of(TopicsCommand.class, GroupsCommand.class,
       DeadLettersCommand.class, ScheduledCommand.class, ModelsCommand.class,
-      TenantsCommand.class, DocumentsCommand.class, BackupCommand.class, LogCommand.class);
+      TenantsCommand.class, DocumentsCommand.class, BackupCommand.class, LogCommand.class,
+      StreamsCommand.class, ProjectionsCommand.class, SubscriptionsCommand.class,
+      SnapshotsCommand.class);
 
   private final Session session;
 

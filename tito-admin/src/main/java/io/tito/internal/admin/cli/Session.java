@@ -4,6 +4,7 @@ import io.tito.InvalidArgumentException;
 import io.tito.Tito;
 import io.tito.admin.TitoAdmin;
 import io.tito.data.DataStore;
+import io.tito.events.EventStore;
 import io.tito.internal.admin.Views;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -29,6 +30,12 @@ public final class Session implements AutoCloseable {
     this.given = given;
     this.out = out;
     this.err = err;
+  }
+
+  /** A session over an embedding application's operations (with its registered handlers). */
+  public Session(TitoAdmin given, PrintWriter out, PrintWriter err) {
+    this(given.tito(), out, err);
+    this.admin = given;
   }
 
   void url(String value) {
@@ -83,7 +90,7 @@ public final class Session implements AutoCloseable {
         DataStore.Builder models = modelsClass == null ? DataStore.models()
             : DataStore.models(ModelLoader.load(modelsClass, modelsClasspath)
                 .toArray(io.tito.data.Model<?>[]::new)).registerNewIndexes(false);
-        opened = Tito.builder().url(url).with(models).build();
+        opened = Tito.builder().url(url).with(models).with(EventStore.builder()).build();
         t = opened;
       }
       admin = TitoAdmin.of(t);
