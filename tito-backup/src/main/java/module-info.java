@@ -7,6 +7,10 @@ module io.tito.backup {
   requires transitive io.tito.core;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
+  // S3Storage only; applications using it add software.amazon.awssdk:s3.
+  requires static software.amazon.awssdk.services.s3;
+  requires static software.amazon.awssdk.core;
+  requires static software.amazon.awssdk.awscore;
 
   exports io.tito.backup;
 }
