@@ -11,6 +11,8 @@ module io.tito.backup {
   requires static software.amazon.awssdk.services.s3;
   requires static software.amazon.awssdk.core;
   requires static software.amazon.awssdk.awscore;
+  // Compression.ZSTD only; applications using it add com.github.luben:zstd-jni.
+  requires static com.github.luben.zstd_jni;
 
   exports io.tito.backup;
 }

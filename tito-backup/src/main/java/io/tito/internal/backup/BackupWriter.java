@@ -58,7 +58,7 @@ public final class BackupWriter {
       timeMillis = options.clock().millis();
       tx = source.begin(true);
     }
-    ChunkWriter chunks = new ChunkWriter(storage, id, options.chunkBytes(), options.parallelism());
+    ChunkWriter chunks = new ChunkWriter(storage, id, options.chunkBytes(), options.parallelism(), options.compression());
     try (chunks) {
       try (tx; KeyValueCursor cursor = tx.scan(new byte[0], Keyspace.end(source), ScanOptions.FORWARD)) {
         while (cursor.hasNext()) {
@@ -113,7 +113,7 @@ public final class BackupWriter {
           Map.of("currentVersion", through, "newest", parent.id(), "newestVersion", parent.toVersion()));
     }
     String id = newId(started, "incr");
-    ChunkWriter chunks = new ChunkWriter(storage, id, options.chunkBytes(), options.parallelism());
+    ChunkWriter chunks = new ChunkWriter(storage, id, options.chunkBytes(), options.parallelism(), options.compression());
     long lastTime = 0;
     long reached = through;
     try (chunks) {

@@ -62,7 +62,16 @@ final class ChainPlanner {
           continue;
         }
         if (b.kind() == BackupManifest.Kind.INCREMENTAL && !b.everyCommit() && b.toTimeMillis() > time.toEpochMilli()) {
-          continue; // its net changes may hold commits after the time; an older chain end is tried next
+          if (start.toTimeMillis() < time.toEpochMilli()) {
+            // Inside a net-change interval: neither end is the state at this time, so say so
+            // rather than silently restoring the older end.
+            throw new InvalidArgumentException("this time falls inside an incremental backup that holds only the net"
+                + " changes of its interval (a JDBC change feed); restore at one of its ends instead",
+                Map.of("time", time.toString(), "backup", b.id(),
+                    "from", Instant.ofEpochMilli(start.toTimeMillis()).toString(),
+                    "to", Instant.ofEpochMilli(b.toTimeMillis()).toString(), "restorable", ranges(all)));
+          }
+          continue; // it ends after the time and starts at it or later: an older chain end is tried next
         }
         return new Restorer.Plan(chain, Long.MAX_VALUE, time, -1);
       } catch (TitoException e) {

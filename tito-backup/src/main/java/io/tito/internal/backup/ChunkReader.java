@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads chunks back and checks them against the manifest: present, of the recorded size, of the
@@ -70,8 +69,8 @@ public final class ChunkReader {
           + chunk.sha256() + " expected");
     }
     byte[] raw;
-    try (InputStream gz = new GZIPInputStream(new ByteArrayInputStream(stored))) {
-      raw = gz.readAllBytes();
+    try {
+      raw = Codecs.decompress(chunk.name(), stored, chunk.rawBytes());
     } catch (IOException e) {
       throw ManifestCodec.corrupt(backup.id(), where + "cannot be decompressed: " + e.getMessage());
     }
