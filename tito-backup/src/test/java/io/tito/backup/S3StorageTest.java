@@ -159,6 +159,24 @@ class S3StorageTest {
   }
 
   @Test
+  void aBodyThatDoesNotMatchItsMd5IsRejectedByTheServerAndNotStored() throws Exception {
+    S3Client corrupting = new DelegatingS3Client(server.client()) {
+      @Override
+      public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
+        byte[] damaged = b("damaged on the way");
+        return super.putObject(request.toBuilder().contentLength((long) damaged.length).build(),
+            RequestBody.fromBytes(damaged)); // the original Content-MD5 header is kept
+      }
+    };
+    String bucket = server.bucket("tito-backup-md5");
+    S3Storage s = S3Storage.builder(corrupting, bucket).build();
+    OutputStream out = s.create("b", "chunk-000000.gz");
+    out.write(b("the real bytes"));
+    assertThatThrownBy(out::close).isInstanceOf(java.io.IOException.class).hasMessageContaining("S3 upload");
+    assertThat(s.files("b")).isEmpty();
+  }
+
+  @Test
   void backupsVerifyListRestoreAndRetentionThroughS3() {
     MemoryEngine source = engine();
     Backups backups = Backups.of(storage("tito/"));
