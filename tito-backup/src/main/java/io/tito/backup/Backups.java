@@ -46,7 +46,7 @@ public final class Backups {
     this.storage = storage;
     this.options = options;
     this.catalog = new Catalog(storage, options.set());
-    this.reader = new ChunkReader(storage);
+    this.reader = new ChunkReader(storage, options.parallelism());
   }
 
   /** Backups of the set {@code options.set()} in {@code storage}. */

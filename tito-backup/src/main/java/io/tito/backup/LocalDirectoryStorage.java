@@ -1,9 +1,9 @@
 package io.tito.backup;
 
 import io.tito.AlreadyExistsException;
-import io.tito.InvalidArgumentException;
 import io.tito.NotFoundException;
 import io.tito.StorageException;
+import io.tito.internal.backup.BackupNames;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -34,7 +33,6 @@ import java.util.stream.Stream;
  */
 public final class LocalDirectoryStorage implements BackupStorage {
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
   private static final String TEMP_SUFFIX = ".partial";
 
   private final Path root;
@@ -188,10 +186,7 @@ public final class LocalDirectoryStorage implements BackupStorage {
   }
 
   private static void checkName(String name, String what) {
-    if (name == null || !NAME.matcher(name).matches() || name.startsWith(".")) {
-      throw new InvalidArgumentException("backup names are 1 to 200 letters, digits, '.', '-' or '_', not starting with '.'",
-          Map.of(what, String.valueOf(name)));
-    }
+    BackupNames.check(name, what);
   }
 
   private static StorageException failure(String message, Path path, IOException e) {

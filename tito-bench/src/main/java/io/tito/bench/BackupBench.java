@@ -1,7 +1,9 @@
 package io.tito.bench;
 
 import io.tito.backup.BackupManifest;
+import io.tito.backup.BackupOptions;
 import io.tito.backup.Backups;
+import io.tito.backup.Compression;
 import io.tito.backup.LocalDirectoryStorage;
 import io.tito.backup.RestorePoint;
 import io.tito.jdbc.JdbcEngine;
@@ -41,6 +43,19 @@ import org.rocksdb.RocksDB;
 public final class BackupBench {
 
   private BackupBench() {}
+
+  /**
+   * Side by side: gzip on one thread (as before issue 15's speed pass), gzip on the default
+   * parallelism (the default options), and zstd on the default parallelism.
+   */
+  private static final List<BackupOptions> VARIANTS = List.of(
+      BackupOptions.defaults().withParallelism(1),
+      BackupOptions.defaults(),
+      BackupOptions.defaults().withCompression(Compression.ZSTD));
+
+  private static String label(BackupOptions o) {
+    return "Tito backup (" + o.compression().name().toLowerCase(Locale.ROOT) + ", parallelism " + o.parallelism() + ")";
+  }
 
   public static void main(String[] args) throws Exception {
     int keys = 300_000;
@@ -82,18 +97,20 @@ public final class BackupBench {
         long t = System.nanoTime();
         long n = scanAll(engine);
         row(rows, "RocksDB engine", "scan only, no backup (" + n + " keys)", r, t, mb, "");
-        Path dir = work.resolve("tito-rocks-" + r);
-        Backups backups = Backups.of(LocalDirectoryStorage.in(dir));
-        long t0 = System.nanoTime();
-        BackupManifest m = backups.full(engine);
-        row(rows, "Tito backup, RocksDB", "full backup", r, t0, mb,
-            String.format(" (%.1f MB stored)", m.storedBytes() / 1e6));
-        try (RocksDbEngine target = RocksDbEngine.open(work.resolve("rocks-restored-" + r))) {
-          long t1 = System.nanoTime();
-          backups.restore(RestorePoint.latest(), target);
-          row(rows, "Tito backup, RocksDB", "restore", r, t1, mb, "");
+        for (int v = 0; v < VARIANTS.size(); v++) {
+          String who = label(VARIANTS.get(v)) + ", RocksDB";
+          Path dir = work.resolve("tito-rocks-" + r + "-" + v);
+          Backups backups = Backups.of(LocalDirectoryStorage.in(dir), VARIANTS.get(v));
+          long t0 = System.nanoTime();
+          BackupManifest m = backups.full(engine);
+          row(rows, who, "full backup", r, t0, mb, String.format(" (%.1f MB stored)", m.storedBytes() / 1e6));
+          try (RocksDbEngine target = RocksDbEngine.open(work.resolve("rocks-restored-" + r + "-" + v))) {
+            long t1 = System.nanoTime();
+            backups.restore(RestorePoint.latest(), target);
+            row(rows, who, "restore", r, t1, mb, "");
+          }
+          backups.releaseHold(engine);
         }
-        backups.releaseHold(engine);
       }
     }
     for (int r = 1; r <= rounds; r++) {
@@ -132,19 +149,22 @@ public final class BackupBench {
       try (JdbcEngine engine = pg(table)) {
         load(engine, keys, valueBytes);
         for (int r = 1; r <= rounds; r++) {
-          Backups backups = Backups.of(LocalDirectoryStorage.in(work.resolve("tito-pg-" + r)));
-          long t0 = System.nanoTime();
-          BackupManifest m = backups.full(engine);
-          row(rows, "Tito backup, PostgreSQL", "full backup", r, t0, mb,
-              String.format(" (%.1f MB stored)", m.storedBytes() / 1e6));
-          String target = BenchServers.freshTable("tito_bkr_");
-          tables.add(target);
-          try (JdbcEngine t = pg(target)) {
-            long t1 = System.nanoTime();
-            backups.restore(RestorePoint.latest(), t);
-            row(rows, "Tito backup, PostgreSQL", "restore", r, t1, mb, "");
+          for (int v = 0; v < VARIANTS.size(); v++) {
+            String who = label(VARIANTS.get(v)) + ", PostgreSQL";
+            Backups backups = Backups.of(LocalDirectoryStorage.in(work.resolve("tito-pg-" + r + "-" + v)),
+                VARIANTS.get(v));
+            long t0 = System.nanoTime();
+            BackupManifest m = backups.full(engine);
+            row(rows, who, "full backup", r, t0, mb, String.format(" (%.1f MB stored)", m.storedBytes() / 1e6));
+            String target = BenchServers.freshTable("tito_bkr_");
+            tables.add(target);
+            try (JdbcEngine t = pg(target)) {
+              long t1 = System.nanoTime();
+              backups.restore(RestorePoint.latest(), t);
+              row(rows, who, "restore", r, t1, mb, "");
+            }
+            backups.releaseHold(engine);
           }
-          backups.releaseHold(engine);
         }
       }
       for (int r = 1; r <= rounds; r++) {

@@ -58,21 +58,23 @@ public final class BackupWriter {
       timeMillis = options.clock().millis();
       tx = source.begin(true);
     }
-    ChunkWriter chunks = new ChunkWriter(storage, id, options.chunkBytes());
-    try (tx; KeyValueCursor cursor = tx.scan(new byte[0], Keyspace.end(source), ScanOptions.FORWARD)) {
-      while (cursor.hasNext()) {
-        KeyValue kv = cursor.next();
-        byte[] key = kv.key();
-        RecordCodec.writeEntry(chunks.buffer(), key, kv.value());
-        if (chunks.recorded(key)) {
-          report(id, chunks);
+    ChunkWriter chunks = new ChunkWriter(storage, id, options.chunkBytes(), options.parallelism(), options.compression());
+    try (chunks) {
+      try (tx; KeyValueCursor cursor = tx.scan(new byte[0], Keyspace.end(source), ScanOptions.FORWARD)) {
+        while (cursor.hasNext()) {
+          KeyValue kv = cursor.next();
+          byte[] key = kv.key();
+          RecordCodec.writeEntry(chunks.buffer(), key, kv.value());
+          if (chunks.recorded(key)) {
+            report(id, chunks);
+          }
         }
       }
+      chunks.finish();
     } catch (RuntimeException e) {
       storage.delete(id);
       throw e;
     }
-    chunks.flush();
     report(id, chunks);
     BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT_VERSION, id, options.set(),
         BackupManifest.Kind.FULL, null, id, source.name(), versioned, true, version, version, timeMillis,
@@ -111,27 +113,29 @@ public final class BackupWriter {
           Map.of("currentVersion", through, "newest", parent.id(), "newestVersion", parent.toVersion()));
     }
     String id = newId(started, "incr");
-    ChunkWriter chunks = new ChunkWriter(storage, id, options.chunkBytes());
+    ChunkWriter chunks = new ChunkWriter(storage, id, options.chunkBytes(), options.parallelism(), options.compression());
     long lastTime = 0;
     long reached = through;
-    try (ChangeFeed.ChangeCursor changes = feed.changesAfter(parent.toVersion(), through)) {
-      while (changes.hasNext()) {
-        ChangeFeed.Commit c = changes.next();
-        if (!feed.everyCommit() && c.timeMillis() == 0) {
-          c = new ChangeFeed.Commit(c.version(), timeMillis, c.clearedRanges(), c.writes());
-        }
-        lastTime = Math.max(lastTime, c.timeMillis());
-        reached = Math.max(reached, c.version());
-        RecordCodec.writeCommit(chunks.buffer(), c);
-        if (chunks.recorded(c.version())) {
-          report(id, chunks);
+    try (chunks) {
+      try (ChangeFeed.ChangeCursor changes = feed.changesAfter(parent.toVersion(), through)) {
+        while (changes.hasNext()) {
+          ChangeFeed.Commit c = changes.next();
+          if (!feed.everyCommit() && c.timeMillis() == 0) {
+            c = new ChangeFeed.Commit(c.version(), timeMillis, c.clearedRanges(), c.writes());
+          }
+          lastTime = Math.max(lastTime, c.timeMillis());
+          reached = Math.max(reached, c.version());
+          RecordCodec.writeCommit(chunks.buffer(), c);
+          if (chunks.recorded(c.version())) {
+            report(id, chunks);
+          }
         }
       }
+      chunks.finish();
     } catch (RuntimeException e) {
       storage.delete(id);
       throw e;
     }
-    chunks.flush();
     report(id, chunks);
     BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT_VERSION, id, options.set(),
         BackupManifest.Kind.INCREMENTAL, parent.id(), parent.lineage(), source.name(), true, feed.everyCommit(),

@@ -53,21 +53,32 @@ final class ChainPlanner {
   private static Restorer.Plan atTime(Catalog.Listing listing, Instant time) {
     List<String> reasons = new ArrayList<>();
     List<BackupManifest> all = listing.complete();
+    long t = time.toEpochMilli();
     for (int i = all.size() - 1; i >= 0; i--) {
       BackupManifest b = all.get(i);
+      List<BackupManifest> chain;
       try {
-        List<BackupManifest> chain = listing.chainTo(b);
-        BackupManifest start = chain.size() == 1 ? b : chain.get(chain.size() - 2);
-        if (start.toTimeMillis() > time.toEpochMilli()) {
-          continue;
-        }
-        if (b.kind() == BackupManifest.Kind.INCREMENTAL && !b.everyCommit() && b.toTimeMillis() > time.toEpochMilli()) {
-          continue; // its net changes may hold commits after the time; an older chain end is tried next
-        }
-        return new Restorer.Plan(chain, Long.MAX_VALUE, time, -1);
+        chain = listing.chainTo(b);
       } catch (TitoException e) {
         reasons.add(e.getMessage());
+        continue;
       }
+      BackupManifest start = chain.size() == 1 ? b : chain.get(chain.size() - 2);
+      if (start.toTimeMillis() > t) {
+        continue;
+      }
+      if (b.kind() == BackupManifest.Kind.INCREMENTAL && !b.everyCommit() && b.toTimeMillis() > t) {
+        if (start.toTimeMillis() < t) {
+          // Inside a net-change interval: neither end is the state at this time, so say so
+          // rather than silently restoring the older end.
+          throw new InvalidArgumentException("this time falls inside an incremental backup that holds only the net"
+              + " changes of its interval (a JDBC change feed); restore at one of its ends instead",
+              Map.of("time", time.toString(), "backup", b.id(), "from", Instant.ofEpochMilli(start.toTimeMillis()).toString(),
+                  "to", Instant.ofEpochMilli(b.toTimeMillis()).toString(), "restorable", ranges(all)));
+        }
+        continue; // it ends after the time and starts at it: an older chain end is tried next
+      }
+      return new Restorer.Plan(chain, Long.MAX_VALUE, time, -1);
     }
     throw new InvalidArgumentException("no chain of backups reaches back to this time",
         Map.of("time", time.toString(), "restorable", ranges(all), "reasons", reasons));

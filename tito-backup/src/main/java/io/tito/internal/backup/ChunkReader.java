@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads chunks back and checks them against the manifest: present, of the recorded size, of the
@@ -22,9 +21,29 @@ import java.util.zip.GZIPInputStream;
 public final class ChunkReader {
 
   private final BackupStorage storage;
+  private final int parallelism;
 
+  /** A reader that reads and checks one chunk at a time, on the caller's thread. */
   public ChunkReader(BackupStorage storage) {
+    this(storage, 1);
+  }
+
+  /** A reader that reads and checks up to {@code parallelism} chunks ahead, on as many threads. */
+  public ChunkReader(BackupStorage storage, int parallelism) {
     this.storage = storage;
+    this.parallelism = parallelism;
+  }
+
+  /** The full backup's entries, chunk by chunk in order, read and checked ahead of the caller. */
+  public InOrder<List<byte[][]>> entriesAhead(BackupManifest backup) {
+    return new InOrder<>(backup.chunks().stream()
+        .map(c -> (java.util.concurrent.Callable<List<byte[][]>>) () -> entries(backup, c)).toList(), parallelism);
+  }
+
+  /** The incremental backup's commits, chunk by chunk in order, read and checked ahead of the caller. */
+  public InOrder<List<ChangeFeed.Commit>> commitsAhead(BackupManifest backup) {
+    return new InOrder<>(backup.chunks().stream()
+        .map(c -> (java.util.concurrent.Callable<List<ChangeFeed.Commit>>) () -> commits(backup, c)).toList(), parallelism);
   }
 
   /** The manifest of {@code backupId}, checked. */
@@ -50,8 +69,8 @@ public final class ChunkReader {
           + chunk.sha256() + " expected");
     }
     byte[] raw;
-    try (InputStream gz = new GZIPInputStream(new ByteArrayInputStream(stored))) {
-      raw = gz.readAllBytes();
+    try {
+      raw = Codecs.decompress(chunk.name(), stored, chunk.rawBytes());
     } catch (IOException e) {
       throw ManifestCodec.corrupt(backup.id(), where + "cannot be decompressed: " + e.getMessage());
     }
@@ -97,8 +116,13 @@ public final class ChunkReader {
   /** Reads and checks every chunk of {@code backup}; returns the number of records. */
   public long verify(BackupManifest backup) {
     long n = 0;
-    for (BackupManifest.Chunk c : backup.chunks()) {
-      n += backup.kind() == BackupManifest.Kind.FULL ? entries(backup, c).size() : commits(backup, c).size();
+    List<java.util.concurrent.Callable<Integer>> checks = backup.chunks().stream()
+        .map(c -> (java.util.concurrent.Callable<Integer>) () -> backup.kind() == BackupManifest.Kind.FULL
+            ? entries(backup, c).size() : commits(backup, c).size()).toList();
+    try (InOrder<Integer> counts = new InOrder<>(checks, parallelism)) {
+      while (counts.hasNext()) {
+        n += counts.next();
+      }
     }
     if (n != backup.entries()) {
       throw ManifestCodec.corrupt(backup.id(), "chunks hold " + n + " records, the manifest says " + backup.entries());

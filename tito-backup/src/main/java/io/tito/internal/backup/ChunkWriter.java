@@ -2,6 +2,7 @@ package io.tito.internal.backup;
 
 import io.tito.backup.BackupManifest;
 import io.tito.backup.BackupStorage;
+import io.tito.backup.Compression;
 import io.tito.StorageException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,23 +10,34 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * Collects records into chunks of about {@code chunkBytes} uncompressed bytes and writes each as
- * a gzip file, recording its size and SHA-256. Not thread-safe.
+ * a compressed file (gzip or zstd), recording its size and SHA-256. With {@code parallelism > 1} full chunks are
+ * compressed, hashed and stored on that many threads while the caller goes on filling the next
+ * one; at most {@code parallelism} chunks wait or run at a time (memory is bounded by about
+ * {@code (parallelism + 1) * chunkBytes}), and the chunk list keeps chunk order. Not thread-safe
+ * (one producer); close it to stop its threads.
  */
-public final class ChunkWriter {
+public final class ChunkWriter implements AutoCloseable {
 
   private final BackupStorage storage;
   private final String backupId;
   private final int chunkBytes;
-  private final ByteArrayOutputStream buffer;
+  private final int parallelism;
+  private final Compression compression;
+  private final ExecutorService pool;
+  private final Deque<Future<BackupManifest.Chunk>> pending = new ArrayDeque<>();
+  private ByteArrayOutputStream buffer;
   private final List<BackupManifest.Chunk> chunks = new ArrayList<>();
+  private int named;
   private long entriesInChunk;
   private Object first;
   private Object last;
@@ -33,11 +45,19 @@ public final class ChunkWriter {
   private long rawBytes;
   private long storedBytes;
 
-  public ChunkWriter(BackupStorage storage, String backupId, int chunkBytes) {
+  public ChunkWriter(BackupStorage storage, String backupId, int chunkBytes, int parallelism, Compression compression) {
+    Codecs.requireAvailable(compression);
+    this.compression = compression;
     this.storage = storage;
     this.backupId = backupId;
     this.chunkBytes = chunkBytes;
-    this.buffer = new ByteArrayOutputStream(Math.min(chunkBytes + 1024, 64 << 20));
+    this.parallelism = parallelism;
+    this.pool = parallelism > 1 ? InOrder.newPool(parallelism, "tito-backup-write-") : null;
+    this.buffer = newBuffer();
+  }
+
+  private ByteArrayOutputStream newBuffer() {
+    return new ByteArrayOutputStream(Math.min(chunkBytes + (chunkBytes >> 4) + 1024, 300 << 20));
   }
 
   /** The buffer to append one record to; call {@link #recorded} after each. */
@@ -47,10 +67,10 @@ public final class ChunkWriter {
 
   /**
    * Notes that one record was appended, labelled {@code label} (its key, written as hex in the
-   * manifest, or its commit version), and writes the chunk if it is full. The label is kept as
-   * given (not copied, not formatted) until the chunk is written.
+   * manifest, or its commit version), and hands the chunk on if it is full. The label is kept as
+   * given (not copied, not formatted) until the chunk is handed on.
    *
-   * @return whether a chunk was written
+   * @return whether a chunk was handed on
    */
   public boolean recorded(Object label) {
     if (entriesInChunk == 0) {
@@ -66,12 +86,45 @@ public final class ChunkWriter {
     return false;
   }
 
-  /** Writes the pending records as a chunk, if any. */
+  /** Hands the pending records on as a chunk, if any. */
   public void flush() {
     if (entriesInChunk == 0) {
       return;
     }
-    String name = String.format("chunk-%06d.gz", chunks.size());
+    String name = String.format("chunk-%06d", named++) + Codecs.suffix(compression);
+    ByteArrayOutputStream full = buffer;
+    long n = entriesInChunk;
+    String firstLabel = label(first);
+    String lastLabel = label(last);
+    rawBytes += full.size();
+    entriesInChunk = 0;
+    if (pool == null) {
+      collect(write(name, full, n, firstLabel, lastLabel));
+      full.reset();
+      return;
+    }
+    buffer = newBuffer();
+    while (pending.size() >= parallelism) {
+      collect(InOrder.await(pending.removeFirst()));
+    }
+    pending.addLast(pool.submit(() -> write(name, full, n, firstLabel, lastLabel)));
+  }
+
+  /** Flushes and waits until every chunk is stored; then {@link #chunks} is complete. */
+  public void finish() {
+    flush();
+    while (!pending.isEmpty()) {
+      collect(InOrder.await(pending.removeFirst()));
+    }
+  }
+
+  private void collect(BackupManifest.Chunk c) {
+    chunks.add(c);
+    storedBytes += c.storedBytes();
+  }
+
+  private BackupManifest.Chunk write(String name, ByteArrayOutputStream raw, long n, String firstLabel,
+      String lastLabel) {
     MessageDigest sha = Hashing.sha256();
     long[] stored = new long[1];
     try (OutputStream file = storage.create(backupId, name)) {
@@ -88,34 +141,19 @@ public final class ChunkWriter {
           stored[0] += len;
         }
       };
-      GZIPOutputStream gz = new GZIPOutputStream(new DigestOutputStream(counting, sha), 1 << 16) {
-        {
-          // Fastest level: about three times the rate of the default for a few percent more bytes.
-          def.setLevel(Deflater.BEST_SPEED);
-        }
-      };
-      buffer.writeTo(gz);
-      gz.finish();
-      gz.flush();
-    } catch (IOException e) {
-      throw new StorageException("backup chunk cannot be written", Map.of("backup", backupId, "chunk", name,
-          "reason", String.valueOf(e.getMessage())), e);
-    } catch (UncheckedIOException e) {
+      Codecs.compress(compression, raw, new DigestOutputStream(counting, sha));
+    } catch (IOException | UncheckedIOException e) {
       throw new StorageException("backup chunk cannot be written", Map.of("backup", backupId, "chunk", name,
           "reason", String.valueOf(e.getMessage())), e);
     }
-    chunks.add(new BackupManifest.Chunk(name, entriesInChunk, buffer.size(), stored[0], Hashing.hex(sha.digest()),
-        label(first), label(last)));
-    rawBytes += buffer.size();
-    storedBytes += stored[0];
-    buffer.reset();
-    entriesInChunk = 0;
+    return new BackupManifest.Chunk(name, n, raw.size(), stored[0], Hashing.hex(sha.digest()), firstLabel, lastLabel);
   }
 
   private static String label(Object label) {
     return label instanceof byte[] key ? Hashing.hex(key) : String.valueOf(label);
   }
 
+  /** The chunks stored so far, in order. */
   public List<BackupManifest.Chunk> chunks() {
     return List.copyOf(chunks);
   }
@@ -130,5 +168,14 @@ public final class ChunkWriter {
 
   public long storedBytes() {
     return storedBytes;
+  }
+
+  /** Stops the threads, waiting for running writes so none lands after the caller cleans up. */
+  @Override
+  public void close() {
+    if (pool != null) {
+      pending.forEach(f -> f.cancel(false));
+      InOrder.shutdown(pool);
+    }
   }
 }

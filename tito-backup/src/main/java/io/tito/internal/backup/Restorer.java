@@ -66,40 +66,46 @@ public final class Restorer {
     Batch batch = new Batch(target, budget);
     long entries = 0;
     long chunksDone = 0;
-    for (BackupManifest.Chunk c : full.chunks()) {
-      for (byte[][] kv : reader.entries(full, c)) {
-        batch.set(kv[0], kv[1]);
-        entries++;
+    try (InOrder<List<byte[][]>> chunks = reader.entriesAhead(full)) {
+      while (chunks.hasNext()) {
+        for (byte[][] kv : chunks.next()) {
+          batch.set(kv[0], kv[1]);
+          entries++;
+        }
+        chunksDone++;
+        options.progress().update(new BackupProgress.Status("restore", full.id(), chunksDone, entries, 0));
       }
-      chunksDone++;
-      options.progress().update(new BackupProgress.Status("restore", full.id(), chunksDone, entries, 0));
     }
     long version = full.toVersion();
     long time = full.toTimeMillis();
     long commits = 0;
     outer:
     for (BackupManifest m : plan.chain().subList(1, plan.chain().size())) {
-      for (BackupManifest.Chunk c : m.chunks()) {
-        for (ChangeFeed.Commit commit : reader.commits(m, c)) {
-          if (!plan.includes(commit)) {
-            break outer;
-          }
-          for (KeyRange r : commit.clearedRanges()) {
-            batch.clearRange(r.begin(), r.end());
-          }
-          for (ChangeFeed.Write w : commit.writes()) {
-            byte[] v = w.value();
-            if (v == null) {
-              batch.clear(w.key());
-            } else {
-              batch.set(w.key(), v);
+      try (InOrder<List<ChangeFeed.Commit>> chunks = reader.commitsAhead(m)) {
+        long chunk = 0;
+        while (chunks.hasNext()) {
+          for (ChangeFeed.Commit commit : chunks.next()) {
+            if (!plan.includes(commit)) {
+              break outer;
             }
+            for (KeyRange r : commit.clearedRanges()) {
+              batch.clearRange(r.begin(), r.end());
+            }
+            for (ChangeFeed.Write w : commit.writes()) {
+              byte[] v = w.value();
+              if (v == null) {
+                batch.clear(w.key());
+              } else {
+                batch.set(w.key(), v);
+              }
+            }
+            version = commit.version();
+            time = commit.timeMillis();
+            commits++;
           }
-          version = commit.version();
-          time = commit.timeMillis();
-          commits++;
+          chunk++;
+          options.progress().update(new BackupProgress.Status("restore", m.id(), chunk, commits, 0));
         }
-        options.progress().update(new BackupProgress.Status("restore", m.id(), c.entries(), commits, 0));
       }
       version = m.toVersion();
       time = m.toTimeMillis();
