@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.rocksdb.RocksDBException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +68,9 @@ final class WalSyncer {
   private final long intervalNanos;
   private final Path path;
   private final Hooks hooks;
+  private final long maxGatherNanos;
+  /** Times syncs (for the gathering bound). */
+  private final LongSupplier clock;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition work = lock.newCondition();
   private final Condition progress = lock.newCondition();
@@ -94,8 +98,11 @@ final class WalSyncer {
   /** Moving average of a sync's duration, in nanoseconds. */
   private long syncNanos;
 
-  private WalSyncer(SyncAction action, boolean periodic, long intervalNanos, Path path, Hooks hooks) {
+  private WalSyncer(SyncAction action, boolean periodic, long intervalNanos, Path path, Hooks hooks,
+      long maxGatherNanos, LongSupplier clock) {
     this.action = action;
+    this.maxGatherNanos = maxGatherNanos;
+    this.clock = clock;
     this.hooks = hooks;
     this.periodic = periodic;
     this.intervalNanos = intervalNanos;
@@ -112,12 +119,17 @@ final class WalSyncer {
 
   /** A group syncer calling {@code hooks} (may be null) around each sync. */
   static WalSyncer group(SyncAction action, Path path, Hooks hooks) {
-    return new WalSyncer(action, false, 0, path, hooks);
+    return group(action, path, hooks, MAX_GATHER_NANOS, System::nanoTime);
+  }
+
+  /** A group syncer gathering for at most {@code maxGatherNanos}, timing syncs with {@code clock}. */
+  static WalSyncer group(SyncAction action, Path path, Hooks hooks, long maxGatherNanos, LongSupplier clock) {
+    return new WalSyncer(action, false, 0, path, hooks, maxGatherNanos, clock);
   }
 
   /** A syncer that syncs every interval if something was written ({@link Durability#PERIODIC}); started. */
   static WalSyncer periodic(SyncAction action, long intervalNanos, Path path) {
-    WalSyncer s = new WalSyncer(action, true, intervalNanos, path, null);
+    WalSyncer s = new WalSyncer(action, true, intervalNanos, path, null, 0, System::nanoTime);
     s.thread.start();
     return s;
   }
@@ -201,7 +213,7 @@ final class WalSyncer {
     if (waiting >= population || stopping) {
       return;
     }
-    long left = Math.min(MAX_GATHER_NANOS, syncNanos / 2);
+    long left = Math.min(maxGatherNanos, syncNanos / 2);
     gathering = true;
     gathers++;
     try {
@@ -215,6 +227,16 @@ final class WalSyncer {
       Thread.currentThread().interrupt(); // keep the flag; the commit is applied, sync it now
     } finally {
       gathering = false;
+    }
+  }
+
+  /** Threads waiting for a sync now, the leader included (for tests). */
+  int waitingCount() {
+    lock.lock();
+    try {
+      return waiting;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -326,7 +348,7 @@ final class WalSyncer {
    */
   private boolean syncUpTo(long target) {
     RocksDBException error = null;
-    long started = System.nanoTime();
+    long started = clock.getAsLong();
     try {
       if (hooks != null) {
         target = Math.max(target, hooks.prepare());
@@ -350,7 +372,7 @@ final class WalSyncer {
         log.error("publishing a RocksDB write-ahead log sync failed (path={})", path, e);
       }
     }
-    long took = System.nanoTime() - started;
+    long took = clock.getAsLong() - started;
     lock.lock();
     try {
       syncs++;
