@@ -9,12 +9,37 @@ import java.util.Map;
  */
 public final class ConflictException extends TitoException {
 
+  private final boolean retryNow;
+
   public ConflictException(String message, Map<String, ?> context) {
-    super(message, context, null);
+    this(message, context, null);
   }
 
   public ConflictException(String message, Map<String, ?> context, Throwable cause) {
+    this(message, context, cause, false);
+  }
+
+  private ConflictException(String message, Map<String, ?> context, Throwable cause, boolean retryNow) {
     super(message, context, cause);
+    this.retryNow = retryNow;
+  }
+
+  /**
+   * The same conflict, marked {@linkplain #retryNow() retriable at once}: for an engine that
+   * reports the conflict only once the commit this transaction lost to is visible to new
+   * transactions. The result has this exception as its cause.
+   */
+  public ConflictException retryingNow() {
+    return new ConflictException(staticMessage(), context(), this, true);
+  }
+
+  /**
+   * Whether a retry can start at once, without backing off: the engine already waited until the
+   * commit this transaction lost to is visible to new transactions, so a retry reads it, and a
+   * backoff would only add delay. False for an ordinary conflict.
+   */
+  public boolean retryNow() {
+    return retryNow;
   }
 
   @Override

@@ -43,6 +43,49 @@ class TransactionRunnerTest {
   }
 
   @Test
+  void aConflictMarkedRetryNowIsRetriedWithoutBackingOff() {
+    // A backoff sleeps, and a sleep on an interrupted thread ends the retries with the conflict:
+    // the ordinary conflict proves that, the marked one must be retried without sleeping.
+    FaultyEngine ordinary = new FaultyEngine();
+    ordinary.commitFailures.add(() -> new ConflictException("boom", Map.of()));
+    try (Tito tito = Tito.builder().engine(ordinary).build()) {
+      Thread.currentThread().interrupt();
+      assertThatThrownBy(() -> tito.inTransaction(tx -> tx.set(KEY, new byte[] {1})))
+          .isInstanceOf(ConflictException.class);
+    } finally {
+      Thread.interrupted();
+    }
+    FaultyEngine marked = new FaultyEngine();
+    marked.commitFailures.add(() -> new ConflictException("boom", Map.of()).retryingNow());
+    marked.commitFailures.add(() -> new ConflictException("boom", Map.of()).retryingNow());
+    AtomicInteger runs = new AtomicInteger();
+    try (Tito tito = Tito.builder().engine(marked).build()) {
+      Thread.currentThread().interrupt();
+      tito.inTransaction(tx -> {
+        runs.incrementAndGet();
+        tx.set(KEY, new byte[] {2});
+      });
+      assertThat(Thread.interrupted()).as("interrupt flag kept").isTrue();
+      assertThat(runs).hasValue(3);
+      assertThat(readKey(tito)).containsExactly(2);
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  @Test
+  void retryingNowKeepsTheConflictAsCause() {
+    ConflictException plain = new ConflictException("boom", Map.of("key", "k"));
+    ConflictException marked = plain.retryingNow();
+    assertThat(plain.retryNow()).isFalse();
+    assertThat(marked.retryNow()).isTrue();
+    assertThat(marked.isRetriable()).isTrue();
+    assertThat(marked.getCause()).isSameAs(plain);
+    assertThat(marked.context()).containsEntry("key", "k");
+    assertThat(marked.staticMessage()).isEqualTo("boom");
+  }
+
+  @Test
   void givesUpAfterMaxAttemptsWithTheLastConflictAsCause() {
     FaultyEngine engine = new FaultyEngine();
     for (int i = 0; i < 10; i++) {

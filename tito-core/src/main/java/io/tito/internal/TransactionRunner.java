@@ -55,7 +55,9 @@ public final class TransactionRunner {
           throw giveUp(e, attempt, TimeUnit.NANOSECONDS.toMillis(now - start));
         }
         log.debug("transaction attempt {} failed, retrying: {}", attempt, e.getMessage());
-        backoff(policy, attempt, deadline - now, e);
+        if (!(e instanceof ConflictException c && c.retryNow())) {
+          backoff(policy, attempt, deadline - now, e);
+        }
         continue;
       }
       tx.runAfterCommit();

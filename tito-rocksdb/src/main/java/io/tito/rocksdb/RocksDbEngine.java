@@ -536,6 +536,11 @@ public final class RocksDbEngine implements Engine {
     sequencer.onCommitApplied(hook);
   }
 
+  /** {gathers that waited, of which ran out of time} of the group syncer (for tests and metrics). */
+  long[] gatherCounts() {
+    return syncer == null ? new long[2] : syncer.gatherCounts();
+  }
+
   /** Number of write-ahead log syncs done by the group or periodic syncer (for tests and metrics). */
   long backgroundSyncs() {
     return syncer == null ? 0 : syncer.syncCount();
@@ -590,7 +595,8 @@ public final class RocksDbEngine implements Engine {
    * the leader of a group). A {@link Durability#GROUP} writer reads the synced view, so it
    * conflicts with any commit to its keys not yet synced, and a retry begun before that sync
    * would conflict again: on a conflict the committer first waits for (or leads) the sync of
-   * what is written, then throws, so the retry reads the commit it lost to.
+   * what is written, then throws a conflict marked {@link ConflictException#retryNow()}, so the
+   * retry starts at once and reads the commit it lost to.
    */
   void commit(SnapshotRegistry.Registration writer, WriteSet writes) {
     Lock l = enter();
@@ -601,6 +607,8 @@ public final class RocksDbEngine implements Engine {
       } catch (ConflictException e) {
         if (options.durability() == Durability.GROUP) {
           syncer.awaitWrittenQuietly();
+          // A new transaction now reads the commit this one lost to: no backoff needed.
+          throw e.retryingNow();
         }
         throw e;
       }

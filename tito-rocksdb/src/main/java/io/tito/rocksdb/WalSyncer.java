@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.rocksdb.RocksDBException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,18 @@ import org.slf4j.LoggerFactory;
  * committers arriving while that sync runs wait as followers, and when it ends the first of them
  * still uncovered leads the next sync, covering all of them at once. No hand-off to another
  * thread sits on the commit path, so a lone committer pays one sync and N concurrent committers
- * share about one. {@link Durability#PERIODIC} runs a background thread syncing every interval.
+ * share about one.
+ *
+ * <p>Gathering. Without it, N committers that each commit, wait and commit again split into two
+ * alternating halves: the committers a sync covered are woken together with the ones it did not
+ * cover, one of the latter leads the next sync at once, and the former, back a moment later with
+ * their next commit, wait for the sync after it, so each sync covers about N/2 commits. A leader
+ * therefore first waits, for at most half the recent sync time (never more than
+ * {@link #MAX_GATHER_NANOS}), until as many committers wait as were waiting when the previous
+ * sync ended (the population that came back last time), then syncs for all of them. A lone
+ * committer (population one) never waits; a committer that stops committing drops out of the
+ * estimate after one sync. {@link Durability#PERIODIC} runs a background thread syncing every
+ * interval.
  *
  * <p>Thread-safe.
  */
@@ -48,15 +60,22 @@ final class WalSyncer {
   }
 
   private static final Logger log = LoggerFactory.getLogger(WalSyncer.class);
+  /** The longest a group leader waits for other committers before it syncs. */
+  static final long MAX_GATHER_NANOS = 1_000_000;
 
   private final SyncAction action;
   private final boolean periodic;
   private final long intervalNanos;
   private final Path path;
   private final Hooks hooks;
+  private final long maxGatherNanos;
+  /** Times syncs (for the gathering bound). */
+  private final LongSupplier clock;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition work = lock.newCondition();
   private final Condition progress = lock.newCondition();
+  /** Signalled when a committer starts waiting, for a gathering leader. */
+  private final Condition arrivals = lock.newCondition();
   private final Thread thread;
   private volatile long written;
   private long durable;
@@ -67,9 +86,23 @@ final class WalSyncer {
   /** {@link Durability#GROUP}: a leader is syncing (outside the lock). */
   private boolean syncing;
   private long syncs;
+  /** Threads in {@link #awaitDurable} now (the leader included). */
+  private int waiting;
+  /** How many threads waited when the last sync ended: the committers expected back. */
+  private int population = 1;
+  /** A leader is gathering and wants to hear of arrivals. */
+  private boolean gathering;
+  /** Gathers that waited, and those of them that ran out of time (for tests and metrics). */
+  private long gathers;
+  private long gatherTimeouts;
+  /** Moving average of a sync's duration, in nanoseconds. */
+  private long syncNanos;
 
-  private WalSyncer(SyncAction action, boolean periodic, long intervalNanos, Path path, Hooks hooks) {
+  private WalSyncer(SyncAction action, boolean periodic, long intervalNanos, Path path, Hooks hooks,
+      long maxGatherNanos, LongSupplier clock) {
     this.action = action;
+    this.maxGatherNanos = maxGatherNanos;
+    this.clock = clock;
     this.hooks = hooks;
     this.periodic = periodic;
     this.intervalNanos = intervalNanos;
@@ -86,12 +119,17 @@ final class WalSyncer {
 
   /** A group syncer calling {@code hooks} (may be null) around each sync. */
   static WalSyncer group(SyncAction action, Path path, Hooks hooks) {
-    return new WalSyncer(action, false, 0, path, hooks);
+    return group(action, path, hooks, MAX_GATHER_NANOS, System::nanoTime);
+  }
+
+  /** A group syncer gathering for at most {@code maxGatherNanos}, timing syncs with {@code clock}. */
+  static WalSyncer group(SyncAction action, Path path, Hooks hooks, long maxGatherNanos, LongSupplier clock) {
+    return new WalSyncer(action, false, 0, path, hooks, maxGatherNanos, clock);
   }
 
   /** A syncer that syncs every interval if something was written ({@link Durability#PERIODIC}); started. */
   static WalSyncer periodic(SyncAction action, long intervalNanos, Path path) {
-    WalSyncer s = new WalSyncer(action, true, intervalNanos, path, null);
+    WalSyncer s = new WalSyncer(action, true, intervalNanos, path, null, 0, System::nanoTime);
     s.thread.start();
     return s;
   }
@@ -112,6 +150,10 @@ final class WalSyncer {
    */
   void awaitDurable(long version) {
     lock.lock();
+    waiting++;
+    if (gathering) {
+      arrivals.signal();
+    }
     try {
       while (durable < version) {
         if (failure != null && failedUpTo >= version) {
@@ -130,6 +172,7 @@ final class WalSyncer {
         }
       }
     } finally {
+      waiting--;
       lock.unlock();
     }
   }
@@ -149,6 +192,7 @@ final class WalSyncer {
   /** Runs one group sync on the calling thread, the lock released meanwhile. Called holding it. */
   private void lead() {
     syncing = true;
+    gather();
     long target = written;
     lock.unlock();
     try {
@@ -157,6 +201,52 @@ final class WalSyncer {
       lock.lock();
       syncing = false;
       progress.signalAll();
+    }
+  }
+
+  /**
+   * Waits, holding the lock between waits, until as many committers wait as the last sync's end
+   * saw, or half the recent sync time passed (at most {@link #MAX_GATHER_NANOS}); returns at once
+   * when stopping.
+   */
+  private void gather() {
+    if (waiting >= population || stopping) {
+      return;
+    }
+    long left = Math.min(maxGatherNanos, syncNanos / 2);
+    gathering = true;
+    gathers++;
+    try {
+      while (waiting < population && left > 0 && !stopping) {
+        left = arrivals.awaitNanos(left);
+      }
+      if (waiting < population) {
+        gatherTimeouts++;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // keep the flag; the commit is applied, sync it now
+    } finally {
+      gathering = false;
+    }
+  }
+
+  /** Threads waiting for a sync now, the leader included (for tests). */
+  int waitingCount() {
+    lock.lock();
+    try {
+      return waiting;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** {gathers that waited, of which ran out of time} (for tests and metrics). */
+  long[] gatherCounts() {
+    lock.lock();
+    try {
+      return new long[] {gathers, gatherTimeouts};
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -179,6 +269,7 @@ final class WalSyncer {
     try {
       stopping = true;
       work.signalAll();
+      arrivals.signalAll();
       if (thread == null) {
         while (syncing) {
           progress.awaitUninterruptibly();
@@ -257,6 +348,7 @@ final class WalSyncer {
    */
   private boolean syncUpTo(long target) {
     RocksDBException error = null;
+    long started = clock.getAsLong();
     try {
       if (hooks != null) {
         target = Math.max(target, hooks.prepare());
@@ -280,9 +372,12 @@ final class WalSyncer {
         log.error("publishing a RocksDB write-ahead log sync failed (path={})", path, e);
       }
     }
+    long took = clock.getAsLong() - started;
     lock.lock();
     try {
       syncs++;
+      syncNanos = syncs == 1 ? took : (syncNanos * 7 + took) / 8;
+      population = Math.max(1, waiting);
       if (error == null) {
         durable = Math.max(durable, target);
       } else {

@@ -138,6 +138,8 @@ class GroupCommitVisibilityTest {
       loserThread.join();
       winner.join();
       assertThat(outcome.get()).isInstanceOf(io.tito.ConflictException.class);
+      assertThat(((io.tito.ConflictException) outcome.get()).retryNow())
+          .as("reported once the winner is synced: retriable without backoff").isTrue();
       assertThat(reportedWhileSyncHeld ? seenWhileSyncHeld : b("winner"))
           .as("what a retry reads once the conflict is reported")
           .isEqualTo(b("winner"));

@@ -60,6 +60,75 @@ class WalSyncerTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aLeaderGathersAsManyCommittersAsTheLastSyncSawBeforeSyncing() throws Exception {
+    CountDownLatch releaseFirstSync = new CountDownLatch(1);
+    AtomicInteger syncs = new AtomicInteger();
+    // Every clock reading is ten minutes after the last: each sync "took" ten minutes, so the
+    // gathering bound (half of that, at most an hour here) never ends a gather in this test.
+    AtomicLong clock = new AtomicLong();
+    WalSyncer syncer = WalSyncer.group(() -> {
+      if (syncs.incrementAndGet() == 1) {
+        await(releaseFirstSync);
+      }
+    }, PATH, null, TimeUnit.HOURS.toNanos(1), () -> clock.addAndGet(TimeUnit.MINUTES.toNanos(10)));
+    try {
+      // Three committers wait when the first sync ends (its leader among them): the population
+      // expected back is three. The leader leaves, covered; one of the two others leads next.
+      List<Thread> first = new ArrayList<>();
+      for (long v = 1; v <= 3; v++) {
+        syncer.written(v);
+        long version = v;
+        first.add(Thread.ofPlatform().start(() -> syncer.awaitDurable(version)));
+        awaitWaiting(syncer, (int) v);
+      }
+      releaseFirstSync.countDown();
+      first.get(0).join();
+      // With two of three waiting, the new leader gathers instead of syncing at once.
+      awaitGathering(syncer, 1);
+      assertThat(syncs.get()).as("no sync while gathering").isEqualTo(1);
+      // The third committer comes back: one sync covers all three.
+      syncer.written(4);
+      syncer.awaitDurable(4);
+      first.get(1).join();
+      first.get(2).join();
+      assertThat(syncs.get()).as("one sync for the three gathered commits").isEqualTo(2);
+      assertThat(syncer.gatherCounts()).containsExactly(1, 0);
+    } finally {
+      syncer.stop();
+    }
+  }
+
+  @Test
+  void aLoneCommitterNeverGathers() {
+    AtomicLong clock = new AtomicLong();
+    WalSyncer syncer = WalSyncer.group(() -> { }, PATH, null, TimeUnit.HOURS.toNanos(1),
+        () -> clock.addAndGet(TimeUnit.MINUTES.toNanos(10)));
+    try {
+      for (long v = 1; v <= 20; v++) {
+        syncer.written(v);
+        syncer.awaitDurable(v);
+      }
+      assertThat(syncer.syncCount()).isEqualTo(20);
+      assertThat(syncer.gatherCounts()).containsExactly(0, 0);
+    } finally {
+      syncer.stop();
+    }
+  }
+
+  private static void awaitWaiting(WalSyncer syncer, int count) {
+    while (syncer.waitingCount() < count) {
+      Thread.yield();
+    }
+  }
+
+  private static void awaitGathering(WalSyncer syncer, long gathers) {
+    while (syncer.gatherCounts()[0] < gathers) {
+      Thread.yield();
+    }
+  }
+
+  @Test
   void failedSyncMakesTheCommitsItCoveredUnknownAndLaterSyncsRecover() {
     AtomicBoolean fail = new AtomicBoolean(true);
     WalSyncer syncer = WalSyncer.group(() -> {
