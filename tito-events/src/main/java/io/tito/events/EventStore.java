@@ -9,6 +9,7 @@ import io.tito.Transaction;
 import io.tito.internal.events.EventKeys;
 import io.tito.internal.events.GlobalOrder;
 import io.tito.internal.events.StreamHeader;
+import io.tito.internal.events.StreamPositions;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -260,6 +261,10 @@ public final class EventStore {
     requireTx(tx);
     checkName(streamId, "streamId");
     StreamHeader h = StreamHeader.decode(tx.get(keys.header(streamId)));
+    if (h.deleted()) {
+      return;
+    }
+    StreamPositions.removeBelow(tx, keys, streamId, h.truncatedBefore(), Long.MAX_VALUE);
     tx.clearRange(keys.allEvents(streamId));
     tx.set(keys.header(streamId), new StreamHeader(h.version(), h.version() + 1, true).encode());
   }
@@ -291,6 +296,7 @@ public final class EventStore {
     if (beforeVersion <= h.truncatedBefore()) {
       return;
     }
+    StreamPositions.removeBelow(tx, keys, streamId, h.truncatedBefore(), beforeVersion);
     tx.clearRange(keys.events(streamId, h.truncatedBefore(), beforeVersion));
     tx.set(keys.header(streamId), new StreamHeader(h.version(), beforeVersion, false).encode());
   }
@@ -393,12 +399,13 @@ public final class EventStore {
 
     /**
      * Most events in one append (default {@value #DEFAULT_MAX_EVENTS_PER_APPEND}; at most
-     * {@code Stamp.MAX_ORDER + 1}). The engine's transaction size limit applies as well.
+     * {@code Stamp.MAX_ORDER}, 65,535: an append takes one stamp per event and one for its
+     * position reference). The engine's transaction size limit applies as well.
      */
     public Builder maxEventsPerAppend(int value) {
-      if (value < 1 || value > Stamp.MAX_ORDER + 1) {
+      if (value < 1 || value > Stamp.MAX_ORDER) {
         throw new InvalidArgumentException("setting maxEventsPerAppend out of range",
-            Map.of("setting", "maxEventsPerAppend", "value", value, "max", Stamp.MAX_ORDER + 1));
+            Map.of("setting", "maxEventsPerAppend", "value", value, "max", Stamp.MAX_ORDER));
       }
       this.maxEventsPerAppend = value;
       return this;

@@ -142,7 +142,7 @@ public final class Projections {
     try (Subscription s = start(projection, options, target)) {
       while (true) {
         ProjectionStatus st = status(projection.name());
-        if (st.position().compareTo(target) >= 0 || st.paused()) {
+        if (st.position().compareTo(target) >= 0 || st.paused() || nothingLeft(st.position(), target)) {
           return st;
         }
         if (System.nanoTime() - deadline > 0) {
@@ -155,6 +155,15 @@ public final class Projections {
       Thread.currentThread().interrupt();
       throw new io.tito.ClosedException("interrupted", Map.of("name", projection.name()));
     }
+  }
+
+  /** Whether {@code $all} holds no entry in {@code (after, target]} (entries a tombstone or truncation removed). */
+  private boolean nothingLeft(Stamp after, Stamp target) {
+    return consumers.tito.read(tx -> {
+      try (KeyValueCursor c = tx.scan(store.keys().allAfter(after), ScanOptions.FORWARD.withLimit(1))) {
+        return !c.hasNext() || store.keys().stampOf(c.next().key()).compareTo(target) > 0;
+      }
+    });
   }
 
   /** Pauses the projection everywhere: runners stop fetching (they keep their lease). */

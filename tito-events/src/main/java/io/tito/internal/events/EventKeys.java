@@ -11,6 +11,9 @@ import java.util.Arrays;
  * <pre>
  * (root, "e", "s", stream, "h")            stream header: version, truncated-before, deleted
  * (root, "e", "s", stream, "v", version)   event (StoredEvent)
+ * (root, "e", "s", stream, "p", first) + stamp
+ *                                          position reference of one append: (last version); its
+ *                                          events are at $all stamps (stamp.order + 1 + version - first)
  * (root, "e", "a") + stamp                 $all entry: (stream, version, type); raw 10-byte stamp
  * (root, "e", "seq")                       fallback global sequence (engines without stamps)
  * (root, "e", "k", idempotencyKey)         (stream, first version, last version, content hash)
@@ -48,6 +51,35 @@ public final class EventKeys {
   /** Every event of {@code stream}. */
   public KeyRange allEvents(String stream) {
     return events.subspace("s", stream, "v").range();
+  }
+
+  /**
+   * The prefix of the position reference of an append to {@code stream} whose first version is
+   * {@code first}; the key is this plus the {@link Stamp} of the reference.
+   */
+  public byte[] positionRefPrefix(String stream, long first) {
+    return events.pack("s", stream, "p", first);
+  }
+
+  /** Position references of {@code stream} with first versions in {@code [from, to)}. */
+  public KeyRange positionRefs(String stream, long from, long to) {
+    return new KeyRange(positionRefPrefix(stream, from), positionRefPrefix(stream, to));
+  }
+
+  /** Every position reference of {@code stream}. */
+  public KeyRange allPositionRefs(String stream) {
+    return events.subspace("s", stream, "p").range();
+  }
+
+  /** The first version of a position reference key. */
+  public long positionRefFirst(byte[] refKey) {
+    Tuple t = events.unpack(Arrays.copyOf(refKey, refKey.length - Stamp.LENGTH));
+    return t.getLong(t.size() - 1);
+  }
+
+  /** The stamp of a position reference key. */
+  public Stamp positionRefStamp(byte[] refKey) {
+    return Stamp.fromBytes(refKey, refKey.length - Stamp.LENGTH);
   }
 
   /** The version encoded in an event key of {@code stream}. */

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 public abstract class EventStoreAcceptanceTest
-    implements StreamContract, AllStreamContract, IdempotencyContract, EventConcurrencyContract,
+    implements StreamContract, StreamPositionContract, AllStreamContract, IdempotencyContract, EventConcurrencyContract,
         AggregateContract, ProjectionContract, SubscriptionContract, ConsumerHistoryContract {
 
   private Tito tito;
