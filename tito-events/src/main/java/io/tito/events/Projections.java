@@ -80,7 +80,7 @@ public final class Projections {
     }
     return consumers.subscriptions.subscribeLog(Consumers.TOPIC, group,
         (tx, batch) -> apply(tx, group, projection, batch), options,
-        new AllLog(store.keys(), group, filter::test, until));
+        consumers.log(group, filter, until, false));
   }
 
   private void apply(Transaction tx, String group, Projection projection, List<Event> batch)

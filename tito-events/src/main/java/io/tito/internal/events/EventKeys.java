@@ -21,6 +21,8 @@ import java.util.Arrays;
  * (root, "e", "alias", name)               stream id of an alias
  * (root, "e", "snap", aggregate, stream)   snapshot: (schema version, version, state JSON)
  * (root, "e", "due", aggregate, stream)    streams whose snapshot is due: version
+ * (root, "e", "c", group, "paused" | "gen") consumer pause flag, generation
+ * (root, "e", "c", group, "ack", position) event acked in a caller's transaction (manual ack)
  * </pre>
  */
 public final class EventKeys {
@@ -157,6 +159,27 @@ public final class EventKeys {
   /** ("e","c",group,"paused") -> () : the consumer (projection or subscription) is paused. */
   public byte[] consumerPaused(String group) {
     return events.pack("c", group, "paused");
+  }
+
+  /** ("e","c",group,"ack",position) -> (): an event acked in a caller's transaction, not yet passed by the checkpoint. */
+  public byte[] consumerAck(String group, long position) {
+    return events.pack("c", group, "ack", position);
+  }
+
+  /** The group's ack markers with packed positions in {@code [from, to)}. */
+  public KeyRange consumerAcks(String group, long from, long to) {
+    return new KeyRange(consumerAck(group, from), consumerAck(group, to));
+  }
+
+  /** Every ack marker of the group. */
+  public KeyRange consumerAcks(String group) {
+    return events.subspace("c", group, "ack").range();
+  }
+
+  /** The packed position of an ack marker key. */
+  public long consumerAckPosition(byte[] key) {
+    Tuple t = events.unpack(key);
+    return t.getLong(t.size() - 1);
   }
 
   /** ("e","c",group,"gen") -> (n): bumped by a projection reset or rebuild. */

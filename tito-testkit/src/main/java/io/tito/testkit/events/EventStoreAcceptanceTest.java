@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 public abstract class EventStoreAcceptanceTest
     implements StreamContract, StreamPositionContract, AllStreamContract, IdempotencyContract, EventConcurrencyContract,
-        AggregateContract, ProjectionContract, SubscriptionContract, ConsumerHistoryContract {
+        AggregateContract, ProjectionContract, SubscriptionContract, SubscriptionControlContract,
+        ConsumerHistoryContract {
 
   private Tito tito;
   private EventStore events;
