@@ -47,10 +47,12 @@ final class Consumers {
   final Subscriptions subscriptions;
   private final Publisher publisher;
   private final Groups groups;
+  private final WakeUps wakeUps;
   private volatile boolean topicCreated;
 
-  Consumers(Tito tito, EventKeys keys) {
+  Consumers(Tito tito, EventKeys keys, java.time.Duration wakeUpInterval) {
     this.tito = tito;
+    this.wakeUps = new WakeUps(tito, TOPIC, wakeUpInterval.toNanos(), keys.wakeUp());
     this.keys = keys;
     this.ctx = new Context(tito, tito.clock());
     this.coreKeys = new Keys(tito.root());
@@ -73,9 +75,9 @@ final class Consumers {
     return new AllLog(keys, group, filter::test, until, coreKeys.lease(TOPIC, group, 0), ackMarkers);
   }
 
-  /** Wakes the consumers of every process once {@code tx} commits. */
+  /** Wakes the consumers of every process once {@code tx} commits (see {@link WakeUps}). */
   void wakeOnCommit(Transaction tx) {
-    Signals.of(tito.engine()).wakeOnCommit(tx, TOPIC, 0);
+    wakeUps.onCommit(tx);
   }
 
   /** Wakes the consumers of this process now. */

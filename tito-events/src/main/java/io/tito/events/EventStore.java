@@ -55,6 +55,8 @@ public final class EventStore {
   public static final int MAX_NAME_LENGTH = 256;
   /** Default of {@link Builder#maxEventsPerAppend}. */
   public static final int DEFAULT_MAX_EVENTS_PER_APPEND = 1000;
+  /** Default of {@link Builder#wakeUpInterval}: 10 ms. */
+  public static final java.time.Duration DEFAULT_WAKE_UP_INTERVAL = java.time.Duration.ofMillis(10);
   /** Most events one read returns. */
   public static final int MAX_READ_COUNT = 10_000;
   /** As {@code fromVersion} of a backward read: from the stream's last event. */
@@ -77,7 +79,7 @@ public final class EventStore {
     this.order = GlobalOrder.forEngine(tito.engine(), keys);
     this.appender = new Appender(keys, order, mapper, tito.clock(), b.maxEventsPerAppend);
     this.reader = new Reader(keys, mapper);
-    this.consumers = new Consumers(tito, keys);
+    this.consumers = new Consumers(tito, keys, b.wakeUpInterval);
     this.projections = new Projections(this, consumers);
     this.subscriptions = new EventSubscriptions(this, consumers);
   }
@@ -385,8 +387,26 @@ public final class EventStore {
   public static final class Builder implements TitoModule<EventStore> {
     private ObjectMapper mapper = new ObjectMapper().findAndRegisterModules();
     private int maxEventsPerAppend = DEFAULT_MAX_EVENTS_PER_APPEND;
+    private java.time.Duration wakeUpInterval = DEFAULT_WAKE_UP_INTERVAL;
 
     private Builder() {}
+
+    /**
+     * How often, at most, append commits notify consumers in other processes through the engine's
+     * notification channel (PostgreSQL {@code NOTIFY}); default {@code 10 ms}. Consumers in this
+     * process are woken after every commit regardless. Between two notifying commits the others
+     * send none; one notification wakes readers for every commit before it, and a commit left
+     * without one is notified by a timer within twice the interval. {@link java.time.Duration#ZERO}:
+     * every append commit notifies. At most 1 s.
+     */
+    public Builder wakeUpInterval(java.time.Duration value) {
+      if (value == null || value.isNegative() || value.compareTo(java.time.Duration.ofSeconds(1)) > 0) {
+        throw new InvalidArgumentException("setting wakeUpInterval must be 0 to 1 s",
+            Map.of("setting", "wakeUpInterval", "value", String.valueOf(value)));
+      }
+      this.wakeUpInterval = value;
+      return this;
+    }
 
     /** The Jackson mapper for payload objects and snapshots (default: a new one with the modules found). */
     public Builder mapper(ObjectMapper value) {

@@ -116,6 +116,11 @@ public final class EventKeys {
         && Arrays.equals(key, 0, allPrefix.length, allPrefix, 0, allPrefix.length);
   }
 
+  /** ("e","wake") -> (n): written by a wake-up notification sent on its own (it needs a write). */
+  public byte[] wakeUp() {
+    return events.pack("wake");
+  }
+
   public byte[] sequence() {
     return events.pack("seq");
   }
