@@ -38,10 +38,12 @@ import java.util.concurrent.Future;
  * {@code fetchSize} events per transaction), from the first event to the last. Reports events per
  * second of the projection and checks that the read model's balances add up to the amounts
  * appended (a mismatch fails the run). Systems: Tito on RocksDB ({@code group} durability) and on
- * PostgreSQL (127.0.0.1:5432, database {@code test}, a fresh schema dropped afterwards).
+ * PostgreSQL (127.0.0.1:5432, database {@code test}, a fresh schema dropped afterwards), and the
+ * peer, Axon 4.13's tracking event processor on its JDBC storage engine on the same PostgreSQL
+ * ({@code axon}, {@link AxonProjection}; {@code --pg-events} events like Tito on PostgreSQL).
  *
  * <p>Run with {@code bin/run-bench io.tito.bench.events.ProjectionBench [--quick]
- * [--events=N] [--pg-events=N] [--fetch=N,...] [--only=rocksdb-group,tito-pg]}.
+ * [--events=N] [--pg-events=N] [--fetch=N,...] [--only=rocksdb-group,tito-pg,axon]}.
  */
 public final class ProjectionBench {
 
@@ -63,7 +65,7 @@ public final class ProjectionBench {
     int events = 200_000;
     int pgEvents = 20_000;
     List<Integer> fetches = List.of(100, 500);
-    List<String> systems = List.of("rocksdb-group", "tito-pg");
+    List<String> systems = List.of("rocksdb-group", "tito-pg", "axon");
     for (String a : args) {
       if (a.equals("--quick")) {
         events = 5_000;
@@ -89,7 +91,7 @@ public final class ProjectionBench {
     try {
       for (String key : systems) {
         for (int fetch : fetches) {
-          outcomes.add(run(key, dir, key.equals("tito-pg") ? pgEvents : events, fetch));
+          outcomes.add(run(key, dir, key.startsWith("rocksdb") ? events : pgEvents, fetch));
         }
       }
     } finally {
@@ -100,10 +102,19 @@ public final class ProjectionBench {
 
   /** Fills a fresh store of {@code key} with {@code events} and measures one projection run over them. */
   static Outcome run(String key, Path dir, int events, int fetchSize) throws Exception {
+    if (key.equals("axon")) {
+      return runAxon(events, fetchSize);
+    }
     String schema = key.equals("tito-pg") ? EventBench.createSchema() : null;
     try (Tito tito = open(key, dir, schema)) {
       EventStore store = tito.module(EventStore.class);
-      long expected = fill(store, events);
+      long expected = fill((stream, version, count, first) -> {
+        List<EventData> batch = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+          batch.add(EventData.of("Deposited", new Deposited(first + i)));
+        }
+        store.append(AppendRequest.of(stream, ExpectedVersion.exact(version), batch));
+      }, events);
       Balances balances = new Balances(tito);
       SubscribeOptions options = SubscribeOptions.builder().fetchSize(fetchSize).build();
       String load = EventWorkload.loadAverage();
@@ -138,8 +149,16 @@ public final class ProjectionBench {
     };
   }
 
-  /** Appends {@code events} deposits (amount = its number) and returns the sum of the amounts. */
-  private static long fill(EventStore store, int events) throws Exception {
+  /** One append of {@code count} deposits of amounts {@code first, first + 1, ...} after {@code version}. */
+  interface Appends {
+    void append(String stream, long version, int count, long first) throws Exception;
+  }
+
+  /**
+   * Appends {@code events} deposits (amount = its number) by {@value #WRITERS} writers, each on its
+   * own accounts, and returns the sum of the amounts.
+   */
+  static long fill(Appends target, int events) throws Exception {
     int appends = events / PER_APPEND;
     ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
     try {
@@ -148,16 +167,15 @@ public final class ProjectionBench {
         int writer = w;
         parts.add(pool.submit(() -> {
           long sum = 0;
+          Map<String, Long> versions = new java.util.HashMap<>();
           for (int a = writer; a < appends; a += WRITERS) {
-            List<EventData> batch = new ArrayList<>(PER_APPEND);
-            for (int i = 0; i < PER_APPEND; i++) {
-              long amount = (long) a * PER_APPEND + i + 1;
-              batch.add(EventData.of("Deposited", new Deposited(amount)));
-              sum += amount;
-            }
-            // Account streams are split among the writers, so appends never race on one stream.
+            long first = (long) a * PER_APPEND + 1;
+            sum += PER_APPEND * first + PER_APPEND * (PER_APPEND - 1) / 2;
+            // Accounts are split among the writers (a % ACCOUNTS keeps a's writer), so appends never race.
             String stream = "account-" + (a % ACCOUNTS);
-            store.append(AppendRequest.of(stream, ExpectedVersion.ANY, batch));
+            long version = versions.getOrDefault(stream, 0L);
+            target.append(stream, version, PER_APPEND, first);
+            versions.put(stream, version + PER_APPEND);
           }
           return sum;
         }));
@@ -169,6 +187,23 @@ public final class ProjectionBench {
       return sum;
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** The Axon peer: its tracking processor over its JDBC storage engine (see {@link AxonProjection}). */
+  static Outcome runAxon(int events, int batchSize) throws Exception {
+    String schema = EventBench.createSchema();
+    try (AxonEvents axon = new AxonEvents(EventBench.PG_URL, EventBench.PG_USER, schema, EventBench.PG_POOL, 500)) {
+      long sum = fill(axon::append, events);
+      String load = EventWorkload.loadAverage();
+      long cpu0 = cpuNanos();
+      double seconds = AxonProjection.run(axon, events, sum, batchSize);
+      double cpu = (cpuNanos() - cpu0) / 1e9;
+      System.err.println("done: Axon fetch " + batchSize);
+      return new Outcome("Axon 4.13 tracking processor (PostgreSQL)", batchSize, events, seconds, cpu,
+          load + " → " + EventWorkload.loadAverage());
+    } finally {
+      EventBench.dropSchema(schema);
     }
   }
 
