@@ -35,6 +35,8 @@ final class WakeUps {
   private final byte[] wakeKey;
   /** Whether other processes can hear of commits (multi-process engine with notifications). */
   private final boolean crossProcess;
+  /** The engine's wake-up signals (looked up once: the lookup takes a global lock). */
+  private final Signals signals;
   private final ReentrantLock lock = new ReentrantLock();
   /** When the last notifying commit was decided on; guarded by lock. */
   private long lastDecision;
@@ -56,11 +58,11 @@ final class WakeUps {
     this.wakeKey = wakeKey.clone();
     var caps = tito.engine().capabilities();
     this.crossProcess = caps.contains(Capability.MULTI_PROCESS) && caps.contains(Capability.CHANGE_NOTIFICATIONS);
+    this.signals = Signals.of(tito.engine());
   }
 
   /** Wakes the consumers of this process after {@code tx} commits, and those of others as described. */
   void onCommit(Transaction tx) {
-    Signals signals = Signals.of(tito.engine());
     if (intervalNanos == 0) {
       signals.wakeOnCommit(tx, topic, 0);
       return;
