@@ -12,10 +12,12 @@ import java.util.Map;
  * nack it during the handler call or later, from any thread: the worker holds the group's events
  * in hand (at most {@link EventSubscriptionOptions#maxInFlight} of them) until each is acked or
  * one is nacked, and fetches no more meanwhile. An ack must come before the worker gives up on
- * the batch: the handler timeout ({@link io.tito.pubsub.SubscribeOptions#handlerTimeout}), the
- * subscription's close (after its shutdown timeout), or a nack of another event of the batch;
- * then the events are handed over again and this delivery throws {@link StaleDeliveryException}.
- * Thread-safe.
+ * the batch: shortly before the handler timeout ({@link
+ * io.tito.pubsub.SubscribeOptions#handlerTimeout}, less a tenth of it, at most 1 s; a failed
+ * attempt), the subscription's close (after its shutdown timeout), a crash, or a nack of another
+ * event of the batch; then the events are handed over again and this delivery throws {@link
+ * StaleDeliveryException}. An {@link #ack()} racing the give-up may be lost without an error
+ * (the event comes again: at least once); {@link #ack(Transaction)} never is. Thread-safe.
  */
 public final class Delivery {
 

@@ -43,16 +43,21 @@ final class DeliveryBatch {
   }
 
   /**
-   * Waits until every delivery is acked or one is nacked, then closes the batch. An interrupt
-   * (the handler timeout passed, or the subscription is closing) closes it too.
+   * Waits until every delivery is acked or one is nacked, or until {@code deadlineNanos} ({@link
+   * System#nanoTime}), then closes the batch. An interrupt (the consumer core gave up on the
+   * handler call, or the subscription is closing) closes it too.
    *
-   * @throws Delivery.NackedException if a delivery was nacked
+   * @throws Delivery.NackedException if a delivery was nacked or the deadline passed first
    * @throws InterruptedException if interrupted first
    */
-  synchronized void await() throws InterruptedException {
+  synchronized void await(long deadlineNanos) throws InterruptedException {
     try {
       while (outstanding > 0 && nacked == null) {
-        wait();
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+          throw new Delivery.NackedException("not acked within the handler timeout");
+        }
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
       }
       if (nacked != null) {
         throw new Delivery.NackedException(nacked);

@@ -106,7 +106,12 @@ public final class EventSubscriptions {
       ManualHandler handler) {
     requireHandler(handler);
     String g = register(group, options);
+    long timeout = options.consumer().handlerTimeout().toNanos();
+    // Give up on unacked deliveries a little before the core gives up on the call, so that the
+    // batch is closed (late acks throw) before its events can be handed over again.
+    long wait = timeout - Math.min(timeout / 10, java.time.Duration.ofSeconds(1).toNanos());
     return consumers.subscriptions.subscribeLog(Consumers.TOPIC, g, batch -> {
+      long deadline = System.nanoTime() + wait;
       DeliveryBatch deliveries = new DeliveryBatch();
       try {
         for (Event ev : batch) {
@@ -122,7 +127,7 @@ public final class EventSubscriptions {
         deliveries.close();
         throw e;
       }
-      deliveries.await();
+      deliveries.await(deadline);
     }, options.coreOptions(), consumers.log(g, options.filter(), null, true));
   }
 
