@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * notification (the first one after the interval passed); the commits in between only record
  * that they owe one. A notification covers every commit that finished before the notifying
  * commit was decided on (a reader woken by it reads them all), so an owed commit is settled by the
- * next notifying commit; if none comes (the appends stopped, or the notifying commit failed), a
- * timer sends one in a small transaction of its own ({@code interval} after the last decision, at
- * the latest {@code 2 * interval} after the owed commit). Interval zero: every append commit
+ * next notifying commit; if none comes (the appends stopped), a timer sends one in a small
+ * transaction of its own, an interval after the last append commit (while appends go on, each
+ * interval brings a notifying commit, so no extra transaction competes with them). Interval zero: every append commit
  * notifies. On engines without cross-process notifications ({@link Capability#MULTI_PROCESS} and
  * {@link Capability#CHANGE_NOTIFICATIONS}) only the local wake-up is done. Thread-safe.
  */
@@ -41,6 +41,8 @@ final class WakeUps {
   /** When the last notifying commit was decided on; guarded by lock. */
   private long lastDecision;
   private boolean decided;
+  /** When the last append commit asked for a wake-up (notifying or not); guarded by lock. */
+  private long lastCall;
   /** Commits that finished without a notification (a counter); guarded by lock. */
   private long owed;
   /** The highest {@link #owed} count a notifying commit covers; guarded by lock. */
@@ -75,6 +77,7 @@ final class WakeUps {
     long snapshot;
     lock.lock();
     try {
+      lastCall = now;
       if (decided && now - lastDecision < intervalNanos) {
         snapshot = -1;
       } else {
@@ -133,9 +136,11 @@ final class WakeUps {
       if (owed <= covered) {
         return;
       }
-      long since = System.nanoTime() - lastDecision;
+      long since = System.nanoTime() - lastCall;
       if (since < intervalNanos) {
-        armTimer(intervalNanos - since); // appends go on: the next notifying commit covers them
+        // Appends go on: one of them will notify (decisions come every interval while they do),
+        // covering these. Only once they stop is a notification of its own worth its commit.
+        armTimer(intervalNanos - since);
         return;
       }
       target = owed;
