@@ -396,7 +396,7 @@ public final class EventStore {
      * notification channel (PostgreSQL {@code NOTIFY}); default {@code 10 ms}. Consumers in this
      * process are woken after every commit regardless. Between two notifying commits the others
      * send none; one notification wakes readers for every commit before it, and a commit left
-     * without one is notified by a timer within twice the interval. {@link java.time.Duration#ZERO}:
+     * without one is notified by a timer once appends paused for five intervals. {@link java.time.Duration#ZERO}:
      * every append commit notifies. At most 1 s.
      */
     public Builder wakeUpInterval(java.time.Duration value) {

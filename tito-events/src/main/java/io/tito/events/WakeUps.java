@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * that they owe one. A notification covers every commit that finished before the notifying
  * commit was decided on (a reader woken by it reads them all), so an owed commit is settled by the
  * next notifying commit; if none comes (the appends stopped), a timer sends one in a small
- * transaction of its own, an interval after the last append commit (while appends go on, each
+ * transaction of its own once no append asked for five intervals (while appends go on, each
  * interval brings a notifying commit, so no extra transaction competes with them). Interval zero: every append commit
  * notifies. On engines without cross-process notifications ({@link Capability#MULTI_PROCESS} and
  * {@link Capability#CHANGE_NOTIFICATIONS}) only the local wake-up is done. Thread-safe.
@@ -28,6 +28,7 @@ final class WakeUps {
 
   private static final Logger log = LoggerFactory.getLogger(WakeUps.class);
   private static final ScheduledThreadPoolExecutor TIMER = timer();
+  private static final int QUIET_INTERVALS = 5;
 
   private final Tito tito;
   private final String topic;
@@ -119,6 +120,15 @@ final class WakeUps {
     }
   }
 
+  /**
+   * How long no append may have asked for a wake-up before the timer sends one of its own: five
+   * intervals (on a loaded machine appends that go on often pause longer than one interval, and
+   * each notification of its own is a commit competing with them).
+   */
+  private long quietNanos() {
+    return QUIET_INTERVALS * intervalNanos;
+  }
+
   /** Schedules the check unless one is scheduled; under the lock. */
   private void armTimer(long delayNanos) {
     if (!timerArmed) {
@@ -137,10 +147,10 @@ final class WakeUps {
         return;
       }
       long since = System.nanoTime() - lastCall;
-      if (since < intervalNanos) {
+      if (since < quietNanos()) {
         // Appends go on: one of them will notify (decisions come every interval while they do),
         // covering these. Only once they stop is a notification of its own worth its commit.
-        armTimer(intervalNanos - since);
+        armTimer(quietNanos() - since);
         return;
       }
       target = owed;
