@@ -28,7 +28,7 @@ public final class Delivery {
   private final long position;
   /** The group's generation when fetched, or -1 for a requeued dead letter. */
   private final long generation;
-  private boolean settled; // guarded by batch
+  private boolean settled; // guarded by the batch's lock
 
   Delivery(RecordedEvent event, DeliveryBatch batch, Consumers consumers, String group, long position,
       long generation) {

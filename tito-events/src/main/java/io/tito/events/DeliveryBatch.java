@@ -1,45 +1,76 @@
 package io.tito.events;
 
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
 /**
  * The deliveries of one handler call of a manual-ack subscription (at most max-in-flight of
  * them): the worker waits in {@link #await} until every one is acked, or one is nacked, and then
- * closes the batch; acks and nacks may come from any thread. Thread-safe.
+ * closes the batch; acks and nacks may come from any thread. A lock and a condition, not a
+ * monitor, so that virtual threads do not pin their carrier while waiting. Thread-safe.
  */
 final class DeliveryBatch {
 
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition settled = lock.newCondition();
   private int outstanding;
   private String nacked;
   private boolean closed;
 
-  synchronized void add() {
-    outstanding++;
+  void add() {
+    lock.lock();
+    try {
+      outstanding++;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Settles {@code d} as acked. @throws StaleDeliveryException if the batch was closed */
-  synchronized void ack(Delivery d) {
-    requireOpen();
-    settle(d);
+  void ack(Delivery d) {
+    lock.lock();
+    try {
+      requireOpen();
+      settle(d);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Settles {@code d} as acked if the batch is still open (an ack committed in a caller's transaction). */
-  synchronized void ackIfOpen(Delivery d) {
-    if (!closed) {
-      settle(d);
+  void ackIfOpen(Delivery d) {
+    lock.lock();
+    try {
+      if (!closed) {
+        settle(d);
+      }
+    } finally {
+      lock.unlock();
     }
   }
 
   /** Fails the batch. @throws StaleDeliveryException if the batch was closed */
-  synchronized void nack(String reason) {
-    requireOpen();
-    if (nacked == null) {
-      nacked = reason;
+  void nack(String reason) {
+    lock.lock();
+    try {
+      requireOpen();
+      if (nacked == null) {
+        nacked = reason;
+      }
+      settled.signalAll();
+    } finally {
+      lock.unlock();
     }
-    notifyAll();
   }
 
   /** The reason of the first nack, or null. */
-  synchronized String nacked() {
-    return nacked;
+  String nacked() {
+    lock.lock();
+    try {
+      return nacked;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -50,35 +81,44 @@ final class DeliveryBatch {
    * @throws Delivery.NackedException if a delivery was nacked or the deadline passed first
    * @throws InterruptedException if interrupted first
    */
-  synchronized void await(long deadlineNanos) throws InterruptedException {
+  void await(long deadlineNanos) throws InterruptedException {
+    lock.lock();
     try {
       while (outstanding > 0 && nacked == null) {
         long left = deadlineNanos - System.nanoTime();
         if (left <= 0) {
           throw new Delivery.NackedException("not acked within the handler timeout");
         }
-        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        settled.awaitNanos(left);
       }
       if (nacked != null) {
         throw new Delivery.NackedException(nacked);
       }
     } finally {
       closed = true;
+      lock.unlock();
     }
   }
 
   /** Closes the batch without waiting (the handler threw). */
-  synchronized void close() {
-    closed = true;
-  }
-
-  private void settle(Delivery d) {
-    if (d.markSettled()) {
-      outstanding--;
-      notifyAll();
+  void close() {
+    lock.lock();
+    try {
+      closed = true;
+    } finally {
+      lock.unlock();
     }
   }
 
+  /** Under the lock. */
+  private void settle(Delivery d) {
+    if (d.markSettled()) {
+      outstanding--;
+      settled.signalAll();
+    }
+  }
+
+  /** Under the lock. */
   private void requireOpen() {
     if (closed) {
       throw new StaleDeliveryException("the worker gave up on this delivery's batch (handler timeout,"
