@@ -11,6 +11,8 @@ import io.tito.internal.events.EventKeys;
 import io.tito.internal.events.GlobalOrder;
 import io.tito.internal.events.StoredEvent;
 import io.tito.internal.events.StreamHeader;
+import io.tito.internal.events.StreamPositions;
+import io.tito.Stamp;
 import io.tito.tuple.Tuple;
 import java.io.IOException;
 import java.time.Clock;
@@ -58,7 +60,8 @@ final class Appender {
       if (prior != null) {
         Tuple t = Tuple.unpack(prior);
         if (t.getString(0).equals(stream) && Arrays.equals(t.getBytes(3), appendHash)) {
-          return new Done(new AppendResult(stream, t.getLong(1), t.getLong(2), null, true), null);
+          return new Done(new AppendResult(stream, t.getLong(1), t.getLong(2),
+              originalPosition(tx, stream, t.getLong(1)), true), null);
         }
         throw new IdempotencyConflictException("idempotency key was used by an append with other content",
             Map.of("idempotencyKey", req.idempotencyKey(), "stream", stream, "firstStream", t.getString(0)));
@@ -91,7 +94,8 @@ final class Appender {
     if (req.idempotencyKey() != null) {
       tx.set(keys.idempotency(req.idempotencyKey()), Tuple.of(stream, first, last, appendHash).pack());
     }
-    GlobalOrder.Pending pending = order.write(tx, entries);
+    GlobalOrder.Pending pending = order.write(tx, keys.positionRefPrefix(stream, first),
+        Tuple.of(last).pack(), entries);
     return new Done(new AppendResult(stream, first, last, pending.known(), false), pending);
   }
 
@@ -133,7 +137,13 @@ final class Appender {
       throw new IdempotencyConflictException("event ids were appended before with other content",
           Map.of("stream", req.streamId()));
     }
-    return new Done(new AppendResult(req.streamId(), first, first + events.size() - 1, null, true), null);
+    return new Done(new AppendResult(req.streamId(), first, first + events.size() - 1,
+        originalPosition(tx, req.streamId(), first), true), null);
+  }
+
+  /** The committed position of {@code version}, or null if unknown (truncated, or not committed yet). */
+  private Stamp originalPosition(Transaction tx, String stream, long version) {
+    return StreamPositions.load(tx, keys, stream, version, version).positionOf(version);
   }
 
   private List<StoredEvent> prepare(AppendRequest req) {

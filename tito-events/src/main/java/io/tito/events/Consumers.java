@@ -13,6 +13,7 @@ import io.tito.internal.pubsub.DeadLetters;
 import io.tito.internal.pubsub.GroupState;
 import io.tito.internal.pubsub.Groups;
 import io.tito.internal.pubsub.Keys;
+import io.tito.internal.pubsub.Lease;
 import io.tito.internal.pubsub.Publisher;
 import io.tito.internal.pubsub.Signals;
 import io.tito.internal.pubsub.Subscriptions;
@@ -46,10 +47,12 @@ final class Consumers {
   final Subscriptions subscriptions;
   private final Publisher publisher;
   private final Groups groups;
+  private final WakeUps wakeUps;
   private volatile boolean topicCreated;
 
-  Consumers(Tito tito, EventKeys keys) {
+  Consumers(Tito tito, EventKeys keys, java.time.Duration wakeUpInterval) {
     this.tito = tito;
+    this.wakeUps = new WakeUps(tito, TOPIC, wakeUpInterval.toNanos(), keys.wakeUp());
     this.keys = keys;
     this.ctx = new Context(tito, tito.clock());
     this.coreKeys = new Keys(tito.root());
@@ -67,9 +70,14 @@ final class Consumers {
     }
   }
 
-  /** Wakes the consumers of every process once {@code tx} commits. */
+  /** {@code $all} as the log of {@code group}. See {@link AllLog}. */
+  AllLog log(String group, EventFilter filter, Stamp until, boolean ackMarkers) {
+    return new AllLog(keys, group, filter::test, until, coreKeys.lease(TOPIC, group, 0), ackMarkers);
+  }
+
+  /** Wakes the consumers of every process once {@code tx} commits (see {@link WakeUps}). */
   void wakeOnCommit(Transaction tx) {
-    Signals.of(tito.engine()).wakeOnCommit(tx, TOPIC, 0);
+    wakeUps.onCommit(tx);
   }
 
   /** Wakes the consumers of this process now. */
@@ -125,7 +133,74 @@ final class Consumers {
     tx.set(coreKeys.state(TOPIC, group, 0), new GroupState(checkpoint, 0, epoch, 0, null).encode());
     long gen = AllLog.generation(tx, keys, group);
     tx.set(keys.consumerGeneration(group), Tuple.of(gen + 1).pack());
+    tx.clearRange(keys.consumerAcks(group));
     wakeOnCommit(tx);
+  }
+
+  /**
+   * Moves a known group's checkpoint to {@code checkpoint} (attempts cleared, dead letters and
+   * requeued entries kept) and frees its lease, in one transaction: a worker that holds the lease
+   * is fenced (its batch in hand cannot move the checkpoint past the reset), loses the lease, and
+   * takes it again at its next heartbeat from the new checkpoint.
+   */
+  void reset(String group, long checkpoint) {
+    requireKnown(group);
+    tito.inTransaction(tx -> {
+      moveCheckpoint(tx, group, checkpoint);
+      byte[] leaseKey = coreKeys.lease(TOPIC, group, 0);
+      Lease l = Lease.decode(tx.get(leaseKey));
+      tx.set(leaseKey, new Lease(null, l.epoch(), 0).encode());
+    });
+  }
+
+  /**
+   * Deletes a group: its checkpoint, lease, members, requeued entries, dead letters, pause flag
+   * and generation, in one transaction. Refused while a worker of the group is live.
+   *
+   * @return whether the group existed
+   * @throws InvalidArgumentException if a worker of the group is live (close it first; a crashed
+   *     one counts until its membership expires, one lease timeout)
+   */
+  boolean delete(String group) {
+    ensureTopic();
+    return tito.transaction(tx -> {
+      if (state(tx, group) == null) {
+        return false;
+      }
+      long now = tito.clock().millis();
+      try (KeyValueCursor c = tx.scan(coreKeys.membersRange(TOPIC, group))) {
+        while (c.hasNext()) {
+          io.tito.KeyValue kv = c.next();
+          if (Tuple.unpack(kv.value()).getLong(0) > now) {
+            throw new InvalidArgumentException("the group has a live worker: close it before deleting the group",
+                Map.of("group", group, "worker", coreKeys.memberName(kv.key())));
+          }
+        }
+      }
+      tx.clear(coreKeys.group(TOPIC, group));
+      tx.clearRange(coreKeys.groupRange(TOPIC, group));
+      tx.clearRange(coreKeys.deadRange(TOPIC, group));
+      tx.clearRange(coreKeys.membersRange(TOPIC, group));
+      tx.clear(keys.consumerPaused(group));
+      tx.clear(keys.consumerGeneration(group));
+      tx.clearRange(keys.consumerAcks(group));
+      return true;
+    });
+  }
+
+  /** Most passed ack markers one manual ack clears (they are also cleared by a reset or delete). */
+  private static final int ACK_MARKER_CLEANUP = 16;
+
+  /** Clears some of the group's ack markers below {@code checkpoint} (passed, no longer needed) in {@code tx}. */
+  void clearAckMarkersBelow(Transaction tx, String group, long checkpoint) {
+    List<byte[]> passed = new ArrayList<>();
+    try (KeyValueCursor c = tx.scan(keys.consumerAcks(group, 0, checkpoint),
+        io.tito.ScanOptions.FORWARD.withLimit(ACK_MARKER_CLEANUP))) {
+      while (c.hasNext()) {
+        passed.add(c.next().key());
+      }
+    }
+    passed.forEach(tx::clear);
   }
 
   void setPaused(String group, boolean paused) {

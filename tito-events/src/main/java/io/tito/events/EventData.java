@@ -33,7 +33,7 @@ public final class EventData {
 
   private EventData(Builder b) {
     this.explicitId = b.eventId != null;
-    this.eventId = b.eventId != null ? b.eventId : UUID.randomUUID();
+    this.eventId = b.eventId != null ? b.eventId : io.tito.internal.events.EventIds.next(java.time.Clock.systemUTC());
     this.type = b.type;
     this.payload = b.payload;
     this.payloadObject = b.payloadObject;
@@ -58,7 +58,7 @@ public final class EventData {
     return new Builder(type);
   }
 
-  /** The event id (random unless set). */
+  /** The event id: unless set, a new UUID version 7 (creation millisecond, then random bits). */
   public UUID eventId() {
     return eventId;
   }

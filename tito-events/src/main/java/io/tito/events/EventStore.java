@@ -9,6 +9,7 @@ import io.tito.Transaction;
 import io.tito.internal.events.EventKeys;
 import io.tito.internal.events.GlobalOrder;
 import io.tito.internal.events.StreamHeader;
+import io.tito.internal.events.StreamPositions;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -54,6 +55,8 @@ public final class EventStore {
   public static final int MAX_NAME_LENGTH = 256;
   /** Default of {@link Builder#maxEventsPerAppend}. */
   public static final int DEFAULT_MAX_EVENTS_PER_APPEND = 1000;
+  /** Default of {@link Builder#wakeUpInterval}: 10 ms. */
+  public static final java.time.Duration DEFAULT_WAKE_UP_INTERVAL = java.time.Duration.ofMillis(10);
   /** Most events one read returns. */
   public static final int MAX_READ_COUNT = 10_000;
   /**
@@ -82,7 +85,7 @@ public final class EventStore {
     this.order = GlobalOrder.forEngine(tito.engine(), keys);
     this.appender = new Appender(keys, order, mapper, tito.clock(), b.maxEventsPerAppend);
     this.reader = new Reader(keys, mapper);
-    this.consumers = new Consumers(tito, keys);
+    this.consumers = new Consumers(tito, keys, b.wakeUpInterval);
     this.projections = new Projections(this, consumers);
     this.subscriptions = new EventSubscriptions(this, consumers);
   }
@@ -266,6 +269,10 @@ public final class EventStore {
     requireTx(tx);
     checkName(streamId, "streamId");
     StreamHeader h = StreamHeader.decode(tx.get(keys.header(streamId)));
+    if (h.deleted()) {
+      return;
+    }
+    StreamPositions.removeBelow(tx, keys, streamId, h.truncatedBefore(), Long.MAX_VALUE);
     tx.clearRange(keys.allEvents(streamId));
     tx.set(keys.header(streamId), new StreamHeader(h.version(), h.version() + 1, true).encode());
   }
@@ -297,6 +304,7 @@ public final class EventStore {
     if (beforeVersion <= h.truncatedBefore()) {
       return;
     }
+    StreamPositions.removeBelow(tx, keys, streamId, h.truncatedBefore(), beforeVersion);
     tx.clearRange(keys.events(streamId, h.truncatedBefore(), beforeVersion));
     tx.set(keys.header(streamId), new StreamHeader(h.version(), beforeVersion, false).encode());
   }
@@ -385,8 +393,26 @@ public final class EventStore {
   public static final class Builder implements TitoModule<EventStore> {
     private ObjectMapper mapper = new ObjectMapper().findAndRegisterModules();
     private int maxEventsPerAppend = DEFAULT_MAX_EVENTS_PER_APPEND;
+    private java.time.Duration wakeUpInterval = DEFAULT_WAKE_UP_INTERVAL;
 
     private Builder() {}
+
+    /**
+     * How often, at most, append commits notify consumers in other processes through the engine's
+     * notification channel (PostgreSQL {@code NOTIFY}); default {@code 10 ms}. Consumers in this
+     * process are woken after every commit regardless. Between two notifying commits the others
+     * send none; one notification wakes readers for every commit before it, and a commit left
+     * without one is notified by a timer once appends paused for five intervals. {@link java.time.Duration#ZERO}:
+     * every append commit notifies. At most 1 s.
+     */
+    public Builder wakeUpInterval(java.time.Duration value) {
+      if (value == null || value.isNegative() || value.compareTo(java.time.Duration.ofSeconds(1)) > 0) {
+        throw new InvalidArgumentException("setting wakeUpInterval must be 0 to 1 s",
+            Map.of("setting", "wakeUpInterval", "value", String.valueOf(value)));
+      }
+      this.wakeUpInterval = value;
+      return this;
+    }
 
     /** The Jackson mapper for payload objects and snapshots (default: a new one with the modules found). */
     public Builder mapper(ObjectMapper value) {
@@ -399,12 +425,13 @@ public final class EventStore {
 
     /**
      * Most events in one append (default {@value #DEFAULT_MAX_EVENTS_PER_APPEND}; at most
-     * {@code Stamp.MAX_ORDER + 1}). The engine's transaction size limit applies as well.
+     * {@code Stamp.MAX_ORDER}, 65,535: an append takes one stamp per event and one for its
+     * position reference). The engine's transaction size limit applies as well.
      */
     public Builder maxEventsPerAppend(int value) {
-      if (value < 1 || value > Stamp.MAX_ORDER + 1) {
+      if (value < 1 || value > Stamp.MAX_ORDER) {
         throw new InvalidArgumentException("setting maxEventsPerAppend out of range",
-            Map.of("setting", "maxEventsPerAppend", "value", value, "max", Stamp.MAX_ORDER + 1));
+            Map.of("setting", "maxEventsPerAppend", "value", value, "max", Stamp.MAX_ORDER));
       }
       this.maxEventsPerAppend = value;
       return this;

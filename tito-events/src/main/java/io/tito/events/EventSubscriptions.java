@@ -94,24 +94,41 @@ public final class EventSubscriptions {
   }
 
   /**
-   * Starts a worker of {@code group} whose handler acks or nacks each delivery. A nack (or no
-   * ack) fails the batch in hand: its events are handed over again one at a time, so events acked
-   * before the nack in that batch come again (at least once).
+   * Starts a worker of {@code group} whose handler acks or nacks each {@link Delivery}, during
+   * the call or later from any thread ({@link Delivery#ack()}), or in the caller's transaction
+   * ({@link Delivery#ack(Transaction)}). The worker hands over at most {@code maxInFlight} events
+   * and fetches more only once all of them are acked; the checkpoint then moves past them. A nack
+   * (or no ack before the handler timeout, or a close after the shutdown timeout) fails the batch
+   * in hand: its events are handed over again one at a time, so events acked before in that batch
+   * come again (at least once), except those acked in a committed caller's transaction.
    */
   public Subscription subscribeManual(String group, EventSubscriptionOptions options,
       ManualHandler handler) {
     requireHandler(handler);
     String g = register(group, options);
+    long timeout = options.consumer().handlerTimeout().toNanos();
+    // Give up on unacked deliveries a little before the core gives up on the call, so that the
+    // batch is closed (late acks throw) before its events can be handed over again.
+    long wait = timeout - Math.min(timeout / 10, java.time.Duration.ofSeconds(1).toNanos());
     return consumers.subscriptions.subscribeLog(Consumers.TOPIC, g, batch -> {
-      for (Event ev : batch) {
-        RecordedEvent e = Consumers.decode(ev, store.reader());
-        if (e != null) {
-          Delivery d = new Delivery(e);
-          handler.handle(d);
-          d.requireAcked();
+      long deadline = System.nanoTime() + wait;
+      DeliveryBatch deliveries = new DeliveryBatch();
+      try {
+        for (Event ev : batch) {
+          RecordedEvent e = Consumers.decode(ev, store.reader());
+          if (e != null) {
+            handler.handle(new Delivery(e, deliveries, consumers, g, ev.position(), Consumers.generationOf(ev)));
+            if (deliveries.nacked() != null) {
+              break;
+            }
+          }
         }
+      } catch (Exception | Error e) {
+        deliveries.close();
+        throw e;
       }
-    }, options.coreOptions(), log(g, options));
+      deliveries.await(deadline);
+    }, options.coreOptions(), consumers.log(g, options.filter(), null, true));
   }
 
   /** Pauses the group everywhere (its workers stop fetching). */
@@ -127,6 +144,38 @@ public final class EventSubscriptions {
   /** The names of the groups known to the store (every one started once, from any process), sorted. */
   public List<String> names() {
     return consumers.names(PREFIX);
+  }
+
+  /**
+   * Moves the group's checkpoint: it goes on from {@code to} ({@link StartAt#BEGINNING}, {@link
+   * StartAt#END} (the head now), {@link StartAt#after} a position, or {@link StartAt#time} the
+   * first event created at or after a time), from any process, while workers run. Failed attempts
+   * are cleared; dead letters and requeued entries are kept. The worker holding the group's lease
+   * is fenced: the events it has in hand cannot be acked past the reset (a manual ack of one
+   * throws, an automatic or transactional ack is refused), and it goes on from the new checkpoint
+   * once it takes the lease again, at its next heartbeat.
+   *
+   * @throws io.tito.NotFoundException if the group was never started
+   */
+  public void reset(String group, StartAt to) {
+    String g = group(group);
+    if (to == null) {
+      throw new InvalidArgumentException("start position must not be null", Map.of("group", group));
+    }
+    consumers.requireKnown(g);
+    consumers.reset(g, startCheckpoint(to));
+  }
+
+  /**
+   * Deletes the group: its checkpoint, lease, members, requeued entries, dead letters and pause
+   * flag. A later subscribe starts it anew from its start position. Close its workers first.
+   *
+   * @return whether the group existed
+   * @throws InvalidArgumentException if a worker of the group is live (a crashed worker counts
+   *     until its membership expires, one lease timeout)
+   */
+  public boolean delete(String group) {
+    return consumers.delete(group(group));
   }
 
   /** Where the group stands. @throws io.tito.NotFoundException if it was never started */
@@ -150,7 +199,7 @@ public final class EventSubscriptions {
   }
 
   private AllLog log(String group, EventSubscriptionOptions options) {
-    return new AllLog(store.keys(), group, options.filter()::test);
+    return consumers.log(group, options.filter(), null, false);
   }
 
   private String register(String group, EventSubscriptionOptions options) {

@@ -80,7 +80,7 @@ public final class Projections {
     }
     return consumers.subscriptions.subscribeLog(Consumers.TOPIC, group,
         (tx, batch) -> apply(tx, group, projection, batch), options,
-        new AllLog(store.keys(), group, filter::test, until));
+        consumers.log(group, filter, until, false));
   }
 
   private void apply(Transaction tx, String group, Projection projection, List<Event> batch)
@@ -140,14 +140,19 @@ public final class Projections {
       Stamp target) {
     long deadline = System.nanoTime() + timeout.toNanos();
     try (Subscription s = start(projection, options, target)) {
+      String group = group(projection);
       while (true) {
-        ProjectionStatus st = status(projection.name());
-        if (st.position().compareTo(target) >= 0 || st.paused()) {
-          return st;
+        // A cheap look (checkpoint and pause flag); the full status (with its lag count) at the end.
+        Look look = consumers.tito.read(tx -> new Look(
+            Positions.consumedBefore(consumers.state(tx, group).checkpoint()),
+            tx.get(store.keys().consumerPaused(group)) != null));
+        Stamp position = look.position();
+        if (look.paused() || position.compareTo(target) >= 0 || nothingLeft(position, target)) {
+          return status(projection.name());
         }
         if (System.nanoTime() - deadline > 0) {
           throw new CatchUpTimeoutException("projection " + projection.name()
-              + " did not reach " + target + " in " + timeout + "; it is at " + st.position());
+              + " did not reach " + target + " in " + timeout + "; it is at " + position);
         }
         Thread.sleep(5);
       }
@@ -155,6 +160,18 @@ public final class Projections {
       Thread.currentThread().interrupt();
       throw new io.tito.ClosedException("interrupted", Map.of("name", projection.name()));
     }
+  }
+
+  /** A runner's checkpoint (last consumed position) and pause flag. */
+  private record Look(Stamp position, boolean paused) {}
+
+  /** Whether {@code $all} holds no entry in {@code (after, target]} (entries a tombstone or truncation removed). */
+  private boolean nothingLeft(Stamp after, Stamp target) {
+    return consumers.tito.read(tx -> {
+      try (KeyValueCursor c = tx.scan(store.keys().allAfter(after), ScanOptions.FORWARD.withLimit(1))) {
+        return !c.hasNext() || store.keys().stampOf(c.next().key()).compareTo(target) > 0;
+      }
+    });
   }
 
   /** Pauses the projection everywhere: runners stop fetching (they keep their lease). */

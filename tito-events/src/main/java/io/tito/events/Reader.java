@@ -11,6 +11,7 @@ import io.tito.internal.events.AllEntry;
 import io.tito.internal.events.EventKeys;
 import io.tito.internal.events.StoredEvent;
 import io.tito.internal.events.StreamHeader;
+import io.tito.internal.events.StreamPositions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,16 +47,28 @@ final class Reader {
     }
     KeyRange range = backward ? keys.events(stream, lowest, start + 1) : keys.events(stream, start, highest + 1);
     int budget = budget(maxCount, filter);
-    List<RecordedEvent> out = new ArrayList<>();
+    List<StoredEvent> found = new ArrayList<>();
+    List<Long> versions = new ArrayList<>();
     long lastScanned = -1;
     try (KeyValueCursor c = tx.scan(range, new ScanOptions(backward, budget))) {
-      while (out.size() < maxCount && c.hasNext()) {
+      while (found.size() < maxCount && c.hasNext()) {
         KeyValue kv = c.next();
         lastScanned = keys.versionOf(kv.key());
         StoredEvent e = StoredEvent.decode(kv.value());
         if (filter.test(stream, e.type())) {
-          out.add(toRecorded(stream, lastScanned, null, e));
+          found.add(e);
+          versions.add(lastScanned);
         }
+      }
+    }
+    List<RecordedEvent> out = new ArrayList<>(found.size());
+    if (!found.isEmpty()) {
+      long a = backward ? versions.get(versions.size() - 1) : versions.get(0);
+      long b = backward ? versions.get(0) : versions.get(versions.size() - 1);
+      StreamPositions positions = StreamPositions.load(tx, keys, stream, a, b);
+      for (int i = 0; i < found.size(); i++) {
+        long v = versions.get(i);
+        out.add(toRecorded(stream, v, positions.positionOf(v), found.get(i)));
       }
     }
     long next;

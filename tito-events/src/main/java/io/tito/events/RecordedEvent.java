@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * An event as stored: its stream and version, its global position when read from {@code $all},
- * and everything its {@link EventData} carried. Immutable.
+ * An event as stored: its stream and version, its global position in {@code $all}, and
+ * everything its {@link EventData} carried. Immutable.
  */
 public final class RecordedEvent {
 
@@ -55,9 +55,10 @@ public final class RecordedEvent {
   }
 
   /**
-   * The global position in {@code $all} when the event was read from {@code $all}
-   * ({@link EventStore#readAll}); null when read from its stream (the position is fixed at commit
-   * and stored only in {@code $all}).
+   * The global position in {@code $all}, whether the event was read from {@code $all} ({@link
+   * EventStore#readAll}), from its stream, or handed to a projection or subscription. Null only
+   * for an event appended by the reading transaction itself and not committed yet (positions are
+   * fixed at commit).
    */
   public Stamp position() {
     return position;

@@ -27,7 +27,14 @@ class EventStoreModuleTest {
   @Test
   void settingsAreChecked() {
     assertThatThrownBy(() -> EventStore.builder().maxEventsPerAppend(0)).isInstanceOf(InvalidArgumentException.class);
-    assertThatThrownBy(() -> EventStore.builder().maxEventsPerAppend(Stamp.MAX_ORDER + 2))
+    assertThatThrownBy(() -> EventStore.builder().maxEventsPerAppend(Stamp.MAX_ORDER + 1))
+        .as("one stamp of a transaction goes to the append's position reference")
+        .isInstanceOf(InvalidArgumentException.class);
+    EventStore.builder().maxEventsPerAppend(Stamp.MAX_ORDER);
+    assertThatThrownBy(() -> EventStore.builder().wakeUpInterval(null)).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> EventStore.builder().wakeUpInterval(java.time.Duration.ofMillis(-1)))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> EventStore.builder().wakeUpInterval(java.time.Duration.ofSeconds(2)))
         .isInstanceOf(InvalidArgumentException.class);
     assertThatThrownBy(() -> EventStore.builder().mapper(null)).isInstanceOf(InvalidArgumentException.class);
     assertThatThrownBy(() -> ExpectedVersion.exact(-2)).isInstanceOf(InvalidArgumentException.class);

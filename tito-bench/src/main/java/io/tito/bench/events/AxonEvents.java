@@ -112,6 +112,16 @@ final class AxonEvents implements EventSystem {
     return n;
   }
 
+  /** The storage engine (for the projection benchmark's tracking processor). */
+  JdbcEventStorageEngine engine() {
+    return engine;
+  }
+
+  /** The connection pool. */
+  HikariDataSource pool() {
+    return pool;
+  }
+
   @Override
   public void close() {
     pool.close();

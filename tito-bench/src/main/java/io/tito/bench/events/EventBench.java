@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * <p>Run with {@code bin/run-bench io.tito.bench.events.EventBench [--quick] [--dir=PATH]
  * [--only=LABEL-PREFIX,...]}: {@code --quick} is a smoke-sized run, {@code --dir} the parent of the
  * RocksDB scratch directory, {@code --only} keeps the systems whose keys (rocksdb-group,
- * rocksdb-none, tito-pg, plain, axon) are listed.
+ * rocksdb-none, tito-pg, plain, axon; also tito-pg-notify-every: Tito on PostgreSQL with a
+ * {@code NOTIFY} in every append commit, not in the default list) are listed.
  */
 public final class EventBench {
 
@@ -105,6 +106,8 @@ public final class EventBench {
       case "rocksdb-group" -> TitoEvents.rocksdb(Files.createDirectories(dir.resolve(key)), "group");
       case "rocksdb-none" -> TitoEvents.rocksdb(Files.createDirectories(dir.resolve(key)), "none");
       case "tito-pg" -> TitoEvents.postgresql(PG_URL, PG_USER, schema, PG_POOL);
+      case "tito-pg-notify-every" ->
+          TitoEvents.postgresql(PG_URL, PG_USER, schema, PG_POOL, java.time.Duration.ZERO);
       case "plain" -> new PlainTableEvents(PG_URL, PG_USER, schema, PG_POOL);
       case "axon" -> new AxonEvents(PG_URL, PG_USER, schema, PG_POOL, 500);
       default -> throw new IllegalArgumentException("unknown system " + key + "; known: " + SYSTEMS);
@@ -149,7 +152,7 @@ public final class EventBench {
     return b.toString();
   }
 
-  private static String createSchema() throws SQLException {
+  static String createSchema() throws SQLException {
     String name = "evb_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
     try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, null);
         Statement st = c.createStatement()) {
@@ -158,14 +161,14 @@ public final class EventBench {
     return name;
   }
 
-  private static void dropSchema(String name) throws SQLException {
+  static void dropSchema(String name) throws SQLException {
     try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, null);
         Statement st = c.createStatement()) {
       st.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
     }
   }
 
-  private static void delete(Path dir) throws IOException {
+  static void delete(Path dir) throws IOException {
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

@@ -70,10 +70,20 @@ final class TitoEvents implements EventSystem {
 
   /** On PostgreSQL, its tables in {@code schema} (which must exist). */
   static TitoEvents postgresql(String serverUrl, String user, String schema, int pool) {
+    return postgresql(serverUrl, user, schema, pool, EventStore.DEFAULT_WAKE_UP_INTERVAL);
+  }
+
+  /**
+   * On PostgreSQL with the given wake-up interval ({@link java.time.Duration#ZERO}: every append
+   * commit sends a {@code NOTIFY}, as before issue 12's coalescing).
+   */
+  static TitoEvents postgresql(String serverUrl, String user, String schema, int pool,
+      java.time.Duration wakeUpInterval) {
     JdbcEngine engine = JdbcEngine.open(JdbcEngineOptions.builder()
         .jdbcUrl(serverUrl).user(user).schema(schema).poolSize(pool).build());
-    return new TitoEvents("Tito on PostgreSQL",
-        Tito.builder().engine(engine).with(EventStore.builder()).build());
+    String label = wakeUpInterval.isZero() ? "Tito on PostgreSQL (NOTIFY every append)" : "Tito on PostgreSQL";
+    return new TitoEvents(label, Tito.builder().engine(engine)
+        .with(EventStore.builder().wakeUpInterval(wakeUpInterval)).build());
   }
 
   @Override

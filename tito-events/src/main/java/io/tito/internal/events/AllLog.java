@@ -6,10 +6,13 @@ import io.tito.ScanOptions;
 import io.tito.Stamp;
 import io.tito.Transaction;
 import io.tito.internal.pubsub.EventCodec;
+import io.tito.internal.pubsub.Lease;
 import io.tito.internal.pubsub.LogReader;
 import io.tito.tuple.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiPredicate;
@@ -17,7 +20,8 @@ import java.util.function.BiPredicate;
 /**
  * {@code $all} as a {@link LogReader} for one consumer group: entries at packed {@link Positions}.
  * An event that passes the filter is handed over whole ({@link ConsumedEvent} form); one that does
- * not, or whose body is gone (truncated, tombstoned), as a skip marker, so that the consumer core
+ * not, whose body is gone, or that was acked in a caller's transaction (an ack marker, see {@link
+ * EventKeys#consumerAck}), as a skip marker, so that the consumer core
  * moves the checkpoint past it (a filtered view never stalls behind events it does not want). A
  * paused consumer reads nothing. Entries carry the consumer's generation as read in the same
  * transaction (a reset or rebuild bumps it). Thread-safe (no state).
@@ -29,26 +33,33 @@ public final class AllLog implements LogReader {
   private final BiPredicate<String, String> filter;
   /** Nothing after this position is read (a run that stops there), or null. */
   private final Stamp until;
+  private final byte[] leaseKey;
+  private final boolean ackMarkers;
 
-  /** @param filter stream id and type of the events to hand over */
-  public AllLog(EventKeys keys, String group, BiPredicate<String, String> filter) {
-    this(keys, group, filter, null);
-  }
-
-  /** @param until the last position to read (inclusive), or null for no end */
-  public AllLog(EventKeys keys, String group, BiPredicate<String, String> filter, Stamp until) {
+  /**
+   * @param filter stream id and type of the events to hand over
+   * @param until the last position to read (inclusive), or null for no end
+   * @param leaseKey the group's lease key: while its lease has no owner (a reset freed it) nothing
+   *     is read, so that a worker fenced by the reset takes the lease again before it fetches
+   * @param ackMarkers whether the group acks in callers' transactions (its ack markers are read)
+   */
+  public AllLog(EventKeys keys, String group, BiPredicate<String, String> filter, Stamp until,
+      byte[] leaseKey, boolean ackMarkers) {
     this.keys = keys;
     this.group = group;
     this.filter = filter;
     this.until = until;
+    this.leaseKey = leaseKey.clone();
+    this.ackMarkers = ackMarkers;
   }
 
   @Override
   public List<Entry> read(Transaction tx, long from, int limit) {
-    if (tx.get(keys.consumerPaused(group)) != null) {
+    List<byte[]> flags = tx.getAll(List.of(keys.consumerPaused(group), keys.consumerGeneration(group), leaseKey));
+    if (flags.get(0) != null || Lease.decode(flags.get(2)).owner() == null) {
       return List.of();
     }
-    long generation = generation(tx, keys, group);
+    long generation = flags.get(1) == null ? 0 : Tuple.unpack(flags.get(1)).getLong(0);
     List<Stamp> stamps = new ArrayList<>();
     List<AllEntry> entries = new ArrayList<>();
     try (KeyValueCursor c = tx.scan(keys.allFrom(Positions.unpack(from)), ScanOptions.FORWARD.withLimit(limit))) {
@@ -62,9 +73,14 @@ public final class AllLog implements LogReader {
         entries.add(AllEntry.decode(kv.value()));
       }
     }
+    Set<Long> acked = !ackMarkers || stamps.isEmpty() ? Set.of() : ackedIn(tx, Positions.pack(stamps.get(0)),
+        Positions.pack(stamps.get(stamps.size() - 1)) + 1);
+    boolean[] wanted = new boolean[entries.size()];
     List<byte[]> bodyKeys = new ArrayList<>();
-    for (AllEntry e : entries) {
-      if (filter.test(e.stream(), e.type())) {
+    for (int i = 0; i < entries.size(); i++) {
+      AllEntry e = entries.get(i);
+      wanted[i] = filter.test(e.stream(), e.type()) && !acked.contains(Positions.pack(stamps.get(i)));
+      if (wanted[i]) {
         bodyKeys.add(keys.event(e.stream(), e.version()));
       }
     }
@@ -73,8 +89,19 @@ public final class AllLog implements LogReader {
     int b = 0;
     for (int i = 0; i < entries.size(); i++) {
       AllEntry e = entries.get(i);
-      byte[] body = filter.test(e.stream(), e.type()) ? bodies.get(b++) : null;
+      byte[] body = wanted[i] ? bodies.get(b++) : null;
       out.add(new Entry(Positions.pack(stamps.get(i)), ConsumedEvent.encode(e, body, generation)));
+    }
+    return out;
+  }
+
+  /** Packed positions in {@code [from, to)} acked in a caller's transaction (handed over as skips). */
+  private Set<Long> ackedIn(Transaction tx, long from, long to) {
+    Set<Long> out = new HashSet<>();
+    try (KeyValueCursor c = tx.scan(keys.consumerAcks(group, from, to))) {
+      while (c.hasNext()) {
+        out.add(keys.consumerAckPosition(c.next().key()));
+      }
     }
     return out;
   }

@@ -11,6 +11,9 @@ import java.util.Arrays;
  * <pre>
  * (root, "e", "s", stream, "h")            stream header: version, truncated-before, deleted
  * (root, "e", "s", stream, "v", version)   event (StoredEvent)
+ * (root, "e", "s", stream, "p", first) + stamp
+ *                                          position reference of one append: (last version); its
+ *                                          events are at $all stamps (stamp.order + 1 + version - first)
  * (root, "e", "a") + stamp                 $all entry: (stream, version, type); raw 10-byte stamp
  * (root, "e", "seq")                       fallback global sequence (engines without stamps)
  * (root, "e", "k", idempotencyKey)         (stream, first version, last version, content hash)
@@ -18,6 +21,8 @@ import java.util.Arrays;
  * (root, "e", "alias", name)               stream id of an alias
  * (root, "e", "snap", aggregate, stream)   snapshot: (schema version, version, state JSON)
  * (root, "e", "due", aggregate, stream)    streams whose snapshot is due: version
+ * (root, "e", "c", group, "paused" | "gen") consumer pause flag, generation
+ * (root, "e", "c", group, "ack", position) event acked in a caller's transaction (manual ack)
  * </pre>
  */
 public final class EventKeys {
@@ -50,6 +55,35 @@ public final class EventKeys {
     return events.subspace("s", stream, "v").range();
   }
 
+  /**
+   * The prefix of the position reference of an append to {@code stream} whose first version is
+   * {@code first}; the key is this plus the {@link Stamp} of the reference.
+   */
+  public byte[] positionRefPrefix(String stream, long first) {
+    return events.pack("s", stream, "p", first);
+  }
+
+  /** Position references of {@code stream} with first versions in {@code [from, to)}. */
+  public KeyRange positionRefs(String stream, long from, long to) {
+    return new KeyRange(positionRefPrefix(stream, from), positionRefPrefix(stream, to));
+  }
+
+  /** Every position reference of {@code stream}. */
+  public KeyRange allPositionRefs(String stream) {
+    return events.subspace("s", stream, "p").range();
+  }
+
+  /** The first version of a position reference key. */
+  public long positionRefFirst(byte[] refKey) {
+    Tuple t = events.unpack(Arrays.copyOf(refKey, refKey.length - Stamp.LENGTH));
+    return t.getLong(t.size() - 1);
+  }
+
+  /** The stamp of a position reference key. */
+  public Stamp positionRefStamp(byte[] refKey) {
+    return Stamp.fromBytes(refKey, refKey.length - Stamp.LENGTH);
+  }
+
   /** The version encoded in an event key of {@code stream}. */
   public long versionOf(byte[] eventKey) {
     Tuple t = events.unpack(eventKey);
@@ -80,6 +114,11 @@ public final class EventKeys {
   public boolean isAllKey(byte[] key) {
     return key.length == allPrefix.length + Stamp.LENGTH
         && Arrays.equals(key, 0, allPrefix.length, allPrefix, 0, allPrefix.length);
+  }
+
+  /** ("e","wake") -> (n): written by a wake-up notification sent on its own (it needs a write). */
+  public byte[] wakeUp() {
+    return events.pack("wake");
   }
 
   public byte[] sequence() {
@@ -125,6 +164,27 @@ public final class EventKeys {
   /** ("e","c",group,"paused") -> () : the consumer (projection or subscription) is paused. */
   public byte[] consumerPaused(String group) {
     return events.pack("c", group, "paused");
+  }
+
+  /** ("e","c",group,"ack",position) -> (): an event acked in a caller's transaction, not yet passed by the checkpoint. */
+  public byte[] consumerAck(String group, long position) {
+    return events.pack("c", group, "ack", position);
+  }
+
+  /** The group's ack markers with packed positions in {@code [from, to)}. */
+  public KeyRange consumerAcks(String group, long from, long to) {
+    return new KeyRange(consumerAck(group, from), consumerAck(group, to));
+  }
+
+  /** Every ack marker of the group. */
+  public KeyRange consumerAcks(String group) {
+    return events.subspace("c", group, "ack").range();
+  }
+
+  /** The packed position of an ack marker key. */
+  public long consumerAckPosition(byte[] key) {
+    Tuple t = events.unpack(key);
+    return t.getLong(t.size() - 1);
   }
 
   /** ("e","c",group,"gen") -> (n): bumped by a projection reset or rebuild. */

@@ -24,12 +24,15 @@ public sealed interface GlobalOrder {
   }
 
   /**
-   * Writes {@code entries} to $all, consecutive positions in their order.
+   * Writes the position reference of one append at {@code refPrefix} (its value: {@code
+   * refValue}), then {@code entries} to $all: the entries get the positions right after the
+   * reference's stamp ({@code order + 1}, {@code + 2}, ...), so a reader of the stream resolves
+   * an event's position from the reference (see {@link StreamPositions}).
    *
    * @return the first entry's position if known now, else its order in the transaction ({@link
    *     Pending#order}) to be combined with the commit version after commit
    */
-  Pending write(Transaction tx, List<byte[]> entries);
+  Pending write(Transaction tx, byte[] refPrefix, byte[] refValue, List<byte[]> entries);
 
   /** Whether the strategy is engine stamps (else the fallback sequence). */
   boolean stamped();
@@ -45,16 +48,13 @@ public sealed interface GlobalOrder {
   /** Engine-stamped keys. */
   record Stamped(EventKeys keys) implements GlobalOrder {
     @Override
-    public Pending write(Transaction tx, List<byte[]> entries) {
+    public Pending write(Transaction tx, byte[] refPrefix, byte[] refValue, List<byte[]> entries) {
+      int ref = tx.setStamped(refPrefix, refValue);
       byte[] prefix = keys.allPrefix();
-      int first = -1;
       for (byte[] e : entries) {
-        int order = tx.setStamped(prefix, e);
-        if (first < 0) {
-          first = order;
-        }
+        tx.setStamped(prefix, e);
       }
-      return new Pending(null, first);
+      return new Pending(null, ref + 1);
     }
 
     @Override
@@ -66,16 +66,17 @@ public sealed interface GlobalOrder {
   /** The fallback: a global sequence key read and incremented by every append. */
   record Sequence(EventKeys keys) implements GlobalOrder {
     @Override
-    public Pending write(Transaction tx, List<byte[]> entries) {
+    public Pending write(Transaction tx, byte[] refPrefix, byte[] refValue, List<byte[]> entries) {
       byte[] seqKey = keys.sequence();
       byte[] current = tx.get(seqKey);
       long next = (current == null ? 0 : Tuple.unpack(current).getLong(0)) + 1;
       tx.set(seqKey, Tuple.of(next).pack());
+      tx.set(new Stamp(next, 0).appendTo(refPrefix), refValue);
       byte[] prefix = keys.allPrefix();
       for (int i = 0; i < entries.size(); i++) {
-        tx.set(new Stamp(next, i).appendTo(prefix), entries.get(i));
+        tx.set(new Stamp(next, i + 1).appendTo(prefix), entries.get(i));
       }
-      return new Pending(new Stamp(next, 0), 0);
+      return new Pending(new Stamp(next, 1), 1);
     }
 
     @Override

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 public abstract class EventStoreAcceptanceTest
-    implements StreamContract, AllStreamContract, IdempotencyContract, EventConcurrencyContract,
-        AggregateContract, ProjectionContract, SubscriptionContract, ConsumerHistoryContract {
+    implements StreamContract, StreamPositionContract, AllStreamContract, IdempotencyContract, EventConcurrencyContract,
+        AggregateContract, ProjectionContract, SubscriptionContract, SubscriptionControlContract,
+        ConsumerHistoryContract {
 
   private Tito tito;
   private EventStore events;
