@@ -11,6 +11,7 @@ import io.tito.tuple.Subspace;
 import io.tito.tuple.Tuple;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -160,13 +161,22 @@ public final class IndexStates {
    */
   public void requireReadable(Transaction tx, String table, String index) {
     String key = table + '\0' + index;
-    byte[] header = tx.get(keys.tableHeader(table));
     Cached c = cache.get(key);
-    if (c != null && c.state() == IndexState.READABLE && c.header() != null
-        && Arrays.equals(c.header(), header)) {
-      return;
+    byte[] header;
+    byte[] raw;
+    if (c != null && c.state() == IndexState.READABLE && c.header() != null) {
+      header = tx.get(keys.tableHeader(table));
+      if (Arrays.equals(c.header(), header)) {
+        return;
+      }
+      raw = tx.get(keys.indexState(table, index));
+    } else {
+      // nothing to trust: header and state in one multi-key read
+      List<byte[]> both =
+          tx.getAll(List.of(keys.tableHeader(table), keys.indexState(table, index)));
+      header = both.get(0);
+      raw = both.get(1);
     }
-    byte[] raw = tx.get(keys.indexState(table, index));
     IndexState state = raw == null ? IndexState.DISABLED
         : IndexState.valueOf(Tuple.unpack(raw).getString(0));
     cache.put(key, new Cached(state, header));
