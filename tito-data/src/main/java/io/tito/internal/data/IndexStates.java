@@ -9,7 +9,9 @@ import io.tito.data.Index;
 import io.tito.data.IndexState;
 import io.tito.tuple.Subspace;
 import io.tito.tuple.Tuple;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,13 +20,27 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Index states, stored at {@code (root, "m", "index", table, index)} as the tuple
  * {@code (state name, last indexed record key or null)} and cached, and the {@link TableHeader}
- * listing the registered ones. A cached READABLE is final;
- * anything else is re-read before a query fails. Thread-safe.
+ * listing the registered ones.
+ *
+ * <p>A state changes only together with the table header (register, drop, and marking an index
+ * readable all write a new header version), so a READABLE seen under header bytes H holds in
+ * every snapshot whose header is H. A cached READABLE is therefore kept with the header it was
+ * seen under, and a query trusts it only after reading the header in its own transaction and
+ * finding the same bytes (one point read); otherwise, as for any other cached state, it re-reads
+ * the stored state. Another process (or data store) dropping, re-registering or rebuilding the
+ * index is so seen by the next query, and the query reads the index in the snapshot in which it
+ * checked it. Thread-safe.
  */
 public final class IndexStates {
 
   private final Keys keys;
-  private final Map<String, IndexState> cache = new ConcurrentHashMap<>();
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+  /**
+   * A state as last seen, with the stored table header it was seen under ({@code null}: none
+   * stored, or not known).
+   */
+  private record Cached(IndexState state, byte[] header) {}
 
   public IndexStates(Keys keys) {
     this.keys = keys;
@@ -58,7 +74,9 @@ public final class IndexStates {
         write(tx, table, ix.name(), state, null);
         stored.put(ix.name(), state);
       }
-      cache.put(table + '\0' + ix.name(), state == null ? IndexState.DISABLED : state);
+      // Seen under a header not known yet (it may be rewritten below): a query re-reads it once.
+      cache.put(table + '\0' + ix.name(),
+          new Cached(state == null ? IndexState.DISABLED : state, null));
     }
     syncHeader(tx, table, stored.keySet());
   }
@@ -90,6 +108,19 @@ public final class IndexStates {
     syncHeader(tx, table, names);
   }
 
+  /**
+   * Marks an index READABLE (the end of a build), at a new header version: a query whose snapshot
+   * still has the index WRITE_ONLY then reads the previous header, so it never trusts a READABLE
+   * cached after this commit.
+   */
+  public void markReadable(Transaction tx, String table, String index) {
+    write(tx, table, index, IndexState.READABLE, null);
+    TableHeader h = header(tx, table);
+    Set<String> names = new TreeSet<>(h.indexes());
+    names.add(index);
+    tx.set(keys.tableHeader(table), h.with(names).encode());
+  }
+
   /** Removes an index's state and its name from the table header. */
   public void drop(Transaction tx, String table, String index) {
     forget(tx, table, index);
@@ -113,29 +144,49 @@ public final class IndexStates {
     }
   }
 
-  /** The cached state. */
+  /**
+   * The state as this process last saw it (by {@link #init}, a query, or its own writes); another
+   * process's change shows once a query of this process has checked the index.
+   */
   public IndexState cached(String table, String index) {
-    return cache.getOrDefault(table + '\0' + index, IndexState.WRITE_ONLY);
+    Cached c = cache.get(table + '\0' + index);
+    return c == null ? IndexState.WRITE_ONLY : c.state();
   }
 
   /**
-   * Checks that the index is readable, re-reading the stored state when the cache says otherwise.
+   * Checks, in {@code tx}'s snapshot, that the index is readable: reads the table header, and
+   * when it is not the one a cached READABLE was seen under, re-reads the stored state.
    *
-   * @throws InvalidArgumentException if it is not readable yet
+   * @throws InvalidArgumentException if it is not readable (not built yet, or dropped)
    */
   public void requireReadable(Transaction tx, String table, String index) {
-    if (cached(table, index) == IndexState.READABLE) {
-      return;
+    String key = table + '\0' + index;
+    Cached c = cache.get(key);
+    byte[] header;
+    byte[] raw;
+    if (c != null && c.state() == IndexState.READABLE && c.header() != null) {
+      header = tx.get(keys.tableHeader(table));
+      if (Arrays.equals(c.header(), header)) {
+        return;
+      }
+      raw = tx.get(keys.indexState(table, index));
+    } else {
+      // nothing to trust: header and state in one multi-key read
+      List<byte[]> both =
+          tx.getAll(List.of(keys.tableHeader(table), keys.indexState(table, index)));
+      header = both.get(0);
+      raw = both.get(1);
     }
-    byte[] raw = tx.get(keys.indexState(table, index));
-    if (raw != null && Tuple.unpack(raw).getString(0).equals(IndexState.READABLE.name())) {
-      cache.put(table + '\0' + index, IndexState.READABLE);
+    IndexState state = raw == null ? IndexState.DISABLED
+        : IndexState.valueOf(Tuple.unpack(raw).getString(0));
+    cache.put(key, new Cached(state, header));
+    if (state == IndexState.READABLE) {
       return;
     }
     Map<String, Object> ctx = new LinkedHashMap<>();
     ctx.put("table", table);
     ctx.put("index", index);
-    ctx.put("state", raw == null ? "UNKNOWN" : Tuple.unpack(raw).getString(0));
+    ctx.put("state", state.name());
     throw new InvalidArgumentException(
         "index is not readable yet: build it with ModelStore.buildIndex", ctx);
   }
@@ -152,15 +203,18 @@ public final class IndexStates {
     return raw == null ? null : IndexState.valueOf(Tuple.unpack(raw).getString(0));
   }
 
-  /** Writes a state (and the build cursor); the cache follows after commit. */
+  /**
+   * Writes a state (and the build cursor); the cache follows after commit, with no header, so a
+   * query checks it against the store once.
+   */
   public void write(Transaction tx, String table, String index, IndexState state, byte[] cursor) {
     tx.set(keys.indexState(table, index), Tuple.of(state.name(), cursor).pack());
-    tx.afterCommit(() -> cache.put(table + '\0' + index, state));
+    tx.afterCommit(() -> cache.put(table + '\0' + index, new Cached(state, null)));
   }
 
   /** Forgets a dropped index. */
   public void forget(Transaction tx, String table, String index) {
     tx.clear(keys.indexState(table, index));
-    tx.afterCommit(() -> cache.remove(table + '\0' + index));
+    tx.afterCommit(() -> cache.put(table + '\0' + index, new Cached(IndexState.DISABLED, null)));
   }
 }

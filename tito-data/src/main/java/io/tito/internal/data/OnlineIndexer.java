@@ -71,8 +71,11 @@ public final class OnlineIndexer {
         for (KeyValue kv : batch) {
           tx.set(kv.key(), kv.value());
         }
-        states.write(tx, table, index, done ? IndexState.READABLE : IndexState.WRITE_ONLY,
-            done ? null : last);
+        if (done) {
+          states.markReadable(tx, table, index);
+        } else {
+          states.write(tx, table, index, IndexState.WRITE_ONLY, last);
+        }
         return new Batch(n, done);
       });
       scanned += b.records();

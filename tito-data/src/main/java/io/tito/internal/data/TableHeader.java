@@ -15,8 +15,9 @@ import java.util.TreeSet;
  * The metadata of one table, stored at {@code (root, "m", "table", table)} as the tuple
  * {@code (metadata version, index names...)}: the indexes registered in the store (READABLE or
  * WRITE_ONLY), which every writer must maintain. The version grows by one with every change of
- * the set (like the FoundationDB Record Layer's store header). An absent header means no index is
- * registered. Immutable.
+ * the set and whenever an index becomes READABLE (like the FoundationDB Record Layer's store
+ * header), so a query can trust an index state cached under the same header bytes (see
+ * {@link IndexStates}). An absent header means no index is registered. Immutable.
  *
  * @param version the metadata version, 0 when no header is stored
  * @param indexes the registered index names, sorted

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 public abstract class DataAcceptanceTest
     implements CrudContract, IndexContract, QueryContract, RelationshipContract,
-        OnlineIndexContract, AtomicWriteContract, IndexMetadataContract {
+        OnlineIndexContract, AtomicWriteContract, IndexMetadataContract,
+        IndexStateAcrossStoresContract {
 
   private Tito tito;
   private ManualClock clock;
