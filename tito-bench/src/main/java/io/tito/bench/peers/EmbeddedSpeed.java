@@ -21,10 +21,16 @@ import java.util.Map;
  * {@code warmup=20000}, {@code rounds=5}, {@code systems=tito,rocksdb-raw,sqlite},
  * {@code sizes=10000,100000} (records, ascending), {@code ops=20000} and {@code qwarmup=10000}
  * (timed and warm-up operations per query row), {@code dir} (parent of the scratch directory).
- * Every system's stored records and events are checked after the write rounds, and the query
+ * Per write round it prints each system's transactions per second and the writer thread's CPU time
+ * per transaction: on a shared machine whose disk is contended, the CPU ratio is the steadier
+ * figure (a relaxed single-threaded write is CPU-bound on a quiet machine). Every system's stored
+ * records and events are checked after the write rounds, and the query
  * checksums of both systems must agree, or the run fails.
  */
 public final class EmbeddedSpeed {
+
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
 
   private EmbeddedSpeed() {}
 
@@ -66,6 +72,7 @@ public final class EmbeddedSpeed {
     WriteSystem[] open = new WriteSystem[systems.size()];
     long[] next = new long[systems.size()];
     double[][] perSecond = new double[systems.size()][rounds];
+    double[][] cpuMicros = new double[systems.size()][rounds];
     try {
       for (int k = 0; k < open.length; k++) {
         open[k] = EmbeddedWrite.open(systems.get(k),
@@ -78,28 +85,36 @@ public final class EmbeddedSpeed {
         StringBuilder line = new StringBuilder("round " + (r + 1) + ":");
         for (int k = 0; k < open.length; k++) {
           long start = System.nanoTime();
+          long cpu = THREADS.getCurrentThreadCpuTime();
           for (long end = next[k] + tx; next[k] < end; next[k]++) {
             open[k].write(next[k]);
           }
+          cpuMicros[k][r] = (THREADS.getCurrentThreadCpuTime() - cpu) / 1e3 / tx;
           perSecond[k][r] = tx / ((System.nanoTime() - start) / 1e9);
-          line.append(String.format(Locale.ROOT, " %s %,.0f tx/s", systems.get(k), perSecond[k][r]));
+          line.append(String.format(Locale.ROOT, " %s %,.0f tx/s %.1f µs CPU/tx", systems.get(k),
+              perSecond[k][r], cpuMicros[k][r]));
         }
         if (open.length > 1) {
-          line.append(String.format(Locale.ROOT, " (%s ÷ %s %.2f)", systems.get(0), systems.get(1),
-              perSecond[0][r] / perSecond[1][r]));
+          line.append(String.format(Locale.ROOT, " (%s ÷ %s: wall %.2f, CPU %.2f)",
+              systems.get(0), systems.get(1), perSecond[0][r] / perSecond[1][r],
+              cpuMicros[1][r] / cpuMicros[0][r]));
         }
         System.out.println(line);
       }
       System.out.printf(Locale.ROOT, "%n| System (relaxed, %,d tx x %d rounds after %,d warm-up)"
-          + " | median tx/s | %s ÷ system (median of rounds) |%n|---|---:|---:|%n", tx, rounds,
-          warmup, systems.get(0));
+          + " | median tx/s | %s ÷ system, wall (median of rounds) | writer CPU µs/tx (median)"
+          + " | %s ÷ system, by writer CPU |%n|---|---:|---:|---:|---:|%n", tx, rounds, warmup,
+          systems.get(0), systems.get(0));
       for (int k = 0; k < open.length; k++) {
         double[] ratio = new double[rounds];
+        double[] cpuRatio = new double[rounds];
         for (int r = 0; r < rounds; r++) {
           ratio[r] = perSecond[0][r] / perSecond[k][r];
+          cpuRatio[r] = cpuMicros[k][r] / cpuMicros[0][r];
         }
-        System.out.printf(Locale.ROOT, "| %s | %,.0f | %.2f |%n",
-            EmbeddedWrite.label(systems.get(k), "relaxed"), median(perSecond[k]), median(ratio));
+        System.out.printf(Locale.ROOT, "| %s | %,.0f | %.2f | %.1f | %.2f |%n",
+            EmbeddedWrite.label(systems.get(k), "relaxed"), median(perSecond[k]), median(ratio),
+            median(cpuMicros[k]), median(cpuRatio));
         if (open[k].records() != next[k] || open[k].events() != next[k]) {
           throw new IllegalStateException(systems.get(k) + " did different work: expected "
               + next[k] + " records and events");
