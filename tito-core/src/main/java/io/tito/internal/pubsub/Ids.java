@@ -28,9 +28,7 @@ final class Ids {
   }
 
   private static SplittableRandom seeded() {
-    synchronized (SEEDS) {
-      return new SplittableRandom(SEEDS.nextLong());
-    }
+    return new SplittableRandom(SEEDS.nextLong()); // SecureRandom is thread-safe
   }
 
   /** A stable id for an event whose bytes cannot be decoded. */
