@@ -5,6 +5,7 @@
 module io.tito.rocksdb {
   requires transitive io.tito.core;
   requires rocksdbjni;
+  requires jdk.management;
 
   exports io.tito.rocksdb;
 

@@ -175,7 +175,11 @@ public final class CommitSequencer {
       writes.materialiseStamps(version);
       applier.apply(writes, version);
       try {
-        history.record(writes, version);
+        // A writer alone in the registry (the usual single-threaded case) raises the floor past
+        // its commit instead: no writer can begin below it, so none can conflict with these writes.
+        if (!writers.raiseFloorIfAlone(writer, version)) {
+          history.record(writes, version);
+        }
         Runnable hook = appliedHook;
         if (hook != null) {
           hook.run();

@@ -150,6 +150,29 @@ public final class SnapshotRegistry {
   }
 
   /**
+   * Raises the floor to {@code version} if {@code r} is the only open registration or pin (or none
+   * is open), so that no registration below {@code version} can appear afterwards; a committing
+   * writer alone in the registry thus knows that no transaction can ever conflict with its commit
+   * at {@code version}, and need not remember its writes.
+   *
+   * @return whether the floor now is at least {@code version}
+   */
+  public boolean raiseFloorIfAlone(Registration r, long version) {
+    lock.lock();
+    try {
+      boolean alone = versions.isEmpty()
+          || (!r.expired && !r.released && versions.size() == 1
+              && versions.firstKey() == r.version && versions.firstEntry().getValue() == 1);
+      if (alone) {
+        floor = Math.max(floor, version);
+      }
+      return alone;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Expires registrations older than the maximum age, then raises the floor to the oldest version
    * still held (or {@code latest} if none is), and returns it. State up to the returned version
    * may be dropped.

@@ -25,7 +25,6 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
-import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Cache;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -158,15 +157,8 @@ public final class RocksDbEngine implements Engine {
     try {
       Cache cache = options.blockCacheBytes() > 0 ? track(natives, new LRUCache(options.blockCacheBytes())) : null;
       BloomFilter filter = track(natives, new BloomFilter(10, false));
-      BlockBasedTableConfig table = new BlockBasedTableConfig().setFilterPolicy(filter);
-      if (cache == null) {
-        table.setNoBlockCache(true);
-      } else {
-        table.setBlockCache(cache);
-      }
-      Options dbOptions = track(natives, new Options()
+      Options dbOptions = track(natives, ReadTuning.apply(new Options(), filter, cache)
           .setCreateIfMissing(options.createIfMissing())
-          .setTableFormatConfig(table)
           .setKeepLogFileNum(10)
           .setMaxBackgroundJobs(Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors() / 2))));
       WriteOptions writeOptions = track(natives, new WriteOptions()

@@ -3,6 +3,7 @@ package io.tito.rocksdb;
 import io.tito.InvalidArgumentException;
 import io.tito.spi.EngineLimits;
 import io.tito.spi.SnapshotRegistry;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -19,7 +20,8 @@ import java.util.Map;
  * @param limits sizes accepted per key, value and transaction; default {@link EngineLimits#DEFAULT}.
  *     The transaction size may not exceed {@link #MAX_TRANSACTION_SIZE} (one RocksDB write batch).
  * @param blockCacheBytes size of the block cache (uncompressed data blocks kept in memory);
- *     {@code 0} disables the cache; default {@link #DEFAULT_BLOCK_CACHE_BYTES} (64 MiB)
+ *     {@code 0} disables the cache; default {@link #DEFAULT_BLOCK_CACHE_BYTES} (a sixteenth of
+ *     the machine's memory, between 64 MiB and 1 GiB)
  * @param createIfMissing whether a missing or empty directory becomes a new store; when false,
  *     opening it fails with {@link io.tito.StorageException}; default true
  * @param maxTransactionAge a read-write transaction older than this stops holding conflict
@@ -43,8 +45,17 @@ public record RocksDbOptions(
   public static final Durability DEFAULT_DURABILITY = Durability.GROUP;
   /** Default sync interval of {@link Durability#PERIODIC}: one second. */
   public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofSeconds(1);
-  /** Default block cache: 64 MiB. */
-  public static final long DEFAULT_BLOCK_CACHE_BYTES = 64L * 1024 * 1024;
+  /** Smallest default block cache: 64 MiB. */
+  public static final long MIN_DEFAULT_BLOCK_CACHE_BYTES = 64L * 1024 * 1024;
+  /** Largest default block cache: 1 GiB. */
+  public static final long MAX_DEFAULT_BLOCK_CACHE_BYTES = 1L << 30;
+  /**
+   * Default block cache: a sixteenth of the memory of the machine (or container), between
+   * {@link #MIN_DEFAULT_BLOCK_CACHE_BYTES} (64 MiB) and {@link #MAX_DEFAULT_BLOCK_CACHE_BYTES}
+   * (1 GiB). The cache holds only blocks that were read, so a store smaller than this uses
+   * memory in proportion to the data it reads: the cache is sized by the data up to the bound.
+   */
+  public static final long DEFAULT_BLOCK_CACHE_BYTES = defaultBlockCacheBytes();
   /** Default maximum age of a read-write transaction: five minutes. */
   public static final Duration DEFAULT_MAX_TRANSACTION_AGE = SnapshotRegistry.DEFAULT_MAX_TRANSACTION_AGE;
   /** Largest accepted {@link EngineLimits#maxTransactionSize()}: 1 GiB. */
@@ -84,6 +95,17 @@ public record RocksDbOptions(
       throw invalid("rocksdb setting maxTransactionAge must be between 1 ms and 1 day", "maxTransactionAge",
           maxTransactionAge);
     }
+  }
+
+  private static long defaultBlockCacheBytes() {
+    long total;
+    try {
+      total = ((com.sun.management.OperatingSystemMXBean)
+          ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+    } catch (RuntimeException | LinkageError e) {
+      total = 0; // no memory figure on this platform: the smallest default
+    }
+    return Math.clamp(total / 16, MIN_DEFAULT_BLOCK_CACHE_BYTES, MAX_DEFAULT_BLOCK_CACHE_BYTES);
   }
 
   private static InvalidArgumentException invalid(String message, String setting, Object value) {
@@ -149,7 +171,10 @@ public record RocksDbOptions(
       return this;
     }
 
-    /** Block cache size in bytes, {@code 0} for none; default 64 MiB. */
+    /**
+     * Block cache size in bytes, {@code 0} for none; default {@link #DEFAULT_BLOCK_CACHE_BYTES}
+     * (a sixteenth of the machine's memory, between 64 MiB and 1 GiB).
+     */
     public Builder blockCacheBytes(long value) {
       this.blockCacheBytes = value;
       return this;

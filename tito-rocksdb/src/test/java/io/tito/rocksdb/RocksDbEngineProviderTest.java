@@ -75,7 +75,8 @@ class RocksDbEngineProviderTest {
     RocksDbOptions o = RocksDbOptions.of(dir);
     assertThat(o.durability()).isEqualTo(Durability.GROUP);
     assertThat(o.syncInterval()).isEqualTo(Duration.ofSeconds(1));
-    assertThat(o.blockCacheBytes()).isEqualTo(64L << 20);
+    assertThat(o.blockCacheBytes()).isEqualTo(RocksDbOptions.DEFAULT_BLOCK_CACHE_BYTES)
+        .isBetween(64L << 20, 1L << 30);
     assertThat(o.createIfMissing()).isTrue();
     assertThat(o.toBuilder().build()).isEqualTo(o);
     assertThatThrownBy(() -> RocksDbOptions.builder(null).build()).isInstanceOf(InvalidArgumentException.class);

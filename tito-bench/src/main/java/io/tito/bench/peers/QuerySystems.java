@@ -2,6 +2,7 @@ package io.tito.bench.peers;
 
 import io.tito.Tito;
 import io.tito.data.DataStore;
+import io.tito.data.Model;
 import io.tito.data.ModelStore;
 import io.tito.data.Page;
 import io.tito.data.Versioned;
@@ -17,7 +18,8 @@ import java.util.Map;
 
 /**
  * The systems compared in the index-query scenario. Each holds person records (see {@link
- * WriteSystems#person}) with a composite index on (city, age), can load more of them, and
+ * WriteSystems#person}) with a composite index on (city, age) and a covering one, can load more
+ * of them, and
  * answers a point read by id and the first page of {@code city = ? AND age >= ?} ordered by
  * (age, id). Every answer is reduced to a checksum of the ids returned, so two systems that did
  * the same work on the same arguments return the same sums.
@@ -34,9 +36,24 @@ final class QuerySystems {
     /** Reads person {@code id} and returns its id plus its age (a decoded field). */
     long pointRead(long id) throws Exception;
 
-    /** Reads the first {@code limit} persons of {@code city} with age {@code >= minAge}. */
-    long firstPage(String city, int minAge, int limit) throws Exception;
+    /**
+     * Reads the first {@code limit} persons of {@code city} with age {@code >= minAge}, through
+     * the plain index or the covering one.
+     */
+    long firstPage(String city, int minAge, int limit, boolean covering) throws Exception;
   }
+
+  /**
+   * The persons of {@link WriteSystems#PEOPLE} with one more index on (city, age) that is
+   * declared covering: its entries hold the records.
+   */
+  static final Model<Person> PEOPLE = Model.builder(Person.class, "people")
+      .id(Person::id)
+      .index("by_email", ix -> ix.field("email", Person::email).unique())
+      .index("by_city_age", ix -> ix.field("city", Person::city).field("age", Person::age))
+      .index("by_city_age_covering", ix -> ix.field("city", Person::city)
+          .field("age", Person::age).covering())
+      .build();
 
   static final int LOAD_BATCH = 1_000;
 
@@ -49,8 +66,7 @@ final class QuerySystems {
       tito = Tito.builder()
           .engine("rocksdb", Map.of("path", dir.toString(), "durability", "none"))
           .build();
-      people = DataStore.models().model(WriteSystems.PEOPLE).open(tito)
-          .store(WriteSystems.PEOPLE);
+      people = DataStore.models().model(PEOPLE).open(tito).store(PEOPLE);
     }
 
     @Override
@@ -73,8 +89,9 @@ final class QuerySystems {
     }
 
     @Override
-    public long firstPage(String city, int minAge, int limit) {
-      Page<Person> page = people.query("by_city_age").eq(city).ge(minAge).limit(limit).page();
+    public long firstPage(String city, int minAge, int limit, boolean covering) {
+      Page<Person> page = people.query(covering ? "by_city_age_covering" : "by_city_age")
+          .eq(city).ge(minAge).limit(limit).page();
       long sum = 0;
       for (Versioned<Person> v : page.items()) {
         Person p = v.value();
@@ -91,7 +108,8 @@ final class QuerySystems {
 
   /**
    * SQLite (xerial driver) in WAL mode with {@code synchronous=NORMAL}, a table with an integer
-   * primary key (the row id) and an index on (city, age), loaded {@value #LOAD_BATCH} rows per
+   * primary key (the row id), an index on (city, age) and one on (city, age, id, email, name)
+   * (covering: the query needs no table read), loaded {@value #LOAD_BATCH} rows per
    * transaction; reads use prepared statements on one connection, other settings default.
    */
   static final class SqliteQueries implements QuerySystem {
@@ -99,6 +117,7 @@ final class QuerySystems {
     private final PreparedStatement insert;
     private final PreparedStatement byId;
     private final PreparedStatement byCityAge;
+    private final PreparedStatement byCityAgeCovering;
 
     SqliteQueries(Path dir) throws SQLException {
       c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("query.db"));
@@ -109,13 +128,17 @@ final class QuerySystems {
             + " city TEXT NOT NULL, age INTEGER NOT NULL, name TEXT NOT NULL)");
         s.execute("CREATE UNIQUE INDEX people_email ON people (email)");
         s.execute("CREATE INDEX people_city_age ON people (city, age)");
+        s.execute("CREATE INDEX people_city_age_covering ON people (city, age, id, email, name)");
       }
       c.setAutoCommit(false);
       insert = c.prepareStatement(
           "INSERT INTO people (id, email, city, age, name) VALUES (?, ?, ?, ?, ?)");
       byId = c.prepareStatement("SELECT id, email, city, age, name FROM people WHERE id = ?");
       byCityAge = c.prepareStatement("SELECT id, email, city, age, name FROM people"
-          + " WHERE city = ? AND age >= ? ORDER BY age, id LIMIT ?");
+          + " INDEXED BY people_city_age WHERE city = ? AND age >= ? ORDER BY age, id LIMIT ?");
+      byCityAgeCovering = c.prepareStatement("SELECT id, email, city, age, name FROM people"
+          + " INDEXED BY people_city_age_covering WHERE city = ? AND age >= ?"
+          + " ORDER BY age, id LIMIT ?");
     }
 
     @Override
@@ -155,12 +178,14 @@ final class QuerySystems {
     }
 
     @Override
-    public long firstPage(String city, int minAge, int limit) throws SQLException {
-      byCityAge.setString(1, city);
-      byCityAge.setInt(2, minAge);
-      byCityAge.setInt(3, limit);
+    public long firstPage(String city, int minAge, int limit, boolean covering)
+        throws SQLException {
+      PreparedStatement q = covering ? byCityAgeCovering : byCityAge;
+      q.setString(1, city);
+      q.setInt(2, minAge);
+      q.setInt(3, limit);
       long sum = 0;
-      try (ResultSet rs = byCityAge.executeQuery()) {
+      try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
           sum = sum * 31 + row(rs).id();
         }
@@ -175,6 +200,7 @@ final class QuerySystems {
       insert.close();
       byId.close();
       byCityAge.close();
+      byCityAgeCovering.close();
       c.close();
     }
   }

@@ -1,0 +1,45 @@
+package io.tito.rocksdb;
+
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.Cache;
+import org.rocksdb.DataBlockIndexType;
+import org.rocksdb.Options;
+
+/**
+ * The table and memtable settings of the key family, chosen for Tito's reads: point reads of
+ * records and index entries (often of keys that do not exist yet: a new record's id, a free
+ * unique value) and short range scans. Measured in BENCHMARKS.md (issue 17); documented in the
+ * module README under "Read tuning".
+ */
+final class ReadTuning {
+
+  /** Memtable bloom filter size as a fraction of the write buffer (RocksDB suggests up to 0.25). */
+  static final double MEMTABLE_BLOOM_RATIO = 0.05;
+  /** Fill ratio of each data block's hash index (RocksDB's recommended 0.75). */
+  static final double DATA_BLOCK_HASH_RATIO = 0.75;
+
+  private ReadTuning() {}
+
+  /**
+   * Sets on {@code options}: a 10-bit bloom filter per table file, on whole keys; a hash index in
+   * each data block (a point read finds its key without a binary search of the block); a bloom
+   * filter on whole keys in the memtable (a read of an absent key skips the memtable's skip
+   * list); {@code cache} as the block cache, or none.
+   */
+  static Options apply(Options options, BloomFilter filter, Cache cache) {
+    BlockBasedTableConfig table = new BlockBasedTableConfig()
+        .setFilterPolicy(filter)
+        .setWholeKeyFiltering(true)
+        .setDataBlockIndexType(DataBlockIndexType.kDataBlockBinaryAndHash)
+        .setDataBlockHashTableUtilRatio(DATA_BLOCK_HASH_RATIO);
+    if (cache == null) {
+      table.setNoBlockCache(true);
+    } else {
+      table.setBlockCache(cache);
+    }
+    return options.setTableFormatConfig(table)
+        .setMemtableWholeKeyFiltering(true)
+        .setMemtablePrefixBloomSizeRatio(MEMTABLE_BLOOM_RATIO);
+  }
+}
