@@ -71,9 +71,10 @@ public interface Engine extends AutoCloseable {
   /**
    * Opens keyspace {@code name}, creating it if absent (idempotent, safe when several processes
    * do it at once): a separate ordered key space with this engine's whole contract, holding none
-   * of this engine's keys, for engines with {@link Capability#KEYSPACES}. It shares this engine's
-   * resources (connections, pools); closing it releases only its own, and closing this engine
-   * closes the keyspaces it opened. The default (engines without the capability) throws.
+   * of this engine's keys, for engines with {@link Capability#KEYSPACES}. Each call returns a new
+   * engine on the keyspace, sharing this engine's resources (connections, pools): close it when
+   * done (that releases only its own); closing this engine closes those still open. The default
+   * (engines without the capability) throws.
    *
    * @param name 1 to 24 lower-case letters, digits or underscores
    * @throws io.tito.InvalidArgumentException if the engine lacks {@link Capability#KEYSPACES} or

@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -77,7 +78,8 @@ public final class JdbcEngine implements Engine {
   /** The engine whose connections a keyspace shares; null for an engine opened by {@link #open}. */
   private final JdbcEngine parent;
   private final OwnBackends ownBackends;
-  private final Map<String, JdbcEngine> keyspaces = new ConcurrentHashMap<>();
+  /** The keyspace engines opened from this one and not closed yet. */
+  private final Set<JdbcEngine> keyspaces = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private JdbcEngine(JdbcEngineOptions options, SqlDialect dialect, DataSource dataSource,
@@ -278,7 +280,8 @@ public final class JdbcEngine implements Engine {
    * {@code _meta}, {@code _clears}, {@code _holds}, {@code _schema} tables) in the same schema,
    * created or migrated like the store's own (serialised by the same database lock, so
    * concurrent openers are safe). It shares this engine's pools and notification connection and
-   * runs its own tombstone collection. The same name returns the same open engine.
+   * runs its own tombstone collection. Each call opens a new engine on the keyspace (close it
+   * when done; closing this engine closes those still open).
    *
    * @throws InvalidArgumentException if the name is not 1 to 24 lower-case letters, digits or
    *     underscores, or the table name would exceed {@value JdbcEngineOptions#MAX_TABLE_LENGTH}
@@ -288,26 +291,24 @@ public final class JdbcEngine implements Engine {
   public Engine keyspace(String name) {
     ensureOpen();
     String table = keyspaceTable(name);
-    return keyspaces.compute(name, (n, have) -> {
-      if (have != null && !have.closed) {
-        return have;
-      }
-      JdbcEngineOptions o = options.toBuilder().table(table).build();
-      return new JdbcEngine(o, dialect, dataSource, null, null, this);
-    });
+    JdbcEngineOptions o = options.toBuilder().table(table).build();
+    JdbcEngine k = new JdbcEngine(o, dialect, dataSource, null, null, this);
+    keyspaces.add(k);
+    return k;
   }
 
   /**
-   * Drops keyspace {@code name}'s tables ({@code DROP TABLE IF EXISTS}); closes its engine in
+   * Drops keyspace {@code name}'s tables ({@code DROP TABLE IF EXISTS}); closes its engines in
    * this process first.
    */
   @Override
   public void dropKeyspace(String name) {
     ensureOpen();
     String table = keyspaceTable(name);
-    JdbcEngine open = keyspaces.remove(name);
-    if (open != null) {
-      open.close();
+    for (JdbcEngine k : List.copyOf(keyspaces)) {
+      if (k.options.table().equals(table)) {
+        k.close();
+      }
     }
     String schema = options.schema() != null ? options.schema() : dialect.dialect().defaultSchema();
     Statements sql = new Statements(dialect.dialect(), schema, table, table);
@@ -340,12 +341,11 @@ public final class JdbcEngine implements Engine {
       return;
     }
     closed = true;
-    for (JdbcEngine k : keyspaces.values()) {
+    for (JdbcEngine k : List.copyOf(keyspaces)) {
       k.close();
     }
-    keyspaces.clear();
     if (parent != null) {
-      parent.keyspaces.remove(options.table().substring(parent.options.table().length() + 4), this);
+      parent.keyspaces.remove(this);
     }
     if (listener != null) {
       listener.close();
