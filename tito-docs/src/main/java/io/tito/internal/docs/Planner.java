@@ -14,7 +14,9 @@ import java.util.List;
  * expands into one range per value), then bounded by a range on the next field, then giving the
  * requested order. A top-level {@code or} whose every disjunct (with the other conjuncts) has an
  * indexed equality or range becomes a union of those branches when that beats the best single
- * index. Otherwise all documents are scanned. The whole filter is always re-applied to what is
+ * index, unless the query asks for id order and some branch cannot give it (the union would
+ * collect and sort every match, where the id-order scan stops at the page). Otherwise all
+ * documents are scanned. The whole filter is always re-applied to what is
  * read. Stateless.
  */
 public final class Planner {
@@ -48,7 +50,10 @@ public final class Planner {
           branches.add(s.branch());
         }
       }
-      if (worst > ORDER && worst > unionScore) {
+      // A union none of whose branches can give the order would collect and sort every match;
+      // in id order the scan streams and stops at the page instead, so the scan is kept there.
+      boolean mergeable = branches.stream().allMatch(Branch::ordered);
+      if (worst > ORDER && worst > unionScore && (mergeable || !orders.isEmpty())) {
         union = branches;
         unionScore = worst;
       }
