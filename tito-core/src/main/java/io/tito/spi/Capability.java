@@ -34,5 +34,12 @@ public enum Capability {
    * The engine offers a {@link ChangeFeed} ({@link Engine#changeFeed()}): committed changes in
    * commit order with versions and times, kept under retention holds (incremental backup).
    */
-  CHANGE_FEED
+  CHANGE_FEED,
+  /**
+   * Separate keyspaces beside the engine's own ({@link Engine#keyspace}, {@link
+   * Engine#dropKeyspace}): each is an engine with the full contract, physically apart from the
+   * others (on SQL servers, its own table set), sharing the parent's connections. Used for one
+   * table set per tenant. A keyspace's engine does not declare this capability itself.
+   */
+  KEYSPACES
 }

@@ -69,6 +69,37 @@ public interface Engine extends AutoCloseable {
   }
 
   /**
+   * Opens keyspace {@code name}, creating it if absent (idempotent, safe when several processes
+   * do it at once): a separate ordered key space with this engine's whole contract, holding none
+   * of this engine's keys, for engines with {@link Capability#KEYSPACES}. Each call returns a new
+   * engine on the keyspace, sharing this engine's resources (connections, pools): close it when
+   * done (that releases only its own); closing this engine closes those still open. The default
+   * (engines without the capability) throws.
+   *
+   * @param name 1 to 24 lower-case letters, digits or underscores
+   * @throws io.tito.InvalidArgumentException if the engine lacks {@link Capability#KEYSPACES} or
+   *     the name is invalid
+   * @throws io.tito.StorageException if the keyspace cannot be created
+   */
+  default Engine keyspace(String name) {
+    throw new io.tito.InvalidArgumentException("engine has no separate keyspaces",
+        java.util.Map.of("engine", name(), "capability", Capability.KEYSPACES));
+  }
+
+  /**
+   * Deletes keyspace {@code name} and every key in it (nothing if it does not exist); an engine
+   * of it opened in this process is closed first. Other processes must have closed theirs.
+   *
+   * @throws io.tito.InvalidArgumentException if the engine lacks {@link Capability#KEYSPACES} or
+   *     the name is invalid
+   * @throws io.tito.StorageException if it cannot be deleted
+   */
+  default void dropKeyspace(String name) {
+    throw new io.tito.InvalidArgumentException("engine has no separate keyspaces",
+        java.util.Map.of("engine", name(), "capability", Capability.KEYSPACES));
+  }
+
+  /**
    * Releases every resource. Transactions still open fail on their next call. Idempotent.
    */
   @Override

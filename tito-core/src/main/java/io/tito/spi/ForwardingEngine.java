@@ -50,6 +50,17 @@ public abstract class ForwardingEngine implements Engine {
     return delegate.changeFeed();
   }
 
+  /** The delegate's keyspace (not decorated: override to decorate it too). */
+  @Override
+  public Engine keyspace(String name) {
+    return delegate.keyspace(name);
+  }
+
+  @Override
+  public void dropKeyspace(String name) {
+    delegate.dropKeyspace(name);
+  }
+
   @Override
   public void close() {
     delegate.close();

@@ -300,6 +300,10 @@ public final class ModelStore<T> {
     return OnlineIndexer.build(tito, records, states, index, batchSize, progress);
   }
 
+  long countQuery(Transaction tx, QuerySpec<T> spec) {
+    return QueryExecutor.countRange(tx, records, states, spec);
+  }
+
   Page<T> runQuery(Transaction tx, QuerySpec<T> spec) {
     Page<T> page = QueryExecutor.page(tx, records, states, spec);
     if (spec.hydrate().isEmpty()) {

@@ -70,6 +70,7 @@ public final class Query<T> {
   private final List<String> hydrate = new ArrayList<>();
   private MissingPolicy missing = MissingPolicy.SKIP;
   private String continuation;
+  private List<Object> seek;
 
   Query(ModelStore<T> store, String index) {
     this.store = store;
@@ -181,6 +182,51 @@ public final class Query<T> {
     return this;
   }
 
+  /**
+   * Starts the scan at a keyset position instead of the start of the range: at the first entry
+   * (in scan direction) whose values after the equality values are at or past {@code values}, a
+   * prefix of the remaining index fields, optionally followed by the record id. Entries equal to
+   * {@code values} on those fields are included, so a caller resuming after a known row skips
+   * the ties it has already seen. The range still bounds the scan; {@link #after} may be combined.
+   *
+   * @throws InvalidArgumentException if no values are given, more than the remaining fields plus
+   *     the id, or on a full scan ({@link ModelStore#scanAll()})
+   */
+  public Query<T> seek(Object... values) {
+    if (index == null || values == null || values.length == 0) {
+      throw invalid("seek needs an index query and at least one value");
+    }
+    int fields = store.model().index(index).orElseThrow().fields().size();
+    if (equal.size() + values.length > fields + 1) {
+      throw invalid("seek has more values than the index has fields after the equality values");
+    }
+    List<Object> typedValues = new ArrayList<>();
+    for (Object v : values) {
+      int at = equal.size() + typedValues.size();
+      typedValues.add(at < fields ? typed(at, v) : v);
+    }
+    this.seek = Collections.unmodifiableList(typedValues);
+    return this;
+  }
+
+  /**
+   * Counts the entries in this query's range (from its {@link #seek} position, if any) of records
+   * that are not soft-deleted, without reading the records: the index answers alone. A
+   * multi-valued index counts entries, so a record with two matching values counts twice. Reads
+   * at most {@link #maxScan} entries.
+   *
+   * @throws InvalidArgumentException if a filter, relationships to hydrate or a continuation are
+   *     set (they need the records), or on a full scan
+   * @throws io.tito.LimitExceededException if the range holds more than {@code maxScan} entries
+   *     (context {@code limit=maxScan})
+   */
+  public long count(Transaction tx) {
+    if (index == null || filter != null || !hydrate.isEmpty() || continuation != null) {
+      throw invalid("an index-only count takes no filter, hydration or continuation");
+    }
+    return store.countQuery(tx, spec());
+  }
+
   /** Runs one page in its own read-only transaction. */
   public Page<T> page() {
     return store.tito().read(tx -> page(tx));
@@ -195,7 +241,7 @@ public final class Query<T> {
     int scan = maxScan > 0 ? maxScan : Math.max(limit, 10_000);
     return new QuerySpec<>(index, nullSafe(equal), hasLower, lower, lowerInclusive,
         hasUpper, upper, upperInclusive, prefix, reverse, limit, scan, filter, includeDeleted,
-        List.copyOf(hydrate), missing, continuation);
+        List.copyOf(hydrate), missing, continuation, seek);
   }
 
   private static List<Object> nullSafe(List<Object> values) {

@@ -149,15 +149,18 @@ public final class DocQuery<T> {
     return new DocPage<>(out, page.continuation(), page.scanned());
   }
 
-  /** How many live documents match (bounded by the scan limit). */
+  /**
+   * How many live documents match (bounded by the scan limit). When the plan's index ranges hold
+   * exactly the matches ({@link Plan#indexOnlyCount()}), index entries are counted without reading
+   * a document; otherwise every candidate is read and filtered.
+   */
   public long count() {
     return collection.tito().read(this::count);
   }
 
   /** {@link #count()} inside {@code tx}. */
   public long count(Transaction tx) {
-    PlanSpec plan = planSpec();
-    return Executor.all(tx, collection.store(), plan, request(filter)).items().size();
+    return Executor.count(tx, collection.store(), planSpec(), request(filter));
   }
 
   /** The plan this query gets with the indexes readable now. */

@@ -79,7 +79,11 @@ public sealed interface Filter {
 
     @Override
     public boolean test(JsonNode doc) {
-      return new Compare(Op.GE, path, from).test(doc) && new Compare(Op.LE, path, to).test(doc);
+      Object have = Values.of(JsonPaths.get(doc, path));
+      Object lo = bound(from);
+      Object hi = bound(to);
+      return Values.sameKind(have, lo) && Values.sameKind(have, hi)
+          && Values.ORDER.compare(have, lo) >= 0 && Values.ORDER.compare(have, hi) <= 0;
     }
 
     @Override

@@ -15,11 +15,14 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * The planner's answer (whatever index it picks, paged by number or by continuation) equals a
  * brute-force filter and sort of all live documents, for random documents, filters and orders,
- * ascending and descending.
+ * ascending and descending; so does {@code count()}, from the index alone or not. Filters include
+ * {@code in} lists (planned as one index range per value) and {@code or}s, also under an
+ * {@code and} (planned as unions of index branches, merged and de-duplicated).
  */
 class PlannerPropertiesTest {
 
@@ -28,8 +31,18 @@ class PlannerPropertiesTest {
 
   record Q(Filter filter, List<Order> orders, int pageSize) {}
 
-  @Property(tries = 200)
+  @Property(tries = 300)
   void plannerMatchesBruteForce(@ForAll("docs") List<Gen> gens, @ForAll("queries") Q q) {
+    check(gens, q, false);
+  }
+
+  /** Queries shaped so that the plan merges several ordered index ranges (in lists, ors). */
+  @Property(tries = 200)
+  void mergedRangesMatchBruteForce(@ForAll("docs") List<Gen> gens, @ForAll("merged") Q q) {
+    check(gens, q, true);
+  }
+
+  private static void check(List<Gen> gens, Q q, boolean mustMerge) {
     try (Tito tito = Tito.builder().engine(new MemoryEngine())
         .with(DocumentStore.builder().collection("t",
             DocIndex.of("by_a", "a"), DocIndex.of("by_a_b", "a", "b"),
@@ -50,6 +63,15 @@ class PlannerPropertiesTest {
       List<String> expected = bruteForce(live, q);
 
       DocQuery<ObjectNode> query = coll.query(q.filter()).orderBy(q.orders().toArray(Order[]::new));
+      Plan plan = query.explain();
+      Statistics.label("plan").collect(plan.fullScan() ? "scan"
+          : (plan.union().isEmpty() ? (plan.ranges() > 1 ? "in-ranges" : "index") : "union")
+              + (plan.sortInMemory() ? "+sort" : plan.ranges() > 1 ? "+merge" : ""));
+      if (mustMerge) {
+        assertThat(plan.ranges()).as("plan %s", plan).isGreaterThan(1);
+        assertThat(plan.sortInMemory()).as("plan %s", plan).isFalse();
+      }
+      Statistics.label("count").collect(plan.indexOnlyCount() ? "index-only" : "reads documents");
       assertThat(ids(query.limit(10_000).page()))
           .as("unpaged, plan %s", query.explain()).isEqualTo(expected);
       assertThat(query.count()).isEqualTo(expected.size());
@@ -144,6 +166,33 @@ class PlannerPropertiesTest {
   }
 
   @Provide
+  Arbitrary<Q> merged() {
+    Arbitrary<Boolean> desc = Arbitraries.of(true, false);
+    Arbitrary<List<Object>> bs = Arbitraries.of("a", "ab", "b", "ba", "c").set().ofMinSize(2)
+        .ofMaxSize(4).map(List::copyOf);
+    Arbitrary<List<Object>> as = Arbitraries.integers().between(0, 4).set().ofMinSize(2)
+        .ofMaxSize(4).map(l -> List.<Object>copyOf(l));
+    Arbitrary<Filter> extra = Arbitraries.oneOf(Arbitraries.just(Filter.all()),
+        Arbitraries.integers().between(-4, 8).map(v -> Filter.ge("c", v / 2.0)),
+        Arbitraries.of("x", "y").map(v -> Filter.not(Filter.contains("tags", v))));
+    Arbitrary<Q> inOnB = Combinators.combine(bs, extra, desc, Arbitraries.integers().between(1, 7))
+        .as((v, x, d, size) -> new Q(Filter.and(Filter.in("b", v.toArray()), x),
+            List.of(new Order("c", d)), size));
+    Arbitrary<Q> inOnA = Combinators.combine(as, desc, Arbitraries.integers().between(1, 7))
+        .as((v, d, size) -> new Q(Filter.in("a", v.toArray()), List.of(new Order("b", d)), size));
+    Arbitrary<Q> orById = Combinators.combine(Arbitraries.integers().between(0, 4),
+            Arbitraries.of("x", "y", "z"), Arbitraries.integers().between(0, 4),
+            Arbitraries.integers().between(1, 7))
+        .as((a, t, a2, size) -> new Q(Filter.or(Filter.eq("a", a), Filter.contains("tags", t),
+            Filter.in("a", a2, 4 - a2)), List.of(), size));
+    Arbitrary<Q> orOrdered = Combinators.combine(Arbitraries.of("a", "b", "c"),
+            Arbitraries.of("x", "y", "z"), extra, desc, Arbitraries.integers().between(1, 7))
+        .as((b, t, x, d, size) -> new Q(Filter.and(x, Filter.or(Filter.eq("b", b),
+            Filter.contains("tags", t))), List.of(new Order("c", d)), size));
+    return Arbitraries.oneOf(inOnB, inOnA, orById, orOrdered);
+  }
+
+  @Provide
   Arbitrary<Q> queries() {
     Arbitrary<Filter> leaf = Arbitraries.oneOf(
         Arbitraries.integers().between(0, 4).map(v -> Filter.eq("a", v)),
@@ -158,12 +207,18 @@ class PlannerPropertiesTest {
         Arbitraries.of("a", "b", "c").map(Filter::exists),
         Arbitraries.of("x", "y", "z").map(v -> Filter.contains("tags", v)),
         Arbitraries.integers().between(0, 4).map(v -> Filter.in("a", v, v + 1)),
+        Arbitraries.integers().between(0, 4).map(v -> Filter.in("a", v, 4 - v, v, null)),
+        Arbitraries.of("a", "ab", "b", "c").list().ofMinSize(1).ofMaxSize(3)
+            .map(l -> Filter.in("b", l.toArray())),
+        Arbitraries.of("x", "y", "z").map(v -> Filter.contains("tags", v)),
         Arbitraries.just(Filter.eq("a", null)),
         Arbitraries.just(Filter.all()));
     Arbitrary<Filter> composite = Arbitraries.oneOf(
         leaf,
         leaf.list().ofMinSize(2).ofMaxSize(3).map(l -> Filter.and(l.toArray(Filter[]::new))),
         leaf.list().ofMinSize(2).ofMaxSize(3).map(l -> Filter.or(l.toArray(Filter[]::new))),
+        Combinators.combine(leaf, leaf.list().ofMinSize(2).ofMaxSize(3))
+            .as((l, ors) -> Filter.and(l, Filter.or(ors.toArray(Filter[]::new)))),
         leaf.map(Filter::not));
     Arbitrary<Order> order = Combinators.combine(Arbitraries.of("a", "b", "c"),
         Arbitraries.of(true, false)).as(Order::new);

@@ -147,4 +147,99 @@ class TenantsTest {
       assertThat(newer.status("fresh").lagging()).isFalse();
     }
   }
+
+  @Test
+  void anArchivedTenantIsRestoredWithItsDataIntact(@TempDir Path dir) {
+    tenants.ensure("acme");
+    DocCollection<ObjectNode> c = tenants.documents("acme").collection("customers");
+    for (int i = 0; i < 2500; i++) { // more than one restore batch
+      c.insert("c" + i, doc("{'email':'e" + i + "@x','n':" + i + "}"));
+    }
+    tenants.open("acme").module(EventStore.class).append("s-1", ExpectedVersion.NO_STREAM,
+        EventData.ofJson("Created", "{}"));
+    List<KeyValue> before = tenants.open("acme").read(tx -> tx.scan(KeyRange.ALL).toList());
+    Path file = dir.resolve("acme.archive");
+    assertThat(tenants.archive("acme", file)).isEqualTo(before.size());
+    tenants.drop("acme", true);
+    assertThatThrownBy(() -> tenants.open("acme")).isInstanceOf(TenantNotFoundException.class);
+
+    TenantInfo restored = tenants.restore(file);
+    assertThat(restored.name()).isEqualTo("acme");
+    assertThat(restored.state()).isEqualTo(TenantState.ACTIVE);
+    assertThat(restored.definitionVersion()).isEqualTo(1);
+    List<KeyValue> after = tenants.open("acme").read(tx -> tx.scan(KeyRange.ALL).toList());
+    assertThat(after).hasSameSizeAs(before);
+    for (int i = 0; i < before.size(); i++) {
+      assertThat(after.get(i).key()).isEqualTo(before.get(i).key());
+      assertThat(after.get(i).value()).isEqualTo(before.get(i).value());
+    }
+    DocCollection<ObjectNode> back = tenants.documents("acme").collection("customers");
+    assertThat(back.query(Filter.eq("email", "e7@x")).page().values())
+        .extracting(d -> d.get("n").asInt()).containsExactly(7);
+    assertThatThrownBy(() -> back.insert("dup", doc("{'email':'e7@x'}")))
+        .as("the unique index came back too").isInstanceOf(io.tito.AlreadyExistsException.class);
+    assertThat(tenants.open("acme").module(EventStore.class).streamInfo("s-1").version())
+        .isEqualTo(1);
+
+    assertThatThrownBy(() -> tenants.restore(file)).as("it exists")
+        .isInstanceOf(io.tito.AlreadyExistsException.class);
+    tenants.restore(file, "acme-copy");
+    tenants.documents("acme-copy").collection("customers").delete("c7");
+    assertThat(back.get("c7")).as("the copy is another tenant").isPresent();
+  }
+
+  @Test
+  void aRestoreThatFailsPartWayLeavesATenantNobodyCanOpenUntilRestoredAgain(@TempDir Path dir)
+      throws Exception {
+    tenants.ensure("acme");
+    DocCollection<ObjectNode> c = tenants.documents("acme").collection("customers");
+    for (int i = 0; i < 3000; i++) {
+      c.insert("c" + i, doc("{'email':'e" + i + "@x'}"));
+    }
+    Path file = dir.resolve("acme.archive");
+    tenants.archive("acme", file);
+    tenants.drop("acme", true);
+    Path cut = dir.resolve("cut.archive");
+    byte[] all = Files.readAllBytes(file);
+    Files.write(cut, java.util.Arrays.copyOf(all, all.length * 3 / 4));
+
+    assertThatThrownBy(() -> tenants.restore(cut)).isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("incomplete");
+    assertThat(tenants.status("acme").state()).isEqualTo(TenantState.RESTORING);
+    assertThatThrownBy(() -> tenants.open("acme")).isInstanceOf(TenantNotFoundException.class);
+    assertThat(tenants.restore(file).state()).isEqualTo(TenantState.ACTIVE);
+    assertThat(tenants.documents("acme").collection("customers").query(Filter.all())
+        .count()).isEqualTo(3000);
+    assertThatThrownBy(() -> tenants.restore(dir.resolve("nothing-there")))
+        .isInstanceOf(java.io.UncheckedIOException.class);
+  }
+
+  static List<TitoModule<?>> modulesV2(String tenant) {
+    return List.of(EventStore.builder(), DocumentStore.builder()
+        .collection("customers", DocIndex.of("by_email", "email"), DocIndex.of("by_name", "name"))
+        .collection("orders", DocIndex.of("by_customer", "customer")));
+  }
+
+  @Test
+  void driftIsReportedIndexByIndex() {
+    tenants.ensure("acme");
+    tenants.open("acme");
+    tenants.ensure("new");
+    assertThat(tenants.drift("acme")).allSatisfy(d -> assertThat(d.drifted()).isFalse());
+    assertThat(tenants.lagging()).isEmpty();
+    try (Tenants v2 = Tenants.of(shared, TenantsTest::modulesV2, 1)) {
+      assertThat(v2.drift("acme")).containsExactly(
+          new IndexDrift("doc.customers", "by_email", IndexDrift.Status.CHANGED),
+          new IndexDrift("doc.customers", "by_name", IndexDrift.Status.ADDED),
+          new IndexDrift("doc.orders", "by_customer", IndexDrift.Status.ADDED));
+      assertThat(v2.lagging()).as("same definition version, other indexes")
+          .extracting(TenantInfo::name).containsExactly("acme", "new");
+      v2.open("acme");
+      assertThat(v2.drift("acme")).noneMatch(IndexDrift::drifted);
+      assertThat(v2.lagging()).extracting(TenantInfo::name).containsExactly("new");
+      assertThat(tenants.drift("acme")).as("the old code sees what it lacks").contains(
+          new IndexDrift("doc.customers", "by_name", IndexDrift.Status.REMOVED),
+          new IndexDrift("doc.customers", "by_email", IndexDrift.Status.CHANGED));
+    }
+  }
 }

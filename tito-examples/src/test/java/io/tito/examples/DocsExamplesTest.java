@@ -13,7 +13,7 @@ class DocsExamplesTest {
 
   private static final List<String> DIRECTORY = List.of(
       "Oslo, most points first: [Ada, Bob]",
-      "plan: INDEX by_city_points eq[address.city] range points reverse filter "
+      "plan: INDEX by_city_points eq[address.city] range points reverse (count from index) filter "
           + "(address.city eq 'Oslo' and points ge 30.0)",
       "vip customers: [Ada, Cy]",
       "names starting with B or C: 2",

@@ -16,9 +16,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -56,6 +58,7 @@ public final class JdbcEngine implements Engine {
 
   private static final Logger LOG = LoggerFactory.getLogger(JdbcEngine.class);
   private static final Pattern CHANNEL = Pattern.compile("[A-Za-z0-9_]{1,200}");
+  private static final Pattern KEYSPACE = Pattern.compile("[a-z0-9_]{1,24}");
 
   private final JdbcEngineOptions options;
   private final SqlDialect dialect;
@@ -72,18 +75,27 @@ public final class JdbcEngine implements Engine {
   private final NotificationListener listener;
   private final JdbcChangeFeed changeFeed;
   private final boolean notifications;
+  /** The engine whose connections a keyspace shares; null for an engine opened by {@link #open}. */
+  private final JdbcEngine parent;
+  private final OwnBackends ownBackends;
+  /** The keyspace engines opened from this one and not closed yet. */
+  private final Set<JdbcEngine> keyspaces = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private JdbcEngine(JdbcEngineOptions options, SqlDialect dialect, DataSource dataSource,
-      HikariDataSource pool, HikariDataSource systemPool) {
+      HikariDataSource pool, HikariDataSource systemPool, JdbcEngine parent) {
     this.options = options;
     this.dialect = dialect;
     this.dataSource = dataSource;
     this.pool = pool;
     this.systemPool = systemPool;
+    this.parent = parent;
     Dialect d = dialect.dialect();
     String schema = options.schema() != null ? options.schema() : d.defaultSchema();
-    this.statements = new Statements(d, schema, options.table());
+    // A keyspace notifies on its parent's database channel, so the parent's one listening
+    // connection hears every keyspace (notifications are wake-up hints, never data).
+    this.statements = new Statements(d, schema, options.table(),
+        parent == null ? options.table() : parent.statements.channel);
     this.errors = new Errors(d);
     this.limits = options.limits() != null ? options.limits()
         : new EngineLimits(d.defaultMaxKeySize(), 1024 * 1024, 10L * 1024 * 1024);
@@ -93,18 +105,23 @@ public final class JdbcEngine implements Engine {
     }
     EnumSet<Capability> caps = EnumSet.of(Capability.DURABLE, Capability.MULTI_PROCESS,
         Capability.COMMIT_ORDERED_KEYS, Capability.CHANGE_FEED);
-    this.notifications = d.supportsNotifications() && options.notifications();
+    if (parent == null) {
+      caps.add(Capability.KEYSPACES);
+    }
+    this.notifications = parent != null ? parent.notifications
+        : d.supportsNotifications() && options.notifications();
     if (notifications) {
       caps.add(Capability.CHANGE_NOTIFICATIONS);
     }
     this.capabilities = Set.copyOf(caps);
     long maxAge = options.maxTransactionAge().toNanos();
     new SchemaMigrator(statements).migrate(dataSource, options.migrate(), options.schema() != null);
-    OwnBackends ownBackends = new OwnBackends();
+    this.ownBackends = parent != null ? parent.ownBackends : new OwnBackends();
     this.commitWriter = new CommitWriter(statements, errors, maxAge, ownBackends);
-    this.collector = new TombstoneCollector(systemPool != null ? systemPool : dataSource, statements, maxAge,
+    HikariDataSource system = root().systemPool;
+    this.collector = new TombstoneCollector(system != null ? system : dataSource, statements, maxAge,
         options.gcInterval().toMillis());
-    this.listener = notifications
+    this.listener = notifications && parent == null
         ? new NotificationListener(this::connectUnpooled, statements, ownBackends) : null;
     this.changeFeed = new JdbcChangeFeed(this);
   }
@@ -131,7 +148,7 @@ public final class JdbcEngine implements Engine {
         ds = pool;
       }
       SqlDialect dialect = options.dialect() != null ? options.dialect() : detect(ds);
-      return new JdbcEngine(options, dialect, ds, pool, systemPool);
+      return new JdbcEngine(options, dialect, ds, pool, systemPool, null);
     } catch (RuntimeException e) {
       if (systemPool != null) {
         systemPool.close();
@@ -249,10 +266,73 @@ public final class JdbcEngine implements Engine {
           Map.of("channel", String.valueOf(channel)));
     }
     ensureOpen();
+    if (parent != null) {
+      return parent.listen(channel, listener);
+    }
     if (this.listener == null) {
       return () -> {};
     }
     return this.listener.add(channel, listener);
+  }
+
+  /**
+   * Opens keyspace {@code name}: the table set {@code <table>_ks_<name>} (and its
+   * {@code _meta}, {@code _clears}, {@code _holds}, {@code _schema} tables) in the same schema,
+   * created or migrated like the store's own (serialised by the same database lock, so
+   * concurrent openers are safe). It shares this engine's pools and notification connection and
+   * runs its own tombstone collection. Each call opens a new engine on the keyspace (close it
+   * when done; closing this engine closes those still open).
+   *
+   * @throws InvalidArgumentException if the name is not 1 to 24 lower-case letters, digits or
+   *     underscores, or the table name would exceed {@value JdbcEngineOptions#MAX_TABLE_LENGTH}
+   *     characters, or this engine is itself a keyspace
+   */
+  @Override
+  public Engine keyspace(String name) {
+    ensureOpen();
+    String table = keyspaceTable(name);
+    JdbcEngineOptions o = options.toBuilder().table(table).build();
+    JdbcEngine k = new JdbcEngine(o, dialect, dataSource, null, null, this);
+    keyspaces.add(k);
+    return k;
+  }
+
+  /**
+   * Drops keyspace {@code name}'s tables ({@code DROP TABLE IF EXISTS}); closes its engines in
+   * this process first.
+   */
+  @Override
+  public void dropKeyspace(String name) {
+    ensureOpen();
+    String table = keyspaceTable(name);
+    for (JdbcEngine k : List.copyOf(keyspaces)) {
+      if (k.options.table().equals(table)) {
+        k.close();
+      }
+    }
+    String schema = options.schema() != null ? options.schema() : dialect.dialect().defaultSchema();
+    Statements sql = new Statements(dialect.dialect(), schema, table, table);
+    new SchemaMigrator(sql).drop(dataSource);
+  }
+
+  private String keyspaceTable(String name) {
+    if (parent != null) {
+      throw new InvalidArgumentException("a keyspace has no keyspaces of its own",
+          Map.of("engine", name(), "capability", Capability.KEYSPACES));
+    }
+    String table = options.table() + "_ks_" + name;
+    if (name == null || !KEYSPACE.matcher(name).matches()
+        || table.length() > JdbcEngineOptions.MAX_TABLE_LENGTH) {
+      throw new InvalidArgumentException("a keyspace name is 1 to 24 lower-case letters, digits "
+          + "or underscores, and the store's table name plus '_ks_' and it at most "
+          + JdbcEngineOptions.MAX_TABLE_LENGTH + " characters",
+          Map.of("keyspace", String.valueOf(name), "table", options.table()));
+    }
+    return table;
+  }
+
+  private JdbcEngine root() {
+    return parent == null ? this : parent;
   }
 
   @Override
@@ -261,6 +341,12 @@ public final class JdbcEngine implements Engine {
       return;
     }
     closed = true;
+    for (JdbcEngine k : List.copyOf(keyspaces)) {
+      k.close();
+    }
+    if (parent != null) {
+      parent.keyspaces.remove(this);
+    }
     if (listener != null) {
       listener.close();
     }
@@ -316,14 +402,15 @@ public final class JdbcEngine implements Engine {
 
   /** The pool a transaction begun on the calling thread borrows from. */
   DataSource poolForCurrentThread() {
-    return systemPool != null && SystemTransactions.isCurrentThreadMarked() ? systemPool : dataSource;
+    HikariDataSource system = root().systemPool;
+    return system != null && SystemTransactions.isCurrentThreadMarked() ? system : dataSource;
   }
 
   /** A connection of {@code source} in manual-commit REPEATABLE READ mode. */
   Connection borrow(DataSource source) {
     try {
       Connection c = source.getConnection();
-      if (pool == null) {
+      if (root().pool == null) {
         c.setAutoCommit(false);
         c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       }
@@ -341,7 +428,7 @@ public final class JdbcEngine implements Engine {
         owned.evictConnection(c);
         return;
       }
-      if (pool == null && !broken) {
+      if (root().pool == null && !broken) {
         c.setAutoCommit(true);
       }
       c.close();

@@ -42,6 +42,30 @@ final class SchemaMigrator {
    *     is false, or the database fails
    */
   int migrate(DataSource dataSource, boolean create, boolean createSchema) {
+    return locked(dataSource, "could not create or migrate the store's tables",
+        c -> run(c, create, createSchema));
+  }
+
+  /**
+   * Drops the store's tables (those that exist) under the same lock as migrations.
+   *
+   * @throws StorageException if the database fails
+   */
+  void drop(DataSource dataSource) {
+    locked(dataSource, "could not drop the store's tables", c -> {
+      for (String statement : sql.dropTables) {
+        execute(c, statement);
+      }
+      LOG.info("dropped store {}", sql.kvTable);
+      return 0;
+    });
+  }
+
+  private interface Step {
+    int run(Connection c) throws SQLException;
+  }
+
+  private int locked(DataSource dataSource, String failure, Step step) {
     try (Connection c = dataSource.getConnection()) {
       Dialect d = sql.dialect;
       boolean autoCommit = c.getAutoCommit();
@@ -53,7 +77,7 @@ final class SchemaMigrator {
         }
         lock(c, d.migrationLockSql());
         try {
-          int found = run(c, create, createSchema);
+          int found = step.run(c);
           if (d.transactionalDdl()) {
             c.commit();
           }
@@ -72,7 +96,7 @@ final class SchemaMigrator {
         c.setAutoCommit(autoCommit);
       }
     } catch (SQLException e) {
-      throw new StorageException("could not create or migrate the store's tables",
+      throw new StorageException(failure,
           Map.of("table", sql.kvTable, "sqlState", String.valueOf(e.getSQLState())), e,
           new Errors(sql.dialect).classify(e) == Errors.Kind.CONNECTION);
     }

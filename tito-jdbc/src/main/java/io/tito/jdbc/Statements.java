@@ -55,7 +55,15 @@ final class Statements {
   private final String pointsChangedPrefix;
   private final String getManyPrefix;
 
+  /** Drops the store's tables, the key-value table last. */
+  final List<String> dropTables;
+
   Statements(Dialect dialect, String schema, String table) {
+    this(dialect, schema, table, table);
+  }
+
+  /** The statements of the tables named after {@code table}, notifying on {@code channel}. */
+  Statements(Dialect dialect, String schema, String table, String channel) {
     this.dialect = dialect;
     String prefix = schema == null ? "" : dialect.quote(schema) + ".";
     Map<String, String> names = Map.of(
@@ -70,7 +78,9 @@ final class Statements {
     this.kvTable = names.get("{kv}");
     // MariaDB lock names hold at most 64 characters.
     this.lockName = "tito:" + Integer.toHexString((schema + "." + table).hashCode()) + ":" + table;
-    this.channel = table;
+    this.channel = channel;
+    this.dropTables = List.of("{meta}", "{clears}", "{holds}", "{versions}", "{kv}").stream()
+        .map(t -> "DROP TABLE IF EXISTS " + names.get(t)).toList();
     this.createSchema = dialect.createSchemaSql() == null || schema == null
         ? null : fill(dialect.createSchemaSql(), names);
     this.createVersions = fill(dialect.createVersionsTableSql(), names);

@@ -26,10 +26,12 @@ public final class Continuations {
 
   /** The fingerprint of a query. */
   public static byte[] fingerprint(String table, QuerySpec<?> q) {
-    byte[] packed = Tuple.of("tito.data.query", 1, table, q.index() == null ? "" : q.index(),
+    Tuple t = Tuple.of("tito.data.query", 1, table, q.index() == null ? "" : q.index(),
         Tuple.fromList(q.equal()), q.hasLower(), q.hasLower() ? q.lower() : null,
         q.lowerInclusive(), q.hasUpper(), q.hasUpper() ? q.upper() : null, q.upperInclusive(),
-        q.prefix(), q.reverse(), q.includeDeleted()).pack();
+        q.prefix(), q.reverse(), q.includeDeleted());
+    // A seek position is part of the query; without one, tokens stay as they were.
+    byte[] packed = (q.seek() == null ? t : t.add(Tuple.fromList(q.seek()))).pack();
     try {
       return Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(packed), 8);
     } catch (NoSuchAlgorithmException e) {

@@ -5,6 +5,7 @@ import io.tito.InvalidArgumentException;
 import io.tito.KeyRange;
 import io.tito.KeyValue;
 import io.tito.KeyValueCursor;
+import io.tito.LimitExceededException;
 import io.tito.ScanOptions;
 import io.tito.Transaction;
 import io.tito.data.Page;
@@ -66,6 +67,11 @@ public final class QueryExecutor {
     byte[][] bounds = bounds(space, q);
     byte[] lo = bounds[0];
     byte[] hi = bounds[1];
+    if (q.seek() != null) {
+      byte[][] s = seek(space, q, lo, hi);
+      lo = s[0];
+      hi = s[1];
+    }
     if (q.continuation() != null) {
       byte[] last = ByteArrays.concat(space.key(), Continuations.decode(q.continuation(), fp));
       if (ByteArrays.compare(last, lo) < 0 || ByteArrays.compare(last, hi) >= 0) {
@@ -115,6 +121,47 @@ public final class QueryExecutor {
         ? Continuations.encode(fp, Arrays.copyOfRange(lastKey, space.key().length, lastKey.length))
         : null;
     return new Page<>(items, token, scanned);
+  }
+
+  /**
+   * Counts the entries of non-deleted records in a query's range (and from its seek position)
+   * without reading records; at most {@code maxScan} entries, else {@link LimitExceededException}.
+   */
+  public static <T> long countRange(Transaction tx, Records<T> records, IndexStates states,
+      QuerySpec<T> q) {
+    String table = records.model().table();
+    ValueIndexMaintainer<T> m = records.maintainer(q.index());
+    if (m == null) {
+      throw new InvalidArgumentException("unknown index",
+          Map.of("table", table, "index", String.valueOf(q.index())));
+    }
+    states.requireReadable(tx, table, q.index());
+    if (q.equal().size() + (q.hasRange() ? 1 : 0) > m.index().fields().size()) {
+      throw new InvalidArgumentException("query constrains more fields than the index has",
+          Map.of("table", table, "index", q.index(), "fields", m.index().fields()));
+    }
+    byte[][] b = bounds(m.space(), q);
+    if (q.seek() != null) {
+      b = seek(m.space(), q, b[0], b[1]);
+    }
+    if (ByteArrays.compare(b[0], b[1]) >= 0) {
+      return 0;
+    }
+    long n = 0;
+    int read = 0;
+    try (KeyValueCursor c = tx.scan(new KeyRange(b[0], b[1]))) {
+      while (c.hasNext()) {
+        if (++read > q.maxScan()) {
+          throw new LimitExceededException("index-only count reached its scan limit",
+              Map.of("table", table, "index", q.index(), "limit", "maxScan",
+                  "maxScan", q.maxScan()));
+        }
+        if (!Tuple.unpack(c.next().value()).getBoolean(0)) {
+          n++;
+        }
+      }
+    }
+    return n;
   }
 
   /** Counts non-deleted entries of a readable index under an equality prefix. */
@@ -199,6 +246,18 @@ public final class QueryExecutor {
       out.add(s == null ? null : records.toVersioned(ids.get(i), s));
     }
     return out;
+  }
+
+  /** Narrows [lo, hi) to start at the query's seek position in its direction (ties included). */
+  private static byte[][] seek(Subspace space, QuerySpec<?> q, byte[] lo, byte[] hi) {
+    List<Object> at = new ArrayList<>(q.equal());
+    at.addAll(q.seek());
+    byte[] k = space.pack(Tuple.fromList(at));
+    if (q.reverse()) {
+      byte[] end = ByteArrays.concat(k, FF);
+      return new byte[][] {lo, ByteArrays.compare(end, hi) < 0 ? end : hi};
+    }
+    return new byte[][] {ByteArrays.compare(k, lo) > 0 ? k : lo, hi};
   }
 
   private static byte[][] bounds(Subspace space, QuerySpec<?> q) {

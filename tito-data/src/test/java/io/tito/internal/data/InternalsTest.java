@@ -35,7 +35,7 @@ class InternalsTest {
 
   private static QuerySpec<Object> spec(String index, boolean reverse, Object... eq) {
     return new QuerySpec<>(index, List.of(eq), false, null, false, false, null, false, null,
-        reverse, 10, 10, null, false, List.of(), MissingPolicy.SKIP, null);
+        reverse, 10, 10, null, false, List.of(), MissingPolicy.SKIP, null, null);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.tito.internal.docs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tito.InvalidArgumentException;
+import io.tito.LimitExceededException;
 import io.tito.Transaction;
 import io.tito.data.ModelStore;
 import io.tito.data.Page;
@@ -9,7 +10,6 @@ import io.tito.data.Query;
 import io.tito.data.Versioned;
 import io.tito.docs.Filter;
 import io.tito.docs.Order;
-import io.tito.LimitExceededException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -17,9 +17,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs a {@link PlanSpec} in one transaction: streams an index or id-order scan with the filter
- * as residual, or collects the matches and sorts them; pages by number or by continuation; never
- * reads more than the scan limit (then {@link LimitExceededException}). Stateless.
+ * Runs a {@link PlanSpec} in one transaction: streams one index range or the id-order scan with
+ * the filter as residual, merges several index ranges in the requested order (see
+ * {@link MergeCursor}), or collects the matches and sorts them; pages by number or by
+ * continuation; counts from the index alone when the plan covers the filter; never reads more
+ * than the scan limit (then {@link LimitExceededException}). Stateless.
  */
 public final class Executor {
 
@@ -50,6 +52,9 @@ public final class Executor {
     if (plan.sort()) {
       return sortedPage(tx, store, plan, r);
     }
+    if (!plan.fullScan() && !plan.single(r.filter())) {
+      return MergeCursor.page(tx, store, plan, r);
+    }
     int skip = r.pageNumber() > 0 ? (r.pageNumber() - 1) * r.size() : 0;
     String cont = r.after() == null ? null : Tokens.decodeScan(r.after(), r.fingerprint());
     List<Versioned<StoredDoc>> out = new ArrayList<>();
@@ -60,7 +65,7 @@ public final class Executor {
       if (budget <= 0) {
         throw limit(store, plan, r);
       }
-      Page<StoredDoc> p = base(store, plan, r.filter()).limit(Math.min(need, budget))
+      Page<StoredDoc> p = streamed(store, plan, r.filter()).limit(Math.min(need, budget))
           .maxScan(budget).after(cont).page(tx);
       scanned += p.scanned();
       for (Versioned<StoredDoc> v : p.items()) {
@@ -79,26 +84,65 @@ public final class Executor {
     return new Result(out, token, scanned);
   }
 
-  /** Every match (bounded by the scan limit), in plan order (not sorted). */
+  /** Every match (bounded by the scan limit), once each, in plan order (not sorted). */
   public static Result all(Transaction tx, ModelStore<StoredDoc> store, PlanSpec plan,
       Request r) {
     Map<String, Versioned<StoredDoc>> byId = new LinkedHashMap<>();
-    String cont = null;
     int scanned = 0;
-    do {
-      int budget = r.scanLimit() - scanned;
+    List<Query<StoredDoc>> sources = new ArrayList<>();
+    if (plan.fullScan()) {
+      sources.add(store.scanAll());
+    } else {
+      for (Branch b : plan.branches()) {
+        for (IndexRange range : b.ranges(r.filter())) {
+          sources.add(range.apply(store.query(b.index().name())));
+        }
+      }
+    }
+    Filter f = r.filter();
+    for (Query<StoredDoc> q : sources) {
+      q.filter(d -> f.test(d.body()));
+      String cont = null;
+      do {
+        int budget = r.scanLimit() - scanned;
+        if (budget <= 0) {
+          throw limit(store, plan, r);
+        }
+        Page<StoredDoc> p = q.limit(Math.min(BATCH, budget)).maxScan(budget).after(cont)
+            .page(tx);
+        scanned += p.scanned();
+        for (Versioned<StoredDoc> v : p.items()) {
+          byId.putIfAbsent(v.value().id(), v);
+        }
+        cont = p.continuation();
+      } while (cont != null);
+    }
+    return new Result(new ArrayList<>(byId.values()), null, scanned);
+  }
+
+  /**
+   * How many documents match: counted from the index entries alone when the plan covers the
+   * filter exactly ({@link IndexCount}), else by reading and filtering every candidate.
+   */
+  public static long count(Transaction tx, ModelStore<StoredDoc> store, PlanSpec plan,
+      Request r) {
+    if (!IndexCount.covers(plan, r.filter())) {
+      return all(tx, store, plan, r).items().size();
+    }
+    Branch b = plan.branches().get(0);
+    long n = 0;
+    for (IndexRange range : b.ranges(r.filter())) {
+      long budget = r.scanLimit() - n;
       if (budget <= 0) {
         throw limit(store, plan, r);
       }
-      Page<StoredDoc> p = base(store, plan, r.filter()).limit(Math.min(BATCH, budget))
-          .maxScan(budget).after(cont).page(tx);
-      scanned += p.scanned();
-      for (Versioned<StoredDoc> v : p.items()) {
-        byId.putIfAbsent(v.value().id(), v);
+      try {
+        n += range.apply(store.query(b.index().name())).maxScan((int) budget).count(tx);
+      } catch (LimitExceededException e) {
+        throw limit(store, plan, r);
       }
-      cont = p.continuation();
-    } while (cont != null);
-    return new Result(new ArrayList<>(byId.values()), null, scanned);
+    }
+    return n;
   }
 
   private static Result sortedPage(Transaction tx, ModelStore<StoredDoc> store, PlanSpec plan,
@@ -153,37 +197,14 @@ public final class Executor {
     };
   }
 
-  private static Query<StoredDoc> base(ModelStore<StoredDoc> store, PlanSpec plan, Filter f) {
+  /** The query of a streamed plan: the one index range, or all documents in id order. */
+  private static Query<StoredDoc> streamed(ModelStore<StoredDoc> store, PlanSpec plan, Filter f) {
     Query<StoredDoc> q;
-    if (plan.index() == null) {
+    if (plan.fullScan()) {
       q = store.scanAll();
     } else {
-      List<Filter> conj = PlanSpec.conjuncts(f);
-      q = store.query(plan.index().name());
-      List<Object> eq = new ArrayList<>();
-      for (int c : plan.equalities()) {
-        eq.add(conj.get(c) instanceof Filter.Contains k ? k.value()
-            : ((Filter.Compare) conj.get(c)).value());
-      }
-      if (!eq.isEmpty()) {
-        q.eq(eq.toArray());
-      }
-      if (plan.range() >= 0) {
-        Filter c = conj.get(plan.range());
-        if (c instanceof Filter.Between b) {
-          q.between(b.from(), b.to());
-        } else if (c instanceof Filter.StartsWith s) {
-          q.startsWith((String) s.prefix());
-        } else {
-          Filter.Compare cmp = (Filter.Compare) c;
-          switch (cmp.op()) {
-            case LT -> q.lt(cmp.value());
-            case LE -> q.le(cmp.value());
-            case GT -> q.gt(cmp.value());
-            default -> q.ge(cmp.value());
-          }
-        }
-      }
+      Branch b = plan.branches().get(0);
+      q = b.ranges(f).get(0).apply(store.query(b.index().name()));
     }
     if (plan.reverse()) {
       q.reverse();
@@ -191,8 +212,7 @@ public final class Executor {
     return q.filter(d -> f.test(d.body()));
   }
 
-  private static LimitExceededException limit(ModelStore<StoredDoc> store, PlanSpec plan,
-      Request r) {
+  static LimitExceededException limit(ModelStore<StoredDoc> store, PlanSpec plan, Request r) {
     return new LimitExceededException("query reached its scan limit",
         Map.of("collection", store.model().table(), "limit", "scanLimit",
             "scanLimit", r.scanLimit(),

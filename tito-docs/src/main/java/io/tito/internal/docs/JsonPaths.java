@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tito.InvalidArgumentException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -19,8 +20,25 @@ public final class JsonPaths {
 
   private JsonPaths() {}
 
+  /** Parsed paths: filters and index definitions use a few paths over and over. */
+  private static final Map<String, List<String>> PARSED = new ConcurrentHashMap<>();
+  private static final int MAX_PARSED = 10_000;
+
   /** The segments of {@code path}, or an {@link InvalidArgumentException} naming it. */
   public static List<String> segments(String path) {
+    List<String> known = path == null ? null : PARSED.get(path);
+    if (known != null) {
+      return known;
+    }
+    List<String> parts = parse(path);
+    if (PARSED.size() >= MAX_PARSED) {
+      PARSED.clear(); // a bound, not an eviction policy: paths are few in practice
+    }
+    PARSED.put(path, parts);
+    return parts;
+  }
+
+  private static List<String> parse(String path) {
     if (path == null || path.isEmpty()) {
       throw new InvalidArgumentException("a document path must not be empty",
           Map.of("path", String.valueOf(path)));

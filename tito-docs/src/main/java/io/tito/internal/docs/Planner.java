@@ -3,44 +3,105 @@ package io.tito.internal.docs;
 import io.tito.docs.DocIndex;
 import io.tito.docs.Filter;
 import io.tito.docs.Order;
+import io.tito.internal.docs.PlanSpec.Node;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Chooses how to answer a query from the readable indexes: the index whose leading fields are
- * fixed by the most equality predicates ({@code eq} on a scalar field, {@code contains} on an
- * array field), then bounded by a range on the next field, then giving the requested order;
- * otherwise a scan of all documents. The whole filter is always re-applied to what is read.
- * Stateless.
+ * Chooses how to answer a query from the readable indexes. For one list of conjuncts, the best
+ * index is the one whose leading fields are fixed by the most equality-like predicates ({@code eq}
+ * on a scalar field, {@code contains} on an array field, {@code in} on a scalar field, which
+ * expands into one range per value), then bounded by a range on the next field, then giving the
+ * requested order. A top-level {@code or} whose every disjunct (with the other conjuncts) has an
+ * indexed equality or range becomes a union of those branches when that beats the best single
+ * index, unless the query asks for id order and some branch cannot give it (the union would
+ * collect and sort every match, where the id-order scan stops at the page). Otherwise all
+ * documents are scanned. The whole filter is always re-applied to what is
+ * read. Stateless.
  */
 public final class Planner {
+
+  private static final int EQ = 4;
+  private static final int IN = 3;
+  private static final int RANGE = 2;
+  private static final int ORDER = 1;
 
   private Planner() {}
 
   /** The plan for {@code filter} ordered by {@code orders} (empty: id order). */
   public static PlanSpec plan(List<DocIndex> readable, Filter filter, List<Order> orders) {
-    List<Filter> conj = PlanSpec.conjuncts(filter);
-    PlanSpec best = new PlanSpec(null, List.of(), -1, false, !orders.isEmpty());
-    int bestScore = 0;
+    List<Node> conj = PlanSpec.nodes(filter, List.of());
+    Scored single = best(readable, conj, orders);
+    List<Branch> union = null;
+    int unionScore = single == null ? 0 : single.score();
+    for (Node n : conj) {
+      if (!(n.filter() instanceof Filter.Or or) || or.parts().isEmpty()) {
+        continue;
+      }
+      List<Branch> branches = new ArrayList<>();
+      int worst = Integer.MAX_VALUE;
+      for (int i = 0; i < or.parts().size() && worst > ORDER; i++) {
+        List<Node> part = new ArrayList<>(conj);
+        part.remove(n);
+        part.addAll(PlanSpec.nodes(or.parts().get(i), PlanSpec.append(n.at(), i)));
+        Scored s = best(readable, part, orders);
+        worst = s == null ? 0 : Math.min(worst, s.score());
+        if (s != null) {
+          branches.add(s.branch());
+        }
+      }
+      // A union none of whose branches can give the order would collect and sort every match;
+      // in id order the scan streams and stops at the page instead, so the scan is kept there.
+      boolean mergeable = branches.stream().allMatch(Branch::ordered);
+      if (worst > ORDER && worst > unionScore && (mergeable || !orders.isEmpty())) {
+        union = branches;
+        unionScore = worst;
+      }
+    }
+    boolean desc = !orders.isEmpty() && orders.get(0).descending();
+    if (union != null) {
+      boolean ordered = union.stream().allMatch(Branch::ordered);
+      return new PlanSpec(union, ordered && desc, !ordered);
+    }
+    if (single == null) {
+      return new PlanSpec(List.of(), false, !orders.isEmpty());
+    }
+    boolean ordered = single.branch().ordered();
+    return new PlanSpec(List.of(single.branch()), ordered && desc, !ordered);
+  }
+
+  private record Scored(Branch branch, int score) {}
+
+  /** The best single-index branch for {@code conj}, or null when no index helps. */
+  private static Scored best(List<DocIndex> readable, List<Node> conj, List<Order> orders) {
+    Scored best = null;
     for (DocIndex ix : readable) {
-      List<Integer> eq = new ArrayList<>();
+      List<List<Integer>> eq = new ArrayList<>();
+      int score = 0;
+      int ranges = 1;
       for (int f = 0; f < ix.paths().size(); f++) {
-        int c = findEquality(conj, ix, f);
-        if (c < 0) {
+        Node c = findEquality(conj, ix, f);
+        if (c == null) {
           break;
         }
-        eq.add(c);
+        int n = Branch.values(c.filter()).size();
+        if (n == 0 || (long) ranges * n > Branch.MAX_RANGES) {
+          break;
+        }
+        ranges *= n;
+        eq.add(c.at());
+        score += c.filter() instanceof Filter.In ? IN : EQ;
       }
-      int range = -1;
+      List<Integer> range = null;
       if (eq.size() < ix.paths().size() && !ix.isArray(eq.size())) {
-        range = findRange(conj, ix.path(eq.size()));
+        Node r = findRange(conj, ix.path(eq.size()));
+        range = r == null ? null : r.at();
       }
       boolean ordered = servesOrder(ix, eq.size(), orders);
-      int score = eq.size() * 4 + (range >= 0 ? 2 : 0) + (ordered ? 1 : 0);
-      if (score > bestScore) {
-        bestScore = score;
-        boolean reverse = ordered && !orders.isEmpty() && orders.get(0).descending();
-        best = new PlanSpec(ix, List.copyOf(eq), range, reverse, !ordered);
+      score = score * 2 + (range != null ? RANGE : 0) + (ordered ? ORDER : 0);
+      if (score > 0 && (best == null || score > best.score())) {
+        List<List<Integer>> all = conj.stream().map(Node::at).toList();
+        best = new Scored(new Branch(ix, eq, range, ordered, all), score);
       }
     }
     return best;
@@ -67,31 +128,35 @@ public final class Planner {
     return true;
   }
 
-  private static int findEquality(List<Filter> conj, DocIndex ix, int field) {
+  private static Node findEquality(List<Node> conj, DocIndex ix, int field) {
     String path = ix.path(field);
-    for (int i = 0; i < conj.size(); i++) {
-      Filter c = conj.get(i);
+    Node in = null;
+    for (Node n : conj) {
+      Filter c = n.filter();
       if (ix.isArray(field) ? c instanceof Filter.Contains k && k.path().equals(path)
           : c instanceof Filter.Compare cmp && cmp.op() == Filter.Op.EQ
               && cmp.path().equals(path)) {
-        return i;
+        return n;
+      }
+      if (in == null && !ix.isArray(field) && c instanceof Filter.In i && i.path().equals(path)) {
+        in = n;
       }
     }
-    return -1;
+    return in;
   }
 
-  private static int findRange(List<Filter> conj, String path) {
-    for (int i = 0; i < conj.size(); i++) {
-      Filter c = conj.get(i);
+  private static Node findRange(List<Node> conj, String path) {
+    for (Node n : conj) {
+      Filter c = n.filter();
       if (c instanceof Filter.Compare cmp && cmp.path().equals(path)
           && cmp.op() != Filter.Op.EQ && cmp.op() != Filter.Op.NE) {
-        return i;
+        return n;
       }
       if (c instanceof Filter.Between b && b.path().equals(path)
           || c instanceof Filter.StartsWith s && s.path().equals(path)) {
-        return i;
+        return n;
       }
     }
-    return -1;
+    return null;
   }
 }

@@ -37,14 +37,16 @@ public final class TenantEngine extends ForwardingEngine {
   }
 
   /**
-   * The delegate's capabilities without {@link Capability#CHANGE_FEED}: the shared engine's feed
-   * carries every tenant's changes, so a tenant view must not hand it out.
+   * The delegate's capabilities without {@link Capability#CHANGE_FEED} (the shared engine's feed
+   * carries every tenant's changes, so a tenant view must not hand it out) and without
+   * {@link Capability#KEYSPACES} (keyspaces belong to the shared store).
    */
   @Override
   public Set<Capability> capabilities() {
     EnumSet<Capability> caps = EnumSet.noneOf(Capability.class);
     caps.addAll(delegate().capabilities());
     caps.remove(Capability.CHANGE_FEED);
+    caps.remove(Capability.KEYSPACES);
     return Collections.unmodifiableSet(caps);
   }
 
@@ -53,6 +55,19 @@ public final class TenantEngine extends ForwardingEngine {
   public ChangeFeed changeFeed() {
     throw new InvalidArgumentException("a tenant's view has no change feed; back up the shared store",
         Map.of("engine", name(), "capability", Capability.CHANGE_FEED));
+  }
+
+  /** Refused: see {@link #capabilities()}. */
+  @Override
+  public Engine keyspace(String name) {
+    throw new InvalidArgumentException("a tenant's view has no keyspaces",
+        Map.of("engine", name(), "capability", Capability.KEYSPACES));
+  }
+
+  /** Refused: see {@link #capabilities()}. */
+  @Override
+  public void dropKeyspace(String name) {
+    keyspace(name);
   }
 
   @Override

@@ -11,7 +11,8 @@ import java.util.zip.CRC32;
 /**
  * Continuation tokens of document queries. {@code I<fp>.<tito-data token>} resumes an index or
  * id-order scan exactly after its last entry; {@code S<fp>.<base64url tuple>} resumes a sorted
- * answer strictly after the (sort values..., id) it holds. {@code fp} is a CRC of the query's
+ * answer, and {@code M<fp>.<base64url tuple>} a merged union of index ranges, strictly after the
+ * (sort values..., id) it holds. {@code fp} is a CRC of the query's
  * collection, bound filter and order, so a token from another query is refused. Not a security
  * boundary.
  */
@@ -34,7 +35,21 @@ public final class Tokens {
 
   /** A sort token for the key {@code values + id}. */
   public static String sort(String fp, List<Object> key) {
-    return "S" + fp + "." + Base64.getUrlEncoder().withoutPadding()
+    return key('S', fp, key);
+  }
+
+  /** A merge token (a union of index ranges) for the last key {@code values + id}. */
+  public static String merge(String fp, List<Object> key) {
+    return key('M', fp, key);
+  }
+
+  /** The key inside a merge token of this query. */
+  public static List<Object> decodeMerge(String token, String fp) {
+    return decodeKey(token, 'M', fp);
+  }
+
+  private static String key(char kind, String fp, List<Object> key) {
+    return kind + fp + "." + Base64.getUrlEncoder().withoutPadding()
         .encodeToString(Tuple.fromList(key).pack());
   }
 
@@ -45,7 +60,11 @@ public final class Tokens {
 
   /** The key inside a sort token of this query. */
   public static List<Object> decodeSort(String token, String fp) {
-    String b = body(token, 'S', fp);
+    return decodeKey(token, 'S', fp);
+  }
+
+  private static List<Object> decodeKey(String token, char kind, String fp) {
+    String b = body(token, kind, fp);
     try {
       return Tuple.unpack(Base64.getUrlDecoder().decode(b)).items();
     } catch (RuntimeException e) {

@@ -18,8 +18,39 @@ import java.util.Map;
  */
 public final class Values {
 
-  /** Compares two normalized values in tuple order. */
-  public static final Comparator<Object> ORDER = (a, b) -> Tuple.of(a).compareTo(Tuple.of(b));
+  /**
+   * Compares two normalized values in tuple order; values of one kind without building tuples
+   * (numbers numerically, strings by code point, which is UTF-8 byte order, booleans false first).
+   */
+  public static final Comparator<Object> ORDER = Values::compare;
+
+  private static int compare(Object a, Object b) {
+    if (a instanceof Double x && b instanceof Double y) {
+      return Double.compare(x, y);
+    }
+    if (a instanceof String x && b instanceof String y) {
+      return compareCodePoints(x, y);
+    }
+    if (a instanceof Boolean x && b instanceof Boolean y) {
+      return Boolean.compare(x, y);
+    }
+    return Tuple.of(a).compareTo(Tuple.of(b));
+  }
+
+  private static int compareCodePoints(String x, String y) {
+    int i = 0;
+    int j = 0;
+    while (i < x.length() && j < y.length()) {
+      int cx = x.codePointAt(i);
+      int cy = y.codePointAt(j);
+      if (cx != cy) {
+        return Integer.compare(cx, cy);
+      }
+      i += Character.charCount(cx);
+      j += Character.charCount(cy);
+    }
+    return Boolean.compare(i < x.length(), j < y.length());
+  }
 
   private Values() {}
 

@@ -23,11 +23,15 @@ import io.tito.docs.DocumentStore;
 import io.tito.docs.Filter;
 import io.tito.docs.Order;
 import io.tito.docs.TenantNotFoundException;
+import io.tito.docs.TenantLayout;
 import io.tito.docs.Tenants;
+import io.tito.events.EventData;
 import io.tito.events.EventStore;
 import io.tito.events.ExpectedVersion;
 import io.tito.pubsub.Message;
+import io.tito.spi.Capability;
 import io.tito.spi.Engine;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -38,9 +42,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The document-store acceptance kit (tito-docs): versions and conflicts, patches by path, unique
@@ -289,7 +295,55 @@ public abstract class DocumentAcceptanceTest {
 
   @Test
   void tenantsCannotReachEachOther() {
-    try (Tenants tenants = Tenants.of(tito, name -> modules(), 1)) {
+    tenantsCannotReachEachOther(TenantLayout.KEY_PREFIX);
+  }
+
+  /** One table set per tenant on SQL servers: for engines declaring {@code KEYSPACES}. */
+  @Test
+  void tenantsInKeyspacesOfTheirOwnCannotReachEachOther() {
+    Assumptions.assumeTrue(tito.engine().capabilities().contains(Capability.KEYSPACES),
+        "engine does not declare KEYSPACES");
+    tenantsCannotReachEachOther(TenantLayout.KEYSPACE);
+  }
+
+  @Test
+  void archivedTenantsAreRestoredIntact(@TempDir Path dir) {
+    archiveAndRestore(TenantLayout.KEY_PREFIX, dir);
+  }
+
+  @Test
+  void archivedKeyspaceTenantsAreRestoredIntact(@TempDir Path dir) {
+    Assumptions.assumeTrue(tito.engine().capabilities().contains(Capability.KEYSPACES),
+        "engine does not declare KEYSPACES");
+    archiveAndRestore(TenantLayout.KEYSPACE, dir);
+  }
+
+  private void archiveAndRestore(TenantLayout layout, Path dir) {
+    try (Tenants tenants = Tenants.of(tito, name -> modules(), 1, layout)) {
+      tenants.ensure("arch");
+      DocCollection<ObjectNode> a = tenants.documents("arch").collection("people");
+      for (int i = 0; i < 30; i++) {
+        a.insert("p" + i, person("p" + i + "@x", i % 2 == 0 ? "NO" : "SE", i, i));
+      }
+      tenants.open("arch").module(EventStore.class).append("s-1", ExpectedVersion.NO_STREAM,
+          EventData.ofJson("Joined", "{}"));
+      Path file = dir.resolve("arch.archive");
+      long n = tenants.archive("arch", file);
+      tenants.drop("arch", true);
+      assertThat(tenants.list()).isEmpty();
+      assertThat(tenants.restore(file).layout()).isEqualTo(layout);
+      Tito back = tenants.open("arch");
+      assertThat(back.<List<KeyValue>>read(tx -> tx.scan(KeyRange.ALL).toList())).hasSize((int) n);
+      DocCollection<ObjectNode> b = tenants.documents("arch").collection("people");
+      assertThat(b.query(Filter.and(Filter.eq("country", "NO"), Filter.ge("age", 20))).count())
+          .isEqualTo(5);
+      assertThat(back.module(EventStore.class).streamInfo("s-1").version()).isEqualTo(1);
+      tenants.drop("arch", true);
+    }
+  }
+
+  private void tenantsCannotReachEachOther(TenantLayout layout) {
+    try (Tenants tenants = Tenants.of(tito, name -> modules(), 1, layout)) {
       tenants.ensure("t1");
       tenants.ensure("t2");
       DocCollection<ObjectNode> a = tenants.documents("t1").collection("people");
@@ -304,8 +358,18 @@ public abstract class DocumentAcceptanceTest {
       assertThat(keys).allSatisfy(kv -> assertThat(new String(kv.value(),
           java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("\"SE\""));
       assertThatThrownBy(() -> tenants.open("t3")).isInstanceOf(TenantNotFoundException.class);
+      Tito t2 = tenants.open("t2");
+      t1.module(EventStore.class).append("s-1", ExpectedVersion.NO_STREAM,
+          EventData.ofJson("Joined", "{}"));
+      assertThat(t2.module(EventStore.class).streamInfo("s-1").version()).isZero();
+      assertThat(tenants.status("t1").layout()).isEqualTo(layout);
       tenants.drop("t1", true);
       assertThat(b.get("x")).isPresent();
+      tenants.ensure("t1");
+      assertThat(tenants.documents("t1").collection("people").get("x"))
+          .as("a dropped tenant comes back empty").isEmpty();
+      tenants.drop("t1", true);
+      tenants.drop("t2", true);
     }
   }
 }

@@ -1,0 +1,78 @@
+package io.tito.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tito.InvalidArgumentException;
+import io.tito.LimitExceededException;
+import io.tito.Tito;
+import io.tito.memory.MemoryEngine;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Keyset positions ({@link Query#seek}) and index-only counts ({@link Query#count}). */
+class QuerySeekAndCountTest {
+
+  public record Item(String id, String group, int rank) {}
+
+  private static final Model<Item> ITEMS = Model.builder(Item.class, "items").id(Item::id)
+      .index("by_group_rank", ix -> ix.field("group", Item::group).field("rank", Item::rank))
+      .index("by_rank", ix -> ix.unique().field("rank", Item::rank))
+      .build();
+
+  private Tito tito;
+  private ModelStore<Item> items;
+
+  @BeforeEach
+  void open() {
+    tito = Tito.open(new MemoryEngine());
+    items = DataStore.models(ITEMS).open(tito).store(ITEMS);
+    for (int i = 0; i < 10; i++) {
+      items.insert(new Item("i" + i, i % 2 == 0 ? "even" : "odd", i));
+    }
+    items.softDelete("i4");
+  }
+
+  @AfterEach
+  void close() {
+    tito.close();
+  }
+
+  private static List<String> ids(Page<Item> p) {
+    return p.items().stream().map(v -> v.value().id()).toList();
+  }
+
+  @Test
+  void seekStartsAtAKeysetPositionWithTiesIncludedInBothDirections() {
+    assertThat(ids(items.query("by_group_rank").eq("even").seek(6).page()))
+        .containsExactly("i6", "i8");
+    assertThat(ids(items.query("by_group_rank").eq("even").seek(6, "i6").page()))
+        .containsExactly("i6", "i8");
+    assertThat(ids(items.query("by_group_rank").eq("even").seek(6, "i7").page()))
+        .containsExactly("i8");
+    assertThat(ids(items.query("by_group_rank").eq("even").reverse().seek(6).page()))
+        .containsExactly("i6", "i2", "i0");
+    assertThat(ids(items.query("by_group_rank").eq("odd").le(7).seek(3).page()))
+        .containsExactly("i3", "i5", "i7");
+    assertThat(ids(items.query("by_rank").seek(8).page())).containsExactly("i8", "i9");
+    assertThatThrownBy(() -> items.query("by_rank").seek())
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> items.query("by_rank").seek(1, "i1", "extra"))
+        .isInstanceOf(InvalidArgumentException.class);
+  }
+
+  @Test
+  void countReadsEntriesOfLiveRecordsInTheRangeOnly() {
+    assertThat(tito.<Long>read(tx -> items.query("by_group_rank").eq("even").count(tx))).isEqualTo(4);
+    assertThat(tito.<Long>read(tx -> items.query("by_group_rank").eq("odd").between(3, 7).count(tx)))
+        .isEqualTo(3);
+    assertThat(tito.<Long>read(tx -> items.query("by_rank").gt(5).count(tx))).isEqualTo(4);
+    assertThat(tito.<Long>read(tx -> items.query("by_rank").seek(8).count(tx))).isEqualTo(2);
+    assertThatThrownBy(() -> tito.<Long>read(tx -> items.query("by_rank").maxScan(3).count(tx)))
+        .isInstanceOf(LimitExceededException.class);
+    assertThatThrownBy(() -> tito.<Long>read(tx -> items.query("by_rank").filter(i -> true).count(tx)))
+        .isInstanceOf(InvalidArgumentException.class);
+  }
+}

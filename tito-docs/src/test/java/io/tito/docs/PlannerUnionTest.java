@@ -1,0 +1,180 @@
+package io.tito.docs;
+
+import static io.tito.docs.DocCollectionTest.doc;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tito.LimitExceededException;
+import io.tito.Tito;
+import io.tito.memory.MemoryEngine;
+import io.tito.spi.EngineTransaction;
+import io.tito.spi.ForwardingEngine;
+import io.tito.spi.ForwardingEngineTransaction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code in} and {@code or} through indexes, merged pages, and counts from the index alone. */
+class PlannerUnionTest {
+
+  /** Counts point reads (documents are read by key; index entries are scanned). */
+  static final class CountingEngine extends ForwardingEngine {
+    final AtomicInteger pointReads = new AtomicInteger();
+
+    CountingEngine() {
+      super(new MemoryEngine());
+    }
+
+    @Override
+    public EngineTransaction begin(boolean readOnly) {
+      return new ForwardingEngineTransaction(delegate().begin(readOnly)) {
+        @Override
+        public byte[] get(byte[] key) {
+          pointReads.incrementAndGet();
+          return super.get(key);
+        }
+
+        @Override
+        public List<byte[]> getAll(List<byte[]> keys) {
+          pointReads.addAndGet(keys.size());
+          return super.getAll(keys);
+        }
+      };
+    }
+  }
+
+  private CountingEngine engine;
+  private Tito tito;
+  private DocCollection<ObjectNode> people;
+
+  @BeforeEach
+  void open() {
+    engine = new CountingEngine();
+    tito = Tito.builder().engine(engine)
+        .with(DocumentStore.builder().collection("people",
+            DocIndex.of("by_city_age", "city", "age"), DocIndex.of("by_tag", "tags[]"),
+            DocIndex.unique("by_email", "email")))
+        .build();
+    people = tito.module(DocumentStore.class).collection("people");
+    String[] cities = {"Oslo", "Bergen", "Trondheim", "Tromso"};
+    for (int i = 0; i < 40; i++) {
+      people.insert(String.format("p%02d", i), doc("{'city':'" + cities[i % 4] + "','age':"
+          + (20 + (i * 7) % 30) + ",'email':'p" + i + "@x','tags':[" + (i % 5 == 0 ? "'vip'" : "")
+          + "]}"));
+    }
+    people.softDelete("p04");
+  }
+
+  @AfterEach
+  void close() {
+    tito.close();
+  }
+
+  private static List<String> ids(DocPage<?> p) {
+    return p.items().stream().map(Doc::id).toList();
+  }
+
+  private List<String> bruteForce(Filter f, Order order) {
+    List<Doc<ObjectNode>> all = new ArrayList<>(people.query(Filter.all()).limit(1000)
+        .page().items());
+    return all.stream().filter(d -> f.test(d.value()))
+        .sorted(java.util.Comparator.<Doc<ObjectNode>>comparingDouble(
+            d -> order.descending() ? -d.value().get("age").asDouble() : d.value().get("age")
+                .asDouble()).thenComparing(Doc::id, order.descending()
+                ? java.util.Comparator.<String>reverseOrder() : java.util.Comparator.naturalOrder()))
+        .map(Doc::id).toList();
+  }
+
+  @Test
+  void anInListBecomesOneOrderedRangePerValueMergedAcrossPages() {
+    Filter f = Filter.and(Filter.in("city", "Oslo", "Tromso", "Oslo"), Filter.ge("age", 25));
+    DocQuery<ObjectNode> q = people.query(f).orderBy(Order.desc("age")).limit(4);
+    Plan plan = q.explain();
+    assertThat(plan.index()).isEqualTo("by_city_age");
+    assertThat(plan.equalities()).containsExactly("city");
+    assertThat(plan.range()).isEqualTo("age");
+    assertThat(plan.ranges()).as("repeated values are read once").isEqualTo(2);
+    assertThat(plan.sortInMemory()).isFalse();
+    assertThat(plan.toString()).contains("INDEX by_city_age", "x2 ranges", "reverse");
+    List<String> seen = new ArrayList<>();
+    String token = null;
+    do {
+      DocPage<ObjectNode> p = people.query(f).orderBy(Order.desc("age")).limit(4).after(token)
+          .page();
+      seen.addAll(ids(p));
+      token = p.continuation();
+      if (seen.size() == 4) {
+        people.insert("new-late", doc("{'city':'Oslo','age':21}"));   // after: appears
+        people.insert("new-early", doc("{'city':'Tromso','age':99}")); // before: skipped
+      }
+    } while (token != null);
+    List<String> expected = new ArrayList<>(bruteForce(f, Order.desc("age")));
+    expected.remove("new-early");
+    assertThat(seen).isEqualTo(expected).doesNotHaveDuplicates().doesNotContain("p04");
+  }
+
+  @Test
+  void anOrOfIndexedBranchesIsAUnionWithoutDuplicates() {
+    Filter f = Filter.or(Filter.contains("tags", "vip"), Filter.eq("city", "Oslo"),
+        Filter.eq("email", "p7@x"));
+    DocQuery<ObjectNode> q = people.query(f).orderBy(Order.asc("age")).limit(100);
+    Plan plan = q.explain();
+    assertThat(plan.fullScan()).isFalse();
+    assertThat(plan.union()).extracting(Plan::index)
+        .containsExactly("by_tag", "by_city_age", "by_email");
+    assertThat(plan.toString()).startsWith("UNION").contains("then SORT");
+    List<String> got = ids(q.page());
+    assertThat(got).as("vip Oslo people are in two branches, returned once").doesNotHaveDuplicates();
+    assertThat(got).isEqualTo(bruteForce(f, Order.asc("age")));
+    assertThat(q.count()).isEqualTo(got.size());
+    assertThat(people.query(f).explain().fullScan())
+        .as("in id order a union that must sort loses to the scan, which stops at the page")
+        .isTrue();
+    assertThat(people.query(Filter.or(Filter.eq("city", "Oslo"), Filter.exists("nickname")))
+        .explain().fullScan()).as("a branch no index serves makes it a scan").isTrue();
+  }
+
+  @Test
+  void countsFromTheIndexAloneWhenItCoversTheFilter() {
+    Filter covered = Filter.and(Filter.in("city", "Oslo", "Bergen"), Filter.between("age", 25, 40));
+    DocQuery<ObjectNode> q = people.query(covered);
+    assertThat(q.explain().indexOnlyCount()).isTrue();
+    assertThat(q.explain().toString()).contains("count from index");
+    long expected = bruteForce(covered, Order.asc("age")).size();
+    engine.pointReads.set(0);
+    assertThat(q.count()).isEqualTo(expected);
+    assertThat(engine.pointReads.get()).as("no document read").isZero();
+
+    DocQuery<ObjectNode> gt = people.query(Filter.and(Filter.eq("city", "Oslo"),
+        Filter.gt("age", 30)));
+    people.insert("odd", doc("{'city':'Oslo','age':true}"));      // a boolean sorts after numbers
+    people.insert("str", doc("{'city':'Oslo','age':'forty'}"));   // a string before them
+    assertThat(gt.explain().indexOnlyCount()).isTrue();
+    assertThat(gt.count()).isEqualTo(bruteForce(Filter.and(Filter.eq("city", "Oslo"),
+        Filter.gt("age", 30)), Order.asc("age")).size());
+
+    DocQuery<ObjectNode> residual = people.query(Filter.and(Filter.eq("city", "Oslo"),
+        Filter.exists("email")));
+    assertThat(residual.explain().indexOnlyCount()).isFalse();
+    engine.pointReads.set(0);
+    assertThat(residual.count()).as("10 in Oslo, one soft-deleted").isEqualTo(9);
+    assertThat(engine.pointReads.get()).isPositive();
+    assertThatThrownBy(() -> people.query(Filter.eq("city", "Oslo")).scanLimit(5).count())
+        .isInstanceOf(LimitExceededException.class);
+  }
+
+  @Test
+  void compiledInListsKeepTheirPlan() {
+    CompiledQuery<ObjectNode> c = people.compile(people.query(Filter.in("city",
+        Param.of("a"), Param.of("b"))).orderBy(Order.asc("age")).limit(100));
+    assertThat(c.explain().ranges()).isEqualTo(2);
+    List<String> got = ids(c.run(Map.of("a", "Bergen", "b", "Tromso")));
+    assertThat(got).isEqualTo(bruteForce(Filter.in("city", "Bergen", "Tromso"),
+        Order.asc("age")));
+  }
+}
