@@ -34,5 +34,13 @@ public enum Capability {
    * The engine offers a {@link ChangeFeed} ({@link Engine#changeFeed()}): committed changes in
    * commit order with versions and times, kept under retention holds (incremental backup).
    */
-  CHANGE_FEED
+  CHANGE_FEED,
+  /**
+   * Commits whose write sets are disjoint do not wait for each other: one commit held inside its
+   * commit (after its conflict checks, before its writes become visible) does not keep another
+   * commit on other keys from completing, so a server engine shares its log flushes between them.
+   * Commits that need the store to themselves (range clears, stamped keys) may still wait. Proved
+   * by the conformance kit through the engine's test pause point inside commits.
+   */
+  PARALLEL_COMMITS
 }

@@ -73,6 +73,8 @@ public final class JdbcEngine implements Engine {
   private final JdbcChangeFeed changeFeed;
   private final boolean notifications;
   private volatile boolean closed;
+  /** Test pause point inside parallel commits; see {@link #onCommitChecked}. */
+  private volatile Runnable commitCheckedHook = () -> {};
 
   private JdbcEngine(JdbcEngineOptions options, SqlDialect dialect, DataSource dataSource,
       HikariDataSource pool, HikariDataSource systemPool) {
@@ -91,17 +93,21 @@ public final class JdbcEngine implements Engine {
       throw new InvalidArgumentException("maxKeySize exceeds what the dialect's key column holds",
           Map.of("maxKeySize", limits.maxKeySize(), "ceiling", d.maxKeySizeCeiling()));
     }
+    long maxAge = options.maxTransactionAge().toNanos();
+    new SchemaMigrator(statements).migrate(dataSource, options.migrate(), options.schema() != null);
+    OwnBackends ownBackends = new OwnBackends();
+    this.commitWriter = new CommitWriter(statements, errors, maxAge, ownBackends,
+        () -> commitCheckedHook.run());
     EnumSet<Capability> caps = EnumSet.of(Capability.DURABLE, Capability.MULTI_PROCESS,
         Capability.COMMIT_ORDERED_KEYS, Capability.CHANGE_FEED);
     this.notifications = d.supportsNotifications() && options.notifications();
     if (notifications) {
       caps.add(Capability.CHANGE_NOTIFICATIONS);
     }
+    if (commitWriter.parallel()) {
+      caps.add(Capability.PARALLEL_COMMITS);
+    }
     this.capabilities = Set.copyOf(caps);
-    long maxAge = options.maxTransactionAge().toNanos();
-    new SchemaMigrator(statements).migrate(dataSource, options.migrate(), options.schema() != null);
-    OwnBackends ownBackends = new OwnBackends();
-    this.commitWriter = new CommitWriter(statements, errors, maxAge, ownBackends);
     this.collector = new TombstoneCollector(systemPool != null ? systemPool : dataSource, statements, maxAge,
         options.gcInterval().toMillis());
     this.listener = notifications
@@ -229,7 +235,7 @@ public final class JdbcEngine implements Engine {
   @Override
   public EngineTransaction begin(boolean readOnly) {
     ensureOpen();
-    return JdbcTransaction.begin(this, readOnly);
+    return JdbcTransaction.begin(this, readOnly, false);
   }
 
   /**
@@ -272,6 +278,14 @@ public final class JdbcEngine implements Engine {
       pool.close();
     }
     LOG.debug("closed engine on {}", statements.kvTable);
+  }
+
+  /**
+   * For tests: runs {@code hook} inside every parallel commit (PostgreSQL) once its conflict checks
+   * passed, while it holds its locks and before its writes are sent.
+   */
+  void onCommitChecked(Runnable hook) {
+    this.commitCheckedHook = hook;
   }
 
   /** Whether transactions send notifications on commit. */
