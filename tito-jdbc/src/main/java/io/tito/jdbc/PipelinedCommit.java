@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * <ol>
  *   <li><b>Lock and check.</b> {@code COMMIT} (ends the snapshot transaction), {@code BEGIN
- *       ISOLATION LEVEL READ COMMITTED}, the notifications, the <em>store lock</em> (an advisory
+ *       ISOLATION LEVEL READ COMMITTED}, the <em>store lock</em> (an advisory
  *       transaction lock: shared for a commit of point writes; exclusive for a commit that clears
  *       a range or writes stamped keys, which needs every earlier commit finished and no other in
  *       flight), the <em>key locks</em> (exclusive advisory locks on the 64-bit hashes of the
@@ -31,6 +31,11 @@ import java.util.Map;
  *   <li><b>Apply and commit.</b> The range deletes and clear records, every point in one {@code
  *       INSERT ... SELECT FROM unnest(...) ON CONFLICT DO UPDATE}, stamped with the version and
  *       {@code pg_current_xact_id()}, and {@code COMMIT}.</li>
+ *   <li><b>Notify</b> (only a commit that has notifications): once committed, {@code pg_notify}
+ *       in a transaction of its own with {@code synchronous_commit} off. PostgreSQL serialises
+ *       every committing transaction that notified on one cluster-wide lock held through its WAL
+ *       flush; notifying inside the data commit would serialise all publishers again. A failure
+ *       here is logged, not thrown: the data is committed, and listeners poll as their fallback.</li>
  * </ol>
  *
  * <p>Why the check is exact: a point is written only under its key lock, and a range is deleted
@@ -42,6 +47,8 @@ import java.util.Map;
  * Thread-safe (stateless per call, apart from the test hook).
  */
 final class PipelinedCommit {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PipelinedCommit.class);
 
   private final Statements sql;
   private final Errors errors;
@@ -69,7 +76,7 @@ final class PipelinedCommit {
       if (!channels.isEmpty()) {
         ownBackends.record(c);
       }
-      version = lockAndCheck(c, snapshotIds, writes, channels);
+      version = lockAndCheck(c, snapshotIds, writes);
       // After the conflict checks: the collector relies on this order (see TombstoneCollector).
       if (System.nanoTime() - beganNanos > maxAgeNanos) {
         throw new ConflictException("transaction is older than the store's maxTransactionAge",
@@ -87,6 +94,9 @@ final class PipelinedCommit {
     }
     try {
       applyAndCommit(c, version, writes);
+      if (!channels.isEmpty()) {
+        notifyAfterCommit(c, channels);
+      }
     } catch (SQLException e) {
       rollbackQuietly(c);
       // The pipeline ends with COMMIT: after a lost connection the outcome is unknown; a
@@ -99,25 +109,31 @@ final class PipelinedCommit {
     }
   }
 
+  private void notifyAfterCommit(Connection c, Collection<String> channels) {
+    try (PreparedStatement ps = c.prepareStatement(sql.notifyAfterCommit)) {
+      ps.setString(1, sql.channel);
+      ps.setArray(2, c.createArrayOf("text", channels.toArray(String[]::new)));
+      ps.execute();
+      while (ps.getMoreResults() || ps.getUpdateCount() != -1) {
+        // drain
+      }
+    } catch (SQLException e) {
+      LOG.warn("notifying {} after a commit failed; listeners will find the change by polling",
+          sql.channel, e);
+      rollbackQuietly(c);
+    }
+  }
+
   /** Whether a commit needs the store to itself: range clears and stamped keys. */
   static boolean exclusive(WriteSet writes) {
     return writes.hasStamped() || !writes.clearedRangeMap().isEmpty();
   }
 
   /** Step 1; returns this commit's version, or throws the conflict found. */
-  private long lockAndCheck(Connection c, String snapshot, WriteSet writes,
-      Collection<String> channels) throws SQLException {
-    boolean notify = !channels.isEmpty();
+  private long lockAndCheck(Connection c, String snapshot, WriteSet writes) throws SQLException {
     boolean exclusive = exclusive(writes);
-    String statement = exclusive
-        ? notify ? sql.pipelinedLockExclusiveNotify : sql.pipelinedLockExclusive
-        : notify ? sql.pipelinedLockNotify : sql.pipelinedLock;
-    try (PreparedStatement ps = c.prepareStatement(statement)) {
+    try (PreparedStatement ps = c.prepareStatement(exclusive ? sql.pipelinedLockExclusive : sql.pipelinedLock)) {
       int p = 1;
-      if (notify) {
-        ps.setString(p++, sql.channel);
-        ps.setArray(p++, c.createArrayOf("text", channels.toArray(String[]::new)));
-      }
       ps.setInt(p++, Statements.STORE_LOCK_CLASS);
       ps.setInt(p++, sql.storeLockId);
       long[] keyLocks = exclusive ? new long[0] : KeyLocks.of(sql.keyLockSeed, writes.points().keySet());
@@ -130,11 +146,10 @@ final class PipelinedCommit {
       ps.setArray(p++, bytes(c, ranges[0]));
       ps.setArray(p++, bytes(c, ranges[1]));
       ps.setString(p, snapshot);
-      // Result sets in order: [notify rows,] the store lock, the key locks, the version, the
-      // conflict rows.
+      // Result sets in order: the store lock, the key locks, the version, the conflict rows.
       boolean isResultSet = ps.execute();
       int resultSets = 0;
-      int versionAt = notify ? 3 : 2;
+      int versionAt = 2;
       long version = -1;
       while (true) {
         if (isResultSet) {

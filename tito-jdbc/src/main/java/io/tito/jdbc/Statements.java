@@ -50,9 +50,9 @@ final class Statements {
    * whose driver does not send a multi-statement prepared statement in one round.
    */
   final String pipelinedLock;
-  final String pipelinedLockNotify;
   final String pipelinedLockExclusive;
-  final String pipelinedLockExclusiveNotify;
+  /** PostgreSQL: the notifications of a commit, sent once it committed. */
+  final String notifyAfterCommit;
   final String pipelinedApply;
   /**
    * PostgreSQL only ({@code null} elsewhere): the first statement of an ordinary snapshot (its
@@ -140,13 +140,15 @@ final class Statements {
               + " AND NOT pg_visible_in_snapshot(xid, ?::pg_snapshot) LIMIT 1) AS x LIMIT 1)", names);
       String keyLocks = "SELECT count(pg_advisory_xact_lock(h)) FROM unnest(?::bigint[]) AS u(h);\n";
       String begin = "COMMIT;\nBEGIN ISOLATION LEVEL READ COMMITTED;\n";
-      String notify = "SELECT pg_notify(?, c) FROM unnest(?::text[]) AS n(c);\n";
       String shared = "SELECT pg_advisory_xact_lock_shared(?, ?);\n";
       String exclusive = "SELECT pg_advisory_xact_lock(?, ?);\n";
       this.pipelinedLock = begin + shared + keyLocks + fill(check, names);
-      this.pipelinedLockNotify = begin + notify + shared + keyLocks + fill(check, names);
       this.pipelinedLockExclusive = begin + exclusive + keyLocks + fill(check, names);
-      this.pipelinedLockExclusiveNotify = begin + notify + exclusive + keyLocks + fill(check, names);
+      // After the data commit, in a transaction of its own that does not wait for a WAL flush:
+      // PostgreSQL serialises every committing transaction that notified, flush included, on
+      // one cluster-wide lock, which would serialise all publishing commits again.
+      this.notifyAfterCommit = "SELECT set_config('synchronous_commit', 'off', true);\n"
+          + "SELECT count(pg_notify(?, c)) FROM unnest(?::text[]) AS n(c);\nCOMMIT";
       this.pipelinedApply = fill(
           "DELETE FROM {kv} AS t USING unnest(?::bytea[], ?::bytea[]) AS r(b, e)"
               + " WHERE t.k >= r.b AND t.k < r.e;\n"
@@ -166,9 +168,8 @@ final class Statements {
       this.lastVersion = fill("SELECT last_value FROM {seq}", names);
     } else {
       this.pipelinedLock = null;
-      this.pipelinedLockNotify = null;
       this.pipelinedLockExclusive = null;
-      this.pipelinedLockExclusiveNotify = null;
+      this.notifyAfterCommit = null;
       this.pipelinedApply = null;
       this.beginSnapshot = null;
       this.cutSnapshot = null;
