@@ -31,6 +31,8 @@ final class TombstoneCollector implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TombstoneCollector.class);
   private static final int BATCH = 1000;
+  /** Longest a scheduled pass waits for a clean cut (see {@link VersionCut#tryCurrent}). */
+  static final int CUT_WAIT_MILLIS = 200;
 
   private final DataSource dataSource;
   private final Statements sql;
@@ -102,8 +104,9 @@ final class TombstoneCollector implements AutoCloseable {
 
   private int collect(Connection c, boolean ignoreAge) throws SQLException {
     // A clean cut (see VersionCut): every commit at or below it has finished by now. A scheduled
-    // pass does not wait for commits in flight (nor make new ones wait): it skips its sample.
-    long version = ignoreAge ? VersionCut.current(c, sql) : VersionCut.tryCurrent(c, sql);
+    // pass waits at most CUT_WAIT_MILLIS for commits in flight (new ones queue behind it
+    // meanwhile), else it skips this sample.
+    long version = ignoreAge ? VersionCut.current(c, sql) : VersionCut.tryCurrent(c, sql, CUT_WAIT_MILLIS);
     c.commit();
     if (version < 0) {
       return 0;

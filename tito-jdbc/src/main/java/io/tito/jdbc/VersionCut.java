@@ -111,12 +111,32 @@ final class VersionCut {
     return readOne(c, sql.lastVersion);
   }
 
-  /** Like {@link #current} but without waiting: {@code -1} if a commit is in flight. */
-  static long tryCurrent(Connection c, Statements sql) throws SQLException {
+  /**
+   * Like {@link #current} but waiting at most {@code maxWaitMillis} for the commits in flight
+   * (new commits queue behind the request meanwhile, so the wait is about one commit's duration
+   * on a busy store): {@code -1} if they did not finish in time.
+   */
+  static long tryCurrent(Connection c, Statements sql, int maxWaitMillis) throws SQLException {
     if (sql.tryLockStore == null) {
       return readOne(c, sql.snapshotVersion);
     }
-    return lockStore(c, sql, sql.tryLockStore) ? readOne(c, sql.lastVersion) : -1;
+    if (lockStore(c, sql, sql.tryLockStore)) {
+      return readOne(c, sql.lastVersion);
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT set_config('lock_timeout', ?, true)")) {
+      ps.setString(1, maxWaitMillis + "ms");
+      ps.executeQuery().close();
+    }
+    try {
+      lockStore(c, sql, sql.lockStore);
+    } catch (SQLException e) {
+      if ("55P03".equals(e.getSQLState())) { // lock_not_available: the wait timed out
+        c.rollback();
+        return -1;
+      }
+      throw e;
+    }
+    return readOne(c, sql.lastVersion);
   }
 
   private static boolean lockStore(Connection c, Statements sql, String lockSql) throws SQLException {
