@@ -94,9 +94,6 @@ final class PipelinedCommit {
     }
     try {
       applyAndCommit(c, version, writes);
-      if (!channels.isEmpty()) {
-        notifyAfterCommit(c, channels);
-      }
     } catch (SQLException e) {
       rollbackQuietly(c);
       // The pipeline ends with COMMIT: after a lost connection the outcome is unknown; a
@@ -106,6 +103,10 @@ final class PipelinedCommit {
     } catch (RuntimeException e) {
       rollbackQuietly(c);
       throw e;
+    }
+    // Committed: from here on nothing may throw (the caller would retry a committed transaction).
+    if (!channels.isEmpty()) {
+      notifyAfterCommit(c, channels);
     }
   }
 
@@ -117,7 +118,7 @@ final class PipelinedCommit {
       while (ps.getMoreResults() || ps.getUpdateCount() != -1) {
         // drain
       }
-    } catch (SQLException e) {
+    } catch (SQLException | RuntimeException e) {
       LOG.warn("notifying {} after a commit failed; listeners will find the change by polling",
           sql.channel, e);
       rollbackQuietly(c);
