@@ -41,5 +41,13 @@ public enum Capability {
    * others (on SQL servers, its own table set), sharing the parent's connections. Used for one
    * table set per tenant. A keyspace's engine does not declare this capability itself.
    */
-  KEYSPACES
+  KEYSPACES,
+  /**
+   * Commits whose write sets are disjoint do not wait for each other: one commit held inside its
+   * commit (after its conflict checks, before its writes become visible) does not keep another
+   * commit on other keys from completing, so a server engine shares its log flushes between them.
+   * Commits that need the store to themselves (range clears, stamped keys) may still wait. Proved
+   * by the conformance kit through the engine's test pause point inside commits.
+   */
+  PARALLEL_COMMITS
 }

@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Applies a transaction's write set with first-committer-wins, the same way on every dialect.
+ * Applies a transaction's write set with first-committer-wins: on PostgreSQL in parallel (see
+ * {@link PipelinedCommit}), elsewhere (MariaDB) as follows.
  *
  * <p>Commits of one store are serialised by a row lock on the store's version row (an {@code
  * UPDATE ... RETURNING} that also takes the next version where the dialect has it, else {@code
@@ -38,21 +39,35 @@ final class CommitWriter {
   /** The two-round-trip protocol where the dialect has one, else {@code null}. */
   private final PipelinedCommit pipelined;
 
-  CommitWriter(Statements sql, Errors errors, long maxAgeNanos, OwnBackends ownBackends) {
+  /**
+   * @param checkedHook where the dialect commits in parallel, runs inside each commit once its
+   *     checks passed, holding its locks (a test pause point)
+   */
+  CommitWriter(Statements sql, Errors errors, long maxAgeNanos, OwnBackends ownBackends,
+      Runnable checkedHook) {
     this.pipelined = sql.pipelinedLock == null
-        ? null : new PipelinedCommit(sql, errors, maxAgeNanos, ownBackends);
+        ? null : new PipelinedCommit(sql, errors, maxAgeNanos, ownBackends, checkedHook);
     this.sql = sql;
     this.errors = errors;
     this.maxAgeNanos = maxAgeNanos;
     this.ownBackends = ownBackends;
   }
 
-  void commit(Connection c, long snapshotVersion, long beganNanos, WriteSet writes,
+  /** Whether commits on disjoint keys run in parallel ({@link PipelinedCommit}). */
+  boolean parallel() {
+    return pipelined != null;
+  }
+
+  /**
+   * Commits {@code writes} of the transaction whose snapshot is {@code snapshot} on {@code c}.
+   */
+  void commit(Connection c, VersionCut.Snapshot snapshot, long beganNanos, WriteSet writes,
       Collection<String> channels) {
     if (pipelined != null) {
-      pipelined.commit(c, snapshotVersion, beganNanos, writes, channels);
+      pipelined.commit(c, snapshot.transactionIds(), beganNanos, writes, channels);
       return;
     }
+    long snapshotVersion = snapshot.version();
     try {
       c.commit(); // ends the snapshot transaction, which wrote nothing
       for (String s : sql.dialect.commitPreludeSql()) {
@@ -75,8 +90,7 @@ final class CommitWriter {
       }
       long version = current + 1;
       // COMMIT_ORDERED_KEYS: the version row lock serialises commits, so versions are taken and
-      // become visible in one order. Without that lock (issue 16) a commit must take its version
-      // at the point that orders its visibility, and readers must see versions as a prefix.
+      // become visible in one order.
       writes.materialiseStamps(version);
       apply(c, version, writes);
       if (!bumped) {

@@ -9,8 +9,9 @@ import java.util.Set;
  *
  * <p>Templates name tables with placeholders that {@link Statements} replaces by quoted, validated
  * identifiers: {@code {kv}} (keys and values), {@code {meta}} (commit version), {@code {clears}}
- * (recent range clears), {@code {versions}} (applied schema migrations), {@code {kvTombIndex}} and
- * {@code {clearsIndex}} (index names). Every value travels as a bind parameter.
+ * (recent range clears), {@code {versions}} (applied schema migrations), {@code {seq}} (commit
+ * versions on PostgreSQL), {@code {kvTombIndex}}, {@code {clearsIndex}} and {@code
+ * {clearsXidIndex}} (index names). Every value travels as a bind parameter.
  *
  * @param maxKeySizeCeiling largest key the key column and its index accept.
  * @param defaultMaxKeySize default for {@link io.tito.spi.EngineLimits#maxKeySize()}.
@@ -88,7 +89,14 @@ record Dialect(
           "CREATE TABLE IF NOT EXISTS {clears} (ver bigint NOT NULL, b bytea NOT NULL, e bytea NOT NULL)",
           "CREATE INDEX IF NOT EXISTS {clearsIndex} ON {clears} (ver)"),
           // 2: retention holds of the change feed (backups)
-          List.of("CREATE TABLE IF NOT EXISTS {holds} (name varchar(100) PRIMARY KEY, ver bigint NOT NULL)")),
+          List.of("CREATE TABLE IF NOT EXISTS {holds} (name varchar(100) PRIMARY KEY, ver bigint NOT NULL)"),
+          // 3: parallel commits (issue 16): the writer's transaction id on every row and clear
+          // record, and commit versions from a sequence that continues the version row's count.
+          List.of("ALTER TABLE {kv} ADD COLUMN IF NOT EXISTS xid xid8",
+              "ALTER TABLE {clears} ADD COLUMN IF NOT EXISTS xid xid8",
+              "CREATE INDEX IF NOT EXISTS {clearsXidIndex} ON {clears} (xid)",
+              "CREATE SEQUENCE IF NOT EXISTS {seq} MINVALUE 0 OWNED BY {kv}.ver",
+              "SELECT setval('{seq}'::regclass, (SELECT version FROM {meta} WHERE id = 1), true)")),
       "INSERT INTO {kv} (k, v, ver) VALUES (?, ?, ?)"
           + " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v, ver = EXCLUDED.ver",
       List.of("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"),

@@ -22,7 +22,8 @@ import javax.sql.DataSource;
  * The change feed of a JDBC store, built on what the engine already keeps: every row carries the
  * version of the commit that last wrote it (a deleted key keeps a tombstone row), and every range
  * clear leaves a record with its version. The changes after version {@code V} are the rows and
- * clear records with a version above {@code V}, read in one snapshot: their net effect, not each
+ * clear records with a version above {@code V}, read in one snapshot taken at a clean cut (see
+ * {@link VersionCut}: every version the feed hands out is one): their net effect, not each
  * commit ({@link #everyCommit()} is false). Retention holds live in the store's {@code _holds}
  * table; the tombstone collector never deletes a tombstone or clear record above the lowest hold.
  * Reading the changes scans the key table (no index on versions, which would cost every commit).
@@ -73,13 +74,9 @@ final class JdbcChangeFeed implements ChangeFeed {
     }
   }
 
+  /** The store's version as a clean cut ({@link VersionCut#current}). */
   private static long version(Connection c, Statements sql) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql.snapshotVersion); ResultSet rs = ps.executeQuery()) {
-      if (!rs.next()) {
-        throw new SQLException("the store's version row is missing", "TT001");
-      }
-      return rs.getLong(1);
-    }
+    return VersionCut.current(c, sql);
   }
 
   @Override
@@ -91,7 +88,7 @@ final class JdbcChangeFeed implements ChangeFeed {
   public VersionedSnapshot openSnapshot() {
     engine.ensureOpen();
     long time = System.currentTimeMillis();
-    JdbcTransaction tx = JdbcTransaction.begin(engine, true);
+    JdbcTransaction tx = JdbcTransaction.begin(engine, true, true);
     return new VersionedSnapshot(tx, tx.snapshotVersion(), time);
   }
 
@@ -103,6 +100,7 @@ final class JdbcChangeFeed implements ChangeFeed {
       if (existing.isPresent()) {
         return existing.getAsLong();
       }
+      version(c, sql); // on PostgreSQL: the hold's version is a clean cut
       try (PreparedStatement ps = c.prepareStatement(sql.insertHold)) {
         ps.setString(1, name);
         ps.executeUpdate();
@@ -195,7 +193,8 @@ final class JdbcChangeFeed implements ChangeFeed {
     DataSource source = engine.poolForCurrentThread();
     Connection c = engine.borrow(source);
     try {
-      long current = version(c, sql);
+      // The snapshot at a clean cut: no commit at or below its version is still in flight.
+      long current = VersionCut.beginAtCut(c, sql).version();
       if (after > through || through > current) {
         throw new InvalidArgumentException("changes are asked for versions (after, through] up to the current version",
             Map.of("after", after, "through", through, "currentVersion", current));

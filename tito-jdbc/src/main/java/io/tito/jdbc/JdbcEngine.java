@@ -81,6 +81,8 @@ public final class JdbcEngine implements Engine {
   /** The keyspace engines opened from this one and not closed yet. */
   private final Set<JdbcEngine> keyspaces = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
+  /** Test pause point inside parallel commits; see {@link #onCommitChecked}. */
+  private volatile Runnable commitCheckedHook = () -> {};
 
   private JdbcEngine(JdbcEngineOptions options, SqlDialect dialect, DataSource dataSource,
       HikariDataSource pool, HikariDataSource systemPool, JdbcEngine parent) {
@@ -103,6 +105,11 @@ public final class JdbcEngine implements Engine {
       throw new InvalidArgumentException("maxKeySize exceeds what the dialect's key column holds",
           Map.of("maxKeySize", limits.maxKeySize(), "ceiling", d.maxKeySizeCeiling()));
     }
+    long maxAge = options.maxTransactionAge().toNanos();
+    new SchemaMigrator(statements).migrate(dataSource, options.migrate(), options.schema() != null);
+    this.ownBackends = parent != null ? parent.ownBackends : new OwnBackends();
+    this.commitWriter = new CommitWriter(statements, errors, maxAge, ownBackends,
+        () -> commitCheckedHook.run());
     EnumSet<Capability> caps = EnumSet.of(Capability.DURABLE, Capability.MULTI_PROCESS,
         Capability.COMMIT_ORDERED_KEYS, Capability.CHANGE_FEED);
     if (parent == null) {
@@ -113,11 +120,10 @@ public final class JdbcEngine implements Engine {
     if (notifications) {
       caps.add(Capability.CHANGE_NOTIFICATIONS);
     }
+    if (commitWriter.parallel()) {
+      caps.add(Capability.PARALLEL_COMMITS);
+    }
     this.capabilities = Set.copyOf(caps);
-    long maxAge = options.maxTransactionAge().toNanos();
-    new SchemaMigrator(statements).migrate(dataSource, options.migrate(), options.schema() != null);
-    this.ownBackends = parent != null ? parent.ownBackends : new OwnBackends();
-    this.commitWriter = new CommitWriter(statements, errors, maxAge, ownBackends);
     HikariDataSource system = root().systemPool;
     this.collector = new TombstoneCollector(system != null ? system : dataSource, statements, maxAge,
         options.gcInterval().toMillis());
@@ -246,7 +252,7 @@ public final class JdbcEngine implements Engine {
   @Override
   public EngineTransaction begin(boolean readOnly) {
     ensureOpen();
-    return JdbcTransaction.begin(this, readOnly);
+    return JdbcTransaction.begin(this, readOnly, false);
   }
 
   /**
@@ -358,6 +364,14 @@ public final class JdbcEngine implements Engine {
       pool.close();
     }
     LOG.debug("closed engine on {}", statements.kvTable);
+  }
+
+  /**
+   * For tests: runs {@code hook} inside every parallel commit (PostgreSQL) once its conflict checks
+   * passed, while it holds its locks and before its writes are sent.
+   */
+  void onCommitChecked(Runnable hook) {
+    this.commitCheckedHook = hook;
   }
 
   /** Whether transactions send notifications on commit. */

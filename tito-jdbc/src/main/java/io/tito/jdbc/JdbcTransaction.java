@@ -23,7 +23,7 @@ import javax.sql.DataSource;
 
 /**
  * One engine transaction: a pooled connection held from begin to end, reading one database
- * snapshot (a REPEATABLE READ transaction opened by reading the store's commit version), with
+ * snapshot (a REPEATABLE READ transaction opened by {@link VersionCut}), with
  * writes buffered by {@link BufferedTransaction} and applied by {@link CommitWriter} in a second,
  * short database transaction at commit. Not thread-safe.
  */
@@ -36,32 +36,33 @@ final class JdbcTransaction extends BufferedTransaction {
   private final JdbcEngine engine;
   private final DataSource source;
   private final Connection connection;
-  private final long snapshotVersion;
+  private final VersionCut.Snapshot snapshot;
   private final long beganNanos;
   private final Set<String> channels = new LinkedHashSet<>();
   private boolean broken;
 
   private JdbcTransaction(JdbcEngine engine, boolean readOnly, DataSource source,
-      Connection connection, long snapshotVersion, long beganNanos) {
+      Connection connection, VersionCut.Snapshot snapshot, long beganNanos) {
     super(readOnly, engine.limits());
     this.engine = engine;
     this.source = source;
     this.connection = connection;
-    this.snapshotVersion = snapshotVersion;
+    this.snapshot = snapshot;
     this.beganNanos = beganNanos;
   }
 
-  /** Borrows a connection and opens the snapshot by reading the commit version. */
-  static JdbcTransaction begin(JdbcEngine engine, boolean readOnly) {
+  /**
+   * Borrows a connection and opens the snapshot ({@link VersionCut#begin}, or at a clean cut with
+   * {@code atCut}: then {@link #snapshotVersion()} is exact).
+   */
+  static JdbcTransaction begin(JdbcEngine engine, boolean readOnly, boolean atCut) {
     long began = System.nanoTime();
     DataSource source = engine.poolForCurrentThread();
     Connection c = engine.borrow(source);
-    try (PreparedStatement ps = c.prepareStatement(engine.statements().snapshotVersion);
-        ResultSet rs = ps.executeQuery()) {
-      if (!rs.next()) {
-        throw new SQLException("the store's version row is missing", "TT001");
-      }
-      return new JdbcTransaction(engine, readOnly, source, c, rs.getLong(1), began);
+    try {
+      VersionCut.Snapshot snapshot = atCut
+          ? VersionCut.beginAtCut(c, engine.statements()) : VersionCut.begin(c, engine.statements());
+      return new JdbcTransaction(engine, readOnly, source, c, snapshot, began);
     } catch (SQLException e) {
       engine.giveBack(source, c, true);
       throw engine.errors().beforeCommit("begin", e);
@@ -75,9 +76,12 @@ final class JdbcTransaction extends BufferedTransaction {
     return engine.statements();
   }
 
-  /** The commit version this transaction's snapshot holds. */
+  /**
+   * The commit version this transaction's snapshot holds: exact if begun at a clean cut (or on a
+   * dialect that serialises commits), else {@code -1} on PostgreSQL.
+   */
   long snapshotVersion() {
-    return snapshotVersion;
+    return snapshot.version();
   }
 
   /** The connection, for a read of the snapshot: fails once the transaction is too old. */
@@ -198,7 +202,7 @@ final class JdbcTransaction extends BufferedTransaction {
   protected void commitWrites(WriteSet writes) {
     engine.ensureOpen();
     try {
-      engine.commitWriter().commit(connection, snapshotVersion, beganNanos, writes, channels);
+      engine.commitWriter().commit(connection, snapshot, beganNanos, writes, channels);
     } catch (TitoException e) {
       if (!(e instanceof io.tito.ConflictException)) {
         broken = true;

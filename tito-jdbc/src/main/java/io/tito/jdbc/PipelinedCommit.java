@@ -12,57 +12,79 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * The commit protocol of {@link CommitWriter} in two round trips, for PostgreSQL, whose driver
- * sends the statements of one multi-statement {@link PreparedStatement} in one pipeline (one
- * network round, one {@code Sync}; a failing statement skips the rest).
+ * PostgreSQL's commit protocol: commits whose write sets are disjoint run in parallel, in two round
+ * trips (the driver sends the statements of one multi-statement {@link PreparedStatement} as one
+ * pipeline: one network round, one {@code Sync}; a failing statement skips the rest).
  *
  * <ol>
  *   <li><b>Lock and check.</b> {@code COMMIT} (ends the snapshot transaction), {@code BEGIN
- *       ISOLATION LEVEL READ COMMITTED}, the notifications (one {@code pg_notify} per channel
- *       from an array), the version row's {@code UPDATE ... RETURNING} (takes the row lock and the
- *       next version) and then, under that lock, one query for every conflict: range clears
- *       recorded after the snapshot, the first written point changed after it, and the first key
- *       inside a cleared range changed after it.</li>
+ *       ISOLATION LEVEL READ COMMITTED}, the <em>store lock</em> (an advisory
+ *       transaction lock: shared for a commit of point writes; exclusive for a commit that clears
+ *       a range or writes stamped keys, which needs every earlier commit finished and no other in
+ *       flight), the <em>key locks</em> (exclusive advisory locks on the 64-bit hashes of the
+ *       written keys, in sorted order; shared commits only), the commit version from the store's
+ *       sequence, and then, under those locks, one conflict query. Every row and clear record
+ *       carries the id of the transaction that wrote it ({@code xid}); a write conflicts iff the
+ *       current row of a key it writes, a row inside a range it clears, or a clear record
+ *       overlapping one of its writes was written by a transaction the snapshot does not see
+ *       ({@code pg_visible_in_snapshot} against the snapshot's {@code pg_current_snapshot()}).</li>
  *   <li><b>Apply and commit.</b> The range deletes and clear records, every point in one {@code
- *       INSERT ... SELECT FROM unnest(...) ON CONFLICT DO UPDATE}, and {@code COMMIT}.</li>
+ *       INSERT ... SELECT FROM unnest(...) ON CONFLICT DO UPDATE}, stamped with the version and
+ *       {@code pg_current_xact_id()}, and {@code COMMIT}.</li>
+ *   <li><b>Notify</b> (only a commit that has notifications): once committed, {@code pg_notify}
+ *       in a transaction of its own with {@code synchronous_commit} off. PostgreSQL serialises
+ *       every committing transaction that notified on one cluster-wide lock held through its WAL
+ *       flush; notifying inside the data commit would serialise all publishers again. A failure
+ *       here is logged, not thrown: the data is committed, and listeners poll as their fallback.</li>
  * </ol>
  *
- * <p>Exactly the checks and writes of the statement-by-statement protocol, in the same order;
- * the version row lock is held from step 1's update to step 2's commit: one network round and
- * the server's work. Stamps are materialised between the steps, once the version is known.
- * Thread-safe (stateless per call).
+ * <p>Why the check is exact: a point is written only under its key lock, and a range is deleted
+ * only under the exclusive store lock, so when the check runs (a statement of its own, whose READ
+ * COMMITTED snapshot is taken after the locks) no other commit that could write the same key is
+ * in flight: the row it reads is the last committed one. Under the exclusive lock no other
+ * commit is in flight at all, so the check of a range is exact too. Stamped commits take their
+ * version under the exclusive lock: every lower version is visible before theirs becomes so.
+ * Thread-safe (stateless per call, apart from the test hook).
  */
 final class PipelinedCommit {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PipelinedCommit.class);
 
   private final Statements sql;
   private final Errors errors;
   private final long maxAgeNanos;
   private final OwnBackends ownBackends;
+  private final Runnable checkedHook;
 
-  PipelinedCommit(Statements sql, Errors errors, long maxAgeNanos, OwnBackends ownBackends) {
+  /**
+   * @param checkedHook runs after the checks pass, holding the locks, before the writes are sent
+   *     (a test pause point; a no-op otherwise)
+   */
+  PipelinedCommit(Statements sql, Errors errors, long maxAgeNanos, OwnBackends ownBackends,
+      Runnable checkedHook) {
     this.sql = sql;
     this.errors = errors;
     this.maxAgeNanos = maxAgeNanos;
     this.ownBackends = ownBackends;
+    this.checkedHook = checkedHook;
   }
 
-  void commit(Connection c, long snapshotVersion, long beganNanos, WriteSet writes,
+  void commit(Connection c, String snapshotIds, long beganNanos, WriteSet writes,
       Collection<String> channels) {
     long version;
     try {
       if (!channels.isEmpty()) {
         ownBackends.record(c);
       }
-      long current = lockAndCheck(c, snapshotVersion, writes, channels);
+      version = lockAndCheck(c, snapshotIds, writes);
       // After the conflict checks: the collector relies on this order (see TombstoneCollector).
       if (System.nanoTime() - beganNanos > maxAgeNanos) {
         throw new ConflictException("transaction is older than the store's maxTransactionAge",
             Map.of("engine", sql.dialect.name(), "ageMillis", (System.nanoTime() - beganNanos) / 1_000_000));
       }
-      version = current + 1;
-      // COMMIT_ORDERED_KEYS: the version row lock, held until the COMMIT below, orders versions
-      // and visibility alike.
+      // COMMIT_ORDERED_KEYS: taken under the exclusive store lock, held until the COMMIT below.
       writes.materialiseStamps(version);
+      checkedHook.run();
     } catch (SQLException e) {
       rollbackQuietly(c);
       throw errors.beforeCommit("prepare commit", e);
@@ -82,41 +104,63 @@ final class PipelinedCommit {
       rollbackQuietly(c);
       throw e;
     }
+    // Committed: from here on nothing may throw (the caller would retry a committed transaction).
+    if (!channels.isEmpty()) {
+      notifyAfterCommit(c, channels);
+    }
   }
 
-  /** Step 1; returns the version before this commit's, or throws the conflict found. */
-  private long lockAndCheck(Connection c, long snapshot, WriteSet writes,
-      Collection<String> channels) throws SQLException {
-    boolean notify = !channels.isEmpty();
-    try (PreparedStatement ps = c.prepareStatement(notify ? sql.pipelinedLockNotify : sql.pipelinedLock)) {
-      int p = 1;
-      if (notify) {
-        ps.setString(p++, sql.channel);
-        ps.setArray(p++, c.createArrayOf("text", channels.toArray(String[]::new)));
+  private void notifyAfterCommit(Connection c, Collection<String> channels) {
+    try (PreparedStatement ps = c.prepareStatement(sql.notifyAfterCommit)) {
+      ps.setString(1, sql.channel);
+      ps.setArray(2, c.createArrayOf("text", channels.toArray(String[]::new)));
+      ps.execute();
+      while (ps.getMoreResults() || ps.getUpdateCount() != -1) {
+        // drain
       }
+    } catch (SQLException | RuntimeException e) {
+      LOG.warn("notifying {} after a commit failed; listeners will find the change by polling",
+          sql.channel, e);
+      rollbackQuietly(c);
+    }
+  }
+
+  /** Whether a commit needs the store to itself: range clears and stamped keys. */
+  static boolean exclusive(WriteSet writes) {
+    return writes.hasStamped() || !writes.clearedRangeMap().isEmpty();
+  }
+
+  /** Step 1; returns this commit's version, or throws the conflict found. */
+  private long lockAndCheck(Connection c, String snapshot, WriteSet writes) throws SQLException {
+    boolean exclusive = exclusive(writes);
+    try (PreparedStatement ps = c.prepareStatement(exclusive ? sql.pipelinedLockExclusive : sql.pipelinedLock)) {
+      int p = 1;
+      ps.setInt(p++, Statements.STORE_LOCK_CLASS);
+      ps.setInt(p++, sql.storeLockId);
+      long[] keyLocks = exclusive ? new long[0] : KeyLocks.of(sql.keyLockSeed, writes.points().keySet());
+      ps.setArray(p++, c.createArrayOf("bigint", java.util.Arrays.stream(keyLocks).boxed().toArray()));
       byte[][][] ranges = ranges(writes);
-      ps.setLong(p++, snapshot);
-      ps.setLong(p++, snapshot);
+      ps.setString(p++, snapshot);
+      ps.setString(p++, snapshot);
       ps.setArray(p++, bytes(c, writes.points().keySet().toArray(byte[][]::new)));
+      ps.setString(p++, snapshot);
       ps.setArray(p++, bytes(c, ranges[0]));
       ps.setArray(p++, bytes(c, ranges[1]));
-      ps.setLong(p, snapshot);
-      // Results in order: COMMIT, BEGIN, [notify rows,] the version row, the conflict rows.
+      ps.setString(p, snapshot);
+      // Result sets in order: the store lock, the key locks, the version, the conflict rows.
       boolean isResultSet = ps.execute();
       int resultSets = 0;
-      int versionAt = notify ? 1 : 0;
-      long current = -1;
+      int versionAt = 2;
+      long version = -1;
       while (true) {
         if (isResultSet) {
           try (ResultSet rs = ps.getResultSet()) {
             if (resultSets == versionAt) {
-              if (!rs.next()) {
-                throw new SQLException("the store's version row is missing", "TT001");
-              }
-              current = rs.getLong(1);
+              rs.next();
+              version = rs.getLong(1);
             } else if (resultSets == versionAt + 1) {
-              check(rs, snapshot, writes);
-              return current;
+              check(rs, writes);
+              return version;
             }
           }
           resultSets++;
@@ -128,24 +172,24 @@ final class PipelinedCommit {
     }
   }
 
-  private void check(ResultSet rs, long snapshot, WriteSet writes) throws SQLException {
+  private void check(ResultSet rs, WriteSet writes) throws SQLException {
     while (rs.next()) {
       int kind = rs.getInt(1);
       byte[] b = rs.getBytes(2);
       if (kind == 2) {
-        throw conflict(b, snapshot, "the key was written");
+        throw conflict(b, "the key was written");
       }
       if (kind == 3) {
-        throw conflict(b, snapshot, "a key inside a cleared range was written");
+        throw conflict(b, "a key inside a cleared range was written");
       }
       byte[] e = rs.getBytes(3);
       var inside = writes.points().subMap(b, true, e, false);
       if (!inside.isEmpty()) {
-        throw conflict(inside.firstKey(), snapshot, "a range containing the key was cleared");
+        throw conflict(inside.firstKey(), "a range containing the key was cleared");
       }
       for (Map.Entry<byte[], byte[]> r : writes.clearedRangeMap().entrySet()) {
         if (ByteArrays.compare(r.getKey(), e) < 0 && ByteArrays.compare(b, r.getValue()) < 0) {
-          throw conflict(r.getKey(), snapshot, "an overlapping range was cleared");
+          throw conflict(r.getKey(), "an overlapping range was cleared");
         }
       }
     }
@@ -182,10 +226,9 @@ final class PipelinedCommit {
     return c.createArrayOf("bytea", values);
   }
 
-  private ConflictException conflict(byte[] key, long snapshot, String reason) {
+  private ConflictException conflict(byte[] key, String reason) {
     return new ConflictException("a concurrent transaction committed a write to a key this one writes",
-        Map.of("engine", sql.dialect.name(), "key", ByteArrays.printable(key),
-            "snapshotVersion", snapshot, "reason", reason));
+        Map.of("engine", sql.dialect.name(), "key", ByteArrays.printable(key), "reason", reason));
   }
 
   private static void rollbackQuietly(Connection c) {

@@ -50,8 +50,25 @@ final class Statements {
    * whose driver does not send a multi-statement prepared statement in one round.
    */
   final String pipelinedLock;
-  final String pipelinedLockNotify;
+  final String pipelinedLockExclusive;
+  /** PostgreSQL: the notifications of a commit, sent once it committed. */
+  final String notifyAfterCommit;
   final String pipelinedApply;
+  /**
+   * PostgreSQL only ({@code null} elsewhere): the first statement of an ordinary snapshot (its
+   * transaction ids); the clean version cut (see {@link VersionCut}); the store lock taken
+   * exclusively for the transaction, waiting or not; the last version handed out.
+   */
+  final String beginSnapshot;
+  final String cutSnapshot;
+  final String lockStore;
+  final String tryLockStore;
+  final String lastVersion;
+  /** The store lock is the advisory lock ({@link #STORE_LOCK_CLASS}, {@code storeLockId}). */
+  static final int STORE_LOCK_CLASS = 0x7469746f;
+  final int storeLockId;
+  /** Seed of the 64-bit hashes of written keys, so stores lock disjoint key spaces. */
+  final long keyLockSeed;
   private final String pointsChangedPrefix;
   private final String getManyPrefix;
 
@@ -66,15 +83,17 @@ final class Statements {
   Statements(Dialect dialect, String schema, String table, String channel) {
     this.dialect = dialect;
     String prefix = schema == null ? "" : dialect.quote(schema) + ".";
-    Map<String, String> names = Map.of(
-        "{kv}", prefix + dialect.quote(table),
-        "{meta}", prefix + dialect.quote(table + "_meta"),
-        "{clears}", prefix + dialect.quote(table + "_clears"),
-        "{holds}", prefix + dialect.quote(table + "_holds"),
-        "{versions}", prefix + dialect.quote(table + "_schema"),
-        "{kvTombIndex}", dialect.quote(table + "_tombstones"),
-        "{clearsIndex}", dialect.quote(table + "_clears_ver"),
-        "{schema}", schema == null ? "" : dialect.quote(schema));
+    Map<String, String> names = Map.ofEntries(
+        Map.entry("{kv}", prefix + dialect.quote(table)),
+        Map.entry("{meta}", prefix + dialect.quote(table + "_meta")),
+        Map.entry("{clears}", prefix + dialect.quote(table + "_clears")),
+        Map.entry("{holds}", prefix + dialect.quote(table + "_holds")),
+        Map.entry("{versions}", prefix + dialect.quote(table + "_schema")),
+        Map.entry("{kvTombIndex}", dialect.quote(table + "_tombstones")),
+        Map.entry("{clearsIndex}", dialect.quote(table + "_clears_ver")),
+        Map.entry("{clearsXidIndex}", dialect.quote(table + "_clears_xid")),
+        Map.entry("{seq}", prefix + dialect.quote(table + "_versions")),
+        Map.entry("{schema}", schema == null ? "" : dialect.quote(schema)));
     this.kvTable = names.get("{kv}");
     // MariaDB lock names hold at most 64 characters.
     this.lockName = "tito:" + Integer.toHexString((schema + "." + table).hashCode()) + ":" + table;
@@ -111,37 +130,69 @@ final class Statements {
     this.minHold = fill("SELECT MIN(ver) FROM {holds}", names);
     this.oneHold = fill("SELECT ver FROM {holds} WHERE name = ?", names);
     this.allHolds = fill("SELECT name, ver FROM {holds}", names);
-    this.insertHold = fill("INSERT INTO {holds} (name, ver) SELECT ?, version FROM {meta} WHERE id = 1", names);
     this.moveHold = fill("UPDATE {holds} SET ver = ? WHERE name = ? AND ver <= ?", names);
     this.deleteHold = fill("DELETE FROM {holds} WHERE name = ?", names);
     this.changedFirst = fill("SELECT k, v FROM {kv} WHERE ver > ? ORDER BY k LIMIT ?", names);
     this.changedAfter = fill("SELECT k, v FROM {kv} WHERE ver > ? AND k > ? ORDER BY k LIMIT ?", names);
     if (dialect == Dialect.POSTGRESQL) {
-      String lockAndCheck = lockAndBumpVersion + ";\n"
-          // Under the version row lock: range clears since the snapshot (checked against the
-          // write set by the client), the first written point changed since, the first key
-          // inside a cleared range changed since.
-          + fill("SELECT 1, b, e FROM {clears} WHERE ver > ?"
-              + " UNION ALL (SELECT 2, k, NULL::bytea FROM {kv} WHERE ver > ? AND k = ANY(?::bytea[]) LIMIT 1)"
+      // Parallel commits (issue 16, see PipelinedCommit): the store lock, the key locks, a
+      // version from the sequence, then under those locks one conflict query judged by the
+      // snapshot's transaction ids: range clears by writers the snapshot does not see
+      // (checked against the write set by the client), the first written point whose current
+      // row such a writer wrote, the first such key inside a cleared range.
+      String check = "SELECT nextval('{seq}'::regclass);\n"
+          + fill("SELECT 1, b, e FROM {clears} WHERE xid >= pg_snapshot_xmin(?::pg_snapshot)"
+              + " AND NOT pg_visible_in_snapshot(xid, ?::pg_snapshot)"
+              + " UNION ALL (SELECT 2, k, NULL::bytea FROM {kv} WHERE k = ANY(?::bytea[])"
+              + " AND NOT pg_visible_in_snapshot(xid, ?::pg_snapshot) LIMIT 1)"
               + " UNION ALL (SELECT 3, x.k, NULL::bytea FROM unnest(?::bytea[], ?::bytea[]) AS r(b, e)"
-              + " CROSS JOIN LATERAL (SELECT k FROM {kv} WHERE k >= r.b AND k < r.e AND ver > ? LIMIT 1) AS x"
-              + " LIMIT 1)", names);
+              + " CROSS JOIN LATERAL (SELECT k FROM {kv} WHERE k >= r.b AND k < r.e"
+              + " AND NOT pg_visible_in_snapshot(xid, ?::pg_snapshot) LIMIT 1) AS x LIMIT 1)", names);
+      String keyLocks = "SELECT count(pg_advisory_xact_lock(h)) FROM unnest(?::bigint[]) AS u(h);\n";
       String begin = "COMMIT;\nBEGIN ISOLATION LEVEL READ COMMITTED;\n";
-      this.pipelinedLock = begin + lockAndCheck;
-      this.pipelinedLockNotify = begin + "SELECT pg_notify(?, c) FROM unnest(?::text[]) AS n(c);\n"
-          + lockAndCheck;
+      String shared = "SELECT pg_advisory_xact_lock_shared(?, ?);\n";
+      String exclusive = "SELECT pg_advisory_xact_lock(?, ?);\n";
+      this.pipelinedLock = begin + shared + keyLocks + fill(check, names);
+      this.pipelinedLockExclusive = begin + exclusive + keyLocks + fill(check, names);
+      // After the data commit, in a transaction of its own that does not wait for a WAL flush:
+      // PostgreSQL serialises every committing transaction that notified, flush included, on
+      // one cluster-wide lock, which would serialise all publishing commits again.
+      this.notifyAfterCommit = "SELECT set_config('synchronous_commit', 'off', true);\n"
+          + "SELECT count(pg_notify(?, c)) FROM unnest(?::text[]) AS n(c);\nCOMMIT";
       this.pipelinedApply = fill(
           "DELETE FROM {kv} AS t USING unnest(?::bytea[], ?::bytea[]) AS r(b, e)"
               + " WHERE t.k >= r.b AND t.k < r.e;\n"
-              + "INSERT INTO {clears} (ver, b, e) SELECT ?, b, e FROM unnest(?::bytea[], ?::bytea[]) AS r(b, e);\n"
-              + "INSERT INTO {kv} (k, v, ver) SELECT k, v, ? FROM unnest(?::bytea[], ?::bytea[]) AS x(k, v)"
-              + " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v, ver = EXCLUDED.ver;\n"
+              + "INSERT INTO {clears} (ver, b, e, xid) SELECT ?, b, e, pg_current_xact_id()"
+              + " FROM unnest(?::bytea[], ?::bytea[]) AS r(b, e);\n"
+              + "INSERT INTO {kv} (k, v, ver, xid) SELECT k, v, ?, pg_current_xact_id()"
+              + " FROM unnest(?::bytea[], ?::bytea[]) AS x(k, v)"
+              + " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v, ver = EXCLUDED.ver, xid = EXCLUDED.xid;\n"
               + "COMMIT", names);
+      this.beginSnapshot = "SELECT pg_current_snapshot()::text";
+      this.cutSnapshot = fill("SELECT pg_advisory_lock(?, ?);\nCOMMIT;\n"
+          + "BEGIN ISOLATION LEVEL REPEATABLE READ;\n"
+          + "SELECT last_value, pg_current_snapshot()::text FROM {seq};\n"
+          + "SELECT pg_advisory_unlock(?, ?)", names);
+      this.lockStore = "SELECT pg_advisory_xact_lock(?, ?)";
+      this.tryLockStore = "SELECT pg_try_advisory_xact_lock(?, ?)";
+      this.lastVersion = fill("SELECT last_value FROM {seq}", names);
     } else {
       this.pipelinedLock = null;
-      this.pipelinedLockNotify = null;
+      this.pipelinedLockExclusive = null;
+      this.notifyAfterCommit = null;
       this.pipelinedApply = null;
+      this.beginSnapshot = null;
+      this.cutSnapshot = null;
+      this.lockStore = null;
+      this.tryLockStore = null;
+      this.lastVersion = null;
     }
+    this.insertHold = fill(dialect == Dialect.POSTGRESQL
+        ? "INSERT INTO {holds} (name, ver) SELECT ?, last_value FROM {seq}"
+        : "INSERT INTO {holds} (name, ver) SELECT ?, version FROM {meta} WHERE id = 1", names);
+    String store = (schema == null ? "" : schema) + "." + table;
+    this.storeLockId = store.hashCode();
+    this.keyLockSeed = KeyLocks.hash(0, store.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     this.pointsChangedPrefix = fill("SELECT k FROM {kv} WHERE ver > ? AND k IN (", names);
     this.getManyPrefix = fill("SELECT k, v FROM {kv} WHERE k IN (", names);
   }

@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * Deletes tombstones and range-clear records that no transaction can conflict with any more.
  *
  * <p>Why it is safe: each run samples the store's commit version {@code V} at local time
- * {@code t}. A transaction whose snapshot predates {@code V} began before {@code t}. Once
+ * {@code t}, as a clean cut ({@link VersionCut}: every commit at or below {@code V} has finished
+ * by then, even where commits run in parallel). A transaction whose snapshot misses a commit at
+ * or below {@code V} began before {@code t}. Once
  * {@code maxTransactionAge} (plus a margin) has passed since {@code t}, such a transaction either
  * already ran its conflict checks (they precede its age check, see {@link CommitWriter}), or it
  * fails the age check. So records at or below {@code V} can go, except those above the lowest
@@ -29,6 +31,8 @@ final class TombstoneCollector implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TombstoneCollector.class);
   private static final int BATCH = 1000;
+  /** Longest a scheduled pass waits for a clean cut (see {@link VersionCut#tryCurrent}). */
+  static final int CUT_WAIT_MILLIS = 200;
 
   private final DataSource dataSource;
   private final Statements sql;
@@ -99,11 +103,14 @@ final class TombstoneCollector implements AutoCloseable {
   }
 
   private int collect(Connection c, boolean ignoreAge) throws SQLException {
-    long version;
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.snapshotVersion)) {
-      version = rs.next() ? rs.getLong(1) : 0;
-    }
+    // A clean cut (see VersionCut): every commit at or below it has finished by now. A scheduled
+    // pass waits at most CUT_WAIT_MILLIS for commits in flight (new ones queue behind it
+    // meanwhile), else it skips this sample.
+    long version = ignoreAge ? VersionCut.current(c, sql) : VersionCut.tryCurrent(c, sql, CUT_WAIT_MILLIS);
     c.commit();
+    if (version < 0) {
+      return 0;
+    }
     if (ignoreAge) {
       return deleteAtOrBelow(c, version);
     }

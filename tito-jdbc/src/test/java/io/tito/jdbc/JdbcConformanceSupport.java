@@ -1,6 +1,13 @@
 package io.tito.jdbc;
 
+import io.tito.spi.Capability;
 import io.tito.spi.Engine;
+import io.tito.testkit.FaultPoints;
+import io.tito.testkit.FaultPoints.Point;
+import io.tito.testkit.FaultSwitchboard;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
 import io.tito.testkit.EngineConformanceTest;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -10,12 +17,14 @@ import org.junit.jupiter.api.AfterAll;
 
 /**
  * Runs the conformance kit against a fresh store (new tables) per test on a shared local server;
- * every table is dropped after the class.
+ * every table is dropped after the class. Declares the {@link Point#COMMIT_CHECKED} pause point
+ * where commits run in parallel.
  */
 abstract class JdbcConformanceSupport extends EngineConformanceTest {
 
   private static final Queue<Object[]> CREATED = new ConcurrentLinkedQueue<>();
   private final Map<Engine, String> tables = new IdentityHashMap<>();
+  private FaultSwitchboard faults;
 
   abstract SqlDialect dialect();
 
@@ -37,7 +46,17 @@ abstract class JdbcConformanceSupport extends EngineConformanceTest {
     CREATED.add(new Object[] {dialect(), table});
     JdbcEngine engine = JdbcEngine.open(TestDatabases.options(dialect()).table(table).build());
     tables.put(engine, table);
+    FaultSwitchboard board = new FaultSwitchboard(
+        engine.capabilities().contains(Capability.PARALLEL_COMMITS) ? EnumSet.of(Point.COMMIT_CHECKED) : Set.of());
+    engine.onCommitChecked(() -> board.reached(Point.COMMIT_CHECKED));
+    faults = board;
     return engine;
+  }
+
+  /** The pause point inside parallel commits (PostgreSQL), none elsewhere. */
+  @Override
+  public Optional<FaultPoints> faults() {
+    return Optional.of(faults);
   }
 
   /** Collects every tombstone and range-clear record now, whatever their age. */

@@ -49,7 +49,9 @@ class JdbcTombstoneRaceTest {
 
     try (Connection writer = TestDatabases.connect(dialect)) {
       writer.setAutoCommit(false);
-      // What a commit does: lock the version row, upsert the key with the next version; held open.
+      // What a MariaDB commit does: lock the version row, upsert the key with the next version;
+      // held open. On PostgreSQL a commit takes advisory locks instead, which the collector's
+      // DELETE does not take: what matters here, the upsert's row lock, is the same.
       long version;
       try (PreparedStatement ps = writer.prepareStatement(sql.lockVersion); ResultSet rs = ps.executeQuery()) {
         rs.next();

@@ -66,7 +66,8 @@ public abstract class EngineConformanceTest
         EngineFaultContract,
         ChangeFeedContract,
         CommitOrderedKeysContract,
-        KeyspaceContract {
+        KeyspaceContract,
+        ParallelCommitContract {
 
   private Engine engine;
 

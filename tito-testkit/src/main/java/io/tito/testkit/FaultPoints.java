@@ -29,7 +29,14 @@ public interface FaultPoints {
      * return and no other transaction reads it until that sync is done, and beginning and
      * reading never wait for the sync.
      */
-    WAL_SYNC
+    WAL_SYNC,
+    /**
+     * Inside a commit of point writes, after its conflict checks passed and while it holds
+     * whatever keeps conflicting commits out (key locks), before its writes become visible.
+     * Declared by engines with {@link io.tito.spi.Capability#PARALLEL_COMMITS}, whose promise
+     * {@link ParallelCommitContract} checks there: a commit on other keys completes meanwhile.
+     */
+    COMMIT_CHECKED
   }
 
   /** The points this engine has. */

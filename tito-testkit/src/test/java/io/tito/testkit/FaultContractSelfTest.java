@@ -23,8 +23,9 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
- * Tests {@link EngineFaultContract} itself: engines whose commit machinery is broken in the way
- * each test is about must fail it, and a correct engine must pass.
+ * Tests {@link EngineFaultContract} and {@link ParallelCommitContract} themselves: engines whose
+ * commit machinery is broken in the way each test is about must fail it, and a correct engine must
+ * pass.
  */
 class FaultContractSelfTest {
 
@@ -34,7 +35,9 @@ class FaultContractSelfTest {
     /** A commit applies its writes one at a time and publishes each: half a commit is visible. */
     COMMIT_APPLIED_IN_PIECES,
     /** A commit is readable before its sync (what a periodic-sync engine does) yet claims WAL_SYNC. */
-    READABLE_BEFORE_SYNC
+    READABLE_BEFORE_SYNC,
+    /** Commits serialised under one lock, yet PARALLEL_COMMITS declared (pause point in the lock). */
+    SERIAL_COMMITS_CLAIMED_PARALLEL
   }
 
   private static volatile Bug bug;
@@ -53,6 +56,10 @@ class FaultContractSelfTest {
           memory.onCommitApplied(() -> b.reached(Point.COMMIT_LOCK));
           yield new BuggyEngine(memory, b, Bug.NONE);
         }
+        case SERIAL_COMMITS_CLAIMED_PARALLEL -> {
+          memory.onCommitApplied(() -> b.reached(Point.COMMIT_CHECKED));
+          yield new BuggyEngine(memory, b, bug);
+        }
         case COMMIT_APPLIED_IN_PIECES, READABLE_BEFORE_SYNC -> new BuggyEngine(memory, b, bug);
       };
     }
@@ -64,6 +71,7 @@ class FaultContractSelfTest {
   }
 
   private static final String COMMIT_LOCK_TEST = "aCommitHeldInsideTheCommitLockIsSeenWholeAndConcurrentCommitsStillConflict";
+  private static final String PARALLEL_TEST = "aCommitOnDisjointKeysCompletesWhileAnotherIsHeldInsideItsCommit";
   private static final String WAL_SYNC_TEST = "noTransactionReadsACommitWhoseSyncIsHeldAndTheCommitWaitsForIt";
 
   @Test
@@ -74,6 +82,12 @@ class FaultContractSelfTest {
   @Test
   void aCommitReadableBeforeItsSyncIsCaught() {
     assertThat(run(Bug.READABLE_BEFORE_SYNC, WAL_SYNC_TEST)).isEqualTo(TestExecutionResult.Status.FAILED);
+  }
+
+  /** Waits for the kit's deadline ({@link Workers#DEADLINE_SECONDS}) before it can fail. */
+  @Test
+  void serialCommitsClaimingParallelCommitsAreCaught() {
+    assertThat(run(Bug.SERIAL_COMMITS_CLAIMED_PARALLEL, PARALLEL_TEST)).isEqualTo(TestExecutionResult.Status.FAILED);
   }
 
   @Test
@@ -113,7 +127,18 @@ class FaultContractSelfTest {
     @Override
     public EngineTransaction begin(boolean readOnly) {
       EngineTransaction tx = delegate().begin(readOnly);
-      return bug == Bug.NONE ? tx : new BuggyTransaction(tx);
+      return bug == Bug.NONE || bug == Bug.SERIAL_COMMITS_CLAIMED_PARALLEL ? tx : new BuggyTransaction(tx);
+    }
+
+    @Override
+    public java.util.Set<io.tito.spi.Capability> capabilities() {
+      if (bug != Bug.SERIAL_COMMITS_CLAIMED_PARALLEL) {
+        return super.capabilities();
+      }
+      java.util.Set<io.tito.spi.Capability> caps = java.util.EnumSet.noneOf(io.tito.spi.Capability.class);
+      caps.addAll(super.capabilities());
+      caps.add(io.tito.spi.Capability.PARALLEL_COMMITS);
+      return caps;
     }
 
     private final class BuggyTransaction extends ForwardingEngineTransaction {

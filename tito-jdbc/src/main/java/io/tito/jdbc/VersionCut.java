@@ -1,0 +1,162 @@
+package io.tito.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * How a transaction's snapshot and the store's version are read, per dialect.
+ *
+ * <p>On PostgreSQL commits run in parallel (see {@link PipelinedCommit}): each takes its version
+ * from a sequence while holding the store lock in shared mode, so at a given moment a commit with
+ * a lower version may still be in flight while one with a higher version is already visible. An
+ * ordinary transaction does not care: it only needs its snapshot's transaction ids for the
+ * conflict check. A reader that needs a <em>clean cut</em>, a version {@code V} such that its
+ * snapshot holds every commit up to {@code V} and none after (change feed, backups, retention
+ * holds, tombstone collection), takes the store lock exclusively: that waits for every commit in
+ * flight, and no commit takes a version until the lock is released. A long reader takes it only
+ * while its snapshot is taken (a session-level lock released in the same round trip).
+ *
+ * <p>On MariaDB commits are serialised by the version row, whose value is a clean cut in any
+ * snapshot. Stateless.
+ */
+final class VersionCut {
+
+  /**
+   * A snapshot's version ({@code -1} when an ordinary PostgreSQL snapshot does not know one) and,
+   * on PostgreSQL, its transaction ids ({@code pg_current_snapshot()} as text), else {@code null}.
+   */
+  record Snapshot(long version, String transactionIds) {}
+
+  private VersionCut() {}
+
+  /** Opens the snapshot of the transaction just begun on {@code c}, without a clean cut. */
+  static Snapshot begin(Connection c, Statements sql) throws SQLException {
+    if (sql.beginSnapshot == null) {
+      return new Snapshot(readOne(c, sql.snapshotVersion), null);
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.beginSnapshot); ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return new Snapshot(-1, rs.getString(1));
+    }
+  }
+
+  /**
+   * Opens a snapshot at a clean cut on {@code c} (whose transaction may have run statements: on
+   * PostgreSQL it is ended and a new one begun), in one round trip. On failure the connection
+   * must not be reused unless {@link #releaseQuietly} succeeded.
+   */
+  static Snapshot beginAtCut(Connection c, Statements sql) throws SQLException {
+    if (sql.cutSnapshot == null) {
+      return new Snapshot(readOne(c, sql.snapshotVersion), null);
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.cutSnapshot)) {
+      ps.setInt(1, Statements.STORE_LOCK_CLASS);
+      ps.setInt(2, sql.storeLockId);
+      ps.setInt(3, Statements.STORE_LOCK_CLASS);
+      ps.setInt(4, sql.storeLockId);
+      // Result sets in order: the lock, the version and snapshot, the unlock.
+      boolean isResultSet = ps.execute();
+      int resultSets = 0;
+      Snapshot out = null;
+      while (isResultSet || ps.getUpdateCount() != -1) {
+        if (isResultSet) {
+          try (ResultSet rs = ps.getResultSet()) {
+            if (resultSets == 1 && rs.next()) {
+              out = new Snapshot(rs.getLong(1), rs.getString(2));
+            }
+          }
+          resultSets++;
+        }
+        isResultSet = ps.getMoreResults();
+      }
+      if (out == null || resultSets != 3) {
+        throw new SQLException("the snapshot pipeline returned " + resultSets + " result sets", "TT002");
+      }
+      return out;
+    } catch (SQLException | RuntimeException e) {
+      releaseQuietly(c);
+      throw e;
+    }
+  }
+
+  /**
+   * Releases a session-level store lock a failed {@link #beginAtCut} may have left; returns
+   * whether the connection is clean again.
+   */
+  static boolean releaseQuietly(Connection c) {
+    try {
+      c.rollback();
+      try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock_all()")) {
+        ps.executeQuery().close();
+      }
+      c.rollback();
+      return true;
+    } catch (SQLException e) {
+      return false; // the connection is gone, and the server released its locks with it
+    }
+  }
+
+  /**
+   * The store's version as a clean cut, read in the current transaction of {@code c}: on
+   * PostgreSQL this waits for the commits in flight and keeps new ones from taking a version
+   * until the transaction ends.
+   */
+  static long current(Connection c, Statements sql) throws SQLException {
+    if (sql.lockStore == null) {
+      return readOne(c, sql.snapshotVersion);
+    }
+    lockStore(c, sql, sql.lockStore);
+    return readOne(c, sql.lastVersion);
+  }
+
+  /**
+   * Like {@link #current} but waiting at most {@code maxWaitMillis} for the commits in flight
+   * (new commits queue behind the request meanwhile, so the wait is about one commit's duration
+   * on a busy store): {@code -1} if they did not finish in time.
+   */
+  static long tryCurrent(Connection c, Statements sql, int maxWaitMillis) throws SQLException {
+    if (sql.tryLockStore == null) {
+      return readOne(c, sql.snapshotVersion);
+    }
+    if (lockStore(c, sql, sql.tryLockStore)) {
+      return readOne(c, sql.lastVersion);
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT set_config('lock_timeout', ?, true)")) {
+      ps.setString(1, maxWaitMillis + "ms");
+      ps.executeQuery().close();
+    }
+    try {
+      lockStore(c, sql, sql.lockStore);
+    } catch (SQLException e) {
+      if ("55P03".equals(e.getSQLState())) { // lock_not_available: the wait timed out
+        c.rollback();
+        return -1;
+      }
+      throw e;
+    }
+    return readOne(c, sql.lastVersion);
+  }
+
+  private static boolean lockStore(Connection c, Statements sql, String lockSql) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(lockSql)) {
+      ps.setInt(1, Statements.STORE_LOCK_CLASS);
+      ps.setInt(2, sql.storeLockId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        Object got = rs.getObject(1);
+        return !(got instanceof Boolean b) || b;
+      }
+    }
+  }
+
+  private static long readOne(Connection c, String query) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(query); ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("the store's version row is missing", "TT001");
+      }
+      return rs.getLong(1);
+    }
+  }
+}
