@@ -199,6 +199,8 @@ abstract class EventsAdminServerContract {
     assertThat(status.get("position").asText()).isEqualTo(third);
     assertThat(status.get("lag").asLong()).isEqualTo(EventsFixture.EVENTS - 3);
     assertThat(http.post(base + "/reset", "{\"to\":\"end\"}").json().get("lag").asLong()).isZero();
+    assertThat(http.post(base + "/reset", "{\"to\":\"" + third + "\"}").json().get("lag").asLong())
+        .as("a bare position").isEqualTo(EventsFixture.EVENTS - 3);
     assertThat(http.post(base + "/reset", "{\"to\":\"time:2000-01-01T00:00:00Z\"}").json()
         .get("lag").asLong()).isEqualTo(EventsFixture.EVENTS);
     assertThat(http.get(base).json().get("lag").asLong()).isEqualTo(EventsFixture.EVENTS);
