@@ -12,10 +12,13 @@ import io.tito.events.Projection;
 import io.tito.events.ProjectionStatus;
 import io.tito.events.Projections;
 import io.tito.events.Snapshotter;
+import io.tito.events.StartAt;
 import io.tito.events.StreamInfo;
 import io.tito.events.StreamSlice;
 import io.tito.pubsub.SubscribeOptions;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +32,8 @@ import java.util.function.Consumer;
 /**
  * The operator's operations on the event store ({@code tito-events}) of one store: streams and
  * aliases, {@code $all}, projections and subscription groups (status, pause, resume, dead
- * letters), resets, rebuilds and runs of projections, and snapshot compaction. Reached through
+ * letters), resets, rebuilds and runs of projections, resets and deletion of subscription
+ * groups, and snapshot compaction. Reached through
  * {@link TitoAdmin#events()}; the CLI, the HTTP API and the console call these.
  *
  * <p><b>Handlers live in the application.</b> Status, pause, resume, reset and dead letters need
@@ -214,6 +218,81 @@ public final class EventsAdmin {
   public EventConsumerInfo resetProjection(String name, Stamp after) {
     store.projections().resetCheckpoint(name, after);
     return consumer(EventConsumerKind.PROJECTION, name);
+  }
+
+  /**
+   * Moves a subscription group's checkpoint (see {@link io.tito.events.EventSubscriptions#reset}):
+   * from any process, while its workers run; the worker holding its lease is fenced and goes on
+   * from the new checkpoint. Failed attempts are cleared; dead letters are kept.
+   *
+   * @return the group's status after the reset
+   * @throws NotFoundException if the group was never started
+   */
+  public EventConsumerInfo resetSubscription(String group, StartAt to) {
+    store.subscriptions().reset(group, to);
+    return consumer(EventConsumerKind.SUBSCRIPTION, group);
+  }
+
+  /**
+   * Deletes a subscription group: its checkpoint, lease, members, requeued entries, dead letters
+   * and pause flag (see {@link io.tito.events.EventSubscriptions#delete}). Its workers must be
+   * closed first: a crashed worker counts as live until its membership expires (one lease
+   * timeout).
+   *
+   * @throws NotFoundException if the group does not exist
+   * @throws InvalidArgumentException if a worker of the group is live (nothing is deleted)
+   */
+  public void deleteSubscription(String group) {
+    boolean existed;
+    try {
+      existed = store.subscriptions().delete(group);
+    } catch (InvalidArgumentException e) {
+      Object worker = e.context().get("worker");
+      if (worker == null) {
+        throw e;
+      }
+      throw new InvalidArgumentException("the subscription group has a live worker: close its "
+          + "workers (a crashed one counts until its lease timeout) before deleting it",
+          Map.of("group", group, "worker", worker));
+    }
+    if (!existed) {
+      throw new NotFoundException("subscription group not found", Map.of("group", group));
+    }
+  }
+
+  /**
+   * A subscription group's reset target as the tools write it: {@code beginning}, {@code end},
+   * {@code position:<commit version>.<order>} (or the bare position; the group goes on after it)
+   * or {@code time:<ISO-8601 instant>} (the first event created at or after it).
+   *
+   * @throws InvalidArgumentException if {@code text} is none of these
+   */
+  public static StartAt parseStartAt(String text) {
+    String t = text == null ? "" : text.trim();
+    String lower = t.toLowerCase(java.util.Locale.ROOT);
+    if (lower.equals("beginning")) {
+      return StartAt.BEGINNING;
+    }
+    if (lower.equals("end")) {
+      return StartAt.END;
+    }
+    if (lower.startsWith("time:")) {
+      try {
+        return StartAt.time(Instant.parse(t.substring(5)));
+      } catch (DateTimeException e) {
+        throw new InvalidArgumentException("not a time: expected an ISO-8601 instant such as "
+            + "time:2026-01-01T00:00:00Z", Map.of("to", t));
+      }
+    }
+    if (lower.startsWith("position:")) {
+      return StartAt.after(parsePosition(t.substring(9)));
+    }
+    if (!t.isEmpty() && Character.isDigit(t.charAt(0))) {
+      return StartAt.after(parsePosition(t));
+    }
+    throw new InvalidArgumentException("not a start: expected beginning, end, position:<commit "
+        + "version>.<order> (e.g. position:1042.0) or time:<ISO-8601 instant>",
+        Map.of("to", String.valueOf(text)));
   }
 
   /**

@@ -99,11 +99,29 @@ public final class TitoAdmin {
 
   // ---- topics ----
 
-  /** Every topic with its groups and event count. */
+  /**
+   * Topics that modules keep for themselves and that the listings leave out unless asked: the
+   * event store's consumer topic ({@code EventStore.CONSUMER_TOPIC}, {@code $events}), whose
+   * groups are projections and subscription groups (see {@link #events()}).
+   */
+  public static final java.util.Set<String> HIDDEN_TOPICS =
+      java.util.Set.of(io.tito.events.EventStore.CONSUMER_TOPIC);
+
+  /** Every topic but the {@linkplain #HIDDEN_TOPICS hidden} ones, with its groups and event count. */
   public List<TopicInfo> topics() {
+    return topics(false);
+  }
+
+  /**
+   * Every topic with its groups and event count; the {@linkplain #HIDDEN_TOPICS hidden} ones too
+   * when {@code includeHidden}. A hidden topic can always be named ({@link #topic(String)}).
+   */
+  public List<TopicInfo> topics(boolean includeHidden) {
     List<TopicInfo> out = new ArrayList<>();
     for (String name : topics.topicNames()) {
-      out.add(topic(name));
+      if (includeHidden || !HIDDEN_TOPICS.contains(name)) {
+        out.add(topic(name));
+      }
     }
     return out;
   }

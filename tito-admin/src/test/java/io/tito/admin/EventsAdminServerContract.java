@@ -185,6 +185,56 @@ abstract class EventsAdminServerContract {
   }
 
   @Test
+  void subscriptionsResetAndDelete() {
+    fx.feed.close();
+    fx.feed = null;
+    String base = "api/events/subscriptions/feed";
+    assertThat(http.post(base + "/reset", "{\"to\":\"beginning\"}").json().get("lag").asLong())
+        .isEqualTo(EventsFixture.EVENTS);
+    String third = fx.events.readAll(io.tito.Stamp.ZERO, 3, io.tito.events.EventFilter.ALL)
+        .lastPosition().toString();
+    assertThat(http.post(base + "/reset", "{\"to\":\"position:" + third + "\"}").json()
+        .get("position").asText()).isEqualTo(third);
+    JsonNode status = http.get(base).json();
+    assertThat(status.get("position").asText()).isEqualTo(third);
+    assertThat(status.get("lag").asLong()).isEqualTo(EventsFixture.EVENTS - 3);
+    assertThat(http.post(base + "/reset", "{\"to\":\"end\"}").json().get("lag").asLong()).isZero();
+    assertThat(http.post(base + "/reset", "{\"to\":\"" + third + "\"}").json().get("lag").asLong())
+        .as("a bare position").isEqualTo(EventsFixture.EVENTS - 3);
+    assertThat(http.post(base + "/reset", "{\"to\":\"time:2000-01-01T00:00:00Z\"}").json()
+        .get("lag").asLong()).isEqualTo(EventsFixture.EVENTS);
+    assertThat(http.get(base).json().get("lag").asLong()).isEqualTo(EventsFixture.EVENTS);
+    assertThat(http.post(base + "/reset", "{}").status()).isEqualTo(400);
+    assertThat(http.post(base + "/reset", "{\"to\":\"time:soon\"}").status()).isEqualTo(400);
+    assertThat(http.post("api/events/subscriptions/nobody/reset", "{\"to\":\"end\"}").status())
+        .isEqualTo(404);
+    assertThat(http.send("POST", base + "/reset", "{\"to\":\"end\"}", null).status())
+        .isEqualTo(401);
+    assertThat(http.send("DELETE", base, null, null).status()).isEqualTo(401);
+
+    assertThat(http.delete(base).json().get("deleted").asText()).isEqualTo("feed");
+    assertThat(http.get(base).status()).isEqualTo(404);
+    assertThat(http.get("api/events/subscriptions").json().findValuesAsText("name"))
+        .doesNotContain("feed");
+    assertThat(http.delete(base).status()).isEqualTo(404);
+    assertThat(http.delete("api/events/projections/counter").status()).isEqualTo(405);
+  }
+
+  @Test
+  void subscriptionDeleteIsRefusedWhileAWorkerRuns() {
+    Http.Answer refused = http.delete("api/events/subscriptions/feed");
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json().get("message").asText()).contains("live worker");
+    assertThat(http.get("api/events/subscriptions/feed").status()).isEqualTo(200);
+  }
+
+  @Test
+  void topicsListHidesTheEventStoreTopicUnlessAll() {
+    assertThat(http.get("api/topics").json().findValuesAsText("name")).doesNotContain("$events");
+    assertThat(http.get("api/topics?all=true").json().findValuesAsText("name")).contains("$events");
+  }
+
+  @Test
   void snapshotsCompact() {
     JsonNode done = http.post("api/events/snapshots/compact", null).json();
     assertThat(done.get("streams").get("tally").asLong()).isEqualTo(1);

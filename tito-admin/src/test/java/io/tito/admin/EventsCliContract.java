@@ -248,6 +248,101 @@ abstract class EventsCliContract {
     Fixture.await("poison fed", () -> fx.fed.stream().anyMatch(e -> e.type().equals("Poison")));
   }
 
+  /** Closes the fixture's worker of "feed" so that nothing moves its checkpoint behind the test. */
+  void stopFeed() {
+    fx.feed.close();
+    fx.feed = null;
+  }
+
+  @Test
+  void subscriptionsResetToEachKindOfStart() {
+    stopFeed();
+    io.tito.Stamp head = fx.events.headPosition();
+    JsonNode start = url("subscriptions", "reset", "feed", "--to", "beginning", "--json").json();
+    assertThat(start.get("position").asText()).isEqualTo("0.0");
+    assertThat(start.get("lag").asLong()).isEqualTo(EventsFixture.EVENTS);
+    assertThat(url("subscriptions", "status", "feed", "--json").json().get("lag").asLong())
+        .isEqualTo(EventsFixture.EVENTS);
+
+    String third = fx.events.readAll(io.tito.Stamp.ZERO, 3, io.tito.events.EventFilter.ALL)
+        .lastPosition().toString();
+    Run at = url("subscriptions", "reset", "feed", "--to", "position:" + third);
+    assertThat(at.code()).isZero();
+    assertThat(at.out()).contains("feed", third);
+    JsonNode status = url("subscriptions", "status", "feed", "--json").json();
+    assertThat(status.get("position").asText()).isEqualTo(third);
+    assertThat(status.get("lag").asLong()).isEqualTo(EventsFixture.EVENTS - 3);
+
+    JsonNode end = url("subscriptions", "reset", "feed", "--to", "end", "--json").json();
+    assertThat(end.get("position").asText()).isEqualTo(head.toString());
+    assertThat(end.get("lag").asLong()).isZero();
+
+    assertThat(url("subscriptions", "reset", "feed", "--to", "time:2000-01-01T00:00:00Z", "--json")
+        .json().get("lag").asLong()).isEqualTo(EventsFixture.EVENTS);
+    assertThat(url("subscriptions", "status", "feed", "--json").json().get("lag").asLong())
+        .isEqualTo(EventsFixture.EVENTS);
+    java.time.Instant last = fx.events.readAll(io.tito.Stamp.ZERO, EventsFixture.EVENTS,
+        io.tito.events.EventFilter.ALL).events().get(EventsFixture.EVENTS - 1).createdAt();
+    long lagFromLast = url("subscriptions", "reset", "feed", "--to", "time:" + last, "--json")
+        .json().get("lag").asLong();
+    assertThat(lagFromLast).isBetween(1L, (long) EventsFixture.EVENTS);
+    JsonNode future = url("subscriptions", "reset", "feed", "--to", "time:2999-01-01T00:00:00Z",
+        "--json").json();
+    assertThat(future.get("lag").asLong()).isZero();
+    assertThat(future.get("deadLetters").asInt()).as("dead letters are kept").isEqualTo(1);
+  }
+
+  @Test
+  void subscriptionsResetBadArguments() {
+    Run nowhere = url("subscriptions", "reset", "feed", "--to", "somewhere");
+    assertThat(nowhere.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(nowhere.err()).contains("not a start", "Usage:");
+    assertThat(url("subscriptions", "reset", "feed", "--to", "time:yesterday").err())
+        .contains("not a time");
+    assertThat(url("subscriptions", "reset", "feed", "--to", "position:x").err())
+        .contains("not a position");
+    assertThat(url("subscriptions", "reset", "feed").err()).contains("Missing required option");
+    assertThat(url("subscriptions", "reset", "nobody", "--to", "end").code())
+        .isEqualTo(ExitCodes.NOT_FOUND);
+  }
+
+  @Test
+  void subscriptionsDeleteIsRefusedWhileAWorkerRunsThenDeletesTheGroup() {
+    Run refused = url("subscriptions", "delete", "feed");
+    assertThat(refused.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(refused.err()).contains("live worker", "group=feed").doesNotContain("Usage:");
+    assertThat(fx.events.subscriptions().deadLetters("feed", 10)).as("nothing deleted").hasSize(1);
+
+    stopFeed();
+    Run deleted = url("subscriptions", "delete", "feed");
+    assertThat(deleted.code()).isZero();
+    assertThat(deleted.out()).contains("deleted subscription group feed");
+    assertThat(url("subscriptions", "status", "feed").code()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(url("subscriptions", "list").out()).doesNotContain("feed");
+    assertThat(fx.events.subscriptions().names()).doesNotContain("feed");
+    Run again = url("subscriptions", "delete", "feed", "--json");
+    assertThat(again.code()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(again.err()).contains("not found");
+  }
+
+  @Test
+  void subscriptionsDeleteJson() {
+    stopFeed();
+    assertThat(url("subscriptions", "delete", "feed", "--json").json().get("deleted").asText())
+        .isEqualTo("feed");
+  }
+
+  @Test
+  void topicsListHidesTheEventStoreTopicUnlessAll() {
+    assertThat(fx.tito.topics().topicNames()).contains(io.tito.events.EventStore.CONSUMER_TOPIC);
+    Run list = url("topics", "list");
+    assertThat(list.code()).isZero();
+    assertThat(list.out()).doesNotContain("$events");
+    assertThat(url("topics", "list", "--all").out()).contains("$events");
+    assertThat(url("topics", "list", "--all", "--json").json().findValuesAsText("name"))
+        .contains("$events");
+  }
+
   @Test
   void snapshotsCompactNeedsTheRepositoryRegisteredHere() {
     Run byUrl = url("snapshots", "compact");

@@ -46,6 +46,22 @@ class EventsConsoleBrowserTest {
         assertThat(fx.count("OrderPlaced")).isEqualTo(2);
       }
 
+      browser.click("#sub-feed button.delete");
+      browser.awaitText("#status", t -> t.contains("click again to confirm"));
+      browser.click("#sub-feed button.confirm-delete");
+      browser.awaitText("#status", t -> t.contains("live worker"));
+      assertThat(fx.events.subscriptions().names()).as("refused while its worker runs").contains("feed");
+      int fed = fx.fed.size();
+      browser.click("#sub-feed button.reset-beginning");
+      browser.awaitText("#status", t -> t.contains("Reset feed to the beginning"));
+      Fixture.await("feed handed $all again", () -> fx.fed.size() >= fed + EventsFixture.EVENTS - 1);
+      fx.feed.close();
+      fx.feed = null;
+      browser.click("#sub-feed button.delete");
+      browser.click("#sub-feed button.confirm-delete");
+      browser.awaitText("#status", t -> t.contains("Deleted feed"));
+      assertThat(fx.events.subscriptions().names()).doesNotContain("feed");
+
       browser.type("#alias", "orders:1");
       browser.click("#browse");
       browser.awaitText("#stream-summary", t -> t.contains(fx.order1) && t.contains("version 3"));

@@ -9,6 +9,7 @@ import io.tito.admin.EventsAdmin;
 import io.tito.admin.TitoAdmin;
 import io.tito.events.CatchUpTimeoutException;
 import io.tito.events.EventStore;
+import io.tito.events.StartAt;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
@@ -21,9 +22,9 @@ import java.util.stream.Collectors;
 
 /**
  * The event store's part of the JSON API, under {@code /api/events} (listed in the module
- * README): streams, aliases, {@code $all}, projections, subscription groups, their dead letters,
- * and snapshot compaction. Returns the JSON value of a 200 answer or throws as {@link Routes}
- * maps it. Thread-safe.
+ * README): streams, aliases, {@code $all}, projections, subscription groups (with reset and
+ * delete), their dead letters, and snapshot compaction. Returns the JSON value of a 200 answer or
+ * throws as {@link Routes} maps it. Thread-safe.
  */
 final class EventRoutes {
 
@@ -97,6 +98,10 @@ final class EventRoutes {
       List<String> p, Map<String, String> q, HttpExchange ex) throws IOException {
     int n = p.size();
     if (n == 0) {
+      if (method.equals("DELETE") && kind == EventConsumerKind.SUBSCRIPTION) {
+        events.deleteSubscription(name);
+        return Map.of("deleted", name);
+      }
       Routes.requireRead(method);
       return EventViews.consumer(events.consumer(kind, name));
     }
@@ -107,10 +112,9 @@ final class EventRoutes {
       return EventViews.consumer(switch (action) {
         case "pause" -> events.pause(kind, name);
         case "resume" -> events.resume(kind, name);
-        case "reset" -> {
-          requireProjection(projection, action);
-          yield events.resetProjection(name, resetTarget(events, Routes.body(ex)));
-        }
+        case "reset" -> projection
+            ? events.resetProjection(name, resetTarget(events, Routes.body(ex)))
+            : events.resetSubscription(name, startTarget(Routes.body(ex)));
         case "rebuild" -> {
           requireProjection(projection, action);
           yield events.rebuild(name);
@@ -171,6 +175,15 @@ final class EventRoutes {
       case "end" -> events.headPosition();
       default -> EventsAdmin.parsePosition(to);
     };
+  }
+
+  /** Body {@code {"to": "beginning" | "end" | "position:<position>" | "time:<ISO-8601>"}}. */
+  private static StartAt startTarget(Map<String, Object> body) {
+    if (!(body.get("to") instanceof String to)) {
+      throw new InvalidArgumentException("body needs \"to\": beginning, end, position:1042.0 or "
+          + "time:2026-01-01T00:00:00Z", Map.of());
+    }
+    return EventsAdmin.parseStartAt(to);
   }
 
   private static Duration timeout(Map<String, String> q) {

@@ -181,7 +181,8 @@ public final class Routes implements HttpHandler {
     }
     if (n >= 1 && p.get(0).equals("topics")) {
       if (n == 1) {
-        return get(method, () -> Views.list(admin.topics(), Views::topic));
+        return get(method, () -> Views.list(admin.topics("true".equals(q.get("all"))),
+            Views::topic));
       }
       String topic = p.get(1);
       if (n == 2) {

@@ -7,6 +7,7 @@ const enc = encodeURIComponent;
 // What the stream browser shows: a stream (next version) or $all (last position).
 const browse = { stream: null, next: null, all: false, after: null };
 const pendingRebuild = { name: null, until: 0 };
+const pendingDelete = { name: null, until: 0 };
 
 $('token').value = sessionStorage.getItem('tito-token') || '';
 $('token').addEventListener('change', () => sessionStorage.setItem('tito-token', $('token').value));
@@ -86,8 +87,30 @@ async function loadConsumers(kind, tableId, rowPrefix) {
         });
       }
     }
+    if (kind === 'subscriptions') subscriptionActions(actions, path, c.name);
   }
   if (consumers.length === 0) cell(body.insertRow(), '(none)');
+}
+
+// A subscription group's Reset to beginning / end, and Delete, which takes a second click to
+// confirm (for 10 s); the store refuses it while a worker of the group is live.
+function subscriptionActions(actions, path, name) {
+  button(actions, 'Reset to beginning', 'reset-beginning',
+    () => act('POST', path + '/reset', 'Reset ' + name + ' to the beginning', { to: 'beginning' }));
+  button(actions, 'Reset to end', 'reset-end',
+    () => act('POST', path + '/reset', 'Reset ' + name + ' to the end', { to: 'end' }));
+  if (pendingDelete.name === name && Date.now() < pendingDelete.until) {
+    button(actions, 'Confirm delete', 'confirm-delete', () => {
+      pendingDelete.name = null;
+      act('DELETE', path, 'Deleted ' + name);
+    });
+  } else {
+    button(actions, 'Delete', 'delete', () => {
+      Object.assign(pendingDelete, { name, until: Date.now() + 10000 });
+      say('Delete drops the checkpoint and dead letters of ' + name + ': click again to confirm');
+      refresh(true);
+    });
+  }
 }
 
 function showEvents(events, append) {

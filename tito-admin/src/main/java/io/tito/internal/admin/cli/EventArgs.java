@@ -4,13 +4,14 @@ import io.tito.InvalidArgumentException;
 import io.tito.Stamp;
 import io.tito.admin.EventConsumerKind;
 import io.tito.admin.EventsAdmin;
+import io.tito.events.StartAt;
 import io.tito.internal.admin.Durations;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.TypeConversionException;
 
-/** Argument types of the event store's commands: positions and durations. */
+/** Argument types of the event store's commands: positions, reset targets and durations. */
 final class EventArgs {
 
   private EventArgs() {}
@@ -24,6 +25,18 @@ final class EventArgs {
       } catch (InvalidArgumentException e) {
         throw new TypeConversionException("'" + value
             + "' is not a position: <commit version>.<order> as printed, e.g. 1042.0");
+      }
+    }
+  }
+
+  /** A subscription group's reset target: beginning, end, position:N or time:ISO. */
+  static final class Start implements ITypeConverter<StartAt> {
+    @Override
+    public StartAt convert(String value) {
+      try {
+        return EventsAdmin.parseStartAt(value);
+      } catch (InvalidArgumentException e) {
+        throw new TypeConversionException("'" + value + "' is " + e.staticMessage());
       }
     }
   }

@@ -22,9 +22,12 @@ final class TopicsCommand {
     this.session = session;
   }
 
-  @Command(name = "list", description = "Every topic with its partitions, events and groups.")
-  int list(@Mixin Common common) {
-    List<TopicInfo> topics = session.admin().topics();
+  @Command(name = "list", description = "Every topic with its partitions, events and groups "
+      + "(without the event store's hidden $events topic unless --all).")
+  int list(@Mixin Common common,
+      @Option(names = "--all", description = "Also the hidden topics modules keep for themselves "
+          + "($events: its groups are projections and subscriptions).") boolean all) {
+    List<TopicInfo> topics = session.admin().topics(all);
     if (session.json()) {
       session.printJson(Views.list(topics, Views::topic));
       return 0;
