@@ -13,10 +13,9 @@ import java.util.Map;
 
 /**
  * The operator's operations on the tenants of a store ({@link Tenants} of tito-docs): list,
- * status, ensure, archive and drop, and {@link #admin(String)} for the reads of one tenant's
+ * status, ensure, archive, restore and drop, and {@link #admin(String)} for the reads of one tenant's
  * store. A tenant's store is opened with an empty {@link DataStore} only (its models and indexes
- * are read from its metadata), so this works on any store opened by URL. There is no restore of
- * an archive: tito-docs has none yet. Close it to close the tenant stores it opened (not the
+ * are read from its metadata), so this works on any store opened by URL. Close it to close the tenant stores it opened (not the
  * shared store). Thread-safe.
  */
 public final class TenantAdmin implements AutoCloseable {
@@ -94,6 +93,23 @@ public final class TenantAdmin implements AutoCloseable {
     }
     tenants.status(name);
     return tenants.archive(name, file);
+  }
+
+  /**
+   * Restores an archive written by {@link #archive} as tenant {@code name}, or under the name
+   * recorded in the archive when {@code name} is null; see {@link Tenants#restore(Path, String)}
+   * (the tenant is unusable until every key is in, and a failed restore is replaced by a new one).
+   *
+   * @throws InvalidArgumentException if {@code file} does not exist or is not a complete tenant
+   *     archive
+   * @throws io.tito.AlreadyExistsException if the tenant exists and is not being restored
+   */
+  public TenantInfo restore(Path file, String name) {
+    if (file == null || !Files.isRegularFile(file)) {
+      throw new InvalidArgumentException("the archive file does not exist",
+          Map.of("file", String.valueOf(file)));
+    }
+    return name == null ? tenants.restore(file) : tenants.restore(file, name);
   }
 
   /**

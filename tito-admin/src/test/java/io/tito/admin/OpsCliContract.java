@@ -99,6 +99,23 @@ abstract class OpsCliContract {
     assertThat(run("tenants", "status", "acme").code()).isEqualTo(ExitCodes.NOT_FOUND);
     assertThat(run("tenants", "drop", "acme", "--force").code()).isEqualTo(ExitCodes.NOT_FOUND);
     assertThat(run("tenants", "list", "--json").json()).hasSize(1);
+
+    Run restored = run("tenants", "restore", file.toString());
+    assertThat(restored.code()).as(restored.err()).isZero();
+    assertThat(restored.out()).contains("restored tenant acme", "definition version 2");
+    assertThat(run("tenants", "restore", file.toString()).code()).as("exists")
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(run("tenants", "restore", file.toString(), "--as", "acme2", "--json").json()
+        .get("name").asText()).isEqualTo("acme2");
+    try (Tenants t = Tenants.of(fx.tito, n -> List.of(), 2)) {
+      for (String name : List.of("acme", "acme2")) {
+        Tito back = t.open(name);
+        byte[] value = back.read(tx -> tx.get(back.root().pack("k", 1)));
+        assertThat(value).as(name).isEqualTo(Fixture.bytes("v"));
+      }
+    }
+    assertThat(run("tenants", "restore", file.resolveSibling("nope.archive").toString()).code())
+        .isEqualTo(ExitCodes.USAGE);
     assertThat(run("tenants", "ensure", "bad name!").code()).isEqualTo(ExitCodes.USAGE);
     assertThat(run("tenants", "archive", "globex").code()).as("no --to").isEqualTo(ExitCodes.USAGE);
   }

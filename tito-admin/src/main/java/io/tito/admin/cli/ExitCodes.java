@@ -14,7 +14,8 @@ public final class ExitCodes {
 
   /**
    * Bad usage: unknown command or option, missing or malformed argument, no store URL, or an
-   * argument the store refused (a partition out of range, a limit too large...). The usage of the
+   * argument the store refused (a partition out of range, a limit too large, a tenant that
+   * already exists...). The usage of the
    * command is printed for command-line errors.
    */
   public static final int USAGE = 2;

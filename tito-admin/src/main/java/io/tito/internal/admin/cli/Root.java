@@ -1,5 +1,6 @@
 package io.tito.internal.admin.cli;
 
+import io.tito.AlreadyExistsException;
 import io.tito.ConflictException;
 import io.tito.InvalidArgumentException;
 import io.tito.NotFoundException;
@@ -109,7 +110,8 @@ public final class Root {
     if (ex instanceof NotFoundException) {
       return ExitCodes.NOT_FOUND;
     }
-    if (ex instanceof InvalidArgumentException || ex instanceof CommandLine.ParameterException) {
+    if (ex instanceof InvalidArgumentException || ex instanceof AlreadyExistsException
+        || ex instanceof CommandLine.ParameterException) {
       return ExitCodes.USAGE;
     }
     return ExitCodes.FAILED;
@@ -118,6 +120,7 @@ public final class Root {
   private static String describe(Exception ex) {
     String kind = ex instanceof NotFoundException ? "not found"
         : ex instanceof InvalidArgumentException ? "invalid argument"
+        : ex instanceof AlreadyExistsException ? "already exists"
         : ex instanceof ConflictException ? "conflict"
         : ex instanceof TitoException ? "failed" : ex.getClass().getSimpleName();
     String msg = ex.getMessage();

@@ -12,8 +12,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tito tenants list|status|ensure|archive|drop}. */
-@Command(name = "tenants", description = "Tenants of the store: list, status, ensure, archive, drop.",
+/** {@code tito tenants list|status|ensure|archive|restore|drop}. */
+@Command(name = "tenants", description = "Tenants of the store: list, status, ensure, archive, restore, drop.",
     mixinStandardHelpOptions = true)
 final class TenantsCommand {
 
@@ -77,6 +77,15 @@ final class TenantsCommand {
       session.out().flush();
     }
     return 0;
+  }
+
+  @Command(name = "restore", description = "Restores a tenant from an archive file (a new tenant, "
+      + "unusable until every key is in).")
+  int restore(@Mixin Common common, @Mixin Version version,
+      @Parameters(paramLabel = "FILE", description = "An archive written by tenants archive.") Path file,
+      @Option(names = "--as", paramLabel = "TENANT",
+          description = "The tenant's name (default: the name recorded in the archive).") String name) {
+    return print(tenants(version, t -> t.restore(file, name)), "restored tenant");
   }
 
   @Command(name = "drop", description = "Deletes a tenant and all its data (needs --force).")
