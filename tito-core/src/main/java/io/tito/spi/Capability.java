@@ -34,5 +34,12 @@ public enum Capability {
    * The engine offers a {@link ChangeFeed} ({@link Engine#changeFeed()}): committed changes in
    * commit order with versions and times, kept under retention holds (incremental backup).
    */
-  CHANGE_FEED
+  CHANGE_FEED,
+  /**
+   * The engine can load sorted key/values into an empty store without transactions, through a
+   * {@link BulkLoader} ({@link Engine#bulkLoader()}): the entries become visible all at once when
+   * the loader finishes, and a loader that fails or is closed unfinished leaves the store empty
+   * (restoring a full backup).
+   */
+  BULK_LOAD
 }

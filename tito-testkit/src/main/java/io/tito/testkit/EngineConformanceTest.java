@@ -65,7 +65,8 @@ public abstract class EngineConformanceTest
         MaintenanceContract,
         EngineFaultContract,
         ChangeFeedContract,
-        CommitOrderedKeysContract {
+        CommitOrderedKeysContract,
+        BulkLoadContract {
 
   private Engine engine;
 
