@@ -11,6 +11,8 @@ import io.tito.backup.BackupOptions;
 import io.tito.backup.BackupProgress;
 import io.tito.backup.RestorePoint;
 import io.tito.backup.RestoreResult;
+import io.tito.spi.BulkLoader;
+import io.tito.spi.Capability;
 import io.tito.spi.ChangeFeed;
 import io.tito.spi.Engine;
 import io.tito.spi.EngineTransaction;
@@ -23,8 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Restores a chain of backups into an empty store: resolves the chain for the point, reads and
- * checks every chunk of it, checks the target is empty, and only then writes, in transactions
- * bounded by the target's limits.
+ * checks every chunk of it, checks the target is empty, and only then writes: the full backup
+ * through the target's bulk loader when it declares {@link Capability#BULK_LOAD} (sorted entries
+ * made visible at once), otherwise in transactions bounded by the target's limits; incremental
+ * commits always in transactions.
  */
 public final class Restorer {
 
@@ -64,18 +68,7 @@ public final class Restorer {
     long budget = Math.min(MAX_BYTES_PER_TRANSACTION, target.limits().maxTransactionSize() / 2);
     BackupManifest full = plan.chain().get(0);
     Batch batch = new Batch(target, budget);
-    long entries = 0;
-    long chunksDone = 0;
-    try (InOrder<List<byte[][]>> chunks = reader.entriesAhead(full)) {
-      while (chunks.hasNext()) {
-        for (byte[][] kv : chunks.next()) {
-          batch.set(kv[0], kv[1]);
-          entries++;
-        }
-        chunksDone++;
-        options.progress().update(new BackupProgress.Status("restore", full.id(), chunksDone, entries, 0));
-      }
-    }
+    long entries = bulkLoads(target) ? bulkLoad(full, target) : writeEntries(full, batch);
     long version = full.toVersion();
     long time = full.toTimeMillis();
     long commits = 0;
@@ -120,6 +113,52 @@ public final class Restorer {
     return new RestoreResult(version, time, ids, entries, commits);
   }
 
+  /**
+   * Whether the full backup goes in through the target's {@link BulkLoader}: when it declares
+   * {@link Capability#BULK_LOAD} and has no change feed holds (loaded entries bypass the feed, so
+   * a loader refuses to run under holds).
+   */
+  static boolean bulkLoads(Engine target) {
+    return target.capabilities().contains(Capability.BULK_LOAD)
+        && !(target.capabilities().contains(Capability.CHANGE_FEED) && !target.changeFeed().holds().isEmpty());
+  }
+
+  /** The full backup's entries, in key order, loaded at once; a failure leaves the target empty. */
+  private long bulkLoad(BackupManifest full, Engine target) {
+    long entries = 0;
+    long chunksDone = 0;
+    try (BulkLoader loader = target.bulkLoader();
+        InOrder<List<byte[][]>> chunks = reader.entriesAhead(full)) {
+      while (chunks.hasNext()) {
+        for (byte[][] kv : chunks.next()) {
+          loader.add(kv[0], kv[1]);
+          entries++;
+        }
+        chunksDone++;
+        options.progress().update(new BackupProgress.Status("restore", full.id(), chunksDone, entries, 0));
+      }
+      loader.finish();
+    }
+    return entries;
+  }
+
+  /** The full backup's entries through transactions bounded by the target's limits. */
+  private long writeEntries(BackupManifest full, Batch batch) {
+    long entries = 0;
+    long chunksDone = 0;
+    try (InOrder<List<byte[][]>> chunks = reader.entriesAhead(full)) {
+      while (chunks.hasNext()) {
+        for (byte[][] kv : chunks.next()) {
+          batch.set(kv[0], kv[1]);
+          entries++;
+        }
+        chunksDone++;
+        options.progress().update(new BackupProgress.Status("restore", full.id(), chunksDone, entries, 0));
+      }
+    }
+    return entries;
+  }
+
   private static void requireEmpty(Engine target) {
     try (EngineTransaction tx = target.begin(true);
         KeyValueCursor c = tx.scan(new byte[0], Keyspace.end(target), ScanOptions.FORWARD.withLimit(1))) {
@@ -131,8 +170,11 @@ public final class Restorer {
   }
 
   private static void clearAfterFailure(Engine target) {
+    // Written bounds must fit the key limit: clear below the largest accepted key, then that key.
+    byte[] last = java.util.Arrays.copyOf(Keyspace.end(target), target.limits().maxKeySize());
     try (EngineTransaction tx = target.begin(false)) {
-      tx.clearRange(new byte[0], Keyspace.end(target));
+      tx.clearRange(new byte[0], last);
+      tx.clear(last);
       tx.commit();
     } catch (RuntimeException e) {
       LOG.error("clearing the target after a failed restore failed; clear it before retrying", e);
