@@ -33,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Restores into a target declaring {@link Capability#BULK_LOAD} (RocksDB): the full backup goes in
- * through the bulk loader, the incrementals through transactions, and a chunk found damaged in the
- * middle of the load (after verification passed) leaves the target empty, with no staged files.
+ * through the bulk loader (its chunks checked as they are loaded), the incrementals through
+ * transactions, and a chunk found damaged in the middle of the load, or an incremental found
+ * damaged after the load, leaves the target empty, with no staged files.
  */
 class BulkLoadRestoreTest {
 
@@ -105,11 +106,12 @@ class BulkLoadRestoreTest {
   }
 
   @Test
-  void aChunkDamagedAfterVerificationLeavesTheTargetEmptyAndNothingStaged() throws IOException {
+  void aChunkFoundDamagedMidLoadLeavesTheTargetEmptyAndNothingStaged() throws IOException {
     Counting target = target("target");
-    storage.damageOnSecondRead(full.id(), full.chunks().get(full.chunks().size() / 2).name());
+    // The full backup is checked while it is loaded (read once): chunks before this one are staged.
+    storage.damageFromRead(full.id(), full.chunks().get(full.chunks().size() / 2).name(), 1);
     assertThatThrownBy(() -> backups.restore(RestorePoint.latest(), target))
-        .isInstanceOf(StorageException.class).hasMessageContaining("checksum mismatch");
+        .isInstanceOf(StorageException.class).hasMessageContaining("backup is damaged").hasMessageContaining("checksum mismatch");
     assertThat(target.bulkLoaders.get()).isEqualTo(1);
     assertThat(dump(target)).as("target untouched").isEmpty();
     try (Stream<Path> files = Files.list(dir.resolve("target"))) {
@@ -124,7 +126,7 @@ class BulkLoadRestoreTest {
   void anIncrementalDamagedAfterTheBulkLoadLeavesTheTargetEmpty() {
     Counting target = target("target");
     BackupManifest incremental = backups.list().get(backups.list().size() - 1);
-    storage.damageOnSecondRead(incremental.id(), incremental.chunks().get(0).name());
+    storage.damageFromRead(incremental.id(), incremental.chunks().get(0).name(), 2);
     assertThatThrownBy(() -> backups.restore(RestorePoint.latest(), target)).isInstanceOf(StorageException.class);
     assertThat(target.bulkLoaders.get()).isEqualTo(1);
     assertThat(dump(target)).as("the loaded full backup was cleared again").isEmpty();
@@ -164,7 +166,7 @@ class BulkLoadRestoreTest {
     }
   }
 
-  /** Serves a chosen file intact on its first read (verification) and damaged afterwards. */
+  /** Serves chosen files damaged from their n-th read on (after verification passed, for n = 2). */
   static final class DamagingStorage implements BackupStorage {
     private final BackupStorage delegate;
     final Map<String, AtomicInteger> damaged = new ConcurrentHashMap<>();
@@ -173,8 +175,9 @@ class BulkLoadRestoreTest {
       this.delegate = delegate;
     }
 
-    void damageOnSecondRead(String backupId, String name) {
-      damaged.put(backupId + "/" + name, new AtomicInteger());
+    /** Serves {@code name} intact on reads before the {@code fromRead}-th (1-based), damaged from it on. */
+    void damageFromRead(String backupId, String name, int fromRead) {
+      damaged.put(backupId + "/" + name, new AtomicInteger(1 - fromRead));
     }
 
     @Override
@@ -195,7 +198,7 @@ class BulkLoadRestoreTest {
     @Override
     public InputStream open(String backupId, String name) {
       AtomicInteger reads = damaged.get(backupId + "/" + name);
-      if (reads == null || reads.incrementAndGet() == 1) {
+      if (reads == null || reads.getAndIncrement() < 0) {
         return delegate.open(backupId, name);
       }
       try (InputStream in = delegate.open(backupId, name)) {

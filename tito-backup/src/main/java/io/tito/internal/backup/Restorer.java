@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Restores a chain of backups into an empty store: resolves the chain for the point, reads and
- * checks every chunk of it, checks the target is empty, and only then writes: the full backup
+ * checks every chunk of it (the full backup's while bulk loading it, see below), checks the target
+ * is empty, and only then writes: the full backup
  * through the target's bulk loader when it declares {@link Capability#BULK_LOAD} (sorted entries
  * made visible at once), otherwise in transactions bounded by the target's limits; incremental
  * commits always in transactions.
@@ -50,13 +51,16 @@ public final class Restorer {
   public RestoreResult restore(RestorePoint point, Engine target) {
     Catalog.Listing listing = catalog.read();
     Plan plan = ChainPlanner.plan(listing, point);
-    for (BackupManifest m : plan.chain()) {
+    // A bulk load is invisible until it finishes, so the full backup's chunks are checked as they
+    // are loaded (one read instead of two) and the load finishes only if all of them pass.
+    boolean bulk = bulkLoads(target);
+    for (BackupManifest m : bulk ? plan.chain().subList(1, plan.chain().size()) : plan.chain()) {
       reader.verify(m);
       options.progress().update(new BackupProgress.Status("verify", m.id(), m.chunks().size(), m.entries(), m.rawBytes()));
     }
     requireEmpty(target);
     try {
-      return write(plan, target);
+      return write(plan, target, bulk);
     } catch (TitoException e) {
       clearAfterFailure(target);
       throw new StorageException("restore failed while writing; the target was cleared again (if that failed too,"
@@ -64,11 +68,11 @@ public final class Restorer {
     }
   }
 
-  private RestoreResult write(Plan plan, Engine target) {
+  private RestoreResult write(Plan plan, Engine target, boolean bulk) {
     long budget = Math.min(MAX_BYTES_PER_TRANSACTION, target.limits().maxTransactionSize() / 2);
     BackupManifest full = plan.chain().get(0);
     Batch batch = new Batch(target, budget);
-    long entries = bulkLoads(target) ? bulkLoad(full, target) : writeEntries(full, batch);
+    long entries = bulk ? bulkLoad(full, target) : writeEntries(full, batch);
     long version = full.toVersion();
     long time = full.toTimeMillis();
     long commits = 0;
@@ -123,7 +127,10 @@ public final class Restorer {
         && !(target.capabilities().contains(Capability.CHANGE_FEED) && !target.changeFeed().holds().isEmpty());
   }
 
-  /** The full backup's entries, in key order, loaded at once; a failure leaves the target empty. */
+  /**
+   * The full backup's entries, in key order, loaded at once; every chunk is checked as it is read
+   * (it was not verified beforehand) and a failure leaves the target empty.
+   */
   private long bulkLoad(BackupManifest full, Engine target) {
     long entries = 0;
     long chunksDone = 0;
@@ -136,6 +143,9 @@ public final class Restorer {
         }
         chunksDone++;
         options.progress().update(new BackupProgress.Status("restore", full.id(), chunksDone, entries, 0));
+      }
+      if (entries != full.entries()) {
+        throw ManifestCodec.corrupt(full.id(), "chunks hold " + entries + " records, the manifest says " + full.entries());
       }
       loader.finish();
     }
