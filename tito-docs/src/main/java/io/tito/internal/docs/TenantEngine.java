@@ -38,14 +38,23 @@ public final class TenantEngine extends ForwardingEngine {
 
   /**
    * The delegate's capabilities without {@link Capability#CHANGE_FEED}: the shared engine's feed
-   * carries every tenant's changes, so a tenant view must not hand it out.
+   * carries every tenant's changes, so a tenant view must not hand it out; and without
+   * {@link Capability#BULK_LOAD}: a loader fills the whole shared store, not one prefix.
    */
   @Override
   public Set<Capability> capabilities() {
     EnumSet<Capability> caps = EnumSet.noneOf(Capability.class);
     caps.addAll(delegate().capabilities());
     caps.remove(Capability.CHANGE_FEED);
+    caps.remove(Capability.BULK_LOAD);
     return Collections.unmodifiableSet(caps);
+  }
+
+  /** Refused: see {@link #capabilities()}; a tenant is restored through transactions. */
+  @Override
+  public io.tito.spi.BulkLoader bulkLoader() {
+    throw new InvalidArgumentException("a tenant's view cannot bulk load",
+        Map.of("engine", name(), "capability", Capability.BULK_LOAD));
   }
 
   /** Refused: see {@link #capabilities()}; back up the shared store instead. */
