@@ -61,12 +61,14 @@ public final class BackupBench {
     int keys = 300_000;
     int valueBytes = 200;
     int rounds = 2;
+    boolean postgres = true;
     for (String a : args) {
       String[] kv = a.split("=", 2);
       switch (kv[0]) {
         case "keys" -> keys = Integer.parseInt(kv[1]);
         case "valueBytes" -> valueBytes = Integer.parseInt(kv[1]);
         case "rounds" -> rounds = Integer.parseInt(kv[1]);
+        case "postgres" -> postgres = Boolean.parseBoolean(kv[1]);
         default -> throw new IllegalArgumentException("unknown argument " + a);
       }
     }
@@ -77,7 +79,9 @@ public final class BackupBench {
     List<String> rows = new ArrayList<>();
     try {
       rocks(work, keys, valueBytes, rounds, mb, rows);
-      postgres(work, keys, valueBytes, rounds, mb, rows);
+      if (postgres) {
+        postgres(work, keys, valueBytes, rounds, mb, rows);
+      }
     } finally {
       delete(work);
     }
@@ -107,7 +111,12 @@ public final class BackupBench {
           try (RocksDbEngine target = RocksDbEngine.open(work.resolve("rocks-restored-" + r + "-" + v))) {
             long t1 = System.nanoTime();
             backups.restore(RestorePoint.latest(), target);
-            row(rows, who, "restore", r, t1, mb, "");
+            row(rows, who, "restore (bulk load)", r, t1, mb, "");
+          }
+          try (RocksDbEngine target = RocksDbEngine.open(work.resolve("rocks-restored-tx-" + r + "-" + v))) {
+            long t1 = System.nanoTime();
+            backups.restore(RestorePoint.latest(), new WithoutBulkLoad(target));
+            row(rows, who, "restore (transactions)", r, t1, mb, "");
           }
           backups.releaseHold(engine);
         }
@@ -262,6 +271,21 @@ public final class BackupBench {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
+    }
+  }
+
+  /** The engine without {@link io.tito.spi.Capability#BULK_LOAD}: restores go through transactions. */
+  private static final class WithoutBulkLoad extends io.tito.spi.ForwardingEngine {
+    WithoutBulkLoad(io.tito.spi.Engine delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public java.util.Set<io.tito.spi.Capability> capabilities() {
+      java.util.EnumSet<io.tito.spi.Capability> c = java.util.EnumSet.noneOf(io.tito.spi.Capability.class);
+      c.addAll(super.capabilities());
+      c.remove(io.tito.spi.Capability.BULK_LOAD);
+      return c;
     }
   }
 }

@@ -49,5 +49,12 @@ public enum Capability {
    * Commits that need the store to themselves (range clears, stamped keys) may still wait. Proved
    * by the conformance kit through the engine's test pause point inside commits.
    */
-  PARALLEL_COMMITS
+  PARALLEL_COMMITS,
+  /**
+   * The engine can load sorted key/values into an empty store without transactions, through a
+   * {@link BulkLoader} ({@link Engine#bulkLoader()}): the entries become visible all at once when
+   * the loader finishes, and a loader that fails or is closed unfinished leaves the store empty
+   * (restoring a full backup).
+   */
+  BULK_LOAD
 }

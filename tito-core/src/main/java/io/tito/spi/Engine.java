@@ -100,6 +100,19 @@ public interface Engine extends AutoCloseable {
   }
 
   /**
+   * Starts loading sorted key/values into this store, which must be empty, for engines with
+   * {@link Capability#BULK_LOAD}. The default (engines without it) throws.
+   *
+   * @throws io.tito.InvalidArgumentException if the engine does not declare
+   *     {@link Capability#BULK_LOAD}, or the store is not empty
+   * @throws io.tito.ClosedException if the engine is closed
+   */
+  default BulkLoader bulkLoader() {
+    throw new io.tito.InvalidArgumentException("engine cannot bulk load",
+        java.util.Map.of("engine", name(), "capability", Capability.BULK_LOAD));
+  }
+
+  /**
    * Releases every resource. Transactions still open fail on their next call. Idempotent.
    */
   @Override

@@ -62,6 +62,11 @@ public abstract class ForwardingEngine implements Engine {
   }
 
   @Override
+  public BulkLoader bulkLoader() {
+    return delegate.bulkLoader();
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -71,7 +71,7 @@ public final class RocksDbEngine implements Engine {
 
   private static final Logger log = LoggerFactory.getLogger(RocksDbEngine.class);
   private static final Set<Capability> CAPABILITIES = Set.of(Capability.DURABLE,
-      Capability.COMMIT_ORDERED_KEYS, Capability.CHANGE_FEED);
+      Capability.COMMIT_ORDERED_KEYS, Capability.CHANGE_FEED, Capability.BULK_LOAD);
   /** The column family of the engine's own metadata: commit version, holds, change log. */
   static final byte[] META_FAMILY = "tito-meta".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -508,6 +508,18 @@ public final class RocksDbEngine implements Engine {
     } finally {
       l.unlock();
     }
+  }
+
+  /**
+   * A loader of sorted entries into this store, which must be empty and have no change feed
+   * holds: SST files ingested at once when it finishes (see {@link io.tito.spi.BulkLoader}).
+   *
+   * @throws io.tito.InvalidArgumentException if the store is not empty or the feed has holds
+   * @throws ClosedException if the engine is closed
+   */
+  @Override
+  public io.tito.spi.BulkLoader bulkLoader() {
+    return RocksDbBulkLoader.open(this);
   }
 
   /** Whether {@link #close()} was called. */

@@ -67,7 +67,8 @@ public abstract class EngineConformanceTest
         ChangeFeedContract,
         CommitOrderedKeysContract,
         KeyspaceContract,
-        ParallelCommitContract {
+        ParallelCommitContract,
+        BulkLoadContract {
 
   private Engine engine;
 

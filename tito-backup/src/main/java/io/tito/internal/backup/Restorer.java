@@ -11,6 +11,8 @@ import io.tito.backup.BackupOptions;
 import io.tito.backup.BackupProgress;
 import io.tito.backup.RestorePoint;
 import io.tito.backup.RestoreResult;
+import io.tito.spi.BulkLoader;
+import io.tito.spi.Capability;
 import io.tito.spi.ChangeFeed;
 import io.tito.spi.Engine;
 import io.tito.spi.EngineTransaction;
@@ -23,8 +25,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Restores a chain of backups into an empty store: resolves the chain for the point, reads and
- * checks every chunk of it, checks the target is empty, and only then writes, in transactions
- * bounded by the target's limits.
+ * checks every chunk of it (the full backup's while bulk loading it, see below), checks the target
+ * is empty, and only then writes: the full backup
+ * through the target's bulk loader when it declares {@link Capability#BULK_LOAD} (sorted entries
+ * made visible at once), otherwise in transactions bounded by the target's limits; incremental
+ * commits always in transactions.
  */
 public final class Restorer {
 
@@ -46,13 +51,16 @@ public final class Restorer {
   public RestoreResult restore(RestorePoint point, Engine target) {
     Catalog.Listing listing = catalog.read();
     Plan plan = ChainPlanner.plan(listing, point);
-    for (BackupManifest m : plan.chain()) {
+    // A bulk load is invisible until it finishes, so the full backup's chunks are checked as they
+    // are loaded (one read instead of two) and the load finishes only if all of them pass.
+    boolean bulk = bulkLoads(target);
+    for (BackupManifest m : bulk ? plan.chain().subList(1, plan.chain().size()) : plan.chain()) {
       reader.verify(m);
       options.progress().update(new BackupProgress.Status("verify", m.id(), m.chunks().size(), m.entries(), m.rawBytes()));
     }
     requireEmpty(target);
     try {
-      return write(plan, target);
+      return write(plan, target, bulk);
     } catch (TitoException e) {
       clearAfterFailure(target);
       throw new StorageException("restore failed while writing; the target was cleared again (if that failed too,"
@@ -60,22 +68,11 @@ public final class Restorer {
     }
   }
 
-  private RestoreResult write(Plan plan, Engine target) {
+  private RestoreResult write(Plan plan, Engine target, boolean bulk) {
     long budget = Math.min(MAX_BYTES_PER_TRANSACTION, target.limits().maxTransactionSize() / 2);
     BackupManifest full = plan.chain().get(0);
     Batch batch = new Batch(target, budget);
-    long entries = 0;
-    long chunksDone = 0;
-    try (InOrder<List<byte[][]>> chunks = reader.entriesAhead(full)) {
-      while (chunks.hasNext()) {
-        for (byte[][] kv : chunks.next()) {
-          batch.set(kv[0], kv[1]);
-          entries++;
-        }
-        chunksDone++;
-        options.progress().update(new BackupProgress.Status("restore", full.id(), chunksDone, entries, 0));
-      }
-    }
+    long entries = bulk ? bulkLoad(full, target) : writeEntries(full, batch);
     long version = full.toVersion();
     long time = full.toTimeMillis();
     long commits = 0;
@@ -120,6 +117,58 @@ public final class Restorer {
     return new RestoreResult(version, time, ids, entries, commits);
   }
 
+  /**
+   * Whether the full backup goes in through the target's {@link BulkLoader}: when it declares
+   * {@link Capability#BULK_LOAD} and has no change feed holds (loaded entries bypass the feed, so
+   * a loader refuses to run under holds).
+   */
+  static boolean bulkLoads(Engine target) {
+    return target.capabilities().contains(Capability.BULK_LOAD)
+        && !(target.capabilities().contains(Capability.CHANGE_FEED) && !target.changeFeed().holds().isEmpty());
+  }
+
+  /**
+   * The full backup's entries, in key order, loaded at once; every chunk is checked as it is read
+   * (it was not verified beforehand) and a failure leaves the target empty.
+   */
+  private long bulkLoad(BackupManifest full, Engine target) {
+    long entries = 0;
+    long chunksDone = 0;
+    try (BulkLoader loader = target.bulkLoader();
+        InOrder<List<byte[][]>> chunks = reader.entriesAhead(full)) {
+      while (chunks.hasNext()) {
+        for (byte[][] kv : chunks.next()) {
+          loader.add(kv[0], kv[1]);
+          entries++;
+        }
+        chunksDone++;
+        options.progress().update(new BackupProgress.Status("restore", full.id(), chunksDone, entries, 0));
+      }
+      if (entries != full.entries()) {
+        throw ManifestCodec.corrupt(full.id(), "chunks hold " + entries + " records, the manifest says " + full.entries());
+      }
+      loader.finish();
+    }
+    return entries;
+  }
+
+  /** The full backup's entries through transactions bounded by the target's limits. */
+  private long writeEntries(BackupManifest full, Batch batch) {
+    long entries = 0;
+    long chunksDone = 0;
+    try (InOrder<List<byte[][]>> chunks = reader.entriesAhead(full)) {
+      while (chunks.hasNext()) {
+        for (byte[][] kv : chunks.next()) {
+          batch.set(kv[0], kv[1]);
+          entries++;
+        }
+        chunksDone++;
+        options.progress().update(new BackupProgress.Status("restore", full.id(), chunksDone, entries, 0));
+      }
+    }
+    return entries;
+  }
+
   private static void requireEmpty(Engine target) {
     try (EngineTransaction tx = target.begin(true);
         KeyValueCursor c = tx.scan(new byte[0], Keyspace.end(target), ScanOptions.FORWARD.withLimit(1))) {
@@ -131,8 +180,11 @@ public final class Restorer {
   }
 
   private static void clearAfterFailure(Engine target) {
+    // Written bounds must fit the key limit: clear below the largest accepted key, then that key.
+    byte[] last = java.util.Arrays.copyOf(Keyspace.end(target), target.limits().maxKeySize());
     try (EngineTransaction tx = target.begin(false)) {
-      tx.clearRange(new byte[0], Keyspace.end(target));
+      tx.clearRange(new byte[0], last);
+      tx.clear(last);
       tx.commit();
     } catch (RuntimeException e) {
       LOG.error("clearing the target after a failed restore failed; clear it before retrying", e);

@@ -38,8 +38,9 @@ public final class TenantEngine extends ForwardingEngine {
 
   /**
    * The delegate's capabilities without {@link Capability#CHANGE_FEED} (the shared engine's feed
-   * carries every tenant's changes, so a tenant view must not hand it out) and without
-   * {@link Capability#KEYSPACES} (keyspaces belong to the shared store).
+   * carries every tenant's changes, so a tenant view must not hand it out), without
+   * {@link Capability#KEYSPACES} (keyspaces belong to the shared store) and without
+   * {@link Capability#BULK_LOAD} (a loader fills the whole shared store, not one prefix).
    */
   @Override
   public Set<Capability> capabilities() {
@@ -47,7 +48,15 @@ public final class TenantEngine extends ForwardingEngine {
     caps.addAll(delegate().capabilities());
     caps.remove(Capability.CHANGE_FEED);
     caps.remove(Capability.KEYSPACES);
+    caps.remove(Capability.BULK_LOAD);
     return Collections.unmodifiableSet(caps);
+  }
+
+  /** Refused: see {@link #capabilities()}; a tenant is restored through transactions. */
+  @Override
+  public io.tito.spi.BulkLoader bulkLoader() {
+    throw new InvalidArgumentException("a tenant's view cannot bulk load",
+        Map.of("engine", name(), "capability", Capability.BULK_LOAD));
   }
 
   /** Refused: see {@link #capabilities()}; back up the shared store instead. */

@@ -24,4 +24,21 @@ class TenantEngineTest {
           .hasMessageContaining("tenant");
     }
   }
+
+  @Test
+  void aTenantViewCannotBulkLoadTheSharedStore() {
+    try (MemoryEngine memory = new MemoryEngine()) {
+      io.tito.spi.Engine shared = new io.tito.spi.ForwardingEngine(memory) {
+        @Override
+        public java.util.Set<Capability> capabilities() {
+          return java.util.EnumSet.of(Capability.BULK_LOAD, Capability.DURABLE);
+        }
+      };
+      TenantEngine tenant = new TenantEngine(shared, "t1/".getBytes(StandardCharsets.UTF_8));
+      assertThat(tenant.capabilities()).doesNotContain(Capability.BULK_LOAD).contains(Capability.DURABLE);
+      assertThatThrownBy(tenant::bulkLoader)
+          .isInstanceOf(InvalidArgumentException.class)
+          .hasMessageContaining("tenant");
+    }
+  }
 }
