@@ -54,9 +54,13 @@ public interface RandomizedModelContract extends EngineFixture {
     return ByteArrays.compare(a, b) <= 0 ? new byte[][] {a, b} : new byte[][] {b, a};
   }
 
+  /** Values of 0 to 5 bytes, half of them from the key alphabet (so zero bytes are common). */
   private static byte[] randomValue(Random r) {
+    byte[] alphabet = alphabet();
     byte[] v = new byte[r.nextInt(6)];
-    r.nextBytes(v);
+    for (int i = 0; i < v.length; i++) {
+      v[i] = r.nextBoolean() ? alphabet[r.nextInt(alphabet.length)] : (byte) r.nextInt(256);
+    }
     return v;
   }
 
