@@ -8,6 +8,7 @@ import io.tito.docs.DocIndex;
 import io.tito.docs.DocumentStore;
 import io.tito.docs.Filter;
 import io.tito.docs.Order;
+import io.tito.rocksdb.RocksDbEngine;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -26,17 +28,28 @@ import java.util.Random;
  * <p>{@code bin/run-bench io.tito.bench.DocsVsJsonbHarness sizes=10000,100000 ops=2000
  * durability=sync}: RocksDB durability {@code sync} (default) matches PostgreSQL's default
  * flush per commit; any other value ({@code none}, {@code group}) runs PostgreSQL with
- * {@code synchronous_commit = off}.
+ * {@code synchronous_commit = off}. {@code stores=tito} or {@code stores=pg} runs one side only.
+ * {@code countOps} (default {@code ops / 10}) sets the timed
+ * operations of the count rows. Both stores settle after the load and again after the put phase
+ * (RocksDB: {@link RocksDbEngine#compact()}, PostgreSQL: {@code VACUUM ANALYZE}), so every query
+ * row is timed on a settled store; the settle times are reported as rows of their own.
  */
 public final class DocsVsJsonbHarness {
 
   private static final int COUNTRIES = 50;
   private static final int TAGS = 20;
 
+  /** Timed operations of the count rows (they read thousands of entries each). */
+  private static int countOps;
+
   private DocsVsJsonbHarness() {}
 
   interface Op {
     void run(int i) throws Exception;
+  }
+
+  interface Work {
+    void run() throws Exception;
   }
 
   public static void main(String[] args) throws Exception {
@@ -46,13 +59,19 @@ public final class DocsVsJsonbHarness {
       a.put(kv[0], kv[1]);
     }
     int ops = Integer.parseInt(a.getOrDefault("ops", "2000"));
+    countOps = Integer.parseInt(a.getOrDefault("countOps", String.valueOf(Math.max(1, ops / 10))));
     String durability = a.getOrDefault("durability", "sync");
+    List<String> stores = List.of(a.getOrDefault("stores", "tito,pg").split(","));
     System.out.printf("%-8s %-6s %-34s %12s %10s %10s%n", "size", "store", "operation", "ops/s",
         "p50 us", "p99 us");
     for (String size : a.getOrDefault("sizes", "10000,100000").split(",")) {
       int n = Integer.parseInt(size);
-      runTito(n, ops, durability);
-      runPostgres(n, ops, durability);
+      if (stores.contains("tito")) {
+        runTito(n, ops, durability);
+      }
+      if (stores.contains("pg")) {
+        runPostgres(n, ops, durability);
+      }
     }
   }
 
@@ -87,6 +106,7 @@ public final class DocsVsJsonbHarness {
         });
       }
       report(n, "tito", "load (1000 per transaction)", n, System.nanoTime() - t0, null);
+      settle(n, "tito", () -> ((RocksDbEngine) tito.engine()).compact());
       Random q = new Random(2);
       measure(n, "tito", "get by id", ops, i -> docs.get(id(q.nextInt(n))).orElseThrow());
       measure(n, "tito", "put (replace, own transaction)", ops,
@@ -94,6 +114,7 @@ public final class DocsVsJsonbHarness {
             int k = q.nextInt(n);
             docs.put(id(k), doc(k, q));
           });
+      settle(n, "tito", () -> ((RocksDbEngine) tito.engine()).compact());
       measure(n, "tito", "eq+range order limit 20", ops, i -> {
         int age = q.nextInt(90);
         docs.query(Filter.and(Filter.eq("country", "C" + q.nextInt(COUNTRIES)),
@@ -104,7 +125,7 @@ public final class DocsVsJsonbHarness {
           .page());
       measure(n, "tito", "array contains limit 20", ops, i -> docs.query(
           Filter.contains("tags", "t" + q.nextInt(TAGS))).limit(20).page());
-      measure(n, "tito", "count eq+range", Math.max(1, ops / 10), i -> {
+      measure(n, "tito", "count eq+range", countOps, i -> {
         int age = q.nextInt(90);
         docs.query(Filter.and(Filter.eq("country", "C" + q.nextInt(COUNTRIES)),
             Filter.between("age", age, age + 10))).scanLimit(1_000_000).count();
@@ -156,9 +177,7 @@ public final class DocsVsJsonbHarness {
       }
       c.setAutoCommit(true);
       report(n, "pg", "load (1000 per transaction)", n, System.nanoTime() - t0, null);
-      try (Statement st = c.createStatement()) {
-        st.execute("ANALYZE " + table);
-      }
+      settle(n, "pg", () -> vacuum(c, table));
       Random q = new Random(2);
       PreparedStatement get = c.prepareStatement("SELECT body FROM " + table + " WHERE id = ?");
       measure(n, "pg", "get by id", ops, i -> {
@@ -173,6 +192,7 @@ public final class DocsVsJsonbHarness {
         put.setString(2, doc(k, q).toString());
         put.executeUpdate();
       });
+      settle(n, "pg", () -> vacuum(c, table));
       PreparedStatement range = c.prepareStatement("SELECT id, body FROM " + table
           + " WHERE body->>'country' = ? AND (body->>'age')::int BETWEEN ? AND ?"
           + " ORDER BY (body->>'age')::int, id LIMIT 20");
@@ -197,7 +217,7 @@ public final class DocsVsJsonbHarness {
       });
       PreparedStatement count = c.prepareStatement("SELECT count(*) FROM " + table
           + " WHERE body->>'country' = ? AND (body->>'age')::int BETWEEN ? AND ?");
-      measure(n, "pg", "count eq+range", Math.max(1, ops / 10), i -> {
+      measure(n, "pg", "count eq+range", countOps, i -> {
         int age = q.nextInt(90);
         count.setString(1, "C" + q.nextInt(COUNTRIES));
         count.setInt(2, age);
@@ -228,6 +248,19 @@ public final class DocsVsJsonbHarness {
       });
     } finally {
       BenchServers.dropTables("postgresql", table);
+    }
+  }
+
+  /** Lets a store finish the background work a write phase left behind, and reports its time. */
+  static void settle(int n, String store, Work work) throws Exception {
+    long t0 = System.nanoTime();
+    work.run();
+    report(n, store, "settle (compact / vacuum analyze)", 1, System.nanoTime() - t0, null);
+  }
+
+  static void vacuum(Connection c, String table) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("VACUUM ANALYZE " + table); // autocommit is on: VACUUM cannot run in a transaction
     }
   }
 
