@@ -8,14 +8,17 @@ import io.tito.docs.DocIndex;
 import io.tito.docs.DocumentStore;
 import io.tito.docs.Filter;
 import io.tito.docs.Order;
+import io.tito.rocksdb.RocksDbEngine;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -26,17 +29,28 @@ import java.util.Random;
  * <p>{@code bin/run-bench io.tito.bench.DocsVsJsonbHarness sizes=10000,100000 ops=2000
  * durability=sync}: RocksDB durability {@code sync} (default) matches PostgreSQL's default
  * flush per commit; any other value ({@code none}, {@code group}) runs PostgreSQL with
- * {@code synchronous_commit = off}.
+ * {@code synchronous_commit = off}. {@code stores=tito} or {@code stores=pg} runs one side only.
+ * {@code countOps} (default {@code ops / 10}) sets the timed
+ * operations of the count rows. Both stores settle after the load and again after the put phase
+ * (RocksDB: {@link RocksDbEngine#compact()}, PostgreSQL: {@code VACUUM ANALYZE}), so every query
+ * row is timed on a settled store; the settle times are reported as rows of their own.
  */
 public final class DocsVsJsonbHarness {
 
   private static final int COUNTRIES = 50;
   private static final int TAGS = 20;
 
+  /** Timed operations of the count rows (they read thousands of entries each). */
+  private static int countOps;
+
   private DocsVsJsonbHarness() {}
 
   interface Op {
     void run(int i) throws Exception;
+  }
+
+  interface Work {
+    void run() throws Exception;
   }
 
   public static void main(String[] args) throws Exception {
@@ -46,13 +60,19 @@ public final class DocsVsJsonbHarness {
       a.put(kv[0], kv[1]);
     }
     int ops = Integer.parseInt(a.getOrDefault("ops", "2000"));
+    countOps = Integer.parseInt(a.getOrDefault("countOps", String.valueOf(Math.max(1, ops / 10))));
     String durability = a.getOrDefault("durability", "sync");
+    List<String> stores = List.of(a.getOrDefault("stores", "tito,pg").split(","));
     System.out.printf("%-8s %-6s %-34s %12s %10s %10s%n", "size", "store", "operation", "ops/s",
         "p50 us", "p99 us");
     for (String size : a.getOrDefault("sizes", "10000,100000").split(",")) {
       int n = Integer.parseInt(size);
-      runTito(n, ops, durability);
-      runPostgres(n, ops, durability);
+      if (stores.contains("tito")) {
+        runTito(n, ops, durability);
+      }
+      if (stores.contains("pg")) {
+        runPostgres(n, ops, durability);
+      }
     }
   }
 
@@ -87,6 +107,7 @@ public final class DocsVsJsonbHarness {
         });
       }
       report(n, "tito", "load (1000 per transaction)", n, System.nanoTime() - t0, null);
+      settle(n, "tito", () -> ((RocksDbEngine) tito.engine()).compact());
       Random q = new Random(2);
       measure(n, "tito", "get by id", ops, i -> docs.get(id(q.nextInt(n))).orElseThrow());
       measure(n, "tito", "put (replace, own transaction)", ops,
@@ -94,34 +115,36 @@ public final class DocsVsJsonbHarness {
             int k = q.nextInt(n);
             docs.put(id(k), doc(k, q));
           });
-      measure(n, "tito", "eq+range order limit 20", ops, i -> {
+      settle(n, "tito", () -> ((RocksDbEngine) tito.engine()).compact());
+      Rows rows = new Rows(n, "tito");
+      rows.add("eq+range order limit 20", ops, i -> {
         int age = q.nextInt(90);
         docs.query(Filter.and(Filter.eq("country", "C" + q.nextInt(COUNTRIES)),
             Filter.between("age", age, age + 10))).orderBy(Order.asc("age")).limit(20).page();
       });
-      measure(n, "tito", "eq order limit 20", ops, i -> docs.query(
+      rows.add("eq order limit 20", ops, i -> docs.query(
           Filter.eq("country", "C" + q.nextInt(COUNTRIES))).orderBy(Order.asc("age")).limit(20)
           .page());
-      measure(n, "tito", "array contains limit 20", ops, i -> docs.query(
+      rows.add("array contains limit 20", ops, i -> docs.query(
           Filter.contains("tags", "t" + q.nextInt(TAGS))).limit(20).page());
-      measure(n, "tito", "count eq+range", Math.max(1, ops / 10), i -> {
+      rows.add("count eq+range", countOps, i -> {
         int age = q.nextInt(90);
         docs.query(Filter.and(Filter.eq("country", "C" + q.nextInt(COUNTRIES)),
             Filter.between("age", age, age + 10))).scanLimit(1_000_000).count();
       });
-      // Measured again after the other queries: separates warm-up and the compactions the put
-      // phase leaves behind from the cost of the query itself.
-      measure(n, "tito", "eq+range order limit 20 (again)", ops, i -> {
+      // Timed again after the other queries: a check that position in the run does not matter.
+      rows.add("eq+range order limit 20 (again)", ops, i -> {
         int age = q.nextInt(90);
         docs.query(Filter.and(Filter.eq("country", "C" + q.nextInt(COUNTRIES)),
             Filter.between("age", age, age + 10))).orderBy(Order.asc("age")).limit(20).page();
       });
-      measure(n, "tito", "in (3 countries) order limit 20", ops, i -> docs.query(
+      rows.add("in (3 countries) order limit 20", ops, i -> docs.query(
           Filter.in("country", "C" + q.nextInt(COUNTRIES), "C" + q.nextInt(COUNTRIES),
               "C" + q.nextInt(COUNTRIES))).orderBy(Order.asc("age")).limit(20).page());
-      measure(n, "tito", "or (country, tag) limit 20", ops, i -> docs.query(
+      rows.add("or (country, tag) limit 20", ops, i -> docs.query(
           Filter.or(Filter.eq("country", "C" + q.nextInt(COUNTRIES)),
               Filter.contains("tags", "t" + q.nextInt(TAGS)))).limit(20).page());
+      rows.run();
     } finally {
       BenchStores.delete(dir);
     }
@@ -156,9 +179,7 @@ public final class DocsVsJsonbHarness {
       }
       c.setAutoCommit(true);
       report(n, "pg", "load (1000 per transaction)", n, System.nanoTime() - t0, null);
-      try (Statement st = c.createStatement()) {
-        st.execute("ANALYZE " + table);
-      }
+      settle(n, "pg", () -> vacuum(c, table));
       Random q = new Random(2);
       PreparedStatement get = c.prepareStatement("SELECT body FROM " + table + " WHERE id = ?");
       measure(n, "pg", "get by id", ops, i -> {
@@ -173,10 +194,12 @@ public final class DocsVsJsonbHarness {
         put.setString(2, doc(k, q).toString());
         put.executeUpdate();
       });
+      settle(n, "pg", () -> vacuum(c, table));
+      Rows rows = new Rows(n, "pg");
       PreparedStatement range = c.prepareStatement("SELECT id, body FROM " + table
           + " WHERE body->>'country' = ? AND (body->>'age')::int BETWEEN ? AND ?"
           + " ORDER BY (body->>'age')::int, id LIMIT 20");
-      measure(n, "pg", "eq+range order limit 20", ops, i -> {
+      rows.add("eq+range order limit 20", ops, i -> {
         int age = q.nextInt(90);
         range.setString(1, "C" + q.nextInt(COUNTRIES));
         range.setInt(2, age);
@@ -185,26 +208,26 @@ public final class DocsVsJsonbHarness {
       });
       PreparedStatement eq = c.prepareStatement("SELECT id, body FROM " + table
           + " WHERE body @> ?::jsonb ORDER BY (body->>'age')::int, id LIMIT 20");
-      measure(n, "pg", "eq order limit 20 (@>)", ops, i -> {
+      rows.add("eq order limit 20 (@>)", ops, i -> {
         eq.setString(1, "{\"country\":\"C" + q.nextInt(COUNTRIES) + "\"}");
         drain(eq);
       });
       PreparedStatement tags = c.prepareStatement("SELECT id, body FROM " + table
           + " WHERE body @> ?::jsonb LIMIT 20");
-      measure(n, "pg", "array contains limit 20 (@>)", ops, i -> {
+      rows.add("array contains limit 20 (@>)", ops, i -> {
         tags.setString(1, "{\"tags\":[\"t" + q.nextInt(TAGS) + "\"]}");
         drain(tags);
       });
       PreparedStatement count = c.prepareStatement("SELECT count(*) FROM " + table
           + " WHERE body->>'country' = ? AND (body->>'age')::int BETWEEN ? AND ?");
-      measure(n, "pg", "count eq+range", Math.max(1, ops / 10), i -> {
+      rows.add("count eq+range", countOps, i -> {
         int age = q.nextInt(90);
         count.setString(1, "C" + q.nextInt(COUNTRIES));
         count.setInt(2, age);
         count.setInt(3, age + 10);
         drain(count);
       });
-      measure(n, "pg", "eq+range order limit 20 (again)", ops, i -> {
+      rows.add("eq+range order limit 20 (again)", ops, i -> {
         int age = q.nextInt(90);
         range.setString(1, "C" + q.nextInt(COUNTRIES));
         range.setInt(2, age);
@@ -213,7 +236,7 @@ public final class DocsVsJsonbHarness {
       });
       PreparedStatement in = c.prepareStatement("SELECT id, body FROM " + table
           + " WHERE body->>'country' IN (?, ?, ?) ORDER BY (body->>'age')::int, id LIMIT 20");
-      measure(n, "pg", "in (3 countries) order limit 20", ops, i -> {
+      rows.add("in (3 countries) order limit 20", ops, i -> {
         for (int k = 1; k <= 3; k++) {
           in.setString(k, "C" + q.nextInt(COUNTRIES));
         }
@@ -221,13 +244,62 @@ public final class DocsVsJsonbHarness {
       });
       PreparedStatement or = c.prepareStatement("SELECT id, body FROM " + table
           + " WHERE body @> ?::jsonb OR body @> ?::jsonb ORDER BY id LIMIT 20");
-      measure(n, "pg", "or (country, tag) limit 20", ops, i -> {
+      rows.add("or (country, tag) limit 20", ops, i -> {
         or.setString(1, "{\"country\":\"C" + q.nextInt(COUNTRIES) + "\"}");
         or.setString(2, "{\"tags\":[\"t" + q.nextInt(TAGS) + "\"]}");
         drain(or);
       });
+      rows.run();
     } finally {
       BenchServers.dropTables("postgresql", table);
+    }
+  }
+
+  /**
+   * Query rows: every row is warmed up ({@code ops / 4} calls) before any row is timed, so that
+   * no row pays for the JIT compiling the code paths it shares with the rows after it.
+   */
+  static final class Rows {
+    private final int n;
+    private final String store;
+    private final List<String> names = new ArrayList<>();
+    private final List<Integer> counts = new ArrayList<>();
+    private final List<Op> ops = new ArrayList<>();
+
+    Rows(int n, String store) {
+      this.n = n;
+      this.store = store;
+    }
+
+    void add(String name, int count, Op op) {
+      names.add(name);
+      counts.add(count);
+      ops.add(op);
+    }
+
+    void run() throws Exception {
+      for (int r = 0; r < ops.size(); r++) {
+        for (int i = 0; i < counts.get(r) / 4; i++) {
+          ops.get(r).run(i);
+        }
+      }
+      for (int r = 0; r < ops.size(); r++) {
+        time(n, store, names.get(r), counts.get(r), ops.get(r));
+      }
+    }
+  }
+
+  /** Lets a store finish the background work a write phase left behind, and reports its time. */
+  static void settle(int n, String store, Work work) throws Exception {
+    long t0 = System.nanoTime();
+    work.run();
+    System.out.printf("%-8d %-6s %-34s %12s %10.0f ms%n", n, store,
+        "settle (compact / vacuum analyze)", "-", (System.nanoTime() - t0) / 1e6);
+  }
+
+  static void vacuum(Connection c, String table) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("VACUUM ANALYZE " + table); // autocommit is on: VACUUM cannot run in a transaction
     }
   }
 
@@ -247,6 +319,10 @@ public final class DocsVsJsonbHarness {
     for (int i = 0; i < ops / 4; i++) {
       op.run(i); // warm-up
     }
+    time(n, store, name, ops, op);
+  }
+
+  static void time(int n, String store, String name, int ops, Op op) throws Exception {
     long[] lat = new long[ops];
     long t0 = System.nanoTime();
     for (int i = 0; i < ops; i++) {

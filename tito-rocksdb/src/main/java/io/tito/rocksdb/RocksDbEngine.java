@@ -30,7 +30,9 @@ import org.rocksdb.Cache;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -273,6 +275,34 @@ public final class RocksDbEngine implements Engine {
   /** The store's directory, absolute. */
   public Path path() {
     return path;
+  }
+
+  /**
+   * Settles the store after a bulk load: flushes the memtables of every column family to disk and
+   * compacts the whole key range, returning when RocksDB has finished (so that reads timed or
+   * served afterwards do not compete with background compactions of what was just written).
+   * Commits may run meanwhile; the call only changes the on-disk layout, never the contents. It
+   * costs a rewrite of the store, so it is for maintenance windows and benchmarks, not for a
+   * request path. Thread-safe.
+   *
+   * @throws ClosedException if the engine is closed
+   * @throws StorageException if RocksDB fails to flush or compact
+   */
+  public void compact() {
+    Lock l = enter();
+    try (FlushOptions flush = new FlushOptions().setWaitForFlush(true);
+        CompactRangeOptions range = new CompactRangeOptions()
+            .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForce)) {
+      for (ColumnFamilyHandle family : List.of(families.keys(), families.meta())) {
+        db.flush(flush, family);
+        db.compactRange(family, null, null, range);
+      }
+    } catch (RocksDBException e) {
+      throw new StorageException("compaction failed",
+          Map.of("path", path, "reason", String.valueOf(e.getMessage())), e);
+    } finally {
+      l.unlock();
+    }
   }
 
   /**

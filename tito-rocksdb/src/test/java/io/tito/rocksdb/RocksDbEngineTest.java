@@ -49,6 +49,34 @@ class RocksDbEngineTest {
   }
 
   @Test
+  void compactKeepsEveryKeyAndFailsOnceClosed() {
+    try (EngineTransaction tx = engine.begin(false)) {
+      for (int i = 0; i < 1000; i++) {
+        tx.set(b("k" + i), b("v" + i));
+      }
+      tx.commit();
+    }
+    try (EngineTransaction tx = engine.begin(false)) {
+      for (int i = 0; i < 1000; i += 2) {
+        tx.clear(b("k" + i));
+      }
+      tx.commit();
+    }
+    engine.compact();
+    try (EngineTransaction tx = engine.begin(true)) {
+      List<KeyValue> rows = new ArrayList<>();
+      try (KeyValueCursor c = tx.scan(b("k"), b("l"), ScanOptions.FORWARD)) {
+        c.forEachRemaining(rows::add);
+      }
+      assertThat(rows).hasSize(500);
+      assertThat(s(tx.get(b("k1")))).isEqualTo("v1");
+      assertThat(tx.get(b("k0"))).isNull();
+    }
+    engine.close();
+    assertThatThrownBy(engine::compact).isInstanceOf(io.tito.ClosedException.class);
+  }
+
+  @Test
   void scansForwardAndReverseWithinBoundsWithUnsignedOrder() {
     try (EngineTransaction tx = engine.begin(false)) {
       for (byte[] k : new byte[][] {{0x01}, {0x01, 0x00}, {0x02}, {(byte) 0x80}, {(byte) 0xFF}, {(byte) 0xFF, 0x01}}) {

@@ -156,7 +156,7 @@ public final class QueryExecutor {
               Map.of("table", table, "index", q.index(), "limit", "maxScan",
                   "maxScan", q.maxScan()));
         }
-        if (!Tuple.unpack(c.next().value()).getBoolean(0)) {
+        if (!ValueIndexMaintainer.deletedEntry(c.next().value())) {
           n++;
         }
       }
@@ -180,7 +180,7 @@ public final class QueryExecutor {
     long n = 0;
     try (KeyValueCursor c = tx.scan(m.space().rangeStartingWith(Tuple.fromList(equal)))) {
       while (c.hasNext()) {
-        if (!Tuple.unpack(c.next().value()).getBoolean(0)) {
+        if (!ValueIndexMaintainer.deletedEntry(c.next().value())) {
           n++;
         }
       }

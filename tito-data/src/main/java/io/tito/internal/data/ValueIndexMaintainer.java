@@ -101,6 +101,17 @@ public final class ValueIndexMaintainer<T> implements IndexMaintainer<T> {
     }
   }
 
+  /** Tuple code of {@code true}, the first byte of the value of a deleted record's entry. */
+  private static final byte TRUE_CODE = 0x27;
+
+  /**
+   * Whether an entry value (as {@link #entries} packs it: deleted flag first) marks a deleted
+   * record, read from its first byte without unpacking the rest: what an index-only count needs.
+   */
+  public static boolean deletedEntry(byte[] value) {
+    return value.length > 0 && value[0] == TRUE_CODE;
+  }
+
   /** The entries a record state has: key to value, in key order; empty for null. */
   public Map<byte[], Entry> entries(Object id, RecordState<T> state) {
     Map<byte[], Entry> out = new TreeMap<>(ByteArrays.COMPARATOR);

@@ -33,6 +33,17 @@ class InternalsTest {
         .isInstanceOf(InvalidArgumentException.class);
   }
 
+  @Test
+  void deletedFlagIsReadFromTheFirstByteOfAnEntryValue() {
+    assertThat(ValueIndexMaintainer.deletedEntry(Tuple.of(true, "id-1").pack())).isTrue();
+    assertThat(ValueIndexMaintainer.deletedEntry(Tuple.of(false, "id-1").pack())).isFalse();
+    assertThat(ValueIndexMaintainer.deletedEntry(Tuple.of(true, 7L, new byte[] {0x27}).pack()))
+        .isTrue();
+    assertThat(ValueIndexMaintainer.deletedEntry(Tuple.of(false, 7L, new byte[] {0x27}).pack()))
+        .isFalse();
+    assertThat(ValueIndexMaintainer.deletedEntry(new byte[0])).isFalse();
+  }
+
   private static QuerySpec<Object> spec(String index, boolean reverse, Object... eq) {
     return new QuerySpec<>(index, List.of(eq), false, null, false, false, null, false, null,
         reverse, 10, 10, null, false, List.of(), MissingPolicy.SKIP, null, null);
