@@ -2,6 +2,8 @@ package io.tito.spi;
 
 import io.tito.ByteArrays;
 import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -10,18 +12,23 @@ import java.util.TreeMap;
 
 /**
  * The writes of recent commits, indexed for first-committer-wins checks: the last version that
- * wrote each point key, and the cleared ranges as disjoint pieces, each holding the last version
- * that cleared it. A check costs O(log n) per written key plus the history inside each cleared
- * range, never a pass over the whole history. Pruning walks a log of commits in version order, so
- * it costs what it removes and can be spread over many commits.
+ * wrote each point key (a hash index: one lookup per written key, no key ordering to maintain),
+ * and the cleared ranges as disjoint pieces, each holding the last version that cleared it. A
+ * check costs one hash lookup per written key plus the pieces inside each cleared range; a write
+ * set that clears ranges also walks the point keys of the commits newer than its snapshot (those
+ * it could conflict with), never the older history. A check of a snapshot newer than every
+ * remembered commit costs nothing. Pruning walks a log of commits in version order, so it costs
+ * what it removes and can be spread over many commits.
  *
  * <p>Not thread-safe: used under the sequencer's commit lock.
  */
 final class ConflictHistory {
 
-  private static final byte[][] NO_KEYS = new byte[0][];
+  private static final Key[] NO_KEYS = new Key[0];
+  private static final byte[][] NO_BOUNDS = new byte[0][];
 
-  private final TreeMap<byte[], Long> points = new TreeMap<>(ByteArrays.COMPARATOR);
+  /** The last version that wrote each point key; unordered, see {@link #pointWrittenInside}. */
+  private final HashMap<Key, Long> points = new HashMap<>();
   private final TreeMap<byte[], Piece> pieces = new TreeMap<>(ByteArrays.COMPARATOR);
   private final ArrayDeque<Commit> log = new ArrayDeque<>();
   private long loggedWrites;
@@ -36,24 +43,34 @@ final class ConflictHistory {
    * Exact only while {@code snapshot >= prunedThrough()}.
    */
   byte[] findConflict(long snapshot, WriteSet writes) {
+    if (log.isEmpty() || log.peekLast().version <= snapshot) {
+      return null; // nothing committed after the snapshot is remembered
+    }
+    boolean anyPieces = !pieces.isEmpty();
     for (byte[] key : writes.points().keySet()) {
-      Long last = points.get(key);
+      Long last = points.get(new Key(key));
       if (last != null && last > snapshot) {
         return key;
       }
-      Map.Entry<byte[], Piece> p = pieces.floorEntry(key);
-      if (p != null && p.getValue().version > snapshot && ByteArrays.compare(key, p.getValue().end) < 0) {
-        return key;
-      }
-    }
-    for (Map.Entry<byte[], byte[]> r : writes.clearedRangeMap().entrySet()) {
-      byte[] begin = r.getKey();
-      byte[] end = r.getValue();
-      for (Map.Entry<byte[], Long> w : points.subMap(begin, true, end, false).entrySet()) {
-        if (w.getValue() > snapshot) {
-          return w.getKey();
+      if (anyPieces) {
+        Map.Entry<byte[], Piece> p = pieces.floorEntry(key);
+        if (p != null && p.getValue().version > snapshot
+            && ByteArrays.compare(key, p.getValue().end) < 0) {
+          return key;
         }
       }
+    }
+    NavigableMap<byte[], byte[]> cleared = writes.clearedRangeMap();
+    if (cleared.isEmpty()) {
+      return null;
+    }
+    byte[] written = pointWrittenInside(snapshot, cleared);
+    if (written != null) {
+      return written;
+    }
+    for (Map.Entry<byte[], byte[]> r : cleared.entrySet()) {
+      byte[] begin = r.getKey();
+      byte[] end = r.getValue();
       Map.Entry<byte[], Piece> before = pieces.lowerEntry(begin);
       if (before != null && before.getValue().version > snapshot
           && ByteArrays.compare(begin, before.getValue().end) < 0) {
@@ -68,22 +85,47 @@ final class ConflictHistory {
     return null;
   }
 
+  /**
+   * A point key written by a commit after {@code snapshot} inside one of {@code cleared}, or
+   * {@code null}: walks the commits newer than the snapshot, newest first.
+   */
+  private byte[] pointWrittenInside(long snapshot, NavigableMap<byte[], byte[]> cleared) {
+    Iterator<Commit> newestFirst = log.descendingIterator();
+    while (newestFirst.hasNext()) {
+      Commit c = newestFirst.next();
+      if (c.version <= snapshot) {
+        return null;
+      }
+      for (Key k : c.keys) {
+        Map.Entry<byte[], byte[]> r = cleared.floorEntry(k.bytes);
+        if (r != null && ByteArrays.compare(k.bytes, r.getValue()) < 0) {
+          return k.bytes;
+        }
+      }
+    }
+    return null;
+  }
+
   /** Records the writes of the commit at {@code version} (newer than every recorded one). */
   void record(WriteSet writes, long version) {
-    byte[][] keys = writes.points().keySet().toArray(NO_KEYS);
+    NavigableMap<byte[], byte[]> written = writes.points();
+    Key[] keys = written.isEmpty() ? NO_KEYS : new Key[written.size()];
     Long boxed = version;
-    for (byte[] key : keys) {
-      points.put(key, boxed);
+    int k = 0;
+    for (byte[] key : written.keySet()) {
+      Key wrapped = new Key(key);
+      keys[k++] = wrapped;
+      points.put(wrapped, boxed);
     }
     NavigableMap<byte[], byte[]> ranges = writes.clearedRangeMap();
-    byte[][] bounds = ranges.isEmpty() ? NO_KEYS : new byte[ranges.size() * 2][];
+    byte[][] bounds = ranges.isEmpty() ? NO_BOUNDS : new byte[ranges.size() * 2][];
     int i = 0;
     for (Map.Entry<byte[], byte[]> r : ranges.entrySet()) {
       bounds[i++] = r.getKey();
       bounds[i++] = r.getValue();
       insertPiece(r.getKey(), r.getValue(), version);
     }
-    log.addLast(new Commit(version, keys, bounds));
+    log.addLast(new Commit(version, boxed, keys, bounds));
     loggedWrites += keys.length + ranges.size();
   }
 
@@ -118,8 +160,8 @@ final class ConflictHistory {
     long spent = 0;
     while (!log.isEmpty() && log.peekFirst().version <= horizon && spent < budget) {
       Commit c = log.removeFirst();
-      for (byte[] key : c.keys) {
-        points.remove(key, c.version);
+      for (Key key : c.keys) {
+        points.remove(key, c.boxed); // only if no later commit wrote it: versions are unique
       }
       for (int i = 0; i < c.bounds.length; i += 2) {
         Iterator<Piece> it = pieces.subMap(c.bounds[i], true, c.bounds[i + 1], false).values().iterator();
@@ -160,5 +202,26 @@ final class ConflictHistory {
 
   private record Piece(byte[] end, long version) {}
 
-  private record Commit(long version, byte[][] keys, byte[][] bounds) {}
+  private record Commit(long version, Long boxed, Key[] keys, byte[][] bounds) {}
+
+  /** A point key as a hash key: the array (never modified once written) and its content hash. */
+  private static final class Key {
+    final byte[] bytes;
+    private final int hash;
+
+    Key(byte[] bytes) {
+      this.bytes = bytes;
+      this.hash = Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.hash == hash && Arrays.equals(k.bytes, bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
 }

@@ -23,6 +23,8 @@ public final class WriteSet {
   private final TreeMap<byte[], byte[]> points = new TreeMap<>(ByteArrays.COMPARATOR);
   private final TreeMap<byte[], byte[]> ranges = new TreeMap<>(ByteArrays.COMPARATOR);
   private long bytes;
+  /** How many of {@link #points} are point clears (null values): lookups of absent keys skip a search while none is. */
+  private int pointClears;
   /** How to undo the writes made since the outermost open savepoint; null when none is open. */
   private List<Undo> undo;
   private int openSavepoints;
@@ -70,11 +72,11 @@ public final class WriteSet {
     }
     if (stampVersion >= 0) {
       for (StampedWrite w : stamped) {
-        points.remove(new io.tito.Stamp(stampVersion, w.order()).appendTo(w.prefix()));
+        removePoint(new io.tito.Stamp(stampVersion, w.order()).appendTo(w.prefix()));
       }
     }
     for (StampedWrite w : stamped) {
-      points.put(new io.tito.Stamp(commitVersion, w.order()).appendTo(w.prefix()), w.value());
+      putPoint(new io.tito.Stamp(commitVersion, w.order()).appendTo(w.prefix()), w.value());
     }
     stampVersion = commitVersion;
   }
@@ -88,9 +90,16 @@ public final class WriteSet {
   public void put(byte[] key, byte[] value) {
     int sizeBefore = points.size();
     byte[] old = points.put(key, value);
+    // The size tells a replaced point clear (old == null, key present) from a new key.
+    boolean had = points.size() == sizeBefore;
+    if (had && old == null) {
+      pointClears--;
+    }
+    if (value == null) {
+      pointClears++;
+    }
     if (undo != null) {
-      // The size tells a replaced point clear (old == null, key present) from a new key.
-      undo.add(new PointUndo(key, old, points.size() == sizeBefore));
+      undo.add(new PointUndo(key, old, had));
     }
     bytes += key.length + (value == null ? 0 : value.length);
     if (old != null) {
@@ -106,7 +115,12 @@ public final class WriteSet {
     NavigableMap<byte[], byte[]> inside = points.subMap(begin, true, end, false);
     Map<byte[], byte[]> pointsBefore = undo == null ? null : new TreeMap<>(inside);
     for (Map.Entry<byte[], byte[]> e : inside.entrySet()) {
-      bytes -= e.getKey().length + (e.getValue() == null ? 0 : e.getValue().length);
+      if (e.getValue() == null) {
+        pointClears--;
+        bytes -= e.getKey().length;
+      } else {
+        bytes -= e.getKey().length + e.getValue().length;
+      }
     }
     inside.clear();
     byte[] b = begin;
@@ -158,6 +172,7 @@ public final class WriteSet {
     stamped.subList(Math.max(0, savepoint.stampedSize()), stamped.size()).clear();
     if (savepoint.undoSize() < 0) {
       points.clear();
+      pointClears = 0;
       ranges.clear();
       if (undo != null) {
         undo.clear();
@@ -193,7 +208,7 @@ public final class WriteSet {
     if (v != null) {
       return new Lookup(v);
     }
-    if (points.containsKey(key)) {
+    if (pointClears > 0 && points.containsKey(key)) {
       return Lookup.ABSENT;
     }
     return isCleared(key) ? Lookup.ABSENT : Lookup.UNKNOWN;
@@ -226,6 +241,25 @@ public final class WriteSet {
     return points.isEmpty() && ranges.isEmpty() && stamped.isEmpty();
   }
 
+  /** Sets a point entry, keeping {@link #pointClears} (not {@link #bytes}) right. */
+  private void putPoint(byte[] key, byte[] value) {
+    int sizeBefore = points.size();
+    byte[] old = points.put(key, value);
+    if (points.size() == sizeBefore && old == null) {
+      pointClears--;
+    }
+    if (value == null) {
+      pointClears++;
+    }
+  }
+
+  /** Removes a point entry if present, keeping {@link #pointClears} (not {@link #bytes}) right. */
+  private void removePoint(byte[] key) {
+    if (points.containsKey(key) && points.remove(key) == null) {
+      pointClears--;
+    }
+  }
+
   /** One entry of the undo log of open savepoints. */
   private sealed interface Undo permits PointUndo, RangeUndo {
     void undo(WriteSet w);
@@ -236,9 +270,9 @@ public final class WriteSet {
     @Override
     public void undo(WriteSet w) {
       if (had) {
-        w.points.put(key, before);
+        w.putPoint(key, before);
       } else {
-        w.points.remove(key);
+        w.removePoint(key);
       }
     }
   }
@@ -253,7 +287,7 @@ public final class WriteSet {
     public void undo(WriteSet w) {
       w.ranges.remove(added);
       w.ranges.putAll(rangesBefore);
-      w.points.putAll(pointsBefore);
+      pointsBefore.forEach(w::putPoint);
     }
   }
 
