@@ -239,9 +239,9 @@ public final class JdbcEngine implements Engine {
   }
 
   /**
-   * The change feed: the net changes after a version, from the versions stamped on rows,
-   * tombstones and range-clear records ({@link ChangeFeed#everyCommit()} is false), with retention
-   * holds in the store's {@code _holds} table that tombstone collection respects.
+   * The change feed: every commit separately ({@link ChangeFeed#everyCommit()} is true), from the
+   * store's change log, which commits write only while a retention hold (the {@code _holds} table)
+   * exists; tombstone collection keeps what a hold covers.
    */
   @Override
   public ChangeFeed changeFeed() {
