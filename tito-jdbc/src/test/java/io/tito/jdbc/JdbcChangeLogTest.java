@@ -108,6 +108,62 @@ abstract class JdbcChangeLogTest {
     feed.releaseHold("old");
   }
 
+  /**
+   * A hold placed while commits run: every commit with a version above the hold is in the log
+   * (a commit that read "no hold" but took a later version would be missing).
+   */
+  @Test
+  void aHoldPlacedUnderConcurrentCommitsMissesNoLaterCommit() throws Exception {
+    String table = TestDatabases.freshTable();
+    JdbcEngine engine = open(table);
+    ChangeFeed feed = engine.changeFeed();
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger committed = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    List<java.util.concurrent.Future<?>> writers = new ArrayList<>();
+    for (int w = 0; w < 4; w++) {
+      int writer = w;
+      writers.add(pool.submit(() -> {
+        for (int i = 0; !stop.get(); i++) {
+          set(engine, "w" + writer + "/" + i, "x");
+          committed.incrementAndGet();
+        }
+      }));
+    }
+    try {
+      while (committed.get() < 40) {
+        Thread.onSpinWait();
+      }
+      long hold = feed.placeHold("race");
+      int atHold = committed.get();
+      while (committed.get() < atHold + 40) {
+        Thread.onSpinWait();
+      }
+      stop.set(true);
+      for (java.util.concurrent.Future<?> f : writers) {
+        f.get();
+      }
+      List<String> logged = new ArrayList<>();
+      try (ChangeFeed.ChangeCursor c = feed.changesAfter(hold, feed.currentVersion())) {
+        c.forEachRemaining(commit -> commit.writes().forEach(
+            w -> logged.add(new String(w.key(), StandardCharsets.UTF_8))));
+      }
+      List<String> stamped = new ArrayList<>();
+      try (Connection c = TestDatabases.connect(dialect()); Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT k FROM " + quote(table) + " WHERE ver > " + hold)) {
+        while (rs.next()) {
+          stamped.add(new String(rs.getBytes(1), StandardCharsets.UTF_8));
+        }
+      }
+      assertThat(stamped).as("commits after the hold").hasSizeGreaterThanOrEqualTo(30);
+      assertThat(logged).as("logged commits after the hold").containsExactlyInAnyOrderElementsOf(stamped);
+      feed.releaseHold("race");
+    } finally {
+      stop.set(true);
+      pool.shutdownNow();
+    }
+  }
+
   private String quote(String name) {
     return dialect().dialect().quote(name);
   }
