@@ -4,9 +4,7 @@ import static io.tito.backup.Stores.b;
 import static io.tito.backup.Stores.commit;
 import static io.tito.backup.Stores.dump;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tito.InvalidArgumentException;
 import io.tito.jdbc.JdbcEngine;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,10 +16,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The granularity of point-in-time restore on the JDBC engines (PostgreSQL and MariaDB), whose
- * change feed gives the net changes of an interval: restore is exact at every full and
- * incremental boundary, by version and by time, and a version or time strictly inside an
- * incremental's interval is refused with the restorable ranges, never silently rounded.
+ * Point-in-time restore on the JDBC engines (PostgreSQL and MariaDB), whose change feed logs
+ * every commit while a backup's hold exists: restore is exact at every version and every time
+ * inside an incremental's interval, not only at backup boundaries.
  */
 class JdbcPointInTimeTest {
 
@@ -43,50 +40,54 @@ class JdbcPointInTimeTest {
     return e;
   }
 
-  private static void waitPast(long millis) {
+  private static long waitPast(long millis) {
     while (System.currentTimeMillis() <= millis) {
-      Thread.onSpinWait(); // until the wall clock moves past a backup's time
+      Thread.onSpinWait(); // until the wall clock moves past a commit's time
     }
+    return System.currentTimeMillis();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"postgresql", "mariadb"})
-  void exactAtBoundariesAndRefusedInsideAnInterval(String which) {
+  void exactAtEveryVersionAndTimeInsideAnIncremental(String which) {
     JdbcEngine source = engine(which);
-    assertThat(source.changeFeed().everyCommit()).as("the JDBC feed gives net changes").isFalse();
+    assertThat(source.changeFeed().everyCommit()).as("the JDBC feed gives every commit").isTrue();
     Backups backups = Backups.of(LocalDirectoryStorage.in(dir));
     commit(source, tx -> tx.set(b("a"), b("1")));
     BackupManifest full = backups.full(source);
     List<String> atFull = dump(source);
-    waitPast(full.toTimeMillis() + 1);
+    long beforeFirst = waitPast(full.toTimeMillis());
     commit(source, tx -> tx.set(b("b"), b("2")));
-    long inside = source.changeFeed().currentVersion();
-    commit(source, tx -> tx.clear(b("a")));
+    long first = source.changeFeed().currentVersion();
+    List<String> atFirst = dump(source);
+    long afterFirst = waitPast(System.currentTimeMillis());
+    commit(source, tx -> tx.set(b("b"), b("3")));
+    long second = source.changeFeed().currentVersion();
+    List<String> atSecond = dump(source);
+    long afterSecond = waitPast(System.currentTimeMillis());
+    commit(source, tx -> {
+      tx.clearRange(b("a"), b("b"));
+      tx.set(b("c"), b("4"));
+    });
     BackupManifest incr = backups.incremental(source);
     List<String> atIncr = dump(source);
-    assertThat(inside).isBetween(full.toVersion() + 1, incr.toVersion() - 1);
+    assertThat(incr.everyCommit()).isTrue();
+    assertThat(List.of(first, second)).allSatisfy(v -> assertThat(v).isBetween(full.toVersion() + 1, incr.toVersion() - 1));
 
-    JdbcEngine t1 = engine(which);
-    backups.restore(RestorePoint.atVersion(full.toVersion()), t1);
-    assertThat(dump(t1)).isEqualTo(atFull);
-    JdbcEngine t2 = engine(which);
-    backups.restore(RestorePoint.atVersion(incr.toVersion()), t2);
-    assertThat(dump(t2)).isEqualTo(atIncr);
-    JdbcEngine t3 = engine(which);
-    backups.restore(RestorePoint.atTime(Instant.ofEpochMilli(full.toTimeMillis())), t3);
-    assertThat(dump(t3)).isEqualTo(atFull);
-    JdbcEngine t4 = engine(which);
-    backups.restore(RestorePoint.atTime(Instant.ofEpochMilli(incr.toTimeMillis())), t4);
-    assertThat(dump(t4)).isEqualTo(atIncr);
-
-    JdbcEngine t5 = engine(which);
-    assertThatThrownBy(() -> backups.restore(RestorePoint.atVersion(inside), t5))
-        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("no chain of backups reaches this version")
-        .hasMessageContaining("net changes of versions " + full.toVersion() + " to " + incr.toVersion());
-    assertThatThrownBy(() -> backups.restore(RestorePoint.atTime(Instant.ofEpochMilli(full.toTimeMillis() + 1)), t5))
-        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("holds only the net changes")
-        .hasMessageContaining(incr.id());
-    assertThat(dump(t5)).as("a refused restore writes nothing").isEmpty();
+    restoresTo(backups, RestorePoint.atVersion(full.toVersion()), which, atFull);
+    restoresTo(backups, RestorePoint.atVersion(first), which, atFirst);
+    restoresTo(backups, RestorePoint.atVersion(second), which, atSecond);
+    restoresTo(backups, RestorePoint.atVersion(incr.toVersion()), which, atIncr);
+    restoresTo(backups, RestorePoint.atTime(Instant.ofEpochMilli(beforeFirst - 1)), which, atFull);
+    restoresTo(backups, RestorePoint.atTime(Instant.ofEpochMilli(afterFirst - 1)), which, atFirst);
+    restoresTo(backups, RestorePoint.atTime(Instant.ofEpochMilli(afterSecond - 1)), which, atSecond);
+    restoresTo(backups, RestorePoint.atTime(Instant.ofEpochMilli(incr.toTimeMillis())), which, atIncr);
     backups.releaseHold(source);
+  }
+
+  private void restoresTo(Backups backups, RestorePoint point, String which, List<String> expected) {
+    JdbcEngine target = engine(which);
+    backups.restore(point, target);
+    assertThat(dump(target)).as("restored at %s", point).isEqualTo(expected);
   }
 }

@@ -35,7 +35,7 @@ final class MariaDbStores {
   static void drop(List<String> tables) throws SQLException {
     try (Connection c = DriverManager.getConnection(URL, USER, null); Statement st = c.createStatement()) {
       for (String t : tables) {
-        for (String suffix : new String[] {"", "_meta", "_clears", "_schema", "_holds"}) {
+        for (String suffix : new String[] {"", "_meta", "_clears", "_schema", "_holds", "_changes"}) {
           st.execute("DROP TABLE IF EXISTS `" + t + suffix + "`");
         }
       }

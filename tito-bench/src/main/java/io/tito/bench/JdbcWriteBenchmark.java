@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Committed small write transactions per second on a SQL server: Tito's JDBC engine (one new
  * 100-byte value per transaction) beside plain JDBC inserting the same row into an ordinary
- * table, in the same run. Servers: the local PostgreSQL and MariaDB ({@code database test}).
+ * table, in the same run, with and without a change-feed hold. Servers: the local PostgreSQL and MariaDB ({@code database test}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -32,6 +32,13 @@ public class JdbcWriteBenchmark {
 
   @Param({"postgresql", "mariadb"})
   public String server;
+
+  /**
+   * Whether a change-feed retention hold (a backup's) exists during the run: with one, every
+   * commit also writes its changes to the store's change log.
+   */
+  @Param({"false", "true"})
+  public boolean hold;
 
   private final String table = BenchServers.freshTable("bench_");
   private final AtomicLong next = new AtomicLong();
@@ -51,6 +58,9 @@ public class JdbcWriteBenchmark {
   public void open() throws SQLException {
     tito = Tito.builder().engine(server, Map.of("url", url(), "user", user(), "table", table)).build();
     space = tito.root().subspace("bench");
+    if (hold) {
+      tito.engine().changeFeed().placeHold("bench");
+    }
     try (Connection c = BenchServers.connect(server); Statement st = c.createStatement()) {
       String bin = server.equals("postgresql") ? "bytea" : "VARBINARY(64)";
       String blob = server.equals("postgresql") ? "bytea" : "LONGBLOB";
@@ -60,6 +70,9 @@ public class JdbcWriteBenchmark {
 
   @TearDown(Level.Trial)
   public void close() throws SQLException {
+    if (hold) {
+      tito.engine().changeFeed().releaseHold("bench");
+    }
     tito.close();
     BenchServers.dropTables(server, table, "_plain");
   }

@@ -23,7 +23,9 @@ import java.util.OptionalLong;
  * stored; a hold left behind keeps changes forever, so release holds no longer used.
  *
  * <p><b>Granularity.</b> An engine with {@link #everyCommit()} returns each commit separately, so
- * any version in between can be reproduced. An engine without it (a store that keeps only the
+ * any version in between can be reproduced; the conformance kit demands it of every engine that
+ * declares the capability (all of them do). The alternative below is described because backups
+ * taken from JDBC stores of earlier releases were made that way. An engine without it (a store that keeps only the
  * latest write per key, stamped with its version) returns the net effect of the requested
  * interval: one or more {@link Commit}s of one version, cleared ranges in the first, which is the
  * version of the snapshot the feed read (at least the {@code through} asked for: commits made

@@ -28,7 +28,8 @@ import java.util.Map;
  * transaction conflicts iff a commit with a version above its snapshot version wrote a point it
  * writes, a point inside a range it clears, or a range overlapping one of its writes. Tombstones
  * and clear records are collected once no transaction can still commit with an older snapshot
- * (see {@link TombstoneCollector}). Thread-safe (stateless per call).
+ * (see {@link TombstoneCollector}). While a retention hold exists, each commit also logs its
+ * ranges and points in the change log ({@link JdbcChangeFeed}). Thread-safe (stateless per call).
  */
 final class CommitWriter {
 
@@ -93,6 +94,11 @@ final class CommitWriter {
       // become visible in one order.
       writes.materialiseStamps(version);
       apply(c, version, writes);
+      // Read after the version row lock (placing a hold reads that row with a shared lock), so a
+      // commit after a hold's version sees the hold and logs its changes.
+      if (holdExists(c)) {
+        logChanges(c, version, writes);
+      }
       if (!bumped) {
         try (PreparedStatement ps = c.prepareStatement(sql.writeVersion)) {
           ps.setLong(1, version);
@@ -207,6 +213,43 @@ final class CommitWriter {
         up.executeBatch();
       }
     }
+  }
+
+  private boolean holdExists(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.holdsExist); ResultSet rs = ps.executeQuery()) {
+      return rs.next() && rs.getLong(1) > 0;
+    }
+  }
+
+  /** The commit's ranges (kind 0, end in {@code v}) and points (kind 1) in the change log. */
+  private void logChanges(Connection c, long version, WriteSet writes) throws SQLException {
+    long time = System.currentTimeMillis();
+    try (PreparedStatement ps = c.prepareStatement(sql.insertChange)) {
+      int seq = 0;
+      for (Map.Entry<byte[], byte[]> r : writes.clearedRangeMap().entrySet()) {
+        addChange(ps, version, 0, ++seq, time, r.getKey(), r.getValue());
+      }
+      seq = 0;
+      for (Map.Entry<byte[], byte[]> w : writes.points().entrySet()) {
+        addChange(ps, version, 1, ++seq, time, w.getKey(), w.getValue());
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static void addChange(PreparedStatement ps, long version, int kind, int seq, long time,
+      byte[] key, byte[] value) throws SQLException {
+    ps.setLong(1, version);
+    ps.setInt(2, kind);
+    ps.setInt(3, seq);
+    ps.setLong(4, time);
+    ps.setBytes(5, key);
+    if (value == null) {
+      ps.setNull(6, Types.VARBINARY);
+    } else {
+      ps.setBytes(6, value);
+    }
+    ps.addBatch();
   }
 
   private void notify(Connection c, Collection<String> channels) throws SQLException {

@@ -9,7 +9,8 @@ import java.util.Set;
  *
  * <p>Templates name tables with placeholders that {@link Statements} replaces by quoted, validated
  * identifiers: {@code {kv}} (keys and values), {@code {meta}} (commit version), {@code {clears}}
- * (recent range clears), {@code {versions}} (applied schema migrations), {@code {seq}} (commit
+ * (recent range clears), {@code {holds}} (retention holds), {@code {changes}} (per-commit change
+ * log while a hold exists), {@code {versions}} (applied schema migrations), {@code {seq}} (commit
  * versions on PostgreSQL), {@code {kvTombIndex}}, {@code {clearsIndex}} and {@code
  * {clearsXidIndex}} (index names). Every value travels as a bind parameter.
  *
@@ -96,7 +97,16 @@ record Dialect(
               "ALTER TABLE {clears} ADD COLUMN IF NOT EXISTS xid xid8",
               "CREATE INDEX IF NOT EXISTS {clearsXidIndex} ON {clears} (xid)",
               "CREATE SEQUENCE IF NOT EXISTS {seq} MINVALUE 0 OWNED BY {kv}.ver",
-              "SELECT setval('{seq}'::regclass, (SELECT version FROM {meta} WHERE id = 1), true)")),
+              "SELECT setval('{seq}'::regclass, (SELECT version FROM {meta} WHERE id = 1), true)"),
+          // 4: the per-commit change log, written while a hold exists (issue 15, exact PITR).
+          // A store migrated with holds in place logs from the current version on: changes
+          // before it exist only as net changes, which the feed refuses to serve.
+          List.of("CREATE TABLE IF NOT EXISTS {changes} (ver bigint NOT NULL, kind smallint NOT NULL,"
+                  + " seq integer NOT NULL, t bigint NOT NULL, k bytea NOT NULL, v bytea,"
+                  + " PRIMARY KEY (ver, kind, seq))",
+              "ALTER TABLE {meta} ADD COLUMN IF NOT EXISTS changes_from bigint NOT NULL DEFAULT 0",
+              "UPDATE {meta} SET changes_from = (SELECT last_value FROM {seq})"
+                  + " WHERE id = 1 AND EXISTS (SELECT 1 FROM {holds})")),
       "INSERT INTO {kv} (k, v, ver) VALUES (?, ?, ?)"
           + " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v, ver = EXCLUDED.ver",
       List.of("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"),
@@ -135,7 +145,13 @@ record Dialect(
               + " e VARBINARY(3072) NOT NULL, KEY {clearsIndex} (ver)) ENGINE=InnoDB"),
           // 2: retention holds of the change feed (backups)
           List.of("CREATE TABLE IF NOT EXISTS {holds} (name VARCHAR(100) NOT NULL PRIMARY KEY,"
-              + " ver BIGINT NOT NULL) ENGINE=InnoDB")),
+              + " ver BIGINT NOT NULL) ENGINE=InnoDB"),
+          // 3: the per-commit change log (see PostgreSQL's step 4)
+          List.of("CREATE TABLE IF NOT EXISTS {changes} (ver BIGINT NOT NULL, kind SMALLINT NOT NULL,"
+                  + " seq INT NOT NULL, t BIGINT NOT NULL, k VARBINARY(3072) NOT NULL, v LONGBLOB NULL,"
+                  + " PRIMARY KEY (ver, kind, seq)) ENGINE=InnoDB ROW_FORMAT=DYNAMIC",
+              "ALTER TABLE {meta} ADD COLUMN IF NOT EXISTS changes_from BIGINT NOT NULL DEFAULT 0",
+              "UPDATE {meta} SET changes_from = version WHERE id = 1 AND EXISTS (SELECT 1 FROM {holds})")),
       "INSERT INTO {kv} (k, v, ver) VALUES (?, ?, ?)"
           + " ON DUPLICATE KEY UPDATE v = VALUES(v), ver = VALUES(ver)",
       List.of(),

@@ -5,11 +5,11 @@ import io.tito.KeyRange;
 import io.tito.NotFoundException;
 import io.tito.StorageException;
 import io.tito.spi.ChangeFeed;
-import io.tito.spi.WriteSet;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,15 +19,16 @@ import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
- * The change feed of a JDBC store, built on what the engine already keeps: every row carries the
- * version of the commit that last wrote it (a deleted key keeps a tombstone row), and every range
- * clear leaves a record with its version. The changes after version {@code V} are the rows and
- * clear records with a version above {@code V}, read in one snapshot taken at a clean cut (see
- * {@link VersionCut}: every version the feed hands out is one): their net effect, not each
- * commit ({@link #everyCommit()} is false). Retention holds live in the store's {@code _holds}
- * table; the tombstone collector never deletes a tombstone or clear record above the lowest hold.
- * Reading the changes scans the key table (no index on versions, which would cost every commit).
- * Thread-safe.
+ * The change feed of a JDBC store: every commit, one by one ({@link #everyCommit()} is true).
+ * While at least one retention hold exists (the store's {@code _holds} table), each commit also
+ * writes its cleared ranges and point writes, with its version and commit time, to the store's
+ * change log ({@code _changes}) in the same transaction ({@link CommitWriter}); without a hold
+ * nothing extra is written. A hold is placed under the lock that orders commits (PostgreSQL: the
+ * exclusive store lock at a clean cut; MariaDB: the version row), so every commit with a version
+ * above a hold logs its changes. The changes after {@code V} are read in version order in one
+ * snapshot taken at a clean cut (see {@link VersionCut}: every version the feed hands out is
+ * one). The tombstone collector deletes log entries, tombstones and clear records at or below the
+ * lowest hold only. Thread-safe.
  */
 final class JdbcChangeFeed implements ChangeFeed {
 
@@ -100,7 +101,14 @@ final class JdbcChangeFeed implements ChangeFeed {
       if (existing.isPresent()) {
         return existing.getAsLong();
       }
-      version(c, sql); // on PostgreSQL: the hold's version is a clean cut
+      // On PostgreSQL the hold's version is a clean cut taken under the exclusive store lock; on
+      // MariaDB the version row is locked. Either way held until this transaction commits, so
+      // every commit with a later version sees the hold and logs its changes (CommitWriter).
+      if (sql.lockStore == null) {
+        readOne(c, sql.lockVersion);
+      } else {
+        version(c, sql);
+      }
       try (PreparedStatement ps = c.prepareStatement(sql.insertHold)) {
         ps.setString(1, name);
         ps.executeUpdate();
@@ -179,13 +187,12 @@ final class JdbcChangeFeed implements ChangeFeed {
 
   @Override
   public boolean everyCommit() {
-    return false;
+    return true;
   }
 
   /**
-   * The net changes after {@code after}, as commits of one version: the version of the snapshot
-   * read, which is at least {@code through} (later commits are included when they happened
-   * meanwhile). The cleared ranges come in the first commit, the point writes in pages after it.
+   * The commits with versions in {@code (after, through]}, one by one, from the change log read in
+   * one snapshot taken at a clean cut at or above {@code through}.
    */
   @Override
   public ChangeCursor changesAfter(long after, long through) {
@@ -209,16 +216,13 @@ final class JdbcChangeFeed implements ChangeFeed {
         throw new InvalidArgumentException("no hold keeps the changes after this version; they may be gone",
             Map.of("after", after));
       }
-      WriteSet clears = new WriteSet();
-      try (PreparedStatement ps = c.prepareStatement(sql.clearsSince)) {
-        ps.setLong(1, after);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            clears.clearRange(rs.getBytes(1), rs.getBytes(2));
-          }
-        }
+      long loggedFrom = readOne(c, sql.changesFrom);
+      if (after < loggedFrom) {
+        throw new InvalidArgumentException("the changes before this version were not logged per commit"
+            + " (the store was upgraded while a hold existed); take a full backup",
+            Map.of("after", after, "loggedFrom", loggedFrom));
       }
-      return new Cursor(source, c, current, after, current > after ? clears.clearedRanges() : null);
+      return new Cursor(source, c, after, through);
     } catch (SQLException e) {
       engine.giveBack(source, c, engine.errors().classify(e) == Errors.Kind.CONNECTION);
       throw engine.errors().beforeCommit("read changes", e);
@@ -228,25 +232,32 @@ final class JdbcChangeFeed implements ChangeFeed {
     }
   }
 
-  /** Pages of changed rows read in the cursor's snapshot transaction. */
+  private static long readOne(Connection c, String query) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(query); ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  /** One change log entry: kind 0 is a cleared range (its end in {@code value}), 1 a point. */
+  private record Entry(long version, int kind, int seq, long time, byte[] key, byte[] value) {}
+
+  /** Pages of change log entries, read in the cursor's snapshot transaction, grouped by version. */
   private final class Cursor implements ChangeCursor {
     private final DataSource source;
     private final Connection connection;
-    private final long version;
     private final long after;
-    private List<KeyRange> pendingRanges;
-    private byte[] lastKey;
+    private final long through;
+    private final ArrayDeque<Entry> buffer = new ArrayDeque<>();
+    private Entry last;
     private boolean exhausted;
     private Commit next;
     private boolean closed;
 
-    Cursor(DataSource source, Connection connection, long version, long after, List<KeyRange> ranges) {
+    Cursor(DataSource source, Connection connection, long after, long through) {
       this.source = source;
       this.connection = connection;
-      this.version = version;
       this.after = after;
-      this.pendingRanges = ranges;
-      this.exhausted = ranges == null;
+      this.through = through;
     }
 
     @Override
@@ -254,42 +265,59 @@ final class JdbcChangeFeed implements ChangeFeed {
       if (next != null) {
         return true;
       }
-      if (closed || exhausted) {
+      if (closed) {
         return false;
       }
-      List<Write> writes = readPage();
-      if (writes.size() < PAGE) {
-        exhausted = true;
+      Entry first = peek();
+      if (first == null) {
+        return false;
       }
-      if (pendingRanges != null || !writes.isEmpty()) {
-        next = new Commit(version, 0, pendingRanges == null ? List.of() : pendingRanges, writes);
-        pendingRanges = null;
+      List<KeyRange> ranges = new ArrayList<>();
+      List<Write> writes = new ArrayList<>();
+      for (Entry e = first; e != null && e.version() == first.version(); e = peek()) {
+        buffer.removeFirst();
+        if (e.kind() == 0) {
+          ranges.add(new KeyRange(e.key(), e.value()));
+        } else {
+          writes.add(new Write(e.key(), e.value()));
+        }
       }
-      return next != null;
+      next = new Commit(first.version(), first.time(), ranges, writes);
+      return true;
     }
 
-    private List<Write> readPage() {
-      List<Write> out = new ArrayList<>();
-      try (PreparedStatement ps = connection.prepareStatement(lastKey == null ? sql.changedFirst : sql.changedAfter)) {
+    private Entry peek() {
+      if (buffer.isEmpty() && !exhausted) {
+        readPage();
+      }
+      return buffer.peekFirst();
+    }
+
+    private void readPage() {
+      try (PreparedStatement ps = connection.prepareStatement(last == null ? sql.changesFirst : sql.changesNext)) {
         int i = 1;
         ps.setLong(i++, after);
-        if (lastKey != null) {
-          ps.setBytes(i++, lastKey);
+        ps.setLong(i++, through);
+        if (last != null) {
+          ps.setLong(i++, last.version());
+          ps.setInt(i++, last.kind());
+          ps.setInt(i++, last.seq());
         }
         ps.setInt(i, PAGE);
+        int n = 0;
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            byte[] k = rs.getBytes(1);
-            out.add(new Write(k, rs.getBytes(2)));
-            lastKey = k;
+            last = new Entry(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getLong(4), rs.getBytes(5), rs.getBytes(6));
+            buffer.addLast(last);
+            n++;
           }
         }
+        exhausted = n < PAGE;
       } catch (SQLException e) {
         close();
         throw new StorageException("reading changes failed", Map.of("engine", engine.name(),
             "reason", String.valueOf(e.getMessage())), e);
       }
-      return out;
     }
 
     @Override

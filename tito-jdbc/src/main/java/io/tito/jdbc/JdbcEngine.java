@@ -239,9 +239,9 @@ public final class JdbcEngine implements Engine {
   }
 
   /**
-   * The change feed: the net changes after a version, from the versions stamped on rows,
-   * tombstones and range-clear records ({@link ChangeFeed#everyCommit()} is false), with retention
-   * holds in the store's {@code _holds} table that tombstone collection respects.
+   * The change feed: every commit separately ({@link ChangeFeed#everyCommit()} is true), from the
+   * store's change log, which commits write only while a retention hold (the {@code _holds} table)
+   * exists; tombstone collection keeps what a hold covers.
    */
   @Override
   public ChangeFeed changeFeed() {
@@ -283,7 +283,7 @@ public final class JdbcEngine implements Engine {
 
   /**
    * Opens keyspace {@code name}: the table set {@code <table>_ks_<name>} (and its
-   * {@code _meta}, {@code _clears}, {@code _holds}, {@code _schema} tables) in the same schema,
+   * {@code _meta}, {@code _clears}, {@code _holds}, {@code _changes}, {@code _schema} tables) in the same schema,
    * created or migrated like the store's own (serialised by the same database lock, so
    * concurrent openers are safe). It shares this engine's pools and notification connection and
    * runs its own tombstone collection. Each call opens a new engine on the keyspace (close it

@@ -30,7 +30,8 @@ import java.util.Map;
  *       ({@code pg_visible_in_snapshot} against the snapshot's {@code pg_current_snapshot()}).</li>
  *   <li><b>Apply and commit.</b> The range deletes and clear records, every point in one {@code
  *       INSERT ... SELECT FROM unnest(...) ON CONFLICT DO UPDATE}, stamped with the version and
- *       {@code pg_current_xact_id()}, and {@code COMMIT}.</li>
+ *       {@code pg_current_xact_id()}, while a retention hold exists the same ranges and points
+ *       in the change log ({@code _changes}, with the commit time), and {@code COMMIT}.</li>
  *   <li><b>Notify</b> (only a commit that has notifications): once committed, {@code pg_notify}
  *       in a transaction of its own with {@code synchronous_commit} off. PostgreSQL serialises
  *       every committing transaction that notified on one cluster-wide lock held through its WAL
@@ -72,11 +73,14 @@ final class PipelinedCommit {
   void commit(Connection c, String snapshotIds, long beganNanos, WriteSet writes,
       Collection<String> channels) {
     long version;
+    boolean logged;
     try {
       if (!channels.isEmpty()) {
         ownBackends.record(c);
       }
-      version = lockAndCheck(c, snapshotIds, writes);
+      Locked locked = lockAndCheck(c, snapshotIds, writes);
+      version = locked.version();
+      logged = locked.holdExists();
       // After the conflict checks: the collector relies on this order (see TombstoneCollector).
       if (System.nanoTime() - beganNanos > maxAgeNanos) {
         throw new ConflictException("transaction is older than the store's maxTransactionAge",
@@ -93,7 +97,7 @@ final class PipelinedCommit {
       throw e;
     }
     try {
-      applyAndCommit(c, version, writes);
+      applyAndCommit(c, version, writes, logged);
     } catch (SQLException e) {
       rollbackQuietly(c);
       // The pipeline ends with COMMIT: after a lost connection the outcome is unknown; a
@@ -130,8 +134,15 @@ final class PipelinedCommit {
     return writes.hasStamped() || !writes.clearedRangeMap().isEmpty();
   }
 
+  /**
+   * The outcome of step 1: the commit's version, and whether a retention hold exists (read under
+   * the store lock: a hold is placed under the exclusive store lock at a clean cut, so every
+   * commit with a version above it sees it and logs its changes).
+   */
+  private record Locked(long version, boolean holdExists) {}
+
   /** Step 1; returns this commit's version, or throws the conflict found. */
-  private long lockAndCheck(Connection c, String snapshot, WriteSet writes) throws SQLException {
+  private Locked lockAndCheck(Connection c, String snapshot, WriteSet writes) throws SQLException {
     boolean exclusive = exclusive(writes);
     try (PreparedStatement ps = c.prepareStatement(exclusive ? sql.pipelinedLockExclusive : sql.pipelinedLock)) {
       int p = 1;
@@ -152,15 +163,17 @@ final class PipelinedCommit {
       int resultSets = 0;
       int versionAt = 2;
       long version = -1;
+      boolean holdExists = false;
       while (true) {
         if (isResultSet) {
           try (ResultSet rs = ps.getResultSet()) {
             if (resultSets == versionAt) {
               rs.next();
               version = rs.getLong(1);
+              holdExists = rs.getBoolean(2);
             } else if (resultSets == versionAt + 1) {
               check(rs, writes);
-              return version;
+              return new Locked(version, holdExists);
             }
           }
           resultSets++;
@@ -195,12 +208,16 @@ final class PipelinedCommit {
     }
   }
 
-  /** Step 2: range deletes, clear records, points, COMMIT, in one pipeline. */
-  private void applyAndCommit(Connection c, long version, WriteSet writes) throws SQLException {
+  /**
+   * Step 2: range deletes, clear records, points, the change log entries if {@code logged},
+   * COMMIT, in one pipeline.
+   */
+  private void applyAndCommit(Connection c, long version, WriteSet writes, boolean logged)
+      throws SQLException {
     byte[][][] ranges = ranges(writes);
     byte[][] keys = writes.points().keySet().toArray(byte[][]::new);
     byte[][] values = writes.points().values().toArray(byte[][]::new);
-    try (PreparedStatement ps = c.prepareStatement(sql.pipelinedApply)) {
+    try (PreparedStatement ps = c.prepareStatement(logged ? sql.pipelinedApplyLogged : sql.pipelinedApply)) {
       ps.setArray(1, bytes(c, ranges[0]));
       ps.setArray(2, bytes(c, ranges[1]));
       ps.setLong(3, version);
@@ -209,6 +226,17 @@ final class PipelinedCommit {
       ps.setLong(6, version);
       ps.setArray(7, bytes(c, keys));
       ps.setArray(8, bytes(c, values));
+      if (logged) {
+        long time = System.currentTimeMillis();
+        ps.setLong(9, version);
+        ps.setLong(10, time);
+        ps.setArray(11, bytes(c, ranges[0]));
+        ps.setArray(12, bytes(c, ranges[1]));
+        ps.setLong(13, version);
+        ps.setLong(14, time);
+        ps.setArray(15, bytes(c, keys));
+        ps.setArray(16, bytes(c, values));
+      }
       ps.execute();
       while (ps.getMoreResults() || ps.getUpdateCount() != -1) {
         // drain: every statement's outcome, so a failure of any surfaces here

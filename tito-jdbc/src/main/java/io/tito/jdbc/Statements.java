@@ -43,8 +43,17 @@ final class Statements {
   final String insertHold;
   final String moveHold;
   final String deleteHold;
-  final String changedFirst;
-  final String changedAfter;
+  /**
+   * The per-commit change log (kept only while a hold exists): the first page, the next page
+   * after a (version, kind, seq) position, MariaDB's insert of one entry, whether a hold exists
+   * (MariaDB), the version from which every commit is logged, and the collector's delete.
+   */
+  final String changesFirst;
+  final String changesNext;
+  final String insertChange;
+  final String holdsExist;
+  final String changesFrom;
+  final String gcChanges;
   /**
    * PostgreSQL's two commit pipelines (see {@link PipelinedCommit}); {@code null} on dialects
    * whose driver does not send a multi-statement prepared statement in one round.
@@ -54,6 +63,8 @@ final class Statements {
   /** PostgreSQL: the notifications of a commit, sent once it committed. */
   final String notifyAfterCommit;
   final String pipelinedApply;
+  /** {@link #pipelinedApply} that also logs the commit's changes (while a hold exists). */
+  final String pipelinedApplyLogged;
   /**
    * PostgreSQL only ({@code null} elsewhere): the first statement of an ordinary snapshot (its
    * transaction ids); the clean version cut (see {@link VersionCut}); the store lock taken
@@ -88,6 +99,7 @@ final class Statements {
         Map.entry("{meta}", prefix + dialect.quote(table + "_meta")),
         Map.entry("{clears}", prefix + dialect.quote(table + "_clears")),
         Map.entry("{holds}", prefix + dialect.quote(table + "_holds")),
+        Map.entry("{changes}", prefix + dialect.quote(table + "_changes")),
         Map.entry("{versions}", prefix + dialect.quote(table + "_schema")),
         Map.entry("{kvTombIndex}", dialect.quote(table + "_tombstones")),
         Map.entry("{clearsIndex}", dialect.quote(table + "_clears_ver")),
@@ -98,7 +110,7 @@ final class Statements {
     // MariaDB lock names hold at most 64 characters.
     this.lockName = "tito:" + Integer.toHexString((schema + "." + table).hashCode()) + ":" + table;
     this.channel = channel;
-    this.dropTables = List.of("{meta}", "{clears}", "{holds}", "{versions}", "{kv}").stream()
+    this.dropTables = List.of("{meta}", "{clears}", "{holds}", "{changes}", "{versions}", "{kv}").stream()
         .map(t -> "DROP TABLE IF EXISTS " + names.get(t)).toList();
     this.createSchema = dialect.createSchemaSql() == null || schema == null
         ? null : fill(dialect.createSchemaSql(), names);
@@ -132,15 +144,20 @@ final class Statements {
     this.allHolds = fill("SELECT name, ver FROM {holds}", names);
     this.moveHold = fill("UPDATE {holds} SET ver = ? WHERE name = ? AND ver <= ?", names);
     this.deleteHold = fill("DELETE FROM {holds} WHERE name = ?", names);
-    this.changedFirst = fill("SELECT k, v FROM {kv} WHERE ver > ? ORDER BY k LIMIT ?", names);
-    this.changedAfter = fill("SELECT k, v FROM {kv} WHERE ver > ? AND k > ? ORDER BY k LIMIT ?", names);
+    String changes = "SELECT ver, kind, seq, t, k, v FROM {changes} WHERE ver > ? AND ver <= ?";
+    this.changesFirst = fill(changes + " ORDER BY ver, kind, seq LIMIT ?", names);
+    this.changesNext = fill(changes + " AND (ver, kind, seq) > (?, ?, ?) ORDER BY ver, kind, seq LIMIT ?", names);
+    this.insertChange = fill("INSERT INTO {changes} (ver, kind, seq, t, k, v) VALUES (?, ?, ?, ?, ?, ?)", names);
+    this.holdsExist = fill("SELECT COUNT(*) FROM {holds}", names);
+    this.changesFrom = fill("SELECT changes_from FROM {meta} WHERE id = 1", names);
+    this.gcChanges = fill("DELETE FROM {changes} WHERE ver <= ?", names);
     if (dialect == Dialect.POSTGRESQL) {
       // Parallel commits (issue 16, see PipelinedCommit): the store lock, the key locks, a
       // version from the sequence, then under those locks one conflict query judged by the
       // snapshot's transaction ids: range clears by writers the snapshot does not see
       // (checked against the write set by the client), the first written point whose current
       // row such a writer wrote, the first such key inside a cleared range.
-      String check = "SELECT nextval('{seq}'::regclass);\n"
+      String check = "SELECT nextval('{seq}'::regclass), EXISTS (SELECT 1 FROM {holds});\n"
           + fill("SELECT 1, b, e FROM {clears} WHERE xid >= pg_snapshot_xmin(?::pg_snapshot)"
               + " AND NOT pg_visible_in_snapshot(xid, ?::pg_snapshot)"
               + " UNION ALL (SELECT 2, k, NULL::bytea FROM {kv} WHERE k = ANY(?::bytea[])"
@@ -159,15 +176,22 @@ final class Statements {
       // one cluster-wide lock, which would serialise all publishing commits again.
       this.notifyAfterCommit = "SELECT set_config('synchronous_commit', 'off', true);\n"
           + "SELECT count(pg_notify(?, c)) FROM unnest(?::text[]) AS n(c);\nCOMMIT";
-      this.pipelinedApply = fill(
-          "DELETE FROM {kv} AS t USING unnest(?::bytea[], ?::bytea[]) AS r(b, e)"
-              + " WHERE t.k >= r.b AND t.k < r.e;\n"
-              + "INSERT INTO {clears} (ver, b, e, xid) SELECT ?, b, e, pg_current_xact_id()"
-              + " FROM unnest(?::bytea[], ?::bytea[]) AS r(b, e);\n"
-              + "INSERT INTO {kv} (k, v, ver, xid) SELECT k, v, ?, pg_current_xact_id()"
-              + " FROM unnest(?::bytea[], ?::bytea[]) AS x(k, v)"
-              + " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v, ver = EXCLUDED.ver, xid = EXCLUDED.xid;\n"
-              + "COMMIT", names);
+      String apply = "DELETE FROM {kv} AS t USING unnest(?::bytea[], ?::bytea[]) AS r(b, e)"
+          + " WHERE t.k >= r.b AND t.k < r.e;\n"
+          + "INSERT INTO {clears} (ver, b, e, xid) SELECT ?, b, e, pg_current_xact_id()"
+          + " FROM unnest(?::bytea[], ?::bytea[]) AS r(b, e);\n"
+          + "INSERT INTO {kv} (k, v, ver, xid) SELECT k, v, ?, pg_current_xact_id()"
+          + " FROM unnest(?::bytea[], ?::bytea[]) AS x(k, v)"
+          + " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v, ver = EXCLUDED.ver, xid = EXCLUDED.xid;\n";
+      this.pipelinedApply = fill(apply + "COMMIT", names);
+      // While a hold exists: the same, plus the commit's ranges (kind 0, end in v) and points
+      // (kind 1, NULL for a clear) in the change log, in the same transaction.
+      this.pipelinedApplyLogged = fill(apply
+          + "INSERT INTO {changes} (ver, kind, seq, t, k, v) SELECT ?, 0, n::int, ?, b, e"
+          + " FROM unnest(?::bytea[], ?::bytea[]) WITH ORDINALITY AS r(b, e, n);\n"
+          + "INSERT INTO {changes} (ver, kind, seq, t, k, v) SELECT ?, 1, n::int, ?, k, v"
+          + " FROM unnest(?::bytea[], ?::bytea[]) WITH ORDINALITY AS x(k, v, n);\n"
+          + "COMMIT", names);
       this.beginSnapshot = "SELECT pg_current_snapshot()::text";
       this.cutSnapshot = fill("SELECT pg_advisory_lock(?, ?);\nCOMMIT;\n"
           + "BEGIN ISOLATION LEVEL REPEATABLE READ;\n"
@@ -181,6 +205,7 @@ final class Statements {
       this.pipelinedLockExclusive = null;
       this.notifyAfterCommit = null;
       this.pipelinedApply = null;
+      this.pipelinedApplyLogged = null;
       this.beginSnapshot = null;
       this.cutSnapshot = null;
       this.lockStore = null;

@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes tombstones and range-clear records that no transaction can conflict with any more.
+ * Deletes tombstones and range-clear records that no transaction can conflict with any more, and
+ * change log entries no retention hold covers.
  *
  * <p>Why it is safe: each run samples the store's commit version {@code V} at local time
  * {@code t}, as a clean cut ({@link VersionCut}: every commit at or below {@code V} has finished
@@ -142,6 +143,7 @@ final class TombstoneCollector implements AutoCloseable {
       total += deleted;
     } while (deleted >= BATCH);
     delete(c, sql.gcClears, horizon);
+    delete(c, sql.gcChanges, horizon);
     LOG.debug("collected {} tombstones of {} at or below version {}", total, sql.kvTable, horizon);
     return total;
   }

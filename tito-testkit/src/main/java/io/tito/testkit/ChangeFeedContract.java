@@ -101,9 +101,7 @@ public interface ChangeFeedContract extends EngineFixture {
     long current = feed.currentVersion();
     assertThat(current).as("versions grow with commits").isGreaterThan(snapshotVersion);
     List<ChangeFeed.Commit> commits = changes(feed, snapshotVersion, current);
-    if (feed.everyCommit()) {
-      assertThat(commits).as("one entry per commit").hasSize(4);
-    }
+    assertThat(commits).as("one entry per commit").hasSize(4);
     long previous = snapshotVersion;
     for (ChangeFeed.Commit c : commits) {
       assertThat(c.version()).as("commit order").isGreaterThan(previous).isLessThanOrEqualTo(current);
@@ -117,10 +115,48 @@ public interface ChangeFeedContract extends EngineFixture {
     feed.releaseHold("kit");
   }
 
+  /**
+   * Per-commit granularity (issue 15: "every committed change ... in commit order with its commit
+   * version and time"): a feed that returns net changes fails here.
+   */
+  @Test
+  default void feedsReturnEachCommitWithItsOwnWritesVersionAndTime() {
+    ChangeFeed feed = feed();
+    assertThat(feed.everyCommit()).as("the feed returns every commit separately").isTrue();
+    long hold = feed.placeHold("kit-granular");
+    long before = System.currentTimeMillis();
+    commit(engine(), tx -> tx.set(key("p/", 1), v("first")));
+    long first = feed.currentVersion();
+    commit(engine(), tx -> tx.set(key("p/", 1), v("second")));
+    long second = feed.currentVersion();
+    commit(engine(), tx -> tx.clear(key("p/", 1)));
+    long third = feed.currentVersion();
+    commit(engine(), tx -> {
+      tx.clearRange(key("p/", 5), key("p/", 8));
+      tx.set(key("p/", 6), v("inside"));
+    });
+    long fourth = feed.currentVersion();
+    long after = System.currentTimeMillis();
+    List<ChangeFeed.Commit> commits = changes(feed, hold, fourth);
+    assertThat(commits).extracting(ChangeFeed.Commit::version).containsExactly(first, second, third, fourth);
+    assertThat(commits.get(0).writes()).containsExactly(new ChangeFeed.Write(key("p/", 1), v("first")));
+    assertThat(commits.get(1).writes()).containsExactly(new ChangeFeed.Write(key("p/", 1), v("second")));
+    assertThat(commits.get(2).writes()).containsExactly(new ChangeFeed.Write(key("p/", 1), null));
+    assertThat(commits.get(3).clearedRanges()).containsExactly(new KeyRange(key("p/", 5), key("p/", 8)));
+    assertThat(commits.get(3).writes()).containsExactly(new ChangeFeed.Write(key("p/", 6), v("inside")));
+    for (ChangeFeed.Commit c : commits) {
+      assertThat(c.timeMillis()).as("commit time of %s", c.version()).isBetween(before - 1000, after + 1000);
+      assertThat(c.clearedRanges().isEmpty() && c.writes().isEmpty()).as("an empty commit").isFalse();
+    }
+    assertThat(changes(feed, first, second)).as("an interval in between").extracting(ChangeFeed.Commit::version)
+        .containsExactly(second);
+    assertThat(changes(feed, fourth, fourth)).isEmpty();
+    feed.releaseHold("kit-granular");
+  }
+
   @Test
   default void everyCommitFeedsReproduceEachVersionInBetween() {
     ChangeFeed feed = feed();
-    Assumptions.assumeTrue(feed.everyCommit(), "feed returns net changes only");
     long hold = feed.placeHold("kit-each");
     ReferenceModel model;
     long start;

@@ -106,7 +106,9 @@ class KitSelfTest {
       Map.entry(Fault.BLANK_NAME, List.of("engineDescribesItself")),
       Map.entry(Fault.LISTEN_RETURNS_NULL, List.of("notificationCallsDoNotDisturbCommits")),
       Map.entry(Fault.GET_ALL_IN_KEY_ORDER, List.of("getAllAnswersEachKeyInTheOrderAsked",
-          "largeRandomBatchesMatchOneGetPerKey")));
+          "largeRandomBatchesMatchOneGetPerKey")),
+      Map.entry(Fault.NET_CHANGE_FEED, List.of("feedsReturnEachCommitWithItsOwnWritesVersionAndTime",
+          "snapshotPlusChangesReproduceTheCurrentState")));
 
   @TestFactory
   List<DynamicTest> theKitCatchesEveryInjectedBug() {

@@ -94,7 +94,9 @@ final class WrappedEngine implements Engine {
     /** listen returns null. */
     LISTEN_RETURNS_NULL,
     /** getAll answers in key order instead of the order asked (a naive sorted multi-get). */
-    GET_ALL_IN_KEY_ORDER
+    GET_ALL_IN_KEY_ORDER,
+    /** The change feed returns the net changes of an interval as one commit (issue 15). */
+    NET_CHANGE_FEED
   }
 
   private final MemoryEngine store;
@@ -138,7 +140,16 @@ final class WrappedEngine implements Engine {
   @Override
   public Set<Capability> capabilities() {
     return has(Fault.CLAIMS_SERIALIZABLE) ? Set.of(Capability.DURABLE, Capability.SERIALIZABLE)
+        : has(Fault.NET_CHANGE_FEED) ? Set.of(Capability.DURABLE, Capability.CHANGE_FEED)
         : Set.of(Capability.DURABLE);
+  }
+
+  @Override
+  public io.tito.spi.ChangeFeed changeFeed() {
+    if (!has(Fault.NET_CHANGE_FEED)) {
+      return Engine.super.changeFeed();
+    }
+    return new NetChangeFeed(store.changeFeed());
   }
 
   @Override

@@ -72,7 +72,8 @@ final class ChainPlanner {
           // Inside a net-change interval: neither end is the state at this time, so say so
           // rather than silently restoring the older end.
           throw new InvalidArgumentException("this time falls inside an incremental backup that holds only the net"
-              + " changes of its interval (a JDBC change feed); restore at one of its ends instead",
+              + " changes of its interval (taken from a JDBC store before its change feed logged every commit);"
+              + " restore at one of its ends instead",
               Map.of("time", time.toString(), "backup", b.id(), "from", Instant.ofEpochMilli(start.toTimeMillis()).toString(),
                   "to", Instant.ofEpochMilli(b.toTimeMillis()).toString(), "restorable", ranges(all)));
         }
