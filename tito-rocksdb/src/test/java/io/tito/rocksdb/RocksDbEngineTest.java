@@ -43,7 +43,8 @@ class RocksDbEngineTest {
   void describesItself() {
     assertThat(engine.name()).isEqualTo("rocksdb");
     assertThat(engine.capabilities()).containsExactlyInAnyOrder(
-        Capability.DURABLE, Capability.COMMIT_ORDERED_KEYS, Capability.CHANGE_FEED);
+        Capability.DURABLE, Capability.COMMIT_ORDERED_KEYS, Capability.CHANGE_FEED,
+        Capability.BULK_LOAD);
     assertThat(engine.limits()).isEqualTo(EngineLimits.DEFAULT);
     assertThat(engine.path()).isEqualTo(dir.toAbsolutePath().normalize());
   }
