@@ -36,7 +36,9 @@ public final class ConflictException extends TitoException {
   /**
    * Whether a retry can start at once, without backing off: the engine already waited until the
    * commit this transaction lost to is visible to new transactions, so a retry reads it, and a
-   * backoff would only add delay. False for an ordinary conflict.
+   * backoff would only add delay. The transaction runner skips the backoff for a transaction's
+   * first retry only; a transaction that loses again is contending with other writers and backs
+   * off. False for an ordinary conflict.
    */
   public boolean retryNow() {
     return retryNow;

@@ -43,7 +43,7 @@ class TransactionRunnerTest {
   }
 
   @Test
-  void aConflictMarkedRetryNowIsRetriedWithoutBackingOff() {
+  void aConflictMarkedRetryNowIsRetriedOnceWithoutBackingOff() {
     // A backoff sleeps, and a sleep on an interrupted thread ends the retries with the conflict:
     // the ordinary conflict proves that, the marked one must be retried without sleeping.
     FaultyEngine ordinary = new FaultyEngine();
@@ -57,7 +57,6 @@ class TransactionRunnerTest {
     }
     FaultyEngine marked = new FaultyEngine();
     marked.commitFailures.add(() -> new ConflictException("boom", Map.of()).retryingNow());
-    marked.commitFailures.add(() -> new ConflictException("boom", Map.of()).retryingNow());
     AtomicInteger runs = new AtomicInteger();
     try (Tito tito = Tito.builder().engine(marked).build()) {
       Thread.currentThread().interrupt();
@@ -66,8 +65,20 @@ class TransactionRunnerTest {
         tx.set(KEY, new byte[] {2});
       });
       assertThat(Thread.interrupted()).as("interrupt flag kept").isTrue();
-      assertThat(runs).hasValue(3);
+      assertThat(runs).hasValue(2);
       assertThat(readKey(tito)).containsExactly(2);
+    } finally {
+      Thread.interrupted();
+    }
+    // Losing again is contention with other writers: the second retry backs off (and so, on an
+    // interrupted thread, gives up with the conflict).
+    FaultyEngine twice = new FaultyEngine();
+    twice.commitFailures.add(() -> new ConflictException("boom", Map.of()).retryingNow());
+    twice.commitFailures.add(() -> new ConflictException("boom", Map.of()).retryingNow());
+    try (Tito tito = Tito.builder().engine(twice).build()) {
+      Thread.currentThread().interrupt();
+      assertThatThrownBy(() -> tito.inTransaction(tx -> tx.set(KEY, new byte[] {3})))
+          .isInstanceOf(ConflictException.class);
     } finally {
       Thread.interrupted();
     }

@@ -55,7 +55,10 @@ public final class TransactionRunner {
           throw giveUp(e, attempt, TimeUnit.NANOSECONDS.toMillis(now - start));
         }
         log.debug("transaction attempt {} failed, retrying: {}", attempt, e.getMessage());
-        if (!(e instanceof ConflictException c && c.retryNow())) {
+        // A conflict the engine reported once the winner was visible is retried at once, but only
+        // the first time: losing again means contention with other writers, which backoff with
+        // jitter spreads out (retrying at once then only burns the attempts).
+        if (!(attempt == 1 && e instanceof ConflictException c && c.retryNow())) {
           backoff(policy, attempt, deadline - now, e);
         }
         continue;

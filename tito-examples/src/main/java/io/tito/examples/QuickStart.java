@@ -8,8 +8,12 @@ import io.tito.tuple.Subspace;
 import io.tito.tuple.Tuple;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -63,19 +67,27 @@ public final class QuickStart {
     tito.inTransaction(tx -> tx.set(counter, Tuple.of(0L).pack()));
     int threads = 4;
     int perThread = 50;
+    List<Future<?>> workers = new ArrayList<>();
     try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
       for (int t = 0; t < threads; t++) {
-        pool.submit(() -> {
+        workers.add(pool.submit(() -> {
           for (int i = 0; i < perThread; i++) {
             tito.inTransaction(tx -> {
               long n = Tuple.unpack(tx.get(counter)).getLong(0);
               tx.set(counter, Tuple.of(n + 1).pack());
             });
           }
-        });
+        }));
       }
       pool.shutdown();
       pool.awaitTermination(1, TimeUnit.MINUTES);
+    }
+    for (Future<?> w : workers) {
+      try {
+        w.get(); // a worker that gave up (retries exhausted) fails the example, not a low count
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("an incrementing thread failed", e.getCause());
+      }
     }
     long total = tito.read(tx -> Tuple.unpack(tx.get(counter)).getLong(0));
     out.println(threads + " threads x " + perThread + " increments, conflicts retried: counter = " + total);
