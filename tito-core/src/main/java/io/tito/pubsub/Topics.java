@@ -213,9 +213,18 @@ public final class Topics {
     deadLetters.requeue(topic, group, id);
   }
 
-  /** Requeues every dead letter of {@code group}; returns how many. */
+  /**
+   * Requeues every dead letter of {@code group}, a page per transaction; returns how many. Each
+   * letter present when the call starts is requeued once, even if a running worker dead-letters it
+   * again before the call ends.
+   */
   public int requeueAll(String topic, String group) {
     return deadLetters.requeueAll(topic, group);
+  }
+
+  /** Test hook: see {@link DeadLetters#onRequeuePage}. */
+  void onRequeuePage(java.util.function.IntConsumer hook) {
+    deadLetters.onRequeuePage(hook);
   }
 
   /** Deletes a dead letter; returns whether it existed. */

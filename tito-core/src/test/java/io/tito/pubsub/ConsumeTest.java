@@ -201,6 +201,32 @@ class ConsumeTest {
   }
 
   @Test
+  void requeueAllRequeuesEachDeadLetterOnceWhileItsHandlerStillFails() {
+    topics.createTopic("t", TopicConfig.DEFAULTS.withPartitions(1));
+    int letters = 450; // several requeue pages
+    for (int i = 0; i < letters; i++) {
+      publish("k" + i, "p" + i);
+    }
+    AtomicInteger calls = new AtomicInteger();
+    sub("g", e -> {
+      calls.incrementAndGet();
+      throw new IllegalStateException("always");
+    }, Await.fast().maxAttempts(1).build());
+    Await.until("all dead", () -> topics.deadLetterCount("t", "g") == letters);
+    // The worker dead-letters again what each page requeued (under the same ids) before the next
+    // page is read: each letter that was there at the start is requeued once, and the call ends.
+    topics.onRequeuePage(soFar -> {
+      assertThat(soFar).as("letters requeued so far").isLessThanOrEqualTo(letters);
+      Await.until("page " + soFar + " handled and dead again",
+          () -> calls.get() == letters + soFar && topics.lag("t", "g").get(0).requeued() == 0
+              && topics.deadLetterCount("t", "g") == letters);
+    });
+    assertThat(topics.requeueAll("t", "g")).isEqualTo(letters);
+    Await.until("every requeued letter handled and dead again",
+        () -> calls.get() == 2 * letters && topics.deadLetterCount("t", "g") == letters);
+  }
+
+  @Test
   void anUndecodableEventIsDeadLetteredWithoutStoppingThePartition() {
     topics.createTopic("t", TopicConfig.DEFAULTS.withPartitions(1));
     publish("k", "before");

@@ -1,6 +1,8 @@
 package io.tito.internal.pubsub;
 
+import io.tito.ByteArrays;
 import io.tito.InvalidArgumentException;
+import io.tito.KeyRange;
 import io.tito.KeyValue;
 import io.tito.KeyValueCursor;
 import io.tito.NotFoundException;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntConsumer;
 
 /**
  * A group's dead letters, at ("d", topic, group, id) -> (partition, position, event bytes, error,
@@ -24,8 +27,11 @@ import java.util.UUID;
  */
 public final class DeadLetters {
 
+  static final int REQUEUE_PAGE = 100;
+
   private final Context ctx;
   private final Keys keys;
+  private volatile IntConsumer afterRequeuePage = n -> {};
 
   public DeadLetters(Context ctx) {
     this.ctx = ctx;
@@ -140,29 +146,44 @@ public final class DeadLetters {
     return true;
   }
 
-  /** Requeues every dead letter of the group, a page per transaction; returns how many. */
+  /**
+   * Requeues every dead letter of the group, a page per transaction; returns how many. Pages
+   * continue after the last key requeued, so a letter that a running worker dead-letters again
+   * meanwhile (under the same id) is not requeued and counted a second time; letters dead after
+   * the call started are requeued only if they sort after its position.
+   */
   public int requeueAll(String topic, String group) {
     ctx.requireTopic(topic);
+    KeyRange all = keys.deadRange(topic, group);
+    byte[] from = all.begin();
     int total = 0;
     while (true) {
-      int n = ctx.tito.transaction(tx -> {
-        List<UUID> ids = new ArrayList<>();
-        try (KeyValueCursor c = tx.scan(keys.deadRange(topic, group), ScanOptions.FORWARD.withLimit(100))) {
+      byte[] begin = from;
+      List<byte[]> page = ctx.tito.transaction(tx -> {
+        List<byte[]> requeued = new ArrayList<>();
+        try (KeyValueCursor c = tx.scan(new KeyRange(begin, all.end()), ScanOptions.FORWARD.withLimit(REQUEUE_PAGE))) {
           while (c.hasNext()) {
-            Tuple k = ctx.tito.root().unpack(c.next().key());
-            ids.add(k.getUuid(k.size() - 1));
+            requeued.add(c.next().key());
           }
         }
-        for (UUID id : ids) {
-          requeue(tx, topic, group, id);
+        for (byte[] key : requeued) {
+          Tuple k = ctx.tito.root().unpack(key);
+          requeue(tx, topic, group, k.getUuid(k.size() - 1));
         }
-        return ids.size();
+        return requeued;
       });
-      total += n;
-      if (n == 0) {
+      total += page.size();
+      afterRequeuePage.accept(total);
+      if (page.size() < REQUEUE_PAGE) {
         return total;
       }
+      from = ByteArrays.keyAfter(page.get(page.size() - 1));
     }
+  }
+
+  /** Test hook: called after each committed page of {@link #requeueAll} with the count so far. */
+  public void onRequeuePage(IntConsumer hook) {
+    afterRequeuePage = hook;
   }
 
   /** Deletes one dead letter; returns whether it existed. */
