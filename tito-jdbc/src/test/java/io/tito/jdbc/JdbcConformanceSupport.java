@@ -11,8 +11,6 @@ import java.util.Set;
 import io.tito.testkit.EngineConformanceTest;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -22,7 +20,7 @@ import org.junit.jupiter.api.AfterAll;
  */
 abstract class JdbcConformanceSupport extends EngineConformanceTest {
 
-  private static final Queue<Object[]> CREATED = new ConcurrentLinkedQueue<>();
+  private static final TestDatabases.FreshStores STORES = new TestDatabases.FreshStores();
   private final Map<Engine, String> tables = new IdentityHashMap<>();
   private FaultSwitchboard faults;
 
@@ -30,7 +28,7 @@ abstract class JdbcConformanceSupport extends EngineConformanceTest {
 
   @Override
   protected Engine createEngine() {
-    return open(TestDatabases.freshTable());
+    return open(STORES.newTable(dialect()));
   }
 
   @Override
@@ -43,7 +41,6 @@ abstract class JdbcConformanceSupport extends EngineConformanceTest {
   }
 
   private Engine open(String table) {
-    CREATED.add(new Object[] {dialect(), table});
     JdbcEngine engine = JdbcEngine.open(TestDatabases.options(dialect()).table(table).build());
     tables.put(engine, table);
     FaultSwitchboard board = new FaultSwitchboard(
@@ -71,9 +68,6 @@ abstract class JdbcConformanceSupport extends EngineConformanceTest {
 
   @AfterAll
   static void dropTables() {
-    Object[] t;
-    while ((t = CREATED.poll()) != null) {
-      TestDatabases.dropStore((SqlDialect) t[0], (String) t[1]);
-    }
+    STORES.dropAll();
   }
 }

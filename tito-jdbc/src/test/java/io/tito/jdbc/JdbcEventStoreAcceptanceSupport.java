@@ -2,8 +2,6 @@ package io.tito.jdbc;
 
 import io.tito.spi.Engine;
 import io.tito.testkit.events.EventStoreAcceptanceTest;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -12,22 +10,17 @@ import org.junit.jupiter.api.AfterAll;
  */
 abstract class JdbcEventStoreAcceptanceSupport extends EventStoreAcceptanceTest {
 
-  private static final Queue<Object[]> CREATED = new ConcurrentLinkedQueue<>();
+  private static final TestDatabases.FreshStores STORES = new TestDatabases.FreshStores();
 
   abstract SqlDialect dialect();
 
   @Override
   protected Engine createEngine() {
-    String table = TestDatabases.freshTable();
-    CREATED.add(new Object[] {dialect(), table});
-    return JdbcEngine.open(TestDatabases.options(dialect()).table(table).build());
+    return STORES.open(dialect());
   }
 
   @AfterAll
   static void dropTables() {
-    Object[] t;
-    while ((t = CREATED.poll()) != null) {
-      TestDatabases.dropStore((SqlDialect) t[0], (String) t[1]);
-    }
+    STORES.dropAll();
   }
 }

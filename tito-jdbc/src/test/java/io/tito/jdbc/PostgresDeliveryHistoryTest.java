@@ -2,20 +2,17 @@ package io.tito.jdbc;
 
 import io.tito.spi.Engine;
 import io.tito.testkit.pubsub.DeliveryHistoryTest;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
 
 /** The delivery history test on the local PostgreSQL server, in fresh tables dropped afterwards. */
 class PostgresDeliveryHistoryTest extends DeliveryHistoryTest {
 
-  private static final Queue<String> TABLES = new ConcurrentLinkedQueue<>();
+  private static final TestDatabases.FreshStores STORES = new TestDatabases.FreshStores();
   private String table;
 
   @Override
   protected Engine createEngine() {
-    table = TestDatabases.freshTable();
-    TABLES.add(table);
+    table = STORES.newTable(SqlDialect.POSTGRESQL);
     return JdbcEngine.open(TestDatabases.options(SqlDialect.POSTGRESQL).table(table).build());
   }
 
@@ -26,9 +23,6 @@ class PostgresDeliveryHistoryTest extends DeliveryHistoryTest {
 
   @AfterAll
   static void dropTables() {
-    String t;
-    while ((t = TABLES.poll()) != null) {
-      TestDatabases.dropStore(SqlDialect.POSTGRESQL, t);
-    }
+    STORES.dropAll();
   }
 }

@@ -5,6 +5,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -63,5 +65,42 @@ final class TestDatabases {
 
   static void dropStore(SqlDialect dialect, String table) {
     dropStore(dialect, null, table);
+  }
+
+  /**
+   * The stores one test class opens, each in fresh tables, remembered so that {@link #dropAll}
+   * (from the class's {@code @AfterAll}) drops them all. Thread-safe.
+   *
+   * <pre>{@code
+   * private static final TestDatabases.FreshStores STORES = new TestDatabases.FreshStores();
+   * protected Engine createEngine() { return STORES.open(dialect()); }
+   * @AfterAll static void dropTables() { STORES.dropAll(); }
+   * }</pre>
+   */
+  static final class FreshStores {
+
+    private record Created(SqlDialect dialect, String table) {}
+
+    private final Queue<Created> created = new ConcurrentLinkedQueue<>();
+
+    /** A fresh table name (see {@link TestDatabases#freshTable}), remembered to be dropped. */
+    String newTable(SqlDialect dialect) {
+      String table = freshTable();
+      created.add(new Created(dialect, table));
+      return table;
+    }
+
+    /** An engine on a new store in fresh tables of the local {@code dialect} server. */
+    JdbcEngine open(SqlDialect dialect) {
+      return JdbcEngine.open(options(dialect).table(newTable(dialect)).build());
+    }
+
+    /** Drops every store opened so far (each once). */
+    void dropAll() {
+      Created c;
+      while ((c = created.poll()) != null) {
+        dropStore(c.dialect(), c.table());
+      }
+    }
   }
 }
