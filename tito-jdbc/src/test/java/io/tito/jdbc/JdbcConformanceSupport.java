@@ -11,16 +11,17 @@ import java.util.Set;
 import io.tito.testkit.EngineConformanceTest;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs the conformance kit against a fresh store (new tables) per test on a shared local server;
- * every table is dropped after the class. Declares the {@link Point#COMMIT_CHECKED} pause point
+ * every table is dropped after the class (TestDatabases.FreshStores). Declares the {@link Point#COMMIT_CHECKED} pause point
  * where commits run in parallel.
  */
 abstract class JdbcConformanceSupport extends EngineConformanceTest {
 
-  private static final TestDatabases.FreshStores STORES = new TestDatabases.FreshStores();
+  @RegisterExtension
+  static final TestDatabases.FreshStores STORES = new TestDatabases.FreshStores();
   private final Map<Engine, String> tables = new IdentityHashMap<>();
   private FaultSwitchboard faults;
 
@@ -64,10 +65,5 @@ abstract class JdbcConformanceSupport extends EngineConformanceTest {
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException("tombstone collection failed", e);
     }
-  }
-
-  @AfterAll
-  static void dropTables() {
-    STORES.dropAll();
   }
 }

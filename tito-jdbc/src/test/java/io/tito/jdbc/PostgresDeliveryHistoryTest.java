@@ -2,12 +2,13 @@ package io.tito.jdbc;
 
 import io.tito.spi.Engine;
 import io.tito.testkit.pubsub.DeliveryHistoryTest;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The delivery history test on the local PostgreSQL server, in fresh tables dropped afterwards. */
 class PostgresDeliveryHistoryTest extends DeliveryHistoryTest {
 
-  private static final TestDatabases.FreshStores STORES = new TestDatabases.FreshStores();
+  @RegisterExtension
+  static final TestDatabases.FreshStores STORES = new TestDatabases.FreshStores();
   private String table;
 
   @Override
@@ -19,10 +20,5 @@ class PostgresDeliveryHistoryTest extends DeliveryHistoryTest {
   @Override
   protected Engine openSameStore(Engine first) {
     return JdbcEngine.open(TestDatabases.options(SqlDialect.POSTGRESQL).table(table).build());
-  }
-
-  @AfterAll
-  static void dropTables() {
-    STORES.dropAll();
   }
 }

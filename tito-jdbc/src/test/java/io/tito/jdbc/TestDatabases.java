@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The shared local servers the tests use, and fresh store names. Override the defaults with the
@@ -68,16 +70,15 @@ final class TestDatabases {
   }
 
   /**
-   * The stores one test class opens, each in fresh tables, remembered so that {@link #dropAll}
-   * (from the class's {@code @AfterAll}) drops them all. Thread-safe.
+   * The stores one test class opens, each in fresh tables, remembered so that they are all
+   * dropped after the class (a JUnit extension: register it on a static field). Thread-safe.
    *
    * <pre>{@code
-   * private static final TestDatabases.FreshStores STORES = new TestDatabases.FreshStores();
+   * @RegisterExtension static final TestDatabases.FreshStores STORES = new TestDatabases.FreshStores();
    * protected Engine createEngine() { return STORES.open(dialect()); }
-   * @AfterAll static void dropTables() { STORES.dropAll(); }
    * }</pre>
    */
-  static final class FreshStores {
+  static final class FreshStores implements AfterAllCallback {
 
     private record Created(SqlDialect dialect, String table) {}
 
@@ -96,7 +97,8 @@ final class TestDatabases {
     }
 
     /** Drops every store opened so far (each once). */
-    void dropAll() {
+    @Override
+    public void afterAll(ExtensionContext context) {
       Created c;
       while ((c = created.poll()) != null) {
         dropStore(c.dialect(), c.table());
