@@ -27,19 +27,20 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * The operator's operations on the event store ({@code tito-events}) of one store: streams and
  * aliases, {@code $all}, projections and subscription groups (status, pause, resume, dead
- * letters), resets, rebuilds and runs of projections, resets and deletion of subscription
- * groups, and snapshot compaction. Reached through
+ * letters), resets, rebuilds, runs and deletion of projections, resets and deletion of
+ * subscription groups, and snapshot compaction. Reached through
  * {@link TitoAdmin#events()}; the CLI, the HTTP API and the console call these.
  *
- * <p><b>Handlers live in the application.</b> Status, pause, resume, reset and dead letters need
- * only the store, so they work from any process (the CLI by URL included). Rebuilding and running
- * a projection need its {@link Projection} (its {@code apply} and {@code clear}), and compacting
- * snapshots needs the {@link AggregateRepository} (its fold): the application registers them
+ * <p><b>Handlers live in the application.</b> Status, pause, resume, reset, delete and dead
+ * letters need only the store, so they work from any process (the CLI by URL included).
+ * Rebuilding and running a projection need its {@link Projection} (its {@code apply} and {@code
+ * clear}), and compacting snapshots needs the {@link AggregateRepository} (its fold): the application registers them
  * with {@link #register(Projection)} and {@link #register(AggregateRepository)} on the admin of
  * its admin server ({@code server.admin().events().register(balances)}) or of {@code
  * TitoCli.executeWith(TitoAdmin, ...)}; elsewhere those operations throw {@link
@@ -243,20 +244,50 @@ public final class EventsAdmin {
    * @throws InvalidArgumentException if a worker of the group is live (nothing is deleted)
    */
   public void deleteSubscription(String group) {
+    deleteConsumer(EventConsumerKind.SUBSCRIPTION, group, () -> store.subscriptions().delete(group));
+  }
+
+  /**
+   * Deletes a projection's own state: its checkpoint, lease, members, requeued entries, dead
+   * letters and pause flag (see {@link Projections#delete}). Its read model is the application's
+   * and is left as it is. Its runners must be stopped first: a crashed runner counts as live
+   * until its membership expires (one lease timeout). A later run starts it anew from the
+   * beginning of {@code $all}.
+   *
+   * @param force the operator's confirmation (the CLI's {@code --force}, the HTTP API's {@code
+   *     force=true}); without it nothing is deleted
+   * @throws InvalidArgumentException without {@code force}, or if a runner of the projection is
+   *     live (nothing is deleted)
+   * @throws NotFoundException if the projection does not exist
+   */
+  public void deleteProjection(String name, boolean force) {
+    if (!force) {
+      throw new InvalidArgumentException("deleting a projection needs force: it drops its "
+          + "checkpoint and dead letters (its read model is kept)", Map.of("projection", String.valueOf(name)));
+    }
+    deleteConsumer(EventConsumerKind.PROJECTION, name, () -> store.projections().delete(name));
+  }
+
+  /** Runs {@code delete}, saying which worker is live if refused and not-found if it did not exist. */
+  private static void deleteConsumer(EventConsumerKind kind, String name, BooleanSupplier delete) {
+    boolean projection = kind == EventConsumerKind.PROJECTION;
+    String what = projection ? "projection" : "subscription group";
+    String key = projection ? "projection" : "group";
+    String worker = projection ? "runner" : "worker";
     boolean existed;
     try {
-      existed = store.subscriptions().delete(group);
+      existed = delete.getAsBoolean();
     } catch (InvalidArgumentException e) {
-      Object worker = e.context().get("worker");
-      if (worker == null) {
+      Object live = e.context().get("worker");
+      if (live == null) {
         throw e;
       }
-      throw new InvalidArgumentException("the subscription group has a live worker: close its "
-          + "workers (a crashed one counts until its lease timeout) before deleting it",
-          Map.of("group", group, "worker", worker));
+      throw new InvalidArgumentException("the " + what + " has a live " + worker + ": close its "
+          + worker + "s (a crashed one counts until its lease timeout) before deleting it",
+          Map.of(key, name, "worker", live));
     }
     if (!existed) {
-      throw new NotFoundException("subscription group not found", Map.of("group", group));
+      throw new NotFoundException(what + " not found", Map.of(key, name));
     }
   }
 

@@ -217,7 +217,32 @@ abstract class EventsAdminServerContract {
     assertThat(http.get("api/events/subscriptions").json().findValuesAsText("name"))
         .doesNotContain("feed");
     assertThat(http.delete(base).status()).isEqualTo(404);
-    assertThat(http.delete("api/events/projections/counter").status()).isEqualTo(405);
+  }
+
+  @Test
+  void projectionDeleteNeedsForceAndTheTokenAndKeepsTheReadModel() {
+    String base = "api/events/projections/counter";
+    Http.Answer unforced = http.delete(base);
+    assertThat(unforced.status()).as("needs force").isEqualTo(400);
+    assertThat(unforced.json().get("message").asText()).contains("force");
+    assertThat(http.send("DELETE", base + "?force=true", null, null).status()).isEqualTo(401);
+    assertThat(http.get(base).status()).as("still there").isEqualTo(200);
+
+    try (var runner = fx.events.projections().start(fx.counter, EventsFixture.ONE_ATTEMPT)) {
+      fx.events.append("order-3", io.tito.events.ExpectedVersion.NO_STREAM,
+          io.tito.events.EventData.of("OrderPlaced", java.util.Map.of("sku", "mug")));
+      Fixture.await("the runner counted order-3", () -> fx.count("OrderPlaced") == 3);
+      Http.Answer refused = http.delete(base + "?force=true");
+      assertThat(refused.status()).isEqualTo(400);
+      assertThat(refused.json().get("message").asText()).contains("live runner");
+    }
+
+    assertThat(http.delete(base + "?force=true").json().get("deleted").asText()).isEqualTo("counter");
+    assertThat(http.get(base).status()).isEqualTo(404);
+    assertThat(http.get(base + "/dead-letters").status()).isEqualTo(404);
+    assertThat(http.get("api/events/projections").json().findValuesAsText("name")).doesNotContain("counter");
+    assertThat(fx.count("OrderPlaced")).as("the read model is the application's").isEqualTo(3);
+    assertThat(http.delete(base + "?force=true").status()).isEqualTo(404);
   }
 
   @Test

@@ -333,6 +333,50 @@ abstract class EventsCliContract {
   }
 
   @Test
+  void projectionsDeleteNeedsForceIsRefusedWhileARunnerRunsAndKeepsTheReadModel() throws Exception {
+    Run unforced = url("projections", "delete", "counter");
+    assertThat(unforced.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(unforced.err()).contains("force").doesNotContain("Usage:");
+    assertThat(url("projections", "status", "counter").code()).as("still there").isZero();
+
+    try (var runner = fx.events.projections().start(fx.counter, EventsFixture.ONE_ATTEMPT)) {
+      fx.events.append("order-3", io.tito.events.ExpectedVersion.NO_STREAM,
+          io.tito.events.EventData.of("OrderPlaced", java.util.Map.of("sku", "mug")));
+      Fixture.await("the runner counted order-3", () -> fx.count("OrderPlaced") == 3);
+      Run refused = url("projections", "delete", "counter", "--force");
+      assertThat(refused.code()).isEqualTo(ExitCodes.USAGE);
+      assertThat(refused.err()).contains("live runner", "projection=counter").doesNotContain("Usage:");
+      assertThat(fx.events.projections().deadLetters("counter", 10)).as("nothing deleted").hasSize(1);
+    }
+
+    Run deleted = url("projections", "delete", "counter", "--force");
+    assertThat(deleted.code()).isZero();
+    assertThat(deleted.out()).contains("deleted projection counter");
+    assertThat(url("projections", "status", "counter").code()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(url("projections", "list").out()).doesNotContain("counter");
+    assertThat(fx.count("OrderPlaced")).as("the read model is the application's").isEqualTo(3);
+    Run again = url("projections", "delete", "counter", "--force", "--json");
+    assertThat(again.code()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(again.err()).contains("not found");
+  }
+
+  @Test
+  void projectionsDeleteJson() {
+    assertThat(url("projections", "delete", "counter", "--force", "--json").json().get("deleted").asText())
+        .isEqualTo("counter");
+    assertThat(fx.events.projections().names()).doesNotContain("counter");
+  }
+
+  @Test
+  void projectionsAndSubscriptionsShareListStatusPauseResumeHelp() {
+    for (String area : List.of("projections", "subscriptions")) {
+      Run help = url(area, "--help");
+      assertThat(help.code()).isZero();
+      assertThat(help.out()).contains("All " + area + ": position", "status", "pause", "resume", "delete");
+    }
+  }
+
+  @Test
   void topicsListHidesTheEventStoreTopicUnlessAll() {
     assertThat(fx.tito.topics().topicNames()).contains(io.tito.events.EventStore.CONSUMER_TOPIC);
     Run list = url("topics", "list");

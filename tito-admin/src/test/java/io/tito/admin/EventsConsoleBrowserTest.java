@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
  * The console's event store page end to end in headless Chromium with a real store (RocksDB)
  * behind it: the operator pauses and resumes a projection through the page and sees its state
  * change in the store and on the page, rebuilds it (with a confirming second click) and watches
- * its lag drain as the application's runner replays, and browses a stream by alias and $all.
+ * its lag drain as the application's runner replays, deletes it (a second click again), deletes a
+ * subscription group, and browses a stream by alias and $all.
  */
 class EventsConsoleBrowserTest {
 
@@ -45,6 +46,15 @@ class EventsConsoleBrowserTest {
         browser.awaitText("#proj-counter .lag", t -> t.equals("0"));
         assertThat(fx.count("OrderPlaced")).isEqualTo(2);
       }
+
+      browser.click("#proj-counter button.delete");
+      browser.awaitText("#status", t -> t.contains("read model stays") && t.contains("click again to confirm"));
+      assertThat(fx.events.projections().names()).as("nothing deleted before the confirming click").contains("counter");
+      browser.click("#proj-counter button.confirm-delete");
+      browser.awaitText("#status", t -> t.contains("Deleted counter"));
+      assertThat(fx.events.projections().names()).doesNotContain("counter");
+      Fixture.await("the page dropped the projection's row", () -> !browser.present("#proj-counter"));
+      assertThat(fx.count("OrderPlaced")).as("the read model is the application's").isEqualTo(2);
 
       browser.click("#sub-feed button.delete");
       browser.awaitText("#status", t -> t.contains("click again to confirm"));

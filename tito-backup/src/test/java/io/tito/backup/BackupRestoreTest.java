@@ -13,27 +13,19 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Full and incremental backups of the memory engine and restores at every kind of point. */
 class BackupRestoreTest {
 
   @TempDir Path dir;
-  private final MemoryEngine source = new MemoryEngine();
-  private final List<MemoryEngine> targets = new ArrayList<>();
-
-  @AfterEach
-  void close() {
-    source.close();
-    targets.forEach(MemoryEngine::close);
-  }
+  @RegisterExtension final MemoryStores stores = new MemoryStores();
+  private final MemoryEngine source = stores.source();
 
   private MemoryEngine target() {
-    MemoryEngine t = new MemoryEngine();
-    targets.add(t);
-    return t;
+    return stores.target();
   }
 
   private Backups backups() {

@@ -11,10 +11,9 @@ import io.tito.memory.MemoryEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,19 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 class CompressionTest {
 
   @TempDir Path dir;
-  private final MemoryEngine source = new MemoryEngine();
-  private final List<MemoryEngine> targets = new ArrayList<>();
-
-  @AfterEach
-  void close() {
-    source.close();
-    targets.forEach(MemoryEngine::close);
-  }
+  @RegisterExtension final MemoryStores stores = new MemoryStores();
+  private final MemoryEngine source = stores.source();
 
   private MemoryEngine target() {
-    MemoryEngine t = new MemoryEngine();
-    targets.add(t);
-    return t;
+    return stores.target();
   }
 
   private void load(int from, int to) {

@@ -117,27 +117,17 @@ public final class DocsVsJsonbHarness {
           });
       settle(n, "tito", () -> ((RocksDbEngine) tito.engine()).compact());
       Rows rows = new Rows(n, "tito");
-      rows.add("eq+range order limit 20", ops, i -> {
-        int age = q.nextInt(90);
-        docs.query(Filter.and(Filter.eq("country", "C" + q.nextInt(COUNTRIES)),
-            Filter.between("age", age, age + 10))).orderBy(Order.asc("age")).limit(20).page();
-      });
+      Op eqRange = i -> docs.query(countryAndAges(q)).orderBy(Order.asc("age")).limit(20).page();
+      rows.add("eq+range order limit 20", ops, eqRange);
       rows.add("eq order limit 20", ops, i -> docs.query(
           Filter.eq("country", "C" + q.nextInt(COUNTRIES))).orderBy(Order.asc("age")).limit(20)
           .page());
       rows.add("array contains limit 20", ops, i -> docs.query(
           Filter.contains("tags", "t" + q.nextInt(TAGS))).limit(20).page());
-      rows.add("count eq+range", countOps, i -> {
-        int age = q.nextInt(90);
-        docs.query(Filter.and(Filter.eq("country", "C" + q.nextInt(COUNTRIES)),
-            Filter.between("age", age, age + 10))).scanLimit(1_000_000).count();
-      });
+      rows.add("count eq+range", countOps,
+          i -> docs.query(countryAndAges(q)).scanLimit(1_000_000).count());
       // Timed again after the other queries: a check that position in the run does not matter.
-      rows.add("eq+range order limit 20 (again)", ops, i -> {
-        int age = q.nextInt(90);
-        docs.query(Filter.and(Filter.eq("country", "C" + q.nextInt(COUNTRIES)),
-            Filter.between("age", age, age + 10))).orderBy(Order.asc("age")).limit(20).page();
-      });
+      rows.add("eq+range order limit 20 (again)", ops, eqRange);
       rows.add("in (3 countries) order limit 20", ops, i -> docs.query(
           Filter.in("country", "C" + q.nextInt(COUNTRIES), "C" + q.nextInt(COUNTRIES),
               "C" + q.nextInt(COUNTRIES))).orderBy(Order.asc("age")).limit(20).page());
@@ -199,13 +189,8 @@ public final class DocsVsJsonbHarness {
       PreparedStatement range = c.prepareStatement("SELECT id, body FROM " + table
           + " WHERE body->>'country' = ? AND (body->>'age')::int BETWEEN ? AND ?"
           + " ORDER BY (body->>'age')::int, id LIMIT 20");
-      rows.add("eq+range order limit 20", ops, i -> {
-        int age = q.nextInt(90);
-        range.setString(1, "C" + q.nextInt(COUNTRIES));
-        range.setInt(2, age);
-        range.setInt(3, age + 10);
-        drain(range);
-      });
+      Op eqRange = i -> drainCountryAndAges(range, q);
+      rows.add("eq+range order limit 20", ops, eqRange);
       PreparedStatement eq = c.prepareStatement("SELECT id, body FROM " + table
           + " WHERE body @> ?::jsonb ORDER BY (body->>'age')::int, id LIMIT 20");
       rows.add("eq order limit 20 (@>)", ops, i -> {
@@ -220,20 +205,8 @@ public final class DocsVsJsonbHarness {
       });
       PreparedStatement count = c.prepareStatement("SELECT count(*) FROM " + table
           + " WHERE body->>'country' = ? AND (body->>'age')::int BETWEEN ? AND ?");
-      rows.add("count eq+range", countOps, i -> {
-        int age = q.nextInt(90);
-        count.setString(1, "C" + q.nextInt(COUNTRIES));
-        count.setInt(2, age);
-        count.setInt(3, age + 10);
-        drain(count);
-      });
-      rows.add("eq+range order limit 20 (again)", ops, i -> {
-        int age = q.nextInt(90);
-        range.setString(1, "C" + q.nextInt(COUNTRIES));
-        range.setInt(2, age);
-        range.setInt(3, age + 10);
-        drain(range);
-      });
+      rows.add("count eq+range", countOps, i -> drainCountryAndAges(count, q));
+      rows.add("eq+range order limit 20 (again)", ops, eqRange);
       PreparedStatement in = c.prepareStatement("SELECT id, body FROM " + table
           + " WHERE body->>'country' IN (?, ?, ?) ORDER BY (body->>'age')::int, id LIMIT 20");
       rows.add("in (3 countries) order limit 20", ops, i -> {
@@ -301,6 +274,22 @@ public final class DocsVsJsonbHarness {
     try (Statement st = c.createStatement()) {
       st.execute("VACUUM ANALYZE " + table); // autocommit is on: VACUUM cannot run in a transaction
     }
+  }
+
+  /** A random country and a ten-year age range from {@code q}: the eq+range rows' filter. */
+  static Filter countryAndAges(Random q) {
+    int age = q.nextInt(90);
+    return Filter.and(Filter.eq("country", "C" + q.nextInt(COUNTRIES)),
+        Filter.between("age", age, age + 10));
+  }
+
+  /** Binds what {@link #countryAndAges} draws (country, age, age + 10) to {@code ps} and reads its rows. */
+  static void drainCountryAndAges(PreparedStatement ps, Random q) throws SQLException {
+    int age = q.nextInt(90);
+    ps.setString(1, "C" + q.nextInt(COUNTRIES));
+    ps.setInt(2, age);
+    ps.setInt(3, age + 10);
+    drain(ps);
   }
 
   static void drain(PreparedStatement ps) throws SQLException {

@@ -29,11 +29,12 @@ import java.util.UUID;
  * projections.runUntilIdle(balances, Duration.ofMinutes(1));         // or catch up and return
  * projections.pause("balances"); projections.resume("balances");
  * projections.rebuild(balances);                                     // clear + replay from zero
+ * projections.delete("balances");                                    // forget it (runners stopped)
  * projections.status("balances").lag();
  * }</pre>
  *
  * <p>Administration ({@link #pause}, {@link #resume}, {@link #resetCheckpoint}, {@link #rebuild},
- * dead letters) works from any process, while runners run: a reset or rebuild commits in one
+ * dead letters, {@link #delete} once its runners are stopped) works from any process, while runners run: a reset or rebuild commits in one
  * transaction with a generation bump that makes a runner's in-flight batch (fetched before) fail
  * its commit instead of moving the checkpoint past the reset. Pause takes effect at the runner's
  * next fetch (a batch in hand is finished). Thread-safe.
@@ -216,6 +217,23 @@ public final class Projections {
       consumers.clearFailures(tx, group);
       consumers.moveCheckpoint(tx, group, 0);
     });
+  }
+
+  /**
+   * Deletes the projection's own state, in one transaction: its checkpoint, lease, members,
+   * requeued entries, dead letters, pause flag and generation. Its read model is the
+   * application's and is left as it is (clear it with {@link Projection#clear} if it must go
+   * too). Afterwards the projection is unknown ({@link #status} throws, {@link #names} leaves it
+   * out); a later start, run or rebuild starts it anew from the beginning of {@code $all}. Stop
+   * its runners first.
+   *
+   * @return whether the projection existed
+   * @throws InvalidArgumentException if a runner of it is live, here or in another process
+   *     (nothing is deleted; a crashed runner counts until its membership expires, one lease
+   *     timeout)
+   */
+  public boolean delete(String name) {
+    return consumers.delete(group(name));
   }
 
   /**

@@ -202,11 +202,7 @@ final class CommitWriter {
       try (PreparedStatement up = c.prepareStatement(sql.upsert)) {
         for (Map.Entry<byte[], byte[]> w : writes.points().entrySet()) {
           up.setBytes(1, w.getKey());
-          if (w.getValue() == null) {
-            up.setNull(2, Types.VARBINARY);
-          } else {
-            up.setBytes(2, w.getValue());
-          }
+          setNullableBytes(up, 2, w.getValue());
           up.setLong(3, version);
           up.addBatch();
         }
@@ -244,12 +240,17 @@ final class CommitWriter {
     ps.setInt(3, seq);
     ps.setLong(4, time);
     ps.setBytes(5, key);
-    if (value == null) {
-      ps.setNull(6, Types.VARBINARY);
-    } else {
-      ps.setBytes(6, value);
-    }
+    setNullableBytes(ps, 6, value);
     ps.addBatch();
+  }
+
+  /** Binds {@code value} at {@code index}, SQL NULL (a tombstone, a range's open end) if null. */
+  static void setNullableBytes(PreparedStatement ps, int index, byte[] value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.VARBINARY);
+    } else {
+      ps.setBytes(index, value);
+    }
   }
 
   private void notify(Connection c, Collection<String> channels) throws SQLException {
@@ -272,7 +273,8 @@ final class CommitWriter {
             "snapshotVersion", snapshot, "reason", reason));
   }
 
-  private static void rollbackQuietly(Connection c) {
+  /** Rolls back, ignoring a failure (the server rolls back a lost connection's transaction). */
+  static void rollbackQuietly(Connection c) {
     try {
       c.rollback();
     } catch (SQLException ignored) {

@@ -1,5 +1,7 @@
 package io.tito.jdbc;
 
+import static io.tito.jdbc.CommitWriter.rollbackQuietly;
+
 import io.tito.ByteArrays;
 import io.tito.ConflictException;
 import io.tito.spi.WriteSet;
@@ -257,13 +259,5 @@ final class PipelinedCommit {
   private ConflictException conflict(byte[] key, String reason) {
     return new ConflictException("a concurrent transaction committed a write to a key this one writes",
         Map.of("engine", sql.dialect.name(), "key", ByteArrays.printable(key), "reason", reason));
-  }
-
-  private static void rollbackQuietly(Connection c) {
-    try {
-      c.rollback();
-    } catch (SQLException ignored) {
-      // The connection is gone; the server rolls the transaction back itself.
-    }
   }
 }

@@ -11,18 +11,17 @@ import java.util.Set;
 import io.tito.testkit.EngineConformanceTest;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs the conformance kit against a fresh store (new tables) per test on a shared local server;
- * every table is dropped after the class. Declares the {@link Point#COMMIT_CHECKED} pause point
+ * every table is dropped after the class (TestDatabases.FreshStores). Declares the {@link Point#COMMIT_CHECKED} pause point
  * where commits run in parallel.
  */
 abstract class JdbcConformanceSupport extends EngineConformanceTest {
 
-  private static final Queue<Object[]> CREATED = new ConcurrentLinkedQueue<>();
+  @RegisterExtension
+  static final TestDatabases.FreshStores STORES = new TestDatabases.FreshStores();
   private final Map<Engine, String> tables = new IdentityHashMap<>();
   private FaultSwitchboard faults;
 
@@ -30,7 +29,7 @@ abstract class JdbcConformanceSupport extends EngineConformanceTest {
 
   @Override
   protected Engine createEngine() {
-    return open(TestDatabases.freshTable());
+    return open(STORES.newTable(dialect()));
   }
 
   @Override
@@ -43,7 +42,6 @@ abstract class JdbcConformanceSupport extends EngineConformanceTest {
   }
 
   private Engine open(String table) {
-    CREATED.add(new Object[] {dialect(), table});
     JdbcEngine engine = JdbcEngine.open(TestDatabases.options(dialect()).table(table).build());
     tables.put(engine, table);
     FaultSwitchboard board = new FaultSwitchboard(
@@ -66,14 +64,6 @@ abstract class JdbcConformanceSupport extends EngineConformanceTest {
       ((JdbcEngine) engine()).collectTombstonesIgnoringAge();
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException("tombstone collection failed", e);
-    }
-  }
-
-  @AfterAll
-  static void dropTables() {
-    Object[] t;
-    while ((t = CREATED.poll()) != null) {
-      TestDatabases.dropStore((SqlDialect) t[0], (String) t[1]);
     }
   }
 }

@@ -2,32 +2,21 @@ package io.tito.jdbc;
 
 import io.tito.spi.Engine;
 import io.tito.testkit.data.DataAcceptanceTest;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs the data acceptance kit against a fresh store (new tables) per test on a shared local
- * server; every table is dropped after the class.
+ * server; every table is dropped after the class (TestDatabases.FreshStores).
  */
 abstract class JdbcDataAcceptanceSupport extends DataAcceptanceTest {
 
-  private static final Queue<Object[]> CREATED = new ConcurrentLinkedQueue<>();
+  @RegisterExtension
+  static final TestDatabases.FreshStores STORES = new TestDatabases.FreshStores();
 
   abstract SqlDialect dialect();
 
   @Override
   protected Engine createEngine() {
-    String table = TestDatabases.freshTable();
-    CREATED.add(new Object[] {dialect(), table});
-    return JdbcEngine.open(TestDatabases.options(dialect()).table(table).build());
-  }
-
-  @AfterAll
-  static void dropTables() {
-    Object[] t;
-    while ((t = CREATED.poll()) != null) {
-      TestDatabases.dropStore((SqlDialect) t[0], (String) t[1]);
-    }
+    return STORES.open(dialect());
   }
 }

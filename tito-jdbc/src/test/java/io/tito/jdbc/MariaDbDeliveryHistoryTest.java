@@ -2,28 +2,18 @@ package io.tito.jdbc;
 
 import io.tito.spi.Engine;
 import io.tito.testkit.pubsub.DeliveryHistoryTest;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The delivery history test on the local MariaDB server, in fresh tables dropped afterwards. */
 class MariaDbDeliveryHistoryTest extends DeliveryHistoryTest {
 
-  private static final Queue<String> TABLES = new ConcurrentLinkedQueue<>();
+  @RegisterExtension
+  static final TestDatabases.FreshStores STORES = new TestDatabases.FreshStores();
   private String table;
 
   @Override
   protected Engine createEngine() {
-    table = TestDatabases.freshTable();
-    TABLES.add(table);
+    table = STORES.newTable(SqlDialect.MARIADB);
     return JdbcEngine.open(TestDatabases.options(SqlDialect.MARIADB).table(table).build());
-  }
-
-  @AfterAll
-  static void dropTables() {
-    String t;
-    while ((t = TABLES.poll()) != null) {
-      TestDatabases.dropStore(SqlDialect.MARIADB, t);
-    }
   }
 }

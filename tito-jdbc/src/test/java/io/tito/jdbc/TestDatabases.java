@@ -5,7 +5,11 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The shared local servers the tests use, and fresh store names. Override the defaults with the
@@ -63,5 +67,42 @@ final class TestDatabases {
 
   static void dropStore(SqlDialect dialect, String table) {
     dropStore(dialect, null, table);
+  }
+
+  /**
+   * The stores one test class opens, each in fresh tables, remembered so that they are all
+   * dropped after the class (a JUnit extension: register it on a static field). Thread-safe.
+   *
+   * <pre>{@code
+   * @RegisterExtension static final TestDatabases.FreshStores STORES = new TestDatabases.FreshStores();
+   * protected Engine createEngine() { return STORES.open(dialect()); }
+   * }</pre>
+   */
+  static final class FreshStores implements AfterAllCallback {
+
+    private record Created(SqlDialect dialect, String table) {}
+
+    private final Queue<Created> created = new ConcurrentLinkedQueue<>();
+
+    /** A fresh table name (see {@link TestDatabases#freshTable}), remembered to be dropped. */
+    String newTable(SqlDialect dialect) {
+      String table = freshTable();
+      created.add(new Created(dialect, table));
+      return table;
+    }
+
+    /** An engine on a new store in fresh tables of the local {@code dialect} server. */
+    JdbcEngine open(SqlDialect dialect) {
+      return JdbcEngine.open(options(dialect).table(newTable(dialect)).build());
+    }
+
+    /** Drops every store opened so far (each once). */
+    @Override
+    public void afterAll(ExtensionContext context) {
+      Created c;
+      while ((c = created.poll()) != null) {
+        dropStore(c.dialect(), c.table());
+      }
+    }
   }
 }

@@ -22,9 +22,10 @@ import java.util.stream.Collectors;
 
 /**
  * The event store's part of the JSON API, under {@code /api/events} (listed in the module
- * README): streams, aliases, {@code $all}, projections, subscription groups (with reset and
- * delete), their dead letters, and snapshot compaction. Returns the JSON value of a 200 answer or
- * throws as {@link Routes} maps it. Thread-safe.
+ * README): streams, aliases, {@code $all}, projections and subscription groups (with reset and
+ * delete; a projection's delete needs {@code force=true}), their dead letters, and snapshot
+ * compaction. Returns the JSON value of a 200 answer or throws as {@link Routes} maps it.
+ * Thread-safe.
  */
 final class EventRoutes {
 
@@ -98,8 +99,12 @@ final class EventRoutes {
       List<String> p, Map<String, String> q, HttpExchange ex) throws IOException {
     int n = p.size();
     if (n == 0) {
-      if (method.equals("DELETE") && kind == EventConsumerKind.SUBSCRIPTION) {
-        events.deleteSubscription(name);
+      if (method.equals("DELETE")) {
+        if (kind == EventConsumerKind.PROJECTION) {
+          events.deleteProjection(name, "true".equals(q.get("force")));
+        } else {
+          events.deleteSubscription(name);
+        }
         return Map.of("deleted", name);
       }
       Routes.requireRead(method);

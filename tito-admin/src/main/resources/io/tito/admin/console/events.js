@@ -7,7 +7,7 @@ const enc = encodeURIComponent;
 // What the stream browser shows: a stream (next version) or $all (last position).
 const browse = { stream: null, next: null, all: false, after: null };
 const pendingRebuild = { name: null, until: 0 };
-const pendingDelete = { name: null, until: 0 };
+const pendingDelete = { path: null, until: 0 };
 
 $('token').value = sessionStorage.getItem('tito-token') || '';
 $('token').addEventListener('change', () => sessionStorage.setItem('tito-token', $('token').value));
@@ -88,26 +88,36 @@ async function loadConsumers(kind, tableId, rowPrefix) {
       }
     }
     if (kind === 'subscriptions') subscriptionActions(actions, path, c.name);
+    if (kind === 'projections') {
+      deleteButton(actions, path + '?force=true', path, c.name, 'Delete drops the checkpoint and dead '
+        + 'letters of ' + c.name + ' (its read model stays; a later run replays $all into it)');
+    }
   }
   if (consumers.length === 0) cell(body.insertRow(), '(none)');
 }
 
-// A subscription group's Reset to beginning / end, and Delete, which takes a second click to
-// confirm (for 10 s); the store refuses it while a worker of the group is live.
+// A subscription group's Reset to beginning / end, and Delete; the store refuses a delete while a
+// worker of the group is live.
 function subscriptionActions(actions, path, name) {
   button(actions, 'Reset to beginning', 'reset-beginning',
     () => act('POST', path + '/reset', 'Reset ' + name + ' to the beginning', { to: 'beginning' }));
   button(actions, 'Reset to end', 'reset-end',
     () => act('POST', path + '/reset', 'Reset ' + name + ' to the end', { to: 'end' }));
-  if (pendingDelete.name === name && Date.now() < pendingDelete.until) {
+  deleteButton(actions, path, path, name, 'Delete drops the checkpoint and dead letters of ' + name);
+}
+
+// Delete (DELETE deletePath), which takes a second click to confirm (for 10 s); key tells the
+// consumer's rows apart (a projection and a subscription group may share a name).
+function deleteButton(actions, deletePath, key, name, warning) {
+  if (pendingDelete.path === key && Date.now() < pendingDelete.until) {
     button(actions, 'Confirm delete', 'confirm-delete', () => {
-      pendingDelete.name = null;
-      act('DELETE', path, 'Deleted ' + name);
+      pendingDelete.path = null;
+      act('DELETE', deletePath, 'Deleted ' + name);
     });
   } else {
     button(actions, 'Delete', 'delete', () => {
-      Object.assign(pendingDelete, { name, until: Date.now() + 10000 });
-      say('Delete drops the checkpoint and dead letters of ' + name + ': click again to confirm');
+      Object.assign(pendingDelete, { path: key, until: Date.now() + 10000 });
+      say(warning + ': click again to confirm');
       refresh(true);
     });
   }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Projections: a run folds {@code $all} into the read model with the checkpoint in the same
  * transaction; rebuild equals a fresh run; filtered views; pause and resume; reset; dead letters
- * (list, requeue, delete); status with lag; run once.
+ * (list, requeue, delete); status with lag; run once; delete (its state, not its read model).
  */
 public interface ProjectionContract extends EventStoreFixture {
 
@@ -151,6 +151,40 @@ public interface ProjectionContract extends EventStoreFixture {
     ProjectionStatus st = events().projections().runOnce(p, batchOfThree, WAIT);
     assertThat(st.lag()).isEqualTo(4);
     assertThat(p.read(tito()).get("acct-0")).startsWith("3/");
+  }
+
+  @Test
+  default void deleteForgetsItsStateButLeavesTheReadModel() {
+    events().append("acct-1", ExpectedVersion.ANY, event("Deposited", 1));
+    events().append("acct-2", ExpectedVersion.ANY, event("Poison", 2));
+    CountingProjection p = new CountingProjection(tito(), "deleted", EventFilter.ALL);
+    Projections projections = events().projections();
+    projections.runUntilIdle(p, FAST, WAIT);
+    assertThat(projections.deadLetters("deleted", 10)).hasSize(1);
+    try (Subscription running = projections.start(p, FAST)) {
+      events().append("acct-1", ExpectedVersion.ANY, event("Deposited", 3));
+      awaitPosition(projections, "deleted", events().headPosition()); // the runner is a live member
+      assertThatThrownBy(() -> projections.delete("deleted")).as("a runner is live")
+          .isInstanceOf(io.tito.InvalidArgumentException.class);
+      assertThat(projections.status("deleted").position()).isEqualTo(events().headPosition());
+    }
+    projections.pause("deleted");
+    assertThat(projections.delete("deleted")).isTrue();
+    assertThat(projections.delete("deleted")).isFalse();
+    assertThatThrownBy(() -> projections.status("deleted")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> projections.deadLetters("deleted", 10)).isInstanceOf(NotFoundException.class);
+    assertThat(projections.names()).doesNotContain("deleted");
+    assertThat(p.read(tito())).as("the read model is the application's")
+        .containsEntry("acct-1", "2/4/2").doesNotContainKey("acct-2");
+    p.poison = false;
+    p.strict = false;
+    ProjectionStatus again = projections.runUntilIdle(p, FAST, WAIT);
+    assertThat(again.paused()).as("the pause flag went with it").isFalse();
+    assertThat(again.caughtUp()).isTrue();
+    assertThat(projections.deadLetters("deleted", 10)).as("its dead letters went with it").isEmpty();
+    assertThat(p.read(tito())).as("it started anew from the beginning of $all")
+        .containsEntry("acct-1", "4/8/2").containsEntry("acct-2", "1/2/1");
+    assertThat(projections.names()).contains("deleted");
   }
 
   @Test

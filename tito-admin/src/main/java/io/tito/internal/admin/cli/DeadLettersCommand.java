@@ -3,13 +3,11 @@ package io.tito.internal.admin.cli;
 import io.tito.internal.admin.Views;
 import io.tito.pubsub.DeadLetter;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -32,31 +30,20 @@ final class DeadLettersCommand {
       @Option(names = "--limit", defaultValue = "100", description = "At most this many (default 100).")
       int limit) {
     List<DeadLetter> dead = session.admin().deadLetters(topic, group, limit);
-    if (session.json()) {
-      session.printJson(Views.list(dead, Views::deadLetter));
-      return 0;
-    }
-    Table t = new Table("ID", "PARTITION", "POSITION", "ATTEMPTS", "DEAD-AT", "ERROR");
-    for (DeadLetter d : dead) {
-      t.row(d.id(), d.partition(), d.position(), d.attempts(), d.deadAt(), d.error());
-    }
-    t.print(session.out());
+    DeadLetterOutput.list(session, dead, Views::deadLetter, () -> {
+      Table t = new Table("ID", "PARTITION", "POSITION", "ATTEMPTS", "DEAD-AT", "ERROR");
+      for (DeadLetter d : dead) {
+        t.row(d.id(), d.partition(), d.position(), d.attempts(), d.deadAt(), d.error());
+      }
+      return t;
+    });
     return 0;
   }
 
   @Command(name = "show", description = "One dead letter with its event.")
   int show(@Mixin Common common, @Parameters(paramLabel = "TOPIC") String topic,
       @Parameters(paramLabel = "GROUP") String group, @Parameters(paramLabel = "ID") UUID id) {
-    DeadLetter d = session.admin().deadLetter(topic, group, id);
-    Map<String, Object> m = Views.deadLetter(d);
-    if (session.json()) {
-      session.printJson(m);
-      return 0;
-    }
-    for (Map.Entry<String, Object> e : m.entrySet()) {
-      session.out().printf("%-10s %s%n", e.getKey(), e.getValue());
-    }
-    session.out().flush();
+    DeadLetterOutput.show(session, Views.deadLetter(session.admin().deadLetter(topic, group, id)));
     return 0;
   }
 
@@ -67,21 +54,12 @@ final class DeadLettersCommand {
       UUID id,
       @Option(names = "--all", description = "Every dead letter of the group (instead of ID).")
       boolean all) {
-    if (all == (id != null)) {
-      throw new ParameterException(spec.commandLine(), "give either ID or --all");
-    }
-    int n;
+    DeadLetterOutput.requireIdOrAll(spec, id, all);
     if (all) {
-      n = session.admin().requeueAll(topic, group);
+      DeadLetterOutput.requeued(session, session.admin().requeueAll(topic, group));
     } else {
       session.admin().requeue(topic, group, id);
-      n = 1;
-    }
-    if (session.json()) {
-      session.printJson(Map.of("requeued", n));
-    } else {
-      session.out().printf("requeued %d dead letter%s%n", n, n == 1 ? "" : "s");
-      session.out().flush();
+      DeadLetterOutput.requeued(session, 1);
     }
     return 0;
   }
@@ -90,12 +68,7 @@ final class DeadLettersCommand {
   int delete(@Mixin Common common, @Parameters(paramLabel = "TOPIC") String topic,
       @Parameters(paramLabel = "GROUP") String group, @Parameters(paramLabel = "ID") UUID id) {
     session.admin().deleteDeadLetter(topic, group, id);
-    if (session.json()) {
-      session.printJson(Map.of("deleted", 1));
-    } else {
-      session.out().println("deleted 1 dead letter");
-      session.out().flush();
-    }
+    DeadLetterOutput.deletedOne(session);
     return 0;
   }
 }

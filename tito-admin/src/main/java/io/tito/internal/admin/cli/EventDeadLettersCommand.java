@@ -3,15 +3,12 @@ package io.tito.internal.admin.cli;
 import io.tito.admin.EventConsumerKind;
 import io.tito.events.EventDeadLetter;
 import io.tito.internal.admin.EventViews;
-import io.tito.internal.admin.Views;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -40,30 +37,22 @@ final class EventDeadLettersCommand {
       @Option(names = "--limit", defaultValue = "100", description = "At most this many (default 100).")
       int limit) {
     List<EventDeadLetter> dead = session.admin().events().deadLetters(kind(), name, limit);
-    if (session.json()) {
-      session.printJson(Views.list(dead, EventViews::deadLetter));
-      return 0;
-    }
-    Table t = new Table("ID", "STREAM", "VERSION", "TYPE", "ATTEMPTS", "DEAD-AT", "ERROR");
-    for (EventDeadLetter d : dead) {
-      var e = d.event();
-      t.row(d.id(), e == null ? "(undecodable)" : e.streamId(), e == null ? null : e.version(),
-          e == null ? null : e.type(), d.attempts(), d.deadAt(), d.error());
-    }
-    t.print(session.out());
+    DeadLetterOutput.list(session, dead, EventViews::deadLetter, () -> {
+      Table t = new Table("ID", "STREAM", "VERSION", "TYPE", "ATTEMPTS", "DEAD-AT", "ERROR");
+      for (EventDeadLetter d : dead) {
+        var e = d.event();
+        t.row(d.id(), e == null ? "(undecodable)" : e.streamId(), e == null ? null : e.version(),
+            e == null ? null : e.type(), d.attempts(), d.deadAt(), d.error());
+      }
+      return t;
+    });
     return 0;
   }
 
   @Command(name = "show", description = "One dead letter with its event.")
   int show(@Mixin Common common, @Parameters(paramLabel = "NAME") String name,
       @Parameters(paramLabel = "ID") UUID id) {
-    Map<String, Object> m = EventViews.deadLetter(session.admin().events().deadLetter(kind(), name, id));
-    if (session.json()) {
-      session.printJson(m);
-      return 0;
-    }
-    m.forEach((k, v) -> session.out().printf("%-9s %s%n", k, v));
-    session.out().flush();
+    DeadLetterOutput.show(session, EventViews.deadLetter(session.admin().events().deadLetter(kind(), name, id)));
     return 0;
   }
 
@@ -71,21 +60,12 @@ final class EventDeadLettersCommand {
   int requeue(@Mixin Common common, @Parameters(paramLabel = "NAME") String name,
       @Parameters(paramLabel = "ID", arity = "0..1", description = "The dead letter's id.") UUID id,
       @Option(names = "--all", description = "Every dead letter (instead of ID).") boolean all) {
-    if (all == (id != null)) {
-      throw new ParameterException(spec.commandLine(), "give either ID or --all");
-    }
-    int n;
+    DeadLetterOutput.requireIdOrAll(spec, id, all);
     if (all) {
-      n = session.admin().events().requeueAll(kind(), name);
+      DeadLetterOutput.requeued(session, session.admin().events().requeueAll(kind(), name));
     } else {
       session.admin().events().requeue(kind(), name, id);
-      n = 1;
-    }
-    if (session.json()) {
-      session.printJson(Map.of("requeued", n));
-    } else {
-      session.out().printf("requeued %d dead letter%s%n", n, n == 1 ? "" : "s");
-      session.out().flush();
+      DeadLetterOutput.requeued(session, 1);
     }
     return 0;
   }
@@ -94,12 +74,7 @@ final class EventDeadLettersCommand {
   int delete(@Mixin Common common, @Parameters(paramLabel = "NAME") String name,
       @Parameters(paramLabel = "ID") UUID id) {
     session.admin().events().deleteDeadLetter(kind(), name, id);
-    if (session.json()) {
-      session.printJson(Map.of("deleted", 1));
-    } else {
-      session.out().println("deleted 1 dead letter");
-      session.out().flush();
-    }
+    DeadLetterOutput.deletedOne(session);
     return 0;
   }
 }

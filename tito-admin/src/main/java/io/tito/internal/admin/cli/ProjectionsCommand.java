@@ -13,45 +13,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code tito projections list|status|pause|resume|reset|rebuild|run-once|run-until-idle} and
+ * {@code tito projections list|status|pause|resume|reset|delete|rebuild|run-once|run-until-idle} and
  * {@code projections dead-letters ...}. Rebuild and the runs need the projection's handler, so
  * they work only where the application registered it (its admin server, or {@code
  * TitoCli.executeWith} with its {@code TitoAdmin}); by URL they exit 2 saying so.
  */
-@Command(name = "projections", description = "Event store projections: list, status, pause, resume, reset, rebuild, run-once, run-until-idle, dead-letters.",
+@Command(name = "projections", description = "Event store projections: list, status, pause, resume, reset, delete, rebuild, run-once, run-until-idle, dead-letters.",
     mixinStandardHelpOptions = true, subcommands = EventDeadLettersCommand.class)
-final class ProjectionsCommand {
+final class ProjectionsCommand extends ConsumerCommand {
 
   private static final EventConsumerKind KIND = EventConsumerKind.PROJECTION;
 
-  private final Session session;
-
   ProjectionsCommand(Session session) {
-    this.session = session;
-  }
-
-  @Command(name = "list", description = "Every projection: position, lag, paused, dead letters.")
-  int list(@Mixin Common common) {
-    ConsumerOutput.list(session, session.admin().events().consumers(KIND));
-    return 0;
-  }
-
-  @Command(name = "status", description = "One projection's position, lag and failures.")
-  int status(@Mixin Common common, @Parameters(paramLabel = "NAME") String name) {
-    ConsumerOutput.one(session, session.admin().events().consumer(KIND, name));
-    return 0;
-  }
-
-  @Command(name = "pause", description = "Pauses it everywhere: its runners stop fetching.")
-  int pause(@Mixin Common common, @Parameters(paramLabel = "NAME") String name) {
-    ConsumerOutput.one(session, session.admin().events().pause(KIND, name));
-    return 0;
-  }
-
-  @Command(name = "resume", description = "Resumes a paused projection.")
-  int resume(@Mixin Common common, @Parameters(paramLabel = "NAME") String name) {
-    ConsumerOutput.one(session, session.admin().events().resume(KIND, name));
-    return 0;
+    super(session, KIND);
   }
 
   /** Exactly one target of a reset. */
@@ -87,6 +61,16 @@ final class ProjectionsCommand {
     }
     ConsumerOutput.one(session, after);
     return 0;
+  }
+
+  @Command(name = "delete", description = {"Deletes its checkpoint, lease, dead letters and pause "
+      + "flag (needs --force); its read model is the application's and is kept. Refused (exit 2) "
+      + "while a runner of it is live: stop its runners first."})
+  int delete(@Mixin Common common, @Parameters(paramLabel = "NAME") String name,
+      @Option(names = "--force", description = "Really delete its checkpoint and dead letters.")
+      boolean force) {
+    session.admin().events().deleteProjection(name, force);
+    return printDeleted("projection", name);
   }
 
   @Command(name = "run-once", description = "Runs it here for one batch of $all (needs the handler registered here).")

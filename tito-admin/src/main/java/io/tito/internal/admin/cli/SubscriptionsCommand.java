@@ -2,7 +2,6 @@ package io.tito.internal.admin.cli;
 
 import io.tito.admin.EventConsumerKind;
 import io.tito.events.StartAt;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,38 +14,10 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "subscriptions", description = "Event store subscription groups over $all: list, status, pause, resume, reset, delete, dead-letters.",
     mixinStandardHelpOptions = true, subcommands = EventDeadLettersCommand.class)
-final class SubscriptionsCommand {
-
-  private static final EventConsumerKind KIND = EventConsumerKind.SUBSCRIPTION;
-
-  private final Session session;
+final class SubscriptionsCommand extends ConsumerCommand {
 
   SubscriptionsCommand(Session session) {
-    this.session = session;
-  }
-
-  @Command(name = "list", description = "Every subscription group: position, lag, paused, dead letters.")
-  int list(@Mixin Common common) {
-    ConsumerOutput.list(session, session.admin().events().consumers(KIND));
-    return 0;
-  }
-
-  @Command(name = "status", description = "One group's position, lag and failures.")
-  int status(@Mixin Common common, @Parameters(paramLabel = "GROUP") String name) {
-    ConsumerOutput.one(session, session.admin().events().consumer(KIND, name));
-    return 0;
-  }
-
-  @Command(name = "pause", description = "Pauses the group everywhere: its workers stop fetching.")
-  int pause(@Mixin Common common, @Parameters(paramLabel = "GROUP") String name) {
-    ConsumerOutput.one(session, session.admin().events().pause(KIND, name));
-    return 0;
-  }
-
-  @Command(name = "resume", description = "Resumes a paused group.")
-  int resume(@Mixin Common common, @Parameters(paramLabel = "GROUP") String name) {
-    ConsumerOutput.one(session, session.admin().events().resume(KIND, name));
-    return 0;
+    super(session, EventConsumerKind.SUBSCRIPTION);
   }
 
   @Command(name = "reset", description = {"Moves the group's checkpoint, while its workers run "
@@ -64,12 +35,6 @@ final class SubscriptionsCommand {
       + "pause flag. Refused (exit 2) while a worker of it is live: close its workers first."})
   int delete(@Mixin Common common, @Parameters(paramLabel = "GROUP") String name) {
     session.admin().events().deleteSubscription(name);
-    if (session.json()) {
-      session.printJson(Map.of("deleted", name));
-    } else {
-      session.out().printf("deleted subscription group %s%n", name);
-      session.out().flush();
-    }
-    return 0;
+    return printDeleted("subscription group", name);
   }
 }
