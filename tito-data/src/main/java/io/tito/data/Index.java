@@ -52,6 +52,7 @@ public final class Index<T> {
   private final Predicate<T> condition;
   private final boolean unique;
   private final boolean covering;
+  private final boolean multiValued;
 
   private Index(String name, Spec<T> spec, Class<T> modelType) {
     this.name = name;
@@ -69,6 +70,7 @@ public final class Index<T> {
     this.condition = spec.condition;
     this.unique = spec.unique;
     this.covering = spec.covering;
+    this.multiValued = spec.multi != null;
   }
 
   static <T> Index<T> of(String name, Spec<T> spec, Class<T> modelType) {
@@ -103,6 +105,26 @@ public final class Index<T> {
   /** Whether entries carry the record so queries need no point read. */
   public boolean covering() {
     return covering;
+  }
+
+  /**
+   * This definition as the store records it beside the index's state, to catch two processes that
+   * declare one index name differently: the field names in key order with their numeric kinds,
+   * and whether the index is unique, covering, conditional ({@link Spec#where}) or multi-valued
+   * ({@link Spec#values}). Functions cannot be compared: a changed getter or predicate that leaves
+   * all of these alone is not detected.
+   */
+  public String definition() {
+    StringBuilder b = new StringBuilder("fields=");
+    for (int i = 0; i < fields.size(); i++) {
+      b.append(i == 0 ? "" : ",").append(fields.get(i));
+      if (kinds.get(i) != null) {
+        b.append(':').append(kinds.get(i).name().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    return b.append(" unique=").append(unique).append(" covering=").append(covering)
+        .append(" conditional=").append(condition != null).append(" multiValued=").append(multiValued)
+        .toString();
   }
 
   /**

@@ -63,15 +63,19 @@ public final class IndexStates {
             IndexState.valueOf(Tuple.unpack(kv.value()).getString(0)));
       }
     }
+    Map<String, String> definitions = definitions(tx, table);
     Boolean empty = null;
     for (Index<T> ix : records.model().indexes()) {
       IndexState state = stored.get(ix.name());
-      if (state == null && registerNew) {
+      if (state != null) {
+        checkDefinition(tx, table, ix, definitions.get(ix.name()), registerNew);
+      } else if (registerNew) {
         if (empty == null) {
           empty = isEmpty(tx, records);
         }
         state = empty ? IndexState.READABLE : IndexState.WRITE_ONLY;
         write(tx, table, ix.name(), state, null);
+        tx.set(keys.indexDefinition(table, ix.name()), Tuple.of(ix.definition()).pack());
         stored.put(ix.name(), state);
       }
       // Seen under a header not known yet (it may be rewritten below): a query re-reads it once.
@@ -79,6 +83,47 @@ public final class IndexStates {
           new Cached(state == null ? IndexState.DISABLED : state, null));
     }
     syncHeader(tx, table, stored.keySet());
+  }
+
+  private Map<String, String> definitions(Transaction tx, String table) {
+    Map<String, String> out = new LinkedHashMap<>();
+    Subspace space = keys.indexDefinitions(table);
+    try (KeyValueCursor c = tx.scan(space.range())) {
+      while (c.hasNext()) {
+        KeyValue kv = c.next();
+        out.put(space.unpack(kv.key()).getString(0), Tuple.unpack(kv.value()).getString(0));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Refuses a registered index whose recorded definition differs from {@code ix}'s; records it
+   * when none is (a store written before definitions were recorded) and {@code write}.
+   */
+  private static void checkDefinition(Transaction tx, Keys keys, String table, Index<?> ix,
+      String recorded, boolean write) {
+    if (recorded == null) {
+      if (write) {
+        tx.set(keys.indexDefinition(table, ix.name()), Tuple.of(ix.definition()).pack());
+      }
+      return;
+    }
+    if (!recorded.equals(ix.definition())) {
+      Map<String, Object> ctx = new LinkedHashMap<>();
+      ctx.put("table", table);
+      ctx.put("index", ix.name());
+      ctx.put("stored", recorded);
+      ctx.put("declared", ix.definition());
+      throw new InvalidArgumentException("index is registered in the store with another definition:"
+          + " drop it (`tito models drop TABLE INDEX`, or DataStore.dropIndex in a store whose"
+          + " models do not define it) and build it again, or declare the new definition under a"
+          + " new name", ctx);
+    }
+  }
+
+  private void checkDefinition(Transaction tx, String table, Index<?> ix, String recorded, boolean write) {
+    checkDefinition(tx, keys, table, ix, recorded, write);
   }
 
   /**
@@ -96,15 +141,18 @@ public final class IndexStates {
     return true;
   }
 
-  /** Registers a DISABLED index as WRITE_ONLY (before an online build). */
-  public void register(Transaction tx, String table, String index) {
-    if (stored(tx, table, index) != null) {
+  /** Registers a DISABLED index as WRITE_ONLY (before an online build), recording its definition. */
+  public void register(Transaction tx, String table, Index<?> index) {
+    if (stored(tx, table, index.name()) != null) {
+      byte[] recorded = tx.get(keys.indexDefinition(table, index.name()));
+      checkDefinition(tx, table, index, recorded == null ? null : Tuple.unpack(recorded).getString(0), true);
       return;
     }
-    write(tx, table, index, IndexState.WRITE_ONLY, null);
+    write(tx, table, index.name(), IndexState.WRITE_ONLY, null);
+    tx.set(keys.indexDefinition(table, index.name()), Tuple.of(index.definition()).pack());
     TableHeader h = header(tx, table);
     Set<String> names = new TreeSet<>(h.indexes());
-    names.add(index);
+    names.add(index.name());
     syncHeader(tx, table, names);
   }
 
@@ -212,9 +260,10 @@ public final class IndexStates {
     tx.afterCommit(() -> cache.put(table + '\0' + index, new Cached(state, null)));
   }
 
-  /** Forgets a dropped index. */
+  /** Forgets a dropped index (its state and recorded definition). */
   public void forget(Transaction tx, String table, String index) {
     tx.clear(keys.indexState(table, index));
+    tx.clear(keys.indexDefinition(table, index));
     tx.afterCommit(() -> cache.put(table + '\0' + index, new Cached(IndexState.DISABLED, null)));
   }
 }

@@ -32,6 +32,16 @@ public final class Keys {
     return root.subspace("m", "index", table);
   }
 
+  /** The recorded definitions of every index of {@code table}, keyed by {@code (index)}. */
+  public Subspace indexDefinitions(String table) {
+    return root.subspace("m", "indexdef", table);
+  }
+
+  /** The recorded definition key of one index. */
+  public byte[] indexDefinition(String table, String index) {
+    return root.pack("m", "indexdef", table, index);
+  }
+
   /** The header key of {@code table}. */
   public byte[] tableHeader(String table) {
     return root.pack("m", "table", table);

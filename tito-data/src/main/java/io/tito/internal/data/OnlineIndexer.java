@@ -7,6 +7,7 @@ import io.tito.KeyValue;
 import io.tito.KeyValueCursor;
 import io.tito.ScanOptions;
 import io.tito.Tito;
+import io.tito.data.Index;
 import io.tito.data.IndexBuildProgress;
 import io.tito.data.IndexState;
 import java.util.ArrayList;
@@ -39,7 +40,9 @@ public final class OnlineIndexer {
           Map.of("batchSize", batchSize));
     }
     String table = records.model().table();
-    tito.inTransaction(tx -> states.register(tx, table, index));
+    Index<T> definition = records.model().index(index).orElseThrow(
+        () -> new InvalidArgumentException("unknown index", Map.of("table", table, "index", index)));
+    tito.inTransaction(tx -> states.register(tx, table, definition));
     long scanned = 0;
     int batches = 0;
     while (true) {
