@@ -38,7 +38,8 @@ import org.rocksdb.RocksDB;
  * BackupEngine (physical: flush, copy SST files) and against pg_dump / pg_restore (custom format)
  * of the store's table on the local PostgreSQL. Rates are logical MB (keys + values) per second,
  * the same data for every system. Usage: {@code bin/run-bench io.tito.bench.BackupBench
- * [keys=300000] [valueBytes=200] [rounds=2]}.
+ * [keys=300000] [valueBytes=200] [rounds=2] [postgres=true] [rocks=true] [variants=all|zstd]}
+ * ({@code variants=zstd}: only zstd at the default parallelism).
  */
 public final class BackupBench {
 
@@ -48,7 +49,7 @@ public final class BackupBench {
    * Side by side: gzip on one thread (as before issue 15's speed pass), gzip on the default
    * parallelism (the default options), and zstd on the default parallelism.
    */
-  private static final List<BackupOptions> VARIANTS = List.of(
+  private static List<BackupOptions> variants = List.of(
       BackupOptions.defaults().withParallelism(1),
       BackupOptions.defaults(),
       BackupOptions.defaults().withCompression(Compression.ZSTD));
@@ -62,6 +63,7 @@ public final class BackupBench {
     int valueBytes = 200;
     int rounds = 2;
     boolean postgres = true;
+    boolean rocks = true;
     for (String a : args) {
       String[] kv = a.split("=", 2);
       switch (kv[0]) {
@@ -69,6 +71,12 @@ public final class BackupBench {
         case "valueBytes" -> valueBytes = Integer.parseInt(kv[1]);
         case "rounds" -> rounds = Integer.parseInt(kv[1]);
         case "postgres" -> postgres = Boolean.parseBoolean(kv[1]);
+        case "rocks" -> rocks = Boolean.parseBoolean(kv[1]);
+        case "variants" -> variants = switch (kv[1]) {
+          case "all" -> variants;
+          case "zstd" -> List.of(BackupOptions.defaults().withCompression(Compression.ZSTD));
+          default -> throw new IllegalArgumentException("variants=all|zstd, not " + kv[1]);
+        };
         default -> throw new IllegalArgumentException("unknown argument " + a);
       }
     }
@@ -78,7 +86,9 @@ public final class BackupBench {
     System.out.printf("data: %d keys, %d-byte values, %.1f MB logical%n", keys, valueBytes, mb);
     List<String> rows = new ArrayList<>();
     try {
-      rocks(work, keys, valueBytes, rounds, mb, rows);
+      if (rocks) {
+        rocks(work, keys, valueBytes, rounds, mb, rows);
+      }
       if (postgres) {
         postgres(work, keys, valueBytes, rounds, mb, rows);
       }
@@ -101,10 +111,10 @@ public final class BackupBench {
         long t = System.nanoTime();
         long n = scanAll(engine);
         row(rows, "RocksDB engine", "scan only, no backup (" + n + " keys)", r, t, mb, "");
-        for (int v = 0; v < VARIANTS.size(); v++) {
-          String who = label(VARIANTS.get(v)) + ", RocksDB";
+        for (int v = 0; v < variants.size(); v++) {
+          String who = label(variants.get(v)) + ", RocksDB";
           Path dir = work.resolve("tito-rocks-" + r + "-" + v);
-          Backups backups = Backups.of(LocalDirectoryStorage.in(dir), VARIANTS.get(v));
+          Backups backups = Backups.of(LocalDirectoryStorage.in(dir), variants.get(v));
           long t0 = System.nanoTime();
           BackupManifest m = backups.full(engine);
           row(rows, who, "full backup", r, t0, mb, String.format(" (%.1f MB stored)", m.storedBytes() / 1e6));
@@ -158,10 +168,10 @@ public final class BackupBench {
       try (JdbcEngine engine = pg(table)) {
         load(engine, keys, valueBytes);
         for (int r = 1; r <= rounds; r++) {
-          for (int v = 0; v < VARIANTS.size(); v++) {
-            String who = label(VARIANTS.get(v)) + ", PostgreSQL";
+          for (int v = 0; v < variants.size(); v++) {
+            String who = label(variants.get(v)) + ", PostgreSQL";
             Backups backups = Backups.of(LocalDirectoryStorage.in(work.resolve("tito-pg-" + r + "-" + v)),
-                VARIANTS.get(v));
+                variants.get(v));
             long t0 = System.nanoTime();
             BackupManifest m = backups.full(engine);
             row(rows, who, "full backup", r, t0, mb, String.format(" (%.1f MB stored)", m.storedBytes() / 1e6));
