@@ -23,7 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  * taken while the scenario ran, and returns a history that {@link HistoryChecker} judges as if the
  * groups had run on the restored store from the start:
  * <ul>
- *   <li><b>committed</b>: the events of the restored topic's logs that the scenario committed
+ *   <li><b>committed</b>: the events of the restored topic's logs and its scheduled events (not yet
+ *       moved into the logs at the restore point) that the scenario committed
  *       (events it did not commit are left out, so delivering one is a phantom; events whose
  *       commit outcome the scenario did not learn stay unknown; the logs must start at position 0);
  *   <li>{@code beta} (at-least-once): the scenario's deliveries below the group's restored
@@ -58,24 +59,12 @@ public final class ResumedDelivery {
     DeliveryHistory history = new DeliveryHistory(partitions);
     Map<UUID, DeliveryHistory.Published> sourceCommitted = source.committed();
     for (int p = 0; p < partitions; p++) {
-      long head = topics.head(topic, p);
-      for (long pos = 0; pos < head; ) {
-        List<Event> page = topics.read(topic, p, pos, 500);
-        if (page.isEmpty()) {
-          break;
-        }
-        if (pos == 0 && page.get(0).position() != 0) {
-          throw new IllegalStateException("restored log of partition " + p + " starts at "
-              + page.get(0).position() + ", not 0");
-        }
-        for (Event e : page) {
-          DeliveryHistory.Published published = sourceCommitted.get(e.id());
-          if (published != null) {
-            history.committed(published);
-          } else if (source.unknown().contains(e.id())) {
-            history.unknown(e.id());
-          }
-          pos = e.position() + 1;
+      for (Event e : restoredEvents(topics, topic, p)) {
+        DeliveryHistory.Published published = sourceCommitted.get(e.id());
+        if (published != null) {
+          history.committed(published);
+        } else if (source.unknown().contains(e.id())) {
+          history.unknown(e.id());
         }
       }
     }
@@ -124,6 +113,26 @@ public final class ResumedDelivery {
     return history;
   }
 
+  /** The events of partition {@code p}: its log, then its scheduled events not yet due or moved. */
+  private static List<Event> restoredEvents(Topics topics, String topic, int p) {
+    List<Event> out = new ArrayList<>();
+    long head = topics.head(topic, p);
+    for (long pos = 0; pos < head; ) {
+      List<Event> page = topics.read(topic, p, pos, 500);
+      if (page.isEmpty()) {
+        break;
+      }
+      if (pos == 0 && page.get(0).position() != 0) {
+        throw new IllegalStateException("restored log of partition " + p + " starts at "
+            + page.get(0).position() + ", not 0");
+      }
+      out.addAll(page);
+      pos = page.get(page.size() - 1).position() + 1;
+    }
+    out.addAll(topics.scheduled(topic, p, 100_000));
+    return out;
+  }
+
   private static long checkpoint(Topics topics, String topic, String group, int partition) {
     try {
       return topics.lag(topic, group).stream().filter(l -> l.partition() == partition)
@@ -133,7 +142,7 @@ public final class ResumedDelivery {
     }
   }
 
-  /** Polls the groups' lag until all are at their heads; returns at the timeout (the checker then reports it). */
+  /** Polls until no event is scheduled and every group is at its heads; returns at the timeout (the checker then reports it). */
   private static void awaitCaughtUp(Topics topics, String topic, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
@@ -145,6 +154,11 @@ public final class ResumedDelivery {
   }
 
   private static boolean caughtUp(Topics topics, String topic) {
+    for (int p = 0; p < topics.topic(topic).partitions(); p++) {
+      if (!topics.scheduled(topic, p, 1).isEmpty()) {
+        return false;
+      }
+    }
     for (String g : GROUPS) {
       List<PartitionLag> lag;
       try {
