@@ -97,8 +97,8 @@ public final class BackupBench {
     }
     System.out.printf("load average at end: %s%n", loadAverage());
     System.out.println();
-    System.out.println("| system | operation | round | seconds | MB/s (logical) |");
-    System.out.println("|---|---|---|---|---|");
+    System.out.println("| system | operation | round | seconds | MB/s (logical) | process CPU s | MB per CPU s |");
+    System.out.println("|---|---|---|---|---|---|---|");
     rows.forEach(System.out::println);
   }
 
@@ -108,23 +108,23 @@ public final class BackupBench {
     try (RocksDbEngine engine = RocksDbEngine.open(store)) {
       load(engine, keys, valueBytes);
       for (int r = 1; r <= rounds; r++) {
-        long t = System.nanoTime();
+        long t = start();
         long n = scanAll(engine);
         row(rows, "RocksDB engine", "scan only, no backup (" + n + " keys)", r, t, mb, "");
         for (int v = 0; v < variants.size(); v++) {
           String who = label(variants.get(v)) + ", RocksDB";
           Path dir = work.resolve("tito-rocks-" + r + "-" + v);
           Backups backups = Backups.of(LocalDirectoryStorage.in(dir), variants.get(v));
-          long t0 = System.nanoTime();
+          long t0 = start();
           BackupManifest m = backups.full(engine);
           row(rows, who, "full backup", r, t0, mb, String.format(" (%.1f MB stored)", m.storedBytes() / 1e6));
           try (RocksDbEngine target = RocksDbEngine.open(work.resolve("rocks-restored-" + r + "-" + v))) {
-            long t1 = System.nanoTime();
+            long t1 = start();
             backups.restore(RestorePoint.latest(), target);
             row(rows, who, "restore (bulk load)", r, t1, mb, "");
           }
           try (RocksDbEngine target = RocksDbEngine.open(work.resolve("rocks-restored-tx-" + r + "-" + v))) {
-            long t1 = System.nanoTime();
+            long t1 = start();
             backups.restore(RestorePoint.latest(), new WithoutBulkLoad(target));
             row(rows, who, "restore (transactions)", r, t1, mb, "");
           }
@@ -145,10 +145,10 @@ public final class BackupBench {
         try (RocksDB db = RocksDB.open(o, store.toString(), descriptors, handles);
             BackupEngineOptions beo = new BackupEngineOptions(dir.toString());
             BackupEngine be = BackupEngine.open(Env.getDefault(), beo)) {
-          long t0 = System.nanoTime();
+          long t0 = start();
           be.createNewBackup(db, true);
           row(rows, "RocksDB BackupEngine", "full backup (flush + copy)", r, t0, mb, "");
-          long t1 = System.nanoTime();
+          long t1 = start();
           try (RestoreOptions ro = new RestoreOptions(false)) {
             be.restoreDbFromLatestBackup(restored.toString(), restored.toString(), ro);
           }
@@ -172,13 +172,13 @@ public final class BackupBench {
             String who = label(variants.get(v)) + ", PostgreSQL";
             Backups backups = Backups.of(LocalDirectoryStorage.in(work.resolve("tito-pg-" + r + "-" + v)),
                 variants.get(v));
-            long t0 = System.nanoTime();
+            long t0 = start();
             BackupManifest m = backups.full(engine);
             row(rows, who, "full backup", r, t0, mb, String.format(" (%.1f MB stored)", m.storedBytes() / 1e6));
             String target = BenchServers.freshTable("tito_bkr_");
             tables.add(target);
             try (JdbcEngine t = pg(target)) {
-              long t1 = System.nanoTime();
+              long t1 = start();
               backups.restore(RestorePoint.latest(), t);
               row(rows, who, "restore", r, t1, mb, "");
             }
@@ -188,7 +188,7 @@ public final class BackupBench {
       }
       for (int r = 1; r <= rounds; r++) {
         Path dump = work.resolve("pg-" + r + ".dump");
-        long t0 = System.nanoTime();
+        long t0 = start();
         run("pg_dump", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-Fc", "-t", table, "-f", dump.toString());
         row(rows, "pg_dump -Fc", "full backup", r, t0, mb, String.format(" (%.1f MB stored)", Files.size(dump) / 1e6));
         String db = "tito_bench_restore_" + Long.toHexString(System.nanoTime()).toLowerCase(Locale.ROOT);
@@ -196,7 +196,7 @@ public final class BackupBench {
           st.execute("CREATE DATABASE " + db);
         }
         try {
-          long t1 = System.nanoTime();
+          long t1 = start();
           run("pg_restore", "-h", "127.0.0.1", "-U", "postgres", "-d", db, dump.toString());
           row(rows, "pg_restore", "restore", r, t1, mb, "");
         } finally {
@@ -234,7 +234,7 @@ public final class BackupBench {
   private static void load(Engine engine, int keys, int valueBytes) {
     Random random = new Random(42);
     byte[] alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789{}:,\" ".getBytes(StandardCharsets.US_ASCII);
-    long t0 = System.nanoTime();
+    long t0 = start();
     for (int from = 0; from < keys; from += 5000) {
       int start = from;
       try (EngineTransaction tx = engine.begin(false)) {
@@ -251,10 +251,28 @@ public final class BackupBench {
     System.out.printf("loaded %s in %.1f s%n", engine.name(), (System.nanoTime() - t0) / 1e9);
   }
 
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+  /** Process CPU time when the current operation started (all threads, native ones included). */
+  private static long cpuStart;
+
+  /** Starts timing an operation: returns the wall clock and notes the process CPU time. */
+  private static long start() {
+    cpuStart = OS.getProcessCpuTime();
+    return System.nanoTime();
+  }
+
+  /**
+   * One result row: wall seconds and MB/s, and the process's CPU seconds over the operation (all
+   * threads of this JVM, RocksDB's native ones included; not pg_dump's or the server's), which the
+   * machine's load disturbs much less than the wall clock.
+   */
   private static void row(List<String> rows, String system, String op, int round, long startNanos, double mb,
       String note) {
     double s = (System.nanoTime() - startNanos) / 1e9;
-    String line = String.format(Locale.ROOT, "| %s | %s%s | %d | %.2f | %.1f |", system, op, note, round, s, mb / s);
+    double cpu = (OS.getProcessCpuTime() - cpuStart) / 1e9;
+    String line = String.format(Locale.ROOT, "| %s | %s%s | %d | %.2f | %.1f | %.2f | %.1f |", system, op, note, round, s,
+        mb / s, cpu, mb / cpu);
     System.out.println(line);
     rows.add(line);
   }
