@@ -38,7 +38,7 @@ import org.rocksdb.RocksDB;
  * BackupEngine (physical: flush, copy SST files) and against pg_dump / pg_restore (custom format)
  * of the store's table on the local PostgreSQL. Rates are logical MB (keys + values) per second,
  * the same data for every system. Usage: {@code bin/run-bench io.tito.bench.BackupBench
- * [keys=300000] [valueBytes=200] [rounds=2] [postgres=true] [rocks=true] [variants=all|zstd]}
+ * [keys=300000] [valueBytes=200] [rounds=2] [postgres=true] [rocks=true] [pgdump=true] [variants=all|zstd]}
  * ({@code variants=zstd}: only zstd at the default parallelism).
  */
 public final class BackupBench {
@@ -49,6 +49,9 @@ public final class BackupBench {
    * Side by side: gzip on one thread (as before issue 15's speed pass), gzip on the default
    * parallelism (the default options), and zstd on the default parallelism.
    */
+  /** Whether the PostgreSQL part also runs pg_dump / pg_restore. */
+  private static boolean pgDump = true;
+
   private static List<BackupOptions> variants = List.of(
       BackupOptions.defaults().withParallelism(1),
       BackupOptions.defaults(),
@@ -72,6 +75,7 @@ public final class BackupBench {
         case "rounds" -> rounds = Integer.parseInt(kv[1]);
         case "postgres" -> postgres = Boolean.parseBoolean(kv[1]);
         case "rocks" -> rocks = Boolean.parseBoolean(kv[1]);
+        case "pgdump" -> pgDump = Boolean.parseBoolean(kv[1]);
         case "variants" -> variants = switch (kv[1]) {
           case "all" -> variants;
           case "zstd" -> List.of(BackupOptions.defaults().withCompression(Compression.ZSTD));
@@ -186,7 +190,7 @@ public final class BackupBench {
           }
         }
       }
-      for (int r = 1; r <= rounds; r++) {
+      for (int r = 1; pgDump && r <= rounds; r++) {
         Path dump = work.resolve("pg-" + r + ".dump");
         long t0 = start();
         run("pg_dump", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-Fc", "-t", table, "-f", dump.toString());
