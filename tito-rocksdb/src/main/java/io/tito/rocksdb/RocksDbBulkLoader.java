@@ -67,7 +67,7 @@ final class RocksDbBulkLoader implements BulkLoader {
   private final ExecutorService pool;
   private final Deque<Future<?>> building = new ArrayDeque<>();
   private final List<Path> files = new ArrayList<>();
-  private SstBatch batch = new SstBatch();
+  private SstBatch batch;
   /** The last key and value added, copied into buffers reused from entry to entry. */
   private byte[] lastKey = new byte[64];
   private int lastKeyLength = -1;
@@ -81,6 +81,7 @@ final class RocksDbBulkLoader implements BulkLoader {
     this.limits = engine.limits();
     this.staging = staging;
     this.fileBytes = fileBytes;
+    this.batch = newBatch();
     AtomicInteger n = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(WRITERS, r -> {
       Thread t = new Thread(r, "tito-bulk-load-" + n.incrementAndGet());
@@ -169,10 +170,15 @@ final class RocksDbBulkLoader implements BulkLoader {
     return b;
   }
 
+  /** A batch that fills to about {@link #fileBytes} plus one large entry. */
+  private SstBatch newBatch() {
+    return new SstBatch(fileBytes + (1 << 20));
+  }
+
   /** Hands the filled batch to a builder thread, first waiting for the oldest if all are busy. */
   private void build() {
     SstBatch full = batch;
-    batch = new SstBatch();
+    batch = newBatch();
     Path file = staging.resolve(String.format("%06d.sst", files.size()));
     files.add(file);
     while (building.size() >= WRITERS) {

@@ -26,10 +26,21 @@ final class SstBatch {
    */
   static final CompressionType FILE_COMPRESSION = CompressionType.LZ4_COMPRESSION;
 
+  /** Capacity beyond which the array grows only as far as an entry needs. */
+  private final long capacityHint;
   private byte[] bytes = new byte[1 << 16];
   private int size;
   private int[] lengths = new int[1 << 10];
   private int count;
+
+  /**
+   * @param capacityHint bytes the batch is expected to reach: the array doubles up to this size,
+   *     and beyond it grows only to what an entry needs (a full batch holds one array of about
+   *     this size, not twice it)
+   */
+  SstBatch(long capacityHint) {
+    this.capacityHint = capacityHint;
+  }
 
   /** Appends copies of {@code key} and {@code value}. */
   void add(byte[] key, byte[] value) {
@@ -41,7 +52,8 @@ final class SstBatch {
       if (need > Integer.MAX_VALUE - 16) {
         throw new IllegalStateException("bulk load batch over 2 GiB");
       }
-      bytes = Arrays.copyOf(bytes, (int) Math.min(Integer.MAX_VALUE - 16L, Math.max(need, bytes.length * 2L)));
+      long grown = Math.max(need, Math.min(bytes.length * 2L, capacityHint));
+      bytes = Arrays.copyOf(bytes, (int) Math.min(Integer.MAX_VALUE - 16L, grown));
     }
     System.arraycopy(key, 0, bytes, size, key.length);
     size += key.length;
