@@ -10,11 +10,15 @@ import io.tito.pubsub.PartitionLag;
 import io.tito.testkit.pubsub.DeliveryHistory;
 import io.tito.testkit.pubsub.DeliveryScenario;
 import io.tito.testkit.pubsub.HistoryChecker;
+import io.tito.testkit.pubsub.ResumedDelivery;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and each restored point holds a consistent prefix of what was committed: every event in its
  * logs is a committed one, at the partition and position the source gave it, no position is
  * missing below the head, no checkpoint is past its head, and the last point restores the final
- * store exactly.
+ * store exactly. On three of the restored points (early, middle, late) the consumer groups are
+ * resumed from the restored checkpoints and the history checker judges what they delivered
+ * ({@link ResumedDelivery}).
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class BackupUnderWorkloadTest {
@@ -71,6 +77,8 @@ class BackupUnderWorkloadTest {
 
       Map<String, UUID> sourceLog = log(tito);
       List<String> finalState = dump(source);
+      Set<BackupManifest> resumed = new HashSet<>(List.of(taken.get(1), taken.get(taken.size() / 2), taken.get(taken.size() - 2)));
+      int resumedEvents = 0;
       for (BackupManifest m : taken) {
         MemoryEngine restoredEngine = new MemoryEngine();
         backups.restore(RestorePoint.atVersion(m.toVersion()), restoredEngine);
@@ -79,10 +87,29 @@ class BackupUnderWorkloadTest {
           if (m == taken.get(taken.size() - 1)) {
             assertThat(dump(restoredEngine)).as("the last backup restores the final store").isEqualTo(finalState);
           }
+          if (resumed.contains(m)) {
+            resumedEvents += checkResumed(restored, history, m, settings);
+          }
         }
       }
+      assertThat(resumedEvents).as("events delivered on resumed restored stores").isPositive();
       backups.releaseHold(source);
     }
+  }
+
+  /**
+   * Resumes the consumer groups on the restored store from its checkpoints and runs the history
+   * checker on what they delivered before the point (as the store recorded it) and after: every
+   * event of the restored logs delivered as each group's semantics require, no event the source
+   * did not commit. Returns the number of committed events the restored store holds.
+   */
+  private static int checkResumed(Tito restored, DeliveryHistory source, BackupManifest m,
+      DeliveryScenario.Settings settings) {
+    DeliveryHistory after = ResumedDelivery.resume(restored, source, Duration.ofSeconds(60));
+    assertThat(HistoryChecker.check(after))
+        .as("consumers resumed on the store restored at %s (version %d, seed %d)", m.id(), m.toVersion(), settings.seed())
+        .isEmpty();
+    return after.committed().size();
   }
 
   /** Waits until the history has {@code count} committed events or the run ends; true if reached. */

@@ -38,7 +38,8 @@ import org.rocksdb.RocksDB;
  * BackupEngine (physical: flush, copy SST files) and against pg_dump / pg_restore (custom format)
  * of the store's table on the local PostgreSQL. Rates are logical MB (keys + values) per second,
  * the same data for every system. Usage: {@code bin/run-bench io.tito.bench.BackupBench
- * [keys=300000] [valueBytes=200] [rounds=2]}.
+ * [keys=300000] [valueBytes=200] [rounds=2] [postgres=true] [rocks=true] [pgdump=true] [variants=all|zstd]}
+ * ({@code variants=zstd}: only zstd at the default parallelism).
  */
 public final class BackupBench {
 
@@ -48,7 +49,10 @@ public final class BackupBench {
    * Side by side: gzip on one thread (as before issue 15's speed pass), gzip on the default
    * parallelism (the default options), and zstd on the default parallelism.
    */
-  private static final List<BackupOptions> VARIANTS = List.of(
+  /** Whether the PostgreSQL part also runs pg_dump / pg_restore. */
+  private static boolean pgDump = true;
+
+  private static List<BackupOptions> variants = List.of(
       BackupOptions.defaults().withParallelism(1),
       BackupOptions.defaults(),
       BackupOptions.defaults().withCompression(Compression.ZSTD));
@@ -62,6 +66,7 @@ public final class BackupBench {
     int valueBytes = 200;
     int rounds = 2;
     boolean postgres = true;
+    boolean rocks = true;
     for (String a : args) {
       String[] kv = a.split("=", 2);
       switch (kv[0]) {
@@ -69,6 +74,13 @@ public final class BackupBench {
         case "valueBytes" -> valueBytes = Integer.parseInt(kv[1]);
         case "rounds" -> rounds = Integer.parseInt(kv[1]);
         case "postgres" -> postgres = Boolean.parseBoolean(kv[1]);
+        case "rocks" -> rocks = Boolean.parseBoolean(kv[1]);
+        case "pgdump" -> pgDump = Boolean.parseBoolean(kv[1]);
+        case "variants" -> variants = switch (kv[1]) {
+          case "all" -> variants;
+          case "zstd" -> List.of(BackupOptions.defaults().withCompression(Compression.ZSTD));
+          default -> throw new IllegalArgumentException("variants=all|zstd, not " + kv[1]);
+        };
         default -> throw new IllegalArgumentException("unknown argument " + a);
       }
     }
@@ -78,7 +90,9 @@ public final class BackupBench {
     System.out.printf("data: %d keys, %d-byte values, %.1f MB logical%n", keys, valueBytes, mb);
     List<String> rows = new ArrayList<>();
     try {
-      rocks(work, keys, valueBytes, rounds, mb, rows);
+      if (rocks) {
+        rocks(work, keys, valueBytes, rounds, mb, rows);
+      }
       if (postgres) {
         postgres(work, keys, valueBytes, rounds, mb, rows);
       }
@@ -87,8 +101,8 @@ public final class BackupBench {
     }
     System.out.printf("load average at end: %s%n", loadAverage());
     System.out.println();
-    System.out.println("| system | operation | round | seconds | MB/s (logical) |");
-    System.out.println("|---|---|---|---|---|");
+    System.out.println("| system | operation | round | seconds | MB/s (logical) | process CPU s | MB per CPU s |");
+    System.out.println("|---|---|---|---|---|---|---|");
     rows.forEach(System.out::println);
   }
 
@@ -98,23 +112,23 @@ public final class BackupBench {
     try (RocksDbEngine engine = RocksDbEngine.open(store)) {
       load(engine, keys, valueBytes);
       for (int r = 1; r <= rounds; r++) {
-        long t = System.nanoTime();
+        long t = start();
         long n = scanAll(engine);
         row(rows, "RocksDB engine", "scan only, no backup (" + n + " keys)", r, t, mb, "");
-        for (int v = 0; v < VARIANTS.size(); v++) {
-          String who = label(VARIANTS.get(v)) + ", RocksDB";
+        for (int v = 0; v < variants.size(); v++) {
+          String who = label(variants.get(v)) + ", RocksDB";
           Path dir = work.resolve("tito-rocks-" + r + "-" + v);
-          Backups backups = Backups.of(LocalDirectoryStorage.in(dir), VARIANTS.get(v));
-          long t0 = System.nanoTime();
+          Backups backups = Backups.of(LocalDirectoryStorage.in(dir), variants.get(v));
+          long t0 = start();
           BackupManifest m = backups.full(engine);
           row(rows, who, "full backup", r, t0, mb, String.format(" (%.1f MB stored)", m.storedBytes() / 1e6));
           try (RocksDbEngine target = RocksDbEngine.open(work.resolve("rocks-restored-" + r + "-" + v))) {
-            long t1 = System.nanoTime();
+            long t1 = start();
             backups.restore(RestorePoint.latest(), target);
             row(rows, who, "restore (bulk load)", r, t1, mb, "");
           }
           try (RocksDbEngine target = RocksDbEngine.open(work.resolve("rocks-restored-tx-" + r + "-" + v))) {
-            long t1 = System.nanoTime();
+            long t1 = start();
             backups.restore(RestorePoint.latest(), new WithoutBulkLoad(target));
             row(rows, who, "restore (transactions)", r, t1, mb, "");
           }
@@ -135,10 +149,10 @@ public final class BackupBench {
         try (RocksDB db = RocksDB.open(o, store.toString(), descriptors, handles);
             BackupEngineOptions beo = new BackupEngineOptions(dir.toString());
             BackupEngine be = BackupEngine.open(Env.getDefault(), beo)) {
-          long t0 = System.nanoTime();
+          long t0 = start();
           be.createNewBackup(db, true);
           row(rows, "RocksDB BackupEngine", "full backup (flush + copy)", r, t0, mb, "");
-          long t1 = System.nanoTime();
+          long t1 = start();
           try (RestoreOptions ro = new RestoreOptions(false)) {
             be.restoreDbFromLatestBackup(restored.toString(), restored.toString(), ro);
           }
@@ -158,17 +172,17 @@ public final class BackupBench {
       try (JdbcEngine engine = pg(table)) {
         load(engine, keys, valueBytes);
         for (int r = 1; r <= rounds; r++) {
-          for (int v = 0; v < VARIANTS.size(); v++) {
-            String who = label(VARIANTS.get(v)) + ", PostgreSQL";
+          for (int v = 0; v < variants.size(); v++) {
+            String who = label(variants.get(v)) + ", PostgreSQL";
             Backups backups = Backups.of(LocalDirectoryStorage.in(work.resolve("tito-pg-" + r + "-" + v)),
-                VARIANTS.get(v));
-            long t0 = System.nanoTime();
+                variants.get(v));
+            long t0 = start();
             BackupManifest m = backups.full(engine);
             row(rows, who, "full backup", r, t0, mb, String.format(" (%.1f MB stored)", m.storedBytes() / 1e6));
             String target = BenchServers.freshTable("tito_bkr_");
             tables.add(target);
             try (JdbcEngine t = pg(target)) {
-              long t1 = System.nanoTime();
+              long t1 = start();
               backups.restore(RestorePoint.latest(), t);
               row(rows, who, "restore", r, t1, mb, "");
             }
@@ -176,9 +190,9 @@ public final class BackupBench {
           }
         }
       }
-      for (int r = 1; r <= rounds; r++) {
+      for (int r = 1; pgDump && r <= rounds; r++) {
         Path dump = work.resolve("pg-" + r + ".dump");
-        long t0 = System.nanoTime();
+        long t0 = start();
         run("pg_dump", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-Fc", "-t", table, "-f", dump.toString());
         row(rows, "pg_dump -Fc", "full backup", r, t0, mb, String.format(" (%.1f MB stored)", Files.size(dump) / 1e6));
         String db = "tito_bench_restore_" + Long.toHexString(System.nanoTime()).toLowerCase(Locale.ROOT);
@@ -186,7 +200,7 @@ public final class BackupBench {
           st.execute("CREATE DATABASE " + db);
         }
         try {
-          long t1 = System.nanoTime();
+          long t1 = start();
           run("pg_restore", "-h", "127.0.0.1", "-U", "postgres", "-d", db, dump.toString());
           row(rows, "pg_restore", "restore", r, t1, mb, "");
         } finally {
@@ -224,7 +238,7 @@ public final class BackupBench {
   private static void load(Engine engine, int keys, int valueBytes) {
     Random random = new Random(42);
     byte[] alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789{}:,\" ".getBytes(StandardCharsets.US_ASCII);
-    long t0 = System.nanoTime();
+    long t0 = start();
     for (int from = 0; from < keys; from += 5000) {
       int start = from;
       try (EngineTransaction tx = engine.begin(false)) {
@@ -241,10 +255,28 @@ public final class BackupBench {
     System.out.printf("loaded %s in %.1f s%n", engine.name(), (System.nanoTime() - t0) / 1e9);
   }
 
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+  /** Process CPU time when the current operation started (all threads, native ones included). */
+  private static long cpuStart;
+
+  /** Starts timing an operation: returns the wall clock and notes the process CPU time. */
+  private static long start() {
+    cpuStart = OS.getProcessCpuTime();
+    return System.nanoTime();
+  }
+
+  /**
+   * One result row: wall seconds and MB/s, and the process's CPU seconds over the operation (all
+   * threads of this JVM, RocksDB's native ones included; not pg_dump's or the server's), which the
+   * machine's load disturbs much less than the wall clock.
+   */
   private static void row(List<String> rows, String system, String op, int round, long startNanos, double mb,
       String note) {
     double s = (System.nanoTime() - startNanos) / 1e9;
-    String line = String.format(Locale.ROOT, "| %s | %s%s | %d | %.2f | %.1f |", system, op, note, round, s, mb / s);
+    double cpu = (OS.getProcessCpuTime() - cpuStart) / 1e9;
+    String line = String.format(Locale.ROOT, "| %s | %s%s | %d | %.2f | %.1f | %.2f | %.1f |", system, op, note, round, s,
+        mb / s, cpu, mb / cpu);
     System.out.println(line);
     rows.add(line);
   }

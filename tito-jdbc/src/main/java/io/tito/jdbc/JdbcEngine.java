@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.tito.ClosedException;
 import io.tito.InvalidArgumentException;
 import io.tito.StorageException;
+import io.tito.spi.BulkLoader;
 import io.tito.spi.Capability;
 import io.tito.spi.ChangeFeed;
 import io.tito.spi.ChangeListener;
@@ -122,6 +123,9 @@ public final class JdbcEngine implements Engine {
     }
     if (commitWriter.parallel()) {
       caps.add(Capability.PARALLEL_COMMITS);
+    }
+    if (d == Dialect.POSTGRESQL) {
+      caps.add(Capability.BULK_LOAD);
     }
     this.capabilities = Set.copyOf(caps);
     HikariDataSource system = root().systemPool;
@@ -247,6 +251,23 @@ public final class JdbcEngine implements Engine {
   public ChangeFeed changeFeed() {
     ensureOpen();
     return changeFeed;
+  }
+
+  /**
+   * On PostgreSQL ({@link Capability#BULK_LOAD}): a loader that streams the entries into the
+   * key-value table with one binary {@code COPY} in one database transaction, committed by
+   * {@link BulkLoader#finish()}; see the module README ("Bulk load").
+   *
+   * @throws InvalidArgumentException on MariaDB, or if the store is not empty or has change feed
+   *     holds
+   */
+  @Override
+  public BulkLoader bulkLoader() {
+    ensureOpen();
+    if (!capabilities.contains(Capability.BULK_LOAD)) {
+      return Engine.super.bulkLoader();
+    }
+    return PostgresBulkLoader.open(this);
   }
 
   @Override

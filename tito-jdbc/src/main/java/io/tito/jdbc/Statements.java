@@ -73,6 +73,8 @@ final class Statements {
   final String beginSnapshot;
   final String cutSnapshot;
   final String lockStore;
+  /** PostgreSQL: a version from the store's sequence and the transaction's id (bulk load). */
+  final String nextVersionAndXid;
   final String tryLockStore;
   final String lastVersion;
   /** The store lock is the advisory lock ({@link #STORE_LOCK_CLASS}, {@code storeLockId}). */
@@ -198,6 +200,7 @@ final class Statements {
           + "SELECT last_value, pg_current_snapshot()::text FROM {seq};\n"
           + "SELECT pg_advisory_unlock(?, ?)", names);
       this.lockStore = "SELECT pg_advisory_xact_lock(?, ?)";
+      this.nextVersionAndXid = fill("SELECT nextval('{seq}'::regclass), pg_current_xact_id()::text::bigint", names);
       this.tryLockStore = "SELECT pg_try_advisory_xact_lock(?, ?)";
       this.lastVersion = fill("SELECT last_value FROM {seq}", names);
     } else {
@@ -209,6 +212,7 @@ final class Statements {
       this.beginSnapshot = null;
       this.cutSnapshot = null;
       this.lockStore = null;
+      this.nextVersionAndXid = null;
       this.tryLockStore = null;
       this.lastVersion = null;
     }

@@ -15,15 +15,18 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
-import org.rocksdb.EnvOptions;
 import org.rocksdb.IngestExternalFileOptions;
-import org.rocksdb.Options;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.SstFileWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * crash. Aborting deletes the staging directory; a directory left by a crashed process is never
  * read and may be deleted.
  *
+ * <p>{@link #add} copies entries into a batch; every {@link #FILE_BYTES} a full batch is built into
+ * its SST file on one of {@link #WRITERS} threads while the caller goes on (keys arrive sorted, so
+ * consecutive files hold consecutive key ranges). A file that cannot be built aborts the load; the
+ * failure is thrown by a later {@code add} or by {@code finish}.
+ *
  * <p>After the ingest, the loader commits one transaction that writes the last entry again (same
  * value): under {@link Durability#GROUP} that moves the synced view new transactions read, so they
  * see the loaded entries, and in every mode it leaves a commit version after the load. Not
@@ -43,34 +51,52 @@ import org.slf4j.LoggerFactory;
 final class RocksDbBulkLoader implements BulkLoader {
 
   private static final Logger LOG = LoggerFactory.getLogger(RocksDbBulkLoader.class);
-  /** Size at which the loader starts a new SST file (files are ingested together anyway). */
-  static final long FILE_BYTES = 256L << 20;
+  /**
+   * Bytes of keys and values per staged SST file (files are ingested together anyway). Each file
+   * is built on a thread of its own while the next one fills, so up to {@link #WRITERS} + 1 of
+   * them are held in memory.
+   */
+  static final long FILE_BYTES = 32L << 20;
+  /** Files built at once. */
+  static final int WRITERS = 2;
 
   private final RocksDbEngine engine;
   private final EngineLimits limits;
   private final Path staging;
-  private final BloomFilter filter;
-  private final Options options;
-  private final EnvOptions envOptions;
+  private final long fileBytes;
+  private final ExecutorService pool;
+  private final Deque<Future<?>> building = new ArrayDeque<>();
   private final List<Path> files = new ArrayList<>();
-  private SstFileWriter writer;
-  private long fileBytes;
-  private byte[] lastKey;
-  private byte[] lastValue;
+  private SstBatch batch;
+  /** The last key and value added, copied into buffers reused from entry to entry. */
+  private byte[] lastKey = new byte[64];
+  private int lastKeyLength = -1;
+  private byte[] lastValue = new byte[256];
+  private int lastValueLength;
   private long entries;
   private boolean ended;
 
-  private RocksDbBulkLoader(RocksDbEngine engine, Path staging) {
+  private RocksDbBulkLoader(RocksDbEngine engine, Path staging, long fileBytes) {
     this.engine = engine;
     this.limits = engine.limits();
     this.staging = staging;
-    this.filter = new BloomFilter(10, false);
-    this.options = new Options().setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(filter));
-    this.envOptions = new EnvOptions();
+    this.fileBytes = fileBytes;
+    this.batch = newBatch();
+    AtomicInteger n = new AtomicInteger();
+    this.pool = Executors.newFixedThreadPool(WRITERS, r -> {
+      Thread t = new Thread(r, "tito-bulk-load-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** Opens a loader on {@code engine}, whose store must be empty and without change feed holds. */
   static RocksDbBulkLoader open(RocksDbEngine engine) {
+    return open(engine, FILE_BYTES);
+  }
+
+  /** As {@link #open(RocksDbEngine)}, starting a new file every {@code fileBytes} (tests use small files). */
+  static RocksDbBulkLoader open(RocksDbEngine engine, long fileBytes) {
     Lock l = engine.enter();
     try {
       requireLoadable(engine);
@@ -84,7 +110,7 @@ final class RocksDbBulkLoader implements BulkLoader {
       throw new StorageException("bulk load staging directory cannot be created",
           Map.of("path", staging, "reason", String.valueOf(e.getMessage())), e);
     }
-    return new RocksDbBulkLoader(engine, staging);
+    return new RocksDbBulkLoader(engine, staging, fileBytes);
   }
 
   private static void requireLoadable(RocksDbEngine engine) {
@@ -121,49 +147,76 @@ final class RocksDbBulkLoader implements BulkLoader {
       throw new LimitExceededException("value is larger than the engine accepts",
           Map.of("valueSize", value.length, "maxValueSize", limits.maxValueSize()));
     }
-    if (lastKey != null && Arrays.compareUnsigned(key, lastKey) <= 0) {
+    if (lastKeyLength >= 0 && Arrays.compareUnsigned(key, 0, key.length, lastKey, 0, lastKeyLength) <= 0) {
       throw new InvalidArgumentException("bulk load keys must be added in strictly increasing order",
-          Map.of("key", ByteArrays.printable(key), "previousKey", ByteArrays.printable(lastKey)));
+          Map.of("key", ByteArrays.printable(key), "previousKey",
+              ByteArrays.printable(Arrays.copyOf(lastKey, lastKeyLength))));
     }
-    try {
-      if (writer == null || fileBytes >= FILE_BYTES) {
-        nextFile();
-      }
-      writer.put(key, value);
-    } catch (RocksDBException e) {
-      close();
-      throw new StorageException("bulk load could not stage an entry; the load was aborted",
-          Map.of("path", staging, "reason", String.valueOf(e.getMessage())), e);
+    batch.add(key, value);
+    if (batch.bytes() >= fileBytes) {
+      build();
     }
-    fileBytes += key.length + value.length;
-    lastKey = key.clone();
-    lastValue = value.clone();
+    lastKey = copyInto(lastKey, key);
+    lastKeyLength = key.length;
+    lastValue = copyInto(lastValue, value);
+    lastValueLength = value.length;
     entries++;
   }
 
-  private void nextFile() throws RocksDBException {
-    finishFile();
-    Path file = staging.resolve(String.format("%06d.sst", files.size()));
-    writer = new SstFileWriter(envOptions, options);
-    files.add(file);
-    writer.open(file.toString());
-    fileBytes = 0;
+  /** {@code bytes} copied to the start of {@code buffer}, or of a bigger one if it does not fit. */
+  private static byte[] copyInto(byte[] buffer, byte[] bytes) {
+    byte[] b = buffer.length >= bytes.length ? buffer : new byte[Math.max(bytes.length, buffer.length * 2)];
+    System.arraycopy(bytes, 0, b, 0, bytes.length);
+    return b;
   }
 
-  private void finishFile() throws RocksDBException {
-    if (writer != null) {
-      try (SstFileWriter w = writer) {
-        writer = null;
-        w.finish();
-      }
+  /** A batch that fills to about {@link #fileBytes} plus one large entry. */
+  private SstBatch newBatch() {
+    return new SstBatch(fileBytes + (1 << 20));
+  }
+
+  /** Hands the filled batch to a builder thread, first waiting for the oldest if all are busy. */
+  private void build() {
+    SstBatch full = batch;
+    batch = newBatch();
+    Path file = staging.resolve(String.format("%06d.sst", files.size()));
+    files.add(file);
+    while (building.size() >= WRITERS) {
+      awaitOldest();
+    }
+    building.addLast(pool.submit(() -> {
+      full.write(file);
+      return null;
+    }));
+  }
+
+  /** Waits for the oldest file being built; a failed build aborts the load. */
+  private void awaitOldest() {
+    Future<?> f = building.removeFirst();
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new StorageException("interrupted while staging a bulk load; the load was aborted",
+          Map.of("path", staging), e);
+    } catch (ExecutionException e) {
+      close();
+      throw new StorageException("bulk load could not stage its entries; the load was aborted",
+          Map.of("path", staging, "reason", String.valueOf(e.getCause().getMessage())), e.getCause());
     }
   }
 
   @Override
   public long finish() {
     requireOpen();
+    if (batch.count() > 0) {
+      build();
+    }
+    while (!building.isEmpty()) {
+      awaitOldest();
+    }
     try {
-      finishFile();
       if (entries > 0) {
         ingest();
       }
@@ -191,7 +244,7 @@ final class RocksDbBulkLoader implements BulkLoader {
 
   private void refreshReaders() {
     try (EngineTransaction tx = engine.begin(false)) {
-      tx.set(lastKey, lastValue);
+      tx.set(Arrays.copyOf(lastKey, lastKeyLength), Arrays.copyOf(lastValue, lastValueLength));
       tx.commit();
     } catch (RuntimeException e) {
       throw new StorageException("bulk load was ingested, but the commit that shows it to new transactions"
@@ -212,13 +265,18 @@ final class RocksDbBulkLoader implements BulkLoader {
       return;
     }
     ended = true;
-    if (writer != null) {
-      writer.close();
-      writer = null;
+    building.forEach(f -> f.cancel(false));
+    building.clear();
+    pool.shutdown();
+    try {
+      // Builders must be done before their files are deleted.
+      if (!pool.awaitTermination(5, TimeUnit.MINUTES)) {
+        LOG.warn("bulk load builders did not stop; staging directory left (path={})", staging);
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    envOptions.close();
-    options.close();
-    filter.close();
     deleteStaging();
   }
 

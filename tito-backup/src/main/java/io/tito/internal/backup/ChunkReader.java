@@ -4,8 +4,6 @@ import io.tito.NotFoundException;
 import io.tito.backup.BackupManifest;
 import io.tito.backup.BackupStorage;
 import io.tito.spi.ChangeFeed;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -84,8 +82,9 @@ public final class ChunkReader {
   /** The entries of a full backup's chunk, checked. */
   public List<byte[][]> entries(BackupManifest backup, BackupManifest.Chunk chunk) {
     byte[] raw = raw(backup, chunk);
-    List<byte[][]> out = new ArrayList<>();
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(raw))) {
+    List<byte[][]> out = new ArrayList<>((int) Math.min(chunk.entries(), 1 << 16));
+    try {
+      RecordCodec.Input in = new RecordCodec.Input(raw);
       byte[][] e;
       while ((e = RecordCodec.readEntry(in)) != null) {
         out.add(e);
@@ -101,7 +100,8 @@ public final class ChunkReader {
   public List<ChangeFeed.Commit> commits(BackupManifest backup, BackupManifest.Chunk chunk) {
     byte[] raw = raw(backup, chunk);
     List<ChangeFeed.Commit> out = new ArrayList<>();
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(raw))) {
+    try {
+      RecordCodec.Input in = new RecordCodec.Input(raw);
       ChangeFeed.Commit c;
       while ((c = RecordCodec.readCommit(in)) != null) {
         out.add(c);

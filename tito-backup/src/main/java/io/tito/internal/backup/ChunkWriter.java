@@ -4,7 +4,6 @@ import io.tito.backup.BackupManifest;
 import io.tito.backup.BackupStorage;
 import io.tito.backup.Compression;
 import io.tito.StorageException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +14,9 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
@@ -23,8 +25,9 @@ import java.util.concurrent.Future;
  * a compressed file (gzip or zstd), recording its size and SHA-256. With {@code parallelism > 1} full chunks are
  * compressed, hashed and stored on that many threads while the caller goes on filling the next
  * one; at most {@code parallelism} chunks wait or run at a time (memory is bounded by about
- * {@code (parallelism + 1) * chunkBytes}), and the chunk list keeps chunk order. Not thread-safe
- * (one producer); close it to stop its threads.
+ * {@code (parallelism + 1) * chunkBytes}), and the chunk list keeps chunk order. Record buffers and
+ * zstd contexts are reused from chunk to chunk. Not thread-safe (one producer); close it to stop its
+ * threads and free its zstd contexts.
  */
 public final class ChunkWriter implements AutoCloseable {
 
@@ -35,7 +38,11 @@ public final class ChunkWriter implements AutoCloseable {
   private final Compression compression;
   private final ExecutorService pool;
   private final Deque<Future<BackupManifest.Chunk>> pending = new ArrayDeque<>();
-  private ByteArrayOutputStream buffer;
+  private RecordBuffer buffer;
+  /** Buffers whose chunk was written, for the next chunks. */
+  private final ConcurrentLinkedQueue<RecordBuffer> freeBuffers = new ConcurrentLinkedQueue<>();
+  /** One zstd compressor per thread that may compress at once (none for gzip). */
+  private final BlockingQueue<Codecs.ZstdCompressor> compressors;
   private final List<BackupManifest.Chunk> chunks = new ArrayList<>();
   private int named;
   private long entriesInChunk;
@@ -53,15 +60,22 @@ public final class ChunkWriter implements AutoCloseable {
     this.chunkBytes = chunkBytes;
     this.parallelism = parallelism;
     this.pool = parallelism > 1 ? InOrder.newPool(parallelism, "tito-backup-write-") : null;
+    this.compressors = new ArrayBlockingQueue<>(Math.max(1, parallelism));
+    if (compression == Compression.ZSTD) {
+      for (int i = 0; i < Math.max(1, parallelism); i++) {
+        compressors.add(new Codecs.ZstdCompressor());
+      }
+    }
     this.buffer = newBuffer();
   }
 
-  private ByteArrayOutputStream newBuffer() {
-    return new ByteArrayOutputStream(Math.min(chunkBytes + (chunkBytes >> 4) + 1024, 300 << 20));
+  private RecordBuffer newBuffer() {
+    RecordBuffer b = freeBuffers.poll();
+    return b != null ? b : new RecordBuffer(Math.min(chunkBytes + (chunkBytes >> 4) + 1024, 300 << 20));
   }
 
   /** The buffer to append one record to; call {@link #recorded} after each. */
-  public ByteArrayOutputStream buffer() {
+  public RecordBuffer buffer() {
     return buffer;
   }
 
@@ -92,7 +106,7 @@ public final class ChunkWriter implements AutoCloseable {
       return;
     }
     String name = String.format("chunk-%06d", named++) + Codecs.suffix(compression);
-    ByteArrayOutputStream full = buffer;
+    RecordBuffer full = buffer;
     long n = entriesInChunk;
     String firstLabel = label(first);
     String lastLabel = label(last);
@@ -107,7 +121,12 @@ public final class ChunkWriter implements AutoCloseable {
     while (pending.size() >= parallelism) {
       collect(InOrder.await(pending.removeFirst()));
     }
-    pending.addLast(pool.submit(() -> write(name, full, n, firstLabel, lastLabel)));
+    pending.addLast(pool.submit(() -> {
+      BackupManifest.Chunk c = write(name, full, n, firstLabel, lastLabel);
+      full.reset();
+      freeBuffers.add(full);
+      return c;
+    }));
   }
 
   /** Flushes and waits until every chunk is stored; then {@link #chunks} is complete. */
@@ -123,7 +142,37 @@ public final class ChunkWriter implements AutoCloseable {
     storedBytes += c.storedBytes();
   }
 
-  private BackupManifest.Chunk write(String name, ByteArrayOutputStream raw, long n, String firstLabel,
+  private BackupManifest.Chunk write(String name, RecordBuffer raw, long n, String firstLabel,
+      String lastLabel) {
+    return compression == Compression.ZSTD ? writeZstd(name, raw, n, firstLabel, lastLabel)
+        : writeGzip(name, raw, n, firstLabel, lastLabel);
+  }
+
+  /** Compresses the whole chunk into a reused array, then hashes and stores it in one write. */
+  private BackupManifest.Chunk writeZstd(String name, RecordBuffer raw, long n, String firstLabel,
+      String lastLabel) {
+    Codecs.ZstdCompressor z;
+    try {
+      z = compressors.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException("interrupted while writing a backup chunk", Map.of("backup", backupId, "chunk", name), e);
+    }
+    try (OutputStream file = storage.create(backupId, name)) {
+      int length = z.compress(raw);
+      MessageDigest sha = Hashing.sha256();
+      sha.update(z.output(), 0, length);
+      file.write(z.output(), 0, length);
+      return new BackupManifest.Chunk(name, n, raw.size(), length, Hashing.hex(sha.digest()), firstLabel, lastLabel);
+    } catch (IOException | UncheckedIOException e) {
+      throw new StorageException("backup chunk cannot be written", Map.of("backup", backupId, "chunk", name,
+          "reason", String.valueOf(e.getMessage())), e);
+    } finally {
+      compressors.add(z);
+    }
+  }
+
+  private BackupManifest.Chunk writeGzip(String name, RecordBuffer raw, long n, String firstLabel,
       String lastLabel) {
     MessageDigest sha = Hashing.sha256();
     long[] stored = new long[1];
@@ -141,7 +190,7 @@ public final class ChunkWriter implements AutoCloseable {
           stored[0] += len;
         }
       };
-      Codecs.compress(compression, raw, new DigestOutputStream(counting, sha));
+      Codecs.gzip(raw, new DigestOutputStream(counting, sha));
     } catch (IOException | UncheckedIOException e) {
       throw new StorageException("backup chunk cannot be written", Map.of("backup", backupId, "chunk", name,
           "reason", String.valueOf(e.getMessage())), e);
@@ -177,5 +226,6 @@ public final class ChunkWriter implements AutoCloseable {
       pending.forEach(f -> f.cancel(false));
       InOrder.shutdown(pool);
     }
+    compressors.forEach(Codecs.ZstdCompressor::close);
   }
 }

@@ -2,11 +2,10 @@ package io.tito.internal.backup;
 
 import io.tito.KeyRange;
 import io.tito.spi.ChangeFeed;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,13 +21,13 @@ public final class RecordCodec {
   private RecordCodec() {}
 
   /** Appends one key-value entry. */
-  public static void writeEntry(ByteArrayOutputStream out, byte[] key, byte[] value) {
+  public static void writeEntry(RecordBuffer out, byte[] key, byte[] value) {
     writeBytes(out, key);
     writeBytes(out, value);
   }
 
   /** Appends one commit. */
-  public static void writeCommit(ByteArrayOutputStream out, ChangeFeed.Commit commit) {
+  public static void writeCommit(RecordBuffer out, ChangeFeed.Commit commit) {
     out.write(COMMIT_MARKER);
     writeLong(out, commit.version());
     writeLong(out, commit.timeMillis());
@@ -48,46 +47,110 @@ public final class RecordCodec {
     }
   }
 
-  /** Reads one entry, or returns {@code null} at the clean end of the stream. */
-  public static byte[][] readEntry(DataInputStream in) throws IOException {
-    byte[] key = readBytesOrEnd(in);
-    if (key == null) {
+  /** Reads one entry, or returns {@code null} at the clean end of the records. */
+  public static byte[][] readEntry(Input in) throws IOException {
+    if (in.atEnd()) {
       return null;
     }
-    return new byte[][] {key, readBytes(in)};
+    byte[] key = in.bytes();
+    return new byte[][] {key, in.bytes()};
   }
 
-  /** Reads one commit, or returns {@code null} at the clean end of the stream. */
-  public static ChangeFeed.Commit readCommit(DataInputStream in) throws IOException {
-    int marker = in.read();
-    if (marker < 0) {
+  /** Reads one commit, or returns {@code null} at the clean end of the records. */
+  public static ChangeFeed.Commit readCommit(Input in) throws IOException {
+    if (in.atEnd()) {
       return null;
     }
+    int marker = in.unsignedByte();
     if (marker != COMMIT_MARKER) {
       throw new IOException("commit record expected, found byte " + marker);
     }
-    long version = in.readLong();
-    long time = in.readLong();
-    List<KeyRange> ranges = ranges(in);
-    long n = readVarint(in);
+    long version = in.longValue();
+    long time = in.longValue();
+    long rangeCount = in.varint();
+    List<KeyRange> ranges = new ArrayList<>();
+    for (long i = 0; i < rangeCount; i++) {
+      ranges.add(new KeyRange(in.bytes(), in.bytes()));
+    }
+    long n = in.varint();
     List<ChangeFeed.Write> writes = new ArrayList<>();
     for (long i = 0; i < n; i++) {
-      byte[] key = readBytes(in);
-      int flag = in.readUnsignedByte();
+      byte[] key = in.bytes();
+      int flag = in.unsignedByte();
       if (flag > 1) {
         throw new IOException("write flag must be 0 or 1, found " + flag);
       }
-      writes.add(new ChangeFeed.Write(key, flag == 1 ? readBytes(in) : null));
+      writes.add(new ChangeFeed.Write(key, flag == 1 ? in.bytes() : null));
     }
     return new ChangeFeed.Commit(version, time, ranges, writes);
   }
 
-  static void writeBytes(ByteArrayOutputStream out, byte[] b) {
+  /**
+   * Records in a byte array, read from the front without copying the array (each byte string read
+   * is a copy of its own bytes). Not thread-safe.
+   */
+  public static final class Input {
+    private final byte[] data;
+    private int pos;
+
+    public Input(byte[] data) {
+      this.data = data;
+    }
+
+    boolean atEnd() {
+      return pos >= data.length;
+    }
+
+    int unsignedByte() throws EOFException {
+      if (pos >= data.length) {
+        throw new EOFException("record ends early");
+      }
+      return data[pos++] & 0xFF;
+    }
+
+    long longValue() throws EOFException {
+      if (data.length - pos < 8) {
+        throw new EOFException("record ends inside a number");
+      }
+      long v = 0;
+      for (int i = 0; i < 8; i++) {
+        v = (v << 8) | (data[pos++] & 0xFF);
+      }
+      return v;
+    }
+
+    long varint() throws IOException {
+      long v = 0;
+      for (int shift = 0; shift < 64; shift += 7) {
+        if (pos >= data.length) {
+          throw new EOFException("record ends inside a length");
+        }
+        int b = data[pos++];
+        v |= (long) (b & 0x7F) << shift;
+        if ((b & 0x80) == 0) {
+          return v;
+        }
+      }
+      throw new IOException("length is longer than 64 bits");
+    }
+
+    byte[] bytes() throws IOException {
+      long n = varint();
+      if (n > data.length - pos) {
+        throw new EOFException("byte string of " + n + " bytes runs past the end of the chunk");
+      }
+      int from = pos;
+      pos += (int) n;
+      return Arrays.copyOfRange(data, from, pos);
+    }
+  }
+
+  static void writeBytes(RecordBuffer out, byte[] b) {
     writeVarint(out, b.length);
     out.write(b, 0, b.length);
   }
 
-  static void writeVarint(ByteArrayOutputStream out, long v) {
+  static void writeVarint(RecordBuffer out, long v) {
     while ((v & ~0x7FL) != 0) {
       out.write((int) ((v & 0x7F) | 0x80));
       v >>>= 7;
@@ -95,60 +158,9 @@ public final class RecordCodec {
     out.write((int) v);
   }
 
-  static void writeLong(ByteArrayOutputStream out, long v) {
+  static void writeLong(RecordBuffer out, long v) {
     for (int shift = 56; shift >= 0; shift -= 8) {
       out.write((int) (v >>> shift));
     }
-  }
-
-  static long readVarint(DataInputStream in) throws IOException {
-    long v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      int b = in.read();
-      if (b < 0) {
-        throw new EOFException("record ends inside a length");
-      }
-      v |= (long) (b & 0x7F) << shift;
-      if ((b & 0x80) == 0) {
-        return v;
-      }
-    }
-    throw new IOException("length is longer than 64 bits");
-  }
-
-  static byte[] readBytes(DataInputStream in) throws IOException {
-    long n = readVarint(in);
-    if (n > Integer.MAX_VALUE - 16) {
-      throw new IOException("byte string of " + n + " bytes is too long");
-    }
-    byte[] b = new byte[(int) n];
-    in.readFully(b);
-    return b;
-  }
-
-  private static byte[] readBytesOrEnd(DataInputStream in) throws IOException {
-    int first = in.read();
-    if (first < 0) {
-      return null;
-    }
-    long n = first & 0x7F;
-    if ((first & 0x80) != 0) {
-      n |= readVarint(in) << 7;
-    }
-    if (n > Integer.MAX_VALUE - 16) {
-      throw new IOException("byte string of " + n + " bytes is too long");
-    }
-    byte[] b = new byte[(int) n];
-    in.readFully(b);
-    return b;
-  }
-
-  static List<KeyRange> ranges(DataInputStream in) throws IOException {
-    long n = readVarint(in);
-    List<KeyRange> out = new ArrayList<>();
-    for (long i = 0; i < n; i++) {
-      out.add(new KeyRange(readBytes(in), readBytes(in)));
-    }
-    return out;
   }
 }
