@@ -35,6 +35,7 @@ import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.Snapshot;
@@ -95,6 +96,15 @@ public final class RocksDbEngine implements Engine {
   private final ReentrantReadWriteLock guard = new ReentrantReadWriteLock();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final Set<RocksDbTransaction> live = ConcurrentHashMap.newKeySet();
+  /**
+   * Read options given back by ended transactions, reused by new ones (a native allocation and
+   * free less per transaction); at most {@link #POOLED_READ_OPTIONS}, freed by {@link #close()}.
+   */
+  private final java.util.concurrent.ConcurrentLinkedDeque<ReadOptions> readOptionsPool =
+      new java.util.concurrent.ConcurrentLinkedDeque<>();
+  private final java.util.concurrent.atomic.AtomicInteger pooledReadOptions =
+      new java.util.concurrent.atomic.AtomicInteger();
+  static final int POOLED_READ_OPTIONS = 64;
   private volatile boolean closed;
   /** {@link Durability#GROUP}: the view new transactions read; moved by each successful sync. */
   private volatile SyncedView view;
@@ -478,6 +488,9 @@ public final class RocksDbEngine implements Engine {
           log.error("syncing the write-ahead log on close failed (path={})", path, e);
         }
       }
+      for (ReadOptions ro; (ro = readOptionsPool.poll()) != null; ) {
+        ro.close();
+      }
       families.closeHandles();
       try {
         db.closeE();
@@ -608,6 +621,33 @@ public final class RocksDbEngine implements Engine {
 
   RocksDB db() {
     return db;
+  }
+
+  /** Read options for a new transaction: pooled ones, or new. Called under the guard. */
+  ReadOptions borrowReadOptions() {
+    ReadOptions ro = readOptionsPool.poll();
+    if (ro == null) {
+      return new ReadOptions();
+    }
+    pooledReadOptions.decrementAndGet();
+    return ro;
+  }
+
+  /**
+   * Takes back the read options of an ended transaction (its snapshot is set again before any
+   * reuse), or frees them when the pool is full or the engine is closing. Called under the guard
+   * (either side): {@link #close()} frees the pool after every transaction's natives, under the
+   * write side, so nothing is pooled after it.
+   */
+  void returnReadOptions(ReadOptions ro) {
+    if (closed || pooledReadOptions.incrementAndGet() > POOLED_READ_OPTIONS) {
+      if (!closed) {
+        pooledReadOptions.decrementAndGet();
+      }
+      ro.close();
+      return;
+    }
+    readOptionsPool.push(ro);
   }
 
   Path storePath() {

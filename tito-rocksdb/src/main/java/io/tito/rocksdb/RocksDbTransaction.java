@@ -47,7 +47,7 @@ final class RocksDbTransaction extends BufferedTransaction {
     this.view = view;
     ReadOptions ro;
     try {
-      ro = new ReadOptions().setSnapshot(snapshot);
+      ro = engine.borrowReadOptions().setSnapshot(snapshot);
     } catch (RuntimeException | Error e) {
       giveBackSnapshot();
       throw e;
@@ -199,7 +199,7 @@ final class RocksDbTransaction extends BufferedTransaction {
       c.freeNatives();
     }
     cursors.clear();
-    readOptions.close();
+    engine.returnReadOptions(readOptions);
     giveBackSnapshot();
   }
 
