@@ -35,9 +35,33 @@ final class BatchEncoder {
   private int len = HEADER;
   private int count;
 
-  /** An encoder sized for about {@code bytes} of keys and values. */
-  BatchEncoder(long bytes) {
-    buf = new byte[(int) Math.min(Integer.MAX_VALUE - 16, Math.max(64, HEADER + bytes + bytes / 8 + 64))];
+  /** An encoder whose buffer holds {@code capacity} bytes before growing (see {@link #size}). */
+  BatchEncoder(long capacity) {
+    buf = new byte[(int) Math.min(Integer.MAX_VALUE - 16, Math.max(HEADER, capacity))];
+  }
+
+  /** The encoded size of a batch's header. */
+  static long headerSize() {
+    return HEADER;
+  }
+
+  /**
+   * The encoded size of one record in {@code family} with a key and, for a put or range delete,
+   * a value of the given lengths ({@code valueLength} negative for a delete): add them up to size
+   * an encoder exactly, so {@link #bytes()} hands over its buffer without a copy.
+   */
+  static long size(int family, int keyLength, int valueLength) {
+    long n = 1 + (family == 0 ? 0 : varintSize(family)) + varintSize(keyLength) + keyLength;
+    return valueLength < 0 ? n : n + varintSize(valueLength) + valueLength;
+  }
+
+  private static int varintSize(int v) {
+    int n = 1;
+    while ((v & ~0x7F) != 0) {
+      v >>>= 7;
+      n++;
+    }
+    return n;
   }
 
   /** A put of {@code key} to {@code value} in column family {@code family} (0: the default one). */
@@ -62,7 +86,7 @@ final class BatchEncoder {
 
   /** The serialized batch: header and records. */
   byte[] bytes() {
-    byte[] out = Arrays.copyOf(buf, len);
+    byte[] out = len == buf.length ? buf : Arrays.copyOf(buf, len);
     out[8] = (byte) count;
     out[9] = (byte) (count >>> 8);
     out[10] = (byte) (count >>> 16);

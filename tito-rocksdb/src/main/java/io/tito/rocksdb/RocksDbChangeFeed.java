@@ -71,6 +71,11 @@ final class RocksDbChangeFeed implements ChangeFeed {
   }
 
   /** Adds the version, and the logged commit while a hold exists, to a commit's batch. */
+  /** The encoded size of the version record {@link #addTo} adds to every batch. */
+  long versionSize() {
+    return BatchEncoder.size(metaId, ChangeLogCodec.VERSION_KEY.length, Long.BYTES);
+  }
+
   void addTo(BatchEncoder batch, WriteSet writes, long version) {
     batch.put(metaId, ChangeLogCodec.VERSION_KEY, ChangeLogCodec.longBytes(version));
     if (recording) {

@@ -697,7 +697,14 @@ public final class RocksDbEngine implements Engine {
   /** Runs under the sequencer's commit lock. */
   private void apply(WriteSet writes, long version) {
     // Encoded in Java and handed over in one native call (BatchEncoder), not one per key.
-    BatchEncoder batch = new BatchEncoder(writes.bytes() + 64);
+    long size = BatchEncoder.headerSize() + changeFeed.versionSize();
+    for (Map.Entry<byte[], byte[]> r : writes.clearedRangeMap().entrySet()) {
+      size += BatchEncoder.size(0, r.getKey().length, r.getValue().length);
+    }
+    for (Map.Entry<byte[], byte[]> w : writes.points().entrySet()) {
+      size += BatchEncoder.size(0, w.getKey().length, w.getValue() == null ? -1 : w.getValue().length);
+    }
+    BatchEncoder batch = new BatchEncoder(size);
     for (Map.Entry<byte[], byte[]> r : writes.clearedRangeMap().entrySet()) {
       batch.deleteRange(0, r.getKey(), r.getValue());
     }

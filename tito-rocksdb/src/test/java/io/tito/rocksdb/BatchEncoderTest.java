@@ -61,6 +61,12 @@ class BatchEncoderTest {
           mine.deleteRange(second.getID(), b("x"), b("y"));
           theirs.deleteRange(second, b("x"), b("y"));
 
+          long size = BatchEncoder.headerSize() + BatchEncoder.size(0, 1, 1)
+              + BatchEncoder.size(0, 2, 2) + BatchEncoder.size(0, longKey.length, longValue.length)
+              + BatchEncoder.size(0, 5, 0) + BatchEncoder.size(0, 4, -1)
+              + BatchEncoder.size(second.getID(), 2, 2) + BatchEncoder.size(second.getID(), 2, -1)
+              + BatchEncoder.size(second.getID(), 1, 1);
+          assertThat(mine.bytes()).hasSize((int) size);
           assertThat(second.getID()).isNotZero();
           assertThat(mine.count()).isEqualTo(theirs.count()).isEqualTo(8);
           assertThat(mine.bytes()).isEqualTo(theirs.data());
