@@ -100,7 +100,7 @@ final class BatchEncoder {
   }
 
   private void record(int family, byte defaultTag, byte familyTag, byte[] key, byte[] value) {
-    ensure(1 + 5 + 5 + key.length + (value == null ? 0 : 5 + value.length));
+    ensure(size(family, key.length, value == null ? -1 : value.length));
     if (family == 0) {
       buf[len++] = defaultTag;
     } else {

@@ -66,7 +66,18 @@ class BatchEncoderTest {
               + BatchEncoder.size(0, 5, 0) + BatchEncoder.size(0, 4, -1)
               + BatchEncoder.size(second.getID(), 2, 2) + BatchEncoder.size(second.getID(), 2, -1)
               + BatchEncoder.size(second.getID(), 1, 1);
-          assertThat(mine.bytes()).hasSize((int) size);
+          BatchEncoder exact = new BatchEncoder(size);
+          exact.deleteRange(0, b("a"), b("c"));
+          exact.put(0, b("k1"), b("v1"));
+          exact.put(0, longKey, longValue);
+          exact.put(0, b("empty"), new byte[0]);
+          exact.delete(0, b("gone"));
+          exact.put(second.getID(), b("m1"), b("w1"));
+          exact.delete(second.getID(), b("m2"));
+          exact.deleteRange(second.getID(), b("x"), b("y"));
+          byte[] exactBytes = exact.bytes();
+          assertThat(exactBytes).hasSize((int) size).isEqualTo(mine.bytes());
+          assertThat(exact.bytes()).as("an exactly sized encoder hands over its buffer").isSameAs(exactBytes);
           assertThat(second.getID()).isNotZero();
           assertThat(mine.count()).isEqualTo(theirs.count()).isEqualTo(8);
           assertThat(mine.bytes()).isEqualTo(theirs.data());
