@@ -23,6 +23,19 @@ public interface Transaction {
   byte[] get(byte[] key);
 
   /**
+   * Exactly {@link #get}: the value at {@code key}, or {@code null} if absent, in this snapshot
+   * with this transaction's writes, and with the same effect on conflict checks. It only tells
+   * the engine that the key is usually absent (a new record's id, a unique index value about to
+   * be claimed), so that an engine with a bloom filter can answer "absent" from it without a full
+   * point read. The default calls {@link #get}.
+   *
+   * @throws InvalidArgumentException if {@code key} is null
+   */
+  default byte[] getExpectingAbsent(byte[] key) {
+    return get(key);
+  }
+
+  /**
    * The values at {@code keys} in one snapshot, in the order of {@code keys} ({@code null} for an
    * absent key; a repeated key is answered each time), as {@link #get} would answer each one.
    * Engines answer many keys in fewer round trips or native calls than one {@code get} per key.
@@ -31,6 +44,17 @@ public interface Transaction {
    * @throws InvalidArgumentException if {@code keys} or any key is null
    */
   List<byte[]> getAll(List<byte[]> keys);
+
+  /**
+   * Exactly {@link #getAll}, with the same effect on conflict checks; it only tells the engine
+   * that the first {@code usuallyAbsent} keys are usually absent (see {@link
+   * #getExpectingAbsent}). The default calls {@link #getAll}.
+   *
+   * @throws InvalidArgumentException if {@code keys} or any key is null
+   */
+  default List<byte[]> getAllExpectingAbsent(List<byte[]> keys, int usuallyAbsent) {
+    return getAll(keys);
+  }
 
   /** Streams every key in {@code range} in ascending order. The cursor must be closed. */
   default KeyValueCursor scan(KeyRange range) {

@@ -42,9 +42,20 @@ public final class DefaultTransaction implements Transaction {
   }
 
   @Override
+  public byte[] getExpectingAbsent(byte[] key) {
+    return engineTx.getExpectingAbsent(key);
+  }
+
+  @Override
   public List<byte[]> getAll(List<byte[]> keys) {
     requireNonNull(keys, "keys");
     return engineTx.getAll(keys);
+  }
+
+  @Override
+  public List<byte[]> getAllExpectingAbsent(List<byte[]> keys, int usuallyAbsent) {
+    requireNonNull(keys, "keys");
+    return engineTx.getAllExpectingAbsent(keys, usuallyAbsent);
   }
 
   @Override

@@ -38,6 +38,15 @@ public abstract class BufferedTransaction implements EngineTransaction {
   protected abstract byte[] snapshotGet(byte[] key);
 
   /**
+   * Reads {@code key}, which is usually absent, from the snapshot only; {@code null} if absent.
+   * Must answer exactly as {@link #snapshotGet}; engines with a bloom filter override it to
+   * consult the filter first. The default calls {@link #snapshotGet}.
+   */
+  protected byte[] snapshotGetExpectingAbsent(byte[] key) {
+    return snapshotGet(key);
+  }
+
+  /**
    * Reads {@code keys} from the snapshot only, in their order, {@code null} where absent. The
    * default calls {@link #snapshotGet} per key; engines override it to batch. The list is never
    * empty and its arrays are the caller's (not retained).
@@ -48,6 +57,14 @@ public abstract class BufferedTransaction implements EngineTransaction {
       out.add(snapshotGet(key));
     }
     return out;
+  }
+
+  /**
+   * {@link #snapshotGetAll}, for keys of which the first {@code usuallyAbsent} are usually absent:
+   * must answer exactly as {@link #snapshotGetAll}. The default calls it.
+   */
+  protected List<byte[]> snapshotGetAllExpectingAbsent(List<byte[]> keys, int usuallyAbsent) {
+    return snapshotGetAll(keys);
   }
 
   /**
@@ -84,7 +101,23 @@ public abstract class BufferedTransaction implements EngineTransaction {
   }
 
   @Override
+  public final byte[] getExpectingAbsent(byte[] key) {
+    ensureOpen();
+    requireKey(key);
+    WriteSet.Lookup own = writes.lookup(key);
+    if (own.known()) {
+      return own.absent() ? null : own.value().clone();
+    }
+    return snapshotGetExpectingAbsent(key);
+  }
+
+  @Override
   public final List<byte[]> getAll(List<byte[]> keys) {
+    return getAllExpectingAbsent(keys, 0);
+  }
+
+  @Override
+  public final List<byte[]> getAllExpectingAbsent(List<byte[]> keys, int usuallyAbsent) {
     ensureOpen();
     if (keys == null) {
       throw new InvalidArgumentException("keys must not be null", Map.of());
@@ -105,10 +138,15 @@ public abstract class BufferedTransaction implements EngineTransaction {
     }
     if (missing > 0) {
       byte[][] ask = new byte[missing][];
+      int askAbsent = 0;
       for (int j = 0; j < missing; j++) {
         ask[j] = keys.get(missingAt[j]);
+        if (missingAt[j] < usuallyAbsent) {
+          askAbsent++;
+        }
       }
-      List<byte[]> found = snapshotGetAll(Arrays.asList(ask));
+      List<byte[]> found = askAbsent == 0 ? snapshotGetAll(Arrays.asList(ask))
+          : snapshotGetAllExpectingAbsent(Arrays.asList(ask), askAbsent);
       for (int j = 0; j < missing; j++) {
         out[missingAt[j]] = found.get(j);
       }

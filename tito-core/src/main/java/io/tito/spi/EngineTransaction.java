@@ -18,6 +18,15 @@ public interface EngineTransaction extends AutoCloseable {
   byte[] get(byte[] key);
 
   /**
+   * Exactly {@link #get}, for a key that is usually absent (see {@link
+   * io.tito.Transaction#getExpectingAbsent}): an engine may check a bloom filter before its point
+   * read, but answers and records the read as {@link #get} does. The default calls {@link #get}.
+   */
+  default byte[] getExpectingAbsent(byte[] key) {
+    return get(key);
+  }
+
+  /**
    * The values at {@code keys}, in their order ({@code null} where absent), exactly as one {@link
    * #get} per key would answer, including this transaction's writes. The default calls {@link
    * #get} per key; engines override it to answer many keys per round trip or native call.
@@ -28,6 +37,14 @@ public interface EngineTransaction extends AutoCloseable {
       out.add(get(key));
     }
     return out;
+  }
+
+  /**
+   * Exactly {@link #getAll}, for keys of which the first {@code usuallyAbsent} are usually absent
+   * (see {@link io.tito.Transaction#getAllExpectingAbsent}). The default calls {@link #getAll}.
+   */
+  default List<byte[]> getAllExpectingAbsent(List<byte[]> keys, int usuallyAbsent) {
+    return getAll(keys);
   }
 
   /**

@@ -75,7 +75,7 @@ public final class Subspace {
    * @throws InvalidArgumentException if {@code tuple} is null
    */
   public byte[] pack(Tuple tuple) {
-    return ByteArrays.concat(prefix, requireTuple(tuple).packedBytes());
+    return requireTuple(tuple).packAfter(prefix);
   }
 
   /**

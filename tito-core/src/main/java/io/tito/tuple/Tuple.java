@@ -135,6 +135,12 @@ public final class Tuple implements Comparable<Tuple> {
     return packedBytes().clone();
   }
 
+  /** {@code prefix} followed by this tuple's encoding, in a fresh array. */
+  byte[] packAfter(byte[] prefix) {
+    byte[] p = packed;
+    return p != null ? ByteArrays.concat(prefix, p) : TupleEncoder.encode(prefix, elements);
+  }
+
   byte[] packedBytes() {
     byte[] p = packed;
     if (p == null) {

@@ -30,14 +30,27 @@ final class TupleEncoder {
   /** Longest magnitude, in bytes, of an arbitrary-precision integer (its length is one byte). */
   static final int MAX_BIG_INT_BYTES = 255;
 
-  private byte[] buf = new byte[32];
+  private byte[] buf;
   private int len;
 
-  private TupleEncoder() {}
+  private TupleEncoder(byte[] prefix) {
+    buf = Arrays.copyOf(prefix, prefix.length + 48);
+    len = prefix.length;
+  }
 
   /** Encodes already normalised elements (see {@link TupleElements#normalize}). */
   static byte[] encode(Object[] elements) {
-    TupleEncoder enc = new TupleEncoder();
+    return encode(EMPTY, elements);
+  }
+
+  private static final byte[] EMPTY = new byte[0];
+
+  /**
+   * {@code prefix} followed by the encoding of already normalised elements, built in one buffer
+   * (a subspace's key without a second copy of the tuple's bytes).
+   */
+  static byte[] encode(byte[] prefix, Object[] elements) {
+    TupleEncoder enc = new TupleEncoder(prefix);
     for (Object e : elements) {
       enc.element(e, false);
     }
@@ -144,14 +157,25 @@ final class TupleEncoder {
 
   /** Writes bytes with 0x00 escaped as 0x00 0xFF, then the 0x00 terminator. */
   private void escaped(byte[] b) {
-    ensure(b.length + 1);
+    int zeros = 0;
     for (byte x : b) {
-      put(x);
       if (x == 0) {
-        put(ESCAPE);
+        zeros++;
       }
     }
-    put(NULL);
+    ensure(b.length + zeros + 1);
+    if (zeros == 0) {
+      System.arraycopy(b, 0, buf, len, b.length);
+      len += b.length;
+    } else {
+      for (byte x : b) {
+        buf[len++] = x;
+        if (x == 0) {
+          buf[len++] = (byte) ESCAPE;
+        }
+      }
+    }
+    buf[len++] = NULL;
   }
 
   private void bigEndian(long v, int n) {

@@ -18,7 +18,6 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -40,6 +39,8 @@ final class RocksDbChangeFeed implements ChangeFeed {
   private final RocksDbEngine engine;
   private final RocksDB db;
   private final ColumnFamilyHandle meta;
+  /** The id of {@link #meta} in serialized write batches. */
+  private final int metaId;
   private final WriteOptions syncWrites;
   private final CommitSequencer sequencer;
   private final ReentrantLock holdLock = new ReentrantLock();
@@ -51,6 +52,7 @@ final class RocksDbChangeFeed implements ChangeFeed {
     this.engine = engine;
     this.db = db;
     this.meta = meta;
+    this.metaId = meta.getID();
     this.syncWrites = syncWrites;
     this.sequencer = sequencer;
     try (RocksIterator it = db.newIterator(meta)) {
@@ -69,10 +71,15 @@ final class RocksDbChangeFeed implements ChangeFeed {
   }
 
   /** Adds the version, and the logged commit while a hold exists, to a commit's batch. */
-  void addTo(WriteBatch batch, WriteSet writes, long version) throws RocksDBException {
-    batch.put(meta, ChangeLogCodec.VERSION_KEY, ChangeLogCodec.longBytes(version));
+  /** The encoded size of the version record {@link #addTo} adds to every batch. */
+  long versionSize() {
+    return BatchEncoder.size(metaId, ChangeLogCodec.VERSION_KEY.length, Long.BYTES);
+  }
+
+  void addTo(BatchEncoder batch, WriteSet writes, long version) {
+    batch.put(metaId, ChangeLogCodec.VERSION_KEY, ChangeLogCodec.longBytes(version));
     if (recording) {
-      batch.put(meta, ChangeLogCodec.logKey(version), ChangeLogCodec.encode(writes, System.currentTimeMillis()));
+      batch.put(metaId, ChangeLogCodec.logKey(version), ChangeLogCodec.encode(writes, System.currentTimeMillis()));
     }
   }
 

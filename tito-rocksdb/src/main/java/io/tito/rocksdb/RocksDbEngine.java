@@ -35,6 +35,7 @@ import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.Snapshot;
@@ -95,6 +96,15 @@ public final class RocksDbEngine implements Engine {
   private final ReentrantReadWriteLock guard = new ReentrantReadWriteLock();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final Set<RocksDbTransaction> live = ConcurrentHashMap.newKeySet();
+  /**
+   * Read options given back by ended transactions, reused by new ones (a native allocation and
+   * free less per transaction); at most {@link #POOLED_READ_OPTIONS}, freed by {@link #close()}.
+   */
+  private final java.util.concurrent.ConcurrentLinkedDeque<ReadOptions> readOptionsPool =
+      new java.util.concurrent.ConcurrentLinkedDeque<>();
+  private final java.util.concurrent.atomic.AtomicInteger pooledReadOptions =
+      new java.util.concurrent.atomic.AtomicInteger();
+  static final int POOLED_READ_OPTIONS = 64;
   private volatile boolean closed;
   /** {@link Durability#GROUP}: the view new transactions read; moved by each successful sync. */
   private volatile SyncedView view;
@@ -478,6 +488,9 @@ public final class RocksDbEngine implements Engine {
           log.error("syncing the write-ahead log on close failed (path={})", path, e);
         }
       }
+      for (ReadOptions ro; (ro = readOptionsPool.poll()) != null; ) {
+        ro.close();
+      }
       families.closeHandles();
       try {
         db.closeE();
@@ -610,6 +623,33 @@ public final class RocksDbEngine implements Engine {
     return db;
   }
 
+  /** Read options for a new transaction: pooled ones, or new. Called under the guard. */
+  ReadOptions borrowReadOptions() {
+    ReadOptions ro = readOptionsPool.poll();
+    if (ro == null) {
+      return new ReadOptions();
+    }
+    pooledReadOptions.decrementAndGet();
+    return ro;
+  }
+
+  /**
+   * Takes back the read options of an ended transaction (its snapshot is set again before any
+   * reuse), or frees them when the pool is full or the engine is closing. Called under the guard
+   * (either side): {@link #close()} frees the pool after every transaction's natives, under the
+   * write side, so nothing is pooled after it.
+   */
+  void returnReadOptions(ReadOptions ro) {
+    if (closed || pooledReadOptions.incrementAndGet() > POOLED_READ_OPTIONS) {
+      if (!closed) {
+        pooledReadOptions.decrementAndGet();
+      }
+      ro.close();
+      return;
+    }
+    readOptionsPool.push(ro);
+  }
+
   Path storePath() {
     return path;
   }
@@ -656,28 +696,30 @@ public final class RocksDbEngine implements Engine {
 
   /** Runs under the sequencer's commit lock. */
   private void apply(WriteSet writes, long version) {
-    try (WriteBatch batch = new WriteBatch()) {
-      try {
-        for (Map.Entry<byte[], byte[]> r : writes.clearedRangeMap().entrySet()) {
-          batch.deleteRange(r.getKey(), r.getValue());
-        }
-        for (Map.Entry<byte[], byte[]> w : writes.points().entrySet()) {
-          if (w.getValue() == null) {
-            batch.delete(w.getKey());
-          } else {
-            batch.put(w.getKey(), w.getValue());
-          }
-        }
-        changeFeed.addTo(batch, writes, version);
-      } catch (RocksDBException e) {
-        throw new StorageException("commit could not be prepared; nothing was applied",
-            Map.of("path", path), e);
+    // Encoded in Java and handed over in one native call (BatchEncoder), not one per key.
+    long size = BatchEncoder.headerSize() + changeFeed.versionSize();
+    for (Map.Entry<byte[], byte[]> r : writes.clearedRangeMap().entrySet()) {
+      size += BatchEncoder.size(0, r.getKey().length, r.getValue().length);
+    }
+    for (Map.Entry<byte[], byte[]> w : writes.points().entrySet()) {
+      size += BatchEncoder.size(0, w.getKey().length, w.getValue() == null ? -1 : w.getValue().length);
+    }
+    BatchEncoder batch = new BatchEncoder(size);
+    for (Map.Entry<byte[], byte[]> r : writes.clearedRangeMap().entrySet()) {
+      batch.deleteRange(0, r.getKey(), r.getValue());
+    }
+    for (Map.Entry<byte[], byte[]> w : writes.points().entrySet()) {
+      if (w.getValue() == null) {
+        batch.delete(0, w.getKey());
+      } else {
+        batch.put(0, w.getKey(), w.getValue());
       }
-      try {
-        db.write(writeOptions, batch);
-      } catch (RocksDBException e) {
-        throw writeFailure(e, path);
-      }
+    }
+    changeFeed.addTo(batch, writes, version);
+    try (WriteBatch native_ = batch.toBatch()) {
+      db.write(writeOptions, native_);
+    } catch (RocksDBException e) {
+      throw writeFailure(e, path);
     }
     if (syncer != null) {
       syncer.written(version);

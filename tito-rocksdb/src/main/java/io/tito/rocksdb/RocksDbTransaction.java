@@ -47,7 +47,7 @@ final class RocksDbTransaction extends BufferedTransaction {
     this.view = view;
     ReadOptions ro;
     try {
-      ro = new ReadOptions().setSnapshot(snapshot);
+      ro = engine.borrowReadOptions().setSnapshot(snapshot);
     } catch (RuntimeException | Error e) {
       giveBackSnapshot();
       throw e;
@@ -86,6 +86,28 @@ final class RocksDbTransaction extends BufferedTransaction {
   }
 
   /**
+   * Asks the bloom filters first ({@code keyMayExist}: memtable and table filters, cached blocks,
+   * no file reads): when they rule the key out, that is the answer of a full read in this
+   * snapshot. Otherwise reads as {@link #snapshotGet}. RocksJava's point read signals an absent
+   * key with a native exception, which costs about as much as the read itself: for keys usually
+   * absent the filter check saves most of it (BENCHMARKS.md, issue 17 relaxed write).
+   */
+  @Override
+  protected byte[] snapshotGetExpectingAbsent(byte[] key) {
+    Lock l = engine.enter();
+    try {
+      if (!engine.db().keyMayExist(readOptions, key, null)) {
+        return null;
+      }
+      return engine.db().get(readOptions, key);
+    } catch (RocksDBException e) {
+      throw engine.readFailure(e);
+    } finally {
+      l.unlock();
+    }
+  }
+
+  /**
    * Up to this many keys are read with one native point read each: below it, RocksDB's multi-get
    * costs more per key in JNI set-up than it saves (the data layer's record-plus-header read is
    * two keys).
@@ -104,6 +126,25 @@ final class RocksDbTransaction extends BufferedTransaction {
         return out;
       }
       return engine.db().multiGetAsList(readOptions, keys);
+    } catch (RocksDBException e) {
+      throw engine.readFailure(e);
+    } finally {
+      l.unlock();
+    }
+  }
+
+  /** As {@link #snapshotGetAll}, asking the bloom filters first for the usually absent keys. */
+  @Override
+  protected List<byte[]> snapshotGetAllExpectingAbsent(List<byte[]> keys, int usuallyAbsent) {
+    Lock l = engine.enter();
+    try {
+      List<byte[]> out = new ArrayList<>(keys.size());
+      for (int i = 0; i < keys.size(); i++) {
+        byte[] key = keys.get(i);
+        out.add(i < usuallyAbsent && !engine.db().keyMayExist(readOptions, key, null) ? null
+            : engine.db().get(readOptions, key));
+      }
+      return out;
     } catch (RocksDBException e) {
       throw engine.readFailure(e);
     } finally {
@@ -158,7 +199,7 @@ final class RocksDbTransaction extends BufferedTransaction {
       c.freeNatives();
     }
     cursors.clear();
-    readOptions.close();
+    engine.returnReadOptions(readOptions);
     giveBackSnapshot();
   }
 

@@ -91,7 +91,13 @@ public final class Records<T> {
    * declares every index the store maintains.
    */
   private Loaded<T> loadForWrite(Transaction tx, Object id) {
-    List<byte[]> raw = tx.getAll(List.of(records.pack(id), headerKey));
+    return loadForWrite(tx, id, false);
+  }
+
+  /** As {@link #loadForWrite(Transaction, Object)}; {@code expectAbsent} for an insert's read. */
+  private Loaded<T> loadForWrite(Transaction tx, Object id, boolean expectAbsent) {
+    List<byte[]> keys = List.of(records.pack(id), headerKey);
+    List<byte[]> raw = expectAbsent ? tx.getAllExpectingAbsent(keys, 1) : tx.getAll(keys);
     return new Loaded<>(raw.get(0) == null ? null : StoredRecord.decode(raw.get(0)),
         maintainedUnder(raw.get(1)));
   }
@@ -162,7 +168,7 @@ public final class Records<T> {
 
   public Versioned<T> insert(Transaction tx, T value) {
     Object id = model.idOf(value);
-    Loaded<T> loaded = loadForWrite(tx, id);
+    Loaded<T> loaded = loadForWrite(tx, id, true);
     StoredRecord old = loaded.record();
     if (old != null) {
       throw new AlreadyExistsException("record id already exists",

@@ -72,7 +72,7 @@ public final class ValueIndexMaintainer<T> implements IndexMaintainer<T> {
         continue;
       }
       if (prev == null && e.getValue().unique) {
-        byte[] existing = tx.get(e.getKey());
+        byte[] existing = tx.getExpectingAbsent(e.getKey());
         if (existing != null && !sameId(Tuple.unpack(existing).get(1), id)) {
           Map<String, Object> ctx = new LinkedHashMap<>();
           ctx.put("table", table);
