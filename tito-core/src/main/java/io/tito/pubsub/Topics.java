@@ -120,7 +120,14 @@ public final class Topics {
    *     partition concurrently (the transaction runner retries it)
    */
   public PublishReceipt publish(Transaction tx, String topic, Message message) {
-    return publisher.publish(tx, topic, message);
+    Publisher.Published published = publisher.publish(tx, topic, message);
+    PublishReceipt receipt = published.receipt();
+    byte[] counter = published.counter();
+    if (counter != null) {
+      int offset = published.offset();
+      tx.afterCommit(() -> receipt.assign(tx.sequenceStart(counter) + offset));
+    }
+    return receipt;
   }
 
   /** Publishes one message in its own transaction. */

@@ -72,6 +72,16 @@ public abstract class ForwardingEngineTransaction implements EngineTransaction {
   }
 
   @Override
+  public int appendSequenced(byte[] counterKey, byte[] prefix, byte[] value) {
+    return delegate.appendSequenced(counterKey, prefix, value);
+  }
+
+  @Override
+  public long sequenceStart(byte[] counterKey) {
+    return delegate.sequenceStart(counterKey);
+  }
+
+  @Override
   public void rollbackToSavepoint(Object savepoint) {
     delegate.rollbackToSavepoint(savepoint);
   }
