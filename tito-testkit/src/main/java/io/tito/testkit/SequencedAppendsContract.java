@@ -184,7 +184,8 @@ public interface SequencedAppendsContract extends EngineFixture {
       assertThat(entry).as("position %d", i).startsWith(i + "=");
       assertThat(assigned.get(value)).as("sequenceStart of %s", value).isEqualTo(i);
     }
-    assertThat(read(engine(), tx -> counter(tx, COUNTER))).isEqualTo(total);
+    long finalCounter = read(engine(), tx -> counter(tx, COUNTER));
+    assertThat(finalCounter).isEqualTo(total);
     List<Long> positions = new ArrayList<>(assigned.values());
     Collections.sort(positions);
     assertThat(positions).doesNotHaveDuplicates().hasSize(total);
@@ -208,7 +209,8 @@ public interface SequencedAppendsContract extends EngineFixture {
     } finally {
       txs.forEach(EngineTransaction::close);
     }
-    assertThat(read(engine(), tx -> entries(tx, LOG))).containsExactly("0=w0", "1=w1", "2=w2", "3=w3");
+    List<String> all = read(engine(), tx -> entries(tx, LOG));
+    assertThat(all).containsExactly("0=w0", "1=w1", "2=w2", "3=w3");
   }
 
   /**
