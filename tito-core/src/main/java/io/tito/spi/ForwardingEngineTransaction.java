@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * A transaction that passes every call to another one: extend it to decorate a transaction by
- * overriding only the calls that change. Not thread-safe, like every transaction.
+ * overriding only the calls that change. A decorator that rewrites keys must override every call
+ * that takes one, including {@link #setStamped}, {@link #appendSequenced} and {@link
+ * #sequenceStart}. Not thread-safe, like every transaction.
  */
 public abstract class ForwardingEngineTransaction implements EngineTransaction {
 
