@@ -67,7 +67,7 @@ final class UnorderedSequenceEngine extends FaultInjectingEngine {
         injected();
       }
 
-      private final Map<byte[], Long> starts = newKeyMap();
+      private final Map<byte[], Long> starts = new java.util.TreeMap<>(io.tito.ByteArrays.COMPARATOR);
 
       @Override
       public int appendSequenced(byte[] counterKey, byte[] prefix, byte[] value) {
