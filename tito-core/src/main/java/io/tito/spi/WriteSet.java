@@ -35,6 +35,8 @@ public final class WriteSet {
   private long stampVersion = -1;
   /** Sequenced appends waiting for their positions, in order; see {@link #putSequenced}. */
   private final List<SequencedWrite> sequenced = new ArrayList<>(0);
+  /** How many of {@link #sequenced} each counter has (null until the first append). */
+  private TreeMap<byte[], Integer> appendsPerCounter;
   /** Per counter key: the first position {@link #materialiseSequences} assigned, and what it replaced. */
   private TreeMap<byte[], Materialised> sequenceStarts;
 
@@ -108,12 +110,11 @@ public final class WriteSet {
    *     the first position the commit assigns to the counter)
    */
   public int putSequenced(byte[] counter, byte[] prefix, byte[] value) {
-    int offset = 0;
-    for (SequencedWrite w : sequenced) {
-      if (java.util.Arrays.equals(w.counter(), counter)) {
-        offset++;
-      }
+    if (appendsPerCounter == null) {
+      appendsPerCounter = new TreeMap<>(ByteArrays.COMPARATOR);
     }
+    int offset = appendsPerCounter.getOrDefault(counter, 0);
+    appendsPerCounter.put(counter, offset + 1);
     sequenced.add(new SequencedWrite(counter, prefix, value));
     bytes += prefix.length + SEQUENCE_POSITION_BYTES + value.length + (offset == 0 ? counter.length + 9 : 0);
     return offset;
@@ -129,11 +130,7 @@ public final class WriteSet {
 
   /** The distinct counter keys of the sequenced appends, sorted (empty if none). */
   public List<byte[]> sequenceCounters() {
-    java.util.TreeSet<byte[]> out = new java.util.TreeSet<>(ByteArrays.COMPARATOR);
-    for (SequencedWrite w : sequenced) {
-      out.add(w.counter());
-    }
-    return new ArrayList<>(out);
+    return appendsPerCounter == null ? List.of() : new ArrayList<>(appendsPerCounter.keySet());
   }
 
   /**
@@ -295,7 +292,13 @@ public final class WriteSet {
   /** Undoes every write made since {@code savepoint} was opened, and ends it. */
   public void rollbackTo(Savepoint savepoint) {
     stamped.subList(Math.max(0, savepoint.stampedSize()), stamped.size()).clear();
-    sequenced.subList(Math.max(0, savepoint.sequencedSize()), sequenced.size()).clear();
+    if (savepoint.sequencedSize() < sequenced.size()) {
+      sequenced.subList(Math.max(0, savepoint.sequencedSize()), sequenced.size()).clear();
+      appendsPerCounter.clear();
+      for (SequencedWrite w : sequenced) {
+        appendsPerCounter.merge(w.counter(), 1, Integer::sum);
+      }
+    }
     if (savepoint.undoSize() < 0) {
       points.clear();
       pointClears = 0;
