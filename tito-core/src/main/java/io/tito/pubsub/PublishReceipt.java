@@ -20,8 +20,10 @@ import java.util.UUID;
  * commit it stays {@link #UNASSIGNED}. A message with a caller-chosen id, and any message on
  * other engines (etcd), takes its position in the transaction: known at once.
  *
- * <p>Equal receipts have equal ids, topics, partitions, positions (as read now) and times.
- * Thread-safe: the position is published with a volatile write.
+ * <p>Equal receipts have equal ids, topics, partitions, positions (as read now) and times; so
+ * the hash code changes when the position is assigned (do not keep an unassigned receipt in a
+ * hash set across its commit; key by {@link #id()}). Thread-safe: the position is published
+ * with a volatile write.
  */
 public final class PublishReceipt {
 
