@@ -122,6 +122,37 @@ public interface Transaction {
     throw new InvalidArgumentException("this transaction has no commit-ordered keys", java.util.Map.of());
   }
 
+  /**
+   * Writes {@code value} at {@code prefix + Tuple.of(position).pack()}, {@code position} being the
+   * next position of the counter at {@code counterKey}, which the engine assigns at commit (engines
+   * with {@link io.tito.spi.Capability#COMMIT_SEQUENCED_APPENDS}; see {@link
+   * io.tito.spi.EngineTransaction#appendSequenced} for the rules). Concurrent appenders to one
+   * counter never conflict with each other; positions per counter are dense and in commit order.
+   * The counter holds {@code Tuple.of(next).pack()}; a transaction that reads and writes it itself
+   * conflicts with concurrent appends as usual. Neither the key nor the counter's new value is
+   * visible to this transaction's reads. Learn the position after commit with {@link
+   * #sequenceStart} in an {@link #afterCommit} action: {@code tx.sequenceStart(counterKey) + offset}.
+   *
+   * @return this append's offset among the transaction's appends to {@code counterKey}
+   * @throws InvalidArgumentException if the engine lacks the capability, an argument is null or
+   *     the transaction is read-only
+   * @throws LimitExceededException as {@link #set}
+   */
+  default int appendSequenced(byte[] counterKey, byte[] prefix, byte[] value) {
+    throw new InvalidArgumentException("this transaction has no sequenced appends", java.util.Map.of());
+  }
+
+  /**
+   * The position the commit gave this transaction's first {@linkplain #appendSequenced sequenced
+   * append} to {@code counterKey}; callable once it committed, that is in an {@link #afterCommit}
+   * action.
+   *
+   * @throws InvalidArgumentException if it has not committed appends to that counter
+   */
+  default long sequenceStart(byte[] counterKey) {
+    throw new InvalidArgumentException("this transaction has no sequenced appends", java.util.Map.of());
+  }
+
   /** Whether this transaction rejects writes ({@link Tito#read}). */
   boolean isReadOnly();
 

@@ -83,6 +83,20 @@ public final class DefaultTransaction implements Transaction {
   }
 
   @Override
+  public int appendSequenced(byte[] counterKey, byte[] prefix, byte[] value) {
+    requireNonNull(counterKey, "counterKey");
+    requireNonNull(prefix, "prefix");
+    requireNonNull(value, "value");
+    return engineTx.appendSequenced(counterKey, prefix, value);
+  }
+
+  @Override
+  public long sequenceStart(byte[] counterKey) {
+    requireNonNull(counterKey, "counterKey");
+    return engineTx.sequenceStart(counterKey);
+  }
+
+  @Override
   public void clear(byte[] key) {
     engineTx.clear(key);
   }

@@ -95,7 +95,8 @@ public final class MemoryEngine implements Engine {
 
   @Override
   public Set<Capability> capabilities() {
-    return Set.of(Capability.COMMIT_ORDERED_KEYS, Capability.CHANGE_FEED);
+    return Set.of(Capability.COMMIT_ORDERED_KEYS, Capability.CHANGE_FEED,
+        Capability.COMMIT_SEQUENCED_APPENDS);
   }
 
   /**
@@ -166,6 +167,16 @@ public final class MemoryEngine implements Engine {
     if (closed) {
       throw new ClosedException("engine is closed", Map.of("engine", "memory"));
     }
+  }
+
+  /** The latest applied values of {@code keys}; called under the sequencer's commit lock. */
+  private java.util.List<byte[]> latest(java.util.List<byte[]> keys) {
+    java.util.List<byte[]> out = new java.util.ArrayList<>(keys.size());
+    for (byte[] key : keys) {
+      VersionChain chain = data.get(key);
+      out.add(chain == null ? null : chain.valueAt(Long.MAX_VALUE));
+    }
+    return out;
   }
 
   private void apply(WriteSet writes, long version) {
@@ -307,6 +318,11 @@ public final class MemoryEngine implements Engine {
     }
 
     @Override
+    protected boolean sequencedAppends() {
+      return true;
+    }
+
+    @Override
     protected byte[] snapshotGet(byte[] key) {
       ensureOpen();
       VersionChain chain = data.get(key);
@@ -328,7 +344,7 @@ public final class MemoryEngine implements Engine {
     @Override
     protected void commitWrites(WriteSet writes) {
       ensureOpen();
-      sequencer.commit(writer, writes, MemoryEngine.this::apply);
+      sequencer.commit(writer, writes, MemoryEngine.this::latest, MemoryEngine.this::apply);
     }
 
     @Override

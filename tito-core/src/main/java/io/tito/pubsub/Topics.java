@@ -115,15 +115,29 @@ public final class Topics {
    * topic while its event is kept: publishing it again, in this transaction or a later one, is a
    * no-op returning the first receipt. Retry a publish whose commit outcome is unknown that way.
    *
+   * <p>The receipt's {@link PublishReceipt#position()} is known once {@code tx} commits: on
+   * engines with {@link io.tito.spi.Capability#COMMIT_SEQUENCED_APPENDS} an event published
+   * without a caller-chosen id takes its position at commit (the receipt shows {@link
+   * PublishReceipt#UNASSIGNED} until then; {@code tx.afterCommit} actions registered after this
+   * call see the position), and concurrent publishers to one partition do not conflict.
+   *
    * @throws io.tito.NotFoundException if the topic does not exist
    * @throws io.tito.ConflictException at commit, if another transaction published to the same
-   *     partition concurrently (the transaction runner retries it)
+   *     partition concurrently on an engine without sequenced appends, or with a caller-chosen id
+   *     (the transaction runner retries it)
    */
   public PublishReceipt publish(Transaction tx, String topic, Message message) {
-    return publisher.publish(tx, topic, message);
+    Publisher.Published published = publisher.publish(tx, topic, message);
+    PublishReceipt receipt = published.receipt();
+    byte[] counter = published.counter();
+    if (counter != null) {
+      int offset = published.offset();
+      tx.afterCommit(() -> receipt.assign(tx.sequenceStart(counter) + offset));
+    }
+    return receipt;
   }
 
-  /** Publishes one message in its own transaction. */
+  /** Publishes one message in its own transaction; the receipt is complete (position known). */
   public PublishReceipt publish(String topic, Message message) {
     return tito.transaction(tx -> publish(tx, topic, message));
   }

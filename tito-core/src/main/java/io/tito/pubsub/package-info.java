@@ -13,7 +13,7 @@
  * <h2>Key layout</h2>
  * Under the store's root subspace, all tuples:
  * <pre>
- * ("q", topic, p, "seq")                 -> (next position)           read+written by every publish
+ * ("q", topic, p, "seq")                 -> (next position)           advanced by every publish
  * ("q", topic, p, "log", position)       -> event
  * ("q", topic, p, "due", dueAt, id)      -> event, scheduled; moved to the log when due
  * ("q", topic, "id", id)                -> (p, position|-1, deliverAt) caller-chosen ids, kept
@@ -34,9 +34,14 @@
  *
  * <h2>Why it is correct</h2>
  * <ul>
- *   <li><b>No skipped late commits.</b> Publishing reads and writes the partition's sequence key,
- *       so engines with first-committer-wins serialise publishers of a partition: positions are
- *       dense and commit-ordered, and a reader never sees position n+1 without n.
+ *   <li><b>No skipped late commits.</b> On engines with {@link
+ *       io.tito.spi.Capability#COMMIT_SEQUENCED_APPENDS} a publish appends at the partition's next
+ *       position assigned at commit, under the lock that orders the partition's commits, so
+ *       concurrent publishers never conflict; otherwise (and for a message with a caller-chosen
+ *       id) publishing reads and writes the partition's sequence key, so engines with
+ *       first-committer-wins serialise publishers of a partition. Either way positions are dense
+ *       and commit-ordered, and a reader never sees position n+1 without n. A {@link
+ *       io.tito.pubsub.PublishReceipt}'s position is known once its transaction commits.
  *   <li><b>Scheduled events</b> wait under their due time; whoever polls the partition (any
  *       group's owner, or {@link io.tito.pubsub.Topics#releaseDue}) moves due ones into the log
  *       in one transaction with the sequence update, in due-time order.

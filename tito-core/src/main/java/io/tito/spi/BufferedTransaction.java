@@ -251,6 +251,48 @@ public abstract class BufferedTransaction implements EngineTransaction {
     return writes.stampVersion();
   }
 
+  /**
+   * Whether the engine materialises sequenced appends at commit ({@link
+   * Capability#COMMIT_SEQUENCED_APPENDS}: it calls {@link WriteSet#materialiseSequences} after its
+   * conflict checks, holding what orders the counters' commits, as {@link CommitSequencer} does
+   * when given a reader of latest values). Default: false, and {@link #appendSequenced} is refused.
+   */
+  protected boolean sequencedAppends() {
+    return false;
+  }
+
+  @Override
+  public final int appendSequenced(byte[] counterKey, byte[] prefix, byte[] value) {
+    if (!sequencedAppends()) {
+      return EngineTransaction.super.appendSequenced(counterKey, prefix, value);
+    }
+    checkWritable(counterKey);
+    requireKey(prefix);
+    if (value == null) {
+      throw new InvalidArgumentException("value must not be null", Map.of());
+    }
+    if (prefix.length + 9 > limits.maxKeySize()) {
+      throw new LimitExceededException("key is larger than the engine accepts",
+          Map.of("keySize", prefix.length + 9, "maxKeySize", limits.maxKeySize()));
+    }
+    if (value.length > limits.maxValueSize()) {
+      throw new LimitExceededException("value is larger than the engine accepts",
+          Map.of("valueSize", value.length, "maxValueSize", limits.maxValueSize()));
+    }
+    checkTransactionSize(counterKey.length + prefix.length + 18L + value.length);
+    return writes.putSequenced(counterKey.clone(), prefix.clone(), value.clone());
+  }
+
+  @Override
+  public final long sequenceStart(byte[] counterKey) {
+    long start = state == State.COMMITTED && counterKey != null ? writes.sequenceStart(counterKey) : -1;
+    if (start < 0) {
+      throw new InvalidArgumentException("no sequence start: the transaction did not commit "
+          + "sequenced appends to this counter", Map.of("state", state));
+    }
+    return start;
+  }
+
   @Override
   public final Object savepoint() {
     ensureOpen();

@@ -56,5 +56,23 @@ public enum Capability {
    * the loader finishes, and a loader that fails or is closed unfinished leaves the store empty
    * (restoring a full backup).
    */
-  BULK_LOAD
+  BULK_LOAD,
+  /**
+   * Sequenced appends: {@link EngineTransaction#appendSequenced} writes a value at the next
+   * position of a counter key, a position the engine assigns at commit, while it holds what orders
+   * the commits of that counter (a commit lock, the counter's key lock, a version row lock), from
+   * the counter's latest committed value. What an engine must guarantee (proved by the conformance
+   * kit):
+   * <ul>
+   *   <li>Positions per counter are dense, gap-free and in commit order: the commits that append
+   *       to one counter take consecutive ranges of positions, in the order in which they become
+   *       visible, so a snapshot holds a prefix of each counter's positions;
+   *   <li>concurrent appenders to one counter never conflict with each other (they may wait);
+   *   <li>the counter becomes a written key of each appending commit, so a transaction that
+   *       read-modify-writes it conflicts with a concurrent append as with any write;
+   *   <li>a transaction that does not commit uses no position.
+   * </ul>
+   * Engines without it keep read-modify-writing counters in the transaction (pub/sub's classic path).
+   */
+  COMMIT_SEQUENCED_APPENDS
 }

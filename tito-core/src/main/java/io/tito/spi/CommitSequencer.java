@@ -3,6 +3,7 @@ package io.tito.spi;
 import io.tito.ByteArrays;
 import io.tito.ConflictException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -30,6 +31,15 @@ public final class CommitSequencer {
   @FunctionalInterface
   public interface Applier {
     void apply(WriteSet writes, long version);
+  }
+
+  /**
+   * Reads the latest committed values of keys (in their order, {@code null} where absent), from
+   * the applied state under the commit lock; see {@link WriteSet#materialiseSequences}.
+   */
+  @FunctionalInterface
+  public interface LatestReader {
+    List<byte[]> latest(List<byte[]> keys);
   }
 
   /** Pruning visits at least this many writes per commit, and twice the commit's own size. */
@@ -159,6 +169,20 @@ public final class CommitSequencer {
    *     older than the maximum age; nothing applied
    */
   public long commit(SnapshotRegistry.Registration writer, WriteSet writes, Applier applier) {
+    return commit(writer, writes, null, applier);
+  }
+
+  /**
+   * Like {@link #commit(SnapshotRegistry.Registration, WriteSet, Applier)}, also materialising
+   * sequenced appends ({@link WriteSet#materialiseSequences}) after the conflict checks, under the
+   * commit lock, from {@code latest}: engines using this have {@link
+   * Capability#COMMIT_SEQUENCED_APPENDS} as long as {@code latest} reads every applied commit.
+   * The counters become written keys of the commit, recorded for later conflict checks.
+   *
+   * @param latest reads the latest applied values; null: the engine has no sequenced appends
+   */
+  public long commit(SnapshotRegistry.Registration writer, WriteSet writes, LatestReader latest,
+      Applier applier) {
     commitLock.lock();
     try {
       writers.checkAge(writer);
@@ -173,6 +197,12 @@ public final class CommitSequencer {
       }
       long version = visible + 1;
       writes.materialiseStamps(version);
+      if (writes.hasSequenced()) {
+        if (latest == null) {
+          throw new io.tito.InvalidArgumentException("engine has no sequenced appends", Map.of("engine", engine));
+        }
+        writes.materialiseSequences(latest::latest);
+      }
       applier.apply(writes, version);
       try {
         // A writer alone in the registry (the usual single-threaded case) raises the floor past

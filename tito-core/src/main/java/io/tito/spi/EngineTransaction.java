@@ -143,6 +143,41 @@ public interface EngineTransaction extends AutoCloseable {
         + "COMMIT_ORDERED_KEYS)", java.util.Map.of("transaction", getClass().getName()));
   }
 
+  /**
+   * Writes {@code value} at {@code prefix + Tuple.of(position).pack()}, where {@code position} is
+   * the next position of the counter at {@code counterKey}, assigned at commit (see {@link
+   * Capability#COMMIT_SEQUENCED_APPENDS}): the counter's latest committed value (a tuple of one
+   * long, {@code Tuple.of(next).pack()}; absent means 0), or this transaction's own write of it if
+   * it made one, plus the number of earlier appends of this transaction to that counter. The
+   * commit writes the counter as the position after its last append. Several appends to one
+   * counter take consecutive positions in the order they were made. Read-your-writes: neither
+   * the appended key nor the counter's new value is visible to this transaction's own reads; a
+   * savepoint rolled back undoes the append. Learn the first position after commit with {@link
+   * #sequenceStart}.
+   *
+   * @return how many appends to this counter the transaction made before this one (the offset of
+   *     this append's position from {@link #sequenceStart})
+   * @throws io.tito.InvalidArgumentException if the engine lacks the capability or the transaction
+   *     is read-only
+   * @throws io.tito.LimitExceededException as {@link #set}
+   */
+  default int appendSequenced(byte[] counterKey, byte[] prefix, byte[] value) {
+    throw new io.tito.InvalidArgumentException("engine has no sequenced appends (capability "
+        + "COMMIT_SEQUENCED_APPENDS)", java.util.Map.of("transaction", getClass().getName()));
+  }
+
+  /**
+   * The position the commit assigned to this transaction's first {@linkplain #appendSequenced
+   * sequenced append} to {@code counterKey}.
+   *
+   * @throws io.tito.InvalidArgumentException unless the transaction committed at least one
+   *     sequenced append to {@code counterKey}
+   */
+  default long sequenceStart(byte[] counterKey) {
+    throw new io.tito.InvalidArgumentException("engine has no sequenced appends (capability "
+        + "COMMIT_SEQUENCED_APPENDS)", java.util.Map.of("transaction", getClass().getName()));
+  }
+
   /** Whether this transaction rejects writes. */
   boolean isReadOnly();
 

@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * A transaction that passes every call to another one: extend it to decorate a transaction by
- * overriding only the calls that change. Not thread-safe, like every transaction.
+ * overriding only the calls that change. A decorator that rewrites keys must override every call
+ * that takes one, including {@link #setStamped}, {@link #appendSequenced} and {@link
+ * #sequenceStart}. Not thread-safe, like every transaction.
  */
 public abstract class ForwardingEngineTransaction implements EngineTransaction {
 
@@ -69,6 +71,16 @@ public abstract class ForwardingEngineTransaction implements EngineTransaction {
   @Override
   public long commitVersion() {
     return delegate.commitVersion();
+  }
+
+  @Override
+  public int appendSequenced(byte[] counterKey, byte[] prefix, byte[] value) {
+    return delegate.appendSequenced(counterKey, prefix, value);
+  }
+
+  @Override
+  public long sequenceStart(byte[] counterKey) {
+    return delegate.sequenceStart(counterKey);
   }
 
   @Override

@@ -33,6 +33,15 @@ public final class WriteSet {
   private int nextOrder;
   /** The version {@link #materialiseStamps} used; -1 before. */
   private long stampVersion = -1;
+  /** Sequenced appends waiting for their positions, in order; see {@link #putSequenced}. */
+  private final List<SequencedWrite> sequenced = new ArrayList<>(0);
+  /** How many of {@link #sequenced} each counter has (null until the first append). */
+  private TreeMap<byte[], Integer> appendsPerCounter;
+  /** Per counter key: the first position {@link #materialiseSequences} assigned, and what it replaced. */
+  private TreeMap<byte[], Materialised> sequenceStarts;
+
+  /** What one counter's materialisation assigned ({@code first}) and the point write it replaced. */
+  private record Materialised(long first, boolean hadPoint, byte[] pointBefore, int appends) {}
 
   /** A write whose key is {@code prefix + Stamp(commitVersion, order)}, known at commit. */
   public record StampedWrite(byte[] prefix, byte[] value, int order) {}
@@ -84,6 +93,119 @@ public final class WriteSet {
   /** The version of the last {@link #materialiseStamps}, or -1. */
   public long stampVersion() {
     return stampVersion;
+  }
+
+  /**
+   * A write whose key is {@code prefix + Tuple.of(position).pack()}, where the position is the
+   * next one of the counter at {@code counter}, known at commit (see {@link
+   * EngineTransaction#appendSequenced}).
+   */
+  public record SequencedWrite(byte[] counter, byte[] prefix, byte[] value) {}
+
+  /**
+   * Records a sequenced append (see {@link EngineTransaction#appendSequenced}); invisible to
+   * lookups until {@link #materialiseSequences}.
+   *
+   * @return how many appends to {@code counter} this set held before this one (its offset from
+   *     the first position the commit assigns to the counter)
+   */
+  public int putSequenced(byte[] counter, byte[] prefix, byte[] value) {
+    if (appendsPerCounter == null) {
+      appendsPerCounter = new TreeMap<>(ByteArrays.COMPARATOR);
+    }
+    int offset = appendsPerCounter.getOrDefault(counter, 0);
+    appendsPerCounter.put(counter, offset + 1);
+    sequenced.add(new SequencedWrite(counter, prefix, value));
+    bytes += prefix.length + SEQUENCE_POSITION_BYTES + value.length + (offset == 0 ? counter.length + 9 : 0);
+    return offset;
+  }
+
+  /** Bytes counted for a position's tuple encoding (the longest a long takes). */
+  private static final int SEQUENCE_POSITION_BYTES = 9;
+
+  /** Whether sequenced appends wait for their positions. */
+  public boolean hasSequenced() {
+    return !sequenced.isEmpty();
+  }
+
+  /** The distinct counter keys of the sequenced appends, sorted (empty if none). */
+  public List<byte[]> sequenceCounters() {
+    return appendsPerCounter == null ? List.of() : new ArrayList<>(appendsPerCounter.keySet());
+  }
+
+  /**
+   * Turns the sequenced appends into point writes. Engines with {@link
+   * Capability#COMMIT_SEQUENCED_APPENDS} call it after their conflict checks, while they hold
+   * what orders the counters' commits (a commit lock, the counters' key locks), with {@code
+   * latest} answering the latest committed values of {@link #sequenceCounters()} (in that order,
+   * {@code null} where absent). Each counter's base is this set's own point write of it if it has
+   * one (a transaction that wrote the counter itself, checked for conflicts like any write), else
+   * its latest committed value; a counter's value is {@code Tuple.of(next).pack()}, absent meaning
+   * 0. Its appends take positions {@code base, base + 1, ...} in the order they were made, and the
+   * counter is written as {@code base + n}: it becomes a written key of the commit, so a concurrent
+   * transaction that read-modify-writes it conflicts as usual. Calling it again replaces the
+   * writes of the previous call.
+   */
+  public void materialiseSequences(java.util.function.Function<List<byte[]>, List<byte[]>> latest) {
+    if (sequenced.isEmpty()) {
+      return;
+    }
+    unmaterialiseSequences();
+    List<byte[]> counters = sequenceCounters();
+    List<byte[]> committed = latest.apply(counters);
+    TreeMap<byte[], Materialised> starts = new TreeMap<>(ByteArrays.COMPARATOR);
+    TreeMap<byte[], long[]> next = new TreeMap<>(ByteArrays.COMPARATOR);
+    for (int i = 0; i < counters.size(); i++) {
+      byte[] counter = counters.get(i);
+      boolean hadPoint = points.containsKey(counter);
+      byte[] pointBefore = points.get(counter);
+      byte[] base = hadPoint ? pointBefore : isCleared(counter) ? null : committed.get(i);
+      long first = base == null ? 0 : io.tito.tuple.Tuple.unpack(base).getLong(0);
+      starts.put(counter, new Materialised(first, hadPoint, pointBefore, 0));
+      next.put(counter, new long[] {first});
+    }
+    for (SequencedWrite w : sequenced) {
+      long[] n = next.get(w.counter());
+      putPoint(ByteArrays.concat(w.prefix(), io.tito.tuple.Tuple.of(n[0]++).pack()), w.value());
+    }
+    for (Map.Entry<byte[], long[]> e : next.entrySet()) {
+      Materialised m = starts.get(e.getKey());
+      starts.put(e.getKey(), new Materialised(m.first(), m.hadPoint(), m.pointBefore(),
+          (int) (e.getValue()[0] - m.first())));
+      putPoint(e.getKey(), io.tito.tuple.Tuple.of(e.getValue()[0]).pack());
+    }
+    sequenceStarts = starts;
+  }
+
+  private void unmaterialiseSequences() {
+    if (sequenceStarts == null) {
+      return;
+    }
+    for (Map.Entry<byte[], Materialised> e : sequenceStarts.entrySet()) {
+      Materialised m = e.getValue();
+      for (SequencedWrite w : sequenced) {
+        if (java.util.Arrays.equals(w.counter(), e.getKey())) {
+          for (long pos = m.first(); pos < m.first() + m.appends(); pos++) {
+            removePoint(ByteArrays.concat(w.prefix(), io.tito.tuple.Tuple.of(pos).pack()));
+          }
+        }
+      }
+      if (m.hadPoint()) {
+        putPoint(e.getKey(), m.pointBefore());
+      } else {
+        removePoint(e.getKey());
+      }
+    }
+    sequenceStarts = null;
+  }
+
+  /**
+   * The first position the last {@link #materialiseSequences} assigned to {@code counter}'s
+   * appends, or -1 if it assigned none.
+   */
+  public long sequenceStart(byte[] counter) {
+    Materialised m = sequenceStarts == null ? null : sequenceStarts.get(counter);
+    return m == null ? -1 : m.first();
   }
 
   /** Records a set ({@code value != null}) or a point clear ({@code value == null}). */
@@ -164,12 +286,19 @@ public final class WriteSet {
     if (undo == null) {
       undo = new ArrayList<>();
     }
-    return new Savepoint(undo.size(), bytes, stamped.size());
+    return new Savepoint(undo.size(), bytes, stamped.size(), sequenced.size());
   }
 
   /** Undoes every write made since {@code savepoint} was opened, and ends it. */
   public void rollbackTo(Savepoint savepoint) {
     stamped.subList(Math.max(0, savepoint.stampedSize()), stamped.size()).clear();
+    if (savepoint.sequencedSize() < sequenced.size()) {
+      sequenced.subList(Math.max(0, savepoint.sequencedSize()), sequenced.size()).clear();
+      appendsPerCounter.clear();
+      for (SequencedWrite w : sequenced) {
+        appendsPerCounter.merge(w.counter(), 1, Integer::sum);
+      }
+    }
     if (savepoint.undoSize() < 0) {
       points.clear();
       pointClears = 0;
@@ -238,7 +367,7 @@ public final class WriteSet {
 
   /** Whether nothing was written. */
   public boolean isEmpty() {
-    return points.isEmpty() && ranges.isEmpty() && stamped.isEmpty();
+    return points.isEmpty() && ranges.isEmpty() && stamped.isEmpty() && sequenced.isEmpty();
   }
 
   /** Sets a point entry, keeping {@link #pointClears} (not {@link #bytes}) right. */
@@ -293,12 +422,12 @@ public final class WriteSet {
 
   /**
    * A point in the history of a write set, from {@link #savepoint()}: the undo log's length then
-   * ({@code -1}: the set was empty, roll back by emptying it), the bytes written and the number of
- * stamped writes.
+   * ({@code -1}: the set was empty, roll back by emptying it), the bytes written and the numbers of
+   * stamped writes and sequenced appends.
    */
-  public record Savepoint(int undoSize, long bytes, int stampedSize) {
+  public record Savepoint(int undoSize, long bytes, int stampedSize, int sequencedSize) {
     /** The outermost savepoint of an empty set. */
-    static final Savepoint ON_EMPTY = new Savepoint(-1, 0, 0);
+    static final Savepoint ON_EMPTY = new Savepoint(-1, 0, 0, 0);
   }
 
   /** The outcome of {@link #lookup}: unknown, absent, or a value. */

@@ -104,10 +104,48 @@ class PublishTest {
   }
 
   @Test
-  void aLateCommitterConflictsInsteadOfTakingAPositionBehindAReader() {
+  void aLateCommitterTakesAPositionAfterEveryPositionAReaderSaw() {
     topics.createTopic("t", TopicConfig.DEFAULTS.withPartitions(1));
     DefaultTransaction late = new DefaultTransaction(tito.engine().begin(false));
-    topics.publish(late, "t", Message.of("k", bytes("late")));
+    PublishReceipt lateReceipt = topics.publish(late, "t", Message.of("k", bytes("late")));
+    assertThat(lateReceipt.position()).as("before commit").isEqualTo(PublishReceipt.UNASSIGNED);
+    assertThat(lateReceipt.positionAssigned()).isFalse();
+    assertThat(lateReceipt.scheduled()).isFalse();
+    PublishReceipt early = topics.publish("t", Message.of("k", bytes("early")));
+    assertThat(early.position()).isZero();
+    assertThat(topics.read("t", 0, 0, 10)).extracting(e -> new String(e.payload())).containsExactly("early");
+    late.engineTransaction().commit(); // no conflict: the position is assigned at commit
+    assertThat(late.engineTransaction().sequenceStart(tito.root().pack("q", "t", 0, "seq"))).isEqualTo(1);
+    assertThat(topics.read("t", 0, 0, 10)).extracting(e -> new String(e.payload()))
+        .containsExactly("early", "late");
+    assertThat(topics.head("t", 0)).isEqualTo(2);
+  }
+
+  @Test
+  void theReceiptTakesItsPositionAtCommitBeforeLaterAfterCommitActions() {
+    topics.createTopic("t", TopicConfig.DEFAULTS.withPartitions(1));
+    topics.publish("t", Message.of("k", bytes("first")));
+    List<Long> seenAfterCommit = new ArrayList<>();
+    List<PublishReceipt> receipts = tito.transaction(tx -> {
+      PublishReceipt a = topics.publish(tx, "t", Message.of("k", bytes("a")));
+      PublishReceipt b = topics.publish(tx, "t", Message.of("k", bytes("b")));
+      tx.afterCommit(() -> {
+        seenAfterCommit.add(a.position());
+        seenAfterCommit.add(b.position());
+      });
+      return List.of(a, b);
+    });
+    assertThat(seenAfterCommit).containsExactly(1L, 2L);
+    assertThat(receipts).extracting(PublishReceipt::position).containsExactly(1L, 2L);
+    assertThat(receipts).allMatch(PublishReceipt::positionAssigned);
+  }
+
+  @Test
+  void aLateCommitterWithACallerChosenIdConflictsInsteadOfTakingAPositionBehindAReader() {
+    topics.createTopic("t", TopicConfig.DEFAULTS.withPartitions(1));
+    DefaultTransaction late = new DefaultTransaction(tito.engine().begin(false));
+    PublishReceipt r = topics.publish(late, "t", Message.of("k", bytes("late")).withId(UUID.randomUUID()));
+    assertThat(r.position()).as("an id records its position in the transaction").isZero();
     topics.publish("t", Message.of("k", bytes("early")));
     assertThat(topics.read("t", 0, 0, 10)).hasSize(1);
     assertThatThrownBy(() -> late.engineTransaction().commit()).isInstanceOf(ConflictException.class);

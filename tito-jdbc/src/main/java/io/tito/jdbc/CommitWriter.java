@@ -93,6 +93,9 @@ final class CommitWriter {
       // COMMIT_ORDERED_KEYS: the version row lock serialises commits, so versions are taken and
       // become visible in one order.
       writes.materialiseStamps(version);
+      // COMMIT_SEQUENCED_APPENDS: the version row lock serialises commits, so the counters read
+      // now (READ COMMITTED: the statement sees every earlier commit) are the latest.
+      materialiseSequences(c, sql, writes);
       apply(c, version, writes);
       // Read after the version row lock (placing a hold reads that row with a shared lock), so a
       // commit after a hold's version sees the hold and logs its changes.
@@ -117,6 +120,55 @@ final class CommitWriter {
     } catch (SQLException e) {
       throw errors.duringCommit(e);
     }
+  }
+
+  /**
+   * Materialises {@code writes}' sequenced appends from the counters' latest committed values,
+   * read on {@code c} by a statement of its own under READ COMMITTED; the caller holds what
+   * orders the counters' commits (the version row lock, or the counters' key locks).
+   */
+  static void materialiseSequences(Connection c, Statements sql, WriteSet writes) throws SQLException {
+    if (!writes.hasSequenced()) {
+      return;
+    }
+    SQLException[] failure = new SQLException[1];
+    writes.materialiseSequences(keys -> {
+      try {
+        return latest(c, sql, keys);
+      } catch (SQLException e) {
+        failure[0] = e;
+        throw new IllegalStateException(e);
+      }
+    });
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+  }
+
+  /** The committed values of {@code keys} in their order, null where absent or a tombstone. */
+  private static List<byte[]> latest(Connection c, Statements sql, List<byte[]> keys) throws SQLException {
+    Map<java.nio.ByteBuffer, byte[]> found = new java.util.HashMap<>();
+    for (int from = 0; from < keys.size(); from += Statements.IN_CHUNK) {
+      List<byte[]> chunk = keys.subList(from, Math.min(keys.size(), from + Statements.IN_CHUNK));
+      try (PreparedStatement ps = c.prepareStatement(sql.getMany(chunk.size()))) {
+        for (int i = 0; i < chunk.size(); i++) {
+          ps.setBytes(i + 1, chunk.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            byte[] v = rs.getBytes(2);
+            if (v != null) {
+              found.put(java.nio.ByteBuffer.wrap(rs.getBytes(1)), v);
+            }
+          }
+        }
+      }
+    }
+    List<byte[]> out = new ArrayList<>(keys.size());
+    for (byte[] key : keys) {
+      out.add(found.get(java.nio.ByteBuffer.wrap(key)));
+    }
+    return out;
   }
 
   /** Runs {@code lockSql} (locks the version row) and returns the version it yields. */

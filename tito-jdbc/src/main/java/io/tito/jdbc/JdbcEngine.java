@@ -112,7 +112,7 @@ public final class JdbcEngine implements Engine {
     this.commitWriter = new CommitWriter(statements, errors, maxAge, ownBackends,
         () -> commitCheckedHook.run());
     EnumSet<Capability> caps = EnumSet.of(Capability.DURABLE, Capability.MULTI_PROCESS,
-        Capability.COMMIT_ORDERED_KEYS, Capability.CHANGE_FEED);
+        Capability.COMMIT_ORDERED_KEYS, Capability.CHANGE_FEED, Capability.COMMIT_SEQUENCED_APPENDS);
     if (parent == null) {
       caps.add(Capability.KEYSPACES);
     }

@@ -199,6 +199,11 @@ final class JdbcTransaction extends BufferedTransaction {
   }
 
   @Override
+  protected boolean sequencedAppends() {
+    return true;
+  }
+
+  @Override
   protected void commitWrites(WriteSet writes) {
     engine.ensureOpen();
     try {

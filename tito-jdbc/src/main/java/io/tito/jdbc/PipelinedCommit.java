@@ -90,6 +90,10 @@ final class PipelinedCommit {
       }
       // COMMIT_ORDERED_KEYS: taken under the exclusive store lock, held until the COMMIT below.
       writes.materialiseStamps(version);
+      // COMMIT_SEQUENCED_APPENDS: under the counters' key locks (or the exclusive store lock),
+      // held until the COMMIT below, so the counters read now are the latest and no other commit
+      // can append to them before this one is visible.
+      CommitWriter.materialiseSequences(c, sql, writes);
       checkedHook.run();
     } catch (SQLException e) {
       rollbackQuietly(c);
@@ -131,6 +135,16 @@ final class PipelinedCommit {
     }
   }
 
+  /** The keys a shared commit locks: its point writes and the counters of its sequenced appends. */
+  private static Collection<byte[]> lockedKeys(WriteSet writes) {
+    if (!writes.hasSequenced()) {
+      return writes.points().keySet();
+    }
+    java.util.List<byte[]> keys = new java.util.ArrayList<>(writes.points().keySet());
+    keys.addAll(writes.sequenceCounters());
+    return keys;
+  }
+
   /** Whether a commit needs the store to itself: range clears and stamped keys. */
   static boolean exclusive(WriteSet writes) {
     return writes.hasStamped() || !writes.clearedRangeMap().isEmpty();
@@ -150,7 +164,7 @@ final class PipelinedCommit {
       int p = 1;
       ps.setInt(p++, Statements.STORE_LOCK_CLASS);
       ps.setInt(p++, sql.storeLockId);
-      long[] keyLocks = exclusive ? new long[0] : KeyLocks.of(sql.keyLockSeed, writes.points().keySet());
+      long[] keyLocks = exclusive ? new long[0] : KeyLocks.of(sql.keyLockSeed, lockedKeys(writes));
       ps.setArray(p++, c.createArrayOf("bigint", java.util.Arrays.stream(keyLocks).boxed().toArray()));
       byte[][][] ranges = ranges(writes);
       ps.setString(p++, snapshot);

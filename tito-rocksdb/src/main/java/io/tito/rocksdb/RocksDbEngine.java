@@ -74,7 +74,8 @@ public final class RocksDbEngine implements Engine {
 
   private static final Logger log = LoggerFactory.getLogger(RocksDbEngine.class);
   private static final Set<Capability> CAPABILITIES = Set.of(Capability.DURABLE,
-      Capability.COMMIT_ORDERED_KEYS, Capability.CHANGE_FEED, Capability.BULK_LOAD);
+      Capability.COMMIT_ORDERED_KEYS, Capability.CHANGE_FEED, Capability.BULK_LOAD,
+      Capability.COMMIT_SEQUENCED_APPENDS);
   /** The column family of the engine's own metadata: commit version, holds, change log. */
   static final byte[] META_FAMILY = "tito-meta".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -677,7 +678,7 @@ public final class RocksDbEngine implements Engine {
     try {
       long version;
       try {
-        version = sequencer.commit(writer, writes, this::apply);
+        version = sequencer.commit(writer, writes, this::latest, this::apply);
       } catch (ConflictException e) {
         if (options.durability() == Durability.GROUP) {
           syncer.awaitWrittenQuietly();
@@ -691,6 +692,19 @@ public final class RocksDbEngine implements Engine {
       }
     } finally {
       l.unlock();
+    }
+  }
+
+  /**
+   * The latest written values of {@code keys} (not the synced view: every commit applied so far,
+   * whose versions come before the one being taken). Runs under the sequencer's commit lock.
+   */
+  private List<byte[]> latest(List<byte[]> keys) {
+    try {
+      return db.multiGetAsList(keys);
+    } catch (RocksDBException e) {
+      throw new StorageException("commit could not read its counters; nothing was applied",
+          Map.of("path", path), e);
     }
   }
 

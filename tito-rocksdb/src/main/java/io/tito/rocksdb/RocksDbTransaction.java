@@ -173,6 +173,11 @@ final class RocksDbTransaction extends BufferedTransaction {
   }
 
   @Override
+  protected boolean sequencedAppends() {
+    return true;
+  }
+
+  @Override
   protected void commitWrites(WriteSet writes) {
     engine.commit(writer, writes);
   }

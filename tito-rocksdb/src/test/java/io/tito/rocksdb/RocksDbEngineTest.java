@@ -44,7 +44,7 @@ class RocksDbEngineTest {
     assertThat(engine.name()).isEqualTo("rocksdb");
     assertThat(engine.capabilities()).containsExactlyInAnyOrder(
         Capability.DURABLE, Capability.COMMIT_ORDERED_KEYS, Capability.CHANGE_FEED,
-        Capability.BULK_LOAD);
+        Capability.BULK_LOAD, Capability.COMMIT_SEQUENCED_APPENDS);
     assertThat(engine.limits()).isEqualTo(EngineLimits.DEFAULT);
     assertThat(engine.path()).isEqualTo(dir.toAbsolutePath().normalize());
   }

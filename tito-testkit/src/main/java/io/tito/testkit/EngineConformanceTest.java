@@ -66,6 +66,7 @@ public abstract class EngineConformanceTest
         EngineFaultContract,
         ChangeFeedContract,
         CommitOrderedKeysContract,
+        SequencedAppendsContract,
         KeyspaceContract,
         ParallelCommitContract,
         BulkLoadContract {

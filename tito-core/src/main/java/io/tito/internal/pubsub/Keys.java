@@ -33,6 +33,11 @@ public final class Keys {
     return root.pack("q", topic, p, "log", position);
   }
 
+  /** The prefix of the partition's log keys: {@code log(topic, p, n)} is it plus {@code Tuple.of(n).pack()}. */
+  public byte[] logPrefix(String topic, int p) {
+    return root.pack("q", topic, p, "log");
+  }
+
   public KeyRange logRange(String topic, int p) {
     return root.range(Tuple.of("q", topic, p, "log"));
   }

@@ -12,6 +12,7 @@ import io.tito.pubsub.Event;
 import io.tito.pubsub.Message;
 import io.tito.pubsub.PublishReceipt;
 import io.tito.pubsub.TopicConfig;
+import io.tito.spi.Capability;
 import io.tito.tuple.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,11 +28,22 @@ public final class Publisher {
 
   private final Context ctx;
   private final Keys keys;
+  /** Whether the engine assigns log positions at commit ({@link Capability#COMMIT_SEQUENCED_APPENDS}). */
+  private final boolean sequenced;
 
   public Publisher(Context ctx) {
     this.ctx = ctx;
     this.keys = ctx.keys;
+    this.sequenced = ctx.tito.engine().capabilities().contains(Capability.COMMIT_SEQUENCED_APPENDS);
   }
+
+  /**
+   * The outcome of a publish: the receipt, and for an event whose position its commit assigns,
+   * the partition's counter key and the event's offset among the transaction's appends to it
+   * (the position is {@code tx.sequenceStart(counter) + offset} once committed); counter null
+   * when the receipt is complete.
+   */
+  public record Published(PublishReceipt receipt, byte[] counter, int offset) {}
 
   public TopicConfig createTopic(String topic, TopicConfig config) {
     Context.requireName(topic, "topic");
@@ -52,7 +64,7 @@ public final class Publisher {
     });
   }
 
-  public PublishReceipt publish(Transaction tx, String topic, Message message) {
+  public Published publish(Transaction tx, String topic, Message message) {
     if (tx == null || message == null) {
       throw new InvalidArgumentException("transaction and message must not be null", Map.of());
     }
@@ -63,8 +75,8 @@ public final class Publisher {
       byte[] seen = tx.get(idKey);
       if (seen != null) {
         Tuple t = Tuple.unpack(seen);
-        return new PublishReceipt(message.id(), topic, (int) t.getLong(0), t.getLong(1),
-            t.isNull(2) ? null : t.getInstant(2));
+        return new Published(new PublishReceipt(message.id(), topic, (int) t.getLong(0), t.getLong(1),
+            t.isNull(2) ? null : t.getInstant(2)), null, 0);
       }
     }
     int p = PartitionHash.partition(message.key(), config.partitions());
@@ -72,17 +84,25 @@ public final class Publisher {
     Instant now = ctx.clock.instant();
     byte[] bytes = EventCodec.encode(id, message.key(), message.payload(), message.headers(), now,
         message.deliverAt());
-    long position = -1;
+    long position = PublishReceipt.SCHEDULED;
     if (message.deliverAt() != null && message.deliverAt().isAfter(now)) {
       tx.set(keys.due(topic, p, message.deliverAt(), id), bytes);
+    } else if (idKey == null && sequenced) {
+      // The position is assigned at commit: concurrent publishers to the partition never conflict.
+      byte[] counter = keys.seq(topic, p);
+      int offset = tx.appendSequenced(counter, keys.logPrefix(topic, p), bytes);
+      signalOnCommit(tx, topic, p);
+      return new Published(new PublishReceipt(id, topic, p, PublishReceipt.UNASSIGNED,
+          message.deliverAt()), counter, offset);
     } else {
+      // A caller-chosen id records its position in the transaction: read-modify-write the counter.
       position = append(tx, topic, p, List.of(bytes));
     }
     if (idKey != null) {
       tx.set(idKey, Tuple.of(p, position, message.deliverAt()).pack());
     }
     signalOnCommit(tx, topic, p);
-    return new PublishReceipt(id, topic, p, position, message.deliverAt());
+    return new Published(new PublishReceipt(id, topic, p, position, message.deliverAt()), null, 0);
   }
 
   /**
@@ -120,6 +140,22 @@ public final class Publisher {
     return first;
   }
 
+  /**
+   * Appends events at the partition's next positions, assigned at commit where the engine can
+   * (no conflict with concurrent publishers), else read-modify-writing the counter.
+   */
+  private void appendAtCommit(Transaction tx, String topic, int p, List<byte[]> events) {
+    if (!sequenced) {
+      append(tx, topic, p, events);
+      return;
+    }
+    byte[] counter = keys.seq(topic, p);
+    byte[] prefix = keys.logPrefix(topic, p);
+    for (byte[] e : events) {
+      tx.appendSequenced(counter, prefix, e);
+    }
+  }
+
   /** Wakes the partition's local workers after commit and, through the engine, other processes'. */
   void signalOnCommit(Transaction tx, String topic, int partition) {
     ctx.signals.wakeOnCommit(tx, topic, partition);
@@ -155,7 +191,7 @@ public final class Publisher {
         }
       }
       if (!moved.isEmpty()) {
-        append(tx, topic, p, moved);
+        appendAtCommit(tx, topic, p, moved);
         signalOnCommit(tx, topic, p);
       }
       if (movedOut != null) {

@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A tenant's view of a shared engine: every key, range and stamped prefix is prefixed with the
- * tenant's prefix on the way in and stripped on the way out, so everything built on it
+ * A tenant's view of a shared engine: every key, range, stamped prefix, counter and appended
+ * prefix is prefixed with the tenant's prefix on the way in and stripped on the way out, so everything built on it
  * (documents, records, indexes, streams, topics, checkpoints) lives only under the prefix and
  * cannot see another tenant's keys. Change notifications pass through unchanged (they are wake-up
  * hints, never data). Closing it does not close the shared engine. Thread-safe as the delegate.
@@ -143,6 +143,16 @@ public final class TenantEngine extends ForwardingEngine {
       @Override
       public int setStamped(byte[] stampPrefix, byte[] value) {
         return delegate().setStamped(in(stampPrefix), value);
+      }
+
+      @Override
+      public int appendSequenced(byte[] counterKey, byte[] appendPrefix, byte[] value) {
+        return delegate().appendSequenced(in(counterKey), in(appendPrefix), value);
+      }
+
+      @Override
+      public long sequenceStart(byte[] counterKey) {
+        return delegate().sequenceStart(in(counterKey));
       }
     };
   }

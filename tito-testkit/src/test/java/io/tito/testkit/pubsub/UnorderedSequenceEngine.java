@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * transaction asks, as an auto-increment column or an in-memory sequence would give them, and the
  * key is written apart after the commit. Positions are then not in commit order: a transaction
  * that commits late fills a position a consumer has already passed, and aborted transactions
- * leave holes.
+ * leave holes. On an engine with sequenced appends, where publishing does not read the key, the
+ * same fault takes each appended position from that counter when the transaction appends,
+ * instead of at commit.
  */
 final class UnorderedSequenceEngine extends FaultInjectingEngine {
 
@@ -63,6 +65,35 @@ final class UnorderedSequenceEngine extends FaultInjectingEngine {
         counter(key).accumulateAndGet(n, Math::max);
         sequences.put(key, value);
         injected();
+      }
+
+      private final Map<byte[], Long> starts = new java.util.TreeMap<>(io.tito.ByteArrays.COMPARATOR);
+
+      @Override
+      public int appendSequenced(byte[] counterKey, byte[] prefix, byte[] value) {
+        if (!isSequence(counterKey)) {
+          return delegate().appendSequenced(counterKey, prefix, value);
+        }
+        long position = Math.max(counter(counterKey).getAndIncrement(), stored(counterKey));
+        counter(counterKey).accumulateAndGet(position + 1, Math::max);
+        delegate().set(io.tito.ByteArrays.concat(prefix, Tuple.of(position).pack()), value);
+        byte[] own = sequences.get(counterKey);
+        long next = Math.max(position + 1, own == null ? 0 : Tuple.unpack(own).getLong(0));
+        sequences.put(counterKey, Tuple.of(next).pack());
+        starts.putIfAbsent(counterKey, position);
+        injected();
+        return (int) (position - starts.get(counterKey));
+      }
+
+      private long stored(byte[] key) {
+        byte[] v = delegate().get(key);
+        return v == null ? 0 : Tuple.unpack(v).getLong(0);
+      }
+
+      @Override
+      public long sequenceStart(byte[] counterKey) {
+        Long start = starts.get(counterKey);
+        return start != null ? start : delegate().sequenceStart(counterKey);
       }
 
       @Override
