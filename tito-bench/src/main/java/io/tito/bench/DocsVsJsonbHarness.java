@@ -31,7 +31,8 @@ import java.util.Random;
  * flush per commit; any other value ({@code none}, {@code group}) runs PostgreSQL with
  * {@code synchronous_commit = off}. {@code stores=tito} or {@code stores=pg} runs one side only.
  * {@code countOps} (default {@code ops / 10}) sets the timed
- * operations of the count rows. Both stores settle after the load and again after the put phase
+ * operations of the count rows; {@code rows=or,eq+range} runs only the query rows whose names
+ * start with one of the given prefixes. Both stores settle after the load and again after the put phase
  * (RocksDB: {@link RocksDbEngine#compact()}, PostgreSQL: {@code VACUUM ANALYZE}), so every query
  * row is timed on a settled store; the settle times are reported as rows of their own.
  */
@@ -42,6 +43,9 @@ public final class DocsVsJsonbHarness {
 
   /** Timed operations of the count rows (they read thousands of entries each). */
   private static int countOps;
+
+  /** Prefixes of the query rows to run (empty: all). */
+  private static List<String> only = List.of();
 
   private DocsVsJsonbHarness() {}
 
@@ -62,6 +66,7 @@ public final class DocsVsJsonbHarness {
     int ops = Integer.parseInt(a.getOrDefault("ops", "2000"));
     countOps = Integer.parseInt(a.getOrDefault("countOps", String.valueOf(Math.max(1, ops / 10))));
     String durability = a.getOrDefault("durability", "sync");
+    only = a.containsKey("rows") ? List.of(a.get("rows").split(",")) : List.of();
     List<String> stores = List.of(a.getOrDefault("stores", "tito,pg").split(","));
     System.out.printf("%-8s %-6s %-34s %12s %10s %10s%n", "size", "store", "operation", "ops/s",
         "p50 us", "p99 us");
@@ -272,6 +277,9 @@ public final class DocsVsJsonbHarness {
     }
 
     void add(String name, int count, Op op) {
+      if (!only.isEmpty() && only.stream().noneMatch(name::startsWith)) {
+        return;
+      }
       names.add(name);
       counts.add(count);
       ops.add(op);
