@@ -1,10 +1,11 @@
 package io.tito.internal.docs;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tito.docs.Filter;
 import java.io.IOException;
@@ -21,6 +22,10 @@ import java.util.Map;
  * looks at. Immutable and thread-safe.
  */
 public final class Projection {
+
+  /** Parses stored bytes (plain JSON written by the store's mapper); thread-safe. */
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   /** Path segments below one object field; an empty map: the whole subtree. */
   private final Map<String, Map<String, ?>> tree;
@@ -60,20 +65,20 @@ public final class Projection {
   public record Result(String id, ObjectNode body) {}
 
   /** Reads the id and the projected body from {@code bytes}. */
-  public Result read(ObjectMapper mapper, byte[] bytes) {
-    try (JsonParser p = mapper.createParser(bytes)) {
+  public Result read(byte[] bytes) {
+    try (JsonParser p = JSON.createParser(bytes)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IllegalStateException("stored document is not a JSON object");
       }
       String id = null;
-      ObjectNode body = mapper.createObjectNode();
+      ObjectNode body = NODES.objectNode();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         JsonToken t = p.nextToken();
         if (name.equals("i")) {
           id = p.getValueAsString();
         } else if (name.equals("d") && t == JsonToken.START_OBJECT) {
-          body = object(mapper, p, tree);
+          body = object(p, tree);
         } else {
           p.skipChildren();
         }
@@ -86,22 +91,62 @@ public final class Projection {
 
   /** The object at the parser (on its START_OBJECT), keeping the fields under {@code wanted}. */
   @SuppressWarnings("unchecked")
-  private static ObjectNode object(ObjectMapper mapper, JsonParser p,
-      Map<String, ? extends Map<String, ?>> wanted) throws IOException {
-    ObjectNode out = mapper.createObjectNode();
+  private static ObjectNode object(JsonParser p, Map<String, ? extends Map<String, ?>> wanted)
+      throws IOException {
+    ObjectNode out = NODES.objectNode();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
-      Map<String, ?> below = wanted.get(p.currentName());
       String name = p.currentName();
+      Map<String, ?> below = wanted.get(name);
       JsonToken t = p.nextToken();
       if (below == null) {
         p.skipChildren();
       } else if (!below.isEmpty() && t == JsonToken.START_OBJECT) {
-        out.set(name, object(mapper, p, (Map<String, Map<String, ?>>) below));
+        out.set(name, object(p, (Map<String, Map<String, ?>>) below));
       } else {
-        JsonNode v = mapper.readTree(p);
-        out.set(name, v == null ? NullNode.getInstance() : v);
+        out.set(name, value(p, t));
       }
     }
     return out;
+  }
+
+  /**
+   * The whole value at the parser. Numbers become int, long, big integer or double nodes, which
+   * filters compare as doubles whatever the node type (as they do the mapper's nodes).
+   */
+  private static JsonNode value(JsonParser p, JsonToken t) throws IOException {
+    switch (t) {
+      case START_OBJECT: {
+        ObjectNode o = NODES.objectNode();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          o.set(name, value(p, p.nextToken()));
+        }
+        return o;
+      }
+      case START_ARRAY: {
+        ArrayNode a = NODES.arrayNode();
+        JsonToken e;
+        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+          a.add(value(p, e));
+        }
+        return a;
+      }
+      case VALUE_STRING:
+        return NODES.textNode(p.getText());
+      case VALUE_NUMBER_INT:
+        return switch (p.getNumberType()) {
+          case INT -> NODES.numberNode(p.getIntValue());
+          case LONG -> NODES.numberNode(p.getLongValue());
+          default -> NODES.numberNode(p.getBigIntegerValue());
+        };
+      case VALUE_NUMBER_FLOAT:
+        return NODES.numberNode(p.getDoubleValue());
+      case VALUE_TRUE:
+        return NODES.booleanNode(true);
+      case VALUE_FALSE:
+        return NODES.booleanNode(false);
+      default:
+        return NODES.nullNode();
+    }
   }
 }

@@ -66,7 +66,12 @@ public final class StoredDoc {
     if (b != null || bytes == null || projection == null) {
       return filter.test(body());
     }
-    Projection.Result r = projection.read(mapper, bytes);
+    Projection.Result r;
+    try {
+      r = projection.read(bytes);
+    } catch (IllegalStateException e) {
+      return filter.test(body()); // JSON only the store's own mapper reads (its features)
+    }
     if (id == null) {
       id = r.id();
     }
