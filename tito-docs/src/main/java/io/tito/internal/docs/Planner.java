@@ -38,8 +38,21 @@ public final class Planner {
 
   /** The plan for {@code filter} ordered by {@code orders} (empty: id order). */
   public static PlanSpec plan(List<DocIndex> readable, Filter filter, List<Order> orders) {
+    return plan(readable, filter, orders, false);
+  }
+
+  /**
+   * The plan for counting {@code filter}'s matches: order does not matter, so a union is chosen
+   * whenever it beats the best single index (it is never sorted: a count only collects).
+   */
+  public static PlanSpec planCount(List<DocIndex> readable, Filter filter) {
+    return plan(readable, filter, List.of(), true);
+  }
+
+  private static PlanSpec plan(List<DocIndex> readable, Filter filter, List<Order> orders,
+      boolean counting) {
     List<Node> conj = PlanSpec.nodes(filter, List.of());
-    Choice c = choose(readable, filter, conj, orders, new int[] {MAX_WORK});
+    Choice c = choose(readable, filter, conj, orders, counting, new int[] {MAX_WORK});
     boolean desc = !orders.isEmpty() && orders.get(0).descending();
     if (c == null) {
       return new PlanSpec(List.of(), false, !orders.isEmpty());
@@ -58,7 +71,7 @@ public final class Planner {
    * beats a scan.
    */
   private static Choice choose(List<DocIndex> readable, Filter filter, List<Node> conj,
-      List<Order> orders, int[] work) {
+      List<Order> orders, boolean counting, int[] work) {
     work[0]--;
     Scored single = best(readable, conj, orders);
     Choice chosen = single == null ? null : new Choice(List.of(single.branch()), single.score());
@@ -72,7 +85,7 @@ public final class Planner {
         List<Node> part = new ArrayList<>(conj);
         part.remove(n);
         part.addAll(PlanSpec.nodes(or.parts().get(i), PlanSpec.append(n.at(), i)));
-        Choice s = choose(readable, filter, part, orders, work);
+        Choice s = choose(readable, filter, part, orders, counting, work);
         worst = s == null ? 0 : Math.min(worst, s.score());
         if (s != null) {
           branches.addAll(s.branches());
@@ -82,7 +95,7 @@ public final class Planner {
       // in id order the scan streams and stops at the page instead, so the scan is kept there.
       boolean mergeable = branches.stream().allMatch(Branch::ordered);
       int best = chosen == null ? 0 : chosen.score();
-      if (worst > ORDER && worst > best && (mergeable || !orders.isEmpty())
+      if (worst > ORDER && worst > best && (mergeable || !orders.isEmpty() || counting)
           && branches.size() <= MAX_BRANCHES && ranges(branches, filter) <= Branch.MAX_RANGES) {
         chosen = new Choice(branches, worst);
       }
