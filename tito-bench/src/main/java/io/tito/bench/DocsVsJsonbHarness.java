@@ -149,6 +149,9 @@ public final class DocsVsJsonbHarness {
       rows.add("or (country, tag) limit 20", ops, i -> docs.query(
           Filter.or(Filter.eq("country", "C" + q.nextInt(COUNTRIES)),
               Filter.contains("tags", "t" + q.nextInt(TAGS)))).limit(20).page());
+      rows.add("count or (country, tag)", countOps, i -> docs.query(
+          Filter.or(Filter.eq("country", "C" + q.nextInt(COUNTRIES)),
+              Filter.contains("tags", "t" + q.nextInt(TAGS)))).scanLimit(1_000_000).count());
       rows.run();
     } finally {
       BenchStores.delete(dir);
@@ -253,6 +256,13 @@ public final class DocsVsJsonbHarness {
         or.setString(1, "{\"country\":\"C" + q.nextInt(COUNTRIES) + "\"}");
         or.setString(2, "{\"tags\":[\"t" + q.nextInt(TAGS) + "\"]}");
         drain(or);
+      });
+      PreparedStatement countOr = c.prepareStatement("SELECT count(*) FROM " + table
+          + " WHERE body @> ?::jsonb OR body @> ?::jsonb");
+      rows.add("count or (country, tag)", countOps, i -> {
+        countOr.setString(1, "{\"country\":\"C" + q.nextInt(COUNTRIES) + "\"}");
+        countOr.setString(2, "{\"tags\":[\"t" + q.nextInt(TAGS) + "\"]}");
+        drain(countOr);
       });
       rows.run();
     } finally {
