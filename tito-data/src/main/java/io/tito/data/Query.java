@@ -229,8 +229,9 @@ public final class Query<T> {
 
   /**
    * The ids of the records behind the entries in this query's range (from its {@link #seek}
-   * position, if any) that are not soft-deleted, in entry order, without reading the records. A
-   * multi-valued index lists a record once per matching entry. Reads at most {@link #maxScan}
+   * position, if any) that are not soft-deleted, in entry order (backwards for a {@link #reverse}
+   * query), without reading the records. A multi-valued index lists a record once per matching
+   * entry. Reads at most {@link #maxScan}
    * entries.
    *
    * @throws InvalidArgumentException as {@link #count}

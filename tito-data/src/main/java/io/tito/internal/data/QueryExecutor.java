@@ -140,7 +140,7 @@ public final class QueryExecutor {
 
   /**
    * The ids of the non-deleted records behind the entries in a query's range (and from its seek
-   * position), in entry order, without reading records; at most {@code maxScan} entries, else
+   * position), in entry order (reversed for a reverse query), without reading records; at most {@code maxScan} entries, else
    * {@link LimitExceededException}.
    */
   public static <T> List<Object> idsRange(Transaction tx, Records<T> records, IndexStates states,
@@ -176,7 +176,7 @@ public final class QueryExecutor {
       return;
     }
     int read = 0;
-    try (KeyValueCursor c = tx.scan(new KeyRange(b[0], b[1]))) {
+    try (KeyValueCursor c = tx.scan(new KeyRange(b[0], b[1]), new ScanOptions(q.reverse(), 0))) {
       while (c.hasNext()) {
         if (++read > q.maxScan()) {
           throw new LimitExceededException(what + " reached its scan limit",
