@@ -32,7 +32,8 @@ import java.util.Random;
  * {@code synchronous_commit = off}. {@code stores=tito} or {@code stores=pg} runs one side only.
  * {@code countOps} (default {@code ops / 10}) sets the timed
  * operations of the count rows; {@code rows=or,eq+range} runs only the query rows whose names
- * start with one of the given prefixes. Both stores settle after the load and again after the put phase
+ * start with one of the given prefixes; {@code blockCacheBytes=N} sizes RocksDB's block cache. Both
+ * stores settle after the load and again after the put phase
  * (RocksDB: {@link RocksDbEngine#compact()}, PostgreSQL: {@code VACUUM ANALYZE}), so every query
  * row is timed on a settled store; the settle times are reported as rows of their own.
  */
@@ -43,6 +44,9 @@ public final class DocsVsJsonbHarness {
 
   /** Timed operations of the count rows (they read thousands of entries each). */
   private static int countOps;
+
+  /** RocksDB's block cache size in bytes ({@code blockCacheBytes=}), or null: the default. */
+  private static String blockCache;
 
   /** Prefixes of the query rows to run (empty: all). */
   private static List<String> only = List.of();
@@ -66,6 +70,7 @@ public final class DocsVsJsonbHarness {
     int ops = Integer.parseInt(a.getOrDefault("ops", "2000"));
     countOps = Integer.parseInt(a.getOrDefault("countOps", String.valueOf(Math.max(1, ops / 10))));
     String durability = a.getOrDefault("durability", "sync");
+    blockCache = a.get("blockCacheBytes");
     only = a.containsKey("rows") ? List.of(a.get("rows").split(",")) : List.of();
     List<String> stores = List.of(a.getOrDefault("stores", "tito,pg").split(","));
     System.out.printf("%-8s %-6s %-34s %12s %10s %10s %10s%n", "size", "store", "operation",
@@ -96,7 +101,10 @@ public final class DocsVsJsonbHarness {
   static void runTito(int n, int ops, String durability) throws Exception {
     Path dir = BenchStores.tempDir();
     try (Tito tito = Tito.builder()
-        .engine("rocksdb", Map.of("path", dir.toString(), "durability", durability))
+        .engine("rocksdb", blockCache == null
+            ? Map.of("path", dir.toString(), "durability", durability)
+            : Map.of("path", dir.toString(), "durability", durability,
+                "blockCacheBytes", blockCache))
         .with(DocumentStore.builder().collection("docs", DocIndex.unique("by_email", "email"),
             DocIndex.of("by_country_age", "country", "age"), DocIndex.of("by_tag", "tags[]")))
         .build()) {
