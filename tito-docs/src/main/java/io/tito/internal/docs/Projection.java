@@ -92,10 +92,14 @@ public final class Projection {
     }
   }
 
+  /** Deepest nesting of built subtrees; deeper documents are left to the full parse. */
+  private static final int MAX_DEPTH = 200;
+
   /** A cursor over one document's bytes. */
   private static final class Reader {
     private final byte[] b;
     private int i;
+    private int depth;
 
     Reader(byte[] b) {
       this.b = b;
@@ -130,9 +134,13 @@ public final class Projection {
     /** The object at the cursor, keeping the fields under {@code wanted} (null: all). */
     private ObjectNode object(Level wanted) {
       expect('{');
+      if (++depth > MAX_DEPTH) {
+        throw new IllegalStateException("nested too deeply for the projection");
+      }
       ObjectNode out = NODES.objectNode();
       if (peek() == '}') {
         i++;
+        depth--;
         return out;
       }
       while (true) {
@@ -152,6 +160,7 @@ public final class Projection {
           out.set(name, below != null && b[i] == '{' ? object(below) : value());
         }
         if (!more('}')) {
+          depth--;
           return out;
         }
       }
@@ -165,15 +174,20 @@ public final class Projection {
           return object(null);
         case '[': {
           i++;
+          if (++depth > MAX_DEPTH) {
+            throw new IllegalStateException("nested too deeply for the projection");
+          }
           ArrayNode a = NODES.arrayNode();
           if (peek() == ']') {
             i++;
+            depth--;
             return a;
           }
           while (true) {
             ws();
             a.add(value());
             if (!more(']')) {
+              depth--;
               return a;
             }
           }
@@ -230,17 +244,17 @@ public final class Projection {
         return;
       }
       if (c == '{' || c == '[') {
-        int depth = 0;
+        int open = 0;
         do {
           c = b[i++];
           if (c == '"') {
             endOfString();
           } else if (c == '{' || c == '[') {
-            depth++;
+            open++;
           } else if (c == '}' || c == ']') {
-            depth--;
+            open--;
           }
-        } while (depth > 0);
+        } while (open > 0);
         return;
       }
       while (i < b.length && b[i] != ',' && b[i] != '}' && b[i] != ']' && b[i] > ' ') {

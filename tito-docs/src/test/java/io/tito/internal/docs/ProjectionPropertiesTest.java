@@ -1,6 +1,7 @@
 package io.tito.internal.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
@@ -16,6 +17,7 @@ import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -63,6 +65,23 @@ class ProjectionPropertiesTest {
     byte[] bytes = (escaping ? ESCAPING : PLAIN).encode(new StoredDoc("x", body));
     Filter all = Filter.or(NAMES.stream().map(Filter::exists).toArray(Filter[]::new));
     assertThat(Projection.of(all).read(bytes).body()).isEqualTo(body);
+  }
+
+  @Example
+  void aDeeplyNestedWantedSubtreeIsLeftToTheFullParse() {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    ObjectNode n = body.putObject("a");
+    for (int d = 0; d < 150; d++) {
+      n = n.putArray("b").addObject();
+    }
+    n.put("c", 1);
+    byte[] bytes = PLAIN.encode(new StoredDoc("deep", body));
+    Filter f = Filter.exists("a");
+    assertThatThrownBy(() -> Projection.of(f).read(bytes))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(PLAIN.decode(bytes).matches(f, Projection.of(f))).isTrue();
+    assertThat(PLAIN.decode(bytes).matches(Filter.exists("b"), Projection.of(Filter.exists("b"))))
+        .as("skipped, not built: any depth").isFalse();
   }
 
   @Provide
