@@ -31,7 +31,9 @@ import java.util.Random;
  * flush per commit; any other value ({@code none}, {@code group}) runs PostgreSQL with
  * {@code synchronous_commit = off}. {@code stores=tito} or {@code stores=pg} runs one side only.
  * {@code countOps} (default {@code ops / 10}) sets the timed
- * operations of the count rows. Both stores settle after the load and again after the put phase
+ * operations of the count rows; {@code rows=or,eq+range} runs only the query rows whose names
+ * start with one of the given prefixes; {@code blockCacheBytes=N} sizes RocksDB's block cache. Both
+ * stores settle after the load and again after the put phase
  * (RocksDB: {@link RocksDbEngine#compact()}, PostgreSQL: {@code VACUUM ANALYZE}), so every query
  * row is timed on a settled store; the settle times are reported as rows of their own.
  */
@@ -42,6 +44,12 @@ public final class DocsVsJsonbHarness {
 
   /** Timed operations of the count rows (they read thousands of entries each). */
   private static int countOps;
+
+  /** RocksDB's block cache size in bytes ({@code blockCacheBytes=}), or null: the default. */
+  private static String blockCache;
+
+  /** Prefixes of the query rows to run (empty: all). */
+  private static List<String> only = List.of();
 
   private DocsVsJsonbHarness() {}
 
@@ -62,9 +70,11 @@ public final class DocsVsJsonbHarness {
     int ops = Integer.parseInt(a.getOrDefault("ops", "2000"));
     countOps = Integer.parseInt(a.getOrDefault("countOps", String.valueOf(Math.max(1, ops / 10))));
     String durability = a.getOrDefault("durability", "sync");
+    blockCache = a.get("blockCacheBytes");
+    only = a.containsKey("rows") ? List.of(a.get("rows").split(",")) : List.of();
     List<String> stores = List.of(a.getOrDefault("stores", "tito,pg").split(","));
-    System.out.printf("%-8s %-6s %-34s %12s %10s %10s%n", "size", "store", "operation", "ops/s",
-        "p50 us", "p99 us");
+    System.out.printf("%-8s %-6s %-34s %12s %10s %10s %10s%n", "size", "store", "operation",
+        "ops/s", "p50 us", "p99 us", "cpu us/op");
     for (String size : a.getOrDefault("sizes", "10000,100000").split(",")) {
       int n = Integer.parseInt(size);
       if (stores.contains("tito")) {
@@ -91,7 +101,10 @@ public final class DocsVsJsonbHarness {
   static void runTito(int n, int ops, String durability) throws Exception {
     Path dir = BenchStores.tempDir();
     try (Tito tito = Tito.builder()
-        .engine("rocksdb", Map.of("path", dir.toString(), "durability", durability))
+        .engine("rocksdb", blockCache == null
+            ? Map.of("path", dir.toString(), "durability", durability)
+            : Map.of("path", dir.toString(), "durability", durability,
+                "blockCacheBytes", blockCache))
         .with(DocumentStore.builder().collection("docs", DocIndex.unique("by_email", "email"),
             DocIndex.of("by_country_age", "country", "age"), DocIndex.of("by_tag", "tags[]")))
         .build()) {
@@ -134,6 +147,9 @@ public final class DocsVsJsonbHarness {
       rows.add("or (country, tag) limit 20", ops, i -> docs.query(
           Filter.or(Filter.eq("country", "C" + q.nextInt(COUNTRIES)),
               Filter.contains("tags", "t" + q.nextInt(TAGS)))).limit(20).page());
+      rows.add("count or (country, tag)", countOps, i -> docs.query(
+          Filter.or(Filter.eq("country", "C" + q.nextInt(COUNTRIES)),
+              Filter.contains("tags", "t" + q.nextInt(TAGS)))).scanLimit(1_000_000).count());
       rows.run();
     } finally {
       BenchStores.delete(dir);
@@ -222,6 +238,13 @@ public final class DocsVsJsonbHarness {
         or.setString(2, "{\"tags\":[\"t" + q.nextInt(TAGS) + "\"]}");
         drain(or);
       });
+      PreparedStatement countOr = c.prepareStatement("SELECT count(*) FROM " + table
+          + " WHERE body @> ?::jsonb OR body @> ?::jsonb");
+      rows.add("count or (country, tag)", countOps, i -> {
+        countOr.setString(1, "{\"country\":\"C" + q.nextInt(COUNTRIES) + "\"}");
+        countOr.setString(2, "{\"tags\":[\"t" + q.nextInt(TAGS) + "\"]}");
+        drain(countOr);
+      });
       rows.run();
     } finally {
       BenchServers.dropTables("postgresql", table);
@@ -245,6 +268,9 @@ public final class DocsVsJsonbHarness {
     }
 
     void add(String name, int count, Op op) {
+      if (!only.isEmpty() && only.stream().noneMatch(name::startsWith)) {
+        return;
+      }
       names.add(name);
       counts.add(count);
       ops.add(op);
@@ -313,14 +339,27 @@ public final class DocsVsJsonbHarness {
 
   static void time(int n, String store, String name, int ops, Op op) throws Exception {
     long[] lat = new long[ops];
+    long cpu0 = CPU.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     for (int i = 0; i < ops; i++) {
       long s = System.nanoTime();
       op.run(i);
       lat[i] = System.nanoTime() - s;
     }
-    report(n, store, name, ops, System.nanoTime() - t0, lat);
+    long nanos = System.nanoTime() - t0;
+    cpuPerOp = (CPU.getCurrentThreadCpuTime() - cpu0) / 1000.0 / ops;
+    report(n, store, name, ops, nanos, lat);
   }
+
+  private static final java.lang.management.ThreadMXBean CPU =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
+  /**
+   * The calling thread's CPU time per operation of the last timed row, in microseconds: on a
+   * loaded machine far steadier than the wall-clock p50 (a PostgreSQL row's CPU is the client's
+   * only; the server's is not in it).
+   */
+  private static double cpuPerOp = Double.NaN;
 
   static void report(int n, String store, String name, int ops, long nanos, long[] lat) {
     String p50 = "-";
@@ -330,7 +369,9 @@ public final class DocsVsJsonbHarness {
       p50 = String.format("%.0f", lat[lat.length / 2] / 1000.0);
       p99 = String.format("%.0f", lat[(int) (lat.length * 0.99)] / 1000.0);
     }
-    System.out.printf("%-8d %-6s %-34s %12.0f %10s %10s%n", n, store, name,
-        ops / (nanos / 1e9), p50, p99);
+    String cpu = lat == null || Double.isNaN(cpuPerOp) ? "-" : String.format("%.0f", cpuPerOp);
+    cpuPerOp = Double.NaN;
+    System.out.printf("%-8d %-6s %-34s %12.0f %10s %10s %10s%n", n, store, name,
+        ops / (nanos / 1e9), p50, p99, cpu);
   }
 }

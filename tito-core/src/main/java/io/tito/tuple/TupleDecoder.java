@@ -200,6 +200,17 @@ final class TupleDecoder {
 
   /** Reads a 0x00-terminated run in which 0x00 0xFF stands for 0x00. */
   private byte[] escaped(int at, String unterminated) {
+    // Fast path: no escaped NUL before the terminator, so the bytes are copied in one go.
+    for (int i = pos; i < end; i++) {
+      if (u(i) == NULL) {
+        if (i + 1 < end && u(i + 1) == ESCAPE) {
+          break; // an escaped NUL: decode byte by byte below
+        }
+        byte[] plain = Arrays.copyOfRange(data, pos, i);
+        pos = i + 1;
+        return plain;
+      }
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     while (true) {
       if (pos >= end) {
@@ -221,6 +232,16 @@ final class TupleDecoder {
   }
 
   private String utf8(byte[] bytes, int at) {
+    boolean ascii = true;
+    for (byte b : bytes) {
+      if (b < 0) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      return new String(bytes, StandardCharsets.ISO_8859_1); // ASCII: always valid UTF-8
+    }
     try {
       return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)

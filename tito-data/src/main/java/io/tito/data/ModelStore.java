@@ -304,6 +304,10 @@ public final class ModelStore<T> {
     return QueryExecutor.countRange(tx, records, states, spec);
   }
 
+  List<Object> idsQuery(Transaction tx, QuerySpec<T> spec) {
+    return QueryExecutor.idsRange(tx, records, states, spec);
+  }
+
   Page<T> runQuery(Transaction tx, QuerySpec<T> spec) {
     Page<T> page = QueryExecutor.page(tx, records, states, spec);
     if (spec.hydrate().isEmpty()) {

@@ -227,6 +227,24 @@ public final class Query<T> {
     return store.countQuery(tx, spec());
   }
 
+  /**
+   * The ids of the records behind the entries in this query's range (from its {@link #seek}
+   * position, if any) that are not soft-deleted, in entry order (backwards for a {@link #reverse}
+   * query), without reading the records. A multi-valued index lists a record once per matching
+   * entry. Reads at most {@link #maxScan}
+   * entries.
+   *
+   * @throws InvalidArgumentException as {@link #count}
+   * @throws io.tito.LimitExceededException if the range holds more than {@code maxScan} entries
+   *     (context {@code limit=maxScan})
+   */
+  public List<Object> ids(Transaction tx) {
+    if (index == null || filter != null || !hydrate.isEmpty() || continuation != null) {
+      throw invalid("an index-only id scan takes no filter, hydration or continuation");
+    }
+    return store.idsQuery(tx, spec());
+  }
+
   /** Runs one page in its own read-only transaction. */
   public Page<T> page() {
     return store.tito().read(tx -> page(tx));

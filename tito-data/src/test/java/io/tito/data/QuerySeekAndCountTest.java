@@ -12,7 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Keyset positions ({@link Query#seek}) and index-only counts ({@link Query#count}). */
+/**
+ * Keyset positions ({@link Query#seek}), index-only counts ({@link Query#count}) and ids
+ * ({@link Query#ids}).
+ */
 class QuerySeekAndCountTest {
 
   public record Item(String id, String group, int rank) {}
@@ -74,5 +77,19 @@ class QuerySeekAndCountTest {
         .isInstanceOf(LimitExceededException.class);
     assertThatThrownBy(() -> tito.<Long>read(tx -> items.query("by_rank").filter(i -> true).count(tx)))
         .isInstanceOf(InvalidArgumentException.class);
+  }
+
+  @Test
+  void idsListTheLiveRecordsOfTheRangeInEntryOrder() {
+    assertThat(tito.<List<Object>>read(tx -> items.query("by_group_rank").eq("even").ids(tx)))
+        .containsExactly("i0", "i2", "i6", "i8");
+    assertThat(tito.<List<Object>>read(tx -> items.query("by_group_rank").eq("odd").reverse()
+        .between(3, 7).ids(tx))).containsExactly("i7", "i5", "i3");
+    assertThat(tito.<List<Object>>read(tx -> items.query("by_rank").seek(8).ids(tx)))
+        .containsExactly("i8", "i9");
+    assertThatThrownBy(() -> tito.<List<Object>>read(tx -> items.query("by_rank").maxScan(3)
+        .ids(tx))).isInstanceOf(LimitExceededException.class);
+    assertThatThrownBy(() -> tito.<List<Object>>read(tx -> items.query("by_rank")
+        .filter(i -> true).ids(tx))).isInstanceOf(InvalidArgumentException.class);
   }
 }

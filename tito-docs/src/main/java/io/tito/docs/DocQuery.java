@@ -160,12 +160,21 @@ public final class DocQuery<T> {
 
   /** {@link #count()} inside {@code tx}. */
   public long count(Transaction tx) {
-    return Executor.count(tx, collection.store(), planSpec(), request(filter));
+    return Executor.count(tx, collection.store(), countSpec(), request(filter));
   }
 
-  /** The plan this query gets with the indexes readable now. */
+  /**
+   * The plan this query gets with the indexes readable now; {@link Plan#indexOnlyCount()} tells
+   * how {@link #count()} is answered (counts are planned without the order).
+   */
   public Plan explain() {
-    return planSpec().describe(filter);
+    Plan p = planSpec().describe(filter);
+    return new Plan(p.index(), p.equalities(), p.range(), p.reverse(), p.sortInMemory(),
+        p.residual(), p.union(), p.ranges(), countSpec().describe(filter).indexOnlyCount());
+  }
+
+  PlanSpec countSpec() {
+    return Planner.planCount(collection.readableIndexes(), filter);
   }
 
   PlanSpec planSpec() {

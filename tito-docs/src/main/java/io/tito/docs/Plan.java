@@ -23,7 +23,9 @@ import java.util.List;
  * @param union the branches of a union plan, empty otherwise
  * @param ranges the number of index ranges read (0 for a scan of all documents)
  * @param indexOnlyCount whether {@link DocQuery#count()} is answered from index entries alone,
- *     without reading documents (the index ranges hold exactly the matches)
+ *     without reading documents (the index ranges hold exactly the matches; a union's ranges are
+ *     counted as distinct ids). A count is planned without the order, so this may hold for a
+ *     query whose pages are read by another plan (an id-order scan)
  */
 public record Plan(String index, List<String> equalities, String range, boolean reverse,
     boolean sortInMemory, String residual, List<Plan> union, int ranges,

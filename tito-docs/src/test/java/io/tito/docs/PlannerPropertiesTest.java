@@ -33,16 +33,27 @@ class PlannerPropertiesTest {
 
   @Property(tries = 300)
   void plannerMatchesBruteForce(@ForAll("docs") List<Gen> gens, @ForAll("queries") Q q) {
-    check(gens, q, false);
+    check(gens, q, false, false);
   }
 
   /** Queries shaped so that the plan merges several ordered index ranges (in lists, ors). */
   @Property(tries = 200)
   void mergedRangesMatchBruteForce(@ForAll("docs") List<Gen> gens, @ForAll("merged") Q q) {
-    check(gens, q, true);
+    check(gens, q, true, false);
   }
 
-  private static void check(List<Gen> gens, Q q, boolean mustMerge) {
+  /**
+   * Ors nested in a disjunct ({@code a or (x and (b or c))}, indexed leaves, any x; an or in an
+   * or; an and of two ors): planned as a
+   * union of index branches (never a scan when the order lets branches sort), counted from the
+   * indexes when every branch's ranges are exact.
+   */
+  @Property(tries = 300)
+  void nestedOrsMatchBruteForce(@ForAll("docs") List<Gen> gens, @ForAll("nested") Q q) {
+    check(gens, q, false, true);
+  }
+
+  private static void check(List<Gen> gens, Q q, boolean mustMerge, boolean nested) {
     try (Tito tito = Tito.builder().engine(new MemoryEngine())
         .with(DocumentStore.builder().collection("t",
             DocIndex.of("by_a", "a"), DocIndex.of("by_a_b", "a", "b"),
@@ -67,6 +78,10 @@ class PlannerPropertiesTest {
       Statistics.label("plan").collect(plan.fullScan() ? "scan"
           : (plan.union().isEmpty() ? (plan.ranges() > 1 ? "in-ranges" : "index") : "union")
               + (plan.sortInMemory() ? "+sort" : plan.ranges() > 1 ? "+merge" : ""));
+      if (nested && !q.orders().isEmpty() && q.filter() instanceof Filter.Or or
+          && or.parts().get(0) instanceof Filter.Compare) {
+        assertThat(plan.union()).as("nested or, plan %s", plan).isNotEmpty();
+      }
       if (mustMerge) {
         assertThat(plan.ranges()).as("plan %s", plan).isGreaterThan(1);
         assertThat(plan.sortInMemory()).as("plan %s", plan).isFalse();
@@ -190,6 +205,37 @@ class PlannerPropertiesTest {
         .as((b, t, x, d, size) -> new Q(Filter.and(x, Filter.or(Filter.eq("b", b),
             Filter.contains("tags", t))), List.of(new Order("c", d)), size));
     return Arbitraries.oneOf(inOnB, inOnA, orById, orOrdered);
+  }
+
+  @Provide
+  Arbitrary<Q> nested() {
+    Arbitrary<Filter> indexed = Arbitraries.oneOf(
+        Arbitraries.integers().between(0, 4).map(v -> Filter.eq("a", v)),
+        Arbitraries.of("a", "ab", "b", "c").map(v -> Filter.eq("b", v)),
+        Arbitraries.of("x", "y", "z").map(v -> Filter.contains("tags", v)),
+        Arbitraries.integers().between(0, 4).map(v -> Filter.in("a", v, 4 - v)),
+        Arbitraries.integers().between(0, 3).map(v -> Filter.between("a", v, v + 1)));
+    Arbitrary<Filter> any = Arbitraries.oneOf(indexed,
+        Arbitraries.integers().between(-4, 8).map(v -> Filter.ge("c", v / 2.0)),
+        Arbitraries.of("a", "c").map(Filter::exists),
+        Arbitraries.of("x", "y").map(v -> Filter.not(Filter.contains("tags", v))));
+    Arbitrary<Filter> first = Arbitraries.integers().between(0, 4).map(v -> Filter.eq("a", v));
+    Arbitrary<Filter> shape = Combinators.combine(first, any, indexed, indexed, indexed)
+        .as((a, x, b, c, d) -> Filter.or(a, Filter.and(x, Filter.or(b, Filter.and(c,
+            Filter.or(d, b))))));
+    Arbitrary<Filter> twoOrs = Combinators.combine(indexed, indexed, indexed, indexed)
+        .as((a, b, c, d) -> Filter.and(Filter.or(a, b), Filter.or(c, d)));
+    Arbitrary<Filter> orInOr = Combinators.combine(first, indexed, indexed)
+        .as((a, b, c) -> Filter.or(a, Filter.or(b, c)));
+    Arbitrary<Filter> exactRanges = Combinators.combine(first,
+            Arbitraries.of("a", "ab", "b", "c"), Arbitraries.integers().between(-4, 8),
+            Arbitraries.integers().between(-4, 8))
+        .as((a, b, lo, hi) -> Filter.or(a, Filter.and(Filter.eq("b", b),
+            Filter.or(Filter.le("c", lo / 2.0), Filter.ge("c", hi / 2.0)))));
+    Arbitrary<List<Order>> orders = Arbitraries.of(List.of(), List.of(Order.asc("c")),
+        List.of(Order.desc("c")), List.of(Order.asc("b")));
+    return Combinators.combine(Arbitraries.oneOf(shape, twoOrs, orInOr, exactRanges), orders,
+        Arbitraries.integers().between(1, 7)).as(Q::new);
   }
 
   @Provide

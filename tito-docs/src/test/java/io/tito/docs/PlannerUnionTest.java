@@ -183,6 +183,55 @@ class PlannerUnionTest {
   }
 
   @Test
+  void anOrNestedInADisjunctAddsBranchesToTheUnion() {
+    Filter f = Filter.or(Filter.eq("email", "p7@x"), Filter.and(Filter.exists("email"),
+        Filter.or(Filter.contains("tags", "vip"), Filter.eq("city", "Oslo"))));
+    DocQuery<ObjectNode> q = people.query(f).orderBy(Order.asc("age")).limit(100);
+    Plan plan = q.explain();
+    assertThat(plan.union()).extracting(Plan::index)
+        .containsExactly("by_email", "by_tag", "by_city_age");
+    assertThat(plan.toString()).startsWith("UNION [INDEX by_email eq[email], INDEX by_tag "
+        + "eq[tags[]], INDEX by_city_age eq[city]] then SORT");
+    assertThat(plan.indexOnlyCount()).as("exists(email) is left to the residual").isFalse();
+    assertThat(ids(q.page())).isEqualTo(bruteForce(f, Order.asc("age")));
+    assertThat(q.count()).isEqualTo(bruteForce(f, Order.asc("age")).size());
+
+    Filter ordered = Filter.or(Filter.eq("city", "Bergen"), Filter.and(Filter.eq("city", "Oslo"),
+        Filter.or(Filter.le("age", 25), Filter.ge("age", 45))));
+    DocQuery<ObjectNode> merged = people.query(ordered).orderBy(Order.asc("age")).limit(100);
+    assertThat(merged.explain().toString()).startsWith("UNION [INDEX by_city_age eq[city], "
+        + "INDEX by_city_age eq[city] range age, INDEX by_city_age eq[city] range age] merged");
+    assertThat(ids(merged.page())).isEqualTo(bruteForce(ordered, Order.asc("age")));
+  }
+
+  @Test
+  void aUnionCountsDistinctIdsFromItsIndexesAlone() {
+    Filter f = Filter.or(Filter.contains("tags", "vip"), Filter.eq("city", "Oslo"),
+        Filter.and(Filter.eq("city", "Bergen"), Filter.or(Filter.le("age", 25),
+            Filter.between("age", 40, 49))));
+    DocQuery<ObjectNode> q = people.query(f);
+    Plan plan = q.explain();
+    assertThat(plan.fullScan()).as("id-order pages stream the scan").isTrue();
+    assertThat(plan.indexOnlyCount()).as("counts are planned without the order").isTrue();
+    assertThat(plan.toString()).contains("(count from index)");
+    assertThat(people.query(f).orderBy(Order.asc("age")).explain().toString())
+        .startsWith("UNION [INDEX by_tag eq[tags[]], INDEX by_city_age eq[city], "
+            + "INDEX by_city_age eq[city] range age, INDEX by_city_age eq[city] range age]")
+        .contains("(count from index)");
+    long expected = bruteForce(f, Order.asc("age")).size();
+    assertThat(expected).as("vip Oslo people are in two branches").isLessThan(
+        bruteForce(Filter.contains("tags", "vip"), Order.asc("age")).size()
+            + bruteForce(Filter.eq("city", "Oslo"), Order.asc("age")).size()
+            + bruteForce(Filter.and(Filter.eq("city", "Bergen"), Filter.or(Filter.le("age", 25),
+                Filter.between("age", 40, 49))), Order.asc("age")).size());
+    engine.pointReads.set(0);
+    assertThat(q.count()).isEqualTo(expected);
+    assertThat(engine.pointReads.get()).as("no document read").isZero();
+    assertThatThrownBy(() -> people.query(f).scanLimit(5).count())
+        .isInstanceOf(LimitExceededException.class);
+  }
+
+  @Test
   void compiledInListsKeepTheirPlan() {
     CompiledQuery<ObjectNode> c = people.compile(people.query(Filter.in("city",
         Param.of("a"), Param.of("b"))).orderBy(Order.asc("age")).limit(100));

@@ -129,6 +129,34 @@ public final class QueryExecutor {
    */
   public static <T> long countRange(Transaction tx, Records<T> records, IndexStates states,
       QuerySpec<T> q) {
+    long[] n = {0};
+    entries(tx, records, states, q, "index-only count", v -> {
+      if (!ValueIndexMaintainer.deletedEntry(v)) {
+        n[0]++;
+      }
+    });
+    return n[0];
+  }
+
+  /**
+   * The ids of the non-deleted records behind the entries in a query's range (and from its seek
+   * position), in entry order (reversed for a reverse query), without reading records; at most {@code maxScan} entries, else
+   * {@link LimitExceededException}.
+   */
+  public static <T> List<Object> idsRange(Transaction tx, Records<T> records, IndexStates states,
+      QuerySpec<T> q) {
+    List<Object> ids = new ArrayList<>();
+    entries(tx, records, states, q, "index-only id scan", v -> {
+      if (!ValueIndexMaintainer.deletedEntry(v)) {
+        ids.add(Tuple.unpack(v).get(1));
+      }
+    });
+    return ids;
+  }
+
+  /** Passes the value of every entry in a query's range to {@code sink}, at most maxScan. */
+  private static <T> void entries(Transaction tx, Records<T> records, IndexStates states,
+      QuerySpec<T> q, String what, java.util.function.Consumer<byte[]> sink) {
     String table = records.model().table();
     ValueIndexMaintainer<T> m = records.maintainer(q.index());
     if (m == null) {
@@ -145,23 +173,19 @@ public final class QueryExecutor {
       b = seek(m.space(), q, b[0], b[1]);
     }
     if (ByteArrays.compare(b[0], b[1]) >= 0) {
-      return 0;
+      return;
     }
-    long n = 0;
     int read = 0;
-    try (KeyValueCursor c = tx.scan(new KeyRange(b[0], b[1]))) {
+    try (KeyValueCursor c = tx.scan(new KeyRange(b[0], b[1]), new ScanOptions(q.reverse(), 0))) {
       while (c.hasNext()) {
         if (++read > q.maxScan()) {
-          throw new LimitExceededException("index-only count reached its scan limit",
+          throw new LimitExceededException(what + " reached its scan limit",
               Map.of("table", table, "index", q.index(), "limit", "maxScan",
                   "maxScan", q.maxScan()));
         }
-        if (!ValueIndexMaintainer.deletedEntry(c.next().value())) {
-          n++;
-        }
+        sink.accept(c.next().value());
       }
     }
-    return n;
   }
 
   /** Counts non-deleted entries of a readable index under an equality prefix. */

@@ -12,9 +12,11 @@ import io.tito.docs.Filter;
 import io.tito.docs.Order;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs a {@link PlanSpec} in one transaction: streams one index range or the id-order scan with
@@ -89,19 +91,18 @@ public final class Executor {
       Request r) {
     Map<String, Versioned<StoredDoc>> byId = new LinkedHashMap<>();
     int scanned = 0;
+    Filter f = r.filter();
     List<Query<StoredDoc>> sources = new ArrayList<>();
     if (plan.fullScan()) {
-      sources.add(store.scanAll());
+      sources.add(residual(store.scanAll(), f, null));
     } else {
       for (Branch b : plan.branches()) {
-        for (IndexRange range : b.ranges(r.filter())) {
-          sources.add(range.apply(store.query(b.index().name())));
+        for (IndexRange range : b.ranges(f)) {
+          sources.add(residual(range.apply(store.query(b.index().name())), f, b));
         }
       }
     }
-    Filter f = r.filter();
     for (Query<StoredDoc> q : sources) {
-      q.filter(d -> f.test(d.body()));
       String cont = null;
       do {
         int budget = r.scanLimit() - scanned;
@@ -126,7 +127,10 @@ public final class Executor {
    */
   public static long count(Transaction tx, ModelStore<StoredDoc> store, PlanSpec plan,
       Request r) {
-    if (!IndexCount.covers(plan, r.filter())) {
+    if (IndexCount.union(plan, r.filter())) {
+      return unionCount(tx, store, plan, r);
+    }
+    if (!IndexCount.single(plan, r.filter())) {
       return all(tx, store, plan, r).items().size();
     }
     Branch b = plan.branches().get(0);
@@ -143,6 +147,30 @@ public final class Executor {
       }
     }
     return n;
+  }
+
+  /** The distinct ids of a union's index entries (no document read), at most scanLimit entries. */
+  private static long unionCount(Transaction tx, ModelStore<StoredDoc> store, PlanSpec plan,
+      Request r) {
+    Set<Object> ids = new HashSet<>();
+    long read = 0;
+    for (Branch b : plan.branches()) {
+      for (IndexRange range : b.ranges(r.filter())) {
+        long budget = r.scanLimit() - read;
+        if (budget <= 0) {
+          throw limit(store, plan, r);
+        }
+        List<Object> some;
+        try {
+          some = range.apply(store.query(b.index().name())).maxScan((int) budget).ids(tx);
+        } catch (LimitExceededException e) {
+          throw limit(store, plan, r);
+        }
+        read += some.size();
+        ids.addAll(some);
+      }
+    }
+    return ids.size();
   }
 
   private static Result sortedPage(Transaction tx, ModelStore<StoredDoc> store, PlanSpec plan,
@@ -209,7 +237,17 @@ public final class Executor {
     if (plan.reverse()) {
       q.reverse();
     }
-    return q.filter(d -> f.test(d.body()));
+    return residual(q, f, plan.fullScan() ? null : plan.branches().get(0));
+  }
+
+  /**
+   * Applies the whole filter to what {@code q} reads from {@code branch} (null: all documents).
+   * Unless the branch's ranges hold only matches, the filter is tested on a {@link Projection} of
+   * each document, so the ones it drops are never fully decoded.
+   */
+  static Query<StoredDoc> residual(Query<StoredDoc> q, Filter f, Branch branch) {
+    Projection p = branch != null && IndexCount.exact(branch, f) ? null : Projection.of(f);
+    return q.filter(d -> d.matches(f, p));
   }
 
   static LimitExceededException limit(ModelStore<StoredDoc> store, PlanSpec plan, Request r) {

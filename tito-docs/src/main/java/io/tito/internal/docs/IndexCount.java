@@ -8,18 +8,39 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Decides whether a plan's index ranges hold exactly the matching documents, one entry each, so
- * that {@code count()} can count index entries without reading a document: one branch, every
- * conjunct used as an equality ({@code eq}, {@code in}, {@code contains}) or as the exact range,
- * and no free array field after the fixed ones (which would give one entry per element). In
- * values are distinct, so the ranges are disjoint. Stateless.
+ * Decides whether a plan's index ranges hold exactly the matching documents, so that
+ * {@code count()} can count without reading a document. One branch: every conjunct used as an
+ * equality ({@code eq}, {@code in}, {@code contains}) or as the exact range, and no free array
+ * field after the fixed ones (which would give one entry per element); in values are distinct, so
+ * the ranges are disjoint and entries are counted. A union: every branch exact in that sense (free
+ * array fields allowed); its ranges overlap, so the distinct ids of their entries are counted.
+ * Stateless.
  */
 final class IndexCount {
 
   private IndexCount() {}
 
-  /** Whether {@code plan} can count {@code filter}'s matches from its index alone. */
+  /**
+   * Whether {@code plan} can count {@code filter}'s matches from its indexes alone: one branch
+   * counted by entries (below), or a union of branches whose ranges each hold exactly the matches
+   * of the branch's conjuncts, counted as distinct ids ({@link #union}).
+   */
   static boolean covers(PlanSpec plan, Filter filter) {
+    return single(plan, filter) || union(plan, filter);
+  }
+
+  /**
+   * Whether a union's matches are the distinct ids of its branches' entries: every branch exact.
+   * The branches are the terms of the filter's disjunction (each the other conjuncts and one
+   * disjunct), so a document matches exactly when some branch holds it.
+   */
+  static boolean union(PlanSpec plan, Filter filter) {
+    return plan.branches().size() > 1
+        && plan.branches().stream().allMatch(b -> exact(b, filter));
+  }
+
+  /** Whether a one-branch plan's matches are its entries, one each. */
+  static boolean single(PlanSpec plan, Filter filter) {
     if (plan.branches().size() != 1) {
       return false;
     }
@@ -30,6 +51,15 @@ final class IndexCount {
         return false;
       }
     }
+    return exact(b, filter);
+  }
+
+  /**
+   * Whether the ranges of {@code b} hold only documents matching every conjunct of the branch:
+   * each is used as an equality or as an exact range (so a residual test of the branch's part of
+   * the filter cannot drop a document read from them).
+   */
+  static boolean exact(Branch b, Filter filter) {
     Set<List<Integer>> used = new HashSet<>(b.equalities());
     if (b.range() != null) {
       if (!exactRange(PlanSpec.at(filter, b.range()))) {

@@ -138,8 +138,7 @@ final class MergeCursor {
       if (seek != null) {
         q.seek(seek.toArray());
       }
-      Filter f = filter;
-      Page<StoredDoc> p = q.filter(d -> f.test(d.body())).limit(Math.min(batch, budget))
+      Page<StoredDoc> p = Executor.residual(q, filter, branch).limit(Math.min(batch, budget))
           .maxScan(budget).after(continuation).page(tx);
       scanned[0] += p.scanned();
       buffer.addAll(p.items());

@@ -12,9 +12,11 @@ import java.util.List;
  * index is the one whose leading fields are fixed by the most equality-like predicates ({@code eq}
  * on a scalar field, {@code contains} on an array field, {@code in} on a scalar field, which
  * expands into one range per value), then bounded by a range on the next field, then giving the
- * requested order. A top-level {@code or} whose every disjunct (with the other conjuncts) has an
- * indexed equality or range becomes a union of those branches when that beats the best single
- * index, unless the query asks for id order and some branch cannot give it (the union would
+ * requested order. An {@code or} among the conjuncts whose every disjunct (with the other
+ * conjuncts) has an indexed equality or range becomes a union of those branches when that beats
+ * the best single index; a disjunct is planned the same way, so an {@code or} nested in a
+ * disjunct (a or (b and (c or d))) adds branches (at most 64, with 256 index ranges in all),
+ * unless the query asks for id order and some branch cannot give it (the union would
  * collect and sort every match, where the id-order scan stops at the page). Otherwise all
  * documents are scanned. The whole filter is always re-applied to what is
  * read. Stateless.
@@ -28,14 +30,53 @@ public final class Planner {
 
   private Planner() {}
 
+  /** Most branches of one union (nested ors multiply). */
+  static final int MAX_BRANCHES = 64;
+
+  /** Most candidate plans considered for one query (nested ors are tried in every order). */
+  private static final int MAX_WORK = 2_000;
+
   /** The plan for {@code filter} ordered by {@code orders} (empty: id order). */
   public static PlanSpec plan(List<DocIndex> readable, Filter filter, List<Order> orders) {
+    return plan(readable, filter, orders, false);
+  }
+
+  /**
+   * The plan for counting {@code filter}'s matches: order does not matter, so a union is chosen
+   * whenever it beats the best single index (it is never sorted: a count only collects).
+   */
+  public static PlanSpec planCount(List<DocIndex> readable, Filter filter) {
+    return plan(readable, filter, List.of(), true);
+  }
+
+  private static PlanSpec plan(List<DocIndex> readable, Filter filter, List<Order> orders,
+      boolean counting) {
     List<Node> conj = PlanSpec.nodes(filter, List.of());
+    Choice c = choose(readable, filter, conj, orders, counting, new int[] {MAX_WORK});
+    boolean desc = !orders.isEmpty() && orders.get(0).descending();
+    if (c == null) {
+      return new PlanSpec(List.of(), false, !orders.isEmpty());
+    }
+    boolean ordered = c.branches().stream().allMatch(Branch::ordered);
+    return new PlanSpec(c.branches(), ordered && desc, !ordered);
+  }
+
+  /** Index branches answering a list of conjuncts together, scored by the weakest one. */
+  private record Choice(List<Branch> branches, int score) {}
+
+  /**
+   * The best way to read the matches of the conjuncts {@code conj}: one index, or a union over
+   * the disjuncts of one of its {@code or}s, each disjunct (with the other conjuncts) planned the
+   * same way, so an {@code or} nested in a disjunct becomes more branches. Null when nothing
+   * beats a scan.
+   */
+  private static Choice choose(List<DocIndex> readable, Filter filter, List<Node> conj,
+      List<Order> orders, boolean counting, int[] work) {
+    work[0]--;
     Scored single = best(readable, conj, orders);
-    List<Branch> union = null;
-    int unionScore = single == null ? 0 : single.score();
+    Choice chosen = single == null ? null : new Choice(List.of(single.branch()), single.score());
     for (Node n : conj) {
-      if (!(n.filter() instanceof Filter.Or or) || or.parts().isEmpty()) {
+      if (!(n.filter() instanceof Filter.Or or) || or.parts().isEmpty() || work[0] <= 0) {
         continue;
       }
       List<Branch> branches = new ArrayList<>();
@@ -44,30 +85,30 @@ public final class Planner {
         List<Node> part = new ArrayList<>(conj);
         part.remove(n);
         part.addAll(PlanSpec.nodes(or.parts().get(i), PlanSpec.append(n.at(), i)));
-        Scored s = best(readable, part, orders);
+        Choice s = choose(readable, filter, part, orders, counting, work);
         worst = s == null ? 0 : Math.min(worst, s.score());
         if (s != null) {
-          branches.add(s.branch());
+          branches.addAll(s.branches());
         }
       }
       // A union none of whose branches can give the order would collect and sort every match;
       // in id order the scan streams and stops at the page instead, so the scan is kept there.
       boolean mergeable = branches.stream().allMatch(Branch::ordered);
-      if (worst > ORDER && worst > unionScore && (mergeable || !orders.isEmpty())) {
-        union = branches;
-        unionScore = worst;
+      int best = chosen == null ? 0 : chosen.score();
+      if (worst > ORDER && worst > best && (mergeable || !orders.isEmpty() || counting)
+          && branches.size() <= MAX_BRANCHES && ranges(branches, filter) <= Branch.MAX_RANGES) {
+        chosen = new Choice(branches, worst);
       }
     }
-    boolean desc = !orders.isEmpty() && orders.get(0).descending();
-    if (union != null) {
-      boolean ordered = union.stream().allMatch(Branch::ordered);
-      return new PlanSpec(union, ordered && desc, !ordered);
+    return chosen;
+  }
+
+  private static long ranges(List<Branch> branches, Filter filter) {
+    long n = 0;
+    for (Branch b : branches) {
+      n += b.rangeCount(filter);
     }
-    if (single == null) {
-      return new PlanSpec(List.of(), false, !orders.isEmpty());
-    }
-    boolean ordered = single.branch().ordered();
-    return new PlanSpec(List.of(single.branch()), ordered && desc, !ordered);
+    return n;
   }
 
   private record Scored(Branch branch, int score) {}

@@ -5,13 +5,105 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tito.InvalidArgumentException;
 import io.tito.data.Codec;
+import io.tito.docs.Filter;
 import java.io.IOException;
 import java.util.Map;
 
-/** A document as stored by tito-data: its id and its JSON body (an object). */
-public record StoredDoc(String id, ObjectNode body) {
+/**
+ * A document as stored by tito-data: its id and its JSON body (an object). A document read from
+ * the store keeps its encoded bytes and parses them on first use of {@link #id()} or
+ * {@link #body()}; {@link #matches} can test a filter on a {@link Projection} of the bytes (only
+ * the filter's paths) so that documents a residual filter drops are never fully decoded.
+ * Thread-safe (the parse is idempotent; a race parses twice).
+ */
+public final class StoredDoc {
 
-  /** The codec: {@code {"i": id, "d": body}} as JSON bytes. */
+  private final byte[] bytes;
+  private final ObjectMapper mapper;
+  private volatile String id;
+  private volatile ObjectNode body;
+
+  /** A document to write. */
+  public StoredDoc(String id, ObjectNode body) {
+    this.bytes = null;
+    this.mapper = null;
+    this.id = id;
+    this.body = body;
+  }
+
+  private StoredDoc(byte[] bytes, ObjectMapper mapper) {
+    this.bytes = bytes;
+    this.mapper = mapper;
+  }
+
+  /** The document's id. */
+  public String id() {
+    String i = id;
+    if (i == null) {
+      parse();
+      i = id;
+    }
+    return i;
+  }
+
+  /** The document's body (parsed on first use for a read document). */
+  public ObjectNode body() {
+    ObjectNode b = body;
+    if (b == null) {
+      parse();
+      b = body;
+    }
+    return b;
+  }
+
+  /**
+   * Whether {@code filter} matches this document: tested on the body when it is parsed already,
+   * else on {@code projection} of the encoded bytes (the same answer: the projection holds every
+   * subtree the filter reads), leaving the body unparsed.
+   */
+  public boolean matches(Filter filter, Projection projection) {
+    ObjectNode b = body;
+    if (b != null || bytes == null || projection == null) {
+      return filter.test(body());
+    }
+    Projection.Result r;
+    try {
+      r = projection.read(bytes);
+    } catch (IllegalStateException e) {
+      return filter.test(body()); // JSON only the store's own mapper reads (its features)
+    }
+    if (id == null) {
+      id = r.id();
+    }
+    return filter.test(r.body());
+  }
+
+  private void parse() {
+    try {
+      JsonNode n = mapper.readTree(bytes);
+      id = n.get("i").textValue();
+      body = (ObjectNode) n.get("d");
+    } catch (IOException e) {
+      throw new IllegalStateException("stored document is not readable JSON", e);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof StoredDoc d && id().equals(d.id()) && body().equals(d.body());
+  }
+
+  @Override
+  public int hashCode() {
+    return id().hashCode() * 31 + body().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "StoredDoc[id=" + id() + ", body=" + body() + "]";
+  }
+
+  /** The codec: {@code {"i": id, "d": body}} as JSON bytes; decoding is lazy. */
   public static Codec<StoredDoc> codec(ObjectMapper mapper) {
     return new Codec<>() {
       @Override
@@ -29,12 +121,7 @@ public record StoredDoc(String id, ObjectNode body) {
 
       @Override
       public StoredDoc decode(byte[] bytes) {
-        try {
-          JsonNode n = mapper.readTree(bytes);
-          return new StoredDoc(n.get("i").textValue(), (ObjectNode) n.get("d"));
-        } catch (IOException e) {
-          throw new IllegalStateException("stored document is not readable JSON", e);
-        }
+        return new StoredDoc(bytes, mapper);
       }
     };
   }
