@@ -65,7 +65,8 @@ final class RocksDbBulkLoader implements BulkLoader {
     this.limits = engine.limits();
     this.staging = staging;
     this.filter = new BloomFilter(10, false);
-    this.options = new Options().setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(filter));
+    this.options = new Options().setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(filter))
+        .setCompressionType(ReadTuning.COMPRESSION);
     this.envOptions = new EnvOptions();
   }
 

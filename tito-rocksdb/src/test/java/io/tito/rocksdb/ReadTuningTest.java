@@ -1,0 +1,43 @@
+package io.tito.rocksdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.CompressionType;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+
+class ReadTuningTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void compressesBlocksWithLz4() {
+    try (BloomFilter filter = new BloomFilter(10, false);
+        LRUCache rows = new LRUCache(1 << 20);
+        Options o = ReadTuning.apply(new Options(), filter, null, rows)) {
+      assertThat(o.compressionType()).isEqualTo(CompressionType.LZ4_COMPRESSION);
+    }
+  }
+
+  @Test
+  void storesWrittenByTheEngineUseLz4() throws IOException {
+    try (RocksDbEngine engine = RocksDbEngine.open(RocksDbOptions.builder(dir)
+        .durability(Durability.NONE).blockCacheBytes(8L << 20).rowCacheBytes(1L << 20).build())) {
+      engine.compact();
+    }
+    Path newest;
+    try (Stream<Path> files = Files.list(dir)) {
+      newest = files.filter(p -> p.getFileName().toString().startsWith("OPTIONS-"))
+          .max(Comparator.comparing(p -> p.getFileName().toString())).orElseThrow();
+    }
+    assertThat(Files.readString(newest)).contains("compression=kLZ4Compression");
+  }
+}
