@@ -11,8 +11,8 @@ import org.rocksdb.Options;
  * The table and memtable settings of the key family, chosen for Tito's reads: point reads of
  * records and index entries (often of keys that do not exist yet: a new record's id, a free
  * unique value) and short range scans; blocks compressed with LZ4 (cheap to decompress on a
- * block cache miss); a row cache for repeated point reads. Measured in BENCHMARKS.md (issue
- * 17); documented in the module README under "Read tuning".
+ * block cache miss). Measured in BENCHMARKS.md (issue 17); documented in the module README
+ * under "Read tuning". No row cache: RocksDB refuses range deletions (Tito's clears) with one.
  */
 final class ReadTuning {
 
@@ -35,13 +35,9 @@ final class ReadTuning {
    * Sets on {@code options}: a 10-bit bloom filter per table file, on whole keys; a hash index in
    * each data block (a point read finds its key without a binary search of the block); a bloom
    * filter on whole keys in the memtable (a read of an absent key skips the memtable's skip
-   * list); {@code cache} as the block cache, or none; {@code rowCache} as the row cache (point
-   * reads answered from memory without touching a table file's blocks), or none.
+   * list); {@code cache} as the block cache, or none; LZ4 compression on every level.
    */
-  static Options apply(Options options, BloomFilter filter, Cache cache, Cache rowCache) {
-    if (rowCache != null) {
-      options.setRowCache(rowCache);
-    }
+  static Options apply(Options options, BloomFilter filter, Cache cache) {
     BlockBasedTableConfig table = new BlockBasedTableConfig()
         .setFilterPolicy(filter)
         .setWholeKeyFiltering(true)

@@ -87,8 +87,7 @@ public final class RocksDbEngine implements Engine {
   private final Options dbOptions;
   private final Natives families;
   private final RocksDbChangeFeed changeFeed;
-  /** The block cache and the row cache, those that exist; closed after the database. */
-  private final List<Cache> caches;
+  private final Cache cache;
   private final BloomFilter filter;
   private final WriteOptions writeOptions;
   private final WalSyncer syncer;
@@ -101,15 +100,15 @@ public final class RocksDbEngine implements Engine {
   private volatile SyncedView view;
   private volatile boolean syncFailed;
 
-  private RocksDbEngine(RocksDbOptions options, Path path, Natives families, Options dbOptions,
-      List<Cache> caches, BloomFilter filter, WriteOptions writeOptions, UnaryOperator<WalSyncer.SyncAction> wrapSync,
+  private RocksDbEngine(RocksDbOptions options, Path path, Natives families, Options dbOptions, Cache cache,
+      BloomFilter filter, WriteOptions writeOptions, UnaryOperator<WalSyncer.SyncAction> wrapSync,
       LongSupplier nanoClock, long initialVersion) {
     this.options = options;
     this.path = path;
     this.db = families.db;
     this.families = families;
     this.dbOptions = dbOptions;
-    this.caches = caches;
+    this.cache = cache;
     this.filter = filter;
     this.writeOptions = writeOptions;
     // Commit versions continue from the last one stored in the meta family (written in every
@@ -160,8 +159,7 @@ public final class RocksDbEngine implements Engine {
     try {
       Cache cache = options.blockCacheBytes() > 0 ? track(natives, new LRUCache(options.blockCacheBytes())) : null;
       BloomFilter filter = track(natives, new BloomFilter(10, false));
-      Cache rowCache = options.rowCacheBytes() > 0 ? track(natives, new LRUCache(options.rowCacheBytes())) : null;
-      Options dbOptions = track(natives, ReadTuning.apply(new Options(), filter, cache, rowCache)
+      Options dbOptions = track(natives, ReadTuning.apply(new Options(), filter, cache)
           .setCreateIfMissing(options.createIfMissing())
           .setKeepLogFileNum(10)
           .setMaxBackgroundJobs(Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors() / 2))));
@@ -175,13 +173,7 @@ public final class RocksDbEngine implements Engine {
         families.close();
         throw new StorageException("store cannot be opened", Map.of("path", path, "reason", String.valueOf(e.getMessage())), e);
       }
-      List<Cache> caches = new ArrayList<>(2);
-      for (Cache c : new Cache[] {cache, rowCache}) {
-        if (c != null) {
-          caches.add(c);
-        }
-      }
-      RocksDbEngine engine = new RocksDbEngine(options, path, families, dbOptions, caches, filter, writeOptions,
+      RocksDbEngine engine = new RocksDbEngine(options, path, families, dbOptions, cache, filter, writeOptions,
           wrapSync, nanoClock, version);
       log.info("opened RocksDB store (path={}, durability={})", path, options.durability());
       return engine;
@@ -496,8 +488,8 @@ public final class RocksDbEngine implements Engine {
       writeOptions.close();
       dbOptions.close();
       filter.close();
-      for (Cache c : caches) {
-        c.close();
+      if (cache != null) {
+        cache.close();
       }
       log.info("closed RocksDB store (path={})", path);
     } finally {

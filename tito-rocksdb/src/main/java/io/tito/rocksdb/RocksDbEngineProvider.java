@@ -25,8 +25,6 @@ import java.util.Set;
  *       <td>{@code 1000}</td></tr>
  *   <tr><td>{@code blockCacheBytes}</td><td>0 (none) or more</td><td>a sixteenth of the memory,
  *       64 MiB to 1 GiB (see {@link RocksDbOptions#DEFAULT_BLOCK_CACHE_BYTES})</td></tr>
- *   <tr><td>{@code rowCacheBytes}</td><td>0 (none) or more</td><td>a thirty-second of the memory,
- *       32 MiB to 512 MiB (see {@link RocksDbOptions#DEFAULT_ROW_CACHE_BYTES})</td></tr>
  *   <tr><td>{@code createIfMissing}</td><td>{@code true}, {@code false}</td><td>{@code true}</td></tr>
  *   <tr><td>{@code maxTransactionAgeMillis}</td><td>1 to 86400000: read-write transactions older
  *       than this fail (see {@link RocksDbOptions#maxTransactionAge()})</td><td>{@code 300000}</td></tr>
@@ -41,8 +39,8 @@ public final class RocksDbEngineProvider implements EngineProvider {
 
   /** Every setting this provider knows. */
   static final Set<String> SETTINGS =
-      Set.of("path", "durability", "syncIntervalMillis", "blockCacheBytes", "rowCacheBytes",
-          "createIfMissing", "maxTransactionAgeMillis");
+      Set.of("path", "durability", "syncIntervalMillis", "blockCacheBytes", "createIfMissing",
+          "maxTransactionAgeMillis");
 
   /** For {@link java.util.ServiceLoader}. */
   public RocksDbEngineProvider() {}
@@ -82,9 +80,6 @@ public final class RocksDbEngineProvider implements EngineProvider {
     }
     if (s.has("blockCacheBytes")) {
       b.blockCacheBytes(s.getLong("blockCacheBytes", 0));
-    }
-    if (s.has("rowCacheBytes")) {
-      b.rowCacheBytes(s.getLong("rowCacheBytes", 0));
     }
     if (s.has("createIfMissing")) {
       b.createIfMissing(s.getBoolean("createIfMissing", true));

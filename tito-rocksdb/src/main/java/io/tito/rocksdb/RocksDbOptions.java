@@ -22,11 +22,6 @@ import java.util.Map;
  * @param blockCacheBytes size of the block cache (uncompressed data blocks kept in memory);
  *     {@code 0} disables the cache; default {@link #DEFAULT_BLOCK_CACHE_BYTES} (a sixteenth of
  *     the machine's memory, between 64 MiB and 1 GiB)
- * @param rowCacheBytes size of the row cache (records and index entries read by key, kept in
- *     memory with their values, so that a repeated point read skips the table files' index, filter
- *     and data blocks); {@code 0} disables it; default {@link #DEFAULT_ROW_CACHE_BYTES} (a
- *     thirty-second of the machine's memory, between 32 MiB and 512 MiB). Range scans do not use
- *     it; a compaction rewrites the files its entries belong to, so they are read again after one
  * @param createIfMissing whether a missing or empty directory becomes a new store; when false,
  *     opening it fails with {@link io.tito.StorageException}; default true
  * @param maxTransactionAge a read-write transaction older than this stops holding conflict
@@ -43,7 +38,6 @@ public record RocksDbOptions(
     Duration syncInterval,
     EngineLimits limits,
     long blockCacheBytes,
-    long rowCacheBytes,
     boolean createIfMissing,
     Duration maxTransactionAge) {
 
@@ -62,17 +56,6 @@ public record RocksDbOptions(
    * memory in proportion to the data it reads: the cache is sized by the data up to the bound.
    */
   public static final long DEFAULT_BLOCK_CACHE_BYTES = defaultBlockCacheBytes();
-  /** Smallest default row cache: 32 MiB. */
-  public static final long MIN_DEFAULT_ROW_CACHE_BYTES = 32L * 1024 * 1024;
-  /** Largest default row cache: 512 MiB. */
-  public static final long MAX_DEFAULT_ROW_CACHE_BYTES = 512L * 1024 * 1024;
-  /**
-   * Default row cache: a thirty-second of the memory of the machine (or container), between
-   * {@link #MIN_DEFAULT_ROW_CACHE_BYTES} (32 MiB) and {@link #MAX_DEFAULT_ROW_CACHE_BYTES}
-   * (512 MiB). Like the block cache it holds only what was read.
-   */
-  public static final long DEFAULT_ROW_CACHE_BYTES =
-      Math.clamp(totalMemory() / 32, MIN_DEFAULT_ROW_CACHE_BYTES, MAX_DEFAULT_ROW_CACHE_BYTES);
   /** Default maximum age of a read-write transaction: five minutes. */
   public static final Duration DEFAULT_MAX_TRANSACTION_AGE = SnapshotRegistry.DEFAULT_MAX_TRANSACTION_AGE;
   /** Largest accepted {@link EngineLimits#maxTransactionSize()}: 1 GiB. */
@@ -106,9 +89,6 @@ public record RocksDbOptions(
     if (blockCacheBytes < 0) {
       throw invalid("rocksdb setting blockCacheBytes must not be negative", "blockCacheBytes", blockCacheBytes);
     }
-    if (rowCacheBytes < 0) {
-      throw invalid("rocksdb setting rowCacheBytes must not be negative", "rowCacheBytes", rowCacheBytes);
-    }
     if (maxTransactionAge == null
         || maxTransactionAge.compareTo(MIN_TRANSACTION_AGE) < 0
         || maxTransactionAge.compareTo(MAX_TRANSACTION_AGE) > 0) {
@@ -117,29 +97,15 @@ public record RocksDbOptions(
     }
   }
 
-  /**
-   * The settings of the earlier canonical form, with the default row cache ({@link
-   * #DEFAULT_ROW_CACHE_BYTES}).
-   */
-  public RocksDbOptions(Path path, Durability durability, Duration syncInterval,
-      EngineLimits limits, long blockCacheBytes, boolean createIfMissing,
-      Duration maxTransactionAge) {
-    this(path, durability, syncInterval, limits, blockCacheBytes, DEFAULT_ROW_CACHE_BYTES,
-        createIfMissing, maxTransactionAge);
-  }
-
   private static long defaultBlockCacheBytes() {
-    return Math.clamp(totalMemory() / 16, MIN_DEFAULT_BLOCK_CACHE_BYTES, MAX_DEFAULT_BLOCK_CACHE_BYTES);
-  }
-
-  /** The machine's (or container's) memory in bytes; 0 where the platform does not tell. */
-  private static long totalMemory() {
+    long total;
     try {
-      return ((com.sun.management.OperatingSystemMXBean)
+      total = ((com.sun.management.OperatingSystemMXBean)
           ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
     } catch (RuntimeException | LinkageError e) {
-      return 0; // no memory figure on this platform: the smallest defaults
+      total = 0; // no memory figure on this platform: the smallest default
     }
+    return Math.clamp(total / 16, MIN_DEFAULT_BLOCK_CACHE_BYTES, MAX_DEFAULT_BLOCK_CACHE_BYTES);
   }
 
   private static InvalidArgumentException invalid(String message, String setting, Object value) {
@@ -163,7 +129,6 @@ public record RocksDbOptions(
         .syncInterval(syncInterval)
         .limits(limits)
         .blockCacheBytes(blockCacheBytes)
-        .rowCacheBytes(rowCacheBytes)
         .createIfMissing(createIfMissing)
         .maxTransactionAge(maxTransactionAge);
   }
@@ -175,7 +140,6 @@ public record RocksDbOptions(
     private Duration syncInterval = DEFAULT_SYNC_INTERVAL;
     private EngineLimits limits = EngineLimits.DEFAULT;
     private long blockCacheBytes = DEFAULT_BLOCK_CACHE_BYTES;
-    private long rowCacheBytes = DEFAULT_ROW_CACHE_BYTES;
     private boolean createIfMissing = true;
     private Duration maxTransactionAge = DEFAULT_MAX_TRANSACTION_AGE;
 
@@ -216,15 +180,6 @@ public record RocksDbOptions(
       return this;
     }
 
-    /**
-     * Row cache size in bytes, {@code 0} for none; default {@link #DEFAULT_ROW_CACHE_BYTES} (a
-     * thirty-second of the machine's memory, between 32 MiB and 512 MiB).
-     */
-    public Builder rowCacheBytes(long value) {
-      this.rowCacheBytes = value;
-      return this;
-    }
-
     /** Whether a missing or empty directory becomes a new store; default true. */
     public Builder createIfMissing(boolean value) {
       this.createIfMissing = value;
@@ -243,8 +198,8 @@ public record RocksDbOptions(
      * @throws InvalidArgumentException if a setting is missing or out of range
      */
     public RocksDbOptions build() {
-      return new RocksDbOptions(path, durability, syncInterval, limits, blockCacheBytes,
-          rowCacheBytes, createIfMissing, maxTransactionAge);
+      return new RocksDbOptions(path, durability, syncInterval, limits, blockCacheBytes, createIfMissing,
+          maxTransactionAge);
     }
   }
 }

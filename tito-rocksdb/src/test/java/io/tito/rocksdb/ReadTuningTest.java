@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.CompressionType;
-import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 
 class ReadTuningTest {
@@ -21,8 +20,7 @@ class ReadTuningTest {
   @Test
   void compressesBlocksWithLz4() {
     try (BloomFilter filter = new BloomFilter(10, false);
-        LRUCache rows = new LRUCache(1 << 20);
-        Options o = ReadTuning.apply(new Options(), filter, null, rows)) {
+        Options o = ReadTuning.apply(new Options(), filter, null)) {
       assertThat(o.compressionType()).isEqualTo(CompressionType.LZ4_COMPRESSION);
     }
   }
@@ -30,7 +28,7 @@ class ReadTuningTest {
   @Test
   void storesWrittenByTheEngineUseLz4() throws IOException {
     try (RocksDbEngine engine = RocksDbEngine.open(RocksDbOptions.builder(dir)
-        .durability(Durability.NONE).blockCacheBytes(8L << 20).rowCacheBytes(1L << 20).build())) {
+        .durability(Durability.NONE).blockCacheBytes(8L << 20).build())) {
       engine.compact();
     }
     Path newest;

@@ -30,7 +30,7 @@ class RocksDbEngineProviderTest {
   @Test
   void foundByNameThroughServiceLoaderAndOpensWithSettings() {
     Map<String, String> settings = Map.of("path", dir.toString(), "durability", "periodic",
-        "syncIntervalMillis", "250", "blockCacheBytes", "1048576", "rowCacheBytes", "2097152");
+        "syncIntervalMillis", "250", "blockCacheBytes", "1048576");
     try (Engine engine = provider().open(settings)) {
       assertThat(engine).isInstanceOf(RocksDbEngine.class);
       assertThat(engine.capabilities()).contains(Capability.DURABLE);
@@ -38,7 +38,6 @@ class RocksDbEngineProviderTest {
       assertThat(o.durability()).isEqualTo(Durability.PERIODIC);
       assertThat(o.syncInterval()).isEqualTo(Duration.ofMillis(250));
       assertThat(o.blockCacheBytes()).isEqualTo(1 << 20);
-      assertThat(o.rowCacheBytes()).isEqualTo(2 << 20);
       put(engine, "k", "v");
     }
     try (Engine engine = provider().open(Map.of("path", dir.toString()))) {
@@ -69,17 +68,6 @@ class RocksDbEngineProviderTest {
         .isInstanceOf(InvalidArgumentException.class);
     assertThatThrownBy(() -> provider().open(Map.of("path", dir.toString(), "blockCacheBytes", "-1")))
         .isInstanceOf(InvalidArgumentException.class);
-    assertThatThrownBy(() -> provider().open(Map.of("path", dir.toString(), "rowCacheBytes", "-1")))
-        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("rowCacheBytes");
-  }
-
-  @Test
-  void rowCacheCanBeTurnedOff() {
-    try (Engine engine = provider().open(Map.of("path", dir.toString(), "rowCacheBytes", "0"))) {
-      assertThat(((RocksDbEngine) engine).options().rowCacheBytes()).isZero();
-      put(engine, "k", "v");
-      assertThat(get(engine, "k")).isEqualTo("v");
-    }
   }
 
   @Test
@@ -89,8 +77,6 @@ class RocksDbEngineProviderTest {
     assertThat(o.syncInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(o.blockCacheBytes()).isEqualTo(RocksDbOptions.DEFAULT_BLOCK_CACHE_BYTES)
         .isBetween(64L << 20, 1L << 30);
-    assertThat(o.rowCacheBytes()).isEqualTo(RocksDbOptions.DEFAULT_ROW_CACHE_BYTES)
-        .isBetween(32L << 20, 512L << 20);
     assertThat(o.createIfMissing()).isTrue();
     assertThat(o.toBuilder().build()).isEqualTo(o);
     assertThatThrownBy(() -> RocksDbOptions.builder(null).build()).isInstanceOf(InvalidArgumentException.class);

@@ -38,9 +38,6 @@ class RocksDbOptionsTest {
     assertNames("limits.maxTransactionSize",
         () -> new RocksDbOptions(P, d, S, new EngineLimits(10, 10, (1L << 30) + 1), 0, true, AGE));
     assertNames("blockCacheBytes", () -> new RocksDbOptions(P, d, S, limits, -1, true, AGE));
-    assertNames("rowCacheBytes", () -> new RocksDbOptions(P, d, S, limits, 0, -1, true, AGE));
-    assertThat(new RocksDbOptions(P, d, S, limits, 0, true, AGE).rowCacheBytes())
-        .isEqualTo(RocksDbOptions.DEFAULT_ROW_CACHE_BYTES);
     assertNames("maxTransactionAge", () -> new RocksDbOptions(P, d, S, limits, 0, true, null));
     assertNames("maxTransactionAge", () -> new RocksDbOptions(P, d, S, limits, 0, true, Duration.ZERO));
     assertNames("maxTransactionAge", () -> new RocksDbOptions(P, d, S, limits, 0, true, Duration.ofMillis(-5)));
