@@ -10,7 +10,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.BloomFilter;
+import org.rocksdb.Cache;
 import org.rocksdb.CompressionType;
+import org.rocksdb.HyperClockCache;
 import org.rocksdb.Options;
 
 class ReadTuningTest {
@@ -22,6 +24,14 @@ class ReadTuningTest {
     try (BloomFilter filter = new BloomFilter(10, false);
         Options o = ReadTuning.apply(new Options(), filter, null)) {
       assertThat(o.compressionType()).isEqualTo(CompressionType.LZ4_COMPRESSION);
+    }
+  }
+
+  @Test
+  void blockCacheIsAHyperClockCacheOfTheGivenSize() {
+    try (Cache cache = ReadTuning.blockCache(4L << 20)) {
+      assertThat(cache).isInstanceOf(HyperClockCache.class);
+      assertThat(cache.getUsage()).isLessThanOrEqualTo(4L << 20);
     }
   }
 
