@@ -33,7 +33,6 @@ import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
-import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -168,7 +167,7 @@ public final class RocksDbEngine implements Engine {
     StoreDirectory.prepare(path, options.createIfMissing());
     List<AutoCloseable> natives = new ArrayList<>();
     try {
-      Cache cache = options.blockCacheBytes() > 0 ? track(natives, new LRUCache(options.blockCacheBytes())) : null;
+      Cache cache = options.blockCacheBytes() > 0 ? track(natives, ReadTuning.blockCache(options.blockCacheBytes())) : null;
       BloomFilter filter = track(natives, new BloomFilter(10, false));
       Options dbOptions = track(natives, ReadTuning.apply(new Options(), filter, cache)
           .setCreateIfMissing(options.createIfMissing())

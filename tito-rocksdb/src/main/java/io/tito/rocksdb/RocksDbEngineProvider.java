@@ -23,7 +23,8 @@ import java.util.Set;
  *       (see {@link Durability})</td><td>{@code group}</td></tr>
  *   <tr><td>{@code syncIntervalMillis}</td><td>1 to 3600000, used by {@code periodic}</td>
  *       <td>{@code 1000}</td></tr>
- *   <tr><td>{@code blockCacheBytes}</td><td>0 (none) or more</td><td>{@code 67108864} (64 MiB)</td></tr>
+ *   <tr><td>{@code blockCacheBytes}</td><td>0 (none) or more</td><td>a sixteenth of the memory,
+ *       64 MiB to 1 GiB (see {@link RocksDbOptions#DEFAULT_BLOCK_CACHE_BYTES})</td></tr>
  *   <tr><td>{@code createIfMissing}</td><td>{@code true}, {@code false}</td><td>{@code true}</td></tr>
  *   <tr><td>{@code maxTransactionAgeMillis}</td><td>1 to 86400000: read-write transactions older
  *       than this fail (see {@link RocksDbOptions#maxTransactionAge()})</td><td>{@code 300000}</td></tr>

@@ -24,7 +24,7 @@ final class SstBatch {
    * compression per block, so the store reads them like its own files and compactions rewrite them
    * with its own settings.
    */
-  static final CompressionType FILE_COMPRESSION = CompressionType.LZ4_COMPRESSION;
+  static final CompressionType FILE_COMPRESSION = ReadTuning.COMPRESSION;
 
   /** Capacity beyond which the array grows only as far as an entry needs. */
   private final long capacityHint;

@@ -20,7 +20,12 @@ import java.util.Map;
  * defaults: {@code part=write,query}, {@code tx=50000} (timed transactions per round and system),
  * {@code warmup=20000}, {@code rounds=5}, {@code systems=tito,rocksdb-raw,sqlite},
  * {@code sizes=10000,100000} (records, ascending), {@code ops=20000} and {@code qwarmup=10000}
- * (timed and warm-up operations per query row), {@code dir} (parent of the scratch directory).
+ * (timed and warm-up operations per query row), {@code qrounds=1} (rounds per query row, the
+ * systems alternating), {@code settle=false} (compact / checkpoint each store after loading; {@code again}:
+ * reused stores too),
+ * {@code qsystems=tito,sqlite} (Tito alone to profile it), {@code keep} (a directory where the query stores are kept and reused by later runs: build the
+ * 1,000,000-record stores once), {@code blockCacheBytes} and {@code rowCacheBytes} (Tito's engine settings), {@code dir}
+ * (parent of the scratch directory).
  * Per write round it prints each system's transactions per second and the writer thread's CPU time
  * per transaction: on a shared machine whose disk is contended, the CPU ratio is the steadier
  * figure (a relaxed single-threaded write is CPU-bound on a quiet machine). Every system's stored
@@ -59,8 +64,20 @@ public final class EmbeddedSpeed {
         long[] sizes = Arrays.stream(s.getOrDefault("sizes", "10000,100000").split(","))
             .mapToLong(Long::parseLong).toArray();
         int warmup = Integer.parseInt(s.getOrDefault("qwarmup", "10000"));
+        Map<String, String> tito = new HashMap<>();
+        for (String setting : List.of("blockCacheBytes", "rowCacheBytes")) {
+          if (s.containsKey(setting)) {
+            tito.put(setting, s.get(setting));
+          }
+        }
+        IndexQueries.Plan plan = new IndexQueries.Plan(
+            List.of("true", "again").contains(s.getOrDefault("settle", "false")),
+            s.containsKey("keep") ? Files.createDirectories(Paths.get(s.get("keep"))) : null,
+            Integer.parseInt(s.getOrDefault("qrounds", "1")), tito,
+            List.of(s.getOrDefault("qsystems", "tito,sqlite").split(",")),
+            s.getOrDefault("settle", "false").equals("again"));
         System.out.println(PeerBench.queryTable(IndexQueries.run(dir, sizes,
-            Integer.parseInt(s.getOrDefault("ops", "20000")), warmup), warmup));
+            Integer.parseInt(s.getOrDefault("ops", "20000")), warmup, plan), warmup));
       }
     } finally {
       PeerBench.delete(dir);

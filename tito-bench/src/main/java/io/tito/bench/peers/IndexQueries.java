@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -43,34 +45,155 @@ public final class IndexQueries {
 
   private IndexQueries() {}
 
+  /**
+   * How a run is made: {@code settle} settles each store after each load before anything is timed
+   * (Tito: {@code RocksDbEngine.compact()}, SQLite: a WAL checkpoint and {@code ANALYZE}), as a
+   * long-running store is; {@code keep}, when not null, is a directory whose stores are kept after
+   * the run and reused by the next one with the same {@code keep} (loaded only up to the sizes
+   * they lack); {@code rounds} timed rounds per query and size, the systems alternating within
+   * each round (the figures are the median round's throughput and the rounds' merged latencies);
+   * {@code titoSettings} are extra settings of Tito's RocksDB engine (e.g. {@code
+   * blockCacheBytes}); {@code systems} the systems run (of {@link #SYSTEMS}, Tito first; Tito
+   * alone for profiling); {@code resettle} settles reused stores again (after a change of engine
+   * settings that a compaction applies to every file).
+   */
+  public record Plan(boolean settle, Path keep, int rounds, Map<String, String> titoSettings,
+      List<String> systems, boolean resettle) {
+    /** One round, stores neither settled nor kept, default engine settings, every system. */
+    public static final Plan DEFAULT = new Plan(false, null, 1, Map.of(), SYSTEMS, false);
+  }
+
   /** Runs every system at every size (ascending); {@code dir} receives one subdirectory each. */
   public static List<Outcome> run(Path dir, long[] sizes, int operations, int warmup)
       throws Exception {
+    return run(dir, sizes, operations, warmup, Plan.DEFAULT);
+  }
+
+  /**
+   * Runs every system at every size (ascending) as {@code plan} says; {@code dir} (or the plan's
+   * {@code keep} directory) receives one subdirectory per system.
+   */
+  public static List<Outcome> run(Path dir, long[] sizes, int operations, int warmup, Plan plan)
+      throws Exception {
+    Path home = plan.keep() == null ? dir : plan.keep();
     List<Outcome> out = new ArrayList<>();
-    for (String system : SYSTEMS) {
-      try (QuerySystem s = open(system, Files.createDirectories(dir.resolve("query-" + system)))) {
-        long loaded = 0;
-        for (long size : sizes) {
-          long start = System.nanoTime();
-          s.load(loaded, size);
-          double loadSeconds = (System.nanoTime() - start) / 1e9;
-          loaded = size;
-          for (String query : QUERIES) {
-            out.add(measure(s, system, query, size, operations, warmup, loadSeconds));
-          }
+    List<QuerySystem> open = new ArrayList<>();
+    try {
+      for (String system : plan.systems()) {
+        open.add(open(system, Files.createDirectories(home.resolve("query-" + system)),
+            plan.titoSettings()));
+      }
+      for (long size : sizes) {
+        double[] loadSeconds = new double[open.size()];
+        for (int k = 0; k < open.size(); k++) {
+          loadSeconds[k] = loadTo(open.get(k), home.resolve("query-" + plan.systems().get(k)),
+              size, plan.settle(), plan.resettle());
         }
+        for (String query : QUERIES) {
+          out.addAll(measureRounds(open, plan.systems(), query, size, operations, warmup,
+              plan.rounds(), loadSeconds));
+        }
+      }
+    } finally {
+      for (QuerySystem s : open) {
+        s.close();
       }
     }
     check(out);
     return out;
   }
 
+  /**
+   * Loads {@code s} up to {@code size} records from what its directory's {@code loaded} file says
+   * it holds, settles it if asked, and records the new count; returns the seconds spent loading
+   * (settling included, 0 when nothing was loaded).
+   */
+  private static double loadTo(QuerySystem s, Path dir, long size, boolean settle,
+      boolean resettle) throws Exception {
+    Path marker = dir.resolve("loaded");
+    long loaded = Files.exists(marker) ? Long.parseLong(Files.readString(marker).trim()) : 0;
+    if (loaded > size) {
+      throw new IllegalStateException(dir + " holds " + loaded + " records, more than " + size
+          + ": use a fresh keep directory or ascending sizes");
+    }
+    if (loaded == size) {
+      System.out.printf(Locale.ROOT, "reusing %s (%,d records)%n", dir, size);
+      if (resettle) {
+        long t = System.nanoTime();
+        s.settle();
+        System.out.printf(Locale.ROOT, "%s settled again in %.1f s%n", dir.getFileName(),
+            (System.nanoTime() - t) / 1e9);
+      }
+      return 0;
+    }
+    long start = System.nanoTime();
+    s.load(loaded, size);
+    if (settle) {
+      long t = System.nanoTime();
+      s.settle();
+      System.out.printf(Locale.ROOT, "%s settled in %.1f s%n", dir.getFileName(),
+          (System.nanoTime() - t) / 1e9);
+    }
+    Files.writeString(marker, Long.toString(size));
+    return (System.nanoTime() - start) / 1e9;
+  }
+
   static QuerySystem open(String system, Path dir) throws Exception {
+    return open(system, dir, Map.of());
+  }
+
+  static QuerySystem open(String system, Path dir, Map<String, String> titoSettings)
+      throws Exception {
     return switch (system) {
-      case "tito" -> new TitoQueries(dir);
+      case "tito" -> new TitoQueries(dir, titoSettings);
       case "sqlite" -> new SqliteQueries(dir);
       default -> throw new IllegalArgumentException("unknown system " + system);
     };
+  }
+
+  /**
+   * {@code rounds} rounds of {@code query} at {@code size}, each system in turn within a round;
+   * one outcome per system: median round throughput, merged latencies, the checksum every round
+   * must have produced.
+   */
+  private static List<Outcome> measureRounds(List<QuerySystem> open, List<String> systems,
+      String query, long size,
+      int operations, int warmup, int rounds, double[] loadSeconds) throws Exception {
+    List<List<Outcome>> perSystem = new ArrayList<>();
+    for (int k = 0; k < open.size(); k++) {
+      perSystem.add(new ArrayList<>());
+    }
+    for (int r = 0; r < rounds; r++) {
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%,d %s round %d:", size,
+          query, r + 1));
+      for (int k = 0; k < open.size(); k++) {
+        Outcome o = measure(open.get(k), systems.get(k), query, size, operations, warmup,
+            loadSeconds[k]);
+        perSystem.get(k).add(o);
+        line.append(String.format(Locale.ROOT, " %s %,.0f ops/s p50 %d µs;", systems.get(k),
+            o.perSecond(), o.latencies().microsAt(50)));
+      }
+      System.out.println(line);
+    }
+    List<Outcome> out = new ArrayList<>();
+    for (List<Outcome> os : perSystem) {
+      Latencies merged = new Latencies();
+      double[] rates = new double[os.size()];
+      for (int r = 0; r < os.size(); r++) {
+        Outcome o = os.get(r);
+        if (o.checksum() != os.get(0).checksum()) {
+          throw new IllegalStateException(o.system() + " returned different results in round "
+              + (r + 1) + " for " + query + " at " + size);
+        }
+        merged.add(o.latencies());
+        rates[r] = o.perSecond();
+      }
+      java.util.Arrays.sort(rates);
+      Outcome first = os.get(0);
+      out.add(new Outcome(size, query, first.system(), first.operations(),
+          rates[rates.length / 2], merged, first.checksum(), first.loadSeconds()));
+    }
+    return out;
   }
 
   private static Outcome measure(QuerySystem s, String system, String query, long size,

@@ -23,6 +23,11 @@ final class Latencies {
     histogram.recordValue(Math.max(0, micros));
   }
 
+  /** Adds every sample of {@code other} to this one. */
+  void add(Latencies other) {
+    histogram.add(other.histogram);
+  }
+
   long count() {
     return histogram.getTotalCount();
   }

@@ -7,6 +7,7 @@ import io.tito.data.ModelStore;
 import io.tito.data.Page;
 import io.tito.data.Versioned;
 import io.tito.bench.peers.WriteSystems.Person;
+import io.tito.rocksdb.RocksDbEngine;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -41,6 +42,9 @@ final class QuerySystems {
      * the plain index or the covering one.
      */
     long firstPage(String city, int minAge, int limit, boolean covering) throws Exception;
+
+    /** Settles the store after a load, as a long-running store is settled (see IndexQueries). */
+    void settle() throws Exception;
   }
 
   /**
@@ -63,9 +67,15 @@ final class QuerySystems {
     private final ModelStore<Person> people;
 
     TitoQueries(Path dir) {
-      tito = Tito.builder()
-          .engine("rocksdb", Map.of("path", dir.toString(), "durability", "none"))
-          .build();
+      this(dir, Map.of());
+    }
+
+    /** With extra engine settings ({@code path} and {@code durability} are set here). */
+    TitoQueries(Path dir, Map<String, String> settings) {
+      Map<String, String> all = new java.util.HashMap<>(settings);
+      all.put("path", dir.toString());
+      all.put("durability", "none");
+      tito = Tito.builder().engine("rocksdb", all).build();
       people = DataStore.models().model(PEOPLE).open(tito).store(PEOPLE);
     }
 
@@ -100,6 +110,12 @@ final class QuerySystems {
       return sum;
     }
 
+    /** Flushes and compacts the whole store (waited for). */
+    @Override
+    public void settle() {
+      ((RocksDbEngine) tito.engine()).compact();
+    }
+
     @Override
     public void close() {
       tito.close();
@@ -124,11 +140,11 @@ final class QuerySystems {
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=NORMAL");
-        s.execute("CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT NOT NULL,"
+        s.execute("CREATE TABLE IF NOT EXISTS people (id INTEGER PRIMARY KEY, email TEXT NOT NULL,"
             + " city TEXT NOT NULL, age INTEGER NOT NULL, name TEXT NOT NULL)");
-        s.execute("CREATE UNIQUE INDEX people_email ON people (email)");
-        s.execute("CREATE INDEX people_city_age ON people (city, age)");
-        s.execute("CREATE INDEX people_city_age_covering ON people (city, age, id, email, name)");
+        s.execute("CREATE UNIQUE INDEX IF NOT EXISTS people_email ON people (email)");
+        s.execute("CREATE INDEX IF NOT EXISTS people_city_age ON people (city, age)");
+        s.execute("CREATE INDEX IF NOT EXISTS people_city_age_covering ON people (city, age, id, email, name)");
       }
       c.setAutoCommit(false);
       insert = c.prepareStatement(
@@ -193,6 +209,19 @@ final class QuerySystems {
         c.commit();
       }
       return sum;
+    }
+
+    /** Checkpoints the WAL into the database file and gathers statistics. */
+    @Override
+    public void settle() throws SQLException {
+      c.commit();
+      c.setAutoCommit(true);
+      try (Statement s = c.createStatement()) {
+        s.execute("ANALYZE");
+        s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      } finally {
+        c.setAutoCommit(false);
+      }
     }
 
     @Override
