@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class StampTest {
 
   @Property
-  void byteOrderIsStampOrder(@ForAll @LongRange(min = 0) long v1, @ForAll @IntRange(max = Stamp.MAX_ORDER) int o1,
+  void byteOrderIsStampOrder(@ForAll @LongRange(min = 0, max = Long.MAX_VALUE - 1) long v1, @ForAll @IntRange(max = Stamp.MAX_ORDER) int o1,
       @ForAll @LongRange(min = 0) long v2, @ForAll @IntRange(max = Stamp.MAX_ORDER) int o2) {
     Stamp a = new Stamp(v1, o1);
     Stamp b = new Stamp(v2, o2);
@@ -29,6 +29,8 @@ class StampTest {
     assertThat(Stamp.fromBytes(key, 2)).isEqualTo(s);
     assertThat(new Stamp(5, Stamp.MAX_ORDER).next()).isEqualTo(new Stamp(6, 0));
     assertThat(s.toString()).isEqualTo(0x0102030405060708L + "." + 0xABCD);
+    assertThatThrownBy(() -> new Stamp(Long.MAX_VALUE, Stamp.MAX_ORDER).next())
+        .as("the last stamp has no next").isInstanceOf(InvalidArgumentException.class);
   }
 
   @Test
