@@ -1,5 +1,6 @@
 package io.tito.rocksdb;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.rocksdb.BlockBasedTableConfig;
@@ -32,6 +33,8 @@ final class SstBatch {
   private int size;
   private int[] lengths = new int[1 << 10];
   private int count;
+  private int maxKey;
+  private int maxValue;
 
   /**
    * @param capacityHint bytes the batch is expected to reach: the array doubles up to this size,
@@ -44,10 +47,15 @@ final class SstBatch {
 
   /** Appends copies of {@code key} and {@code value}. */
   void add(byte[] key, byte[] value) {
+    add(key, 0, key.length, value, 0, value.length);
+  }
+
+  /** Appends copies of the ranges {@code key[ko, ko + kl)} and {@code value[vo, vo + vl)}. */
+  void add(byte[] key, int ko, int kl, byte[] value, int vo, int vl) {
     if (count * 2 + 2 > lengths.length) {
       lengths = Arrays.copyOf(lengths, lengths.length * 2);
     }
-    long need = (long) size + key.length + value.length;
+    long need = (long) size + kl + vl;
     if (need > bytes.length) {
       if (need > Integer.MAX_VALUE - 16) {
         throw new IllegalStateException("bulk load batch over 2 GiB");
@@ -55,12 +63,14 @@ final class SstBatch {
       long grown = Math.max(need, Math.min(bytes.length * 2L, capacityHint));
       bytes = Arrays.copyOf(bytes, (int) Math.min(Integer.MAX_VALUE - 16L, grown));
     }
-    System.arraycopy(key, 0, bytes, size, key.length);
-    size += key.length;
-    System.arraycopy(value, 0, bytes, size, value.length);
-    size += value.length;
-    lengths[count * 2] = key.length;
-    lengths[count * 2 + 1] = value.length;
+    System.arraycopy(key, ko, bytes, size, kl);
+    size += kl;
+    System.arraycopy(value, vo, bytes, size, vl);
+    size += vl;
+    maxKey = Math.max(maxKey, kl);
+    maxValue = Math.max(maxValue, vl);
+    lengths[count * 2] = kl;
+    lengths[count * 2 + 1] = vl;
     count++;
   }
 
@@ -81,11 +91,19 @@ final class SstBatch {
         EnvOptions env = new EnvOptions();
         SstFileWriter writer = new SstFileWriter(env, options)) {
       writer.open(file.toString());
+      // Each entry goes through two direct buffers reused for the whole file: no arrays per entry,
+      // and the native side reads them in place instead of copying Java arrays in.
+      ByteBuffer key = ByteBuffer.allocateDirect(Math.max(16, maxKey));
+      ByteBuffer value = ByteBuffer.allocateDirect(Math.max(16, maxValue));
       int at = 0;
       for (int i = 0; i < count; i++) {
         int k = lengths[i * 2];
         int v = lengths[i * 2 + 1];
-        writer.put(Arrays.copyOfRange(bytes, at, at + k), Arrays.copyOfRange(bytes, at + k, at + k + v));
+        key.clear();
+        key.put(bytes, at, k).flip();
+        value.clear();
+        value.put(bytes, at + k, v).flip();
+        writer.put(key, value);
         at += k + v;
       }
       writer.finish();
