@@ -65,7 +65,7 @@ public final class RecordCodec {
   /** Every entry of {@code data} (a full chunk's records), located in place. */
   public static EntryRanges entryRanges(byte[] data, long expectedEntries) throws IOException {
     Input in = new Input(data);
-    int[] r = new int[(int) Math.min(4L * Math.max(expectedEntries, 1), 1 << 26)];
+    int[] r = new int[(int) Math.min(4L * Math.max(expectedEntries, 1), 1 << 20)]; // grows past 4 MiB if needed
     int n = 0;
     while (!in.atEnd()) {
       if (r.length < 4 * n + 4) {
