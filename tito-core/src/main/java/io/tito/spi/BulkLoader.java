@@ -34,6 +34,23 @@ public interface BulkLoader extends AutoCloseable {
   void add(byte[] key, byte[] value);
 
   /**
+   * Stages one entry given as ranges of arrays: exactly {@link #add(byte[], byte[])} of
+   * {@code key[keyOffset, keyOffset + keyLength)} and {@code value[valueOffset, valueOffset +
+   * valueLength)}, with the same checks and failures. For callers that hold many entries in one
+   * array (a decompressed backup chunk): an engine may copy the ranges straight into what it
+   * stages, without an array per key and value. The arrays are not kept. The default copies the
+   * ranges and calls {@link #add(byte[], byte[])}.
+   *
+   * @throws IndexOutOfBoundsException if a range is outside its array
+   */
+  default void add(byte[] key, int keyOffset, int keyLength, byte[] value, int valueOffset, int valueLength) {
+    java.util.Objects.checkFromIndexSize(keyOffset, keyLength, key.length);
+    java.util.Objects.checkFromIndexSize(valueOffset, valueLength, value.length);
+    add(java.util.Arrays.copyOfRange(key, keyOffset, keyOffset + keyLength),
+        java.util.Arrays.copyOfRange(value, valueOffset, valueOffset + valueLength));
+  }
+
+  /**
    * Makes every staged entry visible at once and ends the loader.
    *
    * @return the number of entries loaded

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -135,38 +136,50 @@ final class RocksDbBulkLoader implements BulkLoader {
 
   @Override
   public void add(byte[] key, byte[] value) {
+    if (key == null || value == null) {
+      requireOpen();
+      throw new InvalidArgumentException("bulk load key and value must not be null", Map.of());
+    }
+    add(key, 0, key.length, value, 0, value.length);
+  }
+
+  @Override
+  public void add(byte[] key, int keyOffset, int keyLength, byte[] value, int valueOffset, int valueLength) {
     requireOpen();
     if (key == null || value == null) {
       throw new InvalidArgumentException("bulk load key and value must not be null", Map.of());
     }
-    if (key.length > limits.maxKeySize()) {
+    Objects.checkFromIndexSize(keyOffset, keyLength, key.length);
+    Objects.checkFromIndexSize(valueOffset, valueLength, value.length);
+    if (keyLength > limits.maxKeySize()) {
       throw new LimitExceededException("key is larger than the engine accepts",
-          Map.of("keySize", key.length, "maxKeySize", limits.maxKeySize()));
+          Map.of("keySize", keyLength, "maxKeySize", limits.maxKeySize()));
     }
-    if (value.length > limits.maxValueSize()) {
+    if (valueLength > limits.maxValueSize()) {
       throw new LimitExceededException("value is larger than the engine accepts",
-          Map.of("valueSize", value.length, "maxValueSize", limits.maxValueSize()));
+          Map.of("valueSize", valueLength, "maxValueSize", limits.maxValueSize()));
     }
-    if (lastKeyLength >= 0 && Arrays.compareUnsigned(key, 0, key.length, lastKey, 0, lastKeyLength) <= 0) {
+    if (lastKeyLength >= 0
+        && Arrays.compareUnsigned(key, keyOffset, keyOffset + keyLength, lastKey, 0, lastKeyLength) <= 0) {
       throw new InvalidArgumentException("bulk load keys must be added in strictly increasing order",
-          Map.of("key", ByteArrays.printable(key), "previousKey",
-              ByteArrays.printable(Arrays.copyOf(lastKey, lastKeyLength))));
+          Map.of("key", ByteArrays.printable(Arrays.copyOfRange(key, keyOffset, keyOffset + keyLength)),
+              "previousKey", ByteArrays.printable(Arrays.copyOf(lastKey, lastKeyLength))));
     }
-    batch.add(key, value);
+    batch.add(key, keyOffset, keyLength, value, valueOffset, valueLength);
     if (batch.bytes() >= fileBytes) {
       build();
     }
-    lastKey = copyInto(lastKey, key);
-    lastKeyLength = key.length;
-    lastValue = copyInto(lastValue, value);
-    lastValueLength = value.length;
+    lastKey = copyInto(lastKey, key, keyOffset, keyLength);
+    lastKeyLength = keyLength;
+    lastValue = copyInto(lastValue, value, valueOffset, valueLength);
+    lastValueLength = valueLength;
     entries++;
   }
 
-  /** {@code bytes} copied to the start of {@code buffer}, or of a bigger one if it does not fit. */
-  private static byte[] copyInto(byte[] buffer, byte[] bytes) {
-    byte[] b = buffer.length >= bytes.length ? buffer : new byte[Math.max(bytes.length, buffer.length * 2)];
-    System.arraycopy(bytes, 0, b, 0, bytes.length);
+  /** {@code bytes[off, off + len)} copied to the start of {@code buffer}, or of a bigger one if it does not fit. */
+  private static byte[] copyInto(byte[] buffer, byte[] bytes, int off, int len) {
+    byte[] b = buffer.length >= len ? buffer : new byte[Math.max(len, buffer.length * 2)];
+    System.arraycopy(bytes, off, b, 0, len);
     return b;
   }
 

@@ -119,6 +119,46 @@ public interface BulkLoadContract extends EngineFixture {
     });
   }
 
+  /**
+   * {@code add} with array ranges loads exactly the ranges (not the arrays around them), with the
+   * order, limit and bounds checks of {@code add}.
+   */
+  @Test
+  default void entriesGivenAsRangesOfLargerArraysLoadExactlyTheRanges() {
+    try (BulkLoader refusing = loader()) {
+      byte[] first = key("ranges", 5);
+      byte[] wrapped = new byte[first.length + 4];
+      System.arraycopy(first, 0, wrapped, 2, first.length);
+      refusing.add(wrapped, 2, first.length, v("x"), 0, 1);
+      assertThatThrownBy(() -> refusing.add(wrapped, 2, first.length, v("again"), 0, 1))
+          .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("strictly increasing");
+      byte[] next = key("ranges", 6);
+      assertThatThrownBy(() -> refusing.add(next, 1, next.length, v("x"), 0, 1))
+          .isInstanceOf(IndexOutOfBoundsException.class);
+      byte[] bigValue = new byte[engine().limits().maxValueSize() + 3];
+      assertThatThrownBy(() -> refusing.add(next, 0, next.length, bigValue, 1, bigValue.length - 1))
+          .isInstanceOf(LimitExceededException.class);
+    }
+    ReferenceModel model = new ReferenceModel();
+    try (BulkLoader loader = loader()) {
+      for (int i = 0; i < 3000; i++) {
+        byte[] k = key("ranges", i);
+        byte[] val = v("value " + i);
+        byte[] both = new byte[3 + k.length + 2 + val.length + 5];
+        java.util.Arrays.fill(both, (byte) 0x7F);
+        System.arraycopy(k, 0, both, 3, k.length);
+        System.arraycopy(val, 0, both, 3 + k.length + 2, val.length);
+        loader.add(both, 3, k.length, both, 3 + k.length + 2, val.length);
+        model.set(k, val);
+      }
+      assertThat(loader.finish()).isEqualTo(3000);
+    }
+    read(engine(), tx -> {
+      assertContents(tx, model, "after loading ranges");
+      return null;
+    });
+  }
+
   @Test
   default void onlyAnEmptyStoreIsLoaded() {
     Assumptions.assumeTrue(engine().capabilities().contains(Capability.BULK_LOAD), "engine does not declare BULK_LOAD");

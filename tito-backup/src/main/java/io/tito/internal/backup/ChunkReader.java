@@ -38,6 +38,29 @@ public final class ChunkReader {
         .map(c -> (java.util.concurrent.Callable<List<byte[][]>>) () -> entries(backup, c)).toList(), parallelism);
   }
 
+  /**
+   * The full backup's entries as ranges of each chunk's array (no array per key and value), chunk
+   * by chunk in order, read and checked ahead of the caller.
+   */
+  public InOrder<RecordCodec.EntryRanges> entryRangesAhead(BackupManifest backup) {
+    return new InOrder<>(backup.chunks().stream()
+        .map(c -> (java.util.concurrent.Callable<RecordCodec.EntryRanges>) () -> entryRanges(backup, c)).toList(),
+        parallelism);
+  }
+
+  /** The entries of a full backup's chunk as ranges of its decompressed array, checked. */
+  public RecordCodec.EntryRanges entryRanges(BackupManifest backup, BackupManifest.Chunk chunk) {
+    byte[] raw = raw(backup, chunk);
+    RecordCodec.EntryRanges out;
+    try {
+      out = RecordCodec.entryRanges(raw, chunk.entries());
+    } catch (IOException e) {
+      throw ManifestCodec.corrupt(backup.id(), "chunk " + chunk.name() + " holds a damaged record: " + e.getMessage());
+    }
+    checkCount(backup, chunk, out.count());
+    return out;
+  }
+
   /** The incremental backup's commits, chunk by chunk in order, read and checked ahead of the caller. */
   public InOrder<List<ChangeFeed.Commit>> commitsAhead(BackupManifest backup) {
     return new InOrder<>(backup.chunks().stream()

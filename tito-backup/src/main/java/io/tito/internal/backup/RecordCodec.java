@@ -56,6 +56,32 @@ public final class RecordCodec {
     return new byte[][] {key, in.bytes()};
   }
 
+  /**
+   * Where the entries of a full chunk lie in {@code data}, without copying them: four ints per
+   * entry (key offset, key length, value offset, value length), {@code count} entries.
+   */
+  public record EntryRanges(byte[] data, int[] ranges, int count) {}
+
+  /** Every entry of {@code data} (a full chunk's records), located in place. */
+  public static EntryRanges entryRanges(byte[] data, long expectedEntries) throws IOException {
+    Input in = new Input(data);
+    int[] r = new int[(int) Math.min(4L * Math.max(expectedEntries, 1), 1 << 20)]; // grows past 4 MiB if needed
+    int n = 0;
+    while (!in.atEnd()) {
+      if (r.length < 4 * n + 4) {
+        r = Arrays.copyOf(r, r.length * 2);
+      }
+      int keyLength = in.skipBytes();
+      r[4 * n] = in.pos - keyLength;
+      r[4 * n + 1] = keyLength;
+      int valueLength = in.skipBytes();
+      r[4 * n + 2] = in.pos - valueLength;
+      r[4 * n + 3] = valueLength;
+      n++;
+    }
+    return new EntryRanges(data, r, n);
+  }
+
   /** Reads one commit, or returns {@code null} at the clean end of the records. */
   public static ChangeFeed.Commit readCommit(Input in) throws IOException {
     if (in.atEnd()) {
@@ -132,6 +158,16 @@ public final class RecordCodec {
         }
       }
       throw new IOException("length is longer than 64 bits");
+    }
+
+    /** Skips one byte string, returning its length (its bytes end at the new position). */
+    int skipBytes() throws IOException {
+      long n = varint();
+      if (n > data.length - pos) {
+        throw new EOFException("byte string of " + n + " bytes runs past the end of the chunk");
+      }
+      pos += (int) n;
+      return (int) n;
     }
 
     byte[] bytes() throws IOException {

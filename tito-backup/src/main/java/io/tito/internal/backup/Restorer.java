@@ -135,12 +135,15 @@ public final class Restorer {
     long entries = 0;
     long chunksDone = 0;
     try (BulkLoader loader = target.bulkLoader();
-        InOrder<List<byte[][]>> chunks = reader.entriesAhead(full)) {
+        InOrder<RecordCodec.EntryRanges> chunks = reader.entryRangesAhead(full)) {
       while (chunks.hasNext()) {
-        for (byte[][] kv : chunks.next()) {
-          loader.add(kv[0], kv[1]);
-          entries++;
+        RecordCodec.EntryRanges chunk = chunks.next();
+        byte[] data = chunk.data();
+        int[] r = chunk.ranges();
+        for (int i = 0, n = chunk.count(); i < n; i++) {
+          loader.add(data, r[4 * i], r[4 * i + 1], data, r[4 * i + 2], r[4 * i + 3]);
         }
+        entries += chunk.count();
         chunksDone++;
         options.progress().update(new BackupProgress.Status("restore", full.id(), chunksDone, entries, 0));
       }
