@@ -1,0 +1,34 @@
+package io.tito.bench.peers;
+
+import io.tito.bench.peers.WriteSystems.TitoWrite;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * GroupCommitBench's durable embedded write alone (no floor, SQLite or outbox), for profiling
+ * and counting syscalls per transaction: {@code threads=4 tx=3000 warmup=2000
+ * durability=group dir=<fresh>}; prints transactions per second.
+ *
+ * <p>Run: {@code bin/run-bench io.tito.bench.peers.GroupWriteProbe threads=4 dir=/tmp/x}
+ */
+public final class GroupWriteProbe {
+
+  private GroupWriteProbe() {}
+
+  public static void main(String[] args) throws Exception {
+    java.util.Map<String, String> s = new java.util.HashMap<>();
+    for (String a : args) {
+      int eq = a.indexOf('=');
+      s.put(a.substring(0, eq), a.substring(eq + 1));
+    }
+    int threads = Integer.parseInt(s.getOrDefault("threads", "4"));
+    int tx = Integer.parseInt(s.getOrDefault("tx", "3000"));
+    int warmup = Integer.parseInt(s.getOrDefault("warmup", "2000"));
+    String durability = s.getOrDefault("durability", "group");
+    Path dir = s.containsKey("dir") ? Path.of(s.get("dir")) : Files.createTempDirectory("tito-gwp-");
+    Path sub = Files.createDirectories(dir.resolve("write-" + durability));
+    double perSecond = GroupCommitBench.write(() -> new TitoWrite(sub, durability), threads, tx, warmup);
+    System.out.printf(Locale.ROOT, "tito %s x%d %,.0f tx/s%n", durability, threads, perSecond);
+  }
+}
