@@ -8,7 +8,8 @@ import java.util.Locale;
 /**
  * GroupCommitBench's durable embedded write alone (no floor, SQLite or outbox), for profiling
  * and counting syscalls per transaction: {@code threads=4 tx=3000 warmup=2000
- * durability=group dir=<fresh>}; prints transactions per second.
+ * durability=group dir=<fresh>}; prints transactions per second and
+ * process CPU (all threads, JIT included) per timed transaction.
  *
  * <p>Run: {@code bin/run-bench io.tito.bench.peers.GroupWriteProbe threads=4 dir=/tmp/x}
  */
@@ -28,7 +29,18 @@ public final class GroupWriteProbe {
     String durability = s.getOrDefault("durability", "group");
     Path dir = s.containsKey("dir") ? Path.of(s.get("dir")) : Files.createTempDirectory("tito-gwp-");
     Path sub = Files.createDirectories(dir.resolve("write-" + durability));
-    double perSecond = GroupCommitBench.write(() -> new TitoWrite(sub, durability), threads, tx, warmup);
-    System.out.printf(Locale.ROOT, "tito %s x%d %,.0f tx/s%n", durability, threads, perSecond);
+    var os = (com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    try (WriteSystems.WriteSystem w = new TitoWrite(sub, durability)) {
+      java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
+      GroupCommitBench.run(w, threads, next, warmup);
+      long cpu = os.getProcessCpuTime();
+      long start = System.nanoTime();
+      GroupCommitBench.run(w, threads, next, warmup + tx);
+      long wall = System.nanoTime() - start;
+      cpu = os.getProcessCpuTime() - cpu;
+      System.out.printf(Locale.ROOT, "tito %s x%d %,.0f tx/s, process CPU %.1f us per tx%n",
+          durability, threads, tx / (wall / 1e9), cpu / 1e3 / tx);
+    }
   }
 }
