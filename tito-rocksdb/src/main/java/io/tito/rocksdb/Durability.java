@@ -32,14 +32,11 @@ public enum Durability {
 
   /**
    * Durable when {@code commit} returns, like {@link #SYNC}, but concurrent commits share one
-   * {@code fsync}: a commit adds its batch to RocksDB's WAL buffer (manual WAL flush: not yet
-   * written to the operating system), releases the commit lock, and waits until the WAL is
-   * written and synced past it. The first waiter does that itself, on its own thread, for every
-   * commit buffered so far (leader/follower group commit): one write and one {@code fsync} for
-   * all of them; the commits arriving while that sync runs queue up and are covered together by
-   * the next one, so N concurrent committers pay about one {@code fsync}. A single committer pays
-   * the same as {@link #SYNC}. A commit that has not returned yet may be lost by a process crash
-   * (it was never reported durable); one that returned never is.
+   * {@code fsync}: a commit writes the WAL without syncing, releases the commit lock, and waits
+   * until the WAL is synced past its write. The first waiter syncs itself, on its own thread, for
+   * every commit written so far (leader/follower group commit); the commits arriving while that
+   * sync runs queue up and are covered together by the next one, so N concurrent committers pay
+   * about one {@code fsync}. A single committer pays the same as {@link #SYNC}.
    * Other transactions never read a commit before it is synced: they read the view of the last
    * successful sync (a snapshot of exactly the commits it covered), so {@code begin} never waits
    * for a sync. The default.

@@ -126,9 +126,7 @@ public final class RocksDbEngine implements Engine {
     this.sequencer = new CommitSequencer(initialVersion, RocksDbEngineProvider.NAME, options.maxTransactionAge(), nanoClock);
     this.changeFeed = new RocksDbChangeFeed(this, db, families.meta, families.syncWrites, sequencer);
     this.syncer = switch (options.durability()) {
-      // Manual WAL flush: a group commit's batch stays in RocksDB's WAL buffer (no write system
-      // call under the commit lock); the leader writes every buffered commit and syncs them at once.
-      case GROUP -> WalSyncer.group(wrapSync.apply(() -> db.flushWal(true)), path, new ViewHooks());
+      case GROUP -> WalSyncer.group(wrapSync.apply(db::syncWal), path, new ViewHooks());
       case PERIODIC -> WalSyncer.periodic(wrapSync.apply(db::syncWal), options.syncInterval().toNanos(), path);
       case SYNC, NONE -> null;
     };
@@ -173,7 +171,6 @@ public final class RocksDbEngine implements Engine {
       BloomFilter filter = track(natives, new BloomFilter(10, false));
       Options dbOptions = track(natives, ReadTuning.apply(new Options(), filter, cache)
           .setCreateIfMissing(options.createIfMissing())
-          .setManualWalFlush(options.durability() == Durability.GROUP)
           .setKeepLogFileNum(10)
           .setMaxBackgroundJobs(Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors() / 2))));
       WriteOptions writeOptions = track(natives, new WriteOptions()
@@ -486,7 +483,7 @@ public final class RocksDbEngine implements Engine {
       }
       if (options.durability() != Durability.NONE) {
         try {
-          db.flushWal(true); // writes what a manual WAL flush buffered, then syncs
+          db.syncWal();
         } catch (RocksDBException e) {
           log.error("syncing the write-ahead log on close failed (path={})", path, e);
         }
