@@ -2,12 +2,8 @@ package io.tito.rocksdb;
 
 import io.tito.CommitUnknownException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.rocksdb.RocksDBException;
@@ -38,11 +34,6 @@ import org.slf4j.LoggerFactory;
  * committer (population one) never waits; a committer that stops committing drops out of the
  * estimate after one sync. {@link Durability#PERIODIC} runs a background thread syncing every
  * interval.
- *
- * <p>Waking. Waiting committers park outside the lock and are unparked together when a sync ends
- * (or fails, or the syncer stops); one that its sync covered returns without taking the lock
- * again, so the covered committers of a sync go back to work at once instead of taking the
- * lock one after another.
  *
  * <p>Thread-safe.
  */
@@ -87,8 +78,7 @@ final class WalSyncer {
   private final Condition arrivals = lock.newCondition();
   private final Thread thread;
   private volatile long written;
-  /** Written under the lock; read without it by woken committers. */
-  private volatile long durable;
+  private long durable;
   private long failedUpTo;
   private RocksDBException failure;
   private boolean stopping;
@@ -96,12 +86,8 @@ final class WalSyncer {
   /** {@link Durability#GROUP}: a leader is syncing (outside the lock). */
   private boolean syncing;
   private long syncs;
-  /** Threads in {@link #awaitDurable} now (the leader included); changed under the lock, except by a covered committer leaving. */
-  private final AtomicInteger waiting = new AtomicInteger();
-  /** Committers parked until the next {@link #wakeAll}; guarded by the lock. */
-  private final List<Thread> parked = new ArrayList<>();
-  /** Bumped (under the lock) by every {@link #wakeAll}: a parked committer's cue to look again. */
-  private volatile long wakeups;
+  /** Threads in {@link #awaitDurable} now (the leader included). */
+  private int waiting;
   /** How many threads waited when the last sync ended: the committers expected back. */
   private int population = 1;
   /** A leader is gathering and wants to hear of arrivals. */
@@ -164,12 +150,10 @@ final class WalSyncer {
    */
   void awaitDurable(long version) {
     lock.lock();
-    waiting.incrementAndGet();
+    waiting++;
     if (gathering) {
       arrivals.signal();
     }
-    boolean locked = true;
-    boolean interrupted = false;
     try {
       while (durable < version) {
         if (failure != null && failedUpTo >= version) {
@@ -183,43 +167,14 @@ final class WalSyncer {
         }
         if (!periodic && !syncing) {
           lead();
-          continue;
+        } else {
+          progress.awaitUninterruptibly();
         }
-        long seen = wakeups;
-        parked.add(Thread.currentThread());
-        lock.unlock();
-        locked = false;
-        while (wakeups == seen) {
-          LockSupport.park(this);
-          if (Thread.interrupted()) {
-            interrupted = true; // not interruptible (see above); the flag is restored on return
-          }
-        }
-        if (durable >= version) {
-          return; // covered: leave without taking the lock again
-        }
-        lock.lock();
-        locked = true;
       }
     } finally {
-      waiting.decrementAndGet();
-      if (locked) {
-        lock.unlock();
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      waiting--;
+      lock.unlock();
     }
-  }
-
-  /** Wakes every parked committer and every thread waiting for progress. Called holding the lock. */
-  private void wakeAll() {
-    wakeups++;
-    progress.signalAll();
-    for (Thread t : parked) {
-      LockSupport.unpark(t);
-    }
-    parked.clear();
   }
 
   /**
@@ -245,7 +200,7 @@ final class WalSyncer {
     } finally {
       lock.lock();
       syncing = false;
-      wakeAll();
+      progress.signalAll();
     }
   }
 
@@ -255,17 +210,17 @@ final class WalSyncer {
    * when stopping.
    */
   private void gather() {
-    if (waiting.get() >= population || stopping) {
+    if (waiting >= population || stopping) {
       return;
     }
     long left = Math.min(maxGatherNanos, syncNanos / 2);
     gathering = true;
     gathers++;
     try {
-      while (waiting.get() < population && left > 0 && !stopping) {
+      while (waiting < population && left > 0 && !stopping) {
         left = arrivals.awaitNanos(left);
       }
-      if (waiting.get() < population) {
+      if (waiting < population) {
         gatherTimeouts++;
       }
     } catch (InterruptedException e) {
@@ -279,7 +234,7 @@ final class WalSyncer {
   int waitingCount() {
     lock.lock();
     try {
-      return waiting.get();
+      return waiting;
     } finally {
       lock.unlock();
     }
@@ -320,7 +275,7 @@ final class WalSyncer {
           progress.awaitUninterruptibly();
         }
         stopped = true;
-        wakeAll();
+        progress.signalAll();
         return;
       }
     } finally {
@@ -365,7 +320,7 @@ final class WalSyncer {
       lock.lock();
       try {
         stopped = true;
-        wakeAll();
+        progress.signalAll();
       } finally {
         lock.unlock();
       }
@@ -422,14 +377,14 @@ final class WalSyncer {
     try {
       syncs++;
       syncNanos = syncs == 1 ? took : (syncNanos * 7 + took) / 8;
-      population = Math.max(1, waiting.get());
+      population = Math.max(1, waiting);
       if (error == null) {
         durable = Math.max(durable, target);
       } else {
         failure = error;
         failedUpTo = Math.max(failedUpTo, target);
       }
-      wakeAll();
+      progress.signalAll();
       return stopping;
     } finally {
       lock.unlock();
