@@ -8,7 +8,8 @@ import java.util.Locale;
 /**
  * GroupCommitBench's durable embedded write alone (no floor, SQLite or outbox), for profiling
  * and counting syscalls per transaction: {@code threads=4 tx=3000 warmup=2000
- * durability=group dir=<fresh>}; prints transactions per second and
+ * durability=group floor=false dir=<fresh>} ({@code floor=true}
+ * first prints the machine's fsync'd-append rate, as GroupCommitBench does); prints transactions per second and
  * process CPU (all threads, JIT included) per timed transaction.
  *
  * <p>Run: {@code bin/run-bench io.tito.bench.peers.GroupWriteProbe threads=4 dir=/tmp/x}
@@ -29,6 +30,10 @@ public final class GroupWriteProbe {
     String durability = s.getOrDefault("durability", "group");
     Path dir = s.containsKey("dir") ? Path.of(s.get("dir")) : Files.createTempDirectory("tito-gwp-");
     Path sub = Files.createDirectories(dir.resolve("write-" + durability));
+    if (Boolean.parseBoolean(s.getOrDefault("floor", "false"))) {
+      MachineFloor.Outcome floor = MachineFloor.run(Files.createDirectories(dir.resolve("floor")), 3000, 16);
+      System.out.printf(Locale.ROOT, "floor %,.0f appends/s%n", floor.appendsPerSecond());
+    }
     var os = (com.sun.management.OperatingSystemMXBean)
         java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     try (WriteSystems.WriteSystem w = new TitoWrite(sub, durability)) {
