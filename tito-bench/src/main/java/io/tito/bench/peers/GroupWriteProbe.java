@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * GroupCommitBench's durable embedded write alone (no floor, SQLite or outbox), for profiling
- * and counting syscalls per transaction: {@code threads=4 tx=3000 warmup=2000
- * durability=group floor=false dir=<fresh>} ({@code floor=true}
- * first prints the machine's fsync'd-append rate, as GroupCommitBench does); prints transactions per second and
- * process CPU (all threads, JIT included) per timed transaction.
+ * GroupCommitBench's Tito write alone (no SQLite or outbox), for profiling and counting system
+ * calls per transaction. Arguments {@code key=value}: {@code threads=4 tx=3000 warmup=2000
+ * durability=group floor=false dir=<fresh>}; {@code floor=true} first prints the machine's
+ * fsync'd-append rate, as GroupCommitBench does. Prints transactions per second and the process
+ * CPU (all threads, JIT compilers included) per timed transaction.
  *
  * <p>Run: {@code bin/run-bench io.tito.bench.peers.GroupWriteProbe threads=4 dir=/tmp/x}
  */
