@@ -95,7 +95,7 @@ public final class GroupCommitBench {
     }
   }
 
-  private static void run(WriteSystem w, int threads, AtomicLong next, long upTo) throws Exception {
+  static void run(WriteSystem w, int threads, AtomicLong next, long upTo) throws Exception {
     try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
       List<Future<?>> fs = new ArrayList<>();
       for (int t = 0; t < threads; t++) {

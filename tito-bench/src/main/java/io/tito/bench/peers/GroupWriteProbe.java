@@ -1,0 +1,51 @@
+package io.tito.bench.peers;
+
+import io.tito.bench.peers.WriteSystems.TitoWrite;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * GroupCommitBench's Tito write alone (no SQLite or outbox), for profiling and counting system
+ * calls per transaction. Arguments {@code key=value}: {@code threads=4 tx=3000 warmup=2000
+ * durability=group floor=false dir=<fresh>}; {@code floor=true} first prints the machine's
+ * fsync'd-append rate, as GroupCommitBench does. Prints transactions per second and the process
+ * CPU (all threads, JIT compilers included) per timed transaction.
+ *
+ * <p>Run: {@code bin/run-bench io.tito.bench.peers.GroupWriteProbe threads=4 dir=/tmp/x}
+ */
+public final class GroupWriteProbe {
+
+  private GroupWriteProbe() {}
+
+  public static void main(String[] args) throws Exception {
+    java.util.Map<String, String> s = new java.util.HashMap<>();
+    for (String a : args) {
+      int eq = a.indexOf('=');
+      s.put(a.substring(0, eq), a.substring(eq + 1));
+    }
+    int threads = Integer.parseInt(s.getOrDefault("threads", "4"));
+    int tx = Integer.parseInt(s.getOrDefault("tx", "3000"));
+    int warmup = Integer.parseInt(s.getOrDefault("warmup", "2000"));
+    String durability = s.getOrDefault("durability", "group");
+    Path dir = s.containsKey("dir") ? Path.of(s.get("dir")) : Files.createTempDirectory("tito-gwp-");
+    Path sub = Files.createDirectories(dir.resolve("write-" + durability));
+    if (Boolean.parseBoolean(s.getOrDefault("floor", "false"))) {
+      MachineFloor.Outcome floor = MachineFloor.run(Files.createDirectories(dir.resolve("floor")), 3000, 16);
+      System.out.printf(Locale.ROOT, "floor %,.0f appends/s%n", floor.appendsPerSecond());
+    }
+    var os = (com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    try (WriteSystems.WriteSystem w = new TitoWrite(sub, durability)) {
+      java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
+      GroupCommitBench.run(w, threads, next, warmup);
+      long cpu = os.getProcessCpuTime();
+      long start = System.nanoTime();
+      GroupCommitBench.run(w, threads, next, warmup + tx);
+      long wall = System.nanoTime() - start;
+      cpu = os.getProcessCpuTime() - cpu;
+      System.out.printf(Locale.ROOT, "tito %s x%d %,.0f tx/s, process CPU %.1f us per tx%n",
+          durability, threads, tx / (wall / 1e9), cpu / 1e3 / tx);
+    }
+  }
+}
