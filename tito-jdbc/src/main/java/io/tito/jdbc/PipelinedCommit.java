@@ -29,16 +29,21 @@ import java.util.Map;
  *       carries the id of the transaction that wrote it ({@code xid}); a write conflicts iff the
  *       current row of a key it writes, a row inside a range it clears, or a clear record
  *       overlapping one of its writes was written by a transaction the snapshot does not see
- *       ({@code pg_visible_in_snapshot} against the snapshot's {@code pg_current_snapshot()}).</li>
+ *       ({@code pg_visible_in_snapshot} against the snapshot's {@code pg_current_snapshot()}). With
+ *       sequenced appends, a last statement reads their counters' latest committed values (its
+ *       READ COMMITTED snapshot is taken after the key locks, which cover the counters).</li>
  *   <li><b>Apply and commit.</b> The range deletes and clear records, every point in one {@code
  *       INSERT ... SELECT FROM unnest(...) ON CONFLICT DO UPDATE}, stamped with the version and
  *       {@code pg_current_xact_id()}, while a retention hold exists the same ranges and points
- *       in the change log ({@code _changes}, with the commit time), and {@code COMMIT}.</li>
- *   <li><b>Notify</b> (only a commit that has notifications): once committed, {@code pg_notify}
- *       in a transaction of its own with {@code synchronous_commit} off. PostgreSQL serialises
- *       every committing transaction that notified on one cluster-wide lock held through its WAL
- *       flush; notifying inside the data commit would serialise all publishers again. A failure
- *       here is logged, not thrown: the data is committed, and listeners poll as their fallback.</li>
+ *       in the change log ({@code _changes}, with the commit time), and {@code COMMIT}. A commit
+ *       that has notifications appends, in the same pipeline after that {@code COMMIT}, a
+ *       transaction of their own: {@code BEGIN}, {@code synchronous_commit} off, {@code
+ *       pg_notify}, {@code COMMIT}. PostgreSQL serialises every committing transaction that
+ *       notified on one cluster-wide lock held through its WAL flush; notifying inside the data
+ *       commit would serialise all publishers again. If a statement fails and the connection is
+ *       fine, {@code pg_xact_status} of the data transaction's id (learnt in step 1) tells
+ *       whether the data committed: then the notification's failure is logged, not thrown
+ *       (listeners poll as their fallback); else nothing was applied.</li>
  * </ol>
  *
  * <p>Why the check is exact: a point is written only under its key lock, and a range is deleted
