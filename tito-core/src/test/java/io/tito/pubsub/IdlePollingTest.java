@@ -114,10 +114,14 @@ class IdlePollingTest {
   }
 
   private Topics open(Recording engine) {
+    return open(engine, e -> { });
+  }
+
+  private Topics open(Recording engine, EventHandler handler) {
     tito = Tito.open(engine);
     Topics topics = tito.topics();
     topics.createTopic("t", TopicConfig.DEFAULTS.withPartitions(PARTITIONS));
-    Subscription s = topics.subscribe("t", "g", e -> { },
+    Subscription s = topics.subscribe("t", "g", handler,
         Await.fast().pollInterval(Duration.ofMillis(10)).build());
     subs.add(s);
     Await.until("all partitions owned", () -> s.ownedPartitions().size() == PARTITIONS);
@@ -182,5 +186,32 @@ class IdlePollingTest {
     engine.listener.listening(false);
     long from = engine.fetches(3);
     Await.until("partition 3 polls again", () -> engine.fetches(3) >= from + 3);
+  }
+
+  /**
+   * One fetch per batch: a woken partition whose fetch found everything there was handles it and
+   * waits for the next wake-up, without a second, empty fetch. A fallback poll in the window wakes
+   * every partition once, so another partition's fetches count those.
+   */
+  @Test
+  void aWokenPartitionFetchesOnceForABatchThatDrainedIt() {
+    List<Event> seen = new CopyOnWriteArrayList<>();
+    Notifying engine = new Notifying(new MemoryEngine());
+    Topics topics = open(engine, seen::add);
+    engine.listener.listening(true);
+    engine.listener.changed(null);
+    awaitHeartbeats(engine, 3);
+    int p = Topics.partitionOf("k", PARTITIONS);
+    int other = (p + 1) % PARTITIONS;
+    long before = engine.fetches(p);
+    long otherBefore = engine.fetches(other);
+    tito.inTransaction(tx -> {
+      topics.publish(tx, "t", Message.of("k", new byte[] {1}));
+      topics.publish(tx, "t", Message.of("k", new byte[] {2}));
+    });
+    Await.until("delivered", () -> seen.size() == 2);
+    awaitHeartbeats(engine, 3);
+    long fallbacks = engine.fetches(other) - otherBefore;
+    assertThat(engine.fetches(p) - before - fallbacks).as("fetches of the woken partition").isEqualTo(1);
   }
 }

@@ -54,6 +54,11 @@ final class CommitWriter {
     this.ownBackends = ownBackends;
   }
 
+  /** For tests: makes the notifications sent after a parallel commit (PostgreSQL) fail. */
+  void failNotificationsForTest(boolean fail) {
+    pipelined.failNotificationsForTest(fail);
+  }
+
   /** Whether commits on disjoint keys run in parallel ({@link PipelinedCommit}). */
   boolean parallel() {
     return pipelined != null;

@@ -395,6 +395,14 @@ public final class JdbcEngine implements Engine {
     this.commitCheckedHook = hook;
   }
 
+  /**
+   * For tests: makes the notifications' transaction that follows each commit (PostgreSQL) fail
+   * on the server, after the data commit.
+   */
+  void failNotificationsForTest(boolean fail) {
+    commitWriter.failNotificationsForTest(fail);
+  }
+
   /** Whether transactions send notifications on commit. */
   boolean notificationsEnabled() {
     return notifications;

@@ -60,8 +60,9 @@ final class JdbcTransaction extends BufferedTransaction {
     DataSource source = engine.poolForCurrentThread();
     Connection c = engine.borrow(source);
     try {
-      VersionCut.Snapshot snapshot = atCut
-          ? VersionCut.beginAtCut(c, engine.statements()) : VersionCut.begin(c, engine.statements());
+      VersionCut.Snapshot snapshot = atCut ? VersionCut.beginAtCut(c, engine.statements())
+          : readOnly ? VersionCut.beginReadOnly(c, engine.statements())
+          : VersionCut.begin(c, engine.statements());
       return new JdbcTransaction(engine, readOnly, source, c, snapshot, began);
     } catch (SQLException e) {
       engine.giveBack(source, c, true);

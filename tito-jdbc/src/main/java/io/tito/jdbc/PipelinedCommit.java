@@ -29,16 +29,21 @@ import java.util.Map;
  *       carries the id of the transaction that wrote it ({@code xid}); a write conflicts iff the
  *       current row of a key it writes, a row inside a range it clears, or a clear record
  *       overlapping one of its writes was written by a transaction the snapshot does not see
- *       ({@code pg_visible_in_snapshot} against the snapshot's {@code pg_current_snapshot()}).</li>
+ *       ({@code pg_visible_in_snapshot} against the snapshot's {@code pg_current_snapshot()}). With
+ *       sequenced appends, a last statement reads their counters' latest committed values (its
+ *       READ COMMITTED snapshot is taken after the key locks, which cover the counters).</li>
  *   <li><b>Apply and commit.</b> The range deletes and clear records, every point in one {@code
  *       INSERT ... SELECT FROM unnest(...) ON CONFLICT DO UPDATE}, stamped with the version and
  *       {@code pg_current_xact_id()}, while a retention hold exists the same ranges and points
- *       in the change log ({@code _changes}, with the commit time), and {@code COMMIT}.</li>
- *   <li><b>Notify</b> (only a commit that has notifications): once committed, {@code pg_notify}
- *       in a transaction of its own with {@code synchronous_commit} off. PostgreSQL serialises
- *       every committing transaction that notified on one cluster-wide lock held through its WAL
- *       flush; notifying inside the data commit would serialise all publishers again. A failure
- *       here is logged, not thrown: the data is committed, and listeners poll as their fallback.</li>
+ *       in the change log ({@code _changes}, with the commit time), and {@code COMMIT}. A commit
+ *       that has notifications appends, in the same pipeline after that {@code COMMIT}, a
+ *       transaction of their own: {@code BEGIN}, {@code synchronous_commit} off, {@code
+ *       pg_notify}, {@code COMMIT}. PostgreSQL serialises every committing transaction that
+ *       notified on one cluster-wide lock held through its WAL flush; notifying inside the data
+ *       commit would serialise all publishers again. If a statement fails and the connection is
+ *       fine, {@code pg_xact_status} of the data transaction's id (learnt in step 1) tells
+ *       whether the data committed: then the notification's failure is logged, not thrown
+ *       (listeners poll as their fallback); else nothing was applied.</li>
  * </ol>
  *
  * <p>Why the check is exact: a point is written only under its key lock, and a range is deleted
@@ -74,26 +79,25 @@ final class PipelinedCommit {
 
   void commit(Connection c, String snapshotIds, long beganNanos, WriteSet writes,
       Collection<String> channels) {
-    long version;
-    boolean logged;
+    Locked locked;
     try {
       if (!channels.isEmpty()) {
         ownBackends.record(c);
       }
-      Locked locked = lockAndCheck(c, snapshotIds, writes);
-      version = locked.version();
-      logged = locked.holdExists();
+      locked = lockAndCheck(c, snapshotIds, writes);
       // After the conflict checks: the collector relies on this order (see TombstoneCollector).
       if (System.nanoTime() - beganNanos > maxAgeNanos) {
         throw new ConflictException("transaction is older than the store's maxTransactionAge",
             Map.of("engine", sql.dialect.name(), "ageMillis", (System.nanoTime() - beganNanos) / 1_000_000));
       }
       // COMMIT_ORDERED_KEYS: taken under the exclusive store lock, held until the COMMIT below.
-      writes.materialiseStamps(version);
-      // COMMIT_SEQUENCED_APPENDS: under the counters' key locks (or the exclusive store lock),
-      // held until the COMMIT below, so the counters read now are the latest and no other commit
-      // can append to them before this one is visible.
-      CommitWriter.materialiseSequences(c, sql, writes);
+      writes.materialiseStamps(locked.version());
+      // COMMIT_SEQUENCED_APPENDS: the counters were read in step 1 after the counters' key locks
+      // (or the exclusive store lock), held until the COMMIT below, so they are the latest and no
+      // other commit can append to them before this one is visible.
+      if (writes.hasSequenced()) {
+        writes.materialiseSequences(locked::counters);
+      }
       checkedHook.run();
     } catch (SQLException e) {
       rollbackQuietly(c);
@@ -103,37 +107,54 @@ final class PipelinedCommit {
       throw e;
     }
     try {
-      applyAndCommit(c, version, writes, logged);
+      applyAndCommit(c, locked.version(), writes, locked.holdExists(), channels);
     } catch (SQLException e) {
       rollbackQuietly(c);
-      // The pipeline ends with COMMIT: after a lost connection the outcome is unknown; a
-      // statement the server rejected skipped the COMMIT (nothing applied).
-      throw errors.classify(e) == Errors.Kind.CONNECTION
-          ? errors.duringCommit(e) : errors.beforeCommit("commit", e);
+      // The pipeline ends with COMMIT (then the notifications' own transaction): after a lost
+      // connection the outcome is unknown; a statement the server rejected skipped the rest.
+      if (errors.classify(e) == Errors.Kind.CONNECTION) {
+        throw errors.duringCommit(e);
+      }
+      if (!channels.isEmpty() && committed(c, locked.xid(), e)) {
+        // The data COMMIT succeeded and the notifications' transaction failed: committed.
+        LOG.warn("notifying {} after a commit failed; listeners will find the change by polling",
+            sql.channel, e);
+        return;
+      }
+      throw errors.beforeCommit("commit", e);
     } catch (RuntimeException e) {
       rollbackQuietly(c);
       throw e;
     }
-    // Committed: from here on nothing may throw (the caller would retry a committed transaction).
-    if (!channels.isEmpty()) {
-      notifyAfterCommit(c, channels);
+  }
+
+  /**
+   * After a statement of the apply pipeline failed (the connection is fine): whether the data
+   * transaction {@code xid} committed, i.e. the failure was in the notifications' transaction
+   * after it. A failure to learn it makes the outcome unknown.
+   */
+  private boolean committed(Connection c, String xid, SQLException cause) {
+    try (PreparedStatement ps = c.prepareStatement(sql.xactStatus)) {
+      ps.setString(1, xid);
+      boolean committed;
+      try (ResultSet rs = ps.executeQuery()) {
+        committed = rs.next() && "committed".equals(rs.getString(1));
+      }
+      c.rollback();
+      return committed;
+    } catch (SQLException e) {
+      rollbackQuietly(c);
+      cause.addSuppressed(e);
+      throw errors.duringCommit(cause);
     }
   }
 
-  private void notifyAfterCommit(Connection c, Collection<String> channels) {
-    try (PreparedStatement ps = c.prepareStatement(sql.notifyAfterCommit)) {
-      ps.setString(1, sql.channel);
-      ps.setArray(2, c.createArrayOf("text", channels.toArray(String[]::new)));
-      ps.execute();
-      while (ps.getMoreResults() || ps.getUpdateCount() != -1) {
-        // drain
-      }
-    } catch (SQLException | RuntimeException e) {
-      LOG.warn("notifying {} after a commit failed; listeners will find the change by polling",
-          sql.channel, e);
-      rollbackQuietly(c);
-    }
+  /** For tests: makes the notifications' transaction fail (an empty channel name). */
+  void failNotificationsForTest(boolean fail) {
+    this.failNotifications = fail;
   }
+
+  private volatile boolean failNotifications;
 
   /** The keys a shared commit locks: its point writes and the counters of its sequenced appends. */
   private static Collection<byte[]> lockedKeys(WriteSet writes) {
@@ -155,12 +176,27 @@ final class PipelinedCommit {
    * the store lock: a hold is placed under the exclusive store lock at a clean cut, so every
    * commit with a version above it sees it and logs its changes).
    */
-  private record Locked(long version, boolean holdExists) {}
+  private record Locked(long version, boolean holdExists, String xid,
+      Map<java.nio.ByteBuffer, byte[]> latest) {
+
+    /** The counters' latest committed values, in the order of {@code keys}, null where absent. */
+    java.util.List<byte[]> counters(java.util.List<byte[]> keys) {
+      java.util.List<byte[]> out = new java.util.ArrayList<>(keys.size());
+      for (byte[] key : keys) {
+        out.add(latest.get(java.nio.ByteBuffer.wrap(key)));
+      }
+      return out;
+    }
+  }
 
   /** Step 1; returns this commit's version, or throws the conflict found. */
   private Locked lockAndCheck(Connection c, String snapshot, WriteSet writes) throws SQLException {
     boolean exclusive = exclusive(writes);
-    try (PreparedStatement ps = c.prepareStatement(exclusive ? sql.pipelinedLockExclusive : sql.pipelinedLock)) {
+    boolean counters = writes.hasSequenced();
+    String statement = exclusive
+        ? (counters ? sql.pipelinedLockExclusiveCounters : sql.pipelinedLockExclusive)
+        : (counters ? sql.pipelinedLockCounters : sql.pipelinedLock);
+    try (PreparedStatement ps = c.prepareStatement(statement)) {
       int p = 1;
       ps.setInt(p++, Statements.STORE_LOCK_CLASS);
       ps.setInt(p++, sql.storeLockId);
@@ -173,13 +209,19 @@ final class PipelinedCommit {
       ps.setString(p++, snapshot);
       ps.setArray(p++, bytes(c, ranges[0]));
       ps.setArray(p++, bytes(c, ranges[1]));
-      ps.setString(p, snapshot);
-      // Result sets in order: the store lock, the key locks, the version, the conflict rows.
+      ps.setString(p++, snapshot);
+      if (counters) {
+        ps.setArray(p, bytes(c, writes.sequenceCounters().toArray(byte[][]::new)));
+      }
+      // Result sets in order: the store lock, the key locks, the version, the conflict rows, the
+      // counters (with sequenced appends).
       boolean isResultSet = ps.execute();
       int resultSets = 0;
       int versionAt = 2;
       long version = -1;
       boolean holdExists = false;
+      String xid = null;
+      Map<java.nio.ByteBuffer, byte[]> latest = new java.util.HashMap<>();
       while (true) {
         if (isResultSet) {
           try (ResultSet rs = ps.getResultSet()) {
@@ -187,9 +229,20 @@ final class PipelinedCommit {
               rs.next();
               version = rs.getLong(1);
               holdExists = rs.getBoolean(2);
+              xid = rs.getString(3);
             } else if (resultSets == versionAt + 1) {
               check(rs, writes);
-              return new Locked(version, holdExists);
+              if (!counters) {
+                return new Locked(version, holdExists, xid, latest);
+              }
+            } else if (resultSets == versionAt + 2) {
+              while (rs.next()) {
+                byte[] v = rs.getBytes(2);
+                if (v != null) {
+                  latest.put(java.nio.ByteBuffer.wrap(rs.getBytes(1)), v);
+                }
+              }
+              return new Locked(version, holdExists, xid, latest);
             }
           }
           resultSets++;
@@ -228,12 +281,16 @@ final class PipelinedCommit {
    * Step 2: range deletes, clear records, points, the change log entries if {@code logged},
    * COMMIT, in one pipeline.
    */
-  private void applyAndCommit(Connection c, long version, WriteSet writes, boolean logged)
-      throws SQLException {
+  private void applyAndCommit(Connection c, long version, WriteSet writes, boolean logged,
+      Collection<String> channels) throws SQLException {
     byte[][][] ranges = ranges(writes);
     byte[][] keys = writes.points().keySet().toArray(byte[][]::new);
     byte[][] values = writes.points().values().toArray(byte[][]::new);
-    try (PreparedStatement ps = c.prepareStatement(logged ? sql.pipelinedApplyLogged : sql.pipelinedApply)) {
+    boolean notify = !channels.isEmpty();
+    String statement = notify
+        ? (logged ? sql.pipelinedApplyLoggedNotify : sql.pipelinedApplyNotify)
+        : (logged ? sql.pipelinedApplyLogged : sql.pipelinedApply);
+    try (PreparedStatement ps = c.prepareStatement(statement)) {
       ps.setArray(1, bytes(c, ranges[0]));
       ps.setArray(2, bytes(c, ranges[1]));
       ps.setLong(3, version);
@@ -252,6 +309,11 @@ final class PipelinedCommit {
         ps.setLong(14, time);
         ps.setArray(15, bytes(c, keys));
         ps.setArray(16, bytes(c, values));
+      }
+      if (notify) {
+        int p = logged ? 17 : 9;
+        ps.setString(p, failNotifications ? "" : sql.channel);
+        ps.setArray(p + 1, c.createArrayOf("text", channels.toArray(String[]::new)));
       }
       ps.execute();
       while (ps.getMoreResults() || ps.getUpdateCount() != -1) {

@@ -60,11 +60,21 @@ final class Statements {
    */
   final String pipelinedLock;
   final String pipelinedLockExclusive;
+  /** {@link #pipelinedLock} that also reads sequenced appends' counters, after the key locks. */
+  final String pipelinedLockCounters;
+  /** {@link #pipelinedLockExclusive} that also reads sequenced appends' counters. */
+  final String pipelinedLockExclusiveCounters;
   /** PostgreSQL: the notifications of a commit, sent once it committed. */
   final String notifyAfterCommit;
   final String pipelinedApply;
   /** {@link #pipelinedApply} that also logs the commit's changes (while a hold exists). */
   final String pipelinedApplyLogged;
+  /** {@link #pipelinedApply} followed by the notifications' own transaction, in the same round. */
+  final String pipelinedApplyNotify;
+  /** {@link #pipelinedApplyLogged} followed by the notifications' own transaction. */
+  final String pipelinedApplyLoggedNotify;
+  /** Whether a transaction id ({@code xid8}) committed: {@code pg_xact_status}. */
+  final String xactStatus;
   /**
    * PostgreSQL only ({@code null} elsewhere): the first statement of an ordinary snapshot (its
    * transaction ids); the clean version cut (see {@link VersionCut}); the store lock taken
@@ -159,7 +169,8 @@ final class Statements {
       // snapshot's transaction ids: range clears by writers the snapshot does not see
       // (checked against the write set by the client), the first written point whose current
       // row such a writer wrote, the first such key inside a cleared range.
-      String check = "SELECT nextval('{seq}'::regclass), EXISTS (SELECT 1 FROM {holds});\n"
+      String check = "SELECT nextval('{seq}'::regclass), EXISTS (SELECT 1 FROM {holds}),"
+          + " pg_current_xact_id()::text;\n"
           + fill("SELECT 1, b, e FROM {clears} WHERE xid >= pg_snapshot_xmin(?::pg_snapshot)"
               + " AND NOT pg_visible_in_snapshot(xid, ?::pg_snapshot)"
               + " UNION ALL (SELECT 2, k, NULL::bytea FROM {kv} WHERE k = ANY(?::bytea[])"
@@ -173,6 +184,11 @@ final class Statements {
       String exclusive = "SELECT pg_advisory_xact_lock(?, ?);\n";
       this.pipelinedLock = begin + shared + keyLocks + fill(check, names);
       this.pipelinedLockExclusive = begin + exclusive + keyLocks + fill(check, names);
+      // Sequenced appends' counters, read by a statement of its own after the key locks (its READ
+      // COMMITTED snapshot is taken then), so it sees their latest committed values.
+      String counters = fill(";\nSELECT k, v FROM {kv} WHERE k = ANY(?::bytea[])", names);
+      this.pipelinedLockCounters = pipelinedLock + counters;
+      this.pipelinedLockExclusiveCounters = pipelinedLockExclusive + counters;
       // After the data commit, in a transaction of its own that does not wait for a WAL flush:
       // PostgreSQL serialises every committing transaction that notified, flush included, on
       // one cluster-wide lock, which would serialise all publishing commits again.
@@ -194,6 +210,11 @@ final class Statements {
           + "INSERT INTO {changes} (ver, kind, seq, t, k, v) SELECT ?, 1, n::int, ?, k, v"
           + " FROM unnest(?::bytea[], ?::bytea[]) WITH ORDINALITY AS x(k, v, n);\n"
           + "COMMIT", names);
+      // The notifications' own transaction pipelined after the data COMMIT (same round trip).
+      String notify = ";\nBEGIN;\n" + notifyAfterCommit;
+      this.pipelinedApplyNotify = pipelinedApply + notify;
+      this.pipelinedApplyLoggedNotify = pipelinedApplyLogged + notify;
+      this.xactStatus = "SELECT pg_xact_status(?::xid8)";
       this.beginSnapshot = "SELECT pg_current_snapshot()::text";
       this.cutSnapshot = fill("SELECT pg_advisory_lock(?, ?);\nCOMMIT;\n"
           + "BEGIN ISOLATION LEVEL REPEATABLE READ;\n"
@@ -206,9 +227,14 @@ final class Statements {
     } else {
       this.pipelinedLock = null;
       this.pipelinedLockExclusive = null;
+      this.pipelinedLockCounters = null;
+      this.pipelinedLockExclusiveCounters = null;
       this.notifyAfterCommit = null;
       this.pipelinedApply = null;
       this.pipelinedApplyLogged = null;
+      this.pipelinedApplyNotify = null;
+      this.pipelinedApplyLoggedNotify = null;
+      this.xactStatus = null;
       this.beginSnapshot = null;
       this.cutSnapshot = null;
       this.lockStore = null;

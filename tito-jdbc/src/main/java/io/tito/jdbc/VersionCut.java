@@ -43,6 +43,18 @@ final class VersionCut {
   }
 
   /**
+   * Opens the snapshot of a read-only transaction: on PostgreSQL nothing is sent, the REPEATABLE
+   * READ snapshot is taken by the transaction's first read (one round trip saved; a read-only
+   * transaction needs no snapshot ids, since it never commits writes, and its version is unknown
+   * ({@code -1}) as for any ordinary PostgreSQL snapshot). The snapshot is then at least as fresh
+   * as at {@code begin}, which the engine contract allows (the kit's {@code Kit.pin} reads once
+   * for that reason), and the age limit still counts from {@code begin}.
+   */
+  static Snapshot beginReadOnly(Connection c, Statements sql) throws SQLException {
+    return sql.beginSnapshot == null ? begin(c, sql) : new Snapshot(-1, null);
+  }
+
+  /**
    * Opens a snapshot at a clean cut on {@code c} (whose transaction may have run statements: on
    * PostgreSQL it is ended and a new one begun), in one round trip. On failure the connection
    * must not be reused unless {@link #releaseQuietly} succeeded.

@@ -162,4 +162,49 @@ class PostgresNotificationTest {
           .isInstanceOf(InvalidArgumentException.class);
     }
   }
+
+  /**
+   * The notifications ride in the commit's last round trip, in a transaction of their own after
+   * the data COMMIT: when that transaction fails, the commit still reports success (the data is
+   * committed) and the connection stays usable; when the data transaction fails, nothing is
+   * reported as committed.
+   */
+  @Test
+  void aFailedNotificationAfterTheDataCommitStillReportsTheCommit() throws Exception {
+    Semaphore events = new Semaphore(0);
+    subscriber.listen("events", payload -> events.release());
+    publisher.failNotificationsForTest(true);
+    try (EngineTransaction tx = publisher.begin(false)) {
+      tx.notifyOnCommit("events", "p1");
+      tx.set(new byte[] {7}, new byte[] {7});
+      tx.commit();
+    }
+    try (EngineTransaction tx = publisher.begin(true)) {
+      assertThat(tx.get(new byte[] {7})).as("committed despite the failed notification").isEqualTo(new byte[] {7});
+    }
+    publisher.failNotificationsForTest(false);
+    for (int i = 0; i < 3; i++) {
+      try (EngineTransaction tx = publisher.begin(false)) {
+        tx.notifyOnCommit("events", "p" + i);
+        tx.set(new byte[] {8, (byte) i}, new byte[] {8});
+        tx.commit();
+      }
+    }
+    assertThat(events.tryAcquire(3, 10, TimeUnit.SECONDS)).as("notified by later commits on the same pool").isTrue();
+
+    // A conflict in the data transaction with notifications pending: a known failure, nothing applied.
+    try (EngineTransaction stale = publisher.begin(false)) {
+      stale.get(new byte[] {9});
+      try (EngineTransaction winner = publisher.begin(false)) {
+        winner.set(new byte[] {9}, new byte[] {1});
+        winner.commit();
+      }
+      stale.notifyOnCommit("events", "stale");
+      stale.set(new byte[] {9}, new byte[] {2});
+      assertThatThrownBy(stale::commit).isInstanceOf(io.tito.ConflictException.class);
+    }
+    try (EngineTransaction tx = publisher.begin(true)) {
+      assertThat(tx.get(new byte[] {9})).isEqualTo(new byte[] {1});
+    }
+  }
 }

@@ -160,16 +160,7 @@ final class PartitionRunner implements Runnable {
       return Math.min(poll, head.retryAtMillis() - now);
     }
     if (items.isEmpty()) {
-      // Idle: wake-ups bring new work; while they are complete, wait for one without a timeout
-      // (the worker's FallbackPoll wakes this partition if a lost wake-up hid work).
-      long wait = ctx.signals.idleWaitMillis(poll);
-      if (f.nextDue() != null) {
-        // From the time after the fetch, rounded up: waking early costs another empty round. At
-        // most the poll interval, so that a clock that jumps (a test's) is noticed.
-        long dueMillis = f.nextDue().toEpochMilli() + (f.nextDue().getNano() % 1_000_000 == 0 ? 0 : 1);
-        wait = Math.min(poll, Math.max(1, dueMillis - ctx.nowMillis()));
-      }
-      return wait;
+      return idleWait(f, poll);
     }
     int i = 0;
     // The lease is checked before every handler call, not once per fetch: a worker whose
@@ -191,7 +182,24 @@ final class PartitionRunner implements Runnable {
       }
       i++;
     }
-    return 0;
+    // One fetch per batch: a fetch that found everything there was, all handled, leaves the
+    // partition as idle as an empty fetch would find it. Wake-ups since the generation taken
+    // before that fetch end the wait at once (its snapshot holds every commit before them).
+    return f.drained() && !f.dueNow() && i == items.size() ? idleWait(f, poll) : 0;
+  }
+
+  /** How long an idle partition waits: for a wake-up, or until its next scheduled event is due. */
+  private long idleWait(Source.Fetch f, long poll) {
+    // Wake-ups bring new work; while they are complete, wait for one without a timeout (the
+    // worker's FallbackPoll wakes this partition if a lost wake-up hid work).
+    long wait = ctx.signals.idleWaitMillis(poll);
+    if (f.nextDue() != null) {
+      // From the time after the fetch, rounded up: waking early costs another empty round. At
+      // most the poll interval, so that a clock that jumps (a test's) is noticed.
+      long dueMillis = f.nextDue().toEpochMilli() + (f.nextDue().getNano() % 1_000_000 == 0 ? 0 : 1);
+      wait = Math.min(poll, Math.max(1, dueMillis - ctx.nowMillis()));
+    }
+    return wait;
   }
 
   /**

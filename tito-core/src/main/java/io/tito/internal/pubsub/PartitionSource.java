@@ -71,18 +71,21 @@ final class PartitionSource implements Source {
         items.add(Item.ofLog(e.position(), e.event(), atCheckpoint ? state.attempts() : 0,
             atCheckpoint ? state.retryAtMillis() : 0));
       }
-      return new Fetch(state, items, false, null);
+      return new Fetch(state, items, false, null, false);
     }
+    boolean drained = false;
     if (items.isEmpty()) {
+      drained = true;
       for (Publisher.Stored s : publisher.readStored(tx, topic, partition, state.checkpoint(), fetchSize)) {
         boolean atCheckpoint = s.position() == state.checkpoint();
         items.add(Item.ofLog(s.position(), s.bytes(), atCheckpoint ? state.attempts() : 0,
             atCheckpoint ? state.retryAtMillis() : 0));
       }
+      drained = items.size() < fetchSize;
     }
     Instant nextDue = publisher.nextDue(tx, topic, partition, dueFrom);
     boolean dueNow = nextDue != null && !nextDue.isAfter(now);
-    return new Fetch(state, items, dueNow, nextDue);
+    return new Fetch(state, items, dueNow, nextDue, drained);
   }
 
   @Override

@@ -20,8 +20,11 @@ interface Source {
    * @param items the next items to hand over, in order (at most the fetch size)
    * @param dueNow whether scheduled events are due and should be released before handling
    * @param nextDue the earliest due time of a scheduled event, or null
+   * @param drained whether the read found everything there was: no requeued entry, and the log
+   *     ended before the fetch size (handling {@code items} then leaves nothing to fetch until a
+   *     wake-up, so the runner waits for one instead of fetching again at once)
    */
-  record Fetch(GroupState state, List<Item> items, boolean dueNow, Instant nextDue) {}
+  record Fetch(GroupState state, List<Item> items, boolean dueNow, Instant nextDue, boolean drained) {}
 
   /** Reads the next items after the consumer's checkpoint, in one read transaction. */
   Fetch fetch(Instant now);

@@ -75,8 +75,23 @@ class PartitionSourceTest {
     assertThat(first.requeueId()).isEqualTo(id);
     assertThat(first.position()).isEqualTo(7);
     assertThat(first.attempts()).as("a requeued entry starts its own count").isZero();
+    assertThat(f.drained()).as("the log was not read behind a requeued entry").isFalse();
     tito.inTransaction(tx -> tx.clear(ctx.keys.requeued("t", "g", 0, first.requeueNumber())));
-    assertThat(positions(source.fetch(clock.instant()))).containsExactly(0L, 1L, 2L);
+    Source.Fetch log = source.fetch(clock.instant());
+    assertThat(positions(log)).containsExactly(0L, 1L, 2L);
+    assertThat(log.drained()).isTrue();
+  }
+
+  @Test
+  void aFetchIsDrainedOnlyWhenTheLogEndedBeforeTheFetchSize() {
+    setUp(10);
+    Source.Fetch full = source.fetch(clock.instant());
+    assertThat(full.items()).hasSize(10);
+    assertThat(full.drained()).as("a full fetch may have more behind it").isFalse();
+    tito.inTransaction(tx -> tx.set(ctx.keys.state("t", "g", 0), new GroupState(9, 0, 0, 0, null).encode()));
+    Source.Fetch shortFetch = source.fetch(clock.instant());
+    assertThat(positions(shortFetch)).containsExactly(9L);
+    assertThat(shortFetch.drained()).isTrue();
   }
 
   @Test
