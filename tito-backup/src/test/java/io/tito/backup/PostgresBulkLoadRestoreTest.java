@@ -39,22 +39,10 @@ class PostgresBulkLoadRestoreTest {
     source = track(RocksDbEngine.open(dir.resolve("source")));
     storage = new DamagingStorage(LocalDirectoryStorage.in(dir.resolve("backups")));
     backups = Backups.of(storage, BackupOptions.defaults().withChunkBytes(64 << 10));
-    for (int batch = 0; batch < 5; batch++) {
-      int base = batch * 2000;
-      commit(source, tx -> {
-        for (int i = base; i < base + 2000; i++) {
-          tx.set(b(String.format("k%06d", i)), b("value " + i + " ".repeat(i % 40)));
-        }
-      });
-    }
+    Stores.writeBulkHistory(source);
     full = backups.full(source);
     assertThat(full.chunks().size()).isGreaterThan(3);
-    commit(source, tx -> {
-      tx.set(b("k000001"), b("changed"));
-      tx.clear(b("k000002"));
-      tx.clearRange(b("k000100"), b("k000200"));
-      tx.set(b("new"), b("key"));
-    });
+    Stores.changeBulkHistory(source);
     backups.incremental(source);
   }
 

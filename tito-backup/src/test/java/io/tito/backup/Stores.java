@@ -47,4 +47,26 @@ final class Stores {
   static void assertSameContents(Engine actual, List<String> expected, String what) {
     assertThat(dump(actual)).as(what).containsExactlyElementsOf(expected);
   }
+
+  /** Writes 10,000 keys {@code k000000..k009999} of 8-47 bytes each, in five commits (many chunks). */
+  static void writeBulkHistory(Engine engine) {
+    for (int batch = 0; batch < 5; batch++) {
+      int base = batch * 2000;
+      commit(engine, tx -> {
+        for (int i = base; i < base + 2000; i++) {
+          tx.set(b(String.format("k%06d", i)), b("value " + i + " ".repeat(i % 40)));
+        }
+      });
+    }
+  }
+
+  /** One commit changing what {@link #writeBulkHistory} wrote: a set, a clear, a range clear, a new key. */
+  static void changeBulkHistory(Engine engine) {
+    commit(engine, tx -> {
+      tx.set(b("k000001"), b("changed"));
+      tx.clear(b("k000002"));
+      tx.clearRange(b("k000100"), b("k000200"));
+      tx.set(b("new"), b("key"));
+    });
+  }
 }
