@@ -205,11 +205,10 @@ class IdlePollingTest {
     int other = (p + 1) % PARTITIONS;
     long before = engine.fetches(p);
     long otherBefore = engine.fetches(other);
-    tito.inTransaction(tx -> {
-      topics.publish(tx, "t", Message.of("k", new byte[] {1}));
-      topics.publish(tx, "t", Message.of("k", new byte[] {2}));
-    });
-    Await.until("delivered", () -> seen.size() == 2);
+    // One publish: each publish in a transaction wakes its partition after the commit, so two in
+    // one transaction could wake the runner a second time after its fetch already drained both.
+    topics.publish("t", Message.of("k", new byte[] {1}));
+    Await.until("delivered", () -> seen.size() == 1);
     awaitHeartbeats(engine, 3);
     long fallbacks = engine.fetches(other) - otherBefore;
     assertThat(engine.fetches(p) - before - fallbacks).as("fetches of the woken partition").isEqualTo(1);
