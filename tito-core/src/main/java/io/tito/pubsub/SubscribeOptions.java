@@ -38,11 +38,40 @@ import java.util.Map;
  *     over one at a time. The timeout is checked by a timer, so it costs nothing per event but a
  *     timer entry. A very long duration (e.g. {@code
  *     ChronoUnit.FOREVER.getDuration()}) turns the timeout off.
+ * @param checkpointEvery for a plain per-event handler (not a batch nor a transactional one): the
+ *     most successfully handled events of one partition whose checkpoint is committed together,
+ *     in one transaction; default {@link #DEFAULT_CHECKPOINT_EVERY}. 1 commits after every event.
+ *     See {@link #checkpointDelay} for the bound this puts on redelivery.
+ * @param checkpointDelay for a plain per-event handler: how long the first of the handled events
+ *     not yet checkpointed may wait for its checkpoint before the next handler call; default
+ *     {@link #DEFAULT_CHECKPOINT_DELAY}. The handled events of one fetch are checkpointed
+ *     together once they number {@code checkpointEvery}, once this delay has passed since the
+ *     first of them was handled (checked after each call), at the end of the fetch, and before
+ *     a failure is counted (the events handled before a failing one are checkpointed first, in a
+ *     transaction of their own). Delivery stays at-least-once: a crash, or a lease lost to
+ *     another worker, redelivers the handled events not yet checkpointed, at most
+ *     {@code min(checkpointEvery, fetchSize)} per partition, and never skips one. A worker that
+ *     lost its lease commits none of them (the checkpoint commit is fenced like every other).
+ *     The lag and status the operator reads trail the handler by at most that many events, or
+ *     this delay plus one handler call.
  */
 public record SubscribeOptions(StartPosition start, int maxAttempts, Duration initialBackoff,
     Duration maxBackoff, int concurrency, int fetchSize, Duration pollInterval,
     Duration heartbeatInterval, Duration leaseTimeout, Duration shutdownTimeout,
-    Duration retentionInterval, Duration handlerTimeout) {
+    Duration retentionInterval, Duration handlerTimeout, int checkpointEvery,
+    Duration checkpointDelay) {
+
+  /**
+   * Default of {@link #checkpointEvery}: 64 (the default fetch size: every event of a fetch that
+   * is handled within the delay shares one checkpoint commit, one sync or WAL flush).
+   */
+  public static final int DEFAULT_CHECKPOINT_EVERY = 64;
+
+  /**
+   * Default of {@link #checkpointDelay}: 100 ms, short enough for the lag an operator reads to
+   * stay current, long enough that fast handlers share their commits.
+   */
+  public static final Duration DEFAULT_CHECKPOINT_DELAY = Duration.ofMillis(100);
 
   /**
    * Default of {@link #handlerTimeout}: 5 minutes, like Kafka's {@code max.poll.interval.ms}.
@@ -50,6 +79,19 @@ public record SubscribeOptions(StartPosition start, int maxAttempts, Duration in
    * hung handler does not hold its partition for good.
    */
   public static final Duration DEFAULT_HANDLER_TIMEOUT = Duration.ofMinutes(5);
+
+  /**
+   * The settings before {@link #checkpointEvery} and {@link #checkpointDelay} existed, with those
+   * two at their defaults; validated like the canonical constructor.
+   */
+  public SubscribeOptions(StartPosition start, int maxAttempts, Duration initialBackoff,
+      Duration maxBackoff, int concurrency, int fetchSize, Duration pollInterval,
+      Duration heartbeatInterval, Duration leaseTimeout, Duration shutdownTimeout,
+      Duration retentionInterval, Duration handlerTimeout) {
+    this(start, maxAttempts, initialBackoff, maxBackoff, concurrency, fetchSize, pollInterval,
+        heartbeatInterval, leaseTimeout, shutdownTimeout, retentionInterval, handlerTimeout,
+        DEFAULT_CHECKPOINT_EVERY, DEFAULT_CHECKPOINT_DELAY);
+  }
 
   /**
    * Validates every setting.
@@ -81,6 +123,8 @@ public record SubscribeOptions(StartPosition start, int maxAttempts, Duration in
         shutdownTimeout);
     requirePositive(retentionInterval, "retentionInterval");
     requirePositive(handlerTimeout, "handlerTimeout");
+    require(checkpointEvery >= 1, "checkpointEvery", checkpointEvery);
+    requirePositive(checkpointDelay, "checkpointDelay");
   }
 
   private static void require(boolean ok, String setting, Object value) {
@@ -126,6 +170,8 @@ public record SubscribeOptions(StartPosition start, int maxAttempts, Duration in
     b.shutdownTimeout = shutdownTimeout;
     b.retentionInterval = retentionInterval;
     b.handlerTimeout = handlerTimeout;
+    b.checkpointEvery = checkpointEvery;
+    b.checkpointDelay = checkpointDelay;
     return b;
   }
 
@@ -143,6 +189,8 @@ public record SubscribeOptions(StartPosition start, int maxAttempts, Duration in
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     private Duration retentionInterval = Duration.ofMinutes(1);
     private Duration handlerTimeout = DEFAULT_HANDLER_TIMEOUT;
+    private int checkpointEvery = DEFAULT_CHECKPOINT_EVERY;
+    private Duration checkpointDelay = DEFAULT_CHECKPOINT_DELAY;
 
     private Builder() {}
 
@@ -171,12 +219,23 @@ public record SubscribeOptions(StartPosition start, int maxAttempts, Duration in
      * 5 min. See {@link SubscribeOptions#handlerTimeout()} for the caveats.
      */
     public Builder handlerTimeout(Duration v) { handlerTimeout = v; return this; }
+    /**
+     * How a plain per-event handler's checkpoint commits are shared: at most {@code events}
+     * handled events per commit, the first of them waiting at most {@code delay}; default 64 and
+     * 100 ms; {@code (1, any)} commits after every event. A crash redelivers at most that many
+     * handled events per partition; see {@link SubscribeOptions#checkpointDelay()}.
+     */
+    public Builder checkpointEvery(int events, Duration delay) {
+      checkpointEvery = events;
+      checkpointDelay = delay;
+      return this;
+    }
 
     /** @throws InvalidArgumentException naming the first bad setting (see the record's constructor) */
     public SubscribeOptions build() {
       return new SubscribeOptions(start, maxAttempts, initialBackoff, maxBackoff, concurrency,
           fetchSize, pollInterval, heartbeatInterval, leaseTimeout, shutdownTimeout,
-          retentionInterval, handlerTimeout);
+          retentionInterval, handlerTimeout, checkpointEvery, checkpointDelay);
     }
   }
 }

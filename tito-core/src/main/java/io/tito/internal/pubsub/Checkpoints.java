@@ -52,6 +52,24 @@ final class Checkpoints {
   }
 
   /**
+   * Marks every item of a run of handled {@code items} consumed, in fetch order: removes each
+   * requeued entry among them, and moves the checkpoint past the last log event among them (or,
+   * with none, rewrites the state unchanged: fencing). One commit for the whole run.
+   */
+  void advanceRun(Transaction tx, GroupState s, List<Item> items) {
+    long next = -1;
+    for (Item item : items) {
+      if (item.requeued()) {
+        tx.clear(keys.requeued(topic, group, partition, item.requeueNumber()));
+      } else {
+        next = Math.max(next, item.position() + 1);
+      }
+    }
+    GroupState after = next < 0 ? s : s.advancedTo(Math.max(s.checkpoint(), next));
+    tx.set(keys.state(topic, group, partition), after.encode());
+  }
+
+  /**
    * The failed attempts counted so far for {@code item} in its own counter (its requeued entry's,
    * or the group state's for the log event at the checkpoint), or -1 if it was consumed meanwhile.
    */

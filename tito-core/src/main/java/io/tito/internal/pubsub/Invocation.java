@@ -48,6 +48,15 @@ final class Invocation {
   }
 
   /**
+   * Whether the caller may leave the checkpoint commit of a successful call to itself ({@link
+   * #invokeDeferred}): a plain per-event handler; a transactional one commits its progress with
+   * its writes, a batch one per batch.
+   */
+  boolean defersCheckpoint() {
+    return !invoker.isTransactional() && !invoker.isBatch();
+  }
+
+  /**
    * Runs the handler on the items, timed by {@code call}, and for a transactional handler commits
    * its writes with the progress. Returns the handler's failure (null if none), which counts as an
    * attempt: what it threw, or a {@link TimeoutException}. Throws what is not the handler's
@@ -97,7 +106,20 @@ final class Invocation {
     return failure;
   }
 
+  /**
+   * Like {@link #invoke} for a handler that {@linkplain #defersCheckpoint defers its checkpoint},
+   * without committing it: on success (null) the caller owes the items' checkpoint.
+   */
+  Throwable invokeDeferred(List<Item> items, List<Event> events, HandlerCall call) {
+    return invokePlain(items, events, call, false);
+  }
+
   private Throwable invokePlain(List<Item> items, List<Event> events, HandlerCall call) {
+    return invokePlain(items, events, call, true);
+  }
+
+  private Throwable invokePlain(List<Item> items, List<Event> events, HandlerCall call,
+      boolean checkpoint) {
     Throwable failure = null;
     try {
       invoker.handle(null, events);
@@ -111,7 +133,7 @@ final class Invocation {
     if (!call.finish()) {
       return timedOutOrStop(call);
     }
-    if (failure == null) {
+    if (failure == null && checkpoint) {
       commit.accept(tx -> checkpoints.advance(tx, lease.fence(tx), items));
     }
     return failure;

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Consumes one partition for one group while its worker holds the {@link PartitionLease}: the
  * loop "fetch from the {@link Source}, check the epoch, hand items to the handler (in batches by
- * the {@link Batcher}) through the {@link Invocation}, which saves the {@link Checkpoints}; count
- * failures, retry or dead-letter through {@link Failures}". Runs on its own virtual thread; stops
+ * the {@link Batcher}) through the {@link Invocation}, which saves the {@link Checkpoints} (a plain
+ * per-event handler's successes are gathered in a {@link CheckpointRun} and checkpointed together);
+ * count failures, retry or dead-letter through {@link Failures}". Runs on its own virtual thread; stops
  * when asked to release, when the worker stops, when fenced, or when a fresh runner took over
  * from it after its handler timed out. Its own state (thread, abandoned, the pending failure) is
  * written only by itself, except that the handler-timeout timer marks it abandoned.
@@ -21,8 +22,11 @@ final class PartitionRunner implements Runnable {
 
   private static final Logger log = LoggerFactory.getLogger(PartitionRunner.class);
 
-  /** A timed-out attempt to record first, handed over by the runner that gave up on it. */
-  private record PendingFailure(Item item, Event event, Throwable failure) {}
+  /**
+   * A timed-out attempt to record first, handed over by the runner that gave up on it, with the
+   * items that runner handled before it and had not checkpointed yet (checkpointed first).
+   */
+  private record PendingFailure(Item item, Event event, Throwable failure, List<Item> handled) {}
 
   private final Worker worker;
   private final Context ctx;
@@ -33,6 +37,7 @@ final class PartitionRunner implements Runnable {
   private final Checkpoints checkpoints;
   private final Failures failures;
   private final Invocation invocation;
+  private final CheckpointRun run;
   private final HandlerTimer timer = HandlerTimer.shared();
   private volatile Thread thread;
   /** Set when a handler call timed out and a fresh runner took the partition over. */
@@ -54,6 +59,8 @@ final class PartitionRunner implements Runnable {
         worker.deadLetters, checkpoints, worker.topic, worker.group, p);
     this.invocation = new Invocation(worker.invoker, lease, checkpoints, worker::commit,
         options.handlerTimeout());
+    this.run = new CheckpointRun(options.checkpointEvery(), options.checkpointDelay().toNanos(),
+        System::nanoTime);
   }
 
   /** A runner for a freshly acquired lease; not yet started. */
@@ -137,8 +144,14 @@ final class PartitionRunner implements Runnable {
     if (now >= lease.expiryMillis()) {
       return Math.min(poll, Math.max(1, options.heartbeatInterval().toMillis() / 4));
     }
+    // Left over by a step that failed: not checkpointed, so delivered again (at-least-once).
+    run.clear();
     PendingFailure p = pending;
     if (p != null) {
+      if (!p.handled.isEmpty()) {
+        worker.commit(tx -> checkpoints.advanceRun(tx, lease.fence(tx), p.handled));
+        pending = new PendingFailure(p.item, p.event, p.failure, List.of());
+      }
       worker.commit(tx -> failures.record(tx, lease.fence(tx), p.item, p.event, p.failure));
       pending = null;
     }
@@ -182,6 +195,7 @@ final class PartitionRunner implements Runnable {
       }
       i++;
     }
+    commitRun();
     // One fetch per batch: a fetch that found everything there was, all handled, leaves the
     // partition as idle as an empty fetch would find it. Wake-ups since the generation taken
     // before that fetch end the wait at once (its snapshot holds every commit before them).
@@ -218,24 +232,54 @@ final class PartitionRunner implements Runnable {
     return false;
   }
 
-  /** Handles one item and commits the outcome; returns false if it failed (retry later). */
+  /**
+   * Handles one item and commits the outcome (for a handler that defers its checkpoint, a success
+   * joins the run, committed once full); returns false if it failed (retry later). Whatever is
+   * recorded about an item (a failure, a dead letter) is committed after the run before it.
+   */
   private boolean process(Item item) throws InterruptedException {
     Event event;
     try {
       event = EventCodec.decode(worker.topic, partition(), item.position(), item.bytes());
     } catch (RuntimeException e) {
       log.warn("undecodable event dead-lettered {} position={}", lease, item.position(), e);
+      commitRun();
       worker.commit(tx -> failures.undecodable(tx, lease.fence(tx), item, e));
       return true;
     }
     Throwable failure = call(List.of(item), List.of(event));
     if (failure == null) {
+      if (invocation.defersCheckpoint()) {
+        run.add(item);
+        if (run.full()) {
+          commitRun();
+        }
+      }
       return true;
     }
     if (failure != STALE) {
+      commitRun();
       worker.commit(tx -> failures.record(tx, lease.fence(tx), item, event, failure));
     }
     return false;
+  }
+
+  /**
+   * Commits the checkpoint of the run of handled items, in one fenced transaction (a lost lease
+   * commits nothing: {@link Fenced}). A runner that handed its partition over commits nothing
+   * (the fresh runner checkpoints the run). The run is forgotten even if the commit fails: its
+   * items are then delivered again.
+   */
+  private void commitRun() {
+    if (run.isEmpty()) {
+      return;
+    }
+    List<Item> items = run.snapshot();
+    run.clear();
+    if (abandoned || lease.lost()) {
+      return;
+    }
+    worker.commit(tx -> checkpoints.advanceRun(tx, lease.fence(tx), items));
   }
 
   /** What {@link #call} returns when there is nothing to record: the items went stale or the lease lapsed. */
@@ -252,15 +296,19 @@ final class PartitionRunner implements Runnable {
       worker.permits.release();
       return STALE;
     }
+    boolean deferred = invocation.defersCheckpoint();
+    List<Item> handled = deferred && !run.isEmpty() ? run.snapshot() : List.of();
     HandlerCall call = HandlerCall.start(timer, worker.permits, options.handlerTimeout(),
-        () -> timedOut(items, events));
+        () -> timedOut(items, events, handled));
     try {
       Throwable failure;
       try {
-        failure = invocation.invoke(items, events, call);
+        failure = deferred ? invocation.invokeDeferred(items, events, call)
+            : invocation.invoke(items, events, call);
       } catch (Stale e) {
         if (e.handedOver()) {
           abandoned = true;
+          run.clear();
         }
         return STALE;
       }
@@ -279,8 +327,10 @@ final class PartitionRunner implements Runnable {
    * On the timer thread, when a handler call outlived the handler timeout: hands the partition to
    * a fresh runner of the same lease, which records the failed attempt (or, for a batch, goes on
    * one event at a time), and interrupts the handler. This runner stops once the handler returns.
+   * The items this runner handled before and had not checkpointed ({@code handled}) go over too:
+   * the fresh runner checkpoints them before recording the failure.
    */
-  private boolean timedOut(List<Item> items, List<Event> events) {
+  private boolean timedOut(List<Item> items, List<Event> events, List<Item> handled) {
     log.warn("handler timed out after {}; interrupting it, the partition goes on {}",
         options.handlerTimeout(), lease);
     Batcher next = batcher.copy();
@@ -288,7 +338,7 @@ final class PartitionRunner implements Runnable {
     if (items.size() > 1) {
       next.failed(items);
     } else {
-      failure = new PendingFailure(items.get(0), events.get(0), invocation.timeout());
+      failure = new PendingFailure(items.get(0), events.get(0), invocation.timeout(), handled);
     }
     PartitionRunner fresh = new PartitionRunner(worker, lease, next, failure);
     boolean over = worker.replace(this, fresh);
