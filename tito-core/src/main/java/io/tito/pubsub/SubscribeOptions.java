@@ -40,20 +40,21 @@ import java.util.Map;
  *     ChronoUnit.FOREVER.getDuration()}) turns the timeout off.
  * @param checkpointEvery for a plain per-event handler (not a batch nor a transactional one): the
  *     most successfully handled events of one partition whose checkpoint is committed together,
- *     in one transaction; default {@link #DEFAULT_CHECKPOINT_EVERY}. 1 commits after every event.
- *     See {@link #checkpointDelay} for the bound this puts on redelivery.
+ *     in one transaction (one sync or WAL flush); default {@link #DEFAULT_CHECKPOINT_EVERY}. 1
+ *     commits after every event, as a transactional handler does. See {@link #checkpointDelay}.
  * @param checkpointDelay for a plain per-event handler: how long the first of the handled events
- *     not yet checkpointed may wait for its checkpoint before the next handler call; default
- *     {@link #DEFAULT_CHECKPOINT_DELAY}. The handled events of one fetch are checkpointed
- *     together once they number {@code checkpointEvery}, once this delay has passed since the
- *     first of them was handled (checked after each call), at the end of the fetch, and before
- *     a failure is counted (the events handled before a failing one are checkpointed first, in a
- *     transaction of their own). Delivery stays at-least-once: a crash, or a lease lost to
- *     another worker, redelivers the handled events not yet checkpointed, at most
- *     {@code min(checkpointEvery, fetchSize)} per partition, and never skips one. A worker that
- *     lost its lease commits none of them (the checkpoint commit is fenced like every other).
- *     The lag and status the operator reads trail the handler by at most that many events, or
- *     this delay plus one handler call.
+ *     not yet checkpointed may wait for its checkpoint; default {@link #DEFAULT_CHECKPOINT_DELAY}.
+ *     The handled events of a partition are checkpointed together once they number {@code
+ *     checkpointEvery}, once this delay has passed since the first of them was handled (checked
+ *     after each handler call and while the partition waits for events: a handler call that is
+ *     still running delays it), before a failure or dead letter is recorded (the events handled
+ *     before it are checkpointed first, in a transaction of their own), and when the worker
+ *     releases the partition or closes. Delivery stays at-least-once and in order: a crash, or a
+ *     lease lost to another worker, delivers again the handled events not yet checkpointed, at
+ *     most {@code checkpointEvery} per partition, and never skips one. A worker that lost its
+ *     lease commits none of them (the checkpoint commit is fenced like every other). The
+ *     checkpoint that {@link Topics#lag lag} and status read trails the handler by at most as
+ *     much.
  */
 public record SubscribeOptions(StartPosition start, int maxAttempts, Duration initialBackoff,
     Duration maxBackoff, int concurrency, int fetchSize, Duration pollInterval,

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class CheckpointRunTest {
 
-  /** Long enough that only the count or the end of a fetch ends a run in these tests. */
+  /** Long enough that only the count, a failure or the worker's close ends a run in these tests. */
   private static final Duration NEVER = Duration.ofHours(1);
 
   private final Tito tito = Tito.open(new MemoryEngine());
@@ -84,11 +84,12 @@ class CheckpointRunTest {
     ((Worker) a).crash();
     assertThat(checkpoint()).as("the crash committed nothing more").isEqualTo(8);
     List<Long> redelivered = new CopyOnWriteArrayList<>();
-    sub(e -> redelivered.add(e.position()), Await.fast().checkpointEvery(4, NEVER));
+    Subscription b = sub(e -> redelivered.add(e.position()), Await.fast().checkpointEvery(4, NEVER));
     Await.until("the rest delivered", () -> redelivered.contains(9L));
     assertThat(redelivered).as("from the uncommitted run on, nothing before it, nothing skipped")
         .containsExactly(8L, 9L);
-    Await.until("the rest checkpointed", () -> checkpoint() == 10);
+    assertThat(b.close(Duration.ofSeconds(10))).isTrue();
+    assertThat(checkpoint()).as("closing commits the open run").isEqualTo(10);
   }
 
   @Test
@@ -96,7 +97,7 @@ class CheckpointRunTest {
     publish(6);
     Map<Long, AtomicInteger> calls = new ConcurrentHashMap<>();
     List<GroupState> seenOnRetry = new CopyOnWriteArrayList<>();
-    sub(e -> {
+    Subscription s = sub(e -> {
       int call = calls.computeIfAbsent(e.position(), p -> new AtomicInteger()).incrementAndGet();
       if (e.position() == 3) {
         if (call == 2) {
@@ -106,7 +107,8 @@ class CheckpointRunTest {
       }
     }, Await.fast().maxAttempts(3).checkpointEvery(100, NEVER));
     Await.until("the rest handled after the dead letter", () -> calls.containsKey(5L));
-    Await.until("all checkpointed", () -> checkpoint() == 6);
+    assertThat(s.close(Duration.ofSeconds(10))).isTrue();
+    assertThat(checkpoint()).isEqualTo(6);
     GroupState retry = seenOnRetry.get(0);
     assertThat(retry.checkpoint()).as("the successes before the failure are checkpointed").isEqualTo(3);
     assertThat(retry.attempts()).as("the failure counted after them, not undone by them").isEqualTo(1);
@@ -180,6 +182,15 @@ class CheckpointRunTest {
     Await.until("the run before the slow call checkpointed", () -> checkpoint() == 2);
     proceed.countDown();
     Await.until("all checkpointed", () -> checkpoint() == 3);
+  }
+
+  @Test
+  void anIdlePartitionCommitsItsOpenRunOnceTheDelayPassed() {
+    publish(3);
+    List<Long> seen = new CopyOnWriteArrayList<>();
+    sub(e -> seen.add(e.position()), Await.fast().checkpointEvery(100, Duration.ofMillis(20)));
+    Await.until("handled", () -> seen.size() == 3);
+    Await.until("checkpointed without more events", () -> checkpoint() == 3);
   }
 
   private Lease lease() {

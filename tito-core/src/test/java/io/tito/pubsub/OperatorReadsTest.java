@@ -34,6 +34,8 @@ class OperatorReadsTest {
       topics.publish("a", Message.of("k", new byte[] {2}));
       Await.until("handled", () -> seen.size() == 2);
       Await.until("member listed", () -> topics.members("a", "g1").size() == 1);
+      // The checkpoint follows the handler within the checkpoint delay.
+      Await.until("checkpointed", () -> topics.groupStatus("a", "g1").get(0).checkpoint() == 2);
       PartitionStatus st = topics.groupStatus("a", "g1").get(0);
       assertThat(st.head()).isEqualTo(2);
       assertThat(st.checkpoint()).isEqualTo(2);

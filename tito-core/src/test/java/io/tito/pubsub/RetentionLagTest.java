@@ -50,7 +50,9 @@ class RetentionLagTest {
       if (count.incrementAndGet() > 3) {
         Thread.sleep(Long.MAX_VALUE);
       }
-    }, Await.fast().build());
+      // One checkpoint commit per event: a run of handled events waits for the call after it,
+      // and the fourth call never returns.
+    }, Await.fast().checkpointEvery(1, Duration.ofMillis(100)).build());
     subs.add(s);
     Await.until("three done", () -> topics.lag("t", "g").get(p).checkpoint() == 3);
     PartitionLag lag = topics.lag("t", "g").get(p);

@@ -5,6 +5,7 @@ import io.tito.pubsub.Event;
 import io.tito.pubsub.SubscribeOptions;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,14 @@ final class PartitionRunner implements Runnable {
   /** Set when a handler call timed out and a fresh runner took the partition over. */
   private volatile boolean abandoned;
   private PendingFailure pending;
+  /**
+   * Set when the last step left the partition idle: the wake-up generation taken before its fetch
+   * and when its idle wait ends ({@code Long.MAX_VALUE}: at a wake-up), so that a wait cut short
+   * only to commit a run's checkpoint goes on without a fetch that could find nothing new.
+   */
+  private boolean idle;
+  private long idleToken;
+  private long idleUntilNanos;
 
   private PartitionRunner(Worker worker, PartitionLease lease, Batcher batcher, PendingFailure pending) {
     this.worker = worker;
@@ -109,14 +118,18 @@ final class PartitionRunner implements Runnable {
         long token = ctx.signals.generation(topic, partition);
         long wait;
         try {
-          wait = step();
+          wait = step(token);
         } catch (Fenced f) {
           log.info("lease lost {}", lease);
           lease.markLost();
+          run.clear();
           break;
         } catch (ClosedException e) {
+          run.clear();
           break;
         } catch (RuntimeException e) {
+          // Not checkpointed: the next fetch reads from the checkpoint and delivers them again.
+          run.clear();
           if (worker.crashed() || abandoned) {
             break;
           }
@@ -131,21 +144,33 @@ final class PartitionRunner implements Runnable {
       Thread.currentThread().interrupt();
     } finally {
       if (!lease.lost() && !abandoned && !worker.crashed()) {
+        commitRunOnExit();
+      }
+      if (!lease.lost() && !abandoned && !worker.crashed()) {
         lease.release();
       }
       worker.exited(this);
     }
   }
 
-  /** One round; returns how long to wait before the next (0: go on at once). */
-  private long step() throws InterruptedException {
+  /**
+   * One round; returns how long to wait before the next (0: go on at once). {@code token}: the
+   * wake-up generation taken before it.
+   */
+  private long step(long token) throws InterruptedException {
     long now = ctx.nowMillis();
     long poll = options.pollInterval().toMillis();
     if (now >= lease.expiryMillis()) {
       return Math.min(poll, Math.max(1, options.heartbeatInterval().toMillis() / 4));
     }
-    // Left over by a step that failed: not checkpointed, so delivered again (at-least-once).
-    run.clear();
+    if (run.full()) {
+      commitRun();
+      Long left = idleLeft(token);
+      if (left != null) {
+        return left;
+      }
+    }
+    idle = false;
     PendingFailure p = pending;
     if (p != null) {
       if (!p.handled.isEmpty()) {
@@ -155,7 +180,7 @@ final class PartitionRunner implements Runnable {
       worker.commit(tx -> failures.record(tx, lease.fence(tx), p.item, p.event, p.failure));
       pending = null;
     }
-    Source.Fetch f = source.fetch(ctx.clock.instant());
+    Source.Fetch f = source.fetch(ctx.clock.instant(), run.handledUntil());
     if (f.state().epoch() != lease.epoch()) {
       throw new Fenced();
     }
@@ -170,10 +195,10 @@ final class PartitionRunner implements Runnable {
     List<Item> items = f.items();
     Item head = items.isEmpty() ? null : items.get(0);
     if (head != null && head.attempts() > 0 && head.retryAtMillis() > now) {
-      return Math.min(poll, head.retryAtMillis() - now);
+      return run.boundWait(Math.min(poll, head.retryAtMillis() - now));
     }
     if (items.isEmpty()) {
-      return idleWait(f, poll);
+      return idleFor(idleWait(f, poll), token);
     }
     int i = 0;
     // The lease is checked before every handler call, not once per fetch: a worker whose
@@ -195,11 +220,40 @@ final class PartitionRunner implements Runnable {
       }
       i++;
     }
-    commitRun();
+    // A run of log events stays open across fetches until full (the next fetch reads past it);
+    // one holding a requeued entry is committed now, or the next fetch would find that again.
+    if (run.full() || run.hasRequeued() || !running() || !lease.held()) {
+      commitRun();
+    }
     // One fetch per batch: a fetch that found everything there was, all handled, leaves the
     // partition as idle as an empty fetch would find it. Wake-ups since the generation taken
     // before that fetch end the wait at once (its snapshot holds every commit before them).
-    return f.drained() && !f.dueNow() && i == items.size() ? idleWait(f, poll) : 0;
+    return f.drained() && !f.dueNow() && i == items.size() ? idleFor(idleWait(f, poll), token) : 0;
+  }
+
+  /** Records that the partition is idle from the fetch after {@code token} on for {@code waitMillis}; the wait, cut short for an open run. */
+  private long idleFor(long waitMillis, long token) {
+    idle = true;
+    idleToken = token;
+    idleUntilNanos = waitMillis == Signals.UNTIL_WOKEN ? Long.MAX_VALUE
+        : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+    return run.boundWait(waitMillis);
+  }
+
+  /**
+   * After a run was committed in an idle partition: the rest of its idle wait, if nothing woke it
+   * since the fetch that found it idle (that fetch's snapshot holds every commit before the
+   * token it was taken after) and the wait has not run out; else null (fetch).
+   */
+  private Long idleLeft(long token) {
+    if (!idle || token != idleToken) {
+      return null;
+    }
+    if (idleUntilNanos == Long.MAX_VALUE) {
+      return Signals.UNTIL_WOKEN;
+    }
+    long leftNanos = idleUntilNanos - System.nanoTime();
+    return leftNanos <= 0 ? null : Math.max(1, TimeUnit.NANOSECONDS.toMillis(leftNanos + 999_999));
   }
 
   /** How long an idle partition waits: for a wake-up, or until its next scheduled event is due. */
@@ -262,6 +316,22 @@ final class PartitionRunner implements Runnable {
       worker.commit(tx -> failures.record(tx, lease.fence(tx), item, event, failure));
     }
     return false;
+  }
+
+  /**
+   * When the runner stops while holding its lease (released, moved, the worker stopping): the
+   * open run is committed, so that the next owner does not deliver it again. A failure leaves it
+   * to be delivered again; a lease found lost is marked so (and not released).
+   */
+  private void commitRunOnExit() {
+    try {
+      commitRun();
+    } catch (Fenced f) {
+      lease.markLost();
+    } catch (RuntimeException e) {
+      log.warn("checkpoint of the handled events not committed, they will be delivered again {}",
+          lease, e);
+    }
   }
 
   /**

@@ -46,17 +46,20 @@ final class PartitionSource implements Source {
   }
 
   @Override
-  public Fetch fetch(Instant now) {
+  public Fetch fetch(Instant now, long handledUntil) {
     if (System.nanoTime() - dueRescanAtNanos >= 0) {
       dueFrom = null;
       dueRescanAtNanos = System.nanoTime() + Signals.FALLBACK_POLL_MILLIS * 1_000_000;
     }
-    return ctx.tito.read(tx -> read(tx, now));
+    return ctx.tito.read(tx -> read(tx, now, handledUntil));
   }
 
-  private Fetch read(Transaction tx, Instant now) {
+  private Fetch read(Transaction tx, Instant now, long handledUntil) {
     Keys keys = ctx.keys;
     GroupState state = GroupState.decode(tx.get(keys.state(topic, group, partition)));
+    // The attempts and retry time in the state belong to the event at the checkpoint; one read
+    // from past it (handled, not yet checkpointed) starts at an event with none counted.
+    long from = Math.max(state.checkpoint(), handledUntil);
     List<Item> items = new ArrayList<>();
     try (KeyValueCursor c = tx.scan(keys.requeuedRange(topic, group, partition),
         ScanOptions.FORWARD.withLimit(fetchSize))) {
@@ -66,7 +69,7 @@ final class PartitionSource implements Source {
       }
     }
     if (items.isEmpty() && log != null) {
-      for (LogReader.Entry e : log.read(tx, state.checkpoint(), fetchSize)) {
+      for (LogReader.Entry e : log.read(tx, from, fetchSize)) {
         boolean atCheckpoint = e.position() == state.checkpoint();
         items.add(Item.ofLog(e.position(), e.event(), atCheckpoint ? state.attempts() : 0,
             atCheckpoint ? state.retryAtMillis() : 0));
@@ -76,7 +79,7 @@ final class PartitionSource implements Source {
     boolean drained = false;
     if (items.isEmpty()) {
       drained = true;
-      for (Publisher.Stored s : publisher.readStored(tx, topic, partition, state.checkpoint(), fetchSize)) {
+      for (Publisher.Stored s : publisher.readStored(tx, topic, partition, from, fetchSize)) {
         boolean atCheckpoint = s.position() == state.checkpoint();
         items.add(Item.ofLog(s.position(), s.bytes(), atCheckpoint ? state.attempts() : 0,
             atCheckpoint ? state.retryAtMillis() : 0));

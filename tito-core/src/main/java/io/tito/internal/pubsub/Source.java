@@ -27,7 +27,16 @@ interface Source {
   record Fetch(GroupState state, List<Item> items, boolean dueNow, Instant nextDue, boolean drained) {}
 
   /** Reads the next items after the consumer's checkpoint, in one read transaction. */
-  Fetch fetch(Instant now);
+  default Fetch fetch(Instant now) {
+    return fetch(now, -1);
+  }
+
+  /**
+   * Reads the next items after the consumer's checkpoint, in one read transaction, the log from
+   * {@code handledUntil} on if that is past the checkpoint: the log events before it were handled
+   * and their checkpoint is not committed yet (a {@link CheckpointRun}); -1 for none.
+   */
+  Fetch fetch(Instant now, long handledUntil);
 
   /**
    * Called after a fetch whose epoch the runner checked (it still owns the partition) and that
