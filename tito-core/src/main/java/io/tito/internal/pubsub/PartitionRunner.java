@@ -367,9 +367,8 @@ final class PartitionRunner implements Runnable {
       return STALE;
     }
     boolean deferred = invocation.defersCheckpoint();
-    List<Item> handled = deferred && !run.isEmpty() ? run.snapshot() : List.of();
     HandlerCall call = HandlerCall.start(timer, worker.permits, options.handlerTimeout(),
-        () -> timedOut(items, events, handled));
+        () -> timedOut(items, events));
     try {
       Throwable failure;
       try {
@@ -397,10 +396,12 @@ final class PartitionRunner implements Runnable {
    * On the timer thread, when a handler call outlived the handler timeout: hands the partition to
    * a fresh runner of the same lease, which records the failed attempt (or, for a batch, goes on
    * one event at a time), and interrupts the handler. This runner stops once the handler returns.
-   * The items this runner handled before and had not checkpointed ({@code handled}) go over too:
-   * the fresh runner checkpoints them before recording the failure.
+   * The items this runner handled before and had not checkpointed (its run) go over too: the
+   * fresh runner checkpoints them before recording the failure. Reading the run here is safe: the
+   * runner last changed it before starting the call (the timer's watch publishes it), and touches
+   * it again only after the call, once this hand-over is decided ({@link HandlerCall#handedOver}).
    */
-  private boolean timedOut(List<Item> items, List<Event> events, List<Item> handled) {
+  private boolean timedOut(List<Item> items, List<Event> events) {
     log.warn("handler timed out after {}; interrupting it, the partition goes on {}",
         options.handlerTimeout(), lease);
     Batcher next = batcher.copy();
@@ -408,7 +409,7 @@ final class PartitionRunner implements Runnable {
     if (items.size() > 1) {
       next.failed(items);
     } else {
-      failure = new PendingFailure(items.get(0), events.get(0), invocation.timeout(), handled);
+      failure = new PendingFailure(items.get(0), events.get(0), invocation.timeout(), run.snapshot());
     }
     PartitionRunner fresh = new PartitionRunner(worker, lease, next, failure);
     boolean over = worker.replace(this, fresh);
