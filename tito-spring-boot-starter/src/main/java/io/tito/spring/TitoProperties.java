@@ -191,6 +191,33 @@ public class TitoProperties {
     private Duration shutdownTimeout;
     /** Longest an idle partition waits before looking again without a wake-up; default 1 s. */
     private Duration pollInterval;
+    /** Most handled events of a partition checkpointed in one commit; default 64 (1: every event). */
+    private Integer checkpointEvery;
+    /** Longest the first handled event waits for its checkpoint commit; default 100 ms. */
+    private Duration checkpointDelay;
+
+    /** Handled events per checkpoint commit; null for the default. */
+    public Integer getCheckpointEvery() {
+      return checkpointEvery;
+    }
+
+    /**
+     * Sets the most handled events of a partition checkpointed in one commit (a crash delivers at
+     * most that many again per partition; see {@code SubscribeOptions.checkpointDelay}).
+     */
+    public void setCheckpointEvery(Integer checkpointEvery) {
+      this.checkpointEvery = checkpointEvery;
+    }
+
+    /** The checkpoint delay; null for the default. */
+    public Duration getCheckpointDelay() {
+      return checkpointDelay;
+    }
+
+    /** Sets how long the first handled event may wait for its checkpoint commit. */
+    public void setCheckpointDelay(Duration checkpointDelay) {
+      this.checkpointDelay = checkpointDelay;
+    }
 
     /** Where a new group starts; null for the default (earliest). */
     public Start getStart() {

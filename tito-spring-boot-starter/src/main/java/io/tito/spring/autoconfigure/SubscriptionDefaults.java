@@ -41,6 +41,13 @@ final class SubscriptionDefaults {
     if (s.getPollInterval() != null) {
       b.pollInterval(s.getPollInterval());
     }
+    if (s.getCheckpointEvery() != null || s.getCheckpointDelay() != null) {
+      b.checkpointEvery(
+          s.getCheckpointEvery() != null ? s.getCheckpointEvery()
+              : SubscribeOptions.DEFAULTS.checkpointEvery(),
+          s.getCheckpointDelay() != null ? s.getCheckpointDelay()
+              : SubscribeOptions.DEFAULTS.checkpointDelay());
+    }
     if (listener.concurrency() > 0) {
       b.concurrency(listener.concurrency());
     }
