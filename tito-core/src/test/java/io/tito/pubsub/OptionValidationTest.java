@@ -46,13 +46,15 @@ class OptionValidationTest {
     v.put("shutdownTimeout", D.shutdownTimeout());
     v.put("retentionInterval", D.retentionInterval());
     v.put("handlerTimeout", D.handlerTimeout());
+    v.put("checkpointEvery", D.checkpointEvery());
+    v.put("checkpointDelay", D.checkpointDelay());
     v.put(setting, value);
     Function<String, Duration> d = k -> (Duration) v.get(k);
     return new SubscribeOptions((StartPosition) v.get("start"), (Integer) v.get("maxAttempts"),
         d.apply("initialBackoff"), d.apply("maxBackoff"), (Integer) v.get("concurrency"),
         (Integer) v.get("fetchSize"), d.apply("pollInterval"), d.apply("heartbeatInterval"),
         d.apply("leaseTimeout"), d.apply("shutdownTimeout"), d.apply("retentionInterval"),
-        d.apply("handlerTimeout"));
+        d.apply("handlerTimeout"), (Integer) v.get("checkpointEvery"), d.apply("checkpointDelay"));
   }
 
   static Stream<Arguments> badSubscribeOptions() {
@@ -70,7 +72,10 @@ class OptionValidationTest {
         Arguments.of("shutdownTimeout", Duration.ofMillis(-1)),
         Arguments.of("retentionInterval", Duration.ZERO),
         Arguments.of("handlerTimeout", Duration.ZERO),
-        Arguments.of("handlerTimeout", null));
+        Arguments.of("handlerTimeout", null),
+        Arguments.of("checkpointEvery", 0),
+        Arguments.of("checkpointDelay", Duration.ZERO),
+        Arguments.of("checkpointDelay", null));
   }
 
   private static void assertNames(String setting, ThrowingCallable call) {
@@ -92,6 +97,18 @@ class OptionValidationTest {
     assertNames("leaseTimeout", () -> SubscribeOptions.builder()
         .heartbeatInterval(Duration.ofSeconds(5)).leaseTimeout(Duration.ofSeconds(10)).build());
     assertThat(with("maxAttempts", 1).maxAttempts()).isEqualTo(1);
+    assertNames("checkpointEvery", () -> SubscribeOptions.builder().checkpointEvery(0, S).build());
+  }
+
+  @Test
+  void theConstructorWithoutCheckpointSettingsKeepsTheirDefaults() {
+    SubscribeOptions old = new SubscribeOptions(D.start(), D.maxAttempts(), D.initialBackoff(),
+        D.maxBackoff(), D.concurrency(), D.fetchSize(), D.pollInterval(), D.heartbeatInterval(),
+        D.leaseTimeout(), D.shutdownTimeout(), D.retentionInterval(), D.handlerTimeout());
+    assertThat(old).isEqualTo(D);
+    assertThat(D.checkpointEvery()).isEqualTo(SubscribeOptions.DEFAULT_CHECKPOINT_EVERY);
+    assertThat(D.toBuilder().checkpointEvery(1, S).build().toBuilder().build().checkpointEvery())
+        .isEqualTo(1);
   }
 
   @Test
