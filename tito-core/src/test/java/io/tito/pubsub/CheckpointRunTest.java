@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -191,6 +192,38 @@ class CheckpointRunTest {
     sub(e -> seen.add(e.position()), Await.fast().checkpointEvery(100, Duration.ofMillis(20)));
     Await.until("handled", () -> seen.size() == 3);
     Await.until("checkpointed without more events", () -> checkpoint() == 3);
+  }
+
+  /**
+   * A handler call that times out after a requeued entry was handled in the same run: the fresh
+   * runner that takes over checkpoints that run (removes the entry) before it records the
+   * timeout, so the handled entry is not delivered again.
+   */
+  @Test
+  void aTimeoutHandsTheOpenRunToTheFreshRunnerWhichCheckpointsIt() throws Exception {
+    publish(2);
+    AtomicBoolean requeued = new AtomicBoolean();
+    AtomicBoolean hung = new AtomicBoolean();
+    Map<Long, AtomicInteger> callsAfterRequeue = new ConcurrentHashMap<>();
+    Subscription s = sub(e -> {
+      if (!requeued.get()) {
+        throw new IllegalStateException("dead-letter both");
+      }
+      callsAfterRequeue.computeIfAbsent(e.position(), p -> new AtomicInteger()).incrementAndGet();
+      if (e.position() == 1 && hung.compareAndSet(false, true)) {
+        new CountDownLatch(1).await(); // until the timeout interrupts it
+      }
+    }, Await.fast().maxAttempts(2).handlerTimeout(Duration.ofMillis(300))
+        .checkpointEvery(100, NEVER));
+    Await.until("both dead-lettered", () -> topics.deadLetters("t", "g", 10).size() == 2
+        && checkpoint() == 2);
+    requeued.set(true);
+    assertThat(topics.requeueAll("t", "g")).isEqualTo(2);
+    Await.until("the hung one retried and handled",
+        () -> callsAfterRequeue.getOrDefault(1L, new AtomicInteger()).get() == 2);
+    assertThat(s.close(Duration.ofSeconds(10))).isTrue();
+    assertThat(callsAfterRequeue.get(0L).get()).as("the entry handled before the timeout, once")
+        .isEqualTo(1);
   }
 
   private Lease lease() {
