@@ -1,0 +1,176 @@
+package io.tito.rocksdb;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * An exact cache of present values of the key family, in front of RocksDB's point reads: RocksDB's
+ * own row cache cannot be used, since it refuses range deletions (Tito's clears).
+ *
+ * <p>An entry holds a value and the RocksDB sequence number {@code from} at which it was read
+ * while no write was under way and no newer sequence existed: the value is the key's value at
+ * every sequence from {@code from} until the next write of the key. Every write of the key family
+ * (a commit's batch, a bulk ingest) brackets itself with {@link #beginWrite} and {@link #endWrite},
+ * which remove the entries of its keys and ranges before the write and again after it, and no
+ * entry is added in between. So an entry found in the cache has not been written since {@code
+ * from}, except by a write whose sequence is newer than any snapshot taken before the lookup; a
+ * reader whose snapshot sequence is at or past {@code from} may use it, any other reads RocksDB.
+ * Absent keys are not cached (the bloom filters answer them).
+ *
+ * <p>Bounded by {@code capacityBytes} (keys, values and a fixed overhead per entry): past it,
+ * entries are dropped in key order from a rotating position. Thread-safe.
+ */
+final class RowCache {
+
+  /** Bytes counted per entry beyond its key and value (map node, entry, array headers). */
+  static final int ENTRY_OVERHEAD = 112;
+
+  private record Entry(byte[] value, long from) {}
+
+  private final ConcurrentSkipListMap<byte[], Entry> entries =
+      new ConcurrentSkipListMap<>(Arrays::compareUnsigned);
+  private final long capacityBytes;
+  private final AtomicLong bytes = new AtomicLong();
+  private final Object lock = new Object();
+  private int writing;
+  private byte[] evictFrom = new byte[0];
+
+  RowCache(long capacityBytes) {
+    this.capacityBytes = capacityBytes;
+  }
+
+  /**
+   * The row cache of an engine whose block cache holds {@code blockCacheBytes}: a quarter of that,
+   * at most a sixteenth of the Java heap's maximum; null (none) when the block cache is disabled.
+   */
+  static RowCache forBlockCache(long blockCacheBytes) {
+    long bytes = Math.min(blockCacheBytes / 4, Runtime.getRuntime().maxMemory() / 16);
+    return bytes > 0 ? new RowCache(bytes) : null;
+  }
+
+  /**
+   * A copy of the cached value of {@code key} if a reader of snapshot sequence {@code sequence}
+   * may use it, else null (read RocksDB).
+   */
+  byte[] get(byte[] key, long sequence) {
+    Entry e = entries.get(key);
+    return e != null && e.from <= sequence ? e.value.clone() : null;
+  }
+
+  /**
+   * Adds values read by a reader of snapshot sequence {@code sequence}: {@code values[i]} of
+   * {@code keys[i]} where {@code values[i]} is not null and {@code wanted[i]} is true. Adds
+   * nothing unless {@code sequence} is the newest sequence ({@code latest}, asked under the lock)
+   * and no write is under way: an older snapshot may miss a newer write.
+   */
+  void addAll(List<byte[]> keys, List<byte[]> values, boolean[] wanted, long sequence,
+      LongSupplier latest) {
+    synchronized (lock) {
+      if (writing > 0 || latest.getAsLong() != sequence) {
+        return;
+      }
+      for (int i = 0; i < keys.size(); i++) {
+        byte[] v = values.get(i);
+        if (v != null && (wanted == null || wanted[i])) {
+          byte[] k = keys.get(i).clone();
+          Entry old = entries.put(k, new Entry(v.clone(), sequence));
+          bytes.addAndGet(size(k, v) - (old == null ? 0 : size(k, old.value)));
+        }
+      }
+    }
+    if (bytes.get() > capacityBytes) {
+      evict();
+    }
+  }
+
+  /** As {@link #addAll} for one key. */
+  void add(byte[] key, byte[] value, long sequence, LongSupplier latest) {
+    if (value != null) {
+      addAll(List.of(key), java.util.Collections.singletonList(value), null, sequence, latest);
+    }
+  }
+
+  /**
+   * Before a write of the key family: removes the entries of {@code points} and of the ranges
+   * {@code [begin, end)} in {@code ranges} (every entry if {@code all}), and stops additions until
+   * {@link #endWrite} with the same arguments.
+   */
+  void beginWrite(Iterable<byte[]> points, Map<byte[], byte[]> ranges, boolean all) {
+    synchronized (lock) {
+      writing++;
+      remove(points, ranges, all);
+    }
+  }
+
+  /** After the write (done or failed): removes the same entries again, and allows additions. */
+  void endWrite(Iterable<byte[]> points, Map<byte[], byte[]> ranges, boolean all) {
+    synchronized (lock) {
+      remove(points, ranges, all);
+      writing--;
+    }
+  }
+
+  private void remove(Iterable<byte[]> points, Map<byte[], byte[]> ranges, boolean all) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    if (all) {
+      entries.clear();
+      bytes.set(0);
+      return;
+    }
+    for (byte[] k : points) {
+      Entry old = entries.remove(k);
+      if (old != null) {
+        bytes.addAndGet(-size(k, old.value));
+      }
+    }
+    for (Map.Entry<byte[], byte[]> r : ranges.entrySet()) {
+      if (Arrays.compareUnsigned(r.getKey(), r.getValue()) >= 0) {
+        continue;
+      }
+      Iterator<Map.Entry<byte[], Entry>> it =
+          entries.subMap(r.getKey(), r.getValue()).entrySet().iterator();
+      while (it.hasNext()) {
+        Map.Entry<byte[], Entry> e = it.next();
+        it.remove();
+        bytes.addAndGet(-size(e.getKey(), e.getValue().value));
+      }
+    }
+  }
+
+  /** Drops entries in key order from where the last eviction stopped, to 7/8 of the capacity. */
+  private void evict() {
+    synchronized (lock) {
+      long target = capacityBytes - capacityBytes / 8;
+      while (bytes.get() > target) {
+        Map.Entry<byte[], Entry> e = entries.higherEntry(evictFrom);
+        if (e == null) {
+          e = entries.firstEntry();
+          if (e == null) {
+            bytes.set(0);
+            return;
+          }
+        }
+        if (entries.remove(e.getKey(), e.getValue())) {
+          bytes.addAndGet(-size(e.getKey(), e.getValue().value));
+        }
+        evictFrom = e.getKey();
+      }
+    }
+  }
+
+  /** Entries held (for tests). */
+  int size() {
+    return entries.size();
+  }
+
+  private static long size(byte[] key, byte[] value) {
+    return key.length + value.length + ENTRY_OVERHEAD;
+  }
+}
