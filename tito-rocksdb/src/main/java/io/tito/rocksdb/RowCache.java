@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -32,7 +33,42 @@ final class RowCache {
 
   private record Entry(byte[] value, long from) {}
 
-  private final ConcurrentSkipListMap<byte[], Entry> entries =
+  /** A key with its hash, for the hash map that answers lookups. */
+  private record Key(byte[] bytes, int hash) {
+    static Key of(byte[] bytes) {
+      return new Key(bytes, hash(bytes));
+    }
+
+    /**
+     * FNV-1a with a final mix: Tito's keys share long prefixes and differ in a few trailing bytes
+     * (tuple-encoded ids), where {@code Arrays.hashCode} collides often.
+     */
+    static int hash(byte[] bytes) {
+      int h = 0x811c9dc5;
+      for (byte b : bytes) {
+        h = (h ^ (b & 0xff)) * 0x01000193;
+      }
+      h ^= h >>> 16;
+      h *= 0x85ebca6b;
+      h ^= h >>> 13;
+      return h;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.hash == hash && Arrays.equals(k.bytes, bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+
+  /** Lookups. Changed only under {@link #lock}, together with {@link #order}. */
+  private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
+  /** The same keys in order, for range removals and eviction. Changed only under the lock. */
+  private final ConcurrentSkipListMap<byte[], Key> order =
       new ConcurrentSkipListMap<>(Arrays::compareUnsigned);
   private final long capacityBytes;
   private final AtomicLong bytes = new AtomicLong();
@@ -58,7 +94,7 @@ final class RowCache {
    * may use it, else null (read RocksDB).
    */
   byte[] get(byte[] key, long sequence) {
-    Entry e = entries.get(key);
+    Entry e = entries.get(Key.of(key));
     return e != null && e.from <= sequence ? e.value.clone() : null;
   }
 
@@ -78,7 +114,11 @@ final class RowCache {
         byte[] v = values.get(i);
         if (v != null && (wanted == null || wanted[i])) {
           byte[] k = keys.get(i).clone();
-          Entry old = entries.put(k, new Entry(v.clone(), sequence));
+          Key key = Key.of(k);
+          Entry old = entries.put(key, new Entry(v.clone(), sequence));
+          if (old == null) {
+            order.put(k, key);
+          }
           bytes.addAndGet(size(k, v) - (old == null ? 0 : size(k, old.value)));
         }
       }
@@ -121,12 +161,14 @@ final class RowCache {
     }
     if (all) {
       entries.clear();
+      order.clear();
       bytes.set(0);
       return;
     }
     for (byte[] k : points) {
-      Entry old = entries.remove(k);
+      Entry old = entries.remove(Key.of(k));
       if (old != null) {
+        order.remove(k);
         bytes.addAndGet(-size(k, old.value));
       }
     }
@@ -134,12 +176,13 @@ final class RowCache {
       if (Arrays.compareUnsigned(r.getKey(), r.getValue()) >= 0) {
         continue;
       }
-      Iterator<Map.Entry<byte[], Entry>> it =
-          entries.subMap(r.getKey(), r.getValue()).entrySet().iterator();
+      Iterator<Map.Entry<byte[], Key>> it =
+          order.subMap(r.getKey(), r.getValue()).entrySet().iterator();
       while (it.hasNext()) {
-        Map.Entry<byte[], Entry> e = it.next();
+        Map.Entry<byte[], Key> e = it.next();
         it.remove();
-        bytes.addAndGet(-size(e.getKey(), e.getValue().value));
+        Entry old = entries.remove(e.getValue());
+        bytes.addAndGet(-size(e.getKey(), old.value));
       }
     }
   }
@@ -149,17 +192,17 @@ final class RowCache {
     synchronized (lock) {
       long target = capacityBytes - capacityBytes / 8;
       while (bytes.get() > target) {
-        Map.Entry<byte[], Entry> e = entries.higherEntry(evictFrom);
+        Map.Entry<byte[], Key> e = order.higherEntry(evictFrom);
         if (e == null) {
-          e = entries.firstEntry();
+          e = order.firstEntry();
           if (e == null) {
             bytes.set(0);
             return;
           }
         }
-        if (entries.remove(e.getKey(), e.getValue())) {
-          bytes.addAndGet(-size(e.getKey(), e.getValue().value));
-        }
+        order.remove(e.getKey());
+        Entry old = entries.remove(e.getValue());
+        bytes.addAndGet(-size(e.getKey(), old.value));
         evictFrom = e.getKey();
       }
     }
