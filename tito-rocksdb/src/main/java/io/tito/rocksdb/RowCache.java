@@ -23,7 +23,7 @@ import java.util.function.LongSupplier;
  * reader whose snapshot sequence is at or past {@code from} may use it, any other reads RocksDB.
  * Absent keys are not cached (the bloom filters answer them).
  *
- * <p>Bounded by {@code capacityBytes} (keys, values and a fixed overhead per entry): past it,
+ * <p>A key enters on its second read from RocksDB (see {@link #admit}). Bounded by {@code capacityBytes} (keys, values and a fixed overhead per entry): past it,
  * entries are dropped in key order from a rotating position. Thread-safe.
  */
 final class RowCache {
@@ -75,9 +75,13 @@ final class RowCache {
   private final Object lock = new Object();
   private int writing;
   private byte[] evictFrom = new byte[0];
+  /** Hashes of keys read once and not admitted yet, one per slot (see {@link #admit}). */
+  private final int[] seen;
 
   RowCache(long capacityBytes) {
     this.capacityBytes = capacityBytes;
+    long slots = Math.clamp(capacityBytes / 256, 1024, 1 << 20);
+    this.seen = new int[Integer.highestOneBit((int) slots)];
   }
 
   /**
@@ -106,15 +110,30 @@ final class RowCache {
    */
   void addAll(List<byte[]> keys, List<byte[]> values, boolean[] wanted, long sequence,
       LongSupplier latest) {
+    Key[] admitted = null;
+    for (int i = 0; i < keys.size(); i++) {
+      if (values.get(i) != null && (wanted == null || wanted[i])) {
+        Key key = Key.of(keys.get(i));
+        if (admit(key.hash)) {
+          if (admitted == null) {
+            admitted = new Key[keys.size()];
+          }
+          admitted[i] = key;
+        }
+      }
+    }
+    if (admitted == null) {
+      return;
+    }
     synchronized (lock) {
       if (writing > 0 || latest.getAsLong() != sequence) {
         return;
       }
-      for (int i = 0; i < keys.size(); i++) {
-        byte[] v = values.get(i);
-        if (v != null && (wanted == null || wanted[i])) {
+      for (int i = 0; i < admitted.length; i++) {
+        if (admitted[i] != null) {
           byte[] k = keys.get(i).clone();
-          Key key = Key.of(k);
+          byte[] v = values.get(i);
+          Key key = new Key(k, admitted[i].hash);
           Entry old = entries.put(key, new Entry(v.clone(), sequence));
           if (old == null) {
             order.put(k, key);
@@ -206,6 +225,21 @@ final class RowCache {
         evictFrom = e.getKey();
       }
     }
+  }
+
+  /**
+   * Whether a key read from RocksDB with hash {@code hash} enters the cache: only on its second
+   * read while its slot in {@link #seen} still remembers it. Keys read once (a random read over a
+   * large store) then cost a slot write instead of an insertion, and do not push out entries that
+   * are read again. Racy by design: a lost update only delays or grants one admission.
+   */
+  private boolean admit(int hash) {
+    int slot = hash & (seen.length - 1);
+    if (seen[slot] == hash) {
+      return true;
+    }
+    seen[slot] = hash;
+    return false;
   }
 
   /** Entries held (for tests). */
