@@ -13,7 +13,8 @@ import org.rocksdb.Options;
  * records and index entries (often of keys that do not exist yet: a new record's id, a free
  * unique value) and short range scans; blocks compressed with LZ4 (cheap to decompress on a
  * block cache miss). Measured in BENCHMARKS.md (issue 17); documented in the module README
- * under "Read tuning". No row cache: RocksDB refuses range deletions (Tito's clears) with one.
+ * under "Read tuning". No RocksDB row cache: RocksDB refuses range deletions (Tito's clears) with
+ * one; {@link RowCache} stands in front of point reads instead.
  */
 final class ReadTuning {
 

@@ -249,7 +249,17 @@ final class RocksDbBulkLoader implements BulkLoader {
     Lock l = engine.enter();
     try (IngestExternalFileOptions ingest = new IngestExternalFileOptions().setMoveFiles(true)) {
       requireLoadable(engine);
-      engine.db().ingestExternalFile(files.stream().map(Path::toString).toList(), ingest);
+      RowCache rows = engine.rowCache();
+      if (rows != null) {
+        rows.beginWrite(List.of(), Map.of(), true);
+      }
+      try {
+        engine.db().ingestExternalFile(files.stream().map(Path::toString).toList(), ingest);
+      } finally {
+        if (rows != null) {
+          rows.endWrite(List.of(), Map.of(), true);
+        }
+      }
     } finally {
       l.unlock();
     }

@@ -90,6 +90,8 @@ public final class RocksDbEngine implements Engine {
   private final RocksDbChangeFeed changeFeed;
   private final Cache cache;
   private final BloomFilter filter;
+  /** Exact cache of present values in front of point reads; null when disabled. */
+  private final RowCache rowCache;
   private final WriteOptions writeOptions;
   private final WalSyncer syncer;
   private final CommitSequencer sequencer;
@@ -120,6 +122,7 @@ public final class RocksDbEngine implements Engine {
     this.dbOptions = dbOptions;
     this.cache = cache;
     this.filter = filter;
+    this.rowCache = RowCache.forBlockCache(options.blockCacheBytes());
     this.writeOptions = writeOptions;
     // Commit versions continue from the last one stored in the meta family (written in every
     // commit's batch): versions, and so COMMIT_ORDERED_KEYS stamps, keep increasing across reopening.
@@ -624,6 +627,11 @@ public final class RocksDbEngine implements Engine {
   }
 
   /** Read options for a new transaction: pooled ones, or new. Called under the guard. */
+  /** The row cache, or null when disabled. */
+  RowCache rowCache() {
+    return rowCache;
+  }
+
   ReadOptions borrowReadOptions() {
     ReadOptions ro = readOptionsPool.poll();
     if (ro == null) {
@@ -729,10 +737,17 @@ public final class RocksDbEngine implements Engine {
       }
     }
     changeFeed.addTo(batch, writes, version);
+    if (rowCache != null) {
+      rowCache.beginWrite(writes.points().keySet(), writes.clearedRangeMap(), false);
+    }
     try (WriteBatch native_ = batch.toBatch()) {
       db.write(writeOptions, native_);
     } catch (RocksDBException e) {
       throw writeFailure(e, path);
+    } finally {
+      if (rowCache != null) {
+        rowCache.endWrite(writes.points().keySet(), writes.clearedRangeMap(), false);
+      }
     }
     if (syncer != null) {
       syncer.written(version);

@@ -21,7 +21,9 @@ import java.util.Map;
  *     The transaction size may not exceed {@link #MAX_TRANSACTION_SIZE} (one RocksDB write batch).
  * @param blockCacheBytes size of the block cache (uncompressed data blocks kept in memory);
  *     {@code 0} disables the cache; default {@link #DEFAULT_BLOCK_CACHE_BYTES} (a sixteenth of
- *     the machine's memory, between 64 MiB and 1 GiB)
+ *     the machine's memory, between 64 MiB and 1 GiB). It also sizes the row cache of values on
+ *     the heap in front of point reads: a quarter of it, at most a sixteenth of the maximum heap;
+ *     {@code 0} disables both
  * @param createIfMissing whether a missing or empty directory becomes a new store; when false,
  *     opening it fails with {@link io.tito.StorageException}; default true
  * @param maxTransactionAge a read-write transaction older than this stops holding conflict

@@ -30,6 +30,7 @@ final class RocksDbTransaction extends BufferedTransaction {
   private final Snapshot snapshot;
   private final SyncedView view;
   private final ReadOptions readOptions;
+  private final long sequence;
   private final List<RocksDbCursor> cursors = new ArrayList<>();
   private boolean nativesFreed;
 
@@ -53,6 +54,8 @@ final class RocksDbTransaction extends BufferedTransaction {
       throw e;
     }
     this.readOptions = ro;
+    // Taken while the snapshot is surely alive; -1 when there is no row cache to consult.
+    this.sequence = engine.rowCache() == null ? -1 : snapshot.getSequenceNumber();
   }
 
   private void giveBackSnapshot() {
@@ -73,11 +76,31 @@ final class RocksDbTransaction extends BufferedTransaction {
     }
   }
 
+  /** The row cache's answer for {@code key} in this snapshot, or null (read RocksDB). */
+  private byte[] cached(byte[] key) {
+    RowCache rows = engine.rowCache();
+    if (rows == null) {
+      return null;
+    }
+    if (engine.isClosed()) {
+      throw engine.closedException();
+    }
+    return rows.get(key, sequence);
+  }
+
   @Override
   protected byte[] snapshotGet(byte[] key) {
+    byte[] hit = cached(key);
+    if (hit != null) {
+      return hit;
+    }
     Lock l = engine.enter();
     try {
-      return engine.db().get(readOptions, key);
+      byte[] value = engine.db().get(readOptions, key);
+      if (value != null && engine.rowCache() != null) {
+        engine.rowCache().add(key, value, sequence, engine.db()::getLatestSequenceNumber);
+      }
+      return value;
     } catch (RocksDBException e) {
       throw engine.readFailure(e);
     } finally {
@@ -86,14 +109,19 @@ final class RocksDbTransaction extends BufferedTransaction {
   }
 
   /**
-   * Asks the bloom filters first ({@code keyMayExist}: memtable and table filters, cached blocks,
-   * no file reads): when they rule the key out, that is the answer of a full read in this
-   * snapshot. Otherwise reads as {@link #snapshotGet}. RocksJava's point read signals an absent
-   * key with a native exception, which costs about as much as the read itself: for keys usually
-   * absent the filter check saves most of it (BENCHMARKS.md, issue 17 relaxed write).
+   * Answers from the row cache if it holds the key; else asks the bloom filters first ({@code
+   * keyMayExist}: memtable and table filters, cached blocks, no file reads): when they rule the key
+   * out, that is the answer of a full read in this snapshot. Otherwise reads as {@link
+   * #snapshotGet}. RocksJava's point read signals an absent key with a native exception, which
+   * costs about as much as the read itself: for keys usually absent the filter check saves most of
+   * it (BENCHMARKS.md, issue 17 relaxed write).
    */
   @Override
   protected byte[] snapshotGetExpectingAbsent(byte[] key) {
+    byte[] hit = cached(key);
+    if (hit != null) {
+      return hit;
+    }
     Lock l = engine.enter();
     try {
       if (!engine.db().keyMayExist(readOptions, key, null)) {
@@ -116,16 +144,64 @@ final class RocksDbTransaction extends BufferedTransaction {
 
   @Override
   protected List<byte[]> snapshotGetAll(List<byte[]> keys) {
-    Lock l = engine.enter();
-    try {
-      if (keys.size() <= POINT_READS_UP_TO) {
-        List<byte[]> out = new ArrayList<>(keys.size());
-        for (byte[] key : keys) {
-          out.add(engine.db().get(readOptions, key));
+    return readAll(keys, 0);
+  }
+
+  /** As {@link #snapshotGetAll}, asking the bloom filters first for the usually absent keys. */
+  @Override
+  protected List<byte[]> snapshotGetAllExpectingAbsent(List<byte[]> keys, int usuallyAbsent) {
+    return readAll(keys, usuallyAbsent);
+  }
+
+  /**
+   * Reads {@code keys}: each from the row cache if it holds it, the rest from RocksDB (one point
+   * read each up to {@link #POINT_READS_UP_TO} keys, else one multi-get; the first {@code
+   * usuallyAbsent} keys after a bloom filter check), then caches the present values read.
+   */
+  private List<byte[]> readAll(List<byte[]> keys, int usuallyAbsent) {
+    int n = keys.size();
+    List<byte[]> out = new ArrayList<>(n);
+    List<byte[]> missing = null;
+    boolean[] miss = null;
+    RowCache rows = engine.rowCache();
+    if (rows != null) {
+      if (engine.isClosed()) {
+        throw engine.closedException();
+      }
+      long seq = sequence;
+      for (int i = 0; i < n; i++) {
+        byte[] hit = rows.get(keys.get(i), seq);
+        out.add(hit);
+        if (hit == null) {
+          if (miss == null) {
+            miss = new boolean[n];
+            missing = new ArrayList<>(n - i);
+          }
+          miss[i] = true;
+          missing.add(keys.get(i));
         }
+      }
+      if (miss == null) {
         return out;
       }
-      return engine.db().multiGetAsList(readOptions, keys);
+    }
+    Lock l = engine.enter();
+    try {
+      if (rows == null) {
+        return readNative(keys, usuallyAbsent, null);
+      }
+      List<byte[]> read = readNative(missing, usuallyAbsent, miss);
+      for (int i = 0, j = 0; i < n; i++) {
+        if (miss[i]) {
+          out.set(i, read.get(j++));
+        }
+      }
+      boolean[] wanted = new boolean[n];
+      for (int i = usuallyAbsent; i < n; i++) {
+        wanted[i] = miss[i];
+      }
+      rows.addAll(keys, out, wanted, sequence, engine.db()::getLatestSequenceNumber);
+      return out;
     } catch (RocksDBException e) {
       throw engine.readFailure(e);
     } finally {
@@ -133,23 +209,30 @@ final class RocksDbTransaction extends BufferedTransaction {
     }
   }
 
-  /** As {@link #snapshotGetAll}, asking the bloom filters first for the usually absent keys. */
-  @Override
-  protected List<byte[]> snapshotGetAllExpectingAbsent(List<byte[]> keys, int usuallyAbsent) {
-    Lock l = engine.enter();
-    try {
-      List<byte[]> out = new ArrayList<>(keys.size());
-      for (int i = 0; i < keys.size(); i++) {
-        byte[] key = keys.get(i);
-        out.add(i < usuallyAbsent && !engine.db().keyMayExist(readOptions, key, null) ? null
-            : engine.db().get(readOptions, key));
-      }
-      return out;
-    } catch (RocksDBException e) {
-      throw engine.readFailure(e);
-    } finally {
-      l.unlock();
+  /**
+   * Reads {@code keys} from RocksDB; a key is checked against the bloom filters first when its
+   * index in the whole request ({@code inRequest}, null when {@code keys} is the whole request)
+   * is below {@code usuallyAbsent}.
+   */
+  private List<byte[]> readNative(List<byte[]> keys, int usuallyAbsent, boolean[] inRequest)
+      throws RocksDBException {
+    if (usuallyAbsent == 0 && keys.size() > POINT_READS_UP_TO) {
+      return engine.db().multiGetAsList(readOptions, keys);
     }
+    List<byte[]> out = new ArrayList<>(keys.size());
+    int index = 0;
+    for (byte[] key : keys) {
+      if (inRequest != null) {
+        while (!inRequest[index]) {
+          index++;
+        }
+      }
+      boolean check = index < usuallyAbsent;
+      index++;
+      out.add(check && !engine.db().keyMayExist(readOptions, key, null) ? null
+          : engine.db().get(readOptions, key));
+    }
+    return out;
   }
 
   @Override

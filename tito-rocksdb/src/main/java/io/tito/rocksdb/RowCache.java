@@ -1,0 +1,253 @@
+package io.tito.rocksdb;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * An exact cache of present values of the key family, in front of RocksDB's point reads: RocksDB's
+ * own row cache cannot be used, since it refuses range deletions (Tito's clears).
+ *
+ * <p>An entry holds a value and the RocksDB sequence number {@code from} at which it was read
+ * while no write was under way and no newer sequence existed: the value is the key's value at
+ * every sequence from {@code from} until the next write of the key. Every write of the key family
+ * (a commit's batch, a bulk ingest) brackets itself with {@link #beginWrite} and {@link #endWrite},
+ * which remove the entries of its keys and ranges before the write and again after it, and no
+ * entry is added in between. So an entry found in the cache has not been written since {@code
+ * from}, except by a write whose sequence is newer than any snapshot taken before the lookup; a
+ * reader whose snapshot sequence is at or past {@code from} may use it, any other reads RocksDB.
+ * Absent keys are not cached (the bloom filters answer them).
+ *
+ * <p>A key enters on its second read from RocksDB (see {@link #admit}). Bounded by {@code capacityBytes} (keys, values and a fixed overhead per entry): past it,
+ * entries are dropped in key order from a rotating position. Thread-safe.
+ */
+final class RowCache {
+
+  /** Bytes counted per entry beyond its key and value (map node, entry, array headers). */
+  static final int ENTRY_OVERHEAD = 112;
+
+  private record Entry(byte[] value, long from) {}
+
+  /** A key with its hash, for the hash map that answers lookups. */
+  private record Key(byte[] bytes, int hash) {
+    static Key of(byte[] bytes) {
+      return new Key(bytes, hash(bytes));
+    }
+
+    /**
+     * FNV-1a with a final mix: Tito's keys share long prefixes and differ in a few trailing bytes
+     * (tuple-encoded ids), where {@code Arrays.hashCode} collides often.
+     */
+    static int hash(byte[] bytes) {
+      int h = 0x811c9dc5;
+      for (byte b : bytes) {
+        h = (h ^ (b & 0xff)) * 0x01000193;
+      }
+      h ^= h >>> 16;
+      h *= 0x85ebca6b;
+      h ^= h >>> 13;
+      return h;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.hash == hash && Arrays.equals(k.bytes, bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+
+  /** Lookups. Changed only under {@link #lock}, together with {@link #order}. */
+  private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
+  /** The same keys in order, for range removals and eviction. Changed only under the lock. */
+  private final ConcurrentSkipListMap<byte[], Key> order =
+      new ConcurrentSkipListMap<>(Arrays::compareUnsigned);
+  private final long capacityBytes;
+  private final AtomicLong bytes = new AtomicLong();
+  private final Object lock = new Object();
+  private int writing;
+  private byte[] evictFrom = new byte[0];
+  /** Hashes of keys read once and not admitted yet, one per slot (see {@link #admit}). */
+  private final int[] seen;
+
+  RowCache(long capacityBytes) {
+    this.capacityBytes = capacityBytes;
+    long slots = Math.clamp(capacityBytes / 256, 1024, 1 << 20);
+    this.seen = new int[Integer.highestOneBit((int) slots)];
+  }
+
+  /**
+   * The row cache of an engine whose block cache holds {@code blockCacheBytes}: a quarter of that,
+   * at most a sixteenth of the Java heap's maximum; null (none) when the block cache is disabled.
+   */
+  static RowCache forBlockCache(long blockCacheBytes) {
+    long bytes = Math.min(blockCacheBytes / 4, Runtime.getRuntime().maxMemory() / 16);
+    return bytes > 0 ? new RowCache(bytes) : null;
+  }
+
+  /**
+   * A copy of the cached value of {@code key} if a reader of snapshot sequence {@code sequence}
+   * may use it, else null (read RocksDB).
+   */
+  byte[] get(byte[] key, long sequence) {
+    Entry e = entries.get(Key.of(key));
+    return e != null && e.from <= sequence ? e.value.clone() : null;
+  }
+
+  /**
+   * Adds values read by a reader of snapshot sequence {@code sequence}: {@code values[i]} of
+   * {@code keys[i]} where {@code values[i]} is not null and {@code wanted[i]} is true. Adds
+   * nothing unless {@code sequence} is the newest sequence ({@code latest}, asked under the lock)
+   * and no write is under way: an older snapshot may miss a newer write.
+   */
+  void addAll(List<byte[]> keys, List<byte[]> values, boolean[] wanted, long sequence,
+      LongSupplier latest) {
+    Key[] admitted = null;
+    for (int i = 0; i < keys.size(); i++) {
+      if (values.get(i) != null && (wanted == null || wanted[i])) {
+        Key key = Key.of(keys.get(i));
+        if (admit(key.hash)) {
+          if (admitted == null) {
+            admitted = new Key[keys.size()];
+          }
+          admitted[i] = key;
+        }
+      }
+    }
+    if (admitted == null) {
+      return;
+    }
+    synchronized (lock) {
+      if (writing > 0 || latest.getAsLong() != sequence) {
+        return;
+      }
+      for (int i = 0; i < admitted.length; i++) {
+        if (admitted[i] != null) {
+          byte[] k = keys.get(i).clone();
+          byte[] v = values.get(i);
+          Key key = new Key(k, admitted[i].hash);
+          Entry old = entries.put(key, new Entry(v.clone(), sequence));
+          if (old == null) {
+            order.put(k, key);
+          }
+          bytes.addAndGet(size(k, v) - (old == null ? 0 : size(k, old.value)));
+        }
+      }
+    }
+    if (bytes.get() > capacityBytes) {
+      evict();
+    }
+  }
+
+  /** As {@link #addAll} for one key. */
+  void add(byte[] key, byte[] value, long sequence, LongSupplier latest) {
+    if (value != null) {
+      addAll(List.of(key), java.util.Collections.singletonList(value), null, sequence, latest);
+    }
+  }
+
+  /**
+   * Before a write of the key family: removes the entries of {@code points} and of the ranges
+   * {@code [begin, end)} in {@code ranges} (every entry if {@code all}), and stops additions until
+   * {@link #endWrite} with the same arguments.
+   */
+  void beginWrite(Iterable<byte[]> points, Map<byte[], byte[]> ranges, boolean all) {
+    synchronized (lock) {
+      writing++;
+      remove(points, ranges, all);
+    }
+  }
+
+  /** After the write (done or failed): removes the same entries again, and allows additions. */
+  void endWrite(Iterable<byte[]> points, Map<byte[], byte[]> ranges, boolean all) {
+    synchronized (lock) {
+      remove(points, ranges, all);
+      writing--;
+    }
+  }
+
+  private void remove(Iterable<byte[]> points, Map<byte[], byte[]> ranges, boolean all) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    if (all) {
+      entries.clear();
+      order.clear();
+      bytes.set(0);
+      return;
+    }
+    for (byte[] k : points) {
+      Entry old = entries.remove(Key.of(k));
+      if (old != null) {
+        order.remove(k);
+        bytes.addAndGet(-size(k, old.value));
+      }
+    }
+    for (Map.Entry<byte[], byte[]> r : ranges.entrySet()) {
+      if (Arrays.compareUnsigned(r.getKey(), r.getValue()) >= 0) {
+        continue;
+      }
+      Iterator<Map.Entry<byte[], Key>> it =
+          order.subMap(r.getKey(), r.getValue()).entrySet().iterator();
+      while (it.hasNext()) {
+        Map.Entry<byte[], Key> e = it.next();
+        it.remove();
+        Entry old = entries.remove(e.getValue());
+        bytes.addAndGet(-size(e.getKey(), old.value));
+      }
+    }
+  }
+
+  /** Drops entries in key order from where the last eviction stopped, to 7/8 of the capacity. */
+  private void evict() {
+    synchronized (lock) {
+      long target = capacityBytes - capacityBytes / 8;
+      while (bytes.get() > target) {
+        Map.Entry<byte[], Key> e = order.higherEntry(evictFrom);
+        if (e == null) {
+          e = order.firstEntry();
+          if (e == null) {
+            bytes.set(0);
+            return;
+          }
+        }
+        order.remove(e.getKey());
+        Entry old = entries.remove(e.getValue());
+        bytes.addAndGet(-size(e.getKey(), old.value));
+        evictFrom = e.getKey();
+      }
+    }
+  }
+
+  /**
+   * Whether a key read from RocksDB with hash {@code hash} enters the cache: only on its second
+   * read while its slot in {@link #seen} still remembers it. Keys read once (a random read over a
+   * large store) then cost a slot write instead of an insertion, and do not push out entries that
+   * are read again. Racy by design: a lost update only delays or grants one admission.
+   */
+  private boolean admit(int hash) {
+    int slot = hash & (seen.length - 1);
+    if (seen[slot] == hash) {
+      return true;
+    }
+    seen[slot] = hash;
+    return false;
+  }
+
+  /** Entries held (for tests). */
+  int size() {
+    return entries.size();
+  }
+
+  private static long size(byte[] key, byte[] value) {
+    return key.length + value.length + ENTRY_OVERHEAD;
+  }
+}
