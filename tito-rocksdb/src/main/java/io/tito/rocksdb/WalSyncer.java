@@ -95,6 +95,8 @@ final class WalSyncer {
   /** Gathers that waited, and those of them that ran out of time (for tests and metrics). */
   private long gathers;
   private long gatherTimeouts;
+  /** Times a gathering leader was woken before its bound ran out (for tests). */
+  private long gatherWakeUps;
   /** Moving average of a sync's duration, in nanoseconds. */
   private long syncNanos;
 
@@ -151,7 +153,9 @@ final class WalSyncer {
   void awaitDurable(long version) {
     lock.lock();
     waiting++;
-    if (gathering) {
+    if (gathering && waiting >= population) {
+      // Only the arrival that completes the expected population wakes the gathering leader: a
+      // wake-up per arrival would cost the leader a context switch each, to go back to sleep.
       arrivals.signal();
     }
     try {
@@ -189,18 +193,28 @@ final class WalSyncer {
     }
   }
 
-  /** Runs one group sync on the calling thread, the lock released meanwhile. Called holding it. */
+  /**
+   * Runs one group sync on the calling thread, the lock released meanwhile. Called holding it.
+   * {@link #syncUpTo} ends the sync ({@code syncing} false) in the same critical section that
+   * publishes its outcome, so the waiters are woken once per sync, not twice (a waiter woken by
+   * the outcome and not covered would otherwise find the sync still running, wait again, and be
+   * woken a second time when the leader re-locked).
+   */
   private void lead() {
     syncing = true;
     gather();
     long target = written;
     lock.unlock();
+    boolean ended = false;
     try {
       syncUpTo(target);
+      ended = true;
     } finally {
       lock.lock();
-      syncing = false;
-      progress.signalAll();
+      if (!ended) {
+        syncing = false;
+        progress.signalAll();
+      }
     }
   }
 
@@ -219,6 +233,9 @@ final class WalSyncer {
     try {
       while (waiting < population && left > 0 && !stopping) {
         left = arrivals.awaitNanos(left);
+        if (left > 0) {
+          gatherWakeUps++;
+        }
       }
       if (waiting < population) {
         gatherTimeouts++;
@@ -245,6 +262,26 @@ final class WalSyncer {
     lock.lock();
     try {
       return new long[] {gathers, gatherTimeouts};
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Times a gathering leader was woken before its bound ran out (for tests). */
+  long gatherWakeUps() {
+    lock.lock();
+    try {
+      return gatherWakeUps;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether a gathering leader is asleep waiting for arrivals now (for tests). */
+  boolean gathererAsleep() {
+    lock.lock();
+    try {
+      return gathering && lock.hasWaiters(arrivals);
     } finally {
       lock.unlock();
     }
@@ -378,6 +415,9 @@ final class WalSyncer {
       syncs++;
       syncNanos = syncs == 1 ? took : (syncNanos * 7 + took) / 8;
       population = Math.max(1, waiting);
+      if (!periodic) {
+        syncing = false; // the leader's sync ends here, with its outcome (see lead)
+      }
       if (error == null) {
         durable = Math.max(durable, target);
       } else {
