@@ -13,6 +13,7 @@ import io.tito.internal.events.StoredEvent;
 import io.tito.internal.events.StreamHeader;
 import io.tito.internal.events.StreamPositions;
 import io.tito.Stamp;
+import io.tito.tuple.Subspace;
 import io.tito.tuple.Tuple;
 import java.io.IOException;
 import java.time.Clock;
@@ -80,11 +81,14 @@ final class Appender {
     }
     long first = header.version() + 1;
     List<byte[]> entries = new ArrayList<>(events.size());
+    // The stream's name is encoded once for all its event keys and $all entries.
+    Subspace eventKeys = keys.streamEvents(stream);
+    AllEntry.Encoder allEntries = AllEntry.encoder(stream);
     for (int i = 0; i < events.size(); i++) {
       StoredEvent e = events.get(i);
       long v = first + i;
-      tx.set(keys.event(stream, v), e.encode());
-      entries.add(new AllEntry(stream, v, e.type()).encode());
+      tx.set(eventKeys.pack(v), e.encode());
+      entries.add(allEntries.encode(v, e.type()));
       if (req.events().get(i).hasExplicitId()) {
         tx.set(keys.eventId(e.eventId()), Tuple.of(stream, v, hashes.get(i)).pack());
       }

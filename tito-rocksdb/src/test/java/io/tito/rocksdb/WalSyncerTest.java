@@ -100,6 +100,61 @@ class WalSyncerTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aGatheringLeaderIsWokenOnlyWhenTheExpectedCommittersHaveArrived() throws Exception {
+    CountDownLatch releaseFirstSync = new CountDownLatch(1);
+    AtomicInteger syncs = new AtomicInteger();
+    AtomicLong clock = new AtomicLong();
+    WalSyncer syncer = WalSyncer.group(() -> {
+      if (syncs.incrementAndGet() == 1) {
+        await(releaseFirstSync);
+      }
+    }, PATH, null, TimeUnit.HOURS.toNanos(1), () -> clock.addAndGet(TimeUnit.MINUTES.toNanos(10)));
+    try {
+      // Versions 1-3 are written before the first sync starts (it covers them); 4 and 5 while it
+      // runs. Five wait when it ends: the population expected back is five.
+      for (long v = 1; v <= 3; v++) {
+        syncer.written(v);
+      }
+      List<Thread> covered = new ArrayList<>();
+      List<Thread> later = new ArrayList<>();
+      for (long v = 1; v <= 5; v++) {
+        if (v == 4) {
+          syncer.written(4);
+          syncer.written(5);
+        }
+        long version = v;
+        (v <= 3 ? covered : later).add(Thread.ofPlatform().start(() -> syncer.awaitDurable(version)));
+        awaitWaiting(syncer, (int) v);
+      }
+      releaseFirstSync.countDown();
+      for (Thread t : covered) {
+        t.join();
+      }
+      // One of 4 and 5 leads and gathers: two of five are back. Three more arrive one by one.
+      awaitGathering(syncer, 1);
+      for (long v = 6; v <= 8; v++) {
+        while (!syncer.gathererAsleep()) {
+          Thread.yield();
+        }
+        syncer.written(v);
+        long version = v;
+        later.add(Thread.ofPlatform().start(() -> syncer.awaitDurable(version)));
+        if (v < 8) {
+          awaitWaiting(syncer, (int) v - 3); // the eighth completes the five, and all leave
+        }
+      }
+      for (Thread t : later) {
+        t.join();
+      }
+      assertThat(syncs.get()).as("one sync for the five gathered commits").isEqualTo(2);
+      assertThat(syncer.gatherWakeUps()).as("the leader is woken by the fifth arrival only").isEqualTo(1);
+    } finally {
+      syncer.stop();
+    }
+  }
+
+  @Test
   void aLoneCommitterNeverGathers() {
     AtomicLong clock = new AtomicLong();
     WalSyncer syncer = WalSyncer.group(() -> { }, PATH, null, TimeUnit.HOURS.toNanos(1),

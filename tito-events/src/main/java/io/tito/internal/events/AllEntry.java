@@ -1,5 +1,6 @@
 package io.tito.internal.events;
 
+import io.tito.tuple.Subspace;
 import io.tito.tuple.Tuple;
 
 /** The value of a $all entry: which stream event the position holds, and its type (for filters). */
@@ -7,6 +8,28 @@ public record AllEntry(String stream, long version, String type) {
 
   public byte[] encode() {
     return Tuple.of(stream, version, type).pack();
+  }
+
+  /**
+   * The encodings of the entries of one stream's events, the stream's name encoded once: {@code
+   * encoder(s).encode(v, t)} is {@code new AllEntry(s, v, t).encode()}.
+   */
+  public static Encoder encoder(String stream) {
+    return new Encoder(new Subspace(Tuple.of(stream)));
+  }
+
+  /** Encodes entries of one stream (see {@link #encoder(String)}). */
+  public static final class Encoder {
+    private final Subspace stream;
+
+    private Encoder(Subspace stream) {
+      this.stream = stream;
+    }
+
+    /** {@code new AllEntry(stream, version, type).encode()}. */
+    public byte[] encode(long version, String type) {
+      return stream.pack(version, type);
+    }
   }
 
   public static AllEntry decode(byte[] bytes) {

@@ -45,6 +45,14 @@ public final class EventKeys {
     return events.pack("s", stream, "v", version);
   }
 
+  /**
+   * The keys of {@code stream}'s events: {@code streamEvents(s).pack(v)} is {@link #event(String,
+   * long) event(s, v)}, with the stream's name encoded once for many versions.
+   */
+  public Subspace streamEvents(String stream) {
+    return events.subspace("s", stream, "v");
+  }
+
   /** Events of {@code stream} with versions in {@code [from, to)}. */
   public KeyRange events(String stream, long from, long to) {
     return new KeyRange(event(stream, from), event(stream, to));
