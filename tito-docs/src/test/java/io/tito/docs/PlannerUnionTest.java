@@ -243,13 +243,14 @@ class PlannerUnionTest {
     assertThat(people.query(f).explain().fullScan()).as("id order still scans").isTrue();
     engine.pointReads.set(0);
     DocPage<ObjectNode> first = q.page();
-    assertThat(ids(first)).as("Oslo in age order").containsExactly("p00", "p12", "p24", "p36",
-        "p08");
+    assertThat(ids(first)).as("Oslo in age order")
+        .isEqualTo(bruteForce(Filter.eq("city", "Oslo"), Order.asc("age")).subList(0, 5));
     assertThat(engine.pointReads.get()).as("documents read for a page of 5").isLessThanOrEqualTo(6);
     List<String> seen = new ArrayList<>(ids(first));
     String token = first.continuation();
-    people.insert("vip-late", doc("{'city':'Bergen','tags':['vip']}")); // a later range: appears
-    people.insert("oslo-early", doc("{'city':'Oslo','age':1}"));        // behind the cursor
+    // Written between pages: in a later range (appears), and behind the cursor (skipped).
+    people.insert("vip-late", doc("{'city':'Bergen','age':30,'tags':['vip']}"));
+    people.insert("oslo-early", doc("{'city':'Oslo','age':1}"));
     while (token != null) {
       DocPage<ObjectNode> p = people.query(f).anyOrder().limit(5).after(token).page();
       seen.addAll(ids(p));
