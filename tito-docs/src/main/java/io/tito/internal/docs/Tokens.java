@@ -13,9 +13,9 @@ import java.util.zip.CRC32;
  * id-order scan exactly after its last entry; {@code S<fp>.<base64url tuple>} resumes a sorted
  * answer, and {@code M<fp>.<base64url tuple>} a merged union of index ranges, strictly after the
  * (sort values..., id) it holds; {@code C<fp>.<range number>.<tito-data token>} resumes a chained
- * (any-order) plan inside its range (an empty tito-data token: at that range's start). {@code fp} is a CRC of the query's
- * collection, bound filter and order, so a token from another query is refused. Not a security
- * boundary.
+ * (any-order) plan inside its range (an empty tito-data token: at that range's start).
+ * {@code fp} is a CRC of the query's collection, bound filter and order, so a token from another
+ * query is refused. Not a security boundary.
  */
 public final class Tokens {
 
