@@ -35,7 +35,9 @@ import java.util.Random;
  * start with one of the given prefixes; {@code blockCacheBytes=N} sizes RocksDB's block cache. Both
  * stores settle after the load and again after the put phase
  * (RocksDB: {@link RocksDbEngine#compact()}, PostgreSQL: {@code VACUUM ANALYZE}), so every query
- * row is timed on a settled store; the settle times are reported as rows of their own.
+ * row is timed on a settled store; the settle times are reported as rows of their own. The
+ * {@code or} row is asked twice: in id order (PostgreSQL: {@code ORDER BY id}) and in any order
+ * (tito-docs {@code anyOrder()}, PostgreSQL without {@code ORDER BY}).
  */
 public final class DocsVsJsonbHarness {
 
@@ -147,6 +149,9 @@ public final class DocsVsJsonbHarness {
       rows.add("or (country, tag) limit 20", ops, i -> docs.query(
           Filter.or(Filter.eq("country", "C" + q.nextInt(COUNTRIES)),
               Filter.contains("tags", "t" + q.nextInt(TAGS)))).limit(20).page());
+      rows.add("or (country, tag) any order limit 20", ops, i -> docs.query(
+          Filter.or(Filter.eq("country", "C" + q.nextInt(COUNTRIES)),
+              Filter.contains("tags", "t" + q.nextInt(TAGS)))).anyOrder().limit(20).page());
       rows.add("count or (country, tag)", countOps, i -> docs.query(
           Filter.or(Filter.eq("country", "C" + q.nextInt(COUNTRIES)),
               Filter.contains("tags", "t" + q.nextInt(TAGS)))).scanLimit(1_000_000).count());
@@ -237,6 +242,13 @@ public final class DocsVsJsonbHarness {
         or.setString(1, "{\"country\":\"C" + q.nextInt(COUNTRIES) + "\"}");
         or.setString(2, "{\"tags\":[\"t" + q.nextInt(TAGS) + "\"]}");
         drain(or);
+      });
+      PreparedStatement orAny = c.prepareStatement("SELECT id, body FROM " + table
+          + " WHERE body @> ?::jsonb OR body @> ?::jsonb LIMIT 20");
+      rows.add("or (country, tag) any order limit 20", ops, i -> {
+        orAny.setString(1, "{\"country\":\"C" + q.nextInt(COUNTRIES) + "\"}");
+        orAny.setString(2, "{\"tags\":[\"t" + q.nextInt(TAGS) + "\"]}");
+        drain(orAny);
       });
       PreparedStatement countOr = c.prepareStatement("SELECT count(*) FROM " + table
           + " WHERE body @> ?::jsonb OR body @> ?::jsonb");

@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * A query of a collection: a {@link Filter}, an order, a page, an optional projection. Without
- * {@link #orderBy} documents come in id order. A builder: one per thread.
+ * {@link #orderBy} documents come in id order, unless {@link #anyOrder()} lets the plan choose.
+ * A builder: one per thread.
  *
  * <pre>{@code
  * DocPage<ObjectNode> p = customers.query(Filter.and(Filter.eq("country", "NO"),
@@ -47,6 +48,7 @@ public final class DocQuery<T> {
   private final DocCollection<T> collection;
   private Filter filter;
   private List<Order> orders = List.of();
+  private boolean anyOrder;
   private int pageNumber;
   private int size = 100;
   private String after;
@@ -66,9 +68,28 @@ public final class DocQuery<T> {
     return this;
   }
 
-  /** The order, first key first (replaces any earlier order). Default: id order. */
+  /**
+   * The order, first key first (replaces any earlier order and {@link #anyOrder()}). Default: id
+   * order.
+   */
   public DocQuery<T> orderBy(Order... keys) {
     this.orders = List.of(keys);
+    this.anyOrder = false;
+    return this;
+  }
+
+  /**
+   * Documents may come in any order (replaces {@link #orderBy}): the order the plan reads them
+   * in, which is the same for every page of the same query on the same readable indexes. It lets
+   * an {@code or} (or an {@code in}) read its index ranges one after another, each in its index
+   * order, where id order would need a scan of all documents or a sort of every match; a
+   * document matched by several ranges is still returned once. Continuations are exact (they
+   * resume inside the range read last), and {@link #explain()} says {@code chained} for such a
+   * plan. Do not rely on the order: it may change when indexes change, and between releases.
+   */
+  public DocQuery<T> anyOrder() {
+    this.orders = List.of();
+    this.anyOrder = true;
     return this;
   }
 
@@ -170,7 +191,8 @@ public final class DocQuery<T> {
   public Plan explain() {
     Plan p = planSpec().describe(filter);
     return new Plan(p.index(), p.equalities(), p.range(), p.reverse(), p.sortInMemory(),
-        p.residual(), p.union(), p.ranges(), countSpec().describe(filter).indexOnlyCount());
+        p.residual(), p.union(), p.ranges(), countSpec().describe(filter).indexOnlyCount(),
+        p.chained());
   }
 
   PlanSpec countSpec() {
@@ -178,7 +200,8 @@ public final class DocQuery<T> {
   }
 
   PlanSpec planSpec() {
-    return Planner.plan(collection.readableIndexes(), filter, orders);
+    return anyOrder ? Planner.planAnyOrder(collection.readableIndexes(), filter)
+        : Planner.plan(collection.readableIndexes(), filter, orders);
   }
 
   DocPage<T> run(Transaction tx, PlanSpec plan, Filter bound) {
@@ -193,6 +216,7 @@ public final class DocQuery<T> {
   DocQuery<T> copyWith(Filter bound) {
     DocQuery<T> q = new DocQuery<>(collection, bound);
     q.orders = orders;
+    q.anyOrder = anyOrder;
     q.pageNumber = pageNumber;
     q.size = size;
     q.after = after;
@@ -251,7 +275,8 @@ public final class DocQuery<T> {
   }
 
   private Executor.Request request(Filter bound) {
-    String fp = Tokens.fingerprint(collection.name(), bound.toString(), orders.toString());
+    String fp = Tokens.fingerprint(collection.name(), bound.toString(),
+        anyOrder ? "any" : orders.toString());
     return new Executor.Request(bound, orders, pageNumber, size, after, scanLimit, fp);
   }
 

@@ -10,7 +10,9 @@ import java.util.List;
  * or all documents in id order (neither). An {@code in} on an index field expands into one range
  * per distinct value; {@code ranges} says how many ranges are read in all. Several ranges are
  * merged in the requested order with duplicates removed, or, when a branch cannot give that
- * order, collected and sorted ({@code sortInMemory}).
+ * order, collected and sorted ({@code sortInMemory}). A query that accepts any order
+ * ({@link DocQuery#anyOrder()}) may read its ranges one after another instead ({@code chained}):
+ * each in its index order, a document returned by the first branch it matches, nothing sorted.
  *
  * @param index the index scanned by a single-index plan, or null (a union or a scan of all)
  * @param equalities the index paths fixed by equality (eq, in or array-contains) predicates
@@ -26,15 +28,25 @@ import java.util.List;
  *     without reading documents (the index ranges hold exactly the matches; a union's ranges are
  *     counted as distinct ids). A count is planned without the order, so this may hold for a
  *     query whose pages are read by another plan (an id-order scan)
+ * @param chained whether the ranges (of a union, or of an {@code in}) are read one after another,
+ *     each in its index order, with no merge or sort: only for {@link DocQuery#anyOrder()}
  */
 public record Plan(String index, List<String> equalities, String range, boolean reverse,
     boolean sortInMemory, String residual, List<Plan> union, int ranges,
-    boolean indexOnlyCount) {
+    boolean indexOnlyCount, boolean chained) {
 
   /** Copies the lists. */
   public Plan {
     equalities = List.copyOf(equalities);
     union = List.copyOf(union);
+  }
+
+  /** A plan whose ranges are not chained (merged, sorted, or a single range). */
+  public Plan(String index, List<String> equalities, String range, boolean reverse,
+      boolean sortInMemory, String residual, List<Plan> union, int ranges,
+      boolean indexOnlyCount) {
+    this(index, equalities, range, reverse, sortInMemory, residual, union, ranges,
+        indexOnlyCount, false);
   }
 
   /** True when the plan reads all documents. */
@@ -48,9 +60,10 @@ public record Plan(String index, List<String> equalities, String range, boolean 
     if (fullScan()) {
       read = "SCAN all";
     } else if (!union.isEmpty()) {
-      read = "UNION " + union.stream().map(Plan::access).toList() + (sortInMemory ? "" : " merged");
+      read = "UNION " + union.stream().map(Plan::access).toList()
+          + (sortInMemory ? "" : chained ? " chained" : " merged");
     } else {
-      read = access();
+      read = access() + (chained && ranges > 1 ? " chained" : "");
     }
     return read + (sortInMemory ? " then SORT" : "")
         + (indexOnlyCount ? " (count from index)" : "") + " filter " + residual;

@@ -53,25 +53,82 @@ class PlannerPropertiesTest {
     check(gens, q, false, true);
   }
 
-  private static void check(List<Gen> gens, Q q, boolean mustMerge, boolean nested) {
-    try (Tito tito = Tito.builder().engine(new MemoryEngine())
+  /**
+   * Any-order queries ({@link DocQuery#anyOrder()}: ors, ins, nested ors, chained when no branch
+   * has a free array field): every match exactly once, and the same sequence unpaged, by
+   * continuation and by page number.
+   */
+  @Property(tries = 300)
+  void anyOrderMatchesBruteForce(@ForAll("docs") List<Gen> gens,
+      @ForAll("anyOrderFilters") Filter filter, @ForAll("sizes") int size) {
+    try (Tito tito = store()) {
+      DocCollection<ObjectNode> coll = tito.module(DocumentStore.class).collection("t");
+      List<String> expected = bruteForce(load(coll, gens), new Q(filter, List.of(), size));
+      DocQuery<ObjectNode> query = coll.query(filter).anyOrder();
+      Plan plan = query.explain();
+      Statistics.label("plan").collect(plan.fullScan() ? "scan" : plan.chained()
+          ? (plan.union().isEmpty() ? "chained ranges" : "chained union")
+          : plan.sortInMemory() ? "sort" : "index");
+      if (filter instanceof Filter.Or or && or.parts().stream().allMatch(
+          p -> p instanceof Filter.Compare c && c.op() == Filter.Op.EQ
+              || p instanceof Filter.Contains)) {
+        assertThat(plan.chained()).as("plan %s", plan).isTrue(); // eq on by_a or by_b_c, tags
+      }
+      List<String> unpaged = ids(query.limit(10_000).page());
+      assertThat(unpaged.stream().sorted().toList()).as("unpaged, plan %s", plan)
+          .isEqualTo(expected);
+      assertThat(query.count()).isEqualTo(expected.size());
+      List<String> byToken = new ArrayList<>();
+      String token = null;
+      int pages = 0;
+      do {
+        DocPage<ObjectNode> p = coll.query(filter).anyOrder().limit(size).after(token).page();
+        assertThat(p.items().size()).isLessThanOrEqualTo(size);
+        byToken.addAll(ids(p));
+        token = p.continuation();
+        assertThat(++pages).isLessThan(1000);
+      } while (token != null);
+      assertThat(byToken).as("by continuation, plan %s", plan).isEqualTo(unpaged);
+      List<String> byNumber = new ArrayList<>();
+      for (int n = 1; ; n++) {
+        List<String> page = ids(coll.query(filter).anyOrder().page(n, size).page());
+        if (page.isEmpty()) {
+          break;
+        }
+        byNumber.addAll(page);
+      }
+      assertThat(byNumber).as("by page number, plan %s", plan).isEqualTo(unpaged);
+    }
+  }
+
+  private static Tito store() {
+    return Tito.builder().engine(new MemoryEngine())
         .with(DocumentStore.builder().collection("t",
             DocIndex.of("by_a", "a"), DocIndex.of("by_a_b", "a", "b"),
             DocIndex.of("by_b_c", "b", "c"), DocIndex.of("by_tag", "tags[]"),
             DocIndex.of("by_tag_c", "tags[]", "c")))
-        .build()) {
-      DocCollection<ObjectNode> coll = tito.module(DocumentStore.class).collection("t");
-      List<Doc<ObjectNode>> live = new ArrayList<>();
-      for (int i = 0; i < gens.size(); i++) {
-        String id = String.format("d%03d", (i * 37) % 1000);
-        Doc<ObjectNode> d = coll.put(id, body(gens.get(i)));
-        if (gens.get(i).deleted()) {
-          coll.softDelete(id);
-        } else {
-          live.add(d);
-        }
+        .build();
+  }
+
+  /** Writes the documents (soft-deleting some) and returns the live ones. */
+  private static List<Doc<ObjectNode>> load(DocCollection<ObjectNode> coll, List<Gen> gens) {
+    List<Doc<ObjectNode>> live = new ArrayList<>();
+    for (int i = 0; i < gens.size(); i++) {
+      String id = String.format("d%03d", (i * 37) % 1000);
+      Doc<ObjectNode> d = coll.put(id, body(gens.get(i)));
+      if (gens.get(i).deleted()) {
+        coll.softDelete(id);
+      } else {
+        live.add(d);
       }
-      List<String> expected = bruteForce(live, q);
+    }
+    return live;
+  }
+
+  private static void check(List<Gen> gens, Q q, boolean mustMerge, boolean nested) {
+    try (Tito tito = store()) {
+      DocCollection<ObjectNode> coll = tito.module(DocumentStore.class).collection("t");
+      List<String> expected = bruteForce(load(coll, gens), q);
 
       DocQuery<ObjectNode> query = coll.query(q.filter()).orderBy(q.orders().toArray(Order[]::new));
       Plan plan = query.explain();
@@ -205,6 +262,29 @@ class PlannerPropertiesTest {
         .as((b, t, x, d, size) -> new Q(Filter.and(x, Filter.or(Filter.eq("b", b),
             Filter.contains("tags", t))), List.of(new Order("c", d)), size));
     return Arbitraries.oneOf(inOnB, inOnA, orById, orOrdered);
+  }
+
+  @Provide
+  Arbitrary<Integer> sizes() {
+    return Arbitraries.integers().between(1, 7);
+  }
+
+  /** Ors of indexed leaves (plain and nested), ins, and the filters of the other properties. */
+  @Provide
+  Arbitrary<Filter> anyOrderFilters() {
+    Arbitrary<Filter> indexed = Arbitraries.oneOf(
+        Arbitraries.integers().between(0, 4).map(v -> Filter.eq("a", v)),
+        Arbitraries.of("a", "ab", "b", "c").map(v -> Filter.eq("b", v)),
+        Arbitraries.of("x", "y", "z").map(v -> Filter.contains("tags", v)));
+    Arbitrary<Filter> ors = indexed.list().ofMinSize(2).ofMaxSize(4)
+        .map(l -> Filter.or(l.toArray(Filter[]::new)));
+    Arbitrary<Filter> orsAndMore = Combinators.combine(ors, Arbitraries.oneOf(
+            Arbitraries.integers().between(-4, 8).map(v -> Filter.ge("c", v / 2.0)),
+            Arbitraries.of("x", "y").map(v -> Filter.not(Filter.contains("tags", v))),
+            Arbitraries.integers().between(0, 4).map(v -> Filter.ne("a", v))))
+        .as(Filter::and);
+    return Arbitraries.oneOf(ors, orsAndMore, nested().map(Q::filter),
+        merged().map(Q::filter), queries().map(Q::filter));
   }
 
   @Provide

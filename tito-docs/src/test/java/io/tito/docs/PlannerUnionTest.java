@@ -232,6 +232,57 @@ class PlannerUnionTest {
   }
 
   @Test
+  void anAnyOrderUnionReadsItsBranchesOneAfterAnotherAndOnlyWhatItReturns() {
+    Filter f = Filter.or(Filter.eq("city", "Oslo"), Filter.contains("tags", "vip"));
+    DocQuery<ObjectNode> q = people.query(f).anyOrder().limit(5);
+    Plan plan = q.explain();
+    assertThat(plan.chained()).isTrue();
+    assertThat(plan.sortInMemory()).isFalse();
+    assertThat(plan.toString()).startsWith(
+        "UNION [INDEX by_city_age eq[city], INDEX by_tag eq[tags[]]] chained");
+    assertThat(people.query(f).explain().fullScan()).as("id order still scans").isTrue();
+    engine.pointReads.set(0);
+    DocPage<ObjectNode> first = q.page();
+    assertThat(ids(first)).as("Oslo in age order")
+        .isEqualTo(bruteForce(Filter.eq("city", "Oslo"), Order.asc("age")).subList(0, 5));
+    assertThat(engine.pointReads.get()).as("documents read for a page of 5").isLessThanOrEqualTo(6);
+    List<String> seen = new ArrayList<>(ids(first));
+    String token = first.continuation();
+    // Written between pages: in a later range (appears), and behind the cursor (skipped).
+    people.insert("vip-late", doc("{'city':'Bergen','age':30,'tags':['vip']}"));
+    people.insert("oslo-early", doc("{'city':'Oslo','age':1}"));
+    for (int pages = 1; token != null; pages++) {
+      assertThat(pages).as("pages of 5 for at most 26 matches").isLessThan(7);
+      DocPage<ObjectNode> p = people.query(f).anyOrder().limit(5).after(token).page();
+      seen.addAll(ids(p));
+      token = p.continuation();
+    }
+    List<String> expected = new ArrayList<>(bruteForce(f, Order.asc("age")));
+    expected.remove("oslo-early");
+    assertThat(seen).doesNotHaveDuplicates().doesNotContain("p04")
+        .containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(seen.indexOf("p20")).as("a vip of Oslo comes with Oslo, once")
+        .isLessThan(seen.indexOf("p05"));
+    assertThat(q.count()).isEqualTo(expected.size() + 1);
+    assertThatThrownBy(() -> people.query(f).anyOrder().after("I0.x").page())
+        .isInstanceOf(io.tito.InvalidArgumentException.class);
+  }
+
+  @Test
+  void anyOrderOnAnInListChainsItsRangesAndCompiledQueriesKeepThePlan() {
+    Filter f = Filter.in("city", "Tromso", "Bergen");
+    DocQuery<ObjectNode> q = people.query(f).anyOrder().limit(100);
+    assertThat(q.explain().toString()).startsWith("INDEX by_city_age eq[city] x2 ranges chained");
+    List<String> got = ids(q.page());
+    assertThat(got.subList(0, 10)).allMatch(id -> Integer.parseInt(id.substring(1)) % 4 == 3);
+    assertThat(got).containsExactlyInAnyOrderElementsOf(bruteForce(f, Order.asc("age")));
+    CompiledQuery<ObjectNode> c = people.compile(people.query(Filter.in("city",
+        Param.of("a"), Param.of("b"))).anyOrder().limit(100));
+    assertThat(c.explain().chained()).isTrue();
+    assertThat(ids(c.run(Map.of("a", "Tromso", "b", "Bergen")))).isEqualTo(got);
+  }
+
+  @Test
   void compiledInListsKeepTheirPlan() {
     CompiledQuery<ObjectNode> c = people.compile(people.query(Filter.in("city",
         Param.of("a"), Param.of("b"))).orderBy(Order.asc("age")).limit(100));

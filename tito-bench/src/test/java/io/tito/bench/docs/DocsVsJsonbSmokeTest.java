@@ -33,6 +33,8 @@ class DocsVsJsonbSmokeTest {
           && l.contains("count eq+range"))).hasSize(1);
       assertThat(text.lines().filter(l -> l.contains(" " + store + " ")
           && l.contains("or (country, tag) limit 20"))).hasSize(1);
+      assertThat(text.lines().filter(l -> l.contains(" " + store + " ")
+          && l.contains("or (country, tag) any order limit 20"))).hasSize(1);
     }
   }
 }

@@ -21,7 +21,8 @@ import java.util.Set;
 /**
  * Runs a {@link PlanSpec} in one transaction: streams one index range or the id-order scan with
  * the filter as residual, merges several index ranges in the requested order (see
- * {@link MergeCursor}), or collects the matches and sorts them; pages by number or by
+ * {@link MergeCursor}), reads them one after another for an any-order query
+ * ({@link ChainCursor}), or collects the matches and sorts them; pages by number or by
  * continuation; counts from the index alone when the plan covers the filter; never reads more
  * than the scan limit (then {@link LimitExceededException}). Stateless.
  */
@@ -53,6 +54,9 @@ public final class Executor {
       Request r) {
     if (plan.sort()) {
       return sortedPage(tx, store, plan, r);
+    }
+    if (plan.chained() && !plan.single(r.filter())) {
+      return ChainCursor.page(tx, store, plan, r);
     }
     if (!plan.fullScan() && !plan.single(r.filter())) {
       return MergeCursor.page(tx, store, plan, r);

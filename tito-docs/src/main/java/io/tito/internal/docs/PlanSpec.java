@@ -13,17 +13,26 @@ import java.util.List;
  * {@code or}) are merged in the requested order with duplicates removed, or, when a branch cannot
  * give that order, collected and sorted. Branches locate their predicates by position in the
  * filter tree, so the plan depends only on the query's shape and a compiled query reuses it with
- * other parameter values.
+ * other parameter values. A query that accepts any order may be <em>chained</em>: its ranges are
+ * read one after another, each in its index order, and a document is returned by the first range
+ * whose branch it matches (see {@link ChainCursor}).
  *
  * @param branches the index branches, empty for a scan of all documents
  * @param reverse whether index ranges are scanned backwards (a descending order)
  * @param sort whether the matches are collected and sorted in memory
+ * @param chained whether the ranges are read one after another (an any-order query), neither
+ *     merged nor sorted
  */
-public record PlanSpec(List<Branch> branches, boolean reverse, boolean sort) {
+public record PlanSpec(List<Branch> branches, boolean reverse, boolean sort, boolean chained) {
 
   /** Copies the list. */
   public PlanSpec {
     branches = List.copyOf(branches);
+  }
+
+  /** A plan that is not chained. */
+  public PlanSpec(List<Branch> branches, boolean reverse, boolean sort) {
+    this(branches, reverse, sort, false);
   }
 
   /** Whether the plan reads all documents. */
@@ -40,13 +49,13 @@ public record PlanSpec(List<Branch> branches, boolean reverse, boolean sort) {
   public Plan describe(Filter filter) {
     String residual = filter.toString();
     if (branches.isEmpty()) {
-      return new Plan(null, List.of(), null, false, sort, residual, List.of(), 0, false);
+      return new Plan(null, List.of(), null, false, sort, residual, List.of(), 0, false, false);
     }
     boolean countable = IndexCount.covers(this, filter);
     if (branches.size() == 1) {
       Branch b = branches.get(0);
       return new Plan(b.index().name(), b.equalityPaths(), b.rangePath(), reverse, sort, residual,
-          List.of(), b.rangeCount(filter), countable);
+          List.of(), b.rangeCount(filter), countable, chained);
     }
     List<Plan> parts = new ArrayList<>();
     int ranges = 0;
@@ -54,9 +63,10 @@ public record PlanSpec(List<Branch> branches, boolean reverse, boolean sort) {
       int n = b.rangeCount(filter);
       ranges += n;
       parts.add(new Plan(b.index().name(), b.equalityPaths(), b.rangePath(), reverse, false,
-          residual, List.of(), n, false));
+          residual, List.of(), n, false, false));
     }
-    return new Plan(null, List.of(), null, reverse, sort, residual, parts, ranges, countable);
+    return new Plan(null, List.of(), null, reverse, sort, residual, parts, ranges, countable,
+        chained);
   }
 
   /** The conjuncts of a filter: the parts of a (nested) and, or the filter itself. */

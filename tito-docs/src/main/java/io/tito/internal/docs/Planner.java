@@ -42,8 +42,34 @@ public final class Planner {
   }
 
   /**
+   * The plan for {@code filter} when any order will do: a union (or an {@code in}) whose branches
+   * each hold a document at most once (no free array field after the fixed ones) is chained, its
+   * ranges read one after another in their index order with nothing merged or sorted; otherwise
+   * the id-order plan.
+   */
+  public static PlanSpec planAnyOrder(List<DocIndex> readable, Filter filter) {
+    List<Node> conj = PlanSpec.nodes(filter, List.of());
+    Choice c = choose(readable, filter, conj, List.of(), true, new int[] {MAX_WORK});
+    if (c == null || !c.branches().stream().allMatch(Planner::chainable)) {
+      return plan(readable, filter, List.of());
+    }
+    return new PlanSpec(c.branches(), false, false, true);
+  }
+
+  /** Whether every document is at most once in each range of {@code b} (no free array field). */
+  private static boolean chainable(Branch b) {
+    for (int f = b.equalities().size(); f < b.index().paths().size(); f++) {
+      if (b.index().isArray(f)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * The plan for counting {@code filter}'s matches: order does not matter, so a union is chosen
    * whenever it beats the best single index (it is never sorted: a count only collects).
+   * ({@code counting} below means "order does not matter": counts and any-order pages.)
    */
   public static PlanSpec planCount(List<DocIndex> readable, Filter filter) {
     return plan(readable, filter, List.of(), true);

@@ -12,9 +12,10 @@ import java.util.zip.CRC32;
  * Continuation tokens of document queries. {@code I<fp>.<tito-data token>} resumes an index or
  * id-order scan exactly after its last entry; {@code S<fp>.<base64url tuple>} resumes a sorted
  * answer, and {@code M<fp>.<base64url tuple>} a merged union of index ranges, strictly after the
- * (sort values..., id) it holds. {@code fp} is a CRC of the query's
- * collection, bound filter and order, so a token from another query is refused. Not a security
- * boundary.
+ * (sort values..., id) it holds; {@code C<fp>.<range number>.<tito-data token>} resumes a chained
+ * (any-order) plan inside its range (an empty tito-data token: at that range's start).
+ * {@code fp} is a CRC of the query's collection, bound filter and order, so a token from another
+ * query is refused. Not a security boundary.
  */
 public final class Tokens {
 
@@ -41,6 +42,16 @@ public final class Tokens {
   /** A merge token (a union of index ranges) for the last key {@code values + id}. */
   public static String merge(String fp, List<Object> key) {
     return key('M', fp, key);
+  }
+
+  /** A chain token: {@code position} is {@code <range number>.<tito-data token or empty>}. */
+  public static String chain(String fp, String position) {
+    return "C" + fp + "." + position;
+  }
+
+  /** The position inside a chain token of this query. */
+  public static String decodeChain(String token, String fp) {
+    return body(token, 'C', fp);
   }
 
   /** The key inside a merge token of this query. */
