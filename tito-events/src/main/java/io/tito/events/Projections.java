@@ -126,7 +126,7 @@ public final class Projections {
     Stamp target = consumers.tito.read(tx -> {
       long cp = consumers.state(tx, group).checkpoint();
       Stamp last = Positions.consumedBefore(cp);
-      try (KeyValueCursor c = tx.scan(store.keys().allFrom(Positions.unpack(cp)),
+      try (KeyValueCursor c = tx.scan(store.keys().allFrom(Positions.unpack(cp), tx.stampHorizon()),
           ScanOptions.FORWARD.withLimit(options.fetchSize()))) {
         while (c.hasNext()) {
           last = store.keys().stampOf(c.next().key());
@@ -169,7 +169,7 @@ public final class Projections {
   /** Whether {@code $all} holds no entry in {@code (after, target]} (entries a tombstone or truncation removed). */
   private boolean nothingLeft(Stamp after, Stamp target) {
     return consumers.tito.read(tx -> {
-      try (KeyValueCursor c = tx.scan(store.keys().allAfter(after), ScanOptions.FORWARD.withLimit(1))) {
+      try (KeyValueCursor c = tx.scan(store.keys().allAfter(after, tx.stampHorizon()), ScanOptions.FORWARD.withLimit(1))) {
         return !c.hasNext() || store.keys().stampOf(c.next().key()).compareTo(target) > 0;
       }
     });

@@ -89,7 +89,7 @@ final class Reader {
     Stamp last = after;
     int scanned = 0;
     boolean end = true;
-    try (KeyValueCursor c = tx.scan(keys.allAfter(after), new ScanOptions(false, budget))) {
+    try (KeyValueCursor c = tx.scan(keys.allAfter(after, tx.stampHorizon()), new ScanOptions(false, budget))) {
       while (c.hasNext()) {
         if (entries.size() >= maxCount || scanned >= budget) {
           end = false;
@@ -125,7 +125,7 @@ final class Reader {
   }
 
   Stamp head(Transaction tx) {
-    try (KeyValueCursor c = tx.scan(keys.all(), new ScanOptions(true, 1))) {
+    try (KeyValueCursor c = tx.scan(keys.all(tx.stampHorizon()), new ScanOptions(true, 1))) {
       return c.hasNext() ? keys.stampOf(c.next().key()) : Stamp.ZERO;
     }
   }

@@ -3,6 +3,7 @@ package io.tito.jdbc;
 import io.tito.ConflictException;
 import io.tito.InvalidArgumentException;
 import io.tito.KeyValueCursor;
+import io.tito.Stamp;
 import io.tito.TitoException;
 import io.tito.spi.BufferedTransaction;
 import io.tito.spi.WriteSet;
@@ -40,6 +41,8 @@ final class JdbcTransaction extends BufferedTransaction {
   private final long beganNanos;
   private final Set<String> channels = new LinkedHashSet<>();
   private boolean broken;
+  /** The stamp horizon's version once known, else -1. */
+  private long stampHorizon = -1;
 
   private JdbcTransaction(JdbcEngine engine, boolean readOnly, DataSource source,
       Connection connection, VersionCut.Snapshot snapshot, long beganNanos) {
@@ -192,6 +195,33 @@ final class JdbcTransaction extends BufferedTransaction {
     int pageSize = engine.options().pageSize();
     int first = limitHint > 0 ? Math.min(limitHint, pageSize) : pageSize;
     return new PageCursor(this, begin, end, reverse, pageSize, first);
+  }
+
+  /**
+   * {@link Stamp#MAX} where commits are serialised (MariaDB: stamps are commit versions, in
+   * visibility order); on PostgreSQL the snapshot's lowest running transaction id plus the
+   * store's stamp base (see {@link VersionCut.Snapshot}), read with a write transaction's snapshot
+   * at begin, or once, lazily, in a read-only one.
+   */
+  @Override
+  public Stamp stampHorizon() {
+    if (!isOpen()) {
+      throw new io.tito.ClosedException("transaction is no longer open", Map.of("engine", engine.name()));
+    }
+    if (engine.statements().stampHorizon == null) {
+      return Stamp.MAX;
+    }
+    if (stampHorizon < 0) {
+      stampHorizon = snapshot.stampHorizon();
+    }
+    if (stampHorizon < 0) {
+      try {
+        stampHorizon = VersionCut.stampHorizon(connection(), engine.statements());
+      } catch (SQLException e) {
+        throw failure("stampHorizon", e);
+      }
+    }
+    return new Stamp(stampHorizon, 0);
   }
 
   @Override

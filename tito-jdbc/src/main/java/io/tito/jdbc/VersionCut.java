@@ -25,20 +25,28 @@ final class VersionCut {
 
   /**
    * A snapshot's version ({@code -1} when an ordinary PostgreSQL snapshot does not know one) and,
-   * on PostgreSQL, its transaction ids ({@code pg_current_snapshot()} as text), else {@code null}.
+   * on PostgreSQL, its transaction ids ({@code pg_current_snapshot()} as text), else {@code null},
+   * and its stamp horizon's version ({@code -1} when not read with the snapshot).
+   *
+   * <p><b>Stamp horizon (PostgreSQL).</b> A stamped commit's stamp version is its transaction id
+   * plus the store's {@code stamp_base} (see {@link PipelinedCommit}). Every transaction whose id
+   * is below the snapshot's {@code xmin} ({@code pg_snapshot_xmin}) had ended when the snapshot was
+   * taken, so it is in the snapshot if it committed, and every transaction that gets an id later
+   * gets one at or above {@code xmin}: the stamped keys below {@code xmin + stamp_base} that the
+   * snapshot holds are final. {@code xmin} never decreases from one snapshot to a later one.
    */
-  record Snapshot(long version, String transactionIds) {}
+  record Snapshot(long version, String transactionIds, long stampHorizon) {}
 
   private VersionCut() {}
 
   /** Opens the snapshot of the transaction just begun on {@code c}, without a clean cut. */
   static Snapshot begin(Connection c, Statements sql) throws SQLException {
     if (sql.beginSnapshot == null) {
-      return new Snapshot(readOne(c, sql.snapshotVersion), null);
+      return new Snapshot(readOne(c, sql.snapshotVersion), null, -1);
     }
     try (PreparedStatement ps = c.prepareStatement(sql.beginSnapshot); ResultSet rs = ps.executeQuery()) {
       rs.next();
-      return new Snapshot(-1, rs.getString(1));
+      return new Snapshot(-1, rs.getString(1), rs.getLong(2));
     }
   }
 
@@ -51,7 +59,7 @@ final class VersionCut {
    * for that reason), and the age limit still counts from {@code begin}.
    */
   static Snapshot beginReadOnly(Connection c, Statements sql) throws SQLException {
-    return sql.beginSnapshot == null ? begin(c, sql) : new Snapshot(-1, null);
+    return sql.beginSnapshot == null ? begin(c, sql) : new Snapshot(-1, null, -1);
   }
 
   /**
@@ -61,7 +69,7 @@ final class VersionCut {
    */
   static Snapshot beginAtCut(Connection c, Statements sql) throws SQLException {
     if (sql.cutSnapshot == null) {
-      return new Snapshot(readOne(c, sql.snapshotVersion), null);
+      return new Snapshot(readOne(c, sql.snapshotVersion), null, -1);
     }
     try (PreparedStatement ps = c.prepareStatement(sql.cutSnapshot)) {
       ps.setInt(1, Statements.STORE_LOCK_CLASS);
@@ -76,7 +84,7 @@ final class VersionCut {
         if (isResultSet) {
           try (ResultSet rs = ps.getResultSet()) {
             if (resultSets == 1 && rs.next()) {
-              out = new Snapshot(rs.getLong(1), rs.getString(2));
+              out = new Snapshot(rs.getLong(1), rs.getString(2), rs.getLong(3));
             }
           }
           resultSets++;
@@ -161,6 +169,14 @@ final class VersionCut {
         return !(got instanceof Boolean b) || b;
       }
     }
+  }
+
+  /**
+   * The stamp horizon's version of the snapshot of the transaction open on {@code c} (PostgreSQL;
+   * the first statement of a read-only transaction takes its snapshot).
+   */
+  static long stampHorizon(Connection c, Statements sql) throws SQLException {
+    return readOne(c, sql.stampHorizon);
   }
 
   private static long readOne(Connection c, String query) throws SQLException {

@@ -62,7 +62,7 @@ public final class AllLog implements LogReader {
     long generation = flags.get(1) == null ? 0 : Tuple.unpack(flags.get(1)).getLong(0);
     List<Stamp> stamps = new ArrayList<>();
     List<AllEntry> entries = new ArrayList<>();
-    try (KeyValueCursor c = tx.scan(keys.allFrom(Positions.unpack(from)), ScanOptions.FORWARD.withLimit(limit))) {
+    try (KeyValueCursor c = tx.scan(keys.allFrom(Positions.unpack(from), tx.stampHorizon()), ScanOptions.FORWARD.withLimit(limit))) {
       while (c.hasNext()) {
         KeyValue kv = c.next();
         Stamp stamp = keys.stampOf(kv.key());
