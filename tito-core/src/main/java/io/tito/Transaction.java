@@ -126,11 +126,16 @@ public interface Transaction {
    * The stamp horizon of this transaction's snapshot (an exclusive bound): the {@linkplain
    * #setStamped stamped keys} below it that this snapshot holds are every stamped key below it
    * that will ever exist, so a reader of stamped keys reads up to it, never past it, to never
-   * skip a late committer. It never goes backwards: a later snapshot's horizon is at or above it.
-   * Stamped keys at or above it may be visible while some below them are not yet. Engines whose
-   * stamps are in visibility order return {@link Stamp#MAX}; an engine committing stamped
-   * transactions in parallel returns a lower bound (on PostgreSQL, from the snapshot's lowest
-   * transaction id still running). May cost a round trip the first time it is asked.
+   * skip a late committer. It never goes backwards: a later snapshot's horizon is at or above it
+   * (an engine may bound read-only snapshots tighter than read-write ones: this holds between
+   * snapshots of one kind, and from a read-write snapshot to a later read-only one). Stamped keys
+   * at or above it may be visible while some below them are not yet; a committed stamp passes the
+   * horizon of later snapshots once the commits that could still land below it have ended.
+   * Engines whose stamps are in visibility order return {@link Stamp#MAX}; an engine committing
+   * stamped transactions in parallel returns a lower bound (PostgreSQL: from the store's commits
+   * in flight, or the snapshot's lowest running transaction id; see the engine's documentation).
+   * May cost a round trip the first time it is asked; ask it before the transaction's first read
+   * where the engine can then bound it tighter.
    */
   default Stamp stampHorizon() {
     return Stamp.MAX;

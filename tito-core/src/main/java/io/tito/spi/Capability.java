@@ -23,7 +23,9 @@ public enum Capability {
    *       EngineTransaction#stampHorizon}, exclusive): the stamped keys below it that the snapshot
    *       holds are every stamped key below it that will ever exist (a transaction that commits
    *       later gets a stamp at or above it), and the horizon never goes backwards from one
-   *       snapshot to a later one. So a reader that reads stamped keys only below the horizon
+   *       snapshot to a later one of the same kind (read-only or read-write), nor from a
+   *       read-write snapshot to a later read-only one. A commit that begins after another
+   *       stamped commit returned gets a higher stamp version. So a reader that reads stamped keys only below the horizon
    *       never later sees a new stamped key below one it has read.
    *   <li>A committed stamped transaction eventually falls below the horizon of new snapshots
    *       (unless something outside the engine holds it back, which the engine documents).
@@ -54,7 +56,8 @@ public enum Capability {
    * Commits whose write sets are disjoint do not wait for each other: one commit held inside its
    * commit (after its conflict checks, before its writes become visible) does not keep another
    * commit on other keys from completing, so a server engine shares its log flushes between them.
-   * Commits that need the store to themselves (range clears, stamped keys) may still wait. Proved
+   * Commits that need the store to themselves (range clears) may still wait; commits of stamped
+   * keys ({@link #COMMIT_ORDERED_KEYS}) do not. Proved
    * by the conformance kit through the engine's test pause point inside commits.
    */
   PARALLEL_COMMITS,

@@ -43,6 +43,8 @@ final class JdbcTransaction extends BufferedTransaction {
   private boolean broken;
   /** The stamp horizon's version once known, else -1. */
   private long stampHorizon = -1;
+  /** Whether the snapshot is taken (at begin, or by the first read of a read-only transaction). */
+  private boolean snapshotTaken;
 
   private JdbcTransaction(JdbcEngine engine, boolean readOnly, DataSource source,
       Connection connection, VersionCut.Snapshot snapshot, long beganNanos) {
@@ -52,6 +54,7 @@ final class JdbcTransaction extends BufferedTransaction {
     this.connection = connection;
     this.snapshot = snapshot;
     this.beganNanos = beganNanos;
+    this.snapshotTaken = snapshot.transactionIds() != null || engine.statements().beginSnapshot == null;
   }
 
   /**
@@ -98,6 +101,7 @@ final class JdbcTransaction extends BufferedTransaction {
           Map.of("engine", engine.name(), "ageMillis", age / 1_000_000,
               "maxTransactionAgeMillis", engine.maxTransactionAgeNanos() / 1_000_000));
     }
+    snapshotTaken = true;
     return connection;
   }
 
@@ -199,15 +203,14 @@ final class JdbcTransaction extends BufferedTransaction {
 
   /**
    * {@link Stamp#MAX} where commits are serialised (MariaDB: stamps are commit versions, in
-   * visibility order); on PostgreSQL the snapshot's lowest running transaction id plus the
-   * store's stamp base (see {@link VersionCut.Snapshot}), read with a write transaction's snapshot
-   * at begin, or once, lazily, in a read-only one.
+   * visibility order). On PostgreSQL (see {@link VersionCut.Snapshot}): asked before a read-only
+   * transaction's first read, the lowest transaction id among the store's commits in flight, read
+   * before the snapshot is taken ({@link VersionCut#stampHorizonBeforeSnapshot}); otherwise the
+   * snapshot's lowest running transaction id in the cluster, read at begin (write transactions)
+   * or once, lazily. Plus the store's stamp base, in both cases.
    */
   @Override
-  public Stamp stampHorizon() {
-    if (!isOpen()) {
-      throw new io.tito.ClosedException("transaction is no longer open", Map.of("engine", engine.name()));
-    }
+  protected Stamp snapshotStampHorizon() {
     if (engine.statements().stampHorizon == null) {
       return Stamp.MAX;
     }
@@ -216,7 +219,11 @@ final class JdbcTransaction extends BufferedTransaction {
     }
     if (stampHorizon < 0) {
       try {
-        stampHorizon = VersionCut.stampHorizon(connection(), engine.statements());
+        if (!snapshotTaken) {
+          stampHorizon = VersionCut.stampHorizonBeforeSnapshot(connection(), engine.statements());
+        } else {
+          stampHorizon = VersionCut.stampHorizon(connection(), engine.statements());
+        }
       } catch (SQLException e) {
         throw failure("stampHorizon", e);
       }

@@ -87,6 +87,12 @@ final class Statements {
    * it at begin (read-only transactions).
    */
   final String stampHorizon;
+  /**
+   * PostgreSQL only: the stamp horizon from the store's commits in flight, read before a snapshot
+   * (see {@link VersionCut#stampHorizonBeforeSnapshot}), then a new REPEATABLE READ transaction
+   * whose snapshot the next statement takes.
+   */
+  final String stampHorizonBeforeSnapshot;
   final String cutSnapshot;
   final String lockStore;
   /** PostgreSQL: a version from the store's sequence and the transaction's id (bulk load). */
@@ -228,6 +234,19 @@ final class Statements {
       this.beginSnapshot = fill("SELECT pg_current_snapshot()::text,"
           + " pg_snapshot_xmin(pg_current_snapshot())::text::bigint + " + base, names);
       this.stampHorizon = fill("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint + " + base, names);
+      // The lowest transaction id of a transaction holding (or waiting for) the store lock, from
+      // one read of the lock table (pg_locks reads it at once), else the next id to be assigned
+      // as of the statement's start. pg_locks shows 32-bit ids: each is widened by its signed
+      // distance from the 64-bit next id (running ids are within 2^31 of it).
+      this.stampHorizonBeforeSnapshot = fill("WITH l AS MATERIALIZED (SELECT locktype, pid, classid, objid,"
+          + " objsubid, transactionid, mode, granted FROM pg_locks),"
+          + " s AS (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS n)"
+          + " SELECT LEAST(s.n, (SELECT min(s.n + ((t.transactionid::text::bigint - s.n) % 4294967296"
+          + " + 6442450944) % 4294967296 - 2147483648) FROM l AS a JOIN l AS t ON t.pid = a.pid"
+          + " AND t.locktype = 'transactionid' AND t.mode = 'ExclusiveLock' AND t.granted"
+          + " WHERE a.locktype = 'advisory' AND a.classid::bigint = ? AND a.objid::bigint = ?"
+          + " AND a.objsubid = 2)) + " + base + " FROM s;\n"
+          + "COMMIT;\nBEGIN ISOLATION LEVEL REPEATABLE READ", names);
       this.cutSnapshot = fill("SELECT pg_advisory_lock(?, ?);\nCOMMIT;\n"
           + "BEGIN ISOLATION LEVEL REPEATABLE READ;\n"
           + "SELECT last_value, pg_current_snapshot()::text,"
@@ -251,6 +270,7 @@ final class Statements {
       this.xactStatus = null;
       this.beginSnapshot = null;
       this.stampHorizon = null;
+      this.stampHorizonBeforeSnapshot = null;
       this.cutSnapshot = null;
       this.lockStore = null;
       this.nextVersionAndXid = null;

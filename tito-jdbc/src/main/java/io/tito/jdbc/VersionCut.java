@@ -179,6 +179,45 @@ final class VersionCut {
     return readOne(c, sql.stampHorizon);
   }
 
+  /**
+   * The stamp horizon's version for a snapshot not yet taken on {@code c} (a read-only transaction
+   * before its first read), bounded by the store's own commits in flight rather than by every
+   * transaction of the cluster; in one round trip it reads the lock table, ends the transaction
+   * and begins the REPEATABLE READ transaction whose snapshot the next statement takes.
+   *
+   * <p>Why it is a horizon: a commit takes the store lock (shared or exclusive) before its
+   * transaction id is assigned and holds it until it has ended. Let {@code q} be the moment the
+   * lock table is read and {@code n} the next id when the statement began. A stamped commit with
+   * id {@code x} below the result {@code H = min(n, lowest id among the lock's holders at q)} got
+   * its id before {@code n}, so before {@code q}; it is not among the holders at {@code q}, so it
+   * had ended by {@code q}; the snapshot is taken after {@code q}, so it holds the commit if it
+   * committed. It never goes backwards for later readings of the same kind: a holder at a later
+   * moment with an id below {@code H} would have been running, holding the lock, at {@code q}.
+   * Transactions of other stores and other applications do not hold it back.
+   */
+  static long stampHorizonBeforeSnapshot(Connection c, Statements sql) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.stampHorizonBeforeSnapshot)) {
+      ps.setLong(1, Statements.STORE_LOCK_CLASS);
+      ps.setLong(2, Integer.toUnsignedLong(sql.storeLockId));
+      boolean isResultSet = ps.execute();
+      long out = -1;
+      while (isResultSet || ps.getUpdateCount() != -1) {
+        if (isResultSet && out < 0) {
+          try (ResultSet rs = ps.getResultSet()) {
+            if (rs.next()) {
+              out = rs.getLong(1);
+            }
+          }
+        }
+        isResultSet = ps.getMoreResults();
+      }
+      if (out < 0) {
+        throw new SQLException("the stamp horizon query returned no row", "TT002");
+      }
+      return out;
+    }
+  }
+
   private static long readOne(Connection c, String query) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(query); ResultSet rs = ps.executeQuery()) {
       if (!rs.next()) {
