@@ -304,9 +304,10 @@ final class Consumers {
   ProjectionStatus status(String group, String name) {
     requireKnown(group);
     return tito.read(tx -> {
+      Stamp horizon = tx.stampHorizon(); // first: an engine may bound it tighter before any read
       GroupState s = state(tx, group);
       Stamp head;
-      try (KeyValueCursor c = tx.scan(keys.all(tx.stampHorizon()), new io.tito.ScanOptions(true, 1))) {
+      try (KeyValueCursor c = tx.scan(keys.all(horizon), new io.tito.ScanOptions(true, 1))) {
         head = c.hasNext() ? keys.stampOf(c.next().key()) : Stamp.ZERO;
       }
       return new ProjectionStatus(name, Positions.consumedBefore(s.checkpoint()), head,

@@ -124,9 +124,10 @@ public final class Projections {
     String group = group(projection);
     consumers.register(group, 0);
     Stamp target = consumers.tito.read(tx -> {
+      Stamp horizon = tx.stampHorizon(); // first: an engine may bound it tighter before any read
       long cp = consumers.state(tx, group).checkpoint();
       Stamp last = Positions.consumedBefore(cp);
-      try (KeyValueCursor c = tx.scan(store.keys().allFrom(Positions.unpack(cp), tx.stampHorizon()),
+      try (KeyValueCursor c = tx.scan(store.keys().allFrom(Positions.unpack(cp), horizon),
           ScanOptions.FORWARD.withLimit(options.fetchSize()))) {
         while (c.hasNext()) {
           last = store.keys().stampOf(c.next().key());
