@@ -87,6 +87,8 @@ final class Statements {
    * it at begin (read-only transactions).
    */
   final String stampHorizon;
+  /** PostgreSQL only: {@link #beginSnapshot} and {@link #get} in one pipeline (a write transaction's first read). */
+  final String snapshotThenGet;
   /**
    * PostgreSQL only: the stamp horizon from the store's commits in flight, read before a snapshot
    * (see {@link VersionCut#stampHorizonBeforeSnapshot}), then a new REPEATABLE READ transaction
@@ -233,6 +235,7 @@ final class Statements {
       String base = "(SELECT stamp_base FROM {meta} WHERE id = 1)";
       this.beginSnapshot = fill("SELECT pg_current_snapshot()::text,"
           + " pg_snapshot_xmin(pg_current_snapshot())::text::bigint + " + base, names);
+      this.snapshotThenGet = beginSnapshot + ";\n" + get;
       this.stampHorizon = fill("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint + " + base, names);
       // The lowest transaction id of a transaction holding (or waiting for) the store lock, from
       // one read of the lock table (pg_locks reads it at once), else the next id to be assigned
@@ -270,6 +273,7 @@ final class Statements {
       this.xactStatus = null;
       this.beginSnapshot = null;
       this.stampHorizon = null;
+      this.snapshotThenGet = null;
       this.stampHorizonBeforeSnapshot = null;
       this.cutSnapshot = null;
       this.lockStore = null;

@@ -59,6 +59,17 @@ final class VersionCut {
    * for that reason), and the age limit still counts from {@code begin}.
    */
   static Snapshot beginReadOnly(Connection c, Statements sql) throws SQLException {
+    return beginDeferred(c, sql);
+  }
+
+  /**
+   * Opens a snapshot to be taken later (PostgreSQL: nothing is sent; the first read takes it, in a
+   * write transaction together with its ids, see {@link Statements#snapshotThenGet}; a write
+   * transaction that reads nothing reads them with {@link #begin} before it commits). The same
+   * argument as for {@link #beginReadOnly}: the snapshot is at least as fresh as at {@code begin}.
+   * Elsewhere exactly {@link #begin}.
+   */
+  static Snapshot beginDeferred(Connection c, Statements sql) throws SQLException {
     return sql.beginSnapshot == null ? begin(c, sql) : new Snapshot(-1, null, -1);
   }
 
