@@ -111,7 +111,7 @@ record Dialect(
           // transaction id plus stamp_base; the base puts every new stamp above the stamps
           // taken from the sequence before (they are at most its last value).
           List.of("ALTER TABLE {meta} ADD COLUMN IF NOT EXISTS stamp_base bigint NOT NULL DEFAULT 0",
-              "UPDATE {meta} SET stamp_base = (SELECT last_value FROM {seq}) + 1 WHERE id = 1")),
+              "UPDATE {meta} SET stamp_base = GREATEST(stamp_base, (SELECT last_value FROM {seq}) + 1) WHERE id = 1")),
       "INSERT INTO {kv} (k, v, ver) VALUES (?, ?, ?)"
           + " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v, ver = EXCLUDED.ver",
       List.of("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"),
