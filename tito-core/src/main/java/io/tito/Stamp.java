@@ -5,10 +5,13 @@ import java.util.Map;
 /**
  * A commit-ordered stamp, filled in by the engine when a transaction that wrote a
  * {@linkplain Transaction#setStamped stamped key} commits: the transaction's commit version and
- * the write's order within the transaction. Stamps are unique and compare in the order in which
- * readers can see commits: a reader whose snapshot holds a stamped key with stamp {@code S} holds
- * every stamped key below {@code S} that will ever exist (no transaction can later commit one
- * below it). They are not dense: numbers between two stamps may never be used.
+ * the write's order within the transaction. Stamps are unique, and below a snapshot's
+ * {@linkplain Transaction#stampHorizon() stamp horizon} they are final: a reader whose snapshot
+ * has horizon {@code H} holds every stamped key below {@code H} that will ever exist (no
+ * transaction can later commit one below it). Above the horizon a snapshot may hold some stamped
+ * keys and not yet others below them (engines that commit in parallel); engines whose stamps are
+ * already in visibility order have the horizon {@link #MAX}. They are not dense: numbers between
+ * two stamps may never be used.
  *
  * <p>Encoded as {@value #LENGTH} bytes: the commit version as an unsigned big-endian 64-bit number,
  * then the order as an unsigned big-endian 16-bit number, so byte order is stamp order.
@@ -24,6 +27,11 @@ public record Stamp(long commitVersion, int order) implements Comparable<Stamp> 
   public static final int MAX_ORDER = 0xFFFF;
   /** Below every stamp an engine gives out. */
   public static final Stamp ZERO = new Stamp(0, 0);
+  /**
+   * Above every stamp an engine gives out: the {@linkplain Transaction#stampHorizon() horizon} of
+   * engines whose stamps are in visibility order (every visible stamp is final).
+   */
+  public static final Stamp MAX = new Stamp(Long.MAX_VALUE, MAX_ORDER);
 
   /**
    * @throws InvalidArgumentException if {@code commitVersion} is negative or {@code order} out of range

@@ -97,9 +97,9 @@ public interface Transaction {
   /**
    * Writes {@code value} at {@code prefix + stamp}, a commit-ordered {@link Stamp} the engine
    * fills in at commit (engines with {@link io.tito.spi.Capability#COMMIT_ORDERED_KEYS}). Keys
-   * written this way by all transactions sort in the order in which readers can see their
-   * commits, so a reader scanning them from its last position never skips a late committer, and
-   * such writes never conflict with each other. The key is not visible to this transaction's own
+   * written this way by all transactions are final below a snapshot's {@link #stampHorizon()}: a
+   * reader that scans them from its last position up to the horizon (exclusive) never skips a late
+   * committer. Such writes never conflict with each other. The key is not visible to this transaction's own
    * reads. Learn the stamp after commit with {@link #commitVersion()} in an {@link #afterCommit}
    * action: {@code new Stamp(tx.commitVersion(), order)}.
    *
@@ -120,6 +120,25 @@ public interface Transaction {
    */
   default long commitVersion() {
     throw new InvalidArgumentException("this transaction has no commit-ordered keys", java.util.Map.of());
+  }
+
+  /**
+   * The stamp horizon of this transaction's snapshot (an exclusive bound): the {@linkplain
+   * #setStamped stamped keys} below it that this snapshot holds are every stamped key below it
+   * that will ever exist, so a reader of stamped keys reads up to it, never past it, to never
+   * skip a late committer. It never goes backwards: a later snapshot's horizon is at or above it
+   * (an engine may bound read-only snapshots tighter than read-write ones: this holds between
+   * snapshots of one kind, and from a read-write snapshot to a later read-only one). Stamped keys
+   * at or above it may be visible while some below them are not yet; a committed stamp passes the
+   * horizon of later snapshots once the commits that could still land below it have ended.
+   * Engines whose stamps are in visibility order return {@link Stamp#MAX}; an engine committing
+   * stamped transactions in parallel returns a lower bound (PostgreSQL: from the store's commits
+   * in flight, or the snapshot's lowest running transaction id; see the engine's documentation).
+   * May cost a round trip the first time it is asked; ask it before the transaction's first read
+   * where the engine can then bound it tighter.
+   */
+  default Stamp stampHorizon() {
+    return Stamp.MAX;
   }
 
   /**

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counts client-to-PostgreSQL round trips per operation of Tito's JDBC engine (issue 16): a point
- * write transaction, a model insert with two indexes and one event, a publish, and a consumer
- * batch with its checkpoint. Counts flushes of the driver's sockets ({@link CountingSocketFactory});
+ * write transaction, event-store appends of 1 and 10 events and a {@code $all} page, a model
+ * insert with two indexes and one event, a publish, and a consumer batch with its checkpoint. Counts flushes of the driver's sockets ({@link CountingSocketFactory});
  * one operation at a time, after warm-up, averaged over {@code n} operations. Background work of
  * the subscription (lease renewals, polls) lands in the consumer figure, which is amortised.
  *
@@ -34,7 +34,9 @@ public final class RoundTripCount {
     String table = BenchServers.freshTable("rtc_");
     String url = BenchServers.url("postgresql") + "?socketFactory=" + CountingSocketFactory.class.getName();
     try (Tito tito = Tito.builder().engine("postgresql",
-        Map.of("url", url, "user", BenchServers.user("postgresql"), "table", table)).build()) {
+        Map.of("url", url, "user", BenchServers.user("postgresql"), "table", table))
+        .with(io.tito.events.EventStore.builder()).build()) {
+      io.tito.events.EventStore events = tito.module(io.tito.events.EventStore.class);
       ModelStore<ModelBenchmark.Person> people =
           DataStore.models().model(ModelBenchmark.PEOPLE).open(tito).store(ModelBenchmark.PEOPLE);
       Topics topics = tito.topics();
@@ -56,7 +58,16 @@ public final class RoundTripCount {
         long i = ids.incrementAndGet();
         tito.inTransaction(tx -> topics.publish(tx, "rtc", Message.of("k" + i, new byte[100])));
       };
+      Runnable append1 = () -> events.append("rt-" + ids.incrementAndGet(), io.tito.events.ExpectedVersion.NO_STREAM,
+          io.tito.events.EventData.ofJson("Deposited", "{\"amount\":1}"));
+      Runnable append10 = () -> events.append(io.tito.events.AppendRequest.of("rt-" + ids.incrementAndGet(),
+          io.tito.events.ExpectedVersion.NO_STREAM, java.util.Collections.nCopies(10,
+              io.tito.events.EventData.ofJson("Deposited", "{\"amount\":1}"))));
+      Runnable readAll = () -> events.readAll(io.tito.Stamp.ZERO, 100, io.tito.events.EventFilter.ALL);
       report("point write tx", point, n);
+      report("event append, 1 event (own tx)", append1, n);
+      report("event append, 10 events (own tx)", append10, n);
+      report("$all page of 100 (readAll)", readAll, n);
       report("model insert, 2 indexes + 1 event", insert, n);
       report("publish (1 event, own tx)", publish, n);
       consume(topics, n);

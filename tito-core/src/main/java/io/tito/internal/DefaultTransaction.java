@@ -83,6 +83,11 @@ public final class DefaultTransaction implements Transaction {
   }
 
   @Override
+  public io.tito.Stamp stampHorizon() {
+    return engineTx.stampHorizon();
+  }
+
+  @Override
   public int appendSequenced(byte[] counterKey, byte[] prefix, byte[] value) {
     requireNonNull(counterKey, "counterKey");
     requireNonNull(prefix, "prefix");

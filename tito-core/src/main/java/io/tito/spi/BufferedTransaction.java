@@ -242,6 +242,21 @@ public abstract class BufferedTransaction implements EngineTransaction {
     return writes.putStamped(prefix.clone(), value.clone());
   }
 
+  /** Checks the transaction is open, then asks {@link #snapshotStampHorizon}. */
+  @Override
+  public final io.tito.Stamp stampHorizon() {
+    ensureOpen();
+    return snapshotStampHorizon();
+  }
+
+  /**
+   * The stamp horizon of the snapshot (see {@link EngineTransaction#stampHorizon}). The default,
+   * {@link io.tito.Stamp#MAX}, is right for engines whose commit versions are in visibility order.
+   */
+  protected io.tito.Stamp snapshotStampHorizon() {
+    return io.tito.Stamp.MAX;
+  }
+
   @Override
   public final long commitVersion() {
     if (state != State.COMMITTED || writes.stampVersion() < 0) {

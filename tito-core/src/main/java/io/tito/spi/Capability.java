@@ -16,18 +16,28 @@ public enum Capability {
   /**
    * Commit-ordered keys: {@link EngineTransaction#setStamped} writes a key ending in a
    * {@link io.tito.Stamp} the engine fills in at commit, and {@link EngineTransaction#commitVersion}
-   * tells it afterwards. What an engine must guarantee (proved by the conformance kit):
+   * tells its stamp version afterwards. What an engine must guarantee (proved by the conformance
+   * kit):
    * <ul>
-   *   <li>Commit versions are unique and increase in the order in which readers can see commits:
-   *       a snapshot that holds a commit of version {@code V} holds every commit below {@code V},
-   *       and a commit that is not yet visible gets a version above every visible one. So a reader
-   *       that has seen stamp {@code S} never later sees a new stamped key below {@code S}.
-   *   <li>They keep increasing across restarts of a durable engine.
+   *   <li>Stamp versions are unique, and every snapshot has a <em>stamp horizon</em> ({@link
+   *       EngineTransaction#stampHorizon}, exclusive): the stamped keys below it that the snapshot
+   *       holds are every stamped key below it that will ever exist (a transaction that commits
+   *       later gets a stamp at or above it), and the horizon never goes backwards from one
+   *       snapshot to a later one of the same kind (read-only or read-write), nor from a
+   *       read-write snapshot to a later read-only one. A commit that begins after another
+   *       stamped commit returned gets a higher stamp version. So a reader that reads stamped keys only below the horizon
+   *       never later sees a new stamped key below one it has read.
+   *   <li>A committed stamped transaction eventually falls below the horizon of new snapshots
+   *       (unless something outside the engine holds it back, which the engine documents).
+   *   <li>Stamp versions keep increasing across restarts of a durable engine.
    *   <li>Stamped keys are unique, so writing them never makes transactions conflict.
    * </ul>
-   * An engine serialising commits (a commit lock, a version row) meets this by using its commit
-   * version; one committing in parallel must hand versions out in visibility order (for example
-   * FoundationDB's versionstamps, taken from the commit's position in the log).
+   * An engine serialising commits (a commit lock, a version row) meets this by stamping its commit
+   * version, which is in visibility order (a snapshot holding version {@code V} holds every commit
+   * below {@code V}): its horizon is {@link io.tito.Stamp#MAX}. One committing in parallel stamps
+   * a number whose completion a snapshot can bound (PostgreSQL: the writer's transaction id, with
+   * the horizon at the snapshot's lowest transaction id still running), or hands versions out in
+   * visibility order (FoundationDB's versionstamps, taken from the commit's position in the log).
    */
   COMMIT_ORDERED_KEYS,
   /**
@@ -46,7 +56,8 @@ public enum Capability {
    * Commits whose write sets are disjoint do not wait for each other: one commit held inside its
    * commit (after its conflict checks, before its writes become visible) does not keep another
    * commit on other keys from completing, so a server engine shares its log flushes between them.
-   * Commits that need the store to themselves (range clears, stamped keys) may still wait. Proved
+   * Commits that need the store to themselves (range clears) may still wait; commits of stamped
+   * keys ({@link #COMMIT_ORDERED_KEYS}) do not. Proved
    * by the conformance kit through the engine's test pause point inside commits.
    */
   PARALLEL_COMMITS,

@@ -117,8 +117,8 @@ public interface EngineTransaction extends AutoCloseable {
 
   /**
    * Writes {@code value} at the key {@code prefix + stamp}, where the {@link io.tito.Stamp} (this
-   * transaction's commit version and the write's order among its stamped writes, from 0) is filled
-   * in at commit. Needs {@link Capability#COMMIT_ORDERED_KEYS}. Read-your-writes: a stamped key is
+   * transaction's stamp version, see {@link #commitVersion}, and the write's order among its
+   * stamped writes, from 0) is filled in at commit. Needs {@link Capability#COMMIT_ORDERED_KEYS}. Read-your-writes: a stamped key is
    * not visible to this transaction's own reads (its key is unknown until commit); a savepoint
    * rolled back undoes it like any write, and its order number is not reused.
    *
@@ -133,7 +133,10 @@ public interface EngineTransaction extends AutoCloseable {
   }
 
   /**
-   * The commit version that stamped this transaction's {@linkplain #setStamped stamped keys}.
+   * The version that stamped this transaction's {@linkplain #setStamped stamped keys} (its stamp
+   * version: on engines that serialise commits their commit version; an engine committing in
+   * parallel may use another number, such as its server transaction id, as long as stamps meet
+   * {@link Capability#COMMIT_ORDERED_KEYS}).
    *
    * @throws io.tito.InvalidArgumentException unless the transaction committed with at least one
    *     stamped key
@@ -141,6 +144,19 @@ public interface EngineTransaction extends AutoCloseable {
   default long commitVersion() {
     throw new io.tito.InvalidArgumentException("engine has no commit-ordered keys (capability "
         + "COMMIT_ORDERED_KEYS)", java.util.Map.of("transaction", getClass().getName()));
+  }
+
+  /**
+   * The stamp horizon of this transaction's snapshot, an exclusive bound (see {@link
+   * io.tito.Transaction#stampHorizon}): every {@linkplain #setStamped stamped key} below it that
+   * will ever exist is in this snapshot, and a later snapshot's horizon is never lower. The
+   * default, {@link io.tito.Stamp#MAX}, is right for engines whose commit versions are in
+   * visibility order (a snapshot holding version {@code V} holds every commit below {@code V});
+   * an engine that commits stamped transactions in parallel must override it. Forwarding
+   * transactions forward it.
+   */
+  default io.tito.Stamp stampHorizon() {
+    return io.tito.Stamp.MAX;
   }
 
   /**

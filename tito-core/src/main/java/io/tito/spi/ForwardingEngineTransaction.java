@@ -74,6 +74,11 @@ public abstract class ForwardingEngineTransaction implements EngineTransaction {
   }
 
   @Override
+  public io.tito.Stamp stampHorizon() {
+    return delegate.stampHorizon();
+  }
+
+  @Override
   public int appendSequenced(byte[] counterKey, byte[] prefix, byte[] value) {
     return delegate.appendSequenced(counterKey, prefix, value);
   }

@@ -230,7 +230,7 @@ final class Consumers {
   /** Counts $all entries at or after {@code checkpoint}, up to {@code cap}. */
   long lag(Transaction tx, long checkpoint, int cap) {
     long n = 0;
-    try (KeyValueCursor c = tx.scan(keys.allFrom(Positions.unpack(checkpoint)),
+    try (KeyValueCursor c = tx.scan(keys.allFrom(Positions.unpack(checkpoint), tx.stampHorizon()),
         io.tito.ScanOptions.FORWARD.withLimit(cap))) {
       while (c.hasNext()) {
         c.next();
@@ -304,9 +304,10 @@ final class Consumers {
   ProjectionStatus status(String group, String name) {
     requireKnown(group);
     return tito.read(tx -> {
+      Stamp horizon = tx.stampHorizon(); // first: an engine may bound it tighter before any read
       GroupState s = state(tx, group);
       Stamp head;
-      try (KeyValueCursor c = tx.scan(keys.all(), new io.tito.ScanOptions(true, 1))) {
+      try (KeyValueCursor c = tx.scan(keys.all(horizon), new io.tito.ScanOptions(true, 1))) {
         head = c.hasNext() ? keys.stampOf(c.next().key()) : Stamp.ZERO;
       }
       return new ProjectionStatus(name, Positions.consumedBefore(s.checkpoint()), head,

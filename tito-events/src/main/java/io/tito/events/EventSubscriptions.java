@@ -228,7 +228,7 @@ public final class EventSubscriptions {
     Stamp after = Stamp.ZERO;
     while (true) {
       int n = 0;
-      try (KeyValueCursor c = tx.scan(store.keys().allAfter(after), ScanOptions.FORWARD.withLimit(START_SCAN_PAGE))) {
+      try (KeyValueCursor c = tx.scan(store.keys().allAfter(after, tx.stampHorizon()), ScanOptions.FORWARD.withLimit(START_SCAN_PAGE))) {
         while (c.hasNext()) {
           KeyValue kv = c.next();
           n++;

@@ -124,9 +124,10 @@ public final class Projections {
     String group = group(projection);
     consumers.register(group, 0);
     Stamp target = consumers.tito.read(tx -> {
+      Stamp horizon = tx.stampHorizon(); // first: an engine may bound it tighter before any read
       long cp = consumers.state(tx, group).checkpoint();
       Stamp last = Positions.consumedBefore(cp);
-      try (KeyValueCursor c = tx.scan(store.keys().allFrom(Positions.unpack(cp)),
+      try (KeyValueCursor c = tx.scan(store.keys().allFrom(Positions.unpack(cp), horizon),
           ScanOptions.FORWARD.withLimit(options.fetchSize()))) {
         while (c.hasNext()) {
           last = store.keys().stampOf(c.next().key());
@@ -169,7 +170,7 @@ public final class Projections {
   /** Whether {@code $all} holds no entry in {@code (after, target]} (entries a tombstone or truncation removed). */
   private boolean nothingLeft(Stamp after, Stamp target) {
     return consumers.tito.read(tx -> {
-      try (KeyValueCursor c = tx.scan(store.keys().allAfter(after), ScanOptions.FORWARD.withLimit(1))) {
+      try (KeyValueCursor c = tx.scan(store.keys().allAfter(after, tx.stampHorizon()), ScanOptions.FORWARD.withLimit(1))) {
         return !c.hasNext() || store.keys().stampOf(c.next().key()).compareTo(target) > 0;
       }
     });

@@ -89,15 +89,23 @@ final class Reader {
     Stamp last = after;
     int scanned = 0;
     boolean end = true;
-    try (KeyValueCursor c = tx.scan(keys.allAfter(after), new ScanOptions(false, budget))) {
+    // Entries at or above the horizon may still be joined by late committers below them: the
+    // slice stops before them and is not the end.
+    Stamp horizon = tx.stampHorizon();
+    try (KeyValueCursor c = tx.scan(keys.allAfter(after, Stamp.MAX), new ScanOptions(false, budget))) {
       while (c.hasNext()) {
         if (entries.size() >= maxCount || scanned >= budget) {
           end = false;
           break;
         }
         KeyValue kv = c.next();
+        Stamp stamp = keys.stampOf(kv.key());
+        if (stamp.compareTo(horizon) >= 0) {
+          end = false;
+          break;
+        }
         scanned++;
-        last = keys.stampOf(kv.key());
+        last = stamp;
         AllEntry entry = AllEntry.decode(kv.value());
         if (filter.test(entry.stream(), entry.type())) {
           entries.add(entry);
@@ -125,7 +133,7 @@ final class Reader {
   }
 
   Stamp head(Transaction tx) {
-    try (KeyValueCursor c = tx.scan(keys.all(), new ScanOptions(true, 1))) {
+    try (KeyValueCursor c = tx.scan(keys.all(tx.stampHorizon()), new ScanOptions(true, 1))) {
       return c.hasNext() ? keys.stampOf(c.next().key()) : Stamp.ZERO;
     }
   }

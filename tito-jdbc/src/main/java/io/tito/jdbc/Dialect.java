@@ -106,7 +106,12 @@ record Dialect(
                   + " PRIMARY KEY (ver, kind, seq))",
               "ALTER TABLE {meta} ADD COLUMN IF NOT EXISTS changes_from bigint NOT NULL DEFAULT 0",
               "UPDATE {meta} SET changes_from = (SELECT last_value FROM {seq})"
-                  + " WHERE id = 1 AND EXISTS (SELECT 1 FROM {holds})")),
+                  + " WHERE id = 1 AND EXISTS (SELECT 1 FROM {holds})"),
+          // 5: stamped commits in parallel (issue 12): a stamp's version is the writer's
+          // transaction id plus stamp_base; the base puts every new stamp above the stamps
+          // taken from the sequence before (they are at most its last value).
+          List.of("ALTER TABLE {meta} ADD COLUMN IF NOT EXISTS stamp_base bigint NOT NULL DEFAULT 0",
+              "UPDATE {meta} SET stamp_base = GREATEST(stamp_base, (SELECT last_value FROM {seq}) + 1) WHERE id = 1")),
       "INSERT INTO {kv} (k, v, ver) VALUES (?, ?, ?)"
           + " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v, ver = EXCLUDED.ver",
       List.of("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"),

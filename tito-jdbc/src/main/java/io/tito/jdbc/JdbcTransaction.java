@@ -3,6 +3,7 @@ package io.tito.jdbc;
 import io.tito.ConflictException;
 import io.tito.InvalidArgumentException;
 import io.tito.KeyValueCursor;
+import io.tito.Stamp;
 import io.tito.TitoException;
 import io.tito.spi.BufferedTransaction;
 import io.tito.spi.WriteSet;
@@ -36,10 +37,20 @@ final class JdbcTransaction extends BufferedTransaction {
   private final JdbcEngine engine;
   private final DataSource source;
   private final Connection connection;
-  private final VersionCut.Snapshot snapshot;
+  private VersionCut.Snapshot snapshot;
+  /**
+   * Whether this write transaction's snapshot ids are still to be read (PostgreSQL: they are read
+   * in the same round trip as the first read, or before the commit of a transaction that read
+   * nothing).
+   */
+  private boolean idsPending;
   private final long beganNanos;
   private final Set<String> channels = new LinkedHashSet<>();
   private boolean broken;
+  /** The stamp horizon's version once known, else -1. */
+  private long stampHorizon = -1;
+  /** Whether the snapshot is taken (at begin, or by the first read of a read-only transaction). */
+  private boolean snapshotTaken;
 
   private JdbcTransaction(JdbcEngine engine, boolean readOnly, DataSource source,
       Connection connection, VersionCut.Snapshot snapshot, long beganNanos) {
@@ -49,6 +60,8 @@ final class JdbcTransaction extends BufferedTransaction {
     this.connection = connection;
     this.snapshot = snapshot;
     this.beganNanos = beganNanos;
+    this.snapshotTaken = snapshot.transactionIds() != null || engine.statements().beginSnapshot == null;
+    this.idsPending = !readOnly && !snapshotTaken;
   }
 
   /**
@@ -61,8 +74,7 @@ final class JdbcTransaction extends BufferedTransaction {
     Connection c = engine.borrow(source);
     try {
       VersionCut.Snapshot snapshot = atCut ? VersionCut.beginAtCut(c, engine.statements())
-          : readOnly ? VersionCut.beginReadOnly(c, engine.statements())
-          : VersionCut.begin(c, engine.statements());
+          : VersionCut.beginDeferred(c, engine.statements());
       return new JdbcTransaction(engine, readOnly, source, c, snapshot, began);
     } catch (SQLException e) {
       engine.giveBack(source, c, true);
@@ -95,6 +107,7 @@ final class JdbcTransaction extends BufferedTransaction {
           Map.of("engine", engine.name(), "ageMillis", age / 1_000_000,
               "maxTransactionAgeMillis", engine.maxTransactionAgeNanos() / 1_000_000));
     }
+    snapshotTaken = true;
     return connection;
   }
 
@@ -139,8 +152,24 @@ final class JdbcTransaction extends BufferedTransaction {
     engine.ensureOpen();
   }
 
+  /** Reads this write transaction's snapshot ids now if they are still pending. */
+  private void ensureIds() {
+    if (!idsPending) {
+      return;
+    }
+    try {
+      snapshot = VersionCut.begin(connection(), engine.statements());
+      idsPending = false;
+    } catch (SQLException e) {
+      throw failure("begin", e);
+    }
+  }
+
   @Override
   protected byte[] snapshotGet(byte[] key) {
+    if (idsPending) {
+      return snapshotGetWithIds(key);
+    }
     try (PreparedStatement ps = connection().prepareStatement(engine.statements().get)) {
       ps.setBytes(1, key);
       try (ResultSet rs = ps.executeQuery()) {
@@ -151,8 +180,44 @@ final class JdbcTransaction extends BufferedTransaction {
     }
   }
 
+  /**
+   * The first read of a write transaction on PostgreSQL: the snapshot's ids and the read in one
+   * pipeline, the ids' statement first so that it takes the snapshot the read uses.
+   */
+  private byte[] snapshotGetWithIds(byte[] key) {
+    try (PreparedStatement ps = connection().prepareStatement(engine.statements().snapshotThenGet)) {
+      ps.setBytes(1, key);
+      boolean isResultSet = ps.execute();
+      int resultSets = 0;
+      byte[] value = null;
+      VersionCut.Snapshot taken = null;
+      while (isResultSet || ps.getUpdateCount() != -1) {
+        if (isResultSet) {
+          try (ResultSet rs = ps.getResultSet()) {
+            if (resultSets == 0 && rs.next()) {
+              taken = new VersionCut.Snapshot(-1, rs.getString(1), rs.getLong(2));
+            } else if (resultSets == 1 && rs.next()) {
+              value = rs.getBytes(1);
+            }
+          }
+          resultSets++;
+        }
+        isResultSet = ps.getMoreResults();
+      }
+      if (taken == null || resultSets != 2) {
+        throw new SQLException("the snapshot and read pipeline returned " + resultSets + " result sets", "TT002");
+      }
+      snapshot = taken;
+      idsPending = false;
+      return value;
+    } catch (SQLException e) {
+      throw failure("get", e);
+    }
+  }
+
   @Override
   protected List<byte[]> snapshotGetAll(List<byte[]> keys) {
+    ensureIds();
     Map<ByteBuffer, byte[]> found = new HashMap<>();
     try {
       for (int from = 0; from < keys.size(); from += Statements.IN_CHUNK) {
@@ -189,9 +254,40 @@ final class JdbcTransaction extends BufferedTransaction {
   @Override
   protected KeyValueCursor snapshotScan(byte[] begin, byte[] end, boolean reverse, int limitHint) {
     engine.ensureOpen();
+    ensureIds();
     int pageSize = engine.options().pageSize();
     int first = limitHint > 0 ? Math.min(limitHint, pageSize) : pageSize;
     return new PageCursor(this, begin, end, reverse, pageSize, first);
+  }
+
+  /**
+   * {@link Stamp#MAX} where commits are serialised (MariaDB: stamps are commit versions, in
+   * visibility order). On PostgreSQL (see {@link VersionCut.Snapshot}): asked before a read-only
+   * transaction's first read, the lowest transaction id among the store's commits in flight, read
+   * before the snapshot is taken ({@link VersionCut#stampHorizonBeforeSnapshot}); otherwise the
+   * snapshot's lowest running transaction id in the cluster, read at begin (write transactions)
+   * or once, lazily. Plus the store's stamp base, in both cases.
+   */
+  @Override
+  protected Stamp snapshotStampHorizon() {
+    if (engine.statements().stampHorizon == null) {
+      return Stamp.MAX;
+    }
+    if (stampHorizon < 0) {
+      stampHorizon = snapshot.stampHorizon();
+    }
+    if (stampHorizon < 0) {
+      try {
+        if (!snapshotTaken) {
+          stampHorizon = VersionCut.stampHorizonBeforeSnapshot(connection(), engine.statements());
+        } else {
+          stampHorizon = VersionCut.stampHorizon(connection(), engine.statements());
+        }
+      } catch (SQLException e) {
+        throw failure("stampHorizon", e);
+      }
+    }
+    return new Stamp(stampHorizon, 0);
   }
 
   @Override
@@ -207,6 +303,7 @@ final class JdbcTransaction extends BufferedTransaction {
   @Override
   protected void commitWrites(WriteSet writes) {
     engine.ensureOpen();
+    ensureIds(); // a write transaction that read nothing
     try {
       engine.commitWriter().commit(connection, snapshot, beganNanos, writes, channels);
     } catch (TitoException e) {

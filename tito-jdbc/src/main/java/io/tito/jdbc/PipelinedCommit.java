@@ -21,11 +21,12 @@ import java.util.Map;
  * <ol>
  *   <li><b>Lock and check.</b> {@code COMMIT} (ends the snapshot transaction), {@code BEGIN
  *       ISOLATION LEVEL READ COMMITTED}, the <em>store lock</em> (an advisory
- *       transaction lock: shared for a commit of point writes; exclusive for a commit that clears
- *       a range or writes stamped keys, which needs every earlier commit finished and no other in
+ *       transaction lock: shared for a commit of point writes and stamped keys; exclusive for a
+ *       commit that clears a range, which needs every earlier commit finished and no other in
  *       flight), the <em>key locks</em> (exclusive advisory locks on the 64-bit hashes of the
  *       written keys, in sorted order; shared commits only), the commit version from the store's
- *       sequence, and then, under those locks, one conflict query. Every row and clear record
+ *       sequence, the transaction's id and its stamp version (the id plus the store's {@code
+ *       stamp_base}), and then, under those locks, one conflict query. Every row and clear record
  *       carries the id of the transaction that wrote it ({@code xid}); a write conflicts iff the
  *       current row of a key it writes, a row inside a range it clears, or a clear record
  *       overlapping one of its writes was written by a transaction the snapshot does not see
@@ -50,8 +51,10 @@ import java.util.Map;
  * only under the exclusive store lock, so when the check runs (a statement of its own, whose READ
  * COMMITTED snapshot is taken after the locks) no other commit that could write the same key is
  * in flight: the row it reads is the last committed one. Under the exclusive lock no other
- * commit is in flight at all, so the check of a range is exact too. Stamped commits take their
- * version under the exclusive lock: every lower version is visible before theirs becomes so.
+ * commit is in flight at all, so the check of a range is exact too. Stamped keys are stamped
+ * with the committing transaction's id (plus the store's stamp base), which readers bound by
+ * their snapshot's lowest running id (the stamp horizon, {@link VersionCut.Snapshot}); they take no
+ * key lock (they are unique) and no exclusive lock.
  * Thread-safe (stateless per call, apart from the test hook).
  */
 final class PipelinedCommit {
@@ -90,8 +93,9 @@ final class PipelinedCommit {
         throw new ConflictException("transaction is older than the store's maxTransactionAge",
             Map.of("engine", sql.dialect.name(), "ageMillis", (System.nanoTime() - beganNanos) / 1_000_000));
       }
-      // COMMIT_ORDERED_KEYS: taken under the exclusive store lock, held until the COMMIT below.
-      writes.materialiseStamps(locked.version());
+      // COMMIT_ORDERED_KEYS: the stamp version is this commit's transaction id plus the store's
+      // stamp base; readers clip stamped keys at their snapshot's horizon (VersionCut.Snapshot).
+      writes.materialiseStamps(locked.stampVersion());
       // COMMIT_SEQUENCED_APPENDS: the counters were read in step 1 after the counters' key locks
       // (or the exclusive store lock), held until the COMMIT below, so they are the latest and no
       // other commit can append to them before this one is visible.
@@ -166,9 +170,12 @@ final class PipelinedCommit {
     return keys;
   }
 
-  /** Whether a commit needs the store to itself: range clears and stamped keys. */
+  /**
+   * Whether a commit needs the store to itself: range clears. Stamped keys do not (they are
+   * unique; their order comes from the transaction id, see {@link VersionCut.Snapshot}).
+   */
   static boolean exclusive(WriteSet writes) {
-    return writes.hasStamped() || !writes.clearedRangeMap().isEmpty();
+    return !writes.clearedRangeMap().isEmpty();
   }
 
   /**
@@ -176,7 +183,7 @@ final class PipelinedCommit {
    * the store lock: a hold is placed under the exclusive store lock at a clean cut, so every
    * commit with a version above it sees it and logs its changes).
    */
-  private record Locked(long version, boolean holdExists, String xid,
+  private record Locked(long version, boolean holdExists, String xid, long stampVersion,
       Map<java.nio.ByteBuffer, byte[]> latest) {
 
     /** The counters' latest committed values, in the order of {@code keys}, null where absent. */
@@ -221,6 +228,7 @@ final class PipelinedCommit {
       long version = -1;
       boolean holdExists = false;
       String xid = null;
+      long stampVersion = -1;
       Map<java.nio.ByteBuffer, byte[]> latest = new java.util.HashMap<>();
       while (true) {
         if (isResultSet) {
@@ -230,10 +238,11 @@ final class PipelinedCommit {
               version = rs.getLong(1);
               holdExists = rs.getBoolean(2);
               xid = rs.getString(3);
+              stampVersion = rs.getLong(4);
             } else if (resultSets == versionAt + 1) {
               check(rs, writes);
               if (!counters) {
-                return new Locked(version, holdExists, xid, latest);
+                return new Locked(version, holdExists, xid, stampVersion, latest);
               }
             } else if (resultSets == versionAt + 2) {
               while (rs.next()) {
@@ -242,7 +251,7 @@ final class PipelinedCommit {
                   latest.put(java.nio.ByteBuffer.wrap(rs.getBytes(1)), v);
                 }
               }
-              return new Locked(version, holdExists, xid, latest);
+              return new Locked(version, holdExists, xid, stampVersion, latest);
             }
           }
           resultSets++;

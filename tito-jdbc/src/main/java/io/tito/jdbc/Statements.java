@@ -81,6 +81,20 @@ final class Statements {
    * exclusively for the transaction, waiting or not; the last version handed out.
    */
   final String beginSnapshot;
+  /**
+   * PostgreSQL only: the stamp horizon of the current transaction's snapshot (its lowest
+   * transaction id still running, plus the store's stamp base), for a snapshot that did not read
+   * it at begin (read-only transactions).
+   */
+  final String stampHorizon;
+  /** PostgreSQL only: {@link #beginSnapshot} and {@link #get} in one pipeline (a write transaction's first read). */
+  final String snapshotThenGet;
+  /**
+   * PostgreSQL only: the stamp horizon from the store's commits in flight, read before a snapshot
+   * (see {@link VersionCut#stampHorizonBeforeSnapshot}), then a new REPEATABLE READ transaction
+   * whose snapshot the next statement takes.
+   */
+  final String stampHorizonBeforeSnapshot;
   final String cutSnapshot;
   final String lockStore;
   /** PostgreSQL: a version from the store's sequence and the transaction's id (bulk load). */
@@ -169,8 +183,11 @@ final class Statements {
       // snapshot's transaction ids: range clears by writers the snapshot does not see
       // (checked against the write set by the client), the first written point whose current
       // row such a writer wrote, the first such key inside a cleared range.
+      // The fourth column is the commit's stamp version (COMMIT_ORDERED_KEYS): its transaction
+      // id plus the store's stamp base (see VersionCut).
       String check = "SELECT nextval('{seq}'::regclass), EXISTS (SELECT 1 FROM {holds}),"
-          + " pg_current_xact_id()::text;\n"
+          + " pg_current_xact_id()::text,"
+          + " pg_current_xact_id()::text::bigint + (SELECT stamp_base FROM {meta} WHERE id = 1);\n"
           + fill("SELECT 1, b, e FROM {clears} WHERE xid >= pg_snapshot_xmin(?::pg_snapshot)"
               + " AND NOT pg_visible_in_snapshot(xid, ?::pg_snapshot)"
               + " UNION ALL (SELECT 2, k, NULL::bytea FROM {kv} WHERE k = ANY(?::bytea[])"
@@ -215,10 +232,29 @@ final class Statements {
       this.pipelinedApplyNotify = pipelinedApply + notify;
       this.pipelinedApplyLoggedNotify = pipelinedApplyLogged + notify;
       this.xactStatus = "SELECT pg_xact_status(?::xid8)";
-      this.beginSnapshot = "SELECT pg_current_snapshot()::text";
+      String base = "(SELECT stamp_base FROM {meta} WHERE id = 1)";
+      this.beginSnapshot = fill("SELECT pg_current_snapshot()::text,"
+          + " pg_snapshot_xmin(pg_current_snapshot())::text::bigint + " + base, names);
+      this.snapshotThenGet = beginSnapshot + ";\n" + get;
+      this.stampHorizon = fill("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint + " + base, names);
+      // The lowest transaction id of a transaction holding (or waiting for) the store lock, from
+      // one read of the lock table (pg_locks reads it at once), else the next id to be assigned
+      // as of the statement's start. pg_locks shows 32-bit ids: each is widened by its signed
+      // distance from the 64-bit next id (running ids are within 2^31 of it).
+      this.stampHorizonBeforeSnapshot = fill("WITH l AS MATERIALIZED (SELECT locktype, pid, classid, objid,"
+          + " objsubid, transactionid, mode, granted FROM pg_locks),"
+          + " s AS (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS n)"
+          + " SELECT LEAST(s.n, (SELECT min(s.n + ((t.transactionid::text::bigint - s.n) % 4294967296"
+          + " + 6442450944) % 4294967296 - 2147483648) FROM l AS a JOIN l AS t ON t.pid = a.pid"
+          + " AND t.locktype = 'transactionid' AND t.mode = 'ExclusiveLock' AND t.granted"
+          + " WHERE a.locktype = 'advisory' AND a.classid::bigint = ? AND a.objid::bigint = ?"
+          + " AND a.objsubid = 2)) + " + base + " FROM s;\n"
+          + "COMMIT;\nBEGIN ISOLATION LEVEL REPEATABLE READ", names);
       this.cutSnapshot = fill("SELECT pg_advisory_lock(?, ?);\nCOMMIT;\n"
           + "BEGIN ISOLATION LEVEL REPEATABLE READ;\n"
-          + "SELECT last_value, pg_current_snapshot()::text FROM {seq};\n"
+          + "SELECT last_value, pg_current_snapshot()::text,"
+          + " pg_snapshot_xmin(pg_current_snapshot())::text::bigint + (SELECT stamp_base FROM {meta} WHERE id = 1)"
+          + " FROM {seq};\n"
           + "SELECT pg_advisory_unlock(?, ?)", names);
       this.lockStore = "SELECT pg_advisory_xact_lock(?, ?)";
       this.nextVersionAndXid = fill("SELECT nextval('{seq}'::regclass), pg_current_xact_id()::text::bigint", names);
@@ -236,6 +272,9 @@ final class Statements {
       this.pipelinedApplyLoggedNotify = null;
       this.xactStatus = null;
       this.beginSnapshot = null;
+      this.stampHorizon = null;
+      this.snapshotThenGet = null;
+      this.stampHorizonBeforeSnapshot = null;
       this.cutSnapshot = null;
       this.lockStore = null;
       this.nextVersionAndXid = null;

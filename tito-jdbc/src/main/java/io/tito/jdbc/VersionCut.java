@@ -25,20 +25,28 @@ final class VersionCut {
 
   /**
    * A snapshot's version ({@code -1} when an ordinary PostgreSQL snapshot does not know one) and,
-   * on PostgreSQL, its transaction ids ({@code pg_current_snapshot()} as text), else {@code null}.
+   * on PostgreSQL, its transaction ids ({@code pg_current_snapshot()} as text), else {@code null},
+   * and its stamp horizon's version ({@code -1} when not read with the snapshot).
+   *
+   * <p><b>Stamp horizon (PostgreSQL).</b> A stamped commit's stamp version is its transaction id
+   * plus the store's {@code stamp_base} (see {@link PipelinedCommit}). Every transaction whose id
+   * is below the snapshot's {@code xmin} ({@code pg_snapshot_xmin}) had ended when the snapshot was
+   * taken, so it is in the snapshot if it committed, and every transaction that gets an id later
+   * gets one at or above {@code xmin}: the stamped keys below {@code xmin + stamp_base} that the
+   * snapshot holds are final. {@code xmin} never decreases from one snapshot to a later one.
    */
-  record Snapshot(long version, String transactionIds) {}
+  record Snapshot(long version, String transactionIds, long stampHorizon) {}
 
   private VersionCut() {}
 
   /** Opens the snapshot of the transaction just begun on {@code c}, without a clean cut. */
   static Snapshot begin(Connection c, Statements sql) throws SQLException {
     if (sql.beginSnapshot == null) {
-      return new Snapshot(readOne(c, sql.snapshotVersion), null);
+      return new Snapshot(readOne(c, sql.snapshotVersion), null, -1);
     }
     try (PreparedStatement ps = c.prepareStatement(sql.beginSnapshot); ResultSet rs = ps.executeQuery()) {
       rs.next();
-      return new Snapshot(-1, rs.getString(1));
+      return new Snapshot(-1, rs.getString(1), rs.getLong(2));
     }
   }
 
@@ -51,7 +59,18 @@ final class VersionCut {
    * for that reason), and the age limit still counts from {@code begin}.
    */
   static Snapshot beginReadOnly(Connection c, Statements sql) throws SQLException {
-    return sql.beginSnapshot == null ? begin(c, sql) : new Snapshot(-1, null);
+    return beginDeferred(c, sql);
+  }
+
+  /**
+   * Opens a snapshot to be taken later (PostgreSQL: nothing is sent; the first read takes it, in a
+   * write transaction together with its ids, see {@link Statements#snapshotThenGet}; a write
+   * transaction that reads nothing reads them with {@link #begin} before it commits). The same
+   * argument as for {@link #beginReadOnly}: the snapshot is at least as fresh as at {@code begin}.
+   * Elsewhere exactly {@link #begin}.
+   */
+  static Snapshot beginDeferred(Connection c, Statements sql) throws SQLException {
+    return sql.beginSnapshot == null ? begin(c, sql) : new Snapshot(-1, null, -1);
   }
 
   /**
@@ -61,7 +80,7 @@ final class VersionCut {
    */
   static Snapshot beginAtCut(Connection c, Statements sql) throws SQLException {
     if (sql.cutSnapshot == null) {
-      return new Snapshot(readOne(c, sql.snapshotVersion), null);
+      return new Snapshot(readOne(c, sql.snapshotVersion), null, -1);
     }
     try (PreparedStatement ps = c.prepareStatement(sql.cutSnapshot)) {
       ps.setInt(1, Statements.STORE_LOCK_CLASS);
@@ -76,7 +95,7 @@ final class VersionCut {
         if (isResultSet) {
           try (ResultSet rs = ps.getResultSet()) {
             if (resultSets == 1 && rs.next()) {
-              out = new Snapshot(rs.getLong(1), rs.getString(2));
+              out = new Snapshot(rs.getLong(1), rs.getString(2), rs.getLong(3));
             }
           }
           resultSets++;
@@ -160,6 +179,53 @@ final class VersionCut {
         Object got = rs.getObject(1);
         return !(got instanceof Boolean b) || b;
       }
+    }
+  }
+
+  /**
+   * The stamp horizon's version of the snapshot of the transaction open on {@code c} (PostgreSQL;
+   * the first statement of a read-only transaction takes its snapshot).
+   */
+  static long stampHorizon(Connection c, Statements sql) throws SQLException {
+    return readOne(c, sql.stampHorizon);
+  }
+
+  /**
+   * The stamp horizon's version for a snapshot not yet taken on {@code c} (a read-only transaction
+   * before its first read), bounded by the store's own commits in flight rather than by every
+   * transaction of the cluster; in one round trip it reads the lock table, ends the transaction
+   * and begins the REPEATABLE READ transaction whose snapshot the next statement takes.
+   *
+   * <p>Why it is a horizon: a commit takes the store lock (shared or exclusive) before its
+   * transaction id is assigned and holds it until it has ended. Let {@code q} be the moment the
+   * lock table is read and {@code n} the next id when the statement began. A stamped commit with
+   * id {@code x} below the result {@code H = min(n, lowest id among the lock's holders at q)} got
+   * its id before {@code n}, so before {@code q}; it is not among the holders at {@code q}, so it
+   * had ended by {@code q}; the snapshot is taken after {@code q}, so it holds the commit if it
+   * committed. It never goes backwards for later readings of the same kind: a holder at a later
+   * moment with an id below {@code H} would have been running, holding the lock, at {@code q}.
+   * Transactions of other stores and other applications do not hold it back.
+   */
+  static long stampHorizonBeforeSnapshot(Connection c, Statements sql) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.stampHorizonBeforeSnapshot)) {
+      ps.setLong(1, Statements.STORE_LOCK_CLASS);
+      ps.setLong(2, Integer.toUnsignedLong(sql.storeLockId));
+      boolean isResultSet = ps.execute();
+      long out = -1;
+      while (isResultSet || ps.getUpdateCount() != -1) {
+        if (isResultSet && out < 0) {
+          try (ResultSet rs = ps.getResultSet()) {
+            if (rs.next()) {
+              out = rs.getLong(1);
+            }
+          }
+        }
+        isResultSet = ps.getMoreResults();
+      }
+      if (out < 0) {
+        throw new SQLException("the stamp horizon query returned no row", "TT002");
+      }
+      return out;
     }
   }
 

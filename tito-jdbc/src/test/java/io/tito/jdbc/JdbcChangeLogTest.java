@@ -88,10 +88,11 @@ abstract class JdbcChangeLogTest {
     set(engine, "a", "1");
     engine.close();
     // Back to the schema before the change log, as a store of the previous release with a hold.
-    int last = dialect().dialect().migrations().size();
+    // The change log is PostgreSQL's step 4 (followed by 5, stamp bases) and MariaDB's last step.
+    int changeLog = dialect().dialect() == Dialect.POSTGRESQL ? 4 : dialect().dialect().migrations().size();
     execute("DROP TABLE " + quote(table + "_changes"),
         "ALTER TABLE " + quote(table + "_meta") + " DROP COLUMN changes_from",
-        "DELETE FROM " + quote(table + "_schema") + " WHERE version = " + last);
+        "DELETE FROM " + quote(table + "_schema") + " WHERE version >= " + changeLog);
     JdbcEngine reopened = open(table);
     ChangeFeed feed = reopened.changeFeed();
     long migratedAt = feed.currentVersion();

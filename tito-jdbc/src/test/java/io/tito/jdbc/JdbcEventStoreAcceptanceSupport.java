@@ -15,8 +15,24 @@ abstract class JdbcEventStoreAcceptanceSupport extends EventStoreAcceptanceTest 
 
   abstract SqlDialect dialect();
 
+  private io.tito.testkit.FaultSwitchboard faults;
+
   @Override
   protected Engine createEngine() {
-    return STORES.open(dialect());
+    Engine engine = STORES.open(dialect());
+    boolean parallel = engine.capabilities().contains(io.tito.spi.Capability.PARALLEL_COMMITS);
+    io.tito.testkit.FaultSwitchboard board = new io.tito.testkit.FaultSwitchboard(parallel
+        ? java.util.EnumSet.of(io.tito.testkit.FaultPoints.Point.COMMIT_CHECKED) : java.util.Set.of());
+    if (engine instanceof JdbcEngine jdbc) {
+      jdbc.onCommitChecked(() -> board.reached(io.tito.testkit.FaultPoints.Point.COMMIT_CHECKED));
+    }
+    faults = board;
+    return engine;
+  }
+
+  /** The pause point inside parallel commits (PostgreSQL), none elsewhere. */
+  @Override
+  public java.util.Optional<io.tito.testkit.FaultPoints> faults() {
+    return java.util.Optional.of(faults);
   }
 }

@@ -22,10 +22,13 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Capability#COMMIT_ORDERED_KEYS}: stamped keys sort in the order in which readers see
- * commits, a reader never later finds a new stamped key below one it has seen (late committers
- * land above it), stamped writes never conflict, they are invisible to their own transaction's
- * reads, and a rollback leaves nothing. An engine without the capability must refuse them.
+ * {@link Capability#COMMIT_ORDERED_KEYS}: stamped keys below a snapshot's {@linkplain
+ * EngineTransaction#stampHorizon stamp horizon} are final (a reader that reads only below it never
+ * later finds a new stamped key below what it read, even from a commit that was in flight inside
+ * its commit), the horizon never goes backwards and passes committed stamps, a commit that starts
+ * after another returned stamps above it, stamped writes never conflict, they are invisible to
+ * their own transaction's reads, and a rollback leaves nothing. An engine without the capability
+ * must refuse them.
  */
 public interface CommitOrderedKeysContract extends EngineFixture {
 
@@ -41,6 +44,50 @@ public interface CommitOrderedKeysContract extends EngineFixture {
     byte[] end = Arrays.copyOf(STAMPED, STAMPED.length);
     end[end.length - 1]++;
     return scan(tx, STAMPED, end, ScanOptions.FORWARD);
+  }
+
+  /** The stamped keys of {@code tx}'s snapshot below its stamp horizon (those that are final). */
+  private static List<KeyValue> finalStampedKeys(EngineTransaction tx) {
+    Stamp horizon = tx.stampHorizon();
+    byte[] end = Arrays.copyOf(STAMPED, STAMPED.length);
+    end[end.length - 1]++;
+    if (!horizon.equals(Stamp.MAX)) {
+      byte[] clip = horizon.appendTo(STAMPED);
+      end = Arrays.compareUnsigned(clip, end) < 0 ? clip : end;
+    }
+    return scan(tx, STAMPED, end, ScanOptions.FORWARD);
+  }
+
+  /** A snapshot's horizon and the final stamped keys below it. */
+  record FinalRead(Stamp horizon, List<KeyValue> keys) {}
+
+  private FinalRead finalRead(boolean readOnly) {
+    try (EngineTransaction tx = engine().begin(readOnly)) {
+      Stamp horizon = tx.stampHorizon();
+      return new FinalRead(horizon, finalStampedKeys(tx));
+    }
+  }
+
+  /**
+   * Reads until the horizon is above {@code stamp} (a committed stamp passes every later
+   * snapshot's horizon eventually; on a shared server, other clients' open transactions may hold
+   * it back for a while), checking on the way that the horizon never goes backwards (from {@code
+   * previousHorizon}, of a snapshot of the same kind or a read-write one).
+   */
+  private FinalRead settledAbove(Stamp stamp, Stamp previousHorizon, boolean readOnly) {
+    long deadline = System.nanoTime() + EngineFaultContract.WAIT.toNanos();
+    Stamp last = previousHorizon;
+    while (true) {
+      FinalRead r = finalRead(readOnly);
+      assertThat(r.horizon()).as("the stamp horizon never goes backwards").isGreaterThanOrEqualTo(last);
+      last = r.horizon();
+      if (r.horizon().compareTo(stamp) > 0) {
+        return r;
+      }
+      assertThat(System.nanoTime() - deadline).as("the horizon passes the committed stamp %s in time (now %s)",
+          stamp, r.horizon()).isNegative();
+      Thread.onSpinWait();
+    }
   }
 
   private static Stamp stampOf(KeyValue kv) {
@@ -114,6 +161,72 @@ public interface CommitOrderedKeysContract extends EngineFixture {
       assertThat(after).hasSize(3);
       assertThat(stampOf(after.get(2))).isGreaterThan(last);
       assertThat(stampOf(after.get(2)).commitVersion()).isEqualTo(lateTx.commitVersion());
+    }
+  }
+
+  /**
+   * The horizon's promise, with a stamped commit held inside its commit (engines that commit in
+   * parallel: there a commit on other keys may become visible first). Readers that read below
+   * their horizon meanwhile, read-only and write snapshots, never find later a stamped key below
+   * their horizon that they did not read; once the held commit is released every stamp passes the
+   * horizon. An engine whose horizon ignored commits in flight (say {@link Stamp#MAX} with stamps
+   * out of visibility order) fails here: the reader reads the later commits, then the held one
+   * lands below them.
+   */
+  @Test
+  default void aStampedCommitHeldInsideItsCommitIsNeverMissedBelowAHorizon() throws Exception {
+    requireCapability();
+    Assumptions.assumeTrue(engine().capabilities().contains(Capability.PARALLEL_COMMITS),
+        "engine '" + engine().name() + "' does not declare PARALLEL_COMMITS");
+    FaultPoints faults = faults().orElseThrow();
+    Stamp before = finalRead(true).horizon();
+    // Horizons are compared between snapshots of one kind (read-only, read-write), and from a
+    // read-write snapshot to a later read-only one; an engine may bound read-only ones tighter.
+    List<FinalRead> whileHeld = new ArrayList<>();
+    long heldVersion;
+    long laterVersion;
+    try (Pause pause = faults.arm(FaultPoints.Point.COMMIT_CHECKED)) {
+      EngineFaultContract.Background<Long> held = EngineFaultContract.Background.start("held stamped committer",
+          () -> commitStamped("held"));
+      assertThat(pause.awaitReached(EngineFaultContract.WAIT)).as("the stamped commit reached COMMIT_CHECKED").isTrue();
+      laterVersion = EngineFaultContract.Background.start("later stamped committer", () -> commitStamped("later"))
+          .await("a stamped commit while another stamped commit is held inside its commit");
+      whileHeld.add(finalRead(true));
+      whileHeld.add(finalRead(false));
+      assertThat(held.isDone()).as("the held commit returned before it was released").isFalse();
+      pause.release();
+      heldVersion = held.await("the held stamped commit once released");
+    }
+    Stamp highest = new Stamp(Math.max(heldVersion, laterVersion), 0);
+    FinalRead readOnly = whileHeld.get(0);
+    FinalRead readWrite = whileHeld.get(1);
+    assertThat(readOnly.horizon()).as("the stamp horizon never goes backwards").isGreaterThanOrEqualTo(before);
+    FinalRead settled = settledAbove(highest, readOnly.horizon(), true);
+    settledAbove(highest, readWrite.horizon(), false);
+    assertThat(settled.keys()).extracting(kv -> new String(kv.value(), java.nio.charset.StandardCharsets.ISO_8859_1))
+        .containsExactlyInAnyOrder("held", "later");
+    for (FinalRead r : whileHeld) {
+      List<KeyValue> nowBelow = settled.keys().stream()
+          .filter(kv -> stampOf(kv).compareTo(r.horizon()) < 0).toList();
+      assertThat(nowBelow).as("stamped keys below horizon %s: read while a stamped commit was in flight,"
+          + " and once every commit finished", r.horizon()).isEqualTo(r.keys());
+    }
+  }
+
+  @Test
+  default void theHorizonPassesEveryCommittedStampAndNeverGoesBackwards() throws Exception {
+    requireCapability();
+    Stamp first = finalRead(false).horizon();
+    long version = commitStamped("x");
+    FinalRead r = settledAbove(new Stamp(version, 0), first, false);
+    assertThat(r.keys()).hasSize(1);
+    assertThat(stampOf(r.keys().get(0))).isEqualTo(new Stamp(version, 0));
+    settledAbove(new Stamp(version, 0), r.horizon(), true);
+    try (EngineTransaction tx = engine().begin(true)) {
+      Stamp h = tx.stampHorizon();
+      assertThat(tx.stampHorizon()).as("one snapshot, one horizon").isEqualTo(h);
+      tx.rollback();
+      assertThatThrownBy(tx::stampHorizon).isInstanceOf(io.tito.ClosedException.class);
     }
   }
 

@@ -71,4 +71,40 @@ public interface ParallelCommitContract extends EngineFixture {
       return null;
     });
   }
+
+  /**
+   * A commit of stamped keys ({@link Capability#COMMIT_ORDERED_KEYS}) does not take the store for
+   * itself: held inside its commit, a point commit and another stamped commit complete meanwhile.
+   */
+  @Test
+  default void commitsCompleteWhileAStampedCommitIsHeldInsideItsCommit() throws Exception {
+    Assumptions.assumeTrue(engine().capabilities().contains(Capability.PARALLEL_COMMITS)
+        && engine().capabilities().contains(Capability.COMMIT_ORDERED_KEYS),
+        "engine '" + engine().name() + "' does not declare PARALLEL_COMMITS and COMMIT_ORDERED_KEYS");
+    FaultPoints faults = faults().orElseThrow();
+    byte[] prefix = k("parallel/stamped/");
+    byte[] point = k("parallel/point");
+    try (Pause pause = faults.arm(Point.COMMIT_CHECKED)) {
+      Background<Void> held = Background.start("held stamped committer", () -> {
+        Kit.commit(engine(), tx -> tx.setStamped(prefix, v("held")));
+        return null;
+      });
+      assertThat(pause.awaitReached(EngineFaultContract.WAIT)).as("a stamped commit reached COMMIT_CHECKED").isTrue();
+      Background.start("point committer", () -> {
+        Kit.commit(engine(), tx -> tx.set(point, v("x")));
+        return null;
+      }).await("a point commit while a stamped commit is held inside its commit");
+      Background.start("stamped committer", () -> {
+        Kit.commit(engine(), tx -> tx.setStamped(prefix, v("other")));
+        return null;
+      }).await("a stamped commit while another stamped commit is held inside its commit");
+      assertThat(held.isDone()).as("the held commit returned before it was released").isFalse();
+      pause.release();
+      held.await("the held stamped commit once released");
+    }
+    byte[] end = prefix.clone();
+    end[end.length - 1]++;
+    List<io.tito.KeyValue> stamped = Kit.read(engine(), tx -> Kit.scan(tx, prefix, end, io.tito.ScanOptions.FORWARD));
+    assertThat(stamped).hasSize(2);
+  }
 }

@@ -28,4 +28,25 @@ public interface LogReader {
 
   /** At most {@code limit} entries at or after {@code from}, in position order, read in {@code tx}. */
   List<Entry> read(Transaction tx, long from, int limit);
+
+  /**
+   * What {@link #read} returns, and whether entries after them exist that are not readable yet
+   * ({@code held}: the log may not show them until entries below them, still being committed, are
+   * there; the consumer then looks again soon instead of waiting for a wake-up, since the commit
+   * that makes them readable may wake nobody). The default reads and says {@code false}.
+   */
+  default Batch readBatch(Transaction tx, long from, int limit) {
+    return new Batch(read(tx, from, limit), false);
+  }
+
+  /** Called first in each fetch transaction, before anything is read in it. The default does nothing. */
+  default void beforeReads(Transaction tx) {}
+
+  /**
+   * Entries of one read.
+   *
+   * @param entries in position order
+   * @param held whether entries after them exist that are not readable yet
+   */
+  record Batch(List<Entry> entries, boolean held) {}
 }

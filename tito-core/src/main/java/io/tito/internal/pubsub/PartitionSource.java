@@ -23,6 +23,8 @@ final class PartitionSource implements Source {
   private final String group;
   private final int partition;
   private final int fetchSize;
+  /** How soon a log with entries held back ({@link LogReader.Batch#held}) is read again. */
+  static final long HELD_RETRY_MILLIS = 10;
   /** The log read instead of the topic's, or null (see {@link LogReader}). */
   private final LogReader log;
   /**
@@ -55,6 +57,9 @@ final class PartitionSource implements Source {
   }
 
   private Fetch read(Transaction tx, Instant now, long handledUntil) {
+    if (log != null) {
+      log.beforeReads(tx);
+    }
     Keys keys = ctx.keys;
     GroupState state = GroupState.decode(tx.get(keys.state(topic, group, partition)));
     // The attempts and retry time in the state belong to the event at the checkpoint; one read
@@ -69,12 +74,15 @@ final class PartitionSource implements Source {
       }
     }
     if (items.isEmpty() && log != null) {
-      for (LogReader.Entry e : log.read(tx, from, fetchSize)) {
+      LogReader.Batch batch = log.readBatch(tx, from, fetchSize);
+      for (LogReader.Entry e : batch.entries()) {
         boolean atCheckpoint = e.position() == state.checkpoint();
         items.add(Item.ofLog(e.position(), e.event(), atCheckpoint ? state.attempts() : 0,
             atCheckpoint ? state.retryAtMillis() : 0));
       }
-      return new Fetch(state, items, false, null, false);
+      // Entries held back (not readable yet): look again soon, as for an event falling due.
+      Instant again = batch.held() ? now.plusMillis(HELD_RETRY_MILLIS) : null;
+      return new Fetch(state, items, false, again, false);
     }
     boolean drained = false;
     if (items.isEmpty()) {

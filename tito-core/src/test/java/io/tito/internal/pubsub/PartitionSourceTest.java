@@ -112,4 +112,41 @@ class PartitionSourceTest {
     assertThat(positions(after)).containsExactly(0L);
     assertThat(after.nextDue()).isNull();
   }
+
+  /**
+   * A log reader whose entries are held back ({@link LogReader.Batch#held}) makes the fetch due
+   * again soon, so an idle runner looks again instead of waiting for a wake-up; it is asked
+   * {@link LogReader#beforeReads} first in the fetch transaction.
+   */
+  @Test
+  void aLogWithHeldEntriesIsDueAgainSoonAndIsAskedBeforeTheFirstRead() {
+    setUp(0);
+    java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicInteger before = new java.util.concurrent.atomic.AtomicInteger();
+    LogReader log = new LogReader() {
+      @Override
+      public List<Entry> read(io.tito.Transaction tx, long from, int limit) {
+        return List.of();
+      }
+
+      @Override
+      public Batch readBatch(io.tito.Transaction tx, long from, int limit) {
+        return new Batch(List.of(), held.get());
+      }
+
+      @Override
+      public void beforeReads(io.tito.Transaction tx) {
+        before.incrementAndGet();
+      }
+    };
+    PartitionSource logSource = new PartitionSource(ctx, publisher, "t", "g", 0, 10, log);
+    Source.Fetch f = logSource.fetch(clock.instant());
+    assertThat(f.items()).isEmpty();
+    assertThat(f.nextDue()).as("held entries: due again soon")
+        .isEqualTo(clock.instant().plusMillis(PartitionSource.HELD_RETRY_MILLIS));
+    assertThat(f.dueNow()).isFalse();
+    assertThat(before).hasValue(1);
+    held.set(false);
+    assertThat(logSource.fetch(clock.instant()).nextDue()).as("nothing held: wait for a wake-up").isNull();
+  }
 }

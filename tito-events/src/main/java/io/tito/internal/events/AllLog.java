@@ -53,20 +53,41 @@ public final class AllLog implements LogReader {
     this.ackMarkers = ackMarkers;
   }
 
+  /** Asks the stamp horizon first: an engine may bound it tighter before the transaction's first read. */
+  @Override
+  public void beforeReads(Transaction tx) {
+    tx.stampHorizon();
+  }
+
   @Override
   public List<Entry> read(Transaction tx, long from, int limit) {
+    return readBatch(tx, from, limit).entries();
+  }
+
+  /**
+   * Entries below the snapshot's stamp horizon only: those at or above it may still be joined by
+   * late committers below them, so they are not read yet ({@code held} if one was met).
+   */
+  @Override
+  public Batch readBatch(Transaction tx, long from, int limit) {
+    Stamp horizon = tx.stampHorizon();
     List<byte[]> flags = tx.getAll(List.of(keys.consumerPaused(group), keys.consumerGeneration(group), leaseKey));
     if (flags.get(0) != null || Lease.decode(flags.get(2)).owner() == null) {
-      return List.of();
+      return new Batch(List.of(), false);
     }
     long generation = flags.get(1) == null ? 0 : Tuple.unpack(flags.get(1)).getLong(0);
     List<Stamp> stamps = new ArrayList<>();
     List<AllEntry> entries = new ArrayList<>();
-    try (KeyValueCursor c = tx.scan(keys.allFrom(Positions.unpack(from)), ScanOptions.FORWARD.withLimit(limit))) {
+    boolean held = false;
+    try (KeyValueCursor c = tx.scan(keys.allFrom(Positions.unpack(from), Stamp.MAX), ScanOptions.FORWARD.withLimit(limit))) {
       while (c.hasNext()) {
         KeyValue kv = c.next();
         Stamp stamp = keys.stampOf(kv.key());
         if (until != null && stamp.compareTo(until) > 0) {
+          break;
+        }
+        if (stamp.compareTo(horizon) >= 0) {
+          held = true;
           break;
         }
         stamps.add(stamp);
@@ -92,7 +113,7 @@ public final class AllLog implements LogReader {
       byte[] body = wanted[i] ? bodies.get(b++) : null;
       out.add(new Entry(Positions.pack(stamps.get(i)), ConsumedEvent.encode(e, body, generation)));
     }
-    return out;
+    return new Batch(out, held);
   }
 
   /** Packed positions in {@code [from, to)} acked in a caller's transaction (handed over as skips). */

@@ -103,14 +103,32 @@ public final class EventKeys {
     return allPrefix.clone();
   }
 
-  /** $all entries after {@code position} (exclusive). */
-  public KeyRange allAfter(Stamp position) {
-    return new KeyRange(position.next().appendTo(allPrefix), allEnd);
+  /**
+   * $all entries after {@code position} (exclusive) and below {@code horizon} (the reading
+   * snapshot's {@link io.tito.Transaction#stampHorizon()}: entries at or above it may still be
+   * joined by late committers below them, so a reader never reads them).
+   */
+  public KeyRange allAfter(Stamp position, Stamp horizon) {
+    return allBelow(position.next().appendTo(allPrefix), horizon);
   }
 
-  /** Every $all entry. */
-  public KeyRange all() {
+  /** Every $all entry below {@code horizon} (see {@link #allAfter}). */
+  public KeyRange all(Stamp horizon) {
+    return allBelow(allPrefix, horizon);
+  }
+
+  /** Every $all entry, final or not (for removals, never for readers). */
+  public KeyRange allEntries() {
     return new KeyRange(allPrefix, allEnd);
+  }
+
+  /** {@code [begin, horizon)} within $all; empty when {@code begin} is at or past the horizon. */
+  private KeyRange allBelow(byte[] begin, Stamp horizon) {
+    if (horizon.equals(Stamp.MAX)) {
+      return new KeyRange(begin, allEnd);
+    }
+    byte[] end = horizon.appendTo(allPrefix);
+    return new KeyRange(begin, Arrays.compareUnsigned(begin, end) < 0 ? end : begin);
   }
 
   /** The stamp of a $all key. */
@@ -164,9 +182,9 @@ public final class EventKeys {
     return t.getString(t.size() - 1);
   }
 
-  /** $all entries at or after {@code position} (inclusive). */
-  public KeyRange allFrom(Stamp position) {
-    return new KeyRange(position.appendTo(allPrefix), allEnd);
+  /** $all entries at or after {@code position} (inclusive) and below {@code horizon} (see {@link #allAfter}). */
+  public KeyRange allFrom(Stamp position, Stamp horizon) {
+    return allBelow(position.appendTo(allPrefix), horizon);
   }
 
   /** ("e","c",group,"paused") -> () : the consumer (projection or subscription) is paused. */

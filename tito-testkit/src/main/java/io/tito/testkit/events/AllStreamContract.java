@@ -131,6 +131,50 @@ public interface AllStreamContract extends EventStoreFixture {
     assertThat(everything).hasSize(20);
   }
 
+  /**
+   * The late committer that only engines committing in parallel have: an append held <em>inside
+   * its commit</em> (its stamp taken, not yet visible) while appends to other streams commit and
+   * become visible. A reader of {@code $all} meanwhile, resuming from its last position once the
+   * held append committed, must get it (the engine's stamp horizon keeps the reader below it
+   * while it is in flight). Runs where the module declares the {@code COMMIT_CHECKED} pause point.
+   */
+  @Test
+  default void aReaderNeverSkipsAnAppendHeldInsideItsCommit() throws Exception {
+    io.tito.testkit.FaultPoints faults = faults().orElse(null);
+    Assumptions.assumeTrue(faults != null
+        && faults.supported().contains(io.tito.testkit.FaultPoints.Point.COMMIT_CHECKED),
+        "the module declares no COMMIT_CHECKED pause point");
+    events().append("warm-up", ExpectedVersion.ANY, event("Early", 0));
+    List<Integer> seen = new ArrayList<>();
+    Stamp checkpoint = Stamp.ZERO;
+    try (io.tito.testkit.Pause pause = faults.arm(io.tito.testkit.FaultPoints.Point.COMMIT_CHECKED)) {
+      CompletableFuture<AppendResult> held = CompletableFuture.supplyAsync(
+          () -> events().append("held", ExpectedVersion.ANY, event("Late", 1000)));
+      assertThat(pause.awaitReached(java.time.Duration.ofSeconds(60))).as("the append reached COMMIT_CHECKED").isTrue();
+      for (int i = 1; i <= 3; i++) {
+        events().append("early-" + i, ExpectedVersion.ANY, event("Early", i));
+      }
+      AllSlice before = events().readAll(checkpoint, 100, EventFilter.ALL);
+      before.events().forEach(e -> seen.add(n(e)));
+      checkpoint = before.lastPosition();
+      assertThat(held).as("the held append returned before it was released").isNotDone();
+      pause.release();
+      held.get(60, TimeUnit.SECONDS);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (seen.size() < 5) {
+      AllSlice next = events().readAll(checkpoint, 100, EventFilter.ALL);
+      next.events().forEach(e -> seen.add(n(e)));
+      checkpoint = next.lastPosition();
+      assertThat(System.nanoTime() - deadline).as("the resuming reader got every append in time; it has %s", seen)
+          .isNegative();
+    }
+    List<Integer> everything = readEverything(Stamp.ZERO, 100, EventFilter.ALL).stream()
+        .map(EventStoreFixture::n).toList();
+    assertThat(seen).as("what the resuming reader saw, in order").containsExactlyElementsOf(everything)
+        .containsExactlyInAnyOrder(0, 1, 2, 3, 1000);
+  }
+
   /** Two transactions append to distinct streams from one snapshot: with stamps neither conflicts. */
   @Test
   default void appendsToDistinctStreamsDoNotConflict() throws Exception {

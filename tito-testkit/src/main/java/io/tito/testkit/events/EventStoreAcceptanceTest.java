@@ -64,4 +64,12 @@ public abstract class EventStoreAcceptanceTest
   public final EventStore events() {
     return events;
   }
+
+  /**
+   * The engine's pause points: override to declare them (see {@link EventStoreFixture#faults()}).
+   */
+  @Override
+  public java.util.Optional<io.tito.testkit.FaultPoints> faults() {
+    return java.util.Optional.empty();
+  }
 }

@@ -25,6 +25,15 @@ public interface EventStoreFixture {
   /** Its event store. */
   EventStore events();
 
+  /**
+   * The engine's pause points ({@link io.tito.testkit.FaultPoints}), if the module declares them:
+   * {@link io.tito.testkit.FaultPoints.Point#COMMIT_CHECKED} holds an append inside its commit
+   * (engines with parallel commits). None by default.
+   */
+  default java.util.Optional<io.tito.testkit.FaultPoints> faults() {
+    return java.util.Optional.empty();
+  }
+
   /** An event of {@code type} with payload {@code {"n": n}}. */
   static EventData event(String type, int n) {
     return EventData.ofJson(type, "{\"n\":" + n + "}");
