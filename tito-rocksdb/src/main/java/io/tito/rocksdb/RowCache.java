@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
@@ -72,7 +73,7 @@ final class RowCache {
       new ConcurrentSkipListMap<>(Arrays::compareUnsigned);
   private final long capacityBytes;
   private final AtomicLong bytes = new AtomicLong();
-  private final Object lock = new Object();
+  private final ReentrantLock lock = new ReentrantLock();
   private int writing;
   private byte[] evictFrom = new byte[0];
   /** Hashes of keys read once and not admitted yet, one per slot (see {@link #admit}). */
@@ -125,7 +126,8 @@ final class RowCache {
     if (admitted == null) {
       return;
     }
-    synchronized (lock) {
+    lock.lock();
+    try {
       if (writing > 0 || latest.getAsLong() != sequence) {
         return;
       }
@@ -141,6 +143,8 @@ final class RowCache {
           bytes.addAndGet(size(k, v) - (old == null ? 0 : size(k, old.value)));
         }
       }
+    } finally {
+      lock.unlock();
     }
     if (bytes.get() > capacityBytes) {
       evict();
@@ -160,17 +164,23 @@ final class RowCache {
    * {@link #endWrite} with the same arguments.
    */
   void beginWrite(Iterable<byte[]> points, Map<byte[], byte[]> ranges, boolean all) {
-    synchronized (lock) {
+    lock.lock();
+    try {
       writing++;
       remove(points, ranges, all);
+    } finally {
+      lock.unlock();
     }
   }
 
   /** After the write (done or failed): removes the same entries again, and allows additions. */
   void endWrite(Iterable<byte[]> points, Map<byte[], byte[]> ranges, boolean all) {
-    synchronized (lock) {
+    lock.lock();
+    try {
       remove(points, ranges, all);
       writing--;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -208,7 +218,8 @@ final class RowCache {
 
   /** Drops entries in key order from where the last eviction stopped, to 7/8 of the capacity. */
   private void evict() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       long target = capacityBytes - capacityBytes / 8;
       while (bytes.get() > target) {
         Map.Entry<byte[], Key> e = order.higherEntry(evictFrom);
@@ -224,6 +235,8 @@ final class RowCache {
         bytes.addAndGet(-size(e.getKey(), old.value));
         evictFrom = e.getKey();
       }
+    } finally {
+      lock.unlock();
     }
   }
 
