@@ -190,8 +190,12 @@ final class Statements {
           + " pg_current_xact_id()::text::bigint + (SELECT stamp_base FROM {meta} WHERE id = 1);\n"
           + fill("SELECT 1, b, e FROM {clears} WHERE xid >= pg_snapshot_xmin(?::pg_snapshot)"
               + " AND NOT pg_visible_in_snapshot(xid, ?::pg_snapshot)"
-              + " UNION ALL (SELECT 2, k, NULL::bytea FROM {kv} WHERE k = ANY(?::bytea[])"
-              + " AND NOT pg_visible_in_snapshot(xid, ?::pg_snapshot) LIMIT 1)"
+              // One index probe per written key (the LIMIT inside the lateral subquery keeps
+              // it a parameterised nested loop): "k = ANY(?) ... LIMIT 1" let a plan cached while
+              // the table was small read the whole table on every commit (see DESIGN-NOTES).
+              + " UNION ALL (SELECT 2, x.k, NULL::bytea FROM unnest(?::bytea[]) AS w(k)"
+              + " CROSS JOIN LATERAL (SELECT k, xid FROM {kv} WHERE k = w.k LIMIT 1) AS x"
+              + " WHERE NOT pg_visible_in_snapshot(x.xid, ?::pg_snapshot) LIMIT 1)"
               + " UNION ALL (SELECT 3, x.k, NULL::bytea FROM unnest(?::bytea[], ?::bytea[]) AS r(b, e)"
               + " CROSS JOIN LATERAL (SELECT k FROM {kv} WHERE k >= r.b AND k < r.e"
               + " AND NOT pg_visible_in_snapshot(xid, ?::pg_snapshot) LIMIT 1) AS x LIMIT 1)", names);
