@@ -130,6 +130,13 @@ public final class MemoryEngine implements Engine {
     }
   }
 
+  /** Raises the stamp floor (see {@link Engine#raiseStampFloor}); kept until the engine is closed. */
+  @Override
+  public void raiseStampFloor(long version) {
+    ensureOpen();
+    sequencer.raiseStampFloor(version, base -> {});
+  }
+
   /** Transactions older than this fail at their next call; see the class comment. */
   public Duration maxTransactionAge() {
     return snapshots.maxTransactionAge();

@@ -30,6 +30,9 @@ public enum Capability {
    *   <li>A committed stamped transaction eventually falls below the horizon of new snapshots
    *       (unless something outside the engine holds it back, which the engine documents).
    *   <li>Stamp versions keep increasing across restarts of a durable engine.
+   *   <li>{@link Engine#raiseStampFloor} puts every later commit's stamps above a given version
+   *       (stamped keys restored or copied from elsewhere keep their stamps), monotonically and
+   *       durably.
    *   <li>Stamped keys are unique, so writing them never makes transactions conflict.
    * </ul>
    * An engine serialising commits (a commit lock, a version row) meets this by stamping its commit

@@ -42,6 +42,9 @@ public final class CommitSequencer {
     List<byte[]> latest(List<byte[]> keys);
   }
 
+  /** The highest stamp floor: stamp versions stay far from overflowing. */
+  public static final long MAX_STAMP_FLOOR = Long.MAX_VALUE / 4;
+
   /** Pruning visits at least this many writes per commit, and twice the commit's own size. */
   private static final long MIN_PRUNE_BUDGET = 256;
 
@@ -50,6 +53,8 @@ public final class CommitSequencer {
   private final SnapshotRegistry writers;
   private final ConflictHistory history;
   private volatile long visible;
+  /** Added to commit versions to give stamp versions; only raised, under the commit lock. */
+  private volatile long stampBase;
   private volatile Runnable appliedHook;
 
   /**
@@ -196,7 +201,7 @@ public final class CommitSequencer {
             Map.of("key", ByteArrays.printable(key), "snapshotVersion", snapshot));
       }
       long version = visible + 1;
-      writes.materialiseStamps(version);
+      writes.materialiseStamps(version + stampBase);
       if (writes.hasSequenced()) {
         if (latest == null) {
           throw new io.tito.InvalidArgumentException("engine has no sequenced appends", Map.of("engine", engine));
@@ -221,6 +226,58 @@ public final class CommitSequencer {
       long budget = Math.max(MIN_PRUNE_BUDGET, 2 * (writes.points().size() + writes.clearedRangeMap().size()));
       history.prune(writers.advanceFloor(version), budget);
       return version;
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  /**
+   * What is added to commit versions to give stamp versions ({@link WriteSet#materialiseStamps}):
+   * 0 until {@linkplain #raiseStampFloor raised}.
+   */
+  public long stampBase() {
+    return stampBase;
+  }
+
+  /**
+   * Sets the stamp base to at least {@code base}: an engine calls this at open with the base it
+   * stored, before any commit.
+   */
+  public void restoreStampBase(long base) {
+    commitLock.lock();
+    try {
+      stampBase = Math.max(stampBase, base);
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  /**
+   * Raises the stamp base so that every later commit stamps above {@code version} (see {@link
+   * Engine#raiseStampFloor}); nothing when it already does. Serialised with commits: a commit
+   * after this returned stamps above {@code version}, one before did not see the new base.
+   *
+   * @param store persists the new base before any commit uses it (durable engines; may throw,
+   *     then nothing changes)
+   * @return whether the base was raised
+   */
+  public boolean raiseStampFloor(long version, java.util.function.LongConsumer store) {
+    if (version < 0 || version > MAX_STAMP_FLOOR) {
+      throw new io.tito.InvalidArgumentException("stamp floor out of range",
+          Map.of("version", version, "max", MAX_STAMP_FLOOR));
+    }
+    if (visible + 1 + stampBase > version) {
+      return false; // visible and the base only grow: already above
+    }
+    commitLock.lock();
+    try {
+      long base = version - visible; // the next commit, visible + 1, stamps at version + 1
+      if (base <= stampBase) {
+        return false;
+      }
+      store.accept(base);
+      stampBase = base;
+      return true;
     } finally {
       commitLock.unlock();
     }

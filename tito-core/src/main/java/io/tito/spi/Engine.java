@@ -113,6 +113,41 @@ public interface Engine extends AutoCloseable {
   }
 
   /**
+   * Raises the stamp floor, for engines with {@link Capability#COMMIT_ORDERED_KEYS}: every
+   * transaction with {@linkplain EngineTransaction#setStamped stamped keys} whose commit begins
+   * after this call returned gets a stamp version above {@code version}, in this process and,
+   * for shared stores, in every other. Callers use it when a store received
+   * stamped keys it did not stamp itself (a restore from a backup, a copy of another store, keys
+   * moved from another engine or server, whose stamps may be above the ones this engine would
+   * give next), so that new stamps sort after them.
+   *
+   * <p>Monotonic and idempotent: a floor at or below the current one changes nothing (and is
+   * cheap: no lock that commits wait for when nothing has to change); concurrent callers are safe.
+   * Durable engines keep the floor across restarts. Stamps stay unique and final below every
+   * snapshot's {@linkplain EngineTransaction#stampHorizon stamp horizon}; stamp versions skip the
+   * numbers up to the floor. Engines without the capability have no stamps: the default does
+   * nothing for them, and throws for an engine that declares the capability without
+   * implementing this.
+   *
+   * @param version a stamp version ({@link io.tito.Stamp#commitVersion()}), from 0 to {@link
+   *     CommitSequencer#MAX_STAMP_FLOOR}
+   * @throws io.tito.InvalidArgumentException if {@code version} is out of range, or the engine
+   *     declares {@link Capability#COMMIT_ORDERED_KEYS} and does not implement this
+   * @throws io.tito.ClosedException if the engine is closed
+   * @throws io.tito.StorageException if the floor cannot be stored
+   */
+  default void raiseStampFloor(long version) {
+    if (version < 0 || version > CommitSequencer.MAX_STAMP_FLOOR) {
+      throw new io.tito.InvalidArgumentException("stamp floor out of range",
+          java.util.Map.of("version", version, "max", CommitSequencer.MAX_STAMP_FLOOR));
+    }
+    if (capabilities().contains(Capability.COMMIT_ORDERED_KEYS)) {
+      throw new io.tito.InvalidArgumentException("engine cannot raise its stamp floor",
+          java.util.Map.of("engine", name(), "capability", Capability.COMMIT_ORDERED_KEYS));
+    }
+  }
+
+  /**
    * Releases every resource. Transactions still open fail on their next call. Idempotent.
    */
   @Override

@@ -67,6 +67,11 @@ public abstract class ForwardingEngine implements Engine {
   }
 
   @Override
+  public void raiseStampFloor(long version) {
+    delegate.raiseStampFloor(version);
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

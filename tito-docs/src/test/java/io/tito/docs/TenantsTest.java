@@ -189,6 +189,29 @@ class TenantsTest {
   }
 
   @Test
+  void eventsAppendedAfterARestoreIntoAnotherStoreSortAboveTheArchivedOnes(@TempDir Path dir) {
+    tenants.ensure("acme");
+    EventStore events = tenants.open("acme").module(EventStore.class);
+    for (int i = 0; i < 20; i++) {
+      events.append("s-" + (i % 2), ExpectedVersion.ANY, EventData.ofJson("Happened", "{}"));
+    }
+    io.tito.Stamp head = events.headPosition();
+    Path file = dir.resolve("acme.archive");
+    tenants.archive("acme", file);
+    // A fresh store: its commit versions start again below the archived stamps.
+    try (Tito fresh = Tito.open(new MemoryEngine()); Tenants elsewhere = Tenants.of(fresh, TenantsTest::modules, 1)) {
+      elsewhere.restore(file);
+      EventStore restored = elsewhere.open("acme").module(EventStore.class);
+      assertThat(restored.headPosition()).isEqualTo(head);
+      io.tito.Stamp appended = restored.append("s-0", ExpectedVersion.ANY, EventData.ofJson("Happened", "{}"))
+          .firstPosition();
+      assertThat(appended).as("first append after the restore").isGreaterThan(head);
+      assertThat(restored.readAll(head, 10, io.tito.events.EventFilter.ALL).events())
+          .as("a reader resuming from the archived head").extracting(e -> e.position()).containsExactly(appended);
+    }
+  }
+
+  @Test
   void aRestoreThatFailsPartWayLeavesATenantNobodyCanOpenUntilRestoredAgain(@TempDir Path dir)
       throws Exception {
     tenants.ensure("acme");

@@ -8,6 +8,7 @@ import io.tito.TitoModule;
 import io.tito.Transaction;
 import io.tito.internal.events.EventKeys;
 import io.tito.internal.events.GlobalOrder;
+import io.tito.internal.events.StampFloor;
 import io.tito.internal.events.StreamHeader;
 import io.tito.internal.events.StreamPositions;
 import java.util.List;
@@ -83,6 +84,11 @@ public final class EventStore {
     this.keys = new EventKeys(tito.root());
     this.mapper = b.mapper;
     this.order = GlobalOrder.forEngine(tito.engine(), keys);
+    if (order.stamped()) {
+      // Entries restored or copied from elsewhere may be stamped above what the engine gives
+      // next: new appends must sort after them (see StampFloor).
+      StampFloor.raiseAboveStored(tito.engine(), keys);
+    }
     this.appender = new Appender(keys, order, mapper, tito.clock(), b.maxEventsPerAppend);
     this.reader = new Reader(keys, mapper);
     this.consumers = new Consumers(tito, keys, b.wakeUpInterval);

@@ -270,6 +270,22 @@ public final class JdbcEngine implements Engine {
     return PostgresBulkLoader.open(this);
   }
 
+  /**
+   * Raises the stamp floor (see {@link Engine#raiseStampFloor}): one read when stamps are already
+   * above it; else on PostgreSQL {@code stamp_base} is raised under the store lock taken
+   * exclusively (commits wait for it, once), on MariaDB the version row. Stored in the store's
+   * tables: every engine on the store, in any process, stamps above it.
+   */
+  @Override
+  public void raiseStampFloor(long version) {
+    ensureOpen();
+    if (version < 0 || version > io.tito.spi.CommitSequencer.MAX_STAMP_FLOOR) {
+      throw new InvalidArgumentException("stamp floor out of range",
+          Map.of("version", version, "max", io.tito.spi.CommitSequencer.MAX_STAMP_FLOOR));
+    }
+    StampFloor.raise(this, statements, dataSource, version);
+  }
+
   @Override
   public EngineTransaction begin(boolean readOnly) {
     ensureOpen();

@@ -22,6 +22,10 @@ final class Statements {
   final String schemaVersion;
   final String recordSchemaVersion;
   final String snapshotVersion;
+  /** The lowest stamp version a commit beginning now can get (see {@link StampFloor}). */
+  final String nextStampVersion;
+  /** Raises the stamp floor to the parameter (PostgreSQL: under the exclusive store lock). */
+  final String raiseStampFloor;
   final String lockVersion;
   final String writeVersion;
   /** {@code null} if the dialect has none (see {@link Dialect#lockAndBumpVersionSql}). */
@@ -284,6 +288,20 @@ final class Statements {
       this.nextVersionAndXid = null;
       this.tryLockStore = null;
       this.lastVersion = null;
+    }
+    if (dialect == Dialect.POSTGRESQL) {
+      // A commit beginning now gets a transaction id at or above the snapshot's xmax (ids are
+      // assigned in its lock round, see PipelinedCommit) and stamps it plus the base.
+      this.nextStampVersion = fill("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint"
+          + " + (SELECT stamp_base FROM {meta} WHERE id = 1)", names);
+      // Run after taking the store lock exclusively: this transaction's id is below every id a
+      // later stamped commit gets, so a base of (floor - id) puts their stamps above the floor.
+      this.raiseStampFloor = fill("UPDATE {meta} SET stamp_base = GREATEST(stamp_base,"
+          + " ? - pg_current_xact_id()::text::bigint) WHERE id = 1", names);
+    } else {
+      // The next commit stamps the version row's value plus one.
+      this.nextStampVersion = fill("SELECT version + 1 FROM {meta} WHERE id = 1", names);
+      this.raiseStampFloor = fill("UPDATE {meta} SET version = GREATEST(version, ?) WHERE id = 1", names);
     }
     this.insertHold = fill(dialect == Dialect.POSTGRESQL
         ? "INSERT INTO {holds} (name, ver) SELECT ?, last_value FROM {seq}"

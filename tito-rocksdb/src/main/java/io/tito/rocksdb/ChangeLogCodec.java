@@ -23,6 +23,8 @@ import java.util.Map;
 final class ChangeLogCodec {
 
   static final byte[] VERSION_KEY = "version".getBytes(StandardCharsets.US_ASCII);
+  /** The stamp base (see {@link io.tito.spi.CommitSequencer#stampBase}), absent while 0. */
+  static final byte[] STAMP_BASE_KEY = "stamp_base".getBytes(StandardCharsets.US_ASCII);
   static final byte[] HOLD_PREFIX = "hold/".getBytes(StandardCharsets.US_ASCII);
   static final byte[] LOG_PREFIX = "log/".getBytes(StandardCharsets.US_ASCII);
 

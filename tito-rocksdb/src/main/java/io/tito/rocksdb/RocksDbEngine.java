@@ -114,7 +114,7 @@ public final class RocksDbEngine implements Engine {
 
   private RocksDbEngine(RocksDbOptions options, Path path, Natives families, Options dbOptions, Cache cache,
       BloomFilter filter, WriteOptions writeOptions, UnaryOperator<WalSyncer.SyncAction> wrapSync,
-      LongSupplier nanoClock, long initialVersion) {
+      LongSupplier nanoClock, long initialVersion, long stampBase) {
     this.options = options;
     this.path = path;
     this.db = families.db;
@@ -127,6 +127,8 @@ public final class RocksDbEngine implements Engine {
     // Commit versions continue from the last one stored in the meta family (written in every
     // commit's batch): versions, and so COMMIT_ORDERED_KEYS stamps, keep increasing across reopening.
     this.sequencer = new CommitSequencer(initialVersion, RocksDbEngineProvider.NAME, options.maxTransactionAge(), nanoClock);
+    // Stamps continue above a raised stamp floor (raiseStampFloor) across reopening too.
+    this.sequencer.restoreStampBase(stampBase);
     this.changeFeed = new RocksDbChangeFeed(this, db, families.meta, families.syncWrites, sequencer);
     this.syncer = switch (options.durability()) {
       case GROUP -> WalSyncer.group(wrapSync.apply(db::syncWal), path, new ViewHooks());
@@ -180,14 +182,17 @@ public final class RocksDbEngine implements Engine {
           .setSync(options.durability() == Durability.SYNC));
       Natives families = openDb(dbOptions, path);
       long version;
+      long stampBase;
       try {
         version = RocksDbChangeFeed.storedVersion(families.db, families.meta);
+        byte[] base = families.db.get(families.meta, ChangeLogCodec.STAMP_BASE_KEY);
+        stampBase = base == null ? 0 : ChangeLogCodec.toLong(base);
       } catch (RocksDBException e) {
         families.close();
         throw new StorageException("store cannot be opened", Map.of("path", path, "reason", String.valueOf(e.getMessage())), e);
       }
       RocksDbEngine engine = new RocksDbEngine(options, path, families, dbOptions, cache, filter, writeOptions,
-          wrapSync, nanoClock, version);
+          wrapSync, nanoClock, version, stampBase);
       log.info("opened RocksDB store (path={}, durability={})", path, options.durability());
       return engine;
     } catch (RuntimeException | Error e) {
@@ -522,6 +527,28 @@ public final class RocksDbEngine implements Engine {
   public ChangeFeed changeFeed() {
     enter().unlock();
     return changeFeed;
+  }
+
+  /**
+   * Raises the stamp floor (see {@link Engine#raiseStampFloor}): the new stamp base is written to
+   * the meta family with a synced write before any commit uses it, so it survives a crash and
+   * reopening.
+   */
+  @Override
+  public void raiseStampFloor(long version) {
+    Lock l = enter();
+    try {
+      sequencer.raiseStampFloor(version, base -> {
+        try {
+          db.put(families.meta, families.syncWrites, ChangeLogCodec.STAMP_BASE_KEY, ChangeLogCodec.longBytes(base));
+        } catch (RocksDBException e) {
+          throw new StorageException("stamp floor cannot be stored",
+              Map.of("path", path, "reason", String.valueOf(e.getMessage())), e);
+        }
+      });
+    } finally {
+      l.unlock();
+    }
   }
 
   /**

@@ -324,4 +324,110 @@ public interface CommitOrderedKeysContract extends EngineFixture {
         .extracting(kv -> new String(kv.value(), java.nio.charset.StandardCharsets.ISO_8859_1))
         .containsExactly("before", "after");
   }
+
+  // ---- the stamp floor (Engine.raiseStampFloor)
+
+  /** Stamped values in key order, as strings. */
+  private List<String> stampedValues() {
+    return read(engine(), CommitOrderedKeysContract::stampedKeys).stream()
+        .map(kv -> new String(kv.value(), java.nio.charset.StandardCharsets.ISO_8859_1)).toList();
+  }
+
+  @Test
+  default void engineWithoutTheCapabilityAcceptsAStampFloor() {
+    Assumptions.assumeFalse(engine().capabilities().contains(Capability.COMMIT_ORDERED_KEYS),
+        "engine declares COMMIT_ORDERED_KEYS");
+    engine().raiseStampFloor(1_000_000); // nothing to raise: no stamps
+    assertThatThrownBy(() -> engine().raiseStampFloor(-1)).isInstanceOf(InvalidArgumentException.class);
+  }
+
+  @Test
+  default void aCommitAfterRaisingTheFloorStampsAboveIt() throws Exception {
+    requireCapability();
+    long before = commitStamped("before");
+    long floor = before + 1_000_000;
+    engine().raiseStampFloor(floor);
+    long after = commitStamped("after-a", "after-b");
+    assertThat(after).as("stamp version after raising the floor to %d", floor).isGreaterThan(floor);
+    // Readers see the keys below the floor and above it, in order, and the horizon passes both.
+    FinalRead r = settledAbove(new Stamp(after, 1), Stamp.ZERO, true);
+    assertThat(r.keys()).extracting(CommitOrderedKeysContract::stampOf)
+        .containsExactly(new Stamp(before, 0), new Stamp(after, 0), new Stamp(after, 1));
+    settledAbove(new Stamp(after, 1), Stamp.ZERO, false);
+    assertThat(stampedValues()).containsExactly("before", "after-a", "after-b");
+    assertThatThrownBy(() -> engine().raiseStampFloor(-1)).isInstanceOf(InvalidArgumentException.class);
+  }
+
+  @Test
+  default void raisingTheFloorIsMonotonicAndIdempotent() {
+    requireCapability();
+    long floor = commitStamped("first") + 1_000_000;
+    engine().raiseStampFloor(floor);
+    engine().raiseStampFloor(floor);
+    engine().raiseStampFloor(floor - 500_000); // lower: changes nothing
+    engine().raiseStampFloor(0);
+    long second = commitStamped("second");
+    assertThat(second).as("above the highest floor raised").isGreaterThan(floor);
+    engine().raiseStampFloor(floor); // passed already: changes nothing
+    engine().raiseStampFloor(second);
+    long third = commitStamped("third");
+    assertThat(third).isGreaterThan(second);
+    assertThat(stampedValues()).containsExactly("first", "second", "third");
+  }
+
+  @Test
+  default void concurrentRaisersAndCommittersAreSafe() throws Exception {
+    requireCapability();
+    long start = commitStamped("start");
+    int threads = 4;
+    int rounds = 10;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(threads);
+      List<java.util.concurrent.Future<List<long[]>>> results = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        results.add(pool.submit(() -> {
+          List<long[]> floorsAndStamps = new ArrayList<>();
+          barrier.await();
+          for (int i = 0; i < rounds; i++) {
+            long floor = start + (long) (i * threads + thread + 1) * 100_000;
+            engine().raiseStampFloor(floor);
+            floorsAndStamps.add(new long[] {floor, commitStamped("t" + thread + "-" + i)});
+          }
+          return floorsAndStamps;
+        }));
+      }
+      List<Long> stamps = new ArrayList<>();
+      long highestFloor = 0;
+      for (java.util.concurrent.Future<List<long[]>> f : results) {
+        long previous = 0;
+        for (long[] floorAndStamp : f.get()) {
+          assertThat(floorAndStamp[1]).as("a commit after raising the floor %d", floorAndStamp[0])
+              .isGreaterThan(floorAndStamp[0]).isGreaterThan(previous);
+          previous = floorAndStamp[1];
+          stamps.add(floorAndStamp[1]);
+          highestFloor = Math.max(highestFloor, floorAndStamp[0]);
+        }
+      }
+      assertThat(stamps).as("stamp versions are unique").doesNotHaveDuplicates();
+      long last = commitStamped("last");
+      assertThat(last).isGreaterThan(highestFloor);
+      assertThat(stampedValues()).hasSize(threads * rounds + 2).startsWith("start").endsWith("last");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  default void theFloorSurvivesReopening() {
+    requireCapability();
+    Assumptions.assumeTrue(engine().capabilities().contains(Capability.DURABLE), "not durable");
+    long floor = commitStamped("before") + 1_000_000;
+    engine().raiseStampFloor(floor);
+    reopen();
+    long after = commitStamped("after");
+    assertThat(after).isGreaterThan(floor);
+    assertThat(stampedValues()).containsExactly("before", "after");
+  }
 }
