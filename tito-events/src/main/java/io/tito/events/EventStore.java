@@ -228,14 +228,18 @@ public final class EventStore {
    * position order, at most {@code maxCount} events that pass {@code filter}, in one snapshot.
    * Continue from the slice's {@link AllSlice#lastPosition()}: that never skips an event, even one
    * whose transaction commits after this read (it gets a higher position). Events of tombstoned
-   * streams and truncated events are left out.
+   * streams and truncated events are left out. The read includes every append that committed
+   * before the call: where the engine's stamp horizon can trail its commits (PostgreSQL, while
+   * commits of the store that began earlier are in flight), it waits for them, at most two
+   * seconds; past that it answers without the entries still held (exact, and continuing from its
+   * last position reads them later).
    *
    * @throws InvalidArgumentException if {@code maxCount} is not in {@code 1..}{@value #MAX_READ_COUNT}
    *     or an argument is null
    */
   public AllSlice readAll(Stamp after, int maxCount, EventFilter filter) {
     checkAll(after, maxCount, filter);
-    return tito.read(tx -> reader.all(tx, after, maxCount, filter));
+    return settled(tx -> reader.all(tx, after, maxCount, filter));
   }
 
   /**
@@ -248,9 +252,52 @@ public final class EventStore {
     return reader.all(tx, after, maxCount, filter);
   }
 
-  /** The highest position in {@code $all}, or {@link Stamp#ZERO} if empty. */
+  /**
+   * The highest position in {@code $all}, or {@link Stamp#ZERO} if empty. Like {@link
+   * #readAll(Stamp, int, EventFilter)}, it includes every append that committed before the call
+   * (see there).
+   */
   public Stamp headPosition() {
-    return tito.read(reader::head);
+    return settled(reader::head);
+  }
+
+  /** How long {@link #settled} waits at most for the store's commits in flight to end. */
+  static final long SETTLE_MILLIS = 2_000;
+
+  /**
+   * Runs {@code read} in a read transaction whose {@linkplain Transaction#stampHorizon stamp
+   * horizon} is above every {@code $all} entry that had committed when the call began: on an
+   * engine whose horizon can trail its commits (PostgreSQL: the store's commits in flight hold
+   * it), a first snapshot holding entries at or above its horizon is followed by fresh ones until
+   * the horizon passes the highest of them, waiting at most {@link #SETTLE_MILLIS} (then the last
+   * answer, exact but without those entries). Later appends never prolong the wait: they stamp
+   * above that entry. Engines whose horizon is {@link Stamp#MAX} answer from the first snapshot.
+   */
+  private <T> T settled(java.util.function.Function<Transaction, T> read) {
+    record Attempt<T>(T value, Stamp horizon, Stamp top) {}
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
+    Stamp target = null;
+    long pauseMillis = 1;
+    while (true) {
+      Attempt<T> a = tito.read(tx -> {
+        Stamp horizon = tx.stampHorizon();
+        T value = read.apply(tx);
+        return new Attempt<>(value, horizon, horizon.equals(Stamp.MAX) ? Stamp.ZERO : reader.top(tx));
+      });
+      if (target == null) {
+        target = a.top();
+      }
+      if (a.horizon().compareTo(target) > 0 || System.nanoTime() - deadline >= 0) {
+        return a.value();
+      }
+      try {
+        Thread.sleep(pauseMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return a.value();
+      }
+      pauseMillis = Math.min(10, pauseMillis * 2);
+    }
   }
 
   /** {@link #headPosition()} in the caller's transaction. */

@@ -132,6 +132,16 @@ final class Reader {
     return new AllSlice(out, last, end);
   }
 
+  /**
+   * The highest {@code $all} entry this snapshot holds, below the stamp horizon or not ({@link
+   * Stamp#ZERO} if none): entries above the horizon are committed but not final yet.
+   */
+  Stamp top(Transaction tx) {
+    try (KeyValueCursor c = tx.scan(keys.all(Stamp.MAX), new ScanOptions(true, 1))) {
+      return c.hasNext() ? keys.stampOf(c.next().key()) : Stamp.ZERO;
+    }
+  }
+
   Stamp head(Transaction tx) {
     try (KeyValueCursor c = tx.scan(keys.all(tx.stampHorizon()), new ScanOptions(true, 1))) {
       return c.hasNext() ? keys.stampOf(c.next().key()) : Stamp.ZERO;
