@@ -41,6 +41,13 @@ import java.util.function.Function;
  * back after the confirms; a failed send discards its channel. The connection opens on the first
  * send and again after it closed; the factory's automatic recovery is not needed. Thread-safe.
  *
+ * <p>The confirm timeout bounds the wait for confirms only. Opening or closing a channel waits for
+ * the broker's reply up to the factory's {@code channelRpcTimeout} (the client's default is 10
+ * minutes), and a peer that vanished without closing the socket is noticed by heartbeats: when
+ * the broker may disappear (a failover, a network cut), set {@code
+ * factory.setChannelRpcTimeout(...)} and {@code factory.setRequestedHeartbeat(...)} to a few
+ * seconds so that a send fails, and is retried, within that time.
+ *
  * <pre>{@code
  * ConnectionFactory factory = new ConnectionFactory();
  * factory.setHost("127.0.0.1");

@@ -48,6 +48,11 @@ class RabbitRelayTest {
     f.setUsername("guest");
     f.setPassword("guest");
     f.setConnectionTimeout(2000);
+    // Bound every blocking call when the proxy cuts the broker away: a channel open or close
+    // waits for the broker's reply at most this long (the client's default is 10 minutes), and
+    // heartbeats find a dead peer the socket did not report.
+    f.setChannelRpcTimeout(5000);
+    f.setRequestedHeartbeat(2);
     return f;
   }
 
