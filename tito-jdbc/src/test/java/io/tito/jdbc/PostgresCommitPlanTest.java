@@ -35,7 +35,7 @@ class PostgresCommitPlanTest {
       }
     }
     assertThat(statements).as("the check, the counters, the deletes and upsert, the in-snapshot"
-        + " check and upsert").hasSizeGreaterThanOrEqualTo(6);
+        + " upsert").hasSizeGreaterThanOrEqualTo(5);
     Pattern seqScanOfKeys = Pattern.compile("Seq Scan on " + Pattern.quote(table) + "(?![_\\w])");
     try (Connection c = TestDatabases.connect(SqlDialect.POSTGRESQL); Statement st = c.createStatement()) {
       c.setAutoCommit(false);
