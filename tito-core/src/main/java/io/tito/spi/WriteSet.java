@@ -64,6 +64,14 @@ public final class WriteSet {
     return order;
   }
 
+  /**
+   * The stamped writes in their order (an engine that builds their keys itself at commit, from
+   * the prefix, its commit version and the order); unmodifiable.
+   */
+  public List<StampedWrite> stampedWrites() {
+    return java.util.Collections.unmodifiableList(stamped);
+  }
+
   /** Whether stamped writes wait for a commit version. */
   public boolean hasStamped() {
     return !stamped.isEmpty();

@@ -41,11 +41,11 @@ final class CommitWriter {
   private final PipelinedCommit pipelined;
 
   /**
-   * @param checkedHook where the dialect commits in parallel, runs inside each commit once its
-   *     checks passed, holding its locks (a test pause point)
+   * @param checkedHook where the dialect commits in parallel, supplies what runs inside each
+   *     commit once its checks passed, holding its locks (a test pause point), or null
    */
   CommitWriter(Statements sql, Errors errors, long maxAgeNanos, OwnBackends ownBackends,
-      Runnable checkedHook) {
+      java.util.function.Supplier<Runnable> checkedHook) {
     this.pipelined = sql.pipelinedLock == null
         ? null : new PipelinedCommit(sql, errors, maxAgeNanos, ownBackends, checkedHook);
     this.sql = sql;

@@ -97,6 +97,12 @@ final class JdbcChangeFeed implements ChangeFeed {
   public long placeHold(String name) {
     ChangeFeed.checkHoldName(name);
     return inTransaction("place hold", c -> {
+      if (sql.touchVersionRow != null) {
+        // READ COMMITTED: the version row is updated below, after the lock (see SnapshotCommit).
+        try (java.sql.Statement st = c.createStatement()) {
+          st.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+        }
+      }
       OptionalLong existing = hold(c, name);
       if (existing.isPresent()) {
         return existing.getAsLong();
@@ -108,6 +114,11 @@ final class JdbcChangeFeed implements ChangeFeed {
         readOne(c, sql.lockVersion);
       } else {
         version(c, sql);
+        // Commits inside a snapshot that misses the hold read the holds of their snapshot: this
+        // sends them to the READ COMMITTED path, which reads the holds under the store lock.
+        try (PreparedStatement ps = c.prepareStatement(sql.touchVersionRow)) {
+          ps.executeUpdate();
+        }
       }
       try (PreparedStatement ps = c.prepareStatement(sql.insertHold)) {
         ps.setString(1, name);

@@ -83,7 +83,7 @@ public final class JdbcEngine implements Engine {
   private final Set<JdbcEngine> keyspaces = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
   /** Test pause point inside parallel commits; see {@link #onCommitChecked}. */
-  private volatile Runnable commitCheckedHook = () -> {};
+  private volatile Runnable commitCheckedHook;
 
   private JdbcEngine(JdbcEngineOptions options, SqlDialect dialect, DataSource dataSource,
       HikariDataSource pool, HikariDataSource systemPool, JdbcEngine parent) {
@@ -110,7 +110,7 @@ public final class JdbcEngine implements Engine {
     new SchemaMigrator(statements).migrate(dataSource, options.migrate(), options.schema() != null);
     this.ownBackends = parent != null ? parent.ownBackends : new OwnBackends();
     this.commitWriter = new CommitWriter(statements, errors, maxAge, ownBackends,
-        () -> commitCheckedHook.run());
+        () -> commitCheckedHook);
     EnumSet<Capability> caps = EnumSet.of(Capability.DURABLE, Capability.MULTI_PROCESS,
         Capability.COMMIT_ORDERED_KEYS, Capability.CHANGE_FEED, Capability.COMMIT_SEQUENCED_APPENDS);
     if (parent == null) {
@@ -405,7 +405,9 @@ public final class JdbcEngine implements Engine {
 
   /**
    * For tests: runs {@code hook} inside every parallel commit (PostgreSQL) once its conflict checks
-   * passed, while it holds its locks and before its writes are sent.
+   * passed, while it holds its locks and before its writes are sent (null: none). With a hook,
+   * commits inside the snapshot transaction ({@link SnapshotCommit}) send their one pipeline in
+   * two round trips, the hook running between them.
    */
   void onCommitChecked(Runnable hook) {
     this.commitCheckedHook = hook;

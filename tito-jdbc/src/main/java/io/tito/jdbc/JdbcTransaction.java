@@ -24,9 +24,10 @@ import javax.sql.DataSource;
 
 /**
  * One engine transaction: a pooled connection held from begin to end, reading one database
- * snapshot (a REPEATABLE READ transaction opened by {@link VersionCut}), with
- * writes buffered by {@link BufferedTransaction} and applied by {@link CommitWriter} in a second,
- * short database transaction at commit. Not thread-safe.
+ * snapshot (a REPEATABLE READ transaction opened by {@link VersionCut}), with writes buffered by
+ * {@link BufferedTransaction} and applied by {@link CommitWriter} at commit: on PostgreSQL point
+ * writes and stamped keys inside the snapshot transaction ({@link SnapshotCommit}), anything else
+ * in a second, short database transaction. Not thread-safe.
  */
 final class JdbcTransaction extends BufferedTransaction {
 
@@ -38,12 +39,6 @@ final class JdbcTransaction extends BufferedTransaction {
   private final DataSource source;
   private final Connection connection;
   private VersionCut.Snapshot snapshot;
-  /**
-   * Whether this write transaction's snapshot ids are still to be read (PostgreSQL: they are read
-   * in the same round trip as the first read, or before the commit of a transaction that read
-   * nothing).
-   */
-  private boolean idsPending;
   private final long beganNanos;
   private final Set<String> channels = new LinkedHashSet<>();
   private boolean broken;
@@ -61,7 +56,6 @@ final class JdbcTransaction extends BufferedTransaction {
     this.snapshot = snapshot;
     this.beganNanos = beganNanos;
     this.snapshotTaken = snapshot.transactionIds() != null || engine.statements().beginSnapshot == null;
-    this.idsPending = !readOnly && !snapshotTaken;
   }
 
   /**
@@ -152,24 +146,8 @@ final class JdbcTransaction extends BufferedTransaction {
     engine.ensureOpen();
   }
 
-  /** Reads this write transaction's snapshot ids now if they are still pending. */
-  private void ensureIds() {
-    if (!idsPending) {
-      return;
-    }
-    try {
-      snapshot = VersionCut.begin(connection(), engine.statements());
-      idsPending = false;
-    } catch (SQLException e) {
-      throw failure("begin", e);
-    }
-  }
-
   @Override
   protected byte[] snapshotGet(byte[] key) {
-    if (idsPending) {
-      return snapshotGetWithIds(key);
-    }
     try (PreparedStatement ps = connection().prepareStatement(engine.statements().get)) {
       ps.setBytes(1, key);
       try (ResultSet rs = ps.executeQuery()) {
@@ -180,44 +158,8 @@ final class JdbcTransaction extends BufferedTransaction {
     }
   }
 
-  /**
-   * The first read of a write transaction on PostgreSQL: the snapshot's ids and the read in one
-   * pipeline, the ids' statement first so that it takes the snapshot the read uses.
-   */
-  private byte[] snapshotGetWithIds(byte[] key) {
-    try (PreparedStatement ps = connection().prepareStatement(engine.statements().snapshotThenGet)) {
-      ps.setBytes(1, key);
-      boolean isResultSet = ps.execute();
-      int resultSets = 0;
-      byte[] value = null;
-      VersionCut.Snapshot taken = null;
-      while (isResultSet || ps.getUpdateCount() != -1) {
-        if (isResultSet) {
-          try (ResultSet rs = ps.getResultSet()) {
-            if (resultSets == 0 && rs.next()) {
-              taken = new VersionCut.Snapshot(-1, rs.getString(1), rs.getLong(2));
-            } else if (resultSets == 1 && rs.next()) {
-              value = rs.getBytes(1);
-            }
-          }
-          resultSets++;
-        }
-        isResultSet = ps.getMoreResults();
-      }
-      if (taken == null || resultSets != 2) {
-        throw new SQLException("the snapshot and read pipeline returned " + resultSets + " result sets", "TT002");
-      }
-      snapshot = taken;
-      idsPending = false;
-      return value;
-    } catch (SQLException e) {
-      throw failure("get", e);
-    }
-  }
-
   @Override
   protected List<byte[]> snapshotGetAll(List<byte[]> keys) {
-    ensureIds();
     Map<ByteBuffer, byte[]> found = new HashMap<>();
     try {
       for (int from = 0; from < keys.size(); from += Statements.IN_CHUNK) {
@@ -254,7 +196,6 @@ final class JdbcTransaction extends BufferedTransaction {
   @Override
   protected KeyValueCursor snapshotScan(byte[] begin, byte[] end, boolean reverse, int limitHint) {
     engine.ensureOpen();
-    ensureIds();
     int pageSize = engine.options().pageSize();
     int first = limitHint > 0 ? Math.min(limitHint, pageSize) : pageSize;
     return new PageCursor(this, begin, end, reverse, pageSize, first);
@@ -303,7 +244,6 @@ final class JdbcTransaction extends BufferedTransaction {
   @Override
   protected void commitWrites(WriteSet writes) {
     engine.ensureOpen();
-    ensureIds(); // a write transaction that read nothing
     try {
       engine.commitWriter().commit(connection, snapshot, beganNanos, writes, channels);
     } catch (TitoException e) {

@@ -65,23 +65,39 @@ final class PipelinedCommit {
   private final Errors errors;
   private final long maxAgeNanos;
   private final OwnBackends ownBackends;
-  private final Runnable checkedHook;
+  private final java.util.function.Supplier<Runnable> checkedHook;
+  private final SnapshotCommit inSnapshot;
 
   /**
    * @param checkedHook runs after the checks pass, holding the locks, before the writes are sent
    *     (a test pause point; a no-op otherwise)
    */
   PipelinedCommit(Statements sql, Errors errors, long maxAgeNanos, OwnBackends ownBackends,
-      Runnable checkedHook) {
+      java.util.function.Supplier<Runnable> checkedHook) {
     this.sql = sql;
     this.errors = errors;
     this.maxAgeNanos = maxAgeNanos;
     this.ownBackends = ownBackends;
     this.checkedHook = checkedHook;
+    this.inSnapshot = new SnapshotCommit(sql, errors, maxAgeNanos, ownBackends, checkedHook);
   }
 
+  /**
+   * Commits {@code writes} of the snapshot transaction open on {@code c}: point writes and stamped
+   * keys inside it ({@link SnapshotCommit}), anything else (or such a commit whose snapshot misses
+   * a range clear) by the two steps above.
+   *
+   * @param snapshotIds the snapshot's ids if known, else null (read at commit)
+   */
   void commit(Connection c, String snapshotIds, long beganNanos, WriteSet writes,
       Collection<String> channels) {
+    if (SnapshotCommit.eligible(writes)) {
+      SnapshotCommit.Outcome outcome = inSnapshot.commit(c, beganNanos, writes, channels);
+      if (outcome.committed()) {
+        return;
+      }
+      snapshotIds = outcome.snapshotIds();
+    }
     Locked locked;
     try {
       if (!channels.isEmpty()) {
@@ -102,7 +118,10 @@ final class PipelinedCommit {
       if (writes.hasSequenced()) {
         writes.materialiseSequences(locked::counters);
       }
-      checkedHook.run();
+      Runnable hook = checkedHook.get();
+      if (hook != null) {
+        hook.run();
+      }
     } catch (SQLException e) {
       rollbackQuietly(c);
       throw errors.beforeCommit("prepare commit", e);
@@ -156,6 +175,7 @@ final class PipelinedCommit {
   /** For tests: makes the notifications' transaction fail (an empty channel name). */
   void failNotificationsForTest(boolean fail) {
     this.failNotifications = fail;
+    inSnapshot.failNotificationsForTest(fail);
   }
 
   private volatile boolean failNotifications;
@@ -205,26 +225,23 @@ final class PipelinedCommit {
         : (counters ? sql.pipelinedLockCounters : sql.pipelinedLock);
     try (PreparedStatement ps = c.prepareStatement(statement)) {
       int p = 1;
+      ps.setString(p++, snapshot); // null: the snapshot transaction's own, read in the pipeline
       ps.setInt(p++, Statements.STORE_LOCK_CLASS);
       ps.setInt(p++, sql.storeLockId);
       long[] keyLocks = exclusive ? new long[0] : KeyLocks.of(sql.keyLockSeed, lockedKeys(writes));
       ps.setArray(p++, c.createArrayOf("bigint", java.util.Arrays.stream(keyLocks).boxed().toArray()));
       byte[][][] ranges = ranges(writes);
-      ps.setString(p++, snapshot);
-      ps.setString(p++, snapshot);
       ps.setArray(p++, bytes(c, writes.points().keySet().toArray(byte[][]::new)));
-      ps.setString(p++, snapshot);
       ps.setArray(p++, bytes(c, ranges[0]));
       ps.setArray(p++, bytes(c, ranges[1]));
-      ps.setString(p++, snapshot);
       if (counters) {
         ps.setArray(p, bytes(c, writes.sequenceCounters().toArray(byte[][]::new)));
       }
-      // Result sets in order: the store lock, the key locks, the version, the conflict rows, the
-      // counters (with sequenced appends).
+      // Result sets in order: the snapshot's ids kept, the store lock, the key locks, the version,
+      // the conflict rows, the counters (with sequenced appends).
       boolean isResultSet = ps.execute();
       int resultSets = 0;
-      int versionAt = 2;
+      int versionAt = 3;
       long version = -1;
       boolean holdExists = false;
       String xid = null;

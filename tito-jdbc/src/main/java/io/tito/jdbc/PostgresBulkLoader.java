@@ -178,6 +178,11 @@ final class PostgresBulkLoader implements BulkLoader {
         ps.setInt(2, sql.storeLockId);
         ps.execute();
       }
+      // The load purged tombstones: commits inside snapshots that miss it take the READ
+      // COMMITTED path (see SnapshotCommit).
+      try (PreparedStatement ps = connection.prepareStatement(sql.touchVersionRow)) {
+        ps.executeUpdate();
+      }
       requireLoadable(engine, connection, true);
       connection.commit();
     } catch (SQLException e) {

@@ -68,6 +68,20 @@ final class Statements {
   final String pipelinedLockCounters;
   /** {@link #pipelinedLockExclusive} that also reads sequenced appends' counters. */
   final String pipelinedLockExclusiveCounters;
+  /**
+   * PostgreSQL: commits inside the snapshot transaction ({@link SnapshotCommit}): the locks,
+   * version and check; the gated writes and COMMIT; the same followed by the gated
+   * notifications' transaction; the session settings telling whether the last one committed; an
+   * update of the version row that sends in-snapshot commits whose snapshot misses it to the
+   * READ COMMITTED path.
+   */
+  final String snapshotPrepare;
+  final String snapshotApply;
+  final String snapshotApplyNotify;
+  final String snapshotOutcome;
+  final String touchVersionRow;
+  /** PostgreSQL: whether a tombstone at or below a version exists (the collector's). */
+  final String anyTombstone;
   /** PostgreSQL: the notifications of a commit, sent once it committed. */
   final String notifyAfterCommit;
   final String pipelinedApply;
@@ -192,23 +206,66 @@ final class Statements {
       String check = "SELECT nextval('{seq}'::regclass), EXISTS (SELECT 1 FROM {holds}),"
           + " pg_current_xact_id()::text,"
           + " pg_current_xact_id()::text::bigint + (SELECT stamp_base FROM {meta} WHERE id = 1);\n"
-          + fill("SELECT 1, b, e FROM {clears} WHERE xid >= pg_snapshot_xmin(?::pg_snapshot)"
-              + " AND NOT pg_visible_in_snapshot(xid, ?::pg_snapshot)"
+          + fill("SELECT 1, b, e FROM {clears} WHERE xid >= pg_snapshot_xmin(current_setting('tito.snapshot')::pg_snapshot)"
+              + " AND NOT pg_visible_in_snapshot(xid, current_setting('tito.snapshot')::pg_snapshot)"
               // One index probe per written key (the LIMIT inside the lateral subquery keeps
               // it a parameterised nested loop): "k = ANY(?) ... LIMIT 1" let a plan cached while
               // the table was small read the whole table on every commit (see DESIGN-NOTES).
               + " UNION ALL (SELECT 2, x.k, NULL::bytea FROM unnest(?::bytea[]) AS w(k)"
               + " CROSS JOIN LATERAL (SELECT k, xid FROM {kv} WHERE k = w.k LIMIT 1) AS x"
-              + " WHERE NOT pg_visible_in_snapshot(x.xid, ?::pg_snapshot) LIMIT 1)"
+              + " WHERE NOT pg_visible_in_snapshot(x.xid, current_setting('tito.snapshot')::pg_snapshot) LIMIT 1)"
               + " UNION ALL (SELECT 3, x.k, NULL::bytea FROM unnest(?::bytea[], ?::bytea[]) AS r(b, e)"
               + " CROSS JOIN LATERAL (SELECT k FROM {kv} WHERE k >= r.b AND k < r.e"
-              + " AND NOT pg_visible_in_snapshot(xid, ?::pg_snapshot) LIMIT 1) AS x LIMIT 1)", names);
+              + " AND NOT pg_visible_in_snapshot(xid, current_setting('tito.snapshot')::pg_snapshot) LIMIT 1) AS x LIMIT 1)", names);
       String keyLocks = "SELECT count(pg_advisory_xact_lock(h)) FROM unnest(?::bigint[]) AS u(h);\n";
-      String begin = "COMMIT;\nBEGIN ISOLATION LEVEL READ COMMITTED;\n";
+      // The snapshot's ids, kept in a session setting across the COMMIT that ends the snapshot
+      // transaction: the ids given (a commit that left the in-snapshot path, see SnapshotCommit),
+      // else the snapshot transaction's own (in REPEATABLE READ pg_current_snapshot() is the
+      // transaction's snapshot; it is taken now if the transaction read nothing).
+      String begin = "SELECT set_config('tito.snapshot', COALESCE(?::text, pg_current_snapshot()::text), false);\n"
+          + "COMMIT;\nBEGIN ISOLATION LEVEL READ COMMITTED;\n";
       String shared = "SELECT pg_advisory_xact_lock_shared(?, ?);\n";
-      String exclusive = "SELECT pg_advisory_xact_lock(?, ?);\n";
+      // A range clear also updates the version row, which tells in-snapshot commits whose
+      // snapshot misses it to take this path (see SnapshotCommit).
+      String exclusive = fill("SELECT pg_advisory_xact_lock(?, ?);\n"
+          + "UPDATE {meta} SET version = version WHERE id = 1;\n", names);
       this.pipelinedLock = begin + shared + keyLocks + fill(check, names);
       this.pipelinedLockExclusive = begin + exclusive + keyLocks + fill(check, names);
+      this.touchVersionRow = fill("UPDATE {meta} SET version = version WHERE id = 1", names);
+      this.anyTombstone = fill("SELECT 1 FROM {kv} WHERE v IS NULL AND ver <= ? LIMIT 1", names);
+      // Commits of point writes and stamped keys inside the snapshot transaction (SnapshotCommit).
+      // The version row's visible version tells whether the row was updated by a transaction the
+      // snapshot misses (its xmax, widened to 64 bits, committed): then the commit must take
+      // the READ COMMITTED path, and its writes and notifications are skipped (the setting
+      // tito.commit, which gates them, is then empty).
+      String prepare = "SELECT nextval('{seq}'::regclass), EXISTS (SELECT 1 FROM {holds}), f.stamp, f.hole,"
+          + " CASE WHEN f.hole THEN pg_current_snapshot()::text END,"
+          + " set_config('tito.commit', CASE WHEN f.hole THEN '' ELSE ? END, false),"
+          + " set_config('tito.stamp', f.stamp::text, false)"
+          + " FROM (SELECT c.n + m.stamp_base AS stamp, CASE WHEN m.x = 0 THEN false"
+          + " ELSE pg_xact_status((c.n + ((m.x - c.n) % 4294967296 + 6442450944) % 4294967296"
+          + " - 2147483648)::text::xid8) IN ('committed', 'in progress') END AS hole"
+          + " FROM (SELECT xmax::text::bigint AS x, stamp_base FROM {meta} WHERE id = 1) AS m,"
+          + " (SELECT pg_current_xact_id()::text::bigint AS n) AS c) AS f";
+      this.snapshotPrepare = shared + keyLocks + fill(prepare, names);
+      // Points and stamped keys (prefix, stamp version, order) in one upsert, and while a hold
+      // exists the same in the change log, each gated by tito.commit; then COMMIT.
+      String write = "WITH w AS (SELECT k, v FROM unnest(?::bytea[], ?::bytea[]) AS x(k, v)"
+          + " UNION ALL SELECT p || int8send(current_setting('tito.stamp')::bigint)"
+          + " || substring(int4send(o) FROM 3 FOR 2), v FROM unnest(?::bytea[], ?::bytea[], ?::int[]) AS s(p, v, o)),"
+          + " up AS (INSERT INTO {kv} (k, v, ver, xid) SELECT k, v, currval('{seq}'::regclass),"
+          + " pg_current_xact_id() FROM w WHERE current_setting('tito.commit') = ?"
+          + " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v, ver = EXCLUDED.ver, xid = EXCLUDED.xid)"
+          + " INSERT INTO {changes} (ver, kind, seq, t, k, v) SELECT currval('{seq}'::regclass), 1,"
+          + " (row_number() OVER (ORDER BY k))::int, ?, k, v FROM w"
+          + " WHERE current_setting('tito.commit') = ? AND EXISTS (SELECT 1 FROM {holds});\n"
+          + "COMMIT";
+      this.snapshotApply = fill(write, names);
+      this.snapshotApplyNotify = snapshotApply + ";\nBEGIN;\n"
+          + "SELECT set_config('synchronous_commit', 'off', true);\n"
+          + "SELECT count(pg_notify(?, c)) FROM unnest(?::text[]) AS n(c)"
+          + " WHERE current_setting('tito.commit') = ?;\nCOMMIT";
+      this.snapshotOutcome = "SELECT current_setting('tito.commit', true), current_setting('tito.stamp', true)";
       // Sequenced appends' counters, read by a statement of its own after the key locks (its READ
       // COMMITTED snapshot is taken then), so it sees their latest committed values.
       String counters = fill(";\nSELECT k, v FROM {kv} WHERE k = ANY(?::bytea[])", names);
@@ -271,6 +328,12 @@ final class Statements {
     } else {
       this.pipelinedLock = null;
       this.pipelinedLockExclusive = null;
+      this.snapshotPrepare = null;
+      this.snapshotApply = null;
+      this.snapshotApplyNotify = null;
+      this.snapshotOutcome = null;
+      this.touchVersionRow = null;
+      this.anyTombstone = null;
       this.pipelinedLockCounters = null;
       this.pipelinedLockExclusiveCounters = null;
       this.notifyAfterCommit = null;

@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * {@code maxTransactionAge} (plus a margin) has passed since {@code t}, such a transaction either
  * already ran its conflict checks (they precede its age check, see {@link CommitWriter}), or it
  * fails the age check. So records at or below {@code V} can go, except those above the lowest
- * retention hold of the change feed (changes not backed up yet). Runs on one daemon thread;
+ * retention hold of the change feed (changes not backed up yet). On PostgreSQL commits inside
+ * the snapshot transaction have no age check after a check of their own (their upsert is the
+ * check): the collector updates the version row before deleting, which sends those whose
+ * snapshot misses it to the READ COMMITTED path ({@link SnapshotCommit}). Runs on one daemon thread;
  * failures are logged and retried at the next run.
  */
 final class TombstoneCollector implements AutoCloseable {
@@ -136,6 +139,7 @@ final class TombstoneCollector implements AutoCloseable {
       }
     }
     c.commit();
+    touchBeforeDeleting(c, horizon);
     int total = 0;
     int deleted;
     do {
@@ -146,6 +150,47 @@ final class TombstoneCollector implements AutoCloseable {
     delete(c, sql.gcChanges, horizon);
     LOG.debug("collected {} tombstones of {} at or below version {}", total, sql.kvTable, horizon);
     return total;
+  }
+
+  /**
+   * PostgreSQL: before tombstones are deleted, updates the version row under the exclusive store
+   * lock, so that a commit inside a snapshot that misses the update (it may miss the tombstones'
+   * commits too) takes the READ COMMITTED path, whose age check comes after its conflict check
+   * (see {@link SnapshotCommit}). A commit that holds the store lock before this one finishes
+   * its upsert before any deletion. Nothing is done when no tombstone is due.
+   */
+  private void touchBeforeDeleting(Connection c, long horizon) throws SQLException {
+    if (sql.touchVersionRow == null) {
+      return;
+    }
+    try {
+      for (String s : sql.dialect.readCommittedSql()) {
+        try (Statement st = c.createStatement()) {
+          st.execute(s);
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(sql.anyTombstone)) {
+        ps.setLong(1, horizon);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            c.commit();
+            return;
+          }
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(sql.lockStore)) {
+        ps.setInt(1, Statements.STORE_LOCK_CLASS);
+        ps.setInt(2, sql.storeLockId);
+        ps.execute();
+      }
+      try (Statement st = c.createStatement()) {
+        st.executeUpdate(sql.touchVersionRow);
+      }
+      c.commit();
+    } catch (SQLException e) {
+      c.rollback();
+      throw e;
+    }
   }
 
   private int delete(Connection c, String statement, long horizon) throws SQLException {

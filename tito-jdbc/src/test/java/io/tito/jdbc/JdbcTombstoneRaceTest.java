@@ -51,9 +51,12 @@ class JdbcTombstoneRaceTest {
       writer.setAutoCommit(false);
       // What a MariaDB commit does: lock the version row, upsert the key with the next version;
       // held open. On PostgreSQL a commit takes advisory locks instead, which the collector's
-      // DELETE does not take: what matters here, the upsert's row lock, is the same.
+      // DELETE does not take (and never locks the version row, which the collector updates before
+      // deleting): what matters here, the upsert's row lock, is the same.
+      boolean postgres = dialect == SqlDialect.POSTGRESQL;
       long version;
-      try (PreparedStatement ps = writer.prepareStatement(sql.lockVersion); ResultSet rs = ps.executeQuery()) {
+      try (PreparedStatement ps = writer.prepareStatement(postgres ? sql.lastVersion : sql.lockVersion);
+          ResultSet rs = ps.executeQuery()) {
         rs.next();
         version = rs.getLong(1) + 1;
       }
@@ -63,9 +66,11 @@ class JdbcTombstoneRaceTest {
         ps.setLong(3, version);
         ps.executeUpdate();
       }
-      try (PreparedStatement ps = writer.prepareStatement(sql.writeVersion)) {
-        ps.setLong(1, version);
-        ps.executeUpdate();
+      if (!postgres) {
+        try (PreparedStatement ps = writer.prepareStatement(sql.writeVersion)) {
+          ps.setLong(1, version);
+          ps.executeUpdate();
+        }
       }
       CompletableFuture<Integer> collection = CompletableFuture.supplyAsync(() -> {
         try {

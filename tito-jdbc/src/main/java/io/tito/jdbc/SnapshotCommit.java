@@ -1,0 +1,235 @@
+package io.tito.jdbc;
+
+import static io.tito.jdbc.CommitWriter.rollbackQuietly;
+
+import io.tito.ConflictException;
+import io.tito.spi.WriteSet;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * PostgreSQL's commit of point writes and stamped keys (no range clears, no sequenced appends),
+ * inside the REPEATABLE READ snapshot transaction, in one round trip (issue 16): the store lock
+ * (shared), the key locks, the version, the transaction's id and stamp version, a check of the
+ * version row, the writes, {@code COMMIT}, then the notifications' own transaction.
+ *
+ * <p>Why it is exact. A write conflicts iff a transaction the snapshot does not see committed a
+ * write to a key it writes or cleared a range holding one. <em>Points:</em> every point write
+ * (here or on the READ COMMITTED path, {@link PipelinedCommit}) holds its key lock from before
+ * its check to its end, so the upsert meets the last committed row of each key, and in
+ * REPEATABLE READ PostgreSQL rejects an {@code INSERT ... ON CONFLICT DO UPDATE} of a row whose
+ * current version the snapshot does not see with 40001 ({@link ConflictException}); a row it
+ * sees goes through. <em>Rows gone from the table</em> (range clears, the tombstone collector, a
+ * bulk load's tombstone purge) leave nothing for the upsert to meet: each of them updates the
+ * store's version row under the exclusive store lock. This commit holds the shared lock, so none
+ * is in flight while it reads the row's version its snapshot sees: if that version's {@code
+ * xmax} committed, a transaction the snapshot misses changed the store that way, and this commit
+ * skips its writes and takes the READ COMMITTED path, judged by transaction ids against the
+ * snapshot, whose ids it returns. Placing a retention hold and raising the stamp floor update
+ * the row too, so a commit that did not leave the path reads both (they are read in the
+ * snapshot) as current. Thread-safe (stateless per call).
+ */
+final class SnapshotCommit {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SnapshotCommit.class);
+
+  private final Statements sql;
+  private final Errors errors;
+  private final long maxAgeNanos;
+  private final OwnBackends ownBackends;
+  private final Supplier<Runnable> checkedHook;
+  private final String whole;
+  private final String wholeNotify;
+  private volatile boolean failNotifications;
+
+  /** The outcome: committed, or left for the READ COMMITTED path with the snapshot's ids. */
+  record Outcome(boolean committed, String snapshotIds) {}
+
+  private static final Outcome COMMITTED = new Outcome(true, null);
+
+  /**
+   * @param checkedHook the test pause point, or a supplier of {@code null}: with a hook the
+   *     pipeline is split in two round trips, the hook running between them holding the locks
+   */
+  SnapshotCommit(Statements sql, Errors errors, long maxAgeNanos, OwnBackends ownBackends,
+      Supplier<Runnable> checkedHook) {
+    this.sql = sql;
+    this.errors = errors;
+    this.maxAgeNanos = maxAgeNanos;
+    this.ownBackends = ownBackends;
+    this.checkedHook = checkedHook;
+    this.whole = sql.snapshotPrepare + ";\n" + sql.snapshotApply;
+    this.wholeNotify = sql.snapshotPrepare + ";\n" + sql.snapshotApplyNotify;
+  }
+
+  /** Whether {@code writes} may commit this way: no range clears, no sequenced appends. */
+  static boolean eligible(WriteSet writes) {
+    return writes.clearedRangeMap().isEmpty() && !writes.hasSequenced();
+  }
+
+  /** What the check found: the commit's stamp version, and the snapshot's ids if it must leave. */
+  private record Prepared(long stampVersion, boolean hole, String snapshotIds) {}
+
+  Outcome commit(Connection c, long beganNanos, WriteSet writes, Collection<String> channels) {
+    if (System.nanoTime() - beganNanos > maxAgeNanos) {
+      rollbackQuietly(c);
+      throw new ConflictException("transaction is older than the store's maxTransactionAge",
+          Map.of("engine", sql.dialect.name(), "ageMillis", (System.nanoTime() - beganNanos) / 1_000_000));
+    }
+    String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong()) + "." + System.nanoTime();
+    Runnable hook = checkedHook.get();
+    boolean notify = !channels.isEmpty();
+    Prepared prepared = null;
+    try {
+      if (notify) {
+        ownBackends.record(c);
+      }
+      if (hook != null) {
+        try (PreparedStatement ps = c.prepareStatement(sql.snapshotPrepare)) {
+          bindPrepare(c, ps, writes, nonce);
+          prepared = run(ps, true);
+        }
+        if (prepared.hole()) {
+          return new Outcome(false, prepared.snapshotIds()); // the next pipeline COMMITs first
+        }
+        hook.run();
+      }
+    } catch (SQLException e) {
+      rollbackQuietly(c);
+      throw errors.beforeCommit("prepare commit", e);
+    } catch (RuntimeException e) {
+      rollbackQuietly(c);
+      throw e;
+    }
+    try {
+      String statement = hook != null ? (notify ? sql.snapshotApplyNotify : sql.snapshotApply)
+          : (notify ? wholeNotify : whole);
+      try (PreparedStatement ps = c.prepareStatement(statement)) {
+        int p = hook != null ? 1 : bindPrepare(c, ps, writes, nonce);
+        bindApply(c, ps, p, writes, nonce, notify ? channels : null);
+        Prepared read = run(ps, hook == null);
+        prepared = hook != null ? prepared : read;
+      }
+    } catch (SQLException e) {
+      rollbackQuietly(c);
+      // The pipeline ends with COMMIT (then the notifications' own transaction): after a lost
+      // connection the outcome is unknown; a statement the server rejected skipped the rest.
+      Errors.Kind kind = errors.classify(e);
+      if (kind == Errors.Kind.CONNECTION) {
+        throw errors.duringCommit(e);
+      }
+      if (kind != Errors.Kind.CONFLICT && notify) {
+        long stamp = committedStamp(c, nonce, e);
+        if (stamp >= 0) {
+          // The data COMMIT succeeded and the notifications' transaction failed: committed.
+          LOG.warn("notifying {} after a commit failed; listeners will find the change by polling",
+              sql.channel, e);
+          writes.materialiseStamps(stamp);
+          return COMMITTED;
+        }
+      }
+      throw errors.beforeCommit("commit", e);
+    } catch (RuntimeException e) {
+      rollbackQuietly(c);
+      throw e;
+    }
+    if (prepared == null) {
+      throw errors.duringCommit(new SQLException("the commit pipeline returned no version row", "TT002"));
+    }
+    if (prepared.hole()) {
+      return new Outcome(false, prepared.snapshotIds()); // nothing was written or notified
+    }
+    writes.materialiseStamps(prepared.stampVersion());
+    return COMMITTED;
+  }
+
+  /**
+   * After a failed pipeline with notifications (the connection is fine): the stamp version if the
+   * data transaction committed (the session setting it set to {@code nonce} survived), else -1.
+   */
+  private long committedStamp(Connection c, String nonce, SQLException cause) {
+    try (PreparedStatement ps = c.prepareStatement(sql.snapshotOutcome)) {
+      long out = -1;
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next() && nonce.equals(rs.getString(1))) {
+          out = Long.parseLong(rs.getString(2));
+        }
+      }
+      c.rollback();
+      return out;
+    } catch (SQLException e) {
+      rollbackQuietly(c);
+      cause.addSuppressed(e);
+      throw errors.duringCommit(cause);
+    }
+  }
+
+  private int bindPrepare(Connection c, PreparedStatement ps, WriteSet writes, String nonce)
+      throws SQLException {
+    ps.setInt(1, Statements.STORE_LOCK_CLASS);
+    ps.setInt(2, sql.storeLockId);
+    long[] keyLocks = KeyLocks.of(sql.keyLockSeed, writes.points().keySet());
+    ps.setArray(3, c.createArrayOf("bigint", java.util.Arrays.stream(keyLocks).boxed().toArray()));
+    ps.setString(4, nonce);
+    return 5;
+  }
+
+  /** For tests: makes the notifications' transaction fail (an empty channel name). */
+  void failNotificationsForTest(boolean fail) {
+    this.failNotifications = fail;
+  }
+
+  private void bindApply(Connection c, PreparedStatement ps, int from, WriteSet writes,
+      String nonce, Collection<String> channels) throws SQLException {
+    List<WriteSet.StampedWrite> stamped = writes.stampedWrites();
+    int p = from;
+    ps.setArray(p++, bytes(c, writes.points().keySet().toArray(byte[][]::new)));
+    ps.setArray(p++, bytes(c, writes.points().values().toArray(byte[][]::new)));
+    ps.setArray(p++, bytes(c, stamped.stream().map(WriteSet.StampedWrite::prefix).toArray(byte[][]::new)));
+    ps.setArray(p++, bytes(c, stamped.stream().map(WriteSet.StampedWrite::value).toArray(byte[][]::new)));
+    ps.setArray(p++, c.createArrayOf("integer",
+        stamped.stream().map(WriteSet.StampedWrite::order).toArray(Integer[]::new)));
+    ps.setString(p++, nonce);
+    ps.setLong(p++, System.currentTimeMillis());
+    ps.setString(p++, nonce);
+    if (channels != null) {
+      ps.setString(p++, failNotifications ? "" : sql.channel);
+      ps.setArray(p++, c.createArrayOf("text", channels.toArray(String[]::new)));
+      ps.setString(p, nonce);
+    }
+  }
+
+  /**
+   * Runs the pipeline, draining every statement's outcome (so a failure of any surfaces), and
+   * returns the check's row (the third result set) if {@code withCheck}, else null.
+   */
+  private static Prepared run(PreparedStatement ps, boolean withCheck) throws SQLException {
+    boolean isResultSet = ps.execute();
+    int resultSets = 0;
+    Prepared out = null;
+    while (isResultSet || ps.getUpdateCount() != -1) {
+      if (isResultSet) {
+        try (ResultSet rs = ps.getResultSet()) {
+          if (withCheck && resultSets == 2 && rs.next()) {
+            out = new Prepared(rs.getLong(3), rs.getBoolean(4), rs.getString(5));
+          }
+        }
+        resultSets++;
+      }
+      isResultSet = ps.getMoreResults();
+    }
+    return out;
+  }
+
+  private static Array bytes(Connection c, byte[][] values) throws SQLException {
+    return c.createArrayOf("bytea", values);
+  }
+}
