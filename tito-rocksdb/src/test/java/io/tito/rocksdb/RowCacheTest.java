@@ -202,6 +202,47 @@ class RowCacheTest {
   }
 
   /**
+   * Sequenced appends take their counter from the cache once a commit put it there: positions
+   * stay dense across commits, follow a plain write of the counter and a cleared range over it,
+   * and do not depend on the cache (a store without one gives the same positions).
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Durability.class, names = {"NONE", "GROUP"})
+  void sequencedAppendsFollowEveryWriteOfTheirCounter(Durability durability) {
+    try (RocksDbEngine engine = open(durability)) {
+      byte[] counter = b("seq");
+      assertThat(append(engine, counter, 3)).isEqualTo(0);
+      assertThat(append(engine, counter, 2)).isEqualTo(3);
+      assertThat(append(engine, counter, 1)).isEqualTo(5);
+      try (EngineTransaction tx = engine.begin(false)) {
+        tx.set(counter, io.tito.tuple.Tuple.of(100L).pack());
+        tx.commit();
+      }
+      assertThat(append(engine, counter, 1)).isEqualTo(100);
+      assertThat(append(engine, counter, 1)).isEqualTo(101);
+      try (EngineTransaction tx = engine.begin(false)) {
+        tx.clearRange(b("s"), b("t"));
+        tx.commit();
+      }
+      assertThat(append(engine, counter, 2)).isEqualTo(0);
+      assertThat(append(engine, counter, 1)).isEqualTo(2);
+      try (EngineTransaction tx = engine.begin(true)) {
+        assertThat(io.tito.tuple.Tuple.unpack(tx.get(counter)).getLong(0)).isEqualTo(3);
+      }
+    }
+  }
+
+  /** Commits {@code n} sequenced appends to {@code counter}; returns the first position. */
+  private static long append(RocksDbEngine engine, byte[] counter, int n) {
+    EngineTransaction tx = engine.begin(false);
+    for (int i = 0; i < n; i++) {
+      tx.appendSequenced(counter, b("log/"), b("e" + i));
+    }
+    tx.commit();
+    return tx.sequenceStart(counter);
+  }
+
+  /**
    * Writers keep two keys equal in every commit; readers read them in separate calls and in one
    * multi-read: a stale cached value would show them unequal within one snapshot.
    */
