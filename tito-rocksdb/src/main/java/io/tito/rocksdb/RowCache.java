@@ -15,13 +15,15 @@ import java.util.function.LongSupplier;
  * own row cache cannot be used, since it refuses range deletions (Tito's clears).
  *
  * <p>An entry holds a value and the RocksDB sequence number {@code from} at which it was read
- * while no write was under way and no newer sequence existed: the value is the key's value at
- * every sequence from {@code from} until the next write of the key. Every write of the key family
- * (a commit's batch, a bulk ingest) brackets itself with {@link #beginWrite} and {@link #endWrite},
- * which remove the entries of its keys and ranges before the write and again after it, and no
- * entry is added in between. So an entry found in the cache has not been written since {@code
- * from}, except by a write whose sequence is newer than any snapshot taken before the lookup; a
- * reader whose snapshot sequence is at or past {@code from} may use it, any other reads RocksDB.
+ * while no write was under way and no newer sequence existed (or, for a commit's write-through,
+ * the newest sequence right after its write): the value is the key's value at every sequence from
+ * {@code from} until the next write of the key. Every write of the key family (a commit's batch,
+ * a bulk ingest) brackets itself with {@link #beginWrite} and {@link #endWrite}; the first
+ * removes the entries of its keys and ranges before the write (a bulk ingest's, all of them, again
+ * after it), and no entry is added between the two (a write-through comes in the second). So an
+ * entry found in the cache has not been written since {@code from}, except by a write whose
+ * sequence is newer than any snapshot taken before the lookup; a reader whose snapshot sequence is
+ * at or past {@code from} may use it, any other reads RocksDB.
  * Absent keys are not cached (the bloom filters answer them).
  *
  * <p>A key enters on its second read from RocksDB (see {@link #admit}). Bounded by {@code capacityBytes} (keys, values and a fixed overhead per entry): past it,
@@ -193,8 +195,9 @@ final class RowCache {
    * As {@link #endWrite(long, boolean)}; when the write succeeded ({@code latest} not null), also
    * puts {@code values[i]} of the written {@code keys[i]} (write-through; the arrays are taken, not
    * copied) as valid from the newest sequence, if no other write is under way or began since this
-   * one's {@link #beginWrite}: then no write of the key family lies between this write and that sequence, and
-   * none can come before the entry is in place (it would first have to remove it, under the lock).
+   * one's {@link #beginWrite}: then no write of the key family lies between this write and that
+   * sequence, and none can come before the entry is in place (it would first have to remove it,
+   * under the lock).
    */
   void endWrite(long token, boolean all, List<byte[]> keys, List<byte[]> values,
       LongSupplier latest) {
@@ -205,7 +208,8 @@ final class RowCache {
         remove(List.of(), Map.of(), true);
       }
       writing--;
-      if (latest != null && keys != null && !keys.isEmpty() && writing == 0 && token == writesBegun) {
+      if (latest != null && keys != null && !keys.isEmpty() && writing == 0
+          && token == writesBegun) {
         long from = latest.getAsLong();
         for (int i = 0; i < keys.size(); i++) {
           byte[] k = keys.get(i);
