@@ -33,8 +33,10 @@ final class TupleEncoder {
   private byte[] buf;
   private int len;
 
-  private TupleEncoder(byte[] prefix) {
-    buf = Arrays.copyOf(prefix, prefix.length + 48);
+  /** An encoder writing into a buffer of exactly {@code size} bytes, after {@code prefix}. */
+  private TupleEncoder(byte[] prefix, int size) {
+    buf = new byte[size];
+    System.arraycopy(prefix, 0, buf, 0, prefix.length);
     len = prefix.length;
   }
 
@@ -47,14 +49,80 @@ final class TupleEncoder {
 
   /**
    * {@code prefix} followed by the encoding of already normalised elements, built in one buffer
-   * (a subspace's key without a second copy of the tuple's bytes).
+   * of the exact size (measured first: no growth copies, no final trim, no UTF-8 copy of ASCII
+   * strings).
    */
   static byte[] encode(byte[] prefix, Object[] elements) {
-    TupleEncoder enc = new TupleEncoder(prefix);
+    long size = prefix.length;
+    for (Object e : elements) {
+      size += size(e, false);
+    }
+    if (size > Integer.MAX_VALUE - 16) {
+      throw new IllegalStateException("tuple encoding larger than 2 GiB");
+    }
+    TupleEncoder enc = new TupleEncoder(prefix, (int) size);
     for (Object e : elements) {
       enc.element(e, false);
     }
-    return Arrays.copyOf(enc.buf, enc.len);
+    return enc.len == enc.buf.length ? enc.buf : Arrays.copyOf(enc.buf, enc.len);
+  }
+
+  /** The encoded size of one normalised element ({@code nested}: inside a nested tuple). */
+  private static long size(Object e, boolean nested) {
+    return switch (e) {
+      case null -> nested ? 2 : 1;
+      case byte[] b -> 2L + b.length + zeros(b);
+      case String s -> 2L + stringSize(s);
+      case Tuple t -> {
+        long n = 2;
+        for (Object inner : t.elements()) {
+          n += size(inner, true);
+        }
+        yield n;
+      }
+      case Long l -> l == 0 ? 1 : 1 + byteLength(l < 0 ? -l : l);
+      case BigInteger big -> {
+        int n = (big.abs().bitLength() + 7) / 8;
+        yield n <= 8 ? 1 + n : 2 + n;
+      }
+      case Float f -> 5;
+      case Double d -> 9;
+      case Boolean b -> 1;
+      case UUID u -> 17;
+      case Instant i -> 13;
+      default -> throw new IllegalStateException("not a normalised element: " + e.getClass());
+    };
+  }
+
+  /**
+   * The escaped UTF-8 size of an ASCII string (its length plus one per NUL, each escaped), or for
+   * any other string an upper bound: three bytes per char, which covers every UTF-8 encoding Java
+   * produces (a surrogate pair takes two chars for four bytes), escapes included (a NUL is one
+   * char for two bytes).
+   */
+  private static long stringSize(String s) {
+    int n = s.length();
+    long size = n;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        return 3L * n;
+      }
+      if (c == 0) {
+        size++;
+      }
+    }
+    return size;
+  }
+
+  private static int zeros(byte[] b) {
+    int zeros = 0;
+    for (byte x : b) {
+      if (x == 0) {
+        zeros++;
+      }
+    }
+    return zeros;
   }
 
   private void element(Object e, boolean nested) {
@@ -71,7 +139,7 @@ final class TupleEncoder {
       }
       case String s -> {
         put(STRING);
-        escaped(s.getBytes(StandardCharsets.UTF_8));
+        string(s);
       }
       case Tuple t -> {
         put(NESTED);
@@ -173,6 +241,31 @@ final class TupleEncoder {
         if (x == 0) {
           buf[len++] = (byte) ESCAPE;
         }
+      }
+    }
+    buf[len++] = NULL;
+  }
+
+  /** An ASCII string written char by char (escaped), any other through its UTF-8 bytes. */
+  private void string(String s) {
+    int n = s.length();
+    int zeros = 0;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        escaped(s.getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      if (c == 0) {
+        zeros++;
+      }
+    }
+    ensure(n + zeros + 1);
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      buf[len++] = (byte) c;
+      if (c == 0) {
+        buf[len++] = (byte) ESCAPE;
       }
     }
     buf[len++] = NULL;

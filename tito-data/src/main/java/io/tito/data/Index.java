@@ -141,6 +141,11 @@ public final class Index<T> {
     if (rows == null) {
       return List.of();
     }
+    if (!multiValued) {
+      // One row of the right size by construction (singleRow): nothing to check or deduplicate,
+      // and copying the immutable list returns it.
+      return List.copyOf(rows);
+    }
     Set<Tuple> out = new LinkedHashSet<>();
     for (Tuple t : rows) {
       if (t == null || t.size() != fields.size()) {

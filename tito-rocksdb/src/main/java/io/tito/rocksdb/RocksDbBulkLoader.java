@@ -250,14 +250,12 @@ final class RocksDbBulkLoader implements BulkLoader {
     try (IngestExternalFileOptions ingest = new IngestExternalFileOptions().setMoveFiles(true)) {
       requireLoadable(engine);
       RowCache rows = engine.rowCache();
-      if (rows != null) {
-        rows.beginWrite(List.of(), Map.of(), true);
-      }
+      long token = rows == null ? 0 : rows.beginWrite(List.of(), Map.of(), true);
       try {
         engine.db().ingestExternalFile(files.stream().map(Path::toString).toList(), ingest);
       } finally {
         if (rows != null) {
-          rows.endWrite(List.of(), Map.of(), true);
+          rows.endWrite(token, true);
         }
       }
     } finally {

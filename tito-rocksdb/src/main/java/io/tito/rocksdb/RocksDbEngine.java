@@ -731,15 +731,39 @@ public final class RocksDbEngine implements Engine {
 
   /**
    * The latest written values of {@code keys} (not the synced view: every commit applied so far,
-   * whose versions come before the one being taken). Runs under the sequencer's commit lock.
+   * whose versions come before the one being taken). Runs under the sequencer's commit lock, so
+   * the row cache's entries are current ({@link RowCache#latest}): the counters of sequenced
+   * appends are put there by the commit that wrote them, and only the others are read.
    */
   private List<byte[]> latest(List<byte[]> keys) {
+    List<byte[]> out = new ArrayList<>(keys.size());
+    List<byte[]> missing = null;
+    for (byte[] key : keys) {
+      byte[] v = rowCache == null ? null : rowCache.latest(key);
+      out.add(v);
+      if (v == null) {
+        if (missing == null) {
+          missing = new ArrayList<>(keys.size());
+        }
+        missing.add(key);
+      }
+    }
+    if (missing == null) {
+      return out;
+    }
+    List<byte[]> read;
     try {
-      return db.multiGetAsList(keys);
+      read = db.multiGetAsList(missing);
     } catch (RocksDBException e) {
       throw new StorageException("commit could not read its counters; nothing was applied",
           Map.of("path", path), e);
     }
+    for (int i = 0, j = 0; i < out.size(); i++) {
+      if (out.get(i) == null) {
+        out.set(i, read.get(j++));
+      }
+    }
+    return out;
   }
 
   /** Runs under the sequencer's commit lock. */
@@ -764,21 +788,39 @@ public final class RocksDbEngine implements Engine {
       }
     }
     changeFeed.addTo(batch, writes, version);
-    if (rowCache != null) {
-      rowCache.beginWrite(writes.points().keySet(), writes.clearedRangeMap(), false);
-    }
+    long token = rowCache == null ? 0
+        : rowCache.beginWrite(writes.points().keySet(), writes.clearedRangeMap(), false);
+    boolean written = false;
     try (WriteBatch native_ = batch.toBatch()) {
       db.write(writeOptions, native_);
+      written = true;
     } catch (RocksDBException e) {
       throw writeFailure(e, path);
     } finally {
       if (rowCache != null) {
-        rowCache.endWrite(writes.points().keySet(), writes.clearedRangeMap(), false);
+        endWrite(token, written, writes);
       }
     }
     if (syncer != null) {
       syncer.written(version);
     }
+  }
+
+  /**
+   * Ends a commit's write in the row cache; a successful one puts its sequenced appends' counters
+   * there (write-through), so the next commit's {@link #latest} finds them without a read.
+   */
+  private void endWrite(long token, boolean written, WriteSet writes) {
+    if (!written || !writes.hasSequenced()) {
+      rowCache.endWrite(token, false);
+      return;
+    }
+    List<byte[]> counters = writes.sequenceCounters();
+    List<byte[]> values = new ArrayList<>(counters.size());
+    for (byte[] counter : counters) {
+      values.add(writes.points().get(counter));
+    }
+    rowCache.endWrite(token, false, counters, values, db::getLatestSequenceNumber);
   }
 
   /**

@@ -15,13 +15,15 @@ import java.util.function.LongSupplier;
  * own row cache cannot be used, since it refuses range deletions (Tito's clears).
  *
  * <p>An entry holds a value and the RocksDB sequence number {@code from} at which it was read
- * while no write was under way and no newer sequence existed: the value is the key's value at
- * every sequence from {@code from} until the next write of the key. Every write of the key family
- * (a commit's batch, a bulk ingest) brackets itself with {@link #beginWrite} and {@link #endWrite},
- * which remove the entries of its keys and ranges before the write and again after it, and no
- * entry is added in between. So an entry found in the cache has not been written since {@code
- * from}, except by a write whose sequence is newer than any snapshot taken before the lookup; a
- * reader whose snapshot sequence is at or past {@code from} may use it, any other reads RocksDB.
+ * while no write was under way and no newer sequence existed (or, for a commit's write-through,
+ * the newest sequence right after its write): the value is the key's value at every sequence from
+ * {@code from} until the next write of the key. Every write of the key family (a commit's batch,
+ * a bulk ingest) brackets itself with {@link #beginWrite} and {@link #endWrite}; the first
+ * removes the entries of its keys and ranges before the write (a bulk ingest's, all of them, again
+ * after it), and no entry is added between the two (a write-through comes in the second). So an
+ * entry found in the cache has not been written since {@code from}, except by a write whose
+ * sequence is newer than any snapshot taken before the lookup; a reader whose snapshot sequence is
+ * at or past {@code from} may use it, any other reads RocksDB.
  * Absent keys are not cached (the bloom filters answer them).
  *
  * <p>A key enters on its second read from RocksDB (see {@link #admit}). Bounded by {@code capacityBytes} (keys, values and a fixed overhead per entry): past it,
@@ -75,6 +77,8 @@ final class RowCache {
   private final AtomicLong bytes = new AtomicLong();
   private final ReentrantLock lock = new ReentrantLock();
   private int writing;
+  /** Writes begun so far (see {@link #endWrite(long, boolean, List, List, LongSupplier)}). */
+  private long writesBegun;
   private byte[] evictFrom = new byte[0];
   /** Hashes of keys read once and not admitted yet, one per slot (see {@link #admit}). */
   private final int[] seen;
@@ -161,27 +165,83 @@ final class RowCache {
   /**
    * Before a write of the key family: removes the entries of {@code points} and of the ranges
    * {@code [begin, end)} in {@code ranges} (every entry if {@code all}), and stops additions until
-   * {@link #endWrite} with the same arguments.
+   * {@link #endWrite}.
+   *
+   * @return a token for {@link #endWrite}
    */
-  void beginWrite(Iterable<byte[]> points, Map<byte[], byte[]> ranges, boolean all) {
+  long beginWrite(Iterable<byte[]> points, Map<byte[], byte[]> ranges, boolean all) {
     lock.lock();
     try {
       writing++;
       remove(points, ranges, all);
+      return ++writesBegun;
     } finally {
       lock.unlock();
     }
   }
 
-  /** After the write (done or failed): removes the same entries again, and allows additions. */
-  void endWrite(Iterable<byte[]> points, Map<byte[], byte[]> ranges, boolean all) {
+  /**
+   * After the write of {@link #beginWrite} (done or failed): allows additions again. No entry of
+   * the written keys can have been added since {@link #beginWrite} removed them (additions are
+   * refused while a write is under way, and a reader whose snapshot predates the write adds
+   * nothing afterwards: its sequence is no longer the newest), so nothing is removed again,
+   * except after a bulk ingest ({@code all}), whose files may not raise the newest sequence.
+   */
+  void endWrite(long token, boolean all) {
+    endWrite(token, all, null, null, null);
+  }
+
+  /**
+   * As {@link #endWrite(long, boolean)}; when the write succeeded ({@code latest} not null), also
+   * puts {@code values[i]} of the written {@code keys[i]} (write-through; the arrays are taken, not
+   * copied) as valid from the newest sequence, if no other write is under way or began since this
+   * one's {@link #beginWrite}: then no write of the key family lies between this write and that
+   * sequence, and none can come before the entry is in place (it would first have to remove it,
+   * under the lock).
+   */
+  void endWrite(long token, boolean all, List<byte[]> keys, List<byte[]> values,
+      LongSupplier latest) {
+    boolean added = false;
     lock.lock();
     try {
-      remove(points, ranges, all);
+      if (all) {
+        remove(List.of(), Map.of(), true);
+      }
       writing--;
+      if (latest != null && keys != null && !keys.isEmpty() && writing == 0
+          && token == writesBegun) {
+        long from = latest.getAsLong();
+        for (int i = 0; i < keys.size(); i++) {
+          byte[] k = keys.get(i);
+          byte[] v = values.get(i);
+          if (v == null) {
+            continue;
+          }
+          Key key = Key.of(k);
+          Entry old = entries.put(key, new Entry(v, from));
+          if (old == null) {
+            order.put(k, key);
+          }
+          bytes.addAndGet(size(k, v) - (old == null ? 0 : size(k, old.value)));
+          added = true;
+        }
+      }
     } finally {
       lock.unlock();
     }
+    if (added && bytes.get() > capacityBytes) {
+      evict();
+    }
+  }
+
+  /**
+   * The cached value of {@code key} as of the newest write, or null: for a caller that holds what
+   * orders every write of the key family but bulk ingests (the commit lock), so every entry is
+   * current (writes remove their keys first). Not a copy: the caller must not change it.
+   */
+  byte[] latest(byte[] key) {
+    Entry e = entries.get(Key.of(key));
+    return e == null ? null : e.value;
   }
 
   private void remove(Iterable<byte[]> points, Map<byte[], byte[]> ranges, boolean all) {

@@ -158,18 +158,88 @@ class RowCacheTest {
     cache.beginWrite(List.of(), java.util.Map.of(), false);
     cache.addAll(keys, values, null, 7, () -> 7);
     assertThat(cache.size()).isZero();
-    cache.endWrite(List.of(), java.util.Map.of(), false);
+    cache.endWrite(0, false);
     cache.addAll(keys, values, null, 7, () -> 7);
     assertThat(s(cache.get(b("k"), 7))).isEqualTo("v");
     assertThat(cache.get(b("k"), 6)).isNull();
     // A write of the key drops it before RocksDB holds the new value: no reader may see the old.
     cache.beginWrite(keys, java.util.Map.of(), false);
     assertThat(cache.get(b("k"), 8)).isNull();
-    cache.endWrite(keys, java.util.Map.of(), false);
+    cache.endWrite(0, false);
     cache.addAll(keys, values, null, 9, () -> 9);
     cache.beginWrite(List.of(), java.util.Map.of(b("a"), b("z")), false);
     assertThat(cache.get(b("k"), 9)).isNull();
-    cache.endWrite(List.of(), java.util.Map.of(b("a"), b("z")), false);
+    cache.endWrite(0, false);
+  }
+
+  @Test
+  void aSuccessfulWritePutsItsValuesThroughUnlessAnotherWriteOverlapped() {
+    RowCache cache = new RowCache(1 << 20);
+    List<byte[]> keys = List.of(b("c"));
+    long token = cache.beginWrite(keys, java.util.Map.of(), false);
+    cache.endWrite(token, false, keys, List.of(b("1")), () -> 10);
+    assertThat(s(cache.latest(b("c")))).isEqualTo("1");
+    assertThat(s(cache.get(b("c"), 10))).isEqualTo("1");
+    assertThat(cache.get(b("c"), 9)).as("older snapshots read RocksDB").isNull();
+    // The next write removes it before RocksDB holds the new value.
+    long second = cache.beginWrite(keys, java.util.Map.of(), false);
+    assertThat(cache.latest(b("c"))).isNull();
+    // Another write (a bulk ingest) begins and ends inside this one: no write-through.
+    long ingest = cache.beginWrite(List.of(), java.util.Map.of(), true);
+    cache.endWrite(ingest, true);
+    cache.endWrite(second, false, keys, List.of(b("2")), () -> 12);
+    assertThat(cache.latest(b("c"))).isNull();
+    // A write still under way when this one ends: no write-through either.
+    long third = cache.beginWrite(keys, java.util.Map.of(), false);
+    long other = cache.beginWrite(List.of(b("x")), java.util.Map.of(), false);
+    cache.endWrite(third, false, keys, List.of(b("3")), () -> 13);
+    assertThat(cache.latest(b("c"))).isNull();
+    cache.endWrite(other, false);
+    // A failed write (no latest sequence given) puts nothing.
+    long failed = cache.beginWrite(keys, java.util.Map.of(), false);
+    cache.endWrite(failed, false);
+    assertThat(cache.latest(b("c"))).isNull();
+  }
+
+  /**
+   * Sequenced appends take their counter from the cache once a commit put it there: positions
+   * stay dense across commits, follow a plain write of the counter and a cleared range over it,
+   * and do not depend on the cache (a store without one gives the same positions).
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Durability.class, names = {"NONE", "GROUP"})
+  void sequencedAppendsFollowEveryWriteOfTheirCounter(Durability durability) {
+    try (RocksDbEngine engine = open(durability)) {
+      byte[] counter = b("seq");
+      assertThat(append(engine, counter, 3)).isEqualTo(0);
+      assertThat(append(engine, counter, 2)).isEqualTo(3);
+      assertThat(append(engine, counter, 1)).isEqualTo(5);
+      try (EngineTransaction tx = engine.begin(false)) {
+        tx.set(counter, io.tito.tuple.Tuple.of(100L).pack());
+        tx.commit();
+      }
+      assertThat(append(engine, counter, 1)).isEqualTo(100);
+      assertThat(append(engine, counter, 1)).isEqualTo(101);
+      try (EngineTransaction tx = engine.begin(false)) {
+        tx.clearRange(b("s"), b("t"));
+        tx.commit();
+      }
+      assertThat(append(engine, counter, 2)).isEqualTo(0);
+      assertThat(append(engine, counter, 1)).isEqualTo(2);
+      try (EngineTransaction tx = engine.begin(true)) {
+        assertThat(io.tito.tuple.Tuple.unpack(tx.get(counter)).getLong(0)).isEqualTo(3);
+      }
+    }
+  }
+
+  /** Commits {@code n} sequenced appends to {@code counter}; returns the first position. */
+  private static long append(RocksDbEngine engine, byte[] counter, int n) {
+    EngineTransaction tx = engine.begin(false);
+    for (int i = 0; i < n; i++) {
+      tx.appendSequenced(counter, b("log/"), b("e" + i));
+    }
+    tx.commit();
+    return tx.sequenceStart(counter);
   }
 
   /**

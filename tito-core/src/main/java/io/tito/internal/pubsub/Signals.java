@@ -155,8 +155,35 @@ public final class Signals {
    * those of other processes through an engine notification.
    */
   public void wakeOnCommit(Transaction tx, String topic, int partition) {
-    tx.afterCommit(() -> wake(topic, partition));
-    tx.notifyOnCommit(CHANNEL, payload(topic, partition));
+    PartitionNames n = names(topic, partition);
+    tx.afterCommit(n.wake);
+    tx.notifyOnCommit(CHANNEL, n.payload);
+  }
+
+  /**
+   * A partition's watched name, notification payload and wake-up action, made once: every
+   * publish needs them.
+   */
+  private record PartitionNames(String key, String payload, Runnable wake) {}
+
+  /** Per topic, the names of its partitions by number (grown on demand; null where not made). */
+  private final Map<String, PartitionNames[]> partitionNames = new ConcurrentHashMap<>();
+
+  private PartitionNames names(String topic, int partition) {
+    PartitionNames[] byPartition = partitionNames.get(topic);
+    PartitionNames n = byPartition != null && partition < byPartition.length
+        ? byPartition[partition] : null;
+    if (n != null) {
+      return n;
+    }
+    String key = partitionKey(topic, partition);
+    n = new PartitionNames(key, payload(topic, partition), () -> bump(key));
+    // Racing publishers may each install a copy; a lost one is only made again.
+    PartitionNames[] grown = byPartition == null ? new PartitionNames[partition + 1]
+        : java.util.Arrays.copyOf(byPartition, Math.max(byPartition.length, partition + 1));
+    grown[partition] = n;
+    partitionNames.put(topic, grown);
+    return n;
   }
 
   /** The notification payload naming a partition: {@code "<partition>:<topic>"}. */

@@ -57,6 +57,9 @@ public final class ValueIndexMaintainer<T> implements IndexMaintainer<T> {
    * @throws io.tito.InvalidArgumentException if the values cannot be indexed
    */
   public Change prepare(Transaction tx, Object id, RecordState<T> before, RecordState<T> after) {
+    if (before == null && after != null) {
+      return prepareNew(tx, id, after);
+    }
     Map<byte[], Entry> old = before == null ? Map.of() : entries(id, before);
     Map<byte[], Entry> neu = after == null ? Map.of() : entries(id, after);
     List<byte[]> clears = old.isEmpty() ? List.of() : new ArrayList<>(old.size());
@@ -72,19 +75,52 @@ public final class ValueIndexMaintainer<T> implements IndexMaintainer<T> {
         continue;
       }
       if (prev == null && e.getValue().unique) {
-        byte[] existing = tx.getExpectingAbsent(e.getKey());
-        if (existing != null && !sameId(Tuple.unpack(existing).get(1), id)) {
-          Map<String, Object> ctx = new LinkedHashMap<>();
-          ctx.put("table", table);
-          ctx.put("index", index.name());
-          ctx.put("values", e.getValue().values.toString());
-          ctx.put("heldBy", String.valueOf(Tuple.unpack(existing).get(1)));
-          throw new AlreadyExistsException("unique index value is already taken", ctx);
-        }
+        checkUnique(tx, id, e.getKey(), e.getValue().values);
       }
       sets.add(Map.entry(e.getKey(), e.getValue().value));
     }
     return new Change(clears, sets);
+  }
+
+  /**
+   * {@link #prepare} for a record that had no entries (an insert): every entry is set, and no
+   * ordered map is needed to compare old and new ones. The value tuples are distinct (see
+   * {@link Index#valuesOf}), so their keys are.
+   */
+  private Change prepareNew(Transaction tx, Object id, RecordState<T> after) {
+    List<Tuple> rows = index.valuesOf(after.value());
+    if (rows.isEmpty()) {
+      return new Change(List.of(), List.of());
+    }
+    byte[] value = entryValue(id, after);
+    List<Map.Entry<byte[], byte[]>> sets = new ArrayList<>(rows.size());
+    for (Tuple values : rows) {
+      boolean unique = index.unique() && !values.items().contains(null);
+      byte[] key = unique ? space.pack(values) : space.pack(values.add(id));
+      if (unique) {
+        checkUnique(tx, id, key, values);
+      }
+      sets.add(Map.entry(key, value));
+    }
+    return new Change(List.of(), sets);
+  }
+
+  private void checkUnique(Transaction tx, Object id, byte[] key, Tuple values) {
+    byte[] existing = tx.getExpectingAbsent(key);
+    if (existing != null && !sameId(Tuple.unpack(existing).get(1), id)) {
+      Map<String, Object> ctx = new LinkedHashMap<>();
+      ctx.put("table", table);
+      ctx.put("index", index.name());
+      ctx.put("values", values.toString());
+      ctx.put("heldBy", String.valueOf(Tuple.unpack(existing).get(1)));
+      throw new AlreadyExistsException("unique index value is already taken", ctx);
+    }
+  }
+
+  private byte[] entryValue(Object id, RecordState<T> state) {
+    return index.covering()
+        ? Tuple.of(state.stored().deleted(), id, state.raw()).pack()
+        : Tuple.of(state.stored().deleted(), id).pack();
   }
 
   /** The writes that bring one index from a record's old state to its new one. */
@@ -118,9 +154,7 @@ public final class ValueIndexMaintainer<T> implements IndexMaintainer<T> {
     if (state == null) {
       return out;
     }
-    byte[] value = index.covering()
-        ? Tuple.of(state.stored().deleted(), id, state.raw()).pack()
-        : Tuple.of(state.stored().deleted(), id).pack();
+    byte[] value = entryValue(id, state);
     for (Tuple values : index.valuesOf(state.value())) {
       boolean unique = index.unique() && !values.items().contains(null);
       byte[] key = unique ? space.pack(values) : space.pack(values.add(id));
