@@ -84,6 +84,7 @@ public final class JdbcEngine implements Engine {
   private volatile boolean closed;
   /** Test pause point inside parallel commits; see {@link #onCommitChecked}. */
   private volatile Runnable commitCheckedHook;
+  private volatile java.util.function.BooleanSupplier commitCheckedArmed = () -> true;
 
   private JdbcEngine(JdbcEngineOptions options, SqlDialect dialect, DataSource dataSource,
       HikariDataSource pool, HikariDataSource systemPool, JdbcEngine parent) {
@@ -110,7 +111,7 @@ public final class JdbcEngine implements Engine {
     new SchemaMigrator(statements).migrate(dataSource, options.migrate(), options.schema() != null);
     this.ownBackends = parent != null ? parent.ownBackends : new OwnBackends();
     this.commitWriter = new CommitWriter(statements, errors, maxAge, ownBackends,
-        () -> commitCheckedHook);
+        this::armedCommitCheckedHook);
     EnumSet<Capability> caps = EnumSet.of(Capability.DURABLE, Capability.MULTI_PROCESS,
         Capability.COMMIT_ORDERED_KEYS, Capability.CHANGE_FEED, Capability.COMMIT_SEQUENCED_APPENDS);
     if (parent == null) {
@@ -410,7 +411,21 @@ public final class JdbcEngine implements Engine {
    * two round trips, the hook running between them.
    */
   void onCommitChecked(Runnable hook) {
+    onCommitChecked(hook, () -> true);
+  }
+
+  /**
+   * For tests: as {@link #onCommitChecked(Runnable)}, but a commit uses the hook (and splits its
+   * pipeline) only while {@code armed} says so, so that other commits take the normal path.
+   */
+  void onCommitChecked(Runnable hook, java.util.function.BooleanSupplier armed) {
     this.commitCheckedHook = hook;
+    this.commitCheckedArmed = armed;
+  }
+
+  private Runnable armedCommitCheckedHook() {
+    Runnable hook = commitCheckedHook;
+    return hook != null && commitCheckedArmed.getAsBoolean() ? hook : null;
   }
 
   /**

@@ -46,7 +46,8 @@ abstract class JdbcConformanceSupport extends EngineConformanceTest {
     tables.put(engine, table);
     FaultSwitchboard board = new FaultSwitchboard(
         engine.capabilities().contains(Capability.PARALLEL_COMMITS) ? EnumSet.of(Point.COMMIT_CHECKED) : Set.of());
-    engine.onCommitChecked(() -> board.reached(Point.COMMIT_CHECKED));
+    engine.onCommitChecked(() -> board.reached(Point.COMMIT_CHECKED),
+        () -> board.armed(Point.COMMIT_CHECKED));
     faults = board;
     return engine;
   }

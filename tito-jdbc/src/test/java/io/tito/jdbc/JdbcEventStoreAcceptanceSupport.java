@@ -24,7 +24,8 @@ abstract class JdbcEventStoreAcceptanceSupport extends EventStoreAcceptanceTest 
     io.tito.testkit.FaultSwitchboard board = new io.tito.testkit.FaultSwitchboard(parallel
         ? java.util.EnumSet.of(io.tito.testkit.FaultPoints.Point.COMMIT_CHECKED) : java.util.Set.of());
     if (engine instanceof JdbcEngine jdbc) {
-      jdbc.onCommitChecked(() -> board.reached(io.tito.testkit.FaultPoints.Point.COMMIT_CHECKED));
+      jdbc.onCommitChecked(() -> board.reached(io.tito.testkit.FaultPoints.Point.COMMIT_CHECKED),
+        () -> board.armed(io.tito.testkit.FaultPoints.Point.COMMIT_CHECKED));
     }
     faults = board;
     return engine;
