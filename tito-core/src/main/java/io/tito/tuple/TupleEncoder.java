@@ -33,9 +33,15 @@ final class TupleEncoder {
   private byte[] buf;
   private int len;
 
-  private TupleEncoder(byte[] prefix) {
-    buf = Arrays.copyOf(prefix, prefix.length + 48);
+  /** An encoder that starts with {@code prefix} and has room for {@code extra} more bytes. */
+  TupleEncoder(byte[] prefix, int extra) {
+    buf = Arrays.copyOf(prefix, prefix.length + Math.max(extra, 8));
     len = prefix.length;
+  }
+
+  /** The bytes written so far, in a fresh array. */
+  byte[] toBytes() {
+    return Arrays.copyOf(buf, len);
   }
 
   /** Encodes already normalised elements (see {@link TupleElements#normalize}). */
@@ -50,14 +56,30 @@ final class TupleEncoder {
    * (a subspace's key without a second copy of the tuple's bytes).
    */
   static byte[] encode(byte[] prefix, Object[] elements) {
-    TupleEncoder enc = new TupleEncoder(prefix);
+    TupleEncoder enc = new TupleEncoder(prefix, estimate(elements));
     for (Object e : elements) {
       enc.element(e, false);
     }
     return Arrays.copyOf(enc.buf, enc.len);
   }
 
-  private void element(Object e, boolean nested) {
+  /** A cheap guess of the encoded size of normalised elements (exact for ASCII strings). */
+  private static int estimate(Object[] elements) {
+    int n = 0;
+    for (Object e : elements) {
+      n += switch (e) {
+        case null -> 2;
+        case byte[] b -> b.length + 2;
+        case String s -> s.length() + 2;
+        case UUID u -> 17;
+        case Tuple t -> 16;
+        default -> 9;
+      };
+    }
+    return n;
+  }
+
+  void element(Object e, boolean nested) {
     switch (e) {
       case null -> {
         put(NULL);
@@ -109,7 +131,7 @@ final class TupleEncoder {
   }
 
   /** Integer codes 0x0c..0x1c: one's complement for negatives, minimal length. */
-  private void integer(long v) {
+  void integer(long v) {
     if (v == 0) {
       put(INT_ZERO);
       return;
@@ -156,7 +178,7 @@ final class TupleEncoder {
   }
 
   /** Writes bytes with 0x00 escaped as 0x00 0xFF, then the 0x00 terminator. */
-  private void escaped(byte[] b) {
+  void escaped(byte[] b) {
     int zeros = 0;
     for (byte x : b) {
       if (x == 0) {
@@ -178,14 +200,14 @@ final class TupleEncoder {
     buf[len++] = NULL;
   }
 
-  private void bigEndian(long v, int n) {
+  void bigEndian(long v, int n) {
     ensure(n);
     for (int i = n - 1; i >= 0; i--) {
       buf[len++] = (byte) (v >>> (8 * i));
     }
   }
 
-  private void put(int b) {
+  void put(int b) {
     ensure(1);
     buf[len++] = (byte) b;
   }
