@@ -132,7 +132,9 @@ public final class Tuple implements Comparable<Tuple> {
 
   /** The encoding of this tuple (a fresh array), whose unsigned order is the tuple order. */
   public byte[] pack() {
-    return packedBytes().clone();
+    byte[] p = packed;
+    // Not cached here: most tuples are packed once, and caching would cost a second copy.
+    return p != null ? p.clone() : TupleEncoder.encode(elements);
   }
 
   /** {@code prefix} followed by this tuple's encoding, in a fresh array. */

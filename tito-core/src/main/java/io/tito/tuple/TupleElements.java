@@ -90,9 +90,12 @@ final class TupleElements {
   }
 
   /** Rejects unpaired surrogates: they have no UTF-8 form and would not round-trip. */
-  private static String checkString(String s) {
+  static String checkString(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
+      if (c < Character.MIN_SURROGATE) {
+        continue;
+      }
       if (Character.isHighSurrogate(c) && i + 1 < s.length()
           && Character.isLowSurrogate(s.charAt(i + 1))) {
         i++;

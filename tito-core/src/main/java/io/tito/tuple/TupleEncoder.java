@@ -33,11 +33,18 @@ final class TupleEncoder {
   private byte[] buf;
   private int len;
 
-  /** An encoder writing into a buffer of exactly {@code size} bytes, after {@code prefix}. */
-  private TupleEncoder(byte[] prefix, int size) {
-    buf = new byte[size];
-    System.arraycopy(prefix, 0, buf, 0, prefix.length);
+  /**
+   * An encoder that starts with {@code prefix} and has room for exactly {@code extra} more bytes
+   * (it grows if more are written).
+   */
+  TupleEncoder(byte[] prefix, int extra) {
+    buf = Arrays.copyOf(prefix, prefix.length + extra);
     len = prefix.length;
+  }
+
+  /** The bytes written so far, in a fresh array. */
+  byte[] toBytes() {
+    return Arrays.copyOf(buf, len);
   }
 
   /** Encodes already normalised elements (see {@link TupleElements#normalize}). */
@@ -60,7 +67,7 @@ final class TupleEncoder {
     if (size > Integer.MAX_VALUE - 16) {
       throw new IllegalStateException("tuple encoding larger than 2 GiB");
     }
-    TupleEncoder enc = new TupleEncoder(prefix, (int) size);
+    TupleEncoder enc = new TupleEncoder(prefix, (int) size - prefix.length);
     for (Object e : elements) {
       enc.element(e, false);
     }
@@ -125,7 +132,7 @@ final class TupleEncoder {
     return zeros;
   }
 
-  private void element(Object e, boolean nested) {
+  void element(Object e, boolean nested) {
     switch (e) {
       case null -> {
         put(NULL);
@@ -177,7 +184,7 @@ final class TupleEncoder {
   }
 
   /** Integer codes 0x0c..0x1c: one's complement for negatives, minimal length. */
-  private void integer(long v) {
+  void integer(long v) {
     if (v == 0) {
       put(INT_ZERO);
       return;
@@ -224,7 +231,7 @@ final class TupleEncoder {
   }
 
   /** Writes bytes with 0x00 escaped as 0x00 0xFF, then the 0x00 terminator. */
-  private void escaped(byte[] b) {
+  void escaped(byte[] b) {
     int zeros = 0;
     for (byte x : b) {
       if (x == 0) {
@@ -271,14 +278,14 @@ final class TupleEncoder {
     buf[len++] = NULL;
   }
 
-  private void bigEndian(long v, int n) {
+  void bigEndian(long v, int n) {
     ensure(n);
     for (int i = n - 1; i >= 0; i--) {
       buf[len++] = (byte) (v >>> (8 * i));
     }
   }
 
-  private void put(int b) {
+  void put(int b) {
     ensure(1);
     buf[len++] = (byte) b;
   }

@@ -13,8 +13,8 @@ import io.tito.internal.events.StoredEvent;
 import io.tito.internal.events.StreamHeader;
 import io.tito.internal.events.StreamPositions;
 import io.tito.Stamp;
-import io.tito.tuple.Subspace;
 import io.tito.tuple.Tuple;
+import io.tito.tuple.TupleWriter;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -46,7 +46,10 @@ final class Appender {
     List<StoredEvent> events = prepare(req);
     String stream = req.streamId();
     // Content hashes serve only idempotency (a key, or explicit event ids): skip them otherwise.
-    boolean explicitIds = req.events().stream().anyMatch(EventData::hasExplicitId);
+    boolean explicitIds = false;
+    for (EventData d : req.events()) {
+      explicitIds |= d.hasExplicitId();
+    }
     List<byte[]> hashes = null;
     byte[] appendHash = null;
     if (req.idempotencyKey() != null || explicitIds) {
@@ -72,7 +75,8 @@ final class Appender {
     if (dup != null) {
       return dup;
     }
-    StreamHeader header = StreamHeader.decode(tx.get(keys.header(stream)));
+    byte[] headerKey = keys.header(stream);
+    StreamHeader header = StreamHeader.decode(tx.get(headerKey));
     if (header.deleted()) {
       throw new StreamDeletedException(stream);
     }
@@ -82,19 +86,19 @@ final class Appender {
     long first = header.version() + 1;
     List<byte[]> entries = new ArrayList<>(events.size());
     // The stream's name is encoded once for all its event keys and $all entries.
-    Subspace eventKeys = keys.streamEvents(stream);
+    byte[] eventKeys = keys.streamEvents(stream).key();
     AllEntry.Encoder allEntries = AllEntry.encoder(stream);
     for (int i = 0; i < events.size(); i++) {
       StoredEvent e = events.get(i);
       long v = first + i;
-      tx.set(eventKeys.pack(v), e.encode());
+      tx.set(new TupleWriter(eventKeys, 9).add(v).toBytes(), e.encode());
       entries.add(allEntries.encode(v, e.type()));
       if (req.events().get(i).hasExplicitId()) {
         tx.set(keys.eventId(e.eventId()), Tuple.of(stream, v, hashes.get(i)).pack());
       }
     }
     long last = first + events.size() - 1;
-    tx.set(keys.header(stream), new StreamHeader(last, header.truncatedBefore(), false).encode());
+    tx.set(headerKey, new StreamHeader(last, header.truncatedBefore(), false).encode());
     if (req.idempotencyKey() != null) {
       tx.set(keys.idempotency(req.idempotencyKey()), Tuple.of(stream, first, last, appendHash).pack());
     }

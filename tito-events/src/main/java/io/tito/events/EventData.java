@@ -37,7 +37,8 @@ public final class EventData {
     this.type = b.type;
     this.payload = b.payload;
     this.payloadObject = b.payloadObject;
-    this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+    this.headers = b.headers.isEmpty() ? Collections.emptyMap()
+        : Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
     this.causationId = b.causationId;
     this.correlationId = b.correlationId;
     this.createdAt = b.createdAt;
@@ -73,9 +74,12 @@ public final class EventData {
     return type;
   }
 
-  /** The payload as UTF-8 JSON bytes, or null if it is an object still to be serialised. */
+  /**
+   * The payload as UTF-8 JSON bytes, or null if it is an object still to be serialised: the
+   * event's own array, not a copy (the store only reads it and never lets it out).
+   */
   byte[] rawPayload() {
-    return payload == null ? null : payload.clone();
+    return payload;
   }
 
   /** The payload object given to {@link Builder#payload(Object)}, or null. */

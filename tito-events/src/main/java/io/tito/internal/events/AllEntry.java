@@ -1,7 +1,7 @@
 package io.tito.internal.events;
 
-import io.tito.tuple.Subspace;
 import io.tito.tuple.Tuple;
+import io.tito.tuple.TupleWriter;
 
 /** The value of a $all entry: which stream event the position holds, and its type (for filters). */
 public record AllEntry(String stream, long version, String type) {
@@ -15,20 +15,20 @@ public record AllEntry(String stream, long version, String type) {
    * encoder(s).encode(v, t)} is {@code new AllEntry(s, v, t).encode()}.
    */
   public static Encoder encoder(String stream) {
-    return new Encoder(new Subspace(Tuple.of(stream)));
+    return new Encoder(Tuple.of(stream).pack());
   }
 
   /** Encodes entries of one stream (see {@link #encoder(String)}). */
   public static final class Encoder {
-    private final Subspace stream;
+    private final byte[] stream;
 
-    private Encoder(Subspace stream) {
+    private Encoder(byte[] stream) {
       this.stream = stream;
     }
 
     /** {@code new AllEntry(stream, version, type).encode()}. */
     public byte[] encode(long version, String type) {
-      return stream.pack(version, type);
+      return new TupleWriter(stream, 11 + type.length()).add(version).add(type).toBytes();
     }
   }
 

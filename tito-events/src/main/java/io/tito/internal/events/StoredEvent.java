@@ -1,6 +1,7 @@
 package io.tito.internal.events;
 
 import io.tito.tuple.Tuple;
+import io.tito.tuple.TupleWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,15 +22,31 @@ public record StoredEvent(UUID eventId, String type, byte[] payload, Map<String,
 
   private static final long FORMAT = 1;
 
-  public byte[] encode() {
+  /** The headers as a nested tuple of alternating names and values, none: the empty tuple. */
+  private Tuple headerTuple() {
+    if (headers.isEmpty()) {
+      return Tuple.EMPTY;
+    }
     List<Object> h = new ArrayList<>(headers.size() * 2);
     headers.forEach((k, v) -> {
       h.add(k);
       h.add(v);
     });
-    long micros = createdAt.getEpochSecond() * 1_000_000L + createdAt.getNano() / 1000;
-    return Tuple.of(FORMAT, eventId, type, payload, Tuple.fromList(h), causationId, correlationId, micros).pack();
+    return Tuple.fromList(h);
   }
+
+  /**
+   * The stored form: {@code Tuple.of(1, eventId, type, payload, headers, causationId,
+   * correlationId, createdAtMicros).pack()}, written without building the tuple.
+   */
+  public byte[] encode() {
+    long micros = createdAt.getEpochSecond() * 1_000_000L + createdAt.getNano() / 1000;
+    return new TupleWriter(NO_PREFIX, 40 + type.length() + payload.length)
+        .add(FORMAT).add(eventId).add(type).add(payload).addObject(headerTuple())
+        .add(causationId).add(correlationId).add(micros).toBytes();
+  }
+
+  private static final byte[] NO_PREFIX = new byte[0];
 
   public static StoredEvent decode(byte[] bytes) {
     Tuple t = Tuple.unpack(bytes);

@@ -64,9 +64,19 @@ public interface AggregateContract extends EventStoreFixture {
       for (int c = 0; c < commits; c++) {
         List<EventData> batch = new ArrayList<>();
         int size = 1 + random.nextInt(4);
+        // The balance the batch leaves so far: a withdrawal never overdraws it (the validator
+        // would refuse the commit).
+        long balance = current.state().balance();
         for (int i = 0; i < size; i++) {
-          batch.add(random.nextInt(3) == 0 && current.state().balance() > 10
-              ? BankAccounts.withdrawn(1 + random.nextInt(10)) : BankAccounts.deposited(1 + random.nextInt(50)));
+          if (random.nextInt(3) == 0 && balance > 10) {
+            int amount = 1 + random.nextInt(10);
+            balance -= amount;
+            batch.add(BankAccounts.withdrawn(amount));
+          } else {
+            int amount = 1 + random.nextInt(50);
+            balance += amount;
+            batch.add(BankAccounts.deposited(amount));
+          }
         }
         current = repo.commit(current, batch);
         Loaded<Account> loaded = repo.load(stream);
