@@ -175,6 +175,9 @@ public final class Planner {
   }
 
   private static boolean servesOrder(DocIndex ix, int eqCount, List<Order> orders) {
+    if (orders.size() != ix.paths().size() - eqCount) {
+      return false; // entries are ordered by the remaining fields, then id
+    }
     for (int f = eqCount; f < ix.paths().size(); f++) {
       if (ix.isArray(f)) {
         return false; // a free array field gives one entry per element
@@ -197,15 +200,16 @@ public final class Planner {
 
   private static Node findEquality(List<Node> conj, DocIndex ix, int field) {
     String path = ix.path(field);
+    boolean array = ix.isArray(field);
     Node in = null;
     for (Node n : conj) {
       Filter c = n.filter();
-      if (ix.isArray(field) ? c instanceof Filter.Contains k && k.path().equals(path)
+      if (array ? c instanceof Filter.Contains k && k.path().equals(path)
           : c instanceof Filter.Compare cmp && cmp.op() == Filter.Op.EQ
               && cmp.path().equals(path)) {
         return n;
       }
-      if (in == null && !ix.isArray(field) && c instanceof Filter.In i && i.path().equals(path)) {
+      if (in == null && !array && c instanceof Filter.In i && i.path().equals(path)) {
         in = n;
       }
     }
