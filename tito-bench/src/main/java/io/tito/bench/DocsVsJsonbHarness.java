@@ -32,7 +32,10 @@ import java.util.Random;
  * {@code synchronous_commit = off}. {@code stores=tito} or {@code stores=pg} runs one side only.
  * {@code countOps} (default {@code ops / 10}) sets the timed
  * operations of the count rows; {@code rows=or,eq+range} runs only the query rows whose names
- * start with one of the given prefixes; {@code blockCacheBytes=N} sizes RocksDB's block cache. Both
+ * start with one of the given prefixes; {@code blockCacheBytes=N} sizes RocksDB's block cache;
+ * {@code keep=DIR} keeps the RocksDB store of each size in {@code DIR/<size>} and, when a later run
+ * finds it there, skips the load and its settle (the put phase has replaced some documents with
+ * new random ones of the same shape; a store is only reused by a build that reads its format). Both
  * stores settle after the load and again after the put phase
  * (RocksDB: {@link RocksDbEngine#compact()}, PostgreSQL: {@code VACUUM ANALYZE}), so every query
  * row is timed on a settled store; the settle times are reported as rows of their own. The
@@ -49,6 +52,9 @@ public final class DocsVsJsonbHarness {
 
   /** RocksDB's block cache size in bytes ({@code blockCacheBytes=}), or null: the default. */
   private static String blockCache;
+
+  /** Where stores are kept between runs ({@code keep=}), or null: a temporary directory. */
+  private static Path keep;
 
   /** Prefixes of the query rows to run (empty: all). */
   private static List<String> only = List.of();
@@ -73,6 +79,7 @@ public final class DocsVsJsonbHarness {
     countOps = Integer.parseInt(a.getOrDefault("countOps", String.valueOf(Math.max(1, ops / 10))));
     String durability = a.getOrDefault("durability", "sync");
     blockCache = a.get("blockCacheBytes");
+    keep = a.containsKey("keep") ? Path.of(a.get("keep")) : null;
     only = a.containsKey("rows") ? List.of(a.get("rows").split(",")) : List.of();
     List<String> stores = List.of(a.getOrDefault("stores", "tito,pg").split(","));
     System.out.printf("%-8s %-6s %-34s %12s %10s %10s %10s%n", "size", "store", "operation",
@@ -101,7 +108,10 @@ public final class DocsVsJsonbHarness {
   }
 
   static void runTito(int n, int ops, String durability) throws Exception {
-    Path dir = BenchStores.tempDir();
+    Path dir = keep == null ? BenchStores.tempDir() : keep.resolve(String.valueOf(n));
+    Path loaded = dir.resolve("loaded");
+    boolean reuse = keep != null && java.nio.file.Files.exists(loaded);
+    java.nio.file.Files.createDirectories(dir);
     try (Tito tito = Tito.builder()
         .engine("rocksdb", blockCache == null
             ? Map.of("path", dir.toString(), "durability", durability)
@@ -111,18 +121,25 @@ public final class DocsVsJsonbHarness {
             DocIndex.of("by_country_age", "country", "age"), DocIndex.of("by_tag", "tags[]")))
         .build()) {
       DocCollection<ObjectNode> docs = tito.module(DocumentStore.class).collection("docs");
-      Random rnd = new Random(1);
-      long t0 = System.nanoTime();
-      for (int b = 0; b < n; b += 1000) {
-        int from = b;
-        tito.inTransaction(tx -> {
-          for (int i = from; i < Math.min(n, from + 1000); i++) {
-            docs.insert(tx, id(i), doc(i, rnd));
-          }
-        });
+      if (!reuse) {
+        Random rnd = new Random(1);
+        long t0 = System.nanoTime();
+        for (int b = 0; b < n; b += 1000) {
+          int from = b;
+          tito.inTransaction(tx -> {
+            for (int i = from; i < Math.min(n, from + 1000); i++) {
+              docs.insert(tx, id(i), doc(i, rnd));
+            }
+          });
+        }
+        report(n, "tito", "load (1000 per transaction)", n, System.nanoTime() - t0, null);
+        settle(n, "tito", () -> ((RocksDbEngine) tito.engine()).compact());
+        if (keep != null) {
+          java.nio.file.Files.createFile(loaded);
+        }
+      } else {
+        System.out.printf("%-8d %-6s %-34s%n", n, "tito", "load skipped: kept store " + dir);
       }
-      report(n, "tito", "load (1000 per transaction)", n, System.nanoTime() - t0, null);
-      settle(n, "tito", () -> ((RocksDbEngine) tito.engine()).compact());
       Random q = new Random(2);
       measure(n, "tito", "get by id", ops, i -> docs.get(id(q.nextInt(n))).orElseThrow());
       measure(n, "tito", "put (replace, own transaction)", ops,
@@ -157,7 +174,9 @@ public final class DocsVsJsonbHarness {
               Filter.contains("tags", "t" + q.nextInt(TAGS)))).scanLimit(1_000_000).count());
       rows.run();
     } finally {
-      BenchStores.delete(dir);
+      if (keep == null) {
+        BenchStores.delete(dir);
+      }
     }
   }
 
