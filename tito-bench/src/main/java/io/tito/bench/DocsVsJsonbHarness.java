@@ -33,6 +33,8 @@ import java.util.Random;
  * {@code countOps} (default {@code ops / 10}) sets the timed
  * operations of the count rows; {@code rows=or,eq+range} runs only the query rows whose names
  * start with one of the given prefixes; {@code blockCacheBytes=N} sizes RocksDB's block cache;
+ * each row also gives the calling thread's CPU per operation, the process's read system calls per
+ * operation (block cache misses on RocksDB) and the 1-minute load average;
  * {@code keep=DIR} keeps the RocksDB store of each size in {@code DIR/<size>} and, when a later run
  * finds it there, skips the load and its settle (the put phase has replaced some documents with
  * new random ones of the same shape; a store is only reused by a build that reads its format). Both
@@ -82,8 +84,8 @@ public final class DocsVsJsonbHarness {
     keep = a.containsKey("keep") ? Path.of(a.get("keep")) : null;
     only = a.containsKey("rows") ? List.of(a.get("rows").split(",")) : List.of();
     List<String> stores = List.of(a.getOrDefault("stores", "tito,pg").split(","));
-    System.out.printf("%-8s %-6s %-34s %12s %10s %10s %10s%n", "size", "store", "operation",
-        "ops/s", "p50 us", "p99 us", "cpu us/op");
+    System.out.printf("%-8s %-6s %-34s %12s %10s %10s %10s %8s %6s%n", "size", "store",
+        "operation", "ops/s", "p50 us", "p99 us", "cpu us/op", "reads/op", "load");
     for (String size : a.getOrDefault("sizes", "10000,100000").split(",")) {
       int n = Integer.parseInt(size);
       if (stores.contains("tito")) {
@@ -370,6 +372,7 @@ public final class DocsVsJsonbHarness {
 
   static void time(int n, String store, String name, int ops, Op op) throws Exception {
     long[] lat = new long[ops];
+    long reads0 = readCalls();
     long cpu0 = CPU.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     for (int i = 0; i < ops; i++) {
@@ -379,6 +382,8 @@ public final class DocsVsJsonbHarness {
     }
     long nanos = System.nanoTime() - t0;
     cpuPerOp = (CPU.getCurrentThreadCpuTime() - cpu0) / 1000.0 / ops;
+    long reads = readCalls();
+    readsPerOp = reads < 0 || reads0 < 0 ? Double.NaN : (reads - reads0) / (double) ops;
     report(n, store, name, ops, nanos, lat);
   }
 
@@ -392,6 +397,28 @@ public final class DocsVsJsonbHarness {
    */
   private static double cpuPerOp = Double.NaN;
 
+  /**
+   * Read system calls per operation of the last timed row (the process's {@code syscr} in
+   * {@code /proc/self/io}): RocksDB reads a data block missing from its block cache with one
+   * {@code pread}, so this counts block cache misses (PostgreSQL's reads happen in the server and
+   * are not in it; a client's socket reads are).
+   */
+  private static double readsPerOp = Double.NaN;
+
+  /** The process's read system calls so far, or -1 where {@code /proc/self/io} is missing. */
+  static long readCalls() {
+    try {
+      for (String l : java.nio.file.Files.readAllLines(Path.of("/proc/self/io"))) {
+        if (l.startsWith("syscr:")) {
+          return Long.parseLong(l.substring(6).trim());
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // not on Linux
+    }
+    return -1;
+  }
+
   static void report(int n, String store, String name, int ops, long nanos, long[] lat) {
     String p50 = "-";
     String p99 = "-";
@@ -402,7 +429,19 @@ public final class DocsVsJsonbHarness {
     }
     String cpu = lat == null || Double.isNaN(cpuPerOp) ? "-" : String.format("%.0f", cpuPerOp);
     cpuPerOp = Double.NaN;
-    System.out.printf("%-8d %-6s %-34s %12.0f %10s %10s %10s%n", n, store, name,
-        ops / (nanos / 1e9), p50, p99, cpu);
+    String reads = lat == null || Double.isNaN(readsPerOp) ? "-"
+        : String.format("%.1f", readsPerOp);
+    readsPerOp = Double.NaN;
+    System.out.printf("%-8d %-6s %-34s %12.0f %10s %10s %10s %8s %6s%n", n, store, name,
+        ops / (nanos / 1e9), p50, p99, cpu, reads, load());
+  }
+
+  /** The 1-minute load average ({@code /proc/loadavg}), or "-" where there is none. */
+  static String load() {
+    try {
+      return java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "-";
+    }
   }
 }

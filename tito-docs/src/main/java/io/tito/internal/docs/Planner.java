@@ -101,7 +101,8 @@ public final class Planner {
     work[0]--;
     Scored single = best(readable, conj, orders);
     Choice chosen = single == null ? null : new Choice(List.of(single.branch()), single.score());
-    for (Node n : conj) {
+    for (int ni = 0; ni < conj.size(); ni++) {
+      Node n = conj.get(ni);
       if (!(n.filter() instanceof Filter.Or or) || or.parts().isEmpty() || work[0] <= 0) {
         continue;
       }
@@ -109,7 +110,7 @@ public final class Planner {
       int worst = Integer.MAX_VALUE;
       for (int i = 0; i < or.parts().size() && worst > ORDER; i++) {
         List<Node> part = new ArrayList<>(conj);
-        part.remove(n);
+        part.remove(ni); // by position: Node.equals would compare whole filters
         part.addAll(PlanSpec.nodes(or.parts().get(i), PlanSpec.append(n.at(), i)));
         Choice s = choose(readable, filter, part, orders, counting, work);
         worst = s == null ? 0 : Math.min(worst, s.score());
