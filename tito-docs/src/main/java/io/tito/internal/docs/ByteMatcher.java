@@ -209,11 +209,11 @@ public final class ByteMatcher {
       while (true) {
         int s = name();
         int e = i - 1;
-        expect(':');
-        ws();
-        if (escaped(s, e)) {
+        if (escape) {
           throw new IllegalStateException("escaped field name");
         }
+        expect(':');
+        ws();
         if (e - s == 1 && b[s] == 'd') {
           for (int slot : wanted.all) {
             at[slot] = -1; // a later "d" replaces the body
@@ -241,12 +241,12 @@ public final class ByteMatcher {
       while (true) {
         int s = name();
         int e = i - 1;
-        expect(':');
-        ws();
-        int k = escaped(s, e) ? -2 : wanted.find(b, s, e);
-        if (k == -2) {
+        if (escape) {
           throw new IllegalStateException("escaped field name");
         }
+        expect(':');
+        ws();
+        int k = wanted.find(b, s, e);
         if (k < 0) {
           skip();
         } else {
@@ -294,7 +294,7 @@ public final class ByteMatcher {
           int s = i + 1;
           i++;
           int e = endOfString();
-          if (escaped(s, e)) {
+          if (escape) {
             throw new IllegalStateException("escaped string");
           }
           if (e - s == want.length && same(want, b, s)) {
@@ -325,15 +325,6 @@ public final class ByteMatcher {
         }
       }
       return b[s + want.length] == '"'; // an escape here continues a longer string
-    }
-
-    private boolean escaped(int s, int e) {
-      for (int k = s; k < e; k++) {
-        if (b[k] == '\\') {
-          return true;
-        }
-      }
-      return false;
     }
 
     /** Skips the value at the cursor. */
@@ -367,14 +358,19 @@ public final class ByteMatcher {
       }
     }
 
+    /** Whether the string {@link #endOfString} last passed held an escape. */
+    private boolean escape;
+
     /** Moves past the closing quote of the string whose opening quote was just read. */
     private int endOfString() {
+      escape = false;
       while (true) {
         byte c = b[i++];
         if (c == '"') {
           return i - 1;
         }
         if (c == '\\') {
+          escape = true;
           i++;
         }
       }
