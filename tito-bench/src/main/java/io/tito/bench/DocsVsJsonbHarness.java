@@ -32,7 +32,12 @@ import java.util.Random;
  * {@code synchronous_commit = off}. {@code stores=tito} or {@code stores=pg} runs one side only.
  * {@code countOps} (default {@code ops / 10}) sets the timed
  * operations of the count rows; {@code rows=or,eq+range} runs only the query rows whose names
- * start with one of the given prefixes; {@code blockCacheBytes=N} sizes RocksDB's block cache. Both
+ * start with one of the given prefixes; {@code blockCacheBytes=N} sizes RocksDB's block cache;
+ * each row also gives the calling thread's CPU per operation, the process's read system calls per
+ * operation (block cache misses on RocksDB) and the 1-minute load average;
+ * {@code keep=DIR} keeps the RocksDB store of each size in {@code DIR/<size>} and, when a later run
+ * finds it there, skips the load and its settle (the put phase has replaced some documents with
+ * new random ones of the same shape; a store is only reused by a build that reads its format). Both
  * stores settle after the load and again after the put phase
  * (RocksDB: {@link RocksDbEngine#compact()}, PostgreSQL: {@code VACUUM ANALYZE}), so every query
  * row is timed on a settled store; the settle times are reported as rows of their own. The
@@ -49,6 +54,9 @@ public final class DocsVsJsonbHarness {
 
   /** RocksDB's block cache size in bytes ({@code blockCacheBytes=}), or null: the default. */
   private static String blockCache;
+
+  /** Where stores are kept between runs ({@code keep=}), or null: a temporary directory. */
+  private static Path keep;
 
   /** Prefixes of the query rows to run (empty: all). */
   private static List<String> only = List.of();
@@ -73,10 +81,11 @@ public final class DocsVsJsonbHarness {
     countOps = Integer.parseInt(a.getOrDefault("countOps", String.valueOf(Math.max(1, ops / 10))));
     String durability = a.getOrDefault("durability", "sync");
     blockCache = a.get("blockCacheBytes");
+    keep = a.containsKey("keep") ? Path.of(a.get("keep")) : null;
     only = a.containsKey("rows") ? List.of(a.get("rows").split(",")) : List.of();
     List<String> stores = List.of(a.getOrDefault("stores", "tito,pg").split(","));
-    System.out.printf("%-8s %-6s %-34s %12s %10s %10s %10s%n", "size", "store", "operation",
-        "ops/s", "p50 us", "p99 us", "cpu us/op");
+    System.out.printf("%-8s %-6s %-34s %12s %10s %10s %10s %8s %6s%n", "size", "store",
+        "operation", "ops/s", "p50 us", "p99 us", "cpu us/op", "reads/op", "load");
     for (String size : a.getOrDefault("sizes", "10000,100000").split(",")) {
       int n = Integer.parseInt(size);
       if (stores.contains("tito")) {
@@ -101,7 +110,10 @@ public final class DocsVsJsonbHarness {
   }
 
   static void runTito(int n, int ops, String durability) throws Exception {
-    Path dir = BenchStores.tempDir();
+    Path dir = keep == null ? BenchStores.tempDir() : keep.resolve(String.valueOf(n));
+    Path loaded = dir.resolve("loaded");
+    boolean reuse = keep != null && java.nio.file.Files.exists(loaded);
+    java.nio.file.Files.createDirectories(dir);
     try (Tito tito = Tito.builder()
         .engine("rocksdb", blockCache == null
             ? Map.of("path", dir.toString(), "durability", durability)
@@ -111,18 +123,25 @@ public final class DocsVsJsonbHarness {
             DocIndex.of("by_country_age", "country", "age"), DocIndex.of("by_tag", "tags[]")))
         .build()) {
       DocCollection<ObjectNode> docs = tito.module(DocumentStore.class).collection("docs");
-      Random rnd = new Random(1);
-      long t0 = System.nanoTime();
-      for (int b = 0; b < n; b += 1000) {
-        int from = b;
-        tito.inTransaction(tx -> {
-          for (int i = from; i < Math.min(n, from + 1000); i++) {
-            docs.insert(tx, id(i), doc(i, rnd));
-          }
-        });
+      if (!reuse) {
+        Random rnd = new Random(1);
+        long t0 = System.nanoTime();
+        for (int b = 0; b < n; b += 1000) {
+          int from = b;
+          tito.inTransaction(tx -> {
+            for (int i = from; i < Math.min(n, from + 1000); i++) {
+              docs.insert(tx, id(i), doc(i, rnd));
+            }
+          });
+        }
+        report(n, "tito", "load (1000 per transaction)", n, System.nanoTime() - t0, null);
+        settle(n, "tito", () -> ((RocksDbEngine) tito.engine()).compact());
+        if (keep != null) {
+          java.nio.file.Files.createFile(loaded);
+        }
+      } else {
+        System.out.printf("%-8d %-6s %-34s%n", n, "tito", "load skipped: kept store " + dir);
       }
-      report(n, "tito", "load (1000 per transaction)", n, System.nanoTime() - t0, null);
-      settle(n, "tito", () -> ((RocksDbEngine) tito.engine()).compact());
       Random q = new Random(2);
       measure(n, "tito", "get by id", ops, i -> docs.get(id(q.nextInt(n))).orElseThrow());
       measure(n, "tito", "put (replace, own transaction)", ops,
@@ -157,7 +176,9 @@ public final class DocsVsJsonbHarness {
               Filter.contains("tags", "t" + q.nextInt(TAGS)))).scanLimit(1_000_000).count());
       rows.run();
     } finally {
-      BenchStores.delete(dir);
+      if (keep == null) {
+        BenchStores.delete(dir);
+      }
     }
   }
 
@@ -351,6 +372,7 @@ public final class DocsVsJsonbHarness {
 
   static void time(int n, String store, String name, int ops, Op op) throws Exception {
     long[] lat = new long[ops];
+    long reads0 = readCalls();
     long cpu0 = CPU.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     for (int i = 0; i < ops; i++) {
@@ -360,6 +382,8 @@ public final class DocsVsJsonbHarness {
     }
     long nanos = System.nanoTime() - t0;
     cpuPerOp = (CPU.getCurrentThreadCpuTime() - cpu0) / 1000.0 / ops;
+    long reads = readCalls();
+    readsPerOp = reads < 0 || reads0 < 0 ? Double.NaN : (reads - reads0) / (double) ops;
     report(n, store, name, ops, nanos, lat);
   }
 
@@ -373,6 +397,28 @@ public final class DocsVsJsonbHarness {
    */
   private static double cpuPerOp = Double.NaN;
 
+  /**
+   * Read system calls per operation of the last timed row (the process's {@code syscr} in
+   * {@code /proc/self/io}): RocksDB reads a data block missing from its block cache with one
+   * {@code pread}, so this counts block cache misses (PostgreSQL's reads happen in the server and
+   * are not in it; a client's socket reads are).
+   */
+  private static double readsPerOp = Double.NaN;
+
+  /** The process's read system calls so far, or -1 where {@code /proc/self/io} is missing. */
+  static long readCalls() {
+    try {
+      for (String l : java.nio.file.Files.readAllLines(Path.of("/proc/self/io"))) {
+        if (l.startsWith("syscr:")) {
+          return Long.parseLong(l.substring(6).trim());
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // not on Linux
+    }
+    return -1;
+  }
+
   static void report(int n, String store, String name, int ops, long nanos, long[] lat) {
     String p50 = "-";
     String p99 = "-";
@@ -383,7 +429,19 @@ public final class DocsVsJsonbHarness {
     }
     String cpu = lat == null || Double.isNaN(cpuPerOp) ? "-" : String.format("%.0f", cpuPerOp);
     cpuPerOp = Double.NaN;
-    System.out.printf("%-8d %-6s %-34s %12.0f %10s %10s %10s%n", n, store, name,
-        ops / (nanos / 1e9), p50, p99, cpu);
+    String reads = lat == null || Double.isNaN(readsPerOp) ? "-"
+        : String.format("%.1f", readsPerOp);
+    readsPerOp = Double.NaN;
+    System.out.printf("%-8d %-6s %-34s %12.0f %10s %10s %10s %8s %6s%n", n, store, name,
+        ops / (nanos / 1e9), p50, p99, cpu, reads, load());
+  }
+
+  /** The 1-minute load average ({@code /proc/loadavg}), or "-" where there is none. */
+  static String load() {
+    try {
+      return java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "-";
+    }
   }
 }

@@ -10,11 +10,14 @@ import io.tito.data.Index;
 import io.tito.data.Model;
 import io.tito.data.ModelStore;
 import io.tito.internal.docs.IndexValues;
+import io.tito.internal.docs.Projection;
 import io.tito.internal.docs.StoredDoc;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The document store of a Tito store: named collections of JSON documents with declared indexes.
@@ -133,13 +136,23 @@ public final class DocumentStore {
       ObjectMapper mapper) {
     Model.Builder<StoredDoc> m = Model.builder(StoredDoc.class, "doc." + name)
         .id(StoredDoc::id).codec(StoredDoc.codec(mapper)).timestamps(true);
+    // Index values of a stored document (the old version of one being replaced or deleted) are
+    // read from a projection of its bytes on every indexed path, parsed once for all indexes.
+    Set<String> indexed = new LinkedHashSet<>();
+    for (DocIndex ix : indexes) {
+      for (int i = 0; i < ix.paths().size(); i++) {
+        indexed.add(ix.path(i));
+      }
+    }
+    Projection projection = Projection.ofPaths(indexed);
     for (DocIndex ix : indexes) {
       List<String> names = new ArrayList<>();
       for (int i = 0; i < ix.paths().size(); i++) {
         names.add(ix.path(i));
       }
       m.index(ix.name(), s -> {
-        Index.Spec<StoredDoc> spec = s.values(names, d -> IndexValues.of(ix, d.body()));
+        Index.Spec<StoredDoc> spec = s.values(names,
+            d -> IndexValues.of(ix, d.body(projection)));
         return ix.unique() ? spec.unique() : spec;
       });
     }

@@ -37,4 +37,29 @@ class DocsVsJsonbSmokeTest {
           && l.contains("or (country, tag) any order limit 20"))).hasSize(1);
     }
   }
+
+  @Test
+  void aKeptStoreIsLoadedOnceAndReused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    String[] args = {"stores=tito", "sizes=2000", "ops=8", "countOps=4", "durability=none",
+        "rows=or", "keep=" + dir};
+    String first = run(args);
+    String second = run(args);
+    assertThat(first).contains("load (1000 per transaction)").doesNotContain("load skipped");
+    assertThat(second).contains("load skipped").doesNotContain("load (1000 per transaction)");
+    assertThat(second.lines().filter(l -> l.contains("or (country, tag) limit 20"))).hasSize(1);
+    assertThat(dir.resolve("2000").resolve("loaded")).exists();
+  }
+
+  private static String run(String[] args) throws Exception {
+    PrintStream original = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      DocsVsJsonbHarness.main(args);
+    } finally {
+      System.setOut(original);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
 }

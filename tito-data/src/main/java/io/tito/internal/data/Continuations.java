@@ -32,12 +32,17 @@ public final class Continuations {
         q.prefix(), q.reverse(), q.includeDeleted());
     // A seek position is part of the query; without one, tokens stay as they were.
     byte[] packed = (q.seek() == null ? t : t.add(Tuple.fromList(q.seek()))).pack();
+    return Arrays.copyOf(SHA256.get().digest(packed), 8);
+  }
+
+  /** One digest per thread: looking the algorithm up per query cost more than the digest. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      return Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(packed), 8);
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is always available", e);
     }
-  }
+  });
 
   /** A token resuming after the key whose suffix (after the scanned subspace) is given. */
   public static String encode(byte[] fingerprint, byte[] suffix) {

@@ -102,9 +102,11 @@ public final class QueryExecutor {
         }
         scanned += batch.size();
         lastKey = batch.get(batch.size() - 1).key();
-        List<Versioned<T>> loaded = q.index() == null
-            ? fromRecords(records, batch)
-            : fromEntries(tx, records, batch, covering, q.includeDeleted());
+        if (q.index() == null) {
+          fromRecords(records, batch, q, items);
+          continue;
+        }
+        List<Versioned<T>> loaded = fromEntries(tx, records, batch, covering, q.includeDeleted());
         for (Versioned<T> v : loaded) {
           if (v == null || (v.deleted() && !q.includeDeleted())) {
             continue;
@@ -212,17 +214,26 @@ public final class QueryExecutor {
     return n;
   }
 
-  private static <T> Versioned<T> fromRecord(Records<T> records, KeyValue kv) {
-    Object id = records.space().unpack(kv.key()).get(0);
-    return records.toVersioned(id, StoredRecord.decode(kv.value()));
-  }
-
-  private static <T> List<Versioned<T>> fromRecords(Records<T> records, List<KeyValue> batch) {
-    List<Versioned<T>> out = new ArrayList<>(batch.size());
+  /**
+   * Adds the records of a batch of record entries that the query keeps (live unless deleted ones
+   * are asked for, passing the filter) to {@code items}: the filter sees the decoded value before
+   * the id is unpacked from the key, so a record it drops costs no id.
+   */
+  private static <T> void fromRecords(Records<T> records, List<KeyValue> batch, QuerySpec<T> q,
+      List<Versioned<T>> items) {
     for (KeyValue kv : batch) {
-      out.add(fromRecord(records, kv));
+      StoredRecord s = StoredRecord.decode(kv.value());
+      if (s.deleted() && !q.includeDeleted()) {
+        continue;
+      }
+      T value = records.model().codec().decode(s.body());
+      if (q.filter() != null && !q.filter().test(value)) {
+        continue;
+      }
+      Object id = records.space().unpack(kv.key()).get(0);
+      items.add(new Versioned<>(value, id, s.version(), s.createdAt(), s.updatedAt(),
+          s.deleted()));
     }
-    return out;
   }
 
   /**

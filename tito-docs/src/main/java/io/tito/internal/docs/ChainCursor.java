@@ -63,7 +63,8 @@ final class ChainCursor {
       Query<StoredDoc> q = l.range().apply(store.query(l.branch().index().name()));
       Projection p = Projection.of(l.accept());
       Filter accept = l.accept();
-      Page<StoredDoc> page = q.filter(d -> d.matches(accept, p))
+      ByteMatcher m = ByteMatcher.of(accept);
+      Page<StoredDoc> page = q.filter(d -> d.matches(accept, p, m))
           .limit(Math.min(skip + r.size() - out.size(), budget)).maxScan(budget).after(cont)
           .page(tx);
       scanned += page.scanned();

@@ -117,7 +117,7 @@ public final class Executor {
             .page(tx);
         scanned += p.scanned();
         for (Versioned<StoredDoc> v : p.items()) {
-          byId.putIfAbsent(v.value().id(), v);
+          byId.putIfAbsent((String) v.id(), v); // the record id: no parse of the document
         }
         cont = p.continuation();
       } while (cont != null);
@@ -247,11 +247,13 @@ public final class Executor {
   /**
    * Applies the whole filter to what {@code q} reads from {@code branch} (null: all documents).
    * Unless the branch's ranges hold only matches, the filter is tested on a {@link Projection} of
-   * each document, so the ones it drops are never fully decoded.
+   * each document (or by a {@link ByteMatcher} on its bytes when the filter has only the
+   * predicates that one tests), so the ones it drops are never fully decoded.
    */
   static Query<StoredDoc> residual(Query<StoredDoc> q, Filter f, Branch branch) {
     Projection p = branch != null && IndexCount.exact(branch, f) ? null : Projection.of(f);
-    return q.filter(d -> d.matches(f, p));
+    ByteMatcher m = p == null ? null : ByteMatcher.of(f);
+    return q.filter(d -> d.matches(f, p, m));
   }
 
   static LimitExceededException limit(ModelStore<StoredDoc> store, PlanSpec plan, Request r) {

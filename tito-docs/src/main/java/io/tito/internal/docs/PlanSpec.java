@@ -108,7 +108,12 @@ public record PlanSpec(List<Branch> branches, boolean reverse, boolean sort, boo
 
   /** Whether the orders are all ascending or all descending (or empty). */
   static boolean sameDirection(List<Order> orders) {
-    return orders.stream().map(Order::descending).distinct().count() <= 1;
+    for (int i = 1; i < orders.size(); i++) {
+      if (orders.get(i).descending() != orders.get(0).descending()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A conjunct and its position in the filter tree. */

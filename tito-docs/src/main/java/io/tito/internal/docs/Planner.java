@@ -101,7 +101,8 @@ public final class Planner {
     work[0]--;
     Scored single = best(readable, conj, orders);
     Choice chosen = single == null ? null : new Choice(List.of(single.branch()), single.score());
-    for (Node n : conj) {
+    for (int ni = 0; ni < conj.size(); ni++) {
+      Node n = conj.get(ni);
       if (!(n.filter() instanceof Filter.Or or) || or.parts().isEmpty() || work[0] <= 0) {
         continue;
       }
@@ -109,7 +110,7 @@ public final class Planner {
       int worst = Integer.MAX_VALUE;
       for (int i = 0; i < or.parts().size() && worst > ORDER; i++) {
         List<Node> part = new ArrayList<>(conj);
-        part.remove(n);
+        part.remove(ni); // by position: Node.equals would compare whole filters
         part.addAll(PlanSpec.nodes(or.parts().get(i), PlanSpec.append(n.at(), i)));
         Choice s = choose(readable, filter, part, orders, counting, work);
         worst = s == null ? 0 : Math.min(worst, s.score());
@@ -175,6 +176,9 @@ public final class Planner {
   }
 
   private static boolean servesOrder(DocIndex ix, int eqCount, List<Order> orders) {
+    if (orders.size() != ix.paths().size() - eqCount) {
+      return false; // entries are ordered by the remaining fields, then id
+    }
     for (int f = eqCount; f < ix.paths().size(); f++) {
       if (ix.isArray(f)) {
         return false; // a free array field gives one entry per element
@@ -197,15 +201,16 @@ public final class Planner {
 
   private static Node findEquality(List<Node> conj, DocIndex ix, int field) {
     String path = ix.path(field);
+    boolean array = ix.isArray(field);
     Node in = null;
     for (Node n : conj) {
       Filter c = n.filter();
-      if (ix.isArray(field) ? c instanceof Filter.Contains k && k.path().equals(path)
+      if (array ? c instanceof Filter.Contains k && k.path().equals(path)
           : c instanceof Filter.Compare cmp && cmp.op() == Filter.Op.EQ
               && cmp.path().equals(path)) {
         return n;
       }
-      if (in == null && !ix.isArray(field) && c instanceof Filter.In i && i.path().equals(path)) {
+      if (in == null && !array && c instanceof Filter.In i && i.path().equals(path)) {
         in = n;
       }
     }

@@ -8,7 +8,7 @@ import io.tito.docs.Filter;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -30,15 +30,31 @@ public final class Projection {
   /** Wanted fields of one object level: UTF-8 names and, per name, the level below (null: all). */
   private static final class Level {
     final List<byte[]> names = new ArrayList<>();
+    final List<String> texts = new ArrayList<>();
     final List<Level> below = new ArrayList<>();
 
+    /**
+     * The number of the wanted name equal to {@code b[from, to)}, or -1: compared by length,
+     * then byte by byte (document field names are short; most differ in length or first byte).
+     */
     int find(byte[] b, int from, int to) {
+      int len = to - from;
       for (int k = 0; k < names.size(); k++) {
-        if (Arrays.equals(names.get(k), 0, names.get(k).length, b, from, to)) {
+        byte[] n = names.get(k);
+        if (n.length == len && same(n, b, from, len)) {
           return k;
         }
       }
       return -1;
+    }
+
+    private static boolean same(byte[] n, byte[] b, int from, int len) {
+      for (int j = 0; j < len; j++) {
+        if (n[j] != b[from + j]) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 
@@ -50,8 +66,13 @@ public final class Projection {
 
   /** The projection of the paths {@code filter} reads. */
   public static Projection of(Filter filter) {
+    return ofPaths(Filters.paths(filter));
+  }
+
+  /** The projection of the given document paths (dotted, without a trailing {@code []}). */
+  public static Projection ofPaths(Collection<String> paths) {
     Level root = new Level();
-    for (String path : Filters.paths(filter)) {
+    for (String path : paths) {
       add(root, JsonPaths.segments(path), 0);
     }
     return new Projection(root);
@@ -63,6 +84,7 @@ public final class Projection {
     boolean last = i == segs.size() - 1;
     if (k < 0) {
       level.names.add(name);
+      level.texts.add(segs.get(i));
       level.below.add(last ? null : new Level());
       k = level.names.size() - 1;
     } else if (last) {
@@ -156,7 +178,7 @@ public final class Projection {
           skip();
         } else {
           Level below = k >= 0 ? wanted.below.get(k) : null;
-          String name = nameText(span);
+          String name = k >= 0 ? wanted.texts.get(k) : nameText(span);
           out.set(name, below != null && b[i] == '{' ? object(below) : value());
         }
         if (!more('}')) {

@@ -22,6 +22,10 @@ public final class StoredDoc {
   private final ObjectMapper mapper;
   private volatile String id;
   private volatile ObjectNode body;
+  /** The last projection read by {@link #projected} and its result (null: none yet). */
+  private volatile Projected projected;
+
+  private record Projected(Projection by, ObjectNode body) {}
 
   /** A document to write. */
   public StoredDoc(String id, ObjectNode body) {
@@ -62,9 +66,25 @@ public final class StoredDoc {
    * subtree the filter reads), leaving the body unparsed.
    */
   public boolean matches(Filter filter, Projection projection) {
+    return matches(filter, projection, null);
+  }
+
+  /**
+   * As {@link #matches(Filter, Projection)}, testing {@code matcher} (compiled from
+   * {@code filter}; null: none) on the encoded bytes first: the same answer without building a
+   * node, unless the bytes hold what it does not compare (then the projection answers).
+   */
+  public boolean matches(Filter filter, Projection projection, ByteMatcher matcher) {
     ObjectNode b = body;
     if (b != null || bytes == null || projection == null) {
       return filter.test(body());
+    }
+    if (matcher != null) {
+      try {
+        return matcher.test(bytes);
+      } catch (IllegalStateException e) {
+        // an escaped string or unexpected bytes: the projection reads them
+      }
     }
     Projection.Result r;
     try {
@@ -76,6 +96,32 @@ public final class StoredDoc {
       id = r.id();
     }
     return filter.test(r.body());
+  }
+
+  /**
+   * The body, or for a read document whose body is not parsed yet, {@code projection} of its
+   * bytes: the same subtrees at every path the projection holds (see {@link Projection}), so a
+   * reader of only those paths (index values of the old version of a document being replaced)
+   * sees what the body holds without a full parse. The result is kept for the next call with
+   * the same projection.
+   */
+  public ObjectNode body(Projection projection) {
+    ObjectNode b = body;
+    if (b != null || bytes == null) {
+      return body();
+    }
+    Projected p = projected;
+    if (p != null && p.by() == projection) {
+      return p.body();
+    }
+    Projection.Result r;
+    try {
+      r = projection.read(bytes);
+    } catch (IllegalStateException e) {
+      return body(); // JSON only the store's own mapper reads (its features)
+    }
+    projected = new Projected(projection, r.body());
+    return r.body();
   }
 
   private void parse() {

@@ -89,7 +89,7 @@ class ProjectionPropertiesTest {
     return object(3);
   }
 
-  private static Arbitrary<ObjectNode> object(int depth) {
+  static Arbitrary<ObjectNode> object(int depth) {
     Arbitrary<JsonNode> value = value(depth - 1);
     return Combinators.combine(Arbitraries.of(NAMES), value).as(Field::new)
         .list().ofMaxSize(4).map(fields -> {
