@@ -194,8 +194,14 @@ public final class DeliveryScenario {
       for (Thread t : producers) {
         t.join();
       }
-      requeueDeadLetters(100);
       long deadline = System.nanoTime() + s.drainTimeout().toNanos();
+      // Poison events reach the dead letters only after their attempts and back-offs: on a slow
+      // machine none may have by now, so wait until one has (the run must cover a requeue).
+      requeueDeadLetters(100);
+      while (history.requeues(DEAD_LETTERING).isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        requeueDeadLetters(100);
+      }
       while (!caughtUp() && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
