@@ -27,7 +27,8 @@ import java.util.List;
  * {@link IllegalStateException}.
  *
  * <p>Systems ({@link #SYSTEMS}): Tito on PostgreSQL with a batch handler (the documented fast
- * path), Tito on RocksDB (default durability, group) with a batch handler, and db-scheduler on
+ * path), Tito on MariaDB with a batch handler (in a fresh database of the local server), Tito on
+ * RocksDB (default durability, group) with a batch handler, and db-scheduler on
  * the same PostgreSQL (settings in {@link DbSchedulerScheduled}). Tito runs with its defaults: a
  * topic of 8 partitions, {@link #TITO_OPTIONS}, a JDBC pool of 10. Every system runs in a fresh
  * PostgreSQL schema or directory. Tito on PostgreSQL with a single-event handler ({@link #EXTRA})
@@ -43,7 +44,8 @@ import java.util.List;
 public final class ScheduledDelivery {
 
   /** The systems, in table order; Tito on PostgreSQL (the ratio's reference) first. */
-  static final List<String> SYSTEMS = List.of("tito-pg-batch", "tito-rocksdb-batch", "db-scheduler");
+  static final List<String> SYSTEMS = List.of("tito-pg-batch", "tito-maria-batch",
+      "tito-rocksdb-batch", "db-scheduler");
 
   /** Systems that {@link #main} can run besides {@link #SYSTEMS}. */
   static final List<String> EXTRA = List.of("tito-pg-single");
@@ -109,6 +111,7 @@ public final class ScheduledDelivery {
     return switch (system) {
       case "tito-pg-batch" -> TitoScheduled.postgres(true, TITO_OPTIONS, recorder);
       case "tito-pg-single" -> TitoScheduled.postgres(false, TITO_OPTIONS, recorder);
+      case "tito-maria-batch" -> TitoScheduled.mariadb(true, TITO_OPTIONS, recorder);
       case "tito-rocksdb-batch" ->
           TitoScheduled.rocksdb(Files.createDirectories(dir), true, TITO_OPTIONS, recorder);
       case "db-scheduler" -> new DbSchedulerScheduled(recorder);
@@ -121,6 +124,7 @@ public final class ScheduledDelivery {
     return switch (system) {
       case "tito-pg-batch" -> "Tito on PostgreSQL, batch handler";
       case "tito-pg-single" -> "Tito on PostgreSQL, single-event handler";
+      case "tito-maria-batch" -> "Tito on MariaDB, batch handler";
       case "tito-rocksdb-batch" -> "Tito on RocksDB, batch handler";
       case "db-scheduler" -> "db-scheduler 16.12 on PostgreSQL";
       default -> system;

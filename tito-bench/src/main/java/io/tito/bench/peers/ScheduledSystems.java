@@ -141,6 +141,21 @@ final class ScheduledSystems {
       return new TitoScheduled(tito, schema, batch, options, recorder);
     }
 
+    /** On MariaDB, in a fresh database. */
+    static TitoScheduled mariadb(boolean batch, SubscribeOptions options, Recorder recorder)
+        throws Exception {
+      MariaSchema schema = MariaSchema.create("bench_tito_");
+      Tito tito;
+      try {
+        tito = Tito.open(JdbcEngine.open(JdbcEngineOptions.builder()
+            .jdbcUrl(schema.url()).user(MariaSchema.USER).build()));
+      } catch (RuntimeException | Error e) {
+        schema.close();
+        throw e;
+      }
+      return new TitoScheduled(tito, schema, batch, options, recorder);
+    }
+
     /** On RocksDB in {@code dir}, default durability (group). */
     static TitoScheduled rocksdb(Path dir, boolean batch, SubscribeOptions options,
         Recorder recorder) {
