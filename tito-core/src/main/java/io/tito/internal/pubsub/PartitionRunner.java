@@ -3,6 +3,7 @@ package io.tito.internal.pubsub;
 import io.tito.ClosedException;
 import io.tito.pubsub.Event;
 import io.tito.pubsub.SubscribeOptions;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -11,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Consumes one partition for one group while its worker holds the {@link PartitionLease}: the
- * loop "fetch from the {@link Source}, check the epoch, hand items to the handler (in batches by
- * the {@link Batcher}) through the {@link Invocation}, which saves the {@link Checkpoints} (a plain
+ * loop "release what fell due, fetch from the {@link Source}, check the epoch, hand items to the
+ * handler (in batches by the {@link Batcher}) through the {@link Invocation}, which saves the {@link Checkpoints} (a plain
  * per-event handler's successes are gathered in a {@link CheckpointRun} and checkpointed together);
  * count failures, retry or dead-letter through {@link Failures}". Runs on its own virtual thread; stops
  * when asked to release, when the worker stops, when fenced, or when a fresh runner took over
@@ -52,6 +53,11 @@ final class PartitionRunner implements Runnable {
   private boolean idle;
   private long idleToken;
   private long idleUntilNanos;
+  /**
+   * The earliest due time of a scheduled event the last fetch found (null: none): once it has
+   * come, the next step releases due events before its fetch.
+   */
+  private Instant dueAt;
 
   private PartitionRunner(Worker worker, PartitionLease lease, Batcher batcher, PendingFailure pending) {
     this.worker = worker;
@@ -180,18 +186,23 @@ final class PartitionRunner implements Runnable {
       worker.commit(tx -> failures.record(tx, lease.fence(tx), p.item, p.event, p.failure));
       pending = null;
     }
+    Instant due = dueAt;
+    if (due != null && !due.isAfter(ctx.clock.instant())) {
+      // Release before the fetch, so that this fetch reads what fell due: a due event waits for
+      // one release and one fetch, not also for a fetch that only finds it due and a round of
+      // handling what that fetch read (which a release after the fetch cost).
+      source.releaseDue();
+    }
     Source.Fetch f = source.fetch(ctx.clock.instant(), run.handledUntil());
     if (f.state().epoch() != lease.epoch()) {
       throw new Fenced();
     }
-    if (f.dueNow()) {
-      source.releaseDue();
-      if (f.items().isEmpty()) {
-        return 0;
-      }
-      // Go on with what was fetched (the released events come after it in the log): returning
-      // here would starve handling for as long as events keep falling due.
+    dueAt = f.nextDue();
+    if (f.dueNow() && f.items().isEmpty()) {
+      return 0;
     }
+    // With events due, go on with what was fetched and release at the next step, before its
+    // fetch: returning here would starve handling for as long as events keep falling due.
     List<Item> items = f.items();
     Item head = items.isEmpty() ? null : items.get(0);
     if (head != null && head.attempts() > 0 && head.retryAtMillis() > now) {

@@ -18,7 +18,8 @@ interface Source {
    *
    * @param state the consumer's state (checkpoint, attempts, epoch) as read with the items
    * @param items the next items to hand over, in order (at most the fetch size)
-   * @param dueNow whether scheduled events are due and should be released before handling
+   * @param dueNow whether scheduled events were due at the fetch (the runner releases them before
+   *     its next fetch)
    * @param nextDue the earliest due time of a scheduled event, or null
    * @param drained whether the read found everything there was: no requeued entry, and the log
    *     ended before the fetch size (handling {@code items} then leaves nothing to fetch until a
@@ -39,8 +40,9 @@ interface Source {
   Fetch fetch(Instant now, long handledUntil);
 
   /**
-   * Called after a fetch whose epoch the runner checked (it still owns the partition) and that
-   * found {@link Fetch#dueNow}: releases due scheduled events into the log, in its own transaction.
+   * Called once the {@link Fetch#nextDue} of the last fetch (whose epoch the runner checked: it
+   * owned the partition) has come, before the next fetch: releases due scheduled events into the
+   * log, in its own transaction, so that the fetch after it reads them.
    */
   void releaseDue();
 }
