@@ -15,7 +15,10 @@ import io.tito.spi.ForwardingEngineTransaction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +34,10 @@ class DueReleaseTest {
   private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final Keys keys = new Keys(new io.tito.tuple.Subspace(io.tito.tuple.Tuple.of("tito")));
   private final KeyRange log = keys.logRange("t", 0);
+  private final KeyRange due = keys.dueRange("t", 0);
+  private final byte[] state = keys.state("t", "g", 0);
+  /** Committed transactions that moved the group's checkpoint and released due events. */
+  private final AtomicInteger checkpointsWithRelease = new AtomicInteger();
   /** The manual clock's time at each read of the partition's log (a fetch). */
   private final List<Instant> logReads = new CopyOnWriteArrayList<>();
   private final Tito tito = Tito.builder().engine(new ForwardingEngine(new MemoryEngine()) {
@@ -43,6 +50,29 @@ class DueReleaseTest {
             logReads.add(clock.instant());
           }
           return super.scan(begin, end, options);
+        }
+
+        private boolean released;
+        private boolean checkpointed;
+
+        @Override
+        public void clear(byte[] key) {
+          released |= due.contains(key);
+          super.clear(key);
+        }
+
+        @Override
+        public void set(byte[] key, byte[] value) {
+          checkpointed |= Arrays.equals(key, state);
+          super.set(key, value);
+        }
+
+        @Override
+        public void commit() {
+          super.commit();
+          if (released && checkpointed) {
+            checkpointsWithRelease.incrementAndGet();
+          }
         }
       };
     }
@@ -92,5 +122,30 @@ class DueReleaseTest {
     assertThat(readsBeforeReminder.get())
         .as("log reads from the due time until the reminder was handled")
         .isEqualTo(1);
+  }
+
+  /**
+   * A batch handled while more events are due has its checkpoint committed in the transaction of
+   * the next release, not in one of its own: one commit per round (a commit is the costly part of
+   * a round on a SQL engine). 20 due events, 5 per release and fetch: the first three batches'
+   * checkpoints each go with a release; the last batch, with nothing more due, commits alone.
+   */
+  @Test
+  void aBatchsCheckpointCommitsWithTheNextRelease() {
+    topics.createTopic("t", TopicConfig.DEFAULTS.withPartitions(1));
+    Instant due = clock.instant().plus(Duration.ofSeconds(1));
+    for (int i = 0; i < 20; i++) {
+      topics.publish("t", Message.of("k" + i, new byte[] {(byte) i}).deliverAt(due));
+    }
+    clock.advance(Duration.ofSeconds(2));
+    Map<Byte, Integer> deliveries = new ConcurrentHashMap<>();
+    sub = topics.subscribeBatches("t", "g", events -> {
+      for (Event e : events) {
+        deliveries.merge(e.payload()[0], 1, Integer::sum);
+      }
+    }, Await.fast().fetchSize(5).start(StartPosition.EARLIEST).build());
+    Await.until("all delivered", () -> deliveries.size() == 20);
+    assertThat(deliveries.values()).allMatch(n -> n == 1);
+    assertThat(checkpointsWithRelease.get()).isGreaterThanOrEqualTo(3);
   }
 }

@@ -58,6 +58,11 @@ final class PartitionRunner implements Runnable {
    * come, the next step releases due events before its fetch.
    */
   private Instant dueAt;
+  /**
+   * Whether the last fetch found scheduled events due: the next step releases them before its
+   * fetch, and a batch handler's checkpoint waits for that release's transaction.
+   */
+  private boolean releaseNext;
 
   private PartitionRunner(Worker worker, PartitionLease lease, Batcher batcher, PendingFailure pending) {
     this.worker = worker;
@@ -169,7 +174,9 @@ final class PartitionRunner implements Runnable {
     if (now >= lease.expiryMillis()) {
       return Math.min(poll, Math.max(1, options.heartbeatInterval().toMillis() / 4));
     }
-    if (run.full()) {
+    Instant due = dueAt;
+    boolean release = due != null && !due.isAfter(ctx.clock.instant());
+    if (run.full() && !release) {
       commitRun();
       Long left = idleLeft(token);
       if (left != null) {
@@ -186,18 +193,18 @@ final class PartitionRunner implements Runnable {
       worker.commit(tx -> failures.record(tx, lease.fence(tx), p.item, p.event, p.failure));
       pending = null;
     }
-    Instant due = dueAt;
-    if (due != null && !due.isAfter(ctx.clock.instant())) {
+    if (release) {
       // Release before the fetch, so that this fetch reads what fell due: a due event waits for
       // one release and one fetch, not also for a fetch that only finds it due and a round of
       // handling what that fetch read (which a release after the fetch cost).
-      source.releaseDue();
+      releaseDue();
     }
     Source.Fetch f = source.fetch(ctx.clock.instant(), run.handledUntil());
     if (f.state().epoch() != lease.epoch()) {
       throw new Fenced();
     }
     dueAt = f.nextDue();
+    releaseNext = f.dueNow();
     if (f.dueNow() && f.items().isEmpty()) {
       return 0;
     }
@@ -233,7 +240,8 @@ final class PartitionRunner implements Runnable {
     }
     // A run of log events stays open across fetches until full (the next fetch reads past it);
     // one holding a requeued entry is committed now, or the next fetch would find that again.
-    if (run.full() || run.hasRequeued() || !running() || !lease.held()) {
+    // With events due, the next step (at once) commits the run with its release instead.
+    if ((run.full() && !releaseNext) || run.hasRequeued() || !running() || !lease.held()) {
       commitRun();
     }
     // One fetch per batch: a fetch that found everything there was, all handled, leaves the
@@ -282,12 +290,23 @@ final class PartitionRunner implements Runnable {
   }
 
   /**
-   * Hands a batch to the handler and commits the checkpoint past it. On failure nothing is
-   * counted: its events go on one at a time, so the failing one is retried on its own.
+   * Hands a batch to the handler and commits the checkpoint past it (with events due: adds it to
+   * the run, which the next step's release commits). On failure nothing is counted: its events go
+   * on one at a time, so the failing one is retried on its own.
    */
   private boolean processBatch(List<Item> items, List<Event> events) throws InterruptedException {
-    Throwable failure = call(items, events);
+    // With events due, the batch's checkpoint joins the release's transaction at the next step:
+    // one commit per round instead of two (a crash before it delivers the batch again, as a
+    // crash between the handler and its own checkpoint commit would).
+    boolean defer = invocation.defersCheckpoint()
+        || (releaseNext && invocation.canDeferCheckpoint());
+    Throwable failure = call(items, events, defer);
     if (failure == null) {
+      if (defer) {
+        for (Item item : items) {
+          run.add(item);
+        }
+      }
       return true;
     }
     if (failure != STALE) {
@@ -312,7 +331,7 @@ final class PartitionRunner implements Runnable {
       worker.commit(tx -> failures.undecodable(tx, lease.fence(tx), item, e));
       return true;
     }
-    Throwable failure = call(List.of(item), List.of(event));
+    Throwable failure = call(List.of(item), List.of(event), invocation.defersCheckpoint());
     if (failure == null) {
       if (invocation.defersCheckpoint()) {
         run.add(item);
@@ -363,6 +382,24 @@ final class PartitionRunner implements Runnable {
     worker.commit(tx -> checkpoints.advanceRun(tx, lease.fence(tx), items));
   }
 
+  /**
+   * Releases due scheduled events ({@link Source#releaseDue}) and commits the run of handled
+   * items in the same transaction, fenced like {@link #commitRun} (a lost lease commits neither).
+   * The run is forgotten even if the commit fails: its items are then delivered again.
+   */
+  private void releaseDue() {
+    List<Item> items = run.isEmpty() || abandoned || lease.lost() ? List.of() : run.snapshot();
+    run.clear();
+    if (items.isEmpty()) {
+      source.releaseDue();
+      return;
+    }
+    if (worker.crashed()) {
+      throw new ClosedException("worker crashed", Map.of());
+    }
+    source.releaseDue(tx -> checkpoints.advanceRun(tx, lease.fence(tx), items));
+  }
+
   /** What {@link #call} returns when there is nothing to record: the items went stale or the lease lapsed. */
   private static final Throwable STALE = new Throwable("stale", null, false, false) {};
 
@@ -371,13 +408,13 @@ final class PartitionRunner implements Runnable {
    * committed, {@link #STALE} if it was not made or its items went stale, else the handler's
    * failure. Throws {@link ClosedException} if the handler failed while the worker aborts.
    */
-  private Throwable call(List<Item> items, List<Event> events) throws InterruptedException {
+  private Throwable call(List<Item> items, List<Event> events, boolean deferred)
+      throws InterruptedException {
     worker.permits.acquire();
     if (!lease.held()) {
       worker.permits.release();
       return STALE;
     }
-    boolean deferred = invocation.defersCheckpoint();
     HandlerCall call = HandlerCall.start(timer, worker.permits, options.handlerTimeout(),
         () -> timedOut(items, events));
     try {

@@ -7,6 +7,7 @@ import io.tito.Transaction;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The {@link Source} of one group in one topic partition: the group's requeued entries first (in
@@ -100,10 +101,13 @@ final class PartitionSource implements Source {
   }
 
   @Override
-  public void releaseDue() {
+  public void releaseDue(Consumer<Transaction> first) {
     if (log != null) {
+      if (first != null) {
+        ctx.tito.inTransaction(first::accept);
+      }
       return;
     }
-    dueFrom = publisher.releaseDue(topic, partition, fetchSize, dueFrom, null);
+    dueFrom = publisher.releaseDue(topic, partition, fetchSize, dueFrom, null, first);
   }
 }

@@ -177,8 +177,20 @@ public final class Publisher {
    * are deleted entries that would only slow scans down), or {@code from} if none moved.
    */
   byte[] releaseDue(String topic, int p, int limit, byte[] from, int[] movedOut) {
+    return releaseDue(topic, p, limit, from, movedOut, null);
+  }
+
+  /**
+   * Like {@link #releaseDue(String, int, int, byte[], int[])}, running {@code first} (null: none)
+   * at the start of the same transaction: a consumer's checkpoint commits with the release.
+   */
+  byte[] releaseDue(String topic, int p, int limit, byte[] from, int[] movedOut,
+      java.util.function.Consumer<Transaction> first) {
     Instant now = ctx.clock.instant();
     return ctx.tito.transaction(tx -> {
+      if (first != null) {
+        first.accept(tx);
+      }
       List<byte[]> moved = new ArrayList<>();
       byte[] last = null;
       try (KeyValueCursor c = tx.scan(dueUpTo(topic, p, now, from),

@@ -1,7 +1,9 @@
 package io.tito.internal.pubsub;
 
+import io.tito.Transaction;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Where a consumer's events come from, apart from who owns the partition (the {@link
@@ -44,5 +46,14 @@ interface Source {
    * owned the partition) has come, before the next fetch: releases due scheduled events into the
    * log, in its own transaction, so that the fetch after it reads them.
    */
-  void releaseDue();
+  default void releaseDue() {
+    releaseDue(null);
+  }
+
+  /**
+   * Like {@link #releaseDue()}, running {@code first} (null: none) at the start of the release's
+   * transaction: the runner's checkpoint of what it handled then costs no commit of its own. A
+   * source without scheduled events runs {@code first} in a transaction alone.
+   */
+  void releaseDue(Consumer<Transaction> first);
 }
