@@ -16,7 +16,8 @@ import java.util.List;
  * time of event i: {@code B + i * window / events}), scheduled in due order in batches of {@value
  * #BATCH} per transaction or call, while each system's consumer is already running. The window
  * starts {@code B = start + lead} after scheduling starts; the lead (1 s + 60 µs per event at
- * first) is long enough when every event was committed before it fell due. If not, the run is
+ * first, or the system property {@code tito.scheduled.leadMillis}) is long enough when every event
+ * was committed before it fell due. If not, the run is
  * repeated in a fresh store with a lead of 1.5 × the measured scheduling time + 1 s (twice at
  * most; then it fails).
  *
@@ -131,10 +132,20 @@ public final class ScheduledDelivery {
     };
   }
 
+  /**
+   * The first lead: the system property {@code tito.scheduled.leadMillis} if set (a lead longer
+   * than scheduling takes, so that runs compared with each other all deliver after scheduling
+   * ended), else 1 s + 60 µs per event.
+   */
+  static long firstLeadMicros(int events) {
+    String v = System.getProperty("tito.scheduled.leadMillis");
+    return v != null ? Long.parseLong(v) * 1_000L : 1_000_000L + 60L * events;
+  }
+
   static Outcome runSystem(String system, Path dir, int events, Duration window)
       throws Exception {
     long windowMicros = window.toNanos() / 1_000;
-    long leadMicros = 1_000_000L + 60L * events;
+    long leadMicros = firstLeadMicros(events);
     for (int attempt = 1; ; attempt++) {
       Recorder r = new Recorder(events);
       long scheduledLate = 0;
