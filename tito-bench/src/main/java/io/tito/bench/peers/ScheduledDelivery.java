@@ -4,6 +4,7 @@ import io.tito.bench.peers.ScheduledSystems.DbSchedulerScheduled;
 import io.tito.bench.peers.ScheduledSystems.Recorder;
 import io.tito.bench.peers.ScheduledSystems.ScheduledSystem;
 import io.tito.bench.peers.ScheduledSystems.TitoScheduled;
+import io.tito.bench.CountingSocketFactory;
 import io.tito.pubsub.SubscribeOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,8 +173,14 @@ public final class ScheduledDelivery {
           continue;
         }
         long deadline = base + windowMicros + Math.max(60_000_000L, 2 * windowMicros);
+        long trips = CountingSocketFactory.FLUSHES.get();
         while (r.distinct() < events && ScheduledSystems.nowMicros() < deadline) {
           Thread.sleep(5);
+        }
+        if (!ScheduledSystems.COUNTING.isEmpty()) {
+          trips = CountingSocketFactory.FLUSHES.get() - trips;
+          System.out.printf("%s: %,d round trips from the end of scheduling until every event"
+              + " was handled, %.3f per event%n", system, trips, trips / (double) events);
         }
       }
       return outcome(system, r, events, window, base, leadMicros, scheduleSeconds, scheduledLate);
