@@ -4,6 +4,7 @@ import io.tito.bench.peers.ScheduledSystems.DbSchedulerScheduled;
 import io.tito.bench.peers.ScheduledSystems.Recorder;
 import io.tito.bench.peers.ScheduledSystems.ScheduledSystem;
 import io.tito.bench.peers.ScheduledSystems.TitoScheduled;
+import io.tito.bench.CountingSocketFactory;
 import io.tito.pubsub.SubscribeOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,8 @@ import java.util.List;
  * time of event i: {@code B + i * window / events}), scheduled in due order in batches of {@value
  * #BATCH} per transaction or call, while each system's consumer is already running. The window
  * starts {@code B = start + lead} after scheduling starts; the lead (1 s + 60 µs per event at
- * first) is long enough when every event was committed before it fell due. If not, the run is
+ * first, or the system property {@code tito.scheduled.leadMillis}) is long enough when every event
+ * was committed before it fell due. If not, the run is
  * repeated in a fresh store with a lead of 1.5 × the measured scheduling time + 1 s (twice at
  * most; then it fails).
  *
@@ -27,7 +29,8 @@ import java.util.List;
  * {@link IllegalStateException}.
  *
  * <p>Systems ({@link #SYSTEMS}): Tito on PostgreSQL with a batch handler (the documented fast
- * path), Tito on RocksDB (default durability, group) with a batch handler, and db-scheduler on
+ * path), Tito on MariaDB with a batch handler (in a fresh database of the local server), Tito on
+ * RocksDB (default durability, group) with a batch handler, and db-scheduler on
  * the same PostgreSQL (settings in {@link DbSchedulerScheduled}). Tito runs with its defaults: a
  * topic of 8 partitions, {@link #TITO_OPTIONS}, a JDBC pool of 10. Every system runs in a fresh
  * PostgreSQL schema or directory. Tito on PostgreSQL with a single-event handler ({@link #EXTRA})
@@ -43,7 +46,8 @@ import java.util.List;
 public final class ScheduledDelivery {
 
   /** The systems, in table order; Tito on PostgreSQL (the ratio's reference) first. */
-  static final List<String> SYSTEMS = List.of("tito-pg-batch", "tito-rocksdb-batch", "db-scheduler");
+  static final List<String> SYSTEMS = List.of("tito-pg-batch", "tito-maria-batch",
+      "tito-rocksdb-batch", "db-scheduler");
 
   /** Systems that {@link #main} can run besides {@link #SYSTEMS}. */
   static final List<String> EXTRA = List.of("tito-pg-single");
@@ -109,6 +113,7 @@ public final class ScheduledDelivery {
     return switch (system) {
       case "tito-pg-batch" -> TitoScheduled.postgres(true, TITO_OPTIONS, recorder);
       case "tito-pg-single" -> TitoScheduled.postgres(false, TITO_OPTIONS, recorder);
+      case "tito-maria-batch" -> TitoScheduled.mariadb(true, TITO_OPTIONS, recorder);
       case "tito-rocksdb-batch" ->
           TitoScheduled.rocksdb(Files.createDirectories(dir), true, TITO_OPTIONS, recorder);
       case "db-scheduler" -> new DbSchedulerScheduled(recorder);
@@ -121,16 +126,27 @@ public final class ScheduledDelivery {
     return switch (system) {
       case "tito-pg-batch" -> "Tito on PostgreSQL, batch handler";
       case "tito-pg-single" -> "Tito on PostgreSQL, single-event handler";
+      case "tito-maria-batch" -> "Tito on MariaDB, batch handler";
       case "tito-rocksdb-batch" -> "Tito on RocksDB, batch handler";
       case "db-scheduler" -> "db-scheduler 16.12 on PostgreSQL";
       default -> system;
     };
   }
 
+  /**
+   * The first lead: the system property {@code tito.scheduled.leadMillis} if set (a lead longer
+   * than scheduling takes, so that runs compared with each other all deliver after scheduling
+   * ended), else 1 s + 60 µs per event.
+   */
+  static long firstLeadMicros(int events) {
+    String v = System.getProperty("tito.scheduled.leadMillis");
+    return v != null ? Long.parseLong(v) * 1_000L : 1_000_000L + 60L * events;
+  }
+
   static Outcome runSystem(String system, Path dir, int events, Duration window)
       throws Exception {
     long windowMicros = window.toNanos() / 1_000;
-    long leadMicros = 1_000_000L + 60L * events;
+    long leadMicros = firstLeadMicros(events);
     for (int attempt = 1; ; attempt++) {
       Recorder r = new Recorder(events);
       long scheduledLate = 0;
@@ -157,8 +173,14 @@ public final class ScheduledDelivery {
           continue;
         }
         long deadline = base + windowMicros + Math.max(60_000_000L, 2 * windowMicros);
+        long trips = CountingSocketFactory.FLUSHES.get();
         while (r.distinct() < events && ScheduledSystems.nowMicros() < deadline) {
           Thread.sleep(5);
+        }
+        if (!ScheduledSystems.COUNTING.isEmpty()) {
+          trips = CountingSocketFactory.FLUSHES.get() - trips;
+          System.out.printf("%s: %,d round trips from the end of scheduling until every event"
+              + " was handled, %.3f per event%n", system, trips, trips / (double) events);
         }
       }
       return outcome(system, r, events, window, base, leadMicros, scheduleSeconds, scheduledLate);

@@ -7,6 +7,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tito.Tito;
+import io.tito.bench.CountingSocketFactory;
 import io.tito.jdbc.JdbcEngine;
 import io.tito.jdbc.JdbcEngineOptions;
 import io.tito.pubsub.Event;
@@ -34,6 +35,13 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 final class ScheduledSystems {
 
   private ScheduledSystems() {}
+
+  /**
+   * With the system property {@code tito.scheduled.countTrips}, Tito's JDBC connections count
+   * their round trips ({@link CountingSocketFactory}); the run prints those after scheduling.
+   */
+  static final String COUNTING = Boolean.getBoolean("tito.scheduled.countTrips")
+      ? "&socketFactory=" + CountingSocketFactory.class.getName() : "";
 
   static final String TOPIC = "due-events";
   static final String GROUP = "bench";
@@ -133,7 +141,23 @@ final class ScheduledSystems {
       Tito tito;
       try {
         tito = Tito.open(JdbcEngine.open(JdbcEngineOptions.builder()
-            .jdbcUrl(schema.url()).user(PgSchema.USER).schema(schema.name()).build()));
+            .jdbcUrl(schema.url() + COUNTING).user(PgSchema.USER).schema(schema.name()).build()));
+      } catch (RuntimeException | Error e) {
+        schema.close();
+        throw e;
+      }
+      return new TitoScheduled(tito, schema, batch, options, recorder);
+    }
+
+    /** On MariaDB, in a fresh database. */
+    static TitoScheduled mariadb(boolean batch, SubscribeOptions options, Recorder recorder)
+        throws Exception {
+      MariaSchema schema = MariaSchema.create("bench_tito_");
+      Tito tito;
+      try {
+        tito = Tito.open(JdbcEngine.open(JdbcEngineOptions.builder()
+            .jdbcUrl(schema.url() + (COUNTING.isEmpty() ? "" : "?socketFactory="
+                + CountingSocketFactory.class.getName())).user(MariaSchema.USER).build()));
       } catch (RuntimeException | Error e) {
         schema.close();
         throw e;

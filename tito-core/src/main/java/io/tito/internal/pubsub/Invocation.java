@@ -57,6 +57,15 @@ final class Invocation {
   }
 
   /**
+   * Whether a successful call may leave its checkpoint to the caller ({@link #invokeDeferred})
+   * when asked to: any handler that does not commit its progress with its own writes (a batch
+   * handler's checkpoint then joins the next transaction the runner commits anyway).
+   */
+  boolean canDeferCheckpoint() {
+    return !invoker.isTransactional();
+  }
+
+  /**
    * Runs the handler on the items, timed by {@code call}, and for a transactional handler commits
    * its writes with the progress. Returns the handler's failure (null if none), which counts as an
    * attempt: what it threw, or a {@link TimeoutException}. Throws what is not the handler's

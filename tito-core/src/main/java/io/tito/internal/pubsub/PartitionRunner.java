@@ -3,6 +3,7 @@ package io.tito.internal.pubsub;
 import io.tito.ClosedException;
 import io.tito.pubsub.Event;
 import io.tito.pubsub.SubscribeOptions;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -11,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Consumes one partition for one group while its worker holds the {@link PartitionLease}: the
- * loop "fetch from the {@link Source}, check the epoch, hand items to the handler (in batches by
- * the {@link Batcher}) through the {@link Invocation}, which saves the {@link Checkpoints} (a plain
+ * loop "release what fell due, fetch from the {@link Source}, check the epoch, hand items to the
+ * handler (in batches by the {@link Batcher}) through the {@link Invocation}, which saves the {@link Checkpoints} (a plain
  * per-event handler's successes are gathered in a {@link CheckpointRun} and checkpointed together);
  * count failures, retry or dead-letter through {@link Failures}". Runs on its own virtual thread; stops
  * when asked to release, when the worker stops, when fenced, or when a fresh runner took over
@@ -52,6 +53,16 @@ final class PartitionRunner implements Runnable {
   private boolean idle;
   private long idleToken;
   private long idleUntilNanos;
+  /**
+   * The earliest due time of a scheduled event the last fetch found (null: none): once it has
+   * come, the next step releases due events before its fetch.
+   */
+  private Instant dueAt;
+  /**
+   * Whether the last fetch found scheduled events due: the next step releases them before its
+   * fetch, and a batch handler's checkpoint waits for that release's transaction.
+   */
+  private boolean releaseNext;
 
   private PartitionRunner(Worker worker, PartitionLease lease, Batcher batcher, PendingFailure pending) {
     this.worker = worker;
@@ -163,7 +174,9 @@ final class PartitionRunner implements Runnable {
     if (now >= lease.expiryMillis()) {
       return Math.min(poll, Math.max(1, options.heartbeatInterval().toMillis() / 4));
     }
-    if (run.full()) {
+    Instant due = dueAt;
+    boolean release = due != null && !due.isAfter(ctx.clock.instant());
+    if (run.full() && !release) {
       commitRun();
       Long left = idleLeft(token);
       if (left != null) {
@@ -180,18 +193,23 @@ final class PartitionRunner implements Runnable {
       worker.commit(tx -> failures.record(tx, lease.fence(tx), p.item, p.event, p.failure));
       pending = null;
     }
+    if (release) {
+      // Release before the fetch, so that this fetch reads what fell due: a due event waits for
+      // one release and one fetch, not also for a fetch that only finds it due and a round of
+      // handling what that fetch read (which a release after the fetch cost).
+      releaseDue();
+    }
     Source.Fetch f = source.fetch(ctx.clock.instant(), run.handledUntil());
     if (f.state().epoch() != lease.epoch()) {
       throw new Fenced();
     }
-    if (f.dueNow()) {
-      source.releaseDue();
-      if (f.items().isEmpty()) {
-        return 0;
-      }
-      // Go on with what was fetched (the released events come after it in the log): returning
-      // here would starve handling for as long as events keep falling due.
+    dueAt = f.nextDue();
+    releaseNext = f.dueNow();
+    if (f.dueNow() && f.items().isEmpty()) {
+      return 0;
     }
+    // With events due, go on with what was fetched and release at the next step, before its
+    // fetch: returning here would starve handling for as long as events keep falling due.
     List<Item> items = f.items();
     Item head = items.isEmpty() ? null : items.get(0);
     if (head != null && head.attempts() > 0 && head.retryAtMillis() > now) {
@@ -222,7 +240,8 @@ final class PartitionRunner implements Runnable {
     }
     // A run of log events stays open across fetches until full (the next fetch reads past it);
     // one holding a requeued entry is committed now, or the next fetch would find that again.
-    if (run.full() || run.hasRequeued() || !running() || !lease.held()) {
+    // With events due, the next step (at once) commits the run with its release instead.
+    if ((run.full() && !releaseNext) || run.hasRequeued() || !running() || !lease.held()) {
       commitRun();
     }
     // One fetch per batch: a fetch that found everything there was, all handled, leaves the
@@ -271,12 +290,23 @@ final class PartitionRunner implements Runnable {
   }
 
   /**
-   * Hands a batch to the handler and commits the checkpoint past it. On failure nothing is
-   * counted: its events go on one at a time, so the failing one is retried on its own.
+   * Hands a batch to the handler and commits the checkpoint past it (with events due: adds it to
+   * the run, which the next step's release commits). On failure nothing is counted: its events go
+   * on one at a time, so the failing one is retried on its own.
    */
   private boolean processBatch(List<Item> items, List<Event> events) throws InterruptedException {
-    Throwable failure = call(items, events);
+    // With events due, the batch's checkpoint joins the release's transaction at the next step:
+    // one commit per round instead of two (a crash before it delivers the batch again, as a
+    // crash between the handler and its own checkpoint commit would).
+    boolean defer = invocation.defersCheckpoint()
+        || (releaseNext && invocation.canDeferCheckpoint());
+    Throwable failure = call(items, events, defer);
     if (failure == null) {
+      if (defer) {
+        for (Item item : items) {
+          run.add(item);
+        }
+      }
       return true;
     }
     if (failure != STALE) {
@@ -301,7 +331,7 @@ final class PartitionRunner implements Runnable {
       worker.commit(tx -> failures.undecodable(tx, lease.fence(tx), item, e));
       return true;
     }
-    Throwable failure = call(List.of(item), List.of(event));
+    Throwable failure = call(List.of(item), List.of(event), invocation.defersCheckpoint());
     if (failure == null) {
       if (invocation.defersCheckpoint()) {
         run.add(item);
@@ -352,6 +382,24 @@ final class PartitionRunner implements Runnable {
     worker.commit(tx -> checkpoints.advanceRun(tx, lease.fence(tx), items));
   }
 
+  /**
+   * Releases due scheduled events ({@link Source#releaseDue}) and commits the run of handled
+   * items in the same transaction, fenced like {@link #commitRun} (a lost lease commits neither).
+   * The run is forgotten even if the commit fails: its items are then delivered again.
+   */
+  private void releaseDue() {
+    List<Item> items = run.isEmpty() || abandoned || lease.lost() ? List.of() : run.snapshot();
+    run.clear();
+    if (items.isEmpty()) {
+      source.releaseDue();
+      return;
+    }
+    if (worker.crashed()) {
+      throw new ClosedException("worker crashed", Map.of());
+    }
+    source.releaseDue(tx -> checkpoints.advanceRun(tx, lease.fence(tx), items));
+  }
+
   /** What {@link #call} returns when there is nothing to record: the items went stale or the lease lapsed. */
   private static final Throwable STALE = new Throwable("stale", null, false, false) {};
 
@@ -360,13 +408,13 @@ final class PartitionRunner implements Runnable {
    * committed, {@link #STALE} if it was not made or its items went stale, else the handler's
    * failure. Throws {@link ClosedException} if the handler failed while the worker aborts.
    */
-  private Throwable call(List<Item> items, List<Event> events) throws InterruptedException {
+  private Throwable call(List<Item> items, List<Event> events, boolean deferred)
+      throws InterruptedException {
     worker.permits.acquire();
     if (!lease.held()) {
       worker.permits.release();
       return STALE;
     }
-    boolean deferred = invocation.defersCheckpoint();
     HandlerCall call = HandlerCall.start(timer, worker.permits, options.handlerTimeout(),
         () -> timedOut(items, events));
     try {

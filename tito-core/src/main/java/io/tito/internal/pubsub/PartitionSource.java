@@ -7,6 +7,7 @@ import io.tito.Transaction;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The {@link Source} of one group in one topic partition: the group's requeued entries first (in
@@ -35,6 +36,14 @@ final class PartitionSource implements Source {
    */
   private byte[] dueFrom;
   private long dueRescanAtNanos = System.nanoTime();
+  /**
+   * Set by a release, cleared by the next fetch: that fetch takes the next due time the release's
+   * scan found ({@link #releasedNextDue}) instead of looking again. An event scheduled since with
+   * an earlier due time woke the runner (its publish signals), and the next fetch without a
+   * release before it looks.
+   */
+  private boolean released;
+  private Instant releasedNextDue;
 
   PartitionSource(Context ctx, Publisher publisher, String topic, String group, int partition,
       int fetchSize, LogReader log) {
@@ -49,14 +58,18 @@ final class PartitionSource implements Source {
 
   @Override
   public Fetch fetch(Instant now, long handledUntil) {
+    boolean afterRelease = released;
+    released = false;
     if (System.nanoTime() - dueRescanAtNanos >= 0) {
       dueFrom = null;
+      afterRelease = false;
       dueRescanAtNanos = System.nanoTime() + Signals.FALLBACK_POLL_MILLIS * 1_000_000;
     }
-    return ctx.tito.read(tx -> read(tx, now, handledUntil));
+    boolean known = afterRelease;
+    return ctx.tito.read(tx -> read(tx, now, handledUntil, known));
   }
 
-  private Fetch read(Transaction tx, Instant now, long handledUntil) {
+  private Fetch read(Transaction tx, Instant now, long handledUntil, boolean afterRelease) {
     if (log != null) {
       log.beforeReads(tx);
     }
@@ -94,16 +107,23 @@ final class PartitionSource implements Source {
       }
       drained = items.size() < fetchSize;
     }
-    Instant nextDue = publisher.nextDue(tx, topic, partition, dueFrom);
+    Instant nextDue = afterRelease ? releasedNextDue
+        : publisher.nextDue(tx, topic, partition, dueFrom);
     boolean dueNow = nextDue != null && !nextDue.isAfter(now);
     return new Fetch(state, items, dueNow, nextDue, drained);
   }
 
   @Override
-  public void releaseDue() {
+  public void releaseDue(Consumer<Transaction> first) {
     if (log != null) {
+      if (first != null) {
+        ctx.tito.inTransaction(first::accept);
+      }
       return;
     }
-    dueFrom = publisher.releaseDue(topic, partition, fetchSize, dueFrom, null);
+    Publisher.Release r = publisher.release(topic, partition, fetchSize, dueFrom, first);
+    dueFrom = r.nextFrom();
+    releasedNextDue = r.nextDue();
+    released = true;
   }
 }

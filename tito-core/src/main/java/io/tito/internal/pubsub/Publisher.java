@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Topic creation, publishing in the caller's transaction, moving due events into the log, and
@@ -177,14 +178,45 @@ public final class Publisher {
    * are deleted entries that would only slow scans down), or {@code from} if none moved.
    */
   byte[] releaseDue(String topic, int p, int limit, byte[] from, int[] movedOut) {
+    Release r = release(topic, p, limit, from, null);
+    if (movedOut != null) {
+      movedOut[0] = r.moved();
+    }
+    return r.nextFrom();
+  }
+
+  /**
+   * What one release did: how many events it moved, where the next look for due events can start
+   * ({@link #releaseDue(String, int, int, byte[], int[])}), and the earliest due time of the
+   * events it left (null: none), as its transaction saw them.
+   */
+  record Release(int moved, byte[] nextFrom, Instant nextDue) {}
+
+  /**
+   * Moves up to {@code limit} events due now from the due keys at or after {@code from} (null:
+   * all) into the log, in due-time order, in one transaction that runs {@code first} (null: none)
+   * before: a consumer's checkpoint commits with the release. The same scan finds the earliest
+   * due time left (it reads one key past the ones it moves), so that whoever released needs no
+   * second look to know when the next event falls due.
+   */
+  Release release(String topic, int p, int limit, byte[] from, Consumer<Transaction> first) {
     Instant now = ctx.clock.instant();
     return ctx.tito.transaction(tx -> {
+      if (first != null) {
+        first.accept(tx);
+      }
       List<byte[]> moved = new ArrayList<>();
       byte[] last = null;
-      try (KeyValueCursor c = tx.scan(dueUpTo(topic, p, now, from),
-          ScanOptions.FORWARD.withLimit(limit))) {
+      Instant nextDue = null;
+      try (KeyValueCursor c = tx.scan(dueFrom(topic, p, from),
+          ScanOptions.FORWARD.withLimit(limit + 1))) {
         while (c.hasNext()) {
           KeyValue kv = c.next();
+          Instant at = keys.dueTime(kv.key());
+          if (at.isAfter(now) || moved.size() == limit) {
+            nextDue = at;
+            break;
+          }
           moved.add(kv.value());
           tx.clear(kv.key());
           last = kv.key();
@@ -194,15 +226,13 @@ public final class Publisher {
         appendAtCommit(tx, topic, p, moved);
         signalOnCommit(tx, topic, p);
       }
-      if (movedOut != null) {
-        movedOut[0] = moved.size();
-      }
-      return last == null ? from : ByteArrays.keyAfter(last);
+      return new Release(moved.size(), last == null ? from : ByteArrays.keyAfter(last), nextDue);
     });
   }
 
-  private KeyRange dueUpTo(String topic, int p, Instant now, byte[] from) {
-    KeyRange r = keys.dueUpTo(topic, p, now);
+  /** The partition's due keys from {@code from} (null: all). */
+  private KeyRange dueFrom(String topic, int p, byte[] from) {
+    KeyRange r = keys.dueRange(topic, p);
     if (from == null || ByteArrays.compare(from, r.begin()) <= 0) {
       return r;
     }

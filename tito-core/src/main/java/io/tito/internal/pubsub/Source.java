@@ -1,7 +1,9 @@
 package io.tito.internal.pubsub;
 
+import io.tito.Transaction;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Where a consumer's events come from, apart from who owns the partition (the {@link
@@ -18,7 +20,8 @@ interface Source {
    *
    * @param state the consumer's state (checkpoint, attempts, epoch) as read with the items
    * @param items the next items to hand over, in order (at most the fetch size)
-   * @param dueNow whether scheduled events are due and should be released before handling
+   * @param dueNow whether scheduled events were due at the fetch (the runner releases them before
+   *     its next fetch)
    * @param nextDue the earliest due time of a scheduled event, or null
    * @param drained whether the read found everything there was: no requeued entry, and the log
    *     ended before the fetch size (handling {@code items} then leaves nothing to fetch until a
@@ -39,8 +42,18 @@ interface Source {
   Fetch fetch(Instant now, long handledUntil);
 
   /**
-   * Called after a fetch whose epoch the runner checked (it still owns the partition) and that
-   * found {@link Fetch#dueNow}: releases due scheduled events into the log, in its own transaction.
+   * Called once the {@link Fetch#nextDue} of the last fetch (whose epoch the runner checked: it
+   * owned the partition) has come, before the next fetch: releases due scheduled events into the
+   * log, in its own transaction, so that the fetch after it reads them.
    */
-  void releaseDue();
+  default void releaseDue() {
+    releaseDue(null);
+  }
+
+  /**
+   * Like {@link #releaseDue()}, running {@code first} (null: none) at the start of the release's
+   * transaction: the runner's checkpoint of what it handled then costs no commit of its own. A
+   * source without scheduled events runs {@code first} in a transaction alone.
+   */
+  void releaseDue(Consumer<Transaction> first);
 }
