@@ -191,12 +191,10 @@ public final class ByteMatcher {
   }
 
   /** A cursor over one document's bytes. */
-  private static final class Reader {
-    private final byte[] b;
-    private int i;
+  private static final class Reader extends JsonBytesCursor {
 
     Reader(byte[] b) {
-      this.b = b;
+      super(b);
     }
 
     /** Records the start of each wanted value in {@code at} (the body under field "d"). */
@@ -327,55 +325,6 @@ public final class ByteMatcher {
       return b[s + want.length] == '"'; // an escape here continues a longer string
     }
 
-    /** Skips the value at the cursor. */
-    private void skip() {
-      byte c = b[i];
-      if (c == '"') {
-        i++;
-        endOfString();
-        return;
-      }
-      if (c == '{' || c == '[') {
-        int open = 0;
-        do {
-          c = b[i++];
-          if (c == '"') {
-            endOfString();
-          } else if (c == '{' || c == '[') {
-            open++;
-          } else if (c == '}' || c == ']') {
-            open--;
-          }
-        } while (open > 0);
-        return;
-      }
-      int s = i;
-      while (i < b.length && b[i] != ',' && b[i] != '}' && b[i] != ']' && b[i] > ' ') {
-        i++;
-      }
-      if (s == i) {
-        throw new IllegalStateException("unexpected byte at " + s);
-      }
-    }
-
-    /** Whether the string {@link #endOfString} last passed held an escape. */
-    private boolean escape;
-
-    /** Moves past the closing quote of the string whose opening quote was just read. */
-    private int endOfString() {
-      escape = false;
-      while (true) {
-        byte c = b[i++];
-        if (c == '"') {
-          return i - 1;
-        }
-        if (c == '\\') {
-          escape = true;
-          i++;
-        }
-      }
-    }
-
     /** The start of the field name at the cursor; the cursor ends after its closing quote. */
     private int name() {
       ws();
@@ -385,37 +334,6 @@ public final class ByteMatcher {
       int s = ++i;
       endOfString();
       return s;
-    }
-
-    private boolean more(char close) {
-      ws();
-      byte c = b[i++];
-      if (c == ',') {
-        return true;
-      }
-      if (c != close) {
-        throw new IllegalStateException("expected , or " + close + " at " + (i - 1));
-      }
-      return false;
-    }
-
-    private byte peek() {
-      ws();
-      return b[i];
-    }
-
-    private void expect(char c) {
-      ws();
-      if (b[i] != c) {
-        throw new IllegalStateException("expected " + c + " at " + i);
-      }
-      i++;
-    }
-
-    private void ws() {
-      while (i < b.length && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
-        i++;
-      }
     }
   }
 }

@@ -118,13 +118,11 @@ public final class Projection {
   private static final int MAX_DEPTH = 200;
 
   /** A cursor over one document's bytes. */
-  private static final class Reader {
-    private final byte[] b;
-    private int i;
+  private static final class Reader extends JsonBytesCursor {
     private int depth;
 
     Reader(byte[] b) {
-      this.b = b;
+      super(b);
     }
 
     Result document(Level wanted) {
@@ -257,46 +255,6 @@ public final class Projection {
       return v.bitLength() < 64 ? NODES.numberNode(v.longValue()) : NODES.numberNode(v);
     }
 
-    /** Skips the value at the cursor. */
-    private void skip() {
-      byte c = b[i];
-      if (c == '"') {
-        i++;
-        endOfString();
-        return;
-      }
-      if (c == '{' || c == '[') {
-        int open = 0;
-        do {
-          c = b[i++];
-          if (c == '"') {
-            endOfString();
-          } else if (c == '{' || c == '[') {
-            open++;
-          } else if (c == '}' || c == ']') {
-            open--;
-          }
-        } while (open > 0);
-        return;
-      }
-      while (i < b.length && b[i] != ',' && b[i] != '}' && b[i] != ']' && b[i] > ' ') {
-        i++;
-      }
-    }
-
-    /** Moves past the closing quote of the string whose opening quote was just read. */
-    private int endOfString() {
-      while (true) {
-        byte c = b[i++];
-        if (c == '"') {
-          return i - 1;
-        }
-        if (c == '\\') {
-          i++;
-        }
-      }
-    }
-
     /** The span [start, end) of the field name at the cursor (after whitespace). */
     private int[] name() {
       ws();
@@ -388,38 +346,6 @@ public final class Projection {
         }
       }
       i += word.length();
-    }
-
-    /** After a member: true at a comma (another follows), false at {@code close}. */
-    private boolean more(char close) {
-      ws();
-      byte c = b[i++];
-      if (c == ',') {
-        return true;
-      }
-      if (c != close) {
-        throw new IllegalStateException("expected , or " + close + " at " + (i - 1));
-      }
-      return false;
-    }
-
-    private byte peek() {
-      ws();
-      return b[i];
-    }
-
-    private void expect(char c) {
-      ws();
-      if (b[i] != c) {
-        throw new IllegalStateException("expected " + c + " at " + i);
-      }
-      i++;
-    }
-
-    private void ws() {
-      while (i < b.length && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
-        i++;
-      }
     }
   }
 }
