@@ -16,8 +16,13 @@ public final class TupleWriter {
   /**
    * A writer whose output starts with the raw bytes {@code prefix} (copied; e.g. a {@link
    * Subspace#key()}), with room for about {@code expectedBytes} more (a hint: it grows as needed).
+   *
+   * @throws io.tito.InvalidArgumentException if {@code prefix} is null
    */
   public TupleWriter(byte[] prefix, int expectedBytes) {
+    if (prefix == null) {
+      throw new io.tito.InvalidArgumentException("tuple writer prefix must not be null", java.util.Map.of());
+    }
     this.encoder = new TupleEncoder(prefix, Math.max(expectedBytes, 8));
   }
 

@@ -60,6 +60,12 @@ class TupleWriterTest {
         .isInstanceOf(InvalidArgumentException.class);
   }
 
+  @Test
+  void aNullPrefixIsRefused() {
+    assertThatThrownBy(() -> new TupleWriter(null, 8)).isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("prefix");
+  }
+
   @Provide
   Arbitrary<List<Object>> elements() {
     return TupleArbitraries.element(2).list().ofMaxSize(8).map(ArrayList::new);

@@ -197,6 +197,24 @@ public final class ByteMatcher {
       super(b);
     }
 
+    /** The end (closing quote) of the field name {@link #field} last read. */
+    private int nameEnd;
+
+    /**
+     * Reads a field name (unescaped, or this throws) and its colon; returns the name's start, its
+     * end in {@link #nameEnd}, the cursor on the value.
+     */
+    private int field() {
+      int s = name();
+      nameEnd = i - 1;
+      if (escape) {
+        throw new IllegalStateException("escaped field name");
+      }
+      expect(':');
+      ws();
+      return s;
+    }
+
     /** Records the start of each wanted value in {@code at} (the body under field "d"). */
     void document(Level wanted, int[] at) {
       expect('{');
@@ -205,14 +223,8 @@ public final class ByteMatcher {
         return;
       }
       while (true) {
-        int s = name();
-        int e = i - 1;
-        if (escape) {
-          throw new IllegalStateException("escaped field name");
-        }
-        expect(':');
-        ws();
-        if (e - s == 1 && b[s] == 'd') {
+        int s = field();
+        if (nameEnd - s == 1 && b[s] == 'd') {
           for (int slot : wanted.all) {
             at[slot] = -1; // a later "d" replaces the body
           }
@@ -237,14 +249,8 @@ public final class ByteMatcher {
         return;
       }
       while (true) {
-        int s = name();
-        int e = i - 1;
-        if (escape) {
-          throw new IllegalStateException("escaped field name");
-        }
-        expect(':');
-        ws();
-        int k = wanted.find(b, s, e);
+        int s = field();
+        int k = wanted.find(b, s, nameEnd);
         if (k < 0) {
           skip();
         } else {
