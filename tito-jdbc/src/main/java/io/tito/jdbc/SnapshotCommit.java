@@ -4,7 +4,6 @@ import static io.tito.jdbc.CommitWriter.rollbackQuietly;
 
 import io.tito.ConflictException;
 import io.tito.spi.WriteSet;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -176,8 +175,9 @@ final class SnapshotCommit {
       throws SQLException {
     ps.setInt(1, Statements.STORE_LOCK_CLASS);
     ps.setInt(2, sql.storeLockId);
-    long[] keyLocks = KeyLocks.of(sql.keyLockSeed, writes.points().keySet());
-    ps.setArray(3, c.createArrayOf("bigint", java.util.Arrays.stream(keyLocks).boxed().toArray()));
+    // Arrays are bound as Java arrays: the driver encodes them in binary at once (no Array
+    // object, no type lookup, no boxing).
+    ps.setObject(3, KeyLocks.of(sql.keyLockSeed, writes.points().keySet()));
     ps.setString(4, nonce);
     return 5;
   }
@@ -190,19 +190,36 @@ final class SnapshotCommit {
   private void bindApply(Connection c, PreparedStatement ps, int from, WriteSet writes,
       String nonce, Collection<String> channels) throws SQLException {
     List<WriteSet.StampedWrite> stamped = writes.stampedWrites();
+    Map<byte[], byte[]> points = writes.points();
+    byte[][] keys = new byte[points.size()][];
+    byte[][] values = new byte[keys.length][];
+    int i = 0;
+    for (Map.Entry<byte[], byte[]> e : points.entrySet()) {
+      keys[i] = e.getKey();
+      values[i++] = e.getValue();
+    }
+    int n = stamped.size();
+    byte[][] prefixes = new byte[n][];
+    byte[][] stampedValues = new byte[n][];
+    int[] orders = new int[n];
+    for (int j = 0; j < n; j++) {
+      WriteSet.StampedWrite w = stamped.get(j);
+      prefixes[j] = w.prefix();
+      stampedValues[j] = w.value();
+      orders[j] = w.order();
+    }
     int p = from;
-    ps.setArray(p++, bytes(c, writes.points().keySet().toArray(byte[][]::new)));
-    ps.setArray(p++, bytes(c, writes.points().values().toArray(byte[][]::new)));
-    ps.setArray(p++, bytes(c, stamped.stream().map(WriteSet.StampedWrite::prefix).toArray(byte[][]::new)));
-    ps.setArray(p++, bytes(c, stamped.stream().map(WriteSet.StampedWrite::value).toArray(byte[][]::new)));
-    ps.setArray(p++, c.createArrayOf("integer",
-        stamped.stream().map(WriteSet.StampedWrite::order).toArray(Integer[]::new)));
+    ps.setObject(p++, keys);
+    ps.setObject(p++, values);
+    ps.setObject(p++, prefixes);
+    ps.setObject(p++, stampedValues);
+    ps.setObject(p++, orders);
     ps.setString(p++, nonce);
     ps.setLong(p++, System.currentTimeMillis());
     ps.setString(p++, nonce);
     if (channels != null) {
       ps.setString(p++, failNotifications ? "" : sql.channel);
-      ps.setArray(p++, c.createArrayOf("text", channels.toArray(String[]::new)));
+      ps.setObject(p++, channels.toArray(String[]::new));
       ps.setString(p, nonce);
     }
   }
@@ -227,9 +244,5 @@ final class SnapshotCommit {
       isResultSet = ps.getMoreResults();
     }
     return out;
-  }
-
-  private static Array bytes(Connection c, byte[][] values) throws SQLException {
-    return c.createArrayOf("bytea", values);
   }
 }
