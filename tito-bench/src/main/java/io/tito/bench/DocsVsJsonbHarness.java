@@ -37,7 +37,10 @@ import java.util.Random;
  * operation (block cache misses on RocksDB) and the 1-minute load average;
  * {@code keep=DIR} keeps the RocksDB store of each size in {@code DIR/<size>} and, when a later run
  * finds it there, skips the load and its settle (the put phase has replaced some documents with
- * new random ones of the same shape; a store is only reused by a build that reads its format). Both
+ * new random ones of the same shape; a store is only reused by a build that reads its format), and
+ * PostgreSQL's table of each size as {@code docs_keep_<size>} (reused when a finished load marked
+ * it; for PostgreSQL, {@code reads/op} is the table's and its indexes' blocks read from outside
+ * shared buffers, from {@code pg_statio_user_tables}). Both
  * stores settle after the load and again after the put phase
  * (RocksDB: {@link RocksDbEngine#compact()}, PostgreSQL: {@code VACUUM ANALYZE}), so every query
  * row is timed on a settled store; the settle times are reported as rows of their own. The
@@ -183,12 +186,20 @@ public final class DocsVsJsonbHarness {
   }
 
   static void runPostgres(int n, int ops, String durability) throws Exception {
-    String table = BenchServers.freshTable("docs_bench_");
+    String table = keep == null ? BenchServers.freshTable("docs_bench_") : "docs_keep_" + n;
     try (Connection c = BenchServers.connect("postgresql")) {
       try (Statement st = c.createStatement()) {
         if (!durability.equals("sync")) {
           st.execute("SET synchronous_commit = off"); // like RocksDB without a sync per commit
         }
+      }
+      if (keep != null && pgLoaded(c, table)) {
+        System.out.printf("%-8d %-6s %-34s%n", n, "pg", "load skipped: kept table " + table);
+        runPostgresQueries(c, table, n, ops);
+        return;
+      }
+      try (Statement st = c.createStatement()) {
+        st.execute("DROP TABLE IF EXISTS " + table);
         st.execute("CREATE TABLE " + table + " (id text PRIMARY KEY, body jsonb NOT NULL)");
         st.execute("CREATE INDEX ON " + table + " USING gin (body jsonb_path_ops)");
         st.execute("CREATE UNIQUE INDEX ON " + table + " ((body->>'email'))");
@@ -212,6 +223,52 @@ public final class DocsVsJsonbHarness {
       c.setAutoCommit(true);
       report(n, "pg", "load (1000 per transaction)", n, System.nanoTime() - t0, null);
       settle(n, "pg", () -> vacuum(c, table));
+      if (keep != null) {
+        try (Statement st = c.createStatement()) {
+          st.execute("COMMENT ON TABLE " + table + " IS 'loaded'");
+        }
+      }
+      runPostgresQueries(c, table, n, ops);
+    } finally {
+      if (keep == null) {
+        BenchServers.dropTables("postgresql", table);
+      }
+    }
+  }
+
+  /** Whether {@code table} exists and a run of {@code keep=} finished loading it. */
+  static boolean pgLoaded(Connection c, String table) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT obj_description(to_regclass(?), 'pg_class')")) {
+      ps.setString(1, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && "loaded".equals(rs.getString(1));
+      }
+    }
+  }
+
+  /**
+   * The table's and its indexes' blocks read from outside PostgreSQL's shared buffers (the OS
+   * cache or the disk) so far, as {@code pg_statio_user_tables} counts them once the calling
+   * backend has flushed its statistics; only this harness reads its table, so other sessions'
+   * reads are not in it.
+   */
+  static long pgBlocksRead(Connection c, String table) {
+    try (Statement st = c.createStatement()) {
+      st.execute("SELECT pg_stat_force_next_flush()"); // flushed when the backend goes idle
+      try (ResultSet rs = st.executeQuery("SELECT heap_blks_read + coalesce(idx_blks_read, 0)"
+          + " + coalesce(toast_blks_read, 0) + coalesce(tidx_blks_read, 0)"
+          + " FROM pg_statio_user_tables WHERE relid = '" + table + "'::regclass")) {
+        return rs.next() ? rs.getLong(1) : -1;
+      }
+    } catch (SQLException e) {
+      return -1;
+    }
+  }
+
+  static void runPostgresQueries(Connection c, String table, int n, int ops) throws Exception {
+    readCounter = () -> pgBlocksRead(c, table);
+    try {
       Random q = new Random(2);
       PreparedStatement get = c.prepareStatement("SELECT body FROM " + table + " WHERE id = ?");
       measure(n, "pg", "get by id", ops, i -> {
@@ -280,7 +337,7 @@ public final class DocsVsJsonbHarness {
       });
       rows.run();
     } finally {
-      BenchServers.dropTables("postgresql", table);
+      readCounter = DocsVsJsonbHarness::readCalls;
     }
   }
 
@@ -372,7 +429,7 @@ public final class DocsVsJsonbHarness {
 
   static void time(int n, String store, String name, int ops, Op op) throws Exception {
     long[] lat = new long[ops];
-    long reads0 = readCalls();
+    long reads0 = readCounter.getAsLong();
     long cpu0 = CPU.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     for (int i = 0; i < ops; i++) {
@@ -382,7 +439,7 @@ public final class DocsVsJsonbHarness {
     }
     long nanos = System.nanoTime() - t0;
     cpuPerOp = (CPU.getCurrentThreadCpuTime() - cpu0) / 1000.0 / ops;
-    long reads = readCalls();
+    long reads = readCounter.getAsLong();
     readsPerOp = reads < 0 || reads0 < 0 ? Double.NaN : (reads - reads0) / (double) ops;
     report(n, store, name, ops, nanos, lat);
   }
@@ -404,6 +461,12 @@ public final class DocsVsJsonbHarness {
    * are not in it; a client's socket reads are).
    */
   private static double readsPerOp = Double.NaN;
+
+  /**
+   * The read counter of the store being timed: the process's read system calls for tito, the
+   * table's blocks read from outside shared buffers for PostgreSQL ({@link #pgBlocksRead}).
+   */
+  private static java.util.function.LongSupplier readCounter = DocsVsJsonbHarness::readCalls;
 
   /** The process's read system calls so far, or -1 where {@code /proc/self/io} is missing. */
   static long readCalls() {
