@@ -61,6 +61,13 @@ public final class DocsVsJsonbHarness {
   /** Where stores are kept between runs ({@code keep=}), or null: a temporary directory. */
   private static Path keep;
 
+  /**
+   * Whether every key (RocksDB) or every page of the table and its indexes (PostgreSQL,
+   * {@code pg_prewarm}) is read once after the settle that follows the put phase, so that the
+   * query rows are timed on a warm cache ({@code warm=true}); default false.
+   */
+  private static boolean warm;
+
   /** Prefixes of the query rows to run (empty: all). */
   private static List<String> only = List.of();
 
@@ -85,6 +92,7 @@ public final class DocsVsJsonbHarness {
     String durability = a.getOrDefault("durability", "sync");
     blockCache = a.get("blockCacheBytes");
     keep = a.containsKey("keep") ? Path.of(a.get("keep")) : null;
+    warm = Boolean.parseBoolean(a.getOrDefault("warm", "false"));
     only = a.containsKey("rows") ? List.of(a.get("rows").split(",")) : List.of();
     List<String> stores = List.of(a.getOrDefault("stores", "tito,pg").split(","));
     System.out.printf("%-8s %-6s %-34s %12s %10s %10s %10s %8s %6s%n", "size", "store",
@@ -153,6 +161,21 @@ public final class DocsVsJsonbHarness {
             docs.put(id(k), doc(k, q));
           });
       settle(n, "tito", () -> ((RocksDbEngine) tito.engine()).compact());
+      if (warm) {
+        long w0 = System.nanoTime();
+        long keys = tito.read(tx -> {
+          long k = 0;
+          try (io.tito.KeyValueCursor c = tx.scan(io.tito.KeyRange.ALL)) {
+            while (c.hasNext()) {
+              c.next();
+              k++;
+            }
+          }
+          return k;
+        });
+        System.out.printf("%-8d %-6s %-34s %12s %10.0f ms%n", n, "tito",
+            "warm (" + keys + " keys read)", "-", (System.nanoTime() - w0) / 1e6);
+      }
       Rows rows = new Rows(n, "tito");
       Op eqRange = i -> docs.query(countryAndAges(q)).orderBy(Order.asc("age")).limit(20).page();
       rows.add("eq+range order limit 20", ops, eqRange);
@@ -284,6 +307,21 @@ public final class DocsVsJsonbHarness {
         put.executeUpdate();
       });
       settle(n, "pg", () -> vacuum(c, table));
+      if (warm) {
+        long w0 = System.nanoTime();
+        long blocks;
+        try (Statement st = c.createStatement()) {
+          st.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm");
+          try (ResultSet rs = st.executeQuery("SELECT sum(pg_prewarm(oid)) FROM pg_class WHERE oid = '"
+              + table + "'::regclass OR oid IN (SELECT indexrelid FROM pg_index WHERE indrelid = '"
+              + table + "'::regclass)")) {
+            rs.next();
+            blocks = rs.getLong(1);
+          }
+        }
+        System.out.printf("%-8d %-6s %-34s %12s %10.0f ms%n", n, "pg",
+            "warm (" + blocks + " blocks prewarmed)", "-", (System.nanoTime() - w0) / 1e6);
+      }
       Rows rows = new Rows(n, "pg");
       PreparedStatement range = c.prepareStatement("SELECT id, body FROM " + table
           + " WHERE body->>'country' = ? AND (body->>'age')::int BETWEEN ? AND ?"
