@@ -37,7 +37,10 @@ import java.util.Random;
  * operation (block cache misses on RocksDB) and the 1-minute load average;
  * {@code keep=DIR} keeps the RocksDB store of each size in {@code DIR/<size>} and, when a later run
  * finds it there, skips the load and its settle (the put phase has replaced some documents with
- * new random ones of the same shape; a store is only reused by a build that reads its format). Both
+ * new random ones of the same shape; a store is only reused by a build that reads its format), and
+ * PostgreSQL's table of each size as {@code docs_keep_<size>} (reused when a finished load marked
+ * it; for PostgreSQL, {@code reads/op} is the table's and its indexes' blocks read from outside
+ * shared buffers, from {@code pg_statio_user_tables}). Both
  * stores settle after the load and again after the put phase
  * (RocksDB: {@link RocksDbEngine#compact()}, PostgreSQL: {@code VACUUM ANALYZE}), so every query
  * row is timed on a settled store; the settle times are reported as rows of their own. The
@@ -57,6 +60,13 @@ public final class DocsVsJsonbHarness {
 
   /** Where stores are kept between runs ({@code keep=}), or null: a temporary directory. */
   private static Path keep;
+
+  /**
+   * Whether every key (RocksDB) or every page of the table and its indexes (PostgreSQL,
+   * {@code pg_prewarm}) is read once after the settle that follows the put phase, so that the
+   * query rows are timed on a warm cache ({@code warm=true}); default false.
+   */
+  private static boolean warm;
 
   /** Prefixes of the query rows to run (empty: all). */
   private static List<String> only = List.of();
@@ -82,6 +92,7 @@ public final class DocsVsJsonbHarness {
     String durability = a.getOrDefault("durability", "sync");
     blockCache = a.get("blockCacheBytes");
     keep = a.containsKey("keep") ? Path.of(a.get("keep")) : null;
+    warm = Boolean.parseBoolean(a.getOrDefault("warm", "false"));
     only = a.containsKey("rows") ? List.of(a.get("rows").split(",")) : List.of();
     List<String> stores = List.of(a.getOrDefault("stores", "tito,pg").split(","));
     System.out.printf("%-8s %-6s %-34s %12s %10s %10s %10s %8s %6s%n", "size", "store",
@@ -150,6 +161,21 @@ public final class DocsVsJsonbHarness {
             docs.put(id(k), doc(k, q));
           });
       settle(n, "tito", () -> ((RocksDbEngine) tito.engine()).compact());
+      if (warm) {
+        long w0 = System.nanoTime();
+        long keys = tito.read(tx -> {
+          long k = 0;
+          try (io.tito.KeyValueCursor c = tx.scan(io.tito.KeyRange.ALL)) {
+            while (c.hasNext()) {
+              c.next();
+              k++;
+            }
+          }
+          return k;
+        });
+        System.out.printf("%-8d %-6s %-34s %12s %10.0f ms%n", n, "tito",
+            "warm (" + keys + " keys read)", "-", (System.nanoTime() - w0) / 1e6);
+      }
       Rows rows = new Rows(n, "tito");
       Op eqRange = i -> docs.query(countryAndAges(q)).orderBy(Order.asc("age")).limit(20).page();
       rows.add("eq+range order limit 20", ops, eqRange);
@@ -183,12 +209,20 @@ public final class DocsVsJsonbHarness {
   }
 
   static void runPostgres(int n, int ops, String durability) throws Exception {
-    String table = BenchServers.freshTable("docs_bench_");
+    String table = keep == null ? BenchServers.freshTable("docs_bench_") : "docs_keep_" + n;
     try (Connection c = BenchServers.connect("postgresql")) {
       try (Statement st = c.createStatement()) {
         if (!durability.equals("sync")) {
           st.execute("SET synchronous_commit = off"); // like RocksDB without a sync per commit
         }
+      }
+      if (keep != null && pgLoaded(c, table)) {
+        System.out.printf("%-8d %-6s %-34s%n", n, "pg", "load skipped: kept table " + table);
+        runPostgresQueries(c, table, n, ops);
+        return;
+      }
+      try (Statement st = c.createStatement()) {
+        st.execute("DROP TABLE IF EXISTS " + table);
         st.execute("CREATE TABLE " + table + " (id text PRIMARY KEY, body jsonb NOT NULL)");
         st.execute("CREATE INDEX ON " + table + " USING gin (body jsonb_path_ops)");
         st.execute("CREATE UNIQUE INDEX ON " + table + " ((body->>'email'))");
@@ -212,6 +246,52 @@ public final class DocsVsJsonbHarness {
       c.setAutoCommit(true);
       report(n, "pg", "load (1000 per transaction)", n, System.nanoTime() - t0, null);
       settle(n, "pg", () -> vacuum(c, table));
+      if (keep != null) {
+        try (Statement st = c.createStatement()) {
+          st.execute("COMMENT ON TABLE " + table + " IS 'loaded'");
+        }
+      }
+      runPostgresQueries(c, table, n, ops);
+    } finally {
+      if (keep == null) {
+        BenchServers.dropTables("postgresql", table);
+      }
+    }
+  }
+
+  /** Whether {@code table} exists and a run of {@code keep=} finished loading it. */
+  static boolean pgLoaded(Connection c, String table) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT obj_description(to_regclass(?), 'pg_class')")) {
+      ps.setString(1, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && "loaded".equals(rs.getString(1));
+      }
+    }
+  }
+
+  /**
+   * The table's and its indexes' blocks read from outside PostgreSQL's shared buffers (the OS
+   * cache or the disk) so far, as {@code pg_statio_user_tables} counts them once the calling
+   * backend has flushed its statistics; only this harness reads its table, so other sessions'
+   * reads are not in it.
+   */
+  static long pgBlocksRead(Connection c, String table) {
+    try (Statement st = c.createStatement()) {
+      st.execute("SELECT pg_stat_force_next_flush()"); // flushed when the backend goes idle
+      try (ResultSet rs = st.executeQuery("SELECT heap_blks_read + coalesce(idx_blks_read, 0)"
+          + " + coalesce(toast_blks_read, 0) + coalesce(tidx_blks_read, 0)"
+          + " FROM pg_statio_user_tables WHERE relid = '" + table + "'::regclass")) {
+        return rs.next() ? rs.getLong(1) : -1;
+      }
+    } catch (SQLException e) {
+      return -1;
+    }
+  }
+
+  static void runPostgresQueries(Connection c, String table, int n, int ops) throws Exception {
+    readCounter = () -> pgBlocksRead(c, table);
+    try {
       Random q = new Random(2);
       PreparedStatement get = c.prepareStatement("SELECT body FROM " + table + " WHERE id = ?");
       measure(n, "pg", "get by id", ops, i -> {
@@ -227,6 +307,21 @@ public final class DocsVsJsonbHarness {
         put.executeUpdate();
       });
       settle(n, "pg", () -> vacuum(c, table));
+      if (warm) {
+        long w0 = System.nanoTime();
+        long blocks;
+        try (Statement st = c.createStatement()) {
+          st.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm");
+          try (ResultSet rs = st.executeQuery("SELECT sum(pg_prewarm(oid)) FROM pg_class WHERE oid = '"
+              + table + "'::regclass OR oid IN (SELECT indexrelid FROM pg_index WHERE indrelid = '"
+              + table + "'::regclass)")) {
+            rs.next();
+            blocks = rs.getLong(1);
+          }
+        }
+        System.out.printf("%-8d %-6s %-34s %12s %10.0f ms%n", n, "pg",
+            "warm (" + blocks + " blocks prewarmed)", "-", (System.nanoTime() - w0) / 1e6);
+      }
       Rows rows = new Rows(n, "pg");
       PreparedStatement range = c.prepareStatement("SELECT id, body FROM " + table
           + " WHERE body->>'country' = ? AND (body->>'age')::int BETWEEN ? AND ?"
@@ -280,7 +375,7 @@ public final class DocsVsJsonbHarness {
       });
       rows.run();
     } finally {
-      BenchServers.dropTables("postgresql", table);
+      readCounter = DocsVsJsonbHarness::readCalls;
     }
   }
 
@@ -372,7 +467,7 @@ public final class DocsVsJsonbHarness {
 
   static void time(int n, String store, String name, int ops, Op op) throws Exception {
     long[] lat = new long[ops];
-    long reads0 = readCalls();
+    long reads0 = readCounter.getAsLong();
     long cpu0 = CPU.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     for (int i = 0; i < ops; i++) {
@@ -382,7 +477,7 @@ public final class DocsVsJsonbHarness {
     }
     long nanos = System.nanoTime() - t0;
     cpuPerOp = (CPU.getCurrentThreadCpuTime() - cpu0) / 1000.0 / ops;
-    long reads = readCalls();
+    long reads = readCounter.getAsLong();
     readsPerOp = reads < 0 || reads0 < 0 ? Double.NaN : (reads - reads0) / (double) ops;
     report(n, store, name, ops, nanos, lat);
   }
@@ -404,6 +499,12 @@ public final class DocsVsJsonbHarness {
    * are not in it; a client's socket reads are).
    */
   private static double readsPerOp = Double.NaN;
+
+  /**
+   * The read counter of the store being timed: the process's read system calls for tito, the
+   * table's blocks read from outside shared buffers for PostgreSQL ({@link #pgBlocksRead}).
+   */
+  private static java.util.function.LongSupplier readCounter = DocsVsJsonbHarness::readCalls;
 
   /** The process's read system calls so far, or -1 where {@code /proc/self/io} is missing. */
   static long readCalls() {
