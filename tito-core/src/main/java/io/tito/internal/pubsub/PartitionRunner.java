@@ -63,6 +63,21 @@ final class PartitionRunner implements Runnable {
    * fetch, and a batch handler's checkpoint waits for that release's transaction.
    */
   private boolean releaseNext;
+  /**
+   * The wake-up generation the wait after a step compares with: taken before the step's fetch (its
+   * snapshot holds every commit signalled before), or after a release that handed its events over
+   * when only that release signalled since; the loop's token when the step read nothing.
+   */
+  private long waitToken;
+  /**
+   * The log position after everything the last step read and handled (its fetch found all there
+   * was, no requeued entry, and every item was handled), or -1: while no wake-up came since
+   * {@link #waitToken} (the generation it was read at), the next release's events are the next
+   * items if their positions start here, and are handed over without a fetch.
+   */
+  private long expectNext = -1;
+  /** The {@link #waitToken} of the step that set {@link #expectNext}. */
+  private long expectToken;
 
   private PartitionRunner(Worker worker, PartitionLease lease, Batcher batcher, PendingFailure pending) {
     this.worker = worker;
@@ -127,10 +142,12 @@ final class PartitionRunner implements Runnable {
     try {
       while (running()) {
         long token = ctx.signals.generation(topic, partition);
+        waitToken = token;
         long wait;
         try {
           wait = step(token);
         } catch (Fenced f) {
+          expectNext = -1;
           log.info("lease lost {}", lease);
           lease.markLost();
           run.clear();
@@ -144,11 +161,16 @@ final class PartitionRunner implements Runnable {
           if (worker.crashed() || abandoned) {
             break;
           }
+          expectNext = -1;
           log.warn("partition step failed, will retry {}", lease, e);
           wait = options.pollInterval().toMillis();
         }
         if (wait > 0 && running()) {
-          ctx.signals.await(topic, partition, token, wait);
+          long w0 = System.nanoTime();
+          StepTrace.rec(1, partition, wait, StepTrace.micros(dueAt), 0, 0, 0);
+          ctx.signals.await(topic, partition, waitToken, wait);
+          StepTrace.rec(2, partition, (System.nanoTime() - w0) / 1000,
+              ctx.signals.generation(topic, partition) != token ? 1 : 0, 0, 0, 0);
         }
       }
     } catch (InterruptedException e) {
@@ -172,6 +194,7 @@ final class PartitionRunner implements Runnable {
     long now = ctx.nowMillis();
     long poll = options.pollInterval().toMillis();
     if (now >= lease.expiryMillis()) {
+      StepTrace.rec(7, partition(), now, lease.expiryMillis(), 0, 0, 0);
       return Math.min(poll, Math.max(1, options.heartbeatInterval().toMillis() / 4));
     }
     Instant due = dueAt;
@@ -193,19 +216,50 @@ final class PartitionRunner implements Runnable {
       worker.commit(tx -> failures.record(tx, lease.fence(tx), p.item, p.event, p.failure));
       pending = null;
     }
+    long expected = expectNext;
+    expectNext = -1;
+    Source.Fetch f = null;
     if (release) {
       // Release before the fetch, so that this fetch reads what fell due: a due event waits for
       // one release and one fetch, not also for a fetch that only finds it due and a round of
       // handling what that fetch read (which a release after the fetch cost).
-      releaseDue();
+      long r0 = System.nanoTime();
+      long before = ctx.signals.generation(worker.topic, partition());
+      if (expected >= 0 && before == expectToken) {
+        // Nothing signalled since the last read but this runner's releases: the events this
+        // release moves are the next items if they start where that read ended.
+        f = releaseAndRead(expected);
+        if (f != null) {
+          long after = ctx.signals.generation(worker.topic, partition());
+          // Only this release's own wake-up since: the wait after this step may ignore it.
+          waitToken = after == before + 1 ? after : before;
+        }
+      } else {
+        releaseDue();
+      }
+      StepTrace.rec(3, partition(), (System.nanoTime() - r0) / 1000, StepTrace.micros(due), f == null ? 0 : 1, 0, 0);
     }
-    Source.Fetch f = source.fetch(ctx.clock.instant(), run.handledUntil());
+    long from;
+    if (f == null) {
+      long handledUntil = run.handledUntil();
+      waitToken = ctx.signals.generation(worker.topic, partition());
+      long f0 = System.nanoTime();
+      f = source.fetch(ctx.clock.instant(), handledUntil);
+      StepTrace.rec(4, partition(), (System.nanoTime() - f0) / 1000, f.items().size(),
+          f.dueNow() ? 1 : 0, StepTrace.micros(f.nextDue()), f.drained() ? 1 : 0);
+      from = Math.max(f.state().checkpoint(), handledUntil);
+    } else {
+      from = expected;
+    }
     if (f.state().epoch() != lease.epoch()) {
       throw new Fenced();
     }
     dueAt = f.nextDue();
     releaseNext = f.dueNow();
     if (f.dueNow() && f.items().isEmpty()) {
+      if (f.drained()) {
+        expect(from);
+      }
       return 0;
     }
     // With events due, go on with what was fetched and release at the next step, before its
@@ -216,7 +270,10 @@ final class PartitionRunner implements Runnable {
       return run.boundWait(Math.min(poll, head.retryAtMillis() - now));
     }
     if (items.isEmpty()) {
-      return idleFor(idleWait(f, poll), token);
+      if (f.drained()) {
+        expect(from);
+      }
+      return idleFor(idleWait(f, poll), waitToken);
     }
     int i = 0;
     // The lease is checked before every handler call, not once per fetch: a worker whose
@@ -244,10 +301,20 @@ final class PartitionRunner implements Runnable {
     if ((run.full() && !releaseNext) || run.hasRequeued() || !running() || !lease.held()) {
       commitRun();
     }
+    if (f.drained() && i == items.size() && running() && lease.held() && !abandoned
+        && items.stream().noneMatch(Item::requeued)) {
+      expect(items.get(i - 1).position() + 1);
+    }
     // One fetch per batch: a fetch that found everything there was, all handled, leaves the
     // partition as idle as an empty fetch would find it. Wake-ups since the generation taken
     // before that fetch end the wait at once (its snapshot holds every commit before them).
-    return f.drained() && !f.dueNow() && i == items.size() ? idleFor(idleWait(f, poll), token) : 0;
+    return f.drained() && !f.dueNow() && i == items.size() ? idleFor(idleWait(f, poll), waitToken) : 0;
+  }
+
+  /** Records that this step read and handled everything before log position {@code next}. */
+  private void expect(long next) {
+    expectNext = next;
+    expectToken = waitToken;
   }
 
   /** Records that the partition is idle from the fetch after {@code token} on for {@code waitMillis}; the wait, cut short for an open run. */
@@ -298,9 +365,11 @@ final class PartitionRunner implements Runnable {
     // With events due, the batch's checkpoint joins the release's transaction at the next step:
     // one commit per round instead of two (a crash before it delivers the batch again, as a
     // crash between the handler and its own checkpoint commit would).
-    boolean defer = invocation.defersCheckpoint()
-        || (releaseNext && invocation.canDeferCheckpoint());
+    boolean defer = invocation.defersCheckpoint() || releaseSoon();
+    long h0 = System.nanoTime();
+    StepTrace.rec(5, partition(), StepTrace.micros(events.get(0).deliverAt()), events.size(), 0, 0, 0);
     Throwable failure = call(items, events, defer);
+    StepTrace.rec(6, partition(), (System.nanoTime() - h0) / 1000, events.size(), 0, 0, 0);
     if (failure == null) {
       if (defer) {
         for (Item item : items) {
@@ -331,9 +400,13 @@ final class PartitionRunner implements Runnable {
       worker.commit(tx -> failures.undecodable(tx, lease.fence(tx), item, e));
       return true;
     }
-    Throwable failure = call(List.of(item), List.of(event), invocation.defersCheckpoint());
+    long h0 = System.nanoTime();
+    StepTrace.rec(5, partition(), StepTrace.micros(event.deliverAt()), 1, 0, 0, 0);
+    boolean defer = invocation.defersCheckpoint() || (item.attempts() == 0 && releaseSoon());
+    Throwable failure = call(List.of(item), List.of(event), defer);
+    StepTrace.rec(6, partition(), (System.nanoTime() - h0) / 1000, 1, 0, 0, 0);
     if (failure == null) {
-      if (invocation.defersCheckpoint()) {
+      if (defer) {
         run.add(item);
         if (run.full()) {
           commitRun();
@@ -346,6 +419,23 @@ final class PartitionRunner implements Runnable {
       worker.commit(tx -> failures.record(tx, lease.fence(tx), item, event, failure));
     }
     return false;
+  }
+
+  /**
+   * Whether a handler that commits its own checkpoint (a batch handler's, not a transactional one)
+   * may leave it to the next release's transaction: events are due now, or the next falls due
+   * before the run's checkpoint delay runs out (the run is committed by then in any case). One
+   * write commit per round instead of two while scheduled events keep falling due.
+   */
+  private boolean releaseSoon() {
+    if (!invocation.canDeferCheckpoint()) {
+      return false;
+    }
+    if (releaseNext) {
+      return true;
+    }
+    Instant due = dueAt;
+    return due != null && due.toEpochMilli() - ctx.nowMillis() < options.checkpointDelay().toMillis();
   }
 
   /**
@@ -387,6 +477,23 @@ final class PartitionRunner implements Runnable {
    * items in the same transaction, fenced like {@link #commitRun} (a lost lease commits neither).
    * The run is forgotten even if the commit fails: its items are then delivered again.
    */
+  /**
+   * Releases due scheduled events like {@link #releaseDue()}, fenced (always: its events may be
+   * handed over without a fetch, whose epoch check this replaces), and returns them as the next
+   * items if they start at {@code expected} ({@link Source#releaseAndRead}), else null.
+   */
+  private Source.Fetch releaseAndRead(long expected) {
+    List<Item> items = run.isEmpty() || abandoned || lease.lost() ? List.of() : run.snapshot();
+    run.clear();
+    if (worker.crashed()) {
+      throw new ClosedException("worker crashed", Map.of());
+    }
+    return source.releaseAndRead(tx -> {
+      GroupState s = lease.fence(tx);
+      return items.isEmpty() ? s : checkpoints.advanceRun(tx, s, items);
+    }, expected);
+  }
+
   private void releaseDue() {
     List<Item> items = run.isEmpty() || abandoned || lease.lost() ? List.of() : run.snapshot();
     run.clear();
