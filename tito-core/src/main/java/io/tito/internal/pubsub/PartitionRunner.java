@@ -166,11 +166,7 @@ final class PartitionRunner implements Runnable {
           wait = options.pollInterval().toMillis();
         }
         if (wait > 0 && running()) {
-          long w0 = System.nanoTime();
-          StepTrace.rec(1, partition, wait, StepTrace.micros(dueAt), 0, 0, 0);
           ctx.signals.await(topic, partition, waitToken, wait);
-          StepTrace.rec(2, partition, (System.nanoTime() - w0) / 1000,
-              ctx.signals.generation(topic, partition) != token ? 1 : 0, 0, 0, 0);
         }
       }
     } catch (InterruptedException e) {
@@ -194,7 +190,6 @@ final class PartitionRunner implements Runnable {
     long now = ctx.nowMillis();
     long poll = options.pollInterval().toMillis();
     if (now >= lease.expiryMillis()) {
-      StepTrace.rec(7, partition(), now, lease.expiryMillis(), 0, 0, 0);
       return Math.min(poll, Math.max(1, options.heartbeatInterval().toMillis() / 4));
     }
     Instant due = dueAt;
@@ -223,7 +218,6 @@ final class PartitionRunner implements Runnable {
       // Release before the fetch, so that this fetch reads what fell due: a due event waits for
       // one release and one fetch, not also for a fetch that only finds it due and a round of
       // handling what that fetch read (which a release after the fetch cost).
-      long r0 = System.nanoTime();
       long before = ctx.signals.generation(worker.topic, partition());
       if (expected >= 0 && before == expectToken) {
         // Nothing signalled since the last read but this runner's releases: the events this
@@ -237,16 +231,12 @@ final class PartitionRunner implements Runnable {
       } else {
         releaseDue();
       }
-      StepTrace.rec(3, partition(), (System.nanoTime() - r0) / 1000, StepTrace.micros(due), f == null ? 0 : 1, 0, 0);
     }
     long from;
     if (f == null) {
       long handledUntil = run.handledUntil();
       waitToken = ctx.signals.generation(worker.topic, partition());
-      long f0 = System.nanoTime();
       f = source.fetch(ctx.clock.instant(), handledUntil);
-      StepTrace.rec(4, partition(), (System.nanoTime() - f0) / 1000, f.items().size(),
-          f.dueNow() ? 1 : 0, StepTrace.micros(f.nextDue()), f.drained() ? 1 : 0);
       from = Math.max(f.state().checkpoint(), handledUntil);
     } else {
       from = expected;
@@ -366,10 +356,7 @@ final class PartitionRunner implements Runnable {
     // one commit per round instead of two (a crash before it delivers the batch again, as a
     // crash between the handler and its own checkpoint commit would).
     boolean defer = invocation.defersCheckpoint() || releaseSoon();
-    long h0 = System.nanoTime();
-    StepTrace.rec(5, partition(), StepTrace.micros(events.get(0).deliverAt()), events.size(), 0, 0, 0);
     Throwable failure = call(items, events, defer);
-    StepTrace.rec(6, partition(), (System.nanoTime() - h0) / 1000, events.size(), 0, 0, 0);
     if (failure == null) {
       if (defer) {
         for (Item item : items) {
@@ -400,11 +387,8 @@ final class PartitionRunner implements Runnable {
       worker.commit(tx -> failures.undecodable(tx, lease.fence(tx), item, e));
       return true;
     }
-    long h0 = System.nanoTime();
-    StepTrace.rec(5, partition(), StepTrace.micros(event.deliverAt()), 1, 0, 0, 0);
     boolean defer = invocation.defersCheckpoint() || (item.attempts() == 0 && releaseSoon());
     Throwable failure = call(List.of(item), List.of(event), defer);
-    StepTrace.rec(6, partition(), (System.nanoTime() - h0) / 1000, 1, 0, 0, 0);
     if (failure == null) {
       if (defer) {
         run.add(item);
@@ -473,11 +457,6 @@ final class PartitionRunner implements Runnable {
   }
 
   /**
-   * Releases due scheduled events ({@link Source#releaseDue}) and commits the run of handled
-   * items in the same transaction, fenced like {@link #commitRun} (a lost lease commits neither).
-   * The run is forgotten even if the commit fails: its items are then delivered again.
-   */
-  /**
    * Releases due scheduled events like {@link #releaseDue()}, fenced (always: its events may be
    * handed over without a fetch, whose epoch check this replaces), and returns them as the next
    * items if they start at {@code expected} ({@link Source#releaseAndRead}), else null.
@@ -494,6 +473,11 @@ final class PartitionRunner implements Runnable {
     }, expected);
   }
 
+  /**
+   * Releases due scheduled events ({@link Source#releaseDue}) and commits the run of handled
+   * items in the same transaction, fenced like {@link #commitRun} (a lost lease commits neither).
+   * The run is forgotten even if the commit fails: its items are then delivered again.
+   */
   private void releaseDue() {
     List<Item> items = run.isEmpty() || abandoned || lease.lost() ? List.of() : run.snapshot();
     run.clear();
