@@ -219,7 +219,7 @@ final class PartitionRunner implements Runnable {
       // one release and one fetch, not also for a fetch that only finds it due and a round of
       // handling what that fetch read (which a release after the fetch cost).
       long before = ctx.signals.generation(worker.topic, partition());
-      if (expected >= 0 && before == expectToken) {
+      if (expected >= 0 && before == expectToken && source.hasScheduled()) {
         // Nothing signalled since the last read but this runner's releases: the events this
         // release moves are the next items if they start where that read ended.
         f = releaseAndRead(expected);

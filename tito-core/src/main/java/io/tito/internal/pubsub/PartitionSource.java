@@ -129,6 +129,11 @@ final class PartitionSource implements Source {
   }
 
   @Override
+  public boolean hasScheduled() {
+    return log == null;
+  }
+
+  @Override
   public Fetch releaseAndRead(Function<Transaction, GroupState> first, long expectNext) {
     if (log != null || System.nanoTime() - dueRescanAtNanos >= 0) {
       releaseDue(first::apply); // the fetch after it rescans the due range from its start

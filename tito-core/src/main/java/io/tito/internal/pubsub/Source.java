@@ -58,6 +58,11 @@ interface Source {
    */
   void releaseDue(Consumer<Transaction> first);
 
+  /** Whether this source has scheduled events to release (the topic's log has; a {@link LogReader}'s has none). */
+  default boolean hasScheduled() {
+    return false;
+  }
+
   /**
    * Like {@link #releaseDue(Consumer)}, where {@code first} also returns the consumer's state as
    * it commits it (fenced: it throws {@link Fenced} unless the runner owns the partition); if the
