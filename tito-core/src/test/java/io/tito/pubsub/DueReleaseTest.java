@@ -148,4 +148,34 @@ class DueReleaseTest {
     assertThat(deliveries.values()).allMatch(n -> n == 1);
     assertThat(checkpointsWithRelease.get()).isGreaterThanOrEqualTo(3);
   }
+  /**
+   * Events a release moves into the log are handed to the handler without a fetch when they are
+   * the next items (the runner read and handled everything before them, and nothing but its own
+   * releases signalled since): 20 due events, 5 per release, are read from the log once (the
+   * first fetch, which finds them due), not once after every release (5 reads before, the fetch
+   * read what the release had just written). Also checks exactly-once and order.
+   */
+  @Test
+  void releasedEventsAreHandedOverWithoutAFetch() {
+    topics.createTopic("t", TopicConfig.DEFAULTS.withPartitions(1));
+    Instant due = clock.instant().plus(Duration.ofSeconds(1));
+    for (int i = 0; i < 20; i++) {
+      topics.publish("t", Message.of("k" + i, new byte[] {(byte) i})
+          .deliverAt(due.plusMillis(i)));
+    }
+    clock.advance(Duration.ofSeconds(2));
+    List<Byte> order = new CopyOnWriteArrayList<>();
+    sub = topics.subscribeBatches("t", "g", events -> {
+      for (Event e : events) {
+        order.add(e.payload()[0]);
+      }
+    }, Await.fast().fetchSize(5).start(StartPosition.EARLIEST).build());
+    Await.until("all delivered", () -> order.size() >= 20);
+    assertThat(order).hasSize(20);
+    for (int i = 0; i < 20; i++) {
+      assertThat(order.get(i)).isEqualTo((byte) i);
+    }
+    // The first fetch, and at most one more if something else woke the partition meanwhile.
+    assertThat(logReads).as("log reads while 20 events were released 5 at a time").hasSizeLessThanOrEqualTo(2);
+  }
 }

@@ -56,7 +56,7 @@ final class Checkpoints {
    * requeued entry among them, and moves the checkpoint past the last log event among them (or,
    * with none, rewrites the state unchanged: fencing). One commit for the whole run.
    */
-  void advanceRun(Transaction tx, GroupState s, List<Item> items) {
+  GroupState advanceRun(Transaction tx, GroupState s, List<Item> items) {
     long next = -1;
     for (Item item : items) {
       if (item.requeued()) {
@@ -67,6 +67,7 @@ final class Checkpoints {
     }
     GroupState after = next < 0 ? s : s.advancedTo(Math.max(s.checkpoint(), next));
     tx.set(keys.state(topic, group, partition), after.encode());
+    return after;
   }
 
   /**

@@ -63,6 +63,21 @@ final class PartitionRunner implements Runnable {
    * fetch, and a batch handler's checkpoint waits for that release's transaction.
    */
   private boolean releaseNext;
+  /**
+   * The wake-up generation the wait after a step compares with: taken before the step's fetch (its
+   * snapshot holds every commit signalled before), or after a release that handed its events over
+   * when only that release signalled since; the loop's token when the step read nothing.
+   */
+  private long waitToken;
+  /**
+   * The log position after everything the last step read and handled (its fetch found all there
+   * was, no requeued entry, and every item was handled), or -1: while no wake-up came since
+   * {@link #waitToken} (the generation it was read at), the next release's events are the next
+   * items if their positions start here, and are handed over without a fetch.
+   */
+  private long expectNext = -1;
+  /** The {@link #waitToken} of the step that set {@link #expectNext}. */
+  private long expectToken;
 
   private PartitionRunner(Worker worker, PartitionLease lease, Batcher batcher, PendingFailure pending) {
     this.worker = worker;
@@ -127,10 +142,12 @@ final class PartitionRunner implements Runnable {
     try {
       while (running()) {
         long token = ctx.signals.generation(topic, partition);
+        waitToken = token;
         long wait;
         try {
           wait = step(token);
         } catch (Fenced f) {
+          expectNext = -1;
           log.info("lease lost {}", lease);
           lease.markLost();
           run.clear();
@@ -144,11 +161,12 @@ final class PartitionRunner implements Runnable {
           if (worker.crashed() || abandoned) {
             break;
           }
+          expectNext = -1;
           log.warn("partition step failed, will retry {}", lease, e);
           wait = options.pollInterval().toMillis();
         }
         if (wait > 0 && running()) {
-          ctx.signals.await(topic, partition, token, wait);
+          ctx.signals.await(topic, partition, waitToken, wait);
         }
       }
     } catch (InterruptedException e) {
@@ -193,19 +211,45 @@ final class PartitionRunner implements Runnable {
       worker.commit(tx -> failures.record(tx, lease.fence(tx), p.item, p.event, p.failure));
       pending = null;
     }
+    long expected = expectNext;
+    expectNext = -1;
+    Source.Fetch f = null;
     if (release) {
       // Release before the fetch, so that this fetch reads what fell due: a due event waits for
       // one release and one fetch, not also for a fetch that only finds it due and a round of
       // handling what that fetch read (which a release after the fetch cost).
-      releaseDue();
+      long before = ctx.signals.generation(worker.topic, partition());
+      if (expected >= 0 && before == expectToken && source.hasScheduled()) {
+        // Nothing signalled since the last read but this runner's releases: the events this
+        // release moves are the next items if they start where that read ended.
+        f = releaseAndRead(expected);
+        if (f != null) {
+          long after = ctx.signals.generation(worker.topic, partition());
+          // Only this release's own wake-up since: the wait after this step may ignore it.
+          waitToken = after == before + 1 ? after : before;
+        }
+      } else {
+        releaseDue();
+      }
     }
-    Source.Fetch f = source.fetch(ctx.clock.instant(), run.handledUntil());
+    long from;
+    if (f == null) {
+      long handledUntil = run.handledUntil();
+      waitToken = ctx.signals.generation(worker.topic, partition());
+      f = source.fetch(ctx.clock.instant(), handledUntil);
+      from = Math.max(f.state().checkpoint(), handledUntil);
+    } else {
+      from = expected;
+    }
     if (f.state().epoch() != lease.epoch()) {
       throw new Fenced();
     }
     dueAt = f.nextDue();
     releaseNext = f.dueNow();
     if (f.dueNow() && f.items().isEmpty()) {
+      if (f.drained()) {
+        expect(from);
+      }
       return 0;
     }
     // With events due, go on with what was fetched and release at the next step, before its
@@ -216,7 +260,10 @@ final class PartitionRunner implements Runnable {
       return run.boundWait(Math.min(poll, head.retryAtMillis() - now));
     }
     if (items.isEmpty()) {
-      return idleFor(idleWait(f, poll), token);
+      if (f.drained()) {
+        expect(from);
+      }
+      return idleFor(idleWait(f, poll), waitToken);
     }
     int i = 0;
     // The lease is checked before every handler call, not once per fetch: a worker whose
@@ -244,10 +291,20 @@ final class PartitionRunner implements Runnable {
     if ((run.full() && !releaseNext) || run.hasRequeued() || !running() || !lease.held()) {
       commitRun();
     }
+    if (f.drained() && i == items.size() && running() && lease.held() && !abandoned
+        && items.stream().noneMatch(Item::requeued)) {
+      expect(items.get(i - 1).position() + 1);
+    }
     // One fetch per batch: a fetch that found everything there was, all handled, leaves the
     // partition as idle as an empty fetch would find it. Wake-ups since the generation taken
     // before that fetch end the wait at once (its snapshot holds every commit before them).
-    return f.drained() && !f.dueNow() && i == items.size() ? idleFor(idleWait(f, poll), token) : 0;
+    return f.drained() && !f.dueNow() && i == items.size() ? idleFor(idleWait(f, poll), waitToken) : 0;
+  }
+
+  /** Records that this step read and handled everything before log position {@code next}. */
+  private void expect(long next) {
+    expectNext = next;
+    expectToken = waitToken;
   }
 
   /** Records that the partition is idle from the fetch after {@code token} on for {@code waitMillis}; the wait, cut short for an open run. */
@@ -298,8 +355,7 @@ final class PartitionRunner implements Runnable {
     // With events due, the batch's checkpoint joins the release's transaction at the next step:
     // one commit per round instead of two (a crash before it delivers the batch again, as a
     // crash between the handler and its own checkpoint commit would).
-    boolean defer = invocation.defersCheckpoint()
-        || (releaseNext && invocation.canDeferCheckpoint());
+    boolean defer = invocation.defersCheckpoint() || releaseSoon();
     Throwable failure = call(items, events, defer);
     if (failure == null) {
       if (defer) {
@@ -331,9 +387,10 @@ final class PartitionRunner implements Runnable {
       worker.commit(tx -> failures.undecodable(tx, lease.fence(tx), item, e));
       return true;
     }
-    Throwable failure = call(List.of(item), List.of(event), invocation.defersCheckpoint());
+    boolean defer = invocation.defersCheckpoint() || (item.attempts() == 0 && releaseSoon());
+    Throwable failure = call(List.of(item), List.of(event), defer);
     if (failure == null) {
-      if (invocation.defersCheckpoint()) {
+      if (defer) {
         run.add(item);
         if (run.full()) {
           commitRun();
@@ -346,6 +403,23 @@ final class PartitionRunner implements Runnable {
       worker.commit(tx -> failures.record(tx, lease.fence(tx), item, event, failure));
     }
     return false;
+  }
+
+  /**
+   * Whether a handler that commits its own checkpoint (a batch handler's, not a transactional one)
+   * may leave it to the next release's transaction: events are due now, or the next falls due
+   * before the run's checkpoint delay runs out (the run is committed by then in any case). One
+   * write commit per round instead of two while scheduled events keep falling due.
+   */
+  private boolean releaseSoon() {
+    if (!invocation.canDeferCheckpoint()) {
+      return false;
+    }
+    if (releaseNext) {
+      return true;
+    }
+    Instant due = dueAt;
+    return due != null && due.toEpochMilli() - ctx.nowMillis() < options.checkpointDelay().toMillis();
   }
 
   /**
@@ -380,6 +454,23 @@ final class PartitionRunner implements Runnable {
       return;
     }
     worker.commit(tx -> checkpoints.advanceRun(tx, lease.fence(tx), items));
+  }
+
+  /**
+   * Releases due scheduled events like {@link #releaseDue()}, fenced (always: its events may be
+   * handed over without a fetch, whose epoch check this replaces), and returns them as the next
+   * items if they start at {@code expected} ({@link Source#releaseAndRead}), else null.
+   */
+  private Source.Fetch releaseAndRead(long expected) {
+    List<Item> items = run.isEmpty() || abandoned || lease.lost() ? List.of() : run.snapshot();
+    run.clear();
+    if (worker.crashed()) {
+      throw new ClosedException("worker crashed", Map.of());
+    }
+    return source.releaseAndRead(tx -> {
+      GroupState s = lease.fence(tx);
+      return items.isEmpty() ? s : checkpoints.advanceRun(tx, s, items);
+    }, expected);
   }
 
   /**

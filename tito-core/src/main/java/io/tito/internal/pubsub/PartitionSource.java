@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The {@link Source} of one group in one topic partition: the group's requeued entries first (in
@@ -125,5 +126,41 @@ final class PartitionSource implements Source {
     dueFrom = r.nextFrom();
     releasedNextDue = r.nextDue();
     released = true;
+  }
+
+  @Override
+  public boolean hasScheduled() {
+    return log == null;
+  }
+
+  @Override
+  public Fetch releaseAndRead(Function<Transaction, GroupState> first, long expectNext) {
+    if (log != null || System.nanoTime() - dueRescanAtNanos >= 0) {
+      releaseDue(first::apply); // the fetch after it rescans the due range from its start
+      return null;
+    }
+    GroupState[] state = new GroupState[1];
+    Publisher.Release r = publisher.release(topic, partition, fetchSize, dueFrom,
+        tx -> state[0] = first.apply(tx));
+    dueFrom = r.nextFrom();
+    releasedNextDue = r.nextDue();
+    released = true;
+    GroupState s = state[0];
+    if (r.moved() == 0 || r.firstPosition() != expectNext || s.checkpoint() > expectNext) {
+      return null;
+    }
+    // This hand-over takes the place of the fetch after the release: the next fetch looks again.
+    released = false;
+    List<Item> items = new ArrayList<>(r.moved());
+    long position = r.firstPosition();
+    for (byte[] bytes : r.events()) {
+      boolean atCheckpoint = position == s.checkpoint();
+      items.add(Item.ofLog(position, bytes, atCheckpoint ? s.attempts() : 0,
+          atCheckpoint ? s.retryAtMillis() : 0));
+      position++;
+    }
+    Instant now = ctx.clock.instant();
+    boolean dueNow = r.nextDue() != null && !r.nextDue().isAfter(now);
+    return new Fetch(s, items, dueNow, r.nextDue(), true);
   }
 }

@@ -143,18 +143,20 @@ public final class Publisher {
 
   /**
    * Appends events at the partition's next positions, assigned at commit where the engine can
-   * (no conflict with concurrent publishers), else read-modify-writing the counter.
+   * (no conflict with concurrent publishers; returns -1: the position is {@code
+   * tx.sequenceStart(counter)} after commit), else read-modify-writing the counter (returns the
+   * first position).
    */
-  private void appendAtCommit(Transaction tx, String topic, int p, List<byte[]> events) {
+  private long appendAtCommit(Transaction tx, String topic, int p, List<byte[]> events) {
     if (!sequenced) {
-      append(tx, topic, p, events);
-      return;
+      return append(tx, topic, p, events);
     }
     byte[] counter = keys.seq(topic, p);
     byte[] prefix = keys.logPrefix(topic, p);
     for (byte[] e : events) {
       tx.appendSequenced(counter, prefix, e);
     }
+    return -1;
   }
 
   /** Wakes the partition's local workers after commit and, through the engine, other processes'. */
@@ -188,9 +190,12 @@ public final class Publisher {
   /**
    * What one release did: how many events it moved, where the next look for due events can start
    * ({@link #releaseDue(String, int, int, byte[], int[])}), and the earliest due time of the
-   * events it left (null: none), as its transaction saw them.
+   * events it left (null: none), as its transaction saw them; also the moved events as stored, in
+   * log order, and the log position of the first ({@code -1} if none moved): its commit assigned
+   * them the positions {@code firstPosition}, {@code firstPosition + 1}, ...
    */
-  record Release(int moved, byte[] nextFrom, Instant nextDue) {}
+  record Release(int moved, byte[] nextFrom, Instant nextDue, List<byte[]> events,
+      long firstPosition) {}
 
   /**
    * Moves up to {@code limit} events due now from the due keys at or after {@code from} (null:
@@ -201,7 +206,9 @@ public final class Publisher {
    */
   Release release(String topic, int p, int limit, byte[] from, Consumer<Transaction> first) {
     Instant now = ctx.clock.instant();
-    return ctx.tito.transaction(tx -> {
+    long[] firstPosition = new long[1];
+    Release r = ctx.tito.transaction(tx -> {
+      firstPosition[0] = -1;
       if (first != null) {
         first.accept(tx);
       }
@@ -223,11 +230,20 @@ public final class Publisher {
         }
       }
       if (!moved.isEmpty()) {
-        appendAtCommit(tx, topic, p, moved);
+        long start = appendAtCommit(tx, topic, p, moved);
+        if (start >= 0) {
+          firstPosition[0] = start;
+        } else {
+          byte[] counter = keys.seq(topic, p);
+          // Registered before the wake-up below: the position is known when the runner wakes.
+          tx.afterCommit(() -> firstPosition[0] = tx.sequenceStart(counter));
+        }
         signalOnCommit(tx, topic, p);
       }
-      return new Release(moved.size(), last == null ? from : ByteArrays.keyAfter(last), nextDue);
+      return new Release(moved.size(), last == null ? from : ByteArrays.keyAfter(last), nextDue,
+          moved, -1);
     });
+    return new Release(r.moved(), r.nextFrom(), r.nextDue(), r.events(), firstPosition[0]);
   }
 
   /** The partition's due keys from {@code from} (null: all). */

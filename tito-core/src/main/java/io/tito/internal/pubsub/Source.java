@@ -4,6 +4,7 @@ import io.tito.Transaction;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Where a consumer's events come from, apart from who owns the partition (the {@link
@@ -56,4 +57,23 @@ interface Source {
    * source without scheduled events runs {@code first} in a transaction alone.
    */
   void releaseDue(Consumer<Transaction> first);
+
+  /** Whether this source has scheduled events to release (the topic's log has; a {@link LogReader}'s has none). */
+  default boolean hasScheduled() {
+    return false;
+  }
+
+  /**
+   * Like {@link #releaseDue(Consumer)}, where {@code first} also returns the consumer's state as
+   * it commits it (fenced: it throws {@link Fenced} unless the runner owns the partition); if the
+   * release moved events into the log at exactly the positions from {@code expectNext} on (the
+   * runner read and handled everything before them, and no wake-up since told of other work),
+   * returns them as a {@link Fetch} of that state, {@link Fetch#drained() drained}, whose next due
+   * time is the release's: no read transaction is needed to hand them over. Else null (moved
+   * nothing, the log had other events first, or a periodic rescan is due): the caller fetches.
+   */
+  default Fetch releaseAndRead(Function<Transaction, GroupState> first, long expectNext) {
+    releaseDue(first::apply);
+    return null;
+  }
 }
