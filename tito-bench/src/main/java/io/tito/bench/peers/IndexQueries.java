@@ -41,7 +41,15 @@ public final class IndexQueries {
 
   /** One system's figures for one query at one size. */
   public record Outcome(long records, String query, String system, long operations,
-      double perSecond, Latencies latencies, long checksum, double loadSeconds) {}
+      double perSecond, Latencies latencies, long checksum, double loadSeconds,
+      double cpuMicros) {
+
+    /** Without the CPU figure (0). */
+    public Outcome(long records, String query, String system, long operations, double perSecond,
+        Latencies latencies, long checksum, double loadSeconds) {
+      this(records, query, system, operations, perSecond, latencies, checksum, loadSeconds, 0);
+    }
+  }
 
   private IndexQueries() {}
 
@@ -170,8 +178,8 @@ public final class IndexQueries {
         Outcome o = measure(open.get(k), systems.get(k), query, size, operations, warmup,
             loadSeconds[k]);
         perSystem.get(k).add(o);
-        line.append(String.format(Locale.ROOT, " %s %,.0f ops/s p50 %d µs;", systems.get(k),
-            o.perSecond(), o.latencies().microsAt(50)));
+        line.append(String.format(Locale.ROOT, " %s %,.0f ops/s p50 %d µs cpu %.1f µs/op;",
+            systems.get(k), o.perSecond(), o.latencies().microsAt(50), o.cpuMicros()));
       }
       System.out.println(line);
     }
@@ -179,6 +187,7 @@ public final class IndexQueries {
     for (List<Outcome> os : perSystem) {
       Latencies merged = new Latencies();
       double[] rates = new double[os.size()];
+      double[] cpus = new double[os.size()];
       for (int r = 0; r < os.size(); r++) {
         Outcome o = os.get(r);
         if (o.checksum() != os.get(0).checksum()) {
@@ -187,11 +196,14 @@ public final class IndexQueries {
         }
         merged.add(o.latencies());
         rates[r] = o.perSecond();
+        cpus[r] = o.cpuMicros();
       }
       java.util.Arrays.sort(rates);
+      java.util.Arrays.sort(cpus);
       Outcome first = os.get(0);
       out.add(new Outcome(size, query, first.system(), first.operations(),
-          rates[rates.length / 2], merged, first.checksum(), first.loadSeconds()));
+          rates[rates.length / 2], merged, first.checksum(), first.loadSeconds(),
+          cpus[cpus.length / 2]));
     }
     return out;
   }
@@ -205,6 +217,9 @@ public final class IndexQueries {
     }
     Latencies latencies = new Latencies();
     long checksum = 0;
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long cpuBegin = threads.getCurrentThreadCpuTime();
     long begin = System.nanoTime();
     for (int i = 0; i < operations; i++) {
       long t = System.nanoTime();
@@ -212,8 +227,9 @@ public final class IndexQueries {
       latencies.recordNanos(System.nanoTime() - t);
     }
     double seconds = (System.nanoTime() - begin) / 1e9;
+    double cpuMicros = (threads.getCurrentThreadCpuTime() - cpuBegin) / 1e3 / operations;
     return new Outcome(size, query, system, operations, operations / seconds, latencies, checksum,
-        loadSeconds);
+        loadSeconds, cpuMicros);
   }
 
   private static long once(QuerySystem s, int kind, SplittableRandom random, long size)
