@@ -63,12 +63,19 @@ public final class IndexQueries {
    * {@code titoSettings} are extra settings of Tito's RocksDB engine (e.g. {@code
    * blockCacheBytes}); {@code systems} the systems run (of {@link #SYSTEMS}, Tito first; Tito
    * alone for profiling); {@code resettle} settles reused stores again (after a change of engine
-   * settings that a compaction applies to every file).
+   * settings that a compaction applies to every file); {@code queries} the indexes in {@link
+   * #QUERIES} of the queries run (all of them by default; one alone for profiling).
    */
   public record Plan(boolean settle, Path keep, int rounds, Map<String, String> titoSettings,
-      List<String> systems, boolean resettle) {
+      List<String> systems, boolean resettle, List<Integer> queries) {
     /** One round, stores neither settled nor kept, default engine settings, every system. */
     public static final Plan DEFAULT = new Plan(false, null, 1, Map.of(), SYSTEMS, false);
+
+    /** Every query. */
+    public Plan(boolean settle, Path keep, int rounds, Map<String, String> titoSettings,
+        List<String> systems, boolean resettle) {
+      this(settle, keep, rounds, titoSettings, systems, resettle, List.of(0, 1, 2));
+    }
   }
 
   /** Runs every system at every size (ascending); {@code dir} receives one subdirectory each. */
@@ -97,7 +104,8 @@ public final class IndexQueries {
           loadSeconds[k] = loadTo(open.get(k), home.resolve("query-" + plan.systems().get(k)),
               size, plan.settle(), plan.resettle());
         }
-        for (String query : QUERIES) {
+        for (int q : plan.queries()) {
+          String query = QUERIES.get(q);
           out.addAll(measureRounds(open, plan.systems(), query, size, operations, warmup,
               plan.rounds(), loadSeconds));
         }
