@@ -42,12 +42,12 @@ public final class IndexQueries {
   /** One system's figures for one query at one size. */
   public record Outcome(long records, String query, String system, long operations,
       double perSecond, Latencies latencies, long checksum, double loadSeconds,
-      double cpuMicros) {
+      double cpuMicros, double allocatedBytes) {
 
-    /** Without the CPU figure (0). */
+    /** Without the CPU and allocation figures (0). */
     public Outcome(long records, String query, String system, long operations, double perSecond,
         Latencies latencies, long checksum, double loadSeconds) {
-      this(records, query, system, operations, perSecond, latencies, checksum, loadSeconds, 0);
+      this(records, query, system, operations, perSecond, latencies, checksum, loadSeconds, 0, 0);
     }
   }
 
@@ -186,8 +186,9 @@ public final class IndexQueries {
         Outcome o = measure(open.get(k), systems.get(k), query, size, operations, warmup,
             loadSeconds[k]);
         perSystem.get(k).add(o);
-        line.append(String.format(Locale.ROOT, " %s %,.0f ops/s p50 %d µs cpu %.1f µs/op;",
-            systems.get(k), o.perSecond(), o.latencies().microsAt(50), o.cpuMicros()));
+        line.append(String.format(Locale.ROOT,
+            " %s %,.0f ops/s p50 %d µs cpu %.1f µs/op alloc %,.0f B/op;", systems.get(k),
+            o.perSecond(), o.latencies().microsAt(50), o.cpuMicros(), o.allocatedBytes()));
       }
       System.out.println(line);
     }
@@ -211,7 +212,7 @@ public final class IndexQueries {
       Outcome first = os.get(0);
       out.add(new Outcome(size, query, first.system(), first.operations(),
           rates[rates.length / 2], merged, first.checksum(), first.loadSeconds(),
-          cpus[cpus.length / 2]));
+          cpus[cpus.length / 2], first.allocatedBytes()));
     }
     return out;
   }
@@ -228,6 +229,8 @@ public final class IndexQueries {
     java.lang.management.ThreadMXBean threads =
         java.lang.management.ManagementFactory.getThreadMXBean();
     long cpuBegin = threads.getCurrentThreadCpuTime();
+    com.sun.management.ThreadMXBean allocation = (com.sun.management.ThreadMXBean) threads;
+    long allocatedBegin = allocation.getCurrentThreadAllocatedBytes();
     long begin = System.nanoTime();
     for (int i = 0; i < operations; i++) {
       long t = System.nanoTime();
@@ -236,8 +239,10 @@ public final class IndexQueries {
     }
     double seconds = (System.nanoTime() - begin) / 1e9;
     double cpuMicros = (threads.getCurrentThreadCpuTime() - cpuBegin) / 1e3 / operations;
+    double allocated = (allocation.getCurrentThreadAllocatedBytes() - allocatedBegin)
+        / (double) operations;
     return new Outcome(size, query, system, operations, operations / seconds, latencies, checksum,
-        loadSeconds, cpuMicros);
+        loadSeconds, cpuMicros, allocated);
   }
 
   private static long once(QuerySystem s, int kind, SplittableRandom random, long size)
