@@ -17,7 +17,6 @@ import static io.tito.tuple.TupleEncoder.UUID_CODE;
 
 import io.tito.ByteArrays;
 import io.tito.InvalidArgumentException;
-import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -198,37 +197,47 @@ final class TupleDecoder {
     return Instant.ofEpochSecond(seconds, nanos);
   }
 
-  /** Reads a 0x00-terminated run in which 0x00 0xFF stands for 0x00. */
+  /**
+   * Reads a 0x00-terminated run in which 0x00 0xFF stands for 0x00: one pass finds the terminator
+   * and counts the escapes, then the output is allocated at its exact size and filled by copying
+   * the runs between escapes (one copy when there are none).
+   */
   private byte[] escaped(int at, String unterminated) {
-    // Fast path: no escaped NUL before the terminator, so the bytes are copied in one go.
-    for (int i = pos; i < end; i++) {
-      if (u(i) == NULL) {
-        if (i + 1 < end && u(i + 1) == ESCAPE) {
-          break; // an escaped NUL: decode byte by byte below
-        }
-        byte[] plain = Arrays.copyOfRange(data, pos, i);
-        pos = i + 1;
-        return plain;
-      }
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int escapes = 0;
+    int stop = pos;
     while (true) {
-      if (pos >= end) {
+      if (stop >= end) {
         throw malformed(unterminated, at);
       }
-      int b = u(pos);
-      if (b == NULL) {
-        if (pos + 1 < end && u(pos + 1) == ESCAPE) {
-          out.write(0);
-          pos += 2;
+      if (data[stop] == NULL) {
+        if (stop + 1 < end && u(stop + 1) == ESCAPE) {
+          escapes++;
+          stop += 2;
           continue;
         }
-        pos++;
-        return out.toByteArray();
+        break;
       }
-      out.write(b);
-      pos++;
+      stop++;
     }
+    byte[] out = new byte[stop - pos - escapes];
+    if (escapes == 0) {
+      System.arraycopy(data, pos, out, 0, out.length);
+    } else {
+      int o = 0;
+      int from = pos;
+      for (int i = pos; i < stop; i++) {
+        if (data[i] == NULL) { // 0x00 0xFF: keep the 0x00, skip the 0xFF
+          int run = i + 1 - from;
+          System.arraycopy(data, from, out, o, run);
+          o += run;
+          i++;
+          from = i + 1;
+        }
+      }
+      System.arraycopy(data, from, out, o, stop - from);
+    }
+    pos = stop + 1;
+    return out;
   }
 
   private String utf8(byte[] bytes, int at) {

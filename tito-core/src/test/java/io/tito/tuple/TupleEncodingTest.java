@@ -25,6 +25,18 @@ class TupleEncodingTest {
   }
 
   @Test
+  void byteStringsWithEscapedNulsAnywhere() {
+    assertPacks(Tuple.of((Object) hex("00")), "01 00 ff 00");
+    assertPacks(Tuple.of((Object) hex("00 00")), "01 00 ff 00 ff 00");
+    assertPacks(Tuple.of((Object) hex("00 ff")), "01 00 ff ff 00");
+    assertPacks(Tuple.of((Object) hex("ff 00")), "01 ff 00 ff 00");
+    assertPacks(Tuple.of((Object) hex("01 00 02 00 00 03"), 7L),
+        "01 01 00 ff 02 00 ff 00 ff 03 00 15 07");
+    assertPacks(Tuple.of("a\0b", hex("00 01")), "02 61 00 ff 62 00 01 00 ff 01 00");
+    assertPacks(Tuple.of(Tuple.of((Object) hex("00")), "x"), "05 01 00 ff 00 00 02 78 00");
+  }
+
+  @Test
   void integers() {
     assertPacks(Tuple.of(0L), "14");
     assertPacks(Tuple.of(1L), "15 01");

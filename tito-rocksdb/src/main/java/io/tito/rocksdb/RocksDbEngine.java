@@ -110,6 +110,12 @@ public final class RocksDbEngine implements Engine {
   private volatile boolean closed;
   /** {@link Durability#GROUP}: the view new transactions read; moved by each successful sync. */
   private volatile SyncedView view;
+  /**
+   * The other durabilities: the read view shared by read-only transactions while RocksDB's latest
+   * sequence still equals its snapshot's; replaced by the first read-only begin after a write.
+   */
+  private final java.util.concurrent.atomic.AtomicReference<SyncedView> readView =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private volatile boolean syncFailed;
 
   private RocksDbEngine(RocksDbOptions options, Path path, Natives families, Options dbOptions, Cache cache,
@@ -335,6 +341,9 @@ public final class RocksDbEngine implements Engine {
       if (options.durability() == Durability.GROUP) {
         return beginOnSyncedView(readOnly);
       }
+      if (readOnly) {
+        return beginOnReadView();
+      }
       // Sequencer first, RocksDB snapshot second: the RocksDB snapshot then holds every commit up
       // to the sequencer version, maybe more, which can only cause a spurious conflict.
       SnapshotRegistry.Registration writer = readOnly ? null : sequencer.begin();
@@ -386,6 +395,44 @@ public final class RocksDbEngine implements Engine {
     }
   }
 
+  /**
+   * A read-only transaction outside {@link Durability#GROUP}: it reads the current read view when
+   * no write has been applied since that view's snapshot was taken (RocksDB's latest sequence
+   * still equals the snapshot's), which is then exactly the fresh snapshot it would take, else a
+   * new view that becomes the current one. Back-to-back reads with no write between them share one
+   * snapshot and one set of read options: no snapshot taken and released, no read options set,
+   * per transaction. Every write of the store raises the latest sequence (commits, the change
+   * feed's writes, and a bulk load, which commits after ingesting), so no view serves a read-only
+   * transaction begun after a write; a commit also drops the engine's reference at once
+   * ({@link #retireReadView}), so an idle engine holds at most one snapshot, which pins no
+   * replaced version of the key family.
+   */
+  private EngineTransaction beginOnReadView() {
+    long latest = db.getLatestSequenceNumber();
+    SyncedView current = readView.get();
+    if (current != null && current.version == latest && current.acquire()) {
+      return track(true, null, current.snapshot, current);
+    }
+    Snapshot snapshot = db.getSnapshot();
+    SyncedView fresh;
+    try {
+      fresh = new SyncedView(snapshot.getSequenceNumber(), snapshot,
+          borrowReadOptions().setSnapshot(snapshot));
+    } catch (RuntimeException | Error e) {
+      db.releaseSnapshot(snapshot);
+      throw e;
+    }
+    fresh.acquire(); // the transaction's reference; the engine's is the first
+    if (readView.compareAndSet(current, fresh)) {
+      if (current != null) {
+        releaseView(current);
+      }
+    } else {
+      releaseView(fresh); // another begin installed its own: this one serves this transaction only
+    }
+    return track(true, null, snapshot, fresh);
+  }
+
   private EngineTransaction track(boolean readOnly, SnapshotRegistry.Registration writer, Snapshot snapshot,
       SyncedView v) {
     RocksDbTransaction tx;
@@ -428,9 +475,12 @@ public final class RocksDbEngine implements Engine {
     releaseView(v);
   }
 
-  /** Drops a reference to {@code v}; the last one frees its snapshot. */
+  /** Drops a reference to {@code v}; the last one frees its snapshot (and read options). */
   void releaseView(SyncedView v) {
     if (v.release()) {
+      if (v.readOptions != null) {
+        returnReadOptions(v.readOptions);
+      }
       db.releaseSnapshot(v.snapshot);
     }
   }
@@ -488,6 +538,10 @@ public final class RocksDbEngine implements Engine {
       if (view != null) {
         retireView(view);
         view = null;
+      }
+      SyncedView rv = readView.getAndSet(null);
+      if (rv != null) {
+        releaseView(rv);
       }
       if (options.durability() != Durability.NONE) {
         try {
@@ -801,8 +855,24 @@ public final class RocksDbEngine implements Engine {
         endWrite(token, written, writes);
       }
     }
+    retireReadView();
     if (syncer != null) {
       syncer.written(version);
+    }
+  }
+
+  /**
+   * Drops the engine's reference to the read view after a commit's write: the view is stale from
+   * now on, and an idle engine must not pin the versions this write replaced (its snapshot would
+   * keep them from compaction until the next read-only begin). Transactions still reading it keep
+   * it alive until they end. One volatile read when there is no view.
+   */
+  private void retireReadView() {
+    if (readView.get() != null) {
+      SyncedView rv = readView.getAndSet(null);
+      if (rv != null) {
+        releaseView(rv);
+      }
     }
   }
 

@@ -16,7 +16,8 @@ import org.rocksdb.Snapshot;
 
 /**
  * A transaction of {@link RocksDbEngine}: reads a RocksDB snapshot taken right after its sequencer
- * snapshot, or in {@link Durability#GROUP} the shared {@link SyncedView}, buffers writes (in {@link BufferedTransaction}) and commits them as one write batch.
+ * snapshot, or in {@link Durability#GROUP} the shared {@link SyncedView}, or (read-only, other
+ * durabilities) the shared read view, buffers writes (in {@link BufferedTransaction}) and commits them as one write batch.
  *
  * <p>Native objects (snapshot, read options, cursors) are touched by the owning thread under the
  * read side of the engine's guard, or by {@link RocksDbEngine#close()} under the write side, so
@@ -46,6 +47,12 @@ final class RocksDbTransaction extends BufferedTransaction {
     this.writer = writer;
     this.snapshot = snapshot;
     this.view = view;
+    if (view != null && view.isReadView()) {
+      // The read view's options and sequence, shared with the other transactions of the view.
+      this.readOptions = view.readOptions;
+      this.sequence = view.version;
+      return;
+    }
     ReadOptions ro;
     try {
       ro = engine.borrowReadOptions().setSnapshot(snapshot);
@@ -287,7 +294,9 @@ final class RocksDbTransaction extends BufferedTransaction {
       c.freeNatives();
     }
     cursors.clear();
-    engine.returnReadOptions(readOptions);
+    if (view == null || !view.isReadView()) {
+      engine.returnReadOptions(readOptions);
+    }
     giveBackSnapshot();
   }
 

@@ -150,6 +150,10 @@ class RocksDbLifecycleTest {
       }
       put(engine, "k", "v");
       assertThat(get(engine, "k")).isEqualTo("v");
+      // The engine keeps the last read-only transaction's snapshot as the read view until the
+      // next write: one snapshot, the latest; a commit drops it.
+      assertThat(engine.db().getLongProperty("rocksdb.num-snapshots")).isEqualTo(1);
+      put(engine, "k", "w");
       assertThat(engine.db().getLongProperty("rocksdb.num-snapshots")).isZero();
     }
   }

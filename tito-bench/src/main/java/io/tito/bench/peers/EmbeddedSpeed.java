@@ -23,7 +23,8 @@ import java.util.Map;
  * (timed and warm-up operations per query row), {@code qrounds=1} (rounds per query row, the
  * systems alternating), {@code settle=false} (compact / checkpoint each store after loading; {@code again}:
  * reused stores too),
- * {@code qsystems=tito,sqlite} (Tito alone to profile it), {@code keep} (a directory where the query stores are kept and reused by later runs: build the
+ * {@code qsystems=tito,sqlite} (Tito alone to profile it), {@code queries=0,1,2} (point read,
+ * plain page, covering page: one alone to profile it), {@code keep} (a directory where the query stores are kept and reused by later runs: build the
  * 1,000,000-record stores once), {@code blockCacheBytes} and {@code rowCacheBytes} (Tito's engine settings), {@code dir}
  * (parent of the scratch directory).
  * Per write round it prints each system's transactions per second and the writer thread's CPU time
@@ -75,7 +76,9 @@ public final class EmbeddedSpeed {
             s.containsKey("keep") ? Files.createDirectories(Paths.get(s.get("keep"))) : null,
             Integer.parseInt(s.getOrDefault("qrounds", "1")), tito,
             List.of(s.getOrDefault("qsystems", "tito,sqlite").split(",")),
-            s.getOrDefault("settle", "false").equals("again"));
+            s.getOrDefault("settle", "false").equals("again"),
+            Arrays.stream(s.getOrDefault("queries", "0,1,2").split(","))
+                .map(Integer::valueOf).toList());
         System.out.println(PeerBench.queryTable(IndexQueries.run(dir, sizes,
             Integer.parseInt(s.getOrDefault("ops", "20000")), warmup, plan), warmup));
       }

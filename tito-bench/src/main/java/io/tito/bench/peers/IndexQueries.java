@@ -41,7 +41,15 @@ public final class IndexQueries {
 
   /** One system's figures for one query at one size. */
   public record Outcome(long records, String query, String system, long operations,
-      double perSecond, Latencies latencies, long checksum, double loadSeconds) {}
+      double perSecond, Latencies latencies, long checksum, double loadSeconds,
+      double cpuMicros, double allocatedBytes) {
+
+    /** Without the CPU and allocation figures (0). */
+    public Outcome(long records, String query, String system, long operations, double perSecond,
+        Latencies latencies, long checksum, double loadSeconds) {
+      this(records, query, system, operations, perSecond, latencies, checksum, loadSeconds, 0, 0);
+    }
+  }
 
   private IndexQueries() {}
 
@@ -55,12 +63,19 @@ public final class IndexQueries {
    * {@code titoSettings} are extra settings of Tito's RocksDB engine (e.g. {@code
    * blockCacheBytes}); {@code systems} the systems run (of {@link #SYSTEMS}, Tito first; Tito
    * alone for profiling); {@code resettle} settles reused stores again (after a change of engine
-   * settings that a compaction applies to every file).
+   * settings that a compaction applies to every file); {@code queries} the indexes in {@link
+   * #QUERIES} of the queries run (all of them by default; one alone for profiling).
    */
   public record Plan(boolean settle, Path keep, int rounds, Map<String, String> titoSettings,
-      List<String> systems, boolean resettle) {
+      List<String> systems, boolean resettle, List<Integer> queries) {
     /** One round, stores neither settled nor kept, default engine settings, every system. */
     public static final Plan DEFAULT = new Plan(false, null, 1, Map.of(), SYSTEMS, false);
+
+    /** Every query. */
+    public Plan(boolean settle, Path keep, int rounds, Map<String, String> titoSettings,
+        List<String> systems, boolean resettle) {
+      this(settle, keep, rounds, titoSettings, systems, resettle, List.of(0, 1, 2));
+    }
   }
 
   /** Runs every system at every size (ascending); {@code dir} receives one subdirectory each. */
@@ -89,7 +104,8 @@ public final class IndexQueries {
           loadSeconds[k] = loadTo(open.get(k), home.resolve("query-" + plan.systems().get(k)),
               size, plan.settle(), plan.resettle());
         }
-        for (String query : QUERIES) {
+        for (int q : plan.queries()) {
+          String query = QUERIES.get(q);
           out.addAll(measureRounds(open, plan.systems(), query, size, operations, warmup,
               plan.rounds(), loadSeconds));
         }
@@ -170,8 +186,9 @@ public final class IndexQueries {
         Outcome o = measure(open.get(k), systems.get(k), query, size, operations, warmup,
             loadSeconds[k]);
         perSystem.get(k).add(o);
-        line.append(String.format(Locale.ROOT, " %s %,.0f ops/s p50 %d µs;", systems.get(k),
-            o.perSecond(), o.latencies().microsAt(50)));
+        line.append(String.format(Locale.ROOT,
+            " %s %,.0f ops/s p50 %d µs cpu %.1f µs/op alloc %,.0f B/op;", systems.get(k),
+            o.perSecond(), o.latencies().microsAt(50), o.cpuMicros(), o.allocatedBytes()));
       }
       System.out.println(line);
     }
@@ -179,6 +196,7 @@ public final class IndexQueries {
     for (List<Outcome> os : perSystem) {
       Latencies merged = new Latencies();
       double[] rates = new double[os.size()];
+      double[] cpus = new double[os.size()];
       for (int r = 0; r < os.size(); r++) {
         Outcome o = os.get(r);
         if (o.checksum() != os.get(0).checksum()) {
@@ -187,11 +205,14 @@ public final class IndexQueries {
         }
         merged.add(o.latencies());
         rates[r] = o.perSecond();
+        cpus[r] = o.cpuMicros();
       }
       java.util.Arrays.sort(rates);
+      java.util.Arrays.sort(cpus);
       Outcome first = os.get(0);
       out.add(new Outcome(size, query, first.system(), first.operations(),
-          rates[rates.length / 2], merged, first.checksum(), first.loadSeconds()));
+          rates[rates.length / 2], merged, first.checksum(), first.loadSeconds(),
+          cpus[cpus.length / 2], first.allocatedBytes()));
     }
     return out;
   }
@@ -205,6 +226,11 @@ public final class IndexQueries {
     }
     Latencies latencies = new Latencies();
     long checksum = 0;
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long cpuBegin = threads.getCurrentThreadCpuTime();
+    com.sun.management.ThreadMXBean allocation = (com.sun.management.ThreadMXBean) threads;
+    long allocatedBegin = allocation.getCurrentThreadAllocatedBytes();
     long begin = System.nanoTime();
     for (int i = 0; i < operations; i++) {
       long t = System.nanoTime();
@@ -212,8 +238,11 @@ public final class IndexQueries {
       latencies.recordNanos(System.nanoTime() - t);
     }
     double seconds = (System.nanoTime() - begin) / 1e9;
+    double cpuMicros = (threads.getCurrentThreadCpuTime() - cpuBegin) / 1e3 / operations;
+    double allocated = (allocation.getCurrentThreadAllocatedBytes() - allocatedBegin)
+        / (double) operations;
     return new Outcome(size, query, system, operations, operations / seconds, latencies, checksum,
-        loadSeconds);
+        loadSeconds, cpuMicros, allocated);
   }
 
   private static long once(QuerySystem s, int kind, SplittableRandom random, long size)

@@ -125,7 +125,7 @@ public final class PeerBench {
             + " row; latency p50 / p99 in µs)%n%n",
         first.operations(), warmup));
     b.append("| Records | Query | Tito ops/s | SQLite ops/s | Tito ÷ SQLite | Tito p50 / p99 |"
-        + " SQLite p50 / p99 |\n|---:|---|---:|---:|---:|---:|---:|\n");
+        + " SQLite p50 / p99 | CPU µs/op Tito / SQLite |\n|---:|---|---:|---:|---:|---:|---:|---:|\n");
     for (IndexQueries.Outcome o : outcomes) {
       if (!o.system().equals(IndexQueries.SYSTEMS.get(0))) {
         continue;
@@ -135,11 +135,12 @@ public final class PeerBench {
             || !peer.query().equals(o.query())) {
           continue;
         }
-        b.append(String.format(Locale.ROOT, "| %,d | %s | %,.0f | %,.0f | %.2f | %d / %d | %d / %d |%n",
+        b.append(String.format(Locale.ROOT,
+            "| %,d | %s | %,.0f | %,.0f | %.2f | %d / %d | %d / %d | %.1f / %.1f |%n",
             o.records(), o.query(), o.perSecond(), peer.perSecond(),
             o.perSecond() / peer.perSecond(), o.latencies().microsAt(50),
             o.latencies().microsAt(99), peer.latencies().microsAt(50),
-            peer.latencies().microsAt(99)));
+            peer.latencies().microsAt(99), o.cpuMicros(), peer.cpuMicros()));
       }
     }
     b.append(String.format(Locale.ROOT, "%nLoading (%,d records per transaction):%n%n",
