@@ -159,31 +159,42 @@ public final class WriteSet {
       return;
     }
     unmaterialiseSequences();
+    // Counters in key order (appendsPerCounter's), so a write finds its counter by binary search;
+    // positions are encoded straight after their prefix (TupleWriter: the bytes of
+    // concat(prefix, Tuple.of(n).pack()) without the tuple and the two copies).
     List<byte[]> counters = sequenceCounters();
     List<byte[]> committed = latest.apply(counters);
-    TreeMap<byte[], Materialised> starts = new TreeMap<>(ByteArrays.COMPARATOR);
-    TreeMap<byte[], long[]> next = new TreeMap<>(ByteArrays.COMPARATOR);
-    for (int i = 0; i < counters.size(); i++) {
+    int n = counters.size();
+    long[] first = new long[n];
+    long[] next = new long[n];
+    boolean[] hadPoint = new boolean[n];
+    byte[][] pointBefore = new byte[n][];
+    for (int i = 0; i < n; i++) {
       byte[] counter = counters.get(i);
-      boolean hadPoint = points.containsKey(counter);
-      byte[] pointBefore = points.get(counter);
-      byte[] base = hadPoint ? pointBefore : isCleared(counter) ? null : committed.get(i);
-      long first = base == null ? 0 : io.tito.tuple.Tuple.unpack(base).getLong(0);
-      starts.put(counter, new Materialised(first, hadPoint, pointBefore, 0));
-      next.put(counter, new long[] {first});
+      pointBefore[i] = points.get(counter);
+      hadPoint[i] = pointBefore[i] != null || (pointClears > 0 && points.containsKey(counter));
+      byte[] base = hadPoint[i] ? pointBefore[i] : isCleared(counter) ? null : committed.get(i);
+      first[i] = base == null ? 0 : io.tito.tuple.Tuple.unpack(base).getLong(0);
+      next[i] = first[i];
     }
     for (SequencedWrite w : sequenced) {
-      long[] n = next.get(w.counter());
-      putPoint(ByteArrays.concat(w.prefix(), io.tito.tuple.Tuple.of(n[0]++).pack()), w.value());
+      int i = n == 1 ? 0 : Collections.binarySearch(counters, w.counter(), ByteArrays.COMPARATOR);
+      putPoint(new io.tito.tuple.TupleWriter(w.prefix(), POSITION_BYTES).add(next[i]++).toBytes(),
+          w.value());
     }
-    for (Map.Entry<byte[], long[]> e : next.entrySet()) {
-      Materialised m = starts.get(e.getKey());
-      starts.put(e.getKey(), new Materialised(m.first(), m.hadPoint(), m.pointBefore(),
-          (int) (e.getValue()[0] - m.first())));
-      putPoint(e.getKey(), io.tito.tuple.Tuple.of(e.getValue()[0]).pack());
+    TreeMap<byte[], Materialised> starts = new TreeMap<>(ByteArrays.COMPARATOR);
+    for (int i = 0; i < n; i++) {
+      starts.put(counters.get(i), new Materialised(first[i], hadPoint[i], pointBefore[i],
+          (int) (next[i] - first[i])));
+      putPoint(counters.get(i),
+          new io.tito.tuple.TupleWriter(NO_PREFIX, POSITION_BYTES).add(next[i]).toBytes());
     }
     sequenceStarts = starts;
   }
+
+  private static final byte[] NO_PREFIX = new byte[0];
+  /** The longest tuple encoding of an integer: code byte and eight bytes. */
+  private static final int POSITION_BYTES = 9;
 
   private void unmaterialiseSequences() {
     if (sequenceStarts == null) {

@@ -842,8 +842,9 @@ public final class RocksDbEngine implements Engine {
       }
     }
     changeFeed.addTo(batch, writes, version);
+    List<byte[]> counters = writes.hasSequenced() ? writes.sequenceCounters() : List.of();
     long token = rowCache == null ? 0
-        : rowCache.beginWrite(writes.points().keySet(), writes.clearedRangeMap(), false);
+        : rowCache.beginWrite(writes.points().keySet(), writes.clearedRangeMap(), false, counters);
     boolean written = false;
     try (WriteBatch native_ = batch.toBatch()) {
       db.write(writeOptions, native_);
@@ -852,7 +853,7 @@ public final class RocksDbEngine implements Engine {
       throw writeFailure(e, path);
     } finally {
       if (rowCache != null) {
-        endWrite(token, written, writes);
+        endWrite(token, written, writes, counters);
       }
     }
     retireReadView();
@@ -880,12 +881,11 @@ public final class RocksDbEngine implements Engine {
    * Ends a commit's write in the row cache; a successful one puts its sequenced appends' counters
    * there (write-through), so the next commit's {@link #latest} finds them without a read.
    */
-  private void endWrite(long token, boolean written, WriteSet writes) {
-    if (!written || !writes.hasSequenced()) {
+  private void endWrite(long token, boolean written, WriteSet writes, List<byte[]> counters) {
+    if (!written || counters.isEmpty()) {
       rowCache.endWrite(token, false);
       return;
     }
-    List<byte[]> counters = writes.sequenceCounters();
     List<byte[]> values = new ArrayList<>(counters.size());
     for (byte[] counter : counters) {
       values.add(writes.points().get(counter));

@@ -181,10 +181,22 @@ final class RowCache {
    * @return a token for {@link #endWrite}
    */
   long beginWrite(Iterable<byte[]> points, Map<byte[], byte[]> ranges, boolean all) {
+    return beginWrite(points, ranges, all, List.of());
+  }
+
+  /**
+   * As {@link #beginWrite(Iterable, Map, boolean)}; the keys of {@code writtenThrough} (among
+   * {@code points}: a commit's counters, which {@link #endWrite(long, boolean, List, List,
+   * LongSupplier)} usually puts back) lose their entry but keep their place in the key order,
+   * so putting them back does not unlink and relink a skip-list node. A place without an entry
+   * is harmless: reads go through the entries only, and range removal and eviction skip it.
+   */
+  long beginWrite(Iterable<byte[]> points, Map<byte[], byte[]> ranges, boolean all,
+      List<byte[]> writtenThrough) {
     lock.lock();
     try {
       writing++;
-      remove(points, ranges, all);
+      remove(points, ranges, all, writtenThrough);
       return ++writesBegun;
     } finally {
       lock.unlock();
@@ -216,7 +228,7 @@ final class RowCache {
     lock.lock();
     try {
       if (all) {
-        remove(List.of(), Map.of(), true);
+        remove(List.of(), Map.of(), true, List.of());
       }
       writing--;
       if (latest != null && keys != null && !keys.isEmpty() && writing == 0
@@ -255,7 +267,8 @@ final class RowCache {
     return e == null ? null : e.value;
   }
 
-  private void remove(Iterable<byte[]> points, Map<byte[], byte[]> ranges, boolean all) {
+  private void remove(Iterable<byte[]> points, Map<byte[], byte[]> ranges, boolean all,
+      List<byte[]> keepPlace) {
     if (entries.isEmpty()) {
       return;
     }
@@ -268,7 +281,9 @@ final class RowCache {
     for (byte[] k : points) {
       Entry old = entries.remove(Key.of(k));
       if (old != null) {
-        order.remove(k);
+        if (!contains(keepPlace, k)) {
+          order.remove(k);
+        }
         bytes.addAndGet(-size(k, old.value));
       }
     }
@@ -282,7 +297,9 @@ final class RowCache {
         Map.Entry<byte[], Key> e = it.next();
         it.remove();
         Entry old = entries.remove(e.getValue());
-        bytes.addAndGet(-size(e.getKey(), old.value));
+        if (old != null) { // null: a kept place (see beginWrite)
+          bytes.addAndGet(-size(e.getKey(), old.value));
+        }
       }
     }
   }
@@ -303,7 +320,9 @@ final class RowCache {
         }
         order.remove(e.getKey());
         Entry old = entries.remove(e.getValue());
-        bytes.addAndGet(-size(e.getKey(), old.value));
+        if (old != null) { // null: a kept place (see beginWrite)
+          bytes.addAndGet(-size(e.getKey(), old.value));
+        }
         evictFrom = e.getKey();
       }
     } finally {
@@ -317,6 +336,15 @@ final class RowCache {
    * large store) then cost a slot write instead of an insertion, and do not push out entries that
    * are read again. Racy by design: a lost update only delays or grants one admission.
    */
+  private static boolean contains(List<byte[]> keys, byte[] key) {
+    for (int i = 0, n = keys.size(); i < n; i++) {
+      if (Arrays.equals(keys.get(i), key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private boolean admit(int hash) {
     int slot = hash & (seen.length - 1);
     if (seen[slot] == hash) {

@@ -202,6 +202,50 @@ class RowCacheTest {
   }
 
   /**
+   * A written-through key keeps its place in the key order while its entry is gone; when no
+   * write-through follows (here: an overlapping write), the place stays without an entry, and
+   * reads, range removal, eviction and a later addition all handle it.
+   */
+  @Test
+  void aKeptPlaceWithoutAnEntryIsInvisibleAndRemovable() {
+    RowCache cache = new RowCache(1 << 20);
+    List<byte[]> keys = List.of(b("c"));
+    long token = cache.beginWrite(keys, java.util.Map.of(), false, keys);
+    cache.endWrite(token, false, keys, List.of(b("1")), () -> 10);
+    assertThat(s(cache.latest(b("c")))).isEqualTo("1");
+    long second = cache.beginWrite(keys, java.util.Map.of(), false, keys);
+    assertThat(cache.latest(b("c"))).as("removed before RocksDB holds the new value").isNull();
+    assertThat(cache.get(b("c"), 11)).isNull();
+    long other = cache.beginWrite(List.of(b("x")), java.util.Map.of(), false);
+    cache.endWrite(second, false, keys, List.of(b("2")), () -> 12);
+    cache.endWrite(other, false);
+    assertThat(cache.latest(b("c"))).as("no write-through: place kept, no entry").isNull();
+    assertThat(cache.size()).isZero();
+    // A range over the kept place removes it without counting an entry.
+    cache.addAll(List.of(b("d")), List.of(b("v")), null, 12, () -> 12);
+    cache.addAll(List.of(b("d")), List.of(b("v")), null, 12, () -> 12);
+    assertThat(cache.size()).isEqualTo(1);
+    cache.beginWrite(List.of(), java.util.Map.of(b("a"), b("z")), false);
+    cache.endWrite(0, false);
+    assertThat(cache.size()).isZero();
+    // Kept places do not stop eviction of a full cache, nor later additions of the key.
+    RowCache small = new RowCache(4 * RowCache.ENTRY_OVERHEAD);
+    long t = small.beginWrite(keys, java.util.Map.of(), false, keys);
+    small.endWrite(t, false, keys, List.of(b("1")), () -> 1);
+    long u = small.beginWrite(keys, java.util.Map.of(), false, keys);
+    small.endWrite(u, false);
+    for (int i = 0; i < 40; i++) {
+      List<byte[]> k = List.of(b("k" + i));
+      long w = small.beginWrite(k, java.util.Map.of(), false, k);
+      small.endWrite(w, false, k, List.of(b("v" + i)), () -> 2);
+    }
+    assertThat(small.size()).isBetween(1, 4);
+    long v = small.beginWrite(keys, java.util.Map.of(), false, keys);
+    small.endWrite(v, false, keys, List.of(b("9")), () -> 3);
+    assertThat(s(small.latest(b("c")))).isEqualTo("9");
+  }
+
+  /**
    * Sequenced appends take their counter from the cache once a commit put it there: positions
    * stay dense across commits, follow a plain write of the counter and a cleared range over it,
    * and do not depend on the cache (a store without one gives the same positions).

@@ -2,6 +2,7 @@ package io.tito.internal.pubsub;
 
 import io.tito.pubsub.Event;
 import io.tito.tuple.Tuple;
+import io.tito.tuple.TupleWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,13 +24,23 @@ public final class EventCodec {
 
   public static byte[] encode(UUID id, String key, byte[] payload, Map<String, String> headers,
       Instant publishedAt, Instant deliverAt) {
-    List<Object> h = new ArrayList<>(headers.size() * 2);
-    for (Map.Entry<String, String> e : new TreeMap<>(headers).entrySet()) {
-      h.add(e.getKey());
-      h.add(e.getValue());
+    Tuple h = Tuple.EMPTY;
+    if (!headers.isEmpty()) {
+      List<Object> sorted = new ArrayList<>(headers.size() * 2);
+      for (Map.Entry<String, String> e : new TreeMap<>(headers).entrySet()) {
+        sorted.add(e.getKey());
+        sorted.add(e.getValue());
+      }
+      h = Tuple.fromList(sorted);
     }
-    return Tuple.of(VERSION, id, key, payload, Tuple.fromList(h), publishedAt, deliverAt).pack();
+    // Byte for byte Tuple.of(VERSION, id, key, payload, h, publishedAt, deliverAt).pack(),
+    // without the tuple and its copy of the payload (TupleWriter encodes each element as added).
+    int expected = 64 + (payload == null ? 0 : payload.length) + (key == null ? 0 : 2 * key.length());
+    return new TupleWriter(NO_PREFIX, expected).add(VERSION).add(id).add(key).add(payload)
+        .addObject(h).addObject(publishedAt).addObject(deliverAt).toBytes();
   }
+
+  private static final byte[] NO_PREFIX = new byte[0];
 
   /** Decodes, or throws {@link RuntimeException} of some kind if the bytes are not an event. */
   public static Event decode(String topic, int partition, long position, byte[] bytes) {

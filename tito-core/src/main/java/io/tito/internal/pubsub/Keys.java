@@ -10,7 +10,7 @@ import java.util.UUID;
 /**
  * The pub/sub key layout under the store's root subspace (listed in the {@code io.tito.pubsub} package
  * documentation).
- * Every key is a tuple, so positions, times and ids sort by value. Immutable.
+ * Every key is a tuple, so positions, times and ids sort by value. Thread-safe.
  */
 public final class Keys {
 
@@ -23,9 +23,9 @@ public final class Keys {
     this.root = root;
   }
 
-  /** ("q", topic, p, "seq") -> (next position) */
+  /** ("q", topic, p, "seq") -> (next position). A fresh copy of a key made once per partition. */
   public byte[] seq(String topic, int p) {
-    return root.pack("q", topic, p, "seq");
+    return partition(topic, p).seq.clone();
   }
 
   /** ("q", topic, p, "log", position) -> event */
@@ -35,8 +35,36 @@ public final class Keys {
 
   /** The prefix of the partition's log keys: {@code log(topic, p, n)} is it plus {@code Tuple.of(n).pack()}. */
   public byte[] logPrefix(String topic, int p) {
-    return root.pack("q", topic, p, "log");
+    return partition(topic, p).logPrefix.clone();
   }
+
+  /** A partition's counter key and log prefix, encoded once: every publish needs both. */
+  private record PartitionKeys(byte[] seq, byte[] logPrefix) {}
+
+  /** Per topic, its partitions' keys by number (grown on demand; null where not made yet). */
+  private final java.util.Map<String, PartitionKeys[]> partitions =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private PartitionKeys partition(String topic, int p) {
+    PartitionKeys[] byPartition = partitions.get(topic);
+    PartitionKeys k = byPartition != null && p >= 0 && p < byPartition.length ? byPartition[p] : null;
+    if (k != null) {
+      return k;
+    }
+    k = new PartitionKeys(root.pack("q", topic, p, "seq"), root.pack("q", topic, p, "log"));
+    if (p < 0 || p > MAX_CACHED_PARTITION) {
+      return k; // not a partition a topic can have: encoded, not kept
+    }
+    // Racing publishers may each install a copy; a lost one is only made again.
+    PartitionKeys[] grown = byPartition == null ? new PartitionKeys[p + 1]
+        : java.util.Arrays.copyOf(byPartition, Math.max(byPartition.length, p + 1));
+    grown[p] = k;
+    partitions.put(topic, grown);
+    return k;
+  }
+
+  /** Partitions above this are encoded at each call instead of kept. */
+  private static final int MAX_CACHED_PARTITION = 4095;
 
   public KeyRange logRange(String topic, int p) {
     return root.range(Tuple.of("q", topic, p, "log"));

@@ -81,7 +81,7 @@ public final class Records<T> {
    * A record about to be written (or null) and the maintainers of the indexes registered by the
    * table header it must be written under.
    */
-  private record Loaded<T>(StoredRecord record, List<ValueIndexMaintainer<T>> maintained) {}
+  private record Loaded<T>(byte[] key, StoredRecord record, List<ValueIndexMaintainer<T>> maintained) {}
 
   /** A stored header ({@code raw} null when absent) and the maintainers of its indexes. */
   private record HeaderView<T>(byte[] raw, List<ValueIndexMaintainer<T>> maintained) {}
@@ -96,9 +96,10 @@ public final class Records<T> {
 
   /** As {@link #loadForWrite(Transaction, Object)}; {@code expectAbsent} for an insert's read. */
   private Loaded<T> loadForWrite(Transaction tx, Object id, boolean expectAbsent) {
-    List<byte[]> keys = List.of(records.pack(id), headerKey);
+    byte[] key = records.pack(id);
+    List<byte[]> keys = List.of(key, headerKey);
     List<byte[]> raw = expectAbsent ? tx.getAllExpectingAbsent(keys, 1) : tx.getAll(keys);
-    return new Loaded<>(raw.get(0) == null ? null : StoredRecord.decode(raw.get(0)),
+    return new Loaded<>(key, raw.get(0) == null ? null : StoredRecord.decode(raw.get(0)),
         maintainedUnder(raw.get(1)));
   }
 
@@ -174,7 +175,7 @@ public final class Records<T> {
       throw new AlreadyExistsException("record id already exists",
           ctx("id", id, "softDeleted", old.deleted()));
     }
-    return write(tx, loaded.maintained(), id, null, null, value, false, Kind.INSERT);
+    return write(tx, loaded, id, null, null, value, false, Kind.INSERT);
   }
 
   public Versioned<T> save(Transaction tx, T value) {
@@ -182,7 +183,7 @@ public final class Records<T> {
     Loaded<T> loaded = loadForWrite(tx, id);
     StoredRecord old = loaded.record();
     T oldValue = old == null ? null : model.codec().decode(old.body());
-    return write(tx, loaded.maintained(), id, old, oldValue, value, false,
+    return write(tx, loaded, id, old, oldValue, value, false,
         old == null ? Kind.INSERT : Kind.UPDATE);
   }
 
@@ -190,7 +191,7 @@ public final class Records<T> {
     Object id = model.idOf(value);
     Loaded<T> loaded = existing(tx, id, expectedVersion);
     StoredRecord old = loaded.record();
-    return write(tx, loaded.maintained(), id, old, model.codec().decode(old.body()), value, false,
+    return write(tx, loaded, id, old, model.codec().decode(old.body()), value, false,
         Kind.UPDATE);
   }
 
@@ -213,7 +214,7 @@ public final class Records<T> {
       throw new InvalidArgumentException("patch must not change the record id",
           ctx("id", id, "newId", newId));
     }
-    return write(tx, loaded.maintained(), id, old, oldValue, newValue, false, Kind.PATCH);
+    return write(tx, loaded, id, old, oldValue, newValue, false, Kind.PATCH);
   }
 
   public boolean delete(Transaction tx, Object rawId) {
@@ -233,7 +234,7 @@ public final class Records<T> {
       for (ValueIndexMaintainer.Change c : changes) {
         c.apply(tx);
       }
-      tx.clear(records.pack(id));
+      tx.clear(loaded.key());
       if (!hooks.isEmpty()) {
         fire(tx, new RecordChange(model.table(), id, Kind.DELETE, toVersioned(id, old), null));
       }
@@ -252,7 +253,7 @@ public final class Records<T> {
     if (old.deleted() == deleted) {
       return toVersioned(id, old);
     }
-    return write(tx, loaded.maintained(), id, old, value, value, deleted,
+    return write(tx, loaded, id, old, value, value, deleted,
         deleted ? Kind.SOFT_DELETE : Kind.RESTORE);
   }
 
@@ -290,7 +291,7 @@ public final class Records<T> {
     return out;
   }
 
-  private Versioned<T> write(Transaction tx, List<ValueIndexMaintainer<T>> maintained, Object id,
+  private Versioned<T> write(Transaction tx, Loaded<T> loaded, Object id,
       StoredRecord old,
       T oldValue, T newValue, boolean deleted, Kind kind) {
     Instant now = model.timestamps() ? clock.instant() : null;
@@ -305,7 +306,7 @@ public final class Records<T> {
     // the first write; the writes run in a savepoint, so a size limit or a failing hook undoes
     // them all and the caller's transaction is left as it was.
     List<ValueIndexMaintainer.Change> changes = new ArrayList<>(maintainers.size());
-    for (ValueIndexMaintainer<T> m : maintained) {
+    for (ValueIndexMaintainer<T> m : loaded.maintained()) {
       changes.add(m.prepare(tx, id, before, after));
     }
     Versioned<T> result = new Versioned<>(newValue, id, version, created, now, deleted);
@@ -313,7 +314,7 @@ public final class Records<T> {
       for (ValueIndexMaintainer.Change c : changes) {
         c.apply(tx);
       }
-      tx.set(records.pack(id), raw);
+      tx.set(loaded.key(), raw);
       if (!hooks.isEmpty()) {
         fire(tx, new RecordChange(model.table(), id, kind,
             old == null ? null : toVersioned(id, old), result));

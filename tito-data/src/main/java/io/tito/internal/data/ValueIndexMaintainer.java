@@ -95,7 +95,7 @@ public final class ValueIndexMaintainer<T> implements IndexMaintainer<T> {
     byte[] value = entryValue(id, after);
     List<Map.Entry<byte[], byte[]>> sets = new ArrayList<>(rows.size());
     for (Tuple values : rows) {
-      boolean unique = index.unique() && !values.items().contains(null);
+      boolean unique = index.unique() && !hasNull(values);
       byte[] key = unique ? space.pack(values) : space.pack(values.add(id));
       if (unique) {
         checkUnique(tx, id, key, values);
@@ -103,6 +103,16 @@ public final class ValueIndexMaintainer<T> implements IndexMaintainer<T> {
       sets.add(Map.entry(key, value));
     }
     return new Change(List.of(), sets);
+  }
+
+  /** Whether an element of {@code values} is null (read in place: no list view, no iterator). */
+  private static boolean hasNull(Tuple values) {
+    for (int i = 0, n = values.size(); i < n; i++) {
+      if (values.isNull(i)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void checkUnique(Transaction tx, Object id, byte[] key, Tuple values) {
@@ -156,7 +166,7 @@ public final class ValueIndexMaintainer<T> implements IndexMaintainer<T> {
     }
     byte[] value = entryValue(id, state);
     for (Tuple values : index.valuesOf(state.value())) {
-      boolean unique = index.unique() && !values.items().contains(null);
+      boolean unique = index.unique() && !hasNull(values);
       byte[] key = unique ? space.pack(values) : space.pack(values.add(id));
       out.put(key, new Entry(values, value, unique));
     }
