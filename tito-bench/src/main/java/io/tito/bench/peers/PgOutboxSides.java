@@ -33,30 +33,42 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Issue 16, where the PostgreSQL outbox's time goes: the two sides of {@link OutboxEndToEnd}'s
  * Tito per-event (or batch) system apart. Phase 1, producers alone: {@value #PRODUCERS} threads
  * publish {@code events} events, one per transaction, with no subscription. Phase 2, consumer
- * alone: a subscription drains the pre-filled topic. Per phase: events/s, client round trips per
+ * alone: a subscription drains the pre-filled topic. Phase 3, end to end: the producers again,
+ * on a fresh topic whose subscription runs meanwhile. Per phase: events/s, client round trips per
  * event ({@link CountingSocketFactory}), client CPU per event, the CPU of this process's own
  * PostgreSQL backends per event ({@code /proc/<pid>/stat} of the backends whose {@code
  * application_name} is this run's), and what those backends were doing, sampled from {@code
  * pg_stat_activity} every 2 ms (state and wait event).
  *
- * <p>Usage: {@code bin/run-bench io.tito.bench.peers.PgOutboxSides [events=3000] [batch=false]}
+ * <p>Usage: {@code bin/run-bench io.tito.bench.peers.PgOutboxSides [events=3000] [batch=false]
+ * [producers=4] [warmup=300] [notify=true]} ({@code notify=false}: the engine's notifications off,
+ * to see their cost).
  */
 public final class PgOutboxSides {
 
   static final int PRODUCERS = 4;
+  private static int producers = PRODUCERS;
 
   private PgOutboxSides() {}
 
   public static void main(String[] args) throws Exception {
     int events = 3_000;
     boolean batch = false;
+    int warmup = 300;
+    boolean notify = true;
     for (String a : args) {
       if (a.startsWith("events=")) {
         events = Integer.parseInt(a.substring(7));
+      } else if (a.startsWith("producers=")) {
+        producers = Integer.parseInt(a.substring(10));
+      } else if (a.startsWith("warmup=")) {
+        warmup = Integer.parseInt(a.substring(7));
+      } else if (a.startsWith("notify=")) {
+        notify = Boolean.parseBoolean(a.substring(7));
       } else if (a.startsWith("batch=")) {
         batch = Boolean.parseBoolean(a.substring(6));
       } else {
-        throw new IllegalArgumentException("usage: PgOutboxSides [events=N] [batch=true|false]");
+        throw new IllegalArgumentException("usage: PgOutboxSides [events=N] [batch=true|false] [producers=N] [warmup=N] [notify=true|false]");
       }
     }
     String app = "pgsides" + ProcessHandle.current().pid();
@@ -67,19 +79,20 @@ public final class PgOutboxSides {
           .user(PgSchema.USER)
           .schema(schema.name())
           .poolSize(OutboxSystems.PG_POOL)
+          .notifications(notify)
           .build());
       try (Tito tito = Tito.open(engine)) {
         Topics topics = tito.topics();
         topics.createTopic("sides", TopicConfig.DEFAULTS);
         // Warm-up: the same shape, a few hundred events, drained by a throw-away group.
-        publish(tito, topics, 0, 300);
+        publish(tito, topics, 0, warmup);
         int total = events;
-        Phase producers = Phase.start(app, "producers alone");
-        publish(tito, topics, 300, total);
+        Phase producers = Phase.start(app, "producers alone (" + PgOutboxSides.producers + ")");
+        publish(tito, topics, warmup, total);
         producers.end(total);
         AtomicInteger handled = new AtomicInteger();
         Phase consumer = Phase.start(app, "consumer alone (" + (batch ? "batch" : "per-event") + ")");
-        int expected = total + 300;
+        int expected = total + warmup;
         Subscription s = batch
             ? topics.subscribeBatches("sides", "g", (List<Event> es) -> handled.addAndGet(es.size()),
                 SubscribeOptions.DEFAULTS)
@@ -91,20 +104,44 @@ public final class PgOutboxSides {
         }
         consumer.end(handled.get());
         s.close(Duration.ofSeconds(30));
+        // Phase 3, end to end: a subscription on a fresh topic, then the producers.
+        topics.createTopic("e2e", TopicConfig.DEFAULTS);
+        AtomicInteger seen = new AtomicInteger();
+        Subscription e2e = batch
+            ? topics.subscribeBatches("e2e", "g", (List<Event> es) -> seen.addAndGet(es.size()),
+                SubscribeOptions.DEFAULTS)
+            : topics.subscribe("e2e", "g", (Event e) -> seen.incrementAndGet(), SubscribeOptions.DEFAULTS);
+        long leases = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (e2e.ownedPartitions().size() < TopicConfig.DEFAULTS.partitions() && System.nanoTime() < leases) {
+          Thread.sleep(5);
+        }
+        Phase both = Phase.start(app, "end to end (" + (batch ? "batch" : "per-event") + ")");
+        publish(tito, topics, "e2e", 0, total);
+        deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (seen.get() < total && System.nanoTime() < deadline) {
+          Thread.sleep(1);
+        }
+        both.end(seen.get());
+        e2e.close(Duration.ofSeconds(30));
       }
     }
   }
 
   private static void publish(Tito tito, Topics topics, int from, int count) throws Exception {
+    publish(tito, topics, "sides", from, count);
+  }
+
+  private static void publish(Tito tito, Topics topics, String topic, int from, int count)
+      throws Exception {
     AtomicInteger next = new AtomicInteger(from);
     int end = from + count;
-    try (ExecutorService pool = Executors.newFixedThreadPool(PRODUCERS)) {
+    try (ExecutorService pool = Executors.newFixedThreadPool(producers)) {
       List<Future<?>> fs = new ArrayList<>();
-      for (int p = 0; p < PRODUCERS; p++) {
+      for (int p = 0; p < producers; p++) {
         fs.add(pool.submit(() -> {
           for (int i = next.getAndIncrement(); i < end; i = next.getAndIncrement()) {
             Message m = Message.of("k" + i, ("event " + i).getBytes());
-            tito.inTransaction(tx -> topics.publish(tx, "sides", m));
+            tito.inTransaction(tx -> topics.publish(tx, topic, m));
           }
           return null;
         }));
