@@ -50,8 +50,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * returns ({@link WriteSet#materialiseSequences}).
  *
  * <p>Eligible: no range clear, no stamped key, no counter among the point writes (its own write
- * would be the base), no point write under an append's prefix (it could meet an appended key in
- * the one upsert). Thread-safe (stateless per call).
+ * would be the base), no point write or counter under an append's prefix (it could meet an
+ * appended key in the one upsert). Thread-safe (stateless per call).
  */
 final class AppendCommit {
 
@@ -82,18 +82,27 @@ final class AppendCommit {
       return false;
     }
     var points = writes.points();
-    if (points.isEmpty()) {
-      return true;
-    }
-    for (byte[] counter : writes.sequenceCounters()) {
+    List<byte[]> counters = writes.sequenceCounters();
+    for (byte[] counter : counters) {
       if (points.containsKey(counter)) {
         return false;
       }
     }
+    byte[] lastPrefix = null;
     for (WriteSet.SequencedWrite w : writes.sequencedWrites()) {
-      byte[] after = points.ceilingKey(w.prefix());
-      if (after != null && ByteArrays.startsWith(after, w.prefix())) {
+      byte[] prefix = w.prefix();
+      if (lastPrefix != null && java.util.Arrays.equals(lastPrefix, prefix)) {
+        continue;
+      }
+      lastPrefix = prefix;
+      byte[] after = points.ceilingKey(prefix);
+      if (after != null && ByteArrays.startsWith(after, prefix)) {
         return false;
+      }
+      for (byte[] counter : counters) {
+        if (ByteArrays.startsWith(counter, prefix)) {
+          return false;
+        }
       }
     }
     return true;

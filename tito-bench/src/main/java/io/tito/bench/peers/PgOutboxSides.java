@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * pg_stat_activity} every 2 ms (state and wait event).
  *
  * <p>Usage: {@code bin/run-bench io.tito.bench.peers.PgOutboxSides [events=3000] [batch=false]
- * [producers=4] [warmup=300] [notify=true]} ({@code notify=false}: the engine's notifications off,
+ * [producers=4] [warmup=300] [notify=true] [pgoptions=-c name=value]} ({@code notify=false}: the engine's notifications off,
  * to see their cost).
  */
 public final class PgOutboxSides {
@@ -56,6 +56,7 @@ public final class PgOutboxSides {
     boolean batch = false;
     int warmup = 300;
     boolean notify = true;
+    String pgOptions = null;
     for (String a : args) {
       if (a.startsWith("events=")) {
         events = Integer.parseInt(a.substring(7));
@@ -63,6 +64,8 @@ public final class PgOutboxSides {
         producers = Integer.parseInt(a.substring(10));
       } else if (a.startsWith("warmup=")) {
         warmup = Integer.parseInt(a.substring(7));
+      } else if (a.startsWith("pgoptions=")) {
+        pgOptions = a.substring(10);
       } else if (a.startsWith("notify=")) {
         notify = Boolean.parseBoolean(a.substring(7));
       } else if (a.startsWith("batch=")) {
@@ -75,7 +78,9 @@ public final class PgOutboxSides {
     try (PgSchema schema = PgSchema.create("bench_sides_")) {
       JdbcEngine engine = JdbcEngine.open(JdbcEngineOptions.builder()
           .jdbcUrl(PgSchema.SERVER_URL + "?ApplicationName=" + app + "&socketFactory="
-              + CountingSocketFactory.class.getName())
+              + CountingSocketFactory.class.getName()
+              + (pgOptions == null ? "" : "&options=" + java.net.URLEncoder.encode(pgOptions,
+                  java.nio.charset.StandardCharsets.UTF_8)))
           .user(PgSchema.USER)
           .schema(schema.name())
           .poolSize(OutboxSystems.PG_POOL)
