@@ -205,6 +205,41 @@ class PostgresAppendCommitTest {
     assertThat(counter()).isEqualTo(5);
   }
 
+  @Test
+  void theWriteStatementRunsItsGenericPlanAndThePlanModeEndsWithTheCommit() throws Exception {
+    // One pooled connection, so every commit's statements are prepared on it (pgjdbc names a
+    // statement from its fifth execution; PostgreSQL's first five executions of a named one are
+    // custom plans under plan_cache_mode auto, and it kept choosing custom ones for this statement).
+    JdbcEngine single = JdbcEngine.open(TestDatabases.options(SqlDialect.POSTGRESQL).table(table)
+        .poolSize(1).gcInterval(Duration.ofHours(1)).build());
+    try {
+      for (int i = 0; i < 12; i++) {
+        try (EngineTransaction tx = single.begin(false)) {
+          tx.appendSequenced(COUNTER, LOG, bytes("e" + i));
+          tx.set(bytes("p"), bytes("v" + i));
+          tx.commit();
+          assertThat(tx.sequenceStart(COUNTER)).isEqualTo(i);
+        }
+      }
+      try (java.sql.Connection c = single.poolForCurrentThread().getConnection();
+          java.sql.Statement st = c.createStatement()) {
+        try (java.sql.ResultSet rs = st.executeQuery("SELECT generic_plans, custom_plans"
+            + " FROM pg_prepared_statements WHERE statement LIKE '%WITH cn AS MATERIALIZED%'")) {
+          assertThat(rs.next()).as("the write statement is server-prepared").isTrue();
+          assertThat(rs.getLong(2)).as("custom plans of the write statement").isZero();
+          assertThat(rs.getLong(1)).as("generic plans of the write statement").isGreaterThanOrEqualTo(5);
+        }
+        try (java.sql.ResultSet rs = st.executeQuery("SHOW plan_cache_mode")) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getString(1)).as("the setting is the commit transaction's only").isEqualTo("auto");
+        }
+      }
+    } finally {
+      single.close();
+    }
+    assertThat(counter()).isEqualTo(12);
+  }
+
   /** A write transaction whose snapshot is taken (by a read). */
   private EngineTransaction begunWithSnapshot() {
     EngineTransaction tx = engine.begin(false);
