@@ -25,7 +25,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <pre>
  * set_config('tito.snapshot', snapshot ids) ; COMMIT ; BEGIN READ COMMITTED
  * store lock (shared) ; key locks (points and counters, sorted)
- * nextval ; hole? ; first point changed by a writer the snapshot misses? ; gate = neither
+ * nextval ; hole? ; first point changed by a writer the snapshot misses? ; gate = neither ;
+ *   plan_cache_mode = force_generic_plan (this transaction only: the next statement's cached plan)
  * WITH counters (read now: under their key locks, the latest committed values)
  *      writes = points, prefix || tuple(base + offset) per append, counters = tuple(base + n)
  *   upsert writes, change log if a hold exists (both gated) ; the bases in a session setting
