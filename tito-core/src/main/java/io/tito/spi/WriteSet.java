@@ -131,6 +131,15 @@ public final class WriteSet {
   /** Bytes counted for a position's tuple encoding (the longest a long takes). */
   private static final int SEQUENCE_POSITION_BYTES = 9;
 
+  /**
+   * The sequenced appends in the order they were made (an engine that builds their keys itself
+   * at commit, from the counters' latest values); unmodifiable. {@link #materialiseSequences}
+   * must still be called with the same values, so that {@link #sequenceStart} answers.
+   */
+  public List<SequencedWrite> sequencedWrites() {
+    return java.util.Collections.unmodifiableList(sequenced);
+  }
+
   /** Whether sequenced appends wait for their positions. */
   public boolean hasSequenced() {
     return !sequenced.isEmpty();

@@ -80,11 +80,15 @@ final class PipelinedCommit {
     this.ownBackends = ownBackends;
     this.checkedHook = checkedHook;
     this.inSnapshot = new SnapshotCommit(sql, errors, maxAgeNanos, ownBackends, checkedHook);
+    this.appends = new AppendCommit(sql, errors, maxAgeNanos, ownBackends);
   }
+
+  private final AppendCommit appends;
 
   /**
    * Commits {@code writes} of the snapshot transaction open on {@code c}: point writes and stamped
-   * keys inside it ({@link SnapshotCommit}), anything else (or such a commit whose snapshot misses
+   * keys inside it ({@link SnapshotCommit}), sequenced appends with point writes in one READ
+   * COMMITTED round ({@link AppendCommit}), anything else (or such a commit whose snapshot misses
    * a range clear) by the two steps above.
    *
    * @param snapshotIds the snapshot's ids if known, else null (read at commit)
@@ -93,6 +97,13 @@ final class PipelinedCommit {
       Collection<String> channels) {
     if (SnapshotCommit.eligible(writes)) {
       SnapshotCommit.Outcome outcome = inSnapshot.commit(c, beganNanos, writes, channels);
+      if (outcome.committed()) {
+        return;
+      }
+      snapshotIds = outcome.snapshotIds();
+    } else if (AppendCommit.eligible(writes) && checkedHook.get() == null) {
+      // Sequenced appends in one round; with the test pause point, the two rounds below.
+      AppendCommit.Outcome outcome = appends.commit(c, snapshotIds, beganNanos, writes, channels);
       if (outcome.committed()) {
         return;
       }
@@ -176,6 +187,7 @@ final class PipelinedCommit {
   void failNotificationsForTest(boolean fail) {
     this.failNotifications = fail;
     inSnapshot.failNotificationsForTest(fail);
+    appends.failNotificationsForTest(fail);
   }
 
   private volatile boolean failNotifications;

@@ -1,0 +1,296 @@
+package io.tito.jdbc;
+
+import static io.tito.jdbc.CommitWriter.rollbackQuietly;
+
+import io.tito.ByteArrays;
+import io.tito.ConflictException;
+import io.tito.spi.WriteSet;
+import io.tito.tuple.Tuple;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * PostgreSQL's commit of sequenced appends (pub/sub publishes) with point writes, in one round
+ * trip (issue 16): the READ COMMITTED path of {@link PipelinedCommit} with its two rounds folded
+ * into one pipeline, the appends' positions assigned on the server.
+ *
+ * <pre>
+ * set_config('tito.snapshot', snapshot ids) ; COMMIT ; BEGIN READ COMMITTED
+ * store lock (shared) ; key locks (points and counters, sorted)
+ * nextval ; hole? ; first point changed by a writer the snapshot misses? ; gate = neither ;
+ *   plan_cache_mode = force_generic_plan (this transaction only: the next statement's cached plan)
+ * WITH counters (read now: under their key locks, the latest committed values)
+ *      writes = points, prefix || tuple(base + offset) per append, counters = tuple(base + n)
+ *   upsert writes, change log if a hold exists (both gated) ; the bases in a session setting
+ * COMMIT ; [BEGIN ; synchronous_commit off ; pg_notify (gated) ; COMMIT]
+ * </pre>
+ *
+ * <p>Why it is exact. The point check is {@link PipelinedCommit}'s kind 2 check (the current row
+ * of a written key, read under its key lock, written by a transaction the snapshot does not
+ * see), evaluated on the server. Its other checks (clear records after the snapshot, written
+ * rows gone) are replaced by the <em>hole</em> test of {@link SnapshotCommit}: every range
+ * clear, tombstone collector pass with deletions, bulk-load finish, hold placement and stamp
+ * floor raise updates the store's version row under the exclusive store lock; this commit holds
+ * the shared lock, so none is in flight, and if the row's live version (its {@code xmin},
+ * widened to 64 bits against this transaction's id) is invisible to the snapshot, one of them
+ * committed after it: the commit then writes nothing, commits the empty transaction and takes
+ * the two-round path, which judges clears exactly and checks the transaction's age after its
+ * check. Without a hole no clear record and no tombstone the snapshot could need has changed, so
+ * the age check before sending (as {@link SnapshotCommit}) is enough. Counters: the statement
+ * that reads them starts after their key locks were granted (READ COMMITTED takes a snapshot per
+ * statement), so it reads their latest committed values and no other commit can append before
+ * this one is visible; the client computes the same positions from the bases the statement
+ * returns ({@link WriteSet#materialiseSequences}).
+ *
+ * <p>Eligible: no range clear, no stamped key, no counter among the point writes (its own write
+ * would be the base), no point write or counter under an append's prefix (it could meet an
+ * appended key in the one upsert). Thread-safe (stateless per call).
+ */
+final class AppendCommit {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AppendCommit.class);
+
+  private final Statements sql;
+  private final Errors errors;
+  private final long maxAgeNanos;
+  private final OwnBackends ownBackends;
+  private volatile boolean failNotifications;
+
+  /** The outcome: committed, or left for the two-round path with the snapshot's ids. */
+  record Outcome(boolean committed, String snapshotIds) {}
+
+  private static final Outcome COMMITTED = new Outcome(true, null);
+
+  AppendCommit(Statements sql, Errors errors, long maxAgeNanos, OwnBackends ownBackends) {
+    this.sql = sql;
+    this.errors = errors;
+    this.maxAgeNanos = maxAgeNanos;
+    this.ownBackends = ownBackends;
+  }
+
+  /** Whether {@code writes} may commit this way (see the class comment). */
+  static boolean eligible(WriteSet writes) {
+    if (!writes.hasSequenced() || !writes.clearedRangeMap().isEmpty()
+        || !writes.stampedWrites().isEmpty()) {
+      return false;
+    }
+    var points = writes.points();
+    List<byte[]> counters = writes.sequenceCounters();
+    for (byte[] counter : counters) {
+      if (points.containsKey(counter)) {
+        return false;
+      }
+    }
+    byte[] lastPrefix = null;
+    for (WriteSet.SequencedWrite w : writes.sequencedWrites()) {
+      byte[] prefix = w.prefix();
+      if (lastPrefix != null && java.util.Arrays.equals(lastPrefix, prefix)) {
+        continue;
+      }
+      lastPrefix = prefix;
+      byte[] after = points.ceilingKey(prefix);
+      if (after != null && ByteArrays.startsWith(after, prefix)) {
+        return false;
+      }
+      for (byte[] counter : counters) {
+        if (ByteArrays.startsWith(counter, prefix)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  Outcome commit(Connection c, String snapshotIds, long beganNanos, WriteSet writes,
+      Collection<String> channels) {
+    if (System.nanoTime() - beganNanos > maxAgeNanos) {
+      rollbackQuietly(c);
+      throw new ConflictException("transaction is older than the store's maxTransactionAge",
+          Map.of("engine", sql.dialect.name(), "ageMillis", (System.nanoTime() - beganNanos) / 1_000_000));
+    }
+    String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong()) + "." + System.nanoTime();
+    boolean notify = !channels.isEmpty();
+    List<byte[]> counters = writes.sequenceCounters();
+    String ids;
+    boolean hole;
+    byte[] changed;
+    String bases;
+    try {
+      if (notify) {
+        ownBackends.record(c);
+      }
+      try (PreparedStatement ps = c.prepareStatement(notify ? sql.appendCommitNotify : sql.appendCommit)) {
+        bind(c, ps, snapshotIds, writes, counters, nonce, notify ? channels : null);
+        // Result sets in order: the snapshot's ids, the store lock, the key locks, the check,
+        // the bases (then, with notifications, the synchronous_commit setting and pg_notify).
+        boolean isResultSet = ps.execute();
+        int resultSets = 0;
+        ids = null;
+        hole = false;
+        changed = null;
+        bases = null;
+        while (isResultSet || ps.getUpdateCount() != -1) {
+          if (isResultSet) {
+            try (ResultSet rs = ps.getResultSet()) {
+              if (rs.next()) {
+                switch (resultSets) {
+                  case 0 -> ids = rs.getString(1);
+                  case 3 -> {
+                    hole = rs.getBoolean(1);
+                    changed = rs.getBytes(2);
+                  }
+                  case 4 -> bases = rs.getString(1);
+                  default -> { }
+                }
+              }
+            }
+            resultSets++;
+          }
+          isResultSet = ps.getMoreResults();
+        }
+      }
+    } catch (SQLException e) {
+      rollbackQuietly(c);
+      // The pipeline ends with COMMIT (then the notifications' own transaction): after a lost
+      // connection the outcome is unknown; a statement the server rejected skipped the rest.
+      Errors.Kind kind = errors.classify(e);
+      if (kind == Errors.Kind.CONNECTION) {
+        throw errors.duringCommit(e);
+      }
+      if (kind != Errors.Kind.CONFLICT && notify) {
+        String committedBases = committedBases(c, nonce, e);
+        if (committedBases != null) {
+          // The data COMMIT succeeded and the notifications' transaction failed: committed.
+          LOG.warn("notifying {} after a commit failed; listeners will find the change by polling",
+              sql.channel, e);
+          materialise(writes, counters, committedBases);
+          return COMMITTED;
+        }
+      }
+      throw errors.beforeCommit("commit", e);
+    } catch (RuntimeException e) {
+      rollbackQuietly(c);
+      throw e;
+    }
+    if (hole) {
+      return new Outcome(false, ids); // nothing was written or notified; the next pipeline COMMITs first
+    }
+    if (changed != null) {
+      throw new ConflictException("a concurrent transaction committed a write to a key this one writes",
+          Map.of("engine", sql.dialect.name(), "key", ByteArrays.printable(changed),
+              "reason", "the key was written"));
+    }
+    if (bases == null) {
+      throw errors.duringCommit(new SQLException("the commit pipeline returned no counter bases", "TT002"));
+    }
+    materialise(writes, counters, bases);
+    return COMMITTED;
+  }
+
+  /** Gives the write set the positions the server assigned (bases in the counters' order). */
+  private static void materialise(WriteSet writes, List<byte[]> counters, String bases) {
+    String[] parts = bases.split(",");
+    if (parts.length != counters.size()) {
+      throw new IllegalStateException("expected " + counters.size() + " counter bases, got " + bases);
+    }
+    List<byte[]> values = new ArrayList<>(parts.length);
+    for (String p : parts) {
+      values.add(Tuple.of(Long.parseLong(p)).pack());
+    }
+    writes.materialiseSequences(keys -> values);
+  }
+
+  /**
+   * After a failed pipeline with notifications (the connection is fine): the counter bases if
+   * the data transaction committed (the session setting it set to {@code nonce} survived), else
+   * null.
+   */
+  private String committedBases(Connection c, String nonce, SQLException cause) {
+    try (PreparedStatement ps = c.prepareStatement(sql.appendOutcome)) {
+      String out = null;
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next() && nonce.equals(rs.getString(1))) {
+          out = rs.getString(2);
+        }
+      }
+      c.rollback();
+      return out;
+    } catch (SQLException e) {
+      rollbackQuietly(c);
+      cause.addSuppressed(e);
+      throw errors.duringCommit(cause);
+    }
+  }
+
+  private void bind(Connection c, PreparedStatement ps, String snapshotIds, WriteSet writes,
+      List<byte[]> counters, String nonce, Collection<String> channels) throws SQLException {
+    int p = 1;
+    ps.setString(p++, snapshotIds);
+    ps.setInt(p++, Statements.STORE_LOCK_CLASS);
+    ps.setInt(p++, sql.storeLockId);
+    List<byte[]> locked = new ArrayList<>(writes.points().keySet());
+    locked.addAll(counters);
+    long[] keyLocks = KeyLocks.of(sql.keyLockSeed, locked);
+    ps.setArray(p++, c.createArrayOf("bigint", java.util.Arrays.stream(keyLocks).boxed().toArray()));
+    byte[][] keys = writes.points().keySet().toArray(byte[][]::new);
+    ps.setArray(p++, bytes(c, keys));
+    ps.setString(p++, nonce);
+    // The counters, how many appends each has; the points; each append's prefix, value, counter
+    // (1-based, in the counters' order) and offset among its counter's appends.
+    Map<byte[], Integer> index = new java.util.TreeMap<>(ByteArrays.COMPARATOR);
+    for (byte[] counter : counters) {
+      index.put(counter, index.size() + 1);
+    }
+    List<WriteSet.SequencedWrite> appends = writes.sequencedWrites();
+    int[] perCounter = new int[counters.size()];
+    byte[][] prefixes = new byte[appends.size()][];
+    byte[][] values = new byte[appends.size()][];
+    Integer[] counterOf = new Integer[appends.size()];
+    Integer[] offsets = new Integer[appends.size()];
+    for (int i = 0; i < appends.size(); i++) {
+      WriteSet.SequencedWrite w = appends.get(i);
+      int ci = index.get(w.counter());
+      prefixes[i] = w.prefix();
+      values[i] = w.value();
+      counterOf[i] = ci;
+      offsets[i] = perCounter[ci - 1]++;
+    }
+    Integer[] counts = new Integer[counters.size()];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = perCounter[i];
+    }
+    ps.setArray(p++, bytes(c, counters.toArray(byte[][]::new)));
+    ps.setArray(p++, c.createArrayOf("integer", counts));
+    ps.setArray(p++, bytes(c, keys));
+    ps.setArray(p++, bytes(c, writes.points().values().toArray(byte[][]::new)));
+    ps.setArray(p++, bytes(c, prefixes));
+    ps.setArray(p++, bytes(c, values));
+    ps.setArray(p++, c.createArrayOf("integer", counterOf));
+    ps.setArray(p++, c.createArrayOf("integer", offsets));
+    ps.setString(p++, nonce);
+    ps.setLong(p++, System.currentTimeMillis());
+    ps.setString(p++, nonce);
+    if (channels != null) {
+      ps.setString(p++, failNotifications ? "" : sql.channel);
+      ps.setArray(p++, c.createArrayOf("text", channels.toArray(String[]::new)));
+      ps.setString(p, nonce);
+    }
+  }
+
+  /** For tests: makes the notifications' transaction fail (an empty channel name). */
+  void failNotificationsForTest(boolean fail) {
+    this.failNotifications = fail;
+  }
+
+  private static Array bytes(Connection c, byte[][] values) throws SQLException {
+    return c.createArrayOf("bytea", values);
+  }
+}
