@@ -86,15 +86,18 @@ final class EncodedIdSet {
     }
   }
 
-  /** FNV-1a over the bytes, then mixed so the low bits (the slot) depend on every byte. */
+  /**
+   * The polynomial hash of {@link Arrays#hashCode(byte[])} with its high bits folded in (as
+   * {@code HashMap} does): ids read in order from an index range (consecutive numbers, strings
+   * differing in their last characters) get nearby slots, so a set of hundreds of thousands of
+   * ids is filled and probed mostly in cache order; a strongly mixing hash scattered them and
+   * cost more CPU at 1M entries than it saved (BENCHMARKS, issue 13 part 8).
+   */
   static int hash(byte[] bytes, int offset, int length) {
-    int h = 0x811C9DC5;
+    int h = 1;
     for (int k = offset; k < offset + length; k++) {
-      h = (h ^ bytes[k]) * 0x01000193;
+      h = 31 * h + bytes[k];
     }
-    h ^= h >>> 16;
-    h *= 0x85EBCA6B;
-    h ^= h >>> 13;
-    return h;
+    return h ^ (h >>> 16);
   }
 }
