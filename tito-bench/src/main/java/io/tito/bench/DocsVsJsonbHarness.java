@@ -95,8 +95,8 @@ public final class DocsVsJsonbHarness {
     warm = Boolean.parseBoolean(a.getOrDefault("warm", "false"));
     only = a.containsKey("rows") ? List.of(a.get("rows").split(",")) : List.of();
     List<String> stores = List.of(a.getOrDefault("stores", "tito,pg").split(","));
-    System.out.printf("%-8s %-6s %-34s %12s %10s %10s %10s %8s %6s%n", "size", "store",
-        "operation", "ops/s", "p50 us", "p99 us", "cpu us/op", "reads/op", "load");
+    System.out.printf("%-8s %-6s %-34s %12s %10s %10s %10s %8s %6s %10s%n", "size", "store",
+        "operation", "ops/s", "p50 us", "p99 us", "cpu us/op", "reads/op", "load", "KiB/op");
     for (String size : a.getOrDefault("sizes", "10000,100000").split(",")) {
       int n = Integer.parseInt(size);
       if (stores.contains("tito")) {
@@ -469,6 +469,7 @@ public final class DocsVsJsonbHarness {
     long[] lat = new long[ops];
     long reads0 = readCounter.getAsLong();
     long cpu0 = CPU.getCurrentThreadCpuTime();
+    long alloc0 = allocated();
     long t0 = System.nanoTime();
     for (int i = 0; i < ops; i++) {
       long s = System.nanoTime();
@@ -477,6 +478,8 @@ public final class DocsVsJsonbHarness {
     }
     long nanos = System.nanoTime() - t0;
     cpuPerOp = (CPU.getCurrentThreadCpuTime() - cpu0) / 1000.0 / ops;
+    long alloc1 = allocated();
+    allocKbPerOp = alloc0 < 0 || alloc1 < 0 ? Double.NaN : (alloc1 - alloc0) / 1024.0 / ops;
     long reads = readCounter.getAsLong();
     readsPerOp = reads < 0 || reads0 < 0 ? Double.NaN : (reads - reads0) / (double) ops;
     report(n, store, name, ops, nanos, lat);
@@ -491,6 +494,15 @@ public final class DocsVsJsonbHarness {
    * only; the server's is not in it).
    */
   private static double cpuPerOp = Double.NaN;
+
+  /** KiB the calling thread allocated per operation of the last timed row (NaN: not known). */
+  private static double allocKbPerOp = Double.NaN;
+
+  /** The calling thread's allocated bytes, or -1 where the JVM does not tell. */
+  static long allocated() {
+    return CPU instanceof com.sun.management.ThreadMXBean t
+        ? t.getCurrentThreadAllocatedBytes() : -1;
+  }
 
   /**
    * Read system calls per operation of the last timed row (the process's {@code syscr} in
@@ -533,8 +545,11 @@ public final class DocsVsJsonbHarness {
     String reads = lat == null || Double.isNaN(readsPerOp) ? "-"
         : String.format("%.1f", readsPerOp);
     readsPerOp = Double.NaN;
-    System.out.printf("%-8d %-6s %-34s %12.0f %10s %10s %10s %8s %6s%n", n, store, name,
-        ops / (nanos / 1e9), p50, p99, cpu, reads, load());
+    String alloc = lat == null || Double.isNaN(allocKbPerOp) ? "-"
+        : String.format("%.0f", allocKbPerOp);
+    allocKbPerOp = Double.NaN;
+    System.out.printf("%-8d %-6s %-34s %12.0f %10s %10s %10s %8s %6s %10s%n", n, store, name,
+        ops / (nanos / 1e9), p50, p99, cpu, reads, load(), alloc);
   }
 
   /** The 1-minute load average ({@code /proc/loadavg}), or "-" where there is none. */

@@ -308,6 +308,10 @@ public final class ModelStore<T> {
     return QueryExecutor.idsRange(tx, records, states, spec);
   }
 
+  long encodedIdsQuery(Transaction tx, QuerySpec<T> spec, Query.IdBytes sink) {
+    return QueryExecutor.encodedIdsRange(tx, records, states, spec, sink::accept);
+  }
+
   Page<T> runQuery(Transaction tx, QuerySpec<T> spec) {
     Page<T> page = QueryExecutor.page(tx, records, states, spec);
     if (spec.hydrate().isEmpty()) {

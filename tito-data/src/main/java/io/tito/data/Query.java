@@ -245,6 +245,36 @@ public final class Query<T> {
     return store.idsQuery(tx, spec());
   }
 
+  /**
+   * Passes the encoded id of each record behind the entries in this query's range (from its
+   * {@link #seek} position, if any) that are not soft-deleted to {@code sink}, in entry order,
+   * without reading the records or decoding the ids or index values: what {@link #ids} returns,
+   * for a caller that only compares ids (a count of the distinct records behind several ranges
+   * needs no decoded id object per entry). Two entries name the same record if and only if their
+   * encoded ids are equal byte for byte, on every engine and in every index of the model. Reads at
+   * most {@link #maxScan} entries.
+   *
+   * @param sink called once per entry; the bytes are valid only during the call
+   * @return the number of entries passed to {@code sink}
+   * @throws InvalidArgumentException as {@link #count}
+   * @throws io.tito.LimitExceededException if the range holds more than {@code maxScan} entries
+   *     (context {@code limit=maxScan})
+   */
+  public long encodedIds(Transaction tx, IdBytes sink) {
+    if (index == null || filter != null || !hydrate.isEmpty() || continuation != null) {
+      throw invalid("an index-only id scan takes no filter, hydration or continuation");
+    }
+    return store.encodedIdsQuery(tx, spec(), sink);
+  }
+
+  /** Receives one encoded id from {@link #encodedIds}: {@code length} bytes of {@code bytes} from {@code offset}. */
+  @FunctionalInterface
+  public interface IdBytes {
+
+    /** One encoded id; {@code bytes} may be reused or changed after the call returns. */
+    void accept(byte[] bytes, int offset, int length);
+  }
+
   /** Runs one page in its own read-only transaction. */
   public Page<T> page() {
     return store.tito().read(tx -> page(tx));

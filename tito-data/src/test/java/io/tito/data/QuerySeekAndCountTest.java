@@ -7,6 +7,9 @@ import io.tito.InvalidArgumentException;
 import io.tito.LimitExceededException;
 import io.tito.Tito;
 import io.tito.memory.MemoryEngine;
+import io.tito.tuple.Tuple;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keyset positions ({@link Query#seek}), index-only counts ({@link Query#count}) and ids
- * ({@link Query#ids}).
+ * ({@link Query#ids}, {@link Query#encodedIds}).
  */
 class QuerySeekAndCountTest {
 
@@ -23,6 +26,7 @@ class QuerySeekAndCountTest {
   private static final Model<Item> ITEMS = Model.builder(Item.class, "items").id(Item::id)
       .index("by_group_rank", ix -> ix.field("group", Item::group).field("rank", Item::rank))
       .index("by_rank", ix -> ix.unique().field("rank", Item::rank))
+      .index("by_group_covering", ix -> ix.field("group", Item::group).covering())
       .build();
 
   private Tito tito;
@@ -91,5 +95,37 @@ class QuerySeekAndCountTest {
         .ids(tx))).isInstanceOf(LimitExceededException.class);
     assertThatThrownBy(() -> tito.<List<Object>>read(tx -> items.query("by_rank")
         .filter(i -> true).ids(tx))).isInstanceOf(InvalidArgumentException.class);
+  }
+
+  /** The ids {@link Query#encodedIds} passes, decoded, after checking each is the id's encoding. */
+  private static List<Object> encoded(Query<Item> q, io.tito.Transaction tx, long[] passed) {
+    List<Object> out = new ArrayList<>();
+    passed[0] = q.encodedIds(tx, (bytes, offset, length) -> {
+      byte[] id = Arrays.copyOfRange(bytes, offset, offset + length);
+      Object decoded = Tuple.unpack(id).get(0);
+      assertThat(id).isEqualTo(Tuple.of(decoded).pack());
+      out.add(decoded);
+    });
+    return out;
+  }
+
+  @Test
+  void encodedIdsPassTheSameBytesForARecordFromEveryKindOfIndex() {
+    long[] n = {0};
+    assertThat(tito.<List<Object>>read(tx -> encoded(items.query("by_group_rank").eq("even"), tx,
+        n))).containsExactly("i0", "i2", "i6", "i8");
+    assertThat(n[0]).isEqualTo(4);
+    assertThat(tito.<List<Object>>read(tx -> encoded(items.query("by_group_covering").eq("even"),
+        tx, n))).containsExactly("i0", "i2", "i6", "i8");
+    assertThat(n[0]).isEqualTo(4);
+    assertThat(tito.<List<Object>>read(tx -> encoded(items.query("by_rank").reverse().seek(5), tx,
+        n))).containsExactly("i5", "i3", "i2", "i1", "i0");
+    assertThatThrownBy(() -> tito.<List<Object>>read(tx -> encoded(items.query("by_rank")
+        .maxScan(9), tx, n))).as("ten entries, one of a deleted record")
+        .isInstanceOf(LimitExceededException.class);
+    assertThat(tito.<List<Object>>read(tx -> encoded(items.query("by_rank").maxScan(10), tx, n)))
+        .hasSize(9);
+    assertThatThrownBy(() -> tito.<List<Object>>read(tx -> encoded(items.query("by_rank")
+        .filter(i -> true), tx, n))).isInstanceOf(InvalidArgumentException.class);
   }
 }

@@ -156,6 +156,41 @@ public final class QueryExecutor {
     return ids;
   }
 
+  /** Receives an encoded id: a slice of a byte array, valid during the call. */
+  @FunctionalInterface
+  public interface SliceSink {
+
+    /** One slice. */
+    void accept(byte[] bytes, int offset, int length);
+  }
+
+  /**
+   * Passes the encoded id (the tuple encoding of the id alone, as {@code Tuple.of(id).pack()})
+   * of every non-deleted entry in a query's range to {@code sink}, without decoding it; returns
+   * how many. At most {@code maxScan} entries, else {@link LimitExceededException}. An entry's
+   * value is {@code (deleted, id)} or, for a covering index, {@code (deleted, id, raw)}: the id
+   * of a non-covering entry is its value after the flag byte, as it is; a covering entry's is
+   * re-encoded (its end is not known without decoding).
+   */
+  public static <T> long encodedIdsRange(Transaction tx, Records<T> records, IndexStates states,
+      QuerySpec<T> q, SliceSink sink) {
+    ValueIndexMaintainer<T> m = records.maintainer(q.index());
+    boolean covering = m != null && m.index().covering();
+    long[] n = {0};
+    entries(tx, records, states, q, "index-only id scan", v -> {
+      if (!ValueIndexMaintainer.deletedEntry(v)) {
+        n[0]++;
+        if (covering) {
+          byte[] id = Tuple.of(Tuple.unpack(v).get(1)).pack();
+          sink.accept(id, 0, id.length);
+        } else {
+          sink.accept(v, 1, v.length - 1);
+        }
+      }
+    });
+    return n[0];
+  }
+
   /** Passes the value of every entry in a query's range to {@code sink}, at most maxScan. */
   private static <T> void entries(Transaction tx, Records<T> records, IndexStates states,
       QuerySpec<T> q, String what, java.util.function.Consumer<byte[]> sink) {

@@ -12,11 +12,9 @@ import io.tito.docs.Filter;
 import io.tito.docs.Order;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Runs a {@link PlanSpec} in one transaction: streams one index range or the id-order scan with
@@ -153,10 +151,13 @@ public final class Executor {
     return n;
   }
 
-  /** The distinct ids of a union's index entries (no document read), at most scanLimit entries. */
+  /**
+   * The distinct ids of a union's index entries (no document read), at most scanLimit entries:
+   * each range's encoded ids are added to one {@link EncodedIdSet}, so no id is decoded.
+   */
   private static long unionCount(Transaction tx, ModelStore<StoredDoc> store, PlanSpec plan,
       Request r) {
-    Set<Object> ids = new HashSet<>();
+    EncodedIdSet ids = new EncodedIdSet();
     long read = 0;
     for (Branch b : plan.branches()) {
       for (IndexRange range : b.ranges(r.filter())) {
@@ -164,14 +165,12 @@ public final class Executor {
         if (budget <= 0) {
           throw limit(store, plan, r);
         }
-        List<Object> some;
         try {
-          some = range.apply(store.query(b.index().name())).maxScan((int) budget).ids(tx);
+          read += range.apply(store.query(b.index().name())).maxScan((int) budget)
+              .encodedIds(tx, ids::add);
         } catch (LimitExceededException e) {
           throw limit(store, plan, r);
         }
-        read += some.size();
-        ids.addAll(some);
       }
     }
     return ids.size();

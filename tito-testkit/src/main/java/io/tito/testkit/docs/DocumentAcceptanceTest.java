@@ -124,6 +124,24 @@ public abstract class DocumentAcceptanceTest {
   }
 
   @Test
+  void aUnionCountsEachDocumentOnceFromItsIndexes() {
+    DocCollection<ObjectNode> p = people();
+    p.insert("u1", person("u1@x", "FI", 30, 1, "x")); // in both branches
+    p.insert("u2", person("u2@x", "FI", 31, 1)); // country only
+    p.insert("u3", person("u3@x", "IS", 32, 1, "x", "y")); // tag only
+    p.insert("u4", person("u4@x", "FI", 33, 1, "x")); // both, soft-deleted below
+    p.insert("u5", person("u5@x", "IS", 34, 1, "y")); // neither
+    p.softDelete("u4");
+    Filter f = Filter.or(Filter.eq("country", "FI"), Filter.contains("tags", "x"));
+    assertThat(p.query(f).explain().toString()).contains("(count from index)");
+    assertThat(p.query(f).count()).as("u1 is in both branches, u4 is deleted").isEqualTo(3);
+    // each branch holds 3 entries, 2 of them live: the second branch gets what the first left
+    assertThat(p.query(f).scanLimit(5).count()).isEqualTo(3);
+    assertThatThrownBy(() -> p.query(f).scanLimit(4).count())
+        .isInstanceOf(io.tito.LimitExceededException.class);
+  }
+
+  @Test
   void patchesWithUnknownPathsWriteNothing() {
     DocCollection<ObjectNode> p = people();
     p.insert("a", person("a@x", "NO", 30, 1));
