@@ -19,7 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -31,7 +30,6 @@ import javax.sql.DataSource;
  */
 final class JdbcTransaction extends BufferedTransaction {
 
-  private static final Pattern CHANNEL = Pattern.compile("[A-Za-z0-9_]{1,200}");
   /** Notifications with distinct payloads one transaction sends on one channel at most. */
   static final int MAX_PAYLOADS = 64;
 
@@ -123,7 +121,7 @@ final class JdbcTransaction extends BufferedTransaction {
    */
   @Override
   public void notifyOnCommit(String channel, String payload) {
-    if (channel == null || !CHANNEL.matcher(channel).matches()) {
+    if (!validChannel(channel)) {
       throw new InvalidArgumentException("channel must be 1 to 200 letters, digits or underscores",
           Map.of("channel", String.valueOf(channel)));
     }
@@ -132,13 +130,37 @@ final class JdbcTransaction extends BufferedTransaction {
     }
     String prefix = channel + ':';
     boolean carried = payload != null && payload.length() <= MAX_PAYLOAD
-        && channels.stream().filter(c -> c.startsWith(prefix)).count() < MAX_PAYLOADS;
+        && carriedPayloads(prefix) < MAX_PAYLOADS;
     if (carried) {
       channels.add(prefix + payload);
     } else {
       channels.removeIf(c -> c.startsWith(prefix));
       channels.add(channel);
     }
+  }
+
+  /** 1 to 200 ASCII letters, digits or underscores (checked on every publish: no regex). */
+  private static boolean validChannel(String channel) {
+    if (channel == null || channel.isEmpty() || channel.length() > 200) {
+      return false;
+    }
+    for (int i = 0; i < channel.length(); i++) {
+      char c = channel.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private int carriedPayloads(String prefix) {
+    int n = 0;
+    for (String c : channels) {
+      if (c.startsWith(prefix)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   @Override

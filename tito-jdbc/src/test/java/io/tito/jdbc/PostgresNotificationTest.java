@@ -160,6 +160,11 @@ class PostgresNotificationTest {
     try (EngineTransaction tx = publisher.begin(false)) {
       assertThatThrownBy(() -> tx.notifyOnCommit("x'; DROP TABLE y; --"))
           .isInstanceOf(InvalidArgumentException.class);
+      for (String bad : new String[] {"", "a".repeat(201), "caf\u00e9", "a-b", null}) {
+        assertThatThrownBy(() -> tx.notifyOnCommit(bad)).as("channel %s", bad)
+            .isInstanceOf(InvalidArgumentException.class);
+      }
+      tx.notifyOnCommit("Az_09" + "a".repeat(195));
     }
   }
 
