@@ -127,7 +127,11 @@ final class AppendCommit {
       if (notify) {
         ownBackends.record(c);
       }
-      try (PreparedStatement ps = c.prepareStatement(notify ? sql.appendCommitNotify : sql.appendCommit)) {
+      String statement = notify ? sql.appendCommitNotify : sql.appendCommit;
+      if (Statements.clearsAPoint(writes)) {
+        statement = sql.recordingTombstones(statement);
+      }
+      try (PreparedStatement ps = c.prepareStatement(statement)) {
         bind(c, ps, snapshotIds, writes, counters, nonce, notify ? channels : null);
         // Result sets in order: the snapshot's ids, the store lock, the key locks, the check,
         // the bases (then, with notifications, the synchronous_commit setting and pg_notify).

@@ -11,8 +11,10 @@ import java.util.Set;
  * identifiers: {@code {kv}} (keys and values), {@code {meta}} (commit version), {@code {clears}}
  * (recent range clears), {@code {holds}} (retention holds), {@code {changes}} (per-commit change
  * log while a hold exists), {@code {versions}} (applied schema migrations), {@code {seq}} (commit
- * versions on PostgreSQL), {@code {kvTombIndex}}, {@code {clearsIndex}} and {@code
- * {clearsXidIndex}} (index names). Every value travels as a bind parameter.
+ * versions on PostgreSQL), {@code {dead}} (PostgreSQL: the tombstone records, see {@link
+ * TombstoneCollector}), {@code {kvTombIndex}}, {@code {clearsIndex}} and {@code {clearsXidIndex}}
+ * (index names; {@code {kvTombIndexInSchema}} is the first with the store's schema, for {@code
+ * DROP INDEX}). Every value travels as a bind parameter.
  *
  * @param maxKeySizeCeiling largest key the key column and its index accept.
  * @param defaultMaxKeySize default for {@link io.tito.spi.EngineLimits#maxKeySize()}.
@@ -31,8 +33,10 @@ import java.util.Set;
  * @param commitPreludeSql statements that open the commit transaction before the version row is
  *     locked.
  * @param gcTombstonesSql deletes up to {@code 1000} tombstones at or below a version (every
- *     parameter is that version). Its own WHERE must state the whole condition, since READ
- *     COMMITTED re-evaluates only that WHERE on a row a concurrent commit changed.
+ *     parameter is that version): either a {@code DELETE} (its count is both the batch size and
+ *     the tombstones deleted) or a query yielding one row (records of the batch, tombstones
+ *     deleted). Its own WHERE must state the whole condition, since READ COMMITTED re-evaluates
+ *     only that WHERE on a row a concurrent commit changed.
  * @param readCommittedSql statements that make the next (or just begun) transaction READ COMMITTED;
  *     run before migrations and garbage collection.
  * @param notifySql sends a notification: parameters channel and payload; {@code null} if
@@ -111,14 +115,27 @@ record Dialect(
           // transaction id plus stamp_base; the base puts every new stamp above the stamps
           // taken from the sequence before (they are at most its last value).
           List.of("ALTER TABLE {meta} ADD COLUMN IF NOT EXISTS stamp_base bigint NOT NULL DEFAULT 0",
-              "UPDATE {meta} SET stamp_base = GREATEST(stamp_base, (SELECT last_value FROM {seq}) + 1) WHERE id = 1")),
+              "UPDATE {meta} SET stamp_base = GREATEST(stamp_base, (SELECT last_value FROM {seq}) + 1) WHERE id = 1"),
+          // 6: tombstones recorded in a table of their own (issue 12), so that no index of the
+          // key table covers the columns an update changes (v, ver): updates of existing keys
+          // (stream headers, counters) can be HOT, with room left on each page for them. The
+          // index is dropped first: its lock keeps writers out while the tombstones are copied.
+          List.of("CREATE TABLE IF NOT EXISTS {dead} (ver bigint NOT NULL, k bytea NOT NULL, PRIMARY KEY (ver, k))",
+              "DROP INDEX IF EXISTS {kvTombIndexInSchema}",
+              "INSERT INTO {dead} (ver, k) SELECT ver, k FROM {kv} WHERE v IS NULL ON CONFLICT DO NOTHING",
+              "ALTER TABLE {kv} SET (fillfactor = 90)")),
       "INSERT INTO {kv} (k, v, ver) VALUES (?, ?, ?)"
           + " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v, ver = EXCLUDED.ver",
       List.of("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"),
-      // The outer WHERE repeats the condition: READ COMMITTED re-checks only it on a row that a
-      // concurrent commit changed while the DELETE waited, and that commit may have made it live.
-      "DELETE FROM {kv} WHERE k IN (SELECT k FROM {kv} WHERE v IS NULL AND ver <= ? LIMIT 1000)"
-          + " AND v IS NULL AND ver <= ?",
+      // A batch of tombstone records; each deletes its key's row only if it is still that
+      // tombstone (same version, NULL value), and goes itself. The kv DELETE's WHERE states the
+      // whole condition: READ COMMITTED re-checks only it on a row that a concurrent commit
+      // changed while the DELETE waited, and that commit may have made it live (or a newer
+      // tombstone, whose own record stays).
+      "WITH b AS MATERIALIZED (SELECT ver, k FROM {dead} WHERE ver <= ? ORDER BY ver LIMIT 1000),"
+          + " t AS (DELETE FROM {kv} AS t USING b WHERE t.k = b.k AND t.ver = b.ver AND t.v IS NULL RETURNING 1),"
+          + " d AS (DELETE FROM {dead} AS d USING b WHERE d.ver = b.ver AND d.k = b.k RETURNING 1)"
+          + " SELECT (SELECT count(*) FROM d), (SELECT count(*) FROM t)",
       List.of("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"),
       "SELECT pg_notify(?, ?)",
       "UPDATE {meta} SET version = version + 1 WHERE id = 1 RETURNING version - 1",

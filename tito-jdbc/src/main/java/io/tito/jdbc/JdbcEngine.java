@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * space lives in one table per store ({@code k} binary primary key in ascending order, {@code v}
  * value, {@code ver} commit version), beside three small tables: {@code <table>_meta} (the commit
  * version), {@code <table>_clears} (recent range clears) and {@code <table>_schema} (applied schema
- * versions). {@link #open} creates and migrates them.
+ * versions), and on PostgreSQL {@code <table>_dead} (the tombstones commits wrote, for their
+ * collector). {@link #open} creates and migrates them.
  *
  * <p>Isolation: snapshot isolation with first-committer-wins, exactly as the engine contract
  * states, on both dialects. Reads run in a REPEATABLE READ database transaction held from
@@ -321,7 +322,8 @@ public final class JdbcEngine implements Engine {
 
   /**
    * Opens keyspace {@code name}: the table set {@code <table>_ks_<name>} (and its
-   * {@code _meta}, {@code _clears}, {@code _holds}, {@code _changes}, {@code _schema} tables) in the same schema,
+   * {@code _meta}, {@code _clears}, {@code _holds}, {@code _changes}, {@code _schema} tables, and
+   * on PostgreSQL {@code _dead}) in the same schema,
    * created or migrated like the store's own (serialised by the same database lock, so
    * concurrent openers are safe). It shares this engine's pools and notification connection and
    * runs its own tombstone collection. Each call opens a new engine on the keyspace (close it

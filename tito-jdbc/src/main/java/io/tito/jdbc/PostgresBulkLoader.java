@@ -76,7 +76,7 @@ final class PostgresBulkLoader implements BulkLoader {
       c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
       requireLoadable(engine, c, false);
       try (Statement st = c.createStatement()) {
-        st.executeUpdate("DELETE FROM " + sql.kvTable + " WHERE v IS NULL");
+        st.execute(sql.purgeTombstones); // and their records, which would only point at nothing
       }
       long version;
       long xid;

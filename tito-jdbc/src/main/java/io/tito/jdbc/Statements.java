@@ -89,8 +89,21 @@ final class Statements {
   final String appendOutcome;
   final String snapshotOutcome;
   final String touchVersionRow;
-  /** PostgreSQL: whether a tombstone at or below a version exists (the collector's). */
+  /** PostgreSQL: whether a tombstone record at or below a version exists (the collector's). */
   final String anyTombstone;
+  /** PostgreSQL: deletes every tombstone and every tombstone record (a bulk load's purge). */
+  final String purgeTombstones;
+  /**
+   * PostgreSQL: the end of the upsert in a commit's {@code WITH} ({@code up}), and the same
+   * followed by the insert of the tombstone records; the points' upsert statement of {@link
+   * #pipelinedApply}, and the same recording tombstones (see {@link #recordingTombstones}).
+   */
+  private final String upsertInCte;
+  private final String upsertInCteRecording;
+  private final String upsertPoints;
+  private final String upsertPointsRecording;
+  private final java.util.concurrent.ConcurrentHashMap<String, String> recording =
+      new java.util.concurrent.ConcurrentHashMap<>();
   /** PostgreSQL: the notifications of a commit, sent once it committed. */
   final String notifyAfterCommit;
   final String pipelinedApply;
@@ -131,6 +144,13 @@ final class Statements {
   /** The store lock is the advisory lock ({@link #STORE_LOCK_CLASS}, {@code storeLockId}). */
   static final int STORE_LOCK_CLASS = 0x7469746f;
   final int storeLockId;
+  /** The upsert of a commit's rows: an update keeps the key and sets the rest. */
+  private static final String UPSERT_SET =
+      " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v, ver = EXCLUDED.ver, xid = EXCLUDED.xid";
+  /** What a tombstone-recording upsert ({@code up}) returns, and the insert of the records. */
+  private static final String RECORD_RETURNING = " RETURNING k, v, ver";
+  private static final String RECORD_INSERT =
+      "INSERT INTO {dead} (ver, k) SELECT ver, k FROM up WHERE v IS NULL";
   /** Seed of the 64-bit hashes of written keys, so stores lock disjoint key spaces. */
   final long keyLockSeed;
   private final String pointsChangedPrefix;
@@ -154,7 +174,9 @@ final class Statements {
         Map.entry("{holds}", prefix + dialect.quote(table + "_holds")),
         Map.entry("{changes}", prefix + dialect.quote(table + "_changes")),
         Map.entry("{versions}", prefix + dialect.quote(table + "_schema")),
+        Map.entry("{dead}", prefix + dialect.quote(table + "_dead")),
         Map.entry("{kvTombIndex}", dialect.quote(table + "_tombstones")),
+        Map.entry("{kvTombIndexInSchema}", prefix + dialect.quote(table + "_tombstones")),
         Map.entry("{clearsIndex}", dialect.quote(table + "_clears_ver")),
         Map.entry("{clearsXidIndex}", dialect.quote(table + "_clears_xid")),
         Map.entry("{seq}", prefix + dialect.quote(table + "_versions")),
@@ -163,7 +185,7 @@ final class Statements {
     // MariaDB lock names hold at most 64 characters.
     this.lockName = "tito:" + Integer.toHexString((schema + "." + table).hashCode()) + ":" + table;
     this.channel = channel;
-    this.dropTables = List.of("{meta}", "{clears}", "{holds}", "{changes}", "{versions}", "{kv}").stream()
+    this.dropTables = List.of("{meta}", "{clears}", "{holds}", "{changes}", "{dead}", "{versions}", "{kv}").stream()
         .map(t -> "DROP TABLE IF EXISTS " + names.get(t)).toList();
     this.createSchema = dialect.createSchemaSql() == null || schema == null
         ? null : fill(dialect.createSchemaSql(), names);
@@ -241,7 +263,10 @@ final class Statements {
       this.pipelinedLock = begin + shared + keyLocks + fill(check, names);
       this.pipelinedLockExclusive = begin + exclusive + keyLocks + fill(check, names);
       this.touchVersionRow = fill("UPDATE {meta} SET version = version WHERE id = 1", names);
-      this.anyTombstone = fill("SELECT 1 FROM {kv} WHERE v IS NULL AND ver <= ? LIMIT 1", names);
+      this.anyTombstone = fill("SELECT 1 FROM {dead} WHERE ver <= ? LIMIT 1", names);
+      this.purgeTombstones = fill("DELETE FROM {kv} WHERE v IS NULL;\nDELETE FROM {dead}", names);
+      this.upsertInCte = UPSERT_SET + ")";
+      this.upsertInCteRecording = UPSERT_SET + RECORD_RETURNING + "), dead AS (" + fill(RECORD_INSERT, names) + ")";
       // Commits of point writes and stamped keys inside the snapshot transaction (SnapshotCommit).
       // The version row's visible version tells whether the row was updated by a transaction the
       // snapshot misses (its xmax, widened to 64 bits, committed): then the commit must take
@@ -264,7 +289,7 @@ final class Statements {
           + " || substring(int4send(o) FROM 3 FOR 2), v FROM unnest(?::bytea[], ?::bytea[], ?::int[]) AS s(p, v, o)),"
           + " up AS (INSERT INTO {kv} (k, v, ver, xid) SELECT k, v, currval('{seq}'::regclass),"
           + " pg_current_xact_id() FROM w WHERE current_setting('tito.commit') = ?"
-          + " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v, ver = EXCLUDED.ver, xid = EXCLUDED.xid)"
+          + UPSERT_SET + ")"
           + " INSERT INTO {changes} (ver, kind, seq, t, k, v) SELECT currval('{seq}'::regclass), 1,"
           + " (row_number() OVER (ORDER BY k))::int, ?, k, v FROM w"
           + " WHERE current_setting('tito.commit') = ? AND EXISTS (SELECT 1 FROM {holds});\n"
@@ -313,7 +338,7 @@ final class Statements {
           + " UNION ALL SELECT cn.k, " + tuplePosition("cn.base + cn.n") + " FROM cn),"
           + " up AS (INSERT INTO {kv} (k, v, ver, xid) SELECT k, v, currval('{seq}'::regclass),"
           + " pg_current_xact_id() FROM w WHERE current_setting('tito.commit') = ?"
-          + " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v, ver = EXCLUDED.ver, xid = EXCLUDED.xid),"
+          + UPSERT_SET + "),"
           + " ch AS (INSERT INTO {changes} (ver, kind, seq, t, k, v) SELECT currval('{seq}'::regclass), 1,"
           + " (row_number() OVER (ORDER BY k))::int, ?, k, v FROM w"
           + " WHERE current_setting('tito.commit') = ? AND EXISTS (SELECT 1 FROM {holds}))"
@@ -337,13 +362,16 @@ final class Statements {
       // one cluster-wide lock, which would serialise all publishing commits again.
       this.notifyAfterCommit = "SELECT set_config('synchronous_commit', 'off', true);\n"
           + "SELECT count(pg_notify(?, c)) FROM unnest(?::text[]) AS n(c);\nCOMMIT";
+      String upsertPoints = "INSERT INTO {kv} (k, v, ver, xid) SELECT k, v, ?, pg_current_xact_id()"
+          + " FROM unnest(?::bytea[], ?::bytea[]) AS x(k, v)" + UPSERT_SET;
+      this.upsertPoints = fill(upsertPoints + ";\n", names);
+      this.upsertPointsRecording = fill("WITH up AS (" + upsertPoints + RECORD_RETURNING + ") "
+          + RECORD_INSERT + ";\n", names);
       String apply = "DELETE FROM {kv} AS t USING unnest(?::bytea[], ?::bytea[]) AS r(b, e)"
           + " WHERE t.k >= r.b AND t.k < r.e;\n"
           + "INSERT INTO {clears} (ver, b, e, xid) SELECT ?, b, e, pg_current_xact_id()"
           + " FROM unnest(?::bytea[], ?::bytea[]) AS r(b, e);\n"
-          + "INSERT INTO {kv} (k, v, ver, xid) SELECT k, v, ?, pg_current_xact_id()"
-          + " FROM unnest(?::bytea[], ?::bytea[]) AS x(k, v)"
-          + " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v, ver = EXCLUDED.ver, xid = EXCLUDED.xid;\n";
+          + upsertPoints + ";\n";
       this.pipelinedApply = fill(apply + "COMMIT", names);
       // While a hold exists: the same, plus the commit's ranges (kind 0, end in v) and points
       // (kind 1, NULL for a clear) in the change log, in the same transaction.
@@ -398,10 +426,15 @@ final class Statements {
       this.snapshotOutcome = null;
       this.touchVersionRow = null;
       this.anyTombstone = null;
+      this.purgeTombstones = null;
+      this.upsertInCte = null;
+      this.upsertInCteRecording = null;
       this.pipelinedLockCounters = null;
       this.pipelinedLockExclusiveCounters = null;
       this.notifyAfterCommit = null;
       this.pipelinedApply = null;
+      this.upsertPoints = null;
+      this.upsertPointsRecording = null;
       this.pipelinedApplyLogged = null;
       this.pipelinedApplyNotify = null;
       this.pipelinedApplyLoggedNotify = null;
@@ -438,6 +471,31 @@ final class Statements {
     this.keyLockSeed = KeyLocks.hash(0, store.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     this.pointsChangedPrefix = fill("SELECT k FROM {kv} WHERE ver > ? AND k IN (", names);
     this.getManyPrefix = fill("SELECT k, v FROM {kv} WHERE k IN (", names);
+  }
+
+  /**
+   * PostgreSQL: {@code statement} (a commit pipeline built from this object's statements, same
+   * parameters) with its upsert of the key table also recording each tombstone it writes in the
+   * tombstone records table ({@code {dead}}: version, key), in the same statement. For commits
+   * that clear a point; the others skip the extra work. Tombstones are recorded because no index
+   * of the key table finds them any more: with its primary key as its only index, an update of
+   * an existing key can be HOT.
+   *
+   * @throws IllegalStateException if {@code statement} holds no upsert of the key table
+   */
+  String recordingTombstones(String statement) {
+    return recording.computeIfAbsent(statement, s -> {
+      String out = s.replace(upsertInCte, upsertInCteRecording).replace(upsertPoints, upsertPointsRecording);
+      if (out.equals(s)) {
+        throw new IllegalStateException("no upsert of the key table in the statement");
+      }
+      return out;
+    });
+  }
+
+  /** Whether {@code writes} clear a point, i.e. leave a tombstone. */
+  static boolean clearsAPoint(io.tito.spi.WriteSet writes) {
+    return writes.points().containsValue(null);
   }
 
   /** {@code SELECT k, v ... WHERE k IN (?, ..., ?)} with {@code n} key placeholders. */

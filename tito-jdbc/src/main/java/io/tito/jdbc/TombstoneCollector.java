@@ -30,6 +30,14 @@ import org.slf4j.LoggerFactory;
  * check): the collector updates the version row before deleting, which sends those whose
  * snapshot misses it to the READ COMMITTED path ({@link SnapshotCommit}). Runs on one daemon thread;
  * failures are logged and retried at the next run.
+ *
+ * <p>Where the tombstones are: MariaDB's collector scans the key table for them. On PostgreSQL
+ * each commit that writes a tombstone also records it (version, key) in the store's tombstone
+ * records table in the same statement ({@link Statements#recordingTombstones}), and the collector
+ * reads those records in batches by version: a record deletes its key's row only if the row is
+ * still that tombstone (a later commit may have written the key again), and is deleted itself.
+ * So the key table needs no index on the columns every update changes, and updates of existing
+ * keys can be HOT. Records whose row went otherwise (a range clear) just go.
  */
 final class TombstoneCollector implements AutoCloseable {
 
@@ -141,11 +149,11 @@ final class TombstoneCollector implements AutoCloseable {
     c.commit();
     touchBeforeDeleting(c, horizon);
     int total = 0;
-    int deleted;
+    long[] batch;
     do {
-      deleted = delete(c, sql.gcTombstones, horizon);
-      total += deleted;
-    } while (deleted >= BATCH);
+      batch = deleteBatch(c, sql.gcTombstones, horizon);
+      total += (int) batch[1];
+    } while (batch[0] >= BATCH);
     delete(c, sql.gcClears, horizon);
     delete(c, sql.gcChanges, horizon);
     LOG.debug("collected {} tombstones of {} at or below version {}", total, sql.kvTable, horizon);
@@ -194,18 +202,34 @@ final class TombstoneCollector implements AutoCloseable {
   }
 
   private int delete(Connection c, String statement, long horizon) throws SQLException {
+    return (int) deleteBatch(c, statement, horizon)[1];
+  }
+
+  /**
+   * Runs a delete of records at or below {@code horizon} in a READ COMMITTED transaction of its
+   * own; returns the records of its batch and the rows deleted: its count for both, or the row a
+   * query form yields (PostgreSQL's tombstones: records read, tombstones deleted).
+   */
+  private long[] deleteBatch(Connection c, String statement, long horizon) throws SQLException {
     try {
       for (String s : sql.dialect.readCommittedSql()) {
         try (Statement st = c.createStatement()) {
           st.execute(s);
         }
       }
-      int n;
+      long[] n;
       try (PreparedStatement ps = c.prepareStatement(statement)) {
         for (int i = 1; i <= parameters(statement); i++) {
           ps.setLong(i, horizon);
         }
-        n = ps.executeUpdate();
+        if (ps.execute()) {
+          try (ResultSet rs = ps.getResultSet()) {
+            rs.next();
+            n = new long[] {rs.getLong(1), rs.getLong(2)};
+          }
+        } else {
+          n = new long[] {ps.getUpdateCount(), ps.getUpdateCount()};
+        }
       }
       c.commit();
       return n;
