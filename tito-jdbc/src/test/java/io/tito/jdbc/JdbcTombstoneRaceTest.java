@@ -93,7 +93,7 @@ class JdbcTombstoneRaceTest {
       throws Exception {
     String query = switch (dialect) {
       case POSTGRESQL -> "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-          + " AND query LIKE 'DELETE FROM %' AND query LIKE ?";
+          + " AND query LIKE '%DELETE FROM %' AND query LIKE ?";
       // A statement still listed as running: the DELETE of one row only lasts while it waits.
       case MARIADB -> "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query'"
           + " AND INFO LIKE 'DELETE FROM %' AND INFO LIKE ?";
