@@ -126,6 +126,25 @@ class PostgresTombstoneRecordTest {
   }
 
   @Test
+  void aTombstoneAboveTheHorizonStaysThoughAnOlderRecordOfItsKeyIsDue() throws SQLException {
+    JdbcEngine engine = open(newTable());
+    commit(engine, tx -> tx.set(bytes("key"), bytes("first")));
+    commit(engine, tx -> tx.clear(bytes("key")));
+    commit(engine, tx -> tx.set(bytes("key"), bytes("second")));
+    long hold = engine.changeFeed().placeHold("backup");
+    commit(engine, tx -> tx.clear(bytes("key")));
+    assertThat(records(engine)).containsExactly("key@2", "key@4");
+    // Collection stops at the hold (version 3): the record at 2 is due, the tombstone at 4 is not.
+    assertThat(hold).isEqualTo(3);
+    assertThat(engine.collectTombstonesIgnoringAge()).isZero();
+    assertThat(records(engine)).containsExactly("key@4").isEqualTo(tombstones(engine));
+    engine.changeFeed().releaseHold("backup");
+    assertThat(engine.collectTombstonesIgnoringAge()).isEqualTo(1);
+    assertThat(records(engine)).isEmpty();
+    assertThat(tombstones(engine)).isEmpty();
+  }
+
+  @Test
   void updatesOfAnExistingKeyAreHot() throws Exception {
     String table = newTable();
     JdbcEngine engine = open(table);
