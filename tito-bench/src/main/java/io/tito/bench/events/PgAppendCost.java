@@ -28,6 +28,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * warmup} seconds (JIT included), then {@code rounds} rounds of {@code seconds}.
  * Arguments {@code key=value}: {@code threads=4 events=1 warmup=20 seconds=10 rounds=2}.
  *
+ * <p>Also per round: WAL bytes per append from {@code pg_current_wal_lsn()} (the whole server's,
+ * so other sessions' writes count too) and, with {@code waldump=<pg_waldump binary>
+ * pgwal=<the server's pg_wal directory>}, the WAL records and bytes of the store's key table and
+ * its indexes alone ({@code pg_waldump --relation --stats} over the round's range: independent
+ * of other sessions); after the run, the share of the key table's updates that were HOT
+ * ({@code pg_stat_user_tables}, read once the pool's backends have exited and flushed it).
+ *
  * <p>Run: {@code bin/run-bench io.tito.bench.events.PgAppendCost events=1}
  */
 public final class PgAppendCost {
@@ -49,6 +56,8 @@ public final class PgAppendCost {
     double warmup = Double.parseDouble(s.getOrDefault("warmup", "20"));
     double seconds = Double.parseDouble(s.getOrDefault("seconds", "10"));
     int rounds = Integer.parseInt(s.getOrDefault("rounds", "2"));
+    String waldump = s.get("waldump");
+    String pgwal = s.get("pgwal");
     String app = "tito-append-cost-" + ProcessHandle.current().pid();
     String schema = EventBench.createSchema();
     JdbcEngine engine = JdbcEngine.open(JdbcEngineOptions.builder()
@@ -61,21 +70,90 @@ public final class PgAppendCost {
       for (int r = 0; r < rounds; r++) {
         String loadBefore = EventWorkload.loadAverage();
         long server = serverTicks(app);
+        String lsn = walLsn();
         long[] out = new long[3];
         long start = System.nanoTime();
         run(store, threads, events, seconds, next, out);
         double elapsed = (System.nanoTime() - start) / 1e9;
         long serverAfter = serverTicks(app);
+        String lsnAfter = walLsn();
         long n = out[0];
         System.out.printf(Locale.ROOT,
             "round %d: %d-event appends %,.0f/s; writer CPU %.1f us/append; writer alloc %,d"
-                + " B/append; server backends CPU %.1f us/append; load %s -> %s%n",
+                + " B/append; server backends CPU %.1f us/append; server WAL %,.0f B/append; load %s -> %s%n",
             r + 1, events, n / elapsed, out[1] / 1e3 / n, out[2] / n,
-            (serverAfter - server) * 1e6 / ticksPerSecond() / n, loadBefore,
-            EventWorkload.loadAverage());
+            (serverAfter - server) * 1e6 / ticksPerSecond() / n, walBytes(lsn, lsnAfter) / (double) n,
+            loadBefore, EventWorkload.loadAverage());
+        if (waldump != null && pgwal != null) {
+          long[] kv = storeWal(waldump, pgwal, schema, lsn, lsnAfter);
+          System.out.printf(Locale.ROOT, "round %d: key table and its indexes: %.2f WAL records, %,.0f WAL B"
+              + " (full-page images included) per append%n", r + 1, kv[0] / (double) n, kv[1] / (double) n);
+        }
       }
     } finally {
-      EventBench.dropSchema(schema);
+      try {
+        System.out.println(hotShare(schema));
+      } finally {
+        EventBench.dropSchema(schema);
+      }
+    }
+  }
+
+  private static String walLsn() throws Exception {
+    return query("SELECT pg_current_wal_lsn()::text");
+  }
+
+  private static long walBytes(String from, String to) throws Exception {
+    return Long.parseLong(query("SELECT pg_wal_lsn_diff('" + to + "', '" + from + "')::bigint::text"));
+  }
+
+  /** The store's key table's updates and HOT updates over the run (after the pool closed). */
+  private static String hotShare(String schema) throws Exception {
+    String counts = null;
+    for (int i = 0; i < 50 && counts == null; i++) {
+      Thread.sleep(100); // the exiting backends flush their statistics
+      counts = query("SELECT n_tup_upd || ' ' || n_tup_hot_upd FROM pg_stat_user_tables"
+          + " WHERE schemaname = '" + schema + "' AND relname = 'tito_kv' AND n_tup_upd > 0");
+    }
+    if (counts == null) {
+      return "key table: no updates counted";
+    }
+    String[] c = counts.split(" ");
+    long upd = Long.parseLong(c[0]);
+    long hot = Long.parseLong(c[1]);
+    return String.format(Locale.ROOT, "key table over the run: %,d updates, %,d HOT (%.1f %%)", upd, hot,
+        100.0 * hot / upd);
+  }
+
+  /** WAL records and bytes of the key table and its indexes between two positions (pg_waldump). */
+  private static long[] storeWal(String waldump, String pgwal, String schema, String from, String to)
+      throws Exception {
+    String db = query("SELECT oid::text FROM pg_database WHERE datname = current_database()");
+    String[] relations = query("SELECT string_agg(pg_relation_filenode(c.oid)::text, ' ')"
+        + " FROM pg_class c WHERE c.oid = '" + schema + ".tito_kv'::regclass"
+        + " OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid = '" + schema + ".tito_kv'::regclass)")
+        .split(" ");
+    long[] total = new long[2];
+    for (String rel : relations) {
+      Process p = new ProcessBuilder(waldump, "-p", pgwal, "-s", from, "-e", to, "-R", "1663/" + db + "/" + rel,
+          "--stats").redirectErrorStream(true).start();
+      String output = new String(p.getInputStream().readAllBytes());
+      p.waitFor();
+      for (String line : output.split("\n")) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length >= 7 && f[0].equals("Total")) {
+          total[0] += Long.parseLong(f[1]);
+          total[1] += Long.parseLong(f[6]);
+        }
+      }
+    }
+    return total;
+  }
+
+  private static String query(String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(EventBench.PG_URL, EventBench.PG_USER, null);
+        PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getString(1) : null;
     }
   }
 
