@@ -198,14 +198,14 @@ public final class Publisher {
       long firstPosition) {}
 
   /**
-   * Moves up to {@code limit} events due now from the due keys at or after {@code from} (null:
-   * all) into the log, in due-time order, in one transaction that runs {@code first} (null: none)
-   * before: a consumer's checkpoint commits with the release. The same scan finds the earliest
+   * Moves up to {@code limit} events due now (the clock read after the due scan's first page)
+   * from the due keys at or after {@code from} (null: all) into the log, in due-time order, in
+   * one transaction that runs {@code first} (null: none) before: a consumer's checkpoint commits
+   * with the release. The same scan finds the earliest
    * due time left (it reads one key past the ones it moves), so that whoever released needs no
    * second look to know when the next event falls due.
    */
   Release release(String topic, int p, int limit, byte[] from, Consumer<Transaction> first) {
-    Instant now = ctx.clock.instant();
     long[] firstPosition = new long[1];
     Release r = ctx.tito.transaction(tx -> {
       firstPosition[0] = -1;
@@ -217,7 +217,12 @@ public final class Publisher {
       Instant nextDue = null;
       try (KeyValueCursor c = tx.scan(dueFrom(topic, p, from),
           ScanOptions.FORWARD.withLimit(limit + 1))) {
-        while (c.hasNext()) {
+        // The clock is read once the scan's first page is in (a round trip on a server engine),
+        // so an event that fell due meanwhile goes now rather than a round later. A key is moved
+        // only if its due time is not after a reading taken after it was read: never early.
+        boolean more = c.hasNext();
+        Instant now = ctx.clock.instant();
+        while (more) {
           KeyValue kv = c.next();
           Instant at = keys.dueTime(kv.key());
           if (at.isAfter(now) || moved.size() == limit) {
@@ -227,6 +232,7 @@ public final class Publisher {
           moved.add(kv.value());
           tx.clear(kv.key());
           last = kv.key();
+          more = c.hasNext();
         }
       }
       if (!moved.isEmpty()) {
