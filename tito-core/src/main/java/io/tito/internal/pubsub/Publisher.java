@@ -8,6 +8,7 @@ import io.tito.KeyValue;
 import io.tito.KeyValueCursor;
 import io.tito.ScanOptions;
 import io.tito.Transaction;
+import io.tito.internal.DefaultTransaction;
 import io.tito.pubsub.Event;
 import io.tito.pubsub.Message;
 import io.tito.pubsub.PublishReceipt;
@@ -31,11 +32,18 @@ public final class Publisher {
   private final Keys keys;
   /** Whether the engine assigns log positions at commit ({@link Capability#COMMIT_SEQUENCED_APPENDS}). */
   private final boolean sequenced;
+  /**
+   * Whether releases commit without waiting to be durable ({@link Capability#RELAXED_DURABILITY}):
+   * a release lost in a crash leaves its events scheduled, to be released again.
+   */
+  private final boolean relaxedReleases;
 
   public Publisher(Context ctx) {
     this.ctx = ctx;
     this.keys = ctx.keys;
-    this.sequenced = ctx.tito.engine().capabilities().contains(Capability.COMMIT_SEQUENCED_APPENDS);
+    var capabilities = ctx.tito.engine().capabilities();
+    this.sequenced = capabilities.contains(Capability.COMMIT_SEQUENCED_APPENDS);
+    this.relaxedReleases = capabilities.contains(Capability.RELAXED_DURABILITY);
   }
 
   /**
@@ -201,7 +209,8 @@ public final class Publisher {
    * Moves up to {@code limit} events due now (the clock read after the due scan's first page)
    * from the due keys at or after {@code from} (null: all) into the log, in due-time order, in
    * one transaction that runs {@code first} (null: none) before: a consumer's checkpoint commits
-   * with the release. The same scan finds the earliest
+   * with the release, on engines with {@link Capability#RELAXED_DURABILITY} without waiting to be
+   * durable (a crash loses it whole: its events stay scheduled). The same scan finds the earliest
    * due time left (it reads one key past the ones it moves), so that whoever released needs no
    * second look to know when the next event falls due.
    */
@@ -209,6 +218,11 @@ public final class Publisher {
     long[] firstPosition = new long[1];
     Release r = ctx.tito.transaction(tx -> {
       firstPosition[0] = -1;
+      if (relaxedReleases && tx instanceof DefaultTransaction d) {
+        // Lost whole or kept whole; any later durable commit that saw it (a consumer's
+        // checkpoint, a transactional handler's effects) makes it durable first.
+        d.engineTransaction().relaxDurability();
+      }
       if (first != null) {
         first.accept(tx);
       }
