@@ -104,7 +104,8 @@ public enum Capability {
    * </ul>
    * Only transactions that ask for it are relaxed; the default of every transaction is unchanged.
    * Pub/sub asks it for the transactions that release scheduled events (see the design notes,
-   * "Scheduled delivery: releases that do not wait for the WAL flush").
+   * "Scheduled delivery: one read for the fence, the clock after the scan, releases that do not
+   * wait for the WAL flush").
    */
   RELAXED_DURABILITY
 }
