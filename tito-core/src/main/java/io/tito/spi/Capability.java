@@ -88,5 +88,24 @@ public enum Capability {
    * </ul>
    * Engines without it keep read-modify-writing counters in the transaction (pub/sub's classic path).
    */
-  COMMIT_SEQUENCED_APPENDS
+  COMMIT_SEQUENCED_APPENDS,
+  /**
+   * Relaxed durability per transaction: {@link EngineTransaction#relaxDurability} lets that one
+   * transaction's commit return before its changes are durable (PostgreSQL: {@code SET LOCAL
+   * synchronous_commit = off}, no wait for the WAL flush). What an engine must guarantee:
+   * <ul>
+   *   <li>the commit is atomic and visible as any other: conflicts, isolation, sequenced
+   *       positions and stamps are unchanged, and other transactions see it once it returned;
+   *   <li>a crash (or a failover) may lose it only whole, never in part, and then also loses
+   *       every relaxed commit after it;
+   *   <li>a later commit that is not relaxed and returned makes it durable too: the engine's log
+   *       is one sequence, and a durable commit makes everything before it in the log durable,
+   *       which includes every commit its transaction could see.
+   * </ul>
+   * Only transactions that ask for it are relaxed; the default of every transaction is unchanged.
+   * Pub/sub asks it for the transactions that release scheduled events (see the design notes,
+   * "Scheduled delivery: one read for the fence, the clock after the scan, releases that do not
+   * wait for the WAL flush").
+   */
+  RELAXED_DURABILITY
 }

@@ -194,6 +194,14 @@ public interface EngineTransaction extends AutoCloseable {
         + "COMMIT_SEQUENCED_APPENDS)", java.util.Map.of("transaction", getClass().getName()));
   }
 
+  /**
+   * Lets this transaction's commit return before its changes are durable, on engines with {@link
+   * Capability#RELAXED_DURABILITY} (see there for what still holds); other engines ignore it and
+   * commit as durably as always. Call it before {@link #commit}; it applies to this transaction
+   * only.
+   */
+  default void relaxDurability() {}
+
   /** Whether this transaction rejects writes. */
   boolean isReadOnly();
 

@@ -89,6 +89,11 @@ public abstract class ForwardingEngineTransaction implements EngineTransaction {
   }
 
   @Override
+  public void relaxDurability() {
+    delegate.relaxDurability();
+  }
+
+  @Override
   public void rollbackToSavepoint(Object savepoint) {
     delegate.rollbackToSavepoint(savepoint);
   }

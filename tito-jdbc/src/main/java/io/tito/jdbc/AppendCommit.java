@@ -109,8 +109,12 @@ final class AppendCommit {
     return true;
   }
 
+  /**
+   * @param relaxed whether the data {@code COMMIT} may return before the WAL flush
+   *     ({@link io.tito.spi.Capability#RELAXED_DURABILITY})
+   */
   Outcome commit(Connection c, String snapshotIds, long beganNanos, WriteSet writes,
-      Collection<String> channels) {
+      Collection<String> channels, boolean relaxed) {
     if (System.nanoTime() - beganNanos > maxAgeNanos) {
       rollbackQuietly(c);
       throw new ConflictException("transaction is older than the store's maxTransactionAge",
@@ -127,7 +131,9 @@ final class AppendCommit {
       if (notify) {
         ownBackends.record(c);
       }
-      String statement = notify ? sql.appendCommitNotify : sql.appendCommit;
+      String statement = relaxed
+          ? (notify ? sql.appendCommitRelaxedNotify : sql.appendCommitRelaxed)
+          : (notify ? sql.appendCommitNotify : sql.appendCommit);
       if (Statements.clearsAPoint(writes)) {
         statement = sql.recordingTombstones(statement);
       }

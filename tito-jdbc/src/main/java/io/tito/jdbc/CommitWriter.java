@@ -59,18 +59,29 @@ final class CommitWriter {
     pipelined.failNotificationsForTest(fail);
   }
 
+  /**
+   * Whether a transaction may ask for relaxed durability ({@link
+   * io.tito.spi.Capability#RELAXED_DURABILITY}): on PostgreSQL, where the one-round append commit
+   * sets {@code synchronous_commit = off} for its data transaction.
+   */
+  boolean relaxedDurability() {
+    return sql.appendCommitRelaxed != null;
+  }
+
   /** Whether commits on disjoint keys run in parallel ({@link PipelinedCommit}). */
   boolean parallel() {
     return pipelined != null;
   }
 
   /**
-   * Commits {@code writes} of the transaction whose snapshot is {@code snapshot} on {@code c}.
+   * Commits {@code writes} of the transaction whose snapshot is {@code snapshot} on {@code c};
+   * {@code relaxed}: it may return before the commit is durable (PostgreSQL only, see {@link
+   * #relaxedDurability}).
    */
   void commit(Connection c, VersionCut.Snapshot snapshot, long beganNanos, WriteSet writes,
-      Collection<String> channels) {
+      Collection<String> channels, boolean relaxed) {
     if (pipelined != null) {
-      pipelined.commit(c, snapshot.transactionIds(), beganNanos, writes, channels);
+      pipelined.commit(c, snapshot.transactionIds(), beganNanos, writes, channels, relaxed);
       return;
     }
     long snapshotVersion = snapshot.version();

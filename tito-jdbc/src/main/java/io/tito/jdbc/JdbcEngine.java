@@ -126,6 +126,9 @@ public final class JdbcEngine implements Engine {
     if (commitWriter.parallel()) {
       caps.add(Capability.PARALLEL_COMMITS);
     }
+    if (commitWriter.relaxedDurability()) {
+      caps.add(Capability.RELAXED_DURABILITY);
+    }
     if (d == Dialect.POSTGRESQL) {
       caps.add(Capability.BULK_LOAD);
     }

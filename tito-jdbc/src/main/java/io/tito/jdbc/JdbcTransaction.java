@@ -44,6 +44,8 @@ final class JdbcTransaction extends BufferedTransaction {
   private long stampHorizon = -1;
   /** Whether the snapshot is taken (at begin, or by the first read of a read-only transaction). */
   private boolean snapshotTaken;
+  /** Whether the commit may return before it is durable ({@link #relaxDurability}). */
+  private boolean relaxed;
 
   private JdbcTransaction(JdbcEngine engine, boolean readOnly, DataSource source,
       Connection connection, VersionCut.Snapshot snapshot, long beganNanos) {
@@ -163,6 +165,16 @@ final class JdbcTransaction extends BufferedTransaction {
     return n;
   }
 
+  /**
+   * On PostgreSQL ({@link io.tito.spi.Capability#RELAXED_DURABILITY}): a commit of sequenced
+   * appends in one round (pub/sub's releases) runs its data transaction with {@code
+   * synchronous_commit = off}; other commit paths stay durable. Ignored elsewhere.
+   */
+  @Override
+  public void relaxDurability() {
+    relaxed = engine.commitWriter().relaxedDurability();
+  }
+
   @Override
   protected void checkUsable() {
     engine.ensureOpen();
@@ -267,7 +279,7 @@ final class JdbcTransaction extends BufferedTransaction {
   protected void commitWrites(WriteSet writes) {
     engine.ensureOpen();
     try {
-      engine.commitWriter().commit(connection, snapshot, beganNanos, writes, channels);
+      engine.commitWriter().commit(connection, snapshot, beganNanos, writes, channels, relaxed);
     } catch (TitoException e) {
       if (!(e instanceof io.tito.ConflictException)) {
         broken = true;

@@ -92,9 +92,11 @@ final class PipelinedCommit {
    * a range clear) by the two steps above.
    *
    * @param snapshotIds the snapshot's ids if known, else null (read at commit)
+   * @param relaxed whether the commit may return before it is durable (done on the one-round
+   *     append path; the other paths commit durably, which the capability allows)
    */
   void commit(Connection c, String snapshotIds, long beganNanos, WriteSet writes,
-      Collection<String> channels) {
+      Collection<String> channels, boolean relaxed) {
     if (SnapshotCommit.eligible(writes)) {
       SnapshotCommit.Outcome outcome = inSnapshot.commit(c, beganNanos, writes, channels);
       if (outcome.committed()) {
@@ -103,7 +105,8 @@ final class PipelinedCommit {
       snapshotIds = outcome.snapshotIds();
     } else if (AppendCommit.eligible(writes) && checkedHook.get() == null) {
       // Sequenced appends in one round; with the test pause point, the two rounds below.
-      AppendCommit.Outcome outcome = appends.commit(c, snapshotIds, beganNanos, writes, channels);
+      AppendCommit.Outcome outcome = appends.commit(c, snapshotIds, beganNanos, writes, channels,
+          relaxed);
       if (outcome.committed()) {
         return;
       }

@@ -86,6 +86,13 @@ final class Statements {
    */
   final String appendCommit;
   final String appendCommitNotify;
+  /**
+   * PostgreSQL only: {@link #appendCommit} and {@link #appendCommitNotify} for a transaction with
+   * relaxed durability: the check statement also sets {@code synchronous_commit = off} for the
+   * data transaction only, so its {@code COMMIT} does not wait for the WAL flush.
+   */
+  final String appendCommitRelaxed;
+  final String appendCommitRelaxedNotify;
   final String appendOutcome;
   final String snapshotOutcome;
   final String touchVersionRow;
@@ -324,7 +331,10 @@ final class Statements {
           // estimate (10 rows per unnest of a parameter) looks costlier than the custom plans'
           // (1 row). The generic plan is the same shape: an index probe per counter (the lateral
           // LIMIT 1, checked on an empty store by PostgresCommitPlanTest), small hash or loop joins.
-          + " set_config('plan_cache_mode', 'force_generic_plan', true) FROM g;\n";
+          + " set_config('plan_cache_mode', 'force_generic_plan', true)";
+      // Relaxed durability (Capability.RELAXED_DURABILITY): the data COMMIT without the WAL flush.
+      String appendCheckRelaxed = appendCheck + ", set_config('synchronous_commit', 'off', true) FROM g;\n";
+      appendCheck += " FROM g;\n";
       String appendWrite = "WITH cn AS MATERIALIZED (SELECT c.i, c.k, c.n, COALESCE(('x' || lpad(encode("
           + "substring(t.v FROM 2), 'hex'), 16, '0'))::bit(64)::bigint, 0) AS base"
           + " FROM unnest(?::bytea[], ?::int[]) WITH ORDINALITY AS c(k, n, i)"
@@ -347,10 +357,14 @@ final class Statements {
       String appendBegin = "SELECT set_config('tito.snapshot', COALESCE(?::text, pg_current_snapshot()::text), false);\n"
           + "COMMIT;\nBEGIN ISOLATION LEVEL READ COMMITTED;\n";
       this.appendCommit = appendBegin + shared + keyLocks + fill(appendCheck + appendWrite, names);
-      this.appendCommitNotify = appendCommit + ";\nBEGIN;\n"
+      String appendNotify = ";\nBEGIN;\n"
           + "SELECT set_config('synchronous_commit', 'off', true);\n"
           + "SELECT count(pg_notify(?, c)) FROM unnest(?::text[]) AS n(c)"
           + " WHERE current_setting('tito.commit') = ?;\nCOMMIT";
+      this.appendCommitNotify = appendCommit + appendNotify;
+      this.appendCommitRelaxed = appendBegin + shared + keyLocks
+          + fill(appendCheckRelaxed + appendWrite, names);
+      this.appendCommitRelaxedNotify = appendCommitRelaxed + appendNotify;
       this.appendOutcome = "SELECT current_setting('tito.commit', true), current_setting('tito.bases', true)";
       // Sequenced appends' counters, read by a statement of its own after the key locks (its READ
       // COMMITTED snapshot is taken then), so it sees their latest committed values.
@@ -419,6 +433,8 @@ final class Statements {
       this.pipelinedLockExclusive = null;
       this.appendCommit = null;
       this.appendCommitNotify = null;
+      this.appendCommitRelaxed = null;
+      this.appendCommitRelaxedNotify = null;
       this.appendOutcome = null;
       this.snapshotPrepare = null;
       this.snapshotApply = null;

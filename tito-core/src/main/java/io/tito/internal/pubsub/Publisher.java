@@ -8,6 +8,7 @@ import io.tito.KeyValue;
 import io.tito.KeyValueCursor;
 import io.tito.ScanOptions;
 import io.tito.Transaction;
+import io.tito.internal.DefaultTransaction;
 import io.tito.pubsub.Event;
 import io.tito.pubsub.Message;
 import io.tito.pubsub.PublishReceipt;
@@ -31,11 +32,18 @@ public final class Publisher {
   private final Keys keys;
   /** Whether the engine assigns log positions at commit ({@link Capability#COMMIT_SEQUENCED_APPENDS}). */
   private final boolean sequenced;
+  /**
+   * Whether releases commit without waiting to be durable ({@link Capability#RELAXED_DURABILITY}):
+   * a release lost in a crash leaves its events scheduled, to be released again.
+   */
+  private final boolean relaxedReleases;
 
   public Publisher(Context ctx) {
     this.ctx = ctx;
     this.keys = ctx.keys;
-    this.sequenced = ctx.tito.engine().capabilities().contains(Capability.COMMIT_SEQUENCED_APPENDS);
+    var capabilities = ctx.tito.engine().capabilities();
+    this.sequenced = capabilities.contains(Capability.COMMIT_SEQUENCED_APPENDS);
+    this.relaxedReleases = capabilities.contains(Capability.RELAXED_DURABILITY);
   }
 
   /**
@@ -198,17 +206,23 @@ public final class Publisher {
       long firstPosition) {}
 
   /**
-   * Moves up to {@code limit} events due now from the due keys at or after {@code from} (null:
-   * all) into the log, in due-time order, in one transaction that runs {@code first} (null: none)
-   * before: a consumer's checkpoint commits with the release. The same scan finds the earliest
+   * Moves up to {@code limit} events due now (the clock read after the due scan's first page)
+   * from the due keys at or after {@code from} (null: all) into the log, in due-time order, in
+   * one transaction that runs {@code first} (null: none) before: a consumer's checkpoint commits
+   * with the release, on engines with {@link Capability#RELAXED_DURABILITY} without waiting to be
+   * durable (a crash loses it whole: its events stay scheduled). The same scan finds the earliest
    * due time left (it reads one key past the ones it moves), so that whoever released needs no
    * second look to know when the next event falls due.
    */
   Release release(String topic, int p, int limit, byte[] from, Consumer<Transaction> first) {
-    Instant now = ctx.clock.instant();
     long[] firstPosition = new long[1];
     Release r = ctx.tito.transaction(tx -> {
       firstPosition[0] = -1;
+      if (relaxedReleases && tx instanceof DefaultTransaction d) {
+        // Lost whole or kept whole; any later durable commit that saw it (a consumer's
+        // checkpoint, a transactional handler's effects) makes it durable first.
+        d.engineTransaction().relaxDurability();
+      }
       if (first != null) {
         first.accept(tx);
       }
@@ -217,7 +231,12 @@ public final class Publisher {
       Instant nextDue = null;
       try (KeyValueCursor c = tx.scan(dueFrom(topic, p, from),
           ScanOptions.FORWARD.withLimit(limit + 1))) {
-        while (c.hasNext()) {
+        // The clock is read once the scan's first page is in (a round trip on a server engine),
+        // so an event that fell due meanwhile goes now rather than a round later. A key is moved
+        // only if its due time is not after a reading taken after it was read: never early.
+        boolean more = c.hasNext();
+        Instant now = ctx.clock.instant();
+        while (more) {
           KeyValue kv = c.next();
           Instant at = keys.dueTime(kv.key());
           if (at.isAfter(now) || moved.size() == limit) {
@@ -227,6 +246,7 @@ public final class Publisher {
           moved.add(kv.value());
           tx.clear(kv.key());
           last = kv.key();
+          more = c.hasNext();
         }
       }
       if (!moved.isEmpty()) {
