@@ -45,7 +45,9 @@ import java.util.Random;
  * (RocksDB: {@link RocksDbEngine#compact()}, PostgreSQL: {@code VACUUM ANALYZE}), so every query
  * row is timed on a settled store; the settle times are reported as rows of their own. The
  * {@code or} row is asked twice: in id order (PostgreSQL: {@code ORDER BY id}) and in any order
- * (tito-docs {@code anyOrder()}, PostgreSQL without {@code ORDER BY}).
+ * (tito-docs {@code anyOrder()}, PostgreSQL without {@code ORDER BY}). {@code pgParse=true}
+ * makes PostgreSQL's query rows parse every returned body into a Jackson tree, as tito-docs
+ * returns parsed documents (default: bodies are not read, only ids).
  */
 public final class DocsVsJsonbHarness {
 
@@ -67,6 +69,13 @@ public final class DocsVsJsonbHarness {
    * query rows are timed on a warm cache ({@code warm=true}); default false.
    */
   private static boolean warm;
+
+  /**
+   * Whether the PostgreSQL rows parse each returned document's JSON into a Jackson tree
+   * ({@code pgParse=true}), as tito-docs must do for every document it returns; default false
+   * (the rows are read as strings only).
+   */
+  private static boolean pgParse;
 
   /** Prefixes of the query rows to run (empty: all). */
   private static List<String> only = List.of();
@@ -93,6 +102,7 @@ public final class DocsVsJsonbHarness {
     blockCache = a.get("blockCacheBytes");
     keep = a.containsKey("keep") ? Path.of(a.get("keep")) : null;
     warm = Boolean.parseBoolean(a.getOrDefault("warm", "false"));
+    pgParse = Boolean.parseBoolean(a.getOrDefault("pgParse", "false"));
     only = a.containsKey("rows") ? List.of(a.get("rows").split(",")) : List.of();
     List<String> stores = List.of(a.getOrDefault("stores", "tito,pg").split(","));
     System.out.printf("%-8s %-6s %-34s %12s %10s %10s %10s %8s %6s %10s%n", "size", "store",
@@ -448,9 +458,36 @@ public final class DocsVsJsonbHarness {
 
   static void drain(PreparedStatement ps) throws SQLException {
     try (ResultSet rs = ps.executeQuery()) {
+      int body = pgParse ? bodyColumn(rs) : 0;
       while (rs.next()) {
         rs.getString(1);
+        if (body > 0) {
+          parse(rs.getString(body));
+        }
       }
+    }
+  }
+
+  /** The position of the {@code body} column of {@code rs}, or 0 when it has none. */
+  static int bodyColumn(ResultSet rs) throws SQLException {
+    java.sql.ResultSetMetaData md = rs.getMetaData();
+    for (int i = 1; i <= md.getColumnCount(); i++) {
+      if (md.getColumnName(i).equals("body")) {
+        return i;
+      }
+    }
+    return 0;
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** Parses a row's JSON body into a tree, as a caller of tito-docs gets its documents. */
+  static void parse(String json) throws SQLException {
+    try {
+      JSON.readTree(json);
+    } catch (java.io.IOException e) {
+      throw new SQLException("row body is not JSON", e);
     }
   }
 

@@ -275,9 +275,10 @@ public final class DocQuery<T> {
   }
 
   private Executor.Request request(Filter bound) {
-    String fp = Tokens.fingerprint(collection.name(), bound.toString(),
-        anyOrder ? "any" : orders.toString());
-    return new Executor.Request(bound, orders, pageNumber, size, after, scanLimit, fp);
+    List<Order> o = orders;
+    boolean any = anyOrder;
+    return new Executor.Request(bound, o, pageNumber, size, after, scanLimit,
+        () -> Tokens.fingerprint(collection.name(), bound.toString(), any ? "any" : o.toString()));
   }
 
   private static ObjectNode project(ObjectNode body, String[] paths) {

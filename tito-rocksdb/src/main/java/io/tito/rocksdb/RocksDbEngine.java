@@ -129,6 +129,9 @@ public final class RocksDbEngine implements Engine {
     this.cache = cache;
     this.filter = filter;
     this.rowCache = RowCache.forBlockCache(options.blockCacheBytes());
+    if (rowCache != null) {
+      rowCache.measureStoreWith(this::keyFamilyBytes);
+    }
     this.writeOptions = writeOptions;
     // Commit versions continue from the last one stored in the meta family (written in every
     // commit's batch): versions, and so COMMIT_ORDERED_KEYS stamps, keep increasing across reopening.
@@ -711,6 +714,20 @@ public final class RocksDbEngine implements Engine {
   /** The row cache, or null when disabled. */
   RowCache rowCache() {
     return rowCache;
+  }
+
+  /**
+   * The key family's bytes in table files and memtables (RocksDB's estimates), or -1 when they
+   * cannot be read (a closing store): what {@link RowCache#measureStoreWith} compares with the
+   * row cache's capacity.
+   */
+  private long keyFamilyBytes() {
+    try {
+      return db.getLongProperty(families.keys(), "rocksdb.total-sst-files-size")
+          + db.getLongProperty(families.keys(), "rocksdb.cur-size-all-mem-tables");
+    } catch (RocksDBException | RuntimeException e) {
+      return -1;
+    }
   }
 
   ReadOptions borrowReadOptions() {

@@ -147,6 +147,38 @@ class RowCacheTest {
   }
 
   @Test
+  void aValueReadOnceEntersWhileTheStoreIsSmallNextToTheCache() {
+    RowCache cache = new RowCache(1 << 20);
+    long[] store = {1_000};
+    cache.measureStoreWith(() -> store[0]);
+    cache.addAll(List.of(b("a")), List.of(b("1")), null, 7, () -> 7);
+    assertThat(s(cache.get(b("a"), 7))).as("a small store: admitted on the first read")
+        .isEqualTo("1");
+    store[0] = 1 << 20; // grown past a quarter of the capacity: seen at the next measurement
+    cache.measureStoreWith(() -> store[0]);
+    cache.addAll(List.of(b("b")), List.of(b("2")), null, 7, () -> 7);
+    assertThat(cache.get(b("b"), 7)).as("a large store: admitted on the second read").isNull();
+    cache.addAll(List.of(b("b")), List.of(b("2")), null, 7, () -> 7);
+    assertThat(s(cache.get(b("b"), 7))).isEqualTo("2");
+  }
+
+  @Test
+  void aSmallStoresValuesEnterOnTheirFirstReadFromRocksDb() {
+    try (RocksDbEngine engine = open(Durability.NONE)) {
+      List<byte[]> keys = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        put(engine, "k" + i, "v" + i);
+        keys.add(b("k" + i));
+      }
+      int before = engine.rowCache().size();
+      try (EngineTransaction tx = engine.begin(true)) {
+        assertThat(tx.getAll(keys)).hasSize(10);
+      }
+      assertThat(engine.rowCache().size() - before).isEqualTo(10);
+    }
+  }
+
+  @Test
   void addsNothingWhileAWriteIsUnderWayOrForAnOlderSequence() {
     RowCache cache = new RowCache(1 << 20);
     List<byte[]> keys = List.of(b("k"));

@@ -63,7 +63,8 @@ public final class QueryExecutor {
       ctx.put("range", q.hasRange());
       throw new InvalidArgumentException("query constrains more fields than the index has", ctx);
     }
-    byte[] fp = Continuations.fingerprint(table, q);
+    // The fingerprint only matters to a token read or made: most pages need neither.
+    byte[] fp = null;
     byte[][] bounds = bounds(space, q);
     byte[] lo = bounds[0];
     byte[] hi = bounds[1];
@@ -73,6 +74,7 @@ public final class QueryExecutor {
       hi = s[1];
     }
     if (q.continuation() != null) {
+      fp = Continuations.fingerprint(table, q);
       byte[] last = ByteArrays.concat(space.key(), Continuations.decode(q.continuation(), fp));
       if (ByteArrays.compare(last, lo) < 0 || ByteArrays.compare(last, hi) >= 0) {
         throw new InvalidArgumentException("continuation is outside the query's range",
@@ -118,6 +120,9 @@ public final class QueryExecutor {
         }
       }
       more = (items.size() >= q.limit() || scanned >= q.maxScan()) && c.hasNext();
+    }
+    if (more && fp == null) {
+      fp = Continuations.fingerprint(table, q);
     }
     String token = more
         ? Continuations.encode(fp, Arrays.copyOfRange(lastKey, space.key().length, lastKey.length))
@@ -296,7 +301,9 @@ public final class QueryExecutor {
       } else {
         stored.add(null);
         keyAt.add(stored.size() - 1);
-        keys.add(records.key(id));
+        // The entry is (deleted, id): the id's encoding follows the one-byte flag as it is.
+        byte[] v = kv.value();
+        keys.add(records.keyOfEncodedId(v, 1, v.length - 1));
       }
     }
     if (!keys.isEmpty()) {

@@ -34,6 +34,8 @@ public final class Records<T> {
 
   private final Model<T> model;
   private final Subspace records;
+  /** The records subspace's prefix (not a copy: never handed out). */
+  private final byte[] recordsPrefix;
   private final byte[] headerKey;
   /**
    * The last header read, decoded and checked against the model, with the maintainers it asks
@@ -48,6 +50,7 @@ public final class Records<T> {
   public Records(Model<T> model, Keys keys, Clock clock, List<WriteHook> hooks) {
     this.model = model;
     this.records = keys.records(model.table());
+    this.recordsPrefix = records.key();
     this.headerKey = keys.tableHeader(model.table());
     this.clock = clock;
     this.hooks = List.copyOf(hooks);
@@ -124,6 +127,17 @@ public final class Records<T> {
   /** The key of record {@code id} (already normalized). */
   public byte[] key(Object id) {
     return records.pack(id);
+  }
+
+  /**
+   * The key of the record whose id's tuple encoding ({@code Tuple.of(id).pack()}, as an index
+   * entry holds it) is {@code length} bytes of {@code encoded} from {@code offset}: the same key
+   * as {@link #key(Object)} of that id, without decoding and re-encoding it.
+   */
+  public byte[] keyOfEncodedId(byte[] encoded, int offset, int length) {
+    byte[] key = java.util.Arrays.copyOf(recordsPrefix, recordsPrefix.length + length);
+    System.arraycopy(encoded, offset, key, recordsPrefix.length, length);
+    return key;
   }
 
   /**

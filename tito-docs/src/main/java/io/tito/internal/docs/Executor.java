@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Runs a {@link PlanSpec} in one transaction: streams one index range or the id-order scan with
@@ -39,10 +40,40 @@ public final class Executor {
    * @param size page size
    * @param after a continuation token or null
    * @param scanLimit the most entries read
-   * @param fingerprint the query's fingerprint
+   * @param fingerprints gives the query's fingerprint; asked only when a continuation token is
+   *     read or made (most pages do neither), at most once per request
    */
   public record Request(Filter filter, List<Order> orders, int pageNumber, int size, String after,
-      int scanLimit, String fingerprint) {}
+      int scanLimit, Supplier<String> fingerprints) {
+
+    /** Wraps {@code fingerprints} so that it is asked at most once. */
+    public Request {
+      fingerprints = new Once(fingerprints);
+    }
+
+    /** The query's fingerprint, computed on first use. */
+    public String fingerprint() {
+      return fingerprints.get();
+    }
+  }
+
+  /** A supplier asked at most once (one query runs in one thread). */
+  private static final class Once implements Supplier<String> {
+    private final Supplier<String> source;
+    private String value;
+
+    Once(Supplier<String> source) {
+      this.source = source instanceof Once o ? o.source : source;
+    }
+
+    @Override
+    public String get() {
+      if (value == null) {
+        value = source.get();
+      }
+      return value;
+    }
+  }
 
   /** A page of raw matches. */
   public record Result(List<Versioned<StoredDoc>> items, String continuation, int scanned) {}

@@ -1,7 +1,9 @@
 package io.tito.internal.docs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tito.InvalidArgumentException;
 import io.tito.data.Codec;
@@ -19,7 +21,7 @@ import java.util.Map;
 public final class StoredDoc {
 
   private final byte[] bytes;
-  private final ObjectMapper mapper;
+  private final ObjectReader reader;
   private volatile String id;
   private volatile ObjectNode body;
   /** The last projection read by {@link #projected} and its result (null: none yet). */
@@ -30,14 +32,14 @@ public final class StoredDoc {
   /** A document to write. */
   public StoredDoc(String id, ObjectNode body) {
     this.bytes = null;
-    this.mapper = null;
+    this.reader = null;
     this.id = id;
     this.body = body;
   }
 
-  private StoredDoc(byte[] bytes, ObjectMapper mapper) {
+  private StoredDoc(byte[] bytes, ObjectReader reader) {
     this.bytes = bytes;
-    this.mapper = mapper;
+    this.reader = reader;
   }
 
   /** The document's id. */
@@ -126,7 +128,7 @@ public final class StoredDoc {
 
   private void parse() {
     try {
-      JsonNode n = mapper.readTree(bytes);
+      JsonNode n = reader.readTree(bytes);
       id = n.get("i").textValue();
       body = (ObjectNode) n.get("d");
     } catch (IOException e) {
@@ -149,8 +151,19 @@ public final class StoredDoc {
     return "StoredDoc[id=" + id() + ", body=" + body() + "]";
   }
 
+  /**
+   * The reader of stored documents: {@code mapper}'s, with Jackson's fast double parser (exactly
+   * rounded like {@link Double#parseDouble}, fewer instructions), made once per codec so that a
+   * parse does not look up the tree type again.
+   */
+  static ObjectReader reader(ObjectMapper mapper) {
+    return mapper.readerFor(JsonNode.class)
+        .with(StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature());
+  }
+
   /** The codec: {@code {"i": id, "d": body}} as JSON bytes; decoding is lazy. */
   public static Codec<StoredDoc> codec(ObjectMapper mapper) {
+    ObjectReader reader = reader(mapper);
     return new Codec<>() {
       @Override
       public byte[] encode(StoredDoc value) {
@@ -167,7 +180,7 @@ public final class StoredDoc {
 
       @Override
       public StoredDoc decode(byte[] bytes) {
-        return new StoredDoc(bytes, mapper);
+        return new StoredDoc(bytes, reader);
       }
     };
   }
