@@ -51,13 +51,13 @@ public final class PointReadCosts {
     int rounds = Integer.parseInt(s.getOrDefault("rounds", "2"));
     List<String> warm = List.of(s.getOrDefault("warm", "false,true,false,true").split(","));
     System.out.println(PeerBench.machine(false));
-    System.out.println("| warmCache | load | warming ms | round | block reads / read | CPU µs / read"
+    System.out.println("| warmCache | load | open ms | round | block reads / read | CPU µs / read"
         + " | p50 µs |\n|---|---:|---:|---:|---:|---:|---:|");
     for (String w : warm) {
       String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
       long t = System.nanoTime();
       try (TitoQueries tito = new TitoQueries(store, Map.of("warmCache", w))) {
-        long warmingMs = (System.nanoTime() - t) / 1_000_000;
+        long openMs = (System.nanoTime() - t) / 1_000_000;
         for (int r = 1; r <= rounds; r++) {
           // The point-read row's ids at this size (IndexQueries.measure's seed), warm-up included.
           SplittableRandom random = new SplittableRandom(records * 31 + IndexQueries.QUERIES.get(0).length());
@@ -74,7 +74,7 @@ public final class PointReadCosts {
           double blockReads = (readCalls() - sysc) / (double) reads;
           Arrays.sort(nanos);
           System.out.printf(Locale.ROOT, "| %s | %s | %,d | %d | %.2f | %.1f | %d |%s%n", w, load,
-              warmingMs, r, blockReads, cpuMicros, nanos[reads / 2] / 1000,
+              openMs, r, blockReads, cpuMicros, nanos[reads / 2] / 1000,
               sum == 42 ? " " : "");
         }
       }
