@@ -117,6 +117,8 @@ public final class RocksDbEngine implements Engine {
   private final java.util.concurrent.atomic.AtomicReference<SyncedView> readView =
       new java.util.concurrent.atomic.AtomicReference<>();
   private volatile boolean syncFailed;
+  /** Warms the block cache after open and compaction; null without a cache or with warmCache off. */
+  private final CacheWarmer warmer;
 
   private RocksDbEngine(RocksDbOptions options, Path path, Natives families, Options dbOptions, Cache cache,
       BloomFilter filter, WriteOptions writeOptions, UnaryOperator<WalSyncer.SyncAction> wrapSync,
@@ -147,6 +149,9 @@ public final class RocksDbEngine implements Engine {
     if (options.durability() == Durability.GROUP) {
       view = captureView(); // everything recovered at open is synced
     }
+    this.warmer = cache != null && options.warmCache()
+        ? new CacheWarmer(db, families.keys(), options.blockCacheBytes(), path, this::tryEnter)
+        : null;
   }
 
   /**
@@ -177,6 +182,12 @@ public final class RocksDbEngine implements Engine {
   /** Same, reading transaction ages from {@code nanoClock} (tests pass a manual clock). */
   static RocksDbEngine open(RocksDbOptions options, UnaryOperator<WalSyncer.SyncAction> wrapSync,
       LongSupplier nanoClock) {
+    return open(options, wrapSync, nanoClock, warmer -> {});
+  }
+
+  /** Same, handing the cache warmer (if any) to {@code beforeWarming} before it starts (tests). */
+  static RocksDbEngine open(RocksDbOptions options, UnaryOperator<WalSyncer.SyncAction> wrapSync,
+      LongSupplier nanoClock, java.util.function.Consumer<CacheWarmer> beforeWarming) {
     Path path = options.path().toAbsolutePath().normalize();
     StoreDirectory.prepare(path, options.createIfMissing());
     List<AutoCloseable> natives = new ArrayList<>();
@@ -203,6 +214,10 @@ public final class RocksDbEngine implements Engine {
       RocksDbEngine engine = new RocksDbEngine(options, path, families, dbOptions, cache, filter, writeOptions,
           wrapSync, nanoClock, version, stampBase);
       log.info("opened RocksDB store (path={}, durability={})", path, options.durability());
+      if (engine.warmer != null) {
+        beforeWarming.accept(engine.warmer);
+        engine.warmer.startInBackground();
+      }
       return engine;
     } catch (RuntimeException | Error e) {
       closeAll(natives);
@@ -312,10 +327,22 @@ public final class RocksDbEngine implements Engine {
    * costs a rewrite of the store, so it is for maintenance windows and benchmarks, not for a
    * request path. Thread-safe.
    *
+   * <p>With {@link RocksDbOptions#warmCache()} (the default) it then warms the block cache before
+   * returning, when the compacted tables fit in half of it: compaction writes new table files whose
+   * blocks are not in the cache, so the reads after a settle would otherwise each read and
+   * decompress a block on first touch (see the module README, "Warming").
+   *
    * @throws ClosedException if the engine is closed
    * @throws StorageException if RocksDB fails to flush or compact
    */
   public void compact() {
+    compactOnly();
+    if (warmer != null) {
+      warmer.warm("compaction");
+    }
+  }
+
+  private void compactOnly() {
     Lock l = enter();
     try (FlushOptions flush = new FlushOptions().setWaitForFlush(true);
         CompactRangeOptions range = new CompactRangeOptions()
@@ -528,6 +555,9 @@ public final class RocksDbEngine implements Engine {
       return;
     }
     closed = true;
+    if (warmer != null) {
+      warmer.stop(); // it ends its chunk (and closes its iterator) at the next entry
+    }
     Lock w = guard.writeLock();
     w.lock();
     try {
@@ -573,6 +603,32 @@ public final class RocksDbEngine implements Engine {
     } finally {
       w.unlock();
     }
+    if (warmer != null) {
+      warmer.joinBackground(CLOSE_JOIN_MILLIS); // it finds the engine closed at its next chunk
+    }
+  }
+
+  /** How long close waits for the warmer's thread to end after freeing (it ends at once). */
+  private static final long CLOSE_JOIN_MILLIS = 1_000;
+
+  /**
+   * Waits until the block cache warming started at open (see {@link RocksDbOptions#warmCache()})
+   * has ended: the tables were read into the cache, or did not fit in half of it, or the engine
+   * was closed. Reads are correct meanwhile, only slower on blocks not yet cached; call this
+   * before timing reads or before serving latency-sensitive traffic. Returns at once when no
+   * warming runs (no block cache, or {@code warmCache} off).
+   *
+   * @param timeout the longest wait
+   * @return true if no warming is running any more, false if {@code timeout} passed first
+   * @throws InterruptedException if the calling thread is interrupted while waiting
+   */
+  public boolean awaitCacheWarming(java.time.Duration timeout) throws InterruptedException {
+    return warmer == null || warmer.awaitBackground(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  /** The cache warmer, or null (for tests). */
+  CacheWarmer warmer() {
+    return warmer;
   }
 
   /**
@@ -693,6 +749,17 @@ public final class RocksDbEngine implements Engine {
     if (closed) {
       l.unlock();
       throw closedException();
+    }
+    return l;
+  }
+
+  /** The read side of the guard, or null if the engine is closed or closing (the cache warmer). */
+  private Lock tryEnter() {
+    Lock l = guard.readLock();
+    l.lock();
+    if (closed) {
+      l.unlock();
+      return null;
     }
     return l;
   }

@@ -26,6 +26,9 @@ import java.util.Set;
  *   <tr><td>{@code blockCacheBytes}</td><td>0 (none) or more</td><td>a sixteenth of the memory,
  *       64 MiB to 1 GiB (see {@link RocksDbOptions#DEFAULT_BLOCK_CACHE_BYTES})</td></tr>
  *   <tr><td>{@code createIfMissing}</td><td>{@code true}, {@code false}</td><td>{@code true}</td></tr>
+ *   <tr><td>{@code warmCache}</td><td>{@code true}, {@code false}: read the tables into the block
+ *       cache after open and compaction when they fit in half of it (see
+ *       {@link RocksDbOptions#warmCache()})</td><td>{@code true}</td></tr>
  *   <tr><td>{@code maxTransactionAgeMillis}</td><td>1 to 86400000: read-write transactions older
  *       than this fail (see {@link RocksDbOptions#maxTransactionAge()})</td><td>{@code 300000}</td></tr>
  * </table>
@@ -40,7 +43,7 @@ public final class RocksDbEngineProvider implements EngineProvider {
   /** Every setting this provider knows. */
   static final Set<String> SETTINGS =
       Set.of("path", "durability", "syncIntervalMillis", "blockCacheBytes", "createIfMissing",
-          "maxTransactionAgeMillis");
+          "maxTransactionAgeMillis", "warmCache");
 
   /** For {@link java.util.ServiceLoader}. */
   public RocksDbEngineProvider() {}
@@ -83,6 +86,9 @@ public final class RocksDbEngineProvider implements EngineProvider {
     }
     if (s.has("createIfMissing")) {
       b.createIfMissing(s.getBoolean("createIfMissing", true));
+    }
+    if (s.has("warmCache")) {
+      b.warmCache(s.getBoolean("warmCache", RocksDbOptions.DEFAULT_WARM_CACHE));
     }
     if (s.has("maxTransactionAgeMillis")) {
       b.maxTransactionAge(Duration.ofMillis(s.getLong("maxTransactionAgeMillis", 0)));

@@ -31,6 +31,10 @@ import java.util.Map;
  *     {@link io.tito.ConflictException}; read-only transactions have no age limit (they hold
  *     only a RocksDB snapshot). Between 1 ms and 1 day; default
  *     {@link #DEFAULT_MAX_TRANSACTION_AGE} (5 minutes)
+ * @param warmCache whether the block cache is warmed (the store's tables read once into it) in a
+ *     background thread after open and at the end of {@link RocksDbEngine#compact()}, when the
+ *     tables fit in half of {@code blockCacheBytes}; default {@link #DEFAULT_WARM_CACHE} (true).
+ *     Without a block cache nothing is warmed. See the module README, "Warming"
  * @throws InvalidArgumentException from the constructor if a setting is null or out of range;
  *     the message context names the setting ({@code setting}) and its value
  */
@@ -41,7 +45,8 @@ public record RocksDbOptions(
     EngineLimits limits,
     long blockCacheBytes,
     boolean createIfMissing,
-    Duration maxTransactionAge) {
+    Duration maxTransactionAge,
+    boolean warmCache) {
 
   /** Default durability: {@link Durability#GROUP}. */
   public static final Durability DEFAULT_DURABILITY = Durability.GROUP;
@@ -60,6 +65,8 @@ public record RocksDbOptions(
   public static final long DEFAULT_BLOCK_CACHE_BYTES = defaultBlockCacheBytes();
   /** Default maximum age of a read-write transaction: five minutes. */
   public static final Duration DEFAULT_MAX_TRANSACTION_AGE = SnapshotRegistry.DEFAULT_MAX_TRANSACTION_AGE;
+  /** Default of {@code warmCache}: the block cache is warmed when the tables fit in half of it. */
+  public static final boolean DEFAULT_WARM_CACHE = true;
   /** Largest accepted {@link EngineLimits#maxTransactionSize()}: 1 GiB. */
   public static final long MAX_TRANSACTION_SIZE = 1L << 30;
 
@@ -99,6 +106,18 @@ public record RocksDbOptions(
     }
   }
 
+  /**
+   * The settings of the releases before {@code warmCache}, with it at its default
+   * ({@link #DEFAULT_WARM_CACHE}).
+   *
+   * @throws InvalidArgumentException as the canonical constructor
+   */
+  public RocksDbOptions(Path path, Durability durability, Duration syncInterval, EngineLimits limits,
+      long blockCacheBytes, boolean createIfMissing, Duration maxTransactionAge) {
+    this(path, durability, syncInterval, limits, blockCacheBytes, createIfMissing, maxTransactionAge,
+        DEFAULT_WARM_CACHE);
+  }
+
   private static long defaultBlockCacheBytes() {
     long total;
     try {
@@ -132,7 +151,8 @@ public record RocksDbOptions(
         .limits(limits)
         .blockCacheBytes(blockCacheBytes)
         .createIfMissing(createIfMissing)
-        .maxTransactionAge(maxTransactionAge);
+        .maxTransactionAge(maxTransactionAge)
+        .warmCache(warmCache);
   }
 
   /** Builds {@link RocksDbOptions}; validation happens in {@link #build()}. Not thread-safe. */
@@ -144,6 +164,7 @@ public record RocksDbOptions(
     private long blockCacheBytes = DEFAULT_BLOCK_CACHE_BYTES;
     private boolean createIfMissing = true;
     private Duration maxTransactionAge = DEFAULT_MAX_TRANSACTION_AGE;
+    private boolean warmCache = DEFAULT_WARM_CACHE;
 
     private Builder(Path path) {
       this.path = path;
@@ -195,13 +216,22 @@ public record RocksDbOptions(
     }
 
     /**
+     * Whether the block cache is warmed after open and after {@link RocksDbEngine#compact()} when
+     * the tables fit in half of it; default true.
+     */
+    public Builder warmCache(boolean value) {
+      this.warmCache = value;
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @throws InvalidArgumentException if a setting is missing or out of range
      */
     public RocksDbOptions build() {
       return new RocksDbOptions(path, durability, syncInterval, limits, blockCacheBytes, createIfMissing,
-          maxTransactionAge);
+          maxTransactionAge, warmCache);
     }
   }
 }

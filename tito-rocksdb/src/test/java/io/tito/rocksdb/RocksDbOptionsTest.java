@@ -57,4 +57,12 @@ class RocksDbOptionsTest {
         () -> RocksDbEngineProvider.toOptions(Map.of("path", "x", "maxTransactionAgeMillis", "0")));
     assertNames("maxTransactionAge", () -> RocksDbOptions.builder(P).maxTransactionAge(null).build());
   }
+
+  @Test
+  void warmCacheDefaultsToOnAndTheProviderTurnsItOff() {
+    assertThat(RocksDbOptions.of(P).warmCache()).isTrue();
+    assertThat(RocksDbOptions.of(P).toBuilder().warmCache(false).build().toBuilder().build().warmCache()).isFalse();
+    assertThat(RocksDbEngineProvider.toOptions(Map.of("path", "x", "warmCache", "false")).warmCache()).isFalse();
+    assertThat(RocksDbEngineProvider.toOptions(Map.of("path", "x")).warmCache()).isTrue();
+  }
 }
