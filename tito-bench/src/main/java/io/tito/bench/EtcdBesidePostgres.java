@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,14 +60,7 @@ public final class EtcdBesidePostgres {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> settings = new HashMap<>();
-    for (String a : args) {
-      int eq = a.indexOf('=');
-      if (eq < 1) {
-        throw new IllegalArgumentException("arguments are key=value, got " + a);
-      }
-      settings.put(a.substring(0, eq), a.substring(eq + 1));
-    }
+    Map<String, String> settings = BenchArgs.parse(args);
     try (BenchEtcdCluster cluster = new BenchEtcdCluster()) {
       EtcdBesidePostgres bench = new EtcdBesidePostgres(settings, cluster);
       System.out.printf(Locale.ROOT, "cpus=%d load=%s%n", Runtime.getRuntime().availableProcessors(), load());

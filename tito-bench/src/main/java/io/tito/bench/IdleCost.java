@@ -40,11 +40,7 @@ public final class IdleCost {
   private IdleCost() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> settings = new HashMap<>();
-    for (String a : args) {
-      int eq = a.indexOf('=');
-      settings.put(a.substring(0, eq), a.substring(eq + 1));
-    }
+    Map<String, String> settings = BenchArgs.parse(args);
     int topics = Integer.parseInt(settings.getOrDefault("topics", "3"));
     int partitions = Integer.parseInt(settings.getOrDefault("partitions", "64"));
     int groups = Integer.parseInt(settings.getOrDefault("groups", "2"));

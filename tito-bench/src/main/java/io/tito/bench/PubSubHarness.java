@@ -10,7 +10,6 @@ import io.tito.pubsub.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,14 +56,7 @@ public final class PubSubHarness {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> settings = new HashMap<>();
-    for (String a : args) {
-      int eq = a.indexOf('=');
-      if (eq < 1) {
-        throw new IllegalArgumentException("arguments are key=value, got " + a);
-      }
-      settings.put(a.substring(0, eq), a.substring(eq + 1));
-    }
+    Map<String, String> settings = BenchArgs.parse(args);
     String store = settings.getOrDefault("store", "rocksdb-none");
     Path dir = BenchStores.tempDir();
     try (Tito tito = BenchStores.open(store, dir)) {

@@ -21,7 +21,6 @@ import io.tito.relay.nats.NatsRelaySink;
 import io.tito.relay.rabbitmq.RabbitRelaySink;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,11 +53,7 @@ public final class RelayHarness {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> settings = new HashMap<>();
-    for (String a : args) {
-      int eq = a.indexOf('=');
-      settings.put(a.substring(0, eq), a.substring(eq + 1));
-    }
+    Map<String, String> settings = BenchArgs.parse(args);
     new RelayHarness(settings).run();
     System.exit(0);
   }

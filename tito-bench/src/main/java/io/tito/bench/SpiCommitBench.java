@@ -27,11 +27,7 @@ public final class SpiCommitBench {
   private SpiCommitBench() {}
 
   public static void main(String[] args) {
-    java.util.Map<String, String> s = new java.util.HashMap<>();
-    for (String a : args) {
-      int eq = a.indexOf('=');
-      s.put(a.substring(0, eq), a.substring(eq + 1));
-    }
+    java.util.Map<String, String> s = io.tito.bench.BenchArgs.parse(args);
     int writers = Integer.parseInt(s.getOrDefault("writers", "4"));
     int lag = Integer.parseInt(s.getOrDefault("lag", "8"));
     int events = Integer.parseInt(s.getOrDefault("events", "10"));

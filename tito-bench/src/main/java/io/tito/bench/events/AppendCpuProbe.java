@@ -24,11 +24,7 @@ public final class AppendCpuProbe {
 
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    java.util.Map<String, String> s = new java.util.HashMap<>();
-    for (String a : args) {
-      int eq = a.indexOf('=');
-      s.put(a.substring(0, eq), a.substring(eq + 1));
-    }
+    java.util.Map<String, String> s = io.tito.bench.BenchArgs.parse(args);
     int perAppend = Integer.parseInt(s.getOrDefault("perAppend", "10"));
     int warmup = Integer.parseInt(s.getOrDefault("warmup", "30000"));
     int appends = Integer.parseInt(s.getOrDefault("appends", "20000"));

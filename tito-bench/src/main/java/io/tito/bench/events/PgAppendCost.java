@@ -1,5 +1,6 @@
 package io.tito.bench.events;
 
+import io.tito.bench.BenchArgs;
 import io.tito.Tito;
 import io.tito.events.EventData;
 import io.tito.events.EventStore;
@@ -13,7 +14,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,11 +46,7 @@ public final class PgAppendCost {
 
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    Map<String, String> s = new HashMap<>();
-    for (String a : args) {
-      int eq = a.indexOf('=');
-      s.put(a.substring(0, eq), a.substring(eq + 1));
-    }
+    Map<String, String> s = BenchArgs.parse(args);
     int threads = Integer.parseInt(s.getOrDefault("threads", "4"));
     int events = Integer.parseInt(s.getOrDefault("events", "1"));
     double warmup = Double.parseDouble(s.getOrDefault("warmup", "20"));

@@ -1,7 +1,7 @@
 package io.tito.bench.events;
 
+import io.tito.bench.BenchArgs;
 import java.lang.management.ManagementFactory;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,11 +23,7 @@ public final class PgAppendProbe {
 
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    Map<String, String> s = new HashMap<>();
-    for (String a : args) {
-      int eq = a.indexOf('=');
-      s.put(a.substring(0, eq), a.substring(eq + 1));
-    }
+    Map<String, String> s = BenchArgs.parse(args);
     int threads = Integer.parseInt(s.getOrDefault("threads", "4"));
     double seconds = Double.parseDouble(s.getOrDefault("seconds", "20"));
     double warmup = Double.parseDouble(s.getOrDefault("warmup", "5"));

@@ -1,5 +1,6 @@
 package io.tito.bench.peers;
 
+import io.tito.bench.BenchArgs;
 import io.tito.bench.peers.WriteSystems.WriteSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,14 +43,7 @@ public final class EmbeddedSpeed {
 
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    Map<String, String> s = new HashMap<>();
-    for (String a : args) {
-      int eq = a.indexOf('=');
-      if (eq < 0) {
-        throw new IllegalArgumentException("expected key=value, got " + a);
-      }
-      s.put(a.substring(0, eq), a.substring(eq + 1));
-    }
+    Map<String, String> s = BenchArgs.parse(args);
     List<String> parts = List.of(s.getOrDefault("part", "write,query").split(","));
     Path dir = Files.createTempDirectory(
         Paths.get(s.getOrDefault("dir", System.getProperty("java.io.tmpdir"))), "tito-speed");

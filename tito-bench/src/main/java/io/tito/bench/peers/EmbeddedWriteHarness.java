@@ -1,5 +1,6 @@
 package io.tito.bench.peers;
 
+import io.tito.bench.BenchArgs;
 import io.tito.Tito;
 import io.tito.data.DataStore;
 import io.tito.data.ModelStore;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -41,14 +41,7 @@ public final class EmbeddedWriteHarness {
 
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    Map<String, String> s = new HashMap<>();
-    for (String a : args) {
-      int eq = a.indexOf('=');
-      if (eq < 0) {
-        throw new IllegalArgumentException("expected key=value, got " + a);
-      }
-      s.put(a.substring(0, eq), a.substring(eq + 1));
-    }
+    Map<String, String> s = BenchArgs.parse(args);
     String durability = s.getOrDefault("durability", "none");
     int tx = Integer.parseInt(s.getOrDefault("tx", "50000"));
     int warmup = Integer.parseInt(s.getOrDefault("warmup", "20000"));

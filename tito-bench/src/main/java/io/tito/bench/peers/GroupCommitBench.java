@@ -1,12 +1,12 @@
 package io.tito.bench.peers;
 
+import io.tito.bench.BenchArgs;
 import io.tito.bench.peers.WriteSystems.JdbcWrite;
 import io.tito.bench.peers.WriteSystems.TitoWrite;
 import io.tito.bench.peers.WriteSystems.WriteSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,11 +35,7 @@ public final class GroupCommitBench {
   private GroupCommitBench() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> s = new HashMap<>();
-    for (String a : args) {
-      int eq = a.indexOf('=');
-      s.put(a.substring(0, eq), a.substring(eq + 1));
-    }
+    Map<String, String> s = BenchArgs.parse(args);
     int threads = Integer.parseInt(s.getOrDefault("threads", "4"));
     int tx = Integer.parseInt(s.getOrDefault("tx", "4000"));
     int warmup = Integer.parseInt(s.getOrDefault("warmup", "2000"));

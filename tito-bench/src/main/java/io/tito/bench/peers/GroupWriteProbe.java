@@ -19,11 +19,7 @@ public final class GroupWriteProbe {
   private GroupWriteProbe() {}
 
   public static void main(String[] args) throws Exception {
-    java.util.Map<String, String> s = new java.util.HashMap<>();
-    for (String a : args) {
-      int eq = a.indexOf('=');
-      s.put(a.substring(0, eq), a.substring(eq + 1));
-    }
+    java.util.Map<String, String> s = io.tito.bench.BenchArgs.parse(args);
     int threads = Integer.parseInt(s.getOrDefault("threads", "4"));
     int tx = Integer.parseInt(s.getOrDefault("tx", "3000"));
     int warmup = Integer.parseInt(s.getOrDefault("warmup", "2000"));

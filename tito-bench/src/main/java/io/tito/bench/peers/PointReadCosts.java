@@ -1,12 +1,12 @@
 package io.tito.bench.peers;
 
+import io.tito.bench.BenchArgs;
 import io.tito.bench.peers.QuerySystems.TitoQueries;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,14 +34,7 @@ public final class PointReadCosts {
 
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    Map<String, String> s = new HashMap<>();
-    for (String a : args) {
-      int eq = a.indexOf('=');
-      if (eq < 0) {
-        throw new IllegalArgumentException("expected key=value, got " + a);
-      }
-      s.put(a.substring(0, eq), a.substring(eq + 1));
-    }
+    Map<String, String> s = BenchArgs.parse(args);
     Path store = Paths.get(s.get("store"));
     if (!Files.isDirectory(store)) {
       throw new IllegalArgumentException("store=" + store + " is not a kept Tito store");

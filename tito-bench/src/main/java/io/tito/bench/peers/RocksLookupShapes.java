@@ -76,11 +76,7 @@ public final class RocksLookupShapes {
 
   public static void main(String[] args) throws Exception {
     RocksDB.loadLibrary();
-    java.util.Map<String, String> a = new java.util.HashMap<>();
-    for (String s : args) {
-      int eq = s.indexOf('=');
-      a.put(s.substring(0, eq), s.substring(eq + 1));
-    }
+    java.util.Map<String, String> a = io.tito.bench.BenchArgs.parse(args);
     int n = Integer.parseInt(a.getOrDefault("n", "100000"));
     int rounds = Integer.parseInt(a.getOrDefault("rounds", "7"));
     int batches = Integer.parseInt(a.getOrDefault("batches", "2000"));

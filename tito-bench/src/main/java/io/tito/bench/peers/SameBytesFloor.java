@@ -1,12 +1,12 @@
 package io.tito.bench.peers;
 
+import io.tito.bench.BenchArgs;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,14 +55,7 @@ public final class SameBytesFloor {
 
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    Map<String, String> s = new HashMap<>();
-    for (String a : args) {
-      int eq = a.indexOf('=');
-      if (eq < 0) {
-        throw new IllegalArgumentException("expected key=value, got " + a);
-      }
-      s.put(a.substring(0, eq), a.substring(eq + 1));
-    }
+    Map<String, String> s = BenchArgs.parse(args);
     int tx = Integer.parseInt(s.getOrDefault("tx", "20000"));
     int warmup = Integer.parseInt(s.getOrDefault("warmup", "20000"));
     int rounds = Integer.parseInt(s.getOrDefault("rounds", "3"));
