@@ -317,12 +317,7 @@ public final class QueryExecutor {
         }
       }
     }
-    List<Versioned<T>> out = new ArrayList<>(batch.size());
-    for (int i = 0; i < batch.size(); i++) {
-      StoredRecord s = stored.get(i);
-      out.add(s == null ? null : records.toVersioned(ids.get(i), s));
-    }
-    return out;
+    return records.toVersionedAll(ids, stored);
   }
 
   /** Narrows [lo, hi) to start at the query's seek position in its direction (ties included). */

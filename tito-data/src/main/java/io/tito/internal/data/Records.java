@@ -153,15 +153,39 @@ public final class Records<T> {
       keys.add(records.pack(id));
     }
     List<byte[]> raw = tx.getAll(keys);
-    List<Versioned<T>> out = new ArrayList<>(ids.size());
+    List<Object> keptIds = new ArrayList<>(ids.size());
+    List<StoredRecord> kept = new ArrayList<>(ids.size());
     for (int i = 0; i < raw.size(); i++) {
       if (raw.get(i) == null) {
         continue;
       }
       StoredRecord s = StoredRecord.decode(raw.get(i));
       if (!s.deleted() || includeDeleted) {
-        out.add(toVersioned(ids.get(i), s));
+        keptIds.add(ids.get(i));
+        kept.add(s);
       }
+    }
+    return toVersionedAll(keptIds, kept);
+  }
+
+  /**
+   * The versioned values of stored records, {@code ids[i]} with {@code stored[i]}, in order; a
+   * null stored record gives null. The bodies are decoded together ({@link
+   * io.tito.data.Codec#decodeAll}).
+   */
+  public List<Versioned<T>> toVersionedAll(List<Object> ids, List<StoredRecord> stored) {
+    List<byte[]> bodies = new ArrayList<>(stored.size());
+    for (StoredRecord s : stored) {
+      if (s != null) {
+        bodies.add(s.body());
+      }
+    }
+    List<T> values = model.codec().decodeAll(bodies);
+    List<Versioned<T>> out = new ArrayList<>(stored.size());
+    for (int i = 0, j = 0; i < stored.size(); i++) {
+      StoredRecord s = stored.get(i);
+      out.add(s == null ? null : new Versioned<>(values.get(j++), ids.get(i), s.version(),
+          s.createdAt(), s.updatedAt(), s.deleted()));
     }
     return out;
   }
