@@ -183,6 +183,9 @@ public final class ScheduledDelivery {
               + " was handled, %.3f per event%n", system, trips, trips / (double) events);
         }
       }
+      if (Boolean.getBoolean("tito.scheduled.buckets")) {
+        LatenessBuckets.print(system, r, base, events);
+      }
       return outcome(system, r, events, window, base, leadMicros, scheduleSeconds, scheduledLate);
     }
   }
