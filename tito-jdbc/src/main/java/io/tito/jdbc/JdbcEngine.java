@@ -75,8 +75,6 @@ public final class JdbcEngine implements Engine {
   private final CommitWriter commitWriter;
   private final TombstoneCollector collector;
   private final NotificationListener listener;
-  /** Sends commits' notifications, coalesced (PostgreSQL); a keyspace uses its parent's. */
-  private final Notifier notifier;
   private final JdbcChangeFeed changeFeed;
   private final boolean notifications;
   /** The engine whose connections a keyspace shares; null for an engine opened by {@link #open}. */
@@ -140,8 +138,6 @@ public final class JdbcEngine implements Engine {
         options.gcInterval().toMillis());
     this.listener = notifications && parent == null
         ? new NotificationListener(this::connectUnpooled, statements, ownBackends) : null;
-    this.notifier = !notifications ? null : parent != null ? parent.notifier
-        : new Notifier(this::connectUnpooled, statements, ownBackends);
     this.changeFeed = new JdbcChangeFeed(this);
   }
 
@@ -403,9 +399,6 @@ public final class JdbcEngine implements Engine {
     if (listener != null) {
       listener.close();
     }
-    if (notifier != null && parent == null) {
-      notifier.close();
-    }
     collector.close();
     if (systemPool != null) {
       systemPool.close();
@@ -446,17 +439,11 @@ public final class JdbcEngine implements Engine {
    */
   void failNotificationsForTest(boolean fail) {
     commitWriter.failNotificationsForTest(fail);
-    notifier.failForTest(fail);
   }
 
   /** Whether transactions send notifications on commit. */
   boolean notificationsEnabled() {
     return notifications;
-  }
-
-  /** Where committed transactions hand their notifications over; null without notifications. */
-  Notifier notifier() {
-    return notifier;
   }
 
   /** Runs one tombstone collection pass now; for tests and tools. */

@@ -279,15 +279,7 @@ final class JdbcTransaction extends BufferedTransaction {
   protected void commitWrites(WriteSet writes) {
     engine.ensureOpen();
     try {
-      // The notifications go to the engine's notifier once the data committed: coalesced with
-      // other commits', sent from its own connection, so no commit waits for PostgreSQL's
-      // cluster-wide notification lock.
-      Notifier notifier = engine.notifier();
-      engine.commitWriter().commit(connection, snapshot, beganNanos, writes,
-          notifier != null ? List.of() : channels, relaxed);
-      if (notifier != null) {
-        notifier.send(channels);
-      }
+      engine.commitWriter().commit(connection, snapshot, beganNanos, writes, channels, relaxed);
     } catch (TitoException e) {
       if (!(e instanceof io.tito.ConflictException)) {
         broken = true;

@@ -113,12 +113,6 @@ final class Statements {
       new java.util.concurrent.ConcurrentHashMap<>();
   /** PostgreSQL: the notifications of a commit, sent once it committed. */
   final String notifyAfterCommit;
-  /**
-   * PostgreSQL only: {@link Notifier}'s transaction body (its connection does not auto-commit):
-   * {@code synchronous_commit} off for it, then {@code pg_notify} of each payload. Parameters:
-   * the channel, the payloads.
-   */
-  final String notifyCoalesced;
   final String pipelinedApply;
   /** {@link #pipelinedApply} that also logs the commit's changes (while a hold exists). */
   final String pipelinedApplyLogged;
@@ -382,8 +376,6 @@ final class Statements {
       // one cluster-wide lock, which would serialise all publishing commits again.
       this.notifyAfterCommit = "SELECT set_config('synchronous_commit', 'off', true);\n"
           + "SELECT count(pg_notify(?, c)) FROM unnest(?::text[]) AS n(c);\nCOMMIT";
-      this.notifyCoalesced = "SELECT set_config('synchronous_commit', 'off', true);\n"
-          + "SELECT count(pg_notify(?, c)) FROM unnest(?::text[]) AS n(c)";
       String upsertPoints = "INSERT INTO {kv} (k, v, ver, xid) SELECT k, v, ?, pg_current_xact_id()"
           + " FROM unnest(?::bytea[], ?::bytea[]) AS x(k, v)" + UPSERT_SET;
       this.upsertPoints = fill(upsertPoints + ";\n", names);
@@ -456,7 +448,6 @@ final class Statements {
       this.pipelinedLockCounters = null;
       this.pipelinedLockExclusiveCounters = null;
       this.notifyAfterCommit = null;
-      this.notifyCoalesced = null;
       this.pipelinedApply = null;
       this.upsertPoints = null;
       this.upsertPointsRecording = null;

@@ -87,8 +87,7 @@ class PostgresNotificationTest {
     subscriber.listen("events", payload -> other.release());
     for (int i = 0; i < 5; i++) {
       try (EngineTransaction tx = publisher.begin(false)) {
-        // Distinct payloads: the same payload of commits sent together is sent once.
-        tx.notifyOnCommit("events", "c" + i);
+        tx.notifyOnCommit("events");
         tx.set(new byte[] {9, (byte) i}, new byte[] {1});
         tx.commit();
       }
@@ -154,69 +153,6 @@ class PostgresNotificationTest {
     return p;
   }
 
-  /**
-   * Concurrent commits' notifications are sent by the engine's notifier, coalesced, from one
-   * backend: the committers never take PostgreSQL's cluster-wide notification lock themselves
-   * (they queued on it, {@code Lock:object}, when each commit sent its own). Every payload still
-   * arrives. Fails on the old code, where each commit notified from its own pooled connection.
-   */
-  @Test
-  void concurrentCommitsNotifyFromOneBackendAndNoPayloadIsLost() throws Exception {
-    int threads = 6;
-    int perThread = 25;
-    java.util.Set<String> heard = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    Semaphore arrived = new Semaphore(0);
-    subscriber.listen("events", payload -> {
-      if (heard.add(payload)) {
-        arrived.release();
-      }
-    });
-    java.util.Set<Integer> senders = new java.util.HashSet<>();
-    try (java.sql.Connection raw = TestDatabases.connect(SqlDialect.POSTGRESQL)) {
-      raw.setAutoCommit(true);
-      try (java.sql.Statement st = raw.createStatement()) {
-        st.execute("LISTEN " + Dialect.POSTGRESQL.quote(table));
-      }
-      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int thread = t;
-        done.add(pool.submit(() -> {
-          start.await();
-          for (int i = 0; i < perThread; i++) {
-            try (EngineTransaction tx = publisher.begin(false)) {
-              tx.notifyOnCommit("events", thread + "." + i);
-              tx.set(new byte[] {5, (byte) thread, (byte) i}, new byte[] {1});
-              tx.commit();
-            }
-          }
-          return null;
-        }));
-      }
-      start.countDown();
-      for (java.util.concurrent.Future<?> f : done) {
-        f.get(60, TimeUnit.SECONDS);
-      }
-      pool.shutdown();
-      assertThat(arrived.tryAcquire(threads * perThread, 30, TimeUnit.SECONDS))
-          .as("every commit's payload reached the other engine").isTrue();
-      int received = 0;
-      while (received < threads * perThread) {
-        org.postgresql.PGNotification[] got =
-            raw.unwrap(org.postgresql.PGConnection.class).getNotifications(10_000);
-        assertThat(got).as("notifications on the raw listener").isNotEmpty();
-        for (org.postgresql.PGNotification n : got) {
-          senders.add(n.getPID());
-          received++;
-        }
-      }
-    }
-    assertThat(senders).as("backends that sent the commits' notifications").hasSize(1);
-    assertThat(publisher.notifier().transactions())
-        .as("notification transactions (at most one per commit)").isBetween(1L, (long) threads * perThread);
-  }
-
   @Test
   void channelNamesAreValidated() {
     assertThatThrownBy(() -> subscriber.listen("bad channel", payload -> { }))
@@ -251,7 +187,6 @@ class PostgresNotificationTest {
     try (EngineTransaction tx = publisher.begin(true)) {
       assertThat(tx.get(new byte[] {7})).as("committed despite the failed notification").isEqualTo(new byte[] {7});
     }
-    publisher.notifier().awaitIdle();
     publisher.failNotificationsForTest(false);
     for (int i = 0; i < 3; i++) {
       try (EngineTransaction tx = publisher.begin(false)) {
