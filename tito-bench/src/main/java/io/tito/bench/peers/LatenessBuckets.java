@@ -2,7 +2,9 @@ package io.tito.bench.peers;
 
 import io.tito.bench.peers.ScheduledSystems.Recorder;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Lateness over the window, for finding when late events were late: per 100 ms bucket of due
@@ -23,6 +25,12 @@ final class LatenessBuckets {
     long baseUptimeMs = uptimeMs - (nowMicros - base) / 1_000;
     System.out.printf("%s: window starts at JVM uptime %.3f s (epoch µs %d)%n", system,
         baseUptimeMs / 1e3, base);
+    lines(r, base, events).forEach(System.out::println);
+  }
+
+  /** One line per bucket whose max lateness is at least {@value #SHOWN_FROM_MICROS} µs. */
+  static List<String> lines(Recorder r, long base, int events) {
+    List<String> out = new ArrayList<>();
     int buckets = (int) ((r.due[events - 1] - base) / BUCKET_MICROS) + 1;
     long[][] late = new long[buckets][];
     int[] counts = new int[buckets];
@@ -46,9 +54,10 @@ final class LatenessBuckets {
       long max = l[l.length - 1];
       if (max >= SHOWN_FROM_MICROS) {
         long p99 = l[Math.min(l.length - 1, (int) Math.ceil(l.length * 0.99) - 1)];
-        System.out.printf("  due %5.1f s: %d events, p99 %.1f ms, max %.1f ms%n",
-            b * BUCKET_MICROS / 1e6, l.length, p99 / 1e3, max / 1e3);
+        out.add(String.format(java.util.Locale.ROOT, "  due %5.1f s: %d events, p99 %.1f ms, max %.1f ms",
+            b * BUCKET_MICROS / 1e6, l.length, p99 / 1e3, max / 1e3));
       }
     }
+    return out;
   }
 }
