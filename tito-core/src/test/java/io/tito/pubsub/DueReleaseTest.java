@@ -127,14 +127,15 @@ class DueReleaseTest {
   /**
    * A batch handled while more events are due has its checkpoint committed in the transaction of
    * the next release, not in one of its own: one commit per round (a commit is the costly part of
-   * a round on a SQL engine). 20 due events, 5 per release and fetch: the first three batches'
-   * checkpoints each go with a release; the last batch, with nothing more due, commits alone.
+   * a round on a SQL engine). 80 due events, fetch size 5, 20 per release (four fetch sizes):
+   * the first three releases' runs go with the next release; the last, with nothing more due,
+   * commits alone.
    */
   @Test
   void aBatchsCheckpointCommitsWithTheNextRelease() {
     topics.createTopic("t", TopicConfig.DEFAULTS.withPartitions(1));
     Instant due = clock.instant().plus(Duration.ofSeconds(1));
-    for (int i = 0; i < 20; i++) {
+    for (int i = 0; i < 80; i++) {
       topics.publish("t", Message.of("k" + i, new byte[] {(byte) i}).deliverAt(due));
     }
     clock.advance(Duration.ofSeconds(2));
@@ -144,14 +145,14 @@ class DueReleaseTest {
         deliveries.merge(e.payload()[0], 1, Integer::sum);
       }
     }, Await.fast().fetchSize(5).start(StartPosition.EARLIEST).build());
-    Await.until("all delivered", () -> deliveries.size() == 20);
+    Await.until("all delivered", () -> deliveries.size() == 80);
     assertThat(deliveries.values()).allMatch(n -> n == 1);
     assertThat(checkpointsWithRelease.get()).isGreaterThanOrEqualTo(3);
   }
   /**
    * Events a release moves into the log are handed to the handler without a fetch when they are
    * the next items (the runner read and handled everything before them, and nothing but its own
-   * releases signalled since): 20 due events, 5 per release, are read from the log once (the
+   * releases signalled since): 20 due events, fetch size 5, are read from the log once (the
    * first fetch, which finds them due), not once after every release (5 reads before, the fetch
    * read what the release had just written). Also checks exactly-once and order.
    */

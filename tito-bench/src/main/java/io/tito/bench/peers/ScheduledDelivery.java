@@ -26,7 +26,8 @@ import java.util.List;
  * minus its due time, in microseconds. Reported: p50, p99 and max, the time from the window's
  * start until the last first handling, handled and duplicate deliveries, and scheduling rate.
  * Every event must be handled at least once and none before its due time, or the run fails with
- * {@link IllegalStateException}.
+ * {@link IllegalStateException}. With {@code -Dtito.scheduled.buckets=true} each run also prints
+ * its lateness per 100 ms of due time ({@link LatenessBuckets}), to find when late events were late.
  *
  * <p>Systems ({@link #SYSTEMS}): Tito on PostgreSQL with a batch handler (the documented fast
  * path), Tito on MariaDB with a batch handler (in a fresh database of the local server), Tito on
@@ -182,6 +183,9 @@ public final class ScheduledDelivery {
           System.out.printf("%s: %,d round trips from the end of scheduling until every event"
               + " was handled, %.3f per event%n", system, trips, trips / (double) events);
         }
+      }
+      if (Boolean.getBoolean("tito.scheduled.buckets")) {
+        LatenessBuckets.print(system, r, base, events);
       }
       return outcome(system, r, events, window, base, leadMicros, scheduleSeconds, scheduledLate);
     }

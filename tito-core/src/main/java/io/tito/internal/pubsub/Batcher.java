@@ -27,8 +27,13 @@ final class Batcher {
    * at the first requeued entry, the first position of a failed batch, or an undecodable event.
    */
   List<Event> batchAt(List<Item> items, int i) {
+    return batchAt(items, i, Integer.MAX_VALUE);
+  }
+
+  /** As {@link #batchAt(List, int)}, at most {@code max} events (a batch holds up to the fetch size). */
+  List<Event> batchAt(List<Item> items, int i, int max) {
     List<Event> out = new ArrayList<>();
-    for (int j = i; j < items.size(); j++) {
+    for (int j = i; j < items.size() && out.size() < max; j++) {
       Item item = items.get(j);
       if (item.requeued() || item.position() <= singleUntil) {
         break;

@@ -271,7 +271,7 @@ final class PartitionRunner implements Runnable {
     // worker may already have taken the partition (two handlers of one group in one partition).
     while (i < items.size() && running() && lease.held()) {
       if (invocation.isBatch() && (i > 0 || head.attempts() == 0)) {
-        List<Event> batch = batcher.batchAt(items, i);
+        List<Event> batch = batcher.batchAt(items, i, options.fetchSize());
         if (batch.size() > 1) {
           if (!processBatch(items.subList(i, i + batch.size()), batch)) {
             return 0;

@@ -25,6 +25,13 @@ final class PartitionSource implements Source {
   private final String group;
   private final int partition;
   private final int fetchSize;
+  /**
+   * A release moves up to this many fetch sizes of due events. A runner that keeps up finds few
+   * due, so the bound only matters while it is behind (after a stall, or when a window of due
+   * events opens on a cold process): a backlog then drains in a quarter of the releases, each
+   * handed over or fetched in batches of at most the fetch size.
+   */
+  static final int RELEASE_FETCHES = 4;
   /** How soon a log with entries held back ({@link LogReader.Batch#held}) is read again. */
   static final long HELD_RETRY_MILLIS = 10;
   /** The log read instead of the topic's, or null (see {@link LogReader}). */
@@ -122,7 +129,7 @@ final class PartitionSource implements Source {
       }
       return;
     }
-    Publisher.Release r = publisher.release(topic, partition, fetchSize, dueFrom, first);
+    Publisher.Release r = publisher.release(topic, partition, RELEASE_FETCHES * fetchSize, dueFrom, first);
     dueFrom = r.nextFrom();
     releasedNextDue = r.nextDue();
     released = true;
@@ -140,7 +147,7 @@ final class PartitionSource implements Source {
       return null;
     }
     GroupState[] state = new GroupState[1];
-    Publisher.Release r = publisher.release(topic, partition, fetchSize, dueFrom,
+    Publisher.Release r = publisher.release(topic, partition, RELEASE_FETCHES * fetchSize, dueFrom,
         tx -> state[0] = first.apply(tx));
     dueFrom = r.nextFrom();
     releasedNextDue = r.nextDue();

@@ -53,4 +53,13 @@ class BatcherTest {
     List<Item> items = List.of(log(3), Item.ofLog(4, new byte[] {1, 2, 3}, 0, 0), log(5));
     assertThat(positions(b.batchAt(items, 0))).containsExactly(3L);
   }
+
+  /** A batch holds at most the fetch size, also when a release handed over more. */
+  @Test
+  void aBatchHoldsAtMostTheGivenCount() {
+    Batcher b = new Batcher("t", 0, -1);
+    List<Item> items = List.of(log(3), log(4), log(5));
+    assertThat(positions(b.batchAt(items, 0, 2))).containsExactly(3L, 4L);
+    assertThat(positions(b.batchAt(items, 2, 2))).containsExactly(5L);
+  }
 }

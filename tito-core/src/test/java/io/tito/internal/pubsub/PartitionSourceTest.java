@@ -114,6 +114,28 @@ class PartitionSourceTest {
   }
 
   /**
+   * A release while behind moves up to four fetch sizes of due events (35 with a fetch size of
+   * 10: all of them), so a backlog drains in fewer releases; a fetch still reads the fetch size.
+   * Fails on a release bounded by the fetch size (10 moved, 25 still due).
+   */
+  @Test
+  void aReleaseMovesUpToFourFetchSizesOfDueEvents() {
+    setUp(0);
+    Instant due = clock.instant().plusSeconds(1);
+    tito.inTransaction(tx -> {
+      for (int i = 0; i < 35; i++) {
+        publisher.publish(tx, "t", Message.of("k", new byte[] {(byte) i}).deliverAt(due));
+      }
+    });
+    clock.advance(Duration.ofSeconds(1));
+    source.releaseDue();
+    Source.Fetch after = source.fetch(clock.instant());
+    assertThat(after.items()).as("a fetch reads the fetch size").hasSize(10);
+    assertThat(after.dueNow()).as("scheduled events still due after one release").isFalse();
+    assertThat(after.nextDue()).isNull();
+  }
+
+  /**
    * A log reader whose entries are held back ({@link LogReader.Batch#held}) makes the fetch due
    * again soon, so an idle runner looks again instead of waiting for a wake-up; it is asked
    * {@link LogReader#beforeReads} first in the fetch transaction.

@@ -84,16 +84,17 @@ class ReleaseScanTest {
     publisher.createTopic("t", TopicConfig.DEFAULTS.withPartitions(1));
     new Groups(ctx, publisher).register("t", "g", StartPosition.EARLIEST);
     Instant at = clock.instant().plusSeconds(1);
-    for (int i = 0; i < 12; i++) {
+    int limit = PartitionSource.RELEASE_FETCHES * 10; // the release's limit: four fetch sizes
+    for (int i = 0; i < limit + 2; i++) {
       tito.inTransaction(tx -> publisher.publish(tx, "t", Message.of("k", new byte[] {1}).deliverAt(at)));
     }
     clock.advance(Duration.ofSeconds(2));
     source.releaseDue();
     Source.Fetch f = source.fetch(clock.instant());
     assertThat(f.items()).hasSize(10);
-    assertThat(f.dueNow()).as("two more due than the release's limit of 10").isTrue();
+    assertThat(f.dueNow()).as("two more due than the release's limit").isTrue();
     source.releaseDue();
-    Source.Fetch rest = source.fetch(clock.instant(), 10);
+    Source.Fetch rest = source.fetch(clock.instant(), limit);
     assertThat(rest.items()).hasSize(2);
     assertThat(rest.nextDue()).isNull();
   }
