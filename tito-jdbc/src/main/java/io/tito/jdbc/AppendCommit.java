@@ -134,9 +134,7 @@ final class AppendCommit {
       String statement = relaxed
           ? (notify ? sql.appendCommitRelaxedNotify : sql.appendCommitRelaxed)
           : (notify ? sql.appendCommitNotify : sql.appendCommit);
-      if (Statements.clearsAPoint(writes)) {
-        statement = sql.recordingTombstones(statement);
-      }
+      statement = sql.recordingTombstonesOf(statement, writes);
       try (PreparedStatement ps = c.prepareStatement(statement)) {
         bind(c, ps, snapshotIds, writes, counters, nonce, notify ? channels : null);
         // Result sets in order: the snapshot's ids, the store lock, the key locks, the check,

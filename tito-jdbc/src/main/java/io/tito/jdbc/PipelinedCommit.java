@@ -331,9 +331,7 @@ final class PipelinedCommit {
     String statement = notify
         ? (logged ? sql.pipelinedApplyLoggedNotify : sql.pipelinedApplyNotify)
         : (logged ? sql.pipelinedApplyLogged : sql.pipelinedApply);
-    if (Statements.clearsAPoint(writes)) {
-      statement = sql.recordingTombstones(statement);
-    }
+    statement = sql.recordingTombstonesOf(statement, writes);
     try (PreparedStatement ps = c.prepareStatement(statement)) {
       ps.setArray(1, bytes(c, ranges[0]));
       ps.setArray(2, bytes(c, ranges[1]));

@@ -111,9 +111,7 @@ final class SnapshotCommit {
     try {
       String statement = hook != null ? (notify ? sql.snapshotApplyNotify : sql.snapshotApply)
           : (notify ? wholeNotify : whole);
-      if (Statements.clearsAPoint(writes)) {
-        statement = sql.recordingTombstones(statement);
-      }
+      statement = sql.recordingTombstonesOf(statement, writes);
       try (PreparedStatement ps = c.prepareStatement(statement)) {
         int p = hook != null ? 1 : bindPrepare(c, ps, writes, nonce);
         bindApply(c, ps, p, writes, nonce, notify ? channels : null);

@@ -509,8 +509,17 @@ final class Statements {
     });
   }
 
+  /**
+   * {@code statement} as {@link #recordingTombstones} when {@code writes} clear a point (leave a
+   * tombstone), else {@code statement} itself: every commit path that upserts the key table
+   * picks its statement through this.
+   */
+  String recordingTombstonesOf(String statement, io.tito.spi.WriteSet writes) {
+    return clearsAPoint(writes) ? recordingTombstones(statement) : statement;
+  }
+
   /** Whether {@code writes} clear a point, i.e. leave a tombstone. */
-  static boolean clearsAPoint(io.tito.spi.WriteSet writes) {
+  private static boolean clearsAPoint(io.tito.spi.WriteSet writes) {
     return writes.points().containsValue(null);
   }
 
