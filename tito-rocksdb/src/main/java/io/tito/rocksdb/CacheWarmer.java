@@ -1,6 +1,8 @@
 package io.tito.rocksdb;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,6 +13,7 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * warming never evicts what it loaded itself nor pushes out a working set the cache cannot hold
  * anyway. Runs once in a background daemon thread after open ({@link #startInBackground}) and
  * synchronously at the end of {@link RocksDbEngine#compact()} ({@link #warm}).
+ *
+ * <p>While the store is small next to the row cache ({@link RowCache#fillsOnFirstRead}: a value
+ * would enter it on its first point read anyway), each chunk is read at a snapshot and its values
+ * are added to the row cache as read at that snapshot's sequence, under the row cache's rules (not
+ * while a write is under way, nor once a newer sequence exists: such a chunk adds nothing). The
+ * first point read of each key is then a hit, instead of a read through RocksDB plus the
+ * insertion that read would pay.
  *
  * <p>The scan reads {@link #CHUNK_ENTRIES} entries per hold of the engine's guard (its read side)
  * with a fresh iterator, which it closes before releasing the guard: {@link RocksDbEngine#close()}
@@ -63,13 +73,18 @@ final class CacheWarmer {
   private final Supplier<Lock> enter;
   private final CountDownLatch backgroundDone = new CountDownLatch(1);
   private final AtomicLong entriesRead = new AtomicLong();
+  /** The row cache to fill while the store is small next to it, or null. */
+  private final RowCache rows;
+  private final AtomicLong rowsAdded = new AtomicLong();
   private volatile boolean stopped;
   private volatile Outcome outcome = Outcome.PENDING;
   private volatile Thread thread;
   /** Test hook run in each chunk, holding the guard, with the iterator open on its first entry. */
   private volatile Runnable inChunk = () -> {};
 
-  CacheWarmer(RocksDB db, ColumnFamilyHandle keys, long cacheBytes, Path path, Supplier<Lock> enter) {
+  CacheWarmer(RocksDB db, ColumnFamilyHandle keys, long cacheBytes, Path path, Supplier<Lock> enter,
+      RowCache rows) {
+    this.rows = rows;
     this.db = db;
     this.keys = keys;
     this.cacheBytes = cacheBytes;
@@ -142,8 +157,9 @@ final class CacheWarmer {
       log.warn("warming the block cache failed after {} entries (path={})", entries, path, e);
       return finish(Outcome.FAILED);
     }
-    log.info("warmed the block cache after {}: {} entries, {} bytes of tables, in {} ms (path={})",
-        reason, entries, tableBytes, (System.nanoTime() - start) / 1_000_000, path);
+    log.info("warmed the block cache after {}: {} entries, {} bytes of tables, {} row cache entries"
+        + " added, in {} ms (path={})", reason, entries, tableBytes, rowsAdded.get(),
+        (System.nanoTime() - start) / 1_000_000, path);
     return finish(Outcome.WARMED);
   }
 
@@ -157,8 +173,11 @@ final class CacheWarmer {
     if (l == null) {
       return -1;
     }
-    try (ReadOptions ro = new ReadOptions().setFillCache(true).setReadaheadSize(READAHEAD_BYTES);
-        RocksIterator it = db.newIterator(keys, ro)) {
+    RowCache fill = rows != null && rows.fillsOnFirstRead() ? rows : null;
+    Snapshot snapshot = fill == null ? null : db.getSnapshot();
+    try (ReadOptions ro = readOptions(snapshot); RocksIterator it = db.newIterator(keys, ro)) {
+      List<byte[]> read = fill == null ? null : new ArrayList<>();
+      List<byte[]> values = fill == null ? null : new ArrayList<>();
       if (from == null) {
         it.seekToFirst();
       } else {
@@ -172,14 +191,32 @@ final class CacheWarmer {
         if (stopped) {
           return -1;
         }
+        if (fill != null) {
+          read.add(it.key());
+          values.add(it.value());
+        }
         n++;
       }
       it.status();
       next[0] = it.isValid() ? it.key() : null;
+      if (fill != null && n > 0) {
+        int before = fill.size();
+        fill.addAll(read, values, null, snapshot.getSequenceNumber(), db::getLatestSequenceNumber);
+        rowsAdded.addAndGet(Math.max(0, fill.size() - before));
+      }
       return n;
     } finally {
+      if (snapshot != null) {
+        db.releaseSnapshot(snapshot);
+      }
       l.unlock();
     }
+  }
+
+  /** Options of a chunk's scan: filling the block cache, at {@code snapshot} unless null. */
+  private static ReadOptions readOptions(Snapshot snapshot) {
+    ReadOptions ro = new ReadOptions().setFillCache(true).setReadaheadSize(READAHEAD_BYTES);
+    return snapshot == null ? ro : ro.setSnapshot(snapshot);
   }
 
   private Outcome finish(Outcome o) {
@@ -218,6 +255,11 @@ final class CacheWarmer {
 
   long entriesRead() {
     return entriesRead.get();
+  }
+
+  /** Row cache entries added by warming so far (approximate under concurrent reads). */
+  long rowsAdded() {
+    return rowsAdded.get();
   }
 
   Thread thread() {
