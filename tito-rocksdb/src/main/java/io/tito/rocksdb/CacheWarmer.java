@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>While the store is small next to the row cache ({@link RowCache#fillsOnFirstRead}: a value
  * would enter it on its first point read anyway), each chunk is read at a snapshot and its values
- * are added to the row cache as read at that snapshot's sequence, under the row cache's rules (not
- * while a write is under way, nor once a newer sequence exists: such a chunk adds nothing). The
- * first point read of each key is then a hit, instead of a read through RocksDB plus the
- * insertion that read would pay.
+ * of at least {@link #PREFILL_MIN_VALUE_BYTES} are added to the row cache as read at that
+ * snapshot's sequence, under the row cache's rules (not while a write is under way, nor once a
+ * newer sequence exists: such a chunk adds nothing). The first point read of each such key is then
+ * a hit, instead of a read through RocksDB plus the insertion that read would pay.
  *
  * <p>The scan reads {@link #CHUNK_ENTRIES} entries per hold of the engine's guard (its read side)
  * with a fresh iterator, which it closes before releasing the guard: {@link RocksDbEngine#close()}
@@ -48,6 +48,14 @@ final class CacheWarmer {
   static final int CHUNK_ENTRIES = 4096;
   /** Readahead of the warming scan: the files are read in large sequential pieces. */
   static final long READAHEAD_BYTES = 2L << 20;
+  /**
+   * The shortest value put in the row cache by warming: records (tito-data's header of version,
+   * timestamps and flags, then the body) are longer; a non-covering index entry (a flag and an
+   * id, read by scans, not point reads) is shorter, and putting those in multiplied the cache's
+   * entries (58,000 instead of 10,000 at 10,000 documents), which made every hit slower
+   * (BENCHMARKS.md, issue 13 part 10). Shorter values still enter on their first point read.
+   */
+  static final int PREFILL_MIN_VALUE_BYTES = 32;
   /** The RocksDB property giving the size of the table files of the current version. */
   static final String TABLE_BYTES_PROPERTY = "rocksdb.live-sst-files-size";
 
@@ -192,14 +200,17 @@ final class CacheWarmer {
           return -1;
         }
         if (fill != null) {
-          read.add(it.key());
-          values.add(it.value());
+          byte[] v = it.value();
+          if (v.length >= PREFILL_MIN_VALUE_BYTES) {
+            read.add(it.key());
+            values.add(v);
+          }
         }
         n++;
       }
       it.status();
       next[0] = it.isValid() ? it.key() : null;
-      if (fill != null && n > 0) {
+      if (fill != null && !read.isEmpty()) {
         int before = fill.size();
         fill.addAll(read, values, null, snapshot.getSequenceNumber(), db::getLatestSequenceNumber);
         rowsAdded.addAndGet(Math.max(0, fill.size() - before));

@@ -99,6 +99,31 @@ class RowCacheWarmingTest {
   }
 
   @Test
+  void shortValuesAreLeftToTheirFirstRead() throws Exception {
+    List<byte[]> shortKeys;
+    try (RocksDbEngine engine = open(false)) {
+      write(engine, 1_000, 40);
+      shortKeys = new ArrayList<>();
+      try (EngineTransaction tx = engine.begin(false)) {
+        for (int i = 0; i < 100; i++) { // like index entries: a flag and an id
+          byte[] key = b(String.format("idx-%08d", i));
+          tx.set(key, new byte[CacheWarmer.PREFILL_MIN_VALUE_BYTES - 1]);
+          shortKeys.add(key);
+        }
+        tx.commit();
+      }
+      engine.compact();
+    }
+    try (RocksDbEngine engine = open(true)) {
+      assertThat(engine.awaitCacheWarming(WAIT)).isTrue();
+      assertThat(engine.rowCache().size()).isEqualTo(1_000);
+      assertThat(engine.rowCache().get(shortKeys.get(0), Long.MAX_VALUE)).isNull();
+      assertThat(readAll(engine, shortKeys)).allSatisfy(v -> assertThat(v).hasSize(31));
+      assertThat(engine.rowCache().size()).as("entered on their first read").isEqualTo(1_100);
+    }
+  }
+
+  @Test
   void aLargerStoreIsLeftToAdmissionOnReads() throws Exception {
     try (RocksDbEngine engine = open(false)) {
       write(engine, 5_000, 300); // 1.5 MB of incompressible values: over 1/64 of the row cache
