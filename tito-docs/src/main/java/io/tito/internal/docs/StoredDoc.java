@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A document as stored by tito-data: its id and its JSON body (an object). A document read from
@@ -169,23 +170,24 @@ public final class StoredDoc {
    * read as a sequence of root values with one parser (Jackson's set-up per parse is a large part
    * of parsing a small document). Each value must start on its document's first byte and end on
    * its last (or on the space after it), else that document and the rest are left to parse alone,
-   * which gives the answer or the error parsing alone gives. Parses at most once.
+   * which gives the answer or the error parsing alone gives. Parses at most once; a document whose
+   * batch another thread is parsing parses alone (the parse is idempotent).
    */
   static final class Batch {
     private final List<StoredDoc> docs;
     private final ObjectReader reader;
-    private boolean done;
+    private final AtomicBoolean done = new AtomicBoolean();
 
     Batch(List<StoredDoc> docs, ObjectReader reader) {
       this.docs = docs;
       this.reader = reader;
     }
 
-    synchronized void parse() {
-      if (done) {
+    /** Parses once; a caller that finds it begun (or done) parses its own document alone. */
+    void parse() {
+      if (!done.compareAndSet(false, true)) {
         return;
       }
-      done = true;
       for (StoredDoc d : docs) {
         d.batch = null; // a document kept after its page does not keep the page
       }
