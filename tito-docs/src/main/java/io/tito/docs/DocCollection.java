@@ -13,6 +13,7 @@ import io.tito.data.IndexState;
 import io.tito.data.ModelStore;
 import io.tito.data.Versioned;
 import io.tito.internal.docs.DocPatcher;
+import io.tito.internal.docs.PlanCache;
 import io.tito.internal.docs.StoredDoc;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,8 @@ public final class DocCollection<T> {
   private final Class<T> type;
   private final List<DocIndex> indexes;
   private final ModelStore<StoredDoc> store;
+  /** Plans by query shape (see {@link PlanCache}). */
+  private final PlanCache plans = new PlanCache();
 
   DocCollection(DocumentStore owner, String name, Class<T> type, List<DocIndex> indexes,
       ModelStore<StoredDoc> store) {
@@ -247,6 +250,10 @@ public final class DocCollection<T> {
       }
     }
     return out;
+  }
+
+  PlanCache plans() {
+    return plans;
   }
 
   ModelStore<StoredDoc> store() {

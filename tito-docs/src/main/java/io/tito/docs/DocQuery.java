@@ -9,7 +9,6 @@ import io.tito.data.Versioned;
 import io.tito.internal.docs.Executor;
 import io.tito.internal.docs.JsonPaths;
 import io.tito.internal.docs.PlanSpec;
-import io.tito.internal.docs.Planner;
 import io.tito.internal.docs.StoredDoc;
 import io.tito.internal.docs.Tokens;
 import java.util.ArrayList;
@@ -196,12 +195,12 @@ public final class DocQuery<T> {
   }
 
   PlanSpec countSpec() {
-    return Planner.planCount(collection.readableIndexes(), filter);
+    return collection.plans().planCount(collection.readableIndexes(), filter);
   }
 
   PlanSpec planSpec() {
-    return anyOrder ? Planner.planAnyOrder(collection.readableIndexes(), filter)
-        : Planner.plan(collection.readableIndexes(), filter, orders);
+    return anyOrder ? collection.plans().planAnyOrder(collection.readableIndexes(), filter)
+        : collection.plans().plan(collection.readableIndexes(), filter, orders);
   }
 
   DocPage<T> run(Transaction tx, PlanSpec plan, Filter bound) {

@@ -65,7 +65,15 @@ public sealed interface Filter {
 
     @Override
     public String toString() {
-      return path + " " + op.name().toLowerCase() + " " + show(value);
+      String name = switch (op) { // op.name() in lower case, without a conversion per call
+        case EQ -> "eq";
+        case NE -> "ne";
+        case LT -> "lt";
+        case LE -> "le";
+        case GT -> "gt";
+        case GE -> "ge";
+      };
+      return path + " " + name + " " + show(value);
     }
   }
 
@@ -240,7 +248,7 @@ public sealed interface Filter {
 
     @Override
     public String toString() {
-      return "(" + String.join(" and ", parts.stream().map(Object::toString).toList()) + ")";
+      return join(parts, " and ");
     }
   }
 
@@ -267,7 +275,7 @@ public sealed interface Filter {
 
     @Override
     public String toString() {
-      return "(" + String.join(" or ", parts.stream().map(Object::toString).toList()) + ")";
+      return join(parts, " or ");
     }
   }
 
@@ -389,6 +397,18 @@ public sealed interface Filter {
       return Values.normalize(params.get(p.name()));
     }
     return v;
+  }
+
+  /** {@code (p1<separator>p2...)}: an and's or an or's text (part of query fingerprints). */
+  private static String join(List<Filter> parts, String separator) {
+    StringBuilder b = new StringBuilder("(");
+    for (int i = 0; i < parts.size(); i++) {
+      if (i > 0) {
+        b.append(separator);
+      }
+      b.append(parts.get(i));
+    }
+    return b.append(')').toString();
   }
 
   private static String show(Object v) {

@@ -120,4 +120,18 @@ class QueryFingerprintTest {
         .after(oslo.continuation()).page();
     assertThat(same.items()).extracting(Doc::id).containsExactly("p04", "p06");
   }
+
+  @Test
+  void theFilterTextInFingerprintsIsUnchanged() {
+    // Fingerprints hash this text: a change would refuse every token handed out before it.
+    Filter f = Filter.and(Filter.eq("city", "Oslo"), Filter.or(Filter.lt("age", 30),
+        Filter.ge("age", 60.5), Filter.ne("name", Param.of("n"))), Filter.between("age", 1, 2),
+        Filter.not(Filter.in("tags", "a", "b")), Filter.contains("tags", "t1"),
+        Filter.startsWith("name", "A"), Filter.exists("zip"), Filter.le("age", 3),
+        Filter.gt("age", 4));
+    assertThat(f.toString()).isEqualTo("(city eq 'Oslo' and (age lt 30.0 or age ge 60.5 or"
+        + " name ne :n) and age between 1.0 and 2.0 and not tags in ['a', 'b'] and tags contains"
+        + " 't1' and name startsWith 'A' and exists zip and age le 3.0 and age gt 4.0)");
+    assertThat(Filter.or().toString()).isEqualTo("()");
+  }
 }

@@ -1,6 +1,8 @@
 package io.tito.rocksdb;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,6 +13,7 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * warming never evicts what it loaded itself nor pushes out a working set the cache cannot hold
  * anyway. Runs once in a background daemon thread after open ({@link #startInBackground}) and
  * synchronously at the end of {@link RocksDbEngine#compact()} ({@link #warm}).
+ *
+ * <p>While the store is small next to the row cache ({@link RowCache#fillsOnFirstRead}: a value
+ * would enter it on its first point read anyway), each chunk is read at a snapshot and its values
+ * of at least {@link #PREFILL_MIN_VALUE_BYTES} are added to the row cache as read at that
+ * snapshot's sequence, under the row cache's rules (not while a write is under way, nor once a
+ * newer sequence exists: such a chunk adds nothing). The first point read of each such key is then
+ * a hit, instead of a read through RocksDB plus the insertion that read would pay.
  *
  * <p>The scan reads {@link #CHUNK_ENTRIES} entries per hold of the engine's guard (its read side)
  * with a fresh iterator, which it closes before releasing the guard: {@link RocksDbEngine#close()}
@@ -38,6 +48,14 @@ final class CacheWarmer {
   static final int CHUNK_ENTRIES = 4096;
   /** Readahead of the warming scan: the files are read in large sequential pieces. */
   static final long READAHEAD_BYTES = 2L << 20;
+  /**
+   * The shortest value put in the row cache by warming: records (tito-data's header of version,
+   * timestamps and flags, then the body) are longer; a non-covering index entry (a flag and an
+   * id, read by scans, not point reads) is shorter, and putting those in multiplied the cache's
+   * entries (58,000 instead of 10,000 at 10,000 documents), which made every hit slower
+   * (BENCHMARKS.md, issue 13 part 10). Shorter values still enter on their first point read.
+   */
+  static final int PREFILL_MIN_VALUE_BYTES = 32;
   /** The RocksDB property giving the size of the table files of the current version. */
   static final String TABLE_BYTES_PROPERTY = "rocksdb.live-sst-files-size";
 
@@ -63,13 +81,18 @@ final class CacheWarmer {
   private final Supplier<Lock> enter;
   private final CountDownLatch backgroundDone = new CountDownLatch(1);
   private final AtomicLong entriesRead = new AtomicLong();
+  /** The row cache to fill while the store is small next to it, or null. */
+  private final RowCache rows;
+  private final AtomicLong rowsAdded = new AtomicLong();
   private volatile boolean stopped;
   private volatile Outcome outcome = Outcome.PENDING;
   private volatile Thread thread;
   /** Test hook run in each chunk, holding the guard, with the iterator open on its first entry. */
   private volatile Runnable inChunk = () -> {};
 
-  CacheWarmer(RocksDB db, ColumnFamilyHandle keys, long cacheBytes, Path path, Supplier<Lock> enter) {
+  CacheWarmer(RocksDB db, ColumnFamilyHandle keys, long cacheBytes, Path path, Supplier<Lock> enter,
+      RowCache rows) {
+    this.rows = rows;
     this.db = db;
     this.keys = keys;
     this.cacheBytes = cacheBytes;
@@ -142,8 +165,9 @@ final class CacheWarmer {
       log.warn("warming the block cache failed after {} entries (path={})", entries, path, e);
       return finish(Outcome.FAILED);
     }
-    log.info("warmed the block cache after {}: {} entries, {} bytes of tables, in {} ms (path={})",
-        reason, entries, tableBytes, (System.nanoTime() - start) / 1_000_000, path);
+    log.info("warmed the block cache after {}: {} entries, {} bytes of tables, {} row cache entries"
+        + " added, in {} ms (path={})", reason, entries, tableBytes, rowsAdded.get(),
+        (System.nanoTime() - start) / 1_000_000, path);
     return finish(Outcome.WARMED);
   }
 
@@ -157,8 +181,11 @@ final class CacheWarmer {
     if (l == null) {
       return -1;
     }
-    try (ReadOptions ro = new ReadOptions().setFillCache(true).setReadaheadSize(READAHEAD_BYTES);
-        RocksIterator it = db.newIterator(keys, ro)) {
+    RowCache fill = rows != null && rows.fillsOnFirstRead() ? rows : null;
+    Snapshot snapshot = fill == null ? null : db.getSnapshot();
+    try (ReadOptions ro = readOptions(snapshot); RocksIterator it = db.newIterator(keys, ro)) {
+      List<byte[]> read = fill == null ? null : new ArrayList<>();
+      List<byte[]> values = fill == null ? null : new ArrayList<>();
       if (from == null) {
         it.seekToFirst();
       } else {
@@ -172,14 +199,35 @@ final class CacheWarmer {
         if (stopped) {
           return -1;
         }
+        if (fill != null) {
+          byte[] v = it.value();
+          if (v.length >= PREFILL_MIN_VALUE_BYTES) {
+            read.add(it.key());
+            values.add(v);
+          }
+        }
         n++;
       }
       it.status();
       next[0] = it.isValid() ? it.key() : null;
+      if (fill != null && !read.isEmpty()) {
+        int before = fill.size();
+        fill.addAll(read, values, null, snapshot.getSequenceNumber(), db::getLatestSequenceNumber);
+        rowsAdded.addAndGet(Math.max(0, fill.size() - before));
+      }
       return n;
     } finally {
+      if (snapshot != null) {
+        db.releaseSnapshot(snapshot);
+      }
       l.unlock();
     }
+  }
+
+  /** Options of a chunk's scan: filling the block cache, at {@code snapshot} unless null. */
+  private static ReadOptions readOptions(Snapshot snapshot) {
+    ReadOptions ro = new ReadOptions().setFillCache(true).setReadaheadSize(READAHEAD_BYTES);
+    return snapshot == null ? ro : ro.setSnapshot(snapshot);
   }
 
   private Outcome finish(Outcome o) {
@@ -218,6 +266,11 @@ final class CacheWarmer {
 
   long entriesRead() {
     return entriesRead.get();
+  }
+
+  /** Row cache entries added by warming so far (approximate under concurrent reads). */
+  long rowsAdded() {
+    return rowsAdded.get();
   }
 
   Thread thread() {

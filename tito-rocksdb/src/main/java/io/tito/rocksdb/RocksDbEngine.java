@@ -150,7 +150,8 @@ public final class RocksDbEngine implements Engine {
       view = captureView(); // everything recovered at open is synced
     }
     this.warmer = cache != null && options.warmCache()
-        ? new CacheWarmer(db, families.keys(), options.blockCacheBytes(), path, this::tryEnter)
+        ? new CacheWarmer(db, families.keys(), options.blockCacheBytes(), path, this::tryEnter,
+            rowCache)
         : null;
   }
 

@@ -147,6 +147,17 @@ final class RowCache {
   }
 
   /**
+   * Whether values read now would all enter on their first read: the store is small next to the
+   * cache (measured now, see {@link #measureStoreWith}) and the cache is less than half full. The
+   * cache warmer then adds the values it reads ({@link CacheWarmer}), so that the first point read
+   * of each key after open or compaction is a hit instead of a RocksDB read and an insertion.
+   */
+  boolean fillsOnFirstRead() {
+    measure();
+    return smallStore && bytes.get() < capacityBytes / 2;
+  }
+
+  /**
    * A copy of the cached value of {@code key} if a reader of snapshot sequence {@code sequence}
    * may use it, else null (read RocksDB).
    */
