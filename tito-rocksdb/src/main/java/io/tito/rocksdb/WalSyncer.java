@@ -30,13 +30,15 @@ import org.slf4j.LoggerFactory;
  * their next commit, wait for the sync after it, so each sync covers about N/2 commits. A leader
  * therefore first waits, for at most half the recent sync time (never more than
  * {@link #MAX_GATHER_NANOS}), until as many committers wait for a version no sync covered yet
- * as were waiting when the previous sync ended (the population that came back last time), then
- * syncs for all of them. Committers the last sync covered that have not left yet are not counted:
- * counting them let a leader skip gathering and sync for fewer commits. Each gather in a row that
+ * as were waiting when each of the previous two syncs ended (the population that came back at
+ * least twice in a row), then syncs for all of them. Committers the last sync covered that have
+ * not left yet are not counted: counting them let a leader skip gathering and sync for fewer
+ * commits. Each gather in a row that
  * runs out of time halves the next one's bound (down to 1/64), and one that sees its estimate
  * met restores it, so a wrong estimate (a paced producer with a consumer that only sometimes
  * commits) costs less latency each time. A lone committer (population one) never waits; a
- * committer that stops committing drops out of the estimate after one sync. {@link
+ * committer that stops committing drops out of the estimate after one sync, and one that commits
+ * only now and then (a consumer's checkpoint, among producers) is not waited for. {@link
  * Durability#PERIODIC} runs a background thread syncing every interval.
  *
  * <p>Thread-safe.
@@ -98,8 +100,14 @@ final class WalSyncer {
    * already covered that have not left yet.
    */
   private long[] waitingVersions = new long[8];
-  /** How many threads waited when the last sync ended: the committers expected back. */
+  /**
+   * The committers expected back: the smaller of the waiting counts at the last two syncs' ends, so
+   * that a committer seen at one sync's end only (a consumer's occasional checkpoint commit, a
+   * lease renewal) does not make the next leader wait for it.
+   */
   private int population = 1;
+  /** How many threads waited when the last sync ended (none yet: no bound on the first estimate). */
+  private int lastWaiting = Integer.MAX_VALUE;
   /** A leader is gathering and wants to hear of arrivals. */
   private boolean gathering;
   /** Gathers that waited, and those of them that ran out of time (for tests and metrics). */
@@ -466,7 +474,9 @@ final class WalSyncer {
     try {
       syncs++;
       syncNanos = syncs == 1 ? took : (syncNanos * 7 + took) / 8;
-      population = Math.max(1, waiting);
+      int now = Math.max(1, waiting);
+      population = Math.min(now, lastWaiting);
+      lastWaiting = now;
       if (error == null) {
         durable = Math.max(durable, target);
       } else {

@@ -155,6 +155,65 @@ class WalSyncerTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aLeaderExpectsOnlyTheCommittersThatWaitedAtTheLastTwoSyncsEnds() throws Exception {
+    CountDownLatch releaseFirstSync = new CountDownLatch(1);
+    CountDownLatch releaseSecondSync = new CountDownLatch(1);
+    AtomicInteger syncs = new AtomicInteger();
+    // Each sync "took" ten minutes, so a gather is bounded by maxGather (5 s) alone: with the old
+    // estimate the third leader waits that long for committers that never come.
+    AtomicLong clock = new AtomicLong();
+    WalSyncer syncer = WalSyncer.group(() -> {
+      int n = syncs.incrementAndGet();
+      if (n == 1) {
+        await(releaseFirstSync);
+      } else if (n == 2) {
+        await(releaseSecondSync);
+      }
+    }, PATH, null, TimeUnit.SECONDS.toNanos(5), () -> clock.addAndGet(TimeUnit.MINUTES.toNanos(10)));
+    try {
+      // Sync 1 covers version 1 (a lone committer: no gather); versions 2-4 wait behind it.
+      syncer.written(1);
+      Thread first = Thread.ofPlatform().start(() -> syncer.awaitDurable(1));
+      while (syncs.get() < 1) {
+        Thread.yield();
+      }
+      List<Thread> threads = new ArrayList<>();
+      for (long v = 2; v <= 4; v++) {
+        syncer.written(v);
+        long version = v;
+        threads.add(Thread.ofPlatform().start(() -> syncer.awaitDurable(version)));
+        awaitWaiting(syncer, (int) v);
+      }
+      // Four wait when sync 1 ends: the next leader gathers until a fourth uncovered one (5) is there.
+      releaseFirstSync.countDown();
+      first.join();
+      awaitGathering(syncer, 1);
+      syncer.written(5);
+      threads.add(Thread.ofPlatform().start(() -> syncer.awaitDurable(5)));
+      while (syncs.get() < 2) {
+        Thread.yield();
+      }
+      // While sync 2 runs, four more wait (6-9): eight wait when it ends, four of them covered.
+      for (long v = 6; v <= 9; v++) {
+        syncer.written(v);
+        long version = v;
+        threads.add(Thread.ofPlatform().start(() -> syncer.awaitDurable(version)));
+      }
+      awaitWaiting(syncer, 8);
+      releaseSecondSync.countDown();
+      for (Thread t : threads) {
+        t.join();
+      }
+      // Expected back: min(4, 8) = 4, and the four uncovered are there: sync 3 starts at once.
+      assertThat(syncs.get()).isEqualTo(3);
+      assertThat(syncer.gatherCounts()).as("only the second leader gathered").containsExactly(1, 0);
+    } finally {
+      syncer.stop();
+    }
+  }
+
+  @Test
   void aLoneCommitterNeverGathers() {
     AtomicLong clock = new AtomicLong();
     WalSyncer syncer = WalSyncer.group(() -> { }, PATH, null, TimeUnit.HOURS.toNanos(1),
