@@ -32,6 +32,12 @@ final class PartitionSource implements Source {
    * handed over or fetched in batches of at most the fetch size.
    */
   static final int RELEASE_FETCHES = 4;
+  /**
+   * Due events a release's first scan asks for beyond what the last release moved (see {@link
+   * #expectedDue}): one page read of a few keys more instead of a second scan when a few more
+   * fell due than last time.
+   */
+  static final int EXPECTED_DUE_MARGIN = 16;
   /** How soon a log with entries held back ({@link LogReader.Batch#held}) is read again. */
   static final long HELD_RETRY_MILLIS = 10;
   /** The log read instead of the topic's, or null (see {@link LogReader}). */
@@ -52,6 +58,8 @@ final class PartitionSource implements Source {
    */
   private boolean released;
   private Instant releasedNextDue;
+  /** Events the last release moved: the next release's first scan asks for about that many. */
+  private int lastMoved;
 
   PartitionSource(Context ctx, Publisher publisher, String topic, String group, int partition,
       int fetchSize, LogReader log) {
@@ -129,10 +137,21 @@ final class PartitionSource implements Source {
       }
       return;
     }
-    Publisher.Release r = publisher.release(topic, partition, RELEASE_FETCHES * fetchSize, dueFrom, first);
+    Publisher.Release r = publisher.release(topic, partition, RELEASE_FETCHES * fetchSize,
+        expectedDue(), dueFrom, first);
+    lastMoved = r.moved();
     dueFrom = r.nextFrom();
     releasedNextDue = r.nextDue();
     released = true;
+  }
+
+  /**
+   * How many due events the next release's first scan asks for: half as many again as the last
+   * release moved, plus {@link #EXPECTED_DUE_MARGIN}. A runner that keeps up moves about the same
+   * number each round; one whose due events grow faster reads the rest in a second scan.
+   */
+  private int expectedDue() {
+    return lastMoved + lastMoved / 2 + EXPECTED_DUE_MARGIN;
   }
 
   @Override
@@ -147,8 +166,9 @@ final class PartitionSource implements Source {
       return null;
     }
     GroupState[] state = new GroupState[1];
-    Publisher.Release r = publisher.release(topic, partition, RELEASE_FETCHES * fetchSize, dueFrom,
-        tx -> state[0] = first.apply(tx));
+    Publisher.Release r = publisher.release(topic, partition, RELEASE_FETCHES * fetchSize,
+        expectedDue(), dueFrom, tx -> state[0] = first.apply(tx));
+    lastMoved = r.moved();
     dueFrom = r.nextFrom();
     releasedNextDue = r.nextDue();
     released = true;

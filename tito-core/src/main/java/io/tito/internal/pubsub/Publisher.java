@@ -215,6 +215,20 @@ public final class Publisher {
    * second look to know when the next event falls due.
    */
   Release release(String topic, int p, int limit, byte[] from, Consumer<Transaction> first) {
+    return release(topic, p, limit, limit, from, first);
+  }
+
+  /**
+   * Like {@link #release(String, int, int, byte[], Consumer)}, reading the due keys in a first scan
+   * of at most {@code expected} keys plus one (the key past them, whose due time is the next), and
+   * only if all of those are due, in a second scan of the rest up to {@code limit}. A release asks
+   * the engine for the keys it will probably move, not for {@code limit} of them: on a server
+   * engine a scan's limit is the size of the page it transfers, and a runner that keeps up finds a
+   * few events due at each release, while the due range behind them holds thousands.
+   */
+  Release release(String topic, int p, int limit, int expected, byte[] from,
+      Consumer<Transaction> first) {
+    int firstScan = Math.max(1, Math.min(limit, expected)) + 1;
     long[] firstPosition = new long[1];
     Release r = ctx.tito.transaction(tx -> {
       firstPosition[0] = -1;
@@ -229,25 +243,41 @@ public final class Publisher {
       List<byte[]> moved = new ArrayList<>();
       byte[] last = null;
       Instant nextDue = null;
-      try (KeyValueCursor c = tx.scan(dueFrom(topic, p, from),
-          ScanOptions.FORWARD.withLimit(limit + 1))) {
-        // The clock is read once the scan's first page is in (a round trip on a server engine),
-        // so an event that fell due meanwhile goes now rather than a round later. A key is moved
-        // only if its due time is not after a reading taken after it was read: never early.
-        boolean more = c.hasNext();
-        Instant now = ctx.clock.instant();
-        while (more) {
-          KeyValue kv = c.next();
-          Instant at = keys.dueTime(kv.key());
-          if (at.isAfter(now) || moved.size() == limit) {
-            nextDue = at;
-            break;
+      Instant now = null;
+      byte[] begin = from;
+      int want = firstScan;
+      while (true) {
+        int read = 0;
+        boolean found = false;
+        try (KeyValueCursor c = tx.scan(dueFrom(topic, p, begin), ScanOptions.FORWARD.withLimit(want))) {
+          // The clock is read once the first scan's page is in (a round trip on a server engine),
+          // so an event that fell due meanwhile goes now rather than a round later. A key is moved
+          // only if its due time is not after a reading taken after it was read: never early.
+          boolean more = c.hasNext();
+          if (now == null) {
+            now = ctx.clock.instant();
           }
-          moved.add(kv.value());
-          tx.clear(kv.key());
-          last = kv.key();
-          more = c.hasNext();
+          while (more) {
+            KeyValue kv = c.next();
+            read++;
+            Instant at = keys.dueTime(kv.key());
+            if (at.isAfter(now) || moved.size() == limit) {
+              nextDue = at;
+              found = true;
+              break;
+            }
+            moved.add(kv.value());
+            tx.clear(kv.key());
+            last = kv.key();
+            more = c.hasNext();
+          }
         }
+        if (found || read < want) {
+          break; // the key past the moved ones was read, or the due range ended
+        }
+        // Every key of that scan was due: the rest (up to the limit, and one past) from after it.
+        begin = ByteArrays.keyAfter(last);
+        want = limit - moved.size() + 1;
       }
       if (!moved.isEmpty()) {
         long start = appendAtCommit(tx, topic, p, moved);
