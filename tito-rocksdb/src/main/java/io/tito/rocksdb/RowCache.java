@@ -147,13 +147,15 @@ final class RowCache {
   }
 
   /**
-   * Whether values read now would all enter on their first read: the store is small next to the
-   * cache (measured now, see {@link #measureStoreWith}) and the cache is less than half full. The
-   * cache warmer then adds the values it reads ({@link CacheWarmer}), so that the first point read
-   * of each key after open or compaction is a hit instead of a RocksDB read and an insertion.
+   * Whether values read now would all enter on their first read: the store was small next to the
+   * cache at its last measurement (at open, then every {@link #MEASURE_EVERY} additions; see
+   * {@link #measureStoreWith}) and the cache is less than half full. The cache warmer then adds
+   * the values it reads ({@link CacheWarmer}), so that the first point read of each key after open
+   * or compaction is a hit instead of a RocksDB read and an insertion. Does not measure: a
+   * measurement at a moment of the warmer's choosing would change admission for every reader
+   * (a new memtable's arena alone can exceed a small cache's threshold).
    */
   boolean fillsOnFirstRead() {
-    measure();
     return smallStore && bytes.get() < capacityBytes / 2;
   }
 

@@ -162,6 +162,22 @@ class RowCacheTest {
     assertThat(s(cache.get(b("b"), 7))).isEqualTo("2");
   }
 
+  /**
+   * The cache warmer's question does not measure the store: a measurement at the warmer's moment
+   * (after a first write allocated a memtable arena bigger than a small cache's threshold) turned
+   * first-read admission off for every reader until the next measurement, 1024 additions later.
+   */
+  @Test
+  void askingWhetherTheWarmerMayFillDoesNotMeasureTheStore() {
+    RowCache cache = new RowCache(1 << 20);
+    long[] store = {1_000};
+    cache.measureStoreWith(() -> store[0]);
+    store[0] = 1 << 20; // grown, not measured yet
+    assertThat(cache.fillsOnFirstRead()).as("as measured at open").isTrue();
+    cache.addAll(List.of(b("a")), List.of(b("1")), null, 7, () -> 7);
+    assertThat(s(cache.get(b("a"), 7))).as("still admitted on the first read").isEqualTo("1");
+  }
+
   @Test
   void aSmallStoresValuesEnterOnTheirFirstReadFromRocksDb() {
     try (RocksDbEngine engine = open(Durability.NONE)) {
