@@ -191,29 +191,29 @@ public final class StoredDoc {
       for (StoredDoc d : docs) {
         d.batch = null; // a document kept after its page does not keep the page
       }
-      List<StoredDoc> todo = new ArrayList<>(docs.size());
+      List<StoredDoc> unparsed = new ArrayList<>(docs.size());
       int total = 0;
       for (StoredDoc d : docs) {
         byte[] b = d.bytes;
         if (d.body == null && !d.dropped && b.length > 0 && !space(b[0])
             && !space(b[b.length - 1])) {
-          todo.add(d);
+          unparsed.add(d);
           total += b.length + 1;
         }
       }
-      if (todo.size() < 2) {
+      if (unparsed.size() < 2) {
         return;
       }
       byte[] joined = new byte[total];
       int at = 0;
-      for (StoredDoc d : todo) {
+      for (StoredDoc d : unparsed) {
         System.arraycopy(d.bytes, 0, joined, at, d.bytes.length);
         at += d.bytes.length;
         joined[at++] = ' ';
       }
       try (JsonParser p = reader.createParser(joined)) {
         int start = 0;
-        for (StoredDoc d : todo) {
+        for (StoredDoc d : unparsed) {
           int end = start + d.bytes.length;
           if (p.nextToken() == null || p.currentTokenLocation().getByteOffset() != start) {
             return;
