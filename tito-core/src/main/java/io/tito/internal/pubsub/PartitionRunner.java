@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,10 +112,21 @@ final class PartitionRunner implements Runnable {
     return lease;
   }
 
-  /** Starts the runner's virtual thread. */
+  /**
+   * Starts the runner's virtual thread. The thread is published before it starts, so that an
+   * {@link #interrupt()} from another thread (a crash or an aborting close) can never miss a
+   * runner that already runs.
+   */
   void start() {
-    thread = Thread.ofVirtual()
-        .name("tito-partition-" + worker.topic + "-" + worker.group + "-" + partition()).start(this);
+    startPublished(Thread.ofVirtual()
+        .name("tito-partition-" + worker.topic + "-" + worker.group + "-" + partition()).unstarted(this),
+        t -> thread = t);
+  }
+
+  /** Hands the unstarted {@code t} to {@code publish}, then starts it. */
+  static void startPublished(Thread t, Consumer<Thread> publish) {
+    publish.accept(t);
+    t.start();
   }
 
   /** Interrupts the runner's thread (a handler in it included). */

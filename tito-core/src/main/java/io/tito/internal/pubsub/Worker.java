@@ -250,6 +250,7 @@ public final class Worker implements Subscription, Lifecycle.Service {
     runners.values().forEach(PartitionRunner::interrupt);
     join(coordinator, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
     for (PartitionRunner r : new ArrayList<>(runners.values())) {
+      r.interrupt(); // again: the coordinator may have started it while the first round ran
       r.join(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
     }
     Lifecycle.of(ctx.tito).unregister(this);
