@@ -82,6 +82,17 @@ public final class RocksDbEngine implements Engine {
     RocksDB.loadLibrary();
   }
 
+  /**
+   * Write-ahead log files kept after their memtables are flushed and reused (overwritten) for
+   * later logs. A sync of a reused file's blocks needs no file-system metadata update (the blocks
+   * are allocated and written already), so WAL syncs — every {@code group} and {@code sync}
+   * commit waits for one — take about a third less time on ext4 (DESIGN-NOTES, "WAL files
+   * recycled"). Costs up to this many idle log files of about the write buffer's size on disk.
+   * Safe with RocksDB's default point-in-time recovery since 9.1: each record carries its log's
+   * number, so a recovery stops at the first record left over from the file's previous use.
+   */
+  static final int RECYCLED_WAL_FILES = 2;
+
   private final RocksDbOptions options;
   private final Path path;
   private final RocksDB db;
@@ -198,6 +209,7 @@ public final class RocksDbEngine implements Engine {
       Options dbOptions = track(natives, ReadTuning.apply(new Options(), filter, cache)
           .setCreateIfMissing(options.createIfMissing())
           .setKeepLogFileNum(10)
+          .setRecycleLogFileNum(RECYCLED_WAL_FILES)
           .setMaxBackgroundJobs(Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors() / 2))));
       WriteOptions writeOptions = track(natives, new WriteOptions()
           .setSync(options.durability() == Durability.SYNC));
