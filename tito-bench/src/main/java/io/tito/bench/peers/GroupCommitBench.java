@@ -25,7 +25,9 @@ import java.util.function.Supplier;
  *
  * <p>Arguments {@code key=value}: {@code threads=4}, {@code tx=4000} timed transactions per write
  * figure (after {@code warmup=2000}), {@code events=20000} outbox events, {@code latency=1000}
- * paced events for commit-to-handler latency, {@code dir} (default: a fresh temporary directory).
+ * paced events for commit-to-handler latency, {@code dir} (default: a fresh temporary directory),
+ * {@code steady=false} (true: each write store is {@linkplain WriteSystem#settle settled} after
+ * its warm-up, so the timed writes run on a store past its first memtable flush).
  * Each write system's records and events are counted afterwards, as in scenario 1.
  *
  * <p>Run: {@code bin/run-bench io.tito.bench.peers.GroupCommitBench threads=4}
@@ -42,18 +44,19 @@ public final class GroupCommitBench {
     int events = Integer.parseInt(s.getOrDefault("events", "20000"));
     int latency = Integer.parseInt(s.getOrDefault("latency", "1000"));
     Path dir = s.containsKey("dir") ? Path.of(s.get("dir")) : Files.createTempDirectory("tito-gc-");
+    boolean steady = Boolean.parseBoolean(s.getOrDefault("steady", "false"));
 
     MachineFloor.Outcome floor = MachineFloor.run(Files.createDirectories(dir.resolve("floor")), 3000, 16);
-    double group = write(() -> new TitoWrite(sub(dir, "group"), "group"), threads, tx, warmup);
-    double sync = write(() -> new TitoWrite(sub(dir, "sync"), "sync"), 1, tx, warmup);
-    double sqlite = write(() -> sqlite(sub(dir, "sqlite")), 1, tx, warmup);
+    double group = write(() -> new TitoWrite(sub(dir, "group"), "group"), threads, tx, warmup, steady);
+    double sync = write(() -> new TitoWrite(sub(dir, "sync"), "sync"), 1, tx, warmup, steady);
+    double sqlite = write(() -> sqlite(sub(dir, "sqlite")), 1, tx, warmup, steady);
     OutboxEndToEnd.Outcome outbox = OutboxEndToEnd.runOne("tito-rocksdb", dir, events,
         Math.max(20, latency / 5), latency);
     System.out.printf(Locale.ROOT,
-        "floor %,.0f appends/s | tito group x%d %,.0f tx/s (%.2f of floor, %.2f of sqlite)"
+        "floor %,.0f appends/s |%s tito group x%d %,.0f tx/s (%.2f of floor, %.2f of sqlite)"
             + " | tito sync x1 %,.0f | sqlite FULL x1 %,.0f | outbox %,.0f events/s (%.2f of floor)"
             + " latency %s ms, early %d%n",
-        floor.appendsPerSecond(), threads, group, group / floor.appendsPerSecond(), group / sqlite,
+        floor.appendsPerSecond(), steady ? " steady |" : "", threads, group, group / floor.appendsPerSecond(), group / sqlite,
         sync, sqlite, outbox.perSecond(), outbox.perSecond() / floor.appendsPerSecond(),
         outbox.latencies().summary(), outbox.early());
   }
@@ -76,9 +79,18 @@ public final class GroupCommitBench {
 
   /** Transactions per second of {@code tx} timed writes from {@code threads} threads. */
   static double write(Supplier<WriteSystem> open, int threads, int tx, int warmup) throws Exception {
+    return write(open, threads, tx, warmup, false);
+  }
+
+  /** As above; {@code steady}: the store is settled after the warm-up. */
+  static double write(Supplier<WriteSystem> open, int threads, int tx, int warmup, boolean steady)
+      throws Exception {
     try (WriteSystem w = open.get()) {
       AtomicLong next = new AtomicLong();
       run(w, threads, next, warmup);
+      if (steady) {
+        w.settle();
+      }
       long start = System.nanoTime();
       run(w, threads, next, warmup + tx);
       double perSecond = tx / ((System.nanoTime() - start) / 1e9);
