@@ -68,6 +68,23 @@ class CrashRecoveryTest {
   }
 
   @Test
+  void anActiveSegmentCutInsideItsEndMarkersRoomIsAClearErrorNotACrash() throws IOException {
+    try (LogProducer p = LogProducer.open(small(dir).syncPolicy(SyncPolicy.os()).build())) {
+      for (int i = 0; i < 3; i++) {
+        p.append(payload(i, 100));
+      }
+    }
+    Path active = Dirs.segments(dir).lastEntry().getValue();
+    try (FileChannel ch = FileChannel.open(active, StandardOpenOption.WRITE)) {
+      ch.truncate(SegmentFormat.HEADER_BYTES + 1); // found by SegmentFuzzTest: the header and a byte
+    }
+    assertThatThrownBy(() -> LogProducer.open(small(dir).build()))
+        .isInstanceOf(LogCorruptedException.class)
+        .hasMessageContaining(active.getFileName().toString())
+        .hasMessageContaining("no room for its end marker");
+  }
+
+  @Test
   void corruptionBeforeTheSyncedPositionIsAClearErrorNamingSegmentAndOffset() throws IOException {
     try (LogProducer p = LogProducer.open(small(dir).build())) { // every append forced
       for (int i = 0; i < 10; i++) {

@@ -34,7 +34,8 @@ public final class SegmentWriter implements AutoCloseable {
    * frame at or after the synced position of an unsealed segment) is zeroed, never delivered; its
    * index is rebuilt.
    *
-   * @throws LogCorruptedException for an invalid frame before the synced position or in a sealed segment
+   * @throws LogCorruptedException for an invalid frame before the synced position or in a sealed
+   *     segment, or an unsealed segment whose file ends inside the room of its end marker
    */
   public static SegmentWriter recover(Path dir, long base, Path path) {
     Segment s = Segment.open(path, base, true);
@@ -56,6 +57,16 @@ public final class SegmentWriter implements AutoCloseable {
         index.close();
         s.close();
         throw new LogCorruptedException(path, offset, position, problem[0]);
+      }
+      if (kind != SegmentFormat.Kind.END && !s.sealed()
+          && position + SegmentFormat.END_MARKER_BYTES > s.capacity()) {
+        // Segments are created at full size: a file cut inside the end marker's room was damaged,
+        // and the segment could neither take a record nor be sealed.
+        int size = s.capacity();
+        index.close();
+        s.close();
+        throw new LogCorruptedException(path, offset, position,
+            "segment file cut short (" + size + " bytes): no room for its end marker");
       }
       SegmentWriter w = new SegmentWriter(s, index, position, offset);
       w.endsWithMarker = kind == SegmentFormat.Kind.END;
