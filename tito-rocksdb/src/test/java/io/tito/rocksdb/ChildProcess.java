@@ -44,6 +44,33 @@ final class ChildProcess {
     }
   }
 
+  /**
+   * Opens the store (GROUP), fills a log with N old values, flushes twice so that the live log is
+   * a reused file still holding those bytes past its new end, commits N new values into it,
+   * prints "COMMITTED N", then waits to be killed.
+   */
+  static final class ReusedLogWriter {
+    public static void main(String[] args) throws Exception {
+      Path dir = Path.of(args[0]);
+      int n = Integer.parseInt(args[1]);
+      RocksDbEngine engine = RocksDbEngine.open(RocksDbOptions.builder(dir)
+          .durability(Durability.GROUP).warmCache(false).build());
+      String padding = "o".repeat(200);
+      for (int i = 0; i < n; i++) {
+        TestStores.put(engine, "c" + i, "old-" + i + padding);
+      }
+      engine.compact();
+      TestStores.put(engine, "between", "flushes");
+      engine.compact();
+      for (int i = 0; i < n; i++) {
+        TestStores.put(engine, "c" + i, "new-" + i);
+      }
+      System.out.println("COMMITTED " + n);
+      System.out.flush();
+      Thread.sleep(Duration.ofMinutes(5));
+    }
+  }
+
   /** Opens the store, prints "OPEN", holds it until stdin closes or says anything, then closes. */
   static final class Holder {
     public static void main(String[] args) throws Exception {

@@ -136,4 +136,25 @@ class RocksDbDurabilityTest {
       }
     }
   }
+
+  /**
+   * A killed process loses nothing it committed into a reused WAL file (one that still holds an
+   * earlier log's records past its new end): recovery replays up to the last commit, not to the
+   * first leftover record before it, and replays no leftover.
+   */
+  @Test
+  void killedProcessLosesNoCommitWrittenIntoAReusedLog() throws Exception {
+    Process child = ChildProcess.start(ChildProcess.ReusedLogWriter.class, dir.toString(), "300");
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      assertThat(out.readLine()).as("child output").isEqualTo("COMMITTED 300");
+      child.destroyForcibly();
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    try (RocksDbEngine engine = TestStores.open(dir, Durability.GROUP)) {
+      for (int i = 0; i < 300; i++) {
+        assertThat(get(engine, "c" + i)).isEqualTo("new-" + i);
+      }
+      assertThat(get(engine, "between")).isEqualTo("flushes");
+    }
+  }
 }
