@@ -35,19 +35,10 @@ public final class WriteSet {
   private long stampVersion = -1;
   /** Sequenced appends waiting for their positions, in order; see {@link #putSequenced}. */
   private final List<SequencedWrite> sequenced = new ArrayList<>(0);
-  /**
-   * The distinct counter keys of {@link #sequenced}, sorted, and how many appends each has
-   * ({@code appendsPerCounter[i]} for {@code counters.get(i)}): usually one counter, so a list
-   * and an array rather than a sorted map.
-   */
-  private final List<byte[]> counters = new ArrayList<>(0);
-  private int[] appendsPerCounter = new int[0];
-  /**
-   * What the last {@link #materialiseSequences} assigned, per counter of {@code startCounters}
-   * (sorted; same index); null when nothing is materialised.
-   */
-  private List<byte[]> startCounters;
-  private Materialised[] sequenceStarts;
+  /** How many of {@link #sequenced} each counter has (null until the first append). */
+  private TreeMap<byte[], Integer> appendsPerCounter;
+  /** Per counter key: the first position {@link #materialiseSequences} assigned, and what it replaced. */
+  private TreeMap<byte[], Materialised> sequenceStarts;
 
   /** What one counter's materialisation assigned ({@code first}) and the point write it replaced. */
   private record Materialised(long first, boolean hadPoint, byte[] pointBefore, int appends) {}
@@ -127,26 +118,14 @@ public final class WriteSet {
    *     the first position the commit assigns to the counter)
    */
   public int putSequenced(byte[] counter, byte[] prefix, byte[] value) {
-    int offset = countAppend(counter);
+    if (appendsPerCounter == null) {
+      appendsPerCounter = new TreeMap<>(ByteArrays.COMPARATOR);
+    }
+    int offset = appendsPerCounter.getOrDefault(counter, 0);
+    appendsPerCounter.put(counter, offset + 1);
     sequenced.add(new SequencedWrite(counter, prefix, value));
     bytes += prefix.length + SEQUENCE_POSITION_BYTES + value.length + (offset == 0 ? counter.length + 9 : 0);
     return offset;
-  }
-
-  /** Counts one more append to {@code counter}; returns how many it had before. */
-  private int countAppend(byte[] counter) {
-    int n = counters.size();
-    int i = n == 1 && java.util.Arrays.equals(counters.get(0), counter) ? 0
-        : Collections.binarySearch(counters, counter, ByteArrays.COMPARATOR);
-    if (i < 0) {
-      i = -i - 1;
-      counters.add(i, counter);
-      int[] grown = new int[n + 1];
-      System.arraycopy(appendsPerCounter, 0, grown, 0, i);
-      System.arraycopy(appendsPerCounter, i, grown, i + 1, n - i);
-      appendsPerCounter = grown;
-    }
-    return appendsPerCounter[i]++;
   }
 
   /** Bytes counted for a position's tuple encoding (the longest a long takes). */
@@ -168,7 +147,7 @@ public final class WriteSet {
 
   /** The distinct counter keys of the sequenced appends, sorted (empty if none). */
   public List<byte[]> sequenceCounters() {
-    return counters.isEmpty() ? List.of() : new ArrayList<>(counters);
+    return appendsPerCounter == null ? List.of() : new ArrayList<>(appendsPerCounter.keySet());
   }
 
   /**
@@ -189,7 +168,7 @@ public final class WriteSet {
       return;
     }
     unmaterialiseSequences();
-    // Counters in key order, so a write finds its counter by binary search;
+    // Counters in key order (appendsPerCounter's), so a write finds its counter by binary search;
     // positions are encoded straight after their prefix (TupleWriter: the bytes of
     // concat(prefix, Tuple.of(n).pack()) without the tuple and the two copies).
     List<byte[]> counters = sequenceCounters();
@@ -212,13 +191,13 @@ public final class WriteSet {
       putPoint(new io.tito.tuple.TupleWriter(w.prefix(), POSITION_BYTES).add(next[i]++).toBytes(),
           w.value());
     }
-    Materialised[] starts = new Materialised[n];
+    TreeMap<byte[], Materialised> starts = new TreeMap<>(ByteArrays.COMPARATOR);
     for (int i = 0; i < n; i++) {
-      starts[i] = new Materialised(first[i], hadPoint[i], pointBefore[i], (int) (next[i] - first[i]));
+      starts.put(counters.get(i), new Materialised(first[i], hadPoint[i], pointBefore[i],
+          (int) (next[i] - first[i])));
       putPoint(counters.get(i),
           new io.tito.tuple.TupleWriter(NO_PREFIX, POSITION_BYTES).add(next[i]).toBytes());
     }
-    startCounters = counters;
     sequenceStarts = starts;
   }
 
@@ -230,23 +209,21 @@ public final class WriteSet {
     if (sequenceStarts == null) {
       return;
     }
-    for (int c = 0; c < sequenceStarts.length; c++) {
-      Materialised m = sequenceStarts[c];
-      byte[] counter = startCounters.get(c);
+    for (Map.Entry<byte[], Materialised> e : sequenceStarts.entrySet()) {
+      Materialised m = e.getValue();
       for (SequencedWrite w : sequenced) {
-        if (java.util.Arrays.equals(w.counter(), counter)) {
+        if (java.util.Arrays.equals(w.counter(), e.getKey())) {
           for (long pos = m.first(); pos < m.first() + m.appends(); pos++) {
             removePoint(ByteArrays.concat(w.prefix(), io.tito.tuple.Tuple.of(pos).pack()));
           }
         }
       }
       if (m.hadPoint()) {
-        putPoint(counter, m.pointBefore());
+        putPoint(e.getKey(), m.pointBefore());
       } else {
-        removePoint(counter);
+        removePoint(e.getKey());
       }
     }
-    startCounters = null;
     sequenceStarts = null;
   }
 
@@ -255,11 +232,8 @@ public final class WriteSet {
    * appends, or -1 if it assigned none.
    */
   public long sequenceStart(byte[] counter) {
-    if (sequenceStarts == null) {
-      return -1;
-    }
-    int i = Collections.binarySearch(startCounters, counter, ByteArrays.COMPARATOR);
-    return i < 0 ? -1 : sequenceStarts[i].first();
+    Materialised m = sequenceStarts == null ? null : sequenceStarts.get(counter);
+    return m == null ? -1 : m.first();
   }
 
   /** Records a set ({@code value != null}) or a point clear ({@code value == null}). */
@@ -348,10 +322,9 @@ public final class WriteSet {
     stamped.subList(Math.max(0, savepoint.stampedSize()), stamped.size()).clear();
     if (savepoint.sequencedSize() < sequenced.size()) {
       sequenced.subList(Math.max(0, savepoint.sequencedSize()), sequenced.size()).clear();
-      counters.clear();
-      appendsPerCounter = new int[0];
+      appendsPerCounter.clear();
       for (SequencedWrite w : sequenced) {
-        countAppend(w.counter());
+        appendsPerCounter.merge(w.counter(), 1, Integer::sum);
       }
     }
     if (savepoint.undoSize() < 0) {

@@ -71,30 +71,4 @@ class WriteSetSequencesTest {
     assertThat(w.sequenceStart(A)).as("the own write again, not the first materialisation's").isEqualTo(40);
     assertThat(w.points().keySet()).containsExactlyInAnyOrder(A, at(LOG_A, 40));
   }
-
-  @Test
-  void countersArrivingOutOfOrderKeepTheirOwnOffsetsAndAreListedSorted() {
-    byte[] c = {3};
-    WriteSet w = new WriteSet();
-    assertThat(w.putSequenced(c, new byte[] {3, 9}, new byte[] {30})).isZero();
-    assertThat(w.putSequenced(A, LOG_A, new byte[] {10})).isZero();
-    assertThat(w.putSequenced(new byte[] {3}, new byte[] {3, 9}, new byte[] {31})).isEqualTo(1);
-    assertThat(w.putSequenced(B, LOG_B, new byte[] {20})).isZero();
-    assertThat(w.putSequenced(A, LOG_A, new byte[] {11})).isEqualTo(1);
-    assertThat(w.putSequenced(c, new byte[] {3, 9}, new byte[] {32})).isEqualTo(2);
-    assertThat(w.sequenceCounters()).containsExactly(A, B, c);
-    assertThat(w.sequenceStart(A)).as("nothing materialised yet").isEqualTo(-1);
-    w.materialiseSequences(keys -> values(5, -1, 100));
-    assertThat(w.sequenceStart(new byte[] {1})).isEqualTo(5);
-    assertThat(w.sequenceStart(B)).isZero();
-    assertThat(w.sequenceStart(c)).isEqualTo(100);
-    assertThat(w.sequenceStart(new byte[] {4})).isEqualTo(-1);
-    assertThat(w.points().get(c)).isEqualTo(Tuple.of(103L).pack());
-    assertThat(w.points().get(at(new byte[] {3, 9}, 101))).containsExactly(31);
-    WriteSet.Savepoint sp = w.savepoint();
-    assertThat(w.putSequenced(B, LOG_B, new byte[] {21})).isEqualTo(1);
-    w.rollbackTo(sp);
-    assertThat(w.putSequenced(B, LOG_B, new byte[] {22})).isEqualTo(1);
-    assertThat(w.putSequenced(c, new byte[] {3, 9}, new byte[] {33})).isEqualTo(3);
-  }
 }
