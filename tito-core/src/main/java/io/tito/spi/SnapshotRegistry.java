@@ -3,8 +3,6 @@ package io.tito.spi;
 import io.tito.ConflictException;
 import io.tito.InvalidArgumentException;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -33,9 +31,13 @@ public final class SnapshotRegistry {
   private final long maxAgeNanos;
   private final LongSupplier clock;
   /** Open, unexpired registrations and pins, counted by version. */
-  private final TreeMap<Long, Integer> versions = new TreeMap<>();
-  /** Open, unexpired registrations in the order they began (identity set, O(1) removal). */
-  private final LinkedHashSet<Registration> byAge = new LinkedHashSet<>();
+  private final VersionCounts versions = new VersionCounts();
+  /**
+   * Open, unexpired registrations in the order they began: a list linked through the
+   * registrations themselves (O(1) removal without hashing), oldest first.
+   */
+  private Registration oldest;
+  private Registration newest;
   private long floor;
   /** Guards the fields above; a lock, not a monitor (virtual threads, see DESIGN-NOTES). */
   private final ReentrantLock lock = new ReentrantLock();
@@ -93,8 +95,8 @@ public final class SnapshotRegistry {
         return null;
       }
       Registration r = new Registration(version, clock.getAsLong());
-      byAge.add(r);
-      versions.merge(version, 1, Integer::sum);
+      link(r);
+      versions.add(version);
       return r;
     } finally {
       lock.unlock();
@@ -112,8 +114,8 @@ public final class SnapshotRegistry {
       }
       r.released = true;
       if (!r.expired) {
-        byAge.remove(r);
-        decrement(r.version);
+        unlink(r);
+        versions.remove(r.version);
       }
     } finally {
       lock.unlock();
@@ -133,7 +135,7 @@ public final class SnapshotRegistry {
       if (version < floor) {
         throw new IllegalStateException("cannot pin version " + version + " below the floor " + floor);
       }
-      versions.merge(version, 1, Integer::sum);
+      versions.add(version);
     } finally {
       lock.unlock();
     }
@@ -143,7 +145,7 @@ public final class SnapshotRegistry {
   public void unpin(long version) {
     lock.lock();
     try {
-      decrement(version);
+      versions.remove(version);
     } finally {
       lock.unlock();
     }
@@ -161,8 +163,7 @@ public final class SnapshotRegistry {
     lock.lock();
     try {
       boolean alone = versions.isEmpty()
-          || (!r.expired && !r.released && versions.size() == 1
-              && versions.firstKey() == r.version && versions.firstEntry().getValue() == 1);
+          || (!r.expired && !r.released && versions.isOnly(r.version));
       if (alone) {
         floor = Math.max(floor, version);
       }
@@ -183,18 +184,14 @@ public final class SnapshotRegistry {
     lock.lock();
     try {
       long now = clock.getAsLong();
-      Iterator<Registration> it = byAge.iterator();
-      while (it.hasNext()) {
-        Registration r = it.next();
-        if (now - r.beganNanos <= maxAgeNanos) {
-          break;
-        }
+      while (oldest != null && now - oldest.beganNanos > maxAgeNanos) {
+        Registration r = oldest;
         r.expired = true;
-        it.remove();
-        decrement(r.version);
+        unlink(r);
+        versions.remove(r.version);
       }
-      long oldest = versions.isEmpty() ? latest : Math.min(versions.firstKey(), latest);
-      floor = Math.max(floor, oldest);
+      long held = versions.isEmpty() ? latest : Math.min(versions.lowest(), latest);
+      floor = Math.max(floor, held);
       return floor;
     } finally {
       lock.unlock();
@@ -215,7 +212,7 @@ public final class SnapshotRegistry {
   public int size() {
     lock.lock();
     try {
-      return versions.values().stream().mapToInt(Integer::intValue).sum();
+      return versions.total();
     } finally {
       lock.unlock();
     }
@@ -247,8 +244,93 @@ public final class SnapshotRegistry {
         Map.of("engine", engine, "ageMillis", age.toMillis(), "maxTransactionAgeMillis", max.toMillis()));
   }
 
-  private void decrement(long version) {
-    versions.computeIfPresent(version, (k, n) -> n == 1 ? null : n - 1);
+  /** Appends {@code r} to the begin-order list (as its newest). */
+  private void link(Registration r) {
+    r.older = newest;
+    if (newest == null) {
+      oldest = r;
+    } else {
+      newest.newer = r;
+    }
+    newest = r;
+  }
+
+  /** Removes {@code r}, which is in the begin-order list, from it. */
+  private void unlink(Registration r) {
+    if (r.older == null) {
+      oldest = r.newer;
+    } else {
+      r.older.newer = r.newer;
+    }
+    if (r.newer == null) {
+      newest = r.older;
+    } else {
+      r.newer.older = r.older;
+    }
+    r.older = null;
+    r.newer = null;
+  }
+
+  /**
+   * Counts by version. The usual state, nothing held or everything held at one version (a writer
+   * alone, or readers sharing the newest version), is two fields: no tree, no boxing. A second
+   * distinct version moves the counts into a tree until it is empty again. Guarded by the lock.
+   */
+  private static final class VersionCounts {
+    /** Used while {@link #tree} is empty: {@code soleCount} holds at {@code soleVersion}. */
+    private long soleVersion;
+    private int soleCount;
+    /** Every count while more than one version is (or recently was) held; else empty. */
+    private final TreeMap<Long, Integer> tree = new TreeMap<>();
+
+    void add(long version) {
+      if (tree.isEmpty() && (soleCount == 0 || soleVersion == version)) {
+        soleVersion = version;
+        soleCount++;
+        return;
+      }
+      if (soleCount > 0) {
+        tree.put(soleVersion, soleCount);
+        soleCount = 0;
+      }
+      tree.merge(version, 1, Integer::sum);
+    }
+
+    /** Drops one count at {@code version}; nothing if none is held there. */
+    void remove(long version) {
+      if (soleCount > 0) {
+        if (soleVersion == version) {
+          soleCount--;
+        }
+        return;
+      }
+      tree.computeIfPresent(version, (k, n) -> n == 1 ? null : n - 1);
+    }
+
+    boolean isEmpty() {
+      return soleCount == 0 && tree.isEmpty();
+    }
+
+    /** The lowest version held; only when not {@link #isEmpty}. */
+    long lowest() {
+      return soleCount > 0 ? soleVersion : tree.firstKey();
+    }
+
+    /** Whether exactly one count is held, at {@code version}. */
+    boolean isOnly(long version) {
+      if (soleCount > 0) {
+        return soleCount == 1 && soleVersion == version;
+      }
+      return tree.size() == 1 && tree.firstKey() == version && tree.firstEntry().getValue() == 1;
+    }
+
+    int total() {
+      int n = soleCount;
+      for (int c : tree.values()) {
+        n += c;
+      }
+      return n;
+    }
   }
 
   /** One registered snapshot. Identity equality. */
@@ -257,6 +339,9 @@ public final class SnapshotRegistry {
     private final long beganNanos;
     private volatile boolean expired;
     private boolean released;
+    /** Neighbours in the registry's begin-order list while open and unexpired; else null. */
+    private Registration older;
+    private Registration newer;
 
     private Registration(long version, long beganNanos) {
       this.version = version;

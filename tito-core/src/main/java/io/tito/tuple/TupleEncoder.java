@@ -122,10 +122,30 @@ final class TupleEncoder {
     return size;
   }
 
-  private static int zeros(byte[] b) {
+  /** Eight bytes of an array as one little-endian word. */
+  private static final java.lang.invoke.VarHandle WORDS = java.lang.invoke.MethodHandles
+      .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final long LOW_SEVEN = 0x7F7F7F7F7F7F7F7FL;
+  /** Eight escaped NULs (0x00 0xFF each) as two little-endian words' worth: one word is four. */
+  private static final long ESCAPED_NULS = 0xFF00FF00FF00FF00L;
+
+  /**
+   * The high bit of each byte of {@code w} that is zero, and no other bit: exact (no carry
+   * crosses a byte, since the low seven bits are added to 0x7F before the high bit is looked at).
+   */
+  private static long zeroBytes(long w) {
+    return ~(((w & LOW_SEVEN) + LOW_SEVEN) | w | LOW_SEVEN);
+  }
+
+  /** How many bytes of {@code b} are zero, counted eight at a time. */
+  static int zeros(byte[] b) {
     int zeros = 0;
-    for (byte x : b) {
-      if (x == 0) {
+    int i = 0;
+    for (; i + Long.BYTES <= b.length; i += Long.BYTES) {
+      zeros += Long.bitCount(zeroBytes((long) WORDS.get(b, i)));
+    }
+    for (; i < b.length; i++) {
+      if (b[i] == 0) {
         zeros++;
       }
     }
@@ -232,25 +252,63 @@ final class TupleEncoder {
 
   /** Writes bytes with 0x00 escaped as 0x00 0xFF, then the 0x00 terminator. */
   void escaped(byte[] b) {
-    int zeros = 0;
-    for (byte x : b) {
-      if (x == 0) {
-        zeros++;
-      }
-    }
+    int zeros = zeros(b);
     ensure(b.length + zeros + 1);
     if (zeros == 0) {
       System.arraycopy(b, 0, buf, len, b.length);
       len += b.length;
+    } else if (zeros == b.length) {
+      escapedNuls(b.length);
     } else {
-      for (byte x : b) {
-        buf[len++] = x;
-        if (x == 0) {
-          buf[len++] = (byte) ESCAPE;
+      escapedMixed(b);
+    }
+    buf[len++] = NULL;
+  }
+
+  /** Writes {@code n} escaped NULs (room ensured). */
+  private void escapedNuls(int n) {
+    int i = 0;
+    for (; i + 4 <= n; i += 4) {
+      WORDS.set(buf, len, ESCAPED_NULS);
+      len += Long.BYTES;
+    }
+    for (; i < n; i++) {
+      buf[len++] = 0;
+      buf[len++] = (byte) ESCAPE;
+    }
+  }
+
+  /**
+   * Writes {@code b} with each 0x00 as 0x00 0xFF (room ensured), eight bytes at a time where a
+   * word has no zero byte or only zero bytes.
+   */
+  private void escapedMixed(byte[] b) {
+    int i = 0;
+    for (; i + Long.BYTES <= b.length; i += Long.BYTES) {
+      long w = (long) WORDS.get(b, i);
+      long z = zeroBytes(w);
+      if (z == 0) {
+        WORDS.set(buf, len, w);
+        len += Long.BYTES;
+      } else if (w == 0) {
+        WORDS.set(buf, len, ESCAPED_NULS);
+        WORDS.set(buf, len + Long.BYTES, ESCAPED_NULS);
+        len += 2 * Long.BYTES;
+      } else {
+        for (int j = i; j < i + Long.BYTES; j++) {
+          buf[len++] = b[j];
+          if (b[j] == 0) {
+            buf[len++] = (byte) ESCAPE;
+          }
         }
       }
     }
-    buf[len++] = NULL;
+    for (; i < b.length; i++) {
+      buf[len++] = b[i];
+      if (b[i] == 0) {
+        buf[len++] = (byte) ESCAPE;
+      }
+    }
   }
 
   /** An ASCII string written char by char (escaped), any other through its UTF-8 bytes. */

@@ -65,6 +65,23 @@ public final class TupleWriter {
     return this;
   }
 
+  /**
+   * Appends every element of {@code tuple} (not as one nested element: {@code
+   * add...(a).addAll(Tuple.of(b, c))} writes what {@code add...(a), b, c} would). Its elements
+   * were checked and normalised when it was built, so nothing is checked or copied again.
+   *
+   * @throws io.tito.InvalidArgumentException if {@code tuple} is null
+   */
+  public TupleWriter addAll(Tuple tuple) {
+    if (tuple == null) {
+      throw new io.tito.InvalidArgumentException("tuple must not be null", java.util.Map.of());
+    }
+    for (Object e : tuple.elements()) {
+      encoder.element(e, false);
+    }
+    return this;
+  }
+
   /** The prefix and the elements written so far, in a fresh array. */
   public byte[] toBytes() {
     return encoder.toBytes();

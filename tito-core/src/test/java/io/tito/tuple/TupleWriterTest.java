@@ -34,6 +34,18 @@ class TupleWriterTest {
     assertThat(w.toBytes()).isEqualTo(new Subspace(prefix).pack(Tuple.fromList(elements)));
   }
 
+  @Property(tries = 300)
+  void addAllWritesTheTuplesElementsInPlace(@ForAll("elements") List<Object> elements,
+      @ForAll("elements") List<Object> more, @ForAll("prefixes") byte[] prefix) {
+    Tuple t = Tuple.fromList(elements);
+    byte[] written = new TupleWriter(prefix, 0).addAll(t).addAll(Tuple.fromList(more)).toBytes();
+    List<Object> all = new ArrayList<>(elements);
+    all.addAll(more);
+    assertThat(written).isEqualTo(new Subspace(prefix).pack(Tuple.fromList(all)));
+    assertThatThrownBy(() -> new TupleWriter(prefix, 0).addAll(null))
+        .isInstanceOf(InvalidArgumentException.class);
+  }
+
   @Test
   void typedNullsAreTheNullElement() {
     byte[] written = new TupleWriter(new byte[0], 4).add((String) null).add((byte[]) null)

@@ -35,7 +35,9 @@ public final class EventCodec {
     }
     // Byte for byte Tuple.of(VERSION, id, key, payload, h, publishedAt, deliverAt).pack(),
     // without the tuple and its copy of the payload (TupleWriter encodes each element as added).
-    int expected = 64 + (payload == null ? 0 : payload.length) + (key == null ? 0 : 2 * key.length());
+    // Room for the payload escaped at worst (every byte 0x00 takes two), so the buffer never
+    // grows: binary payloads are often mostly zeros.
+    int expected = 64 + (payload == null ? 0 : 2 * payload.length) + (key == null ? 0 : 2 * key.length());
     return new TupleWriter(NO_PREFIX, expected).add(VERSION).add(id).add(key).add(payload)
         .addObject(h).addObject(publishedAt).addObject(deliverAt).toBytes();
   }

@@ -6,6 +6,7 @@ import io.tito.Transaction;
 import io.tito.data.Index;
 import io.tito.tuple.Subspace;
 import io.tito.tuple.Tuple;
+import io.tito.tuple.TupleWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -27,11 +28,14 @@ public final class ValueIndexMaintainer<T> implements IndexMaintainer<T> {
   private final String table;
   private final Index<T> index;
   private final Subspace space;
+  /** {@code space}'s prefix, kept: entry keys are written after it without a tuple per key. */
+  private final byte[] prefix;
 
   public ValueIndexMaintainer(String table, Index<T> index, Subspace space) {
     this.table = table;
     this.index = index;
     this.space = space;
+    this.prefix = space.key();
   }
 
   /** The index definition. */
@@ -96,7 +100,7 @@ public final class ValueIndexMaintainer<T> implements IndexMaintainer<T> {
     List<Map.Entry<byte[], byte[]>> sets = new ArrayList<>(rows.size());
     for (Tuple values : rows) {
       boolean unique = index.unique() && !hasNull(values);
-      byte[] key = unique ? space.pack(values) : space.pack(values.add(id));
+      byte[] key = entryKey(values, unique, id);
       if (unique) {
         checkUnique(tx, id, key, values);
       }
@@ -128,10 +132,25 @@ public final class ValueIndexMaintainer<T> implements IndexMaintainer<T> {
   }
 
   private byte[] entryValue(Object id, RecordState<T> state) {
-    return index.covering()
-        ? Tuple.of(state.stored().deleted(), id, state.raw()).pack()
-        : Tuple.of(state.stored().deleted(), id).pack();
+    // Byte for byte Tuple.of(deleted, id[, raw]).pack(), without the tuple and the copy of raw.
+    byte[] raw = index.covering() ? state.raw() : null;
+    TupleWriter w = new TupleWriter(NO_PREFIX, 32 + (raw == null ? 0 : raw.length + raw.length / 8))
+        .addObject(state.stored().deleted()).addObject(id);
+    return index.covering() ? w.add(raw).toBytes() : w.toBytes();
   }
+
+  /**
+   * An entry's key: {@code space.pack(values)} if {@code unique}, else {@code
+   * space.pack(values.add(id))}, written without the appended tuple.
+   */
+  private byte[] entryKey(Tuple values, boolean unique, Object id) {
+    if (unique) {
+      return space.pack(values);
+    }
+    return new TupleWriter(prefix, 48).addAll(values).addObject(id).toBytes();
+  }
+
+  private static final byte[] NO_PREFIX = new byte[0];
 
   /** The writes that bring one index from a record's old state to its new one. */
   public record Change(List<byte[]> clears, List<Map.Entry<byte[], byte[]>> sets) {
@@ -167,7 +186,7 @@ public final class ValueIndexMaintainer<T> implements IndexMaintainer<T> {
     byte[] value = entryValue(id, state);
     for (Tuple values : index.valuesOf(state.value())) {
       boolean unique = index.unique() && !hasNull(values);
-      byte[] key = unique ? space.pack(values) : space.pack(values.add(id));
+      byte[] key = entryKey(values, unique, id);
       out.put(key, new Entry(values, value, unique));
     }
     return out;
