@@ -27,7 +27,9 @@ import java.util.stream.Stream;
  * Markdown tables, ready for BENCHMARKS.md.
  *
  * <p>Run with {@code bin/run-bench io.tito.bench.events.EventBench [--quick] [--dir=PATH]
- * [--only=LABEL-PREFIX,...]}: {@code --quick} is a smoke-sized run, {@code --dir} the parent of the
+ * [--steady] [--only=LABEL-PREFIX,...]}: {@code --quick} is a smoke-sized run, {@code --steady}
+ * settles each store before its first phase ({@link io.tito.bench.SteadyStore}: on RocksDB the
+ * appends then go to a reused, fully written log, as in a long-running store), {@code --dir} the parent of the
  * RocksDB scratch directory, {@code --only} keeps the systems whose keys (rocksdb-group,
  * rocksdb-none, tito-pg, plain, axon; also tito-pg-notify-every: Tito on PostgreSQL with a
  * {@code NOTIFY} in every append commit, not in the default list) are listed.
@@ -55,11 +57,13 @@ public final class EventBench {
         quick = true;
       } else if (a.startsWith("--dir=")) {
         parent = Paths.get(a.substring("--dir=".length()));
+      } else if (a.equals("--steady")) {
+        System.setProperty(EventWorkload.STEADY_PROPERTY, "true");
       } else if (a.startsWith("--only=")) {
         systems = List.of(a.substring("--only=".length()).split(","));
       } else {
         throw new IllegalArgumentException(
-            "usage: EventBench [--quick] [--dir=PATH] [--only=KEY,...], got " + a);
+            "usage: EventBench [--quick] [--steady] [--dir=PATH] [--only=KEY,...], got " + a);
       }
     }
     EventWorkload.Sizes sizes = quick ? EventWorkload.Sizes.QUICK : EventWorkload.Sizes.FULL;

@@ -34,4 +34,7 @@ interface EventSystem extends AutoCloseable {
 
   @Override
   void close() throws Exception;
+
+  /** Brings the store to a long-running store's state before timing (see {@code SteadyStore}). */
+  default void settle() throws Exception {}
 }

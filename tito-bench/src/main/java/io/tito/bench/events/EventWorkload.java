@@ -66,6 +66,9 @@ final class EventWorkload {
     }
   }
 
+  /** System property: settle each system before its first phase ({@code EventBench --steady}). */
+  static final String STEADY_PROPERTY = "tito.bench.steady";
+
   static final int AGGREGATE_EVENTS = 1_000;
   static final long AGGREGATE_SUM = (long) AGGREGATE_EVENTS * (AGGREGATE_EVENTS + 1) / 2;
   private static final int STREAM_APPENDS = 100;
@@ -86,6 +89,9 @@ final class EventWorkload {
   }
 
   private Outcome run() throws Exception {
+    if (Boolean.getBoolean(STEADY_PROPERTY)) {
+      system.settle();
+    }
     String before = loadAverage();
     Appends one = appends(1);
     Appends ten = appends(10);

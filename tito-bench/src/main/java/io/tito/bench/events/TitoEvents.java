@@ -61,6 +61,11 @@ final class TitoEvents implements EventSystem {
   }
 
   /** On RocksDB in {@code dir} with the given durability ({@code group}, {@code none}, ...). */
+  @Override
+  public void settle() {
+    io.tito.bench.SteadyStore.settle(tito.engine());
+  }
+
   static TitoEvents rocksdb(Path dir, String durability) {
     return new TitoEvents("Tito on RocksDB (" + durability + ")", Tito.builder()
         .engine("rocksdb", Map.of("path", dir.toString(), "durability", durability))

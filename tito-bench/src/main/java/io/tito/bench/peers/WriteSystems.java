@@ -62,8 +62,9 @@ final class WriteSystems {
 
     /**
      * Brings the store to its steady state before timing, as if it had run for a while: Tito on
-     * RocksDB flushes its memtables (their log is then reused: syncs overwrite written blocks, as
-     * SQLite's WAL does after its first checkpoint). Nothing for the others.
+     * RocksDB writes into a reused, fully written log ({@link io.tito.bench.SteadyStore}; syncs
+     * overwrite written blocks, as SQLite's WAL does after its first checkpoint). Nothing for the
+     * others.
      */
     default void settle() throws Exception {}
   }
@@ -91,9 +92,7 @@ final class WriteSystems {
 
     @Override
     public void settle() {
-      if (tito.engine() instanceof io.tito.rocksdb.RocksDbEngine rocks) {
-        rocks.compact();
-      }
+      io.tito.bench.SteadyStore.settle(tito.engine());
     }
 
     @Override
