@@ -90,8 +90,20 @@ public final class RocksDbEngine implements Engine {
    * recycled"). Costs up to this many idle log files of about the write buffer's size on disk.
    * Safe with RocksDB's default point-in-time recovery since 9.1: each record carries its log's
    * number, so a recovery stops at the first record left over from the file's previous use.
+   * The system property {@code tito.rocksdb.recycledWalFiles} (0 to 16) overrides it, for tools
+   * that read every log file back themselves (the benchmark module's {@code SameBytesFloor}).
    */
-  static final int RECYCLED_WAL_FILES = 2;
+  static final int DEFAULT_RECYCLED_WAL_FILES = 2;
+
+  /** The number of WAL files kept for reuse by stores opened now; checked when read. */
+  static int recycledWalFiles() {
+    int n = Integer.getInteger("tito.rocksdb.recycledWalFiles", DEFAULT_RECYCLED_WAL_FILES);
+    if (n < 0 || n > 16) {
+      throw new io.tito.InvalidArgumentException("tito.rocksdb.recycledWalFiles must be 0 to 16",
+          Map.of("setting", "tito.rocksdb.recycledWalFiles", "value", n));
+    }
+    return n;
+  }
 
   private final RocksDbOptions options;
   private final Path path;
@@ -201,6 +213,7 @@ public final class RocksDbEngine implements Engine {
   static RocksDbEngine open(RocksDbOptions options, UnaryOperator<WalSyncer.SyncAction> wrapSync,
       LongSupplier nanoClock, java.util.function.Consumer<CacheWarmer> beforeWarming) {
     Path path = options.path().toAbsolutePath().normalize();
+    int recycledWalFiles = recycledWalFiles();
     StoreDirectory.prepare(path, options.createIfMissing());
     List<AutoCloseable> natives = new ArrayList<>();
     try {
@@ -209,7 +222,7 @@ public final class RocksDbEngine implements Engine {
       Options dbOptions = track(natives, ReadTuning.apply(new Options(), filter, cache)
           .setCreateIfMissing(options.createIfMissing())
           .setKeepLogFileNum(10)
-          .setRecycleLogFileNum(RECYCLED_WAL_FILES)
+          .setRecycleLogFileNum(recycledWalFiles)
           .setMaxBackgroundJobs(Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors() / 2))));
       WriteOptions writeOptions = track(natives, new WriteOptions()
           .setSync(options.durability() == Durability.SYNC));

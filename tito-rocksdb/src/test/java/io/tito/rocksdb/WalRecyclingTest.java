@@ -47,7 +47,7 @@ class WalRecyclingTest {
       assertThat(Files.readAllLines(optionFiles.get(optionFiles.size() - 1)))
           .as("the recycling RocksDB runs with, after its own sanitising")
           .anySatisfy(line -> assertThat(line.trim())
-              .isEqualTo("recycle_log_file_num=" + RocksDbEngine.RECYCLED_WAL_FILES));
+              .isEqualTo("recycle_log_file_num=" + RocksDbEngine.recycledWalFiles()));
       for (int round = 0; round < 4; round++) {
         write(engine, round);
         engine.compact(); // flushes the memtables: the log they were in is kept, the next reused

@@ -55,6 +55,9 @@ public final class SameBytesFloor {
 
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    // Every batch Tito wrote must stay in its log files to be read back: no reused logs (they are
+    // overwritten). The bytes of each batch are the same either way.
+    System.setProperty("tito.rocksdb.recycledWalFiles", "0");
     Map<String, String> s = BenchArgs.parse(args);
     int tx = Integer.parseInt(s.getOrDefault("tx", "20000"));
     int warmup = Integer.parseInt(s.getOrDefault("warmup", "20000"));
