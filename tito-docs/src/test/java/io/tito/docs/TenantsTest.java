@@ -15,6 +15,7 @@ import io.tito.events.EventData;
 import io.tito.events.EventStore;
 import io.tito.events.ExpectedVersion;
 import io.tito.memory.MemoryEngine;
+import io.tito.spi.EngineLimits;
 import io.tito.pubsub.Message;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,6 +89,35 @@ class TenantsTest {
         .noneMatch(v -> v.contains("acme"));
     List<KeyValue> sharedKeys = shared.read(tx -> tx.scan(KeyRange.ALL).toList());
     assertThat(sharedKeys.size()).isEqualTo(acmeKeys.size() + globexKeys.size() + 2);
+  }
+
+  @Test
+  void aKeyPrefixTenantLargerThanOneTransactionIsDroppedWhole() {
+    // 64 KiB per transaction: the tenant below holds several times that, written in many
+    // transactions, so a drop that wrote one delete per key could not commit.
+    long maxTransaction = 64 * 1024;
+    try (Tito small = Tito.open(new MemoryEngine(new EngineLimits(8 * 1024, 16 * 1024, maxTransaction)));
+        Tenants smallTenants = Tenants.of(small, TenantsTest::modules, 1)) {
+      smallTenants.ensure("big");
+      smallTenants.ensure("kept");
+      DocCollection<ObjectNode> big = smallTenants.documents("big").collection("customers");
+      String padding = "p".repeat(400);
+      for (int i = 0; i < 600; i++) {
+        big.insert("c" + i, doc("{'email':'c" + i + "@big','pad':'" + padding + "'}"));
+      }
+      smallTenants.documents("kept").collection("customers").insert("k1", doc("{'email':'k@kept'}"));
+      long tenantBytes = smallTenants.open("big").read(tx -> tx.scan(KeyRange.ALL).toList()).stream()
+          .mapToLong(kv -> kv.key().length + kv.value().length).sum();
+      assertThat(tenantBytes).isGreaterThan(3 * maxTransaction);
+
+      smallTenants.drop("big", true);
+
+      assertThat(smallTenants.list()).extracting(TenantInfo::name).containsExactly("kept");
+      List<KeyValue> left = small.read(tx -> tx.scan(KeyRange.ALL).toList());
+      long keptKeys = smallTenants.open("kept").read(tx -> tx.scan(KeyRange.ALL).toList()).size();
+      assertThat(left).hasSize((int) keptKeys + 1); // the kept tenant's keys and its catalogue entry
+      assertThat(smallTenants.documents("kept").collection("customers").get("k1")).isPresent();
+    }
   }
 
   @Test
