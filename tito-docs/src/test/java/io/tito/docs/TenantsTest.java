@@ -121,6 +121,26 @@ class TenantsTest {
   }
 
   @Test
+  void sessionDefaultsAreConfiguredOncePerTenantOnTheBuilder() {
+    try (Tenants tagged = Tenants.of(shared, name -> List.of(EventStore.builder(),
+        DocumentStore.builder().sessionHeader("tenant", name).collection("customers")), 1)) {
+      tagged.ensure("acme");
+      tagged.ensure("globex");
+      for (String tenant : List.of("acme", "globex")) {
+        DocumentSession s = tagged.openSession(tenant);
+        s.store(tagged.documents(tenant).collection("customers"), "c1", doc("{'email':'e'}"));
+        s.append("customer-c1", ExpectedVersion.NO_STREAM, s.event("Joined", doc("{}")));
+        s.saveChanges();
+      }
+      for (String tenant : List.of("acme", "globex")) {
+        EventStore events = tagged.open(tenant).module(EventStore.class);
+        assertThat(events.readStream("customer-c1", 1, 10).events())
+            .singleElement().satisfies(e -> assertThat(e.headers()).containsEntry("tenant", tenant));
+      }
+    }
+  }
+
+  @Test
   void ensureIsIdempotentAndSafeConcurrently() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {

@@ -1,0 +1,199 @@
+package io.tito.bench.peers;
+
+import io.tito.bench.BenchArgs;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * What durable commits from {@code threads} writers that each wait for their own commit can reach
+ * on this disk with no application work at all: the ceiling of issue 17's "durable outbox at 3x
+ * the fsync'd-append rate" (4 producers, one event per transaction, each producer blocked until its
+ * commit is durable), measured beside that floor in one process.
+ *
+ * <ul>
+ *   <li><b>floor</b>: {@link MachineFloor}, one thread, 100-byte appends, {@code force(false)} each;
+ *   <li><b>file group</b>: {@code threads} threads append 100 bytes each to one preallocated,
+ *       already written file (no metadata to commit) and wait for a shared {@code force(false)}
+ *       that covers their append (leader/follower group commit: whoever finds no sync running
+ *       syncs everything appended so far). Zero work between commits: the best any engine's
+ *       log can do for these writers;
+ *   <li><b>rocksdb group</b>: {@code threads} threads each write a 200-byte one-key batch with
+ *       {@code sync=true} into a raw RocksDB (its own write-group commit), with two recycled logs
+ *       settled as Tito's benchmark stores are ({@code recycle_log_file_num=2}, a 72 MiB log
+ *       flushed twice so that the timed log reuses its written blocks).
+ * </ul>
+ *
+ * <p>Arguments {@code key=value}: {@code threads=4}, {@code commits=20000} per figure after
+ * {@code warmup=5000}, {@code rounds=3} (the three figures measured in turn, each round), {@code dir}.
+ * Output: one line per round with each rate and its ratio to the floor measured in that round.
+ */
+public final class SyncCeiling {
+
+  private SyncCeiling() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> s = BenchArgs.parse(args);
+    int threads = Integer.parseInt(s.getOrDefault("threads", "4"));
+    int commits = Integer.parseInt(s.getOrDefault("commits", "20000"));
+    int warmup = Integer.parseInt(s.getOrDefault("warmup", "5000"));
+    int rounds = Integer.parseInt(s.getOrDefault("rounds", "3"));
+    Path dir = s.containsKey("dir") ? Path.of(s.get("dir")) : Files.createTempDirectory("tito-ceiling-");
+    RocksDB.loadLibrary();
+    for (int r = 1; r <= rounds; r++) {
+      Path round = Files.createDirectories(dir.resolve("round-" + r));
+      double floor = MachineFloor.run(Files.createDirectories(round.resolve("floor")), 3000, 16)
+          .appendsPerSecond();
+      double file = fileGroup(round.resolve("group.dat"), threads, warmup, commits);
+      double rocks = rocksGroup(round.resolve("rocksdb"), threads, warmup, commits);
+      System.out.printf(Locale.ROOT, "round %d: floor %,.0f appends/s | file group x%d %,.0f commits/s"
+              + " (%.2f of floor) | rocksdb sync x%d %,.0f commits/s (%.2f of floor)%n",
+          r, floor, threads, file, file / floor, threads, rocks, rocks / floor);
+    }
+  }
+
+  /** Commits per second of the zero-work file group commit. */
+  static double fileGroup(Path file, int threads, int warmup, int commits) throws Exception {
+    long bytes = 100L * (warmup + commits + threads);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+      ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+      for (long at = 0; at < bytes; at += zeros.capacity()) {
+        zeros.clear();
+        while (zeros.hasRemaining()) {
+          ch.write(zeros);
+        }
+      }
+      ch.force(true);
+      GroupLog log = new GroupLog(ch);
+      runWriters(threads, warmup, log::commit);
+      long start = System.nanoTime();
+      runWriters(threads, commits, log::commit);
+      return commits / ((System.nanoTime() - start) / 1e9);
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  /** Commits per second of raw RocksDB sync writes from {@code threads} threads. */
+  static double rocksGroup(Path dir, int threads, int warmup, int commits) throws Exception {
+    try (Options o = new Options().setCreateIfMissing(true).setRecycleLogFileNum(2);
+        RocksDB db = RocksDB.open(o, dir.toString());
+        WriteOptions relaxed = new WriteOptions().setSync(false).setDisableWAL(false);
+        WriteOptions sync = new WriteOptions().setSync(true);
+        FlushOptions wait = new FlushOptions().setWaitForFlush(true)) {
+      byte[] filler = new byte[64 * 1024];
+      for (int i = 0; i < 72 * 16; i++) {
+        db.put(relaxed, ("filler-" + i).getBytes(), filler);
+      }
+      db.flush(wait);
+      db.put(relaxed, "marker".getBytes(), filler);
+      db.flush(wait);
+      AtomicLong ids = new AtomicLong();
+      byte[] value = new byte[200];
+      Commit c = () -> {
+        try (WriteBatch b = new WriteBatch()) {
+          b.put(("k-" + ids.getAndIncrement()).getBytes(), value);
+          db.write(sync, b);
+        }
+      };
+      runWriters(threads, warmup, c);
+      long start = System.nanoTime();
+      runWriters(threads, commits, c);
+      return commits / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  /** One durable commit. */
+  interface Commit {
+    void run() throws IOException, RocksDBException, InterruptedException;
+  }
+
+  /** {@code total} commits shared between {@code threads} threads. */
+  static void runWriters(int threads, int total, Commit commit) throws Exception {
+    AtomicLong left = new AtomicLong(total);
+    List<Thread> ts = new ArrayList<>();
+    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread th = new Thread(() -> {
+        try {
+          while (left.getAndDecrement() > 0) {
+            commit.run();
+          }
+        } catch (Throwable e) {
+          failures.add(e);
+        }
+      });
+      ts.add(th);
+      th.start();
+    }
+    for (Thread th : ts) {
+      th.join();
+    }
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException("a writer failed", failures.get(0));
+    }
+  }
+
+  /** Leader/follower group commit over one file: appends under a lock, one sync at a time. */
+  static final class GroupLog {
+    private final FileChannel ch;
+    private final ByteBuffer record = ByteBuffer.allocate(100);
+    private long appended;
+    private long synced;
+    private boolean syncing;
+
+    GroupLog(FileChannel ch) {
+      this.ch = ch;
+    }
+
+    void commit() throws IOException, InterruptedException {
+      long mine;
+      synchronized (this) {
+        record.clear();
+        record.putLong(0, appended);
+        long at = appended * 100;
+        while (record.hasRemaining()) {
+          at += ch.write(record, at);
+        }
+        mine = ++appended;
+      }
+      while (true) {
+        long target;
+        synchronized (this) {
+          while (syncing && synced < mine) {
+            wait();
+          }
+          if (synced >= mine) {
+            return;
+          }
+          syncing = true;
+          target = appended;
+        }
+        try {
+          ch.force(false);
+        } finally {
+          synchronized (this) {
+            syncing = false;
+            synced = Math.max(synced, target);
+            notifyAll();
+          }
+        }
+      }
+    }
+  }
+}
