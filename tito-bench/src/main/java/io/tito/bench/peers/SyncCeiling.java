@@ -35,12 +35,17 @@ import org.rocksdb.WriteOptions;
  *   <li><b>rocksdb group</b>: {@code threads} threads each write a 200-byte one-key batch with
  *       {@code sync=true} into a raw RocksDB (its own write-group commit), with two recycled logs
  *       settled as Tito's benchmark stores are ({@code recycle_log_file_num=2}, a 72 MiB log
- *       flushed twice so that the timed log reuses its written blocks).
+ *       flushed twice so that the timed log reuses its written blocks);
+ *   <li><b>rocksdb syncWal group</b>: the same store and batches written without sync under a
+ *       lock, made durable by the file group's leader/follower commit calling {@code syncWal()}:
+ *       the way Tito's {@code group} durability syncs, with none of Tito's work.
  * </ul>
  *
- * <p>Arguments {@code key=value}: {@code threads=4}, {@code commits=20000} per figure after
- * {@code warmup=5000}, {@code rounds=3} (the three figures measured in turn, each round), {@code dir}.
- * Output: one line per round with each rate and its ratio to the floor measured in that round.
+ * <p>Arguments {@code key=value}: {@code threads=4}, {@code commits=8000} per figure after
+ * {@code warmup=2000}, {@code rounds=9}, {@code dir}. Each round measures the floor (1,500
+ * appends), the three figures in turn, then the floor again, and divides each figure by the mean
+ * of its two floors (a shared disk's rate moves within a minute). Output: one line per round, then
+ * the median of each ratio over the rounds.
  */
 public final class SyncCeiling {
 
@@ -49,21 +54,39 @@ public final class SyncCeiling {
   public static void main(String[] args) throws Exception {
     Map<String, String> s = BenchArgs.parse(args);
     int threads = Integer.parseInt(s.getOrDefault("threads", "4"));
-    int commits = Integer.parseInt(s.getOrDefault("commits", "20000"));
-    int warmup = Integer.parseInt(s.getOrDefault("warmup", "5000"));
-    int rounds = Integer.parseInt(s.getOrDefault("rounds", "3"));
+    int commits = Integer.parseInt(s.getOrDefault("commits", "8000"));
+    int warmup = Integer.parseInt(s.getOrDefault("warmup", "2000"));
+    int rounds = Integer.parseInt(s.getOrDefault("rounds", "9"));
     Path dir = s.containsKey("dir") ? Path.of(s.get("dir")) : Files.createTempDirectory("tito-ceiling-");
     RocksDB.loadLibrary();
+    List<double[]> ratios = new ArrayList<>();
     for (int r = 1; r <= rounds; r++) {
       Path round = Files.createDirectories(dir.resolve("round-" + r));
-      double floor = MachineFloor.run(Files.createDirectories(round.resolve("floor")), 3000, 16)
-          .appendsPerSecond();
+      double before = floor(round.resolve("floor-before"));
       double file = fileGroup(round.resolve("group.dat"), threads, warmup, commits);
-      double rocks = rocksGroup(round.resolve("rocksdb"), threads, warmup, commits);
-      System.out.printf(Locale.ROOT, "round %d: floor %,.0f appends/s | file group x%d %,.0f commits/s"
-              + " (%.2f of floor) | rocksdb sync x%d %,.0f commits/s (%.2f of floor)%n",
-          r, floor, threads, file, file / floor, threads, rocks, rocks / floor);
+      double rocks = rocksGroup(round.resolve("rocksdb"), threads, warmup, commits, false);
+      double wal = rocksGroup(round.resolve("rocksdb-wal"), threads, warmup, commits, true);
+      double after = floor(round.resolve("floor-after"));
+      double floor = (before + after) / 2;
+      ratios.add(new double[] {file / floor, rocks / floor, wal / floor});
+      System.out.printf(Locale.ROOT, "round %d: floor %,.0f / %,.0f appends/s | file group x%d %,.0f"
+              + " commits/s (%.2f of floor) | rocksdb sync x%d %,.0f (%.2f) | rocksdb syncWal group"
+              + " x%d %,.0f (%.2f)%n",
+          r, before, after, threads, file, file / floor, threads, rocks, rocks / floor, threads,
+          wal, wal / floor);
     }
+    System.out.printf(Locale.ROOT, "median of %d rounds, x floor: file group %.2f | rocksdb sync %.2f"
+            + " | rocksdb syncWal group %.2f%n",
+        rounds, median(ratios, 0), median(ratios, 1), median(ratios, 2));
+  }
+
+  private static double floor(Path dir) throws IOException {
+    return MachineFloor.run(Files.createDirectories(dir), 1500, 1).appendsPerSecond();
+  }
+
+  private static double median(List<double[]> rows, int column) {
+    double[] v = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   /** Commits per second of the zero-work file group commit. */
@@ -79,7 +102,7 @@ public final class SyncCeiling {
         }
       }
       ch.force(true);
-      GroupLog log = new GroupLog(ch);
+      GroupLog log = GroupLog.of(ch);
       runWriters(threads, warmup, log::commit);
       long start = System.nanoTime();
       runWriters(threads, commits, log::commit);
@@ -89,8 +112,13 @@ public final class SyncCeiling {
     }
   }
 
-  /** Commits per second of raw RocksDB sync writes from {@code threads} threads. */
-  static double rocksGroup(Path dir, int threads, int warmup, int commits) throws Exception {
+  /**
+   * Commits per second of raw RocksDB durable writes from {@code threads} threads: each batch
+   * written with {@code sync=true} (RocksDB's own write groups), or, {@code walGroup}, written
+   * without sync under a lock and made durable by a leader's {@code syncWal()} (Tito's way).
+   */
+  static double rocksGroup(Path dir, int threads, int warmup, int commits, boolean walGroup)
+      throws Exception {
     try (Options o = new Options().setCreateIfMissing(true).setRecycleLogFileNum(2);
         RocksDB db = RocksDB.open(o, dir.toString());
         WriteOptions relaxed = new WriteOptions().setSync(false).setDisableWAL(false);
@@ -105,12 +133,23 @@ public final class SyncCeiling {
       db.flush(wait);
       AtomicLong ids = new AtomicLong();
       byte[] value = new byte[200];
-      Commit c = () -> {
-        try (WriteBatch b = new WriteBatch()) {
-          b.put(("k-" + ids.getAndIncrement()).getBytes(), value);
-          db.write(sync, b);
-        }
-      };
+      Commit c;
+      if (walGroup) {
+        GroupLog log = new GroupLog(n -> {
+          try (WriteBatch b = new WriteBatch()) {
+            b.put(("k-" + ids.getAndIncrement()).getBytes(), value);
+            db.write(relaxed, b);
+          }
+        }, db::syncWal);
+        c = log::commit;
+      } else {
+        c = () -> {
+          try (WriteBatch b = new WriteBatch()) {
+            b.put(("k-" + ids.getAndIncrement()).getBytes(), value);
+            db.write(sync, b);
+          }
+        };
+      }
       runWriters(threads, warmup, c);
       long start = System.nanoTime();
       runWriters(threads, commits, c);
@@ -149,27 +188,46 @@ public final class SyncCeiling {
     }
   }
 
-  /** Leader/follower group commit over one file: appends under a lock, one sync at a time. */
+  /** Writes one record (called under the group's lock, so records are written in order). */
+  interface Append {
+    void append(long n) throws IOException, RocksDBException;
+  }
+
+  /** Makes everything appended so far durable. */
+  interface Sync {
+    void sync() throws IOException, RocksDBException;
+  }
+
+  /** Leader/follower group commit: appends under a lock, one sync at a time covering all before it. */
   static final class GroupLog {
-    private final FileChannel ch;
-    private final ByteBuffer record = ByteBuffer.allocate(100);
+    private final Append append;
+    private final Sync sync;
     private long appended;
     private long synced;
     private boolean syncing;
 
-    GroupLog(FileChannel ch) {
-      this.ch = ch;
+    GroupLog(Append append, Sync sync) {
+      this.append = append;
+      this.sync = sync;
     }
 
-    void commit() throws IOException, InterruptedException {
-      long mine;
-      synchronized (this) {
+    /** A group log over {@code ch}: 100-byte records at consecutive positions, {@code force(false)}. */
+    static GroupLog of(FileChannel ch) {
+      ByteBuffer record = ByteBuffer.allocate(100);
+      return new GroupLog(n -> {
         record.clear();
-        record.putLong(0, appended);
-        long at = appended * 100;
+        record.putLong(0, n);
+        long at = n * 100;
         while (record.hasRemaining()) {
           at += ch.write(record, at);
         }
+      }, () -> ch.force(false));
+    }
+
+    void commit() throws IOException, RocksDBException, InterruptedException {
+      long mine;
+      synchronized (this) {
+        append.append(appended);
         mine = ++appended;
       }
       while (true) {
@@ -185,7 +243,7 @@ public final class SyncCeiling {
           target = appended;
         }
         try {
-          ch.force(false);
+          sync.sync();
         } finally {
           synchronized (this) {
             syncing = false;
