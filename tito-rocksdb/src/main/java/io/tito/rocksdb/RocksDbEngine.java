@@ -97,10 +97,28 @@ public final class RocksDbEngine implements Engine {
 
   /** The number of WAL files kept for reuse by stores opened now; checked when read. */
   static int recycledWalFiles() {
-    int n = Integer.getInteger("tito.rocksdb.recycledWalFiles", DEFAULT_RECYCLED_WAL_FILES);
+    return recycledWalFiles(System.getProperty("tito.rocksdb.recycledWalFiles"));
+  }
+
+  /**
+   * {@code value} of {@code tito.rocksdb.recycledWalFiles} as a count: null means the default.
+   *
+   * @throws io.tito.InvalidArgumentException if it is not a whole number from 0 to 16
+   */
+  static int recycledWalFiles(String value) {
+    if (value == null) {
+      return DEFAULT_RECYCLED_WAL_FILES;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
     if (n < 0 || n > 16) {
-      throw new io.tito.InvalidArgumentException("tito.rocksdb.recycledWalFiles must be 0 to 16",
-          Map.of("setting", "tito.rocksdb.recycledWalFiles", "value", n));
+      throw new io.tito.InvalidArgumentException(
+          "tito.rocksdb.recycledWalFiles must be a whole number from 0 to 16",
+          Map.of("setting", "tito.rocksdb.recycledWalFiles", "value", value));
     }
     return n;
   }

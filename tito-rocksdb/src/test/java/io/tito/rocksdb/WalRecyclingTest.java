@@ -1,7 +1,9 @@
 package io.tito.rocksdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tito.InvalidArgumentException;
 import io.tito.spi.EngineTransaction;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,6 +36,19 @@ class WalRecyclingTest {
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(f -> f.getFileName().toString().startsWith(prefix)
           && f.getFileName().toString().endsWith(suffix)).sorted().toList();
+    }
+  }
+
+  @Test
+  void theRecycledLogCountPropertyIsReadAndCheckedWhole() {
+    assertThat(RocksDbEngine.recycledWalFiles((String) null))
+        .isEqualTo(RocksDbEngine.DEFAULT_RECYCLED_WAL_FILES);
+    assertThat(RocksDbEngine.recycledWalFiles("0")).isZero();
+    assertThat(RocksDbEngine.recycledWalFiles(" 16 ")).isEqualTo(16);
+    for (String bad : List.of("17", "-1", "two", "", "2.5")) {
+      assertThatThrownBy(() -> RocksDbEngine.recycledWalFiles(bad)).as(bad)
+          .isInstanceOf(InvalidArgumentException.class)
+          .hasMessageContaining("tito.rocksdb.recycledWalFiles");
     }
   }
 
