@@ -60,12 +60,12 @@ final class TitoEvents implements EventSystem {
     this.accounts = AggregateRepository.builder(store, ACCOUNT).build();
   }
 
-  /** On RocksDB in {@code dir} with the given durability ({@code group}, {@code none}, ...). */
   @Override
   public void settle() {
     io.tito.bench.SteadyStore.settle(tito.engine());
   }
 
+  /** On RocksDB in {@code dir} with the given durability ({@code group}, {@code none}, ...). */
   static TitoEvents rocksdb(Path dir, String durability) {
     return new TitoEvents("Tito on RocksDB (" + durability + ")", Tito.builder()
         .engine("rocksdb", Map.of("path", dir.toString(), "durability", durability))

@@ -32,7 +32,7 @@ import org.rocksdb.WriteOptions;
  *       that covers their append (leader/follower group commit: whoever finds no sync running
  *       syncs everything appended so far). Zero work between commits: the best any engine's
  *       log can do for these writers;
- *   <li><b>rocksdb group</b>: {@code threads} threads each write a 200-byte one-key batch with
+ *   <li><b>rocksdb sync</b>: {@code threads} threads each write a 200-byte one-key batch with
  *       {@code sync=true} into a raw RocksDB (its own write-group commit), with two recycled logs
  *       settled as Tito's benchmark stores are ({@code recycle_log_file_num=2}, a 72 MiB log
  *       flushed twice so that the timed log reuses its written blocks);
@@ -45,7 +45,10 @@ import org.rocksdb.WriteOptions;
  * {@code warmup=2000}, {@code rounds=9}, {@code dir}. Each round measures the floor (1,500
  * appends), the three figures in turn, then the floor again, and divides each figure by the mean
  * of its two floors (a shared disk's rate moves within a minute). Output: one line per round, then
- * the median of each ratio over the rounds.
+ * the median of each ratio over the rounds. Every figure checks afterwards that exactly its
+ * commits were made (the file's records, the store's keys), or the run fails.
+ *
+ * @throws IllegalArgumentException (from {@code main}) for a count that is not a positive number
  */
 public final class SyncCeiling {
 
@@ -53,10 +56,10 @@ public final class SyncCeiling {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> s = BenchArgs.parse(args);
-    int threads = Integer.parseInt(s.getOrDefault("threads", "4"));
-    int commits = Integer.parseInt(s.getOrDefault("commits", "8000"));
-    int warmup = Integer.parseInt(s.getOrDefault("warmup", "2000"));
-    int rounds = Integer.parseInt(s.getOrDefault("rounds", "9"));
+    int threads = positive(s, "threads", "4");
+    int commits = positive(s, "commits", "8000");
+    int warmup = positive(s, "warmup", "2000");
+    int rounds = positive(s, "rounds", "9");
     Path dir = s.containsKey("dir") ? Path.of(s.get("dir")) : Files.createTempDirectory("tito-ceiling-");
     RocksDB.loadLibrary();
     List<double[]> ratios = new ArrayList<>();
@@ -78,6 +81,26 @@ public final class SyncCeiling {
     System.out.printf(Locale.ROOT, "median of %d rounds, x floor: file group %.2f | rocksdb sync %.2f"
             + " | rocksdb syncWal group %.2f%n",
         rounds, median(ratios, 0), median(ratios, 1), median(ratios, 2));
+  }
+
+  private static int positive(Map<String, String> args, String key, String fallback) {
+    String value = args.getOrDefault(key, fallback);
+    try {
+      int n = Integer.parseInt(value);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(key + " must be a positive whole number, got " + value);
+  }
+
+  /** Fails the run unless {@code made} commits were made, as asked. */
+  private static void expect(String figure, long made, long asked) {
+    if (made != asked) {
+      throw new IllegalStateException(figure + ": " + made + " commits made, " + asked + " asked");
+    }
   }
 
   private static double floor(Path dir) throws IOException {
@@ -106,7 +129,9 @@ public final class SyncCeiling {
       runWriters(threads, warmup, log::commit);
       long start = System.nanoTime();
       runWriters(threads, commits, log::commit);
-      return commits / ((System.nanoTime() - start) / 1e9);
+      double perSecond = commits / ((System.nanoTime() - start) / 1e9);
+      expect("file group", log.synced(), (long) warmup + commits);
+      return perSecond;
     } finally {
       Files.deleteIfExists(file);
     }
@@ -153,7 +178,15 @@ public final class SyncCeiling {
       runWriters(threads, warmup, c);
       long start = System.nanoTime();
       runWriters(threads, commits, c);
-      return commits / ((System.nanoTime() - start) / 1e9);
+      double perSecond = commits / ((System.nanoTime() - start) / 1e9);
+      long keys = 0;
+      try (org.rocksdb.RocksIterator it = db.newIterator()) {
+        for (it.seek("k-".getBytes()); it.isValid() && it.key()[0] == 'k'; it.next()) {
+          keys++;
+        }
+      }
+      expect(walGroup ? "rocksdb syncWal group" : "rocksdb sync", keys, (long) warmup + commits);
+      return perSecond;
     }
   }
 
@@ -222,6 +255,11 @@ public final class SyncCeiling {
           at += ch.write(record, at);
         }
       }, () -> ch.force(false));
+    }
+
+    /** Records covered by a finished sync. */
+    synchronized long synced() {
+      return synced;
     }
 
     void commit() throws IOException, RocksDBException, InterruptedException {
