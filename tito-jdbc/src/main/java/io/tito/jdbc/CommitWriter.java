@@ -39,15 +39,19 @@ final class CommitWriter {
   private final OwnBackends ownBackends;
   /** The two-round-trip protocol where the dialect has one, else {@code null}. */
   private final PipelinedCommit pipelined;
+  /** MariaDB's commit in two multi-statement queries where connections allow them, else null. */
+  private final MultiStatementCommit multiStatement;
 
   /**
    * @param checkedHook where the dialect commits in parallel, supplies what runs inside each
    *     commit once its checks passed, holding its locks (a test pause point), or null
    */
   CommitWriter(Statements sql, Errors errors, long maxAgeNanos, OwnBackends ownBackends,
-      java.util.function.Supplier<Runnable> checkedHook) {
+      java.util.function.Supplier<Runnable> checkedHook, boolean multiStatements) {
     this.pipelined = sql.pipelinedLock == null
         ? null : new PipelinedCommit(sql, errors, maxAgeNanos, ownBackends, checkedHook);
+    this.multiStatement = pipelined == null && multiStatements
+        ? new MultiStatementCommit(sql, errors, maxAgeNanos) : null;
     this.sql = sql;
     this.errors = errors;
     this.maxAgeNanos = maxAgeNanos;
@@ -68,6 +72,11 @@ final class CommitWriter {
     return sql.appendCommitRelaxed != null;
   }
 
+  /** Whether commits go in two multi-statement queries ({@link MultiStatementCommit}). */
+  boolean multiStatement() {
+    return multiStatement != null;
+  }
+
   /** Whether commits on disjoint keys run in parallel ({@link PipelinedCommit}). */
   boolean parallel() {
     return pipelined != null;
@@ -85,6 +94,10 @@ final class CommitWriter {
       return;
     }
     long snapshotVersion = snapshot.version();
+    if (multiStatement != null && MultiStatementCommit.eligible(writes)) {
+      multiStatement.commit(c, snapshotVersion, beganNanos, writes); // no notifications: MariaDB
+      return;
+    }
     try {
       c.commit(); // ends the snapshot transaction, which wrote nothing
       for (String s : sql.dialect.commitPreludeSql()) {
@@ -203,16 +216,10 @@ final class CommitWriter {
       ps.setLong(1, snapshot);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          byte[] b = rs.getBytes(1);
-          byte[] e = rs.getBytes(2);
-          var inside = writes.points().subMap(b, true, e, false);
-          if (!inside.isEmpty()) {
-            throw conflict(inside.firstKey(), snapshot, "a range containing the key was cleared");
-          }
-          for (Map.Entry<byte[], byte[]> r : writes.clearedRangeMap().entrySet()) {
-            if (ByteArrays.compare(r.getKey(), e) < 0 && ByteArrays.compare(b, r.getValue()) < 0) {
-              throw conflict(r.getKey(), snapshot, "an overlapping range was cleared");
-            }
+          ConflictException e = clearConflict(sql.dialect.name(), writes, rs.getBytes(1),
+              rs.getBytes(2), snapshot);
+          if (e != null) {
+            throw e;
           }
         }
       }
@@ -336,9 +343,31 @@ final class CommitWriter {
   }
 
   private ConflictException conflict(byte[] key, long snapshot, String reason) {
+    return conflict(sql.dialect.name(), key, snapshot, reason);
+  }
+
+  static ConflictException conflict(String engine, byte[] key, long snapshot, String reason) {
     return new ConflictException("a concurrent transaction committed a write to a key this one writes",
-        Map.of("engine", sql.dialect.name(), "key", ByteArrays.printable(key),
+        Map.of("engine", engine, "key", ByteArrays.printable(key),
             "snapshotVersion", snapshot, "reason", reason));
+  }
+
+  /**
+   * The conflict of {@code writes} with a range {@code [b, e)} cleared after the snapshot: a
+   * point write inside it, or a cleared range overlapping it; null if neither.
+   */
+  static ConflictException clearConflict(String engine, WriteSet writes, byte[] b, byte[] e,
+      long snapshot) {
+    var inside = writes.points().subMap(b, true, e, false);
+    if (!inside.isEmpty()) {
+      return conflict(engine, inside.firstKey(), snapshot, "a range containing the key was cleared");
+    }
+    for (Map.Entry<byte[], byte[]> r : writes.clearedRangeMap().entrySet()) {
+      if (ByteArrays.compare(r.getKey(), e) < 0 && ByteArrays.compare(b, r.getValue()) < 0) {
+        return conflict(engine, r.getKey(), snapshot, "an overlapping range was cleared");
+      }
+    }
+    return null;
   }
 
   /** Rolls back, ignoring a failure (the server rolls back a lost connection's transaction). */

@@ -16,6 +16,7 @@ import io.tito.spi.SystemTransactions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,8 @@ public final class JdbcEngine implements Engine {
   /** The engine whose connections a keyspace shares; null for an engine opened by {@link #open}. */
   private final JdbcEngine parent;
   private final OwnBackends ownBackends;
+  /** Whether connections take several statements per query (MariaDB's two-round commit). */
+  private final boolean multiStatements;
   /** The keyspace engines opened from this one and not closed yet. */
   private final Set<JdbcEngine> keyspaces = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
@@ -111,8 +114,10 @@ public final class JdbcEngine implements Engine {
     long maxAge = options.maxTransactionAge().toNanos();
     new SchemaMigrator(statements).migrate(dataSource, options.migrate(), options.schema() != null);
     this.ownBackends = parent != null ? parent.ownBackends : new OwnBackends();
+    this.multiStatements = parent != null ? parent.multiStatements
+        : d == Dialect.MARIADB && acceptsMultiStatements(dataSource);
     this.commitWriter = new CommitWriter(statements, errors, maxAge, ownBackends,
-        this::armedCommitCheckedHook);
+        this::armedCommitCheckedHook, multiStatements);
     EnumSet<Capability> caps = EnumSet.of(Capability.DURABLE, Capability.MULTI_PROCESS,
         Capability.COMMIT_ORDERED_KEYS, Capability.CHANGE_FEED, Capability.COMMIT_SEQUENCED_APPENDS);
     if (parent == null) {
@@ -207,6 +212,35 @@ public final class JdbcEngine implements Engine {
     };
     connections.startRetrying();
     return pool;
+  }
+
+  /**
+   * Whether {@code ds}'s connections run a query of two statements ({@code allowMultiQueries},
+   * which the pools this engine owns set on MariaDB); if not, commits send one statement per round
+   * trip.
+   */
+  /** Whether commits go in two multi-statement queries (MariaDB, {@link MultiStatementCommit}). */
+  boolean multiStatementCommits() {
+    return commitWriter.multiStatement();
+  }
+
+  private static boolean acceptsMultiStatements(DataSource ds) {
+    try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+      int results = 0;
+      boolean isResultSet = st.execute("SELECT 1; SELECT 2");
+      while (isResultSet || st.getUpdateCount() != -1) {
+        if (isResultSet) {
+          results++;
+        }
+        isResultSet = st.getMoreResults();
+      }
+      c.rollback();
+      return results == 2;
+    } catch (SQLException e) {
+      LOG.info("connections take one statement per query (commits send one per round trip): {}",
+          e.getMessage());
+      return false;
+    }
   }
 
   private static SqlDialect detect(DataSource ds) {

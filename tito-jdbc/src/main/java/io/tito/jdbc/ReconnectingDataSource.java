@@ -65,6 +65,10 @@ final class ReconnectingDataSource implements DataSource {
     if (password != null) {
       p.setProperty("password", password);
     }
+    if (url.startsWith("jdbc:mariadb:") && !url.contains("allowMultiQueries")) {
+      // MariaDB's commit sends its statements as two multi-statement queries (MultiStatementCommit).
+      p.setProperty("allowMultiQueries", "true");
+    }
     return new ReconnectingDataSource(() -> DriverManager.getConnection(url, p), errors,
         TimeUnit.MILLISECONDS::sleep);
   }

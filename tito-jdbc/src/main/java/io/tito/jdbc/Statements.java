@@ -162,6 +162,11 @@ final class Statements {
   final long keyLockSeed;
   private final String pointsChangedPrefix;
   private final String getManyPrefix;
+  final String multiCommitReadsClears;
+  final String multiCommitReadsRange;
+  final String multiCommitReadsHold;
+  private final String multiCommitPointsPrefix;
+  private final String multiCommitCountersPrefix;
 
   /** Drops the store's tables, the key-value table last. */
   final List<String> dropTables;
@@ -487,6 +492,11 @@ final class Statements {
     this.keyLockSeed = KeyLocks.hash(0, store.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     this.pointsChangedPrefix = fill("SELECT k FROM {kv} WHERE ver > ? AND k IN (", names);
     this.getManyPrefix = fill("SELECT k, v FROM {kv} WHERE k IN (", names);
+    this.multiCommitReadsClears = fill("SELECT 0 AS t, b AS x, e AS y FROM {clears} WHERE ver > ?", names);
+    this.multiCommitPointsPrefix = fill("SELECT 1, k, NULL FROM {kv} WHERE ver > ? AND k IN (", names);
+    this.multiCommitReadsRange = fill("(SELECT 2, k, NULL FROM {kv} WHERE k >= ? AND k < ? AND ver > ? LIMIT 1)", names);
+    this.multiCommitCountersPrefix = fill("SELECT 3, k, v FROM {kv} WHERE k IN (", names);
+    this.multiCommitReadsHold = fill("(SELECT 4, NULL, NULL FROM {holds} LIMIT 1)", names);
   }
 
   /**
@@ -523,6 +533,18 @@ final class Statements {
     return writes.points().containsValue(null);
   }
 
+  /**
+   * MariaDB's two-round commit ({@link MultiStatementCommit}): the branches of the one statement
+   * that reads under the version row lock, each row tagged with what it is.
+   */
+  String multiCommitReadsPoints(int n) {
+    return inList(multiCommitPointsPrefix, n);
+  }
+
+  String multiCommitReadsCounters(int n) {
+    return inList(multiCommitCountersPrefix, n);
+  }
+
   /** {@code SELECT k, v ... WHERE k IN (?, ..., ?)} with {@code n} key placeholders. */
   String getMany(int n) {
     return inList(getManyPrefix, n);
@@ -531,6 +553,22 @@ final class Statements {
   /** {@code SELECT k ... WHERE ver > ? AND k IN (?, ..., ?)} with {@code n} key placeholders. */
   String pointsChanged(int n) {
     return inList(pointsChangedPrefix, n);
+  }
+
+  /**
+   * {@code single}, an {@code INSERT} with one {@code VALUES (?, ...)} row, with {@code n} such
+   * rows (whatever follows the row, such as {@code ON DUPLICATE KEY UPDATE}, kept).
+   */
+  static String multiRow(String single, int n) {
+    int start = single.indexOf("VALUES (") + "VALUES ".length();
+    int end = single.indexOf(')', start) + 1;
+    String row = single.substring(start, end);
+    StringBuilder sb = new StringBuilder(single.length() + (row.length() + 2) * n);
+    sb.append(single, 0, start);
+    for (int i = 0; i < n; i++) {
+      sb.append(i == 0 ? "" : ", ").append(row);
+    }
+    return sb.append(single, end, single.length()).toString();
   }
 
   private static String inList(String prefix, int n) {

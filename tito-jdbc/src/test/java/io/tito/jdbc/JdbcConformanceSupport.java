@@ -27,6 +27,11 @@ abstract class JdbcConformanceSupport extends EngineConformanceTest {
 
   abstract SqlDialect dialect();
 
+  /** The options of every engine this class opens (a subclass may change the URL). */
+  JdbcEngineOptions.Builder options() {
+    return TestDatabases.options(dialect());
+  }
+
   @Override
   protected Engine createEngine() {
     return open(STORES.newTable(dialect()));
@@ -42,7 +47,7 @@ abstract class JdbcConformanceSupport extends EngineConformanceTest {
   }
 
   private Engine open(String table) {
-    JdbcEngine engine = JdbcEngine.open(TestDatabases.options(dialect()).table(table).build());
+    JdbcEngine engine = JdbcEngine.open(options().table(table).build());
     tables.put(engine, table);
     FaultSwitchboard board = new FaultSwitchboard(
         engine.capabilities().contains(Capability.PARALLEL_COMMITS) ? EnumSet.of(Point.COMMIT_CHECKED) : Set.of());
