@@ -23,13 +23,14 @@ import java.util.Map;
  *
  * <pre>
  * round 1: COMMIT (the snapshot) ; SET TRANSACTION ISOLATION LEVEL READ COMMITTED ;
- *          SELECT version ... FOR UPDATE ; one UNION ALL of: clears after the snapshot, written
- *          points changed after it, per cleared range a key in it changed after it, the
- *          counters' values, whether a hold exists
+ *          UPDATE meta SET version = LAST_INSERT_ID(version + 1) (locks the row) ; one UNION ALL
+ *          of: the new version, clears after the snapshot, written points changed after it, per
+ *          cleared range a key in it changed after it, the counters' values, whether a hold
+ *          exists
  * client:  the same judgement as before (a hit rolls back: a ConflictException, nothing written);
  *          the age check; stamps and positions from the version and the counters
  * round 2: range deletes and clear records ; the points (one multi-row upsert) ; the change log
- *          (while a hold exists) ; the version row ; COMMIT
+ *          (while a hold exists) ; COMMIT
  * </pre>
  *
  * <p>Exact for the same reasons as the one-statement-per-round-trip protocol: every statement of
@@ -113,7 +114,8 @@ final class MultiStatementCommit {
 
   /** What round 1 read under the version row lock. */
   private static final class Round1 {
-    long version;
+    /** The version before this commit's (which is this plus one); -1 until read. */
+    long version = -1;
     final List<byte[][]> clears = new ArrayList<>();
     byte[] pointChanged;
     byte[] rangeChanged;
@@ -137,8 +139,9 @@ final class MultiStatementCommit {
     }
 
     /** One row of the reads' statement (see {@link #lockAndRead}). */
-    void add(int tag, byte[] x, byte[] y) {
+    void add(int tag, byte[] x, byte[] y, long n) {
       switch (tag) {
+        case 5 -> version = n - 1;
         case 0 -> clears.add(new byte[][] {x, y});
         case 1 -> pointChanged = pointChanged == null ? x : pointChanged;
         case 2 -> rangeChanged = rangeChanged == null ? x : rangeChanged;
@@ -164,13 +167,15 @@ final class MultiStatementCommit {
   private Round1 lockAndRead(Connection c, long snapshot, List<byte[]> points,
       Map<byte[], byte[]> ranges, List<byte[]> counters) throws SQLException {
     StringBuilder q = new StringBuilder("COMMIT;\n");
+    int prelude = sql.dialect.commitPreludeSql().size();
     for (String s : sql.dialect.commitPreludeSql()) {
       q.append(s).append(";\n");
     }
-    // The lock, then one statement for everything read under it (MariaDB's cost is mostly per
-    // statement): rows tagged 0 a clear after the snapshot, 1 a written point changed after it,
-    // 2 a key in a cleared range changed after it, 3 a counter's value, 4 a hold exists.
-    q.append(sql.lockVersion).append(";\n").append(sql.multiCommitReadsClears);
+    // The lock (the version row's update, which also takes the next version), then one statement
+    // for everything read under it (MariaDB's cost is mostly per statement): rows tagged 5 the
+    // new version, 0 a clear after the snapshot, 1 a written point changed after it, 2 a key in a
+    // cleared range changed after it, 3 a counter's value, 4 a hold exists.
+    q.append(sql.multiCommitBump).append(";\n").append(sql.multiCommitReadsClears);
     for (int from = 0; from < points.size(); from += Statements.IN_CHUNK) {
       q.append(" UNION ALL ").append(sql.multiCommitReadsPoints(
           Math.min(Statements.IN_CHUNK, points.size() - from)));
@@ -201,28 +206,24 @@ final class MultiStatementCommit {
       for (byte[] k : counters) {
         ps.setBytes(p++, k);
       }
-      int index = 0;
+      int results = 0;
       boolean isResultSet = ps.execute();
       while (isResultSet || ps.getUpdateCount() != -1) {
+        results++;
         if (isResultSet) {
           try (ResultSet rs = ps.getResultSet()) {
-            if (index++ == 0) {
-              if (!rs.next()) {
-                throw new SQLException("the store's version row is missing", "TT001");
-              }
-              r.version = rs.getLong(1);
-            } else {
-              while (rs.next()) {
-                r.add(rs.getInt(1), rs.getBytes(2), rs.getBytes(3));
-              }
+            while (rs.next()) {
+              r.add(rs.getInt(1), rs.getBytes(2), rs.getBytes(3), rs.getLong(4));
             }
           }
+        } else if (results == prelude + 2 && ps.getUpdateCount() != 1) {
+          throw new SQLException("the store's version row is missing", "TT001");
         }
         isResultSet = ps.getMoreResults();
       }
-      if (index != 2) {
-        throw new SQLException("the commit query returned " + index + " result sets, expected 2",
-            "TT003");
+      if (results != prelude + 3 || r.version < 0) {
+        throw new SQLException("the commit query returned " + results + " results, expected "
+            + (prelude + 3), "TT003");
       }
     }
     return r;
@@ -246,7 +247,7 @@ final class MultiStatementCommit {
     if (hold && changes > 0) {
       q.append(Statements.multiRow(sql.insertChange, changes)).append(";\n");
     }
-    q.append(sql.writeVersion).append(";\nCOMMIT");
+    q.append("COMMIT");
     try (PreparedStatement ps = c.prepareStatement(q.toString())) {
       int p = 1;
       for (Map.Entry<byte[], byte[]> r : ranges.entrySet()) {
@@ -274,7 +275,6 @@ final class MultiStatementCommit {
           p = change(ps, p, version, 1, ++seq, time, w.getKey(), w.getValue());
         }
       }
-      ps.setLong(p, version);
       boolean isResultSet = ps.execute();
       while (isResultSet || ps.getUpdateCount() != -1) {
         isResultSet = ps.getMoreResults();

@@ -65,7 +65,8 @@ final class ReconnectingDataSource implements DataSource {
     if (password != null) {
       p.setProperty("password", password);
     }
-    if (url.startsWith("jdbc:mariadb:") && !url.contains("allowMultiQueries")) {
+    if ((url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:"))
+        && !url.contains("allowMultiQueries")) {
       // MariaDB's commit sends its statements as two multi-statement queries (MultiStatementCommit).
       p.setProperty("allowMultiQueries", "true");
     }

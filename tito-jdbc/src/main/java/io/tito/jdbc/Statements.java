@@ -162,6 +162,7 @@ final class Statements {
   final long keyLockSeed;
   private final String pointsChangedPrefix;
   private final String getManyPrefix;
+  final String multiCommitBump;
   final String multiCommitReadsClears;
   final String multiCommitReadsRange;
   final String multiCommitReadsHold;
@@ -492,11 +493,13 @@ final class Statements {
     this.keyLockSeed = KeyLocks.hash(0, store.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     this.pointsChangedPrefix = fill("SELECT k FROM {kv} WHERE ver > ? AND k IN (", names);
     this.getManyPrefix = fill("SELECT k, v FROM {kv} WHERE k IN (", names);
-    this.multiCommitReadsClears = fill("SELECT 0 AS t, b AS x, e AS y FROM {clears} WHERE ver > ?", names);
-    this.multiCommitPointsPrefix = fill("SELECT 1, k, NULL FROM {kv} WHERE ver > ? AND k IN (", names);
-    this.multiCommitReadsRange = fill("(SELECT 2, k, NULL FROM {kv} WHERE k >= ? AND k < ? AND ver > ? LIMIT 1)", names);
-    this.multiCommitCountersPrefix = fill("SELECT 3, k, v FROM {kv} WHERE k IN (", names);
-    this.multiCommitReadsHold = fill("(SELECT 4, NULL, NULL FROM {holds} LIMIT 1)", names);
+    this.multiCommitBump = fill("UPDATE {meta} SET version = LAST_INSERT_ID(version + 1) WHERE id = 1", names);
+    this.multiCommitReadsClears = fill("SELECT 5 AS t, NULL AS x, NULL AS y, LAST_INSERT_ID() AS n"
+        + " UNION ALL SELECT 0, b, e, NULL FROM {clears} WHERE ver > ?", names);
+    this.multiCommitPointsPrefix = fill("SELECT 1, k, NULL, NULL FROM {kv} WHERE ver > ? AND k IN (", names);
+    this.multiCommitReadsRange = fill("(SELECT 2, k, NULL, NULL FROM {kv} WHERE k >= ? AND k < ? AND ver > ? LIMIT 1)", names);
+    this.multiCommitCountersPrefix = fill("SELECT 3, k, v, NULL FROM {kv} WHERE k IN (", names);
+    this.multiCommitReadsHold = fill("(SELECT 4, NULL, NULL, NULL FROM {holds} LIMIT 1)", names);
   }
 
   /**
