@@ -110,7 +110,8 @@ final class CommitWriter {
       notify(c, channels);
       boolean bumped = sql.lockAndBumpVersion != null;
       long current = bumped ? lockVersion(c, sql.lockAndBumpVersion) : lockVersion(c, sql.lockVersion);
-      if (current != snapshotVersion) {
+      // An unread snapshot (-1, see VersionCut#unread: nothing was read) is taken under the lock.
+      if (snapshotVersion >= 0 && current != snapshotVersion) {
         checkConflicts(c, snapshotVersion, writes);
       }
       // After the conflict checks: the collector relies on this order (see TombstoneCollector).

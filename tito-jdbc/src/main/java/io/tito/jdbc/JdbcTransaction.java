@@ -46,9 +46,14 @@ final class JdbcTransaction extends BufferedTransaction {
   private boolean snapshotTaken;
   /** Whether the commit may return before it is durable ({@link #relaxDurability}). */
   private boolean relaxed;
+  /**
+   * MariaDB ({@link VersionCut#unread}): whether the snapshot's version is still to be read, by
+   * the first read (in its query) or, before a read that cannot carry it, by a query of its own.
+   */
+  private boolean versionUnread;
 
   private JdbcTransaction(JdbcEngine engine, boolean readOnly, DataSource source,
-      Connection connection, VersionCut.Snapshot snapshot, long beganNanos) {
+      Connection connection, VersionCut.Snapshot snapshot, long beganNanos, boolean atCut) {
     super(readOnly, engine.limits());
     this.engine = engine;
     this.source = source;
@@ -56,6 +61,8 @@ final class JdbcTransaction extends BufferedTransaction {
     this.snapshot = snapshot;
     this.beganNanos = beganNanos;
     this.snapshotTaken = snapshot.transactionIds() != null || engine.statements().beginSnapshot == null;
+    // A read-only transaction never needs its version (it never commits writes): never read.
+    this.versionUnread = !atCut && !readOnly && engine.multiStatementCommits();
   }
 
   /**
@@ -68,8 +75,9 @@ final class JdbcTransaction extends BufferedTransaction {
     Connection c = engine.borrow(source);
     try {
       VersionCut.Snapshot snapshot = atCut ? VersionCut.beginAtCut(c, engine.statements())
+          : engine.multiStatementCommits() ? VersionCut.unread()
           : VersionCut.beginDeferred(c, engine.statements());
-      return new JdbcTransaction(engine, readOnly, source, c, snapshot, began);
+      return new JdbcTransaction(engine, readOnly, source, c, snapshot, began, atCut);
     } catch (SQLException e) {
       engine.giveBack(source, c, true);
       throw engine.errors().beforeCommit("begin", e);
@@ -85,7 +93,9 @@ final class JdbcTransaction extends BufferedTransaction {
 
   /**
    * The commit version this transaction's snapshot holds: exact if begun at a clean cut (or on a
-   * dialect that serialises commits), else {@code -1} on PostgreSQL.
+   * dialect that serialises commits, once read), else {@code -1}: on PostgreSQL, and on MariaDB
+   * with multi-statement queries until the first read of a write transaction (never for a
+   * read-only one, see {@link VersionCut#unread}).
    */
   long snapshotVersion() {
     return snapshot.version();
@@ -93,6 +103,46 @@ final class JdbcTransaction extends BufferedTransaction {
 
   /** The connection, for a read of the snapshot: fails once the transaction is too old. */
   Connection connection() {
+    Connection c = connectionForRead();
+    if (versionUnread) {
+      try {
+        snapshot = VersionCut.begin(c, engine.statements());
+      } catch (SQLException e) {
+        throw failure("begin", e);
+      }
+      versionUnread = false;
+    }
+    return c;
+  }
+
+  /**
+   * The SQL of a read that also reads the snapshot's version first if it is still unread (its
+   * first result is then the version: see {@link #takeVersion}).
+   */
+  private String withVersion(String read) {
+    return versionUnread ? engine.statements().snapshotVersion + ";\n" + read : read;
+  }
+
+  /** Reads the version result of a query made by {@link #withVersion}, if it has one. */
+  private void takeVersion(PreparedStatement ps) throws SQLException {
+    if (!versionUnread) {
+      ps.execute();
+      return;
+    }
+    ps.execute();
+    try (ResultSet rs = ps.getResultSet()) {
+      if (rs == null || !rs.next()) {
+        throw new SQLException("the store's version row is missing", "TT001");
+      }
+      snapshot = new VersionCut.Snapshot(rs.getLong(1), null, -1);
+    }
+    versionUnread = false;
+    if (!ps.getMoreResults()) {
+      throw new SQLException("the read after the snapshot's version returned no rows", "TT003");
+    }
+  }
+
+  private Connection connectionForRead() {
     engine.ensureOpen();
     long age = System.nanoTime() - beganNanos;
     if (age > engine.maxTransactionAgeNanos()) {
@@ -182,9 +232,10 @@ final class JdbcTransaction extends BufferedTransaction {
 
   @Override
   protected byte[] snapshotGet(byte[] key) {
-    try (PreparedStatement ps = connection().prepareStatement(engine.statements().get)) {
+    try (PreparedStatement ps = connectionForRead().prepareStatement(withVersion(engine.statements().get))) {
       ps.setBytes(1, key);
-      try (ResultSet rs = ps.executeQuery()) {
+      takeVersion(ps);
+      try (ResultSet rs = ps.getResultSet()) {
         return rs.next() ? rs.getBytes(1) : null;
       }
     } catch (SQLException e) {
@@ -198,12 +249,13 @@ final class JdbcTransaction extends BufferedTransaction {
     try {
       for (int from = 0; from < keys.size(); from += Statements.IN_CHUNK) {
         List<byte[]> chunk = keys.subList(from, Math.min(keys.size(), from + Statements.IN_CHUNK));
-        try (PreparedStatement ps = connection().prepareStatement(
-            engine.statements().getMany(chunk.size()))) {
+        try (PreparedStatement ps = connectionForRead().prepareStatement(
+            withVersion(engine.statements().getMany(chunk.size())))) {
           for (int i = 0; i < chunk.size(); i++) {
             ps.setBytes(i + 1, chunk.get(i));
           }
-          try (ResultSet rs = ps.executeQuery()) {
+          takeVersion(ps);
+          try (ResultSet rs = ps.getResultSet()) {
             while (rs.next()) {
               byte[] v = rs.getBytes(2);
               if (v != null) {

@@ -69,7 +69,10 @@ final class MultiStatementCommit {
     return rows <= MAX_ROWS && writes.bytes() <= MAX_BYTES;
   }
 
-  /** Commits {@code writes} of the transaction whose snapshot version is {@code snapshot}. */
+  /**
+   * Commits {@code writes} of the transaction whose snapshot version is {@code snapshot}, or -1
+   * if it read nothing ({@link VersionCut#unread}): its snapshot is then the lock's.
+   */
   void commit(Connection c, long snapshot, long beganNanos, WriteSet writes) {
     List<byte[]> points = new ArrayList<>(writes.points().keySet());
     Map<byte[], byte[]> ranges = writes.clearedRangeMap();
@@ -80,7 +83,8 @@ final class MultiStatementCommit {
       Round1 r = lockAndRead(c, snapshot, points, ranges, counters);
       current = r.version;
       hold = r.hold;
-      if (current != snapshot) {
+      // An unread snapshot (-1: the transaction read nothing) is taken here, under the lock.
+      if (snapshot >= 0 && current != snapshot) {
         ConflictException conflict = r.conflict(sql.dialect.name(), writes, snapshot);
         if (conflict != null) {
           throw conflict;

@@ -74,6 +74,17 @@ final class VersionCut {
   }
 
   /**
+   * MariaDB with multi-statement queries: nothing is sent; the snapshot's version is read by the
+   * transaction's first read, in the same query ({@link JdbcTransaction}), since InnoDB's read
+   * view is created by the first read of the transaction, whichever statement it is (the version
+   * and what the read returns then come from one snapshot, at least as fresh as at {@code
+   * begin}). A write transaction that reads nothing has its snapshot at its commit.
+   */
+  static Snapshot unread() {
+    return new Snapshot(-1, null, -1);
+  }
+
+  /**
    * Opens a snapshot at a clean cut on {@code c} (whose transaction may have run statements: on
    * PostgreSQL it is ended and a new one begun), in one round trip. On failure the connection
    * must not be reused unless {@link #releaseQuietly} succeeded.

@@ -96,7 +96,8 @@ public final class OutboxEndToEnd {
     int total = events + warmup + latencyEvents;
     Tracker tracker = new Tracker(total);
     double perSecond;
-    try (PgSchema schema = system.startsWith("tito-rocksdb") ? null : PgSchema.create("bench_s2_");
+    try (PgSchema schema = system.startsWith("tito-rocksdb") || system.startsWith("tito-mariadb")
+            ? null : PgSchema.create("bench_s2_");
         OutboxSystem s = open(system, dir, schema)) {
       s.start(tracker);
       long start = System.nanoTime();
@@ -127,6 +128,7 @@ public final class OutboxEndToEnd {
           Files.createDirectories(dir.resolve("outbox-" + system)), system.endsWith("-batch"));
       case "tito-postgresql", "tito-postgresql-batch" ->
           TitoOutbox.postgresql(schema, system.endsWith("-batch"));
+      case "tito-mariadb", "tito-mariadb-batch" -> TitoOutbox.mariadb(system.endsWith("-batch"));
       case "gruelbox" -> new GruelboxOutbox(schema);
       case "skip-locked" -> new SkipLockedOutbox(schema);
       default -> throw new IllegalArgumentException("unknown system " + system);
@@ -240,6 +242,8 @@ public final class OutboxEndToEnd {
       case "tito-rocksdb-batch" -> "Tito on RocksDB (durability group), batch handler";
       case "tito-postgresql" -> "Tito on PostgreSQL, per-event handler";
       case "tito-postgresql-batch" -> "Tito on PostgreSQL, batch handler";
+      case "tito-mariadb" -> "Tito on MariaDB, per-event handler";
+      case "tito-mariadb-batch" -> "Tito on MariaDB, batch handler";
       case "gruelbox" -> "gruelbox transaction-outbox 4.2 on PostgreSQL, "
           + OutboxSystems.GRUELBOX_THREADS + " threads";
       case "skip-locked" -> "plain JDBC outbox, SKIP LOCKED, "

@@ -12,7 +12,8 @@ import java.util.List;
  * scenarios' time.
  *
  * <p>Usage: {@code bin/run-bench io.tito.bench.peers.OutboxPostgresRows [events=3000]
- * [latency=300]}
+ * [latency=300] [systems=tito-postgresql,tito-postgresql-batch,skip-locked]} ({@code
+ * tito-mariadb} and {@code tito-mariadb-batch} too: Tito on the local MariaDB server).
  */
 public final class OutboxPostgresRows {
 
@@ -21,19 +22,22 @@ public final class OutboxPostgresRows {
   public static void main(String[] args) throws Exception {
     int events = 3_000;
     int latency = 300;
+    List<String> systems = List.of("tito-postgresql", "tito-postgresql-batch", "skip-locked");
     for (String a : args) {
       if (a.startsWith("events=")) {
         events = Integer.parseInt(a.substring(7));
       } else if (a.startsWith("latency=")) {
         latency = Integer.parseInt(a.substring(8));
+      } else if (a.startsWith("systems=")) {
+        systems = List.of(a.substring(8).split(","));
       } else {
-        throw new IllegalArgumentException("usage: OutboxPostgresRows [events=N] [latency=N], got " + a);
+        throw new IllegalArgumentException("usage: OutboxPostgresRows [events=N] [latency=N] [systems=a,b,...], got " + a);
       }
     }
     int warmup = Math.max(20, latency / 5);
     Path dir = Files.createTempDirectory("outbox-pg");
     List<OutboxEndToEnd.Outcome> out = new ArrayList<>();
-    for (String system : List.of("tito-postgresql", "tito-postgresql-batch", "skip-locked")) {
+    for (String system : systems) {
       out.add(OutboxEndToEnd.runOne(system, dir, events, warmup, latency));
     }
     for (OutboxEndToEnd.Outcome o : out) {

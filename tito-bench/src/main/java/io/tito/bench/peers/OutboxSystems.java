@@ -112,6 +112,8 @@ public final class OutboxSystems {
     private final Topics topics;
     private final boolean batch;
     private Subscription subscription;
+    /** Drops the store's tables after close (MariaDB), or nothing. */
+    private Runnable afterClose = () -> { };
 
     TitoOutbox(Tito tito, boolean batch) {
       this.tito = tito;
@@ -137,6 +139,29 @@ public final class OutboxSystems {
           .poolSize(PG_POOL)
           .build());
       return open(Tito.open(engine), batch);
+    }
+
+    /**
+     * Tito on the local MariaDB server (no cross-process notifications there: this process's
+     * workers are woken by its own commits), in fresh tables dropped at close.
+     */
+    static TitoOutbox mariadb(boolean batch) {
+      String table = io.tito.bench.BenchServers.freshTable("bench_s2_");
+      JdbcEngine engine = JdbcEngine.open(JdbcEngineOptions.builder()
+          .jdbcUrl(io.tito.bench.BenchServers.url("mariadb"))
+          .user(io.tito.bench.BenchServers.user("mariadb"))
+          .table(table)
+          .poolSize(PG_POOL)
+          .build());
+      TitoOutbox out = open(Tito.open(engine), batch);
+      out.afterClose = () -> {
+        try {
+          io.tito.bench.BenchServers.dropTables("mariadb", table);
+        } catch (java.sql.SQLException e) {
+          throw new IllegalStateException("could not drop " + table, e);
+        }
+      };
+      return out;
     }
 
     private static TitoOutbox open(Tito tito, boolean batch) {
@@ -184,6 +209,7 @@ public final class OutboxSystems {
         }
       } finally {
         tito.close();
+        afterClose.run();
       }
     }
   }
