@@ -162,6 +162,11 @@ final class Statements {
   final long keyLockSeed;
   private final String pointsChangedPrefix;
   private final String getManyPrefix;
+  /**
+   * MariaDB: the store's version as a {@code (k, v)} row with a null key, the first branch of a
+   * {@code UNION ALL} read (a write transaction's first read, see {@link JdbcTransaction}).
+   */
+  final String versionRow;
   final String multiCommitBump;
   final String multiCommitReadsClears;
   final String multiCommitReadsRange;
@@ -493,6 +498,7 @@ final class Statements {
     this.keyLockSeed = KeyLocks.hash(0, store.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     this.pointsChangedPrefix = fill("SELECT k FROM {kv} WHERE ver > ? AND k IN (", names);
     this.getManyPrefix = fill("SELECT k, v FROM {kv} WHERE k IN (", names);
+    this.versionRow = fill("SELECT NULL AS k, CAST(version AS CHAR) AS v FROM {meta} WHERE id = 1", names);
     this.multiCommitBump = fill("UPDATE {meta} SET version = LAST_INSERT_ID(version + 1) WHERE id = 1", names);
     this.multiCommitReadsClears = fill("SELECT 5 AS t, NULL AS x, NULL AS y, LAST_INSERT_ID() AS n"
         + " UNION ALL SELECT 0, b, e, NULL FROM {clears} WHERE ver > ?", names);

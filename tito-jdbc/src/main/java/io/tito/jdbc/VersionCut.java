@@ -75,7 +75,7 @@ final class VersionCut {
 
   /**
    * MariaDB with multi-statement queries: nothing is sent; the snapshot's version is read by the
-   * transaction's first read, in the same query ({@link JdbcTransaction}), since InnoDB's read
+   * transaction's first read, in the same statement ({@link JdbcTransaction}), since InnoDB's read
    * view is created by the first read of the transaction, whichever statement it is (the version
    * and what the read returns then come from one snapshot, at least as fresh as at {@code
    * begin}). A write transaction that reads nothing has its snapshot at its commit.

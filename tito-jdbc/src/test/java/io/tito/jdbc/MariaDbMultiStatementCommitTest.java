@@ -68,6 +68,29 @@ class MariaDbMultiStatementCommitTest {
   }
 
   @Test
+  void aWriteTransactionsSnapshotIsTakenByItsFirstReadWithTheVersionInTheSameQuery() {
+    try (JdbcEngine engine = STORES.open(SqlDialect.MARIADB)) {
+      try (EngineTransaction tx = engine.begin(false)) {
+        tx.set(b("x"), b("first"));
+        tx.commit();
+      }
+      EngineTransaction late = engine.begin(false);
+      try (EngineTransaction other = engine.begin(false)) { // commits after late's begin
+        other.set(b("x"), b("other"));
+        other.commit();
+      }
+      // The first read takes the snapshot: it sees other's commit, so writing x is no conflict.
+      assertThat(late.get(b("x"))).isEqualTo(b("other"));
+      late.set(b("x"), b("late"));
+      late.commit();
+      late.close();
+      try (EngineTransaction tx = engine.begin(true)) {
+        assertThat(tx.get(b("x"))).isEqualTo(b("late"));
+      }
+    }
+  }
+
+  @Test
   void aConflictFoundInTheFirstQueryWritesNothingAndReleasesTheLock() {
     try (JdbcEngine engine = STORES.open(SqlDialect.MARIADB)) {
       EngineTransaction loser = engine.begin(false);
