@@ -168,6 +168,7 @@ final class Statements {
    */
   final String versionRow;
   final String multiCommitBump;
+  final String multiCommitReadsVersion;
   final String multiCommitReadsClears;
   final String multiCommitReadsRange;
   final String multiCommitReadsHold;
@@ -500,8 +501,8 @@ final class Statements {
     this.getManyPrefix = fill("SELECT k, v FROM {kv} WHERE k IN (", names);
     this.versionRow = fill("SELECT NULL AS k, CAST(version AS CHAR) AS v FROM {meta} WHERE id = 1", names);
     this.multiCommitBump = fill("UPDATE {meta} SET version = LAST_INSERT_ID(version + 1) WHERE id = 1", names);
-    this.multiCommitReadsClears = fill("SELECT 5 AS t, NULL AS x, NULL AS y, LAST_INSERT_ID() AS n"
-        + " UNION ALL SELECT 0, b, e, NULL FROM {clears} WHERE ver > ?", names);
+    this.multiCommitReadsVersion = "SELECT 5 AS t, NULL AS x, NULL AS y, LAST_INSERT_ID() AS n";
+    this.multiCommitReadsClears = fill("SELECT 0, b, e, NULL FROM {clears} WHERE ver > ?", names);
     this.multiCommitPointsPrefix = fill("SELECT 1, k, NULL, NULL FROM {kv} WHERE ver > ? AND k IN (", names);
     this.multiCommitReadsRange = fill("(SELECT 2, k, NULL, NULL FROM {kv} WHERE k >= ? AND k < ? AND ver > ? LIMIT 1)", names);
     this.multiCommitCountersPrefix = fill("SELECT 3, k, v, NULL FROM {kv} WHERE k IN (", names);
