@@ -22,7 +22,7 @@ import java.util.Map;
  * server's work instead of seven round trips.
  *
  * <pre>
- * round 1: COMMIT (the snapshot) ; SET TRANSACTION ISOLATION LEVEL READ COMMITTED ;
+ * round 1: COMMIT (the snapshot) ; the dialect's commit prelude (none on MariaDB) ;
  *          UPDATE meta SET version = LAST_INSERT_ID(version + 1) (locks the row) ; one UNION ALL
  *          of: the new version, clears after the snapshot, written points changed after it, per
  *          cleared range a key in it changed after it, the counters' values, whether a hold
@@ -33,9 +33,10 @@ import java.util.Map;
  *          (while a hold exists) ; COMMIT
  * </pre>
  *
- * <p>Exact for the same reasons as the one-statement-per-round-trip protocol: every statement of
- * round 1 after the lock runs under it in READ COMMITTED, so it reads every earlier commit and no
- * commit can happen until this one's {@code COMMIT}. MariaDB stops a multi-statement query at
+ * <p>Exact for the same reasons as the one-statement-per-round-trip protocol: the commit
+ * transaction's InnoDB read view is created by its first consistent read, the {@code UNION ALL},
+ * which starts once the version row's update holds the lock, so it reads every earlier commit,
+ * and no commit can happen until this one's {@code COMMIT}. MariaDB stops a multi-statement query at
  * its first failing statement, so a rejected statement of round 2 leaves the {@code COMMIT}
  * unsent: a known failure, rolled back; only a lost connection leaves the outcome unknown.
  *
