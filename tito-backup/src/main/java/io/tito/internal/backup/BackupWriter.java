@@ -190,9 +190,22 @@ public final class BackupWriter {
         chunks.rawBytes()));
   }
 
+  /**
+   * A new backup's id: the set, the start time to the millisecond, the kind and a random suffix.
+   * Ids sort in the order backups were taken, which {@link Catalog#newest} relies on: a start
+   * time not after the newest complete backup's (two backups in one millisecond, or a clock that
+   * went back) is moved to 1 ms after it. Without that, a full backup taken in the millisecond of
+   * an incremental sorted before it ("full" &lt; "incr"), and the next incremental followed the
+   * older one, whose changes the full backup's hold had released.
+   */
   private String newId(Instant time, String kind) {
+    Instant at = time.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    Instant last = catalog.newest().map(m -> idTime(m.id())).orElse(null);
+    if (last != null && !at.isAfter(last)) {
+      at = last.plusMillis(1);
+    }
     String random = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFL | 0x1000000L).substring(1);
-    return options.set() + "." + ID_TIME.format(time) + "." + kind + "." + random;
+    return options.set() + "." + ID_TIME.format(at) + "." + kind + "." + random;
   }
 
   /** The start time encoded in a backup id of this set, or null if it is not such an id. */
