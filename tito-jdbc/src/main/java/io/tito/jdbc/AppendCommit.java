@@ -117,8 +117,7 @@ final class AppendCommit {
       Collection<String> channels, boolean relaxed) {
     if (System.nanoTime() - beganNanos > maxAgeNanos) {
       rollbackQuietly(c);
-      throw new ConflictException("transaction is older than the store's maxTransactionAge",
-          Map.of("engine", sql.dialect.name(), "ageMillis", (System.nanoTime() - beganNanos) / 1_000_000));
+      throw CommitWriter.ageConflict(sql.dialect.name(), beganNanos);
     }
     String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong()) + "." + System.nanoTime();
     boolean notify = !channels.isEmpty();

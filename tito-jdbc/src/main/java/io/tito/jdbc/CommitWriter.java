@@ -116,8 +116,7 @@ final class CommitWriter {
       }
       // After the conflict checks: the collector relies on this order (see TombstoneCollector).
       if (System.nanoTime() - beganNanos > maxAgeNanos) {
-        throw new ConflictException("transaction is older than the store's maxTransactionAge",
-            Map.of("engine", sql.dialect.name(), "ageMillis", (System.nanoTime() - beganNanos) / 1_000_000));
+        throw ageConflict(sql.dialect.name(), beganNanos);
       }
       long version = current + 1;
       // COMMIT_ORDERED_KEYS: the version row lock serialises commits, so versions are taken and
@@ -351,6 +350,12 @@ final class CommitWriter {
     return new ConflictException("a concurrent transaction committed a write to a key this one writes",
         Map.of("engine", engine, "key", ByteArrays.printable(key),
             "snapshotVersion", snapshot, "reason", reason));
+  }
+
+  /** A commit refused because its transaction began over the store's maxTransactionAge ago. */
+  static ConflictException ageConflict(String engine, long beganNanos) {
+    return new ConflictException("transaction is older than the store's maxTransactionAge",
+        Map.of("engine", engine, "ageMillis", (System.nanoTime() - beganNanos) / 1_000_000));
   }
 
   /**

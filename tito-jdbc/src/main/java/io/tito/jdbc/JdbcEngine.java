@@ -214,16 +214,16 @@ public final class JdbcEngine implements Engine {
     return pool;
   }
 
-  /**
-   * Whether {@code ds}'s connections run a query of two statements ({@code allowMultiQueries},
-   * which the pools this engine owns set on MariaDB); if not, commits send one statement per round
-   * trip.
-   */
   /** Whether commits go in two multi-statement queries (MariaDB, {@link MultiStatementCommit}). */
   boolean multiStatementCommits() {
     return commitWriter.multiStatement();
   }
 
+  /**
+   * Whether {@code ds}'s connections run a query of two statements ({@code allowMultiQueries},
+   * which the pools this engine owns set on MariaDB); if not, commits send one statement per round
+   * trip.
+   */
   private static boolean acceptsMultiStatements(DataSource ds) {
     try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
       int results = 0;

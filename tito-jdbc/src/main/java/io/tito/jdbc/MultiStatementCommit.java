@@ -93,8 +93,7 @@ final class MultiStatementCommit {
       }
       // After the conflict checks: the collector relies on this order (see TombstoneCollector).
       if (System.nanoTime() - beganNanos > maxAgeNanos) {
-        throw new ConflictException("transaction is older than the store's maxTransactionAge",
-            Map.of("engine", sql.dialect.name(), "ageMillis", (System.nanoTime() - beganNanos) / 1_000_000));
+        throw CommitWriter.ageConflict(sql.dialect.name(), beganNanos);
       }
       writes.materialiseStamps(current + 1);
       writes.materialiseSequences(keys -> r.counterValues(keys));

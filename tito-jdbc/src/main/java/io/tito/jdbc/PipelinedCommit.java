@@ -120,8 +120,7 @@ final class PipelinedCommit {
       locked = lockAndCheck(c, snapshotIds, writes);
       // After the conflict checks: the collector relies on this order (see TombstoneCollector).
       if (System.nanoTime() - beganNanos > maxAgeNanos) {
-        throw new ConflictException("transaction is older than the store's maxTransactionAge",
-            Map.of("engine", sql.dialect.name(), "ageMillis", (System.nanoTime() - beganNanos) / 1_000_000));
+        throw CommitWriter.ageConflict(sql.dialect.name(), beganNanos);
       }
       // COMMIT_ORDERED_KEYS: the stamp version is this commit's transaction id plus the store's
       // stamp base; readers clip stamped keys at their snapshot's horizon (VersionCut.Snapshot).

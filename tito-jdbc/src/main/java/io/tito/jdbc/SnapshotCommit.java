@@ -80,8 +80,7 @@ final class SnapshotCommit {
   Outcome commit(Connection c, long beganNanos, WriteSet writes, Collection<String> channels) {
     if (System.nanoTime() - beganNanos > maxAgeNanos) {
       rollbackQuietly(c);
-      throw new ConflictException("transaction is older than the store's maxTransactionAge",
-          Map.of("engine", sql.dialect.name(), "ageMillis", (System.nanoTime() - beganNanos) / 1_000_000));
+      throw CommitWriter.ageConflict(sql.dialect.name(), beganNanos);
     }
     String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong()) + "." + System.nanoTime();
     Runnable hook = checkedHook.get();
