@@ -69,6 +69,26 @@ public interface Transaction {
   KeyValueCursor scan(KeyRange range, ScanOptions options);
 
   /**
+   * Several bounded reads at once: for each of {@code reads}, in order, the list of rows {@link
+   * #scan(KeyRange, ScanOptions)} with the same range and options would return (this snapshot,
+   * this transaction's writes included). A server engine sends them together, in one round trip,
+   * where one {@code scan} each would take one round trip each: a caller that knows its next few
+   * reads (a point read being a {@link RangeRead#point}) asks for them in one call. The returned
+   * lists are new and modifiable. The default reads one {@code scan} after the other.
+   *
+   * @throws InvalidArgumentException if {@code reads} or one of them is null, or if there are more
+   *     than {@value RangeRead#MAX_READS} reads
+   */
+  default List<List<KeyValue>> scanAll(List<RangeRead> reads) {
+    RangeRead.checkAll(reads);
+    List<List<KeyValue>> out = new java.util.ArrayList<>(reads.size());
+    for (RangeRead r : reads) {
+      out.add(scan(r.range(), r.options()).toList());
+    }
+    return out;
+  }
+
+  /**
    * Writes {@code value} at {@code key}.
    *
    * @throws LimitExceededException if a size limit would be exceeded (nothing is written)

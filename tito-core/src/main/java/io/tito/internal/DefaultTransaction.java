@@ -1,7 +1,9 @@
 package io.tito.internal;
 
 import io.tito.KeyRange;
+import io.tito.KeyValue;
 import io.tito.KeyValueCursor;
+import io.tito.RangeRead;
 import io.tito.ScanOptions;
 import io.tito.Transaction;
 import io.tito.InvalidArgumentException;
@@ -63,6 +65,12 @@ public final class DefaultTransaction implements Transaction {
     requireNonNull(range, "range");
     requireNonNull(options, "options");
     return engineTx.scan(range.begin(), range.end(), options);
+  }
+
+  @Override
+  public List<List<KeyValue>> scanAll(List<RangeRead> reads) {
+    RangeRead.checkAll(reads);
+    return engineTx.scanAll(reads);
   }
 
   @Override

@@ -3,8 +3,10 @@ package io.tito.spi;
 import io.tito.ByteArrays;
 import io.tito.ClosedException;
 import io.tito.InvalidArgumentException;
+import io.tito.KeyValue;
 import io.tito.KeyValueCursor;
 import io.tito.LimitExceededException;
+import io.tito.RangeRead;
 import io.tito.ScanOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -174,6 +176,40 @@ public abstract class BufferedTransaction implements EngineTransaction {
     self[0] = merged;
     openCursors.add(merged);
     return merged;
+  }
+
+  /**
+   * Without writes of its own, the reads go to {@link #snapshotScanAll} together; with some, one
+   * merged {@link #scan} after the other (rare: the callers that batch reads do so before writing).
+   */
+  @Override
+  public final List<List<KeyValue>> scanAll(List<RangeRead> reads) {
+    ensureOpen();
+    RangeRead.checkAll(reads);
+    if (!writes.isEmpty()) {
+      return EngineTransaction.super.scanAll(reads);
+    }
+    return snapshotScanAll(reads);
+  }
+
+  /**
+   * The snapshot's rows of each read (no writes of this transaction to merge). The default scans
+   * one read after the other with {@link #snapshotScan}; server engines send them together.
+   */
+  protected List<List<KeyValue>> snapshotScanAll(List<RangeRead> reads) {
+    List<List<KeyValue>> out = new ArrayList<>(reads.size());
+    for (RangeRead r : reads) {
+      int limit = r.options().limit();
+      List<KeyValue> rows = new ArrayList<>();
+      try (KeyValueCursor c = snapshotScan(r.range().begin(), r.range().end(),
+          r.options().reverse(), limit)) {
+        while (rows.size() < limit && c.hasNext()) {
+          rows.add(c.next());
+        }
+      }
+      out.add(rows);
+    }
+    return out;
   }
 
   @Override

@@ -56,6 +56,20 @@ public interface EngineTransaction extends AutoCloseable {
   KeyValueCursor scan(byte[] begin, byte[] end, ScanOptions options);
 
   /**
+   * For each read, in order, the rows {@link #scan} of its range and options would return,
+   * including this transaction's own writes (see {@link io.tito.Transaction#scanAll}; the caller
+   * checked the argument with {@link io.tito.RangeRead#checkAll}). The default scans one read
+   * after the other; server engines override it to send all of them in one round trip.
+   */
+  default List<List<io.tito.KeyValue>> scanAll(List<io.tito.RangeRead> reads) {
+    List<List<io.tito.KeyValue>> out = new ArrayList<>(reads.size());
+    for (io.tito.RangeRead r : reads) {
+      out.add(scan(r.range().begin(), r.range().end(), r.options()).toList());
+    }
+    return out;
+  }
+
+  /**
    * Writes {@code value} at {@code key}.
    *
    * @throws io.tito.LimitExceededException if the key, value or transaction would exceed the

@@ -8,7 +8,10 @@ import java.util.List;
  * A transaction that passes every call to another one: extend it to decorate a transaction by
  * overriding only the calls that change. A decorator that rewrites keys must override every call
  * that takes one, including {@link #setStamped}, {@link #appendSequenced} and {@link
- * #sequenceStart}. Not thread-safe, like every transaction.
+ * #sequenceStart}. {@link #scanAll} is not passed on: it reads through this transaction's {@link
+ * #scan}, so a decorator that rewrites keys stays right without overriding it; one that keeps
+ * keys as they are may pass it on, to keep an engine's batched reads. Not thread-safe, like every
+ * transaction.
  */
 public abstract class ForwardingEngineTransaction implements EngineTransaction {
 

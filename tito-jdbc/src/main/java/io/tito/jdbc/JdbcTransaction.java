@@ -1,8 +1,11 @@
 package io.tito.jdbc;
 
 import io.tito.ConflictException;
+import io.tito.ByteArrays;
 import io.tito.InvalidArgumentException;
+import io.tito.KeyValue;
 import io.tito.KeyValueCursor;
+import io.tito.RangeRead;
 import io.tito.Stamp;
 import io.tito.TitoException;
 import io.tito.spi.BufferedTransaction;
@@ -277,6 +280,47 @@ final class JdbcTransaction extends BufferedTransaction {
     int pageSize = engine.options().pageSize();
     int first = limitHint > 0 ? Math.min(limitHint, pageSize) : pageSize;
     return new PageCursor(this, begin, end, reverse, pageSize, first);
+  }
+
+  /**
+   * Every read in one statement ({@link Statements#scanMany}): one round trip where a {@link
+   * PageCursor} per read takes one each.
+   */
+  @Override
+  protected List<List<KeyValue>> snapshotScanAll(List<RangeRead> reads) {
+    if (reads.isEmpty()) {
+      engine.ensureOpen();
+      return new ArrayList<>();
+    }
+    boolean[] reverse = new boolean[reads.size()];
+    List<List<KeyValue>> out = new ArrayList<>(reads.size());
+    for (int i = 0; i < reverse.length; i++) {
+      reverse[i] = reads.get(i).options().reverse();
+      out.add(new ArrayList<>());
+    }
+    try (PreparedStatement ps = connection().prepareStatement(
+        engine.statements().scanMany(reverse))) {
+      int at = 1;
+      for (RangeRead r : reads) {
+        ps.setBytes(at++, r.range().begin());
+        ps.setBytes(at++, r.range().end());
+        ps.setInt(at++, r.options().limit());
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.get(rs.getInt(1)).add(new KeyValue(rs.getBytes(2), rs.getBytes(3)));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("scan", e);
+    }
+    // UNION ALL promises no order: each read's rows are put in its own.
+    for (int i = 0; i < reverse.length; i++) {
+      List<KeyValue> rows = out.get(i);
+      rows.sort(reverse[i] ? (a, b) -> ByteArrays.compare(b.key(), a.key())
+          : (a, b) -> ByteArrays.compare(a.key(), b.key()));
+    }
+    return out;
   }
 
   /**

@@ -555,6 +555,25 @@ final class Statements {
     return inList(multiCommitCountersPrefix, n);
   }
 
+  /**
+   * One {@code UNION ALL} of a bounded scan per direction in {@code reverse}, each a parenthesised
+   * {@link #scanForward} or {@link #scanReverse} (placeholders: begin, end, limit) whose rows carry
+   * the scan's index as a first column {@code q}. Rows come back grouped by nothing in particular:
+   * the caller groups them by {@code q} and orders each group by key.
+   */
+  String scanMany(boolean[] reverse) {
+    StringBuilder sql = new StringBuilder();
+    for (int i = 0; i < reverse.length; i++) {
+      if (i > 0) {
+        sql.append(" UNION ALL ");
+      }
+      String one = reverse[i] ? scanReverse : scanForward;
+      sql.append("(SELECT ").append(i).append(" AS q, ").append(one.substring("SELECT ".length()))
+          .append(')');
+    }
+    return sql.toString();
+  }
+
   /** {@code SELECT k, v ... WHERE k IN (?, ..., ?)} with {@code n} key placeholders. */
   String getMany(int n) {
     return inList(getManyPrefix, n);

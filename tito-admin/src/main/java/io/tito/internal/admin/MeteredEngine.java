@@ -46,8 +46,18 @@ public final class MeteredEngine extends ForwardingEngine {
 
   private final class Metered extends ForwardingEngineTransaction {
 
+    private final EngineTransaction inner;
+
     Metered(EngineTransaction delegate) {
       super(delegate);
+      this.inner = delegate;
+    }
+
+    /** Keys are not changed here: the engine's own batched reads stay batched. */
+    @Override
+    public java.util.List<java.util.List<io.tito.KeyValue>> scanAll(
+        java.util.List<io.tito.RangeRead> reads) {
+      return inner.scanAll(reads);
     }
 
     @Override

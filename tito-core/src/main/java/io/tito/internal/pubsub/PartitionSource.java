@@ -1,7 +1,9 @@
 package io.tito.internal.pubsub;
 
 import io.tito.KeyValue;
+import io.tito.KeyRange;
 import io.tito.KeyValueCursor;
+import io.tito.RangeRead;
 import io.tito.ScanOptions;
 import io.tito.Transaction;
 import java.time.Instant;
@@ -60,6 +62,11 @@ final class PartitionSource implements Source {
   private Instant releasedNextDue;
   /** Events the last release moved: the next release's first scan asks for about that many. */
   private int lastMoved;
+  /**
+   * Where the next fetch's log read probably starts (after the last fetch's log events), or -1:
+   * read together with the group state, before the checkpoint is known.
+   */
+  private long expectedFrom = -1;
 
   PartitionSource(Context ctx, Publisher publisher, String topic, String group, int partition,
       int fetchSize, LogReader log) {
@@ -87,12 +94,64 @@ final class PartitionSource implements Source {
 
   private Fetch read(Transaction tx, Instant now, long handledUntil, boolean afterRelease) {
     if (log != null) {
-      log.beforeReads(tx);
+      return readFromLog(tx, now, handledUntil);
     }
+    // One scanAll (one round trip on a server engine) reads the group state, the requeued
+    // entries, the log from where this fetch probably starts and the next due key. The log read
+    // is a guess made before the state is known: right whenever the last fetch's events were
+    // handled (checkpointed or not), and read again from the right place otherwise.
     Keys keys = ctx.keys;
-    GroupState state = GroupState.decode(tx.get(keys.state(topic, group, partition)));
+    long guess = handledUntil >= 0 ? handledUntil : expectedFrom;
+    KeyRange due = afterRelease ? null : publisher.nextDueRange(topic, partition, dueFrom);
+    List<RangeRead> reads = new ArrayList<>(4);
+    reads.add(RangeRead.point(keys.state(topic, group, partition)));
+    reads.add(RangeRead.forward(keys.requeuedRange(topic, group, partition), fetchSize));
+    if (guess >= 0) {
+      reads.add(RangeRead.forward(keys.logFrom(topic, partition, guess), fetchSize));
+    }
+    if (due != null) {
+      reads.add(RangeRead.forward(due, 1));
+    }
+    List<List<KeyValue>> rows = tx.scanAll(reads);
+    List<KeyValue> stateRow = rows.get(0);
+    GroupState state = GroupState.decode(stateRow.isEmpty() ? null : stateRow.get(0).value());
     // The attempts and retry time in the state belong to the event at the checkpoint; one read
     // from past it (handled, not yet checkpointed) starts at an event with none counted.
+    long from = Math.max(state.checkpoint(), handledUntil);
+    List<Item> items = new ArrayList<>();
+    for (KeyValue kv : rows.get(1)) {
+      items.add(Item.ofRequeued(keys.requeueNumber(kv.key()), Requeued.decode(kv.value())));
+    }
+    boolean drained = false;
+    if (items.isEmpty()) {
+      List<Publisher.Stored> stored = guess >= 0 && guess == from
+          ? publisher.stored(rows.get(2))
+          : publisher.readStored(tx, topic, partition, from, fetchSize);
+      for (Publisher.Stored s : stored) {
+        boolean atCheckpoint = s.position() == state.checkpoint();
+        items.add(Item.ofLog(s.position(), s.bytes(), atCheckpoint ? state.attempts() : 0,
+            atCheckpoint ? state.retryAtMillis() : 0));
+      }
+      drained = items.size() < fetchSize;
+      expectedFrom = from + stored.size();
+    }
+    Instant nextDue;
+    if (afterRelease) {
+      nextDue = releasedNextDue;
+    } else {
+      List<KeyValue> dueRow = due == null ? List.of() : rows.get(rows.size() - 1);
+      nextDue = dueRow.isEmpty() ? null : keys.dueTime(dueRow.get(0).key());
+    }
+    boolean dueNow = nextDue != null && !nextDue.isAfter(now);
+    return new Fetch(state, items, dueNow, nextDue, drained);
+  }
+
+  /** {@link #read} with a {@link LogReader}: its log instead of the topic's, no scheduled events. */
+  private Fetch readFromLog(Transaction tx, Instant now, long handledUntil) {
+    // Kept as it was before scanAll: a log reader reads in its own way (beforeReads first).
+    log.beforeReads(tx);
+    Keys keys = ctx.keys;
+    GroupState state = GroupState.decode(tx.get(keys.state(topic, group, partition)));
     long from = Math.max(state.checkpoint(), handledUntil);
     List<Item> items = new ArrayList<>();
     try (KeyValueCursor c = tx.scan(keys.requeuedRange(topic, group, partition),
@@ -102,31 +161,19 @@ final class PartitionSource implements Source {
         items.add(Item.ofRequeued(keys.requeueNumber(kv.key()), Requeued.decode(kv.value())));
       }
     }
-    if (items.isEmpty() && log != null) {
-      LogReader.Batch batch = log.readBatch(tx, from, fetchSize);
-      for (LogReader.Entry e : batch.entries()) {
-        boolean atCheckpoint = e.position() == state.checkpoint();
-        items.add(Item.ofLog(e.position(), e.event(), atCheckpoint ? state.attempts() : 0,
-            atCheckpoint ? state.retryAtMillis() : 0));
-      }
-      // Entries held back (not readable yet): look again soon, as for an event falling due.
-      Instant again = batch.held() ? now.plusMillis(HELD_RETRY_MILLIS) : null;
-      return new Fetch(state, items, false, again, false);
+    if (!items.isEmpty()) {
+      Instant nextDue = publisher.nextDue(tx, topic, partition, dueFrom);
+      return new Fetch(state, items, nextDue != null && !nextDue.isAfter(now), nextDue, false);
     }
-    boolean drained = false;
-    if (items.isEmpty()) {
-      drained = true;
-      for (Publisher.Stored s : publisher.readStored(tx, topic, partition, from, fetchSize)) {
-        boolean atCheckpoint = s.position() == state.checkpoint();
-        items.add(Item.ofLog(s.position(), s.bytes(), atCheckpoint ? state.attempts() : 0,
-            atCheckpoint ? state.retryAtMillis() : 0));
-      }
-      drained = items.size() < fetchSize;
+    LogReader.Batch batch = log.readBatch(tx, from, fetchSize);
+    for (LogReader.Entry e : batch.entries()) {
+      boolean atCheckpoint = e.position() == state.checkpoint();
+      items.add(Item.ofLog(e.position(), e.event(), atCheckpoint ? state.attempts() : 0,
+          atCheckpoint ? state.retryAtMillis() : 0));
     }
-    Instant nextDue = afterRelease ? releasedNextDue
-        : publisher.nextDue(tx, topic, partition, dueFrom);
-    boolean dueNow = nextDue != null && !nextDue.isAfter(now);
-    return new Fetch(state, items, dueNow, nextDue, drained);
+    // Entries held back (not readable yet): look again soon, as for an event falling due.
+    Instant again = batch.held() ? now.plusMillis(HELD_RETRY_MILLIS) : null;
+    return new Fetch(state, items, false, again, false);
   }
 
   @Override

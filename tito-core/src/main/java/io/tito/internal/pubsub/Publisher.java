@@ -313,14 +313,23 @@ public final class Publisher {
 
   /** The earliest due time at or after the due key {@code from} (null: all), or null. */
   Instant nextDue(Transaction tx, String topic, int p, byte[] from) {
-    KeyRange all = keys.dueRange(topic, p);
-    byte[] begin = from == null || ByteArrays.compare(from, all.begin()) < 0 ? all.begin() : from;
-    if (ByteArrays.compare(begin, all.end()) >= 0) {
+    KeyRange range = nextDueRange(topic, p, from);
+    if (range == null) {
       return null;
     }
-    try (KeyValueCursor c = tx.scan(new KeyRange(begin, all.end()), ScanOptions.FORWARD.withLimit(1))) {
+    try (KeyValueCursor c = tx.scan(range, ScanOptions.FORWARD.withLimit(1))) {
       return c.hasNext() ? keys.dueTime(c.next().key()) : null;
     }
+  }
+
+  /**
+   * The due keys at or after {@code from} (null: all), whose first key's due time is {@link
+   * #nextDue}; null if {@code from} is past them all.
+   */
+  KeyRange nextDueRange(String topic, int p, byte[] from) {
+    KeyRange all = keys.dueRange(topic, p);
+    byte[] begin = from == null || ByteArrays.compare(from, all.begin()) < 0 ? all.begin() : from;
+    return ByteArrays.compare(begin, all.end()) >= 0 ? null : new KeyRange(begin, all.end());
   }
 
   /** The partition's next position to assign (= number of events ever logged). */
@@ -330,12 +339,16 @@ public final class Publisher {
 
   /** Stored log entries from {@code from}, as (position, bytes). */
   List<Stored> readStored(Transaction tx, String topic, int p, long from, int limit) {
-    List<Stored> out = new ArrayList<>();
     try (KeyValueCursor c = tx.scan(keys.logFrom(topic, p, from), ScanOptions.FORWARD.withLimit(limit))) {
-      while (c.hasNext()) {
-        KeyValue kv = c.next();
-        out.add(new Stored(keys.logPosition(kv.key()), kv.value()));
-      }
+      return stored(c.toList());
+    }
+  }
+
+  /** Log entries as read by a scan of {@link Keys#logFrom}. */
+  List<Stored> stored(List<KeyValue> rows) {
+    List<Stored> out = new ArrayList<>(rows.size());
+    for (KeyValue kv : rows) {
+      out.add(new Stored(keys.logPosition(kv.key()), kv.value()));
     }
     return out;
   }
