@@ -90,6 +90,11 @@ final class WriteSystems {
       topics.createTopic(TOPIC);
     }
 
+    /** The store (for probes that read its engine's counters). */
+    Tito tito() {
+      return tito;
+    }
+
     @Override
     public void settle() {
       io.tito.bench.SteadyStore.settle(tito.engine());
