@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * One bounded range read of {@link Transaction#scanAll}: the rows of {@code range} in the
- * direction of {@code options}, at most {@code options.limit()} of them.
+ * direction of {@code options}, at most {@code options.limit()} of them. Immutable and
+ * thread-safe ({@link KeyRange} copies its bounds).
  *
  * @param range the keys to read, {@code [begin, end)}
  * @param options direction and limit; the limit must be set (1 to {@value #MAX_LIMIT})

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@link #MAX_GATHER_NANOS}), until as many committers wait for a version no sync covered yet
  * as were waiting when each of the previous two syncs ended (the population that came back at
  * least twice in a row); the arrival that completes them syncs for all of them on its own thread
-(waking the sleeping leader to do it would put a wake-up on every round's path), and the leader
-waits as a follower. Committers the last sync covered that have
+ * (waking the sleeping leader to do it would put a wake-up on every round's path), and the leader
+ * waits as a follower. Committers the last sync covered that have
  * not left yet are not counted: counting them let a leader skip gathering and sync for fewer
  * commits. Each gather in a row that
  * runs out of time halves the next one's bound (down to 1/64), and one that sees its estimate

@@ -25,4 +25,14 @@ record Item(boolean requeued, long requeueNumber, long position, byte[] bytes, U
   static Item ofLog(long position, byte[] bytes, int attempts, long retryAtMillis) {
     return new Item(false, -1, position, bytes, null, attempts, retryAtMillis);
   }
+
+  /**
+   * A log event read with the group's {@code state}: the event at the checkpoint carries the
+   * state's attempts and retry time, later ones none.
+   */
+  static Item ofLog(long position, byte[] bytes, GroupState state) {
+    boolean atCheckpoint = position == state.checkpoint();
+    return ofLog(position, bytes, atCheckpoint ? state.attempts() : 0,
+        atCheckpoint ? state.retryAtMillis() : 0);
+  }
 }

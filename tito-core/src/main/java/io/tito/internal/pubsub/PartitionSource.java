@@ -2,7 +2,6 @@ package io.tito.internal.pubsub;
 
 import io.tito.KeyValue;
 import io.tito.KeyRange;
-import io.tito.KeyValueCursor;
 import io.tito.RangeRead;
 import io.tito.ScanOptions;
 import io.tito.Transaction;
@@ -118,19 +117,14 @@ final class PartitionSource implements Source {
     // The attempts and retry time in the state belong to the event at the checkpoint; one read
     // from past it (handled, not yet checkpointed) starts at an event with none counted.
     long from = Math.max(state.checkpoint(), handledUntil);
-    List<Item> items = new ArrayList<>();
-    for (KeyValue kv : rows.get(1)) {
-      items.add(Item.ofRequeued(keys.requeueNumber(kv.key()), Requeued.decode(kv.value())));
-    }
+    List<Item> items = requeued(rows.get(1));
     boolean drained = false;
     if (items.isEmpty()) {
       List<Publisher.Stored> stored = guess >= 0 && guess == from
           ? publisher.stored(rows.get(2))
           : publisher.readStored(tx, topic, partition, from, fetchSize);
       for (Publisher.Stored s : stored) {
-        boolean atCheckpoint = s.position() == state.checkpoint();
-        items.add(Item.ofLog(s.position(), s.bytes(), atCheckpoint ? state.attempts() : 0,
-            atCheckpoint ? state.retryAtMillis() : 0));
+        items.add(Item.ofLog(s.position(), s.bytes(), state));
       }
       drained = items.size() < fetchSize;
       expectedFrom = from + stored.size();
@@ -146,6 +140,15 @@ final class PartitionSource implements Source {
     return new Fetch(state, items, dueNow, nextDue, drained);
   }
 
+  /** The requeued entries of a scan of {@link Keys#requeuedRange}, as items (a new list). */
+  private List<Item> requeued(List<KeyValue> rows) {
+    List<Item> items = new ArrayList<>();
+    for (KeyValue kv : rows) {
+      items.add(Item.ofRequeued(ctx.keys.requeueNumber(kv.key()), Requeued.decode(kv.value())));
+    }
+    return items;
+  }
+
   /** {@link #read} with a {@link LogReader}: its log instead of the topic's, no scheduled events. */
   private Fetch readFromLog(Transaction tx, Instant now, long handledUntil) {
     // Kept as it was before scanAll: a log reader reads in its own way (beforeReads first).
@@ -153,23 +156,15 @@ final class PartitionSource implements Source {
     Keys keys = ctx.keys;
     GroupState state = GroupState.decode(tx.get(keys.state(topic, group, partition)));
     long from = Math.max(state.checkpoint(), handledUntil);
-    List<Item> items = new ArrayList<>();
-    try (KeyValueCursor c = tx.scan(keys.requeuedRange(topic, group, partition),
-        ScanOptions.FORWARD.withLimit(fetchSize))) {
-      while (c.hasNext()) {
-        KeyValue kv = c.next();
-        items.add(Item.ofRequeued(keys.requeueNumber(kv.key()), Requeued.decode(kv.value())));
-      }
-    }
+    List<Item> items = requeued(tx.scan(keys.requeuedRange(topic, group, partition),
+        ScanOptions.FORWARD.withLimit(fetchSize)).toList());
     if (!items.isEmpty()) {
       Instant nextDue = publisher.nextDue(tx, topic, partition, dueFrom);
       return new Fetch(state, items, nextDue != null && !nextDue.isAfter(now), nextDue, false);
     }
     LogReader.Batch batch = log.readBatch(tx, from, fetchSize);
     for (LogReader.Entry e : batch.entries()) {
-      boolean atCheckpoint = e.position() == state.checkpoint();
-      items.add(Item.ofLog(e.position(), e.event(), atCheckpoint ? state.attempts() : 0,
-          atCheckpoint ? state.retryAtMillis() : 0));
+      items.add(Item.ofLog(e.position(), e.event(), state));
     }
     // Entries held back (not readable yet): look again soon, as for an event falling due.
     Instant again = batch.held() ? now.plusMillis(HELD_RETRY_MILLIS) : null;
@@ -228,10 +223,7 @@ final class PartitionSource implements Source {
     List<Item> items = new ArrayList<>(r.moved());
     long position = r.firstPosition();
     for (byte[] bytes : r.events()) {
-      boolean atCheckpoint = position == s.checkpoint();
-      items.add(Item.ofLog(position, bytes, atCheckpoint ? s.attempts() : 0,
-          atCheckpoint ? s.retryAtMillis() : 0));
-      position++;
+      items.add(Item.ofLog(position++, bytes, s));
     }
     Instant now = ctx.clock.instant();
     boolean dueNow = r.nextDue() != null && !r.nextDue().isAfter(now);
