@@ -23,10 +23,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -64,7 +62,10 @@ final class TupleDecoder {
    * {@code at} is where the tuple's encoding starts (its 0x05 code when nested).
    */
   private Tuple tuple(int level, int at) {
-    List<Object> out = new ArrayList<>();
+    // Most tuples have a handful of elements: an array grown by doubling and trimmed once costs
+    // less than a list and its toArray copy (decoding keys and index entries is a hot path).
+    Object[] out = new Object[4];
+    int n = 0;
     int depth = 0;
     while (true) {
       if (pos >= end) {
@@ -75,7 +76,10 @@ final class TupleDecoder {
       }
       if (level > 0 && u(pos) == NULL) {
         if (pos + 1 < end && u(pos + 1) == ESCAPE) {
-          out.add(null);
+          if (n == out.length) {
+            out = Arrays.copyOf(out, n * 2);
+          }
+          out[n++] = null;
           pos += 2;
           continue;
         }
@@ -86,9 +90,12 @@ final class TupleDecoder {
       if (e instanceof Tuple t) {
         depth = Math.max(depth, t.depth() + 1);
       }
-      out.add(e);
+      if (n == out.length) {
+        out = Arrays.copyOf(out, n * 2);
+      }
+      out[n++] = e;
     }
-    return new Tuple(out.toArray(), depth);
+    return new Tuple(n == out.length ? out : Arrays.copyOf(out, n), depth);
   }
 
   private Object element(int level) {

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Byte strings are escaped eight bytes at a time where a word allows it; the result is still the
  * byte-by-byte escape (0x00 as 0x00 0xFF) for every length around the word size, with no zeros,
- * only zeros, and zeros anywhere, after prefixes of every alignment, and decodes back.
+ * only zeros, and zeros anywhere, after prefixes of every alignment, and decodes back (also
+ * followed by more elements, and rejected when cut before its terminator).
  */
 class ByteStringEscapingTest {
 
@@ -38,6 +39,14 @@ class ByteStringEscapingTest {
               .isEqualTo(reference(prefix, b));
           assertThat(new Subspace(prefix).pack((Object) b)).isEqualTo(written);
           assertThat(new Subspace(prefix).unpack(written).getBytes(0)).isEqualTo(b);
+          Tuple two = Tuple.unpack(Tuple.of(b, "x\u0000y", b).pack());
+          assertThat(two.getBytes(0)).isEqualTo(b);
+          assertThat(two.getString(1)).isEqualTo("x\u0000y");
+          assertThat(two.getBytes(2)).isEqualTo(b);
+          byte[] cut = java.util.Arrays.copyOf(written, written.length - 1);
+          org.assertj.core.api.Assertions.assertThatThrownBy(
+                  () -> new Subspace(prefix).unpack(cut))
+              .isInstanceOf(io.tito.InvalidArgumentException.class);
           checked++;
         }
         assertThat(TupleEncoder.zeros(b)).isEqualTo(zeros(b));

@@ -3,6 +3,7 @@ package io.tito.data;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -96,6 +97,9 @@ public final class JsonCodec<T> implements Codec<T> {
       }
       total += b.length + 1;
     }
+    if (reader.isEnabled(DeserializationFeature.UNWRAP_ROOT_VALUE)) {
+      return Codec.super.decodeAll(all); // a MappingIterator does not unwrap root values
+    }
     List<T> out = decodeJoined(all, total);
     return out != null ? out : Codec.super.decodeAll(all);
   }
@@ -110,14 +114,17 @@ public final class JsonCodec<T> implements Codec<T> {
       joined[at++] = ' ';
     }
     List<T> out = new ArrayList<>(all.size());
-    try (JsonParser p = reader.createParser(joined)) {
+    // One MappingIterator reads every value with one deserialization context; readValue would
+    // create a context per value.
+    try (JsonParser p = reader.createParser(joined);
+        MappingIterator<T> values = reader.readValues(p)) {
       int start = 0;
       for (byte[] b : all) {
         int end = start + b.length;
-        if (p.nextToken() == null || p.currentTokenLocation().getByteOffset() != start) {
+        if (!values.hasNextValue() || p.currentTokenLocation().getByteOffset() != start) {
           return null;
         }
-        T value = reader.readValue(p);
+        T value = values.nextValue();
         long stop = p.currentLocation().getByteOffset();
         if (stop != end && stop != end + 1) {
           return null;

@@ -6,7 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.io.IOContext;
+import com.fasterxml.jackson.databind.DeserializationConfig;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.InjectableValues;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CacheProvider;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerFactory;
+import com.fasterxml.jackson.databind.deser.DefaultDeserializationContext;
+import com.fasterxml.jackson.databind.deser.DeserializerFactory;
 import io.tito.InvalidArgumentException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +66,90 @@ class JsonCodecDecodeAllTest {
 
     assertThat(codec.decodeAll(all)).isEqualTo(expected);
     assertThat(factory.parsers.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aPageIsReadWithOneDeserializationContext() {
+    AtomicInteger contexts = new AtomicInteger();
+    ObjectMapper mapper = new ObjectMapper(null, null, new CountingContext(contexts));
+    JsonCodec<Person> codec = JsonCodec.of(Person.class, mapper);
+    List<byte[]> all = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      all.add(codec.encode(new Person(i, "p" + i, i)));
+    }
+    List<Person> expected = oneByOne(codec, all);
+    contexts.set(0);
+
+    assertThat(codec.decodeAll(all)).isEqualTo(expected);
+    assertThat(contexts.get()).isEqualTo(1);
+  }
+
+  @Test
+  void wrappedRootValuesGetTheAnswersOfDecode() {
+    ObjectMapper mapper = new ObjectMapper()
+        .enable(SerializationFeature.WRAP_ROOT_VALUE)
+        .enable(DeserializationFeature.UNWRAP_ROOT_VALUE)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    JsonCodec<Person> codec = JsonCodec.of(Person.class, mapper);
+    List<byte[]> all = List.of(codec.encode(new Person(1, "a", 2)),
+        codec.encode(new Person(2, "b", 3)));
+
+    assertThat(new String(all.get(0), StandardCharsets.UTF_8)).startsWith("{\"Person\":");
+    assertThat(codec.decodeAll(all))
+        .containsExactly(new Person(1, "a", 2), new Person(2, "b", 3));
+  }
+
+  /** Counts the deserialization contexts the mapper creates for reading. */
+  static final class CountingContext extends DefaultDeserializationContext {
+    private final AtomicInteger created;
+
+    CountingContext(AtomicInteger created) {
+      super(BeanDeserializerFactory.instance, null);
+      this.created = created;
+    }
+
+    private CountingContext(CountingContext src, DeserializerFactory factory) {
+      super(src, factory);
+      this.created = src.created;
+    }
+
+    private CountingContext(CountingContext src, DeserializationConfig config, JsonParser p,
+        InjectableValues values) {
+      super(src, config, p, values);
+      this.created = src.created;
+    }
+
+    private CountingContext(CountingContext src, DeserializationConfig config) {
+      super(src, config);
+      this.created = src.created;
+    }
+
+    private CountingContext(CountingContext src, CacheProvider caches) {
+      super(src, caches);
+      this.created = src.created;
+    }
+
+    @Override
+    public DefaultDeserializationContext withCaches(CacheProvider caches) {
+      return new CountingContext(this, caches);
+    }
+
+    @Override
+    public DefaultDeserializationContext with(DeserializerFactory factory) {
+      return new CountingContext(this, factory);
+    }
+
+    @Override
+    public DefaultDeserializationContext createInstance(DeserializationConfig config,
+        JsonParser p, InjectableValues values) {
+      created.incrementAndGet();
+      return new CountingContext(this, config, p, values);
+    }
+
+    @Override
+    public DefaultDeserializationContext createDummyInstance(DeserializationConfig config) {
+      return new CountingContext(this, config);
+    }
   }
 
   @Test
