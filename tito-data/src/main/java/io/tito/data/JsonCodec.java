@@ -3,7 +3,6 @@ package io.tito.data;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -97,9 +96,6 @@ public final class JsonCodec<T> implements Codec<T> {
       }
       total += b.length + 1;
     }
-    if (reader.isEnabled(DeserializationFeature.UNWRAP_ROOT_VALUE)) {
-      return Codec.super.decodeAll(all); // a MappingIterator does not unwrap root values
-    }
     List<T> out = decodeJoined(all, total);
     return out != null ? out : Codec.super.decodeAll(all);
   }
@@ -114,17 +110,14 @@ public final class JsonCodec<T> implements Codec<T> {
       joined[at++] = ' ';
     }
     List<T> out = new ArrayList<>(all.size());
-    // One MappingIterator reads every value with one deserialization context; readValue would
-    // create a context per value.
-    try (JsonParser p = reader.createParser(joined);
-        MappingIterator<T> values = reader.readValues(p)) {
+    try (JsonParser p = reader.createParser(joined)) {
       int start = 0;
       for (byte[] b : all) {
         int end = start + b.length;
-        if (!values.hasNextValue() || p.currentTokenLocation().getByteOffset() != start) {
+        if (p.nextToken() == null || p.currentTokenLocation().getByteOffset() != start) {
           return null;
         }
-        T value = values.nextValue();
+        T value = reader.readValue(p);
         long stop = p.currentLocation().getByteOffset();
         if (stop != end && stop != end + 1) {
           return null;

@@ -3,18 +3,14 @@ package io.tito.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.annotation.JsonIdentityInfo;
+import com.fasterxml.jackson.annotation.ObjectIdGenerators;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.io.IOContext;
-import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.InjectableValues;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.cfg.CacheProvider;
-import com.fasterxml.jackson.databind.deser.BeanDeserializerFactory;
-import com.fasterxml.jackson.databind.deser.DefaultDeserializationContext;
-import com.fasterxml.jackson.databind.deser.DeserializerFactory;
 import io.tito.InvalidArgumentException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -69,22 +65,6 @@ class JsonCodecDecodeAllTest {
   }
 
   @Test
-  void aPageIsReadWithOneDeserializationContext() {
-    AtomicInteger contexts = new AtomicInteger();
-    ObjectMapper mapper = new ObjectMapper(null, null, new CountingContext(contexts));
-    JsonCodec<Person> codec = JsonCodec.of(Person.class, mapper);
-    List<byte[]> all = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      all.add(codec.encode(new Person(i, "p" + i, i)));
-    }
-    List<Person> expected = oneByOne(codec, all);
-    contexts.set(0);
-
-    assertThat(codec.decodeAll(all)).isEqualTo(expected);
-    assertThat(contexts.get()).isEqualTo(1);
-  }
-
-  @Test
   void wrappedRootValuesGetTheAnswersOfDecode() {
     ObjectMapper mapper = new ObjectMapper()
         .enable(SerializationFeature.WRAP_ROOT_VALUE)
@@ -99,57 +79,27 @@ class JsonCodecDecodeAllTest {
         .containsExactly(new Person(1, "a", 2), new Person(2, "b", 3));
   }
 
-  /** Counts the deserialization contexts the mapper creates for reading. */
-  static final class CountingContext extends DefaultDeserializationContext {
-    private final AtomicInteger created;
+  /** A node whose references are object ids. */
+  @JsonIdentityInfo(generator = ObjectIdGenerators.PropertyGenerator.class, property = "id")
+  public static final class Node {
+    public int id;
+    public Node next;
+  }
 
-    CountingContext(AtomicInteger created) {
-      super(BeanDeserializerFactory.instance, null);
-      this.created = created;
-    }
+  @Test
+  void objectIdsDoNotReachFromOneRecordIntoTheNext() {
+    JsonCodec<Node> codec = JsonCodec.of(Node.class);
+    byte[] first = utf8("{\"id\":1,\"next\":null}");
+    byte[] second = utf8("{\"id\":2,\"next\":1}");
 
-    private CountingContext(CountingContext src, DeserializerFactory factory) {
-      super(src, factory);
-      this.created = src.created;
-    }
+    Node alone = codec.decode(second);
+    List<Node> both = codec.decodeAll(List.of(first, second));
 
-    private CountingContext(CountingContext src, DeserializationConfig config, JsonParser p,
-        InjectableValues values) {
-      super(src, config, p, values);
-      this.created = src.created;
-    }
-
-    private CountingContext(CountingContext src, DeserializationConfig config) {
-      super(src, config);
-      this.created = src.created;
-    }
-
-    private CountingContext(CountingContext src, CacheProvider caches) {
-      super(src, caches);
-      this.created = src.created;
-    }
-
-    @Override
-    public DefaultDeserializationContext withCaches(CacheProvider caches) {
-      return new CountingContext(this, caches);
-    }
-
-    @Override
-    public DefaultDeserializationContext with(DeserializerFactory factory) {
-      return new CountingContext(this, factory);
-    }
-
-    @Override
-    public DefaultDeserializationContext createInstance(DeserializationConfig config,
-        JsonParser p, InjectableValues values) {
-      created.incrementAndGet();
-      return new CountingContext(this, config, p, values);
-    }
-
-    @Override
-    public DefaultDeserializationContext createDummyInstance(DeserializationConfig config) {
-      return new CountingContext(this, config);
-    }
+    // Read alone, the second record's reference finds no node with id 1; read with the first
+    // in one context, it would find the first record's node.
+    assertThat(alone.next).isNull();
+    assertThat(both.get(1).id).isEqualTo(2);
+    assertThat(both.get(1).next).isNull();
   }
 
   @Test
