@@ -23,8 +23,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -62,10 +64,7 @@ final class TupleDecoder {
    * {@code at} is where the tuple's encoding starts (its 0x05 code when nested).
    */
   private Tuple tuple(int level, int at) {
-    // Most tuples have a handful of elements: an array grown by doubling and trimmed once costs
-    // less than a list and its toArray copy (decoding keys and index entries is a hot path).
-    Object[] out = new Object[4];
-    int n = 0;
+    List<Object> out = new ArrayList<>();
     int depth = 0;
     while (true) {
       if (pos >= end) {
@@ -76,10 +75,7 @@ final class TupleDecoder {
       }
       if (level > 0 && u(pos) == NULL) {
         if (pos + 1 < end && u(pos + 1) == ESCAPE) {
-          if (n == out.length) {
-            out = Arrays.copyOf(out, n * 2);
-          }
-          out[n++] = null;
+          out.add(null);
           pos += 2;
           continue;
         }
@@ -90,12 +86,9 @@ final class TupleDecoder {
       if (e instanceof Tuple t) {
         depth = Math.max(depth, t.depth() + 1);
       }
-      if (n == out.length) {
-        out = Arrays.copyOf(out, n * 2);
-      }
-      out[n++] = e;
+      out.add(e);
     }
-    return new Tuple(n == out.length ? out : Arrays.copyOf(out, n), depth);
+    return new Tuple(out.toArray(), depth);
   }
 
   private Object element(int level) {
