@@ -21,7 +21,8 @@ import java.util.Map;
  * defaults: {@code part=write,query}, {@code tx=50000} (timed transactions per round and system),
  * {@code warmup=20000}, {@code rounds=5}, {@code systems=tito,rocksdb-raw,sqlite},
  * {@code sizes=10000,100000} (records, ascending), {@code ops=20000} and {@code qwarmup=10000}
- * (timed and warm-up operations per query row), {@code qrounds=1} (rounds per query row, the
+ * (timed and warm-up operations per query row; steady-state figures need {@code qwarmup=100000}:
+ * after 10,000 the JVM's first rows still run code being compiled), {@code qrounds=1} (rounds per query row, the
  * systems alternating), {@code settle=false} (compact / checkpoint each store after loading; {@code again}:
  * reused stores too),
  * {@code qsystems=tito,sqlite} (Tito alone to profile it), {@code queries=0,1,2} (point read,
