@@ -82,4 +82,9 @@ public record Message(String key, byte[] payload, Map<String, String> headers, I
   public byte[] payload() {
     return payload.clone();
   }
+
+  /** The payload itself, not a copy: for {@link Topics#publish}, which only reads it. */
+  byte[] sharedPayload() {
+    return payload;
+  }
 }

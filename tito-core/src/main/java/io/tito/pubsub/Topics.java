@@ -127,7 +127,8 @@ public final class Topics {
    *     (the transaction runner retries it)
    */
   public PublishReceipt publish(Transaction tx, String topic, Message message) {
-    Publisher.Published published = publisher.publish(tx, topic, message);
+    Publisher.Published published = publisher.publish(tx, topic, message,
+        message == null ? null : message.sharedPayload());
     PublishReceipt receipt = published.receipt();
     byte[] counter = published.counter();
     if (counter != null) {

@@ -37,6 +37,8 @@ public final class WriteSet {
   private final List<SequencedWrite> sequenced = new ArrayList<>(0);
   /** How many of {@link #sequenced} each counter has (null until the first append). */
   private TreeMap<byte[], Integer> appendsPerCounter;
+  /** {@link #sequenceCounters()}'s answer, kept until the counters change; null when unknown. */
+  private List<byte[]> counterList;
   /** Per counter key: the first position {@link #materialiseSequences} assigned, and what it replaced. */
   private TreeMap<byte[], Materialised> sequenceStarts;
 
@@ -123,6 +125,9 @@ public final class WriteSet {
     }
     int offset = appendsPerCounter.getOrDefault(counter, 0);
     appendsPerCounter.put(counter, offset + 1);
+    if (offset == 0) {
+      counterList = null;
+    }
     sequenced.add(new SequencedWrite(counter, prefix, value));
     bytes += prefix.length + SEQUENCE_POSITION_BYTES + value.length + (offset == 0 ? counter.length + 9 : 0);
     return offset;
@@ -145,9 +150,21 @@ public final class WriteSet {
     return !sequenced.isEmpty();
   }
 
-  /** The distinct counter keys of the sequenced appends, sorted (empty if none). */
+  /**
+   * The distinct counter keys of the sequenced appends, sorted (empty if none); unmodifiable, and
+   * the same list until an append adds a counter or a savepoint rollback removes appends (a
+   * commit asks for it more than once).
+   */
   public List<byte[]> sequenceCounters() {
-    return appendsPerCounter == null ? List.of() : new ArrayList<>(appendsPerCounter.keySet());
+    if (appendsPerCounter == null) {
+      return List.of();
+    }
+    List<byte[]> c = counterList;
+    if (c == null) {
+      c = List.copyOf(appendsPerCounter.keySet());
+      counterList = c;
+    }
+    return c;
   }
 
   /**
@@ -183,7 +200,7 @@ public final class WriteSet {
       pointBefore[i] = points.get(counter);
       hadPoint[i] = pointBefore[i] != null || (pointClears > 0 && points.containsKey(counter));
       byte[] base = hadPoint[i] ? pointBefore[i] : isCleared(counter) ? null : committed.get(i);
-      first[i] = base == null ? 0 : io.tito.tuple.Tuple.unpack(base).getLong(0);
+      first[i] = base == null ? 0 : counterValue(base);
       next[i] = first[i];
     }
     for (SequencedWrite w : sequenced) {
@@ -199,6 +216,24 @@ public final class WriteSet {
           new io.tito.tuple.TupleWriter(NO_PREFIX, POSITION_BYTES).add(next[i]).toBytes());
     }
     sequenceStarts = starts;
+  }
+
+  /**
+   * A counter's value: {@code Tuple.of(n).pack()} of a non-negative {@code n} read in place (a
+   * type code {@code 0x14 + k}, then {@code k} big-endian bytes, the first not zero), anything else through {@link
+   * io.tito.tuple.Tuple#unpack}, which also reports a malformed value.
+   */
+  static long counterValue(byte[] base) {
+    int k = base.length - 1;
+    if (k >= 0 && k <= 8 && (base[0] & 0xFF) == 0x14 + k
+        && (k == 0 || base[1] != 0) && (k < 8 || base[1] > 0)) {
+      long v = 0;
+      for (int i = 1; i <= k; i++) {
+        v = (v << 8) | (base[i] & 0xFF);
+      }
+      return v;
+    }
+    return io.tito.tuple.Tuple.unpack(base).getLong(0);
   }
 
   private static final byte[] NO_PREFIX = new byte[0];
@@ -323,6 +358,7 @@ public final class WriteSet {
     if (savepoint.sequencedSize() < sequenced.size()) {
       sequenced.subList(Math.max(0, savepoint.sequencedSize()), sequenced.size()).clear();
       appendsPerCounter.clear();
+      counterList = null;
       for (SequencedWrite w : sequenced) {
         appendsPerCounter.merge(w.counter(), 1, Integer::sum);
       }

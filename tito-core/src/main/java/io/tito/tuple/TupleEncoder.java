@@ -42,10 +42,21 @@ final class TupleEncoder {
     len = prefix.length;
   }
 
-  /** The bytes written so far, in a fresh array. */
+  /**
+   * The bytes written so far, in a fresh array: the buffer itself the first time it is asked for
+   * exactly full (a later write grows into a new buffer first, so that array never changes
+   * afterwards), else a trimmed copy.
+   */
   byte[] toBytes() {
+    if (len == buf.length && !handedOut) {
+      handedOut = true;
+      return buf;
+    }
     return Arrays.copyOf(buf, len);
   }
+
+  /** Whether {@link #toBytes} returned {@link #buf} itself (reset when it grows). */
+  private boolean handedOut;
 
   /** Encodes already normalised elements (see {@link TupleElements#normalize}). */
   static byte[] encode(Object[] elements) {
@@ -351,6 +362,7 @@ final class TupleEncoder {
   private void ensure(int extra) {
     if (len + extra > buf.length) {
       buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
+      handedOut = false;
     }
   }
 }

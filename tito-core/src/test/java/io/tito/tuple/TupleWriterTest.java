@@ -78,6 +78,17 @@ class TupleWriterTest {
         .hasMessageContaining("prefix");
   }
 
+  @Test
+  void anExactlySizedWriterHandsOutEachResultFreshAndNeverChangesOne() {
+    TupleWriter w = new TupleWriter(new byte[] {7}, 2).add(5); // 0x15 0x05: exactly full
+    byte[] first = w.toBytes();
+    byte[] second = w.toBytes();
+    assertThat(second).isEqualTo(first).isNotSameAs(first);
+    w.add(6);
+    assertThat(first).as("the first result after a later add").isEqualTo(new byte[] {7, 0x15, 5});
+    assertThat(w.toBytes()).isEqualTo(new byte[] {7, 0x15, 5, 0x15, 6});
+  }
+
   @Provide
   Arbitrary<List<Object>> elements() {
     return TupleArbitraries.element(2).list().ofMaxSize(8).map(ArrayList::new);

@@ -31,7 +31,12 @@ final class ChangeLogCodec {
   private ChangeLogCodec() {}
 
   static byte[] longBytes(long v) {
-    return ByteBuffer.allocate(8).putLong(v).array();
+    byte[] b = new byte[8];
+    for (int i = 7; i >= 0; i--) {
+      b[i] = (byte) v;
+      v >>>= 8;
+    }
+    return b;
   }
 
   static long toLong(byte[] b) {

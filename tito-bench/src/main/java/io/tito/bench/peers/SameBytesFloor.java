@@ -36,8 +36,8 @@ import org.rocksdb.WriteOptions;
  * <p>Run with {@code bin/run-bench io.tito.bench.peers.SameBytesFloor [tx=20000] [warmup=20000]
  * [rounds=3] [dir=...]}. Durability is {@code none} for Tito and {@code sync=false} for both floors
  * (the log is written, not synced). Prints per round the writer thread's CPU µs and wall µs per
- * transaction of each, the batches' mean size, and the ratios floor ÷ Tito (1.0 = at the floor);
- * then the medians.
+ * transaction of each, the batches' mean size, Tito's heap allocation per transaction, and the
+ * ratios floor ÷ Tito (1.0 = at the floor); then the medians.
  */
 public final class SameBytesFloor {
 
@@ -107,11 +107,15 @@ public final class SameBytesFloor {
         t.write(i);
       }
       long cpu = THREADS.getCurrentThreadCpuTime();
+      long allocated = THREADS.getCurrentThreadAllocatedBytes();
       long start = System.nanoTime();
       for (long end = i + tx; i < end; i++) {
         t.write(i);
       }
-      return cost(cpu, start, tx);
+      Cost c = cost(cpu, start, tx);
+      System.out.printf(Locale.ROOT, "tito allocated %d bytes per transaction on the heap%n",
+          (THREADS.getCurrentThreadAllocatedBytes() - allocated) / tx);
+      return c;
     }
   }
 

@@ -73,7 +73,16 @@ public final class Publisher {
     });
   }
 
+  /** Publishes {@code message} (its payload copied once). */
   public Published publish(Transaction tx, String topic, Message message) {
+    return publish(tx, topic, message, message == null ? null : message.payload());
+  }
+
+  /**
+   * Publishes {@code message}, whose payload is {@code payload} (the message's own array, read and
+   * never kept or changed: no copy).
+   */
+  public Published publish(Transaction tx, String topic, Message message, byte[] payload) {
     if (tx == null || message == null) {
       throw new InvalidArgumentException("transaction and message must not be null", Map.of());
     }
@@ -91,7 +100,7 @@ public final class Publisher {
     int p = PartitionHash.partition(message.key(), config.partitions());
     UUID id = idKey != null ? message.id() : Ids.next(ctx.clock);
     Instant now = ctx.clock.instant();
-    byte[] bytes = EventCodec.encode(id, message.key(), message.payload(), message.headers(), now,
+    byte[] bytes = EventCodec.encode(id, message.key(), payload, message.headers(), now,
         message.deliverAt());
     long position = PublishReceipt.SCHEDULED;
     if (message.deliverAt() != null && message.deliverAt().isAfter(now)) {

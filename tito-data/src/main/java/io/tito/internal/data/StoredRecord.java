@@ -16,19 +16,29 @@ public record StoredRecord(long version, boolean deleted, Instant createdAt, Ins
     byte[] body) {
 
   private static final byte FORMAT = 1;
+  private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+  private static final java.lang.invoke.VarHandle BIG_ENDIAN_INT =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
   private static final int DELETED = 1;
   private static final int TIMESTAMPS = 2;
 
   /** The bytes to store. */
   public byte[] encode() {
     boolean ts = createdAt != null && updatedAt != null;
-    ByteBuffer b = ByteBuffer.allocate(10 + (ts ? 24 : 0) + body.length);
-    b.put(FORMAT).put((byte) ((deleted ? DELETED : 0) | (ts ? TIMESTAMPS : 0))).putLong(version);
+    int header = 10 + (ts ? 24 : 0);
+    byte[] out = new byte[header + body.length];
+    out[0] = FORMAT;
+    out[1] = (byte) ((deleted ? DELETED : 0) | (ts ? TIMESTAMPS : 0));
+    BIG_ENDIAN_LONG.set(out, 2, version);
     if (ts) {
-      b.putLong(createdAt.getEpochSecond()).putInt(createdAt.getNano());
-      b.putLong(updatedAt.getEpochSecond()).putInt(updatedAt.getNano());
+      BIG_ENDIAN_LONG.set(out, 10, createdAt.getEpochSecond());
+      BIG_ENDIAN_INT.set(out, 18, createdAt.getNano());
+      BIG_ENDIAN_LONG.set(out, 22, updatedAt.getEpochSecond());
+      BIG_ENDIAN_INT.set(out, 30, updatedAt.getNano());
     }
-    return b.put(body).array();
+    System.arraycopy(body, 0, out, header, body.length);
+    return out;
   }
 
   /**
