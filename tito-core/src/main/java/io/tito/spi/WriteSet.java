@@ -200,7 +200,7 @@ public final class WriteSet {
       pointBefore[i] = points.get(counter);
       hadPoint[i] = pointBefore[i] != null || (pointClears > 0 && points.containsKey(counter));
       byte[] base = hadPoint[i] ? pointBefore[i] : isCleared(counter) ? null : committed.get(i);
-      first[i] = base == null ? 0 : counterValue(base);
+      first[i] = base == null ? 0 : io.tito.tuple.Tuple.unpack(base).getLong(0);
       next[i] = first[i];
     }
     for (SequencedWrite w : sequenced) {
@@ -216,24 +216,6 @@ public final class WriteSet {
           new io.tito.tuple.TupleWriter(NO_PREFIX, POSITION_BYTES).add(next[i]).toBytes());
     }
     sequenceStarts = starts;
-  }
-
-  /**
-   * A counter's value: {@code Tuple.of(n).pack()} of a non-negative {@code n} read in place (a
-   * type code {@code 0x14 + k}, then {@code k} big-endian bytes, the first not zero), anything else through {@link
-   * io.tito.tuple.Tuple#unpack}, which also reports a malformed value.
-   */
-  static long counterValue(byte[] base) {
-    int k = base.length - 1;
-    if (k >= 0 && k <= 8 && (base[0] & 0xFF) == 0x14 + k
-        && (k == 0 || base[1] != 0) && (k < 8 || base[1] > 0)) {
-      long v = 0;
-      for (int i = 1; i <= k; i++) {
-        v = (v << 8) | (base[i] & 0xFF);
-      }
-      return v;
-    }
-    return io.tito.tuple.Tuple.unpack(base).getLong(0);
   }
 
   private static final byte[] NO_PREFIX = new byte[0];

@@ -71,17 +71,4 @@ class WriteSetSequencesTest {
     assertThat(w.sequenceStart(A)).as("the own write again, not the first materialisation's").isEqualTo(40);
     assertThat(w.points().keySet()).containsExactlyInAnyOrder(A, at(LOG_A, 40));
   }
-
-  @Test
-  void aCounterValueReadInPlaceEqualsItsTupleDecoding() {
-    for (long n : new long[] {0, 1, 255, 256, 65_535, 1L << 40, Long.MAX_VALUE}) {
-      assertThat(WriteSet.counterValue(Tuple.of(n).pack())).as("n=%d", n).isEqualTo(n);
-    }
-    // Not the shape of a non-negative counter: decoded (and judged) as a tuple.
-    assertThat(WriteSet.counterValue(Tuple.of(-3L).pack())).isEqualTo(-3);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> WriteSet.counterValue(new byte[] {0x15}))
-        .isInstanceOf(RuntimeException.class);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> WriteSet.counterValue(Tuple.of("x").pack()))
-        .isInstanceOf(RuntimeException.class);
-  }
 }

@@ -28,14 +28,14 @@ final class ChangeLogCodec {
   static final byte[] HOLD_PREFIX = "hold/".getBytes(StandardCharsets.US_ASCII);
   static final byte[] LOG_PREFIX = "log/".getBytes(StandardCharsets.US_ASCII);
 
+  private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
   private ChangeLogCodec() {}
 
   static byte[] longBytes(long v) {
     byte[] b = new byte[8];
-    for (int i = 7; i >= 0; i--) {
-      b[i] = (byte) v;
-      v >>>= 8;
-    }
+    BIG_ENDIAN_LONG.set(b, 0, v);
     return b;
   }
 
