@@ -192,6 +192,25 @@ public interface Transaction {
     throw new InvalidArgumentException("this transaction has no sequenced appends", java.util.Map.of());
   }
 
+  /**
+   * Reads {@code key} as {@link #get} would at this point and requires {@code expected}: the
+   * transaction commits only if it would read {@code expected} ({@code null}: absent), otherwise
+   * this call or the commit throws {@link ConflictException} (retriable at once) and nothing is
+   * applied. It is a read whose answer the caller already knows (from a cache, or an earlier
+   * transaction), so an engine may check it inside its commit instead of reading now: on
+   * PostgreSQL a transaction whose only read is an expectation commits in one round trip. Like
+   * any read it is judged against this transaction's snapshot and its own earlier writes, and,
+   * like reads under snapshot isolation, it is protected from concurrent commits only if the
+   * transaction also writes the key. Not undone by {@link #savepoint} (reads are not undone). The
+   * default compares {@link #get} now.
+   *
+   * @throws InvalidArgumentException if {@code key} is null
+   * @throws ConflictException if the value differs (here, or from the commit)
+   */
+  default void expect(byte[] key, byte[] expected) {
+    io.tito.spi.Expectations.compare(key, get(key), expected);
+  }
+
   /** Whether this transaction rejects writes ({@link Tito#read}). */
   boolean isReadOnly();
 

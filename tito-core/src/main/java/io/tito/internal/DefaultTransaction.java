@@ -49,6 +49,11 @@ public final class DefaultTransaction implements Transaction {
   }
 
   @Override
+  public void expect(byte[] key, byte[] expected) {
+    engineTx.expect(key, expected);
+  }
+
+  @Override
   public List<byte[]> getAll(List<byte[]> keys) {
     requireNonNull(keys, "keys");
     return engineTx.getAll(keys);

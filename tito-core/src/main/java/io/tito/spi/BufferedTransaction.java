@@ -113,6 +113,43 @@ public abstract class BufferedTransaction implements EngineTransaction {
     return snapshotGetExpectingAbsent(key);
   }
 
+  /**
+   * Compares at once against this transaction's own write of {@code key} if it has one; else,
+   * if the engine {@linkplain #defersExpectations() defers them}, leaves the read to the commit;
+   * else reads the snapshot now.
+   */
+  @Override
+  public final void expect(byte[] key, byte[] expected) {
+    ensureOpen();
+    requireKey(key);
+    WriteSet.Lookup own = writes.lookup(key);
+    if (own.known()) {
+      Expectations.compare(key, own.absent() ? null : own.value(), expected);
+    } else if (!readOnly && defersExpectations()) {
+      writes.expect(key.clone(), expected == null ? null : expected.clone());
+    } else {
+      Expectations.compare(key, snapshotGet(key), expected);
+    }
+  }
+
+  /**
+   * Whether {@link #expect} leaves its snapshot read to the commit (write transactions only).
+   * Before {@link #commitWrites} the deferred reads are made with {@link #snapshotGetAll} unless
+   * {@link #checksExpectations} says the engine checks them inside that commit. Default: false.
+   */
+  protected boolean defersExpectations() {
+    return false;
+  }
+
+  /**
+   * Whether {@link #commitWrites} checks {@code writes}' {@linkplain WriteSet#expectations()
+   * expectations} against the snapshot itself, failing with {@link Expectations#mismatch} and
+   * applying nothing. Default: false.
+   */
+  protected boolean checksExpectations(WriteSet writes) {
+    return false;
+  }
+
   @Override
   public final List<byte[]> getAll(List<byte[]> keys) {
     return getAllExpectingAbsent(keys, 0);
@@ -374,6 +411,14 @@ public abstract class BufferedTransaction implements EngineTransaction {
     ensureOpen();
     closeCursors();
     try {
+      if (writes.hasExpectations() && (writes.isEmpty() || !checksExpectations(writes))) {
+        List<WriteSet.Expectation> expected = writes.expectations();
+        List<byte[]> keys = new ArrayList<>(expected.size());
+        for (WriteSet.Expectation e : expected) {
+          keys.add(e.key());
+        }
+        Expectations.compareAll(expected, snapshotGetAll(keys));
+      }
       if (!readOnly && !writes.isEmpty()) {
         commitWrites(writes);
       }

@@ -27,6 +27,17 @@ public interface EngineTransaction extends AutoCloseable {
   }
 
   /**
+   * {@link io.tito.Transaction#expect}: the transaction commits only if {@link #get} of {@code key}
+   * at this point answers {@code expected}; an engine may defer the read into its commit. The
+   * default compares {@link #get} now.
+   *
+   * @throws io.tito.ConflictException if the value differs (here, or from {@link #commit})
+   */
+  default void expect(byte[] key, byte[] expected) {
+    Expectations.compare(key, get(key), expected);
+  }
+
+  /**
    * The values at {@code keys}, in their order ({@code null} where absent), exactly as one {@link
    * #get} per key would answer, including this transaction's writes. The default calls {@link
    * #get} per key; engines override it to answer many keys per round trip or native call.

@@ -45,6 +45,34 @@ public final class WriteSet {
   /** What one counter's materialisation assigned ({@code first}) and the point write it replaced. */
   private record Materialised(long first, boolean hadPoint, byte[] pointBefore, int appends) {}
 
+  /** Expectations left for the commit to check (see {@link EngineTransaction#expect}). */
+  private List<Expectation> expectations;
+
+  /**
+   * A read deferred into the commit: the transaction commits only if its snapshot holds {@code
+   * value} at {@code key} ({@code null}: absent). Not a write: {@link #isEmpty} ignores it, and
+   * savepoints do not undo it.
+   */
+  public record Expectation(byte[] key, byte[] value) {}
+
+  /** Defers a read to the commit (the arrays are kept as given). */
+  public void expect(byte[] key, byte[] value) {
+    if (expectations == null) {
+      expectations = new ArrayList<>(2);
+    }
+    expectations.add(new Expectation(key, value));
+  }
+
+  /** The deferred reads, in the order made; empty if none. */
+  public List<Expectation> expectations() {
+    return expectations == null ? List.of() : Collections.unmodifiableList(expectations);
+  }
+
+  /** Whether reads were deferred to the commit. */
+  public boolean hasExpectations() {
+    return expectations != null;
+  }
+
   /** A write whose key is {@code prefix + Stamp(commitVersion, order)}, known at commit. */
   public record StampedWrite(byte[] prefix, byte[] value, int order) {}
 

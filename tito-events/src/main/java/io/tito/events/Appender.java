@@ -33,8 +33,11 @@ final class Appender {
   private final ObjectMapper mapper;
   private final Clock clock;
   private final int maxEvents;
+  private final StreamHeads heads;
 
-  Appender(EventKeys keys, GlobalOrder order, ObjectMapper mapper, Clock clock, int maxEvents) {
+  Appender(EventKeys keys, GlobalOrder order, ObjectMapper mapper, Clock clock, int maxEvents,
+      StreamHeads heads) {
+    this.heads = heads;
     this.keys = keys;
     this.order = order;
     this.mapper = mapper;
@@ -76,7 +79,10 @@ final class Appender {
       return dup;
     }
     byte[] headerKey = keys.header(stream);
-    StreamHeader header = StreamHeader.decode(tx.get(headerKey));
+    StreamHeader header = knownHeader(tx, stream, headerKey, req.expected());
+    if (header == null) {
+      header = StreamHeader.decode(tx.get(headerKey));
+    }
     if (header.deleted()) {
       throw new StreamDeletedException(stream);
     }
@@ -98,13 +104,40 @@ final class Appender {
       }
     }
     long last = first + events.size() - 1;
-    tx.set(headerKey, new StreamHeader(last, header.truncatedBefore(), false).encode());
+    byte[] newHeader = new StreamHeader(last, header.truncatedBefore(), false).encode();
+    tx.set(headerKey, newHeader);
+    tx.afterCommit(() -> heads.put(stream, newHeader));
     if (req.idempotencyKey() != null) {
       tx.set(keys.idempotency(req.idempotencyKey()), Tuple.of(stream, first, last, appendHash).pack());
     }
     GlobalOrder.Pending pending = order.write(tx, keys.positionRefPrefix(stream, first),
         Tuple.of(last).pack(), entries);
     return new Done(new AppendResult(stream, first, last, pending.known(), false), pending);
+  }
+
+  /**
+   * The stream's header as this process last committed it, if it has it and the append would go
+   * through with it (live stream, expected version accepted), made an {@linkplain
+   * Transaction#expect expectation} of the transaction; else null, and the caller reads it. A
+   * guess that this transaction's own writes already contradict is dropped here; one the
+   * snapshot contradicts fails the commit with a conflict (retried, then read).
+   */
+  private StreamHeader knownHeader(Transaction tx, String stream, byte[] headerKey,
+      ExpectedVersion expected) {
+    byte[] known = heads.take(stream);
+    if (known == null) {
+      return null;
+    }
+    StreamHeader header = StreamHeader.decode(known);
+    if (header.deleted() || !expected.accepts(header.version())) {
+      return null;
+    }
+    try {
+      tx.expect(headerKey, known);
+    } catch (io.tito.ConflictException e) {
+      return null;
+    }
+    return header;
   }
 
   /**

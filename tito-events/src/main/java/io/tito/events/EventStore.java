@@ -56,6 +56,8 @@ public final class EventStore {
   public static final int MAX_NAME_LENGTH = 256;
   /** Default of {@link Builder#maxEventsPerAppend}. */
   public static final int DEFAULT_MAX_EVENTS_PER_APPEND = 1000;
+  /** Default of {@link Builder#knownStreamHeads}. */
+  public static final int DEFAULT_KNOWN_STREAM_HEADS = 10_000;
   /** Default of {@link Builder#wakeUpInterval}: 10 ms. */
   public static final java.time.Duration DEFAULT_WAKE_UP_INTERVAL = java.time.Duration.ofMillis(10);
   /** Most events one read returns. */
@@ -74,6 +76,7 @@ public final class EventStore {
   private final ObjectMapper mapper;
   private final GlobalOrder order;
   private final Appender appender;
+  private final StreamHeads heads;
   private final Reader reader;
   private final Consumers consumers;
   private final Projections projections;
@@ -89,7 +92,8 @@ public final class EventStore {
       // next: new appends must sort after them (see StampFloor).
       StampFloor.raiseAboveStored(tito.engine(), keys);
     }
-    this.appender = new Appender(keys, order, mapper, tito.clock(), b.maxEventsPerAppend);
+    this.heads = new StreamHeads(b.knownStreamHeads);
+    this.appender = new Appender(keys, order, mapper, tito.clock(), b.maxEventsPerAppend, heads);
     this.reader = new Reader(keys, mapper);
     this.consumers = new Consumers(tito, keys, b.wakeUpInterval);
     this.projections = new Projections(this, consumers);
@@ -327,7 +331,9 @@ public final class EventStore {
     }
     StreamPositions.removeBelow(tx, keys, streamId, h.truncatedBefore(), Long.MAX_VALUE);
     tx.clearRange(keys.allEvents(streamId));
-    tx.set(keys.header(streamId), new StreamHeader(h.version(), h.version() + 1, true).encode());
+    byte[] header = new StreamHeader(h.version(), h.version() + 1, true).encode();
+    tx.set(keys.header(streamId), header);
+    tx.afterCommit(() -> heads.put(streamId, header));
   }
 
   /**
@@ -359,7 +365,9 @@ public final class EventStore {
     }
     StreamPositions.removeBelow(tx, keys, streamId, h.truncatedBefore(), beforeVersion);
     tx.clearRange(keys.events(streamId, h.truncatedBefore(), beforeVersion));
-    tx.set(keys.header(streamId), new StreamHeader(h.version(), beforeVersion, false).encode());
+    byte[] header = new StreamHeader(h.version(), beforeVersion, false).encode();
+    tx.set(keys.header(streamId), header);
+    tx.afterCommit(() -> heads.put(streamId, header));
   }
 
   // ---- aliases
@@ -447,8 +455,27 @@ public final class EventStore {
     private ObjectMapper mapper = new ObjectMapper().findAndRegisterModules();
     private int maxEventsPerAppend = DEFAULT_MAX_EVENTS_PER_APPEND;
     private java.time.Duration wakeUpInterval = DEFAULT_WAKE_UP_INTERVAL;
+    private int knownStreamHeads = DEFAULT_KNOWN_STREAM_HEADS;
 
     private Builder() {}
+
+    /**
+     * How many streams' headers this process remembers from its own appends (default {@value
+     * #DEFAULT_KNOWN_STREAM_HEADS}; 0: none). The next append to a remembered stream does not
+     * read the header first: it {@linkplain Transaction#expect expects} the remembered one, which
+     * the commit checks (on PostgreSQL inside the commit's one round trip, saving one of an
+     * append's two). A stream appended to by another process since fails that check once, and
+     * the append is retried with a read (in a caller's transaction: the caller's retry). Each
+     * entry costs about 100 bytes plus the stream id.
+     */
+    public Builder knownStreamHeads(int value) {
+      if (value < 0 || value > 10_000_000) {
+        throw new InvalidArgumentException("setting knownStreamHeads must be 0 to 10,000,000",
+            Map.of("setting", "knownStreamHeads", "value", value));
+      }
+      this.knownStreamHeads = value;
+      return this;
+    }
 
     /**
      * How often, at most, append commits notify consumers in other processes through the engine's

@@ -77,6 +77,14 @@ final class CommitWriter {
     return multiStatement != null;
   }
 
+  /**
+   * Whether the commit of {@code writes} judges their expectations itself: PostgreSQL's commit
+   * inside the snapshot transaction ({@link SnapshotCommit}) reads them in its check statement.
+   */
+  boolean checksExpectations(WriteSet writes) {
+    return pipelined != null && SnapshotCommit.eligible(writes);
+  }
+
   /** Whether commits on disjoint keys run in parallel ({@link PipelinedCommit}). */
   boolean parallel() {
     return pipelined != null;

@@ -363,6 +363,17 @@ final class JdbcTransaction extends BufferedTransaction {
     return true;
   }
 
+  /** PostgreSQL: an expectation's read goes into the commit's check when it can (below). */
+  @Override
+  protected boolean defersExpectations() {
+    return engine.commitWriter().parallel();
+  }
+
+  @Override
+  protected boolean checksExpectations(WriteSet writes) {
+    return engine.commitWriter().checksExpectations(writes);
+  }
+
   @Override
   protected void commitWrites(WriteSet writes) {
     engine.ensureOpen();

@@ -3,6 +3,7 @@ package io.tito.jdbc;
 import static io.tito.jdbc.CommitWriter.rollbackQuietly;
 
 import io.tito.ConflictException;
+import io.tito.spi.Expectations;
 import io.tito.spi.WriteSet;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -74,8 +75,11 @@ final class SnapshotCommit {
     return writes.clearedRangeMap().isEmpty() && !writes.hasSequenced();
   }
 
-  /** What the check found: the commit's stamp version, and the snapshot's ids if it must leave. */
-  private record Prepared(long stampVersion, boolean hole, String snapshotIds) {}
+  /**
+   * What the check found: the commit's stamp version, the snapshot's ids if it must leave, and
+   * the first expected key whose value differs (null if none; then nothing was written).
+   */
+  private record Prepared(long stampVersion, boolean hole, String snapshotIds, byte[] mismatch) {}
 
   Outcome commit(Connection c, long beganNanos, WriteSet writes, Collection<String> channels) {
     if (System.nanoTime() - beganNanos > maxAgeNanos) {
@@ -94,6 +98,9 @@ final class SnapshotCommit {
         try (PreparedStatement ps = c.prepareStatement(sql.snapshotPrepare)) {
           bindPrepare(c, ps, writes, nonce);
           prepared = run(ps, true);
+        }
+        if (prepared != null && prepared.mismatch() != null) {
+          throw Expectations.mismatch(prepared.mismatch());
         }
         if (prepared.hole()) {
           return new Outcome(false, prepared.snapshotIds()); // the next pipeline COMMITs first
@@ -143,7 +150,12 @@ final class SnapshotCommit {
     if (prepared == null) {
       throw errors.duringCommit(new SQLException("the commit pipeline returned no version row", "TT002"));
     }
+    if (prepared.mismatch() != null) {
+      throw Expectations.mismatch(prepared.mismatch()); // nothing was written or notified
+    }
     if (prepared.hole()) {
+      // The expectations held in the snapshot (judged above): the READ COMMITTED path needs no
+      // more of them.
       return new Outcome(false, prepared.snapshotIds()); // nothing was written or notified
     }
     writes.materialiseStamps(prepared.stampVersion());
@@ -179,8 +191,24 @@ final class SnapshotCommit {
     // object, no type lookup, no boxing).
     ps.setObject(3, KeyLocks.of(sql.keyLockSeed, writes.points().keySet()));
     ps.setString(4, nonce);
-    return 5;
+    List<WriteSet.Expectation> expected = writes.expectations();
+    int n = expected.size();
+    byte[][] keys = new byte[n][];
+    byte[][] values = new byte[n][];
+    boolean[] present = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      WriteSet.Expectation e = expected.get(i);
+      keys[i] = e.key();
+      present[i] = e.value() != null;
+      values[i] = present[i] ? e.value() : NO_BYTES;
+    }
+    ps.setObject(5, keys);
+    ps.setObject(6, values);
+    ps.setObject(7, present);
+    return 8;
   }
+
+  private static final byte[] NO_BYTES = new byte[0];
 
   /** For tests: makes the notifications' transaction fail (an empty channel name). */
   void failNotificationsForTest(boolean fail) {
@@ -236,7 +264,7 @@ final class SnapshotCommit {
       if (isResultSet) {
         try (ResultSet rs = ps.getResultSet()) {
           if (withCheck && resultSets == 2 && rs.next()) {
-            out = new Prepared(rs.getLong(3), rs.getBoolean(4), rs.getString(5));
+            out = new Prepared(rs.getLong(3), rs.getBoolean(4), rs.getString(5), rs.getBytes(8));
           }
         }
         resultSets++;

@@ -290,12 +290,18 @@ final class Statements {
       // The version row's visible version tells whether the row was updated by a transaction the
       // snapshot misses (its xmax, widened to 64 bits, committed): then the commit must take
       // the READ COMMITTED path, and its writes and notifications are skipped (the setting
-      // tito.commit, which gates them, is then empty).
+      // tito.commit, which gates them, is then empty). The transaction's expectations (reads
+      // deferred into the commit, Transaction#expect) are judged in the snapshot by the same
+      // statement: the first key whose value differs, and then nothing is written either.
       String prepare = "SELECT nextval('{seq}'::regclass), EXISTS (SELECT 1 FROM {holds}), f.stamp, f.hole,"
           + " CASE WHEN f.hole THEN pg_current_snapshot()::text END,"
-          + " set_config('tito.commit', CASE WHEN f.hole THEN '' ELSE ? END, false),"
-          + " set_config('tito.stamp', f.stamp::text, false)"
-          + " FROM (SELECT c.n + m.stamp_base AS stamp, CASE WHEN m.x = 0 THEN false"
+          + " set_config('tito.commit', CASE WHEN f.hole OR f.mismatch IS NOT NULL THEN '' ELSE ? END, false),"
+          + " set_config('tito.stamp', f.stamp::text, false), f.mismatch"
+          + " FROM (SELECT c.n + m.stamp_base AS stamp,"
+          + " (SELECT e.k FROM unnest(?::bytea[], ?::bytea[], ?::boolean[]) AS e(k, v, present)"
+          + " LEFT JOIN LATERAL (SELECT v FROM {kv} WHERE k = e.k LIMIT 1) AS x ON true"
+          + " WHERE CASE WHEN e.present THEN x.v IS DISTINCT FROM e.v ELSE x.v IS NOT NULL END"
+          + " LIMIT 1) AS mismatch, CASE WHEN m.x = 0 THEN false"
           + " ELSE pg_xact_status((c.n + ((m.x - c.n) % 4294967296 + 6442450944) % 4294967296"
           + " - 2147483648)::text::xid8) IN ('committed', 'in progress') END AS hole"
           + " FROM (SELECT xmax::text::bigint AS x, stamp_base FROM {meta} WHERE id = 1) AS m,"

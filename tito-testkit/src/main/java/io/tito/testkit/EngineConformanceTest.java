@@ -53,6 +53,7 @@ import org.junit.jupiter.api.Timeout;
 public abstract class EngineConformanceTest
     implements PointOperationsContract,
         MultiGetContract,
+        ExpectationContract,
         ScanAllContract,
         RangeScanContract,
         ReadYourWritesContract,

@@ -60,6 +60,12 @@ public final class MeteredEngine extends ForwardingEngine {
       return inner.scanAll(reads);
     }
 
+    /** Keys are not changed here: the engine's deferred read stays deferred. */
+    @Override
+    public void expect(byte[] key, byte[] expected) {
+      inner.expect(key, expected);
+    }
+
     @Override
     public void commit() {
       long start = System.nanoTime();

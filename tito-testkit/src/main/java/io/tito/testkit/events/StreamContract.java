@@ -200,6 +200,57 @@ public interface StreamContract extends EventStoreFixture {
     assertThat(stored).containsExactly(2);
   }
 
+  /**
+   * An event store remembers the stream headers its own appends committed and expects them on the
+   * next append instead of reading them; another process's appends, tombstones and truncations
+   * (here a second event store on the same Tito store) make that guess stale, and a stale guess
+   * must cost a retry, never an overwritten event or a lost deletion.
+   */
+  @Test
+  default void anotherProcesssWritesToAStreamAreNeverOverwritten() {
+    EventStore other = EventStore.builder().open(tito());
+    events().append("shared", ExpectedVersion.ANY, event("A", 1));
+    other.append("shared", ExpectedVersion.ANY, event("A", 2));
+    AppendResult third = events().append("shared", ExpectedVersion.ANY, event("A", 3));
+    assertThat(third.firstVersion()).as("after the other process's append").isEqualTo(3);
+    other.append("shared", ExpectedVersion.exact(3), event("A", 4));
+    assertThatThrownBy(() -> events().append("shared", ExpectedVersion.exact(3), event("A", 5)))
+        .isInstanceOf(WrongExpectedVersionException.class);
+    AppendResult inTx = tito().transaction(tx -> events().append(tx,
+        AppendRequest.of("shared", ExpectedVersion.exact(4), List.of(event("A", 5)))));
+    assertThat(inTx.firstVersion()).isEqualTo(5);
+    other.append("shared", ExpectedVersion.ANY, event("A", 6));
+    tito().inTransaction(tx -> events().append(tx,
+        AppendRequest.of("shared", ExpectedVersion.ANY, List.of(event("A", 7)))));
+    assertThat(readAllForward("shared", 100)).containsExactly(1, 2, 3, 4, 5, 6, 7);
+    other.truncateBefore("shared", 3);
+    events().append("shared", ExpectedVersion.exact(7), event("A", 8));
+    assertThat(events().streamInfo("shared").truncatedBefore()).as("the truncation stays").isEqualTo(3);
+    assertThat(readAllForward("shared", 100)).containsExactly(3, 4, 5, 6, 7, 8);
+    other.tombstone("shared");
+    assertThatThrownBy(() -> events().append("shared", ExpectedVersion.ANY, event("A", 9)))
+        .isInstanceOf(StreamDeletedException.class);
+    assertThat(events().streamInfo("shared").deleted()).isTrue();
+  }
+
+  @Test
+  default void severalAppendsToOneStreamInOneTransactionStayDense() {
+    events().append("multi", ExpectedVersion.ANY, event("A", 1));
+    tito().inTransaction(tx -> {
+      events().append(tx, AppendRequest.of("multi", ExpectedVersion.exact(1), List.of(event("A", 2))));
+      events().append(tx, AppendRequest.of("multi", ExpectedVersion.exact(2), List.of(event("A", 3))));
+      events().append(tx, AppendRequest.of("multi", ExpectedVersion.ANY, List.of(event("A", 4))));
+    });
+    events().append("multi", ExpectedVersion.exact(4), event("A", 5));
+    tito().inTransaction(tx -> {
+      events().tombstone(tx, "multi");
+      assertThatThrownBy(() -> events().append(tx, AppendRequest.of("multi", ExpectedVersion.ANY,
+          List.of(event("A", 6))))).isInstanceOf(StreamDeletedException.class);
+    });
+    assertThat(events().streamInfo("multi").deleted()).isTrue();
+    assertThat(events().streamInfo("multi").version()).isEqualTo(5);
+  }
+
   @Test
   default void badInputIsRefusedWithNothingWritten() {
     assertThatThrownBy(() -> events().append("", ExpectedVersion.ANY, event("A", 1)))
