@@ -67,6 +67,11 @@ public final class RoundTripCount {
       report("point write tx", point, n);
       report("event append, 1 event (own tx)", append1, n);
       report("event append, 10 events (own tx)", append10, n);
+      events.append("rt-known", io.tito.events.ExpectedVersion.ANY,
+          io.tito.events.EventData.ofJson("Deposited", "{\"amount\":1}"));
+      Runnable appendKnown = () -> events.append("rt-known", io.tito.events.ExpectedVersion.ANY,
+          io.tito.events.EventData.ofJson("Deposited", "{\"amount\":1}"));
+      report("event append to a stream this process appended to, 1 event", appendKnown, n);
       report("$all page of 100 (readAll)", readAll, n);
       report("model insert, 2 indexes + 1 event", insert, n);
       report("publish (1 event, own tx)", publish, n);

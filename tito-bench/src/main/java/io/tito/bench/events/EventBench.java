@@ -27,7 +27,9 @@ import java.util.stream.Stream;
  * Markdown tables, ready for BENCHMARKS.md.
  *
  * <p>Run with {@code bin/run-bench io.tito.bench.events.EventBench [--quick] [--dir=PATH]
- * [--steady] [--only=LABEL-PREFIX,...]}: {@code --quick} is a smoke-sized run, {@code --steady}
+ * [--steady] [--warmup=N] [--only=LABEL-PREFIX,...]}: {@code --quick} is a smoke-sized run,
+ * {@code --warmup} the untimed appends per writer before each append phase (default 200: too few
+ * for the JIT compiler to finish with a system's code on a 2-core machine), {@code --steady}
  * settles each store before its first phase ({@link io.tito.bench.SteadyStore}: on RocksDB the
  * appends then go to a reused, fully written log, as in a long-running store), {@code --dir} the parent of the
  * RocksDB scratch directory, {@code --only} keeps the systems whose keys (rocksdb-group,
@@ -52,8 +54,11 @@ public final class EventBench {
     boolean quick = false;
     List<String> systems = SYSTEMS;
     Path parent = Paths.get(System.getProperty("java.io.tmpdir"));
+    int warmup = -1;
     for (String a : args) {
-      if (a.equals("--quick")) {
+      if (a.startsWith("--warmup=")) {
+        warmup = Integer.parseInt(a.substring("--warmup=".length()));
+      } else if (a.equals("--quick")) {
         quick = true;
       } else if (a.startsWith("--dir=")) {
         parent = Paths.get(a.substring("--dir=".length()));
@@ -63,10 +68,13 @@ public final class EventBench {
         systems = List.of(a.substring("--only=".length()).split(","));
       } else {
         throw new IllegalArgumentException(
-            "usage: EventBench [--quick] [--steady] [--dir=PATH] [--only=KEY,...], got " + a);
+            "usage: EventBench [--quick] [--steady] [--warmup=N] [--dir=PATH] [--only=KEY,...], got " + a);
       }
     }
     EventWorkload.Sizes sizes = quick ? EventWorkload.Sizes.QUICK : EventWorkload.Sizes.FULL;
+    if (warmup >= 0) {
+      sizes = sizes.withWarmupAppends(warmup);
+    }
     PrintStream out = System.out;
     out.printf(Locale.ROOT, "Date %s; %d cores; JDK %s; %s %s; mode %s; load average %s%n",
         Instant.now().truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(),

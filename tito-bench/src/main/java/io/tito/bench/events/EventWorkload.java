@@ -23,6 +23,11 @@ final class EventWorkload {
       int loadsFromEvents, int loadsWithSnapshot, int page) {
     static final Sizes QUICK = new Sizes(4, 1, 2_000, 20, 10, 200, 500);
     static final Sizes FULL = new Sizes(4, 8, 1_000_000, 200, 200, 20_000, 500);
+
+    Sizes withWarmupAppends(int n) {
+      return new Sizes(writers, appendSeconds, maxAppendsPerWriter, n, loadsFromEvents,
+          loadsWithSnapshot, page);
+    }
   }
 
   /**
