@@ -45,7 +45,13 @@ final class Appender {
     this.maxEvents = maxEvents;
   }
 
-  Done append(Transaction tx, AppendRequest req) {
+  /**
+   * @param ownTransaction whether {@code tx} is the store's own (retried by it): only then does a
+   *     new stream's append guess its header absent, so that in a caller's transaction a wrong
+   *     expected version still fails the append itself (a remembered header is stale only once
+   *     another process wrote the stream)
+   */
+  Done append(Transaction tx, AppendRequest req, boolean ownTransaction) {
     List<StoredEvent> events = prepare(req);
     String stream = req.streamId();
     // Content hashes serve only idempotency (a key, or explicit event ids): skip them otherwise.
@@ -79,7 +85,7 @@ final class Appender {
       return dup;
     }
     byte[] headerKey = keys.header(stream);
-    StreamHeader header = knownHeader(tx, stream, headerKey, req.expected());
+    StreamHeader header = knownHeader(tx, stream, headerKey, req.expected(), ownTransaction);
     if (header == null) {
       header = StreamHeader.decode(tx.get(headerKey));
     }
@@ -117,16 +123,30 @@ final class Appender {
 
   /**
    * The stream's header as this process last committed it, if it has it and the append would go
-   * through with it (live stream, expected version accepted), made an {@linkplain
-   * Transaction#expect expectation} of the transaction; else null, and the caller reads it. A
-   * guess that this transaction's own writes already contradict is dropped here; one the
-   * snapshot contradicts fails the commit with a conflict (retried, then read).
+   * through with it (live stream, expected version accepted), or an absent header for an append
+   * that requires a new stream to a stream unknown here, made an {@linkplain Transaction#expect
+   * expectation} of the transaction; else null, and the caller reads it. A guess that this
+   * transaction's own writes already contradict is dropped here; one the snapshot contradicts
+   * fails the commit with a conflict (retried, then read).
    */
   private StreamHeader knownHeader(Transaction tx, String stream, byte[] headerKey,
-      ExpectedVersion expected) {
+      ExpectedVersion expected, boolean guessNew) {
     byte[] known = heads.take(stream);
+    if (StreamHeads.isReadMark(known)) {
+      return null; // a guess failed, or is in flight: read
+    }
     if (known == null) {
-      return null;
+      // A new stream (NO_STREAM, exact(0)): its header is absent, unless a wrong guess was made.
+      boolean onlyNew = expected.accepts(0) && !expected.accepts(1);
+      if (!guessNew || !onlyNew || !heads.guessAbsent(stream)) {
+        return null;
+      }
+      try {
+        tx.expect(headerKey, null);
+      } catch (io.tito.ConflictException e) {
+        return null;
+      }
+      return StreamHeader.decode(null);
     }
     StreamHeader header = StreamHeader.decode(known);
     if (header.deleted() || !expected.accepts(header.version())) {

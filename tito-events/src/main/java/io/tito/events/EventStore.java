@@ -150,7 +150,7 @@ public final class EventStore {
   public AppendResult append(AppendRequest request) {
     AtomicReference<Stamp> first = new AtomicReference<>();
     AppendResult r = tito.transaction(tx -> {
-      Appender.Done done = appender.append(tx, request);
+      Appender.Done done = appender.append(tx, request, true);
       if (!done.result().duplicate()) {
         consumers.wakeOnCommit(tx);
       }
@@ -170,7 +170,7 @@ public final class EventStore {
    */
   public AppendResult append(Transaction tx, AppendRequest request) {
     requireTx(tx);
-    AppendResult r = tx.savepoint(() -> appender.append(tx, request).result());
+    AppendResult r = tx.savepoint(() -> appender.append(tx, request, false).result());
     if (!r.duplicate()) {
       consumers.wakeOnCommit(tx);
     }

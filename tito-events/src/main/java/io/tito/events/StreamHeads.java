@@ -9,7 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * commit checks it against the snapshot, and an append whose guess was stale (another process
  * appended, deleted or truncated the stream) fails with a conflict and is retried, reading the
  * header. An entry is taken out when used and put back by the commit that wrote the next one,
- * so a failed guess is never made twice. Thread-safe.
+ * so a failed guess is never made twice. An append that expects no stream may also guess that the
+ * header is absent ({@link #guessAbsent}); it leaves a mark that makes the next appends read
+ * instead, until a commit replaces the mark with the header. Thread-safe.
  */
 final class StreamHeads {
 
@@ -21,9 +23,42 @@ final class StreamHeads {
     this.capacity = capacity;
   }
 
-  /** The stream's last header committed by this process, removed from the cache; null if unknown. */
+  /** Left by {@link #guessAbsent}: the next append to the stream reads its header. */
+  private static final byte[] READ_NEXT = new byte[0];
+
+  /**
+   * The stream's last header committed by this process, removed from the cache; null if unknown;
+   * a {@linkplain #isReadMark read mark} if a guess of this process failed or is in flight (the
+   * mark stays until a commit puts the stream's header).
+   */
   byte[] take(String stream) {
-    return capacity == 0 ? null : heads.remove(stream);
+    if (capacity == 0) {
+      return null;
+    }
+    byte[] out = heads.remove(stream);
+    if (out == READ_NEXT) {
+      heads.putIfAbsent(stream, READ_NEXT);
+    }
+    return out;
+  }
+
+  /** Whether {@code taken} is the mark {@link #guessAbsent} leaves: the header must be read. */
+  static boolean isReadMark(byte[] taken) {
+    return taken == READ_NEXT;
+  }
+
+  /**
+   * Whether an append that requires the stream not to exist may guess its header absent, the
+   * stream being unknown here ({@link #take} found nothing): if so, a mark makes the next append
+   * to the stream read its header, unless a commit put the header first, so that a wrong guess
+   * (the stream exists) is retried with a read instead of guessing again.
+   */
+  boolean guessAbsent(String stream) {
+    if (capacity == 0) {
+      return false;
+    }
+    put(stream, READ_NEXT);
+    return true;
   }
 
   /** Remembers {@code header} (its encoded bytes, as committed) as the stream's current one. */

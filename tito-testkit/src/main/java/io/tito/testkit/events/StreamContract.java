@@ -231,6 +231,22 @@ public interface StreamContract extends EventStoreFixture {
     assertThatThrownBy(() -> events().append("shared", ExpectedVersion.ANY, event("A", 9)))
         .isInstanceOf(StreamDeletedException.class);
     assertThat(events().streamInfo("shared").deleted()).isTrue();
+    // A new stream is guessed absent: a stream created, or tombstoned unused, by the other
+    // process must still be refused, every time.
+    other.append("theirs", ExpectedVersion.NO_STREAM, event("B", 1));
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> events().append("theirs", ExpectedVersion.NO_STREAM, event("B", 2)))
+          .isInstanceOf(WrongExpectedVersionException.class);
+    }
+    assertThatThrownBy(() -> tito().transaction(tx -> events().append(tx,
+        AppendRequest.of("theirs", ExpectedVersion.exact(0), List.of(event("B", 2))))))
+        .isInstanceOf(WrongExpectedVersionException.class);
+    other.tombstone("ghost");
+    assertThatThrownBy(() -> events().append("ghost", ExpectedVersion.NO_STREAM, event("C", 1)))
+        .isInstanceOf(StreamDeletedException.class);
+    assertThat(readAllForward("theirs", 10)).containsExactly(1);
+    assertThat(events().append("mine", ExpectedVersion.NO_STREAM, event("D", 1)).firstVersion()).isEqualTo(1);
+    assertThat(events().append("mine", ExpectedVersion.exact(1), event("D", 2)).firstVersion()).isEqualTo(2);
   }
 
   @Test
