@@ -72,6 +72,14 @@ public final class RoundTripCount {
       Runnable appendKnown = () -> events.append("rt-known", io.tito.events.ExpectedVersion.ANY,
           io.tito.events.EventData.ofJson("Deposited", "{\"amount\":1}"));
       report("event append to a stream this process appended to, 1 event", appendKnown, n);
+      io.tito.events.AggregateRepository<io.tito.bench.events.Account> accounts =
+          io.tito.events.AggregateRepository.builder(events, io.tito.bench.events.TitoEvents.ACCOUNT).build();
+      java.util.concurrent.atomic.AtomicReference<io.tito.events.Loaded<io.tito.bench.events.Account>> acc =
+          new java.util.concurrent.atomic.AtomicReference<>(accounts.commit(accounts.load("rt-acc"),
+              java.util.List.of(io.tito.events.EventData.ofJson("Deposited", "{\"amount\":1}"))));
+      Runnable commitKnown = () -> acc.set(accounts.commit(acc.get(),
+          java.util.List.of(io.tito.events.EventData.ofJson("Deposited", "{\"amount\":1}"))));
+      report("aggregate commit, 1 event (loaded before, stream known)", commitKnown, n);
       report("$all page of 100 (readAll)", readAll, n);
       report("model insert, 2 indexes + 1 event", insert, n);
       report("publish (1 event, own tx)", publish, n);

@@ -130,16 +130,18 @@ public final class AggregateRepository<S> {
       throw new InvalidArgumentException("commit needs a loaded aggregate and at least one event", Map.of());
     }
     return tx.savepoint(() -> {
-      AppendResult r = store.append(tx, AppendRequest.of(loaded.streamId(),
+      // The events as the transaction would read them back, without a read (a round trip on a
+      // server engine).
+      EventStore.Recorded appended = store.appendRecorded(tx, AppendRequest.of(loaded.streamId(),
           ExpectedVersion.exact(loaded.version()), events));
-      StreamSlice written = store.readStream(tx, loaded.streamId(), r.firstVersion(), events.size(), false,
-          EventFilter.ALL);
+      AppendResult r = appended.result();
+      List<RecordedEvent> written = appended.events();
       S state = loaded.state();
-      for (RecordedEvent e : written.events()) {
+      for (RecordedEvent e : written) {
         state = aggregate.apply(state, e);
       }
       if (validator != null) {
-        validator.validate(state, written.events());
+        validator.validate(state, written);
       }
       long snapshotVersion = loaded.snapshotVersion();
       if (snapshotEvery > 0 && r.lastVersion() / snapshotEvery > loaded.version() / snapshotEvery) {

@@ -25,8 +25,11 @@ import java.util.Map;
 /** Validates and writes appends (see {@link EventStore#append(Transaction, AppendRequest)}). */
 final class Appender {
 
-  /** An append done in a transaction: its result and, if it wrote, its pending first position. */
-  record Done(AppendResult result, GlobalOrder.Pending pending) {}
+  /**
+   * An append done in a transaction: its result and, if it wrote, its pending first position and
+   * the events as stored (null for a recognised retry).
+   */
+  record Done(AppendResult result, GlobalOrder.Pending pending, List<StoredEvent> events) {}
 
   private final EventKeys keys;
   private final GlobalOrder order;
@@ -74,7 +77,7 @@ final class Appender {
         Tuple t = Tuple.unpack(prior);
         if (t.getString(0).equals(stream) && Arrays.equals(t.getBytes(3), appendHash)) {
           return new Done(new AppendResult(stream, t.getLong(1), t.getLong(2),
-              originalPosition(tx, stream, t.getLong(1)), true), null);
+              originalPosition(tx, stream, t.getLong(1)), true), null, null);
         }
         throw new IdempotencyConflictException("idempotency key was used by an append with other content",
             Map.of("idempotencyKey", req.idempotencyKey(), "stream", stream, "firstStream", t.getString(0)));
@@ -118,7 +121,7 @@ final class Appender {
     }
     GlobalOrder.Pending pending = order.write(tx, keys.positionRefPrefix(stream, first),
         Tuple.of(last).pack(), entries);
-    return new Done(new AppendResult(stream, first, last, pending.known(), false), pending);
+    return new Done(new AppendResult(stream, first, last, pending.known(), false), pending, events);
   }
 
   /**
@@ -199,7 +202,7 @@ final class Appender {
           Map.of("stream", req.streamId()));
     }
     return new Done(new AppendResult(req.streamId(), first, first + events.size() - 1,
-        originalPosition(tx, req.streamId(), first), true), null);
+        originalPosition(tx, req.streamId(), first), true), null, null);
   }
 
   /** The committed position of {@code version}, or null if unknown (truncated, or not committed yet). */

@@ -11,6 +11,7 @@ import io.tito.internal.events.GlobalOrder;
 import io.tito.internal.events.StampFloor;
 import io.tito.internal.events.StreamHeader;
 import io.tito.internal.events.StreamPositions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -169,13 +170,34 @@ public final class EventStore {
    * #append(AppendRequest)}; a failed append writes nothing.
    */
   public AppendResult append(Transaction tx, AppendRequest request) {
+    return appendRecorded(tx, request).result();
+  }
+
+  /** An append in the caller's transaction and its events as a read in it would return them. */
+  record Recorded(AppendResult result, List<RecordedEvent> events) {}
+
+  /**
+   * {@link #append(Transaction, AppendRequest)}, also returning the appended events as {@link
+   * #readStream} in {@code tx} would (no position yet; created-at at the stored precision),
+   * without reading them back (empty for a recognised retry).
+   */
+  Recorded appendRecorded(Transaction tx, AppendRequest request) {
     requireTx(tx);
-    AppendResult r = tx.savepoint(() -> appender.append(tx, request, false).result());
+    Appender.Done done = tx.savepoint(() -> appender.append(tx, request, false));
+    AppendResult r = done.result();
     if (!r.duplicate()) {
       consumers.wakeOnCommit(tx);
     }
+    List<RecordedEvent> events = new ArrayList<>();
+    if (done.events() != null) {
+      long v = r.firstVersion();
+      for (io.tito.internal.events.StoredEvent e : done.events()) {
+        events.add(reader.toRecorded(r.streamId(), v++, null, e.withStoredPrecision()));
+      }
+    }
     // Same on every engine: a position counts only once committed.
-    return new AppendResult(r.streamId(), r.firstVersion(), r.lastVersion(), null, r.duplicate());
+    return new Recorded(new AppendResult(r.streamId(), r.firstVersion(), r.lastVersion(), null,
+        r.duplicate()), events);
   }
 
   // ---- reads

@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Tito's event store (tito-events) on RocksDB or PostgreSQL, through its public API only. */
-final class TitoEvents implements EventSystem {
+public final class TitoEvents implements EventSystem {
 
   /** The benchmark aggregate: a sum of {@link Deposited} amounts. */
-  static final Aggregate<Account> ACCOUNT = new Aggregate<>() {
+  public static final Aggregate<Account> ACCOUNT = new Aggregate<>() {
     @Override
     public String name() {
       return "account";

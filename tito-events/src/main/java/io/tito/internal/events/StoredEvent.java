@@ -48,6 +48,13 @@ public record StoredEvent(UUID eventId, String type, byte[] payload, Map<String,
 
   private static final byte[] NO_PREFIX = new byte[0];
 
+  /** This event as {@link #decode} returns it once stored: created-at to the microsecond. */
+  public StoredEvent withStoredPrecision() {
+    Instant stored = createdAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    return stored.equals(createdAt) ? this
+        : new StoredEvent(eventId, type, payload, headers, causationId, correlationId, stored);
+  }
+
   public static StoredEvent decode(byte[] bytes) {
     Tuple t = Tuple.unpack(bytes);
     Tuple h = t.getNested(4);

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tito.events.AggregateRepository;
 import io.tito.events.EventData;
 import io.tito.events.Loaded;
+import io.tito.events.RecordedEvent;
 import io.tito.events.Snapshotter;
 import io.tito.events.WrongExpectedVersionException;
 import io.tito.testkit.events.BankAccounts.Account;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -49,6 +51,45 @@ public interface AggregateContract extends EventStoreFixture {
         .isInstanceOf(IllegalStateException.class).hasMessage("overdrawn");
     assertThat(repo.load("acc-1")).isEqualTo(after);
     assertThat(events().streamInfo("acc-1").version()).isEqualTo(2);
+  }
+
+  /**
+   * The validator sees the committed events exactly as a read of the stream returns them after
+   * the commit (the repository builds them without reading them back), position aside.
+   */
+  @Test
+  default void theValidatorSeesTheEventsAsTheyAreStored() {
+    List<RecordedEvent> seen = new ArrayList<>();
+    AggregateRepository<Account> repo = AggregateRepository.builder(events(), BankAccounts.aggregate(1))
+        .validator((state, evs) -> {
+          seen.clear();
+          seen.addAll(evs);
+        })
+        .build();
+    Loaded<Account> l = repo.commit(repo.load("seen"), List.of(BankAccounts.deposited(3)));
+    EventData detailed = EventData.builder("Deposited").json("{\"value\": 5}")
+        .header("tenant", "acme").header("trace", "t-1").causationId("cmd-1").correlationId("conv-1")
+        .createdAt(Instant.parse("2026-01-02T03:04:05.123456789Z")).build();
+    repo.commit(l, List.of(detailed, BankAccounts.withdrawn(2)));
+    List<RecordedEvent> stored = events().readStream("seen", 2, 10).events();
+    assertThat(seen).hasSize(2);
+    assertThat(stored).hasSize(2);
+    for (int i = 0; i < 2; i++) {
+      RecordedEvent a = seen.get(i);
+      RecordedEvent b = stored.get(i);
+      assertThat(a.position()).as("no position before the commit").isNull();
+      assertThat(a.streamId()).isEqualTo(b.streamId());
+      assertThat(a.version()).isEqualTo(b.version()).isEqualTo(i + 2L);
+      assertThat(a.eventId()).isEqualTo(b.eventId());
+      assertThat(a.type()).isEqualTo(b.type());
+      assertThat(a.payload()).isEqualTo(b.payload());
+      assertThat(a.headers()).isEqualTo(b.headers());
+      assertThat(a.causationId()).isEqualTo(b.causationId());
+      assertThat(a.correlationId()).isEqualTo(b.correlationId());
+      assertThat(a.createdAt()).as("created-at at the stored precision").isEqualTo(b.createdAt());
+    }
+    assertThat(seen.get(0).createdAt()).isEqualTo(Instant.parse("2026-01-02T03:04:05.123456Z"));
+    assertThat(seen.get(0).headers()).containsEntry("tenant", "acme");
   }
 
   @Test
