@@ -80,6 +80,17 @@ public final class RoundTripCount {
       Runnable commitKnown = () -> acc.set(accounts.commit(acc.get(),
           java.util.List.of(io.tito.events.EventData.ofJson("Deposited", "{\"amount\":1}"))));
       report("aggregate commit, 1 event (loaded before, stream known)", commitKnown, n);
+      // Streams another event store (as another process) appended to: this process learns each
+      // one's header from the aggregate's load.
+      io.tito.events.EventStore other = io.tito.events.EventStore.builder().open(tito);
+      for (int i = 0; i < n + 20; i++) {
+        other.append("rt-cold-" + i, io.tito.events.ExpectedVersion.NO_STREAM,
+            io.tito.events.EventData.ofJson("Deposited", "{\"amount\":1}"));
+      }
+      java.util.concurrent.atomic.AtomicInteger cold = new java.util.concurrent.atomic.AtomicInteger();
+      Runnable loadAndCommit = () -> accounts.commit(accounts.load("rt-cold-" + cold.getAndIncrement()),
+          java.util.List.of(io.tito.events.EventData.ofJson("Deposited", "{\"amount\":1}")));
+      report("aggregate load + commit, 1 event (stream new to this process)", loadAndCommit, n);
       report("$all page of 100 (readAll)", readAll, n);
       report("model insert, 2 indexes + 1 event", insert, n);
       report("publish (1 event, own tx)", publish, n);

@@ -95,7 +95,7 @@ public final class EventStore {
     }
     this.heads = new StreamHeads(b.knownStreamHeads);
     this.appender = new Appender(keys, order, mapper, tito.clock(), b.maxEventsPerAppend, heads);
-    this.reader = new Reader(keys, mapper);
+    this.reader = new Reader(keys, mapper, heads);
     this.consumers = new Consumers(tito, keys, b.wakeUpInterval);
     this.projections = new Projections(this, consumers);
     this.subscriptions = new EventSubscriptions(this, consumers);

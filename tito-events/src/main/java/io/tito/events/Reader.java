@@ -24,18 +24,34 @@ final class Reader {
   private final EventKeys keys;
   private final ObjectMapper mapper;
 
-  Reader(EventKeys keys, ObjectMapper mapper) {
+  Reader(EventKeys keys, ObjectMapper mapper, StreamHeads heads) {
     this.keys = keys;
     this.mapper = mapper;
+    this.heads = heads;
+  }
+
+  private final StreamHeads heads;
+
+  /**
+   * The stream's header in {@code tx}; one read in a read-only transaction (committed state, as
+   * an aggregate's load) is offered to the remembered headers, so that the next append to the
+   * stream (the aggregate's commit) need not read it again.
+   */
+  private StreamHeader header(Transaction tx, String stream) {
+    byte[] raw = tx.get(keys.header(stream));
+    if (raw != null && tx.isReadOnly()) {
+      heads.seed(stream, raw);
+    }
+    return StreamHeader.decode(raw);
   }
 
   StreamInfo info(Transaction tx, String stream) {
-    StreamHeader h = StreamHeader.decode(tx.get(keys.header(stream)));
+    StreamHeader h = header(tx, stream);
     return new StreamInfo(stream, h.version(), h.truncatedBefore(), h.deleted());
   }
 
   StreamSlice stream(Transaction tx, String stream, long from, int maxCount, boolean backward, EventFilter filter) {
-    StreamHeader h = StreamHeader.decode(tx.get(keys.header(stream)));
+    StreamHeader h = header(tx, stream);
     if (h.deleted()) {
       throw new StreamDeletedException(stream);
     }

@@ -61,6 +61,16 @@ final class StreamHeads {
     return true;
   }
 
+  /**
+   * Offers {@code header}, read from a committed snapshot, unless the stream already has an entry
+   * (a commit's header, which may be newer, or a read mark).
+   */
+  void seed(String stream, byte[] header) {
+    if (capacity > 0 && heads.size() < capacity) {
+      heads.putIfAbsent(stream, header);
+    }
+  }
+
   /** Remembers {@code header} (its encoded bytes, as committed) as the stream's current one. */
   void put(String stream, byte[] header) {
     if (capacity == 0) {

@@ -245,6 +245,16 @@ public interface StreamContract extends EventStoreFixture {
     assertThatThrownBy(() -> events().append("ghost", ExpectedVersion.NO_STREAM, event("C", 1)))
         .isInstanceOf(StreamDeletedException.class);
     assertThat(readAllForward("theirs", 10)).containsExactly(1);
+    // A header learnt from a read (an aggregate's load) that the other process then moves on.
+    other.append("read-first", ExpectedVersion.NO_STREAM, event("E", 1));
+    assertThat(events().readStream("read-first", 1, 10).events()).hasSize(1);
+    other.append("read-first", ExpectedVersion.exact(1), event("E", 2));
+    assertThat(events().append("read-first", ExpectedVersion.ANY, event("E", 3)).firstVersion()).isEqualTo(3);
+    assertThat(events().streamInfo("read-first").version()).isEqualTo(3);
+    other.append("read-first", ExpectedVersion.exact(3), event("E", 4));
+    assertThatThrownBy(() -> events().append("read-first", ExpectedVersion.exact(3), event("E", 5)))
+        .isInstanceOf(WrongExpectedVersionException.class);
+    assertThat(readAllForward("read-first", 10)).containsExactly(1, 2, 3, 4);
     assertThat(events().append("mine", ExpectedVersion.NO_STREAM, event("D", 1)).firstVersion()).isEqualTo(1);
     assertThat(events().append("mine", ExpectedVersion.exact(1), event("D", 2)).firstVersion()).isEqualTo(2);
   }
