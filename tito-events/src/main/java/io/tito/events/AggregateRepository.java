@@ -79,7 +79,9 @@ public final class AggregateRepository<S> {
     EventStore.checkName(streamId, "streamId");
     S state = aggregate.initialState();
     long version = 0;
-    byte[] snap = tx.get(keys.snapshot(aggregate.name(), streamId));
+    // The snapshot and the stream's header in one read: the first page needs the header.
+    List<byte[]> read = tx.getAll(List.of(keys.snapshot(aggregate.name(), streamId), keys.header(streamId)));
+    byte[] snap = read.get(0);
     if (snap != null) {
       Tuple t = Tuple.unpack(snap);
       if (t.getLong(0) == aggregate.schemaVersion()) {
@@ -88,19 +90,24 @@ public final class AggregateRepository<S> {
       }
     }
     long snapshotVersion = version;
-    return replay(tx, streamId, state, version, snapshotVersion);
+    StreamSlice first = store.readStreamWithHeader(tx, streamId, read.get(1), version + 1, PAGE);
+    return replay(tx, streamId, state, version, snapshotVersion, first);
   }
 
   /** Loads from scratch, ignoring snapshots (to check them, or after a schema change). */
   public Loaded<S> loadFromEvents(String streamId) {
     EventStore.checkName(streamId, "streamId");
-    return store.tito().read(tx -> replay(tx, streamId, aggregate.initialState(), 0, 0));
+    return store.tito().read(tx -> replay(tx, streamId, aggregate.initialState(), 0, 0, null));
   }
 
-  private Loaded<S> replay(Transaction tx, String streamId, S state, long version, long snapshotVersion) {
+  /** Applies the events after {@code version}, starting with {@code first} if read already. */
+  private Loaded<S> replay(Transaction tx, String streamId, S state, long version, long snapshotVersion,
+      StreamSlice first) {
     long from = version + 1;
+    StreamSlice read = first;
     while (true) {
-      StreamSlice page = store.readStream(tx, streamId, from, PAGE, false, EventFilter.ALL);
+      StreamSlice page = read != null ? read : store.readStream(tx, streamId, from, PAGE, false, EventFilter.ALL);
+      read = null;
       for (RecordedEvent e : page.events()) {
         state = aggregate.apply(state, e);
         version = e.version();

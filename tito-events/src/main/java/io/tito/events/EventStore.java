@@ -250,6 +250,17 @@ public final class EventStore {
   }
 
   /**
+   * A forward page of every event of {@code streamId} from {@code fromVersion}, its header read
+   * already in {@code tx} ({@code rawHeader}: null if absent), so that a caller reading other keys
+   * with it saves the header's read.
+   */
+  StreamSlice readStreamWithHeader(Transaction tx, String streamId, byte[] rawHeader, long fromVersion,
+      int maxCount) {
+    checkRead(streamId, fromVersion, maxCount, EventFilter.ALL);
+    return reader.stream(tx, streamId, rawHeader, fromVersion, maxCount);
+  }
+
+  /**
    * Reads {@code $all} after {@code after} (exclusive; {@link Stamp#ZERO} for the beginning) in
    * position order, at most {@code maxCount} events that pass {@code filter}, in one snapshot.
    * Continue from the slice's {@link AllSlice#lastPosition()}: that never skips an event, even one

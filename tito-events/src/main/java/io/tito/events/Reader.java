@@ -38,7 +38,11 @@ final class Reader {
    * stream (the aggregate's commit) need not read it again.
    */
   private StreamHeader header(Transaction tx, String stream) {
-    byte[] raw = tx.get(keys.header(stream));
+    return seen(tx, stream, tx.get(keys.header(stream)));
+  }
+
+  /** The header {@code raw} read in {@code tx}, offered to the remembered headers as above. */
+  private StreamHeader seen(Transaction tx, String stream, byte[] raw) {
     if (raw != null && tx.isReadOnly()) {
       heads.seed(stream, raw);
     }
@@ -51,7 +55,16 @@ final class Reader {
   }
 
   StreamSlice stream(Transaction tx, String stream, long from, int maxCount, boolean backward, EventFilter filter) {
-    StreamHeader h = header(tx, stream);
+    return stream(tx, stream, header(tx, stream), from, maxCount, backward, filter);
+  }
+
+  /** As above, with the header read already ({@code rawHeader}, null if absent) in {@code tx}. */
+  StreamSlice stream(Transaction tx, String stream, byte[] rawHeader, long from, int maxCount) {
+    return stream(tx, stream, seen(tx, stream, rawHeader), from, maxCount, false, EventFilter.ALL);
+  }
+
+  private StreamSlice stream(Transaction tx, String stream, StreamHeader h, long from, int maxCount,
+      boolean backward, EventFilter filter) {
     if (h.deleted()) {
       throw new StreamDeletedException(stream);
     }
@@ -60,6 +73,9 @@ final class Reader {
     long start = backward ? Math.min(from, highest) : Math.max(from, lowest);
     if (highest == 0 || (backward ? start < lowest : start > highest)) {
       return new StreamSlice(stream, List.of(), -1, highest);
+    }
+    if (filter.types().isEmpty() && filter.streamPrefix().isEmpty()) {
+      return unfiltered(tx, stream, start, maxCount, backward, lowest, highest);
     }
     KeyRange range = backward ? keys.events(stream, lowest, start + 1) : keys.events(stream, start, highest + 1);
     int budget = budget(maxCount, filter);
@@ -156,6 +172,39 @@ final class Reader {
     try (KeyValueCursor c = tx.scan(keys.all(Stamp.MAX), new ScanOptions(true, 1))) {
       return c.hasNext() ? keys.stampOf(c.next().key()) : Stamp.ZERO;
     }
+  }
+
+  /**
+   * A page of every event: the stream's versions between its truncation point and its version
+   * are dense (appends, truncations and tombstones write events and header together), so the
+   * page's versions are known before reading, and its events and their position references go in
+   * one {@code scanAll} (one query on a server engine, where a scan each took a round trip each).
+   */
+  private StreamSlice unfiltered(Transaction tx, String stream, long start, int maxCount,
+      boolean backward, long lowest, long highest) {
+    long lo = backward ? Math.max(lowest, start - maxCount + 1) : start;
+    long hi = backward ? start : Math.min(highest, start + maxCount - 1);
+    List<io.tito.RangeRead> reads = new ArrayList<>(3);
+    reads.add(new io.tito.RangeRead(keys.events(stream, lo, hi + 1),
+        new ScanOptions(backward, Math.toIntExact(hi - lo + 1))));
+    reads.addAll(StreamPositions.reads(keys, stream, lo, hi));
+    List<List<KeyValue>> rows = tx.scanAll(reads);
+    StreamPositions positions = StreamPositions.fromRows(keys, rows.subList(1, rows.size()));
+    List<RecordedEvent> out = new ArrayList<>(rows.get(0).size());
+    long lastScanned = -1;
+    for (KeyValue kv : rows.get(0)) {
+      lastScanned = keys.versionOf(kv.key());
+      out.add(toRecorded(stream, lastScanned, positions.positionOf(lastScanned), StoredEvent.decode(kv.value())));
+    }
+    long next;
+    if (lastScanned < 0) {
+      next = -1;
+    } else if (backward) {
+      next = lastScanned - 1 >= lowest ? lastScanned - 1 : -1;
+    } else {
+      next = lastScanned + 1 <= highest ? lastScanned + 1 : -1;
+    }
+    return new StreamSlice(stream, out, next, highest);
   }
 
   Stamp head(Transaction tx) {

@@ -43,6 +43,9 @@ public final class StreamPositions {
 
   /** The references covering versions {@code from..to} of {@code stream} (may be none). */
   public static StreamPositions load(Transaction tx, EventKeys keys, String stream, long from, long to) {
+    if (to - from <= io.tito.RangeRead.MAX_LIMIT) {
+      return fromRows(keys, tx.scanAll(reads(keys, stream, from, to)));
+    }
     List<Ref> refs = new ArrayList<>();
     KeyRange below = new KeyRange(keys.allPositionRefs(stream).begin(), keys.positionRefPrefix(stream, from + 1));
     try (KeyValueCursor c = tx.scan(below, new ScanOptions(true, 1))) {
@@ -55,6 +58,34 @@ public final class StreamPositions {
         while (c.hasNext()) {
           refs.add(decode(keys, c.next()));
         }
+      }
+    }
+    return new StreamPositions(refs);
+  }
+
+  /**
+   * The reads that find the references covering versions {@code from..to} (at most {@code
+   * RangeRead.MAX_LIMIT} apart): the last reference starting at or below {@code from}, then those
+   * starting above it up to {@code to} (each covers at least one version, so at most {@code to -
+   * from}). One read when {@code from == to}. Give their rows to {@link #fromRows}; a caller may
+   * send them with its own reads in one {@code scanAll}.
+   */
+  public static List<io.tito.RangeRead> reads(EventKeys keys, String stream, long from, long to) {
+    KeyRange below = new KeyRange(keys.allPositionRefs(stream).begin(), keys.positionRefPrefix(stream, from + 1));
+    io.tito.RangeRead first = new io.tito.RangeRead(below, new ScanOptions(true, 1));
+    if (to <= from) {
+      return List.of(first);
+    }
+    return List.of(first, io.tito.RangeRead.forward(keys.positionRefs(stream, from + 1, to + 1),
+        Math.toIntExact(to - from)));
+  }
+
+  /** The positions from the rows of {@link #reads}, in the same order. */
+  public static StreamPositions fromRows(EventKeys keys, List<List<KeyValue>> rows) {
+    List<Ref> refs = new ArrayList<>();
+    for (List<KeyValue> read : rows) {
+      for (KeyValue kv : read) {
+        refs.add(decode(keys, kv));
       }
     }
     return new StreamPositions(refs);
