@@ -103,15 +103,7 @@ final class Reader {
         out.add(toRecorded(stream, v, positions.positionOf(v), found.get(i)));
       }
     }
-    long next;
-    if (lastScanned < 0) {
-      next = -1;
-    } else if (backward) {
-      next = lastScanned - 1 >= lowest ? lastScanned - 1 : -1;
-    } else {
-      next = lastScanned + 1 <= highest ? lastScanned + 1 : -1;
-    }
-    return new StreamSlice(stream, out, next, highest);
+    return new StreamSlice(stream, out, nextVersion(lastScanned, backward, lowest, highest), highest);
   }
 
   AllSlice all(Transaction tx, Stamp after, int maxCount, EventFilter filter) {
@@ -196,15 +188,18 @@ final class Reader {
       lastScanned = keys.versionOf(kv.key());
       out.add(toRecorded(stream, lastScanned, positions.positionOf(lastScanned), StoredEvent.decode(kv.value())));
     }
-    long next;
+    return new StreamSlice(stream, out, nextVersion(lastScanned, backward, lowest, highest), highest);
+  }
+
+  /** The version a page that scanned up to {@code lastScanned} (-1: nothing) continues from; -1 at the end. */
+  private static long nextVersion(long lastScanned, boolean backward, long lowest, long highest) {
     if (lastScanned < 0) {
-      next = -1;
-    } else if (backward) {
-      next = lastScanned - 1 >= lowest ? lastScanned - 1 : -1;
-    } else {
-      next = lastScanned + 1 <= highest ? lastScanned + 1 : -1;
+      return -1;
     }
-    return new StreamSlice(stream, out, next, highest);
+    if (backward) {
+      return lastScanned - 1 >= lowest ? lastScanned - 1 : -1;
+    }
+    return lastScanned + 1 <= highest ? lastScanned + 1 : -1;
   }
 
   Stamp head(Transaction tx) {
