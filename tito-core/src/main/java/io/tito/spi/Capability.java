@@ -65,6 +65,15 @@ public enum Capability {
    */
   PARALLEL_COMMITS,
   /**
+   * {@link EngineTransaction#expect} in a write transaction does not read at once: the engine
+   * judges it inside its commit, against the snapshot (PostgreSQL: in the commit's own round trip),
+   * so an expectation costs no round trip where a read would. Without it an expectation costs a
+   * read, and a caller that keeps values only to expect them gains nothing (the event store then
+   * remembers no stream headers by default). The kit checks that a declaring engine reports a
+   * mismatch at commit, not at the call.
+   */
+  DEFERRED_EXPECTATIONS,
+  /**
    * The engine can load sorted key/values into an empty store without transactions, through a
    * {@link BulkLoader} ({@link Engine#bulkLoader()}): the entries become visible all at once when
    * the loader finishes, and a loader that fails or is closed unfinished leaves the store empty

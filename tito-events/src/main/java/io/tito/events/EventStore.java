@@ -57,7 +57,7 @@ public final class EventStore {
   public static final int MAX_NAME_LENGTH = 256;
   /** Default of {@link Builder#maxEventsPerAppend}. */
   public static final int DEFAULT_MAX_EVENTS_PER_APPEND = 1000;
-  /** Default of {@link Builder#knownStreamHeads}. */
+  /** Default of {@link Builder#knownStreamHeads} on engines that defer expectations. */
   public static final int DEFAULT_KNOWN_STREAM_HEADS = 10_000;
   /** Default of {@link Builder#wakeUpInterval}: 10 ms. */
   public static final java.time.Duration DEFAULT_WAKE_UP_INTERVAL = java.time.Duration.ofMillis(10);
@@ -93,7 +93,9 @@ public final class EventStore {
       // next: new appends must sort after them (see StampFloor).
       StampFloor.raiseAboveStored(tito.engine(), keys);
     }
-    this.heads = new StreamHeads(b.knownStreamHeads);
+    this.heads = new StreamHeads(b.knownStreamHeads >= 0 ? b.knownStreamHeads
+        : tito.engine().capabilities().contains(io.tito.spi.Capability.DEFERRED_EXPECTATIONS)
+            ? DEFAULT_KNOWN_STREAM_HEADS : 0);
     this.appender = new Appender(keys, order, mapper, tito.clock(), b.maxEventsPerAppend, heads);
     this.reader = new Reader(keys, mapper, heads);
     this.consumers = new Consumers(tito, keys, b.wakeUpInterval);
@@ -488,13 +490,15 @@ public final class EventStore {
     private ObjectMapper mapper = new ObjectMapper().findAndRegisterModules();
     private int maxEventsPerAppend = DEFAULT_MAX_EVENTS_PER_APPEND;
     private java.time.Duration wakeUpInterval = DEFAULT_WAKE_UP_INTERVAL;
-    private int knownStreamHeads = DEFAULT_KNOWN_STREAM_HEADS;
+    private int knownStreamHeads = -1; // by the engine
 
     private Builder() {}
 
     /**
-     * How many streams' headers this process remembers from its own appends (default {@value
-     * #DEFAULT_KNOWN_STREAM_HEADS}; 0: none). The next append to a remembered stream does not
+     * How many streams' headers this process remembers from its own appends and read-only reads
+     * (default: {@value #DEFAULT_KNOWN_STREAM_HEADS} on engines with {@link
+     * io.tito.spi.Capability#DEFERRED_EXPECTATIONS} (PostgreSQL), 0 elsewhere, where checking a
+     * remembered header costs the read it saves; 0: none). The next append to a remembered stream does not
      * read the header first: it {@linkplain Transaction#expect expects} the remembered one, which
      * the commit checks (on PostgreSQL inside the commit's one round trip, saving one of an
      * append's two). A stream appended to by another process since fails that check once, and

@@ -130,6 +130,7 @@ public final class JdbcEngine implements Engine {
     }
     if (commitWriter.parallel()) {
       caps.add(Capability.PARALLEL_COMMITS);
+      caps.add(Capability.DEFERRED_EXPECTATIONS); // JdbcTransaction#defersExpectations
     }
     if (commitWriter.relaxedDurability()) {
       caps.add(Capability.RELAXED_DURABILITY);

@@ -224,6 +224,20 @@ public interface ExpectationContract extends EngineFixture {
     assertThat(valueAt("counter")).as("appended").isNotNull();
   }
 
+  /** An engine declaring deferred expectations reports a mismatch at commit, not at the call. */
+  @Test
+  default void anEngineThatDefersExpectationsJudgesThemAtCommit() {
+    Assumptions.assumeTrue(engine().capabilities().contains(Capability.DEFERRED_EXPECTATIONS),
+        "engine reads expectations at once");
+    commit(engine(), tx -> tx.set(k("head"), v("1")));
+    EngineTransaction tx = engine().begin(false);
+    tx.expect(k("head"), v("0")); // deferred: no read, no error yet
+    tx.set(k("written"), v("x"));
+    assertThatThrownBy(tx::commit).isInstanceOf(ConflictException.class);
+    tx.close();
+    assertThat(valueAt("written")).isNull();
+  }
+
   @Test
   default void aNullKeyIsRefused() {
     try (EngineTransaction tx = engine().begin(false)) {
