@@ -46,6 +46,46 @@ class MetricsWrappersTest {
   }
 
   @Test
+  void readsAnEngineAnswersItsOwnWayArePassedOn() {
+    java.util.List<String> calls = new java.util.ArrayList<>();
+    Engine recording = new io.tito.spi.ForwardingEngine(new MemoryEngine()) {
+      @Override
+      public EngineTransaction begin(boolean readOnly) {
+        EngineTransaction tx = super.begin(readOnly);
+        return new io.tito.spi.ForwardingEngineTransaction(tx) {
+          @Override
+          public byte[] getExpectingAbsent(byte[] key) {
+            calls.add("getExpectingAbsent");
+            return tx.getExpectingAbsent(key);
+          }
+
+          @Override
+          public java.util.List<byte[]> getAllExpectingAbsent(java.util.List<byte[]> keys,
+              int usuallyAbsent) {
+            calls.add("getAllExpectingAbsent");
+            return tx.getAllExpectingAbsent(keys, usuallyAbsent);
+          }
+
+          @Override
+          public void expect(byte[] key, byte[] expected) {
+            calls.add("expect");
+            tx.expect(key, expected);
+          }
+        };
+      }
+    };
+    Engine engine = TitoMetrics.engine(new SimpleMeterRegistry(), recording);
+    try (EngineTransaction tx = engine.begin(false)) {
+      assertThat(tx.getExpectingAbsent(new byte[] {1})).isNull();
+      assertThat(tx.getAllExpectingAbsent(java.util.List.of(new byte[] {2}), 1)).hasSize(1);
+      tx.expect(new byte[] {3}, null);
+      tx.commit();
+    }
+    assertThat(calls).containsExactly("getExpectingAbsent", "getAllExpectingAbsent", "expect");
+    engine.close();
+  }
+
+  @Test
   void handledAndFailedEventsAreCountedAndTimed() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (Tito tito = Tito.builder().engine(TitoMetrics.engine(registry, new MemoryEngine()))

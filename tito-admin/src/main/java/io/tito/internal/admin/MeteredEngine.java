@@ -60,6 +60,19 @@ public final class MeteredEngine extends ForwardingEngine {
       return inner.scanAll(reads);
     }
 
+    /** Keys are not changed here: the engine's bloom-filter shortcut for inserts stays. */
+    @Override
+    public byte[] getExpectingAbsent(byte[] key) {
+      return inner.getExpectingAbsent(key);
+    }
+
+    /** Keys are not changed here: the engine's bloom-filter shortcut for inserts stays. */
+    @Override
+    public java.util.List<byte[]> getAllExpectingAbsent(java.util.List<byte[]> keys,
+        int usuallyAbsent) {
+      return inner.getAllExpectingAbsent(keys, usuallyAbsent);
+    }
+
     /** Keys are not changed here: the engine's deferred read stays deferred. */
     @Override
     public void expect(byte[] key, byte[] expected) {

@@ -27,7 +27,9 @@ import java.util.function.Supplier;
  * figure (after {@code warmup=2000}), {@code events=20000} outbox events, {@code latency=1000}
  * paced events for commit-to-handler latency, {@code dir} (default: a fresh temporary directory),
  * {@code steady=false} (true: each write store is {@linkplain WriteSystem#settle settled} after
- * its warm-up, so the timed writes run on a store past its first memtable flush).
+ * its warm-up, so the timed writes run on a store past its first memtable flush), {@code
+ * relaxed=false} (true: the outbox runs again at durability {@code none}, which bounds what its
+ * work between syncs allows on this machine's cores).
  * Each write system's records and events are counted afterwards, as in scenario 1. The floor is
  * read before the first phase and again after the last; ratios to the floor use their mean.
  *
@@ -53,6 +55,11 @@ public final class GroupCommitBench {
     double sqlite = write(() -> sqlite(sub(dir, "sqlite")), 1, tx, warmup, steady);
     OutboxEndToEnd.Outcome outbox = OutboxEndToEnd.runOne("tito-rocksdb", dir, events,
         Math.max(20, latency / 5), latency);
+    // The same outbox without syncs: what its work alone allows on this machine's cores.
+    OutboxEndToEnd.Outcome relaxed = Boolean.parseBoolean(s.getOrDefault("relaxed", "false"))
+        ? OutboxEndToEnd.runOne("tito-rocksdb-relaxed", dir, events, Math.max(20, latency / 5),
+            latency)
+        : null;
     MachineFloor.Outcome after = MachineFloor.run(Files.createDirectories(dir.resolve("floor-after")), 3000, 16);
     // A shared disk's rate moves within a minute: the ratios use the mean of both floor readings.
     double floorMean = (floor.appendsPerSecond() + after.appendsPerSecond()) / 2;
@@ -63,6 +70,10 @@ public final class GroupCommitBench {
         floor.appendsPerSecond(), after.appendsPerSecond(), steady ? " steady |" : "", threads,
         group, group / floorMean, group / sqlite, sync, sqlite, outbox.perSecond(),
         outbox.perSecond() / floorMean, outbox.latencies().summary(), outbox.early());
+    if (relaxed != null) {
+      System.out.printf(Locale.ROOT, "outbox without syncs (durability none) %,.0f events/s"
+          + " (%.2f of floor)%n", relaxed.perSecond(), relaxed.perSecond() / floorMean);
+    }
   }
 
   private static Path sub(Path dir, String name) {

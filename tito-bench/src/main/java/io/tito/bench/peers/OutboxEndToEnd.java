@@ -126,6 +126,8 @@ public final class OutboxEndToEnd {
     return switch (system) {
       case "tito-rocksdb", "tito-rocksdb-batch" -> TitoOutbox.rocksdb(
           Files.createDirectories(dir.resolve("outbox-" + system)), system.endsWith("-batch"));
+      case "tito-rocksdb-relaxed" -> TitoOutbox.rocksdb(
+          Files.createDirectories(dir.resolve("outbox-" + system)), false, "none");
       case "tito-postgresql", "tito-postgresql-batch" ->
           TitoOutbox.postgresql(schema, system.endsWith("-batch"));
       case "tito-mariadb", "tito-mariadb-batch" -> TitoOutbox.mariadb(system.endsWith("-batch"));
@@ -240,6 +242,7 @@ public final class OutboxEndToEnd {
     return switch (system) {
       case "tito-rocksdb" -> "Tito on RocksDB (durability group), per-event handler";
       case "tito-rocksdb-batch" -> "Tito on RocksDB (durability group), batch handler";
+      case "tito-rocksdb-relaxed" -> "Tito on RocksDB (durability none), per-event handler";
       case "tito-postgresql" -> "Tito on PostgreSQL, per-event handler";
       case "tito-postgresql-batch" -> "Tito on PostgreSQL, batch handler";
       case "tito-mariadb" -> "Tito on MariaDB, per-event handler";

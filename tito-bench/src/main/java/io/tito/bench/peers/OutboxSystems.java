@@ -124,8 +124,13 @@ public final class OutboxSystems {
 
     /** Tito on RocksDB in {@code dir} with durability {@code group} (the default). */
     static TitoOutbox rocksdb(Path dir, boolean batch) {
+      return rocksdb(dir, batch, "group");
+    }
+
+    /** As above at another RocksDB durability ({@code none}: the outbox's work without syncs). */
+    static TitoOutbox rocksdb(Path dir, boolean batch, String durability) {
       Tito tito = Tito.builder()
-          .engine("rocksdb", Map.of("path", dir.toString(), "durability", "group"))
+          .engine("rocksdb", Map.of("path", dir.toString(), "durability", durability))
           .build();
       return open(tito, batch);
     }
