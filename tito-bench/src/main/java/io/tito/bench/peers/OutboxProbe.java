@@ -111,11 +111,13 @@ public final class OutboxProbe {
               + "producer commit attempts %d (%.3f per event), conflicts %d (%.3f per event)%n"
               + "other commit attempts %d (%.3f per event), conflicts %d%n"
               + "syncs %d (%,.0f/s), commit attempts per sync %.2f, events per sync %.2f%n"
-              + "process CPU %.2f s: %.0f us per event (producer and consumer side)%n",
+              + "process CPU %.2f s: %.0f us per event (producer and consumer side)%n"
+              + "read-only transactions %d (%.3f per event: the consumer's fetches)%n",
           events, seconds, events / seconds, (published - start) / 1e9,
           pc, pc / (double) events, pf, pf / (double) events, oc, oc / (double) events, of,
           s, s / seconds, (pc + oc) / (double) s, events / (double) s,
-          cpu / 1e9, cpu / 1e3 / events);
+          cpu / 1e9, cpu / 1e3 / events, after.readOnly - before.readOnly,
+          (after.readOnly - before.readOnly) / (double) events);
       System.out.printf(Locale.ROOT,
           "per publish (wall, us): whole %.0f = begin..commit %.0f + commit (apply and sync wait) %.0f"
               + " + rest (backoff, runner) %.0f, per commit attempt: commit %.0f%n",
@@ -171,7 +173,7 @@ public final class OutboxProbe {
   }
 
   record Counts(long producerCommits, long producerConflicts, long otherCommits,
-      long otherConflicts, long syncs) {}
+      long otherConflicts, long syncs, long readOnly) {}
 
   /** Counts commits and commit-time conflicts by thread kind. */
   static final class Counting extends ForwardingEngine {
@@ -181,6 +183,7 @@ public final class OutboxProbe {
     final LongAdder otherConflicts = new LongAdder();
     final LongAdder producerCommitNanos = new LongAdder();
     final LongAdder producerBodyNanos = new LongAdder();
+    final LongAdder readOnly = new LongAdder();
 
     Counting(RocksDbEngine delegate) {
       super(delegate);
@@ -188,13 +191,14 @@ public final class OutboxProbe {
 
     Counts snapshot(long syncs) {
       return new Counts(producerCommits.sum(), producerConflicts.sum(), otherCommits.sum(),
-          otherConflicts.sum(), syncs);
+          otherConflicts.sum(), syncs, readOnly.sum());
     }
 
     @Override
     public EngineTransaction begin(boolean readOnly) {
       EngineTransaction tx = super.begin(readOnly);
       if (readOnly) {
+        this.readOnly.increment();
         return tx;
       }
       long begun = System.nanoTime();
