@@ -57,6 +57,12 @@ import java.util.function.Function;
  */
 public final class RabbitRelaySink implements RelaySink {
 
+  /**
+   * How long aborting a connection may wait for the broker (a dead or unresponsive one never
+   * answers); aborts run outside the sink's lock, so other sends never wait for them.
+   */
+  static final int ABORT_TIMEOUT_MILLIS = 5_000;
+
   private final ConnectionFactory factory;
   private final String exchange;
   private final Function<Event, String> routingKey;
@@ -116,6 +122,7 @@ public final class RabbitRelaySink implements RelaySink {
 
   /** An idle open channel, or a new one (on a new connection if the old one closed). */
   private ConfirmChannel take() throws IOException, TimeoutException {
+    Connection dead = null;
     lock.lock();
     try {
       if (closed) {
@@ -127,28 +134,39 @@ public final class RabbitRelaySink implements RelaySink {
         }
       }
       if (connection == null || !connection.isOpen()) {
-        if (connection != null) {
-          connection.abort();
-        }
+        dead = connection;
         connection = null;
         connection = factory.newConnection("tito-relay");
       }
       return new ConfirmChannel(connection.createChannel());
     } finally {
       lock.unlock();
+      abort(dead);
+    }
+  }
+
+  /** Whether the calling thread holds the sink's lock (for tests). */
+  boolean lockHeld() {
+    return lock.isHeldByCurrentThread();
+  }
+
+  /** Aborts {@code c} (null: nothing), waiting at most {@link #ABORT_TIMEOUT_MILLIS}. */
+  private static void abort(Connection c) {
+    if (c != null) {
+      c.abort(ABORT_TIMEOUT_MILLIS);
     }
   }
 
   private void release(ConfirmChannel ch) {
+    boolean kept;
     lock.lock();
     try {
-      if (closed) {
-        ch.abort();
-      } else {
-        idle.add(ch);
-      }
+      kept = !closed && idle.add(ch);
     } finally {
       lock.unlock();
+    }
+    if (!kept) {
+      ch.abort();
     }
   }
 
@@ -174,19 +192,23 @@ public final class RabbitRelaySink implements RelaySink {
 
   @Override
   public void close() {
+    List<ConfirmChannel> channels = new java.util.ArrayList<>();
+    Connection last;
     lock.lock();
     try {
       closed = true;
       for (ConfirmChannel c; (c = idle.poll()) != null; ) {
-        c.abort();
+        channels.add(c);
       }
-      if (connection != null) {
-        connection.abort();
-        connection = null;
-      }
+      last = connection;
+      connection = null;
     } finally {
       lock.unlock();
     }
+    for (ConfirmChannel c : channels) {
+      c.abort();
+    }
+    abort(last);
   }
 
   /** Builder of {@link RabbitRelaySink}; not thread-safe. */
