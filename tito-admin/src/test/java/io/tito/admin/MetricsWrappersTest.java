@@ -50,6 +50,13 @@ class MetricsWrappersTest {
     java.util.List<String> calls = new java.util.ArrayList<>();
     Engine recording = new io.tito.spi.ForwardingEngine(new MemoryEngine()) {
       @Override
+      public java.util.List<java.util.List<io.tito.KeyValue>> readOnce(
+          java.util.List<io.tito.RangeRead> reads) {
+        calls.add("readOnce");
+        return delegate().readOnce(reads);
+      }
+
+      @Override
       public EngineTransaction begin(boolean readOnly) {
         EngineTransaction tx = super.begin(readOnly);
         return new io.tito.spi.ForwardingEngineTransaction(tx) {
@@ -81,7 +88,10 @@ class MetricsWrappersTest {
       tx.expect(new byte[] {3}, null);
       tx.commit();
     }
-    assertThat(calls).containsExactly("getExpectingAbsent", "getAllExpectingAbsent", "expect");
+    assertThat(engine.readOnce(java.util.List.of(io.tito.RangeRead.point(new byte[] {1}))))
+        .hasSize(1);
+    assertThat(calls).containsExactly("getExpectingAbsent", "getAllExpectingAbsent", "expect",
+        "readOnce");
     engine.close();
   }
 

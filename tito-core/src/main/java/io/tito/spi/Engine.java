@@ -41,6 +41,29 @@ public interface Engine extends AutoCloseable {
   EngineTransaction begin(boolean readOnly);
 
   /**
+   * Reads {@code reads} (checked with {@link io.tito.RangeRead#checkAll}) in one fresh snapshot of
+   * committed data,
+   * outside any transaction: what a read-only transaction's {@link EngineTransaction#scanAll}
+   * followed by its end would answer. A server engine may send it as one statement in one round
+   * trip, with no transaction to begin or end. The default begins a read-only transaction, scans
+   * and ends it, so a decorating engine (one that rewrites keys, injects faults or counts) that
+   * does not override it stays right.
+   *
+   * @throws io.tito.InvalidArgumentException as {@link io.tito.RangeRead#checkAll}
+   * @throws io.tito.ClosedException if the engine is closed
+   * @throws io.tito.StorageException if the engine cannot read
+   */
+  default java.util.List<java.util.List<io.tito.KeyValue>> readOnce(
+      java.util.List<io.tito.RangeRead> reads) {
+    io.tito.RangeRead.checkAll(reads);
+    try (EngineTransaction tx = begin(true)) {
+      java.util.List<java.util.List<io.tito.KeyValue>> rows = tx.scanAll(reads);
+      tx.commit();
+      return rows;
+    }
+  }
+
+  /**
    * Calls {@code listener} (on an engine thread; it must return quickly) whenever another process
    * commits a transaction that asked to {@linkplain EngineTransaction#notifyOnCommit notify}
    * {@code channel}, with that transaction's payload, and tells it through {@link

@@ -333,6 +333,46 @@ public final class JdbcEngine implements Engine {
   }
 
   /**
+   * On PostgreSQL one statement in autocommit mode ({@link Statements#scanMany}): one snapshot, one
+   * round trip, no {@code BEGIN} or {@code ROLLBACK}. Elsewhere the default (MariaDB's driver sends
+   * a statement to switch autocommit).
+   */
+  @Override
+  public List<List<io.tito.KeyValue>> readOnce(List<io.tito.RangeRead> reads) {
+    if (dialect.dialect() != Dialect.POSTGRESQL) {
+      return Engine.super.readOnce(reads);
+    }
+    io.tito.RangeRead.checkAll(reads);
+    ensureOpen();
+    if (reads.isEmpty()) {
+      return new java.util.ArrayList<>();
+    }
+    DataSource source = poolForCurrentThread();
+    Connection c = borrow(source);
+    boolean broken = true;
+    try {
+      c.setAutoCommit(true);
+      List<List<io.tito.KeyValue>> rows = JdbcTransaction.scanMany(c, statements, reads);
+      c.setAutoCommit(false);
+      broken = false;
+      return rows;
+    } catch (SQLException e) {
+      ensureOpen();
+      broken = errors.classify(e) == Errors.Kind.CONNECTION;
+      if (!broken) {
+        try {
+          c.setAutoCommit(false);
+        } catch (SQLException again) {
+          broken = true;
+        }
+      }
+      throw errors.beforeCommit("scan", e);
+    } finally {
+      giveBack(source, c, broken);
+    }
+  }
+
+  /**
    * On PostgreSQL, calls {@code listener} with the payload when a transaction of another engine on
    * this store commits after {@link EngineTransaction#notifyOnCommit notifying} {@code channel}
    * (LISTEN/NOTIFY on a dedicated connection). The listener hears {@code listening(true)} once

@@ -292,14 +292,23 @@ final class JdbcTransaction extends BufferedTransaction {
       engine.ensureOpen();
       return new ArrayList<>();
     }
+    try {
+      return scanMany(connection(), engine.statements(), reads);
+    } catch (SQLException e) {
+      throw failure("scan", e);
+    }
+  }
+
+  /** {@code reads} (not empty) in one {@link Statements#scanMany} statement on {@code c}. */
+  static List<List<KeyValue>> scanMany(Connection c, Statements sql, List<RangeRead> reads)
+      throws SQLException {
     boolean[] reverse = new boolean[reads.size()];
     List<List<KeyValue>> out = new ArrayList<>(reads.size());
     for (int i = 0; i < reverse.length; i++) {
       reverse[i] = reads.get(i).options().reverse();
       out.add(new ArrayList<>());
     }
-    try (PreparedStatement ps = connection().prepareStatement(
-        engine.statements().scanMany(reverse))) {
+    try (PreparedStatement ps = c.prepareStatement(sql.scanMany(reverse))) {
       int at = 1;
       for (RangeRead r : reads) {
         ps.setBytes(at++, r.range().begin());
@@ -311,8 +320,6 @@ final class JdbcTransaction extends BufferedTransaction {
           out.get(rs.getInt(1)).add(new KeyValue(rs.getBytes(2), rs.getBytes(3)));
         }
       }
-    } catch (SQLException e) {
-      throw failure("scan", e);
     }
     // UNION ALL promises no order: each read's rows are put in its own.
     for (int i = 0; i < reverse.length; i++) {

@@ -6,6 +6,7 @@ import static io.tito.testkit.Kit.key;
 import static io.tito.testkit.Kit.show;
 import static io.tito.testkit.Kit.v;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tito.KeyRange;
 import io.tito.KeyValue;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * Batched range reads ({@link EngineTransaction#scanAll}): each read's rows are exactly those of
  * one bounded {@code scan} of its range and options, in its direction, for committed data
  * (tombstones included), this transaction's own writes, the transaction's snapshot, point reads,
- * empty ranges and random batches.
+ * empty ranges and random batches; and {@link io.tito.spi.Engine#readOnce}, the same reads outside
+ * a transaction, in one fresh snapshot of committed data.
  */
 public interface ScanAllContract extends EngineFixture {
 
@@ -157,6 +159,63 @@ public interface ScanAllContract extends EngineFixture {
       assertThat(got.get(1)).as("y still there, z not yet").extracting(KeyValue::key)
           .containsExactly(k("x"), k("y"));
     }
+  }
+
+  @Test
+  default void readOnceAnswersAsAFreshReadOnlyTransaction() {
+    Random random = new Random(11);
+    commit(engine(), tx -> {
+      for (int i = 0; i < 200; i++) {
+        if (random.nextInt(3) > 0) {
+          tx.set(key("o", i), v("v" + i));
+        }
+      }
+      tx.set(k("oe"), v(""));
+    });
+    commit(engine(), tx -> tx.clearRange(key("o", 40), key("o", 60)));
+    try (EngineTransaction open = engine().begin(false)) {
+      // Uncommitted writes of an open transaction are not read.
+      open.set(key("o", 50), v("uncommitted"));
+      open.clear(key("o", 1));
+      for (int round = 0; round < 10; round++) {
+        List<RangeRead> reads = new ArrayList<>();
+        int n = 1 + random.nextInt(RangeRead.MAX_READS - 2);
+        for (int j = 0; j < n; j++) {
+          int a = random.nextInt(220);
+          int b = a + random.nextInt(60);
+          reads.add(random.nextInt(5) == 0 ? RangeRead.point(key("o", a))
+              : read(key("o", a), key("o", b), random.nextBoolean(), 1 + random.nextInt(40)));
+        }
+        reads.add(RangeRead.point(k("oe")));
+        reads.add(read(key("o", 40), key("o", 60), false, 10));
+        List<List<KeyValue>> got = engine().readOnce(reads);
+        assertThat(got.get(got.size() - 2)).as("empty value").extracting(KeyValue::value)
+            .containsExactly(v(""));
+        assertThat(got.get(got.size() - 1)).as("cleared, and written only uncommitted").isEmpty();
+        try (EngineTransaction tx = engine().begin(true)) {
+          List<List<KeyValue>> expected = tx.scanAll(reads);
+          assertThat(got).as("round %d: one list per read", round).hasSize(reads.size());
+          for (int i = 0; i < reads.size(); i++) {
+            assertThat(got.get(i)).as("round %d read %d keys", round, i).extracting(KeyValue::key)
+                .containsExactlyElementsOf(expected.get(i).stream().map(KeyValue::key).toList());
+            assertThat(got.get(i)).as("round %d read %d values", round, i)
+                .extracting(KeyValue::value)
+                .containsExactlyElementsOf(expected.get(i).stream().map(KeyValue::value).toList());
+          }
+        }
+      }
+      open.rollback();
+    }
+    assertThat(engine().readOnce(List.of())).as("no reads").isEmpty();
+    List<RangeRead> tooMany = new ArrayList<>();
+    for (int i = 0; i <= RangeRead.MAX_READS; i++) {
+      tooMany.add(RangeRead.point(key("o", i)));
+    }
+    assertThatThrownBy(() -> engine().readOnce(tooMany)).as("reads past the limit")
+        .isInstanceOf(io.tito.InvalidArgumentException.class);
+    commit(engine(), tx -> tx.set(key("o", 45), v("later")));
+    assertThat(engine().readOnce(List.of(RangeRead.point(key("o", 45)))).get(0))
+        .as("a later commit is read").extracting(KeyValue::value).containsExactly(v("later"));
   }
 
   @Test

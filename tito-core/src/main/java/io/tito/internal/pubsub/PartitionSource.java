@@ -88,20 +88,40 @@ final class PartitionSource implements Source {
       dueRescanAtNanos = System.nanoTime() + Signals.FALLBACK_POLL_MILLIS * 1_000_000;
     }
     boolean known = afterRelease;
-    return ctx.tito.read(tx -> read(tx, now, handledUntil, known));
+    if (log != null) {
+      return ctx.tito.read(tx -> readFromLog(tx, now, handledUntil));
+    }
+    // One read outside a transaction (one round trip on a server engine, no BEGIN or ROLLBACK)
+    // reads the group state, the requeued entries, the log from where this fetch probably starts
+    // and the next due key. The log read is a guess made before the state is known: right
+    // whenever the last fetch's events were handled (checkpointed or not), and read again from
+    // the right place otherwise (readAgain).
+    long guess = guess(handledUntil);
+    KeyRange due = known ? null : publisher.nextDueRange(topic, partition, dueFrom);
+    return read(ctx.tito.engine().readOnce(reads(guess, due)), now, handledUntil, guess, due,
+        known);
   }
 
-  private Fetch read(Transaction tx, Instant now, long handledUntil, boolean afterRelease) {
-    if (log != null) {
-      return readFromLog(tx, now, handledUntil);
-    }
-    // One scanAll (one round trip on a server engine) reads the group state, the requeued
-    // entries, the log from where this fetch probably starts and the next due key. The log read
-    // is a guess made before the state is known: right whenever the last fetch's events were
-    // handled (checkpointed or not), and read again from the right place otherwise.
+  /**
+   * The log from {@code from}, read outside a transaction after the first read's guess was wrong.
+   * Its snapshot is later than the first read's, which the fetch allows: the log only grows at
+   * the positions a group has not passed, so a later snapshot reads the same entries and perhaps
+   * more; the state, requeued entries and next due time stay the first read's, and anything
+   * committed between the two reads wakes the runner again.
+   */
+  private List<Publisher.Stored> readAgain(long from) {
+    return publisher.stored(ctx.tito.engine().readOnce(
+        List.of(RangeRead.forward(ctx.keys.logFrom(topic, partition, from), fetchSize))).get(0));
+  }
+
+  /** Where this fetch's log read probably starts, or -1 (see {@link #read}). */
+  private long guess(long handledUntil) {
+    return handledUntil >= 0 ? handledUntil : expectedFrom;
+  }
+
+  /** The reads of a fetch: the group state, requeued entries, the log from {@code guess}, {@code due}. */
+  private List<RangeRead> reads(long guess, KeyRange due) {
     Keys keys = ctx.keys;
-    long guess = handledUntil >= 0 ? handledUntil : expectedFrom;
-    KeyRange due = afterRelease ? null : publisher.nextDueRange(topic, partition, dueFrom);
     List<RangeRead> reads = new ArrayList<>(4);
     reads.add(RangeRead.point(keys.state(topic, group, partition)));
     reads.add(RangeRead.forward(keys.requeuedRange(topic, group, partition), fetchSize));
@@ -111,7 +131,13 @@ final class PartitionSource implements Source {
     if (due != null) {
       reads.add(RangeRead.forward(due, 1));
     }
-    List<List<KeyValue>> rows = tx.scanAll(reads);
+    return reads;
+  }
+
+  /** The fetch from the rows of {@link #reads}. */
+  private Fetch read(List<List<KeyValue>> rows, Instant now, long handledUntil, long guess,
+      KeyRange due, boolean afterRelease) {
+    Keys keys = ctx.keys;
     List<KeyValue> stateRow = rows.get(0);
     GroupState state = GroupState.decode(stateRow.isEmpty() ? null : stateRow.get(0).value());
     // The attempts and retry time in the state belong to the event at the checkpoint; one read
@@ -121,8 +147,7 @@ final class PartitionSource implements Source {
     boolean drained = false;
     if (items.isEmpty()) {
       List<Publisher.Stored> stored = guess >= 0 && guess == from
-          ? publisher.stored(rows.get(2))
-          : publisher.readStored(tx, topic, partition, from, fetchSize);
+          ? publisher.stored(rows.get(2)) : readAgain(from);
       for (Publisher.Stored s : stored) {
         items.add(Item.ofLog(s.position(), s.bytes(), state));
       }
