@@ -60,6 +60,17 @@ public interface ScanAllContract extends EngineFixture {
     }
   }
 
+  /** Commits {@code key(prefix, i)} = {@code "v" + i} for each i below {@code count} but about one in {@code oneIn}. */
+  private void commitSome(String prefix, int count, Random random, int oneIn) {
+    commit(engine(), tx -> {
+      for (int i = 0; i < count; i++) {
+        if (random.nextInt(oneIn) > 0) {
+          tx.set(key(prefix, i), v("v" + i));
+        }
+      }
+    });
+  }
+
   private static RangeRead read(byte[] begin, byte[] end, boolean reverse, int limit) {
     return new RangeRead(new KeyRange(begin, end), new ScanOptions(reverse, limit));
   }
@@ -164,14 +175,8 @@ public interface ScanAllContract extends EngineFixture {
   @Test
   default void readOnceAnswersAsAFreshReadOnlyTransaction() {
     Random random = new Random(11);
-    commit(engine(), tx -> {
-      for (int i = 0; i < 200; i++) {
-        if (random.nextInt(3) > 0) {
-          tx.set(key("o", i), v("v" + i));
-        }
-      }
-      tx.set(k("oe"), v(""));
-    });
+    commitSome("o", 200, random, 3);
+    commit(engine(), tx -> tx.set(k("oe"), v("")));
     commit(engine(), tx -> tx.clearRange(key("o", 40), key("o", 60)));
     try (EngineTransaction open = engine().begin(false)) {
       // Uncommitted writes of an open transaction are not read.
@@ -221,13 +226,7 @@ public interface ScanAllContract extends EngineFixture {
   @Test
   default void randomBatchesMatchOneScanPerRead() {
     Random random = new Random(7);
-    commit(engine(), tx -> {
-      for (int i = 0; i < 300; i++) {
-        if (random.nextInt(4) > 0) {
-          tx.set(key("r", i), v("v" + i));
-        }
-      }
-    });
+    commitSome("r", 300, random, 4);
     commit(engine(), tx -> {
       for (int i = 0; i < 300; i += 7) {
         tx.clear(key("r", i));
