@@ -8,6 +8,7 @@ import io.tito.InvalidArgumentException;
 import io.tito.Transaction;
 import io.tito.internal.events.AllEntry;
 import io.tito.internal.events.EventKeys;
+import io.tito.internal.events.EventRows;
 import io.tito.internal.events.GlobalOrder;
 import io.tito.internal.events.StoredEvent;
 import io.tito.internal.events.StreamHeader;
@@ -99,17 +100,23 @@ final class Appender {
       throw new WrongExpectedVersionException(stream, req.expected(), header.version());
     }
     long first = header.version() + 1;
+    List<byte[]> stored = new ArrayList<>(events.size());
+    for (StoredEvent e : events) {
+      stored.add(e.encode());
+    }
     List<byte[]> entries = new ArrayList<>(events.size());
-    // The stream's name is encoded once for all its event keys and $all entries.
+    // The stream's name is encoded once for all its event rows and $all entries.
     byte[] eventKeys = keys.streamEvents(stream).key();
     AllEntry.Encoder allEntries = AllEntry.encoder(stream);
-    for (int i = 0; i < events.size(); i++) {
-      StoredEvent e = events.get(i);
-      long v = first + i;
-      tx.set(new TupleWriter(eventKeys, 9).add(v).toBytes(), e.encode());
-      entries.add(allEntries.encode(v, e.type()));
-      if (req.events().get(i).hasExplicitId()) {
-        tx.set(keys.eventId(e.eventId()), Tuple.of(stream, v, hashes.get(i)).pack());
+    for (EventRows.Row row : EventRows.pack(first, stored)) {
+      tx.set(new TupleWriter(eventKeys, 9).add(row.first()).toBytes(), row.value());
+      for (int j = 0; j < row.count(); j++) {
+        long v = row.first() + j;
+        int i = Math.toIntExact(v - first);
+        entries.add(allEntries.encode(v, events.get(i).type(), row.first()));
+        if (req.events().get(i).hasExplicitId()) {
+          tx.set(keys.eventId(events.get(i).eventId()), Tuple.of(stream, v, hashes.get(i)).pack());
+        }
       }
     }
     long last = first + events.size() - 1;

@@ -7,6 +7,7 @@ import io.tito.Tito;
 import io.tito.TitoModule;
 import io.tito.Transaction;
 import io.tito.internal.events.EventKeys;
+import io.tito.internal.events.EventRows;
 import io.tito.internal.events.GlobalOrder;
 import io.tito.internal.events.StampFloor;
 import io.tito.internal.events.StreamHeader;
@@ -399,7 +400,7 @@ public final class EventStore {
       return;
     }
     StreamPositions.removeBelow(tx, keys, streamId, h.truncatedBefore(), beforeVersion);
-    tx.clearRange(keys.events(streamId, h.truncatedBefore(), beforeVersion));
+    EventRows.removeBelow(tx, keys, streamId, beforeVersion);
     byte[] header = new StreamHeader(h.version(), beforeVersion, false).encode();
     tx.set(keys.header(streamId), header);
     tx.afterCommit(() -> heads.put(streamId, header));

@@ -7,6 +7,7 @@ import io.tito.ScanOptions;
 import io.tito.Stamp;
 import io.tito.Transaction;
 import io.tito.internal.events.AllEntry;
+import io.tito.internal.events.EventRows;
 import io.tito.internal.events.AllLog;
 import io.tito.internal.events.Positions;
 import io.tito.internal.events.StoredEvent;
@@ -234,7 +235,7 @@ public final class EventSubscriptions {
           n++;
           after = store.keys().stampOf(kv.key());
           AllEntry e = AllEntry.decode(kv.value());
-          byte[] body = tx.get(store.keys().event(e.stream(), e.version()));
+          byte[] body = EventRows.body(tx, store.keys(), e);
           if (body != null && !StoredEvent.decode(body).createdAt().isBefore(time)) {
             return Positions.pack(after);
           }

@@ -1,7 +1,6 @@
 package io.tito.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tito.KeyRange;
 import io.tito.KeyValue;
 import io.tito.KeyValueCursor;
 import io.tito.ScanOptions;
@@ -9,6 +8,7 @@ import io.tito.Stamp;
 import io.tito.Transaction;
 import io.tito.internal.events.AllEntry;
 import io.tito.internal.events.EventKeys;
+import io.tito.internal.events.EventRows;
 import io.tito.internal.events.StoredEvent;
 import io.tito.internal.events.StreamHeader;
 import io.tito.internal.events.StreamPositions;
@@ -77,33 +77,104 @@ final class Reader {
     if (filter.types().isEmpty() && filter.streamPrefix().isEmpty()) {
       return unfiltered(tx, stream, start, maxCount, backward, lowest, highest);
     }
-    KeyRange range = backward ? keys.events(stream, lowest, start + 1) : keys.events(stream, start, highest + 1);
-    int budget = budget(maxCount, filter);
-    List<StoredEvent> found = new ArrayList<>();
-    List<Long> versions = new ArrayList<>();
-    long lastScanned = -1;
-    try (KeyValueCursor c = tx.scan(range, new ScanOptions(backward, budget))) {
-      while (found.size() < maxCount && c.hasNext()) {
-        KeyValue kv = c.next();
-        lastScanned = keys.versionOf(kv.key());
-        StoredEvent e = StoredEvent.decode(kv.value());
-        if (filter.test(stream, e.type())) {
-          found.add(e);
-          versions.add(lastScanned);
+    return filtered(tx, stream, start, maxCount, backward, lowest, highest, filter);
+  }
+
+  /**
+   * A page of the events that pass {@code filter}: rows are read from the one holding {@code
+   * start}, at most {@link #budget} events examined, then their positions in one more read.
+   */
+  private StreamSlice filtered(Transaction tx, String stream, long start, int maxCount, boolean backward,
+      long lowest, long highest, EventFilter filter) {
+    FilteredPage page = new FilteredPage(stream, start, maxCount, budget(maxCount, filter), backward, lowest,
+        highest, filter);
+    if (backward) {
+      try (KeyValueCursor c = tx.scan(keys.events(stream, 0, start + 1), new ScanOptions(true, page.budget))) {
+        while (!page.full() && c.hasNext()) {
+          KeyValue kv = c.next();
+          page.row(keys.versionOf(kv.key()), kv.value());
+        }
+      }
+    } else {
+      try (KeyValueCursor c = tx.scan(keys.events(stream, 0, start + 1), ScanOptions.REVERSE.withLimit(1))) {
+        if (c.hasNext()) {
+          KeyValue kv = c.next();
+          page.row(keys.versionOf(kv.key()), kv.value());
+        }
+      }
+      if (!page.full() && start < highest) {
+        try (KeyValueCursor c = tx.scan(keys.events(stream, start + 1, highest + 1),
+            new ScanOptions(false, page.budget))) {
+          while (!page.full() && c.hasNext()) {
+            KeyValue kv = c.next();
+            page.row(keys.versionOf(kv.key()), kv.value());
+          }
         }
       }
     }
-    List<RecordedEvent> out = new ArrayList<>(found.size());
-    if (!found.isEmpty()) {
+    List<RecordedEvent> out = new ArrayList<>(page.found.size());
+    if (!page.found.isEmpty()) {
+      List<Long> versions = page.versions;
       long a = backward ? versions.get(versions.size() - 1) : versions.get(0);
       long b = backward ? versions.get(0) : versions.get(versions.size() - 1);
       StreamPositions positions = StreamPositions.load(tx, keys, stream, a, b);
-      for (int i = 0; i < found.size(); i++) {
+      for (int i = 0; i < page.found.size(); i++) {
         long v = versions.get(i);
-        out.add(toRecorded(stream, v, positions.positionOf(v), found.get(i)));
+        out.add(toRecorded(stream, v, positions.positionOf(v), page.found.get(i)));
       }
     }
-    return new StreamSlice(stream, out, nextVersion(lastScanned, backward, lowest, highest), highest);
+    return new StreamSlice(stream, out, nextVersion(page.lastExamined, backward, lowest, highest), highest);
+  }
+
+  /** The events a filtered page collects from rows, in the page's direction. */
+  private static final class FilteredPage {
+    private final String stream;
+    private final long start;
+    private final int maxCount;
+    private final int budget;
+    private final boolean backward;
+    private final long lowest;
+    private final long highest;
+    private final EventFilter filter;
+    final List<StoredEvent> found = new ArrayList<>();
+    final List<Long> versions = new ArrayList<>();
+    long lastExamined = -1;
+    private int examined;
+
+    FilteredPage(String stream, long start, int maxCount, int budget, boolean backward, long lowest,
+        long highest, EventFilter filter) {
+      this.stream = stream;
+      this.start = start;
+      this.maxCount = maxCount;
+      this.budget = budget;
+      this.backward = backward;
+      this.lowest = lowest;
+      this.highest = highest;
+      this.filter = filter;
+    }
+
+    boolean full() {
+      return found.size() >= maxCount || examined >= budget;
+    }
+
+    /** Examines the events of the row at {@code first} that the page covers, in its direction. */
+    void row(long first, byte[] value) {
+      List<byte[]> events = EventRows.events(value);
+      for (int j = 0; j < events.size() && !full(); j++) {
+        int i = backward ? events.size() - 1 - j : j;
+        long v = first + i;
+        if (v < lowest || v > highest || (backward ? v > start : v < start)) {
+          continue;
+        }
+        examined++;
+        lastExamined = v;
+        StoredEvent e = StoredEvent.decode(events.get(i));
+        if (filter.test(stream, e.type())) {
+          found.add(e);
+          versions.add(v);
+        }
+      }
+    }
   }
 
   AllSlice all(Transaction tx, Stamp after, int maxCount, EventFilter filter) {
@@ -140,11 +211,7 @@ final class Reader {
         end = false; // the limit may have cut the scan short
       }
     }
-    List<byte[]> eventKeys = new ArrayList<>(entries.size());
-    for (AllEntry e : entries) {
-      eventKeys.add(keys.event(e.stream(), e.version()));
-    }
-    List<byte[]> values = eventKeys.isEmpty() ? List.of() : tx.getAll(eventKeys);
+    List<byte[]> values = EventRows.bodies(tx, keys, entries);
     List<RecordedEvent> out = new ArrayList<>(entries.size());
     for (int i = 0; i < entries.size(); i++) {
       byte[] v = values.get(i);
@@ -169,24 +236,28 @@ final class Reader {
   /**
    * A page of every event: the stream's versions between its truncation point and its version
    * are dense (appends, truncations and tombstones write events and header together), so the
-   * page's versions are known before reading, and its events and their position references go in
-   * one {@code scanAll} (one query on a server engine, where a scan each took a round trip each).
+   * page's versions are known before reading, and the rows holding them and their position
+   * references go in one {@code scanAll} (one query on a server engine, where a scan each took a round trip each).
    */
   private StreamSlice unfiltered(Transaction tx, String stream, long start, int maxCount,
       boolean backward, long lowest, long highest) {
     long lo = backward ? Math.max(lowest, start - maxCount + 1) : start;
     long hi = backward ? start : Math.min(highest, start + maxCount - 1);
-    List<io.tito.RangeRead> reads = new ArrayList<>(3);
-    reads.add(new io.tito.RangeRead(keys.events(stream, lo, hi + 1),
-        new ScanOptions(backward, Math.toIntExact(hi - lo + 1))));
+    List<io.tito.RangeRead> reads = new ArrayList<>(EventRows.reads(keys, stream, lo, hi));
+    int rowReads = reads.size();
     reads.addAll(StreamPositions.reads(keys, stream, lo, hi));
     List<List<KeyValue>> rows = tx.scanAll(reads);
-    StreamPositions positions = StreamPositions.fromRows(keys, rows.subList(1, rows.size()));
-    List<RecordedEvent> out = new ArrayList<>(rows.get(0).size());
+    StreamPositions positions = StreamPositions.fromRows(keys, rows.subList(rowReads, rows.size()));
+    byte[][] bodies = EventRows.bodies(keys, rows.subList(0, rowReads), lo, hi);
+    List<RecordedEvent> out = new ArrayList<>(bodies.length);
     long lastScanned = -1;
-    for (KeyValue kv : rows.get(0)) {
-      lastScanned = keys.versionOf(kv.key());
-      out.add(toRecorded(stream, lastScanned, positions.positionOf(lastScanned), StoredEvent.decode(kv.value())));
+    for (int j = 0; j < bodies.length; j++) {
+      long v = backward ? hi - j : lo + j;
+      byte[] body = bodies[Math.toIntExact(v - lo)];
+      if (body != null) {
+        lastScanned = v;
+        out.add(toRecorded(stream, v, positions.positionOf(v), StoredEvent.decode(body)));
+      }
     }
     return new StreamSlice(stream, out, nextVersion(lastScanned, backward, lowest, highest), highest);
   }

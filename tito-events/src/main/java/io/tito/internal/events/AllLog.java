@@ -97,15 +97,15 @@ public final class AllLog implements LogReader {
     Set<Long> acked = !ackMarkers || stamps.isEmpty() ? Set.of() : ackedIn(tx, Positions.pack(stamps.get(0)),
         Positions.pack(stamps.get(stamps.size() - 1)) + 1);
     boolean[] wanted = new boolean[entries.size()];
-    List<byte[]> bodyKeys = new ArrayList<>();
+    List<AllEntry> wantedEntries = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
       AllEntry e = entries.get(i);
       wanted[i] = filter.test(e.stream(), e.type()) && !acked.contains(Positions.pack(stamps.get(i)));
       if (wanted[i]) {
-        bodyKeys.add(keys.event(e.stream(), e.version()));
+        wantedEntries.add(e);
       }
     }
-    List<byte[]> bodies = bodyKeys.isEmpty() ? List.of() : tx.getAll(bodyKeys);
+    List<byte[]> bodies = EventRows.bodies(tx, keys, wantedEntries);
     List<Entry> out = new ArrayList<>(entries.size());
     int b = 0;
     for (int i = 0; i < entries.size(); i++) {

@@ -70,10 +70,17 @@ class StreamEncodingTest {
       AllEntry.Encoder encoder = AllEntry.encoder(stream);
       for (long v : VERSIONS) {
         for (String type : List.of("Deposited", "t\u0000ype", "")) {
-          byte[] encoded = encoder.encode(v, type);
-          assertThat(encoded).as("%s v%d %s", stream, v, type)
-              .isEqualTo(new AllEntry(stream, v, type).encode());
-          assertThat(AllEntry.decode(encoded)).isEqualTo(new AllEntry(stream, v, type));
+          for (long rowFirst : new long[] {v, v - 1, 0}) {
+            byte[] encoded = encoder.encode(v, type, rowFirst);
+            assertThat(encoded).as("%s v%d %s %d", stream, v, type, rowFirst)
+                .isEqualTo(new AllEntry(stream, v, type, rowFirst).encode());
+            AllEntry back = AllEntry.decode(encoded);
+            assertThat(back).isEqualTo(new AllEntry(stream, v, type, rowFirst));
+            assertThat(back.indexInRow()).isEqualTo(v - rowFirst);
+          }
+          // An entry written before rows held several events: its event starts its row.
+          assertThat(AllEntry.decode(io.tito.tuple.Tuple.of(stream, v, type).pack()))
+              .isEqualTo(new AllEntry(stream, v, type, v));
         }
       }
     }

@@ -173,6 +173,69 @@ public interface StreamContract extends EventStoreFixture {
     assertThatThrownBy(() -> events().truncateBefore("t", 0)).isInstanceOf(InvalidArgumentException.class);
   }
 
+  /** The {@code n} of a payload with more fields than {@link EventStoreFixture#event}'s. */
+  private static int bigN(RecordedEvent e) {
+    return ((Number) e.payloadAs(java.util.Map.class).get("n")).intValue();
+  }
+
+  private List<Integer> readBig(String stream, int page) {
+    List<Integer> out = new ArrayList<>();
+    long from = 1;
+    while (true) {
+      StreamSlice s = events().readStream(stream, from, page);
+      s.events().forEach(e -> out.add(bigN(e)));
+      if (s.isEnd()) {
+        return out;
+      }
+      from = s.nextVersion();
+    }
+  }
+
+  @Test
+  default void largeAppendsReadWholeThroughTruncationsInsideThem() {
+    // Payloads of about 30 KB: an append of them is stored in several rows, and truncation
+    // points fall inside rows.
+    String pad = "x".repeat(30_000);
+    List<EventData> batch = IntStream.rangeClosed(1, 7).mapToObj(i -> EventData.ofJson(i % 2 == 0 ? "Even" : "Odd",
+        "{\"n\":" + i + ",\"pad\":\"" + pad + "\"}")).toList();
+    AppendResult r = events().append(AppendRequest.of("big", ExpectedVersion.NO_STREAM, batch));
+    for (int page : new int[] {1, 3, 100}) {
+      assertThat(readBig("big", page)).as("page %d", page).containsExactly(1, 2, 3, 4, 5, 6, 7);
+    }
+    assertThat(events().readStreamBackward("big", 5, 2).events()).extracting(e -> bigN(e)).containsExactly(5, 4);
+    assertThat(events().readStream("big", 2, 10, false, EventFilter.types("Even")).events())
+        .extracting(e -> bigN(e)).containsExactly(2, 4, 6);
+    List<RecordedEvent> all = events().readAll(io.tito.Stamp.ZERO, 100, EventFilter.ALL).events();
+    assertThat(all).extracting(e -> bigN(e)).containsExactly(1, 2, 3, 4, 5, 6, 7);
+    for (int i = 0; i < all.size(); i++) {
+      RecordedEvent e = all.get(i);
+      assertThat(e.position().commitVersion()).isEqualTo(r.firstPosition().commitVersion());
+      assertThat(e.position().order()).isEqualTo(r.firstPosition().order() + i);
+      assertThat(e.payloadAs(java.util.Map.class).get("pad")).isEqualTo(pad);
+      assertThat(events().readStream("big", e.version(), 1).events().get(0).position()).isEqualTo(e.position());
+    }
+    for (long before : new long[] {2, 4, 5, 7}) {
+      events().truncateBefore("big", before);
+      List<Integer> left = IntStream.rangeClosed((int) before, 7).boxed().toList();
+      assertThat(readBig("big", 2)).as("truncated before %d", before).containsExactlyElementsOf(left);
+      List<Integer> back = new ArrayList<>(left);
+      Collections.reverse(back);
+      assertThat(events().readStreamBackward("big", EventStore.END, 100).events()).extracting(e -> bigN(e))
+          .containsExactlyElementsOf(back);
+      assertThat(events().readStream("big", 1, 100, false, EventFilter.types("Odd")).events())
+          .extracting(e -> bigN(e)).containsExactlyElementsOf(left.stream().filter(n -> n % 2 == 1).toList());
+      assertThat(events().readAll(io.tito.Stamp.ZERO, 100, EventFilter.ALL).events()).extracting(e -> bigN(e))
+          .containsExactlyElementsOf(left);
+    }
+    events().truncateBefore("big", 8);
+    assertThat(events().readStream("big", 1, 100).events()).isEmpty();
+    assertThat(events().readAll(io.tito.Stamp.ZERO, 100, EventFilter.ALL).events()).isEmpty();
+    events().append("big", ExpectedVersion.exact(7), event("Odd", 8), event("Even", 9));
+    assertThat(readBig("big", 1)).containsExactly(8, 9);
+    assertThat(events().readAll(io.tito.Stamp.ZERO, 100, EventFilter.ALL).events()).extracting(e -> bigN(e))
+        .containsExactly(8, 9);
+  }
+
   @Test
   default void appendsJoinTheCallersTransaction() {
     byte[] recordKey = tito().root().pack("test-record");
