@@ -133,6 +133,24 @@ public interface Transaction {
   }
 
   /**
+   * {@link #setStamped(byte[], byte[])} that takes {@code orders} consecutive orders: the key's
+   * stamp has the first, and the next stamped write of this transaction gets the one after the
+   * last. So a key can stand for {@code orders} positions ({@code order}, {@code order + 1}, ...)
+   * that no other stamped key of any transaction takes. {@code orders == 1} is {@link
+   * #setStamped(byte[], byte[])}.
+   *
+   * @return the first of the write's orders within this transaction
+   * @throws InvalidArgumentException as {@link #setStamped(byte[], byte[])}, or if {@code orders}
+   *     is below 1 or the transaction's orders would pass {@link Stamp#MAX_ORDER}
+   */
+  default int setStamped(byte[] prefix, byte[] value, int orders) {
+    if (orders == 1) {
+      return setStamped(prefix, value);
+    }
+    throw new InvalidArgumentException("this transaction has no commit-ordered keys", java.util.Map.of());
+  }
+
+  /**
    * The commit version of this transaction's {@linkplain #setStamped stamped keys}; callable once
    * it committed, that is in an {@link #afterCommit} action.
    *

@@ -91,6 +91,13 @@ public final class DefaultTransaction implements Transaction {
   }
 
   @Override
+  public int setStamped(byte[] prefix, byte[] value, int orders) {
+    requireNonNull(prefix, "prefix");
+    requireNonNull(value, "value");
+    return engineTx.setStamped(prefix, value, orders);
+  }
+
+  @Override
   public long commitVersion() {
     return engineTx.commitVersion();
   }

@@ -296,8 +296,13 @@ public abstract class BufferedTransaction implements EngineTransaction {
 
   @Override
   public final int setStamped(byte[] prefix, byte[] value) {
+    return setStamped(prefix, value, 1);
+  }
+
+  @Override
+  public final int setStamped(byte[] prefix, byte[] value, int orders) {
     if (!commitOrderedKeys()) {
-      return EngineTransaction.super.setStamped(prefix, value);
+      return EngineTransaction.super.setStamped(prefix, value, orders);
     }
     checkWritable(prefix);
     if (value == null) {
@@ -312,7 +317,7 @@ public abstract class BufferedTransaction implements EngineTransaction {
           Map.of("valueSize", value.length, "maxValueSize", limits.maxValueSize()));
     }
     checkTransactionSize(prefix.length + io.tito.Stamp.LENGTH + value.length);
-    return writes.putStamped(prefix.clone(), value.clone());
+    return writes.putStamped(prefix.clone(), value.clone(), orders);
   }
 
   /** Checks the transaction is open, then asks {@link #snapshotStampHorizon}. */

@@ -158,6 +158,25 @@ public interface EngineTransaction extends AutoCloseable {
   }
 
   /**
+   * {@link #setStamped(byte[], byte[])} taking {@code orders} consecutive orders (see {@link
+   * io.tito.Transaction#setStamped(byte[], byte[], int)}): the key's stamp has the first, and the
+   * next stamped write's order follows the last. Engines with {@link
+   * Capability#COMMIT_ORDERED_KEYS} implement it (the conformance kit checks it); the default
+   * takes one order only.
+   *
+   * @return the first of the write's orders
+   * @throws io.tito.InvalidArgumentException as {@link #setStamped(byte[], byte[])}, or if {@code
+   *     orders} is below 1 or the orders would pass {@code Stamp.MAX_ORDER}
+   */
+  default int setStamped(byte[] prefix, byte[] value, int orders) {
+    if (orders == 1) {
+      return setStamped(prefix, value);
+    }
+    throw new io.tito.InvalidArgumentException("engine reserves no orders for stamped keys",
+        java.util.Map.of("transaction", getClass().getName(), "orders", orders));
+  }
+
+  /**
    * The version that stamped this transaction's {@linkplain #setStamped stamped keys} (its stamp
    * version: on engines that serialise commits their commit version; an engine committing in
    * parallel may use another number, such as its server transaction id, as long as stamps meet

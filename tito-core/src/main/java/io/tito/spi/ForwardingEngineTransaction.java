@@ -72,6 +72,11 @@ public abstract class ForwardingEngineTransaction implements EngineTransaction {
   }
 
   @Override
+  public int setStamped(byte[] prefix, byte[] value, int orders) {
+    return delegate.setStamped(prefix, value, orders);
+  }
+
+  @Override
   public long commitVersion() {
     return delegate.commitVersion();
   }

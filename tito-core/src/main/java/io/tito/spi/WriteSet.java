@@ -84,11 +84,27 @@ public final class WriteSet {
    * @throws io.tito.InvalidArgumentException after {@code Stamp.MAX_ORDER + 1} of them
    */
   public int putStamped(byte[] prefix, byte[] value) {
-    if (nextOrder > io.tito.Stamp.MAX_ORDER) {
-      throw new io.tito.InvalidArgumentException("too many stamped writes in one transaction",
-          Map.of("max", io.tito.Stamp.MAX_ORDER + 1));
+    return putStamped(prefix, value, 1);
+  }
+
+  /**
+   * {@link #putStamped(byte[], byte[])} taking {@code orders} consecutive orders: the write has
+   * the first, the next stamped write the one after the last.
+   *
+   * @throws io.tito.InvalidArgumentException if {@code orders} is below 1 or the orders would
+   *     pass {@code Stamp.MAX_ORDER}
+   */
+  public int putStamped(byte[] prefix, byte[] value, int orders) {
+    if (orders < 1) {
+      throw new io.tito.InvalidArgumentException("a stamped write takes at least one order",
+          Map.of("orders", orders));
     }
-    int order = nextOrder++;
+    if ((long) nextOrder + orders - 1 > io.tito.Stamp.MAX_ORDER) {
+      throw new io.tito.InvalidArgumentException("too many stamped writes in one transaction",
+          Map.of("max", io.tito.Stamp.MAX_ORDER + 1, "orders", orders));
+    }
+    int order = nextOrder;
+    nextOrder += orders;
     stamped.add(new StampedWrite(prefix, value, order));
     bytes += prefix.length + io.tito.Stamp.LENGTH + value.length;
     return order;

@@ -145,6 +145,39 @@ public interface CommitOrderedKeysContract extends EngineFixture {
    * it: nothing lands below a stamp already seen.
    */
   @Test
+  default void aStampedWriteCanTakeSeveralOrders() {
+    requireCapability();
+    List<KeyValue> before;
+    try (EngineTransaction tx = engine().begin(true)) {
+      before = stampedKeys(tx);
+    }
+    long version;
+    try (EngineTransaction tx = engine().begin(false)) {
+      assertThat(tx.setStamped(STAMPED, v("one"))).isZero();
+      assertThat(tx.setStamped(STAMPED, v("three"), 3)).isEqualTo(1);
+      assertThat(tx.setStamped(STAMPED, v("again-one"), 1)).isEqualTo(4);
+      assertThat(tx.setStamped(STAMPED, v("two"), 2)).isEqualTo(5);
+      assertThatThrownBy(() -> tx.setStamped(STAMPED, v("none"), 0)).isInstanceOf(InvalidArgumentException.class);
+      assertThatThrownBy(() -> tx.setStamped(STAMPED, v("too many"), Stamp.MAX_ORDER))
+          .isInstanceOf(InvalidArgumentException.class);
+      assertThat(tx.setStamped(STAMPED, v("last"), Stamp.MAX_ORDER - 6)).as("a refused write took no orders")
+          .isEqualTo(7);
+      assertThatThrownBy(() -> tx.setStamped(STAMPED, v("past the last order"))).isInstanceOf(InvalidArgumentException.class);
+      tx.commit();
+      version = tx.commitVersion();
+    }
+    try (EngineTransaction tx = engine().begin(true)) {
+      List<KeyValue> after = new ArrayList<>(stampedKeys(tx));
+      after.removeIf(kv -> before.stream().anyMatch(b -> Arrays.equals(b.key(), kv.key())));
+      assertThat(after).extracting(kv -> stampOf(kv))
+          .containsExactly(new Stamp(version, 0), new Stamp(version, 1), new Stamp(version, 4),
+              new Stamp(version, 5), new Stamp(version, 7));
+      assertThat(after).extracting(kv -> new String(kv.value(), java.nio.charset.StandardCharsets.UTF_8))
+          .containsExactly("one", "three", "again-one", "two", "last");
+    }
+  }
+
+  @Test
   default void aLateCommitterLandsAboveEveryStampAlreadySeen() {
     requireCapability();
     try (EngineTransaction lateTx = engine().begin(false)) {

@@ -146,6 +146,11 @@ public final class TenantEngine extends ForwardingEngine {
       }
 
       @Override
+      public int setStamped(byte[] stampPrefix, byte[] value, int orders) {
+        return delegate().setStamped(in(stampPrefix), value, orders);
+      }
+
+      @Override
       public int appendSequenced(byte[] counterKey, byte[] appendPrefix, byte[] value) {
         return delegate().appendSequenced(in(counterKey), in(appendPrefix), value);
       }
