@@ -302,7 +302,7 @@ public abstract class BufferedTransaction implements EngineTransaction {
   @Override
   public final int setStamped(byte[] prefix, byte[] value, int orders) {
     if (!commitOrderedKeys()) {
-      return EngineTransaction.super.setStamped(prefix, value, orders);
+      return EngineTransaction.super.setStamped(prefix, value); // refuses
     }
     checkWritable(prefix);
     if (value == null) {

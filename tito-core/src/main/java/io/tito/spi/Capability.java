@@ -34,6 +34,9 @@ public enum Capability {
    *       (stamped keys restored or copied from elsewhere keep their stamps), monotonically and
    *       durably.
    *   <li>Stamped keys are unique, so writing them never makes transactions conflict.
+   *   <li>A stamped write can take several consecutive orders ({@link
+   *       EngineTransaction#setStamped(byte[], byte[], int)}): its key has the first, and the
+   *       transaction's next stamped write the one after the last.
    * </ul>
    * An engine serialising commits (a commit lock, a version row) meets this by stamping its commit
    * version, which is in visibility order (a snapshot holding version {@code V} holds every commit

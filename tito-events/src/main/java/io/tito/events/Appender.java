@@ -104,20 +104,22 @@ final class Appender {
     for (StoredEvent e : events) {
       stored.add(e.encode());
     }
-    List<byte[]> entries = new ArrayList<>(events.size());
+    List<GlobalOrder.Entry> entries = new ArrayList<>(1);
     // The stream's name is encoded once for all its event rows and $all entries.
     byte[] eventKeys = keys.streamEvents(stream).key();
     AllEntry.Encoder allEntries = AllEntry.encoder(stream);
     for (EventRows.Row row : EventRows.pack(first, stored)) {
       tx.set(new TupleWriter(eventKeys, 9).add(row.first()).toBytes(), row.value());
+      List<String> types = new ArrayList<>(row.count());
       for (int j = 0; j < row.count(); j++) {
         long v = row.first() + j;
         int i = Math.toIntExact(v - first);
-        entries.add(allEntries.encode(v, events.get(i).type(), row.first()));
+        types.add(events.get(i).type());
         if (req.events().get(i).hasExplicitId()) {
           tx.set(keys.eventId(events.get(i).eventId()), Tuple.of(stream, v, hashes.get(i)).pack());
         }
       }
+      entries.add(new GlobalOrder.Entry(allEntries.encode(row.first(), types), row.count()));
     }
     long last = first + events.size() - 1;
     byte[] newHeader = new StreamHeader(last, header.truncatedBefore(), false).encode();

@@ -6,6 +6,7 @@ import io.tito.Stamp;
 import io.tito.Tito;
 import io.tito.Transaction;
 import io.tito.internal.events.AllLog;
+import io.tito.internal.events.AllScan;
 import io.tito.internal.events.EventKeys;
 import io.tito.internal.events.Positions;
 import io.tito.internal.pubsub.Context;
@@ -229,15 +230,7 @@ final class Consumers {
 
   /** Counts $all entries at or after {@code checkpoint}, up to {@code cap}. */
   long lag(Transaction tx, long checkpoint, int cap) {
-    long n = 0;
-    try (KeyValueCursor c = tx.scan(keys.allFrom(Positions.unpack(checkpoint), tx.stampHorizon()),
-        io.tito.ScanOptions.FORWARD.withLimit(cap))) {
-      while (c.hasNext()) {
-        c.next();
-        n++;
-      }
-    }
-    return n;
+    return AllScan.count(tx, keys, Positions.unpack(checkpoint), tx.stampHorizon(), cap);
   }
 
   List<EventDeadLetter> deadLetters(String group, int limit, Reader reader) {
@@ -306,10 +299,7 @@ final class Consumers {
     return tito.read(tx -> {
       Stamp horizon = tx.stampHorizon(); // first: an engine may bound it tighter before any read
       GroupState s = state(tx, group);
-      Stamp head;
-      try (KeyValueCursor c = tx.scan(keys.all(horizon), new io.tito.ScanOptions(true, 1))) {
-        head = c.hasNext() ? keys.stampOf(c.next().key()) : Stamp.ZERO;
-      }
+      Stamp head = AllScan.head(tx, keys, horizon);
       return new ProjectionStatus(name, Positions.consumedBefore(s.checkpoint()), head,
           lag(tx, s.checkpoint(), Projections.LAG_COUNT_LIMIT), tx.get(keys.consumerPaused(group)) != null,
           s.attempts(), s.lastError());

@@ -1,14 +1,12 @@
 package io.tito.events;
 
 import io.tito.InvalidArgumentException;
-import io.tito.KeyValue;
-import io.tito.KeyValueCursor;
-import io.tito.ScanOptions;
 import io.tito.Stamp;
 import io.tito.Transaction;
 import io.tito.internal.events.AllEntry;
-import io.tito.internal.events.EventRows;
 import io.tito.internal.events.AllLog;
+import io.tito.internal.events.AllScan;
+import io.tito.internal.events.EventRows;
 import io.tito.internal.events.Positions;
 import io.tito.internal.events.StoredEvent;
 import io.tito.pubsub.Event;
@@ -227,21 +225,22 @@ public final class EventSubscriptions {
   /** The packed position of the first event created at or after {@code time}, else after the head. */
   private long firstAt(Transaction tx, Instant time) {
     Stamp after = Stamp.ZERO;
+    Stamp horizon = tx.stampHorizon();
     while (true) {
-      int n = 0;
-      try (KeyValueCursor c = tx.scan(store.keys().allAfter(after, tx.stampHorizon()), ScanOptions.FORWARD.withLimit(START_SCAN_PAGE))) {
-        while (c.hasNext()) {
-          KeyValue kv = c.next();
-          n++;
-          after = store.keys().stampOf(kv.key());
-          AllEntry e = AllEntry.decode(kv.value());
-          byte[] body = EventRows.body(tx, store.keys(), e);
-          if (body != null && !StoredEvent.decode(body).createdAt().isBefore(time)) {
-            return Positions.pack(after);
-          }
+      AllScan.Page page = AllScan.read(tx, store.keys(), after.next(), horizon, START_SCAN_PAGE);
+      List<AllEntry> entries = new java.util.ArrayList<>(page.events().size());
+      for (AllScan.Event ev : page.events()) {
+        entries.add(ev.entry());
+      }
+      List<byte[]> bodies = EventRows.bodies(tx, store.keys(), entries);
+      for (int i = 0; i < entries.size(); i++) {
+        after = page.events().get(i).position();
+        byte[] body = bodies.get(i);
+        if (body != null && !StoredEvent.decode(body).createdAt().isBefore(time)) {
+          return Positions.pack(after);
         }
       }
-      if (n < START_SCAN_PAGE) {
+      if (!page.cut()) {
         return Consumers.after(after);
       }
     }

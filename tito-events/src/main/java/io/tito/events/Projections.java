@@ -1,14 +1,12 @@
 package io.tito.events;
 
 import io.tito.InvalidArgumentException;
-import io.tito.KeyValueCursor;
-import io.tito.ScanOptions;
 import io.tito.Stamp;
 import io.tito.TitoException;
 import io.tito.Transaction;
 import io.tito.internal.events.AllLog;
+import io.tito.internal.events.AllScan;
 import io.tito.internal.events.Positions;
-import io.tito.internal.pubsub.GroupState;
 import io.tito.pubsub.Event;
 import io.tito.pubsub.SubscribeOptions;
 import io.tito.pubsub.Subscription;
@@ -127,13 +125,10 @@ public final class Projections {
       Stamp horizon = tx.stampHorizon(); // first: an engine may bound it tighter before any read
       long cp = consumers.state(tx, group).checkpoint();
       Stamp last = Positions.consumedBefore(cp);
-      try (KeyValueCursor c = tx.scan(store.keys().allFrom(Positions.unpack(cp), horizon),
-          ScanOptions.FORWARD.withLimit(options.fetchSize()))) {
-        while (c.hasNext()) {
-          last = store.keys().stampOf(c.next().key());
-        }
-      }
-      return last;
+      List<AllScan.Event> events = AllScan.read(tx, store.keys(), Positions.unpack(cp), horizon,
+          Math.min(options.fetchSize(), io.tito.RangeRead.MAX_LIMIT)).events();
+      int n = Math.min(events.size(), options.fetchSize());
+      return n == 0 ? last : events.get(n - 1).position();
     });
     return runUntil(projection, options, timeout, target);
   }
@@ -170,9 +165,8 @@ public final class Projections {
   /** Whether {@code $all} holds no entry in {@code (after, target]} (entries a tombstone or truncation removed). */
   private boolean nothingLeft(Stamp after, Stamp target) {
     return consumers.tito.read(tx -> {
-      try (KeyValueCursor c = tx.scan(store.keys().allAfter(after, tx.stampHorizon()), ScanOptions.FORWARD.withLimit(1))) {
-        return !c.hasNext() || store.keys().stampOf(c.next().key()).compareTo(target) > 0;
-      }
+      List<AllScan.Event> next = AllScan.read(tx, store.keys(), after.next(), tx.stampHorizon(), 1).events();
+      return next.isEmpty() || next.get(0).position().compareTo(target) > 0;
     });
   }
 

@@ -3,10 +3,12 @@ package io.tito.events;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tito.KeyValue;
 import io.tito.KeyValueCursor;
+import io.tito.RangeRead;
 import io.tito.ScanOptions;
 import io.tito.Stamp;
 import io.tito.Transaction;
 import io.tito.internal.events.AllEntry;
+import io.tito.internal.events.AllScan;
 import io.tito.internal.events.EventKeys;
 import io.tito.internal.events.EventRows;
 import io.tito.internal.events.StoredEvent;
@@ -187,29 +189,22 @@ final class Reader {
     // Entries at or above the horizon may still be joined by late committers below them: the
     // slice stops before them and is not the end.
     Stamp horizon = tx.stampHorizon();
-    try (KeyValueCursor c = tx.scan(keys.allAfter(after, Stamp.MAX), new ScanOptions(false, budget))) {
-      while (c.hasNext()) {
-        if (entries.size() >= maxCount || scanned >= budget) {
-          end = false;
-          break;
-        }
-        KeyValue kv = c.next();
-        Stamp stamp = keys.stampOf(kv.key());
-        if (stamp.compareTo(horizon) >= 0) {
-          end = false;
-          break;
-        }
-        scanned++;
-        last = stamp;
-        AllEntry entry = AllEntry.decode(kv.value());
-        if (filter.test(entry.stream(), entry.type())) {
-          entries.add(entry);
-          positions.add(last);
-        }
+    AllScan.Page page = AllScan.read(tx, keys, after.next(), Stamp.MAX, Math.min(budget, RangeRead.MAX_LIMIT));
+    for (AllScan.Event ev : page.events()) {
+      if (entries.size() >= maxCount || scanned >= budget || ev.position().compareTo(horizon) >= 0) {
+        end = false;
+        break;
       }
-      if (end && scanned >= budget) {
-        end = false; // the limit may have cut the scan short
+      scanned++;
+      last = ev.position();
+      AllEntry entry = ev.entry();
+      if (filter.test(entry.stream(), entry.type())) {
+        entries.add(entry);
+        positions.add(last);
       }
+    }
+    if (end && (page.cut() || scanned >= budget)) {
+      end = false; // the limit may have cut the read short
     }
     List<byte[]> values = EventRows.bodies(tx, keys, entries);
     List<RecordedEvent> out = new ArrayList<>(entries.size());
@@ -224,13 +219,11 @@ final class Reader {
   }
 
   /**
-   * The highest {@code $all} entry this snapshot holds, below the stamp horizon or not ({@link
+   * The position of the last {@code $all} event this snapshot holds, below the stamp horizon or not ({@link
    * Stamp#ZERO} if none): entries above the horizon are committed but not final yet.
    */
   Stamp top(Transaction tx) {
-    try (KeyValueCursor c = tx.scan(keys.all(Stamp.MAX), new ScanOptions(true, 1))) {
-      return c.hasNext() ? keys.stampOf(c.next().key()) : Stamp.ZERO;
-    }
+    return AllScan.head(tx, keys, Stamp.MAX);
   }
 
   /**
@@ -274,9 +267,7 @@ final class Reader {
   }
 
   Stamp head(Transaction tx) {
-    try (KeyValueCursor c = tx.scan(keys.all(tx.stampHorizon()), new ScanOptions(true, 1))) {
-      return c.hasNext() ? keys.stampOf(c.next().key()) : Stamp.ZERO;
-    }
+    return AllScan.head(tx, keys, tx.stampHorizon());
   }
 
   private static int budget(int maxCount, EventFilter filter) {

@@ -111,6 +111,8 @@ public interface CommitOrderedKeysContract extends EngineFixture {
         "engine declares COMMIT_ORDERED_KEYS");
     try (EngineTransaction tx = engine().begin(false)) {
       assertThatThrownBy(() -> tx.setStamped(STAMPED, v("x"))).isInstanceOf(InvalidArgumentException.class);
+      assertThatThrownBy(() -> tx.setStamped(STAMPED, v("x"), 1)).isInstanceOf(InvalidArgumentException.class);
+      assertThatThrownBy(() -> tx.setStamped(STAMPED, v("x"), 3)).isInstanceOf(InvalidArgumentException.class);
     }
   }
 

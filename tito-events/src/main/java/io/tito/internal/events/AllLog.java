@@ -1,8 +1,6 @@
 package io.tito.internal.events;
 
-import io.tito.KeyValue;
 import io.tito.KeyValueCursor;
-import io.tito.ScanOptions;
 import io.tito.Stamp;
 import io.tito.Transaction;
 import io.tito.internal.pubsub.EventCodec;
@@ -79,20 +77,19 @@ public final class AllLog implements LogReader {
     List<Stamp> stamps = new ArrayList<>();
     List<AllEntry> entries = new ArrayList<>();
     boolean held = false;
-    try (KeyValueCursor c = tx.scan(keys.allFrom(Positions.unpack(from), Stamp.MAX), ScanOptions.FORWARD.withLimit(limit))) {
-      while (c.hasNext()) {
-        KeyValue kv = c.next();
-        Stamp stamp = keys.stampOf(kv.key());
-        if (until != null && stamp.compareTo(until) > 0) {
-          break;
-        }
-        if (stamp.compareTo(horizon) >= 0) {
-          held = true;
-          break;
-        }
-        stamps.add(stamp);
-        entries.add(AllEntry.decode(kv.value()));
+    AllScan.Page page = AllScan.read(tx, keys, Positions.unpack(from), Stamp.MAX,
+        Math.min(limit, io.tito.RangeRead.MAX_LIMIT));
+    for (AllScan.Event ev : page.events()) {
+      Stamp stamp = ev.position();
+      if (entries.size() >= limit || (until != null && stamp.compareTo(until) > 0)) {
+        break;
       }
+      if (stamp.compareTo(horizon) >= 0) {
+        held = true;
+        break;
+      }
+      stamps.add(stamp);
+      entries.add(ev.entry());
     }
     Set<Long> acked = !ackMarkers || stamps.isEmpty() ? Set.of() : ackedIn(tx, Positions.pack(stamps.get(0)),
         Positions.pack(stamps.get(stamps.size() - 1)) + 1);

@@ -112,6 +112,11 @@ public final class EventKeys {
     return allBelow(position.next().appendTo(allPrefix), horizon);
   }
 
+  /** $all entries at or below {@code position} (final or not). */
+  public KeyRange allUpTo(Stamp position) {
+    return new KeyRange(allPrefix, position.equals(Stamp.MAX) ? allEnd : position.next().appendTo(allPrefix));
+  }
+
   /** Every $all entry below {@code horizon} (see {@link #allAfter}). */
   public KeyRange all(Stamp horizon) {
     return allBelow(allPrefix, horizon);

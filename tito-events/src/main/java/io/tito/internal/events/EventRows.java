@@ -213,20 +213,35 @@ public final class EventRows {
 
   /**
    * Removes the rows of {@code stream} whose events are all below {@code before}. A row holding
-   * {@code before} and events below it stays: readers skip the versions below the stream's
-   * truncation point, and their $all entries are removed with the position references.
+   * {@code before} and events below it is cut there: its events from {@code before} on move to a
+   * row at {@code before}, with a $all entry at {@code before}'s position (the caller removed the
+   * $all entries of the versions below {@code before} first, the cut row's with them), so that
+   * every row keeps one entry standing for exactly its events. A row whose position is not
+   * visible yet (appended in this transaction) is left whole; readers of the stream skip the
+   * versions below its truncation point.
    */
   public static void removeBelow(Transaction tx, EventKeys keys, String stream, long before) {
-    long end = before;
     try (KeyValueCursor c = tx.scan(keys.events(stream, 0, before + 1), ScanOptions.REVERSE.withLimit(1))) {
       if (c.hasNext()) {
         KeyValue kv = c.next();
         long first = keys.versionOf(kv.key());
         if (first < before && first + count(kv.value()) > before) {
-          end = first;
+          io.tito.Stamp at = StreamPositions.load(tx, keys, stream, before, before).positionOf(before);
+          if (at == null) {
+            tx.clearRange(keys.events(stream, 0, first));
+            return;
+          }
+          List<byte[]> kept = events(kv.value());
+          kept = kept.subList(Math.toIntExact(before - first), kept.size());
+          List<String> types = new ArrayList<>(kept.size());
+          for (byte[] e : kept) {
+            types.add(StoredEvent.decode(e).type());
+          }
+          tx.set(keys.event(stream, before), encode(kept));
+          tx.set(at.appendTo(keys.allPrefix()), AllEntry.encode(stream, before, types));
         }
       }
     }
-    tx.clearRange(keys.events(stream, 0, end));
+    tx.clearRange(keys.events(stream, 0, before));
   }
 }

@@ -25,14 +25,18 @@ public sealed interface GlobalOrder {
 
   /**
    * Writes the position reference of one append at {@code refPrefix} (its value: {@code
-   * refValue}), then {@code entries} to $all: the entries get the positions right after the
-   * reference's stamp ({@code order + 1}, {@code + 2}, ...), so a reader of the stream resolves
-   * an event's position from the reference (see {@link StreamPositions}).
+   * refValue}), then its $all entries, one per row: the rows' events get the positions right after
+   * the reference's stamp ({@code order + 1}, {@code + 2}, ...), each entry the position of its
+   * row's first event and one order per event, so a reader of the stream resolves an event's
+   * position from the reference (see {@link StreamPositions}).
    *
-   * @return the first entry's position if known now, else its order in the transaction ({@link
+   * @return the first event's position if known now, else its order in the transaction ({@link
    *     Pending#order}) to be combined with the commit version after commit
    */
-  Pending write(Transaction tx, byte[] refPrefix, byte[] refValue, List<byte[]> entries);
+  Pending write(Transaction tx, byte[] refPrefix, byte[] refValue, List<Entry> entries);
+
+  /** A $all entry to write: its value and how many events (positions) it stands for. */
+  record Entry(byte[] value, int events) {}
 
   /** Whether the strategy is engine stamps (else the fallback sequence). */
   boolean stamped();
@@ -48,11 +52,11 @@ public sealed interface GlobalOrder {
   /** Engine-stamped keys. */
   record Stamped(EventKeys keys) implements GlobalOrder {
     @Override
-    public Pending write(Transaction tx, byte[] refPrefix, byte[] refValue, List<byte[]> entries) {
+    public Pending write(Transaction tx, byte[] refPrefix, byte[] refValue, List<Entry> entries) {
       int ref = tx.setStamped(refPrefix, refValue);
       byte[] prefix = keys.allPrefix();
-      for (byte[] e : entries) {
-        tx.setStamped(prefix, e);
+      for (Entry e : entries) {
+        tx.setStamped(prefix, e.value(), e.events());
       }
       return new Pending(null, ref + 1);
     }
@@ -66,15 +70,21 @@ public sealed interface GlobalOrder {
   /** The fallback: a global sequence key read and incremented by every append. */
   record Sequence(EventKeys keys) implements GlobalOrder {
     @Override
-    public Pending write(Transaction tx, byte[] refPrefix, byte[] refValue, List<byte[]> entries) {
+    public Pending write(Transaction tx, byte[] refPrefix, byte[] refValue, List<Entry> entries) {
       byte[] seqKey = keys.sequence();
       byte[] current = tx.get(seqKey);
       long next = (current == null ? 0 : Tuple.unpack(current).getLong(0)) + 1;
       tx.set(seqKey, Tuple.of(next).pack());
       tx.set(new Stamp(next, 0).appendTo(refPrefix), refValue);
       byte[] prefix = keys.allPrefix();
-      for (int i = 0; i < entries.size(); i++) {
-        tx.set(new Stamp(next, i + 1).appendTo(prefix), entries.get(i));
+      int order = 1;
+      for (Entry e : entries) {
+        if (order + e.events() - 1 > Stamp.MAX_ORDER) {
+          throw new io.tito.InvalidArgumentException("too many events in one transaction",
+              java.util.Map.of("max", Stamp.MAX_ORDER));
+        }
+        tx.set(new Stamp(next, order).appendTo(prefix), e.value());
+        order += e.events();
       }
       return new Pending(new Stamp(next, 1), 1);
     }

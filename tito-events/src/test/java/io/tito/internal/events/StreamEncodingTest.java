@@ -69,19 +69,19 @@ class StreamEncodingTest {
     for (String stream : STREAMS) {
       AllEntry.Encoder encoder = AllEntry.encoder(stream);
       for (long v : VERSIONS) {
-        for (String type : List.of("Deposited", "t\u0000ype", "")) {
-          for (long rowFirst : new long[] {v, v - 1, 0}) {
-            byte[] encoded = encoder.encode(v, type, rowFirst);
-            assertThat(encoded).as("%s v%d %s %d", stream, v, type, rowFirst)
-                .isEqualTo(new AllEntry(stream, v, type, rowFirst).encode());
-            AllEntry back = AllEntry.decode(encoded);
-            assertThat(back).isEqualTo(new AllEntry(stream, v, type, rowFirst));
-            assertThat(back.indexInRow()).isEqualTo(v - rowFirst);
+        for (List<String> types : List.of(List.of("Deposited"), List.of("t\u0000ype", "", "Deposited"))) {
+          byte[] encoded = encoder.encode(v, types);
+          assertThat(encoded).as("%s v%d %s", stream, v, types).isEqualTo(AllEntry.encode(stream, v, types));
+          List<AllEntry> back = AllEntry.decode(encoded);
+          assertThat(AllEntry.count(encoded)).isEqualTo(types.size());
+          assertThat(back).hasSize(types.size());
+          for (int i = 0; i < types.size(); i++) {
+            assertThat(back.get(i)).isEqualTo(new AllEntry(stream, v + i, types.get(i), v));
+            assertThat(back.get(i).indexInRow()).isEqualTo(i);
           }
-          // An entry written before rows held several events: its event starts its row.
-          assertThat(AllEntry.decode(io.tito.tuple.Tuple.of(stream, v, type).pack()))
-              .isEqualTo(new AllEntry(stream, v, type, v));
         }
+        // An entry of one event is the entry every event had before rows held several.
+        assertThat(AllEntry.encode(stream, v, List.of("T"))).isEqualTo(io.tito.tuple.Tuple.of(stream, v, "T").pack());
       }
     }
   }

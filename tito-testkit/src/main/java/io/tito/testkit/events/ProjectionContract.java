@@ -153,6 +153,38 @@ public interface ProjectionContract extends EventStoreFixture {
     assertThat(p.read(tito()).get("acct-0")).startsWith("3/");
   }
 
+  /**
+   * Appends of several events: runs, checkpoints, lag, the head and a reset may all fall between
+   * two events of one append.
+   */
+  @Test
+  default void checkpointsAndLagCountEventsInsideAppends() {
+    events().append(io.tito.events.AppendRequest.of("acct-0", ExpectedVersion.ANY,
+        java.util.stream.IntStream.rangeClosed(1, 7).mapToObj(i -> event("Deposited", i)).toList()));
+    events().append(io.tito.events.AppendRequest.of("acct-1", ExpectedVersion.ANY,
+        java.util.stream.IntStream.rangeClosed(8, 12).mapToObj(i -> event("Deposited", i)).toList()));
+    List<io.tito.events.RecordedEvent> all = events().readAll(Stamp.ZERO, 100, EventFilter.ALL).events();
+    assertThat(all).hasSize(12);
+    assertThat(events().headPosition()).as("the head is the last event").isEqualTo(all.get(11).position());
+    CountingProjection p = new CountingProjection(tito(), "inside", EventFilter.ALL);
+    Projections projections = events().projections();
+    ProjectionStatus st = projections.runOnce(p, FAST.toBuilder().fetchSize(3).build(), WAIT);
+    assertThat(st.position()).isEqualTo(all.get(2).position());
+    assertThat(st.lag()).isEqualTo(9);
+    assertThat(st.head()).isEqualTo(all.get(11).position());
+    assertThat(p.read(tito())).containsEntry("acct-0", "3/6/3");
+    projections.runUntilIdle(p, FAST, WAIT);
+    assertThat(p.calls.get()).isEqualTo(12);
+    assertThat(p.read(tito())).containsEntry("acct-0", "7/28/7").containsEntry("acct-1", "5/50/5");
+    assertThat(projections.status("inside").lag()).isZero();
+    p.strict = false;
+    projections.resetCheckpoint("inside", all.get(8).position());
+    assertThat(projections.status("inside").lag()).isEqualTo(3);
+    projections.runUntilIdle(p, FAST, WAIT);
+    assertThat(p.calls.get()).isEqualTo(15);
+    assertThat(p.read(tito())).containsEntry("acct-1", "8/83/5");
+  }
+
   @Test
   default void deleteForgetsItsStateButLeavesTheReadModel() {
     events().append("acct-1", ExpectedVersion.ANY, event("Deposited", 1));
