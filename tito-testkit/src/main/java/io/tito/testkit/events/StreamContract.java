@@ -236,6 +236,77 @@ public interface StreamContract extends EventStoreFixture {
         .containsExactly(8, 9);
   }
 
+  /**
+   * Random appends (some large enough to take several rows) and truncations (often inside an
+   * append) of one stream, checked after each step against a model: stream pages forward and
+   * backward, a type filter, and the stream's events in {@code $all} with the same positions.
+   */
+  @Test
+  default void randomAppendsAndTruncationsReadAsAModel() {
+    long seed = Long.getLong("tito.testkit.seed", System.nanoTime());
+    java.util.Random random = new java.util.Random(seed);
+    String pad = "p".repeat(25_000);
+    List<Integer> model = new ArrayList<>(); // n of version v at index v - 1
+    long lowest = 1;
+    int next = 1;
+    for (int step = 0; step < 24; step++) {
+      String at = "seed " + seed + ", step " + step;
+      if (model.isEmpty() || random.nextInt(3) > 0) {
+        int count = 1 + random.nextInt(8);
+        List<EventData> batch = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+          int n = next++;
+          String body = random.nextInt(4) == 0 ? ",\"pad\":\"" + pad + "\"" : "";
+          batch.add(EventData.ofJson(n % 2 == 0 ? "Even" : "Odd", "{\"n\":" + n + body + "}"));
+          model.add(n);
+        }
+        events().append(AppendRequest.of("r", ExpectedVersion.exact(model.size() - count), batch));
+      } else {
+        long before = lowest + random.nextInt((int) (model.size() + 2 - lowest));
+        events().truncateBefore("r", before);
+        lowest = Math.max(lowest, before);
+      }
+      List<Integer> left = model.subList((int) lowest - 1, model.size());
+      assertThat(readBig("r", 1 + random.nextInt(5))).as(at).containsExactlyElementsOf(left);
+      List<Integer> back = new ArrayList<>();
+      long from = EventStore.END;
+      while (true) {
+        StreamSlice slice = events().readStreamBackward("r", from, 1 + random.nextInt(5));
+        slice.events().forEach(e -> back.add(bigN(e)));
+        if (slice.isEnd()) {
+          break;
+        }
+        from = slice.nextVersion();
+      }
+      List<Integer> reversed = new ArrayList<>(left);
+      Collections.reverse(reversed);
+      assertThat(back).as(at).containsExactlyElementsOf(reversed);
+      List<Integer> odd = new ArrayList<>();
+      from = 1;
+      while (from >= 0) {
+        StreamSlice slice = events().readStream("r", from, 1 + random.nextInt(3), false, EventFilter.types("Odd"));
+        slice.events().forEach(e -> odd.add(bigN(e)));
+        from = slice.nextVersion();
+      }
+      assertThat(odd).as(at).containsExactlyElementsOf(left.stream().filter(n -> n % 2 == 1).toList());
+      List<RecordedEvent> all = new ArrayList<>();
+      io.tito.Stamp after = io.tito.Stamp.ZERO;
+      while (true) {
+        io.tito.events.AllSlice slice = events().readAll(after, 1 + random.nextInt(6), EventFilter.streamPrefix("r"));
+        all.addAll(slice.events());
+        after = slice.lastPosition();
+        if (slice.isEnd()) {
+          break;
+        }
+      }
+      assertThat(all).as(at).extracting(e -> bigN(e)).containsExactlyElementsOf(left);
+      assertThat(all).as(at).extracting(RecordedEvent::position).isSorted().doesNotHaveDuplicates();
+      List<RecordedEvent> stream = events().readStream("r", 1, 1000).events();
+      assertThat(stream).as(at).extracting(RecordedEvent::position)
+          .containsExactlyElementsOf(all.stream().map(RecordedEvent::position).toList());
+    }
+  }
+
   @Test
   default void appendsJoinTheCallersTransaction() {
     byte[] recordKey = tito().root().pack("test-record");
