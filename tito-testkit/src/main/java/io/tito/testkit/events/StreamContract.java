@@ -34,11 +34,16 @@ import org.junit.jupiter.api.Test;
 public interface StreamContract extends EventStoreFixture {
 
   private List<Integer> readAllForward(String stream, int page) {
+    return readForward(stream, page, EventStoreFixture::n);
+  }
+
+  /** Every event of {@code stream}, read forward in pages of {@code page}, as {@code number} gives them. */
+  private List<Integer> readForward(String stream, int page, java.util.function.ToIntFunction<RecordedEvent> number) {
     List<Integer> out = new ArrayList<>();
     long from = 1;
     while (true) {
       StreamSlice s = events().readStream(stream, from, page);
-      s.events().forEach(e -> out.add(n(e)));
+      s.events().forEach(e -> out.add(number.applyAsInt(e)));
       if (s.isEnd()) {
         return out;
       }
@@ -179,16 +184,7 @@ public interface StreamContract extends EventStoreFixture {
   }
 
   private List<Integer> readBig(String stream, int page) {
-    List<Integer> out = new ArrayList<>();
-    long from = 1;
-    while (true) {
-      StreamSlice s = events().readStream(stream, from, page);
-      s.events().forEach(e -> out.add(bigN(e)));
-      if (s.isEnd()) {
-        return out;
-      }
-      from = s.nextVersion();
-    }
+    return readForward(stream, page, StreamContract::bigN);
   }
 
   @Test
