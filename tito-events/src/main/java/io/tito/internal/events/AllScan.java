@@ -23,34 +23,38 @@ public final class AllScan {
   /** One event of $all: its position and what its entry says of it. */
   public record Event(Stamp position, AllEntry entry) {}
 
-  /**
-   * Events in position order; {@code cut}: the read of entries after the first stopped at its
-   * limit, so more may follow the last event.
-   */
+  /** Events in position order; {@code cut}: the read's limit stopped it, so more may follow the last event. */
   public record Page(List<Event> events, boolean cut) {}
 
   /**
-   * The events at positions {@code >= from} and below {@code below}, from the entry holding
-   * {@code from} and at most {@code entries} entries after it ({@code 1..RangeRead.MAX_LIMIT}),
-   * in one {@code scanAll}.
+   * At most {@code limit} events at positions {@code >= from} and below {@code below}, in order:
+   * from the entry holding {@code from} and at most {@code limit} entries after it (every entry
+   * stands for at least one event), read in one {@code scanAll}. Entries past the limit's last
+   * event are not decoded. {@code cut} is true when the limit stopped the read.
+   *
+   * @param limit {@code 1..RangeRead.MAX_LIMIT}
    */
-  public static Page read(Transaction tx, EventKeys keys, Stamp from, Stamp below, int entries) {
+  public static Page read(Transaction tx, EventKeys keys, Stamp from, Stamp below, int limit) {
     List<List<KeyValue>> rows = tx.scanAll(List.of(
         new RangeRead(keys.allUpTo(from), ScanOptions.REVERSE.withLimit(1)),
-        RangeRead.forward(keys.allAfter(from, below), entries)));
+        RangeRead.forward(keys.allAfter(from, below), limit)));
     List<Event> out = new ArrayList<>();
     for (List<KeyValue> read : rows) {
       for (KeyValue kv : read) {
-        addEvents(keys, kv, from, below, out);
+        if (out.size() >= limit) {
+          return new Page(out, true);
+        }
+        addEvents(keys, kv, from, below, out, limit);
       }
     }
-    return new Page(out, rows.get(1).size() >= entries);
+    return new Page(out, out.size() >= limit || rows.get(1).size() >= limit);
   }
 
-  private static void addEvents(EventKeys keys, KeyValue kv, Stamp from, Stamp below, List<Event> out) {
+  private static void addEvents(EventKeys keys, KeyValue kv, Stamp from, Stamp below, List<Event> out,
+      long limit) {
     Stamp stamp = keys.stampOf(kv.key());
     List<AllEntry> events = AllEntry.decode(kv.value());
-    for (int i = 0; i < events.size(); i++) {
+    for (int i = 0; i < events.size() && out.size() < limit; i++) {
       Stamp p = positionIn(stamp, i);
       if (p.compareTo(from) >= 0 && p.compareTo(below) < 0) {
         out.add(new Event(p, events.get(i)));
@@ -88,7 +92,7 @@ public final class AllScan {
     List<Event> first = new ArrayList<>();
     try (KeyValueCursor c = tx.scan(keys.allUpTo(from), ScanOptions.REVERSE.withLimit(1))) {
       if (c.hasNext()) {
-        addEvents(keys, c.next(), from, below, first);
+        addEvents(keys, c.next(), from, below, first, cap);
       }
     }
     n += first.size();
