@@ -64,6 +64,18 @@ final class AppendCommit {
   private final OwnBackends ownBackends;
   private volatile boolean failNotifications;
 
+  /**
+   * Whether the last commit saw a retention hold (none seen yet: assume one). While it did not,
+   * commits send the write without the change log's insert and their check counts a hold as a
+   * hole (see {@link SnapshotCommit}); exactness never depends on it.
+   */
+  private volatile boolean holdsSeen = true;
+
+  /** Whether the next commit would send the change log's insert (for tests). */
+  boolean sendsChangeLog() {
+    return holdsSeen;
+  }
+
   /** The outcome: committed, or left for the two-round path with the snapshot's ids. */
   record Outcome(boolean committed, String snapshotIds) {}
 
@@ -121,6 +133,7 @@ final class AppendCommit {
     }
     String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong()) + "." + System.nanoTime();
     boolean notify = !channels.isEmpty();
+    boolean lean = !holdsSeen;
     List<byte[]> counters = writes.sequenceCounters();
     String ids;
     boolean hole;
@@ -130,12 +143,9 @@ final class AppendCommit {
       if (notify) {
         ownBackends.record(c);
       }
-      String statement = relaxed
-          ? (notify ? sql.appendCommitRelaxedNotify : sql.appendCommitRelaxed)
-          : (notify ? sql.appendCommitNotify : sql.appendCommit);
-      statement = sql.recordingTombstonesOf(statement, writes);
+      String statement = sql.recordingTombstonesOf(sql.appendCommit(relaxed, notify, lean), writes);
       try (PreparedStatement ps = c.prepareStatement(statement)) {
-        bind(c, ps, snapshotIds, writes, counters, nonce, notify ? channels : null);
+        bind(ps, snapshotIds, writes, counters, nonce, lean, notify ? channels : null);
         // Result sets in order: the snapshot's ids, the store lock, the key locks, the check,
         // the bases (then, with notifications, the synchronous_commit setting and pg_notify).
         boolean isResultSet = ps.execute();
@@ -153,6 +163,7 @@ final class AppendCommit {
                   case 3 -> {
                     hole = rs.getBoolean(1);
                     changed = rs.getBytes(2);
+                    holdsSeen = rs.getBoolean(3);
                   }
                   case 4 -> bases = rs.getString(1);
                   default -> { }
@@ -237,18 +248,21 @@ final class AppendCommit {
     }
   }
 
-  private void bind(Connection c, PreparedStatement ps, String snapshotIds, WriteSet writes,
-      List<byte[]> counters, String nonce, Collection<String> channels) throws SQLException {
+  private void bind(PreparedStatement ps, String snapshotIds, WriteSet writes,
+      List<byte[]> counters, String nonce, boolean lean, Collection<String> channels)
+      throws SQLException {
     int p = 1;
     ps.setString(p++, snapshotIds);
     ps.setInt(p++, Statements.STORE_LOCK_CLASS);
     ps.setInt(p++, sql.storeLockId);
     List<byte[]> locked = new ArrayList<>(writes.points().keySet());
     locked.addAll(counters);
-    long[] keyLocks = KeyLocks.of(sql.keyLockSeed, locked);
-    ps.setArray(p++, c.createArrayOf("bigint", java.util.Arrays.stream(keyLocks).boxed().toArray()));
+    // Arrays are bound as Java arrays: the driver encodes them in binary at once (no Array
+    // object, no type lookup, no boxing).
+    ps.setObject(p++, KeyLocks.of(sql.keyLockSeed, locked));
+    ps.setBoolean(p++, lean);
     byte[][] keys = writes.points().keySet().toArray(byte[][]::new);
-    ps.setArray(p++, bytes(c, keys));
+    ps.setObject(p++, keys);
     ps.setString(p++, nonce);
     // The counters, how many appends each has; the points; each append's prefix, value, counter
     // (1-based, in the counters' order) and offset among its counter's appends.
@@ -260,8 +274,8 @@ final class AppendCommit {
     int[] perCounter = new int[counters.size()];
     byte[][] prefixes = new byte[appends.size()][];
     byte[][] values = new byte[appends.size()][];
-    Integer[] counterOf = new Integer[appends.size()];
-    Integer[] offsets = new Integer[appends.size()];
+    int[] counterOf = new int[appends.size()];
+    int[] offsets = new int[appends.size()];
     for (int i = 0; i < appends.size(); i++) {
       WriteSet.SequencedWrite w = appends.get(i);
       int ci = index.get(w.counter());
@@ -270,24 +284,22 @@ final class AppendCommit {
       counterOf[i] = ci;
       offsets[i] = perCounter[ci - 1]++;
     }
-    Integer[] counts = new Integer[counters.size()];
-    for (int i = 0; i < counts.length; i++) {
-      counts[i] = perCounter[i];
+    ps.setObject(p++, counters.toArray(byte[][]::new));
+    ps.setObject(p++, perCounter);
+    ps.setObject(p++, keys);
+    ps.setObject(p++, writes.points().values().toArray(byte[][]::new));
+    ps.setObject(p++, prefixes);
+    ps.setObject(p++, values);
+    ps.setObject(p++, counterOf);
+    ps.setObject(p++, offsets);
+    ps.setString(p++, nonce);
+    if (!lean) {
+      ps.setLong(p++, System.currentTimeMillis());
+      ps.setString(p++, nonce);
     }
-    ps.setArray(p++, bytes(c, counters.toArray(byte[][]::new)));
-    ps.setArray(p++, c.createArrayOf("integer", counts));
-    ps.setArray(p++, bytes(c, keys));
-    ps.setArray(p++, bytes(c, writes.points().values().toArray(byte[][]::new)));
-    ps.setArray(p++, bytes(c, prefixes));
-    ps.setArray(p++, bytes(c, values));
-    ps.setArray(p++, c.createArrayOf("integer", counterOf));
-    ps.setArray(p++, c.createArrayOf("integer", offsets));
-    ps.setString(p++, nonce);
-    ps.setLong(p++, System.currentTimeMillis());
-    ps.setString(p++, nonce);
     if (channels != null) {
       ps.setString(p++, failNotifications ? "" : sql.channel);
-      ps.setArray(p++, c.createArrayOf("text", channels.toArray(String[]::new)));
+      ps.setObject(p++, channels.toArray(String[]::new));
       ps.setString(p, nonce);
     }
   }
@@ -295,9 +307,5 @@ final class AppendCommit {
   /** For tests: makes the notifications' transaction fail (an empty channel name). */
   void failNotificationsForTest(boolean fail) {
     this.failNotifications = fail;
-  }
-
-  private static Array bytes(Connection c, byte[][] values) throws SQLException {
-    return c.createArrayOf("bytea", values);
   }
 }

@@ -58,6 +58,11 @@ final class CommitWriter {
     this.ownBackends = ownBackends;
   }
 
+  /** For tests (PostgreSQL): see {@link PipelinedCommit#sendsChangeLogForTest(boolean)}. */
+  boolean sendsChangeLogForTest(boolean appends) {
+    return pipelined.sendsChangeLogForTest(appends);
+  }
+
   /** For tests: makes the notifications sent after a parallel commit (PostgreSQL) fail. */
   void failNotificationsForTest(boolean fail) {
     pipelined.failNotificationsForTest(fail);
@@ -69,7 +74,7 @@ final class CommitWriter {
    * sets {@code synchronous_commit = off} for its data transaction.
    */
   boolean relaxedDurability() {
-    return sql.appendCommitRelaxed != null;
+    return sql.appendCommit != null;
   }
 
   /** Whether commits go in two multi-statement queries ({@link MultiStatementCommit}). */

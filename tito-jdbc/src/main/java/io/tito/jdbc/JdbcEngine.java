@@ -516,6 +516,14 @@ public final class JdbcEngine implements Engine {
     commitWriter.failNotificationsForTest(fail);
   }
 
+  /**
+   * For tests (PostgreSQL): whether the next in-snapshot commit ({@code appends} false) or
+   * one-round commit of sequenced appends ({@code appends} true) sends the change log's insert.
+   */
+  boolean sendsChangeLogForTest(boolean appends) {
+    return commitWriter.sendsChangeLogForTest(appends);
+  }
+
   /** Whether transactions send notifications on commit. */
   boolean notificationsEnabled() {
     return notifications;

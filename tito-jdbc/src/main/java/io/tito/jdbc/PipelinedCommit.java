@@ -185,6 +185,14 @@ final class PipelinedCommit {
     }
   }
 
+  /**
+   * For tests: whether the next in-snapshot commit ({@code appends} false) or one-round append
+   * commit ({@code appends} true) sends the change log's insert.
+   */
+  boolean sendsChangeLogForTest(boolean appends) {
+    return appends ? this.appends.sendsChangeLog() : inSnapshot.sendsChangeLog();
+  }
+
   /** For tests: makes the notifications' transaction fail (an empty channel name). */
   void failNotificationsForTest(boolean fail) {
     this.failNotifications = fail;

@@ -35,7 +35,13 @@ import java.util.function.Supplier;
  * skips its writes and takes the READ COMMITTED path, judged by transaction ids against the
  * snapshot, whose ids it returns. Placing a retention hold and raising the stamp floor update
  * the row too, so a commit that did not leave the path reads both (they are read in the
- * snapshot) as current. Thread-safe (stateless per call).
+ * snapshot) as current.
+ *
+ * <p>The change log. While the last commit's snapshot saw no retention hold, the write is sent
+ * without the change log's insert ({@link Statements#snapshotApplyLean}), and the check counts a
+ * hold its snapshot sees as a hole: such a commit writes nothing and takes the READ COMMITTED
+ * path, which logs it. A commit therefore logs its change exactly when its snapshot sees a hold,
+ * whichever statement it sent. Thread-safe (per call, apart from that one remembered flag).
  */
 final class SnapshotCommit {
 
@@ -48,6 +54,8 @@ final class SnapshotCommit {
   private final Supplier<Runnable> checkedHook;
   private final String whole;
   private final String wholeNotify;
+  private final String wholeLean;
+  private final String wholeLeanNotify;
   private volatile boolean failNotifications;
 
   /** The outcome: committed, or left for the READ COMMITTED path with the snapshot's ids. */
@@ -68,6 +76,21 @@ final class SnapshotCommit {
     this.checkedHook = checkedHook;
     this.whole = sql.snapshotPrepare + ";\n" + sql.snapshotApply;
     this.wholeNotify = sql.snapshotPrepare + ";\n" + sql.snapshotApplyNotify;
+    this.wholeLean = sql.snapshotPrepare + ";\n" + sql.snapshotApplyLean;
+    this.wholeLeanNotify = sql.snapshotPrepare + ";\n" + sql.snapshotApplyLeanNotify;
+  }
+
+  /**
+   * Whether the last commit's snapshot saw a retention hold (none seen yet: assume one). While
+   * it did not, commits send the write without the change log's insert; their check turns a hold
+   * into a hole, so a hold placed since (by any process) costs one commit the READ COMMITTED
+   * path and is then seen. Only a choice of statement: exactness never depends on it.
+   */
+  private volatile boolean holdsSeen = true;
+
+  /** Whether the next commit would send the change log's insert (for tests). */
+  boolean sendsChangeLog() {
+    return holdsSeen;
   }
 
   /** Whether {@code writes} may commit this way: no range clears, no sequenced appends. */
@@ -79,7 +102,8 @@ final class SnapshotCommit {
    * What the check found: the commit's stamp version, the snapshot's ids if it must leave, and
    * the first expected key whose value differs (null if none; then nothing was written).
    */
-  private record Prepared(long stampVersion, boolean hole, String snapshotIds, byte[] mismatch) {}
+  private record Prepared(long stampVersion, boolean hole, String snapshotIds, byte[] mismatch,
+      boolean holds) {}
 
   Outcome commit(Connection c, long beganNanos, WriteSet writes, Collection<String> channels) {
     if (System.nanoTime() - beganNanos > maxAgeNanos) {
@@ -89,6 +113,7 @@ final class SnapshotCommit {
     String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong()) + "." + System.nanoTime();
     Runnable hook = checkedHook.get();
     boolean notify = !channels.isEmpty();
+    boolean lean = !holdsSeen;
     Prepared prepared = null;
     try {
       if (notify) {
@@ -96,9 +121,10 @@ final class SnapshotCommit {
       }
       if (hook != null) {
         try (PreparedStatement ps = c.prepareStatement(sql.snapshotPrepare)) {
-          bindPrepare(c, ps, writes, nonce);
+          bindPrepare(c, ps, writes, nonce, lean);
           prepared = run(ps, true);
         }
+        holdsSeen = prepared != null && prepared.holds();
         if (prepared != null && prepared.mismatch() != null) {
           throw Expectations.mismatch(prepared.mismatch());
         }
@@ -115,12 +141,11 @@ final class SnapshotCommit {
       throw e;
     }
     try {
-      String statement = hook != null ? (notify ? sql.snapshotApplyNotify : sql.snapshotApply)
-          : (notify ? wholeNotify : whole);
+      String statement = hook != null ? apply(lean, notify) : whole(lean, notify);
       statement = sql.recordingTombstonesOf(statement, writes);
       try (PreparedStatement ps = c.prepareStatement(statement)) {
-        int p = hook != null ? 1 : bindPrepare(c, ps, writes, nonce);
-        bindApply(c, ps, p, writes, nonce, notify ? channels : null);
+        int p = hook != null ? 1 : bindPrepare(c, ps, writes, nonce, lean);
+        bindApply(c, ps, p, writes, nonce, lean, notify ? channels : null);
         Prepared read = run(ps, hook == null);
         prepared = hook != null ? prepared : read;
       }
@@ -150,6 +175,7 @@ final class SnapshotCommit {
     if (prepared == null) {
       throw errors.duringCommit(new SQLException("the commit pipeline returned no version row", "TT002"));
     }
+    holdsSeen = prepared.holds();
     if (prepared.mismatch() != null) {
       throw Expectations.mismatch(prepared.mismatch()); // nothing was written or notified
     }
@@ -183,8 +209,17 @@ final class SnapshotCommit {
     }
   }
 
-  private int bindPrepare(Connection c, PreparedStatement ps, WriteSet writes, String nonce)
-      throws SQLException {
+  private String whole(boolean lean, boolean notify) {
+    return lean ? (notify ? wholeLeanNotify : wholeLean) : (notify ? wholeNotify : whole);
+  }
+
+  private String apply(boolean lean, boolean notify) {
+    return lean ? (notify ? sql.snapshotApplyLeanNotify : sql.snapshotApplyLean)
+        : (notify ? sql.snapshotApplyNotify : sql.snapshotApply);
+  }
+
+  private int bindPrepare(Connection c, PreparedStatement ps, WriteSet writes, String nonce,
+      boolean lean) throws SQLException {
     ps.setInt(1, Statements.STORE_LOCK_CLASS);
     ps.setInt(2, sql.storeLockId);
     // Arrays are bound as Java arrays: the driver encodes them in binary at once (no Array
@@ -205,7 +240,8 @@ final class SnapshotCommit {
     ps.setObject(5, keys);
     ps.setObject(6, values);
     ps.setObject(7, present);
-    return 8;
+    ps.setBoolean(8, lean);
+    return 9;
   }
 
   private static final byte[] NO_BYTES = new byte[0];
@@ -216,7 +252,7 @@ final class SnapshotCommit {
   }
 
   private void bindApply(Connection c, PreparedStatement ps, int from, WriteSet writes,
-      String nonce, Collection<String> channels) throws SQLException {
+      String nonce, boolean lean, Collection<String> channels) throws SQLException {
     List<WriteSet.StampedWrite> stamped = writes.stampedWrites();
     Map<byte[], byte[]> points = writes.points();
     byte[][] keys = new byte[points.size()][];
@@ -243,8 +279,10 @@ final class SnapshotCommit {
     ps.setObject(p++, stampedValues);
     ps.setObject(p++, orders);
     ps.setString(p++, nonce);
-    ps.setLong(p++, System.currentTimeMillis());
-    ps.setString(p++, nonce);
+    if (!lean) {
+      ps.setLong(p++, System.currentTimeMillis());
+      ps.setString(p++, nonce);
+    }
     if (channels != null) {
       ps.setString(p++, failNotifications ? "" : sql.channel);
       ps.setObject(p++, channels.toArray(String[]::new));
@@ -264,7 +302,8 @@ final class SnapshotCommit {
       if (isResultSet) {
         try (ResultSet rs = ps.getResultSet()) {
           if (withCheck && resultSets == 2 && rs.next()) {
-            out = new Prepared(rs.getLong(3), rs.getBoolean(4), rs.getString(5), rs.getBytes(8));
+            out = new Prepared(rs.getLong(3), rs.getBoolean(4), rs.getString(5), rs.getBytes(8),
+                rs.getBoolean(2));
           }
         }
         resultSets++;

@@ -79,20 +79,29 @@ final class Statements {
   final String snapshotApply;
   final String snapshotApplyNotify;
   /**
+   * PostgreSQL: {@link #snapshotApply} and {@link #snapshotApplyNotify} without the change log's
+   * insert, for a commit that saw no retention hold last time: its prepare statement (the same
+   * {@link #snapshotPrepare}, told so by a parameter) counts a hold in the snapshot as a hole, so
+   * such a commit writes nothing and takes the READ COMMITTED path, which logs the change.
+   */
+  final String snapshotApplyLean;
+  final String snapshotApplyLeanNotify;
+  /**
    * PostgreSQL: a commit of sequenced appends and point writes in one READ COMMITTED pipeline
    * ({@link AppendCommit}): locks, the gated check, the writes with positions assigned on the
    * server, COMMIT; the same followed by the gated notifications' transaction; the session
    * settings telling whether the last one committed and with which counter bases.
    */
   final String appendCommit;
-  final String appendCommitNotify;
   /**
-   * PostgreSQL only: {@link #appendCommit} and {@link #appendCommitNotify} for a transaction with
-   * relaxed durability: the check statement also sets {@code synchronous_commit = off} for the
-   * data transaction only, so its {@code COMMIT} does not wait for the WAL flush.
+   * PostgreSQL only: every form of {@link #appendCommit}, by {@link #appendCommit(boolean,
+   * boolean, boolean)}: with relaxed durability (the check statement also sets {@code
+   * synchronous_commit = off} for the data transaction only, so its {@code COMMIT} does not wait
+   * for the WAL flush), followed by the gated notifications' transaction, and lean (without the
+   * change log's insert; the check then counts a retention hold as a hole, see {@link
+   * SnapshotCommit}).
    */
-  final String appendCommitRelaxed;
-  final String appendCommitRelaxedNotify;
+  private final String[] appendCommits;
   final String appendOutcome;
   final String snapshotOutcome;
   final String touchVersionRow;
@@ -303,7 +312,10 @@ final class Statements {
           + " WHERE CASE WHEN e.present THEN x.v IS DISTINCT FROM e.v ELSE x.v IS NOT NULL END"
           + " LIMIT 1) AS mismatch, CASE WHEN m.x = 0 THEN false"
           + " ELSE pg_xact_status((c.n + ((m.x - c.n) % 4294967296 + 6442450944) % 4294967296"
-          + " - 2147483648)::text::xid8) IN ('committed', 'in progress') END AS hole"
+          + " - 2147483648)::text::xid8) IN ('committed', 'in progress') END"
+          // A commit sent without the change log's insert (snapshotApplyLean) must not write
+          // while the snapshot sees a hold: it leaves as for a hole.
+          + " OR (?::boolean AND EXISTS (SELECT 1 FROM {holds})) AS hole"
           + " FROM (SELECT xmax::text::bigint AS x, stamp_base FROM {meta} WHERE id = 1) AS m,"
           + " (SELECT pg_current_xact_id()::text::bigint AS n) AS c) AS f";
       this.snapshotPrepare = shared + keyLocks + fill(prepare, names);
@@ -319,11 +331,17 @@ final class Statements {
           + " (row_number() OVER (ORDER BY k))::int, ?, k, v FROM w"
           + " WHERE current_setting('tito.commit') = ? AND EXISTS (SELECT 1 FROM {holds});\n"
           + "COMMIT";
-      this.snapshotApply = fill(write, names);
-      this.snapshotApplyNotify = snapshotApply + ";\nBEGIN;\n"
+      // The same without the change log: its insert (a window function, a sort and a second
+      // table) costs the executor's set-up in every commit even when no hold gates it in.
+      String writeLean = write.substring(0, write.indexOf(" INSERT INTO {changes}")) + " SELECT 1;\nCOMMIT";
+      String notifyTx = ";\nBEGIN;\n"
           + "SELECT set_config('synchronous_commit', 'off', true);\n"
           + "SELECT count(pg_notify(?, c)) FROM unnest(?::text[]) AS n(c)"
           + " WHERE current_setting('tito.commit') = ?;\nCOMMIT";
+      this.snapshotApply = fill(write, names);
+      this.snapshotApplyNotify = snapshotApply + notifyTx;
+      this.snapshotApplyLean = fill(writeLean, names);
+      this.snapshotApplyLeanNotify = snapshotApplyLean + notifyTx;
       this.snapshotOutcome = "SELECT current_setting('tito.commit', true), current_setting('tito.stamp', true)";
       // Sequenced appends in one round (AppendCommit): after the locks, one statement judges the
       // point writes by the snapshot's ids and finds a "hole" (the version row's live version
@@ -334,6 +352,7 @@ final class Statements {
       // them with the points and the counters, and returns the bases.
       String snap = "current_setting('tito.snapshot')::pg_snapshot";
       String appendCheck = "WITH g AS MATERIALIZED (SELECT nextval('{seq}'::regclass) AS ver,"
+          + " ?::boolean AS lean, EXISTS (SELECT 1 FROM {holds}) AS holds,"
           + " NOT pg_visible_in_snapshot((c.n + ((m.x - c.n) % 4294967296 + 6442450944) % 4294967296"
           + " - 2147483648)::text::xid8, " + snap + ") AS hole,"
           + " (SELECT x.k FROM unnest(?::bytea[]) AS w(k)"
@@ -341,8 +360,9 @@ final class Statements {
           + " WHERE NOT pg_visible_in_snapshot(x.xid, " + snap + ") LIMIT 1) AS changed"
           + " FROM (SELECT xmin::text::bigint AS x FROM {meta} WHERE id = 1) AS m,"
           + " (SELECT pg_current_xact_id()::text::bigint AS n) AS c)"
-          + " SELECT g.hole, g.changed, set_config('tito.commit',"
-          + " CASE WHEN g.hole OR g.changed IS NOT NULL THEN '' ELSE ? END, false),"
+          // A lean commit (no change log insert) leaves as for a hole while a hold exists.
+          + " SELECT g.hole OR (g.lean AND g.holds), g.changed, g.holds, set_config('tito.commit',"
+          + " CASE WHEN g.hole OR (g.lean AND g.holds) OR g.changed IS NOT NULL THEN '' ELSE ? END, false),"
           // The write statement below, planned from here on with its generic plan (for this
           // transaction only): with plan_cache_mode auto PostgreSQL kept a custom plan, planned at
           // every execution (~0.5 ms of server CPU per publish), because the generic plan's
@@ -366,23 +386,28 @@ final class Statements {
           + " UNION ALL SELECT cn.k, " + tuplePosition("cn.base + cn.n") + " FROM cn),"
           + " up AS (INSERT INTO {kv} (k, v, ver, xid) SELECT k, v, currval('{seq}'::regclass),"
           + " pg_current_xact_id() FROM w WHERE current_setting('tito.commit') = ?"
-          + UPSERT_SET + "),"
-          + " ch AS (INSERT INTO {changes} (ver, kind, seq, t, k, v) SELECT currval('{seq}'::regclass), 1,"
+          + UPSERT_SET + ")";
+      String appendLog = ", ch AS (INSERT INTO {changes} (ver, kind, seq, t, k, v) SELECT currval('{seq}'::regclass), 1,"
           + " (row_number() OVER (ORDER BY k))::int, ?, k, v FROM w"
-          + " WHERE current_setting('tito.commit') = ? AND EXISTS (SELECT 1 FROM {holds}))"
-          + " SELECT set_config('tito.bases', (SELECT string_agg(base::text, ',' ORDER BY i) FROM cn), false);\n"
+          + " WHERE current_setting('tito.commit') = ? AND EXISTS (SELECT 1 FROM {holds}))";
+      String appendEnd = " SELECT set_config('tito.bases', (SELECT string_agg(base::text, ',' ORDER BY i) FROM cn), false);\n"
           + "COMMIT";
       String appendBegin = "SELECT set_config('tito.snapshot', COALESCE(?::text, pg_current_snapshot()::text), false);\n"
           + "COMMIT;\nBEGIN ISOLATION LEVEL READ COMMITTED;\n";
-      this.appendCommit = appendBegin + shared + keyLocks + fill(appendCheck + appendWrite, names);
       String appendNotify = ";\nBEGIN;\n"
           + "SELECT set_config('synchronous_commit', 'off', true);\n"
           + "SELECT count(pg_notify(?, c)) FROM unnest(?::text[]) AS n(c)"
           + " WHERE current_setting('tito.commit') = ?;\nCOMMIT";
-      this.appendCommitNotify = appendCommit + appendNotify;
-      this.appendCommitRelaxed = appendBegin + shared + keyLocks
-          + fill(appendCheckRelaxed + appendWrite, names);
-      this.appendCommitRelaxedNotify = appendCommitRelaxed + appendNotify;
+      this.appendCommits = new String[8];
+      for (int form = 0; form < 8; form++) {
+        boolean relaxed = (form & 4) != 0;
+        boolean notify = (form & 2) != 0;
+        boolean lean = (form & 1) != 0;
+        appendCommits[form] = appendBegin + shared + keyLocks
+            + fill((relaxed ? appendCheckRelaxed : appendCheck) + appendWrite + (lean ? "" : appendLog)
+                + appendEnd, names) + (notify ? appendNotify : "");
+      }
+      this.appendCommit = appendCommit(false, false, false);
       this.appendOutcome = "SELECT current_setting('tito.commit', true), current_setting('tito.bases', true)";
       // Sequenced appends' counters, read by a statement of its own after the key locks (its READ
       // COMMITTED snapshot is taken then), so it sees their latest committed values.
@@ -450,13 +475,13 @@ final class Statements {
       this.pipelinedLock = null;
       this.pipelinedLockExclusive = null;
       this.appendCommit = null;
-      this.appendCommitNotify = null;
-      this.appendCommitRelaxed = null;
-      this.appendCommitRelaxedNotify = null;
+      this.appendCommits = null;
       this.appendOutcome = null;
       this.snapshotPrepare = null;
       this.snapshotApply = null;
       this.snapshotApplyNotify = null;
+      this.snapshotApplyLean = null;
+      this.snapshotApplyLeanNotify = null;
       this.snapshotOutcome = null;
       this.touchVersionRow = null;
       this.anyTombstone = null;
@@ -540,6 +565,11 @@ final class Statements {
    * tombstone), else {@code statement} itself: every commit path that upserts the key table
    * picks its statement through this.
    */
+  /** PostgreSQL: the one-round append commit in the form asked for (see {@link #appendCommits}). */
+  String appendCommit(boolean relaxed, boolean notify, boolean lean) {
+    return appendCommits[(relaxed ? 4 : 0) + (notify ? 2 : 0) + (lean ? 1 : 0)];
+  }
+
   String recordingTombstonesOf(String statement, io.tito.spi.WriteSet writes) {
     return clearsAPoint(writes) ? recordingTombstones(statement) : statement;
   }

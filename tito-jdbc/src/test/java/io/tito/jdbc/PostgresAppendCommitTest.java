@@ -156,6 +156,43 @@ class PostgresAppendCommitTest {
   }
 
   @Test
+  void aHoldPlacedByAnotherProcessSinceTheLastAppendLogsTheNextAppend() {
+    commit(c -> c.appendSequenced(COUNTER, LOG, bytes("unlogged")));
+    assertThat(engine.sendsChangeLogForTest(true)).as("no hold seen: the write goes without the log")
+        .isFalse();
+    long start;
+    try (JdbcEngine other = JdbcEngine.open(TestDatabases.options(SqlDialect.POSTGRESQL)
+        .table(table).gcInterval(Duration.ofHours(1)).build())) {
+      start = other.changeFeed().placeHold("other-process");
+    }
+    commit(c -> {
+      c.appendSequenced(COUNTER, LOG, bytes("e1"));
+      c.set(bytes("k"), bytes("v"));
+    });
+    assertThat(read(position(1))).isEqualTo("e1");
+    assertThat(changedAfter(start)).containsExactly(ByteArrays.printable(COUNTER),
+        ByteArrays.printable(bytes("k")), ByteArrays.printable(position(1)));
+    assertThat(engine.sendsChangeLogForTest(true)).as("the hold is seen now").isTrue();
+    commit(c -> c.appendSequenced(COUNTER, LOG, bytes("e2")));
+    assertThat(changedAfter(start)).containsExactly(ByteArrays.printable(COUNTER),
+        ByteArrays.printable(bytes("k")), ByteArrays.printable(position(1)),
+        ByteArrays.printable(COUNTER), ByteArrays.printable(position(2)));
+    engine.changeFeed().releaseHold("other-process");
+    commit(c -> c.appendSequenced(COUNTER, LOG, bytes("e3")));
+    assertThat(engine.sendsChangeLogForTest(true)).as("the hold is gone").isFalse();
+    assertThat(read(position(3))).isEqualTo("e3");
+  }
+
+  private List<String> changedAfter(long start) {
+    ChangeFeed feed = engine.changeFeed();
+    List<String> changed = new ArrayList<>();
+    try (ChangeFeed.ChangeCursor changes = feed.changesAfter(start, feed.currentVersion())) {
+      changes.forEachRemaining(c -> c.writes().forEach(w -> changed.add(ByteArrays.printable(w.key()))));
+    }
+    return changed;
+  }
+
+  @Test
   void aHoldInPlaceLogsEveryAppendInKeyOrder() {
     ChangeFeed feed = engine.changeFeed();
     long start = feed.placeHold("hold");

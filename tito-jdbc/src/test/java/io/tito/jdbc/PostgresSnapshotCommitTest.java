@@ -177,6 +177,30 @@ class PostgresSnapshotCommitTest {
   }
 
   @Test
+  void aHoldPlacedByAnotherProcessSinceTheLastCommitLogsTheNextCommit() {
+    commit(tx -> tx.set(bytes("before"), bytes("unlogged")));
+    assertThat(engine.sendsChangeLogForTest(false)).as("no hold seen: the write goes without the log")
+        .isFalse();
+    long start;
+    try (JdbcEngine other = JdbcEngine.open(TestDatabases.options(SqlDialect.POSTGRESQL)
+        .table(table).gcInterval(Duration.ofHours(1)).build())) {
+      start = other.changeFeed().placeHold("other-process");
+    }
+    EngineTransaction tx = begunWithSnapshot(); // its snapshot sees the hold
+    tx.set(bytes("k"), bytes("logged"));
+    tx.setStamped(bytes("s/"), bytes("stamped"));
+    tx.commit();
+    assertThat(read("k")).isEqualTo("logged");
+    assertThat(changedKeysAfter(start)).containsExactly("k", "s/");
+    assertThat(engine.sendsChangeLogForTest(false)).as("the hold is seen now").isTrue();
+    commit(t -> t.set(bytes("k2"), bytes("logged too")));
+    assertThat(changedKeysAfter(start)).containsExactly("k", "s/", "k2");
+    engine.changeFeed().releaseHold("other-process");
+    commit(t -> t.set(bytes("k3"), bytes("after the hold")));
+    assertThat(engine.sendsChangeLogForTest(false)).as("the hold is gone").isFalse();
+  }
+
+  @Test
   void aStampFloorRaisedAfterTheSnapshotHoldsForItsStampedKeys() {
     EngineTransaction tx = begunWithSnapshot();
     long floor = 1L << 40;
@@ -186,6 +210,19 @@ class PostgresSnapshotCommitTest {
     assertThat(tx.commitVersion()).isGreaterThanOrEqualTo(floor);
     assertThat(read(new String(stamped("s/", tx.commitVersion(), 0), StandardCharsets.ISO_8859_1)))
         .isEqualTo("v");
+  }
+
+  /** The keys (stamped ones by their prefix's two bytes) the change log holds after {@code start}. */
+  private List<String> changedKeysAfter(long start) {
+    ChangeFeed feed = engine.changeFeed();
+    List<String> changed = new ArrayList<>();
+    try (ChangeFeed.ChangeCursor changes = feed.changesAfter(start, feed.currentVersion())) {
+      changes.forEachRemaining(c -> c.writes().forEach(w -> {
+        String key = new String(w.key(), StandardCharsets.ISO_8859_1);
+        changed.add(key.startsWith("s/") ? "s/" : key);
+      }));
+    }
+    return changed;
   }
 
   /** A write transaction whose snapshot is taken (by a read). */

@@ -133,11 +133,16 @@ class PostgresTombstoneRecordTest {
     commit(engine, tx -> tx.set(bytes("key"), bytes("second")));
     long hold = engine.changeFeed().placeHold("backup");
     commit(engine, tx -> tx.clear(bytes("key")));
-    assertThat(records(engine)).containsExactly("key@2", "key@4");
-    // Collection stops at the hold (version 3): the record at 2 is due, the tombstone at 4 is not.
+    // The second clear's version is above the hold's (4, or 5 when its first attempt left the
+    // one-round path to log its change: versions may have gaps).
+    List<String> records = records(engine);
+    assertThat(records).hasSize(2).first().isEqualTo("key@2");
+    String second = records.get(1);
+    assertThat(Long.parseLong(second.substring("key@".length()))).isGreaterThan(3);
+    // Collection stops at the hold (version 3): the record at 2 is due, the second one is not.
     assertThat(hold).isEqualTo(3);
     assertThat(engine.collectTombstonesIgnoringAge()).isZero();
-    assertThat(records(engine)).containsExactly("key@4").isEqualTo(tombstones(engine));
+    assertThat(records(engine)).containsExactly(second).isEqualTo(tombstones(engine));
     engine.changeFeed().releaseHold("backup");
     assertThat(engine.collectTombstonesIgnoringAge()).isEqualTo(1);
     assertThat(records(engine)).isEmpty();
