@@ -163,6 +163,22 @@ final class Statements {
   /** The upsert of a commit's rows: an update keeps the key and sets the rest. */
   private static final String UPSERT_SET =
       " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v, ver = EXCLUDED.ver, xid = EXCLUDED.xid";
+  /**
+   * PostgreSQL's one-round commits: the change log's insert of the written keys ({@code w}, in
+   * key order, at the commit's version), gated on the commit going ahead and on a hold existing.
+   */
+  private static final String CHANGE_LOG_OF_W = "INSERT INTO {changes} (ver, kind, seq, t, k, v)"
+      + " SELECT currval('{seq}'::regclass), 1, (row_number() OVER (ORDER BY k))::int, ?, k, v FROM w"
+      + " WHERE current_setting('tito.commit') = ? AND EXISTS (SELECT 1 FROM {holds})";
+  /**
+   * PostgreSQL's one-round commits: after the data {@code COMMIT}, the notifications' own
+   * transaction, which does not wait for the WAL flush and sends nothing if the data transaction
+   * wrote nothing ({@code tito.commit} not this commit's nonce).
+   */
+  private static final String NOTIFY_TRANSACTION = ";\nBEGIN;\n"
+      + "SELECT set_config('synchronous_commit', 'off', true);\n"
+      + "SELECT count(pg_notify(?, c)) FROM unnest(?::text[]) AS n(c)"
+      + " WHERE current_setting('tito.commit') = ?;\nCOMMIT";
   /** What a tombstone-recording upsert ({@code up}) returns, and the insert of the records. */
   private static final String RECORD_RETURNING = " RETURNING k, v, ver";
   private static final String RECORD_INSERT =
@@ -321,27 +337,20 @@ final class Statements {
       this.snapshotPrepare = shared + keyLocks + fill(prepare, names);
       // Points and stamped keys (prefix, stamp version, order) in one upsert, and while a hold
       // exists the same in the change log, each gated by tito.commit; then COMMIT.
-      String write = "WITH w AS (SELECT k, v FROM unnest(?::bytea[], ?::bytea[]) AS x(k, v)"
+      String upsertW = "WITH w AS (SELECT k, v FROM unnest(?::bytea[], ?::bytea[]) AS x(k, v)"
           + " UNION ALL SELECT p || int8send(current_setting('tito.stamp')::bigint)"
           + " || substring(int4send(o) FROM 3 FOR 2), v FROM unnest(?::bytea[], ?::bytea[], ?::int[]) AS s(p, v, o)),"
           + " up AS (INSERT INTO {kv} (k, v, ver, xid) SELECT k, v, currval('{seq}'::regclass),"
           + " pg_current_xact_id() FROM w WHERE current_setting('tito.commit') = ?"
-          + UPSERT_SET + ")"
-          + " INSERT INTO {changes} (ver, kind, seq, t, k, v) SELECT currval('{seq}'::regclass), 1,"
-          + " (row_number() OVER (ORDER BY k))::int, ?, k, v FROM w"
-          + " WHERE current_setting('tito.commit') = ? AND EXISTS (SELECT 1 FROM {holds});\n"
-          + "COMMIT";
+          + UPSERT_SET + ")";
+      String write = upsertW + " " + CHANGE_LOG_OF_W + ";\nCOMMIT";
       // The same without the change log: its insert (a window function, a sort and a second
       // table) costs the executor's set-up in every commit even when no hold gates it in.
-      String writeLean = write.substring(0, write.indexOf(" INSERT INTO {changes}")) + " SELECT 1;\nCOMMIT";
-      String notifyTx = ";\nBEGIN;\n"
-          + "SELECT set_config('synchronous_commit', 'off', true);\n"
-          + "SELECT count(pg_notify(?, c)) FROM unnest(?::text[]) AS n(c)"
-          + " WHERE current_setting('tito.commit') = ?;\nCOMMIT";
+      String writeLean = upsertW + " SELECT 1;\nCOMMIT";
       this.snapshotApply = fill(write, names);
-      this.snapshotApplyNotify = snapshotApply + notifyTx;
+      this.snapshotApplyNotify = snapshotApply + NOTIFY_TRANSACTION;
       this.snapshotApplyLean = fill(writeLean, names);
-      this.snapshotApplyLeanNotify = snapshotApplyLean + notifyTx;
+      this.snapshotApplyLeanNotify = snapshotApplyLean + NOTIFY_TRANSACTION;
       this.snapshotOutcome = "SELECT current_setting('tito.commit', true), current_setting('tito.stamp', true)";
       // Sequenced appends in one round (AppendCommit): after the locks, one statement judges the
       // point writes by the snapshot's ids and finds a "hole" (the version row's live version
@@ -387,17 +396,11 @@ final class Statements {
           + " up AS (INSERT INTO {kv} (k, v, ver, xid) SELECT k, v, currval('{seq}'::regclass),"
           + " pg_current_xact_id() FROM w WHERE current_setting('tito.commit') = ?"
           + UPSERT_SET + ")";
-      String appendLog = ", ch AS (INSERT INTO {changes} (ver, kind, seq, t, k, v) SELECT currval('{seq}'::regclass), 1,"
-          + " (row_number() OVER (ORDER BY k))::int, ?, k, v FROM w"
-          + " WHERE current_setting('tito.commit') = ? AND EXISTS (SELECT 1 FROM {holds}))";
+      String appendLog = ", ch AS (" + CHANGE_LOG_OF_W + ")";
       String appendEnd = " SELECT set_config('tito.bases', (SELECT string_agg(base::text, ',' ORDER BY i) FROM cn), false);\n"
           + "COMMIT";
       String appendBegin = "SELECT set_config('tito.snapshot', COALESCE(?::text, pg_current_snapshot()::text), false);\n"
           + "COMMIT;\nBEGIN ISOLATION LEVEL READ COMMITTED;\n";
-      String appendNotify = ";\nBEGIN;\n"
-          + "SELECT set_config('synchronous_commit', 'off', true);\n"
-          + "SELECT count(pg_notify(?, c)) FROM unnest(?::text[]) AS n(c)"
-          + " WHERE current_setting('tito.commit') = ?;\nCOMMIT";
       this.appendCommits = new String[8];
       for (int form = 0; form < 8; form++) {
         boolean relaxed = (form & 4) != 0;
@@ -405,7 +408,7 @@ final class Statements {
         boolean lean = (form & 1) != 0;
         appendCommits[form] = appendBegin + shared + keyLocks
             + fill((relaxed ? appendCheckRelaxed : appendCheck) + appendWrite + (lean ? "" : appendLog)
-                + appendEnd, names) + (notify ? appendNotify : "");
+                + appendEnd, names) + (notify ? NOTIFY_TRANSACTION : "");
       }
       this.appendCommit = appendCommit(false, false, false);
       this.appendOutcome = "SELECT current_setting('tito.commit', true), current_setting('tito.bases', true)";
@@ -560,16 +563,16 @@ final class Statements {
     });
   }
 
-  /**
-   * {@code statement} as {@link #recordingTombstones} when {@code writes} clear a point (leave a
-   * tombstone), else {@code statement} itself: every commit path that upserts the key table
-   * picks its statement through this.
-   */
   /** PostgreSQL: the one-round append commit in the form asked for (see {@link #appendCommits}). */
   String appendCommit(boolean relaxed, boolean notify, boolean lean) {
     return appendCommits[(relaxed ? 4 : 0) + (notify ? 2 : 0) + (lean ? 1 : 0)];
   }
 
+  /**
+   * {@code statement} as {@link #recordingTombstones} when {@code writes} clear a point (leave a
+   * tombstone), else {@code statement} itself: every commit path that upserts the key table
+   * picks its statement through this.
+   */
   String recordingTombstonesOf(String statement, io.tito.spi.WriteSet writes) {
     return clearsAPoint(writes) ? recordingTombstones(statement) : statement;
   }
