@@ -4,6 +4,7 @@ import io.tito.Tito;
 import io.tito.data.DataStore;
 import io.tito.data.ModelStore;
 import io.tito.pubsub.Message;
+import io.tito.pubsub.TopicConfig;
 import io.tito.pubsub.Topics;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -40,6 +41,13 @@ public class JdbcRecordInsertBenchmark {
   @Param({"postgresql", "mariadb"})
   public String server;
 
+  /**
+   * Partitions of the events' topic (default 8, as {@code TopicConfig.DEFAULTS}); more make two
+   * threads' publishes to one partition, which queue on its counter, rarer.
+   */
+  @Param({"8"})
+  public int partitions;
+
   private final String table = BenchServers.freshTable("benchrec_");
   private final AtomicLong nextId = new AtomicLong();
   private Tito tito;
@@ -59,7 +67,7 @@ public class JdbcRecordInsertBenchmark {
     tito = Tito.builder().engine(server, Map.of("url", url(), "user", user(), "table", table)).build();
     people = DataStore.models().model(ModelBenchmark.PEOPLE).open(tito).store(ModelBenchmark.PEOPLE);
     topics = tito.topics();
-    topics.createTopic("people");
+    topics.createTopic("people", new TopicConfig(partitions, TopicConfig.DEFAULTS.retention()));
     boolean pg = server.equals("postgresql");
     try (Connection c = BenchServers.connect(server); Statement st = c.createStatement()) {
       st.execute("CREATE TABLE " + table + "_people (id BIGINT PRIMARY KEY, email VARCHAR(255) NOT NULL, "

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -38,15 +39,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * event ({@link CountingSocketFactory}), client CPU per event, the CPU of this process's own
  * PostgreSQL backends per event ({@code /proc/<pid>/stat} of the backends whose {@code
  * application_name} is this run's), and what those backends were doing, sampled from {@code
- * pg_stat_activity} every 2 ms (state and wait event).
+ * pg_stat_activity} every {@value #SAMPLE_MILLIS} ms (state and wait event).
  *
  * <p>Usage: {@code bin/run-bench io.tito.bench.peers.PgOutboxSides [events=3000] [batch=false]
- * [producers=4] [warmup=300] [notify=true] [pgoptions=-c name=value]} ({@code notify=false}: the engine's notifications off,
- * to see their cost).
+ * [producers=4] [partitions=8] [warmup=300] [notify=true] [pgoptions=-c name=value]} ({@code
+ * notify=false}: the engine's notifications off, to see their cost; {@code partitions}: the
+ * topics' partitions, more of them making two producers' publishes to one partition, which queue
+ * on its counter, rarer).
  */
 public final class PgOutboxSides {
 
   static final int PRODUCERS = 4;
+  /** Between two samples of the backends' wait states. */
+  static final int SAMPLE_MILLIS = 5;
   private static int producers = PRODUCERS;
 
   private PgOutboxSides() {}
@@ -57,6 +62,7 @@ public final class PgOutboxSides {
     int warmup = 300;
     boolean notify = true;
     String pgOptions = null;
+    int partitions = TopicConfig.DEFAULT_PARTITIONS;
     for (String a : args) {
       if (a.startsWith("events=")) {
         events = Integer.parseInt(a.substring(7));
@@ -68,10 +74,12 @@ public final class PgOutboxSides {
         pgOptions = a.substring(10);
       } else if (a.startsWith("notify=")) {
         notify = Boolean.parseBoolean(a.substring(7));
+      } else if (a.startsWith("partitions=")) {
+        partitions = Integer.parseInt(a.substring(11));
       } else if (a.startsWith("batch=")) {
         batch = Boolean.parseBoolean(a.substring(6));
       } else {
-        throw new IllegalArgumentException("usage: PgOutboxSides [events=N] [batch=true|false] [producers=N] [warmup=N] [notify=true|false]");
+        throw new IllegalArgumentException("usage: PgOutboxSides [events=N] [batch=true|false] [producers=N] [partitions=N] [warmup=N] [notify=true|false]");
       }
     }
     String app = "pgsides" + ProcessHandle.current().pid();
@@ -88,7 +96,8 @@ public final class PgOutboxSides {
           .build());
       try (Tito tito = Tito.open(engine)) {
         Topics topics = tito.topics();
-        topics.createTopic("sides", TopicConfig.DEFAULTS);
+        TopicConfig config = new TopicConfig(partitions, TopicConfig.DEFAULTS.retention());
+        topics.createTopic("sides", config);
         // Warm-up: the same shape, a few hundred events, drained by a throw-away group.
         publish(tito, topics, 0, warmup);
         int total = events;
@@ -110,14 +119,14 @@ public final class PgOutboxSides {
         consumer.end(handled.get());
         s.close(Duration.ofSeconds(30));
         // Phase 3, end to end: a subscription on a fresh topic, then the producers.
-        topics.createTopic("e2e", TopicConfig.DEFAULTS);
+        topics.createTopic("e2e", config);
         AtomicInteger seen = new AtomicInteger();
         Subscription e2e = batch
             ? topics.subscribeBatches("e2e", "g", (List<Event> es) -> seen.addAndGet(es.size()),
                 SubscribeOptions.DEFAULTS)
             : topics.subscribe("e2e", "g", (Event e) -> seen.incrementAndGet(), SubscribeOptions.DEFAULTS);
         long leases = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (e2e.ownedPartitions().size() < TopicConfig.DEFAULTS.partitions() && System.nanoTime() < leases) {
+        while (e2e.ownedPartitions().size() < partitions && System.nanoTime() < leases) {
           Thread.sleep(5);
         }
         Phase both = Phase.start(app, "end to end (" + (batch ? "batch" : "per-event") + ")");
@@ -183,18 +192,22 @@ public final class PgOutboxSides {
     }
 
     private void sample() {
-      try (Connection c = DriverManager.getConnection(PgSchema.SERVER_URL, PgSchema.USER, null);
-          Statement st = c.createStatement()) {
+      // One prepared statement, planned once: a query re-planned at every sample cost the server
+      // a visible share of its two cores, which the phases' figures then lacked.
+      try (Connection c = DriverManager.getConnection(PgSchema.SERVER_URL + "?prepareThreshold=1",
+              PgSchema.USER, null);
+          PreparedStatement st = c.prepareStatement("SELECT state, wait_event_type, wait_event"
+              + " FROM pg_stat_activity WHERE application_name = ?")) {
+        st.setString(1, app);
         while (!stop.get()) {
-          try (ResultSet rs = st.executeQuery("SELECT state, wait_event_type, wait_event FROM"
-              + " pg_stat_activity WHERE application_name = '" + app + "'")) {
+          try (ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
               String k = rs.getString(1) + "/" + rs.getString(2) + ":" + rs.getString(3);
               waits.merge(k, 1, Integer::sum);
             }
           }
           samples.incrementAndGet();
-          Thread.sleep(2);
+          Thread.sleep(SAMPLE_MILLIS);
         }
       } catch (Exception e) {
         System.err.println("sampler: " + e);
