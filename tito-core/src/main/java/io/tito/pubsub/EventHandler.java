@@ -7,7 +7,8 @@ package io.tito.pubsub;
  * backoff, then dead-lettered).
  *
  * <p>Called for one partition at a time in position order, possibly concurrently for different
- * partitions (on virtual threads).
+ * partitions, each on a thread of its own: a platform thread for the first 256 partition runners
+ * of the process, a virtual thread beyond.
  */
 @FunctionalInterface
 public interface EventHandler {
