@@ -17,28 +17,13 @@ import org.slf4j.LoggerFactory;
  * handler (in batches by the {@link Batcher}) through the {@link Invocation}, which saves the {@link Checkpoints} (a plain
  * per-event handler's successes are gathered in a {@link CheckpointRun} and checkpointed together);
  * count failures, retry or dead-letter through {@link Failures}". Runs on its own thread ({@link
- * #start()}); stops
- * when asked to release, when the worker stops, when fenced, or when a fresh runner took over
- * from it after its handler timed out. Its own state (thread, abandoned, the pending failure) is
+ * RunnerThreads}); stops when asked to release, when the worker stops, when fenced, or when a
+ * fresh runner took over from it after its handler timed out. Its own state (thread, abandoned, the pending failure) is
  * written only by itself, except that the handler-timeout timer marks it abandoned.
  */
 final class PartitionRunner implements Runnable {
 
   private static final Logger log = LoggerFactory.getLogger(PartitionRunner.class);
-
-  /**
-   * How many runners of this process run on platform threads at most (the rest on virtual
-   * threads): 256. A runner blocks in the engine at every fetch and commit; a platform thread
-   * resumes when the kernel wakes it, where a virtual thread also waits for its scheduler's
-   * carrier threads (as many as cores), which the other runners and the handlers keep busy. On a
-   * two-core machine that wait showed in scheduled delivery's lateness (BENCHMARKS.md, "Partition
-   * runners on platform threads"); past this many runners, a process is better served by virtual
-   * threads' small footprint.
-   */
-  static final int PLATFORM_RUNNERS = 256;
-
-  private static final java.util.concurrent.atomic.AtomicInteger PLATFORM_RUNNING =
-      new java.util.concurrent.atomic.AtomicInteger();
 
   /**
    * A timed-out attempt to record first, handed over by the runner that gave up on it, with the
@@ -128,27 +113,20 @@ final class PartitionRunner implements Runnable {
   }
 
   /**
-   * Starts the runner's thread: a platform thread while fewer than {@link #PLATFORM_RUNNERS} runners
-   * of this process run on one, else a virtual thread. The thread is published before it starts,
-   * so that an {@link #interrupt()} from another thread (a crash or an aborting close) can never
-   * miss a runner that already runs.
+   * Starts the runner's thread ({@link RunnerThreads}: a platform thread while the process's cap
+   * allows, else a virtual one). The thread is published before it starts, so that an {@link
+   * #interrupt()} from another thread (a crash or an aborting close) can never miss a runner that
+   * already runs.
    */
   void start() {
-    String name = "tito-partition-" + worker.topic + "-" + worker.group + "-" + partition();
-    Thread t;
-    if (PLATFORM_RUNNING.incrementAndGet() <= PLATFORM_RUNNERS) {
-      t = Thread.ofPlatform().daemon().name(name).unstarted(() -> {
-        try {
-          run();
-        } finally {
-          PLATFORM_RUNNING.decrementAndGet();
-        }
-      });
-    } else {
-      PLATFORM_RUNNING.decrementAndGet();
-      t = Thread.ofVirtual().name(name).unstarted(this);
+    Thread t = RunnerThreads.PROCESS.unstarted(
+        "tito-partition-" + worker.topic + "-" + worker.group + "-" + partition(), this);
+    try {
+      startPublished(t, x -> thread = x);
+    } catch (RuntimeException | Error e) {
+      RunnerThreads.PROCESS.notStarted(t);
+      throw e;
     }
-    startPublished(t, x -> thread = x);
   }
 
   /** Hands the unstarted {@code t} to {@code publish}, then starts it. */
