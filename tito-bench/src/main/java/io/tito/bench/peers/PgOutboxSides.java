@@ -79,7 +79,7 @@ public final class PgOutboxSides {
       } else if (a.startsWith("batch=")) {
         batch = Boolean.parseBoolean(a.substring(6));
       } else {
-        throw new IllegalArgumentException("usage: PgOutboxSides [events=N] [batch=true|false] [producers=N] [partitions=N] [warmup=N] [notify=true|false]");
+        throw new IllegalArgumentException("usage: PgOutboxSides [events=N] [batch=true|false] [producers=N] [partitions=N] [warmup=N] [notify=true|false] [pgoptions=-c name=value]");
       }
     }
     String app = "pgsides" + ProcessHandle.current().pid();

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * per-event handler's successes are gathered in a {@link CheckpointRun} and checkpointed together);
  * count failures, retry or dead-letter through {@link Failures}". Runs on its own thread ({@link
  * RunnerThreads}); stops when asked to release, when the worker stops, when fenced, or when a
- * fresh runner took over from it after its handler timed out. Its own state (thread, abandoned, the pending failure) is
- * written only by itself, except that the handler-timeout timer marks it abandoned.
+ * fresh runner took over from it after its handler timed out. Its own state (thread, abandoned,
+ * the pending failure) is written only by itself, except that the handler-timeout timer marks it
+ * abandoned.
  */
 final class PartitionRunner implements Runnable {
 

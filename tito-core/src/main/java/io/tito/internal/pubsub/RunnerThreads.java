@@ -3,7 +3,7 @@ package io.tito.internal.pubsub;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Makes the threads partition runners run on: a platform thread while fewer than {@link #cap()}
+ * Makes the threads partition runners run on: a platform thread while fewer than the cap of
  * threads made here run, a virtual thread beyond. A runner blocks in the engine at every fetch and
  * commit; a platform thread resumes when the kernel wakes it, where a virtual thread also waits
  * for one of its scheduler's carrier threads (as many as cores), which the other runners and the
@@ -24,10 +24,6 @@ final class RunnerThreads {
 
   RunnerThreads(int cap) {
     this.cap = cap;
-  }
-
-  int cap() {
-    return cap;
   }
 
   /** How many platform threads made here count against the cap now. */
