@@ -71,6 +71,8 @@ final class PartitionRunner implements Runnable {
    * when only that release signalled since; the loop's token when the step read nothing.
    */
   private long waitToken;
+  /** The {@link Signals.Mark#others()} read with {@link #waitToken}. */
+  private long waitOthers;
   /**
    * The log position after everything the last step read and handled (its fetch found all there
    * was, no requeued entry, and every item was handled), or -1: while no wake-up came since
@@ -80,6 +82,14 @@ final class PartitionRunner implements Runnable {
   private long expectNext = -1;
   /** The {@link #waitToken} of the step that set {@link #expectNext}. */
   private long expectToken;
+  /**
+   * The {@link #waitOthers} of the step that set {@link #expectNext}: while the partition has had
+   * no other news than local publishes since, those kept at the positions from {@link
+   * #expectNext} on are the next items ({@link #takeHandOffs}).
+   */
+  private long expectOthers;
+  /** Whether this runner reads a topic's log, whose local publishes it can take over. */
+  private final boolean followsPublishes;
 
   private PartitionRunner(Worker worker, PartitionLease lease, Batcher batcher, PendingFailure pending) {
     this.worker = worker;
@@ -98,6 +108,7 @@ final class PartitionRunner implements Runnable {
         options.handlerTimeout());
     this.run = new CheckpointRun(options.checkpointEvery(), options.checkpointDelay().toNanos(),
         System::nanoTime);
+    this.followsPublishes = source.hasScheduled();
   }
 
   /** A runner for a freshly acquired lease; not yet started. */
@@ -158,10 +169,15 @@ final class PartitionRunner implements Runnable {
   public void run() {
     String topic = worker.topic;
     int partition = partition();
+    if (followsPublishes) {
+      ctx.signals.follow(topic, partition);
+    }
     try {
       while (running()) {
-        long token = ctx.signals.generation(topic, partition);
+        Signals.Mark mark = ctx.signals.mark(topic, partition);
+        long token = mark.generation();
         waitToken = token;
+        waitOthers = mark.others();
         long wait;
         try {
           wait = step(token);
@@ -191,6 +207,9 @@ final class PartitionRunner implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      if (followsPublishes) {
+        ctx.signals.unfollow(topic, partition);
+      }
       if (!lease.lost() && !abandoned && !worker.crashed()) {
         commitRunOnExit();
       }
@@ -237,24 +256,31 @@ final class PartitionRunner implements Runnable {
       // Release before the fetch, so that this fetch reads what fell due: a due event waits for
       // one release and one fetch, not also for a fetch that only finds it due and a round of
       // handling what that fetch read (which a release after the fetch cost).
-      long before = ctx.signals.generation(worker.topic, partition());
-      if (expected >= 0 && before == expectToken && source.hasScheduled()) {
+      Signals.Mark before = ctx.signals.mark(worker.topic, partition());
+      if (expected >= 0 && before.generation() == expectToken && source.hasScheduled()) {
         // Nothing signalled since the last read but this runner's releases: the events this
         // release moves are the next items if they start where that read ended.
         f = releaseAndRead(expected);
         if (f != null) {
-          long after = ctx.signals.generation(worker.topic, partition());
+          Signals.Mark after = ctx.signals.mark(worker.topic, partition());
           // Only this release's own wake-up since: the wait after this step may ignore it.
-          waitToken = after == before + 1 ? after : before;
+          Signals.Mark m = after.generation() == before.generation() + 1 ? after : before;
+          waitToken = m.generation();
+          waitOthers = m.others();
         }
       } else {
         releaseDue();
       }
     }
     long from;
+    if (f == null && !release && expected >= 0 && followsPublishes) {
+      f = takeHandOffs(expected);
+    }
     if (f == null) {
       long handledUntil = run.handledUntil();
-      waitToken = ctx.signals.generation(worker.topic, partition());
+      Signals.Mark m = ctx.signals.mark(worker.topic, partition());
+      waitToken = m.generation();
+      waitOthers = m.others();
       f = source.fetch(ctx.clock.instant(), handledUntil);
       from = Math.max(f.state().checkpoint(), handledUntil);
     } else {
@@ -324,6 +350,36 @@ final class PartitionRunner implements Runnable {
   private void expect(long next) {
     expectNext = next;
     expectToken = waitToken;
+    expectOthers = waitOthers;
+  }
+
+  /**
+   * The events local commits published to this partition from log position {@code expected} on,
+   * as a fetch would have read them, if the last step read and handled everything before it and
+   * nothing but local publishes woke the partition since ({@link Signals#takeHandOffs}); else null
+   * (fetch). Nothing is read: the epoch is the lease's (a group reset or deletion wakes the
+   * partition, so the next step fetches, and the run's commit is fenced in any case), the first
+   * item has no attempts (everything before it was handled, and it was never handed out), and the
+   * next due time is the last fetch's (a scheduled publish wakes the partition). Drained when
+   * nothing was kept past the events taken; a gap (a commit whose wake-up is still to come, or
+   * another process's) leaves the rest to a fetch.
+   */
+  private Source.Fetch takeHandOffs(long expected) {
+    Signals.Taken t = ctx.signals.takeHandOffs(worker.topic, partition(), expected, expectOthers,
+        options.fetchSize());
+    if (t == null || t.events().isEmpty()) {
+      return null;
+    }
+    waitToken = t.mark().generation();
+    waitOthers = t.mark().others();
+    List<Item> items = new java.util.ArrayList<>(t.events().size());
+    long position = expected;
+    for (byte[] bytes : t.events()) {
+      items.add(Item.ofLog(position++, bytes, 0, 0));
+    }
+    source.handedOver(position);
+    GroupState state = new GroupState(expected, 0, lease.epoch(), 0, null);
+    return new Source.Fetch(state, items, false, dueAt, !t.more());
   }
 
   /** Records that the partition is idle from the fetch after {@code token} on for {@code waitMillis}; the wait, cut short for an open run. */

@@ -222,6 +222,11 @@ final class PartitionSource implements Source {
   }
 
   @Override
+  public void handedOver(long next) {
+    expectedFrom = next;
+  }
+
+  @Override
   public boolean hasScheduled() {
     return log == null;
   }

@@ -109,7 +109,7 @@ public final class Publisher {
       // The position is assigned at commit: concurrent publishers to the partition never conflict.
       byte[] counter = keys.seq(topic, p);
       int offset = tx.appendSequenced(counter, keys.logPrefix(topic, p), bytes);
-      signalOnCommit(tx, topic, p);
+      ctx.signals.handOffOnCommit(tx, topic, p, () -> tx.sequenceStart(counter) + offset, bytes);
       return new Published(new PublishReceipt(id, topic, p, PublishReceipt.UNASSIGNED,
           message.deliverAt()), counter, offset);
     } else {
@@ -119,7 +119,12 @@ public final class Publisher {
     if (idKey != null) {
       tx.set(idKey, Tuple.of(p, position, message.deliverAt()).pack());
     }
-    signalOnCommit(tx, topic, p);
+    if (position == PublishReceipt.SCHEDULED) {
+      signalOnCommit(tx, topic, p);
+    } else {
+      long at = position;
+      ctx.signals.handOffOnCommit(tx, topic, p, () -> at, bytes);
+    }
     return new Published(new PublishReceipt(id, topic, p, position, message.deliverAt()), null, 0);
   }
 

@@ -6,6 +6,7 @@ import io.tito.spi.ChangeListener;
 import io.tito.spi.Engine;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +69,10 @@ public final class Signals {
   /** How many times a waiter returned from its condition: for tests. */
   private final AtomicLong conditionReturns = new AtomicLong();
   private final Map<String, Long> generations = new ConcurrentHashMap<>();
+  /** Per partition key, how many of its wake-ups were hand-offs ({@link #handOffOnCommit}); guarded by the lock. */
+  private final Map<String, Long> handOffCounts = new HashMap<>();
+  /** Recent local publishes of partitions that a local runner follows; guarded by the lock. */
+  private final Map<String, HandOffs> handOffs = new HashMap<>();
   private long global;
   private volatile boolean listening;
   /** The engine is used by this process only: every commit wakes its partitions here. */
@@ -158,6 +164,118 @@ public final class Signals {
     PartitionNames n = names(topic, partition);
     tx.afterCommit(n.wake);
     tx.notifyOnCommit(CHANNEL, n.payload);
+  }
+
+  /**
+   * Like {@link #wakeOnCommit}, for a commit that appended {@code event} to the partition's log at
+   * the position {@code position} gives once committed: the wake-up after commit also keeps the
+   * event for the partition's local runners ({@link #takeHandOffs}), and counts as a hand-off
+   * rather than as other news.
+   */
+  public void handOffOnCommit(Transaction tx, String topic, int partition, LongSupplier position,
+      byte[] event) {
+    PartitionNames n = names(topic, partition);
+    tx.afterCommit(() -> {
+      long at;
+      try {
+        at = position.getAsLong();
+      } catch (RuntimeException e) {
+        bump(n.key); // woken all the same: the runner fetches
+        throw e;
+      }
+      handOff(n.key, at, event);
+    });
+    tx.notifyOnCommit(CHANNEL, n.payload);
+  }
+
+  private void handOff(String key, long position, byte[] event) {
+    lock.lock();
+    try {
+      handOffCounts.merge(key, 1L, Long::sum);
+      HandOffs h = handOffs.get(key);
+      if (h != null) {
+        h.add(position, event);
+      }
+      bumpLocked(key);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * A partition's wake-up generation ({@link #generation(String, int)}) and how much of it is
+   * other news than hand-offs: wake-ups of the partition that were not a local publish's, of its
+   * topic and of everything. Read together, under one lock.
+   */
+  record Mark(long generation, long others) {}
+
+  /** The partition's {@link Mark} now. */
+  Mark mark(String topic, int partition) {
+    String key = partitionKey(topic, partition);
+    lock.lock();
+    try {
+      return markLocked(topic, key);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Mark markLocked(String topic, String key) {
+    long g = current(topic, key);
+    return new Mark(g, g - handOffCounts.getOrDefault(key, 0L));
+  }
+
+  /** A local runner starts following the partition: its publishes are kept from now on. */
+  void follow(String topic, int partition) {
+    lock.lock();
+    try {
+      handOffs.computeIfAbsent(partitionKey(topic, partition), k -> new HandOffs()).followers++;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A local runner stopped following the partition; its kept events go with the last one. */
+  void unfollow(String topic, int partition) {
+    String key = partitionKey(topic, partition);
+    lock.lock();
+    try {
+      HandOffs h = handOffs.get(key);
+      if (h != null && --h.followers == 0) {
+        handOffs.remove(key);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * What {@link #takeHandOffs} found: the events at the positions asked for, in order; the
+   * partition's mark when they were taken; whether a later event was kept past a gap.
+   */
+  record Taken(List<byte[]> events, Mark mark, boolean more) {}
+
+  /**
+   * The events local commits published to the partition at positions {@code from}, {@code from +
+   * 1}, ... (at most {@code max}), if the partition had no other news than hand-offs since a mark
+   * whose {@link Mark#others()} was {@code others}; else null. Positions are dense and each is
+   * given once, by a commit, so a committed event kept at a position is the log's entry there.
+   */
+  Taken takeHandOffs(String topic, int partition, long from, long others, int max) {
+    String key = partitionKey(topic, partition);
+    lock.lock();
+    try {
+      Mark m = markLocked(topic, key);
+      HandOffs h = handOffs.get(key);
+      if (m.others() != others || h == null) {
+        return null;
+      }
+      boolean[] more = new boolean[1];
+      List<byte[]> events = h.from(from, max, more);
+      return new Taken(events, m, more[0]);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -257,16 +375,20 @@ public final class Signals {
   private void bump(String counter) {
     lock.lock();
     try {
-      generations.merge(counter, 1L, Long::sum);
-      signal(counter);
-      Set<String> partitionKeys = partitionKeysByTopic.get(counter);
-      if (partitionKeys != null) { // a topic's wake-up: every partition of it
-        for (String key : partitionKeys) {
-          signal(key);
-        }
-      }
+      bumpLocked(counter);
     } finally {
       lock.unlock();
+    }
+  }
+
+  private void bumpLocked(String counter) {
+    generations.merge(counter, 1L, Long::sum);
+    signal(counter);
+    Set<String> partitionKeys = partitionKeysByTopic.get(counter);
+    if (partitionKeys != null) { // a topic's wake-up: every partition of it
+      for (String key : partitionKeys) {
+        signal(key);
+      }
     }
   }
 

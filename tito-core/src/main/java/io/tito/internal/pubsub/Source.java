@@ -58,6 +58,12 @@ interface Source {
    */
   void releaseDue(Consumer<Transaction> first);
 
+  /**
+   * The runner handed over the log events before {@code next} without reading them here (local
+   * publishes): the next fetch's log read probably starts there.
+   */
+  default void handedOver(long next) {}
+
   /** Whether this source has scheduled events to release (the topic's log has; a {@link LogReader}'s has none). */
   default boolean hasScheduled() {
     return false;
