@@ -95,7 +95,9 @@
  *       (retention zero) remembers ids only until every group has consumed them.
  *   <li><b>Wake-ups.</b> A publishing commit wakes local workers of the partition after commit
  *       and asks the engine to notify other processes ({@code tito_pubsub} channel, payload
- *       {@code partition:topic}). While wake-ups are complete (an engine of one process, or
+ *       {@code partition:topic}). A local worker that has read everything before the published
+ *       event, and had no other wake-up since, takes the event from the publishing commit
+ *       without reading the store (same order, same positions, same guarantees). While wake-ups are complete (an engine of one process, or
  *       notifications reported healthy) idle partitions wait for a wake-up without reading, and
  *       each worker reads all its partitions in one read-only transaction every 60 s (jittered)
  *       as the fallback of truth, waking those with events past the checkpoint, requeued entries or

@@ -247,9 +247,9 @@ class IdlePollingTest {
   }
 
   /**
-   * A local publish after another process's (whose wake-up has not come) leaves a gap before its
-   * position: the runner fetches, and delivers both in log order. Fails if a kept event were handed
-   * over without starting where the runner's last read ended.
+   * A local publish after another process's leaves a gap before its position: the runner waits for
+   * the other process's notification, then fetches, and delivers both in log order. Fails if a kept
+   * event were handed over without starting where the runner's last read ended.
    */
   @Test
   void aLocalPublishAfterAGapIsFetchedInLogOrder() {
@@ -264,9 +264,52 @@ class IdlePollingTest {
     long before = engine.fetches(p);
     otherProcess(store).topics().publish("t", Message.of("k", new byte[] {7}));
     tito.topics().publish("t", Message.of("k", new byte[] {8}));
+    engine.listener.changed(p + ":t");
     Await.until("delivered", () -> seen.size() == 2);
     assertThat(seen).extracting(e -> (int) e.payload()[0]).containsExactly(7, 8);
     assertThat(engine.fetches(p)).as("fetches of the partition").isGreaterThan(before);
+  }
+
+  /**
+   * Two local commits whose wake-ups run out of position order: the runner hands over neither
+   * until the first one's comes, then both, in order, without a fetch. Fails if a gap before a
+   * kept event always made the runner fetch.
+   */
+  @Test
+  void aLocalGapIsAwaitedRatherThanFetched() throws Exception {
+    List<Event> seen = new CopyOnWriteArrayList<>();
+    Notifying engine = new Notifying(new MemoryEngine());
+    open(engine, seen::add);
+    engine.listener.listening(true);
+    engine.listener.changed(null);
+    awaitHeartbeats(engine, 3);
+    int p = Topics.partitionOf("k", PARTITIONS);
+    int other = (p + 1) % PARTITIONS;
+    long before = engine.fetches(p);
+    long otherBefore = engine.fetches(other);
+    CountDownLatch committed = new CountDownLatch(1);
+    CountDownLatch goOn = new CountDownLatch(1);
+    Thread first = Thread.ofPlatform().start(() -> tito.inTransaction(tx -> {
+      // Registered before the publish's wake-up, so it runs first and holds that wake-up back.
+      tx.afterCommit(() -> {
+        committed.countDown();
+        try {
+          goOn.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      tito.topics().publish(tx, "t", Message.of("k", new byte[] {0}));
+    }));
+    committed.await();
+    tito.topics().publish("t", Message.of("k", new byte[] {1})); // position 1, woken first
+    goOn.countDown();
+    first.join();
+    Await.until("delivered", () -> seen.size() == 2);
+    assertThat(seen).extracting(e -> (int) e.payload()[0]).containsExactly(0, 1);
+    awaitHeartbeats(engine, 3);
+    long fallbacks = engine.fetches(other) - otherBefore;
+    assertThat(engine.fetches(p) - before - fallbacks).as("fetches of the partition").isZero();
   }
 
   /**

@@ -22,19 +22,32 @@ final class HandOffs {
 
   private final ArrayDeque<Entry> entries = new ArrayDeque<>();
   private long bytes;
+  /** The highest position dropped or not kept (too large), or -1. */
+  private long droppedUpTo = -1;
   /** Local runners following the partition (one per group); the entries go when none is left. */
   int followers;
 
   /** Keeps the committed event at {@code position}, dropping the oldest beyond the bounds. */
   void add(long position, byte[] event) {
     if (event.length > MAX_BYTES) {
+      droppedUpTo = Math.max(droppedUpTo, position);
       return;
     }
     entries.addLast(new Entry(position, event));
     bytes += event.length;
     while (entries.size() > MAX_EVENTS || bytes > MAX_BYTES) {
-      bytes -= entries.removeFirst().event().length;
+      Entry dropped = entries.removeFirst();
+      bytes -= dropped.event().length;
+      droppedUpTo = Math.max(droppedUpTo, dropped.position());
     }
+  }
+
+  /**
+   * Whether the event at {@code position} was never dropped here: if a local commit appends it,
+   * its hand-off is still to come.
+   */
+  boolean neverDropped(long position) {
+    return position > droppedUpTo;
   }
 
   /**

@@ -361,13 +361,20 @@ final class PartitionRunner implements Runnable {
    * partition, so the next step fetches, and the run's commit is fenced in any case), the first
    * item has no attempts (everything before it was handled, and it was never handed out), and the
    * next due time is the last fetch's (a scheduled publish wakes the partition). Drained when
-   * nothing was kept past the events taken; a gap (a commit whose wake-up is still to come, or
-   * another process's) leaves the rest to a fetch.
+   * nothing was kept past the events taken. A gap before a kept event is a commit whose wake-up
+   * is still to come, or another process's whose notification is: while wake-ups are complete and
+   * the missing event was never dropped from the kept ones, the runner hands over what comes
+   * before the gap (perhaps nothing) and waits for that wake-up, as for any; else it fetches.
    */
   private Source.Fetch takeHandOffs(long expected) {
     Signals.Taken t = ctx.signals.takeHandOffs(worker.topic, partition(), expected, expectOthers,
         options.fetchSize());
-    if (t == null || t.events().isEmpty()) {
+    if (t == null) {
+      return null;
+    }
+    boolean awaitGap = t.more() && t.gapNeverDropped() && t.events().size() < options.fetchSize()
+        && ctx.signals.complete();
+    if (t.events().isEmpty() && !awaitGap) {
       return null;
     }
     waitToken = t.mark().generation();
@@ -379,7 +386,7 @@ final class PartitionRunner implements Runnable {
     }
     source.handedOver(position);
     GroupState state = new GroupState(expected, 0, lease.epoch(), 0, null);
-    return new Source.Fetch(state, items, false, dueAt, !t.more());
+    return new Source.Fetch(state, items, false, dueAt, !t.more() || awaitGap);
   }
 
   /** Records that the partition is idle from the fetch after {@code token} on for {@code waitMillis}; the wait, cut short for an open run. */

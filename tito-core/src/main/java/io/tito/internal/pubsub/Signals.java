@@ -251,9 +251,11 @@ public final class Signals {
 
   /**
    * What {@link #takeHandOffs} found: the events at the positions asked for, in order; the
-   * partition's mark when they were taken; whether a later event was kept past a gap.
+   * partition's mark when they were taken; whether a later event was kept past a gap; whether the
+   * event at the gap was never dropped (so a hand-off of it is still to come if a local commit
+   * appended it).
    */
-  record Taken(List<byte[]> events, Mark mark, boolean more) {}
+  record Taken(List<byte[]> events, Mark mark, boolean more, boolean gapNeverDropped) {}
 
   /**
    * The events local commits published to the partition at positions {@code from}, {@code from +
@@ -272,7 +274,7 @@ public final class Signals {
       }
       boolean[] more = new boolean[1];
       List<byte[]> events = h.from(from, max, more);
-      return new Taken(events, m, more[0]);
+      return new Taken(events, m, more[0], h.neverDropped(from + events.size()));
     } finally {
       lock.unlock();
     }
