@@ -82,10 +82,21 @@ final class PartitionLease {
    * this lease still owns the partition (the same owner and epoch in the lease and the state).
    */
   GroupState fence(Transaction tx) {
-    Keys keys = ctx.keys;
     // One multi-get: one round trip on a SQL engine, where two gets were two.
-    List<byte[]> read = tx.getAll(List.of(keys.state(topic, group, partition),
-        keys.lease(topic, group, partition)));
+    return fence(tx.getAll(fenceKeys()));
+  }
+
+  /** What {@link #fence(Transaction)} reads: the group state, then the lease. */
+  List<byte[]> fenceKeys() {
+    Keys keys = ctx.keys;
+    return List.of(keys.state(topic, group, partition), keys.lease(topic, group, partition));
+  }
+
+  /**
+   * {@link #fence(Transaction)} with the values of {@link #fenceKeys()} read already in the
+   * transaction (with its first read).
+   */
+  GroupState fence(List<byte[]> read) {
     byte[] sv = read.get(0);
     Lease lease = Lease.decode(read.get(1));
     if (sv == null || !workerId.equals(lease.owner()) || lease.epoch() != epoch) {

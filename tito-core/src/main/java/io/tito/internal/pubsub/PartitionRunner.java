@@ -549,10 +549,10 @@ final class PartitionRunner implements Runnable {
     if (worker.crashed()) {
       throw new ClosedException("worker crashed", Map.of());
     }
-    return source.releaseAndRead(tx -> {
-      GroupState s = lease.fence(tx);
+    return source.releaseAndRead(new StartReads<>(lease.fenceKeys(), (tx, values) -> {
+      GroupState s = lease.fence(values);
       return items.isEmpty() ? s : checkpoints.advanceRun(tx, s, items);
-    }, expected);
+    }), expected);
   }
 
   /**
@@ -570,7 +570,8 @@ final class PartitionRunner implements Runnable {
     if (worker.crashed()) {
       throw new ClosedException("worker crashed", Map.of());
     }
-    source.releaseDue(tx -> checkpoints.advanceRun(tx, lease.fence(tx), items));
+    source.releaseDue(new StartReads<>(lease.fenceKeys(),
+        (tx, values) -> checkpoints.advanceRun(tx, lease.fence(values), items)));
   }
 
   /** What {@link #call} returns when there is nothing to record: the items went stale or the lease lapsed. */

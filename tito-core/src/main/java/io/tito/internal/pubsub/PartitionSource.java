@@ -8,8 +8,6 @@ import io.tito.Transaction;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * The {@link Source} of one group in one topic partition: the group's requeued entries first (in
@@ -197,10 +195,12 @@ final class PartitionSource implements Source {
   }
 
   @Override
-  public void releaseDue(Consumer<Transaction> first) {
+  public void releaseDue(StartReads<?> first) {
     if (log != null) {
       if (first != null) {
-        ctx.tito.inTransaction(first::accept);
+        ctx.tito.inTransaction(tx -> {
+          first.run(tx);
+        });
       }
       return;
     }
@@ -232,14 +232,15 @@ final class PartitionSource implements Source {
   }
 
   @Override
-  public Fetch releaseAndRead(Function<Transaction, GroupState> first, long expectNext) {
+  public Fetch releaseAndRead(StartReads<GroupState> first, long expectNext) {
     if (log != null || System.nanoTime() - dueRescanAtNanos >= 0) {
-      releaseDue(first::apply); // the fetch after it rescans the due range from its start
+      releaseDue(first); // the fetch after it rescans the due range from its start
       return null;
     }
     GroupState[] state = new GroupState[1];
     Publisher.Release r = publisher.release(topic, partition, RELEASE_FETCHES * fetchSize,
-        expectedDue(), dueFrom, tx -> state[0] = first.apply(tx));
+        expectedDue(), dueFrom, new StartReads<GroupState>(first.keys(),
+            (tx, values) -> state[0] = first.run(tx, values)));
     lastMoved = r.moved();
     dueFrom = r.nextFrom();
     releasedNextDue = r.nextDue();

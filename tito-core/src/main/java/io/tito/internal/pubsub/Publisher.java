@@ -5,6 +5,7 @@ import io.tito.ByteArrays;
 import io.tito.InvalidArgumentException;
 import io.tito.KeyRange;
 import io.tito.KeyValue;
+import io.tito.RangeRead;
 import io.tito.KeyValueCursor;
 import io.tito.ScanOptions;
 import io.tito.Transaction;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 /**
  * Topic creation, publishing in the caller's transaction, moving due events into the log, and
@@ -228,12 +228,12 @@ public final class Publisher {
    * due time left (it reads one key past the ones it moves), so that whoever released needs no
    * second look to know when the next event falls due.
    */
-  Release release(String topic, int p, int limit, byte[] from, Consumer<Transaction> first) {
+  Release release(String topic, int p, int limit, byte[] from, StartReads<?> first) {
     return release(topic, p, limit, limit, from, first);
   }
 
   /**
-   * Like {@link #release(String, int, int, byte[], Consumer)}, reading the due keys in a first scan
+   * Like {@link #release(String, int, int, byte[], StartReads)}, reading the due keys in a first scan
    * of at most {@code expected} keys plus one (the key past them, whose due time is the next), and
    * only if all of those are due, in a second scan of the rest up to {@code limit}. A release asks
    * the engine for the keys it will probably move, not for {@code limit} of them: on a server
@@ -241,7 +241,7 @@ public final class Publisher {
    * few events due at each release, while the due range behind them holds thousands.
    */
   Release release(String topic, int p, int limit, int expected, byte[] from,
-      Consumer<Transaction> first) {
+      StartReads<?> first) {
     int firstScan = Math.max(1, Math.min(limit, expected)) + 1;
     long[] firstPosition = new long[1];
     Release r = ctx.tito.transaction(tx -> {
@@ -251,47 +251,55 @@ public final class Publisher {
         // checkpoint, a transactional handler's effects) makes it durable first.
         d.engineTransaction().relaxDurability();
       }
+      // The first page of the due scan and the keys {@code first} reads, in one read call (one
+      // round trip on a SQL engine); then {@code first} runs, before anything is moved.
+      List<RangeRead> reads = new ArrayList<>();
       if (first != null) {
-        first.accept(tx);
+        for (byte[] k : first.keys()) {
+          reads.add(RangeRead.point(k));
+        }
       }
+      reads.add(RangeRead.forward(dueFrom(topic, p, from), firstScan));
+      List<List<KeyValue>> rows = tx.scanAll(reads);
+      if (first != null) {
+        List<byte[]> values = new ArrayList<>(first.keys().size());
+        for (int i = 0; i < first.keys().size(); i++) {
+          List<KeyValue> row = rows.get(i);
+          values.add(row.isEmpty() ? null : row.get(0).value());
+        }
+        first.run(tx, values);
+      }
+      List<KeyValue> page = rows.get(rows.size() - 1);
+      // The clock is read once the first scan's page is in (a round trip on a server engine),
+      // so an event that fell due meanwhile goes now rather than a round later. A key is moved
+      // only if its due time is not after a reading taken after it was read: never early.
+      Instant now = ctx.clock.instant();
       List<byte[]> moved = new ArrayList<>();
       byte[] last = null;
       Instant nextDue = null;
-      Instant now = null;
-      byte[] begin = from;
       int want = firstScan;
       while (true) {
         int read = 0;
         boolean found = false;
-        try (KeyValueCursor c = tx.scan(dueFrom(topic, p, begin), ScanOptions.FORWARD.withLimit(want))) {
-          // The clock is read once the first scan's page is in (a round trip on a server engine),
-          // so an event that fell due meanwhile goes now rather than a round later. A key is moved
-          // only if its due time is not after a reading taken after it was read: never early.
-          boolean more = c.hasNext();
-          if (now == null) {
-            now = ctx.clock.instant();
+        for (KeyValue kv : page) {
+          read++;
+          Instant at = keys.dueTime(kv.key());
+          if (at.isAfter(now) || moved.size() == limit) {
+            nextDue = at;
+            found = true;
+            break;
           }
-          while (more) {
-            KeyValue kv = c.next();
-            read++;
-            Instant at = keys.dueTime(kv.key());
-            if (at.isAfter(now) || moved.size() == limit) {
-              nextDue = at;
-              found = true;
-              break;
-            }
-            moved.add(kv.value());
-            tx.clear(kv.key());
-            last = kv.key();
-            more = c.hasNext();
-          }
+          moved.add(kv.value());
+          tx.clear(kv.key());
+          last = kv.key();
         }
         if (found || read < want) {
           break; // the key past the moved ones was read, or the due range ended
         }
         // Every key of that scan was due: the rest (up to the limit, and one past) from after it.
-        begin = ByteArrays.keyAfter(last);
         want = limit - moved.size() + 1;
+        page = tx.scanAll(List.of(RangeRead.forward(dueFrom(topic, p, ByteArrays.keyAfter(last)),
+            want))).get(0);
       }
       if (!moved.isEmpty()) {
         long start = appendAtCommit(tx, topic, p, moved);

@@ -3,8 +3,6 @@ package io.tito.internal.pubsub;
 import io.tito.Transaction;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * Where a consumer's events come from, apart from who owns the partition (the {@link
@@ -53,10 +51,11 @@ interface Source {
 
   /**
    * Like {@link #releaseDue()}, running {@code first} (null: none) at the start of the release's
-   * transaction: the runner's checkpoint of what it handled then costs no commit of its own. A
-   * source without scheduled events runs {@code first} in a transaction alone.
+   * transaction, its reads with the release's first: the runner's fence and checkpoint of what it
+   * handled then cost no commit and no round trip of their own. A source without scheduled events
+   * runs {@code first} in a transaction alone.
    */
-  void releaseDue(Consumer<Transaction> first);
+  void releaseDue(StartReads<?> first);
 
   /**
    * The runner handed over the log events before {@code next} without reading them here (local
@@ -70,7 +69,7 @@ interface Source {
   }
 
   /**
-   * Like {@link #releaseDue(Consumer)}, where {@code first} also returns the consumer's state as
+   * Like {@link #releaseDue(StartReads)}, where {@code first} also returns the consumer's state as
    * it commits it (fenced: it throws {@link Fenced} unless the runner owns the partition); if the
    * release moved events into the log at exactly the positions from {@code expectNext} on (the
    * runner read and handled everything before them, and no wake-up since told of other work),
@@ -78,8 +77,8 @@ interface Source {
    * time is the release's: no read transaction is needed to hand them over. Else null (moved
    * nothing, the log had other events first, or a periodic rescan is due): the caller fetches.
    */
-  default Fetch releaseAndRead(Function<Transaction, GroupState> first, long expectNext) {
-    releaseDue(first::apply);
+  default Fetch releaseAndRead(StartReads<GroupState> first, long expectNext) {
+    releaseDue(first);
     return null;
   }
 }
