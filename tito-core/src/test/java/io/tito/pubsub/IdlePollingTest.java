@@ -273,7 +273,8 @@ class IdlePollingTest {
   /**
    * Two local commits whose wake-ups run out of position order: the runner hands over neither
    * until the first one's comes, then both, in order, without a fetch. Fails if a gap before a
-   * kept event always made the runner fetch.
+   * kept event always made the runner fetch. (The runner waits for a gap's wake-up for up to
+   * 200 ms; this thread lets the first wake-up go right after the second publish returns.)
    */
   @Test
   void aLocalGapIsAwaitedRatherThanFetched() throws Exception {
@@ -310,6 +311,44 @@ class IdlePollingTest {
     awaitHeartbeats(engine, 3);
     long fallbacks = engine.fetches(other) - otherBefore;
     assertThat(engine.fetches(p) - before - fallbacks).as("fetches of the partition").isZero();
+  }
+
+  /**
+   * A gap whose wake-up never comes (here held back for the whole test, as a commit whose caller
+   * lost its connection during the commit never runs its wake-up) is waited for only briefly:
+   * the runner then fetches and delivers what the log holds, in order. Fails if the runner waited
+   * for the gap's wake-up until the fallback poll (a minute away).
+   */
+  @Test
+  void aGapWhoseWakeUpNeverComesIsFetchedAfterABriefWait() throws Exception {
+    List<Event> seen = new CopyOnWriteArrayList<>();
+    Notifying engine = new Notifying(new MemoryEngine());
+    open(engine, seen::add);
+    engine.listener.listening(true);
+    engine.listener.changed(null);
+    awaitHeartbeats(engine, 3);
+    CountDownLatch committed = new CountDownLatch(1);
+    CountDownLatch goOn = new CountDownLatch(1);
+    Thread first = Thread.ofPlatform().start(() -> tito.inTransaction(tx -> {
+      tx.afterCommit(() -> {
+        committed.countDown();
+        try {
+          goOn.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      tito.topics().publish(tx, "t", Message.of("k", new byte[] {0}));
+    }));
+    try {
+      committed.await();
+      tito.topics().publish("t", Message.of("k", new byte[] {1}));
+      Await.until("delivered while the first wake-up is held", () -> seen.size() == 2);
+      assertThat(seen).extracting(e -> (int) e.payload()[0]).containsExactly(0, 1);
+    } finally {
+      goOn.countDown();
+      first.join();
+    }
   }
 
   /**

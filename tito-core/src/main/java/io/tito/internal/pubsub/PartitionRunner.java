@@ -90,6 +90,17 @@ final class PartitionRunner implements Runnable {
   private long expectOthers;
   /** Whether this runner reads a topic's log, whose local publishes it can take over. */
   private final boolean followsPublishes;
+  /**
+   * How long a runner waits for the wake-up of a gap before kept events ({@link #takeHandOffs})
+   * before it fetches instead: a local commit's wake-up comes within moments, but one whose
+   * outcome its caller never learned (a connection lost during its commit) never runs.
+   */
+  static final long GAP_WAIT_MILLIS = 200;
+  /** The position of the gap this runner waits for, or -1; and since when. */
+  private long gapAt = -1;
+  private long gapSinceNanos;
+  /** Whether the last step's hand-over left the runner waiting for a gap's wake-up. */
+  private boolean awaitingGap;
 
   private PartitionRunner(Worker worker, PartitionLease lease, Batcher batcher, PendingFailure pending) {
     this.worker = worker;
@@ -251,6 +262,7 @@ final class PartitionRunner implements Runnable {
     }
     long expected = expectNext;
     expectNext = -1;
+    awaitingGap = false;
     Source.Fetch f = null;
     if (release) {
       // Release before the fetch, so that this fetch reads what fell due: a due event waits for
@@ -373,7 +385,8 @@ final class PartitionRunner implements Runnable {
       return null;
     }
     boolean awaitGap = t.more() && t.gapNeverDropped() && t.events().size() < options.fetchSize()
-        && ctx.signals.complete();
+        && ctx.signals.complete() && gapStillYoung(expected + t.events().size());
+    awaitingGap = awaitGap;
     if (t.events().isEmpty() && !awaitGap) {
       return null;
     }
@@ -387,6 +400,19 @@ final class PartitionRunner implements Runnable {
     source.handedOver(position);
     GroupState state = new GroupState(expected, 0, lease.epoch(), 0, null);
     return new Source.Fetch(state, items, false, dueAt, !t.more() || awaitGap);
+  }
+
+  /**
+   * Whether the gap at {@code position} has been waited for less than {@link #GAP_WAIT_MILLIS}
+   * (a new gap starts its time now).
+   */
+  private boolean gapStillYoung(long position) {
+    long now = System.nanoTime();
+    if (position != gapAt) {
+      gapAt = position;
+      gapSinceNanos = now;
+    }
+    return now - gapSinceNanos < TimeUnit.MILLISECONDS.toNanos(GAP_WAIT_MILLIS);
   }
 
   /** Records that the partition is idle from the fetch after {@code token} on for {@code waitMillis}; the wait, cut short for an open run. */
@@ -419,6 +445,9 @@ final class PartitionRunner implements Runnable {
     // Wake-ups bring new work; while they are complete, wait for one without a timeout (the
     // worker's FallbackPoll wakes this partition if a lost wake-up hid work).
     long wait = ctx.signals.idleWaitMillis(poll);
+    if (awaitingGap) {
+      wait = Math.min(wait, GAP_WAIT_MILLIS); // then fetch, if the gap's wake-up did not come
+    }
     if (f.nextDue() != null) {
       // From the time after the fetch, rounded up: waking early costs another empty round. At
       // most the poll interval, so that a clock that jumps (a test's) is noticed.
