@@ -226,11 +226,7 @@ class IdlePollingTest {
   @Test
   void localPublishesAreHandedOverWithoutAFetch() {
     List<Event> seen = new CopyOnWriteArrayList<>();
-    Notifying engine = new Notifying(new MemoryEngine());
-    open(engine, seen::add);
-    engine.listener.listening(true);
-    engine.listener.changed(null);
-    awaitHeartbeats(engine, 3);
+    Notifying engine = idleNotified(new MemoryEngine(), seen::add);
     int p = Topics.partitionOf("k", PARTITIONS);
     int other = (p + 1) % PARTITIONS;
     long before = engine.fetches(p);
@@ -255,11 +251,7 @@ class IdlePollingTest {
   void aLocalPublishAfterAGapIsFetchedInLogOrder() {
     List<Event> seen = new CopyOnWriteArrayList<>();
     MemoryEngine store = new MemoryEngine();
-    Notifying engine = new Notifying(store);
-    open(engine, seen::add);
-    engine.listener.listening(true);
-    engine.listener.changed(null);
-    awaitHeartbeats(engine, 3);
+    Notifying engine = idleNotified(store, seen::add);
     int p = Topics.partitionOf("k", PARTITIONS);
     long before = engine.fetches(p);
     otherProcess(store).topics().publish("t", Message.of("k", new byte[] {7}));
@@ -279,29 +271,14 @@ class IdlePollingTest {
   @Test
   void aLocalGapIsAwaitedRatherThanFetched() throws Exception {
     List<Event> seen = new CopyOnWriteArrayList<>();
-    Notifying engine = new Notifying(new MemoryEngine());
-    open(engine, seen::add);
-    engine.listener.listening(true);
-    engine.listener.changed(null);
-    awaitHeartbeats(engine, 3);
+    Notifying engine = idleNotified(new MemoryEngine(), seen::add);
     int p = Topics.partitionOf("k", PARTITIONS);
     int other = (p + 1) % PARTITIONS;
     long before = engine.fetches(p);
     long otherBefore = engine.fetches(other);
     CountDownLatch committed = new CountDownLatch(1);
     CountDownLatch goOn = new CountDownLatch(1);
-    Thread first = Thread.ofPlatform().start(() -> tito.inTransaction(tx -> {
-      // Registered before the publish's wake-up, so it runs first and holds that wake-up back.
-      tx.afterCommit(() -> {
-        committed.countDown();
-        try {
-          goOn.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
-      tito.topics().publish(tx, "t", Message.of("k", new byte[] {0}));
-    }));
+    Thread first = publishHeld((byte) 0, committed, goOn);
     committed.await();
     tito.topics().publish("t", Message.of("k", new byte[] {1})); // position 1, woken first
     goOn.countDown();
@@ -322,24 +299,10 @@ class IdlePollingTest {
   @Test
   void aGapWhoseWakeUpNeverComesIsFetchedAfterABriefWait() throws Exception {
     List<Event> seen = new CopyOnWriteArrayList<>();
-    Notifying engine = new Notifying(new MemoryEngine());
-    open(engine, seen::add);
-    engine.listener.listening(true);
-    engine.listener.changed(null);
-    awaitHeartbeats(engine, 3);
+    Notifying engine = idleNotified(new MemoryEngine(), seen::add);
     CountDownLatch committed = new CountDownLatch(1);
     CountDownLatch goOn = new CountDownLatch(1);
-    Thread first = Thread.ofPlatform().start(() -> tito.inTransaction(tx -> {
-      tx.afterCommit(() -> {
-        committed.countDown();
-        try {
-          goOn.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
-      tito.topics().publish(tx, "t", Message.of("k", new byte[] {0}));
-    }));
+    Thread first = publishHeld((byte) 0, committed, goOn);
     try {
       committed.await();
       tito.topics().publish("t", Message.of("k", new byte[] {1}));
@@ -383,6 +346,38 @@ class IdlePollingTest {
     Await.until("delivered", () -> seen.size() == 2);
     assertThat(seen).extracting(e -> (int) e.payload()[0]).containsExactly(1, 2);
     assertThat(engine.fetches(p)).as("fetches of the partition").isGreaterThan(before);
+  }
+
+  /**
+   * Opens the test's subscription on a {@link Notifying} engine over {@code store} whose
+   * notifications are healthy, and waits until its partitions are idle.
+   */
+  private Notifying idleNotified(MemoryEngine store, EventHandler handler) {
+    Notifying engine = new Notifying(store);
+    open(engine, handler);
+    engine.listener.listening(true);
+    engine.listener.changed(null);
+    awaitHeartbeats(engine, 3);
+    return engine;
+  }
+
+  /**
+   * Publishes {@code payload} on a thread of its own, in a transaction whose first after-commit
+   * action (registered before the publish's wake-up, so it runs first) counts {@code committed}
+   * down and holds the wake-up back until {@code goOn}.
+   */
+  private Thread publishHeld(byte payload, CountDownLatch committed, CountDownLatch goOn) {
+    return Thread.ofPlatform().start(() -> tito.inTransaction(tx -> {
+      tx.afterCommit(() -> {
+        committed.countDown();
+        try {
+          goOn.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      tito.topics().publish(tx, "t", Message.of("k", new byte[] {payload}));
+    }));
   }
 
   /** Another process on the same store: its commits do not wake this process's runners. */
