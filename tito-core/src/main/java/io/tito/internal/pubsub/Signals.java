@@ -73,6 +73,13 @@ public final class Signals {
   private final Map<String, Long> handOffCounts = new HashMap<>();
   /** Recent local publishes of partitions that a local runner follows; guarded by the lock. */
   private final Map<String, HandOffs> handOffs = new HashMap<>();
+  /**
+   * Bytes of events kept in all {@link HandOffs} of this engine together, at most: past it a
+   * publish's event is not kept (its runner fetches it). 16 MiB.
+   */
+  static final long MAX_KEPT_BYTES = 16L << 20;
+  /** Bytes kept in {@link #handOffs} now; guarded by the lock. */
+  private long keptBytes;
   private long global;
   private volatile boolean listening;
   /** The engine is used by this process only: every commit wakes its partitions here. */
@@ -194,7 +201,11 @@ public final class Signals {
       handOffCounts.merge(key, 1L, Long::sum);
       HandOffs h = handOffs.get(key);
       if (h != null) {
-        h.add(position, event);
+        if (keptBytes + event.length > MAX_KEPT_BYTES) {
+          h.drop(position);
+        } else {
+          keptBytes += h.add(position, event);
+        }
       }
       bumpLocked(key);
     } finally {
@@ -243,6 +254,7 @@ public final class Signals {
       HandOffs h = handOffs.get(key);
       if (h != null && --h.followers == 0) {
         handOffs.remove(key);
+        keptBytes -= h.bytes();
       }
     } finally {
       lock.unlock();
@@ -273,7 +285,9 @@ public final class Signals {
         return null;
       }
       boolean[] more = new boolean[1];
-      List<byte[]> events = h.from(from, max, more);
+      long[] freed = new long[1];
+      List<byte[]> events = h.from(from, max, more, freed);
+      keptBytes += freed[0];
       return new Taken(events, m, more[0], h.neverDropped(from + events.size()));
     } finally {
       lock.unlock();
@@ -464,6 +478,16 @@ public final class Signals {
   /** How many times a waiter returned from its condition (woken or timed out), in total: for tests. */
   long conditionReturns() {
     return conditionReturns.get();
+  }
+
+  /** Bytes kept for hand-overs now: for tests. */
+  long keptBytes() {
+    lock.lock();
+    try {
+      return keptBytes;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Whether someone waits on {@code partition} of {@code topic} now (not woken since): for tests. */
