@@ -74,7 +74,8 @@ final class HandOffs {
    * is kept that they do not include (a gap before it: its commit came before the missing one's
    * wake-up, or the missing one was published by another process). Events before {@code from}
    * are dropped first: the runner asking has them (another group's runner that still needs them
-   * fetches, as for any dropped event). Returns the change in kept bytes in {@code freedOut[0]} (zero or negative).
+   * fetches, as for any dropped event); {@code freedOut[0]} is set to the change in kept bytes
+   * (zero or negative).
    */
   List<byte[]> from(long from, int max, boolean[] moreOut, long[] freedOut) {
     long before = bytes;

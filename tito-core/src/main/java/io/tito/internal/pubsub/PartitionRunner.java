@@ -4,6 +4,7 @@ import io.tito.ClosedException;
 import io.tito.pubsub.Event;
 import io.tito.pubsub.SubscribeOptions;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -185,10 +186,7 @@ final class PartitionRunner implements Runnable {
     }
     try {
       while (running()) {
-        Signals.Mark mark = ctx.signals.mark(topic, partition);
-        long token = mark.generation();
-        waitToken = token;
-        waitOthers = mark.others();
+        long token = waitFrom(ctx.signals.mark(topic, partition));
         long wait;
         try {
           wait = step(token);
@@ -276,9 +274,7 @@ final class PartitionRunner implements Runnable {
         if (f != null) {
           Signals.Mark after = ctx.signals.mark(worker.topic, partition());
           // Only this release's own wake-up since: the wait after this step may ignore it.
-          Signals.Mark m = after.generation() == before.generation() + 1 ? after : before;
-          waitToken = m.generation();
-          waitOthers = m.others();
+          waitFrom(after.generation() == before.generation() + 1 ? after : before);
         }
       } else {
         releaseDue();
@@ -290,9 +286,7 @@ final class PartitionRunner implements Runnable {
     }
     if (f == null) {
       long handledUntil = run.handledUntil();
-      Signals.Mark m = ctx.signals.mark(worker.topic, partition());
-      waitToken = m.generation();
-      waitOthers = m.others();
+      waitFrom(ctx.signals.mark(worker.topic, partition()));
       f = source.fetch(ctx.clock.instant(), handledUntil);
       from = Math.max(f.state().checkpoint(), handledUntil);
     } else {
@@ -358,6 +352,13 @@ final class PartitionRunner implements Runnable {
     return f.drained() && !f.dueNow() && i == items.size() ? idleFor(idleWait(f, poll), waitToken) : 0;
   }
 
+  /** Makes {@code m} the mark the wait after this step compares with; returns its generation. */
+  private long waitFrom(Signals.Mark m) {
+    waitToken = m.generation();
+    waitOthers = m.others();
+    return waitToken;
+  }
+
   /** Records that this step read and handled everything before log position {@code next}. */
   private void expect(long next) {
     expectNext = next;
@@ -390,9 +391,8 @@ final class PartitionRunner implements Runnable {
     if (t.events().isEmpty() && !awaitGap) {
       return null;
     }
-    waitToken = t.mark().generation();
-    waitOthers = t.mark().others();
-    List<Item> items = new java.util.ArrayList<>(t.events().size());
+    waitFrom(t.mark());
+    List<Item> items = new ArrayList<>(t.events().size());
     long position = expected;
     for (byte[] bytes : t.events()) {
       items.add(Item.ofLog(position++, bytes, 0, 0));

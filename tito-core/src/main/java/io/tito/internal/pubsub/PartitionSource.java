@@ -198,9 +198,7 @@ final class PartitionSource implements Source {
   public void releaseDue(StartReads<?> first) {
     if (log != null) {
       if (first != null) {
-        ctx.tito.inTransaction(tx -> {
-          first.run(tx);
-        });
+        ctx.tito.inTransaction(tx -> first.run(tx));
       }
       return;
     }
