@@ -16,6 +16,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 
 /**
  * PostgreSQL's commit of sequenced appends (pub/sub publishes) with point writes, in one round
@@ -30,8 +32,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * WITH counters (read now: under their key locks, the latest committed values)
  *      writes = points, prefix || tuple(base + offset) per append, counters = tuple(base + n)
  *   upsert writes, change log if a hold exists (both gated) ; the bases in a session setting
- * COMMIT ; [BEGIN ; synchronous_commit off ; pg_notify (gated) ; COMMIT]
+ * COMMIT ; [BEGIN ; synchronous_commit off and pg_notify (gated) ; COMMIT]
  * </pre>
+ *
+ * <p>A transaction that read nothing (the driver sent nothing since the last transaction ended)
+ * takes the <em>blind</em> form: {@code SET TRANSACTION ISOLATION LEVEL READ COMMITTED} in the
+ * transaction the driver begins replaces the first line, and the check judges against its own
+ * statement's snapshot ({@code pg_current_snapshot()}, taken after the locks), at least as fresh
+ * as at begin: nothing committed before it conflicts, and the shared store lock keeps clears out
+ * until the writes are done.
  *
  * <p>Why it is exact. The point check is {@link PipelinedCommit}'s kind 2 check (the current row
  * of a written key, read under its key lock, written by a transaction the snapshot does not
@@ -74,6 +83,14 @@ final class AppendCommit {
   /** Whether the next commit would send the change log's insert (for tests). */
   boolean sendsChangeLog() {
     return holdsSeen;
+  }
+
+  private final java.util.concurrent.atomic.LongAdder blindCommits =
+      new java.util.concurrent.atomic.LongAdder();
+
+  /** How many commits took the blind form (their transaction read nothing; for tests). */
+  long blindCommits() {
+    return blindCommits.sum();
   }
 
   /** The outcome: committed, or left for the two-round path with the snapshot's ids. */
@@ -139,17 +156,21 @@ final class AppendCommit {
     boolean hole;
     byte[] changed;
     String bases;
+    boolean blind = false;
     try {
       if (notify) {
         ownBackends.record(c);
       }
-      String statement = sql.recordingTombstonesOf(sql.appendCommit(relaxed, notify, lean), writes);
+      // Nothing sent on the connection since the last transaction ended: nothing was read.
+      blind = snapshotIds == null && idle(c);
+      String statement = sql.recordingTombstonesOf(sql.appendCommit(relaxed, notify, lean, blind),
+          writes);
       try (PreparedStatement ps = c.prepareStatement(statement)) {
-        bind(ps, snapshotIds, writes, counters, nonce, lean, notify ? channels : null);
-        // Result sets in order: the snapshot's ids, the store lock, the key locks, the check,
-        // the bases (then, with notifications, the synchronous_commit setting and pg_notify).
+        bind(ps, blind, snapshotIds, writes, counters, nonce, lean, notify ? channels : null);
+        // Result sets in order: the snapshot's ids (not if blind), the store lock, the key
+        // locks, the check, the bases (then, with notifications, pg_notify's).
         boolean isResultSet = ps.execute();
-        int resultSets = 0;
+        int resultSets = blind ? 1 : 0;
         ids = null;
         hole = false;
         changed = null;
@@ -210,6 +231,9 @@ final class AppendCommit {
       throw errors.duringCommit(new SQLException("the commit pipeline returned no counter bases", "TT002"));
     }
     materialise(writes, counters, bases);
+    if (blind) {
+      blindCommits.increment();
+    }
     return COMMITTED;
   }
 
@@ -248,11 +272,22 @@ final class AppendCommit {
     }
   }
 
-  private void bind(PreparedStatement ps, String snapshotIds, WriteSet writes,
+  /**
+   * Whether {@code c} is outside a transaction: the driver has sent nothing since the last one
+   * ended, so the committing transaction read nothing.
+   */
+  private static boolean idle(Connection c) throws SQLException {
+    return c.isWrapperFor(BaseConnection.class)
+        && c.unwrap(BaseConnection.class).getTransactionState() == TransactionState.IDLE;
+  }
+
+  private void bind(PreparedStatement ps, boolean blind, String snapshotIds, WriteSet writes,
       List<byte[]> counters, String nonce, boolean lean, Collection<String> channels)
       throws SQLException {
     int p = 1;
-    ps.setString(p++, snapshotIds);
+    if (!blind) {
+      ps.setString(p++, snapshotIds);
+    }
     ps.setInt(p++, Statements.STORE_LOCK_CLASS);
     ps.setInt(p++, sql.storeLockId);
     List<byte[]> locked = new ArrayList<>(writes.points().keySet());

@@ -63,6 +63,11 @@ final class CommitWriter {
     return pipelined.sendsChangeLogForTest(appends);
   }
 
+  /** For tests (PostgreSQL): see {@link PipelinedCommit#blindAppendCommitsForTest()}. */
+  long blindAppendCommitsForTest() {
+    return pipelined.blindAppendCommitsForTest();
+  }
+
   /** For tests: makes the notifications sent after a parallel commit (PostgreSQL) fail. */
   void failNotificationsForTest(boolean fail) {
     pipelined.failNotificationsForTest(fail);

@@ -524,6 +524,14 @@ public final class JdbcEngine implements Engine {
     return commitWriter.sendsChangeLogForTest(appends);
   }
 
+  /**
+   * For tests (PostgreSQL): how many one-round commits of sequenced appends found their
+   * transaction had read nothing and sent no snapshot transaction.
+   */
+  long blindAppendCommitsForTest() {
+    return commitWriter.blindAppendCommitsForTest();
+  }
+
   /** Whether transactions send notifications on commit. */
   boolean notificationsEnabled() {
     return notifications;

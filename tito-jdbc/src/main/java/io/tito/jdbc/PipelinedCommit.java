@@ -193,6 +193,11 @@ final class PipelinedCommit {
     return appends ? this.appends.sendsChangeLog() : inSnapshot.sendsChangeLog();
   }
 
+  /** For tests: how many one-round append commits took the blind form. */
+  long blindAppendCommitsForTest() {
+    return appends.blindCommits();
+  }
+
   /** For tests: makes the notifications' transaction fail (an empty channel name). */
   void failNotificationsForTest(boolean fail) {
     this.failNotifications = fail;

@@ -95,11 +95,12 @@ final class Statements {
   final String appendCommit;
   /**
    * PostgreSQL only: every form of {@link #appendCommit}, by {@link #appendCommit(boolean,
-   * boolean, boolean)}: with relaxed durability (the check statement also sets {@code
+   * boolean, boolean, boolean)}: with relaxed durability (the check statement also sets {@code
    * synchronous_commit = off} for the data transaction only, so its {@code COMMIT} does not wait
-   * for the WAL flush), followed by the gated notifications' transaction, and lean (without the
+   * for the WAL flush), followed by the gated notifications' transaction, lean (without the
    * change log's insert; the check then counts a retention hold as a hole, see {@link
-   * SnapshotCommit}).
+   * SnapshotCommit}), and blind (the transaction read nothing: no snapshot transaction to end,
+   * the check judges against its own snapshot, taken after the locks).
    */
   private final String[] appendCommits;
   final String appendOutcome;
@@ -176,9 +177,8 @@ final class Statements {
    * wrote nothing ({@code tito.commit} not this commit's nonce).
    */
   private static final String NOTIFY_TRANSACTION = ";\nBEGIN;\n"
-      + "SELECT set_config('synchronous_commit', 'off', true);\n"
-      + "SELECT count(pg_notify(?, c)) FROM unnest(?::text[]) AS n(c)"
-      + " WHERE current_setting('tito.commit') = ?;\nCOMMIT";
+      + "SELECT set_config('synchronous_commit', 'off', true), count(pg_notify(?, c))"
+      + " FROM unnest(?::text[]) AS n(c) WHERE current_setting('tito.commit') = ?;\nCOMMIT";
   /** What a tombstone-recording upsert ({@code up}) returns, and the insert of the records. */
   private static final String RECORD_RETURNING = " RETURNING k, v, ver";
   private static final String RECORD_INSERT =
@@ -401,16 +401,24 @@ final class Statements {
           + "COMMIT";
       String appendBegin = "SELECT set_config('tito.snapshot', COALESCE(?::text, pg_current_snapshot()::text), false);\n"
           + "COMMIT;\nBEGIN ISOLATION LEVEL READ COMMITTED;\n";
-      this.appendCommits = new String[8];
-      for (int form = 0; form < 8; form++) {
+      // A transaction that read nothing (blind) has no snapshot transaction to end: its commit
+      // transaction is the one the driver begins, made READ COMMITTED before its first statement,
+      // and its snapshot is the check statement's own, taken after the locks (a snapshot at
+      // least as fresh as at begin, which the engine contract allows): nothing committed before
+      // it can conflict, and no clear can commit between it and the writes (shared store lock).
+      String blindBegin = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;\n";
+      this.appendCommits = new String[16];
+      for (int form = 0; form < 16; form++) {
+        boolean blind = (form & 8) != 0;
         boolean relaxed = (form & 4) != 0;
         boolean notify = (form & 2) != 0;
         boolean lean = (form & 1) != 0;
-        appendCommits[form] = appendBegin + shared + keyLocks
-            + fill((relaxed ? appendCheckRelaxed : appendCheck) + appendWrite + (lean ? "" : appendLog)
-                + appendEnd, names) + (notify ? NOTIFY_TRANSACTION : "");
+        String formCheck = relaxed ? appendCheckRelaxed : appendCheck;
+        appendCommits[form] = (blind ? blindBegin : appendBegin) + shared + keyLocks
+            + fill((blind ? formCheck.replace(snap, "pg_current_snapshot()") : formCheck) + appendWrite
+                + (lean ? "" : appendLog) + appendEnd, names) + (notify ? NOTIFY_TRANSACTION : "");
       }
-      this.appendCommit = appendCommit(false, false, false);
+      this.appendCommit = appendCommit(false, false, false, false);
       this.appendOutcome = "SELECT current_setting('tito.commit', true), current_setting('tito.bases', true)";
       // Sequenced appends' counters, read by a statement of its own after the key locks (its READ
       // COMMITTED snapshot is taken then), so it sees their latest committed values.
@@ -420,8 +428,9 @@ final class Statements {
       // After the data commit, in a transaction of its own that does not wait for a WAL flush:
       // PostgreSQL serialises every committing transaction that notified, flush included, on
       // one cluster-wide lock, which would serialise all publishing commits again.
-      this.notifyAfterCommit = "SELECT set_config('synchronous_commit', 'off', true);\n"
-          + "SELECT count(pg_notify(?, c)) FROM unnest(?::text[]) AS n(c);\nCOMMIT";
+      // The setting and the notifications in one statement (the setting holds until COMMIT).
+      this.notifyAfterCommit = "SELECT set_config('synchronous_commit', 'off', true),"
+          + " count(pg_notify(?, c)) FROM unnest(?::text[]) AS n(c);\nCOMMIT";
       String upsertPoints = "INSERT INTO {kv} (k, v, ver, xid) SELECT k, v, ?, pg_current_xact_id()"
           + " FROM unnest(?::bytea[], ?::bytea[]) AS x(k, v)" + UPSERT_SET;
       this.upsertPoints = fill(upsertPoints + ";\n", names);
@@ -564,8 +573,8 @@ final class Statements {
   }
 
   /** PostgreSQL: the one-round append commit in the form asked for (see {@link #appendCommits}). */
-  String appendCommit(boolean relaxed, boolean notify, boolean lean) {
-    return appendCommits[(relaxed ? 4 : 0) + (notify ? 2 : 0) + (lean ? 1 : 0)];
+  String appendCommit(boolean relaxed, boolean notify, boolean lean, boolean blind) {
+    return appendCommits[(blind ? 8 : 0) + (relaxed ? 4 : 0) + (notify ? 2 : 0) + (lean ? 1 : 0)];
   }
 
   /**

@@ -101,6 +101,40 @@ class PostgresAppendCommitTest {
   }
 
   @Test
+  void aTransactionThatReadNothingCommitsInItsOwnSnapshotAndNeverConflicts() {
+    commit(c -> c.appendSequenced(COUNTER, LOG, bytes("e0")));
+    long blind = engine.blindAppendCommitsForTest();
+    EngineTransaction tx = engine.begin(false); // reads nothing
+    commit(c -> c.set(bytes("p"), bytes("other"))); // after begin, before the commit
+    tx.set(bytes("p"), bytes("mine"));
+    tx.appendSequenced(COUNTER, LOG, bytes("e1"));
+    tx.appendSequenced(COUNTER, LOG, bytes("e2"));
+    tx.commit(); // its snapshot is taken at commit: the other write is in it, no conflict
+    assertThat(engine.blindAppendCommitsForTest()).isEqualTo(blind + 1);
+    assertThat(tx.sequenceStart(COUNTER)).isEqualTo(1);
+    assertThat(read(bytes("p"))).isEqualTo("mine");
+    assertThat(read(position(1))).isEqualTo("e1");
+    assertThat(read(position(2))).isEqualTo("e2");
+    assertThat(counter()).isEqualTo(3);
+  }
+
+  @Test
+  void aTransactionThatReadIsJudgedAgainstItsSnapshotNotBlind() {
+    commit(c -> c.appendSequenced(COUNTER, LOG, bytes("e0")));
+    long blind = engine.blindAppendCommitsForTest();
+    EngineTransaction tx = engine.begin(false);
+    assertThat(tx.get(bytes("p"))).isNull();
+    commit(c -> c.set(bytes("p"), bytes("other")));
+    tx.set(bytes("p"), bytes("mine"));
+    tx.appendSequenced(COUNTER, LOG, bytes("e1"));
+    assertThatThrownBy(tx::commit).isInstanceOf(ConflictException.class);
+    assertThat(engine.blindAppendCommitsForTest()).isEqualTo(blind);
+    assertThat(read(bytes("p"))).isEqualTo("other");
+    assertThat(read(position(1))).isNull();
+    assertThat(counter()).isEqualTo(1);
+  }
+
+  @Test
   void positionsContinueFromTheLatestCountersAcrossEveryEncodingLength() {
     long[] starts = {0, 1, 254, 255, 65_535, 16_777_215, 4_294_967_295L, 1L << 40, 1L << 48,
         (1L << 56) - 1, Long.MAX_VALUE - 3};
