@@ -66,42 +66,10 @@ final class PartitionRunner implements Runnable {
    * fetch, and a batch handler's checkpoint waits for that release's transaction.
    */
   private boolean releaseNext;
-  /**
-   * The wake-up generation the wait after a step compares with: taken before the step's fetch (its
-   * snapshot holds every commit signalled before), or after a release that handed its events over
-   * when only that release signalled since; the loop's token when the step read nothing.
-   */
-  private long waitToken;
-  /** The {@link Signals.Mark#others()} read with {@link #waitToken}. */
-  private long waitOthers;
-  /**
-   * The log position after everything the last step read and handled (its fetch found all there
-   * was, no requeued entry, and every item was handled), or -1: while no wake-up came since
-   * {@link #waitToken} (the generation it was read at), the next release's events are the next
-   * items if their positions start here, and are handed over without a fetch.
-   */
-  private long expectNext = -1;
-  /** The {@link #waitToken} of the step that set {@link #expectNext}. */
-  private long expectToken;
-  /**
-   * The {@link #waitOthers} of the step that set {@link #expectNext}: while the partition has had
-   * no other news than local publishes since, those kept at the positions from {@link
-   * #expectNext} on are the next items ({@link #takeHandOffs}).
-   */
-  private long expectOthers;
   /** Whether this runner reads a topic's log, whose local publishes it can take over. */
   private final boolean followsPublishes;
-  /**
-   * How long a runner waits for the wake-up of a gap before kept events ({@link #takeHandOffs})
-   * before it fetches instead: a local commit's wake-up comes within moments, but one whose
-   * outcome its caller never learned (a connection lost during its commit) never runs.
-   */
-  static final long GAP_WAIT_MILLIS = 200;
-  /** The position of the gap this runner waits for, or -1; and since when. */
-  private long gapAt = -1;
-  private long gapSinceNanos;
-  /** Whether the last step's hand-over left the runner waiting for a gap's wake-up. */
-  private boolean awaitingGap;
+  /** The wait mark, the position expected next and the gap awaited ({@link #takeHandOffs}). */
+  private final HandOverState handOver;
 
   private PartitionRunner(Worker worker, PartitionLease lease, Batcher batcher, PendingFailure pending) {
     this.worker = worker;
@@ -121,6 +89,7 @@ final class PartitionRunner implements Runnable {
     this.run = new CheckpointRun(options.checkpointEvery(), options.checkpointDelay().toNanos(),
         System::nanoTime);
     this.followsPublishes = source.hasScheduled();
+    this.handOver = new HandOverState(ctx.signals, worker.topic, p, options.fetchSize());
   }
 
   /** A runner for a freshly acquired lease; not yet started. */
@@ -186,12 +155,12 @@ final class PartitionRunner implements Runnable {
     }
     try {
       while (running()) {
-        long token = waitFrom(ctx.signals.mark(topic, partition));
+        long token = handOver.waitFrom(ctx.signals.mark(topic, partition));
         long wait;
         try {
           wait = step(token);
         } catch (Fenced f) {
-          expectNext = -1;
+          handOver.forget();
           log.info("lease lost {}", lease);
           lease.markLost();
           run.clear();
@@ -205,12 +174,12 @@ final class PartitionRunner implements Runnable {
           if (worker.crashed() || abandoned) {
             break;
           }
-          expectNext = -1;
+          handOver.forget();
           log.warn("partition step failed, will retry {}", lease, e);
           wait = options.pollInterval().toMillis();
         }
         if (wait > 0 && running()) {
-          ctx.signals.await(topic, partition, waitToken, wait);
+          ctx.signals.await(topic, partition, handOver.waitToken(), wait);
         }
       }
     } catch (InterruptedException e) {
@@ -258,23 +227,21 @@ final class PartitionRunner implements Runnable {
       worker.commit(tx -> failures.record(tx, lease.fence(tx), p.item, p.event, p.failure));
       pending = null;
     }
-    long expected = expectNext;
-    expectNext = -1;
-    awaitingGap = false;
+    long expected = handOver.startStep();
     Source.Fetch f = null;
     if (release) {
       // Release before the fetch, so that this fetch reads what fell due: a due event waits for
       // one release and one fetch, not also for a fetch that only finds it due and a round of
       // handling what that fetch read (which a release after the fetch cost).
       Signals.Mark before = ctx.signals.mark(worker.topic, partition());
-      if (expected >= 0 && before.generation() == expectToken && source.hasScheduled()) {
+      if (expected >= 0 && before.generation() == handOver.expectToken() && source.hasScheduled()) {
         // Nothing signalled since the last read but this runner's releases: the events this
         // release moves are the next items if they start where that read ended.
         f = releaseAndRead(expected);
         if (f != null) {
           Signals.Mark after = ctx.signals.mark(worker.topic, partition());
           // Only this release's own wake-up since: the wait after this step may ignore it.
-          waitFrom(after.generation() == before.generation() + 1 ? after : before);
+          handOver.waitFrom(after.generation() == before.generation() + 1 ? after : before);
         }
       } else {
         releaseDue();
@@ -286,7 +253,7 @@ final class PartitionRunner implements Runnable {
     }
     if (f == null) {
       long handledUntil = run.handledUntil();
-      waitFrom(ctx.signals.mark(worker.topic, partition()));
+      handOver.waitFrom(ctx.signals.mark(worker.topic, partition()));
       f = source.fetch(ctx.clock.instant(), handledUntil);
       from = Math.max(f.state().checkpoint(), handledUntil);
     } else {
@@ -299,7 +266,7 @@ final class PartitionRunner implements Runnable {
     releaseNext = f.dueNow();
     if (f.dueNow() && f.items().isEmpty()) {
       if (f.drained()) {
-        expect(from);
+        handOver.expect(from);
       }
       return 0;
     }
@@ -312,9 +279,9 @@ final class PartitionRunner implements Runnable {
     }
     if (items.isEmpty()) {
       if (f.drained()) {
-        expect(from);
+        handOver.expect(from);
       }
-      return idleFor(idleWait(f, poll), waitToken);
+      return idleFor(idleWait(f, poll), handOver.waitToken());
     }
     int i = 0;
     // The lease is checked before every handler call, not once per fetch: a worker whose
@@ -344,54 +311,30 @@ final class PartitionRunner implements Runnable {
     }
     if (f.drained() && i == items.size() && running() && lease.held() && !abandoned
         && items.stream().noneMatch(Item::requeued)) {
-      expect(items.get(i - 1).position() + 1);
+      handOver.expect(items.get(i - 1).position() + 1);
     }
     // One fetch per batch: a fetch that found everything there was, all handled, leaves the
     // partition as idle as an empty fetch would find it. Wake-ups since the generation taken
     // before that fetch end the wait at once (its snapshot holds every commit before them).
-    return f.drained() && !f.dueNow() && i == items.size() ? idleFor(idleWait(f, poll), waitToken) : 0;
-  }
-
-  /** Makes {@code m} the mark the wait after this step compares with; returns its generation. */
-  private long waitFrom(Signals.Mark m) {
-    waitToken = m.generation();
-    waitOthers = m.others();
-    return waitToken;
-  }
-
-  /** Records that this step read and handled everything before log position {@code next}. */
-  private void expect(long next) {
-    expectNext = next;
-    expectToken = waitToken;
-    expectOthers = waitOthers;
+    return f.drained() && !f.dueNow() && i == items.size()
+        ? idleFor(idleWait(f, poll), handOver.waitToken()) : 0;
   }
 
   /**
    * The events local commits published to this partition from log position {@code expected} on,
    * as a fetch would have read them, if the last step read and handled everything before it and
-   * nothing but local publishes woke the partition since ({@link Signals#takeHandOffs}); else null
+   * nothing but local publishes woke the partition since ({@link HandOverState#take}); else null
    * (fetch). Nothing is read: the epoch is the lease's (a group reset or deletion wakes the
    * partition, so the next step fetches, and the run's commit is fenced in any case), the first
    * item has no attempts (everything before it was handled, and it was never handed out), and the
    * next due time is the last fetch's (a scheduled publish wakes the partition). Drained when
-   * nothing was kept past the events taken. A gap before a kept event is a commit whose wake-up
-   * is still to come, or another process's whose notification is: while wake-ups are complete and
-   * the missing event was never dropped from the kept ones, the runner hands over what comes
-   * before the gap (perhaps nothing) and waits for that wake-up, as for any; else it fetches.
+   * nothing was kept past the events taken, or when the runner waits for a gap's wake-up.
    */
   private Source.Fetch takeHandOffs(long expected) {
-    Signals.Taken t = ctx.signals.takeHandOffs(worker.topic, partition(), expected, expectOthers,
-        options.fetchSize());
+    HandOverState.Taken t = handOver.take(expected);
     if (t == null) {
       return null;
     }
-    boolean awaitGap = t.more() && t.gapNeverDropped() && t.events().size() < options.fetchSize()
-        && ctx.signals.complete() && gapStillYoung(expected + t.events().size());
-    awaitingGap = awaitGap;
-    if (t.events().isEmpty() && !awaitGap) {
-      return null;
-    }
-    waitFrom(t.mark());
     List<Item> items = new ArrayList<>(t.events().size());
     long position = expected;
     for (byte[] bytes : t.events()) {
@@ -399,20 +342,7 @@ final class PartitionRunner implements Runnable {
     }
     source.handedOver(position);
     GroupState state = new GroupState(expected, 0, lease.epoch(), 0, null);
-    return new Source.Fetch(state, items, false, dueAt, !t.more() || awaitGap);
-  }
-
-  /**
-   * Whether the gap at {@code position} has been waited for less than {@link #GAP_WAIT_MILLIS}
-   * (a new gap starts its time now).
-   */
-  private boolean gapStillYoung(long position) {
-    long now = System.nanoTime();
-    if (position != gapAt) {
-      gapAt = position;
-      gapSinceNanos = now;
-    }
-    return now - gapSinceNanos < TimeUnit.MILLISECONDS.toNanos(GAP_WAIT_MILLIS);
+    return new Source.Fetch(state, items, false, dueAt, !t.more() || t.awaitGap());
   }
 
   /** Records that the partition is idle from the fetch after {@code token} on for {@code waitMillis}; the wait, cut short for an open run. */
@@ -445,8 +375,9 @@ final class PartitionRunner implements Runnable {
     // Wake-ups bring new work; while they are complete, wait for one without a timeout (the
     // worker's FallbackPoll wakes this partition if a lost wake-up hid work).
     long wait = ctx.signals.idleWaitMillis(poll);
-    if (awaitingGap) {
-      wait = Math.min(wait, GAP_WAIT_MILLIS); // then fetch, if the gap's wake-up did not come
+    if (handOver.awaitingGap()) {
+      // Then fetch, if the gap's wake-up did not come.
+      wait = Math.min(wait, HandOverState.GAP_WAIT_MILLIS);
     }
     if (f.nextDue() != null) {
       // From the time after the fetch, rounded up: waking early costs another empty round. At
