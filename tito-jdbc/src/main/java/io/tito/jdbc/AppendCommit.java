@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
 
@@ -85,8 +86,7 @@ final class AppendCommit {
     return holdsSeen;
   }
 
-  private final java.util.concurrent.atomic.LongAdder blindCommits =
-      new java.util.concurrent.atomic.LongAdder();
+  private final LongAdder blindCommits = new LongAdder();
 
   /** How many commits took the blind form (their transaction read nothing; for tests). */
   long blindCommits() {
