@@ -229,6 +229,22 @@ public interface Transaction {
     io.tito.spi.Expectations.compare(key, get(key), expected);
   }
 
+  /**
+   * Whether this attempt may replace a read by a guess: an {@link #expect expectation} of the
+   * read's usual answer (a new record's id absent), which the engine judges inside its commit
+   * instead of reading now. True only in the first attempt of a write transaction run by {@link
+   * Tito#transaction} or {@link Tito#inTransaction} whose retry policy allows another attempt, on
+   * an engine with {@link io.tito.spi.Capability#DEFERRED_EXPECTATIONS}. A wrong guess fails the
+   * commit with a retriable conflict; the next attempt does not guess, so it reads, and the call
+   * that meets the real answer reports it (an insert of a taken id throws {@code
+   * AlreadyExistsException} there). In transactions a caller begins and commits itself, and in
+   * later attempts, it is false: every call reports its own errors. Tito's layers use it; an
+   * application rarely needs to.
+   */
+  default boolean mayGuessReads() {
+    return false;
+  }
+
   /** Whether this transaction rejects writes ({@link Tito#read}). */
   boolean isReadOnly();
 

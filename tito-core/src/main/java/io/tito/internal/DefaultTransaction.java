@@ -21,10 +21,22 @@ public final class DefaultTransaction implements Transaction {
   private static final Logger log = LoggerFactory.getLogger(DefaultTransaction.class);
 
   private final EngineTransaction engineTx;
+  private final boolean mayGuessReads;
   private List<Runnable> afterCommit;
 
   public DefaultTransaction(EngineTransaction engineTx) {
+    this(engineTx, false);
+  }
+
+  /** @param mayGuessReads see {@link Transaction#mayGuessReads} (the runner decides) */
+  public DefaultTransaction(EngineTransaction engineTx, boolean mayGuessReads) {
     this.engineTx = engineTx;
+    this.mayGuessReads = mayGuessReads;
+  }
+
+  @Override
+  public boolean mayGuessReads() {
+    return mayGuessReads;
   }
 
   /** The engine transaction underneath, for Tito's own layers. */

@@ -6,6 +6,7 @@ import io.tito.RetryPolicy;
 import io.tito.StorageException;
 import io.tito.TitoException;
 import io.tito.TransactionFunction;
+import io.tito.spi.Capability;
 import io.tito.spi.Engine;
 import io.tito.spi.EngineTransaction;
 import java.util.Map;
@@ -22,9 +23,11 @@ public final class TransactionRunner {
   private static final Logger log = LoggerFactory.getLogger(TransactionRunner.class);
 
   private final Engine engine;
+  private final boolean defersExpectations;
 
   public TransactionRunner(Engine engine) {
     this.engine = engine;
+    this.defersExpectations = engine.capabilities().contains(Capability.DEFERRED_EXPECTATIONS);
   }
 
   /**
@@ -39,7 +42,9 @@ public final class TransactionRunner {
       T result;
       try {
         EngineTransaction etx = engine.begin(readOnly);
-        tx = new DefaultTransaction(etx);
+        // Guesses only where a wrong one is retried, by an attempt that then reads instead.
+        tx = new DefaultTransaction(etx, defersExpectations && !readOnly && attempt == 1
+            && policy.maxAttempts() > 1);
         try (etx) {
           result = fn.apply(tx);
           etx.commit();

@@ -69,7 +69,8 @@ public enum Capability {
   PARALLEL_COMMITS,
   /**
    * {@link EngineTransaction#expect} in a write transaction does not read at once: the engine
-   * judges it inside its commit, against the snapshot (PostgreSQL: in the commit's own round trip),
+   * judges it inside its commit, against the snapshot (PostgreSQL and MariaDB: in the commit's own
+   * round trips),
    * so an expectation costs no round trip where a read would. Without it an expectation costs a
    * read, and a caller that keeps values only to expect them gains nothing (the event store then
    * remembers no stream headers by default). The kit checks that a declaring engine reports a

@@ -4,6 +4,7 @@ import static io.tito.jdbc.CommitWriter.rollbackQuietly;
 
 import io.tito.ByteArrays;
 import io.tito.ConflictException;
+import io.tito.spi.Expectations;
 import io.tito.spi.WriteSet;
 import io.tito.tuple.Tuple;
 import java.sql.Array;
@@ -26,9 +27,11 @@ import org.postgresql.core.TransactionState;
  * into one pipeline, the appends' positions assigned on the server.
  *
  * <pre>
+ * [the first expected key whose value differs, into a session setting (expectations only)]
  * set_config('tito.snapshot', snapshot ids) ; COMMIT ; BEGIN READ COMMITTED
  * store lock (shared) ; key locks (points and counters, sorted)
- * nextval ; hole? ; first point changed by a writer the snapshot misses? ; gate = neither ;
+ * nextval ; hole? ; first point changed by a writer the snapshot misses? ; expectation
+ *   mismatch? ; gate = none of them ;
  *   plan_cache_mode = force_generic_plan (this transaction only: the next statement's cached plan)
  * WITH counters (read now: under their key locks, the latest committed values)
  *      writes = points, prefix || tuple(base + offset) per append, counters = tuple(base + n)
@@ -42,6 +45,13 @@ import org.postgresql.core.TransactionState;
  * statement's snapshot ({@code pg_current_snapshot()}, taken after the locks), at least as fresh
  * as at begin: nothing committed before it conflicts, and the shared store lock keeps clears out
  * until the writes are done.
+ *
+ * <p>Expectations ({@link io.tito.spi.EngineTransaction#expect}, deferred reads) are judged in
+ * the transaction's snapshot: by a statement in the snapshot transaction before the {@code COMMIT}
+ * that ends it, or, blind, in the check's own snapshot. A mismatch closes the gate like a changed
+ * key (nothing is written) and is reported as {@link Expectations#mismatch}. A blind commit with
+ * expectations that meets a hole is retried instead of falling back to the two-round path, which
+ * would judge its writes against another snapshot than its expectations.
  *
  * <p>Why it is exact. The point check is {@link PipelinedCommit}'s kind 2 check (the current row
  * of a written key, read under its key lock, written by a transaction the snapshot does not
@@ -155,25 +165,30 @@ final class AppendCommit {
     String ids;
     boolean hole;
     byte[] changed;
+    byte[] mismatch;
     String bases;
     boolean blind = false;
+    List<WriteSet.Expectation> expected = writes.expectations();
+    boolean expects = !expected.isEmpty();
     try {
       if (notify) {
         ownBackends.record(c);
       }
       // Nothing sent on the connection since the last transaction ended: nothing was read.
       blind = snapshotIds == null && idle(c);
-      String statement = sql.recordingTombstonesOf(sql.appendCommit(relaxed, notify, lean, blind),
-          writes);
+      String statement = sql.recordingTombstonesOf(
+          sql.appendCommit(relaxed, notify, lean, blind, expects), writes);
       try (PreparedStatement ps = c.prepareStatement(statement)) {
         bind(ps, blind, snapshotIds, writes, counters, nonce, lean, notify ? channels : null);
-        // Result sets in order: the snapshot's ids (not if blind), the store lock, the key
-        // locks, the check, the bases (then, with notifications, pg_notify's).
+        // Result sets in order: the expectations judged in the snapshot (if any and not blind),
+        // the snapshot's ids (not if blind), the store lock, the key locks, the check, the bases
+        // (then, with notifications, pg_notify's).
         boolean isResultSet = ps.execute();
-        int resultSets = blind ? 1 : 0;
+        int resultSets = blind ? 1 : expects ? -1 : 0;
         ids = null;
         hole = false;
         changed = null;
+        mismatch = null;
         bases = null;
         while (isResultSet || ps.getUpdateCount() != -1) {
           if (isResultSet) {
@@ -185,6 +200,7 @@ final class AppendCommit {
                     hole = rs.getBoolean(1);
                     changed = rs.getBytes(2);
                     holdsSeen = rs.getBoolean(3);
+                    mismatch = rs.getBytes(4);
                   }
                   case 4 -> bases = rs.getString(1);
                   default -> { }
@@ -219,7 +235,16 @@ final class AppendCommit {
       rollbackQuietly(c);
       throw e;
     }
+    if (mismatch != null) {
+      throw Expectations.mismatch(mismatch); // judged in the snapshot: nothing was written
+    }
     if (hole) {
+      if (blind && expects) {
+        // The expectations were judged in the check's snapshot, which the two-round path would
+        // not share: retry instead (holes are rare: clears, holds, collector passes).
+        throw new ConflictException("the store changed as a whole while this commit was judged",
+            Map.of("engine", sql.dialect.name(), "reason", "hole")).retryingNow();
+      }
       return new Outcome(false, ids); // nothing was written or notified; the next pipeline COMMITs first
     }
     if (changed != null) {
@@ -285,6 +310,18 @@ final class AppendCommit {
       List<byte[]> counters, String nonce, boolean lean, Collection<String> channels)
       throws SQLException {
     int p = 1;
+    List<WriteSet.Expectation> expected = writes.expectations();
+    byte[][] expectedKeys = new byte[expected.size()][];
+    byte[][] expectedValues = new byte[expected.size()][];
+    for (int i = 0; i < expectedKeys.length; i++) {
+      expectedKeys[i] = expected.get(i).key();
+      expectedValues[i] = expected.get(i).value();
+    }
+    boolean expects = expectedKeys.length > 0;
+    if (expects && !blind) {
+      ps.setObject(p++, expectedKeys);
+      ps.setObject(p++, expectedValues);
+    }
     if (!blind) {
       ps.setString(p++, snapshotIds);
     }
@@ -296,6 +333,10 @@ final class AppendCommit {
     // object, no type lookup, no boxing).
     ps.setObject(p++, KeyLocks.of(sql.keyLockSeed, locked));
     ps.setBoolean(p++, lean);
+    if (expects && blind) {
+      ps.setObject(p++, expectedKeys);
+      ps.setObject(p++, expectedValues);
+    }
     byte[][] keys = writes.points().keySet().toArray(byte[][]::new);
     ps.setObject(p++, keys);
     ps.setString(p++, nonce);

@@ -89,10 +89,18 @@ final class CommitWriter {
 
   /**
    * Whether the commit of {@code writes} judges their expectations itself: PostgreSQL's commit
-   * inside the snapshot transaction ({@link SnapshotCommit}) reads them in its check statement.
+   * inside the snapshot transaction ({@link SnapshotCommit}) and its one-round append commit
+   * ({@link AppendCommit}) read them in their check statements, MariaDB's two-query commit
+   * ({@link MultiStatementCommit}) with its reads.
    */
   boolean checksExpectations(WriteSet writes) {
-    return pipelined != null && SnapshotCommit.eligible(writes);
+    return pipelined != null ? PipelinedCommit.checksExpectations(writes)
+        : multiStatement != null && MultiStatementCommit.eligible(writes);
+  }
+
+  /** Whether some commits judge expectations themselves ({@link #checksExpectations}). */
+  boolean defersExpectations() {
+    return pipelined != null || multiStatement != null;
   }
 
   /** Whether commits on disjoint keys run in parallel ({@link PipelinedCommit}). */

@@ -130,6 +130,8 @@ public final class JdbcEngine implements Engine {
     }
     if (commitWriter.parallel()) {
       caps.add(Capability.PARALLEL_COMMITS);
+    }
+    if (commitWriter.defersExpectations()) {
       caps.add(Capability.DEFERRED_EXPECTATIONS); // JdbcTransaction#defersExpectations
     }
     if (commitWriter.relaxedDurability()) {

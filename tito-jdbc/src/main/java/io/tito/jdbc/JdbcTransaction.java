@@ -370,10 +370,13 @@ final class JdbcTransaction extends BufferedTransaction {
     return true;
   }
 
-  /** PostgreSQL: an expectation's read goes into the commit's check when it can (below). */
+  /**
+   * PostgreSQL, and MariaDB with multi-statement queries: an expectation's read goes into the
+   * commit's check when it can (below).
+   */
   @Override
   protected boolean defersExpectations() {
-    return engine.commitWriter().parallel();
+    return engine.commitWriter().defersExpectations();
   }
 
   @Override

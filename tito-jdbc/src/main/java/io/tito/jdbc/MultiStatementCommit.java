@@ -4,6 +4,7 @@ import static io.tito.jdbc.CommitWriter.rollbackQuietly;
 import static io.tito.jdbc.CommitWriter.setNullableBytes;
 
 import io.tito.ConflictException;
+import io.tito.spi.Expectations;
 import io.tito.spi.WriteSet;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
@@ -26,8 +27,10 @@ import java.util.Map;
  *          UPDATE meta SET version = LAST_INSERT_ID(version + 1) (locks the row) ; one UNION ALL
  *          of: the new version, clears after the snapshot, written points changed after it, per
  *          cleared range a key in it changed after it, the counters' values, whether a hold
- *          exists
+ *          exists (and, for a transaction that read nothing, the expected keys' values;
+ *          one that read reads them in its snapshot by a statement before that COMMIT)
  * client:  the same judgement as before (a hit rolls back: a ConflictException, nothing written);
+ *          the expectations against the values read;
  *          the age check; stamps and positions from the version and the counters
  * round 2: range deletes and clear records ; the points (one multi-row upsert) ; the change log
  *          (while a hold exists) ; COMMIT
@@ -66,7 +69,7 @@ final class MultiStatementCommit {
   static boolean eligible(WriteSet writes) {
     int rows = writes.points().size() + writes.clearedRangeMap().size()
         + writes.sequencedWrites().size() + writes.sequenceCounters().size()
-        + writes.stampedWrites().size();
+        + writes.stampedWrites().size() + writes.expectations().size();
     return rows <= MAX_ROWS && writes.bytes() <= MAX_BYTES;
   }
 
@@ -81,9 +84,11 @@ final class MultiStatementCommit {
     long current;
     boolean hold;
     try {
-      Round1 r = lockAndRead(c, snapshot, points, ranges, counters);
+      List<WriteSet.Expectation> expected = writes.expectations();
+      Round1 r = lockAndRead(c, snapshot, points, ranges, counters, expected);
       current = r.version;
       hold = r.hold;
+      r.judge(expected);
       // An unread snapshot (-1: the transaction read nothing) is taken here, under the lock.
       if (snapshot >= 0 && current != snapshot) {
         ConflictException conflict = r.conflict(sql.dialect.name(), writes, snapshot);
@@ -124,7 +129,20 @@ final class MultiStatementCommit {
     byte[] pointChanged;
     byte[] rangeChanged;
     final Map<ByteBuffer, byte[]> counters = new HashMap<>();
+    /** The expected keys' values as the snapshot holds them (null: a tombstone). */
+    final Map<ByteBuffer, byte[]> expectedValues = new HashMap<>();
     boolean hold;
+
+    /**
+     * Judges the deferred reads: each expected key's value, read in the snapshot (before the
+     * {@code COMMIT} that ends it, or under the lock for a transaction that read nothing and so
+     * takes its snapshot there), against the expected one.
+     */
+    void judge(List<WriteSet.Expectation> expected) {
+      for (WriteSet.Expectation e : expected) {
+        Expectations.compare(e.key(), expectedValues.get(ByteBuffer.wrap(e.key())), e.value());
+      }
+    }
 
     ConflictException conflict(String engine, WriteSet writes, long snapshot) {
       for (byte[][] clear : clears) {
@@ -155,6 +173,7 @@ final class MultiStatementCommit {
           }
         }
         case 4 -> hold = true;
+        case 6 -> expectedValues.put(ByteBuffer.wrap(x), y);
         default -> throw new IllegalStateException("unknown row tag " + tag);
       }
     }
@@ -169,18 +188,28 @@ final class MultiStatementCommit {
   }
 
   private Round1 lockAndRead(Connection c, long snapshot, List<byte[]> points,
-      Map<byte[], byte[]> ranges, List<byte[]> counters) throws SQLException {
-    StringBuilder q = new StringBuilder("COMMIT;\n");
-    int prelude = sql.dialect.commitPreludeSql().size();
+      Map<byte[], byte[]> ranges, List<byte[]> counters, List<WriteSet.Expectation> expected)
+      throws SQLException {
+    // A transaction that read nothing (snapshot -1) takes its snapshot under the lock: its
+    // expected keys are read there and there is nothing to check. One that read reads its
+    // expected keys in its snapshot, by a statement before the COMMIT that ends it.
+    boolean check = snapshot >= 0;
+    StringBuilder q = new StringBuilder();
+    int before = 0;
+    if (check && !expected.isEmpty()) {
+      appendExpected(q, expected.size()).append(";\n");
+      before = 1;
+    }
+    q.append("COMMIT;\n");
+    int prelude = before + sql.dialect.commitPreludeSql().size();
     for (String s : sql.dialect.commitPreludeSql()) {
       q.append(s).append(";\n");
     }
     // The lock (the version row's update, which also takes the next version), then one statement
     // for everything read under it (MariaDB's cost is mostly per statement): rows tagged 5 the
     // new version, 0 a clear after the snapshot, 1 a written point changed after it, 2 a key in a
-    // cleared range changed after it, 3 a counter's value, 4 a hold exists.
-    // A transaction that read nothing (snapshot -1) takes its snapshot here: nothing to check.
-    boolean check = snapshot >= 0;
+    // cleared range changed after it, 3 a counter's value, 4 a hold exists, 6 an expected key's
+    // row (key, value).
     q.append(sql.multiCommitBump).append(";\n").append(sql.multiCommitReadsVersion);
     if (check) {
       q.append(" UNION ALL ").append(sql.multiCommitReadsClears);
@@ -196,11 +225,17 @@ final class MultiStatementCommit {
       q.append(" UNION ALL ").append(sql.multiCommitReadsCounters(
           Math.min(Statements.IN_CHUNK, counters.size() - from)));
     }
+    if (!check && !expected.isEmpty()) {
+      appendExpected(q.append(" UNION ALL "), expected.size());
+    }
     q.append(" UNION ALL ").append(sql.multiCommitReadsHold);
     Round1 r = new Round1();
     try (PreparedStatement ps = c.prepareStatement(q.toString())) {
       int p = 1;
       if (check) {
+        for (WriteSet.Expectation e : expected) {
+          ps.setBytes(p++, e.key());
+        }
         ps.setLong(p++, snapshot);
         for (int from = 0; from < points.size(); from += Statements.IN_CHUNK) {
           ps.setLong(p++, snapshot);
@@ -216,6 +251,11 @@ final class MultiStatementCommit {
       }
       for (byte[] k : counters) {
         ps.setBytes(p++, k);
+      }
+      if (!check) {
+        for (WriteSet.Expectation e : expected) {
+          ps.setBytes(p++, e.key());
+        }
       }
       int results = 0;
       boolean isResultSet = ps.execute();
@@ -238,6 +278,17 @@ final class MultiStatementCommit {
       }
     }
     return r;
+  }
+
+  /** {@code n} expected keys' rows, tagged 6, as {@code UNION ALL} branches of at most a chunk. */
+  private StringBuilder appendExpected(StringBuilder q, int n) {
+    for (int from = 0; from < n; from += Statements.IN_CHUNK) {
+      if (from > 0) {
+        q.append(" UNION ALL ");
+      }
+      q.append(sql.multiCommitReadsExpected(Math.min(Statements.IN_CHUNK, n - from)));
+    }
+    return q;
   }
 
   private void applyAndCommit(Connection c, long version, WriteSet writes, boolean hold)

@@ -95,6 +95,15 @@ final class PipelinedCommit {
    * @param relaxed whether the commit may return before it is durable (done on the one-round
    *     append path; the other paths commit durably, which the capability allows)
    */
+  /**
+   * Whether the commit of {@code writes} judges their expectations itself: the commit inside the
+   * snapshot ({@link SnapshotCommit}) and the one-round append commit ({@link AppendCommit}) do,
+   * before any path they fall back to; the two-round path alone does not.
+   */
+  static boolean checksExpectations(WriteSet writes) {
+    return SnapshotCommit.eligible(writes) || AppendCommit.eligible(writes);
+  }
+
   void commit(Connection c, String snapshotIds, long beganNanos, WriteSet writes,
       Collection<String> channels, boolean relaxed) {
     if (SnapshotCommit.eligible(writes)) {
@@ -103,8 +112,11 @@ final class PipelinedCommit {
         return;
       }
       snapshotIds = outcome.snapshotIds();
-    } else if (AppendCommit.eligible(writes) && checkedHook.get() == null) {
-      // Sequenced appends in one round; with the test pause point, the two rounds below.
+    } else if (AppendCommit.eligible(writes)
+        && (checkedHook.get() == null || writes.hasExpectations())) {
+      // Sequenced appends in one round; with the test pause point, the two rounds below (unless
+      // the commit judges expectations: only the one-round forms read them, see
+      // #checksExpectations).
       AppendCommit.Outcome outcome = appends.commit(c, snapshotIds, beganNanos, writes, channels,
           relaxed);
       if (outcome.committed()) {

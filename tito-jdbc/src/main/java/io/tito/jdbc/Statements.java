@@ -95,12 +95,13 @@ final class Statements {
   final String appendCommit;
   /**
    * PostgreSQL only: every form of {@link #appendCommit}, by {@link #appendCommit(boolean,
-   * boolean, boolean, boolean)}: with relaxed durability (the check statement also sets {@code
+   * boolean, boolean, boolean, boolean)}: with relaxed durability (the check statement also sets {@code
    * synchronous_commit = off} for the data transaction only, so its {@code COMMIT} does not wait
    * for the WAL flush), followed by the gated notifications' transaction, lean (without the
    * change log's insert; the check then counts a retention hold as a hole, see {@link
    * SnapshotCommit}), and blind (the transaction read nothing: no snapshot transaction to end,
-   * the check judges against its own snapshot, taken after the locks).
+   * the check judges against its own snapshot, taken after the locks), and with expectations
+   * (deferred reads judged by the commit, gating the writes like a changed key).
    */
   private final String[] appendCommits;
   final String appendOutcome;
@@ -199,6 +200,7 @@ final class Statements {
   final String multiCommitReadsHold;
   private final String multiCommitPointsPrefix;
   private final String multiCommitCountersPrefix;
+  private final String multiCommitExpectedPrefix;
 
   /** Drops the store's tables, the key-value table last. */
   final List<String> dropTables;
@@ -360,8 +362,16 @@ final class Statements {
       // locks), builds the appended keys on the server (prefix || tuple(base + offset)), writes
       // them with the points and the counters, and returns the bases.
       String snap = "current_setting('tito.snapshot')::pg_snapshot";
+      // Expectations (deferred reads): the first expected key whose value differs, judged in the
+      // snapshot; a blind commit judges them in the check's own snapshot, one that read in its
+      // REPEATABLE READ snapshot before the COMMIT that ends it (kept in a session setting).
+      String mismatchOf = "(SELECT e.k FROM unnest(?::bytea[], ?::bytea[]) WITH ORDINALITY AS e(k, v, i)"
+          + " LEFT JOIN LATERAL (SELECT v FROM {kv} WHERE k = e.k LIMIT 1) AS x ON true"
+          + " WHERE x.v IS DISTINCT FROM e.v ORDER BY e.i LIMIT 1)";
+      String mismatchInSnapshot = "SELECT set_config('tito.mismatch', COALESCE(encode(" + mismatchOf
+          + ", 'hex'), ''), false);\n";
       String appendCheck = "WITH g AS MATERIALIZED (SELECT nextval('{seq}'::regclass) AS ver,"
-          + " ?::boolean AS lean, EXISTS (SELECT 1 FROM {holds}) AS holds,"
+          + " ?::boolean AS lean, {mismatch} AS mismatch, EXISTS (SELECT 1 FROM {holds}) AS holds,"
           + " NOT pg_visible_in_snapshot((c.n + ((m.x - c.n) % 4294967296 + 6442450944) % 4294967296"
           + " - 2147483648)::text::xid8, " + snap + ") AS hole,"
           + " (SELECT x.k FROM unnest(?::bytea[]) AS w(k)"
@@ -370,8 +380,9 @@ final class Statements {
           + " FROM (SELECT xmin::text::bigint AS x FROM {meta} WHERE id = 1) AS m,"
           + " (SELECT pg_current_xact_id()::text::bigint AS n) AS c)"
           // A lean commit (no change log insert) leaves as for a hole while a hold exists.
-          + " SELECT g.hole OR (g.lean AND g.holds), g.changed, g.holds, set_config('tito.commit',"
-          + " CASE WHEN g.hole OR (g.lean AND g.holds) OR g.changed IS NOT NULL THEN '' ELSE ? END, false),"
+          + " SELECT g.hole OR (g.lean AND g.holds), g.changed, g.holds, g.mismatch, set_config('tito.commit',"
+          + " CASE WHEN g.hole OR (g.lean AND g.holds) OR g.changed IS NOT NULL OR g.mismatch IS NOT NULL"
+          + " THEN '' ELSE ? END, false),"
           // The write statement below, planned from here on with its generic plan (for this
           // transaction only): with plan_cache_mode auto PostgreSQL kept a custom plan, planned at
           // every execution (~0.5 ms of server CPU per publish), because the generic plan's
@@ -407,18 +418,22 @@ final class Statements {
       // least as fresh as at begin, which the engine contract allows): nothing committed before
       // it can conflict, and no clear can commit between it and the writes (shared store lock).
       String blindBegin = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;\n";
-      this.appendCommits = new String[16];
-      for (int form = 0; form < 16; form++) {
+      this.appendCommits = new String[32];
+      for (int form = 0; form < 32; form++) {
+        boolean expects = (form & 16) != 0;
         boolean blind = (form & 8) != 0;
         boolean relaxed = (form & 4) != 0;
         boolean notify = (form & 2) != 0;
         boolean lean = (form & 1) != 0;
-        String formCheck = relaxed ? appendCheckRelaxed : appendCheck;
-        appendCommits[form] = (blind ? blindBegin : appendBegin) + shared + keyLocks
+        String formCheck = (relaxed ? appendCheckRelaxed : appendCheck).replace("{mismatch}",
+            !expects ? "NULL::bytea" : blind ? mismatchOf
+                : "decode(NULLIF(current_setting('tito.mismatch'), ''), 'hex')");
+        String formBegin = blind ? blindBegin : (expects ? mismatchInSnapshot : "") + appendBegin;
+        appendCommits[form] = fill(formBegin, names) + shared + keyLocks
             + fill((blind ? formCheck.replace(snap, "pg_current_snapshot()") : formCheck) + appendWrite
                 + (lean ? "" : appendLog) + appendEnd, names) + (notify ? NOTIFY_TRANSACTION : "");
       }
-      this.appendCommit = appendCommit(false, false, false, false);
+      this.appendCommit = appendCommit(false, false, false, false, false);
       this.appendOutcome = "SELECT current_setting('tito.commit', true), current_setting('tito.bases', true)";
       // Sequenced appends' counters, read by a statement of its own after the key locks (its READ
       // COMMITTED snapshot is taken then), so it sees their latest committed values.
@@ -549,6 +564,7 @@ final class Statements {
     this.multiCommitPointsPrefix = fill("SELECT 1, k, NULL, NULL FROM {kv} WHERE ver > ? AND k IN (", names);
     this.multiCommitReadsRange = fill("(SELECT 2, k, NULL, NULL FROM {kv} WHERE k >= ? AND k < ? AND ver > ? LIMIT 1)", names);
     this.multiCommitCountersPrefix = fill("SELECT 3, k, v, NULL FROM {kv} WHERE k IN (", names);
+    this.multiCommitExpectedPrefix = fill("SELECT 6 AS t, k AS x, v AS y, NULL AS n FROM {kv} WHERE k IN (", names);
     this.multiCommitReadsHold = fill("(SELECT 4, NULL, NULL, NULL FROM {holds} LIMIT 1)", names);
   }
 
@@ -573,8 +589,9 @@ final class Statements {
   }
 
   /** PostgreSQL: the one-round append commit in the form asked for (see {@link #appendCommits}). */
-  String appendCommit(boolean relaxed, boolean notify, boolean lean, boolean blind) {
-    return appendCommits[(blind ? 8 : 0) + (relaxed ? 4 : 0) + (notify ? 2 : 0) + (lean ? 1 : 0)];
+  String appendCommit(boolean relaxed, boolean notify, boolean lean, boolean blind, boolean expects) {
+    return appendCommits[(expects ? 16 : 0) + (blind ? 8 : 0) + (relaxed ? 4 : 0) + (notify ? 2 : 0)
+        + (lean ? 1 : 0)];
   }
 
   /**
@@ -601,6 +618,11 @@ final class Statements {
 
   String multiCommitReadsCounters(int n) {
     return inList(multiCommitCountersPrefix, n);
+  }
+
+  /** The rows (key, value) of {@code n} keys the transaction expects, tagged 6. */
+  String multiCommitReadsExpected(int n) {
+    return inList(multiCommitExpectedPrefix, n);
   }
 
   /**

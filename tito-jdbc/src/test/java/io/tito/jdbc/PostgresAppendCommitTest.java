@@ -119,6 +119,45 @@ class PostgresAppendCommitTest {
   }
 
   @Test
+  void aTransactionWhoseOnlyReadsAreExpectationsCommitsBlindAndIsJudgedByThem() {
+    commit(c -> {
+      c.appendSequenced(COUNTER, LOG, bytes("e0"));
+      c.set(bytes("head"), bytes("h1"));
+    });
+    long blind = engine.blindAppendCommitsForTest();
+    EngineTransaction wrong = engine.begin(false);
+    wrong.expect(bytes("head"), bytes("h0")); // deferred: nothing sent
+    wrong.expect(bytes("p"), null);
+    wrong.set(bytes("p"), bytes("wrong"));
+    wrong.appendSequenced(COUNTER, LOG, bytes("e1"));
+    assertThatThrownBy(wrong::commit).isInstanceOf(ConflictException.class)
+        .hasMessageContaining("expected");
+    wrong.close();
+    assertThat(read(bytes("p"))).isNull();
+    assertThat(counter()).as("nothing appended").isEqualTo(1);
+    EngineTransaction taken = engine.begin(false);
+    commit(c -> c.set(bytes("p"), bytes("other"))); // after begin: in the blind snapshot
+    taken.expect(bytes("head"), bytes("h1"));
+    taken.expect(bytes("p"), null);
+    taken.set(bytes("p"), bytes("mine"));
+    taken.appendSequenced(COUNTER, LOG, bytes("e1"));
+    assertThatThrownBy(taken::commit).isInstanceOf(ConflictException.class);
+    taken.close();
+    assertThat(read(bytes("p"))).isEqualTo("other");
+    assertThat(counter()).isEqualTo(1);
+    EngineTransaction met = engine.begin(false);
+    met.expect(bytes("head"), bytes("h1"));
+    met.expect(bytes("q"), null);
+    met.set(bytes("q"), bytes("mine"));
+    met.appendSequenced(COUNTER, LOG, bytes("e1"));
+    met.commit();
+    assertThat(engine.blindAppendCommitsForTest()).as("committed blind").isEqualTo(blind + 1);
+    assertThat(read(bytes("q"))).isEqualTo("mine");
+    assertThat(read(position(1))).isEqualTo("e1");
+    assertThat(counter()).isEqualTo(2);
+  }
+
+  @Test
   void aTransactionThatReadIsJudgedAgainstItsSnapshotNotBlind() {
     commit(c -> c.appendSequenced(COUNTER, LOG, bytes("e0")));
     long blind = engine.blindAppendCommitsForTest();

@@ -224,6 +224,34 @@ public interface ExpectationContract extends EngineFixture {
     assertThat(valueAt("counter")).as("appended").isNotNull();
   }
 
+  /**
+   * Beside sequenced appends too, an expectation is judged in the transaction's snapshot (a
+   * transaction that read, so its snapshot predates a later commit of the key): the snapshot's
+   * value meets it, the later one does not, and a failed commit appends nothing.
+   */
+  @Test
+  default void anExpectationBesideSequencedAppendsIsJudgedInTheSnapshot() {
+    Assumptions.assumeTrue(engine().capabilities().contains(Capability.COMMIT_SEQUENCED_APPENDS),
+        "engine has no sequenced appends");
+    Assumptions.assumeFalse(engine().capabilities().contains(Capability.SERIALIZABLE),
+        "a serializable engine fails a stale read");
+    for (String expected : new String[] {"2", "1"}) {
+      commit(engine(), tx -> tx.set(k("head"), v("1")));
+      EngineTransaction tx = engine().begin(false);
+      pin(tx);
+      commit(engine(), other -> other.set(k("head"), v("2")));
+      tx.appendSequenced(k("counter"), k("log/"), v(expected));
+      boolean failed = expectAndCommit(tx, k("head"), v(expected));
+      tx.close();
+      assertThat(failed).as("expecting the %s value", expected.equals("1") ? "snapshot's" : "later")
+          .isEqualTo(expected.equals("2"));
+    }
+    java.util.List<io.tito.KeyValue> log =
+        read(engine(), tx -> Kit.scan(tx, k("log/"), k("log0"), io.tito.ScanOptions.FORWARD));
+    assertThat(log).as("only the append whose expectation held").extracting(io.tito.KeyValue::value)
+        .containsExactly(v("1"));
+  }
+
   /** An engine declaring deferred expectations reports a mismatch at commit, not at the call. */
   @Test
   default void anEngineThatDefersExpectationsJudgesThemAtCommit() {

@@ -1,6 +1,7 @@
 package io.tito.internal.data;
 
 import io.tito.AlreadyExistsException;
+import io.tito.ConflictException;
 import io.tito.InvalidArgumentException;
 import io.tito.NotFoundException;
 import io.tito.Transaction;
@@ -100,10 +101,38 @@ public final class Records<T> {
   /** As {@link #loadForWrite(Transaction, Object)}; {@code expectAbsent} for an insert's read. */
   private Loaded<T> loadForWrite(Transaction tx, Object id, boolean expectAbsent) {
     byte[] key = records.pack(id);
+    if (expectAbsent) {
+      Loaded<T> guessed = guessAbsent(tx, key);
+      if (guessed != null) {
+        return guessed;
+      }
+    }
     List<byte[]> keys = List.of(key, headerKey);
     List<byte[]> raw = expectAbsent ? tx.getAllExpectingAbsent(keys, 1) : tx.getAll(keys);
     return new Loaded<>(key, raw.get(0) == null ? null : StoredRecord.decode(raw.get(0)),
         maintainedUnder(raw.get(1)));
+  }
+
+  /**
+   * An insert's read replaced by guesses ({@link Transaction#mayGuessReads}): the record absent
+   * and the table header as last read here, both {@linkplain Transaction#expect expected}, so the
+   * commit judges them and a transaction that reads nothing else commits without a read round
+   * trip. Null (the caller reads) if this attempt may not guess, no header was read yet, or the
+   * transaction's own writes contradict a guess. A wrong guess fails the commit with a retriable
+   * conflict; the retry reads and reports a taken id from the insert.
+   */
+  private Loaded<T> guessAbsent(Transaction tx, byte[] key) {
+    HeaderView<T> last = lastHeader;
+    if (last == null || !tx.mayGuessReads()) {
+      return null;
+    }
+    try {
+      tx.expect(headerKey, last.raw());
+      tx.expect(key, null);
+    } catch (ConflictException e) {
+      return null; // the transaction's own writes say otherwise: read
+    }
+    return new Loaded<>(key, null, last.maintained());
   }
 
   /**

@@ -2,6 +2,7 @@ package io.tito.internal.data;
 
 import io.tito.AlreadyExistsException;
 import io.tito.ByteArrays;
+import io.tito.ConflictException;
 import io.tito.Transaction;
 import io.tito.data.Index;
 import io.tito.tuple.Subspace;
@@ -120,6 +121,16 @@ public final class ValueIndexMaintainer<T> implements IndexMaintainer<T> {
   }
 
   private void checkUnique(Transaction tx, Object id, byte[] key, Tuple values) {
+    if (tx.mayGuessReads()) {
+      // The value is usually free: expect that (judged by the commit; a taken value fails it
+      // with a retriable conflict, and the retry, which does not guess, reads and reports it).
+      try {
+        tx.expect(key, null);
+        return;
+      } catch (ConflictException e) {
+        // the transaction's own writes hold the entry: read it below
+      }
+    }
     byte[] existing = tx.getExpectingAbsent(key);
     if (existing != null && !sameId(Tuple.unpack(existing).get(1), id)) {
       Map<String, Object> ctx = new LinkedHashMap<>();

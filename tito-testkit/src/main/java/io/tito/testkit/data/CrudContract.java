@@ -47,6 +47,41 @@ public interface CrudContract extends DataFixture {
     assertThat(users().findById("ada").orElseThrow().value().name()).isEqualTo("Ada");
   }
 
+  /**
+   * Where the engine judges expectations in its commit, an insert in a retried transaction guesses
+   * its id and unique values free instead of reading them ({@link io.tito.Transaction#mayGuessReads}).
+   * A wrong guess costs exactly one more attempt, which reads and reports the taken id or value
+   * from the insert itself; nothing of the transaction is written. Without retries nothing is
+   * guessed: one attempt, the same error from the insert.
+   */
+  @Test
+  default void aTakenIdOrValueInARetriedTransactionIsReportedByTheInsertAndNothingIsWritten() {
+    users().insert(ada());
+    boolean guesses = tito().engine().capabilities()
+        .contains(io.tito.spi.Capability.DEFERRED_EXPECTATIONS);
+    java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+    User carl = User.of("carl", "carl@example.com", "Carl", "SE", 40);
+    for (User taken : List.of(ada().withName("Other"), User.of("dora", "ada@example.com", "Dora", "UK", 2))) {
+      attempts.set(0);
+      assertThatThrownBy(() -> tito().inTransaction(tx -> {
+        attempts.incrementAndGet();
+        users().insert(tx, carl);
+        users().insert(tx, taken);
+      })).as("inserting %s", taken.id()).isInstanceOf(AlreadyExistsException.class);
+      assertThat(attempts.get()).as("attempts, guessing: %s", guesses).isEqualTo(guesses ? 2 : 1);
+      assertThat(users().exists("carl")).isFalse();
+      assertThat(users().exists("dora")).isFalse();
+      attempts.set(0);
+      assertThatThrownBy(() -> tito().transaction(io.tito.RetryPolicy.NONE, tx -> {
+        attempts.incrementAndGet();
+        return users().insert(tx, taken);
+      })).isInstanceOf(AlreadyExistsException.class);
+      assertThat(attempts.get()).as("no retries, no guess").isEqualTo(1);
+    }
+    assertThat(tito().transaction(tx -> users().insert(tx, carl)).version()).isEqualTo(1);
+    assertThat(users().findById("ada").orElseThrow().value().name()).isEqualTo("Ada");
+  }
+
   @Test
   default void everyWriteIncreasesTheVersion() {
     users().insert(ada());
