@@ -33,8 +33,10 @@ import java.util.stream.Stream;
  * settles each store before its first phase ({@link io.tito.bench.SteadyStore}: on RocksDB the
  * appends then go to a reused, fully written log, as in a long-running store), {@code --dir} the parent of the
  * RocksDB scratch directory, {@code --only} keeps the systems whose keys (rocksdb-group,
- * rocksdb-none, tito-pg, plain, axon; also tito-pg-notify-every: Tito on PostgreSQL with a
- * {@code NOTIFY} in every append commit, not in the default list) are listed.
+ * rocksdb-none, tito-pg, plain, axon; also, not in the default list, tito-pg-notify-every: Tito
+ * on PostgreSQL with a {@code NOTIFY} in every append commit, and tito-maria / tito-maria-read:
+ * Tito on MariaDB (127.0.0.1:3306, database {@code test}, fresh tables dropped afterwards) with
+ * remembered stream headers, and without them, so every append reads its header first) are listed.
  */
 public final class EventBench {
 
@@ -120,6 +122,8 @@ public final class EventBench {
       case "tito-pg" -> TitoEvents.postgresql(PG_URL, PG_USER, schema, PG_POOL);
       case "tito-pg-notify-every" ->
           TitoEvents.postgresql(PG_URL, PG_USER, schema, PG_POOL, java.time.Duration.ZERO);
+      case "tito-maria" -> TitoEvents.mariadb(PG_POOL, true);
+      case "tito-maria-read" -> TitoEvents.mariadb(PG_POOL, false);
       case "plain" -> new PlainTableEvents(PG_URL, PG_USER, schema, PG_POOL);
       case "axon" -> new AxonEvents(PG_URL, PG_USER, schema, PG_POOL, 500);
       default -> throw new IllegalArgumentException("unknown system " + key + "; known: " + SYSTEMS);

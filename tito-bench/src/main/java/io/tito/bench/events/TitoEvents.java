@@ -53,6 +53,9 @@ public final class TitoEvents implements EventSystem {
   private final EventStore store;
   private final AggregateRepository<Account> accounts;
 
+  /** MariaDB's tables to drop at close, or null. */
+  private String mariaTable;
+
   private TitoEvents(String label, Tito tito) {
     this.label = label;
     this.tito = tito;
@@ -89,6 +92,26 @@ public final class TitoEvents implements EventSystem {
     String label = wakeUpInterval.isZero() ? "Tito on PostgreSQL (NOTIFY every append)" : "Tito on PostgreSQL";
     return new TitoEvents(label, Tito.builder().engine(engine)
         .with(EventStore.builder().wakeUpInterval(wakeUpInterval)).build());
+  }
+
+  /**
+   * On MariaDB (127.0.0.1:3306, database {@code test}) in fresh tables, dropped at close;
+   * {@code rememberHeads}: the event store's default there (stream headers expected, not read),
+   * else none remembered, so every append reads its stream's header first.
+   */
+  static TitoEvents mariadb(int pool, boolean rememberHeads) {
+    String table = io.tito.bench.BenchServers.freshTable("bench_ev_");
+    JdbcEngine engine = JdbcEngine.open(JdbcEngineOptions.builder()
+        .jdbcUrl(io.tito.bench.BenchServers.url("mariadb")).user(io.tito.bench.BenchServers.user("mariadb"))
+        .table(table).poolSize(pool).build());
+    EventStore.Builder events = EventStore.builder();
+    if (!rememberHeads) {
+      events.knownStreamHeads(0);
+    }
+    TitoEvents t = new TitoEvents(rememberHeads ? "Tito on MariaDB" : "Tito on MariaDB (headers read)",
+        Tito.builder().engine(engine).with(events).build());
+    t.mariaTable = table;
+    return t;
   }
 
   @Override
@@ -143,5 +166,12 @@ public final class TitoEvents implements EventSystem {
   @Override
   public void close() {
     tito.close();
+    if (mariaTable != null) {
+      try {
+        io.tito.bench.BenchServers.dropTables("mariadb", mariaTable);
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException("could not drop " + mariaTable, e);
+      }
+    }
   }
 }
