@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * JdbcRecordInsertBenchmark}: a record with two indexes and one event, five key-value rows),
  * taken apart by replaying the statements of Tito's commit piece by piece on tables of the same
  * shape (fresh, dropped after). Prints ops/s and the server's CPU per op ({@code mariadbd}'s
- * user + system time from {@code /proc}, this machine's server). Modes, each adding to the last:
+ * user + system time from {@code /proc}, this machine's server). Modes (each of the first four
+ * adds one piece to the one before):
  * <ul>
  *   <li>{@code plain}: the benchmark's plain JDBC write, two INSERTs and COMMIT in one query;
  *   <li>{@code kv}: the five rows in one multi-row upsert and COMMIT, one query;
