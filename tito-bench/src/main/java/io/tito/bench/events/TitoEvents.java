@@ -2,6 +2,7 @@ package io.tito.bench.events;
 
 import io.tito.Stamp;
 import io.tito.Tito;
+import io.tito.bench.BenchServers;
 import io.tito.events.Aggregate;
 import io.tito.events.AggregateRepository;
 import io.tito.events.AllSlice;
@@ -100,9 +101,9 @@ public final class TitoEvents implements EventSystem {
    * else none remembered, so every append reads its stream's header first.
    */
   static TitoEvents mariadb(int pool, boolean rememberHeads) {
-    String table = io.tito.bench.BenchServers.freshTable("bench_ev_");
+    String table = BenchServers.freshTable("bench_ev_");
     JdbcEngine engine = JdbcEngine.open(JdbcEngineOptions.builder()
-        .jdbcUrl(io.tito.bench.BenchServers.url("mariadb")).user(io.tito.bench.BenchServers.user("mariadb"))
+        .jdbcUrl(BenchServers.url("mariadb")).user(BenchServers.user("mariadb"))
         .table(table).poolSize(pool).build());
     EventStore.Builder events = EventStore.builder();
     if (!rememberHeads) {
@@ -168,7 +169,7 @@ public final class TitoEvents implements EventSystem {
     tito.close();
     if (mariaTable != null) {
       try {
-        io.tito.bench.BenchServers.dropTables("mariadb", mariaTable);
+        BenchServers.dropTables("mariadb", mariaTable);
       } catch (java.sql.SQLException e) {
         throw new IllegalStateException("could not drop " + mariaTable, e);
       }

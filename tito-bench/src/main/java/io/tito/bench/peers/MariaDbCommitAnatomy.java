@@ -1,5 +1,6 @@
 package io.tito.bench.peers;
 
+import io.tito.ByteArrays;
 import io.tito.bench.BenchServers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,16 +55,19 @@ public final class MariaDbCommitAnatomy {
     String mode = a[0];
     int ops = a.length > 1 ? Integer.parseInt(a[1]) : 20_000;
     int threads = a.length > 2 ? Integer.parseInt(a[2]) : 4;
-    String t = BenchServers.freshTable("anat_");
-    try (Connection c = BenchServers.connect("mariadb"); Statement st = c.createStatement()) {
-      st.execute("CREATE TABLE " + t + " (k VARBINARY(3072) NOT NULL PRIMARY KEY, v LONGBLOB NULL,"
-          + " ver BIGINT NOT NULL) ENGINE=InnoDB");
-      st.execute("CREATE TABLE " + t + "_meta (id INT PRIMARY KEY, version BIGINT NOT NULL) ENGINE=InnoDB");
-      st.execute("CREATE TABLE " + t + "_holds (name VARCHAR(100) PRIMARY KEY, ver BIGINT) ENGINE=InnoDB");
-      st.execute("INSERT INTO " + t + "_meta VALUES (1, 0)");
-      st.execute("INSERT INTO " + t + " VALUES ('meta', 'm', 0)");
+    if (ops < 1 || threads < 1) {
+      throw new IllegalArgumentException("ops and threads must be at least 1, got " + ops + " and " + threads);
     }
+    String t = BenchServers.freshTable("anat_");
     try {
+      try (Connection c = BenchServers.connect("mariadb"); Statement st = c.createStatement()) {
+        st.execute("CREATE TABLE " + t + " (k VARBINARY(3072) NOT NULL PRIMARY KEY, v LONGBLOB NULL,"
+            + " ver BIGINT NOT NULL) ENGINE=InnoDB");
+        st.execute("CREATE TABLE " + t + "_meta (id INT PRIMARY KEY, version BIGINT NOT NULL) ENGINE=InnoDB");
+        st.execute("CREATE TABLE " + t + "_holds (name VARCHAR(100) PRIMARY KEY, ver BIGINT) ENGINE=InnoDB");
+        st.execute("INSERT INTO " + t + "_meta VALUES (1, 0)");
+        st.execute("INSERT INTO " + t + " VALUES ('meta', 'm', 0)");
+      }
       ProcessHandle server = ProcessHandle.allProcesses()
           .filter(p -> p.info().command().orElse("").endsWith("mariadbd")).findFirst()
           .orElseThrow(() -> new IllegalStateException("no mariadbd process on this machine"));
@@ -130,7 +133,7 @@ public final class MariaDbCommitAnatomy {
           + " UNION ALL (SELECT 4, NULL, NULL, NULL FROM " + t + "_holds LIMIT 1);\n";
       String upsert = "INSERT INTO " + t + " (k, v, ver) VALUES (?, ?, ?), (?, ?, ?), (?, ?, ?), (?, ?, ?), (?, ?, ?)"
           + " ON DUPLICATE KEY UPDATE v = VALUES(v), ver = VALUES(ver);\n";
-      byte[][] keys = {byCity, byEmail, concat(log, b(Integer.toString(i))), counter, rec};
+      byte[][] keys = {byCity, byEmail, ByteArrays.concat(log, b(Integer.toString(i))), counter, rec};
       byte[][] values = {b("&x"), b("&x"), event, b("C" + i), record};
       switch (mode) {
         case "plain" -> {
@@ -256,11 +259,5 @@ public final class MariaDbCommitAnatomy {
 
   private static byte[] b(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static byte[] concat(byte[] x, byte[] y) {
-    byte[] out = Arrays.copyOf(x, x.length + y.length);
-    System.arraycopy(y, 0, out, x.length, y.length);
-    return out;
   }
 }
