@@ -48,7 +48,7 @@ final class Stores {
     String table = url.substring(url.indexOf("table=") + 6);
     try (Connection c = DriverManager.getConnection(PG, PG_USER, null);
         Statement st = c.createStatement()) {
-      for (String suffix : new String[] {"", "_meta", "_clears", "_schema", "_holds", "_changes", "_dead"}) {
+      for (String suffix : new String[] {"", "_meta", "_clears", "_schema", "_holds", "_changes", "_dead", "_listeners"}) {
         st.execute("DROP TABLE IF EXISTS \"" + table + suffix + "\"");
       }
     } catch (SQLException e) {

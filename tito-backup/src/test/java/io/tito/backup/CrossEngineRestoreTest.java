@@ -62,7 +62,7 @@ class CrossEngineRestoreTest {
   static void dropTables(List<String> tables) throws java.sql.SQLException {
     try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, null); Statement st = c.createStatement()) {
       for (String t : tables) {
-        for (String suffix : new String[] {"", "_meta", "_clears", "_schema", "_holds", "_changes", "_dead"}) {
+        for (String suffix : new String[] {"", "_meta", "_clears", "_schema", "_holds", "_changes", "_dead", "_listeners"}) {
           st.execute("DROP TABLE IF EXISTS \"" + t + suffix + "\"");
         }
       }

@@ -10,7 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class BenchServers {
 
   /** Table suffixes of one Tito JDBC store. */
-  static final String[] TITO_TABLES = {"", "_meta", "_clears", "_schema", "_holds", "_changes", "_dead"};
+  static final String[] TITO_TABLES = {"", "_meta", "_clears", "_schema", "_holds", "_changes", "_dead", "_listeners"};
 
   private BenchServers() {}
 

@@ -355,11 +355,11 @@ final class CommitWriter {
   }
 
   private void notify(Connection c, Collection<String> channels) throws SQLException {
-    if (channels.isEmpty() || sql.dialect.notifySql() == null) {
+    if (channels.isEmpty() || sql.notify == null) {
       return;
     }
     ownBackends.record(c);
-    try (PreparedStatement ps = c.prepareStatement(sql.dialect.notifySql())) {
+    try (PreparedStatement ps = c.prepareStatement(sql.notify)) {
       for (String channel : channels) {
         ps.setString(1, sql.channel);
         ps.setString(2, channel);

@@ -123,7 +123,10 @@ record Dialect(
           List.of("CREATE TABLE IF NOT EXISTS {dead} (ver bigint NOT NULL, k bytea NOT NULL, PRIMARY KEY (ver, k))",
               "DROP INDEX IF EXISTS {kvTombIndexInSchema}",
               "INSERT INTO {dead} (ver, k) SELECT ver, k FROM {kv} WHERE v IS NULL ON CONFLICT DO NOTHING",
-              "ALTER TABLE {kv} SET (fillfactor = 90)")),
+              "ALTER TABLE {kv} SET (fillfactor = 90)"),
+          // 7: the engines that listen for the store's notifications (ListenerRegistry), so that
+          // a commit notifies only when another engine listens.
+          List.of("CREATE TABLE IF NOT EXISTS {listeners} (pid integer PRIMARY KEY, engine text NOT NULL)")),
       "INSERT INTO {kv} (k, v, ver) VALUES (?, ?, ?)"
           + " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v, ver = EXCLUDED.ver",
       List.of("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"),

@@ -103,7 +103,8 @@ public final class JdbcEngine implements Engine {
     // A keyspace notifies on its parent's database channel, so the parent's one listening
     // connection hears every keyspace (notifications are wake-up hints, never data).
     this.statements = new Statements(d, schema, options.table(),
-        parent == null ? options.table() : parent.statements.channel);
+        parent == null ? options.table() : parent.statements.channel,
+        parent == null ? ListenerRegistry.newId() : parent.statements.listenerId);
     this.errors = new Errors(d);
     this.limits = options.limits() != null ? options.limits()
         : new EngineLimits(d.defaultMaxKeySize(), 1024 * 1024, 10L * 1024 * 1024);
@@ -146,7 +147,29 @@ public final class JdbcEngine implements Engine {
         options.gcInterval().toMillis());
     this.listener = notifications && parent == null
         ? new NotificationListener(this::connectUnpooled, statements, ownBackends) : null;
+    if (listener != null) {
+      sweepListeners(dataSource);
+    }
     this.changeFeed = new JdbcChangeFeed(this);
+  }
+
+  /**
+   * Registers the store's listeners of older versions before this engine's first commit, so that
+   * they are notified of it ({@link ListenerRegistry}). A failure only costs them wake-ups until
+   * a listening engine's next sweep, so it is logged, not thrown.
+   */
+  private void sweepListeners(DataSource source) {
+    try (Connection c = source.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(true);
+      try {
+        ListenerRegistry.sweep(c, statements);
+      } finally {
+        c.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      LOG.warn("could not sweep the listener registry of {}: {}", statements.channel, String.valueOf(e));
+    }
   }
 
   /**
@@ -437,7 +460,7 @@ public final class JdbcEngine implements Engine {
       }
     }
     String schema = options.schema() != null ? options.schema() : dialect.dialect().defaultSchema();
-    Statements sql = new Statements(dialect.dialect(), schema, table, table);
+    Statements sql = new Statements(dialect.dialect(), schema, table);
     new SchemaMigrator(sql).drop(dataSource);
   }
 

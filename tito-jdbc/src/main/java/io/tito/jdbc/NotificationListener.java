@@ -57,10 +57,12 @@ final class NotificationListener implements AutoCloseable {
   private volatile boolean closed;
 
   private final OwnBackends ownBackends;
+  private final Statements sql;
 
   NotificationListener(Connector connector, Statements sql, OwnBackends ownBackends) {
     this.connector = connector;
     this.ownBackends = ownBackends;
+    this.sql = sql;
     this.listenSql = "LISTEN " + sql.dialect.quote(sql.channel);
     this.name = sql.channel;
   }
@@ -107,6 +109,11 @@ final class NotificationListener implements AutoCloseable {
         try (Statement st = c.createStatement()) {
           st.execute(listenSql);
         }
+        // Registered only once listening, and before anyone is told it listens (see
+        // ListenerRegistry): commits then notify this engine whenever another one commits.
+        ListenerRegistry.register(c, sql);
+        ListenerRegistry.sweep(c, sql);
+        long nextSweep = System.nanoTime() + ListenerRegistry.SWEEP_MILLIS * 1_000_000;
         failures = 0;
         setUp(true);
         listening.countDown();
@@ -115,6 +122,11 @@ final class NotificationListener implements AutoCloseable {
         }
         PGConnection pg = c.unwrap(PGConnection.class);
         while (!closed) {
+          if (System.nanoTime() - nextSweep >= 0) {
+            ListenerRegistry.sweep(c, sql);
+            ListenerRegistry.register(c, sql); // in case a sweep from elsewhere misjudged it
+            nextSweep = System.nanoTime() + ListenerRegistry.SWEEP_MILLIS * 1_000_000;
+          }
           PGNotification[] received = pg.getNotifications(POLL_MILLIS);
           if (received != null) {
             for (PGNotification n : received) {

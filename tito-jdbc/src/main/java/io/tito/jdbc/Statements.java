@@ -122,8 +122,18 @@ final class Statements {
   private final String upsertPointsRecording;
   private final java.util.concurrent.ConcurrentHashMap<String, String> recording =
       new java.util.concurrent.ConcurrentHashMap<>();
-  /** PostgreSQL: the notifications of a commit, sent once it committed. */
+  /** PostgreSQL: the notifications of a commit, sent once it committed (if another engine listens). */
   final String notifyAfterCommit;
+  /** This engine's id in the listener registry ({@link ListenerRegistry}). */
+  final String listenerId;
+  /** A boolean SQL expression: whether an engine other than this one listens. */
+  final String othersListen;
+  /** Sends one notification (channel, payload); on PostgreSQL only if another engine listens. */
+  final String notify;
+  /** Registers the executing (listening) connection as this engine's. */
+  final String registerListener;
+  /** Drops registrations of ended backends, registers listeners of older versions. */
+  final String sweepListeners;
   final String pipelinedApply;
   /** {@link #pipelinedApply} that also logs the commit's changes (while a hold exists). */
   final String pipelinedApplyLogged;
@@ -177,9 +187,11 @@ final class Statements {
    * transaction, which does not wait for the WAL flush and sends nothing if the data transaction
    * wrote nothing ({@code tito.commit} not this commit's nonce).
    */
-  private static final String NOTIFY_TRANSACTION = ";\nBEGIN;\n"
-      + "SELECT set_config('synchronous_commit', 'off', true), count(pg_notify(?, c))"
-      + " FROM unnest(?::text[]) AS n(c) WHERE current_setting('tito.commit') = ?;\nCOMMIT";
+  /**
+   * The notifications' own transaction after a gated commit: notifies only if the data commit
+   * happened ({@code tito.commit} is the nonce) and another engine listens ({@link #othersListen}).
+   */
+  private final String notifyTransaction;
   /** What a tombstone-recording upsert ({@code up}) returns, and the insert of the records. */
   private static final String RECORD_RETURNING = " RETURNING k, v, ver";
   private static final String RECORD_INSERT =
@@ -206,14 +218,25 @@ final class Statements {
   final List<String> dropTables;
 
   Statements(Dialect dialect, String schema, String table) {
-    this(dialect, schema, table, table);
+    this(dialect, schema, table, table, ListenerRegistry.newId());
   }
 
-  /** The statements of the tables named after {@code table}, notifying on {@code channel}. */
-  Statements(Dialect dialect, String schema, String table, String channel) {
+  /**
+   * The statements of the tables named after {@code table}, notifying on {@code channel}, sent by
+   * the engine whose listening connection registers as {@code listenerId} ({@link
+   * ListenerRegistry}; letters and digits).
+   */
+  Statements(Dialect dialect, String schema, String table, String channel, String listenerId) {
     this.dialect = dialect;
+    if (!listenerId.matches("[A-Za-z0-9]{1,40}")) {
+      throw new IllegalArgumentException("listener id must be 1 to 40 letters or digits: " + listenerId);
+    }
+    this.listenerId = listenerId;
     String prefix = schema == null ? "" : dialect.quote(schema) + ".";
     Map<String, String> names = Map.ofEntries(
+        // The registry of listening engines is the channel's: a keyspace's commits notify its
+        // parent's channel and are heard by its parent's listener.
+        Map.entry("{listeners}", prefix + dialect.quote(channel + "_listeners")),
         Map.entry("{kv}", prefix + dialect.quote(table)),
         Map.entry("{meta}", prefix + dialect.quote(table + "_meta")),
         Map.entry("{clears}", prefix + dialect.quote(table + "_clears")),
@@ -231,8 +254,33 @@ final class Statements {
     // MariaDB lock names hold at most 64 characters.
     this.lockName = "tito:" + Integer.toHexString((schema + "." + table).hashCode()) + ":" + table;
     this.channel = channel;
-    this.dropTables = List.of("{meta}", "{clears}", "{holds}", "{changes}", "{dead}", "{versions}", "{kv}").stream()
-        .map(t -> "DROP TABLE IF EXISTS " + names.get(t)).toList();
+    // A keyspace's store does not own its channel's listener registry: its parent's does.
+    List<String> owned = table.equals(channel)
+        ? List.of("{meta}", "{clears}", "{holds}", "{changes}", "{dead}", "{listeners}", "{versions}", "{kv}")
+        : List.of("{meta}", "{clears}", "{holds}", "{changes}", "{dead}", "{versions}", "{kv}");
+    this.dropTables = owned.stream().map(t -> "DROP TABLE IF EXISTS " + names.get(t)).toList();
+    // Whether an engine other than this one listens (ListenerRegistry): read by the
+    // notifications' statements after the data commit, so a listener registered before its
+    // engine's first read is always notified of a commit that read missed.
+    this.othersListen = fill("EXISTS (SELECT 1 FROM {listeners} WHERE engine <> '" + listenerId + "')", names);
+    this.notifyTransaction = ";\nBEGIN;\n"
+        + "SELECT set_config('synchronous_commit', 'off', true), count(pg_notify(?, c))"
+        + " FROM unnest(?::text[]) AS n(c) WHERE current_setting('tito.commit') = ? AND " + othersListen
+        + ";\nCOMMIT";
+    this.notify = dialect.notifySql() == null ? null
+        : dialect == Dialect.POSTGRESQL ? "SELECT pg_notify(?, ?) WHERE " + othersListen : dialect.notifySql();
+    this.registerListener = fill("INSERT INTO {listeners} (pid, engine) VALUES (pg_backend_pid(), '"
+        + listenerId + "') ON CONFLICT (pid) DO UPDATE SET engine = EXCLUDED.engine", names);
+    // Registrations of backends that are gone, and listeners of older versions (which listen
+    // without registering: their last statement is the LISTEN; a backend whose statements this
+    // role may not see could be one) registered on their behalf.
+    this.sweepListeners = fill("DELETE FROM {listeners} AS l WHERE NOT EXISTS"
+        + " (SELECT 1 FROM pg_stat_activity AS a WHERE a.pid = l.pid);\n"
+        + "INSERT INTO {listeners} (pid, engine) SELECT pid, 'unregistered' FROM pg_stat_activity"
+        + " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        + " AND (backend_type IS NULL OR backend_type = 'client backend')"
+        + " AND query IN ('LISTEN " + dialect.quote(channel).replace("'", "''") + "', '<insufficient privilege>')"
+        + " ON CONFLICT (pid) DO NOTHING", names);
     this.createSchema = dialect.createSchemaSql() == null || schema == null
         ? null : fill(dialect.createSchemaSql(), names);
     this.createVersions = fill(dialect.createVersionsTableSql(), names);
@@ -350,9 +398,9 @@ final class Statements {
       // table) costs the executor's set-up in every commit even when no hold gates it in.
       String writeLean = upsertW + " SELECT 1;\nCOMMIT";
       this.snapshotApply = fill(write, names);
-      this.snapshotApplyNotify = snapshotApply + NOTIFY_TRANSACTION;
+      this.snapshotApplyNotify = snapshotApply + notifyTransaction;
       this.snapshotApplyLean = fill(writeLean, names);
-      this.snapshotApplyLeanNotify = snapshotApplyLean + NOTIFY_TRANSACTION;
+      this.snapshotApplyLeanNotify = snapshotApplyLean + notifyTransaction;
       this.snapshotOutcome = "SELECT current_setting('tito.commit', true), current_setting('tito.stamp', true)";
       // Sequenced appends in one round (AppendCommit): after the locks, one statement judges the
       // point writes by the snapshot's ids and finds a "hole" (the version row's live version
@@ -431,7 +479,7 @@ final class Statements {
         String formBegin = blind ? blindBegin : (expects ? mismatchInSnapshot : "") + appendBegin;
         appendCommits[form] = fill(formBegin, names) + shared + keyLocks
             + fill((blind ? formCheck.replace(snap, "pg_current_snapshot()") : formCheck) + appendWrite
-                + (lean ? "" : appendLog) + appendEnd, names) + (notify ? NOTIFY_TRANSACTION : "");
+                + (lean ? "" : appendLog) + appendEnd, names) + (notify ? notifyTransaction : "");
       }
       this.appendCommit = appendCommit(false, false, false, false, false);
       this.appendOutcome = "SELECT current_setting('tito.commit', true), current_setting('tito.bases', true)";
@@ -445,7 +493,7 @@ final class Statements {
       // one cluster-wide lock, which would serialise all publishing commits again.
       // The setting and the notifications in one statement (the setting holds until COMMIT).
       this.notifyAfterCommit = "SELECT set_config('synchronous_commit', 'off', true),"
-          + " count(pg_notify(?, c)) FROM unnest(?::text[]) AS n(c);\nCOMMIT";
+          + " count(pg_notify(?, c)) FROM unnest(?::text[]) AS n(c) WHERE " + othersListen + ";\nCOMMIT";
       String upsertPoints = "INSERT INTO {kv} (k, v, ver, xid) SELECT k, v, ?, pg_current_xact_id()"
           + " FROM unnest(?::bytea[], ?::bytea[]) AS x(k, v)" + UPSERT_SET;
       this.upsertPoints = fill(upsertPoints + ";\n", names);

@@ -57,7 +57,7 @@ final class TestDatabases {
     Dialect d = dialect.dialect();
     String prefix = schema == null ? "" : d.quote(schema) + ".";
     try (Connection c = connect(dialect); Statement st = c.createStatement()) {
-      for (String suffix : new String[] {"", "_meta", "_clears", "_schema", "_holds", "_changes", "_dead"}) {
+      for (String suffix : new String[] {"", "_meta", "_clears", "_schema", "_holds", "_changes", "_dead", "_listeners"}) {
         st.execute("DROP TABLE IF EXISTS " + prefix + d.quote(table + suffix));
       }
     } catch (SQLException e) {
