@@ -121,7 +121,7 @@ class PostgresListenerRegistryTest {
     int olderPid = older.unwrap(PGConnection.class).getBackendPID();
 
     JdbcEngine publisher = engine();
-    assertThat(registered()).containsExactly(olderPid + ":unregistered");
+    assertThat(registered()).contains(olderPid + ":unregistered");
     commitNotifying(publisher, "p1", (byte) 1);
 
     assertThat(next(older)).isEqualTo("events:p1");
