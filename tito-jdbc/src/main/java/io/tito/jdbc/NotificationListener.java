@@ -112,7 +112,7 @@ final class NotificationListener implements AutoCloseable {
         // Registered only once listening, and before anyone is told it listens (see
         // ListenerRegistry): commits then notify this engine whenever another one commits.
         ListenerRegistry.register(c, sql);
-        ListenerRegistry.sweep(c, sql);
+        sweep(c);
         long nextSweep = System.nanoTime() + ListenerRegistry.SWEEP_MILLIS * 1_000_000;
         failures = 0;
         setUp(true);
@@ -123,8 +123,8 @@ final class NotificationListener implements AutoCloseable {
         PGConnection pg = c.unwrap(PGConnection.class);
         while (!closed) {
           if (System.nanoTime() - nextSweep >= 0) {
-            ListenerRegistry.sweep(c, sql);
-            ListenerRegistry.register(c, sql); // in case a sweep from elsewhere misjudged it
+            sweep(c);
+            ListenerRegistry.register(c, sql); // in case the row went (a truncated table)
             nextSweep = System.nanoTime() + ListenerRegistry.SWEEP_MILLIS * 1_000_000;
           }
           PGNotification[] received = pg.getNotifications(POLL_MILLIS);
@@ -155,6 +155,19 @@ final class NotificationListener implements AutoCloseable {
       } finally {
         connection = null;
       }
+    }
+  }
+
+  /**
+   * Sweeps the registry on the listening connection. A failure is logged: it only leaves rows of
+   * ended backends (notifications nobody hears) or an older version's listener unregistered until
+   * the next sweep; a lost connection shows at the next poll.
+   */
+  private void sweep(Connection c) {
+    try {
+      ListenerRegistry.sweep(c, sql);
+    } catch (SQLException e) {
+      LOG.warn("could not sweep the listener registry of {}: {}", name, String.valueOf(e));
     }
   }
 
