@@ -185,11 +185,8 @@ final class Statements {
   /**
    * PostgreSQL's one-round commits: after the data {@code COMMIT}, the notifications' own
    * transaction, which does not wait for the WAL flush and sends nothing if the data transaction
-   * wrote nothing ({@code tito.commit} not this commit's nonce).
-   */
-  /**
-   * The notifications' own transaction after a gated commit: notifies only if the data commit
-   * happened ({@code tito.commit} is the nonce) and another engine listens ({@link #othersListen}).
+   * wrote nothing ({@code tito.commit} not this commit's nonce) or no other engine listens
+   * ({@link #othersListen}).
    */
   private final String notifyTransaction;
   /** What a tombstone-recording upsert ({@code up}) returns, and the insert of the records. */
