@@ -25,7 +25,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * departed listener only costs notifications nobody hears. The sweep also registers, on their
  * behalf, listeners of versions before this registry (their last statement is the {@code LISTEN}
  * of the channel), and backends whose statements the role may not see, which could be such
- * listeners: they are notified as before. Not thread-safe per connection; stateless.
+ * listeners: they are notified as before. Stateless: each call uses only the connection it is
+ * given, which must be in auto-commit mode and not used by another thread meanwhile.
  */
 final class ListenerRegistry {
 

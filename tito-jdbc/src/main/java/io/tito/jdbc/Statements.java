@@ -126,13 +126,13 @@ final class Statements {
   final String notifyAfterCommit;
   /** This engine's id in the listener registry ({@link ListenerRegistry}). */
   final String listenerId;
-  /** A boolean SQL expression: whether an engine other than this one listens. */
+  /** A boolean SQL expression: whether an engine other than this one listens (PostgreSQL; else null). */
   final String othersListen;
   /** Sends one notification (channel, payload); on PostgreSQL only if another engine listens. */
   final String notify;
-  /** Registers the executing (listening) connection as this engine's. */
+  /** Registers the executing (listening) connection as this engine's (PostgreSQL; else null). */
   final String registerListener;
-  /** Drops registrations of ended backends, registers listeners of older versions. */
+  /** Drops registrations of ended backends, registers listeners of older versions (PostgreSQL; else null). */
   final String sweepListeners;
   final String pipelinedApply;
   /** {@link #pipelinedApply} that also logs the commit's changes (while a hold exists). */
@@ -252,26 +252,27 @@ final class Statements {
     this.lockName = "tito:" + Integer.toHexString((schema + "." + table).hashCode()) + ":" + table;
     this.channel = channel;
     // A keyspace's store does not own its channel's listener registry: its parent's does.
-    List<String> owned = table.equals(channel)
+    // Only PostgreSQL has one (MariaDB has no notifications).
+    boolean registry = dialect == Dialect.POSTGRESQL;
+    List<String> owned = registry && table.equals(channel)
         ? List.of("{meta}", "{clears}", "{holds}", "{changes}", "{dead}", "{listeners}", "{versions}", "{kv}")
         : List.of("{meta}", "{clears}", "{holds}", "{changes}", "{dead}", "{versions}", "{kv}");
     this.dropTables = owned.stream().map(t -> "DROP TABLE IF EXISTS " + names.get(t)).toList();
     // Whether an engine other than this one listens (ListenerRegistry): read by the
     // notifications' statements after the data commit, so a listener registered before its
     // engine's first read is always notified of a commit that read missed.
-    this.othersListen = fill("EXISTS (SELECT 1 FROM {listeners} WHERE engine <> '" + listenerId + "')", names);
-    this.notifyTransaction = ";\nBEGIN;\n"
+    this.othersListen = !registry ? null : fill("EXISTS (SELECT 1 FROM {listeners} WHERE engine <> '" + listenerId + "')", names);
+    this.notifyTransaction = !registry ? null : ";\nBEGIN;\n"
         + "SELECT set_config('synchronous_commit', 'off', true), count(pg_notify(?, c))"
         + " FROM unnest(?::text[]) AS n(c) WHERE current_setting('tito.commit') = ? AND " + othersListen
         + ";\nCOMMIT";
-    this.notify = dialect.notifySql() == null ? null
-        : dialect == Dialect.POSTGRESQL ? "SELECT pg_notify(?, ?) WHERE " + othersListen : dialect.notifySql();
-    this.registerListener = fill("INSERT INTO {listeners} (pid, engine) VALUES (pg_backend_pid(), '"
+    this.notify = registry ? "SELECT pg_notify(?, ?) WHERE " + othersListen : dialect.notifySql();
+    this.registerListener = !registry ? null : fill("INSERT INTO {listeners} (pid, engine) VALUES (pg_backend_pid(), '"
         + listenerId + "') ON CONFLICT (pid) DO UPDATE SET engine = EXCLUDED.engine", names);
     // Registrations of backends that are gone, and listeners of older versions (which listen
     // without registering: their last statement is the LISTEN; a backend whose statements this
     // role may not see could be one) registered on their behalf.
-    this.sweepListeners = fill("DELETE FROM {listeners} AS l WHERE NOT EXISTS"
+    this.sweepListeners = !registry ? null : fill("DELETE FROM {listeners} AS l WHERE NOT EXISTS"
         + " (SELECT 1 FROM pg_stat_activity AS a WHERE a.pid = l.pid);\n"
         + "INSERT INTO {listeners} (pid, engine) SELECT pid, 'unregistered' FROM pg_stat_activity"
         + " WHERE datname = current_database() AND pid <> pg_backend_pid()"
