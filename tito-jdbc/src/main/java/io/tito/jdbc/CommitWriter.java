@@ -82,6 +82,11 @@ final class CommitWriter {
     return sql.appendCommit != null;
   }
 
+  /** For tests (MariaDB with multi-statement queries): the engine's {@link CommitGroup}. */
+  CommitGroup commitGroupForTest() {
+    return multiStatement.group();
+  }
+
   /** Whether commits go in two multi-statement queries ({@link MultiStatementCommit}). */
   boolean multiStatement() {
     return multiStatement != null;

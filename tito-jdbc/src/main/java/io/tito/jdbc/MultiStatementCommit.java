@@ -46,7 +46,11 @@ import java.util.Map;
  * <p>Needs the connection to accept several statements per query ({@code allowMultiQueries}:
  * set on the pools the engine owns, detected at open on a supplied data source). Write sets above
  * {@link #MAX_BYTES} or {@link #MAX_ROWS} keep the statement-per-round-trip protocol (a query must
- * fit the server's {@code max_allowed_packet}). Thread-safe (stateless per call).
+ * fit the server's {@code max_allowed_packet}).
+ *
+ * <p>Commits of this engine that arrive while one of its commits is in progress queue in its
+ * {@link CommitGroup} and are then sent together, in these two queries ({@link GroupCommit}): one
+ * version row lock and one log flush for the group instead of one per commit. Thread-safe.
  */
 final class MultiStatementCommit {
 
@@ -58,11 +62,19 @@ final class MultiStatementCommit {
   private final Statements sql;
   private final Errors errors;
   private final long maxAgeNanos;
+  private final CommitGroup group = new CommitGroup();
+  private final GroupCommit together;
 
   MultiStatementCommit(Statements sql, Errors errors, long maxAgeNanos) {
     this.sql = sql;
     this.errors = errors;
     this.maxAgeNanos = maxAgeNanos;
+    this.together = new GroupCommit(sql, errors, maxAgeNanos);
+  }
+
+  /** The engine's commit group (for tests). */
+  CommitGroup group() {
+    return group;
   }
 
   /** Whether {@code writes} is small enough for two queries (see the class comment). */
@@ -74,10 +86,41 @@ final class MultiStatementCommit {
   }
 
   /**
+   * Whether a commit may be sent with others ({@link CommitGroup}): no range clear (its order
+   * against the others' points would matter), and no expectations to judge in a snapshot it read
+   * (that statement runs on its own connection, before the {@code COMMIT} that ends the snapshot).
+   */
+  static boolean groupable(long snapshot, WriteSet writes) {
+    return writes.clearedRangeMap().isEmpty() && (snapshot < 0 || writes.expectations().isEmpty());
+  }
+
+  /**
    * Commits {@code writes} of the transaction whose snapshot version is {@code snapshot}, or -1
-   * if it read nothing ({@link VersionCut#unread}): its snapshot is then the lock's.
+   * if it read nothing ({@link VersionCut#unread}): its snapshot is then the lock's. A commit that
+   * {@linkplain #groupable may} joins the engine's {@link CommitGroup}: alone if no other commit
+   * of the engine is in progress, else with those that queued meanwhile.
    */
   void commit(Connection c, long snapshot, long beganNanos, WriteSet writes) {
+    if (!groupable(snapshot, writes)) {
+      commitAlone(c, snapshot, beganNanos, writes);
+      return;
+    }
+    group.commit(new CommitGroup.Member(c, snapshot, beganNanos, writes), batch -> {
+      if (batch.size() > 1) {
+        together.commit(batch);
+        return;
+      }
+      CommitGroup.Member m = batch.get(0);
+      try {
+        commitAlone(m.connection, m.snapshot, m.beganNanos, m.writes);
+        m.committed = true;
+      } catch (RuntimeException e) {
+        m.failure = e;
+      }
+    });
+  }
+
+  private void commitAlone(Connection c, long snapshot, long beganNanos, WriteSet writes) {
     List<byte[]> points = new ArrayList<>(writes.points().keySet());
     Map<byte[], byte[]> ranges = writes.clearedRangeMap();
     List<byte[]> counters = writes.sequenceCounters();

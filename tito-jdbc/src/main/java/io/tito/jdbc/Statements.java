@@ -210,6 +210,10 @@ final class Statements {
   private final String multiCommitPointsPrefix;
   private final String multiCommitCountersPrefix;
   private final String multiCommitExpectedPrefix;
+  /** A commit group's reads ({@link CommitGroup}): the rows also name a clear's version or a member. */
+  final String groupReadsClears;
+  private final String groupPointsPrefix;
+  private final String groupExpectedPrefix;
 
   /** Drops the store's tables, the key-value table last. */
   final List<String> dropTables;
@@ -612,6 +616,9 @@ final class Statements {
     this.multiCommitCountersPrefix = fill("SELECT 3, k, v, NULL FROM {kv} WHERE k IN (", names);
     this.multiCommitExpectedPrefix = fill("SELECT 6 AS t, k AS x, v AS y, NULL AS n FROM {kv} WHERE k IN (", names);
     this.multiCommitReadsHold = fill("(SELECT 4, NULL, NULL, NULL FROM {holds} LIMIT 1)", names);
+    this.groupReadsClears = fill("SELECT 0, b, e, ver FROM {clears} WHERE ver > ?", names);
+    this.groupPointsPrefix = fill("SELECT 1, k, NULL, ? FROM {kv} WHERE ver > ? AND k IN (", names);
+    this.groupExpectedPrefix = fill("SELECT 6, k, v, ? FROM {kv} WHERE k IN (", names);
   }
 
   /**
@@ -664,6 +671,19 @@ final class Statements {
 
   String multiCommitReadsCounters(int n) {
     return inList(multiCommitCountersPrefix, n);
+  }
+
+  /**
+   * A commit group's member's written points changed after its snapshot, tagged 1, the member's
+   * index in the fourth column (parameters: the index, the snapshot version, {@code n} keys).
+   */
+  String groupReadsPoints(int n) {
+    return inList(groupPointsPrefix, n);
+  }
+
+  /** A commit group's member's expected keys' rows, tagged 6, the member's index fourth. */
+  String groupReadsExpected(int n) {
+    return inList(groupExpectedPrefix, n);
   }
 
   /** The rows (key, value) of {@code n} keys the transaction expects, tagged 6. */
