@@ -323,14 +323,23 @@ final class GroupCommit {
       if (accepted.size() > 1) {
         ps.setLong(p++, before + accepted.size());
       }
+      // In key order, as one commit's own rows are (its points are sorted), so that the rows are
+      // locked in the order the tombstone collector's delete locks them: members in another order
+      // could lock two keys the other way round and deadlock with it. A key two members write (a
+      // shared counter) keeps their order, so the later member's row is the one that stays.
+      List<Object[]> upserts = new ArrayList<>(rows);
       long version = before;
       for (CommitGroup.Member m : accepted) {
         version++;
         for (Map.Entry<byte[], byte[]> w : m.writes.points().entrySet()) {
-          ps.setBytes(p++, w.getKey());
-          setNullableBytes(ps, p++, w.getValue());
-          ps.setLong(p++, version);
+          upserts.add(new Object[] {w.getKey(), w.getValue(), version});
         }
+      }
+      upserts.sort((x, y) -> io.tito.ByteArrays.compare((byte[]) x[0], (byte[]) y[0]));
+      for (Object[] w : upserts) {
+        ps.setBytes(p++, (byte[]) w[0]);
+        setNullableBytes(ps, p++, (byte[]) w[1]);
+        ps.setLong(p++, (long) w[2]);
       }
       if (hold && rows > 0) {
         long time = System.currentTimeMillis();
