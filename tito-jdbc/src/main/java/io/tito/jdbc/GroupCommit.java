@@ -73,7 +73,14 @@ final class GroupCommit {
       fail(batch, errors.beforeCommit("prepare commit", e));
       return;
     }
-    List<CommitGroup.Member> accepted = judge(batch, r);
+    List<CommitGroup.Member> accepted;
+    try {
+      accepted = judge(batch, r);
+    } catch (RuntimeException e) {
+      rollbackQuietly(c); // nothing was written: the lock goes with the transaction
+      fail(batch, e);
+      return;
+    }
     if (accepted.isEmpty()) {
       rollbackQuietly(c);
       return;

@@ -293,7 +293,18 @@ final class JdbcTransaction extends BufferedTransaction {
       return new ArrayList<>();
     }
     try {
-      return scanMany(connection(), engine.statements(), reads);
+      if (!versionUnread) {
+        return scanMany(connection(), engine.statements(), reads, null);
+      }
+      // MariaDB: the snapshot's version as one more row of the same statement (as getAll).
+      long[] version = {-1};
+      List<List<KeyValue>> out = scanMany(connectionForRead(), engine.statements(), reads, version);
+      if (version[0] < 0) {
+        throw new SQLException("the store's version row is missing", "TT001");
+      }
+      snapshot = new VersionCut.Snapshot(version[0], null, -1);
+      versionUnread = false;
+      return out;
     } catch (SQLException e) {
       throw failure("scan", e);
     }
@@ -302,13 +313,26 @@ final class JdbcTransaction extends BufferedTransaction {
   /** {@code reads} (not empty) in one {@link Statements#scanMany} statement on {@code c}. */
   static List<List<KeyValue>> scanMany(Connection c, Statements sql, List<RangeRead> reads)
       throws SQLException {
+    return scanMany(c, sql, reads, null);
+  }
+
+  /**
+   * {@code reads} in one statement; with {@code version} not null, that statement also reads the
+   * store's version row (MariaDB), into {@code version[0]}.
+   */
+  private static List<List<KeyValue>> scanMany(Connection c, Statements sql, List<RangeRead> reads,
+      long[] version) throws SQLException {
     boolean[] reverse = new boolean[reads.size()];
     List<List<KeyValue>> out = new ArrayList<>(reads.size());
     for (int i = 0; i < reverse.length; i++) {
       reverse[i] = reads.get(i).options().reverse();
       out.add(new ArrayList<>());
     }
-    try (PreparedStatement ps = c.prepareStatement(sql.scanMany(reverse))) {
+    String statement = sql.scanMany(reverse);
+    if (version != null) {
+      statement = sql.versionRowTagged + " UNION ALL " + statement;
+    }
+    try (PreparedStatement ps = c.prepareStatement(statement)) {
       int at = 1;
       for (RangeRead r : reads) {
         ps.setBytes(at++, r.range().begin());
@@ -317,7 +341,12 @@ final class JdbcTransaction extends BufferedTransaction {
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.get(rs.getInt(1)).add(new KeyValue(rs.getBytes(2), rs.getBytes(3)));
+          int q = rs.getInt(1);
+          if (q < 0) {
+            version[0] = Long.parseLong(new String(rs.getBytes(3), java.nio.charset.StandardCharsets.US_ASCII));
+          } else {
+            out.get(q).add(new KeyValue(rs.getBytes(2), rs.getBytes(3)));
+          }
         }
       }
     }

@@ -202,6 +202,8 @@ final class Statements {
    * {@code UNION ALL} read (a write transaction's first read, see {@link JdbcTransaction}).
    */
   final String versionRow;
+  /** The same as a {@code (q, k, v)} row tagged -1, the first branch of a {@link #scanMany}. */
+  final String versionRowTagged;
   final String multiCommitBump;
   final String multiCommitReadsVersion;
   final String multiCommitReadsClears;
@@ -608,6 +610,7 @@ final class Statements {
     this.pointsChangedPrefix = fill("SELECT k FROM {kv} WHERE ver > ? AND k IN (", names);
     this.getManyPrefix = fill("SELECT k, v FROM {kv} WHERE k IN (", names);
     this.versionRow = fill("SELECT NULL AS k, CAST(version AS CHAR) AS v FROM {meta} WHERE id = 1", names);
+    this.versionRowTagged = fill("SELECT -1 AS q, NULL AS k, CAST(version AS CHAR) AS v FROM {meta} WHERE id = 1", names);
     this.multiCommitBump = fill("UPDATE {meta} SET version = LAST_INSERT_ID(version + 1) WHERE id = 1", names);
     this.multiCommitReadsVersion = "SELECT 5 AS t, NULL AS x, NULL AS y, LAST_INSERT_ID() AS n";
     this.multiCommitReadsClears = fill("SELECT 0, b, e, NULL FROM {clears} WHERE ver > ?", names);

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tito.ConflictException;
+import io.tito.KeyRange;
+import io.tito.RangeRead;
 import io.tito.spi.EngineTransaction;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -87,6 +90,37 @@ class MariaDbMultiStatementCommitTest {
       try (EngineTransaction tx = engine.begin(true)) {
         assertThat(tx.get(b("x"))).isEqualTo(b("late"));
       }
+    }
+  }
+
+  @Test
+  void aWriteTransactionWhoseFirstReadIsAScanAllTakesTheVersionWithIt() throws Exception {
+    String table = STORES.newTable(SqlDialect.MARIADB);
+    try (JdbcEngine engine = JdbcEngine.open(TestDatabases.options(SqlDialect.MARIADB).table(table).build())) {
+      for (String k : List.of("r/1", "r/2", "x")) {
+        try (EngineTransaction tx = engine.begin(false)) {
+          tx.set(b(k), b("v"));
+          tx.commit();
+        }
+      }
+      JdbcTransaction reader = (JdbcTransaction) engine.begin(false);
+      assertThat(reader.snapshotVersion()).as("nothing read yet").isEqualTo(-1);
+      var rows = reader.scanAll(List.of(RangeRead.forward(new KeyRange(b("r/"), b("r0")), 10),
+          RangeRead.forward(new KeyRange(b("x"), b("y")), 10)));
+      assertThat(rows.get(0)).hasSize(2);
+      assertThat(rows.get(1)).hasSize(1);
+      try (Connection c = TestDatabases.connect(SqlDialect.MARIADB); Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT version FROM `" + table + "_meta` WHERE id = 1")) {
+        rs.next();
+        assertThat(reader.snapshotVersion()).as("the version the scan read").isEqualTo(rs.getLong(1));
+      }
+      try (EngineTransaction other = engine.begin(false)) { // after reader's snapshot
+        other.set(b("x"), b("other"));
+        other.commit();
+      }
+      reader.set(b("x"), b("reader"));
+      assertThatThrownBy(reader::commit).isInstanceOf(ConflictException.class);
+      reader.close();
     }
   }
 
