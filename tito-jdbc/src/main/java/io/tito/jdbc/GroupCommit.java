@@ -9,7 +9,6 @@ import io.tito.spi.WriteSet;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -285,25 +284,7 @@ final class GroupCommit {
       for (byte[] k : counters) {
         ps.setBytes(p++, k);
       }
-      int results = 0;
-      boolean isResultSet = ps.execute();
-      while (isResultSet || ps.getUpdateCount() != -1) {
-        results++;
-        if (isResultSet) {
-          try (ResultSet rs = ps.getResultSet()) {
-            while (rs.next()) {
-              r.add(rs.getInt(1), rs.getBytes(2), rs.getBytes(3), rs.getLong(4));
-            }
-          }
-        } else if (results == prelude + 2 && ps.getUpdateCount() != 1) {
-          throw new SQLException("the store's version row is missing", "TT001");
-        }
-        isResultSet = ps.getMoreResults();
-      }
-      if (results != prelude + 3 || r.version < 0) {
-        throw new SQLException("the commit query returned " + results + " results, expected "
-            + (prelude + 3), "TT003");
-      }
+      MultiStatementCommit.runLockAndRead(ps, prelude, r::add, () -> r.version);
     }
     return r;
   }

@@ -300,27 +300,42 @@ final class MultiStatementCommit {
           ps.setBytes(p++, e.key());
         }
       }
-      int results = 0;
-      boolean isResultSet = ps.execute();
-      while (isResultSet || ps.getUpdateCount() != -1) {
-        results++;
-        if (isResultSet) {
-          try (ResultSet rs = ps.getResultSet()) {
-            while (rs.next()) {
-              r.add(rs.getInt(1), rs.getBytes(2), rs.getBytes(3), rs.getLong(4));
-            }
-          }
-        } else if (results == prelude + 2 && ps.getUpdateCount() != 1) {
-          throw new SQLException("the store's version row is missing", "TT001");
-        }
-        isResultSet = ps.getMoreResults();
-      }
-      if (results != prelude + 3 || r.version < 0) {
-        throw new SQLException("the commit query returned " + results + " results, expected "
-            + (prelude + 3), "TT003");
-      }
+      runLockAndRead(ps, prelude, r::add, () -> r.version);
     }
     return r;
+  }
+
+  /** Takes the rows of a commit's first query: {@code (tag, x, y, n)}. */
+  interface RowSink {
+    void add(int tag, byte[] x, byte[] y, long n);
+  }
+
+  /**
+   * Runs a commit's first query ({@code ps}: {@code COMMIT}, {@code prelude} statements, the
+   * version row's update, one {@code UNION ALL}), its rows into {@code rows}; fails if the version
+   * row was missing, or if the results were not those statements' or no version was read.
+   */
+  static void runLockAndRead(PreparedStatement ps, int prelude, RowSink rows,
+      java.util.function.LongSupplier version) throws SQLException {
+    int results = 0;
+    boolean isResultSet = ps.execute();
+    while (isResultSet || ps.getUpdateCount() != -1) {
+      results++;
+      if (isResultSet) {
+        try (ResultSet rs = ps.getResultSet()) {
+          while (rs.next()) {
+            rows.add(rs.getInt(1), rs.getBytes(2), rs.getBytes(3), rs.getLong(4));
+          }
+        }
+      } else if (results == prelude + 2 && ps.getUpdateCount() != 1) {
+        throw new SQLException("the store's version row is missing", "TT001");
+      }
+      isResultSet = ps.getMoreResults();
+    }
+    if (results != prelude + 3 || version.getAsLong() < 0) {
+      throw new SQLException("the commit query returned " + results + " results, expected "
+          + (prelude + 3), "TT003");
+    }
   }
 
   /** {@code n} expected keys' rows, tagged 6, as {@code UNION ALL} branches of at most a chunk. */
