@@ -71,6 +71,12 @@ final class CommitGroup {
   private int holdForTest;
   private final LongAdder groups = new LongAdder();
   private final LongAdder grouped = new LongAdder();
+  private final String engine;
+
+  /** @param engine the engine's name, for the context of the errors it reports */
+  CommitGroup(String engine) {
+    this.engine = engine;
+  }
 
   /**
    * Commits {@code me} through {@code runner}, leading its batch or waiting for the leader of the
@@ -91,7 +97,7 @@ final class CommitGroup {
         for (Member m : batch) {
           if (!m.committed && m.failure == null) {
             m.failure = new CommitUnknownException("the commit group failed; the commit may or may"
-                + " not have been applied", java.util.Map.of("engine", "jdbc"), e);
+                + " not have been applied", java.util.Map.of("engine", engine), e);
           }
         }
         error = e instanceof Error err ? err : null;
@@ -104,7 +110,7 @@ final class CommitGroup {
     }
     if (!me.committed) {
       throw me.failure != null ? me.failure : new CommitUnknownException(
-          "the commit group set no outcome", java.util.Map.of("engine", "jdbc"), null);
+          "the commit group set no outcome", java.util.Map.of("engine", engine), null);
     }
   }
 

@@ -62,7 +62,7 @@ final class MultiStatementCommit {
   private final Statements sql;
   private final Errors errors;
   private final long maxAgeNanos;
-  private final CommitGroup group = new CommitGroup();
+  private final CommitGroup group;
   private final GroupCommit together;
 
   MultiStatementCommit(Statements sql, Errors errors, long maxAgeNanos) {
@@ -70,6 +70,7 @@ final class MultiStatementCommit {
     this.errors = errors;
     this.maxAgeNanos = maxAgeNanos;
     this.together = new GroupCommit(sql, errors, maxAgeNanos);
+    this.group = new CommitGroup(sql.dialect.name());
   }
 
   /** The engine's commit group (for tests). */

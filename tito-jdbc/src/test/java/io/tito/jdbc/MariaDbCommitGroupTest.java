@@ -208,6 +208,33 @@ class MariaDbCommitGroupTest {
   }
 
   @Test
+  void aBatchStopsBeforeTheRowLimitAndTheRestCommitsNext() throws Exception {
+    String table = STORES.newTable(SqlDialect.MARIADB);
+    try (JdbcEngine engine = JdbcEngine.open(TestDatabases.options(SqlDialect.MARIADB).table(table).build())) {
+      CommitGroup group = engine.commitWriter().commitGroupForTest();
+      long membersBefore = group.groupsForTest()[1];
+      int each = MultiStatementCommit.MAX_ROWS * 2 / 5; // two fit in one batch, three do not
+      List<EngineTransaction> txs = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        EngineTransaction tx = engine.begin(false);
+        for (int k = 0; k < each; k++) {
+          tx.set(b(String.format("m%d/%04d", i, k)), b("v"));
+        }
+        tx.setStamped(b("all/"), b("s" + i)); // for commitVersion
+        txs.add(tx);
+      }
+      assertThat(commitAsOneGroup(engine, txs)).containsOnlyNulls();
+      assertThat(group.groupsForTest()[1]).as("members sent in groups").isEqualTo(membersBefore + 2);
+      assertThat(txs.get(2).commitVersion()).isEqualTo(txs.get(1).commitVersion() + 1);
+      try (Connection c = TestDatabases.connect(SqlDialect.MARIADB); Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM `" + table + "` WHERE k LIKE 'm%'")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(3L * each);
+      }
+    }
+  }
+
+  @Test
   void whileAHoldExistsEachMembersChangesAreLoggedUnderItsOwnVersion() throws Exception {
     String table = STORES.newTable(SqlDialect.MARIADB);
     try (JdbcEngine engine = JdbcEngine.open(TestDatabases.options(SqlDialect.MARIADB).table(table).build())) {
