@@ -53,9 +53,7 @@ final class CommitGroup {
     }
 
     int rows() {
-      return writes.points().size() + writes.sequencedWrites().size()
-          + writes.sequenceCounters().size() + writes.stampedWrites().size()
-          + writes.expectations().size();
+      return MultiStatementCommit.rows(writes);
     }
   }
 

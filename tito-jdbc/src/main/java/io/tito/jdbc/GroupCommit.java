@@ -167,12 +167,18 @@ final class GroupCommit {
     return accepted;
   }
 
+  /** A range {@code [begin, end)} cleared at {@code version}. */
+  private record Clear(byte[] begin, byte[] end, long version) {}
+
+  /** A point to upsert: its key, its value (null: a tombstone) and its member's version. */
+  private record Upsert(byte[] key, byte[] value, long version) {}
+
   /** What query 1 read under the version row lock. */
   private static final class Reads {
     /** The version before the group's (its first member's is this plus one); -1 until read. */
     long version = -1;
-    /** Clears after the oldest snapshot: begin, end, and the version that cleared. */
-    final List<Object[]> clears = new ArrayList<>();
+    /** Clears after the oldest snapshot. */
+    final List<Clear> clears = new ArrayList<>();
     /** Per member index: the first written point changed after its snapshot. */
     final Map<Integer, byte[]> pointChanged = new HashMap<>();
     final Map<ByteBuffer, byte[]> counters = new HashMap<>();
@@ -183,7 +189,7 @@ final class GroupCommit {
     void add(int tag, byte[] x, byte[] y, long n) {
       switch (tag) {
         case 5 -> version = n - 1;
-        case 0 -> clears.add(new Object[] {x, y, n});
+        case 0 -> clears.add(new Clear(x, y, n));
         case 1 -> pointChanged.putIfAbsent((int) n, x);
         case 3 -> {
           if (y != null) {
@@ -202,10 +208,10 @@ final class GroupCommit {
     }
 
     ConflictException conflict(String engine, int member, WriteSet writes, long snapshot) {
-      for (Object[] clear : clears) {
-        if ((long) clear[2] > snapshot) {
-          ConflictException e = CommitWriter.clearConflict(engine, writes, (byte[]) clear[0],
-              (byte[]) clear[1], snapshot);
+      for (Clear clear : clears) {
+        if (clear.version() > snapshot) {
+          ConflictException e = CommitWriter.clearConflict(engine, writes, clear.begin(),
+              clear.end(), snapshot);
           if (e != null) {
             return e;
           }
@@ -315,19 +321,19 @@ final class GroupCommit {
       // locked in the order the tombstone collector's delete locks them: members in another order
       // could lock two keys the other way round and deadlock with it. A key two members write (a
       // shared counter) keeps their order, so the later member's row is the one that stays.
-      List<Object[]> upserts = new ArrayList<>(rows);
+      List<Upsert> upserts = new ArrayList<>(rows);
       long version = before;
       for (CommitGroup.Member m : accepted) {
         version++;
         for (Map.Entry<byte[], byte[]> w : m.writes.points().entrySet()) {
-          upserts.add(new Object[] {w.getKey(), w.getValue(), version});
+          upserts.add(new Upsert(w.getKey(), w.getValue(), version));
         }
       }
-      upserts.sort((x, y) -> io.tito.ByteArrays.compare((byte[]) x[0], (byte[]) y[0]));
-      for (Object[] w : upserts) {
-        ps.setBytes(p++, (byte[]) w[0]);
-        setNullableBytes(ps, p++, (byte[]) w[1]);
-        ps.setLong(p++, (long) w[2]);
+      upserts.sort((x, y) -> io.tito.ByteArrays.compare(x.key(), y.key()));
+      for (Upsert w : upserts) {
+        ps.setBytes(p++, w.key());
+        setNullableBytes(ps, p++, w.value());
+        ps.setLong(p++, w.version());
       }
       if (hold && rows > 0) {
         long time = System.currentTimeMillis();

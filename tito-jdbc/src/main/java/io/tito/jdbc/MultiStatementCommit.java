@@ -80,10 +80,14 @@ final class MultiStatementCommit {
 
   /** Whether {@code writes} is small enough for two queries (see the class comment). */
   static boolean eligible(WriteSet writes) {
-    int rows = writes.points().size() + writes.clearedRangeMap().size()
+    return rows(writes) <= MAX_ROWS && writes.bytes() <= MAX_BYTES;
+  }
+
+  /** The rows {@code writes} puts in a commit's queries (the measure of {@link #MAX_ROWS}). */
+  static int rows(WriteSet writes) {
+    return writes.points().size() + writes.clearedRangeMap().size()
         + writes.sequencedWrites().size() + writes.sequenceCounters().size()
         + writes.stampedWrites().size() + writes.expectations().size();
-    return rows <= MAX_ROWS && writes.bytes() <= MAX_BYTES;
   }
 
   /**

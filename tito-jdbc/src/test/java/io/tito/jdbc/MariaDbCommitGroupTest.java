@@ -65,6 +65,10 @@ class MariaDbCommitGroupTest {
     return out;
   }
 
+  private static JdbcEngine open(String table) {
+    return JdbcEngine.open(TestDatabases.options(SqlDialect.MARIADB).table(table).build());
+  }
+
   private static long versionRow(String table) throws Exception {
     try (Connection c = TestDatabases.connect(SqlDialect.MARIADB); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT version FROM `" + table + "_meta` WHERE id = 1")) {
@@ -76,7 +80,7 @@ class MariaDbCommitGroupTest {
   @Test
   void membersTakeConsecutiveVersionsInOrderAndTheirAppendsContinueEachOther() throws Exception {
     String table = STORES.newTable(SqlDialect.MARIADB);
-    try (JdbcEngine engine = JdbcEngine.open(TestDatabases.options(SqlDialect.MARIADB).table(table).build())) {
+    try (JdbcEngine engine = open(table)) {
       byte[] counter = b("counter");
       try (EngineTransaction tx = engine.begin(false)) { // the counter exists before the group
         tx.appendSequenced(counter, b("log/"), b("first"));
@@ -127,7 +131,7 @@ class MariaDbCommitGroupTest {
   @Test
   void aMemberWritingAKeyAnEarlierMemberWritesConflictsAndTheOthersCommit() throws Exception {
     String table = STORES.newTable(SqlDialect.MARIADB);
-    try (JdbcEngine engine = JdbcEngine.open(TestDatabases.options(SqlDialect.MARIADB).table(table).build())) {
+    try (JdbcEngine engine = open(table)) {
       try (EngineTransaction tx = engine.begin(false)) {
         tx.set(b("k"), b("0"));
         tx.commit();
@@ -161,7 +165,7 @@ class MariaDbCommitGroupTest {
   @Test
   void aBlindMembersExpectationOfAKeyAnEarlierMemberWritesIsAMismatch() throws Exception {
     String table = STORES.newTable(SqlDialect.MARIADB);
-    try (JdbcEngine engine = JdbcEngine.open(TestDatabases.options(SqlDialect.MARIADB).table(table).build())) {
+    try (JdbcEngine engine = open(table)) {
       EngineTransaction writer = engine.begin(false);
       writer.set(b("unique/a"), b("1"));
       EngineTransaction expecting = engine.begin(false);
@@ -184,7 +188,7 @@ class MariaDbCommitGroupTest {
   @Test
   void aGroupWhoseMembersAllConflictWritesNothingAndKeepsTheVersion() throws Exception {
     String table = STORES.newTable(SqlDialect.MARIADB);
-    try (JdbcEngine engine = JdbcEngine.open(TestDatabases.options(SqlDialect.MARIADB).table(table).build())) {
+    try (JdbcEngine engine = open(table)) {
       EngineTransaction a = engine.begin(false);
       EngineTransaction c = engine.begin(false);
       assertThat(a.get(b("k"))).isNull();
@@ -210,7 +214,7 @@ class MariaDbCommitGroupTest {
   @Test
   void aBatchStopsBeforeTheRowLimitAndTheRestCommitsNext() throws Exception {
     String table = STORES.newTable(SqlDialect.MARIADB);
-    try (JdbcEngine engine = JdbcEngine.open(TestDatabases.options(SqlDialect.MARIADB).table(table).build())) {
+    try (JdbcEngine engine = open(table)) {
       CommitGroup group = engine.commitWriter().commitGroupForTest();
       long membersBefore = group.groupsForTest()[1];
       int each = MultiStatementCommit.MAX_ROWS * 2 / 5; // two fit in one batch, three do not
@@ -237,7 +241,7 @@ class MariaDbCommitGroupTest {
   @Test
   void whileAHoldExistsEachMembersChangesAreLoggedUnderItsOwnVersion() throws Exception {
     String table = STORES.newTable(SqlDialect.MARIADB);
-    try (JdbcEngine engine = JdbcEngine.open(TestDatabases.options(SqlDialect.MARIADB).table(table).build())) {
+    try (JdbcEngine engine = open(table)) {
       ChangeFeed feed = engine.changeFeed();
       long held = feed.placeHold("group");
       List<EngineTransaction> txs = new ArrayList<>();
