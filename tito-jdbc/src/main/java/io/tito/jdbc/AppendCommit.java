@@ -301,7 +301,7 @@ final class AppendCommit {
    * Whether {@code c} is outside a transaction: the driver has sent nothing since the last one
    * ended, so the committing transaction read nothing.
    */
-  private static boolean idle(Connection c) throws SQLException {
+  static boolean idle(Connection c) throws SQLException {
     return c.isWrapperFor(BaseConnection.class)
         && c.unwrap(BaseConnection.class).getTransactionState() == TransactionState.IDLE;
   }

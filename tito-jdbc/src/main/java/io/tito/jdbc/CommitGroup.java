@@ -11,8 +11,9 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * MariaDB: the commits of one store's engine that wait while another of its commits holds the
- * version row lock, sent together by one of them (issue 16).
+ * The commits of one store's engine that wait while another of its commits is in progress, sent
+ * together by one of them (issue 16): on MariaDB those that wait for the version row lock ({@link
+ * GroupCommit}), on PostgreSQL publishes that read nothing ({@link AppendGroup}).
  *
  * <p>The version row lock serialises every commit of a store, its client round trip included, so
  * on MariaDB the commits of an engine's threads queued on it one by one. Here a commit that finds
@@ -38,6 +39,8 @@ final class CommitGroup {
     final long snapshot;
     final long beganNanos;
     final WriteSet writes;
+    /** The notification channels of its commit (PostgreSQL; empty on MariaDB). */
+    final java.util.Collection<String> channels;
     /** Set once its writes committed. */
     boolean committed;
     /** Why it did not commit (a conflict of its own, or the group's failure), or null. */
@@ -46,10 +49,16 @@ final class CommitGroup {
     private boolean leads;
 
     Member(Connection connection, long snapshot, long beganNanos, WriteSet writes) {
+      this(connection, snapshot, beganNanos, writes, List.of());
+    }
+
+    Member(Connection connection, long snapshot, long beganNanos, WriteSet writes,
+        java.util.Collection<String> channels) {
       this.connection = connection;
       this.snapshot = snapshot;
       this.beganNanos = beganNanos;
       this.writes = writes;
+      this.channels = channels;
     }
 
     int rows() {
@@ -65,15 +74,27 @@ final class CommitGroup {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<Member> queue = new ArrayDeque<>();
-  private boolean leading;
+  /** Batches in progress, at most {@link #maxInFlight}. */
+  private int inFlight;
+  private final int maxInFlight;
   private int holdForTest;
+  /** Leaders waiting for {@link #holdForTest} members (counted as queued). */
+  private int holding;
   private final LongAdder groups = new LongAdder();
   private final LongAdder grouped = new LongAdder();
   private final String engine;
 
-  /** @param engine the engine's name, for the context of the errors it reports */
-  CommitGroup(String engine) {
+  /**
+   * @param engine the engine's name, for the context of the errors it reports
+   * @param maxInFlight how many batches may be in progress at once (1 where commits serialise
+   *     anyway, as on MariaDB's version row lock)
+   */
+  CommitGroup(String engine, int maxInFlight) {
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
+    }
     this.engine = engine;
+    this.maxInFlight = maxInFlight;
   }
 
   /**
@@ -121,7 +142,7 @@ final class CommitGroup {
   int queuedForTest() {
     lock.lock();
     try {
-      return queue.size();
+      return queue.size() + holding;
     } finally {
       lock.unlock();
     }
@@ -141,16 +162,20 @@ final class CommitGroup {
     }
   }
 
-  /** Queues {@code me}; returns the batch it leads, or null once another leader committed it. */
+  /**
+   * Leads at once if fewer than {@link #maxInFlight} batches are in progress, else queues {@code
+   * me}; returns the batch it leads, or null once another leader committed it.
+   */
   private List<Member> join(Member me) {
     lock.lock();
     try {
+      // While a test holds the next batch, commits queue unless none is in progress.
+      if (inFlight < maxInFlight && (holdForTest == 0 || inFlight == 0)) {
+        inFlight++;
+        return takeBatch(me);
+      }
       queue.add(me);
       changed.signalAll();
-      if (!leading) {
-        leading = true;
-        return takeBatch();
-      }
       boolean interrupted = false;
       while (!me.done && !me.leads) {
         try {
@@ -163,27 +188,32 @@ final class CommitGroup {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
-      return me.done ? null : takeBatch();
+      return me.done ? null : takeBatch(me);
     } finally {
       lock.unlock();
     }
   }
 
-  /** With the lock held and the leader at the head of the queue: its batch, taken from the queue. */
-  private List<Member> takeBatch() {
-    while (holdForTest > 0 && queue.size() < holdForTest) {
-      changed.awaitUninterruptibly();
+  /** With the lock held: the batch {@code leader} leads, itself first, then from the queue. */
+  private List<Member> takeBatch(Member leader) {
+    if (holdForTest > 0) {
+      holding++;
+      changed.signalAll();
+      while (holdForTest > 0 && queue.size() + holding < holdForTest) {
+        changed.awaitUninterruptibly();
+      }
+      holding--;
+      holdForTest = 0;
     }
-    holdForTest = 0;
     List<Member> batch = new ArrayList<>();
-    int rows = 0;
-    long bytes = 0;
+    batch.add(leader);
+    int rows = leader.rows();
+    long bytes = leader.writes.bytes();
     while (!queue.isEmpty() && batch.size() < MAX_MEMBERS) {
       Member next = queue.peek();
       int r = next.rows();
       long b = next.writes.bytes();
-      if (!batch.isEmpty() && (rows + r > MultiStatementCommit.MAX_ROWS
-          || bytes + b > MultiStatementCommit.MAX_BYTES)) {
+      if (rows + r > MultiStatementCommit.MAX_ROWS || bytes + b > MultiStatementCommit.MAX_BYTES) {
         break;
       }
       batch.add(queue.poll());
@@ -200,11 +230,11 @@ final class CommitGroup {
       for (Member m : batch) {
         m.done = true;
       }
-      Member next = queue.peek();
+      Member next = queue.poll();
       if (next == null) {
-        leading = false;
+        inFlight--;
       } else {
-        next.leads = true;
+        next.leads = true; // it takes the batch slot this one leaves
       }
       changed.signalAll();
     } finally {

@@ -87,6 +87,14 @@ final class CommitWriter {
     return multiStatement.group();
   }
 
+  /**
+   * For tests (PostgreSQL): the engine's group of publishes that read nothing ({@link
+   * AppendGroup}) with the given durability.
+   */
+  CommitGroup appendGroupForTest(boolean relaxed) {
+    return pipelined.appendGroupForTest(relaxed);
+  }
+
   /** Whether commits go in two multi-statement queries ({@link MultiStatementCommit}). */
   boolean multiStatement() {
     return multiStatement != null;

@@ -70,7 +70,7 @@ final class MultiStatementCommit {
     this.errors = errors;
     this.maxAgeNanos = maxAgeNanos;
     this.together = new GroupCommit(sql, errors, maxAgeNanos);
-    this.group = new CommitGroup(sql.dialect.name());
+    this.group = new CommitGroup(sql.dialect.name(), 1);
   }
 
   /** The engine's commit group (for tests). */

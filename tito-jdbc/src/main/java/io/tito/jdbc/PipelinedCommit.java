@@ -81,9 +81,16 @@ final class PipelinedCommit {
     this.checkedHook = checkedHook;
     this.inSnapshot = new SnapshotCommit(sql, errors, maxAgeNanos, ownBackends, checkedHook);
     this.appends = new AppendCommit(sql, errors, maxAgeNanos, ownBackends);
+    this.appendGroup = new AppendGroup(appends, sql.dialect.name());
   }
 
   private final AppendCommit appends;
+  private final AppendGroup appendGroup;
+
+  /** For tests: the group of blind publishes with the given durability ({@link AppendGroup}). */
+  CommitGroup appendGroupForTest(boolean relaxed) {
+    return appendGroup.group(relaxed);
+  }
 
   /**
    * Commits {@code writes} of the snapshot transaction open on {@code c}: point writes and stamped
@@ -105,6 +112,18 @@ final class PipelinedCommit {
   }
 
   void commit(Connection c, String snapshotIds, long beganNanos, WriteSet writes,
+      Collection<String> channels, boolean relaxed) {
+    if (snapshotIds == null && checkedHook.get() == null && AppendGroup.groupable(writes)
+        && AppendGroup.readNothing(c)) {
+      // Read nothing: may be sent with the blind publishes that queue meanwhile (AppendGroup).
+      appendGroup.commit(new CommitGroup.Member(c, -1, beganNanos, writes, channels), relaxed,
+          m -> commitAlone(m.connection, null, m.beganNanos, m.writes, m.channels, relaxed));
+      return;
+    }
+    commitAlone(c, snapshotIds, beganNanos, writes, channels, relaxed);
+  }
+
+  private void commitAlone(Connection c, String snapshotIds, long beganNanos, WriteSet writes,
       Collection<String> channels, boolean relaxed) {
     if (SnapshotCommit.eligible(writes)) {
       SnapshotCommit.Outcome outcome = inSnapshot.commit(c, beganNanos, writes, channels);

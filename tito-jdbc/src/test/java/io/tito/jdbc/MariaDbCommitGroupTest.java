@@ -12,8 +12,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,34 +33,7 @@ class MariaDbCommitGroupTest {
   /** Commits {@code txs} as one group, in this order; each result is null or its failure. */
   private static List<RuntimeException> commitAsOneGroup(JdbcEngine engine, List<EngineTransaction> txs)
       throws Exception {
-    CommitGroup group = engine.commitWriter().commitGroupForTest();
-    long groupsBefore = group.groupsForTest()[0];
-    group.holdNextBatchForTest(txs.size());
-    List<CompletableFuture<RuntimeException>> outcomes = new ArrayList<>();
-    for (int i = 0; i < txs.size(); i++) {
-      EngineTransaction tx = txs.get(i);
-      outcomes.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          tx.commit();
-          return null;
-        } catch (RuntimeException e) {
-          return e;
-        }
-      }, runnable -> new Thread(runnable).start()));
-      int queued = i + 1;
-      // The last one completes the group, which the leader then takes from the queue.
-      while (queued < txs.size() && group.queuedForTest() < queued) {
-        assertThat(outcomes.get(i)).as("commit %d ended before it queued", i).isNotDone();
-        Thread.onSpinWait();
-      }
-    }
-    List<RuntimeException> out = new ArrayList<>();
-    for (CompletableFuture<RuntimeException> f : outcomes) {
-      out.add(f.get(30, TimeUnit.SECONDS));
-    }
-    txs.forEach(EngineTransaction::close);
-    assertThat(group.groupsForTest()[0]).as("sent as one group").isEqualTo(groupsBefore + 1);
-    return out;
+    return CommitGroupTesting.commitAsOneGroup(engine.commitWriter().commitGroupForTest(), txs);
   }
 
   private static JdbcEngine open(String table) {

@@ -1,0 +1,195 @@
+package io.tito.jdbc;
+
+import io.tito.ByteArrays;
+import io.tito.CommitUnknownException;
+import io.tito.spi.WriteSet;
+import io.tito.tuple.Tuple;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * PostgreSQL: publishes that read nothing, sent together (issue 16).
+ *
+ * <p>A transaction that read nothing and commits sequenced appends with point writes (an outbox
+ * event in its own transaction, a write that publishes blind) commits in one round trip ({@link
+ * AppendCommit}'s blind form), judged against a snapshot taken after its locks. Nothing committed
+ * before that snapshot can conflict with it, so several such commits are equivalent to one commit
+ * of their writes in order: a later member's point write replaces an earlier member's, and a
+ * later member's appends to a counter take the positions after the earlier members'. Commits of
+ * this kind that arrive while another one of the engine is in progress queue ({@link
+ * CommitGroup}); the first queued then commits all that queued as one such commit, on its own
+ * connection: one transaction, one set of locks, one WAL flush and one notifications'
+ * transaction for the group, where each commit took its own.
+ *
+ * <p>Every member learns its own positions (those the merged commit gave its appends). The group
+ * is one database transaction: it commits whole or not at all, and a change feed, a backup or a
+ * point-in-time restore sees its members as one commit. When the merged commit does not commit
+ * (a hole, a statement the server rejected, write sets that cannot be merged), nothing of it was
+ * written and each member commits alone, judged by itself; only an unknown outcome (a connection
+ * lost during the commit) is every member's.
+ *
+ * <p>Expectations (a model insert that guesses) are judged by the merged commit's check, before
+ * any of the group's writes, which is where each member's would be judged had it committed
+ * first. A member that expects a key an earlier member writes (a point, a counter, or under an
+ * appended prefix) would have seen that write: it leaves the merge and commits alone after the
+ * group. A mismatch closes the merged commit's gate (nothing is written), and every member then
+ * commits alone, so only the members whose expectations fail see a conflict.
+ */
+final class AppendGroup {
+
+  /** Commits one member alone (its own connection, every path of the engine). */
+  interface Alone {
+    void commit(CommitGroup.Member m);
+  }
+
+  /**
+   * Batches of one durability in progress at once. With one, the server idled through each
+   * batch's round trip and WAL flush (four producers on two cores: 1,345 events/s against 2,849
+   * with two; BENCHMARKS.md, "PostgreSQL: publishes that read nothing, sent together"); with
+   * three, batches were smaller and the server's CPU per event went back towards a commit each.
+   */
+  static final int IN_FLIGHT = 2;
+
+  private final AppendCommit appends;
+  private final CommitGroup durable;
+  private final CommitGroup relaxed;
+
+  AppendGroup(AppendCommit appends, String engine) {
+    this.appends = appends;
+    this.durable = new CommitGroup(engine, IN_FLIGHT);
+    this.relaxed = new CommitGroup(engine, IN_FLIGHT);
+  }
+
+  /** Whether {@code writes} of a transaction that read nothing may join a group. */
+  static boolean groupable(WriteSet writes) {
+    return AppendCommit.eligible(writes);
+  }
+
+  /**
+   * Whether the transaction on {@code c} read nothing (the driver sent nothing since the last
+   * transaction ended); false if the connection cannot tell.
+   */
+  static boolean readNothing(java.sql.Connection c) {
+    try {
+      return AppendCommit.idle(c);
+    } catch (java.sql.SQLException e) {
+      return false; // the commit alone meets the connection's failure
+    }
+  }
+
+  /** The group of commits with the same durability (for tests). */
+  CommitGroup group(boolean relaxedDurability) {
+    return relaxedDurability ? relaxed : durable;
+  }
+
+  /**
+   * Commits {@code me} (a transaction that read nothing, {@linkplain #groupable groupable}) alone
+   * or with the commits that queued while another was in progress; throws its failure.
+   */
+  void commit(CommitGroup.Member me, boolean relaxedDurability, Alone alone) {
+    group(relaxedDurability).commit(me, batch -> {
+      if (batch.size() > 1) {
+        together(batch, relaxedDurability);
+      }
+      for (CommitGroup.Member m : batch) {
+        if (!m.committed && m.failure == null) {
+          try {
+            alone.commit(m);
+            m.committed = true;
+          } catch (RuntimeException e) {
+            m.failure = e;
+          }
+        }
+      }
+    });
+  }
+
+  /**
+   * Commits {@code batch} as one commit on its first member's connection; leaves every member
+   * undecided (to commit alone) if that commit wrote nothing.
+   */
+  private void together(List<CommitGroup.Member> batch, boolean relaxedDurability) {
+    WriteSet merged = new WriteSet();
+    Set<String> channels = new LinkedHashSet<>();
+    long oldest = Long.MAX_VALUE;
+    List<CommitGroup.Member> members = new ArrayList<>(batch.size());
+    for (CommitGroup.Member m : batch) {
+      if (expectsEarlierWrite(m.writes, merged)) {
+        continue; // commits alone, after the group
+      }
+      members.add(m);
+      for (WriteSet.Expectation e : m.writes.expectations()) {
+        merged.expect(e.key(), e.value());
+      }
+      for (Map.Entry<byte[], byte[]> w : m.writes.points().entrySet()) {
+        merged.put(w.getKey(), w.getValue());
+      }
+      for (WriteSet.SequencedWrite w : m.writes.sequencedWrites()) {
+        merged.putSequenced(w.counter(), w.prefix(), w.value());
+      }
+      channels.addAll(m.channels);
+      oldest = Math.min(oldest, m.beganNanos);
+    }
+    if (members.size() < 2 || !AppendCommit.eligible(merged)) {
+      return; // a member's point under another's appends, or one's counter another's point
+    }
+    AppendCommit.Outcome outcome;
+    try {
+      outcome = appends.commit(members.get(0).connection, null, oldest, merged, channels,
+          relaxedDurability);
+    } catch (CommitUnknownException e) {
+      for (CommitGroup.Member m : batch) {
+        m.failure = e;
+      }
+      return;
+    } catch (RuntimeException e) {
+      return; // nothing was written: each member commits alone and meets its own outcome
+    }
+    if (outcome.committed()) {
+      distribute(members, merged);
+    }
+  }
+
+  /**
+   * Whether an expectation of {@code writes} names a key that {@code earlier} (the earlier
+   * members' writes) writes: a point, a counter, or a key under an appended prefix.
+   */
+  static boolean expectsEarlierWrite(WriteSet writes, WriteSet earlier) {
+    for (WriteSet.Expectation e : writes.expectations()) {
+      byte[] key = e.key();
+      if (earlier.points().containsKey(key)) {
+        return true;
+      }
+      for (WriteSet.SequencedWrite w : earlier.sequencedWrites()) {
+        if (java.util.Arrays.equals(w.counter(), key) || ByteArrays.startsWith(key, w.prefix())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Gives each member the positions the merged commit assigned to its appends. */
+  private static void distribute(List<CommitGroup.Member> batch, WriteSet merged) {
+    Map<byte[], Long> next = new TreeMap<>(ByteArrays.COMPARATOR);
+    for (byte[] counter : merged.sequenceCounters()) {
+      next.put(counter, merged.sequenceStart(counter));
+    }
+    for (CommitGroup.Member m : batch) {
+      List<byte[]> counters = m.writes.sequenceCounters();
+      List<byte[]> bases = new ArrayList<>(counters.size());
+      for (byte[] counter : counters) {
+        bases.add(Tuple.of(next.get(counter)).pack());
+      }
+      m.writes.materialiseSequences(keys -> bases);
+      for (WriteSet.SequencedWrite w : m.writes.sequencedWrites()) {
+        next.merge(w.counter(), 1L, Long::sum);
+      }
+      m.committed = true;
+    }
+  }
+}
