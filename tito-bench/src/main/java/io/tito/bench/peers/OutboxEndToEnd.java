@@ -59,6 +59,9 @@ public final class OutboxEndToEnd {
   static final String POSTGRESQL_REFERENCE = "tito-postgresql";
 
   static final int PRODUCERS = 4;
+
+  /** Producer threads of the throughput phase ({@code OutboxPostgresRows producers=N}). */
+  static volatile int producers = PRODUCERS;
   static final long PACE_MICROS = 2_000;
   static final long STALL_SECONDS = 60;
 
@@ -137,14 +140,15 @@ public final class OutboxEndToEnd {
     };
   }
 
-  /** Publishes events {@code 0 .. events-1} from {@value #PRODUCERS} threads. */
+  /** Publishes events {@code 0 .. events-1} from {@link #producers} threads. */
   private static void publishConcurrently(OutboxSystem s, Tracker tracker, int events)
       throws Exception {
     AtomicInteger next = new AtomicInteger();
-    try (ExecutorService producers = Executors.newFixedThreadPool(PRODUCERS)) {
+    int threads = producers;
+    try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
       List<Future<?>> fs = new ArrayList<>();
-      for (int p = 0; p < PRODUCERS; p++) {
-        fs.add(producers.submit(() -> {
+      for (int p = 0; p < threads; p++) {
+        fs.add(pool.submit(() -> {
           for (int i = next.getAndIncrement(); i < events; i = next.getAndIncrement()) {
             s.publish(i);
             tracker.committed[i] = System.nanoTime();

@@ -12,8 +12,9 @@ import java.util.List;
  * scenarios' time.
  *
  * <p>Usage: {@code bin/run-bench io.tito.bench.peers.OutboxPostgresRows [events=3000]
- * [latency=300] [systems=tito-postgresql,tito-postgresql-batch,skip-locked]} ({@code
- * tito-mariadb} and {@code tito-mariadb-batch} too: Tito on the local MariaDB server).
+ * [latency=300] [producers=4] [systems=tito-postgresql,tito-postgresql-batch,skip-locked]}
+ * ({@code tito-mariadb} and {@code tito-mariadb-batch} too: Tito on the local MariaDB server;
+ * {@code producers}: threads of the throughput phase, 4 as in scenario 2).
  */
 public final class OutboxPostgresRows {
 
@@ -28,10 +29,12 @@ public final class OutboxPostgresRows {
         events = Integer.parseInt(a.substring(7));
       } else if (a.startsWith("latency=")) {
         latency = Integer.parseInt(a.substring(8));
+      } else if (a.startsWith("producers=")) {
+        OutboxEndToEnd.producers = Integer.parseInt(a.substring(10));
       } else if (a.startsWith("systems=")) {
         systems = List.of(a.substring(8).split(","));
       } else {
-        throw new IllegalArgumentException("usage: OutboxPostgresRows [events=N] [latency=N] [systems=a,b,...], got " + a);
+        throw new IllegalArgumentException("usage: OutboxPostgresRows [events=N] [latency=N] [producers=N] [systems=a,b,...], got " + a);
       }
     }
     int warmup = Math.max(20, latency / 5);
