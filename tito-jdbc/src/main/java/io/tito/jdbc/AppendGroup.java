@@ -47,10 +47,13 @@ final class AppendGroup {
   }
 
   /**
-   * Batches of one durability in progress at once. With one, the server idled through each
-   * batch's round trip and WAL flush (four producers on two cores: 1,345 events/s against 2,849
-   * with two; BENCHMARKS.md, "PostgreSQL: publishes that read nothing, sent together"); with
-   * three, batches were smaller and the server's CPU per event went back towards a commit each.
+   * Batches of one durability in progress at once. Two let two concurrent committers go without
+   * waiting, as before the groups, and keep one batch being flushed while the next is sent. One
+   * made batches larger (a third less server CPU per event) but made every second committer wait
+   * for a whole round trip and flush: the model insert at four threads fell to 1,125–2,304 ops/s
+   * against 2,309–2,482 with two; three made batches smaller and the server's CPU per event went
+   * back towards a commit each (BENCHMARKS.md, "PostgreSQL: publishes that read nothing, sent
+   * together").
    */
   static final int IN_FLIGHT = 2;
 
