@@ -2,6 +2,8 @@ package io.tito.jdbc;
 
 import io.tito.ByteArrays;
 import io.tito.CommitUnknownException;
+import io.tito.ConflictException;
+import io.tito.StorageException;
 import io.tito.spi.WriteSet;
 import io.tito.tuple.Tuple;
 import java.util.ArrayList;
@@ -30,7 +32,8 @@ import java.util.TreeMap;
  * point-in-time restore sees its members as one commit. When the merged commit does not commit
  * (a hole, a statement the server rejected, write sets that cannot be merged), nothing of it was
  * written and each member commits alone, judged by itself; only an unknown outcome (a connection
- * lost during the commit) is every member's.
+ * lost during the commit, or a failure that may have followed its {@code COMMIT}) is every merged
+ * member's.
  *
  * <p>Expectations (a model insert that guesses) are judged by the merged commit's check, before
  * any of the group's writes, which is where each member's would be judged had it committed
@@ -60,9 +63,11 @@ final class AppendGroup {
   private final AppendCommit appends;
   private final CommitGroup durable;
   private final CommitGroup relaxed;
+  private final String engine;
 
   AppendGroup(AppendCommit appends, String engine) {
     this.appends = appends;
+    this.engine = engine;
     this.durable = new CommitGroup(engine, IN_FLIGHT);
     this.relaxed = new CommitGroup(engine, IN_FLIGHT);
   }
@@ -144,16 +149,26 @@ final class AppendGroup {
     try {
       outcome = appends.commit(members.get(0).connection, null, oldest, merged, channels,
           relaxedDurability);
+    } catch (ConflictException | StorageException e) {
+      return; // refused before its COMMIT took effect: each member commits alone, judged by itself
     } catch (CommitUnknownException e) {
-      for (CommitGroup.Member m : batch) {
-        m.failure = e;
-      }
+      unknown(members, e);
       return;
     } catch (RuntimeException e) {
-      return; // nothing was written: each member commits alone and meets its own outcome
+      // Anything else may have come after the COMMIT: committing the members again could apply
+      // them twice.
+      unknown(members, new CommitUnknownException("the group's commit failed; it may or may not"
+          + " have been applied", Map.of("engine", engine), e));
+      return;
     }
     if (outcome.committed()) {
       distribute(members, merged);
+    }
+  }
+
+  private static void unknown(List<CommitGroup.Member> members, CommitUnknownException e) {
+    for (CommitGroup.Member m : members) {
+      m.failure = e;
     }
   }
 

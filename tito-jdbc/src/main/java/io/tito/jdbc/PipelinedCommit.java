@@ -93,16 +93,6 @@ final class PipelinedCommit {
   }
 
   /**
-   * Commits {@code writes} of the snapshot transaction open on {@code c}: point writes and stamped
-   * keys inside it ({@link SnapshotCommit}), sequenced appends with point writes in one READ
-   * COMMITTED round ({@link AppendCommit}), anything else (or such a commit whose snapshot misses
-   * a range clear) by the two steps above.
-   *
-   * @param snapshotIds the snapshot's ids if known, else null (read at commit)
-   * @param relaxed whether the commit may return before it is durable (done on the one-round
-   *     append path; the other paths commit durably, which the capability allows)
-   */
-  /**
    * Whether the commit of {@code writes} judges their expectations itself: the commit inside the
    * snapshot ({@link SnapshotCommit}) and the one-round append commit ({@link AppendCommit}) do,
    * before any path they fall back to; the two-round path alone does not.
@@ -111,6 +101,17 @@ final class PipelinedCommit {
     return SnapshotCommit.eligible(writes) || AppendCommit.eligible(writes);
   }
 
+  /**
+   * Commits {@code writes} of the snapshot transaction open on {@code c}: point writes and stamped
+   * keys inside it ({@link SnapshotCommit}), sequenced appends with point writes in one READ
+   * COMMITTED round ({@link AppendCommit}), anything else (or such a commit whose snapshot misses
+   * a range clear) by the two steps above. A transaction that read nothing, with sequenced
+   * appends, may be sent with others of its kind as one commit ({@link AppendGroup}).
+   *
+   * @param snapshotIds the snapshot's ids if known, else null (read at commit)
+   * @param relaxed whether the commit may return before it is durable (done on the one-round
+   *     append path; the other paths commit durably, which the capability allows)
+   */
   void commit(Connection c, String snapshotIds, long beganNanos, WriteSet writes,
       Collection<String> channels, boolean relaxed) {
     if (snapshotIds == null && checkedHook.get() == null && AppendGroup.groupable(writes)
