@@ -3,14 +3,19 @@ package io.tito.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tito.ByteArrays;
+import io.tito.CommitUnknownException;
 import io.tito.ConflictException;
 import io.tito.spi.ChangeFeed;
 import io.tito.spi.EngineTransaction;
 import io.tito.tuple.Tuple;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +28,8 @@ import org.junit.jupiter.api.Timeout;
  * progress, commit as one ({@link AppendGroup}). Each test makes a batch of a known order (the
  * first commit leads and waits, a test hook, until the others queued). The merged commit is one
  * blind append commit ({@code blindAppendCommitsForTest} counts one); every member must get what
- * it would get committing alone right after the earlier ones.
+ * it would get committing alone right after the earlier ones. One test loses the group's
+ * connections on a private PostgreSQL ({@link ThrowawayPostgres}).
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class PostgresAppendGroupTest {
@@ -188,13 +194,61 @@ class PostgresAppendGroupTest {
     engine.changeFeed().releaseHold("other-process");
   }
 
-  /** A transaction that reads nothing: a guessed insert of {@code key}, and one append. */
-  private EngineTransaction blindInsert(String key, String value) {
-    EngineTransaction tx = engine.begin(false);
+  @Test
+  void aConnectionLostUnderTheGroupLeavesTheMergedMembersUnknownAndOnlyThem() throws Exception {
+    try (ThrowawayPostgres pg = ThrowawayPostgres.start();
+        JdbcEngine own = JdbcEngine.open(JdbcEngineOptions.builder().jdbcUrl(pg.jdbcUrl())
+            .user("postgres").table("tito_kv").poolSize(4).connectionTimeout(Duration.ofSeconds(5))
+            .build())) {
+      EngineTransaction first = blindInsert(own, "unique/a", "first");
+      EngineTransaction leftOut = blindInsert(own, "unique/a", "again"); // expects an earlier write
+      EngineTransaction third = blindInsert(own, "unique/b", "b");
+      CommitGroup group = own.commitWriter().appendGroupForTest(false);
+      group.holdNextBatchForTest(4); // more than will come: released below
+      List<CompletableFuture<RuntimeException>> out = new ArrayList<>();
+      for (EngineTransaction tx : List.of(first, leftOut, third)) {
+        out.add(CompletableFuture.supplyAsync(() -> {
+          try {
+            tx.commit();
+            return null;
+          } catch (RuntimeException e) {
+            return e;
+          }
+        }, runnable -> new Thread(runnable).start()));
+        int queued = out.size();
+        while (group.queuedForTest() < queued) {
+          assertThat(out.get(queued - 1)).as("ended before it queued").isNotDone();
+          Thread.onSpinWait();
+        }
+      }
+      try (Connection admin = DriverManager.getConnection(pg.jdbcUrl(), "postgres", "");
+          Statement st = admin.createStatement()) {
+        st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
+            + " AND backend_type = 'client backend'");
+      }
+      group.holdNextBatchForTest(0); // the leader goes, on a lost connection
+      RuntimeException a = out.get(0).get(60, TimeUnit.SECONDS);
+      RuntimeException b = out.get(1).get(60, TimeUnit.SECONDS);
+      RuntimeException c = out.get(2).get(60, TimeUnit.SECONDS);
+      assertThat(a).isInstanceOf(CommitUnknownException.class);
+      assertThat(c).as("the other merged member shares the outcome").isSameAs(a);
+      assertThat(b).as("the member left out of the merge commits alone and meets its own")
+          .isNotNull().isNotSameAs(a);
+      List.of(first, leftOut, third).forEach(EngineTransaction::close);
+    }
+  }
+
+  private static EngineTransaction blindInsert(JdbcEngine on, String key, String value) {
+    EngineTransaction tx = on.begin(false);
     tx.expect(b(key), null);
     tx.set(b(key), b(value));
     tx.appendSequenced(COUNTER, LOG, b(value));
     return tx;
+  }
+
+  /** A transaction that reads nothing: a guessed insert of {@code key}, and one append. */
+  private EngineTransaction blindInsert(String key, String value) {
+    return blindInsert(engine, key, value);
   }
 
   private List<RuntimeException> commitAsOneGroup(List<EngineTransaction> txs) throws Exception {
