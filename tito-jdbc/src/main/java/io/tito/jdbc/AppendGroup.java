@@ -22,9 +22,9 @@ import java.util.TreeMap;
  * before that snapshot can conflict with it, so several such commits are equivalent to one commit
  * of their writes in order: a later member's point write replaces an earlier member's, and a
  * later member's appends to a counter take the positions after the earlier members'. Commits of
- * this kind that arrive while another one of the engine is in progress queue ({@link
- * CommitGroup}); the first queued then commits all that queued as one such commit, on its own
- * connection: one transaction, one set of locks, one WAL flush and one notifications'
+ * this kind that arrive while {@link #IN_FLIGHT} batches of them of the engine are in progress
+ * queue ({@link CommitGroup}); when a batch ends, the first queued commits all that queued as one
+ * such commit, on its own connection: one transaction, one set of locks, one WAL flush and one notifications'
  * transaction for the group, where each commit took its own.
  *
  * <p>Every member learns its own positions (those the merged commit gave its appends). The group

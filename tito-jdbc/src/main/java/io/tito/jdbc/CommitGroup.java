@@ -11,22 +11,20 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The commits of one store's engine that wait while another of its commits is in progress, sent
+ * The commits of one store's engine that arrive while others of its commits are in progress, sent
  * together by one of them (issue 16): on MariaDB those that wait for the version row lock ({@link
  * GroupCommit}), on PostgreSQL publishes that read nothing ({@link AppendGroup}).
  *
- * <p>The version row lock serialises every commit of a store, its client round trip included, so
- * on MariaDB the commits of an engine's threads queued on it one by one. Here a commit that finds
- * no commit of its engine in progress leads: it commits alone, exactly as before. Commits that
- * arrive meanwhile queue in this object; when the leader is done, the first of them leads the
- * others (up to {@link #MAX_MEMBERS}, {@link MultiStatementCommit#MAX_ROWS} rows and {@link
- * MultiStatementCommit#MAX_BYTES} bytes together) in one commit transaction on its own connection
- * ({@link GroupCommit}), and each member learns its own outcome: committed with a version of its
- * own, or its own conflict. The others wait without their connections doing anything; their
- * snapshot transactions are ended when their transactions release them.
+ * <p>A commit that finds fewer than {@code maxInFlight} batches in progress (one on MariaDB, whose
+ * version row lock serialises every commit of a store anyway) leads at once: it commits alone,
+ * exactly as before. Commits that arrive meanwhile queue in this object; when a batch is done, the
+ * first of them leads the others (up to {@link #MAX_MEMBERS}, {@link MultiStatementCommit#MAX_ROWS}
+ * rows and {@link MultiStatementCommit#MAX_BYTES} bytes together) through the caller's {@link
+ * Runner}, which sets each member's own outcome: committed, or its own failure. The others wait
+ * without their connections doing anything.
  *
- * <p>No commit waits for a group to fill: a group is whatever queued during the previous commit.
- * Thread-safe.
+ * <p>No commit waits for a group to fill: a group is whatever queued while the batches before it
+ * were in progress. Thread-safe.
  */
 final class CommitGroup {
 
