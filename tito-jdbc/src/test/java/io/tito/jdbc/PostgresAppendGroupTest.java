@@ -205,22 +205,8 @@ class PostgresAppendGroupTest {
       EngineTransaction third = blindInsert(own, "unique/b", "b");
       CommitGroup group = own.commitWriter().appendGroupForTest(false);
       group.holdNextBatchForTest(4); // more than will come: released below
-      List<CompletableFuture<RuntimeException>> out = new ArrayList<>();
-      for (EngineTransaction tx : List.of(first, leftOut, third)) {
-        out.add(CompletableFuture.supplyAsync(() -> {
-          try {
-            tx.commit();
-            return null;
-          } catch (RuntimeException e) {
-            return e;
-          }
-        }, runnable -> new Thread(runnable).start()));
-        int queued = out.size();
-        while (group.queuedForTest() < queued) {
-          assertThat(out.get(queued - 1)).as("ended before it queued").isNotDone();
-          Thread.onSpinWait();
-        }
-      }
+      List<CompletableFuture<RuntimeException>> out =
+          CommitGroupTesting.startInOrder(group, List.of(first, leftOut, third), 3);
       try (Connection admin = DriverManager.getConnection(pg.jdbcUrl(), "postgres", "");
           Statement st = admin.createStatement()) {
         st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
