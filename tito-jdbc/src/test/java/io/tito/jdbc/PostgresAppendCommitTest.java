@@ -365,8 +365,7 @@ class PostgresAppendCommitTest {
   }
 
   private long counter() {
-    byte[] v = readBytes(COUNTER);
-    return v == null ? 0 : Tuple.unpack(v).getLong(0);
+    return StoreReads.counter(engine, COUNTER);
   }
 
   private static byte[] position(long p) {
@@ -374,14 +373,11 @@ class PostgresAppendCommitTest {
   }
 
   private byte[] readBytes(byte[] key) {
-    try (EngineTransaction tx = engine.begin(true)) {
-      return tx.get(key);
-    }
+    return StoreReads.bytes(engine, key);
   }
 
   private String read(byte[] key) {
-    byte[] v = readBytes(key);
-    return v == null ? null : new String(v, StandardCharsets.UTF_8);
+    return StoreReads.text(engine, key);
   }
 
   private static byte[] bytes(String s) {

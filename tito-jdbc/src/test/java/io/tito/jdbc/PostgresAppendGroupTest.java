@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * PostgreSQL: publishes that read nothing, queued while another commit of the engine is in
@@ -37,12 +38,15 @@ class PostgresAppendGroupTest {
   private static final byte[] COUNTER = b("counter");
   private static final byte[] LOG = b("log/");
 
+  @RegisterExtension
+  static final TestDatabases.FreshStores STORES = new TestDatabases.FreshStores();
+
   private String table;
   private JdbcEngine engine;
 
   @BeforeEach
   void open() {
-    table = TestDatabases.freshTable();
+    table = STORES.newTable(SqlDialect.POSTGRESQL);
     engine = JdbcEngine.open(TestDatabases.options(SqlDialect.POSTGRESQL).table(table)
         .gcInterval(Duration.ofHours(1)).build());
   }
@@ -50,7 +54,6 @@ class PostgresAppendGroupTest {
   @AfterEach
   void close() {
     engine.close();
-    TestDatabases.dropStore(SqlDialect.POSTGRESQL, table);
   }
 
   @Test
@@ -249,23 +252,15 @@ class PostgresAppendGroupTest {
   }
 
   private long counter(byte[] key) {
-    byte[] v = readBytes(key);
-    return v == null ? 0 : Tuple.unpack(v).getLong(0);
+    return StoreReads.counter(engine, key);
   }
 
   private static byte[] position(byte[] prefix, long p) {
     return ByteArrays.concat(prefix, Tuple.of(p).pack());
   }
 
-  private byte[] readBytes(byte[] key) {
-    try (EngineTransaction tx = engine.begin(true)) {
-      return tx.get(key);
-    }
-  }
-
   private String read(byte[] key) {
-    byte[] v = readBytes(key);
-    return v == null ? null : new String(v, StandardCharsets.UTF_8);
+    return StoreReads.text(engine, key);
   }
 
   private static byte[] b(String s) {
