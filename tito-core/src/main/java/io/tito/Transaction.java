@@ -120,8 +120,8 @@ public interface Transaction {
    * written this way by all transactions are final below a snapshot's {@link #stampHorizon()}: a
    * reader that scans them from its last position up to the horizon (exclusive) never skips a late
    * committer. Such writes never conflict with each other. The key is not visible to this transaction's own
-   * reads. Learn the stamp after commit with {@link #commitVersion()} in an {@link #afterCommit}
-   * action: {@code new Stamp(tx.commitVersion(), order)}.
+   * reads. Learn the stamp after commit with {@link #committedStamp(int)} in an {@link
+   * #afterCommit} action: {@code tx.committedStamp(order)}.
    *
    * @return the write's order within this transaction (the stamp's {@code order})
    * @throws InvalidArgumentException if the engine lacks the capability, an argument is null or the
@@ -158,6 +158,23 @@ public interface Transaction {
    */
   default long commitVersion() {
     throw new InvalidArgumentException("this transaction has no commit-ordered keys", java.util.Map.of());
+  }
+
+  /**
+   * The stamp the {@linkplain #setStamped stamped key} of {@code order} (as {@code setStamped}
+   * returned it) got at commit; callable once the transaction committed, that is in an {@link
+   * #afterCommit} action. Its version is {@link #commitVersion()}. Its order is {@code order}
+   * unless the engine committed this transaction together with others as one commit (PostgreSQL
+   * may, for transactions that read nothing): then every order of the transaction is shifted by
+   * the same amount, so the differences between its stamps stay as their orders' differences,
+   * and its stamps sort after the other members' it follows. Never compute a stamp as {@code new
+   * Stamp(commitVersion(), order)}.
+   *
+   * @throws InvalidArgumentException if it has not committed stamped keys, or no stamped write
+   *     took {@code order}
+   */
+  default Stamp committedStamp(int order) {
+    return new Stamp(commitVersion(), order);
   }
 
   /**

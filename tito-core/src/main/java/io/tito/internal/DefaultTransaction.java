@@ -115,6 +115,11 @@ public final class DefaultTransaction implements Transaction {
   }
 
   @Override
+  public io.tito.Stamp committedStamp(int order) {
+    return engineTx.committedStamp(order);
+  }
+
+  @Override
   public io.tito.Stamp stampHorizon() {
     return engineTx.stampHorizon();
   }

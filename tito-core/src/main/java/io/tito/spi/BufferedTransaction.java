@@ -344,6 +344,15 @@ public abstract class BufferedTransaction implements EngineTransaction {
     return writes.stampVersion();
   }
 
+  @Override
+  public final io.tito.Stamp committedStamp(int order) {
+    if (state != State.COMMITTED || writes.stampVersion() < 0) {
+      throw new InvalidArgumentException("no commit version: the transaction did not commit stamped keys",
+          Map.of("state", state));
+    }
+    return writes.stampOf(order);
+  }
+
   /**
    * Whether the engine materialises sequenced appends at commit ({@link
    * Capability#COMMIT_SEQUENCED_APPENDS}: it calls {@link WriteSet#materialiseSequences} after its

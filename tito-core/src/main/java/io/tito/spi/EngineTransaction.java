@@ -191,6 +191,19 @@ public interface EngineTransaction extends AutoCloseable {
   }
 
   /**
+   * The stamp of the stamped write of {@code order} (see {@link
+   * io.tito.Transaction#committedStamp}): {@code new Stamp(commitVersion(), order)} unless the
+   * engine committed this transaction as part of a larger commit and shifted its orders ({@link
+   * WriteSet#materialiseStamps(long, int)}). Forwarding transactions forward it.
+   *
+   * @throws io.tito.InvalidArgumentException as {@link #commitVersion}, or if no stamped write
+   *     took {@code order}
+   */
+  default io.tito.Stamp committedStamp(int order) {
+    return new io.tito.Stamp(commitVersion(), order);
+  }
+
+  /**
    * The stamp horizon of this transaction's snapshot, an exclusive bound (see {@link
    * io.tito.Transaction#stampHorizon}): every {@linkplain #setStamped stamped key} below it that
    * will ever exist is in this snapshot, and a later snapshot's horizon is never lower. The

@@ -82,6 +82,11 @@ public abstract class ForwardingEngineTransaction implements EngineTransaction {
   }
 
   @Override
+  public io.tito.Stamp committedStamp(int order) {
+    return delegate.committedStamp(order);
+  }
+
+  @Override
   public io.tito.Stamp stampHorizon() {
     return delegate.stampHorizon();
   }

@@ -33,6 +33,8 @@ public final class WriteSet {
   private int nextOrder;
   /** The version {@link #materialiseStamps} used; -1 before. */
   private long stampVersion = -1;
+  /** The order offset {@link #materialiseStamps(long, int)} used; 0 unless a larger commit shifted them. */
+  private int stampOrderOffset;
   /** Sequenced appends waiting for their positions, in order; see {@link #putSequenced}. */
   private final List<SequencedWrite> sequenced = new ArrayList<>(0);
   /** How many of {@link #sequenced} each counter has (null until the first append). */
@@ -130,18 +132,79 @@ public final class WriteSet {
    * version replaces the keys of the previous call.
    */
   public void materialiseStamps(long commitVersion) {
+    materialiseStamps(commitVersion, 0);
+  }
+
+  /**
+   * {@link #materialiseStamps(long)} with every order shifted by {@code orderOffset}: the set's
+   * stamped writes were committed as part of a larger commit that gave them the orders from
+   * {@code orderOffset} on (see {@link #appendStampedOf}), and {@link #stampOf} answers their
+   * stamps.
+   *
+   * @throws io.tito.InvalidArgumentException if the shifted orders would pass {@code
+   *     Stamp.MAX_ORDER}
+   */
+  public void materialiseStamps(long commitVersion, int orderOffset) {
     if (stamped.isEmpty()) {
       return;
     }
+    if (orderOffset < 0 || (long) orderOffset + nextOrder - 1 > io.tito.Stamp.MAX_ORDER) {
+      throw new io.tito.InvalidArgumentException("stamp orders out of range",
+          Map.of("offset", orderOffset, "orders", nextOrder));
+    }
     if (stampVersion >= 0) {
       for (StampedWrite w : stamped) {
-        removePoint(new io.tito.Stamp(stampVersion, w.order()).appendTo(w.prefix()));
+        removePoint(new io.tito.Stamp(stampVersion, stampOrderOffset + w.order()).appendTo(w.prefix()));
       }
     }
     for (StampedWrite w : stamped) {
-      putPoint(new io.tito.Stamp(commitVersion, w.order()).appendTo(w.prefix()), w.value());
+      putPoint(new io.tito.Stamp(commitVersion, orderOffset + w.order()).appendTo(w.prefix()), w.value());
     }
     stampVersion = commitVersion;
+    stampOrderOffset = orderOffset;
+  }
+
+  /**
+   * The stamp of this set's stamped write of {@code order} (as {@link #putStamped} returned it),
+   * once {@link #materialiseStamps materialised}.
+   *
+   * @throws io.tito.InvalidArgumentException before that, or if no write took {@code order}
+   */
+  public io.tito.Stamp stampOf(int order) {
+    if (stampVersion < 0 || order < 0 || order >= nextOrder) {
+      throw new io.tito.InvalidArgumentException("no stamp for this order",
+          Map.of("order", order, "orders", nextOrder, "materialised", stampVersion >= 0));
+    }
+    return new io.tito.Stamp(stampVersion, stampOrderOffset + order);
+  }
+
+  /** How many orders this set's stamped writes took (the next write's order). */
+  public int stampOrders() {
+    return nextOrder;
+  }
+
+  /**
+   * Adds {@code other}'s stamped writes after this set's, each at its own order plus this set's
+   * {@link #stampOrders()} before the call (the offset returned), so their order differences and
+   * the orders they reserved stay as they were: a commit of several sets as one gives each set's
+   * writes consecutive orders, and {@code other.materialiseStamps(version, offset)} then names
+   * the keys this set's materialisation wrote.
+   *
+   * @return the offset of {@code other}'s orders in this set
+   * @throws io.tito.InvalidArgumentException if the orders would pass {@code Stamp.MAX_ORDER}
+   */
+  public int appendStampedOf(WriteSet other) {
+    int offset = nextOrder;
+    if ((long) offset + other.nextOrder - 1 > io.tito.Stamp.MAX_ORDER) {
+      throw new io.tito.InvalidArgumentException("too many stamped writes in one transaction",
+          Map.of("max", io.tito.Stamp.MAX_ORDER + 1, "orders", (long) offset + other.nextOrder));
+    }
+    for (StampedWrite w : other.stamped) {
+      stamped.add(new StampedWrite(w.prefix(), w.value(), offset + w.order()));
+      bytes += w.prefix().length + io.tito.Stamp.LENGTH + w.value().length;
+    }
+    nextOrder = offset + other.nextOrder;
+    return offset;
   }
 
   /** The version of the last {@link #materialiseStamps}, or -1. */

@@ -105,6 +105,15 @@ public interface CommitOrderedKeysContract extends EngineFixture {
     }
   }
 
+  /** Commits one stamped write and returns its stamp ({@link EngineTransaction#committedStamp}). */
+  private Stamp commitOneStamped(String value) {
+    try (EngineTransaction tx = engine().begin(false)) {
+      int order = tx.setStamped(STAMPED, v(value));
+      tx.commit();
+      return tx.committedStamp(order);
+    }
+  }
+
   @Test
   default void engineWithoutTheCapabilityRefusesStampedWrites() {
     Assumptions.assumeFalse(engine().capabilities().contains(Capability.COMMIT_ORDERED_KEYS),
@@ -410,6 +419,68 @@ public interface CommitOrderedKeysContract extends EngineFixture {
     assertThat(stampedValues()).containsExactly("first", "second", "third");
   }
 
+  /**
+   * {@link EngineTransaction#committedStamp} names the key each stamped write got, for
+   * transactions committed alone or concurrently (an engine may commit concurrent transactions
+   * that read nothing as one, shifting each one's orders): the differences between one
+   * transaction's stamps are its orders' differences, and no two writes share a stamp.
+   */
+  @Test
+  default void committedStampsNameTheKeysTheWritesGot() throws Exception {
+    requireCapability();
+    int threads = 4;
+    int rounds = 25;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(threads);
+      List<java.util.concurrent.Future<java.util.Map<Stamp, String>>> results = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        results.add(pool.submit(() -> {
+          java.util.Map<Stamp, String> named = new java.util.HashMap<>();
+          barrier.await();
+          for (int i = 0; i < rounds; i++) {
+            try (EngineTransaction tx = engine().begin(false)) { // reads nothing
+              String v = "t" + thread + "-" + i;
+              int a = tx.setStamped(STAMPED, v(v + "a"));
+              Object sp = tx.savepoint();
+              tx.setStamped(STAMPED, v("undone")); // an order taken and given back
+              tx.rollbackToSavepoint(sp);
+              int b = tx.setStamped(STAMPED, v(v + "b"), 3);
+              int c = tx.setStamped(STAMPED, v(v + "c"));
+              tx.set(k("own-" + thread), v(v));
+              tx.commit();
+              Stamp sa = tx.committedStamp(a);
+              Stamp sb = tx.committedStamp(b);
+              Stamp sc = tx.committedStamp(c);
+              assertThat(sa.commitVersion()).isEqualTo(tx.commitVersion());
+              assertThat(sb.order() - sa.order()).as("order differences kept").isEqualTo(b - a);
+              assertThat(sc.order() - sb.order()).isEqualTo(c - b).isEqualTo(3);
+              named.put(sa, v + "a");
+              named.put(sb, v + "b");
+              named.put(sc, v + "c");
+            }
+          }
+          return named;
+        }));
+      }
+      java.util.Map<Stamp, String> expected = new java.util.HashMap<>();
+      for (java.util.concurrent.Future<java.util.Map<Stamp, String>> f : results) {
+        for (java.util.Map.Entry<Stamp, String> e : f.get().entrySet()) {
+          assertThat(expected.put(e.getKey(), e.getValue())).as("stamp %s given twice", e.getKey()).isNull();
+        }
+      }
+      java.util.Map<Stamp, String> found = new java.util.HashMap<>();
+      for (KeyValue kv : read(engine(), CommitOrderedKeysContract::stampedKeys)) {
+        found.put(stampOf(kv), new String(kv.value(), java.nio.charset.StandardCharsets.ISO_8859_1));
+      }
+      assertThat(found).as("every committed stamp names its write's key").isEqualTo(expected)
+          .hasSize(threads * rounds * 3);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   default void concurrentRaisersAndCommittersAreSafe() throws Exception {
     requireCapability();
@@ -428,12 +499,13 @@ public interface CommitOrderedKeysContract extends EngineFixture {
           for (int i = 0; i < rounds; i++) {
             long floor = start + (long) (i * threads + thread + 1) * 100_000;
             engine().raiseStampFloor(floor);
-            floorsAndStamps.add(new long[] {floor, commitStamped("t" + thread + "-" + i)});
+            Stamp stamp = commitOneStamped("t" + thread + "-" + i);
+            floorsAndStamps.add(new long[] {floor, stamp.commitVersion(), stamp.order()});
           }
           return floorsAndStamps;
         }));
       }
-      List<Long> stamps = new ArrayList<>();
+      List<Stamp> stamps = new ArrayList<>();
       long highestFloor = 0;
       for (java.util.concurrent.Future<List<long[]>> f : results) {
         long previous = 0;
@@ -441,11 +513,12 @@ public interface CommitOrderedKeysContract extends EngineFixture {
           assertThat(floorAndStamp[1]).as("a commit after raising the floor %d", floorAndStamp[0])
               .isGreaterThan(floorAndStamp[0]).isGreaterThan(previous);
           previous = floorAndStamp[1];
-          stamps.add(floorAndStamp[1]);
+          stamps.add(new Stamp(floorAndStamp[1], (int) floorAndStamp[2]));
           highestFloor = Math.max(highestFloor, floorAndStamp[0]);
         }
       }
-      assertThat(stamps).as("stamp versions are unique").doesNotHaveDuplicates();
+      // Stamps are unique; transactions an engine committed together share a version.
+      assertThat(stamps).as("stamps are unique").doesNotHaveDuplicates();
       long last = commitStamped("last");
       assertThat(last).isGreaterThan(highestFloor);
       assertThat(stampedValues()).hasSize(threads * rounds + 2).startsWith("start").endsWith("last");

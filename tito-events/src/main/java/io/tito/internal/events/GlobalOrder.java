@@ -45,7 +45,7 @@ public sealed interface GlobalOrder {
   record Pending(Stamp known, int order) {
     /** The first position once the transaction committed. */
     public Stamp resolve(Transaction committed) {
-      return known != null ? known : new Stamp(committed.commitVersion(), order);
+      return known != null ? known : committed.committedStamp(order);
     }
   }
 
