@@ -95,6 +95,14 @@ final class CommitWriter {
     return pipelined.appendGroupForTest(relaxed);
   }
 
+  /**
+   * For tests (PostgreSQL): the engine's group of point writes and stamped keys that read
+   * nothing ({@link AppendGroup}).
+   */
+  CommitGroup stampedGroupForTest() {
+    return pipelined.stampedGroupForTest();
+  }
+
   /** Whether commits go in two multi-statement queries ({@link MultiStatementCommit}). */
   boolean multiStatement() {
     return multiStatement != null;

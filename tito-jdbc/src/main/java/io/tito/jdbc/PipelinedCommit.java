@@ -81,7 +81,7 @@ final class PipelinedCommit {
     this.checkedHook = checkedHook;
     this.inSnapshot = new SnapshotCommit(sql, errors, maxAgeNanos, ownBackends, checkedHook);
     this.appends = new AppendCommit(sql, errors, maxAgeNanos, ownBackends);
-    this.appendGroup = new AppendGroup(appends, sql.dialect.name());
+    this.appendGroup = new AppendGroup(appends, inSnapshot, sql.dialect.name());
   }
 
   private final AppendCommit appends;
@@ -90,6 +90,11 @@ final class PipelinedCommit {
   /** For tests: the group of blind publishes with the given durability ({@link AppendGroup}). */
   CommitGroup appendGroupForTest(boolean relaxed) {
     return appendGroup.group(relaxed);
+  }
+
+  /** For tests: the group of point writes and stamped keys that read nothing ({@link AppendGroup}). */
+  CommitGroup stampedGroupForTest() {
+    return appendGroup.stampedGroup();
   }
 
   /**
