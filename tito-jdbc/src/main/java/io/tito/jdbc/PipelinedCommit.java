@@ -110,8 +110,9 @@ final class PipelinedCommit {
    * Commits {@code writes} of the snapshot transaction open on {@code c}: point writes and stamped
    * keys inside it ({@link SnapshotCommit}), sequenced appends with point writes in one READ
    * COMMITTED round ({@link AppendCommit}), anything else (or such a commit whose snapshot misses
-   * a range clear) by the two steps above. A transaction that read nothing, with sequenced
-   * appends, may be sent with others of its kind as one commit ({@link AppendGroup}).
+   * a range clear) by the two steps above. A transaction that read nothing (sequenced appends
+   * with point writes, or point writes and stamped keys) may be sent with others of its kind as
+   * one commit ({@link AppendGroup}).
    *
    * @param snapshotIds the snapshot's ids if known, else null (read at commit)
    * @param relaxed whether the commit may return before it is durable (done on the one-round
@@ -121,7 +122,7 @@ final class PipelinedCommit {
       Collection<String> channels, boolean relaxed) {
     if (snapshotIds == null && checkedHook.get() == null && AppendGroup.groupable(writes)
         && AppendGroup.readNothing(c)) {
-      // Read nothing: may be sent with the blind publishes that queue meanwhile (AppendGroup).
+      // Read nothing: may be sent with the commits of its kind that queue meanwhile (AppendGroup).
       appendGroup.commit(new CommitGroup.Member(c, -1, beganNanos, writes, channels), relaxed,
           m -> commitAlone(m.connection, null, m.beganNanos, m.writes, m.channels, relaxed));
       return;
