@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tito.ByteArrays;
 import io.tito.CommitUnknownException;
 import io.tito.ConflictException;
-import io.tito.spi.ChangeFeed;
 import io.tito.spi.EngineTransaction;
 import io.tito.tuple.Tuple;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -18,11 +16,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * PostgreSQL: publishes that read nothing, queued while another commit of the engine is in
@@ -33,28 +28,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * connections on a private PostgreSQL ({@link ThrowawayPostgres}).
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
-class PostgresAppendGroupTest {
+class PostgresAppendGroupTest extends PostgresGroupFixture {
 
   private static final byte[] COUNTER = b("counter");
   private static final byte[] LOG = b("log/");
-
-  @RegisterExtension
-  static final TestDatabases.FreshStores STORES = new TestDatabases.FreshStores();
-
-  private String table;
-  private JdbcEngine engine;
-
-  @BeforeEach
-  void open() {
-    table = STORES.newTable(SqlDialect.POSTGRESQL);
-    engine = JdbcEngine.open(TestDatabases.options(SqlDialect.POSTGRESQL).table(table)
-        .gcInterval(Duration.ofHours(1)).build());
-  }
-
-  @AfterEach
-  void close() {
-    engine.close();
-  }
 
   @Test
   void membersCommitAsOneWithAppendsThatContinueEachOtherAndPointsInOrder() throws Exception {
@@ -171,11 +148,7 @@ class PostgresAppendGroupTest {
   void aGroupThatMeetsAHoleCommitsEveryMemberAloneAndLogsEach() throws Exception {
     commit(tx -> tx.appendSequenced(COUNTER, LOG, b("unlogged")));
     assertThat(engine.sendsChangeLogForTest(true)).as("no hold seen yet").isFalse();
-    long start;
-    try (JdbcEngine other = JdbcEngine.open(TestDatabases.options(SqlDialect.POSTGRESQL)
-        .table(table).gcInterval(Duration.ofHours(1)).build())) {
-      start = other.changeFeed().placeHold("other-process");
-    }
+    long start = holdFromAnotherProcess();
     List<EngineTransaction> txs = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       EngineTransaction tx = engine.begin(false);
@@ -184,17 +157,13 @@ class PostgresAppendGroupTest {
       txs.add(tx);
     }
     assertThat(commitAsOneGroup(txs)).containsOnlyNulls();
-    List<String> changed = new ArrayList<>();
-    ChangeFeed feed = engine.changeFeed();
-    try (ChangeFeed.ChangeCursor changes = feed.changesAfter(start, feed.currentVersion())) {
-      changes.forEachRemaining(ch -> ch.writes().forEach(w -> changed.add(ByteArrays.printable(w.key()))));
-    }
+    List<String> changed = keysLoggedAfter(start);
     for (int i = 0; i < 3; i++) {
       assertThat(txs.get(i).sequenceStart(COUNTER)).isEqualTo(1 + i);
       assertThat(changed).contains(ByteArrays.printable(b("k" + i)),
           ByteArrays.printable(position(LOG, 1 + i)));
     }
-    engine.changeFeed().releaseHold("other-process");
+    releaseHold();
   }
 
   @Test
@@ -244,26 +213,11 @@ class PostgresAppendGroupTest {
     return CommitGroupTesting.commitAsOneGroup(engine.commitWriter().appendGroupForTest(false), txs);
   }
 
-  private void commit(java.util.function.Consumer<EngineTransaction> work) {
-    try (EngineTransaction tx = engine.begin(false)) {
-      work.accept(tx);
-      tx.commit();
-    }
-  }
-
   private long counter(byte[] key) {
     return StoreReads.counter(engine, key);
   }
 
   private static byte[] position(byte[] prefix, long p) {
     return ByteArrays.concat(prefix, Tuple.of(p).pack());
-  }
-
-  private String read(byte[] key) {
-    return StoreReads.text(engine, key);
-  }
-
-  private static byte[] b(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }

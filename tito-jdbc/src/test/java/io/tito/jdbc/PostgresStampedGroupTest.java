@@ -9,20 +9,15 @@ import io.tito.InvalidArgumentException;
 import io.tito.KeyValue;
 import io.tito.ScanOptions;
 import io.tito.Stamp;
-import io.tito.spi.ChangeFeed;
 import io.tito.spi.EngineTransaction;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * PostgreSQL: point writes and stamped keys of transactions that read nothing (an event append,
@@ -32,27 +27,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * names the keys they got. Each test makes a batch of a known order through the group's test hook.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
-class PostgresStampedGroupTest {
+class PostgresStampedGroupTest extends PostgresGroupFixture {
 
   private static final byte[] ALL = b("all/");
-
-  @RegisterExtension
-  static final TestDatabases.FreshStores STORES = new TestDatabases.FreshStores();
-
-  private String table;
-  private JdbcEngine engine;
-
-  @BeforeEach
-  void open() {
-    table = STORES.newTable(SqlDialect.POSTGRESQL);
-    engine = JdbcEngine.open(TestDatabases.options(SqlDialect.POSTGRESQL).table(table)
-        .gcInterval(Duration.ofHours(1)).build());
-  }
-
-  @AfterEach
-  void close() {
-    engine.close();
-  }
 
   @Test
   void membersCommitAsOneAndEachLearnsTheStampsItsKeysGot() throws Exception {
@@ -146,11 +123,7 @@ class PostgresStampedGroupTest {
   void aGroupThatMeetsAHoleCommitsEveryMemberAloneAndLogsEach() throws Exception {
     commit(tx -> tx.setStamped(ALL, b("unlogged")));
     assertThat(engine.sendsChangeLogForTest(false)).as("no hold seen yet").isFalse();
-    long start;
-    try (JdbcEngine other = JdbcEngine.open(TestDatabases.options(SqlDialect.POSTGRESQL)
-        .table(table).gcInterval(Duration.ofHours(1)).build())) {
-      start = other.changeFeed().placeHold("other-process");
-    }
+    long start = holdFromAnotherProcess();
     List<EngineTransaction> txs = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       EngineTransaction tx = engine.begin(false);
@@ -159,11 +132,7 @@ class PostgresStampedGroupTest {
       txs.add(tx);
     }
     assertThat(commitAsOneGroup(txs)).containsOnlyNulls();
-    List<String> changed = new ArrayList<>();
-    ChangeFeed feed = engine.changeFeed();
-    try (ChangeFeed.ChangeCursor changes = feed.changesAfter(start, feed.currentVersion())) {
-      changes.forEachRemaining(ch -> ch.writes().forEach(w -> changed.add(ByteArrays.printable(w.key()))));
-    }
+    List<String> changed = keysLoggedAfter(start);
     Set<Long> versions = new HashSet<>();
     for (int i = 0; i < 3; i++) {
       EngineTransaction tx = txs.get(i);
@@ -173,7 +142,7 @@ class PostgresStampedGroupTest {
           ByteArrays.printable(tx.committedStamp(0).appendTo(ALL)));
     }
     assertThat(versions).as("three commits").hasSize(3);
-    engine.changeFeed().releaseHold("other-process");
+    releaseHold();
   }
 
   /** A transaction that reads nothing: it expects {@code header} absent, writes it, and stamps. */
@@ -189,13 +158,6 @@ class PostgresStampedGroupTest {
     return CommitGroupTesting.commitAsOneGroup(engine.commitWriter().stampedGroupForTest(), txs);
   }
 
-  private void commit(java.util.function.Consumer<EngineTransaction> work) {
-    try (EngineTransaction tx = engine.begin(false)) {
-      work.accept(tx);
-      tx.commit();
-    }
-  }
-
   private List<KeyValue> scan(byte[] prefix) {
     try (EngineTransaction tx = engine.begin(true)) {
       return tx.scan(prefix, ByteArrays.strinc(prefix), ScanOptions.FORWARD).toList();
@@ -204,13 +166,5 @@ class PostgresStampedGroupTest {
 
   private List<String> stampedValues(byte[] prefix) {
     return scan(prefix).stream().map(kv -> new String(kv.value(), StandardCharsets.UTF_8)).toList();
-  }
-
-  private String read(byte[] key) {
-    return StoreReads.text(engine, key);
-  }
-
-  private static byte[] b(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }
