@@ -24,7 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * without their connections doing anything.
  *
  * <p>No commit waits for a group to fill: a group is whatever queued while the batches before it
- * were in progress. Thread-safe.
+ * were in progress. A queued commit waits on a condition of its own, so a batch's end wakes only
+ * its members and the next leader (one condition for all woke every queued commit at every
+ * batch's end). Thread-safe.
  */
 final class CommitGroup {
 
@@ -45,6 +47,8 @@ final class CommitGroup {
     RuntimeException failure;
     private boolean done;
     private boolean leads;
+    /** Signalled when it is done or leads (its own: a batch wakes only the threads it concerns). */
+    private Condition ready;
 
     Member(Connection connection, long snapshot, long beganNanos, WriteSet writes) {
       this(connection, snapshot, beganNanos, writes, List.of());
@@ -173,11 +177,14 @@ final class CommitGroup {
         return takeBatch(me);
       }
       queue.add(me);
-      changed.signalAll();
+      if (holding > 0) {
+        changed.signalAll(); // a leader held by the test counts the queue
+      }
+      me.ready = lock.newCondition();
       boolean interrupted = false;
       while (!me.done && !me.leads) {
         try {
-          changed.await();
+          me.ready.await();
         } catch (InterruptedException e) {
           // The outcome must be known before returning: keep waiting, keep the interrupt.
           interrupted = true;
@@ -221,20 +228,28 @@ final class CommitGroup {
     return batch;
   }
 
+  /** With the lock held: wakes {@code m}'s thread if it waits (a leader's own thread does not). */
+  private static void wake(Member m) {
+    if (m.ready != null) {
+      m.ready.signal();
+    }
+  }
+
   /** Marks {@code batch} done and hands the lead to the first queued commit, if any. */
   private void finish(List<Member> batch) {
     lock.lock();
     try {
       for (Member m : batch) {
         m.done = true;
+        wake(m);
       }
       Member next = queue.poll();
       if (next == null) {
         inFlight--;
       } else {
         next.leads = true; // it takes the batch slot this one leaves
+        wake(next);
       }
-      changed.signalAll();
     } finally {
       lock.unlock();
     }
