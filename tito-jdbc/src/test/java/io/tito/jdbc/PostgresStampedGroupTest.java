@@ -81,12 +81,12 @@ class PostgresStampedGroupTest extends PostgresGroupFixture {
     for (KeyValue kv : scan(ALL)) {
       assertThat(all.add(Stamp.fromBytes(kv.key(), ALL.length))).isTrue();
     }
-    EngineTransaction after = engine.begin(false);
-    int order = after.setStamped(ALL, b("after"));
-    after.commit();
-    assertThat(after.committedStamp(order)).as("a commit alone is not shifted")
-        .isEqualTo(new Stamp(after.commitVersion(), order)).isGreaterThan(previous);
-    after.close();
+    try (EngineTransaction after = engine.begin(false)) {
+      int order = after.setStamped(ALL, b("after"));
+      after.commit();
+      assertThat(after.committedStamp(order)).as("a commit alone is not shifted")
+          .isEqualTo(new Stamp(after.commitVersion(), order)).isGreaterThan(previous);
+    }
   }
 
   @Test
