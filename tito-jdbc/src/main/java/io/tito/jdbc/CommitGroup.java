@@ -23,10 +23,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * Runner}, which sets each member's own outcome: committed, or its own failure. The others wait
  * without their connections doing anything.
  *
- * <p>No commit waits for a group to fill: a group is whatever queued while the batches before it
- * were in progress. A queued commit waits on a condition of its own, so a batch's end wakes only
- * its members and the next leader (one condition for all woke every queued commit at every
- * batch's end). Thread-safe.
+ * <p>A group is whatever queued while the batches before it were in progress, unless the group
+ * lingers ({@code lingerNanos} above zero): then a leader whose batch would hold fewer commits
+ * than the last batch did waits, at most that long, for as many to queue. Committers that
+ * append in a loop come back together when their batch ends; without lingering the first of them
+ * to come back would lead alone or with a few, and the group would settle into small batches
+ * that alternate. A lone committer (last batch of one) never waits, and a committer that stops
+ * costs one linger, after which the expected size follows the batch actually sent. A queued
+ * commit waits on a condition of its own, so a batch's end wakes only its members and the next
+ * leader (one condition for all woke every queued commit at every batch's end). Thread-safe.
  */
 final class CommitGroup {
 
@@ -85,6 +90,14 @@ final class CommitGroup {
   private final LongAdder groups = new LongAdder();
   private final LongAdder grouped = new LongAdder();
   private final String engine;
+  /** How long a leader may wait for its batch to reach the last batch's size (0: never). */
+  private final long lingerNanos;
+  /** Signalled when a commit queues while a leader lingers. */
+  private final Condition lingerers = lock.newCondition();
+  /** Leaders lingering now. */
+  private int lingering;
+  /** The size of the last batch taken: what a lingering leader waits for. */
+  private int lastBatchSize = 1;
 
   /**
    * @param engine the engine's name, for the context of the errors it reports
@@ -92,11 +105,25 @@ final class CommitGroup {
    *     anyway, as on MariaDB's version row lock)
    */
   CommitGroup(String engine, int maxInFlight) {
+    this(engine, maxInFlight, 0);
+  }
+
+  /**
+   * @param engine the engine's name, for the context of the errors it reports
+   * @param maxInFlight how many batches may be in progress at once
+   * @param lingerNanos how long a leader may wait for its batch to reach the last batch's size
+   *     (0: never waits)
+   */
+  CommitGroup(String engine, int maxInFlight, long lingerNanos) {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
     }
+    if (lingerNanos < 0) {
+      throw new IllegalArgumentException("lingerNanos must not be negative, was " + lingerNanos);
+    }
     this.engine = engine;
     this.maxInFlight = maxInFlight;
+    this.lingerNanos = lingerNanos;
   }
 
   /**
@@ -150,6 +177,16 @@ final class CommitGroup {
     }
   }
 
+  /** For tests: how many leaders are lingering for their batch to fill. */
+  int lingeringForTest() {
+    lock.lock();
+    try {
+      return lingering;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /**
    * For tests: the next leader of a batch waits until {@code members} commits (itself included)
    * have queued, so that a test can make a group of a known size.
@@ -177,6 +214,9 @@ final class CommitGroup {
         return takeBatch(me);
       }
       queue.add(me);
+      if (lingering > 0) {
+        lingerers.signalAll(); // a lingering leader counts the queue
+      }
       if (holding > 0) {
         changed.signalAll(); // a leader held by the test counts the queue
       }
@@ -209,6 +249,8 @@ final class CommitGroup {
       }
       holding--;
       holdForTest = 0;
+    } else if (lingerNanos > 0) {
+      linger();
     }
     List<Member> batch = new ArrayList<>();
     batch.add(leader);
@@ -225,7 +267,27 @@ final class CommitGroup {
       rows += r;
       bytes += b;
     }
+    lastBatchSize = batch.size();
     return batch;
+  }
+
+  /**
+   * With the lock held, by a leader: waits (the lock released meanwhile) until the queue and the
+   * leader make the last batch's size, at most {@link #lingerNanos}. An interrupt ends the wait
+   * and is kept.
+   */
+  private void linger() {
+    long left = lingerNanos;
+    lingering++;
+    try {
+      while (queue.size() + 1 < lastBatchSize && left > 0) {
+        left = lingerers.awaitNanos(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      lingering--;
+    }
   }
 
   /** With the lock held: wakes {@code m}'s thread if it waits (a leader's own thread does not). */
