@@ -23,10 +23,11 @@ import java.util.TreeMap;
  * before that snapshot can conflict with it, so several such commits are equivalent to one commit
  * of their writes in order: a later member's point write replaces an earlier member's, and a
  * later member's appends to a counter take the positions after the earlier members'. Commits of
- * this kind that arrive while {@link #DURABLE_IN_FLIGHT} batch of them of the engine is in progress
- * ({@link #IN_FLIGHT} for relaxed ones) queue ({@link CommitGroup}); when a batch ends, the first queued commits all that queued as one
- * such commit, on its own connection: one transaction, one set of locks, one WAL flush and one notifications'
- * transaction for the group, where each commit took its own.
+ * this kind that arrive while {@link #DURABLE_IN_FLIGHT} batch of them of the engine is in
+ * progress ({@link #IN_FLIGHT} for relaxed ones) queue ({@link CommitGroup}); when a batch ends,
+ * the first queued commits all that queued as one such commit, on its own connection: one
+ * transaction, one set of locks, one WAL flush and one notifications' transaction for the group,
+ * where each commit took its own.
  *
  * <p>Every member learns its own positions (those the merged commit gave its appends). The group
  * is one database transaction: it commits whole or not at all, and a change feed, a backup or a
@@ -93,11 +94,11 @@ final class AppendGroup {
 
   /**
    * How long the leader of a batch of point writes and stamped keys (or of durable publishes) may
-   * wait for the batch to be as large as the last one (300 µs; {@link CommitGroup}). Four event appenders then send batches
-   * of 3.9 appends on average instead of 2.6, and appended 1.03–1.42× as fast with one event per
-   * append and 1.28–1.42× with ten (three alternated pairs, BENCHMARKS.md "Event appends that wait
-   * for their batch to fill"). A lone appender never waits; an appender that stops costs at most
-   * one wait.
+   * wait for the batch to be as large as the last one (300 µs; {@link CommitGroup}). Four event
+   * appenders then send batches of 3.9 appends on average instead of 2.6, and appended 1.03–1.42×
+   * as fast with one event per append and 1.28–1.42× with ten (three alternated pairs,
+   * BENCHMARKS.md "Event appends that wait for their batch to fill"). A lone appender never waits;
+   * an appender that stops costs at most one wait.
    */
   static final long LINGER_NANOS = 300_000;
 

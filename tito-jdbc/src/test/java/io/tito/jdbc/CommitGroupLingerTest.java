@@ -129,5 +129,4 @@ class CommitGroupLingerTest {
       Thread.onSpinWait();
     }
   }
-
 }
