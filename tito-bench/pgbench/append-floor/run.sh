@@ -3,10 +3,15 @@
 # one Tito append sends (pipe: header, event row, position reference and $all entry; pipe2: a
 # layout of two keys; pipe4: four appends merged into one commit; fn: pipe's statements inside one
 # PL/pgSQL call) and an Axon-shaped INSERT, with no Java client, into a scratch schema `pgb`.
+# Needs the local PostgreSQL of the tests (127.0.0.1:5432, user postgres, database test) and pgbench.
 # Usage: tito-bench/pgbench/append-floor/run.sh [seconds per run, default 6] [rounds, default 3]
 set -euo pipefail
 dir=$(cd "$(dirname "$0")" && pwd)
-pgbench=$(command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench | sort -V | tail -1)
+pgbench=$(command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | sort -V | tail -1 || true)
+if [[ -z "$pgbench" ]]; then
+  echo "pgbench not found: install PostgreSQL's client programs (Debian: postgresql-client)" >&2
+  exit 1
+fi
 conn=(-h 127.0.0.1 -U postgres)
 seconds=${1:-6}
 rounds=${2:-3}

@@ -60,10 +60,11 @@ final class AppendGroup {
   }
 
   /**
-   * Batches of one durability in progress at once. Two let two concurrent committers go without
-   * waiting, as before the groups, and keep one batch being flushed while the next is sent. One
-   * made batches larger (a third less server CPU per event) but made every second committer wait
-   * for a whole round trip and flush: the model insert at four threads fell to 1,125–2,304 ops/s
+   * Batches of relaxed publishes in progress at once (durable ones: {@link #DURABLE_IN_FLIGHT}).
+   * Two let two concurrent committers go without waiting, as before the groups, and keep one batch
+   * being flushed while the next is sent. One that did not wait for its batch to fill made
+   * batches larger (a third less server CPU per event) but made every second committer wait for a
+   * whole round trip and flush: the model insert at four threads fell to 1,125–2,304 ops/s
    * against 2,309–2,482 with two; three made batches smaller and the server's CPU per event went
    * back towards a commit each (BENCHMARKS.md, "PostgreSQL: publishes that read nothing, sent
    * together").
