@@ -73,7 +73,8 @@ final class AppendGroup {
 
   /**
    * Batches of durable publishes in progress at once, with their leader waiting up to {@link
-   * #LINGER_NANOS} for the batch to be as large as the last one. One batch that waits made
+   * CommitGroup#LINGER_NANOS} for the batch to be as large as the last one. One batch that waits
+   * made
    * the round trips per event fall from 0.63 to 0.25 with four producers, and the model insert at
    * four threads ran at 0.65–0.86 of plain JDBC against 0.59–0.71 with two batches that do not
    * wait (four alternated pairs; one batch that did not wait had made every second committer wait
@@ -93,15 +94,6 @@ final class AppendGroup {
    */
   static final int STAMPED_IN_FLIGHT = 1;
 
-  /**
-   * How long the leader of a batch of point writes and stamped keys (or of durable publishes) may
-   * wait for the batch to be as large as the last one (300 µs; {@link CommitGroup}). Four event
-   * appenders then send batches of 3.9 appends on average instead of 2.6, and appended 1.03–1.42×
-   * as fast with one event per append and 1.28–1.42× with ten (three alternated pairs,
-   * BENCHMARKS.md "Event appends that wait for their batch to fill"). A lone appender never waits;
-   * an appender that stops costs at most one wait.
-   */
-  static final long LINGER_NANOS = 300_000;
 
   private final AppendCommit appends;
   private final SnapshotCommit inSnapshot;
@@ -114,9 +106,9 @@ final class AppendGroup {
     this.appends = appends;
     this.inSnapshot = inSnapshot;
     this.engine = engine;
-    this.durable = new CommitGroup(engine, DURABLE_IN_FLIGHT, LINGER_NANOS);
+    this.durable = new CommitGroup(engine, DURABLE_IN_FLIGHT, CommitGroup.LINGER_NANOS);
     this.relaxed = new CommitGroup(engine, IN_FLIGHT);
-    this.stamped = new CommitGroup(engine, STAMPED_IN_FLIGHT, LINGER_NANOS);
+    this.stamped = new CommitGroup(engine, STAMPED_IN_FLIGHT, CommitGroup.LINGER_NANOS);
   }
 
   /**

@@ -50,7 +50,9 @@ import java.util.Map;
  *
  * <p>Commits of this engine that arrive while one of its commits is in progress queue in its
  * {@link CommitGroup} and are then sent together, in these two queries ({@link GroupCommit}): one
- * version row lock and one log flush for the group instead of one per commit. Thread-safe.
+ * version row lock and one log flush for the group instead of one per commit. The group's leader
+ * waits up to {@link CommitGroup#LINGER_NANOS} for its batch to be as large as the last one, so
+ * that committers that come back together from a batch are sent together again. Thread-safe.
  */
 final class MultiStatementCommit {
 
@@ -70,7 +72,7 @@ final class MultiStatementCommit {
     this.errors = errors;
     this.maxAgeNanos = maxAgeNanos;
     this.together = new GroupCommit(sql, errors, maxAgeNanos);
-    this.group = new CommitGroup(sql.dialect.name(), 1);
+    this.group = new CommitGroup(sql.dialect.name(), 1, CommitGroup.LINGER_NANOS);
   }
 
   /** The engine's commit group (for tests). */
