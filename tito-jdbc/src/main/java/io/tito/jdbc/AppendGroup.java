@@ -74,12 +74,11 @@ final class AppendGroup {
   /**
    * Batches of durable publishes in progress at once, with their leader waiting up to {@link
    * CommitGroup#LINGER_NANOS} for the batch to be as large as the last one. One batch that waits
-   * made
-   * the round trips per event fall from 0.63 to 0.25 with four producers, and the model insert at
-   * four threads ran at 0.65–0.86 of plain JDBC against 0.59–0.71 with two batches that do not
-   * wait (four alternated pairs; one batch that did not wait had made every second committer wait
-   * for a whole round: BENCHMARKS.md, "Event appends that wait for their batch to fill"). Relaxed
-   * publishes keep {@link #IN_FLIGHT} (not measured).
+   * made the round trips per event fall from 0.63 to 0.25 with four producers, and the model
+   * insert at four threads ran at 0.65–0.86 of plain JDBC against 0.59–0.71 with two batches that
+   * do not wait (four alternated pairs; one batch that did not wait had made every second
+   * committer wait for a whole round: BENCHMARKS.md, "Event appends that wait for their batch to
+   * fill"). Relaxed publishes keep {@link #IN_FLIGHT} (not measured).
    */
   static final int DURABLE_IN_FLIGHT = 1;
 
@@ -90,10 +89,13 @@ final class AppendGroup {
    * flight saved a tenth and cost the writers more), at the same rate: an append's latency is its
    * round trip and the WAL flush, which a batch shares. Two concurrent appenders may wait for each
    * other's commit; their rate stayed within this machine's noise (BENCHMARKS.md, "PostgreSQL:
-   * event appends that read nothing, sent together").
+   * event appends that read nothing, sent together"). Two batches in flight that both wait for
+   * their batch to fill were measured later and made batches of two that took longer each (two
+   * WAL flushes in turn): 3,510–4,568 appends/s against 4,809–5,275 (docs/DESIGN-NOTES.md,
+   * "MariaDB's commit group waits for its batch to fill; what a PostgreSQL batch's flight is made
+   * of").
    */
   static final int STAMPED_IN_FLIGHT = 1;
-
 
   private final AppendCommit appends;
   private final SnapshotCommit inSnapshot;
