@@ -17,11 +17,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A commit that finds fewer than {@code maxInFlight} batches in progress (one on MariaDB, whose
  * version row lock serialises every commit of a store anyway) leads at once: it commits alone
- * (after lingering, below, if the group lingers). Commits that arrive meanwhile queue in this object; when a batch is done, the
- * first of them leads the others (up to {@link #MAX_MEMBERS}, {@link MultiStatementCommit#MAX_ROWS}
- * rows and {@link MultiStatementCommit#MAX_BYTES} bytes together) through the caller's {@link
- * Runner}, which sets each member's own outcome: committed, or its own failure. The others wait
- * without their connections doing anything.
+ * (after lingering, below, if the group lingers). Commits that arrive meanwhile queue in this
+ * object; when a batch is done, the first of them leads the others (up to {@link #MAX_MEMBERS},
+ * {@link MultiStatementCommit#MAX_ROWS} rows and {@link MultiStatementCommit#MAX_BYTES} bytes
+ * together) through the caller's {@link Runner}, which sets each member's own outcome: committed,
+ * or its own failure. The others wait without their connections doing anything.
  *
  * <p>A group is whatever queued while the batches before it were in progress, unless the group
  * lingers ({@code lingerNanos} above zero): then a leader whose batch would hold fewer commits
